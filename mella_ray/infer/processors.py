@@ -1,0 +1,65 @@
+"""Loading processors, with an image-only path where torchvision is missing.
+
+transformers 5.x builds Qwen2-VL's video processor on torchvision; CPU machines with the
+small torch build have no torchvision. An image-only Qwen2VLProcessor (the PIL image
+processor, no video processor) handles every image-text use in mella-ray and loads the
+same files a full processor saves.
+"""
+from __future__ import annotations
+
+import importlib.util
+import io
+import logging
+
+from PIL import Image, ImageOps
+from transformers import Qwen2VLProcessor
+from transformers.models.qwen2_vl import Qwen2VLImageProcessorPil
+
+log = logging.getLogger(__name__)
+
+HAS_TORCHVISION = importlib.util.find_spec("torchvision") is not None
+
+
+class ImageOnlyQwen2VLProcessor(Qwen2VLProcessor):
+    """Qwen2VLProcessor without a video processor (no torchvision needed)."""
+
+    attributes = ["image_processor", "tokenizer"]
+
+    def __init__(self, image_processor=None, tokenizer=None, chat_template=None, **kwargs):
+        super().__init__(image_processor=image_processor, tokenizer=tokenizer, video_processor=None,
+                         chat_template=chat_template, **kwargs)
+
+
+def image_only_processor(tokenizer, min_pixels: int = 56 * 56, max_pixels: int = 448 * 448) -> ImageOnlyQwen2VLProcessor:
+    ip = Qwen2VLImageProcessorPil(min_pixels=min_pixels, max_pixels=max_pixels)
+    return ImageOnlyQwen2VLProcessor(image_processor=ip, tokenizer=tokenizer, chat_template=tokenizer.chat_template)
+
+
+def load_processor(path: str, max_pixels: int | None = None):
+    """AutoProcessor when it can be built; else the image-only Qwen2-VL processor."""
+    from transformers import AutoConfig, AutoProcessor, AutoTokenizer
+
+    kwargs = {"max_pixels": max_pixels} if max_pixels else {}
+    if HAS_TORCHVISION:
+        return AutoProcessor.from_pretrained(path, **kwargs)
+    model_type = AutoConfig.from_pretrained(path).model_type
+    if model_type not in ("qwen2_vl", "qwen2_5_vl"):
+        raise RuntimeError(
+            f"{path}: processors of model type {model_type!r} need torchvision, which is not installed; "
+            "install the torch/torchvision pair that fits the machine (see README, Setup)"
+        )
+    tok = AutoTokenizer.from_pretrained(path)
+    proc = image_only_processor(tok, max_pixels=max_pixels or 448 * 448)
+    return proc
+
+
+def decode_image(data: bytes, max_pixels: int) -> Image.Image:
+    """Bytes to an RGB image, EXIF orientation applied, shrunk to at most max_pixels."""
+    img = Image.open(io.BytesIO(data))
+    img = ImageOps.exif_transpose(img)
+    img = img.convert("RGB")
+    w, h = img.size
+    if w * h > max_pixels:
+        scale = (max_pixels / (w * h)) ** 0.5
+        img = img.resize((max(28, int(w * scale)), max(28, int(h * scale))), Image.Resampling.BICUBIC)
+    return img

@@ -1,0 +1,73 @@
+"""Languages, scripts, instruction templates and evaluation prompts.
+
+The language list is configuration: the texts live in data/templates.json, so a ninth
+language is a new entry there (name, script, templates), not new code.
+"""
+from __future__ import annotations
+
+import json
+import random
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str  # ISO 639-1
+    name: str  # English name, used in prompts to translation models
+    script: str  # ISO 15924 of the default script
+    spaced: bool  # False where words are not separated by spaces (th)
+    eval_prompt: str  # "Describe this picture." in the language
+    know_templates: tuple[str, ...]  # alt-text style instructions (D_know)
+    ling_templates: tuple[str, ...]  # description style instructions (D_ling)
+
+
+@lru_cache(maxsize=1)
+def _load() -> dict[str, Language]:
+    raw = json.loads(resources.files("mella_ray.data").joinpath("templates.json").read_text(encoding="utf-8"))
+    out = {}
+    for code, d in raw["languages"].items():
+        out[code] = Language(
+            code=code,
+            name=d["name"],
+            script=d["script"],
+            spaced=d.get("spaced", True),
+            eval_prompt=d["eval_prompt"],
+            know_templates=tuple(d["know"]),
+            ling_templates=tuple(d["ling"]),
+        )
+    return out
+
+
+LANGUAGES: tuple[str, ...] = tuple(_load())
+
+
+def language(code: str) -> Language:
+    try:
+        return _load()[code]
+    except KeyError:
+        raise KeyError(f"unknown language {code!r}; known: {', '.join(LANGUAGES)}") from None
+
+
+def pick_instruction(code: str, source: str, rng: random.Random, pool: str = "by_source") -> str:
+    """One instruction for a sample: from the group that fits the source, or from all of them."""
+    lang = language(code)
+    if pool == "all":
+        choices = lang.know_templates + lang.ling_templates
+    else:
+        choices = lang.know_templates if source == "know" else lang.ling_templates
+    return rng.choice(choices)
+
+
+_SR_CYR = "АБВГДЂЕЖЗИЈКЛЉМНЊОПРСТЋУФХЦЧЏШабвгдђежзијклљмнњопрстћуфхцчџш"
+_SR_LAT = ["A", "B", "V", "G", "D", "Đ", "E", "Ž", "Z", "I", "J", "K", "L", "Lj", "M", "N", "Nj", "O", "P",
+           "R", "S", "T", "Ć", "U", "F", "H", "C", "Č", "Dž", "Š",
+           "a", "b", "v", "g", "d", "đ", "e", "ž", "z", "i", "j", "k", "l", "lj", "m", "n", "nj", "o", "p",
+           "r", "s", "t", "ć", "u", "f", "h", "c", "č", "dž", "š"]
+_SR_TABLE = str.maketrans({c: lat for c, lat in zip(_SR_CYR, _SR_LAT)})
+
+
+def serbian_to_latin(text: str) -> str:
+    """Serbian Cyrillic to Latin (the official one-to-one Gaj alphabet mapping)."""
+    return text.translate(_SR_TABLE)

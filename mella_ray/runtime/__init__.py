@@ -1,0 +1,1 @@
+"""Ray and storage plumbing shared by every stage; imports no stage."""

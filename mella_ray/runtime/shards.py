@@ -1,0 +1,51 @@
+"""Parquet shards with done markers: a rerun skips finished shards and writes nothing twice.
+
+A shard is written as `<dir>/<name>.parquet`, then `<dir>/_done/<name>` is created. Readers
+list only shards with a marker, so a shard torn by a crash is invisible and simply redone;
+a rewrite replaces the same file name, never adds a second copy.
+"""
+from __future__ import annotations
+
+import pyarrow as pa
+
+from mella_ray.runtime import storage
+
+SUCCESS = "_SUCCESS"  # written when a whole stage output is complete
+
+
+class ShardedOutput:
+    def __init__(self, folder: str):
+        self.folder = folder.rstrip("/")
+        self._markers = storage.join(self.folder, "_done")
+
+    def is_done(self, name: str) -> bool:
+        return storage.exists(storage.join(self._markers, name))
+
+    def done_names(self) -> set[str]:
+        return {p.rsplit("/", 1)[-1] for p in storage.list_files(self._markers, suffix="")}
+
+    def write(self, name: str, table: pa.Table) -> str:
+        """Write one shard, then its marker; returns the shard path."""
+        if "/" in name or name.startswith("_"):
+            raise ValueError(f"shard name {name!r} must not contain '/' or start with '_'")
+        path = storage.join(self.folder, f"{name}.parquet")
+        storage.write_parquet(path, table)
+        storage.write_text(storage.join(self._markers, name), f"{table.num_rows}\n")
+        return path
+
+    def shard_paths(self) -> list[str]:
+        """Finished shards only."""
+        done = self.done_names()
+        return [p for p in storage.list_files(self.folder) if p.rsplit("/", 1)[-1][: -len(".parquet")] in done]
+
+    def read_all(self, columns: list[str] | None = None) -> pa.Table | None:
+        paths = self.shard_paths()
+        if not paths:
+            return None
+        return pa.concat_tables([storage.read_parquet(p, columns) for p in paths], promote_options="default")
+
+    def mark_complete(self, summary: str = "") -> None:
+        storage.write_text(storage.join(self.folder, SUCCESS), summary + "\n")
+
+    def is_complete(self) -> bool:
+        return storage.exists(storage.join(self.folder, SUCCESS))

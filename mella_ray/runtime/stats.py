@@ -1,0 +1,57 @@
+"""Counts of what a stage kept and dropped, and why; written as stats.json beside its output."""
+from __future__ import annotations
+
+import time
+from collections import Counter
+from typing import Any
+
+from mella_ray.runtime import storage
+
+
+class StageStats:
+    def __init__(self, stage: str):
+        self.stage = stage
+        self.started = time.time()
+        self.kept: Counter[str] = Counter()  # per group (e.g. language)
+        self.dropped: Counter[str] = Counter()  # per reason
+        self.extra: dict[str, Any] = {}
+
+    def keep(self, group: str = "all", n: int = 1) -> None:
+        self.kept[group] += n
+
+    def drop(self, reason: str, n: int = 1) -> None:
+        self.dropped[reason] += n
+
+    def count_status(self, table) -> None:
+        """Kept per language for ok rows, dropped per error for failed ones (a finished output)."""
+        if table is None:
+            return
+        for r in table.select(["lang", "status", "error"]).to_pylist():
+            if r["status"] == "ok":
+                self.keep(r["lang"])
+            else:
+                self.drop(r["error"] or "failed")
+
+    def merge(self, other: dict[str, Any]) -> None:
+        """Add counts from a worker's `as_dict()`."""
+        self.kept.update(other.get("kept", {}))
+        self.dropped.update(other.get("dropped", {}))
+
+    def as_dict(self) -> dict[str, Any]:
+        elapsed = time.time() - self.started
+        total = sum(self.kept.values())
+        return {
+            "stage": self.stage,
+            "kept": dict(sorted(self.kept.items())),
+            "dropped": dict(sorted(self.dropped.items())),
+            "kept_total": total,
+            "dropped_total": sum(self.dropped.values()),
+            "elapsed_s": round(elapsed, 3),
+            "rows_per_s": round(total / elapsed, 3) if elapsed > 0 else None,
+            **self.extra,
+        }
+
+    def write(self, folder: str) -> dict[str, Any]:
+        d = self.as_dict()
+        storage.write_json(storage.join(folder, "stats.json"), d)
+        return d
