@@ -6,6 +6,7 @@ allowed (`ConfigError`). The YAML file is the interface: a variant is a new YAML
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any, Literal
 
@@ -169,6 +170,10 @@ class TrainConfig(Strict):
     grad_clip: float = Field(1.0, gt=0)
     precision: Literal["bf16", "fp32"] = "bf16"
     checkpoint_every: int = Field(50, ge=1)
+    log_every: int = Field(10, ge=1)
+    val_every: int = Field(100, ge=1)
+    val_batches: int = Field(8, ge=0)  # micro-batches per worker for one validation loss
+    activation_checkpointing: bool = False
     max_failures: int = Field(3, ge=0)
     seed: int = 0
 
@@ -237,6 +242,12 @@ class JobConfig(Strict):
     train: TrainConfig = Field(default_factory=TrainConfig)
     evaluate: EvaluateConfig = Field(default_factory=EvaluateConfig)
     serve: ServeConfig = Field(default_factory=ServeConfig)
+
+    @field_validator("output_dir")
+    @classmethod
+    def _absolute_local(cls, v: str) -> str:
+        # Ray workers do not share the driver's working directory: make local paths absolute.
+        return v if "://" in v else os.path.abspath(os.path.expanduser(v))
 
     @field_validator("languages")
     @classmethod

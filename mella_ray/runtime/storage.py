@@ -23,6 +23,13 @@ def exists(path: str) -> bool:
     return fs.exists(p)
 
 
+def remove(path: str) -> None:
+    """Delete a file or folder tree if it exists."""
+    fs, p = fs_and_path(path)
+    if fs.exists(p):
+        fs.rm(p, recursive=True)
+
+
 def makedirs(path: str) -> None:
     fs, p = fs_and_path(path)
     fs.makedirs(p, exist_ok=True)

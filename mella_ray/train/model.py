@@ -1,0 +1,78 @@
+"""Model loading, freezing and LoRA. Knows nothing about distribution."""
+from __future__ import annotations
+
+import logging
+import re
+
+import torch
+from torch import nn
+from transformers import AutoModelForImageTextToText
+
+from mella_ray.config import TrainConfig
+
+log = logging.getLogger(__name__)
+
+
+def _submodule(model: nn.Module, names: tuple[str, ...]) -> nn.Module | None:
+    """The first attribute path that exists (layouts differ across transformers versions)."""
+    for name in names:
+        node = model
+        for part in name.split("."):
+            node = getattr(node, part, None)
+            if node is None:
+                break
+        if node is not None:
+            return node
+    return None
+
+
+VISION_PATHS = ("model.visual", "visual", "vision_tower", "model.vision_tower", "vision_model")
+PROJECTOR_PATHS = ("model.visual.merger", "visual.merger", "multi_modal_projector", "model.multi_modal_projector", "mlp1")
+LANGUAGE_PATHS = ("model.language_model", "language_model", "model.model")
+
+
+def load_base(path: str, dtype: torch.dtype) -> nn.Module:
+    model = AutoModelForImageTextToText.from_pretrained(path, dtype=dtype, attn_implementation="sdpa")
+    model.config.use_cache = False  # the KV cache is for generation, not training
+    return model
+
+
+def freeze(model: nn.Module, cfg: TrainConfig) -> None:
+    """Freeze the vision tower, projector and/or language model as configured."""
+    plan = {"vision": (cfg.freeze_vision, VISION_PATHS), "projector": (cfg.freeze_projector, PROJECTOR_PATHS)}
+    for what, (frozen, paths) in plan.items():
+        mod = _submodule(model, paths)
+        if mod is None:
+            log.warning("no %s module found under %s; nothing frozen there", what, paths)
+            continue
+        for p in mod.parameters():  # the projector comes second: its flag wins inside the tower
+            p.requires_grad_(not frozen)
+
+
+def apply_lora(model: nn.Module, cfg: TrainConfig) -> nn.Module:
+    """LoRA on the language model's linear layers only (the vision tower stays as it is)."""
+    from peft import LoraConfig, get_peft_model
+
+    lang = _submodule(model, LANGUAGE_PATHS)
+    if lang is None:
+        raise ValueError(f"cannot find the language model under {LANGUAGE_PATHS} to apply LoRA")
+    lang_prefix = next(n for n, m in model.named_modules() if m is lang)
+    # A regex restricted to the language model keeps LoRA off same-named vision layers.
+    targets = "|".join(cfg.lora.target_modules)
+    pattern = "^" + re.escape(lang_prefix) + r"\..*\.(" + targets + ")$"
+    lcfg = LoraConfig(r=cfg.lora.r, lora_alpha=cfg.lora.alpha, lora_dropout=cfg.lora.dropout, target_modules=pattern)
+    return get_peft_model(model, lcfg)
+
+
+def build_model(path: str, cfg: TrainConfig, dtype: torch.dtype = torch.float32) -> nn.Module:
+    model = load_base(path, dtype)
+    if cfg.lora.enabled:
+        for p in model.parameters():  # LoRA trains adapters only
+            p.requires_grad_(False)
+        model = apply_lora(model, cfg)
+    else:
+        freeze(model, cfg)
+    trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
+    total = sum(p.numel() for p in model.parameters())
+    log.info("model %s: %d/%d parameters trainable (%.2f%%)", path, trainable, total, 100 * trainable / max(total, 1))
+    return model

@@ -1,0 +1,66 @@
+"""Train stage: mix/train (+ val) -> train/checkpoints and train/final, on Ray Train."""
+from __future__ import annotations
+
+import logging
+import math
+
+from mella_ray import records
+from mella_ray.config import JobConfig
+from mella_ray.infer import resolve_model
+from mella_ray.runtime import storage
+from mella_ray.runtime.shards import ShardedOutput
+from mella_ray.runtime.stats import StageStats
+from mella_ray.train.export import DONE
+
+log = logging.getLogger(__name__)
+RUN_NAME = "checkpoints"
+
+
+def run_train(cfg: JobConfig) -> dict:
+    import ray.data
+    from ray.train import CheckpointConfig, FailureConfig, RunConfig, ScalingConfig
+    from ray.train.torch import TorchConfig, TorchTrainer
+
+    from mella_ray.train.loop import COLUMNS, train_loop
+
+    tc = cfg.train
+    stats = StageStats("train")
+    final = cfg.path("train", "final")
+    if storage.exists(storage.join(final, DONE)):
+        log.info("train: %s is complete; skipping (delete it to retrain)", final)
+        return storage.read_json(cfg.path("train", "stats.json"))
+    paths = {s: ShardedOutput(cfg.path("mix", s)).shard_paths() for s in ("train", "val")}
+    if not paths["train"]:
+        raise FileNotFoundError(f"train: no finished shards in {cfg.path('mix', 'train')}; run the mix stage first")
+    records.require_columns("mix/train", storage.parquet_schema(paths["train"][0]).names, COLUMNS)
+    n_train = sum(storage.parquet_rows(p) for p in paths["train"])
+    n_val = sum(storage.parquet_rows(p) for p in paths["val"])
+    steps = tc.max_steps or math.ceil(n_train * tc.epochs / tc.global_batch)
+    if tc.max_steps is None and n_train < tc.global_batch:
+        raise ValueError(f"train: {n_train} training rows are fewer than train.global_batch={tc.global_batch}")
+    model_path = resolve_model(tc.model, cfg.models_path)
+    datasets = {"train": ray.data.read_parquet(paths["train"], columns=COLUMNS)}
+    if n_val and tc.val_batches:
+        datasets["val"] = ray.data.read_parquet(paths["val"], columns=COLUMNS)
+    resources = {"CPU": tc.cpus_per_worker, **({"GPU": 1} if tc.use_gpu else {})}
+    trainer = TorchTrainer(
+        train_loop,
+        train_loop_config={"train": tc.model_dump(), "model_path": model_path, "total_steps": steps,
+                           "final_dir": final, "has_val": "val" in datasets},
+        scaling_config=ScalingConfig(num_workers=tc.num_workers, use_gpu=tc.use_gpu, resources_per_worker=resources,
+                                     accelerator_type=tc.accelerator_type),
+        run_config=RunConfig(name=RUN_NAME, storage_path=cfg.path("train"),
+                             failure_config=FailureConfig(max_failures=tc.max_failures),
+                             checkpoint_config=CheckpointConfig(num_to_keep=2)),
+        torch_config=TorchConfig(backend="nccl" if tc.use_gpu else "gloo"),
+        datasets=datasets,
+    )
+    log.info("train: %d rows, %d steps of %d, %d worker(s), model %s", n_train, steps, tc.global_batch, tc.num_workers, model_path)
+    result = trainer.fit()
+    if result.error:
+        raise RuntimeError(f"train: run failed: {result.error}")
+    stats.keep("train_rows", n_train)
+    stats.keep("val_rows", n_val)
+    stats.extra.update(steps=steps, final=final, checkpoint=result.checkpoint.path if result.checkpoint else None,
+                       metrics={k: v for k, v in (result.metrics or {}).items() if isinstance(v, (int, float))})
+    return stats.write(cfg.path("train"))
