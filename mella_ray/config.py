@@ -217,7 +217,8 @@ class ServeConfig(Strict):
     allow_private_networks: bool = False
     api_key_env: str | None = None  # name of the env var holding the Bearer key
     request_timeout_s: float = Field(60.0, gt=0)
-    blocking: bool = False  # True: jobs/serve.py keeps serving until interrupted
+    # Keep serving until interrupted? None: yes when the serve stage runs alone, no inside a build.
+    blocking: bool | None = None
 
     @model_validator(mode="after")
     def _replicas(self) -> "ServeConfig":

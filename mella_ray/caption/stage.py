@@ -57,6 +57,6 @@ def run_caption(cfg: JobConfig) -> dict:
         resources=engine_resources(cfg.caption.engine), what="caption",
     )
     stats.count_status(out.read_all(columns=["lang", "status", "error"]))
-    stats.extra.update(shards_written=written, shards_total=len(inputs), model=cfg.caption.engine.model)
+    stats.extra.update(shards_written=written, shards_total=len(inputs), skipped=written == 0, model=cfg.caption.engine.model)
     out.mark_complete()
     return stats.write(out.folder)

@@ -50,7 +50,7 @@ def run_mix(cfg: JobConfig) -> dict:
     out_root = cfg.path("mix")
     if all(ShardedOutput(storage.join(out_root, s)).is_complete() for s in records.SPLITS):
         log.info("mix: %s is complete; skipping (delete it to rebuild)", out_root)
-        return storage.read_json(storage.join(out_root, "stats.json"))
+        return {**storage.read_json(storage.join(out_root, "stats.json")), "skipped": True}
     for split in records.SPLITS:  # a half-written mix is rebuilt whole: it is cheap and deterministic
         storage.remove(storage.join(out_root, split))
     rows = load_sources(cfg)

@@ -28,7 +28,7 @@ def run_train(cfg: JobConfig) -> dict:
     final = cfg.path("train", "final")
     if storage.exists(storage.join(final, DONE)):
         log.info("train: %s is complete; skipping (delete it to retrain)", final)
-        return storage.read_json(cfg.path("train", "stats.json"))
+        return {**storage.read_json(cfg.path("train", "stats.json")), "skipped": True}
     paths = {s: ShardedOutput(cfg.path("mix", s)).shard_paths() for s in ("train", "val")}
     if not paths["train"]:
         raise FileNotFoundError(f"train: no finished shards in {cfg.path('mix', 'train')}; run the mix stage first")

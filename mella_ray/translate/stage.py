@@ -90,6 +90,6 @@ def run_translate(cfg: JobConfig) -> dict:
         resources=engine_resources(cfg.translate.engine), what="translate",
     )
     stats.count_status(out.read_all(columns=["lang", "status", "error"]))
-    stats.extra.update(shards_written=written, shards_total=len(inputs), model=cfg.translate.engine.model)
+    stats.extra.update(shards_written=written, shards_total=len(inputs), skipped=written == 0, model=cfg.translate.engine.model)
     out.mark_complete()
     return stats.write(out.folder)

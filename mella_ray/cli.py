@@ -1,0 +1,67 @@
+"""The `mella` command: parses, loads the config (failing fast), runs stages, prints a summary."""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from mella_ray.config import STAGES, ConfigError, load_config
+
+log = logging.getLogger("mella_ray")
+
+
+def _run(config: str, stages: list[str] | None) -> int:
+    from mella_ray.runtime.log import setup_logging
+
+    setup_logging()
+    try:
+        cfg = load_config(config)
+    except ConfigError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    from mella_ray.pipeline import run_stages, summary
+
+    results = run_stages(cfg, stages)
+    print(f"\nmella-ray: {cfg.output_dir}")
+    print(summary(cfg, results))
+    failed = [r for r in results if r.error]
+    if failed:
+        print(f"FAILED at stage {failed[0].stage}: {failed[0].error}", file=sys.stderr)
+        return 1
+    ran = [r.stage for r in results if not r.result.get("skipped")]
+    skipped = [r.stage for r in results if r.result.get("skipped")]
+    print(f"OK: ran {', '.join(ran) or 'nothing'}; skipped {', '.join(skipped) or 'nothing'}; outputs under {cfg.output_dir}")
+    return 0
+
+
+def stage_main(stage: str | None, argv: list[str] | None = None) -> int:
+    """Entry of jobs/<stage>.py and jobs/build.py (stage None: the stages the YAML lists)."""
+    p = argparse.ArgumentParser(prog=f"jobs/{stage or 'build'}.py", description=f"Run mella-ray {stage or 'stages'}")
+    p.add_argument("--config", required=True, help="job YAML")
+    args = p.parse_args(argv)
+    return _run(args.config, [stage] if stage else None)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="mella", description="mella-ray: culturally grounded VLM data and fine-tuning on Ray")
+    sub = p.add_subparsers(dest="command", required=True)
+    for name in ("build", *STAGES):
+        what = "every stage the YAML lists" if name == "build" else f"the {name} stage"
+        sp = sub.add_parser(name, help=f"run {what}")
+        sp.add_argument("config", help="job YAML")
+    sp = sub.add_parser("validate", help="check a job YAML and exit")
+    sp.add_argument("config")
+    args = p.parse_args(argv)
+    if args.command == "validate":
+        try:
+            cfg = load_config(args.config)
+        except ConfigError as e:
+            print(f"error: {e}", file=sys.stderr)
+            return 2
+        print(f"ok: {args.config} (stages: {', '.join(cfg.stages)}; output_dir: {cfg.output_dir})")
+        return 0
+    return _run(args.config, None if args.command == "build" else [args.command])
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

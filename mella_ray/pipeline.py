@@ -1,0 +1,133 @@
+"""Runs stages in order with a summary: what ran, what was skipped, where outputs are.
+
+Stages never import each other; this module is the one place that knows them all, and
+imports each lazily so that `mella crawl` does not load torch.
+"""
+from __future__ import annotations
+
+import contextlib
+import importlib
+import logging
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from mella_ray.config import STAGES, JobConfig
+from mella_ray.runtime.cluster import init_ray
+
+log = logging.getLogger(__name__)
+
+_ENTRY = {
+    "crawl": "mella_ray.crawl.stage:run_crawl",
+    "caption": "mella_ray.caption.stage:run_caption",
+    "translate": "mella_ray.translate.stage:run_translate",
+    "mix": "mella_ray.mix.stage:run_mix",
+    "train": "mella_ray.train.stage:run_train",
+    "evaluate": "mella_ray.evaluate.stage:run_evaluate",
+    "serve": "mella_ray.serve.stage:run_serve",
+}
+OUTPUTS = {
+    "crawl": ("crawl/know", "crawl/pool", "crawl/stats.json"),
+    "caption": ("caption",),
+    "translate": ("translate",),
+    "mix": ("mix/train", "mix/val", "mix/test", "mix/card.md"),
+    "train": ("train/final", "train/checkpoints"),
+    "evaluate": ("eval/report.md", "eval/report.json"),
+    "serve": ("serve/endpoint.json",),
+}
+
+
+@dataclass
+class StageResult:
+    stage: str
+    seconds: float
+    result: dict = field(default_factory=dict)
+    error: str | None = None
+
+
+def _entry(stage: str):
+    module, fn = _ENTRY[stage].split(":")
+    return getattr(importlib.import_module(module), fn)
+
+
+@contextlib.contextmanager
+def demo_site(cfg: JobConfig) -> Iterator[str | None]:
+    """Build and serve the demo website on 127.0.0.1 while the crawl runs, when configured."""
+    if cfg.demo_site is None:
+        yield None
+        return
+    from mella_ray.demo_site import build_site, serve_site
+
+    if "://" in cfg.output_dir:
+        raise ValueError("demo_site needs a local output_dir (it serves files from disk)")
+    root = cfg.path("demo_site")
+    build_site(root, images_per_lang=cfg.demo_site.images_per_lang, seed=cfg.demo_site.seed, langs=cfg.languages)
+    site = serve_site(root)
+    log.info("demo site serving at %s", site.base_url)
+    try:
+        yield site.base_url
+    finally:
+        site.stop()
+
+
+def run_stage(stage: str, cfg: JobConfig, *, in_build: bool = False) -> dict:
+    if stage == "crawl":
+        with demo_site(cfg) as url:
+            return _entry("crawl")(cfg, demo_site_url=url)
+    if stage == "serve":
+        blocking = cfg.serve.blocking if cfg.serve.blocking is not None else not in_build
+        result = _entry("serve")(cfg, blocking=blocking)
+        if not blocking:  # inside a build: prove the endpoint answers, then free the port
+            try:
+                result["smoke_answer"] = smoke_request(cfg, result["url"], result["model_name"])
+            finally:
+                importlib.import_module("mella_ray.serve.stage").stop_serve()
+        return result
+    return _entry(stage)(cfg)
+
+
+def smoke_request(cfg: JobConfig, url: str, model_name: str) -> str:
+    """One chat completion with a test image, as a user would send it; returns the answer."""
+    import httpx
+
+    from mella_ray.infer.datauri import to_data_url
+    from mella_ray.langs import language
+    from mella_ray.runtime.shards import ShardedOutput
+
+    row = ShardedOutput(cfg.path("mix", "test")).read_all(["image", "lang"]).slice(0, 1).to_pylist()[0]
+    body = {"model": model_name, "max_tokens": 32, "messages": [{"role": "user", "content": [
+        {"type": "image_url", "image_url": {"url": to_data_url(row["image"])}},
+        {"type": "text", "text": language(row["lang"]).eval_prompt}]}]}
+    resp = httpx.post(f"{url}/v1/chat/completions", json=body, timeout=120)
+    resp.raise_for_status()
+    answer = resp.json()["choices"][0]["message"]["content"]
+    log.info("serve: %s answered %r", url, answer[:120])
+    return answer
+
+
+def run_stages(cfg: JobConfig, stages: list[str] | None = None) -> list[StageResult]:
+    """Run `stages` (default cfg.stages) in pipeline order; stop at the first failure."""
+    wanted = stages or cfg.stages
+    order = [s for s in STAGES if s in wanted]
+    init_ray(cfg.ray)
+    results: list[StageResult] = []
+    for stage in order:
+        t0 = time.time()
+        log.info("=== stage %s ===", stage)
+        try:
+            out = run_stage(stage, cfg, in_build=len(order) > 1)
+            results.append(StageResult(stage, time.time() - t0, out or {}))
+        except Exception as e:
+            log.exception("stage %s failed", stage)
+            results.append(StageResult(stage, time.time() - t0, error=f"{type(e).__name__}: {e}"))
+            break
+    return results
+
+
+def summary(cfg: JobConfig, results: list[StageResult]) -> str:
+    lines = []
+    for r in results:
+        state = "FAILED" if r.error else ("skipped (complete)" if r.result.get("skipped") else "done")
+        where = ", ".join(cfg.path(o) for o in OUTPUTS[r.stage])
+        lines.append(f"{r.stage:<9} {state:<18} {r.seconds:7.1f}s  {r.error or where}")
+    return "\n".join(lines)
