@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-_CATEGORY_LINE = re.compile(r"^\s*\**\s*category\s*\**\s*[:：]\s*(.+?)\s*$", re.IGNORECASE | re.MULTILINE)
+_CATEGORY_LINE = re.compile(r"^\s*\**\s*category\s*\**\s*[:：]\s*\**\s*(.+?)\s*$", re.IGNORECASE | re.MULTILINE)
 
 
 def split_category(text: str, taxonomy: dict[str, list[str]], default: str) -> tuple[str, str]:
@@ -19,7 +19,7 @@ def split_category(text: str, taxonomy: dict[str, list[str]], default: str) -> t
     if m is None:
         return text.strip(), default
     caption = (text[: m.start()] + text[m.end() :]).strip()
-    raw = m.group(1).strip().strip(".").lower()
+    raw = m.group(1).strip().strip(".*").lower()
     parts = [p.strip() for p in re.split(r"[/>|,]", raw) if p.strip()]
     for top, subs in taxonomy.items():
         if parts and parts[0] == top.lower():

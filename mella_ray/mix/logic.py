@@ -54,11 +54,11 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 def keywords(alt: str, lang: str, limit: int) -> list[str]:
     """Culture keywords of a native alt-text by a documented heuristic.
 
-    NFKC words (whitespace chunks for languages written without spaces), no numbers,
+    NFC words (NFKC would rewrite Thai SARA AM; matching normalises later) (whitespace chunks for languages written without spaces), no numbers,
     at least 4 letters (2 for Korean, whose words are short syllable blocks); the longest
     first, as long words are more often the named, culture-specific things.
     """
-    text = unicodedata.normalize("NFKC", alt)
+    text = unicodedata.normalize("NFC", alt)
     words = text.split() if not language(lang).spaced else _WORD.findall(text)
     min_len = 2 if lang in ("ko", "th") else 4
     seen, out = set(), []

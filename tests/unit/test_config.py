@@ -1,0 +1,60 @@
+import subprocess
+import sys
+
+import pytest
+
+from mella_ray.config import ConfigError, load_config, parse_config
+
+
+def _write(tmp_path, text):
+    p = tmp_path / "job.yaml"
+    p.write_text(text)
+    return p
+
+
+def test_minimal_crawl_config_is_valid(tmp_path):
+    cfg = load_config(_write(tmp_path, f"output_dir: {tmp_path}/out\ncrawl:\n  seeds: [{{url: 'http://a.cz/', lang: cs}}]\n"))
+    assert cfg.crawl.seeds[0].lang == "cs"
+    assert cfg.train.lora.r == 16 and cfg.train.lr == 4e-5 and cfg.train.global_batch == 16  # the paper's recipe
+
+
+def test_relative_output_dir_becomes_absolute(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert parse_config({"output_dir": "out"}).output_dir == str(tmp_path / "out")
+
+
+@pytest.mark.parametrize(
+    "data, expected",
+    [
+        ({"output_dir": "x", "crawl": {"max_dept": 3}}, "crawl.max_dept: unknown key"),
+        ({"output_dir": "x", "train": {"lora": {"rank": 8}}}, "train.lora.rank: unknown key (value 8); allowed keys here: alpha"),
+        ({"output_dir": "x", "train": {"lr": 0}}, "train.lr: Input should be greater than 0 (got 0)"),
+        ({"crawl": {}}, "output_dir: required key is missing"),
+        ({"output_dir": "x", "languages": ["cs", "xx"]}, "unknown language(s) ['xx']"),
+        ({"output_dir": "x", "train": {"global_batch": 15}}, "global_batch (15) must be a multiple"),
+        ({"output_dir": "x", "caption": {"engine": {"backend": "tgi"}}}, "caption.engine.backend: Input should be 'hf' or 'vllm'"),
+        ({"output_dir": "x", "crawl": {"seeds": [{"url": "http://a/", "lang": "de"}]}}, "crawl.seeds.0.lang: 'de' is not in languages"),
+        ({"output_dir": "x", "crawl": {"seeds": [{"url": "{demo_site}/cs/", "lang": "cs"}]}}, "no demo_site section"),
+        ({"output_dir": "x", "stages": ["crawl", "deploy"]}, "stages.1: Input should be"),
+    ],
+)
+def test_bad_config_names_key_and_fix(data, expected):
+    with pytest.raises(ConfigError) as e:
+        parse_config(data)
+    assert expected in str(e.value)
+    assert "\n" not in str(e.value)  # one line
+
+
+def test_yaml_typo_fails_before_any_stage_starts(tmp_path):
+    cfg = _write(tmp_path, f"output_dir: {tmp_path}/out\ncrawl:\n  max_dept: 2\n")
+    r = subprocess.run([sys.executable, "jobs/build.py", "--config", str(cfg)], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 2
+    assert "crawl.max_dept: unknown key" in r.stderr
+    assert "=== stage" not in r.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_demo_config_is_valid():
+    cfg = load_config("configs/demo.yaml")
+    assert set(cfg.languages) == {"ar", "cs", "hu", "ko", "ru", "sr", "th", "vi"}
+    assert {s.lang for s in cfg.crawl.seeds} == set(cfg.languages)

@@ -1,0 +1,68 @@
+import random
+
+import pytest
+
+from mella_ray.caption.parsing import degenerate_reason, split_category
+from mella_ray.langs import LANGUAGES, language, pick_instruction, serbian_to_latin
+from mella_ray.translate.prompting import quality_reason, split_sentences, target_description, translation_prompt
+
+TAX = {"culture": ["food", "festivals"], "scene": ["city", "nature"], "general": ["other"]}
+
+
+@pytest.mark.parametrize(
+    "text, label",
+    [
+        ("A market stall.\nCategory: culture/food", "culture/food"),
+        ("A market stall.\n**Category:** Culture / Food.", "culture/food"),
+        ("A street.\ncategory: scene", "scene/nature"),
+        ("A street.\nCategory: city", "scene/city"),
+        ("A thing.\nCategory: spaceships/alien", "general/other"),
+        ("No label at all.", "general/other"),
+    ],
+)
+def test_split_category(text, label):
+    caption, got = split_category(text, TAX, "general/other")
+    assert got == label
+    assert "ategory" not in caption
+
+
+def test_degenerate_output():
+    assert degenerate_reason("") == "empty" and degenerate_reason(None) == "empty"
+    assert degenerate_reason("the cat sat on " * 10) == "repetition"
+    assert degenerate_reason("ตลาดน้ำ" * 20) == "repetition"
+    assert degenerate_reason("A wooden boat floats on a calm river at dawn, with mist over the reeds and a fisherman casting a net.") is None
+
+
+def test_translation_prompt_names_language_and_script():
+    assert "Serbian (Cyrillic script)" in translation_prompt("Hello.", "sr")
+    assert target_description("sr", "latin") == "Serbian (Latin script)"
+    assert target_description("th") == "Thai (Thai script)"
+
+
+def test_split_sentences_rejoins_to_the_source():
+    text = " ".join(f"Sentence number {i} is here." for i in range(50))
+    chunks = split_sentences(text, max_chars=120)
+    assert len(chunks) > 5 and all(len(c) <= 120 for c in chunks)
+    assert " ".join(chunks) == text
+
+
+def test_quality_gate():
+    src = "A long English description of a market in the old town."
+    assert quality_reason(src, src, 0.2, 5) == "copy_of_source"
+    assert quality_reason(src, "Trh.", 0.2, 5) == "length_ratio"
+    assert quality_reason(src, "", 0.2, 5) == "empty"
+    assert quality_reason(src, "Dlouhý český popis trhu ve starém městě.", 0.2, 5) is None
+
+
+def test_languages_and_templates():
+    assert LANGUAGES == ("ar", "cs", "hu", "ko", "ru", "sr", "th", "vi")
+    for code in LANGUAGES:
+        lang = language(code)
+        assert lang.eval_prompt and len(lang.know_templates) >= 4 and len(lang.ling_templates) >= 4
+        assert pick_instruction(code, "know", random.Random(0)) in lang.know_templates
+    with pytest.raises(KeyError, match="unknown language 'de'"):
+        language("de")
+
+
+def test_serbian_transliteration():
+    assert serbian_to_latin("Љубљана, Ђорђе, Џон, Његош") == "Ljubljana, Đorđe, Džon, Njegoš"
