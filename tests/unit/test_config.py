@@ -58,3 +58,9 @@ def test_demo_config_is_valid():
     cfg = load_config("configs/demo.yaml")
     assert set(cfg.languages) == {"ar", "cs", "hu", "ko", "ru", "sr", "th", "vi"}
     assert {s.lang for s in cfg.crawl.seeds} == set(cfg.languages)
+
+
+def test_cluster_recipe_config_is_valid():
+    cfg = load_config("configs/mella-8lang.yaml")
+    assert cfg.output_dir.startswith("s3://")  # remote paths stay as they are
+    assert cfg.caption.engine.backend == "vllm" and cfg.train.use_gpu

@@ -1,0 +1,30 @@
+# Two entry points for a fresh machine:  `make demo`  and  `make test`.
+# torch is installed first and pinned: on CPU machines `torch==2.13.0` is a small CPU build,
+# while an unpinned torch pulled in by another package would be a multi-GB CUDA build.
+PYTHON ?= python3
+VENV   ?= .venv
+TORCH  ?= torch==2.13.0
+PY      = $(VENV)/bin/python
+PIP     = $(VENV)/bin/pip
+
+.PHONY: demo test venv clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q "$(TORCH)"
+	$(PIP) install -q -e ".[test]"
+	touch $@
+
+venv: $(VENV)/.installed
+
+demo: venv
+	$(PY) jobs/build.py --config configs/demo.yaml
+
+# pytest exits 5 when it collects nothing: that is a failure here, not a pass.
+test: venv
+	$(PY) -m pytest -q -rs tests; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "no tests were collected" >&2; exit 1; fi; exit $$rc
+
+clean:
+	rm -rf $(VENV) outputs
