@@ -1,0 +1,172 @@
+"""Alt-text usability, image checks, URL canonicalisation, the private-address guard, the frontier."""
+from __future__ import annotations
+
+import asyncio
+import io
+import struct
+import zlib
+
+import pytest
+from PIL import Image
+
+from mella_ray.crawl.alt_filter import alt_usable, normalize_alt
+from mella_ray.crawl.frontier import Frontier
+from mella_ray.crawl.images import check_image
+from mella_ray.crawl.urls import AddressGuard, canonicalize, is_private_ip, same_site
+
+
+# ---- alt-text -----------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "alt,lang",
+    [
+        ("Kostel svatého Mikuláše na Malé Straně", "cs"),
+        ("Hagyományos kalocsai hímzés", "hu"),
+        ("Vịnh Hạ Long lúc bình minh", "vi"),
+        ("Храм Василия Блаженного", "ru"),
+        ("Храм Светог Саве у Београду", "sr"),
+        ("Beogradska tvrđava i ušće Save u Dunav", "sr"),  # Serbian in Latin script
+        ("مسجد الشيخ زايد الكبير في أبوظبي", "ar"),
+        ("한국 전통 한복", "ko"),
+        ("ชุดไทยประเพณี", "th"),
+        ("Praha", "cs"),  # short: lenient
+    ],
+)
+def test_native_alt_is_usable(alt, lang):
+    assert alt_usable(alt, lang) == (True, "ok")
+
+
+@pytest.mark.parametrize(
+    "alt,lang,reason",
+    [
+        (None, "cs", "alt_missing"),
+        ("   ", "cs", "alt_missing"),
+        ("Dům", "cs", "alt_too_short"),
+        ("IMG_1234.jpg", "cs", "alt_filename"),
+        ("DSC01234", "hu", "alt_filename"),
+        ("https://example.cz/a.jpg", "cs", "alt_filename"),
+        ("image", "cs", "alt_generic"),
+        ("Logo", "hu", "alt_generic"),
+        ("фото", "ru", "alt_generic"),
+        ("2024 — 12/05 !!", "cs", "alt_no_letters"),
+        ("Red bus on the street", "ru", "alt_wrong_script"),
+        ("Traditional Korean dress", "ko", "alt_wrong_script"),
+        ("The cathedral at night", "hu", "alt_other_language"),
+        ("Fishermen on the beach at sunrise", "vi", "alt_other_language"),
+    ],
+)
+def test_unusable_alt_has_a_reason(alt, lang, reason):
+    assert alt_usable(alt, lang) == (False, reason)
+
+
+def test_language_check_can_be_switched_off_and_whitespace_is_normalised():
+    assert alt_usable("The cathedral at night", "hu", check_language=False) == (True, "ok")
+    assert normalize_alt("  Lángos\u00ad tejföllel \n\t és  sajttal ") == "Lángos tejföllel és sajttal"
+
+
+# ---- images -------------------------------------------------------------------------------
+def _img(w, h, fmt="JPEG", mode="RGB") -> bytes:
+    buf = io.BytesIO()
+    Image.new(mode, (w, h), (120, 30, 200) if mode == "RGB" else 0).save(buf, fmt)
+    return buf.getvalue()
+
+
+def _png_bomb(w: int, h: int) -> bytes:
+    """A tiny PNG whose header declares w×h pixels (the body is never decoded)."""
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    ihdr = struct.pack(">IIBBBBB", w, h, 8, 0, 0, 0, 0)  # 8-bit greyscale
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b"")
+
+
+def test_good_images_pass_with_size_and_format():
+    for fmt in ("JPEG", "PNG", "WEBP", "GIF"):
+        chk = check_image(_img(200, 120, fmt))
+        assert chk.ok and (chk.width, chk.height, chk.format) == (200, 120, fmt), chk
+
+
+def test_decompression_bomb_is_refused_without_decoding():
+    data = _png_bomb(100_000, 100_000)
+    assert len(data) < 200
+    chk = check_image(data, max_pixels=40_000_000)
+    assert not chk.ok and chk.reason == "decompression_bomb"
+    assert check_image(_img(300, 300), max_pixels=300 * 300 - 1).reason == "decompression_bomb"
+
+
+def test_tracking_pixel_small_aspect_format_svg_corrupt():
+    assert check_image(_img(1, 1, "GIF", "L")).reason == "tracking_pixel"
+    assert check_image(_img(40, 100)).reason == "too_small"
+    assert check_image(_img(400, 100)).reason == "bad_aspect"
+    assert check_image(_img(100, 100, "BMP")).reason == "bad_format"
+    assert check_image(b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"/>').reason == "svg"
+    assert check_image(b"not an image at all").reason == "not_image"
+    assert check_image(b"").reason == "empty"
+    assert check_image(_img(300, 300)[:400]).reason == "corrupt"  # truncated JPEG
+
+
+# ---- URLs ---------------------------------------------------------------------------------
+def test_canonicalize():
+    assert canonicalize("HTTP://Example.COM:80/a b/é?b=2&a=1#frag") == "http://example.com/a%20b/%C3%A9?a=1&b=2"
+    assert canonicalize("https://x.org:443") == "https://x.org/"
+    assert canonicalize("https://x.org:8443/p") == "https://x.org:8443/p"
+    assert canonicalize("../up.jpg?z&a=1", "http://s.cz/dir/sub/p.html") == "http://s.cz/dir/up.jpg?a=1&z"
+    assert canonicalize("http://bücher.de/") == "http://xn--bcher-kva.de/"
+    for bad in ("javascript:void(0)", "mailto:a@b.cz", "ftp://x/y", "", "http://h:99999/", "data:image/png;base64,AA"):
+        assert canonicalize(bad) is None
+    assert same_site("http://www.example.com/a", "http://example.com/b")
+    assert not same_site("http://cdn.example.com/a", "http://example.com/b")
+    assert not same_site("http://127.0.0.1:8001/", "http://127.0.0.1:8002/")
+
+
+def test_private_addresses_are_refused_unless_allowed():
+    for ip in ("127.0.0.1", "10.1.2.3", "192.168.0.1", "172.16.5.4", "169.254.169.254", "::1", "fd00::1",
+               "::ffff:10.0.0.1", "0.0.0.0"):
+        assert is_private_ip(ip), ip
+    assert not is_private_ip("8.8.8.8") and not is_private_ip("2001:4860:4860::8888")
+
+    async def check(allow):
+        guard = AddressGuard(allow_private=allow)
+        return [await guard.check(u) for u in ("http://127.0.0.1:8080/x", "http://localhost/", "http://[::1]/",
+                                               "http://10.0.0.7/admin")]
+
+    assert asyncio.run(check(False)) == ["private_address"] * 4
+    assert asyncio.run(check(True)) == [None] * 4
+
+
+# ---- frontier -----------------------------------------------------------------------------
+def test_frontier_limits():
+    f = Frontier(max_depth=1, max_pages=4, max_pages_per_host=4, max_query_variants=2)
+    assert f.add_seed("http://a.cz/", "cs") and f.add_seed("http://b.hu/", "hu")
+    assert not f.add_seed("HTTP://A.CZ:80/#x", "cs")  # seen
+    seed_a = f.pop()
+    assert seed_a.url == "http://a.cz/" and seed_a.depth == 0
+    assert f.pop().url == "http://b.hu/"  # round-robin over hosts
+    assert f.add_link("http://a.cz/p?x=1", seed_a) and f.add_link("http://a.cz/p?x=2", seed_a)
+    assert not f.add_link("http://a.cz/p?x=3", seed_a)  # query-variant cap
+    assert not f.add_link("http://other.org/", seed_a)  # off-site
+    assert f.add_link("http://a.cz/q", seed_a)
+    assert not f.add_link("http://a.cz/r", seed_a)  # host cap: 1 taken + 3 queued = 4
+    child = f.pop()
+    assert child.depth == 1 and child.lang == "cs"
+    assert not f.add_link("http://a.cz/deeper", child)  # too deep
+    assert dict(f.refused) == {"seen": 1, "query_variants": 1, "off_site": 1, "host_cap": 1, "too_deep": 1}
+    f.pop()
+    assert f.pop() is None and f.taken_total == 4  # the page budget is spent with one page queued
+    assert f.pending() == 1
+
+
+def test_frontier_sections_of_one_site_keep_their_language():
+    f = Frontier(max_depth=3, max_pages=100, max_pages_per_host=100)
+    f.add_seed("http://multi.org/cs/", "cs")
+    f.add_seed("http://multi.org/ru/index.html", "ru")
+    cs_seed = f.pop()
+    assert f.add_link("http://multi.org/ru/news.html", cs_seed)  # a language switcher
+    assert f.add_link("http://multi.org/cs/a.html", cs_seed)
+    assert not f.add_link("http://multi.org/about.html", cs_seed)  # no section: language unknown
+    ru_seed = f.pop()
+    assert ru_seed.lang == "ru"
+    assert {(t.url.rsplit("/", 1)[1], t.lang) for t in (f.pop(), f.pop())} == {("news.html", "ru"), ("a.html", "cs")}
+    assert f.refused["out_of_scope"] == 1
+    single = Frontier(max_depth=3, max_pages=100, max_pages_per_host=100)
+    single.add_seed("http://one.cz/cs/index.html", "cs")
+    assert single.add_link("http://one.cz/other/", single.pop())  # one seed: the whole site is cs
