@@ -1,0 +1,248 @@
+"""Scores of one language's predictions: keyword accuracy (D_know) and BLEU, chrF, ROUGE-L,
+METEOR (D_ling), plus the guard that refuses references in the wrong script.
+
+Pure functions, no Ray: the stage calls them on the driver once generation is done.
+Scales: BLEU and chrF 0–100 (sacrebleu's convention), the others 0–1.
+"""
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+from typing import Any
+
+import regex
+
+from mella_ray.evaluate.tokenize import (
+    UNIT_CHAR, UnicodeTokenizer, bleu_tokenizer, fold_script, tokenize, unit,
+)
+from mella_ray.langs import language
+
+log = logging.getLogger(__name__)
+
+METRICS = ("keyword_accuracy", "bleu", "chrf", "rougeL", "meteor")
+
+
+# ---------------------------------------------------------------- keyword accuracy
+def _match_form(text: str, lang: str) -> str:
+    """Tokens re-joined: punctuation and extra spaces gone, so 'Nový  rok,' contains 'nový rok'."""
+    sep = "" if unit(lang) == UNIT_CHAR else " "
+    return sep.join(tokenize(text, lang))
+
+
+def keyword_hits(prediction: str | None, keywords: list[str] | None, lang: str) -> tuple[int, int]:
+    """(found, total) gold keywords in the prediction.
+
+    Both sides are NFKC + casefolded, Serbian is folded to Latin (so a Latin answer matches
+    Cyrillic keywords), punctuation is dropped, and a keyword counts when it occurs as a
+    substring, ignoring word boundaries, in every language: th has no spaces and ko attaches
+    particles to words ("김치를" contains "김치"); for the others it also accepts inflected forms
+    that extend the keyword (ru "Кремля" does not contain "Кремль", a known limit). Keywords that
+    normalise to the same string count once; empty ones are ignored.
+    """
+    gold = list(dict.fromkeys(k for k in (_match_form(k, lang) for k in keywords or []) if k))
+    if not gold:
+        return 0, 0
+    answer = _match_form(prediction or "", lang)
+    return sum(1 for k in gold if k in answer), len(gold)
+
+
+def keyword_accuracy(rows: list[dict], lang: str) -> tuple[float | None, int]:
+    """Mean per-sample share of keywords found, over samples with ≥1 keyword; (mean, n samples)."""
+    shares = []
+    for r in rows:
+        found, total = keyword_hits(r.get("prediction"), r.get("keywords"), lang)
+        if total:
+            shares.append(found / total)
+    return (sum(shares) / len(shares) if shares else None), len(shares)
+
+
+# ---------------------------------------------------------------- language guard
+class LanguageMismatchError(ValueError):
+    """A reference is written in a script its row's language does not use."""
+
+    def __init__(self, sample_id: str, lang: str, expected: list[str], found: str, share: float):
+        self.sample_id, self.lang, self.expected, self.found, self.share = sample_id, lang, expected, found, share
+        super().__init__(
+            f"sample {sample_id}: the reference is in {found} script ({share:.0%} of its letters) but the row's "
+            f"language is {lang!r}, which expects {' or '.join(expected)}. The test split is mislabelled "
+            "(or a translation went to the wrong language): fix or drop the row and rerun the mix stage."
+        )
+
+
+# ISO 15924 code -> Unicode script names. Kore = Hangul with Hanja beside it.
+_ISO_SCRIPTS = {"Arab": ("Arabic",), "Latn": ("Latin",), "Cyrl": ("Cyrillic",), "Thai": ("Thai",),
+                "Kore": ("Hangul",), "Hang": ("Hangul",), "Grek": ("Greek",), "Hebr": ("Hebrew",),
+                "Deva": ("Devanagari",), "Jpan": ("Hiragana", "Katakana", "Han"), "Hans": ("Han",), "Hant": ("Han",)}
+_COMPANIONS = {"Kore": ("Han",)}  # may appear beside the main script, never dominate it
+_ALSO_ALLOWED = {"sr": ("Latn",)}  # Serbian is digraphic
+_DETECT = ("Latin", "Cyrillic", "Arabic", "Thai", "Hangul", "Han", "Hiragana", "Katakana", "Greek",
+           "Hebrew", "Devanagari")
+_SCRIPT_RE = {s: regex.compile(rf"\p{{Script={s}}}") for s in _DETECT}
+_LETTER = regex.compile(r"\p{L}")
+MIN_LETTERS = 10  # shorter texts (a number, a brand name: "iPhone 15") are too noisy to judge
+MIN_SHARE = 0.5
+
+
+def script_counts(text: str) -> tuple[dict[str, int], int]:
+    """Letters per Unicode script, and the number of letters."""
+    counts = {s: len(rx.findall(text)) for s, rx in _SCRIPT_RE.items()}
+    return {s: n for s, n in counts.items() if n}, len(_LETTER.findall(text))
+
+
+@lru_cache(maxsize=64)
+def expected_scripts(lang: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(scripts that may dominate, scripts that may only accompany) for `lang`; () if unknown."""
+    isos = (language(lang).script, *_ALSO_ALLOWED.get(lang, ()))
+    main = tuple(s for iso in isos for s in _ISO_SCRIPTS.get(iso, ()))
+    extra = tuple(s for iso in isos for s in _COMPANIONS.get(iso, ()))
+    return main, extra
+
+
+def check_script(sample_id: str, text: str, lang: str) -> None:
+    """Raise LanguageMismatchError unless `text`'s letters are mostly in `lang`'s script(s)."""
+    main, extra = expected_scripts(lang)
+    if not main:
+        log.warning("language guard: no script table for %s (%s); not checked", lang, language(lang).script)
+        return
+    counts, letters = script_counts(text or "")
+    if letters < MIN_LETTERS:
+        return
+    found = max(counts, key=counts.get) if counts else "unknown"
+    share = sum(counts.get(s, 0) for s in main + extra) / letters
+    if found not in main or share < MIN_SHARE:
+        raise LanguageMismatchError(sample_id, lang, list(main), found, counts.get(found, 0) / letters)
+
+
+def guard_references(rows: list[dict]) -> None:
+    """Check every row's reference (keys sample_id, lang, reference or answer) before scoring."""
+    for r in rows:
+        check_script(r["sample_id"], r.get("reference", r.get("answer")) or "", r["lang"])
+
+
+# ---------------------------------------------------------------- BLEU, chrF (sacrebleu)
+def corpus_bleu(hyps: list[str], refs: list[str], lang: str) -> tuple[float, str]:
+    """Corpus BLEU with the language's tokenizer ('13a' or 'char'); (score, signature)."""
+    from sacrebleu.metrics import BLEU
+
+    bleu = BLEU(tokenize=bleu_tokenizer(lang))
+    score = bleu.corpus_score([fold_script(h, lang) for h in hyps], [[fold_script(r, lang) for r in refs]])
+    return float(score.score), str(bleu.get_signature())
+
+
+def corpus_chrf(hyps: list[str], refs: list[str], lang: str) -> tuple[float, str]:
+    """Corpus chrF (character 6-grams, β=2), language-independent; (score, signature)."""
+    from sacrebleu.metrics import CHRF
+
+    chrf = CHRF()
+    score = chrf.corpus_score([fold_script(h, lang) for h in hyps], [[fold_script(r, lang) for r in refs]])
+    return float(score.score), str(chrf.get_signature())
+
+
+# ---------------------------------------------------------------- ROUGE-L (rouge_score)
+@lru_cache(maxsize=64)
+def _rouge_scorer(lang: str):
+    from rouge_score.rouge_scorer import RougeScorer
+
+    # tokenizer=: the default keeps only [a-z0-9] and would score every non-Latin text 0.
+    return RougeScorer(["rougeL"], tokenizer=UnicodeTokenizer(lang))
+
+
+def rouge_l(hyp: str, ref: str, lang: str) -> float:
+    """Sentence ROUGE-L F-measure on our tokens (words, or graphemes for th)."""
+    return float(_rouge_scorer(lang).score(ref or "", hyp or "")["rougeL"].fmeasure)
+
+
+# ---------------------------------------------------------------- METEOR (nltk)
+class _NoWordNet:
+    """A WordNet with no synsets: METEOR then matches exact and stemmed tokens only."""
+
+    def synsets(self, *args: Any, **kwargs: Any) -> list:
+        return []
+
+
+_WORDNET_DIRS = ("/usr/share/wordnet", "/usr/share/nltk_data/corpora/wordnet")
+
+
+@lru_cache(maxsize=1)
+def wordnet() -> tuple[Any, str]:
+    """(reader, description): nltk's WordNet, Debian's wordnet-base folder, or the stub.
+
+    nltk's downloader cannot reach its data on our machines; the stub keeps METEOR defined
+    (exact + Porter-stem matching) and the report says so. WordNet is English: for these eight
+    languages its synonyms rarely apply anyway.
+    """
+    import os
+
+    try:
+        from nltk.corpus import wordnet as wn
+
+        wn.synsets("dog")
+        return wn, "nltk wordnet"
+    except Exception:  # LookupError without the data; anything else: same fallback
+        pass
+    from nltk.corpus.reader.wordnet import WordNetCorpusReader
+
+    for d in filter(None, (os.environ.get("MELLA_WORDNET_DIR"), *_WORDNET_DIRS)):
+        try:
+            reader = WordNetCorpusReader(d, None)
+            reader.synsets("dog")
+            return reader, f"wordnet at {d}"
+        except Exception:
+            continue
+    return _NoWordNet(), "none (stub: exact + stem matching only)"
+
+
+def meteor(hyp: str, ref: str, lang: str) -> float:
+    """Sentence METEOR on pre-tokenised input (nltk needs token lists; punkt is unavailable)."""
+    from nltk.translate.meteor_score import single_meteor_score
+
+    h, r = tokenize(hyp, lang), tokenize(ref, lang)
+    if not h or not r:
+        return 0.0
+    return float(single_meteor_score(r, h, wordnet=wordnet()[0]))
+
+
+# ---------------------------------------------------------------- one language
+def score_language(rows: list[dict], lang: str) -> tuple[dict[str, Any], dict[str, str]]:
+    """All metrics of one model on one language; (scores, sacrebleu signatures).
+
+    rows: dicts with source (know|ling), prediction (None for a failed generation, scored as
+    an empty answer so both models are judged on the same rows), reference, keywords.
+    Keyword accuracy uses the know rows, the text metrics the ling rows (as in the paper).
+    """
+    know = [r for r in rows if r["source"] == "know"]
+    ling = [r for r in rows if r["source"] == "ling"]
+    kw, n_kw = keyword_accuracy(know, lang)
+    scores: dict[str, Any] = {"keyword_accuracy": kw, "keyword_samples": n_kw, "know_samples": len(know),
+                              "ling_samples": len(ling), "bleu": None, "chrf": None, "rougeL": None, "meteor": None}
+    sigs: dict[str, str] = {}
+    if ling:
+        hyps = [r.get("prediction") or "" for r in ling]
+        refs = [r["reference"] or "" for r in ling]
+        scores["bleu"], sigs["bleu"] = corpus_bleu(hyps, refs, lang)
+        scores["chrf"], sigs["chrf"] = corpus_chrf(hyps, refs, lang)
+        scores["rougeL"] = sum(rouge_l(h, r, lang) for h, r in zip(hyps, refs)) / len(ling)
+        scores["meteor"] = sum(meteor(h, r, lang) for h, r in zip(hyps, refs)) / len(ling)
+    return scores, sigs
+
+
+def caveats() -> list[str]:
+    """What a reader of the numbers must know about how they were computed."""
+    wn_desc = wordnet()[1]
+    out = [
+        "BLEU and chrF are corpus-level per language on a 0-100 scale; ROUGE-L, METEOR and keyword accuracy "
+        "are per-sample means on a 0-1 scale.",
+        "Means are macro averages over the languages that have a value (missing languages are left out).",
+        "Text metrics (BLEU, chrF, ROUGE-L, METEOR) use the D_ling rows, keyword accuracy the D_know rows with "
+        "at least one gold keyword.",
+        "A failed generation is scored as an empty answer (so base and tuned are judged on the same rows) and "
+        "counted under counts.failed.",
+        "Keyword accuracy is substring matching after NFKC + casefold (+ Serbian Cyrillic->Latin) ignoring word "
+        "boundaries: it credits inflected forms that extend a keyword but not those that change its stem.",
+        "Thai has no word separators and no offline segmenter: ROUGE-L/METEOR use grapheme clusters and BLEU "
+        "sacrebleu's 'char' tokenizer for th; Korean BLEU is character-level too, its ROUGE-L/METEOR use "
+        "space-separated words. Scores are therefore not comparable across languages.",
+        f"METEOR: nltk with WordNet = {wn_desc}; WordNet and the Porter stemmer are English, so for these "
+        "languages METEOR is essentially exact-match unigram F-mean with a fragmentation penalty.",
+    ]
+    return out

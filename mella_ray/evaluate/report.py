@@ -1,0 +1,256 @@
+"""The evaluation report: scores per model and language, report.json, report.md, plots, samples.
+
+No Ray here: `build_report` turns prediction rows into the report dict (pure), `write_report`
+puts it on storage (local or s3://) with the plots and a few side-by-side samples.
+"""
+from __future__ import annotations
+
+import io
+import math
+import re
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+from mella_ray import records
+from mella_ray.evaluate import metrics
+from mella_ray.evaluate.tokenize import describe
+from mella_ray.runtime import storage
+
+SCALE = {"keyword_accuracy": "0-1", "bleu": "0-100", "chrf": "0-100", "rougeL": "0-1", "meteor": "0-1"}
+MODEL_ORDER = ("base", "tuned")
+
+
+def _version(pkg: str) -> str:
+    try:
+        return version(pkg)
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def _mean(values: list[float | None]) -> float | None:
+    vals = [v for v in values if v is not None]
+    return sum(vals) / len(vals) if vals else None
+
+
+def build_report(predictions: dict[str, list[dict]], models: dict[str, str], languages: list[str],
+                 skipped: dict[str, str] | None = None) -> dict[str, Any]:
+    """Score every model on every language; the dict written as report.json.
+
+    predictions: model name ("base" | "tuned") -> PREDICTIONS rows; models: name -> path/hub id;
+    languages: the configured ones (those without rows are reported as missing).
+    """
+    present = sorted({r["lang"] for rows in predictions.values() for r in rows})
+    missing = [lang for lang in languages if lang not in present]
+    results: dict[str, dict] = {}
+    counts: dict[str, dict] = {}
+    sigs: dict[str, dict[str, str]] = {"bleu": {}, "chrf": {}}
+    for name, rows in predictions.items():
+        results[name], counts[name] = {}, {}
+        for lang in languages:
+            lang_rows = [r for r in rows if r["lang"] == lang]
+            failed = sum(r["status"] != records.STATUS_OK for r in lang_rows)
+            counts[name][lang] = {"rows": len(lang_rows), "ok": len(lang_rows) - failed, "failed": failed}
+            if not lang_rows:
+                results[name][lang] = {"status": "missing", **{m: None for m in metrics.METRICS}}
+                continue
+            scored = [{**r, "prediction": r["prediction"] if r["status"] == records.STATUS_OK else None}
+                      for r in lang_rows]
+            scores, lang_sigs = metrics.score_language(scored, lang)
+            results[name][lang] = {"status": "ok", **scores, "failed": failed}
+            for k, s in lang_sigs.items():
+                sigs[k][lang] = s
+    means = {name: {m: _mean([results[name][lang][m] for lang in languages]) for m in metrics.METRICS}
+             for name in results}
+    report: dict[str, Any] = {
+        "stage": "evaluate",
+        "languages": list(languages),
+        "evaluated_languages": [lang for lang in languages if lang in present],
+        "missing_languages": missing,
+        "models": {name: models[name] for name in results},
+        "skipped_models": dict(skipped or {}),
+        "metrics": list(metrics.METRICS),
+        "scale": SCALE,
+        "results": results,
+        "means": means,
+        "counts": counts,
+        "signatures": {
+            **sigs,
+            "rougeL": f"rouge_score {_version('rouge-score')}|rougeL F-measure, per-sample mean|tok:mella-unicode",
+            "meteor": f"nltk {_version('nltk')}|single_meteor_score alpha=0.9 beta=3 gamma=0.5|stem:porter|"
+                      f"wordnet:{metrics.wordnet()[1]}|tok:mella-unicode",
+        },
+        "tokenizers": {lang: describe(lang) for lang in languages},
+        "caveats": metrics.caveats(),
+    }
+    if "base" in results and "tuned" in results:
+        report["delta"] = {
+            "results": {lang: {m: _diff(results["tuned"][lang][m], results["base"][lang][m]) for m in metrics.METRICS}
+                        for lang in languages},
+            "means": {m: _diff(means["tuned"][m], means["base"][m]) for m in metrics.METRICS},
+        }
+    return report
+
+
+def _diff(a: float | None, b: float | None) -> float | None:
+    return None if a is None or b is None else a - b
+
+
+# ---------------------------------------------------------------- markdown
+def _fmt(v: float | None, metric: str) -> str:
+    if v is None:
+        return "–"
+    return f"{v:.2f}" if SCALE[metric] == "0-100" else f"{v:.3f}"
+
+
+def _fmt_delta(v: float | None, metric: str) -> str:
+    return "–" if v is None else ("+" if v >= 0 else "") + _fmt(v, metric)
+
+
+def _cell(text: str | None, limit: int = 280) -> str:
+    """Text fit for one markdown table cell: one line, pipes escaped, shortened."""
+    if text is None:
+        return "*(failed)*"
+    text = " ".join(text.split())
+    text = text if len(text) <= limit else text[: limit - 1] + "…"
+    return text.replace("|", "\\|") or "*(empty)*"
+
+
+def render_markdown(report: dict[str, Any], samples: list[dict] | None = None, plots: dict[str, str] | None = None) -> str:
+    names = [n for n in MODEL_ORDER if n in report["results"]]
+    both = "delta" in report
+    out = ["# Evaluation report", ""]
+    for n in names:
+        out.append(f"- **{n}**: `{report['models'][n]}`")
+    for n, why in report["skipped_models"].items():
+        out.append(f"- **{n}**: skipped — {why}")
+    if report["missing_languages"]:
+        out.append(f"- **missing languages** (no rows in the test split): {', '.join(report['missing_languages'])}")
+    out += ["", "## Means over languages", "", "| metric | scale | " + " | ".join(names) + (" | Δ tuned−base |" if both else " |"),
+            "|---|---|" + "---|" * (len(names) + both)]
+    for m in report["metrics"]:
+        row = [_fmt(report["means"][n][m], m) for n in names] + ([_fmt_delta(report["delta"]["means"][m], m)] if both else [])
+        out.append(f"| {m} | {SCALE[m]} | " + " | ".join(row) + " |")
+    for m in report["metrics"]:
+        out += ["", f"## {m} ({SCALE[m]})", "", "| language | " + " | ".join(names) + (" | Δ |" if both else " |") + " n |",
+                "|---|" + "---|" * (len(names) + both + 1)]
+        for lang in report["languages"]:
+            res = {n: report["results"][n][lang] for n in names}
+            cells = [_fmt(res[n].get(m), m) for n in names]
+            if both:
+                cells.append(_fmt_delta(report["delta"]["results"][lang][m], m))
+            first = res[names[0]] if names else {}
+            n_rows = first.get("keyword_samples" if m == "keyword_accuracy" else "ling_samples", 0) if first.get("status") == "ok" else "missing"
+            out.append(f"| {lang} | " + " | ".join(cells) + f" | {n_rows} |")
+        if plots and m in plots:
+            out += ["", f"![{m}]({plots[m]})"]
+    out += ["", "## Generation failures", "", "| language | " + " | ".join(f"{n} failed/rows" for n in names) + " |",
+            "|---|" + "---|" * len(names)]
+    for lang in report["languages"]:
+        out.append(f"| {lang} | " + " | ".join(
+            f"{report['counts'][n][lang]['failed']}/{report['counts'][n][lang]['rows']}" for n in names) + " |")
+    if samples:
+        out += ["", "## Samples", "", "| image | lang/source | reference | " + " | ".join(names) + " |",
+                "|---|---|---|" + "---|" * len(names)]
+        for s in samples:
+            img = f"![{s['sample_id']}]({s['image']})" if s.get("image") else "*(no image)*"
+            out.append(f"| {img} | {s['lang']}/{s['source']} | {_cell(s['reference'])} | "
+                       + " | ".join(_cell(s['outputs'].get(n)) for n in names) + " |")
+    out += ["", "## Caveats", ""] + [f"- {c}" for c in report["caveats"]]
+    out += ["", "## Tokenisation and signatures", "", "```"]
+    for lang in report["languages"]:
+        out.append(f"{lang}: " + "; ".join(f"{k}={v}" for k, v in report["tokenizers"][lang].items()))
+    for k in ("bleu", "chrf"):
+        for lang, sig in sorted(report["signatures"][k].items()):
+            out.append(f"{k} {lang}: {sig}")
+    out += [f"rougeL: {report['signatures']['rougeL']}", f"meteor: {report['signatures']['meteor']}", "```", ""]
+    return "\n".join(out)
+
+
+# ---------------------------------------------------------------- plots and samples
+def plot_png(report: dict[str, Any], metric: str) -> bytes:
+    """Grouped bars, base vs tuned per language, for one metric (Agg backend: no display)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    names = [n for n in MODEL_ORDER if n in report["results"]]
+    langs = report["languages"]
+    width = 0.8 / max(len(names), 1)
+    fig, ax = plt.subplots(figsize=(max(4.0, 0.9 * len(langs) + 1.5), 3.2), dpi=100)
+    try:
+        for i, n in enumerate(names):
+            vals = [report["results"][n][lang].get(metric) for lang in langs]
+            xs = [k + (i - (len(names) - 1) / 2) * width for k in range(len(langs))]
+            bars = ax.bar(xs, [math.nan if v is None else v for v in vals], width, label=n)
+            # values written on the bars: on a fixed 0-1 / 0-100 axis small scores are otherwise invisible
+            ax.bar_label(bars, labels=["" if v is None else _fmt(v, metric) for v in vals], fontsize=6, rotation=90,
+                         padding=2)
+        for k, lang in enumerate(langs):
+            if all(report["results"][n][lang].get("status") == "missing" for n in names):
+                ax.text(k, 0.02 * (100 if SCALE[metric] == "0-100" else 1), "missing", ha="center", fontsize=7)
+        ax.set_xticks(range(len(langs)), langs)
+        ax.set_ylabel(f"{metric} ({SCALE[metric]})")
+        ax.set_title(f"{metric}: {' vs '.join(names)}")
+        ax.set_ylim(0, 100 if SCALE[metric] == "0-100" else 1)
+        ax.legend(loc="upper right", fontsize="small")
+        fig.tight_layout()
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png")
+        return buf.getvalue()
+    finally:
+        plt.close(fig)
+
+
+def thumbnail(image: bytes, max_side: int = 160) -> bytes | None:
+    """A small JPEG of the image for the markdown report; None if it cannot be decoded."""
+    from PIL import Image
+
+    try:
+        img = Image.open(io.BytesIO(image)).convert("RGB")
+        img.thumbnail((max_side, max_side))
+        buf = io.BytesIO()
+        img.save(buf, format="JPEG", quality=80)
+        return buf.getvalue()
+    except Exception:  # a bad image must not sink the report; the row says "(no image)"
+        return None
+
+
+def pick_samples(predictions: dict[str, list[dict]], per_source: int = 1) -> list[dict]:
+    """A few samples (the first know and ling rows of each language by sample_id) with every model's output."""
+    by_model = {n: {r["sample_id"]: r for r in rows} for n, rows in predictions.items()}
+    first = next(iter(predictions.values()), [])
+    chosen: list[dict] = []
+    seen: dict[tuple[str, str], int] = {}
+    for r in sorted(first, key=lambda r: (r["lang"], r["source"], r["sample_id"])):
+        key = (r["lang"], r["source"])
+        if seen.get(key, 0) >= per_source:
+            continue
+        seen[key] = seen.get(key, 0) + 1
+        chosen.append({"sample_id": r["sample_id"], "lang": r["lang"], "source": r["source"], "reference": r["reference"],
+                       "outputs": {n: (m.get(r["sample_id"]) or {}).get("prediction") for n, m in by_model.items()}})
+    return chosen
+
+
+def write_report(report: dict[str, Any], folder: str, predictions: dict[str, list[dict]],
+                 images: dict[str, bytes] | None = None) -> dict[str, str]:
+    """report.json, report.md, plots/<metric>.png and samples/*.jpg under `folder`; returns their paths."""
+    paths: dict[str, str] = {}
+    plots = {}
+    for m in report["metrics"]:
+        rel = f"plots/{m}.png"
+        storage.write_bytes(storage.join(folder, rel), plot_png(report, m))
+        plots[m] = rel
+        paths[f"plot_{m}"] = storage.join(folder, rel)
+    samples = pick_samples(predictions)
+    for s in samples:
+        thumb = thumbnail(images[s["sample_id"]]) if images and s["sample_id"] in images else None
+        if thumb:
+            rel = f"samples/{re.sub(r'[^A-Za-z0-9_.-]', '_', s['sample_id'])[:80]}.jpg"
+            storage.write_bytes(storage.join(folder, rel), thumb)
+            s["image"] = rel
+    paths["json"] = storage.join(folder, "report.json")
+    storage.write_json(paths["json"], report)
+    paths["md"] = storage.join(folder, "report.md")
+    storage.write_text(paths["md"], render_markdown(report, samples, plots))
+    return paths

@@ -1,0 +1,227 @@
+"""Evaluate stage: mix/test -> eval/predictions/{base,tuned}.parquet -> eval/report.{json,md}, plots.
+
+The only evaluate module that touches Ray. Generation runs as a Ray Data map_batches over the
+test shards (one engine per actor, resources from the engine config); scoring is cheap and runs
+on the driver with the pure functions of metrics.py and report.py.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+import time
+from collections import defaultdict
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from mella_ray import records
+from mella_ray.config import EngineConfig, JobConfig
+from mella_ray.evaluate.metrics import guard_references
+from mella_ray.evaluate.report import build_report, pick_samples, write_report
+from mella_ray.infer import GenRequest, load_engine, resolve_model
+from mella_ray.langs import language
+from mella_ray.runtime import storage
+from mella_ray.runtime.batch_stage import engine_resources
+from mella_ray.runtime.log import Progress
+from mella_ray.runtime.shards import ShardedOutput
+from mella_ray.runtime.stats import StageStats
+
+log = logging.getLogger(__name__)
+
+META_COLS = ["sample_id", "lang", "source", "answer", "keywords"]
+GEN_COLS = META_COLS + ["image"]
+SOURCES = (records.SOURCE_KNOW, records.SOURCE_LING)
+
+
+class ModelLoadError(RuntimeError):
+    """An evaluated model could not be loaded; the message names its path."""
+
+
+def select_rows(rows: list[dict], languages: list[str], max_per_lang: int) -> tuple[list[dict], list[str]]:
+    """At most max_per_lang rows per (language, source), the first by sample_id (the mix stage
+    already drew the test split at random, so this is a stable, unbiased subset); also the
+    configured languages that have no rows at all."""
+    groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    seen: set[str] = set()
+    for r in sorted(rows, key=lambda r: r["sample_id"]):
+        if r["lang"] in languages and r["source"] in SOURCES and r["sample_id"] not in seen:
+            seen.add(r["sample_id"])
+            groups[(r["lang"], r["source"])].append(r)
+    selected = [r for key in sorted(groups) for r in groups[key][:max_per_lang]]
+    missing = [lang for lang in languages if not any(k[0] == lang for k in groups)]
+    return selected, missing
+
+
+class Generator:
+    """Ray Data callable: one engine per actor; test rows in, PREDICTIONS rows out (failures as data)."""
+
+    def __init__(self, engine_cfg: dict, models_dir: str, model: str, model_name: str):
+        self.model_name, self.model = model_name, model
+        try:
+            self.engine = load_engine(EngineConfig.model_validate(engine_cfg), models_dir, model=model)
+        except Exception as e:  # the driver shows this text; name the model, not just the cause
+            raise ModelLoadError(f"evaluate: cannot load the {model_name} model from {model!r}: "
+                                 f"{type(e).__name__}: {e}") from e
+
+    def __call__(self, batch: pa.Table) -> pa.Table:
+        rows = batch.to_pylist()
+        prompts = [language(r["lang"]).eval_prompt for r in rows]
+        try:
+            results = self.engine.generate([GenRequest(p, [r["image"]]) for p, r in zip(prompts, rows)])
+            outcomes = [(res.text, res.error) for res in results]
+        except Exception as e:  # a backend that raises for a whole batch: every row records it
+            outcomes = [(None, f"{type(e).__name__}: {e}"[:500])] * len(rows)
+        out = []
+        for r, prompt, (text, error) in zip(rows, prompts, outcomes):
+            out.append({
+                "sample_id": r["sample_id"], "lang": r["lang"], "source": r["source"],
+                "model_name": self.model_name, "model": self.model, "prompt": prompt,
+                "prediction": None if error else (text or ""), "reference": r["answer"], "keywords": r["keywords"],
+                "status": records.STATUS_FAILED if error else records.STATUS_OK, "error": error,
+            })
+        return pa.Table.from_pylist(out, schema=records.PREDICTIONS)
+
+
+def _keep_ids(ids: list[str]):
+    value_set = pa.array(ids, pa.string())
+
+    def keep(batch: pa.Table) -> pa.Table:
+        return batch.filter(pc.is_in(batch.column("sample_id"), value_set=value_set))
+
+    return keep
+
+
+def generate(cfg: JobConfig, inputs: list[str], ids: list[str], name: str, model: str) -> pa.Table:
+    """Predictions of one model on the selected test rows, through Ray Data."""
+    import ray
+
+    engine = cfg.evaluate.engine
+    ds = ray.data.read_parquet(inputs).select_columns(GEN_COLS)
+    ds = ds.map_batches(_keep_ids(ids), batch_format="pyarrow", num_cpus=0.25)
+    ds = ds.map_batches(
+        Generator, fn_constructor_kwargs={"engine_cfg": engine.model_dump(), "models_dir": cfg.models_path,
+                                          "model": model, "model_name": name},
+        batch_size=engine.batch_size, batch_format="pyarrow", **engine_resources(engine),
+    )
+    parts, progress = [], Progress(f"evaluate {name}", total=len(ids))
+    try:
+        for batch in ds.iter_batches(batch_size=None, batch_format="pyarrow"):
+            parts.append(batch.select(records.PREDICTIONS.names).cast(records.PREDICTIONS))
+            progress.update(batch.num_rows)
+    except Exception as e:  # Ray wraps the actor's error in a traceback: lift out its message
+        msg = _root_message(e)
+        if not msg.startswith("evaluate: cannot load"):
+            msg = f"evaluate: generation with the {name} model {model!r} failed: {msg}"
+        raise ModelLoadError(msg) from e
+    progress.close()
+    table = pa.concat_tables(parts) if parts else records.PREDICTIONS.empty_table()
+    if table.num_rows != len(ids):
+        raise RuntimeError(f"evaluate: {name} produced {table.num_rows} predictions for {len(ids)} rows")
+    order = pc.sort_indices(table, [("lang", "ascending"), ("source", "ascending"), ("sample_id", "ascending")])
+    return table.take(order)
+
+
+def _root_message(e: BaseException) -> str:
+    """The innermost message of an error that Ray wrapped (its text ends with the remote traceback)."""
+    text = str(e)
+    found = re.findall(r"ModelLoadError: (evaluate: cannot load .*)", text)
+    if found:
+        return found[-1].strip()
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    return lines[-1] if lines else type(e).__name__
+
+
+def _fingerprint(cfg: JobConfig, model: str, ids: list[str]) -> dict:
+    """What the predictions depend on: reuse them only when all of it is unchanged."""
+    engine = cfg.evaluate.engine.model_dump()
+    ids_hash = hashlib.sha256("\n".join(sorted(ids)).encode()).hexdigest()
+    return {"model": model, "engine": engine, "ids_sha256": ids_hash, "rows": len(ids)}
+
+
+def models_to_evaluate(cfg: JobConfig) -> tuple[dict[str, str], dict[str, str]]:
+    """(name -> resolved model path/hub id, name -> why skipped)."""
+    ev = cfg.evaluate
+    models = {"base": resolve_model(ev.base_model, cfg.models_path)}
+    skipped: dict[str, str] = {}
+    tuned = ev.tuned_model or cfg.path("train", "final")
+    if ev.tuned_model is None and not storage.exists(tuned):
+        skipped["tuned"] = f"{tuned} does not exist (run the train stage, or set evaluate.tuned_model)"
+        log.warning("evaluate: skipping the tuned model: %s", skipped["tuned"])
+    else:
+        models["tuned"] = resolve_model(tuned, cfg.models_path)
+    for name, ref in models.items():  # a configured local path that is not there: fail before any work
+        if ref.startswith(("/", "./", "../", "file://", "s3://")) and not storage.exists(ref):
+            raise ModelLoadError(f"evaluate: the {name} model path {ref!r} does not exist "
+                                 f"(evaluate.{'base_model' if name == 'base' else 'tuned_model'})")
+    return models, skipped
+
+
+def _read_images(inputs: list[str], ids: set[str]) -> dict[str, bytes]:
+    """Image bytes of a few samples (for the report), shard by shard to bound memory."""
+    out: dict[str, bytes] = {}
+    value_set = pa.array(sorted(ids), pa.string())
+    for p in inputs:
+        t = storage.read_parquet(p, ["sample_id", "image"])
+        t = t.filter(pc.is_in(t.column("sample_id"), value_set=value_set))
+        out.update({r["sample_id"]: r["image"] for r in t.to_pylist()})
+    return out
+
+
+def run_evaluate(cfg: JobConfig) -> dict:
+    """Generate with base (and tuned) on mix/test, score, write eval/; returns the report dict."""
+    from mella_ray.runtime.cluster import init_ray
+
+    test = ShardedOutput(cfg.path("mix", "test"))
+    inputs = test.shard_paths()
+    if not inputs:
+        raise FileNotFoundError(f"evaluate: no finished shards in {test.folder}; run the mix stage first "
+                                "(it writes the test split)")
+    records.require_columns("mix/test", storage.parquet_schema(inputs[0]).names, GEN_COLS)
+    stats = StageStats("evaluate")
+    all_rows = [r for p in inputs for r in storage.read_parquet(p, META_COLS).to_pylist()]
+    rows, missing = select_rows(all_rows, cfg.languages, cfg.evaluate.max_per_lang)
+    for lang in missing:
+        log.warning("evaluate: no test rows for language %s in %s; it is reported as missing", lang, test.folder)
+    if not rows:
+        raise ValueError(f"evaluate: {test.folder} has no know/ling rows for the configured languages "
+                         f"({', '.join(cfg.languages)}); found languages: "
+                         f"{', '.join(sorted({r['lang'] for r in all_rows})) or 'none'}")
+    # Refuse mislabelled references before spending any compute on generation.
+    guard_references([{"sample_id": r["sample_id"], "lang": r["lang"], "reference": r["answer"]} for r in rows])
+    ids = [r["sample_id"] for r in rows]
+    models, skipped = models_to_evaluate(cfg)
+    init_ray(cfg.ray)
+
+    pred_dir = cfg.path("eval", "predictions")
+    predictions: dict[str, list[dict]] = {}
+    for name, model in models.items():
+        path, marker = storage.join(pred_dir, f"{name}.parquet"), storage.join(pred_dir, "_done", f"{name}.json")
+        fp = _fingerprint(cfg, model, ids)
+        if storage.exists(path) and storage.exists(marker) and storage.read_json(marker) == fp:
+            log.info("evaluate: reusing %s (same model, engine settings and rows)", path)
+            table = storage.read_parquet(path)
+            stats.extra[f"{name}_reused"] = True
+        else:
+            t0 = time.time()
+            table = generate(cfg, inputs, ids, name, model)
+            stats.extra[f"{name}_generate_s"] = round(time.time() - t0, 3)
+            storage.write_parquet(path, table)
+            storage.write_json(marker, fp)  # written last: a torn run regenerates
+        predictions[name] = table.to_pylist()
+        for r in predictions[name]:
+            if r["status"] == records.STATUS_OK:
+                stats.keep(f"{name}/{r['lang']}")
+            else:
+                # object addresses would split one cause into many drop reasons
+                stats.drop(f"{name}: " + re.sub(r" at 0x[0-9a-f]+", "", r["error"] or "failed")[:120])
+
+    report = build_report(predictions, models, cfg.languages, skipped)
+    images = _read_images(inputs, {s["sample_id"] for s in pick_samples(predictions)})
+    paths = write_report(report, cfg.path("eval"), predictions, images)
+    stats.extra.update(models=models, skipped_models=skipped, missing_languages=missing, rows_in_split=len(all_rows),
+                       rows_evaluated=len(rows), outputs=paths, means=report["means"])
+    stats.write(cfg.path("eval"))
+    log.info("evaluate: report at %s; means %s", paths["md"], json.dumps(report["means"], ensure_ascii=False))
+    return report

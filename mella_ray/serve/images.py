@@ -1,0 +1,197 @@
+"""image_url parts to image bytes, refusing anything unsafe or not an image.
+
+data: URLs are always accepted (size-capped, must decode with Pillow, pixel-capped against
+decompression bombs). http(s) URLs only when the config allows them, and then never to
+private, loopback, link-local or otherwise non-global addresses (checked on every address
+DNS returns, and the connection is pinned to the checked address so a second lookup
+cannot rebind it) unless private networks are allowed too. Every refusal is an
+`ImageError`, an HTTP 400 with an OpenAI-style body.
+"""
+from __future__ import annotations
+
+import asyncio
+import io
+import ipaddress
+import socket
+import warnings
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+from PIL import Image
+
+from mella_ray.config import ServeConfig
+from mella_ray.infer.datauri import from_data_url
+from mella_ray.serve.protocol import ApiError
+
+# Decoding cap against bombs; the engine shrinks accepted images to its own pixel budget.
+MAX_DECODE_PIXELS = 50_000_000
+FORMATS = frozenset({"JPEG", "PNG", "WEBP", "GIF", "BMP"})
+MAX_REDIRECTS = 3
+
+
+class ImageError(ApiError):
+    def __init__(self, message: str, code: str = "invalid_image", param: str | None = "messages"):
+        super().__init__(400, message, "invalid_request_error", param, code)
+
+
+@dataclass(frozen=True)
+class ImageLimits:
+    max_images: int = 4
+    max_bytes: int = 10_000_000
+    max_pixels: int = MAX_DECODE_PIXELS
+    allow_urls: bool = False
+    allow_private: bool = False
+    fetch_timeout_s: float = 10.0
+
+    @classmethod
+    def from_config(cls, cfg: ServeConfig) -> "ImageLimits":
+        return cls(max_images=cfg.max_images, max_bytes=cfg.max_image_bytes, allow_urls=cfg.allow_image_urls,
+                   allow_private=cfg.allow_private_networks, fetch_timeout_s=min(10.0, cfg.request_timeout_s))
+
+
+def check_image(data: bytes, limits: ImageLimits) -> bytes:
+    """The bytes, if they are one whole image of an accepted format within the caps."""
+    if len(data) > limits.max_bytes:
+        raise ImageError(f"image is {len(data)} bytes, above the limit of {limits.max_bytes}", "image_too_large")
+    try:
+        with warnings.catch_warnings(), Image.open(io.BytesIO(data)) as img:
+            # our own cap below is stricter than Pillow's bomb warning, which would only add noise
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            fmt, (w, h) = img.format, img.size
+            if fmt not in FORMATS:
+                raise ImageError(f"image format {fmt} is not accepted; use one of {', '.join(sorted(FORMATS))}",
+                                 "unsupported_image_format")
+            if w * h > limits.max_pixels:
+                raise ImageError(f"image is {w}x{h} pixels, above the limit of {limits.max_pixels}", "image_too_large")
+            img.load()  # truncated or corrupt data fails here, not later inside the engine
+    except ImageError:
+        raise
+    except Image.DecompressionBombError as e:  # past Pillow's own cap (2x89 Mpx), refused in open()
+        raise ImageError(f"image is too large: {e}"[:300], "image_too_large") from None
+    except Exception as e:  # Pillow raises many types (UnidentifiedImageError, OSError, SyntaxError...)
+        raise ImageError(f"image data could not be decoded: {type(e).__name__}: {e}"[:300]) from None
+    return data
+
+
+def decode_data_url(url: str, limits: ImageLimits) -> bytes:
+    head = url[:100].split(",", 1)[0]
+    mime = head[5:].split(";")[0].lower()
+    if not mime.startswith("image/"):
+        raise ImageError(f"data: URL has media type {mime or 'text/plain'!r}; only image/* is accepted")
+    # refuse oversize payloads before decoding them (base64 is 4 chars per 3 bytes)
+    if (len(url) - len(head) - 1) * 3 // 4 > limits.max_bytes + 3:
+        raise ImageError(f"image is larger than the limit of {limits.max_bytes} bytes", "image_too_large")
+    try:
+        _, data = from_data_url(url)
+    except ValueError as e:
+        raise ImageError(f"bad data: URL: {e}") from None
+    return check_image(data, limits)
+
+
+def is_public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """Only globally routable unicast addresses; IPv4-mapped/6to4 forms are judged as IPv4."""
+    if isinstance(ip, ipaddress.IPv6Address):
+        inner = ip.ipv4_mapped or ip.sixtofour
+        if inner is not None:
+            return is_public(inner)
+    return ip.is_global and not (ip.is_multicast or ip.is_reserved or ip.is_unspecified)
+
+
+def resolve_checked(host: str, port: int, allow_private: bool) -> list[str]:
+    """Addresses of `host`; ImageError if any of them is not public (unless allowed)."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as e:
+        raise ImageError(f"image URL host {host!r} does not resolve: {e}", "image_fetch_failed") from None
+    addrs = list(dict.fromkeys(info[4][0].split("%")[0] for info in infos))
+    if not allow_private:
+        for a in addrs:
+            if not is_public(ipaddress.ip_address(a)):
+                raise ImageError(f"image URL host {host!r} resolves to {a}, a private or local address; refused",
+                                 "image_url_forbidden")
+    return addrs
+
+
+def _split(url: str) -> tuple[str, str, int]:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ImageError(f"image URL must be http(s) with a host, got {url[:100]!r}", "invalid_image_url")
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        raise ImageError(f"image URL has a bad port: {url[:100]!r}", "invalid_image_url") from None
+    return parts.scheme, parts.hostname, port
+
+
+async def fetch_image(url: str, limits: ImageLimits) -> bytes:
+    """GET an image over http(s) with address checks, a size cap and a total timeout."""
+    import httpx
+
+    if not limits.allow_urls:
+        raise ImageError("image URLs are disabled on this server; send the image as a data: URL",
+                         "image_url_forbidden")
+
+    async def get(client, url: str, ip: str, host: str, port: int, scheme: str) -> bytes | str:
+        """The body, or the next URL of a redirect; connects to `ip`, the address just checked."""
+        target = urlsplit(url)._replace(netloc=f"[{ip}]:{port}" if ":" in ip else f"{ip}:{port}").geturl()
+        default_port = port == (443 if scheme == "https" else 80)
+        headers = {"Host": host if default_port else f"{host}:{port}", "Accept": "image/*"}
+        # Host header and TLS name (SNI, certificate check) stay the original host
+        async with client.stream("GET", target, headers=headers, extensions={"sni_hostname": host}) as r:
+            if r.is_redirect and "location" in r.headers:
+                return urljoin(url, r.headers["location"])
+            if r.status_code != 200:
+                raise ImageError(f"image URL answered HTTP {r.status_code}", "image_fetch_failed")
+            too_big = ImageError(f"image is larger than the limit of {limits.max_bytes} bytes", "image_too_large")
+            if int(r.headers.get("content-length") or 0) > limits.max_bytes:
+                raise too_big
+            buf = bytearray()
+            async for chunk in r.aiter_bytes():
+                buf += chunk
+                if len(buf) > limits.max_bytes:
+                    raise too_big
+            return bytes(buf)
+
+    async def go(url: str) -> bytes:
+        # trust_env=False: an HTTP proxy from the environment would undo the address pinning
+        async with httpx.AsyncClient(follow_redirects=False, timeout=limits.fetch_timeout_s, trust_env=False) as client:
+            for _ in range(MAX_REDIRECTS + 1):  # every hop is checked again
+                scheme, host, port = _split(url)
+                addrs = await asyncio.to_thread(resolve_checked, host, port, limits.allow_private)
+                for i, ip in enumerate(addrs):  # e.g. localhost: ::1 refused, 127.0.0.1 listens
+                    try:
+                        out = await get(client, url, ip, host, port, scheme)
+                        break
+                    except httpx.ConnectError:
+                        if i == len(addrs) - 1:
+                            raise
+                if isinstance(out, bytes):
+                    return out
+                url = out
+            raise ImageError(f"image URL redirected more than {MAX_REDIRECTS} times", "image_fetch_failed")
+
+    try:
+        data = await asyncio.wait_for(go(url), limits.fetch_timeout_s)
+    except ImageError:
+        raise
+    except (asyncio.TimeoutError, TimeoutError):
+        raise ImageError(f"image URL took longer than {limits.fetch_timeout_s:g}s", "image_fetch_failed") from None
+    except Exception as e:  # network errors of every kind are the client's bad URL, not our 500
+        raise ImageError(f"image URL could not be fetched: {type(e).__name__}: {e}"[:300], "image_fetch_failed") from None
+    return await asyncio.to_thread(check_image, data, limits)
+
+
+async def load_images(urls: list[str], limits: ImageLimits) -> list[bytes]:
+    """All images of a request, in order; ImageError on the first bad one or too many."""
+    if len(urls) > limits.max_images:
+        raise ImageError(f"{len(urls)} images in the request; at most {limits.max_images} are accepted",
+                         "too_many_images")
+    out = []
+    for url in urls:
+        if url.startswith("data:"):
+            out.append(await asyncio.to_thread(decode_data_url, url, limits))
+        elif url.startswith(("http://", "https://")):
+            out.append(await fetch_image(url, limits))
+        else:
+            raise ImageError(f"image_url must be a data: URL or http(s) URL, got {url[:40]!r}", "invalid_image_url")
+    return out
