@@ -127,6 +127,7 @@ class TranslateConfig(Strict):
     serbian_script: Literal["cyrillic", "latin"] = "cyrillic"
     min_length_ratio: float = Field(0.2, gt=0)
     max_length_ratio: float = Field(5.0, gt=0)
+    check_language: bool = True  # reject output in the wrong script or clearly another language
     shard_rows: int = Field(256, ge=1)
 
 
@@ -192,6 +193,7 @@ class EvaluateConfig(Strict):
     base_model: str = "tiny:vlm"
     tuned_model: str | None = None  # None: output_dir/train/final
     max_per_lang: int = Field(100, ge=1)
+    check_reference_language: bool = True  # refuse test rows whose reference is in another script
 
 
 class ServeConfig(Strict):

@@ -10,12 +10,11 @@ import logging
 from functools import lru_cache
 from typing import Any
 
-import regex
-
 from mella_ray.evaluate.tokenize import (
     UNIT_CHAR, UnicodeTokenizer, bleu_tokenizer, fold_script, tokenize, unit,
 )
 from mella_ray.langs import language
+from mella_ray.scripts import expected_scripts, script_mismatch
 
 log = logging.getLogger(__name__)
 
@@ -69,48 +68,19 @@ class LanguageMismatchError(ValueError):
         )
 
 
-# ISO 15924 code -> Unicode script names. Kore = Hangul with Hanja beside it.
-_ISO_SCRIPTS = {"Arab": ("Arabic",), "Latn": ("Latin",), "Cyrl": ("Cyrillic",), "Thai": ("Thai",),
-                "Kore": ("Hangul",), "Hang": ("Hangul",), "Grek": ("Greek",), "Hebr": ("Hebrew",),
-                "Deva": ("Devanagari",), "Jpan": ("Hiragana", "Katakana", "Han"), "Hans": ("Han",), "Hant": ("Han",)}
-_COMPANIONS = {"Kore": ("Han",)}  # may appear beside the main script, never dominate it
-_ALSO_ALLOWED = {"sr": ("Latn",)}  # Serbian is digraphic
-_DETECT = ("Latin", "Cyrillic", "Arabic", "Thai", "Hangul", "Han", "Hiragana", "Katakana", "Greek",
-           "Hebrew", "Devanagari")
-_SCRIPT_RE = {s: regex.compile(rf"\p{{Script={s}}}") for s in _DETECT}
-_LETTER = regex.compile(r"\p{L}")
 MIN_LETTERS = 10  # shorter texts (a number, a brand name: "iPhone 15") are too noisy to judge
 MIN_SHARE = 0.5
 
 
-def script_counts(text: str) -> tuple[dict[str, int], int]:
-    """Letters per Unicode script, and the number of letters."""
-    counts = {s: len(rx.findall(text)) for s, rx in _SCRIPT_RE.items()}
-    return {s: n for s, n in counts.items() if n}, len(_LETTER.findall(text))
-
-
-@lru_cache(maxsize=64)
-def expected_scripts(lang: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(scripts that may dominate, scripts that may only accompany) for `lang`; () if unknown."""
-    isos = (language(lang).script, *_ALSO_ALLOWED.get(lang, ()))
-    main = tuple(s for iso in isos for s in _ISO_SCRIPTS.get(iso, ()))
-    extra = tuple(s for iso in isos for s in _COMPANIONS.get(iso, ()))
-    return main, extra
-
-
 def check_script(sample_id: str, text: str, lang: str) -> None:
     """Raise LanguageMismatchError unless `text`'s letters are mostly in `lang`'s script(s)."""
-    main, extra = expected_scripts(lang)
+    main, _ = expected_scripts(lang)
     if not main:
         log.warning("language guard: no script table for %s (%s); not checked", lang, language(lang).script)
         return
-    counts, letters = script_counts(text or "")
-    if letters < MIN_LETTERS:
-        return
-    found = max(counts, key=counts.get) if counts else "unknown"
-    share = sum(counts.get(s, 0) for s in main + extra) / letters
-    if found not in main or share < MIN_SHARE:
-        raise LanguageMismatchError(sample_id, lang, list(main), found, counts.get(found, 0) / letters)
+    bad = script_mismatch(text, lang, MIN_SHARE, MIN_LETTERS)
+    if bad:
+        raise LanguageMismatchError(sample_id, lang, list(main), *bad)
 
 
 def guard_references(rows: list[dict]) -> None:

@@ -189,7 +189,10 @@ def run_evaluate(cfg: JobConfig) -> dict:
                          f"({', '.join(cfg.languages)}); found languages: "
                          f"{', '.join(sorted({r['lang'] for r in all_rows})) or 'none'}")
     # Refuse mislabelled references before spending any compute on generation.
-    guard_references([{"sample_id": r["sample_id"], "lang": r["lang"], "reference": r["answer"]} for r in rows])
+    if cfg.evaluate.check_reference_language:
+        guard_references([{"sample_id": r["sample_id"], "lang": r["lang"], "reference": r["answer"]} for r in rows])
+    else:
+        log.warning("evaluate: evaluate.check_reference_language is off; references are not checked")
     ids = [r["sample_id"] for r in rows]
     models, skipped = models_to_evaluate(cfg)
     init_ray(cfg.ray)

@@ -5,6 +5,7 @@ import re
 
 from mella_ray.caption.parsing import degenerate_reason
 from mella_ray.langs import language
+from mella_ray.scripts import other_language, script_mismatch
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
@@ -36,8 +37,10 @@ def split_sentences(text: str, max_chars: int = 600) -> list[str]:
     return [c for c in chunks if c]
 
 
-def quality_reason(source: str, text: str | None, min_ratio: float, max_ratio: float) -> str | None:
-    """Why a translation is rejected, or None: empty, looping, a copy, or a length ratio out of bounds."""
+def quality_reason(source: str, text: str | None, lang: str, min_ratio: float, max_ratio: float,
+                   check_language: bool = True) -> str | None:
+    """Why a translation is rejected, or None: empty, looping, a copy, a length ratio out of
+    bounds, the wrong script, or clearly another language (py3langid)."""
     reason = degenerate_reason(text)
     if reason:
         return reason
@@ -47,4 +50,9 @@ def quality_reason(source: str, text: str | None, min_ratio: float, max_ratio: f
     ratio = len(text) / max(len(source), 1)
     if not min_ratio <= ratio <= max_ratio:
         return "length_ratio"
+    if check_language:
+        if script_mismatch(text, lang):
+            return "wrong_script"
+        if len(text) >= 15 and other_language(text, lang):
+            return "wrong_language"
     return None

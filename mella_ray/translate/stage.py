@@ -58,7 +58,8 @@ class Translator:
         for (r, lang), (text, error) in zip(jobs, outs):
             if text and lang == "sr" and self.cfg.serbian_script == "latin":
                 text = serbian_to_latin(text)
-            reason = error or quality_reason(r["caption"], text, self.cfg.min_length_ratio, self.cfg.max_length_ratio)
+            reason = error or quality_reason(r["caption"], text, lang, self.cfg.min_length_ratio,
+                                                 self.cfg.max_length_ratio, self.cfg.check_language)
             n_src, n_txt = len(r["caption"]), len(text or "")
             table.append({
                 "img_id": r["img_id"], "lang": lang, "text": None if reason else text, "category": r["category"],

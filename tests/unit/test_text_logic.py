@@ -48,10 +48,14 @@ def test_split_sentences_rejoins_to_the_source():
 
 def test_quality_gate():
     src = "A long English description of a market in the old town."
-    assert quality_reason(src, src, 0.2, 5) == "copy_of_source"
-    assert quality_reason(src, "Trh.", 0.2, 5) == "length_ratio"
-    assert quality_reason(src, "", 0.2, 5) == "empty"
-    assert quality_reason(src, "Dlouhý český popis trhu ve starém městě.", 0.2, 5) is None
+    assert quality_reason(src, src, "cs", 0.2, 5) == "copy_of_source"
+    assert quality_reason(src, "Trh.", "cs", 0.2, 5) == "length_ratio"
+    assert quality_reason(src, "", "cs", 0.2, 5) == "empty"
+    assert quality_reason(src, "Dlouhý český popis trhu ve starém městě.", "cs", 0.2, 5) is None
+    assert quality_reason(src, "Подробное описание рынка в старом городе.", "cs", 0.2, 5) == "wrong_script"
+    assert quality_reason(src, "A detailed description of the market square.", "cs", 0.2, 5) == "wrong_language"
+    assert quality_reason(src, "Подробное описание рынка в старом городе.", "cs", 0.2, 5, check_language=False) is None
+    assert quality_reason(src, "Detaljan opis pijace u starom gradu, pun boja.", "sr", 0.2, 5) is None  # Latin Serbian
 
 
 def test_languages_and_templates():

@@ -1,0 +1,100 @@
+"""Writing systems and language identification, shared by crawl, translate and evaluate.
+
+Scripts come from Unicode's own Script property (the `regex` module), not hand-kept code
+point ranges. Language ID is py3langid, which ships its model (no download). Both answer
+the same question in different places: is this text in the language we think it is?
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import regex
+
+from mella_ray.langs import LANGUAGES, language
+
+# ISO 15924 code -> Unicode script names. Kore = Hangul with Hanja beside it.
+_ISO_SCRIPTS = {"Arab": ("Arabic",), "Latn": ("Latin",), "Cyrl": ("Cyrillic",), "Thai": ("Thai",),
+                "Kore": ("Hangul",), "Hang": ("Hangul",), "Grek": ("Greek",), "Hebr": ("Hebrew",),
+                "Deva": ("Devanagari",), "Jpan": ("Hiragana", "Katakana", "Han"), "Hans": ("Han",), "Hant": ("Han",)}
+_COMPANIONS = {"Kore": ("Han",)}  # may appear beside the main script, never dominate it
+_ALSO_WRITTEN_IN = {"sr": ("Latn",)}  # Serbian is digraphic
+_DETECT = ("Latin", "Cyrillic", "Arabic", "Thai", "Hangul", "Han", "Hiragana", "Katakana", "Greek",
+           "Hebrew", "Devanagari")
+_SCRIPT_RE = {s: regex.compile(rf"\p{{Script={s}}}") for s in _DETECT}
+_LETTER = regex.compile(r"\p{L}")
+
+# Labels of the identifier that count as the language (close relatives it confuses them with).
+COMPATIBLE = {
+    "sr": {"sr", "hr", "bs", "mk"},  # Serbo-Croatian standards; Latin Serbian is often "hr"/"bs"
+    "cs": {"cs", "sk"},
+    "ru": {"ru", "uk", "be", "bg"},
+    "ar": {"ar", "ary", "arz"},
+}
+OTHER_LANG_MIN_PROB = 0.2  # "clearly another language": the top label at least this likely...
+OWN_LANG_MAX_PROB = 0.05  # ...and the expected language(s) together at most this
+
+
+def script_counts(text: str) -> tuple[dict[str, int], int]:
+    """Letters per Unicode script, and the number of letters."""
+    counts = {s: len(rx.findall(text)) for s, rx in _SCRIPT_RE.items()}
+    return {s: n for s, n in counts.items() if n}, len(_LETTER.findall(text))
+
+
+@lru_cache(maxsize=64)
+def expected_scripts(lang: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(scripts that may dominate, scripts that may only accompany) for `lang`; () if unknown."""
+    if lang not in LANGUAGES:
+        return (), ()
+    isos = (language(lang).script, *_ALSO_WRITTEN_IN.get(lang, ()))
+    main = tuple(s for iso in isos for s in _ISO_SCRIPTS.get(iso, ()))
+    extra = tuple(s for iso in isos for s in _COMPANIONS.get(iso, ()))
+    return main, extra
+
+
+def script_share(text: str, lang: str) -> float:
+    """Share of the letters of `text` in `lang`'s scripts (companions included); 0 without letters."""
+    main, extra = expected_scripts(lang)
+    counts, letters = script_counts(text or "")
+    return sum(counts.get(s, 0) for s in main + extra) / letters if letters else 0.0
+
+
+def script_mismatch(text: str, lang: str, min_share: float = 0.5, min_letters: int = 10) -> tuple[str, float] | None:
+    """(dominant script found, its share) when `text` is not mostly in `lang`'s script; else None.
+
+    Texts with fewer than `min_letters` letters (a number, "iPhone 15") are not judged.
+    """
+    main, _ = expected_scripts(lang)
+    if not main:
+        return None
+    counts, letters = script_counts(text or "")
+    if letters < min_letters:
+        return None
+    found = max(counts, key=counts.get) if counts else "unknown"
+    if found not in main or script_share(text, lang) < min_share:
+        return found, counts.get(found, 0) / letters
+    return None
+
+
+@lru_cache(maxsize=1)
+def _identifier():
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def identify(text: str) -> list[tuple[str, float]]:
+    """Languages by probability, best first (py3langid, normalised probabilities)."""
+    return _identifier().rank(text)
+
+
+def other_language(text: str, lang: str) -> str | None:
+    """The label of the language `text` is clearly written in, if it is not `lang`; else None."""
+    ranked = identify(text)
+    if not ranked:
+        return None
+    own = COMPATIBLE.get(lang, {lang})
+    top, top_p = ranked[0]
+    own_p = sum(p for label, p in ranked if label in own)
+    if top not in own and top_p >= OTHER_LANG_MIN_PROB and own_p <= OWN_LANG_MAX_PROB:
+        return top
+    return None
