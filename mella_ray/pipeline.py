@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from mella_ray.config import STAGES, JobConfig
+from mella_ray.runtime import storage
 from mella_ray.runtime.cluster import init_ray
 
 log = logging.getLogger(__name__)
@@ -33,7 +34,7 @@ OUTPUTS = {
     "mix": ("mix/train", "mix/val", "mix/test", "mix/card.md"),
     "train": ("train/final", "train/checkpoints"),
     "evaluate": ("eval/report.md", "eval/report.json"),
-    "serve": ("serve/endpoint.json",),
+    "serve": ("serve/endpoint.json", "serve/smoke.json"),
 }
 
 
@@ -80,6 +81,7 @@ def run_stage(stage: str, cfg: JobConfig, *, in_build: bool = False) -> dict:
         if not blocking:  # inside a build: prove the endpoint answers, then free the port
             try:
                 result["smoke_answer"] = smoke_request(cfg, result["url"], result["model_name"])
+                storage.write_json(cfg.path("serve", "smoke.json"), {"url": result["url"], "answer": result["smoke_answer"]})
             finally:
                 importlib.import_module("mella_ray.serve.stage").stop_serve()
         return result

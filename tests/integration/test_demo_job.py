@@ -1,0 +1,136 @@
+"""The demo job end to end, as a user runs it: `python jobs/build.py --config ...` on a local Ray.
+
+Checks real outputs of every stage, then reruns the data stages and checks that nothing is
+redone or written twice.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+import yaml
+
+from mella_ray.langs import LANGUAGES
+
+pytestmark = pytest.mark.integration
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _run(config: Path, timeout: int = 900) -> subprocess.CompletedProcess:
+    env = {**os.environ, "MELLA_PROGRESS_BARS": "0", "HF_HUB_OFFLINE": "1"}
+    return subprocess.run([sys.executable, "jobs/build.py", "--config", str(config)], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def _table(folder: Path):
+    files = sorted(folder.glob("*.parquet"))
+    assert files, f"no parquet in {folder}"
+    return pq.read_table(files)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    out = tmp_path_factory.mktemp("demo")
+    cfg = yaml.safe_load((ROOT / "configs/demo.yaml").read_text())
+    cfg["output_dir"] = str(out / "out")
+    cfg["serve"]["port"] = 0  # any free port: CI machines may have 8000 taken
+    path = out / "demo.yaml"
+    path.write_text(yaml.safe_dump(cfg, allow_unicode=True))
+    proc = _run(path)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-5000:]
+    return out / "out", path, proc
+
+
+def test_summary_names_every_stage_and_output(demo):
+    out, _, proc = demo
+    for stage in ("crawl", "caption", "translate", "mix", "train", "evaluate", "serve"):
+        assert f"\n{stage}" in proc.stdout
+    assert "OK: ran crawl, caption, translate, mix, train, evaluate, serve" in proc.stdout
+    assert str(out / "eval" / "report.md") in proc.stdout
+
+
+def test_crawl_rows_per_language(demo):
+    out, _, _ = demo
+    know, pool = _table(out / "crawl/know"), _table(out / "crawl/pool")
+    langs_know = know.column("lang").to_pylist()
+    langs_pool = pool.column("lang").to_pylist()
+    assert {l: langs_know.count(l) >= 10 for l in LANGUAGES} == {l: True for l in LANGUAGES}
+    assert set(langs_pool) == set(LANGUAGES)
+    assert all(a for a in know.column("alt").to_pylist()) and not any(pool.column("alt").to_pylist())
+    ids = know.column("img_id").to_pylist() + pool.column("img_id").to_pylist()
+    assert len(ids) == len(set(ids))  # deduplicated by content hash
+    stats = json.loads((out / "crawl/stats.json").read_text())
+    assert stats["dropped"].get("image:tracking_pixel", 0) > 0 and stats["dropped"].get("image:svg", 0) > 0
+
+
+def test_captions_and_translations_present(demo):
+    out, _, _ = demo
+    caps = _table(out / "caption")
+    assert caps.num_rows == _table(out / "crawl/pool").num_rows  # every pool image: ok or a recorded failure
+    assert "ok" in caps.column("status").to_pylist()
+    trans = _table(out / "translate")
+    ok = [r for r in trans.to_pylist() if r["status"] == "ok"]
+    assert ok and {r["lang"] for r in ok} <= set(LANGUAGES) and all(r["text"] for r in ok)
+    failed = [r for r in trans.to_pylist() if r["status"] != "ok"]
+    assert all(r["error"] for r in failed)
+
+
+def test_mix_splits_are_leak_free(demo):
+    out, _, _ = demo
+    seen = {}
+    for split in ("train", "val", "test"):
+        for img in _table(out / "mix" / split).column("img_id").to_pylist():
+            seen.setdefault(img, set()).add(split)
+    assert all(len(s) == 1 for s in seen.values())
+    test = _table(out / "mix/test").to_pylist()
+    assert {r["lang"] for r in test} == set(LANGUAGES)
+    assert all(r["keywords"] for r in test if r["source"] == "know")
+
+
+def test_checkpoint_loads_and_generates(demo):
+    out, _, _ = demo
+    from mella_ray.config import EngineConfig
+    from mella_ray.infer import GenRequest, load_engine
+
+    final = out / "train/final"
+    assert (final / "_SUCCESS").exists() and (final / "config.json").exists()
+    assert sorted(p.name for p in (out / "train/checkpoints").glob("step-*"))  # sharded checkpoints
+    engine = load_engine(EngineConfig(max_new_tokens=4), str(out / "models"), model=str(final))
+    image = _table(out / "mix/test").column("image")[0].as_py()
+    assert engine.generate([GenRequest("Describe.", [image])])[0].ok
+
+
+def test_evaluation_report_covers_every_language(demo):
+    out, _, _ = demo
+    report = json.loads((out / "eval/report.json").read_text())
+    assert set(report["evaluated_languages"]) == set(LANGUAGES)
+    for model in ("base", "tuned"):
+        assert set(report["results"][model]) >= set(LANGUAGES)
+    assert (out / "eval/report.md").read_text().count("|") > 20
+
+
+def test_endpoint_answered_with_the_tuned_model(demo):
+    out, _, _ = demo
+    endpoint = json.loads((out / "serve/endpoint.json").read_text())
+    assert endpoint["model"] == str(out / "train/final")
+    assert json.loads((out / "serve/smoke.json").read_text())["answer"]
+
+
+def test_rerun_skips_finished_work_and_writes_nothing_twice(demo):
+    out, path, _ = demo
+    before = {p: p.stat().st_mtime_ns for p in out.glob("crawl/*/*.parquet")} | {
+        p: p.stat().st_mtime_ns for p in out.glob("caption/*.parquet")}
+    cfg = yaml.safe_load(path.read_text())
+    cfg["stages"] = ["crawl", "caption", "translate", "mix", "train"]
+    path.write_text(yaml.safe_dump(cfg, allow_unicode=True))
+    proc = _run(path, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "skipped crawl, caption, translate, mix, train" in proc.stdout
+    after = {p: p.stat().st_mtime_ns for p in out.glob("crawl/*/*.parquet")} | {
+        p: p.stat().st_mtime_ns for p in out.glob("caption/*.parquet")}
+    assert after == before
