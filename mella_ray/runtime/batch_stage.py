@@ -31,7 +31,9 @@ def shard_name(path: str) -> str:
 
 def engine_resources(engine: EngineConfig) -> dict[str, Any]:
     """map_batches resources: GPUs (and an accelerator type for the autoscaler), or CPUs."""
-    res: dict[str, Any] = {"concurrency": engine.concurrency}
+    from ray.data import ActorPoolStrategy
+
+    res: dict[str, Any] = {"compute": ActorPoolStrategy(size=engine.concurrency)}
     if engine.num_gpus > 0:
         res["num_gpus"] = engine.num_gpus
         if engine.accelerator_type:

@@ -1,9 +1,12 @@
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from mella_ray.config import ConfigError, load_config, parse_config
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _write(tmp_path, text):
@@ -47,7 +50,8 @@ def test_bad_config_names_key_and_fix(data, expected):
 
 def test_yaml_typo_fails_before_any_stage_starts(tmp_path):
     cfg = _write(tmp_path, f"output_dir: {tmp_path}/out\ncrawl:\n  max_dept: 2\n")
-    r = subprocess.run([sys.executable, "jobs/build.py", "--config", str(cfg)], capture_output=True, text=True, timeout=120)
+    r = subprocess.run([sys.executable, "jobs/build.py", "--config", str(cfg)], cwd=ROOT, capture_output=True,
+                       text=True, timeout=120)
     assert r.returncode == 2
     assert "crawl.max_dept: unknown key" in r.stderr
     assert "=== stage" not in r.stderr
@@ -55,12 +59,18 @@ def test_yaml_typo_fails_before_any_stage_starts(tmp_path):
 
 
 def test_demo_config_is_valid():
-    cfg = load_config("configs/demo.yaml")
+    cfg = load_config(ROOT / "configs/demo.yaml")
     assert set(cfg.languages) == {"ar", "cs", "hu", "ko", "ru", "sr", "th", "vi"}
     assert {s.lang for s in cfg.crawl.seeds} == set(cfg.languages)
 
 
 def test_cluster_recipe_config_is_valid():
-    cfg = load_config("configs/mella-8lang.yaml")
+    cfg = load_config(ROOT / "configs/mella-8lang.yaml")
     assert cfg.output_dir.startswith("s3://")  # remote paths stay as they are
     assert cfg.caption.engine.backend == "vllm" and cfg.train.use_gpu
+
+
+def test_readme_reference_lists_every_key_with_its_default():
+    from mella_ray.config_reference import render
+
+    assert render() in (ROOT / "README.md").read_text(encoding="utf-8")
