@@ -9,11 +9,17 @@ from __future__ import annotations
 
 import importlib.util
 import io
+import json
 import logging
+import os
 
 from PIL import Image, ImageOps
 from transformers import Qwen2VLProcessor
-from transformers.models.qwen2_vl import Qwen2VLImageProcessorPil
+
+try:  # transformers >= 5.2x names the PIL image processor explicitly
+    from transformers.models.qwen2_vl import Qwen2VLImageProcessorPil
+except ImportError:  # older releases: the default Qwen2VLImageProcessor is the PIL one
+    from transformers import Qwen2VLImageProcessor as Qwen2VLImageProcessorPil
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +35,20 @@ class ImageOnlyQwen2VLProcessor(Qwen2VLProcessor):
         super().__init__(image_processor=image_processor, tokenizer=tokenizer, video_processor=None,
                          chat_template=chat_template, **kwargs)
 
+    def save_pretrained(self, save_directory, **kwargs):
+        """Save under the stock class name, so that AutoProcessor (with torchvision) loads it."""
+        out = super().save_pretrained(save_directory, **kwargs)
+        for name in ("processor_config.json", "tokenizer_config.json", "preprocessor_config.json"):
+            path = os.path.join(save_directory, name)
+            if os.path.exists(path):
+                with open(path, encoding="utf-8") as f:
+                    data = json.load(f)
+                if data.get("processor_class") == type(self).__name__:
+                    data["processor_class"] = "Qwen2VLProcessor"
+                    with open(path, "w", encoding="utf-8") as f:
+                        json.dump(data, f, indent=2, ensure_ascii=False)
+        return out
+
 
 def image_only_processor(tokenizer, min_pixels: int = 56 * 56, max_pixels: int = 448 * 448) -> ImageOnlyQwen2VLProcessor:
     ip = Qwen2VLImageProcessorPil(min_pixels=min_pixels, max_pixels=max_pixels)
@@ -40,10 +60,16 @@ def load_processor(path: str, max_pixels: int | None = None):
     from transformers import AutoConfig, AutoProcessor, AutoTokenizer
 
     kwargs = {"max_pixels": max_pixels} if max_pixels else {}
-    if HAS_TORCHVISION:
-        return AutoProcessor.from_pretrained(path, **kwargs)
     model_type = AutoConfig.from_pretrained(path).model_type
-    if model_type not in ("qwen2_vl", "qwen2_5_vl"):
+    image_only_ok = model_type in ("qwen2_vl", "qwen2_5_vl")
+    if HAS_TORCHVISION:
+        try:
+            return AutoProcessor.from_pretrained(path, **kwargs)
+        except Exception as e:  # e.g. a folder saved without a video processor: fall back, or re-raise
+            if not image_only_ok:
+                raise
+            log.warning("%s: AutoProcessor failed (%s); using the image-only Qwen2-VL processor", path, e)
+    elif not image_only_ok:
         raise RuntimeError(
             f"{path}: processors of model type {model_type!r} need torchvision, which is not installed; "
             "install the torch/torchvision pair that fits the machine (see README, Setup)"
