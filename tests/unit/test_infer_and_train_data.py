@@ -1,6 +1,5 @@
 import io
 
-import pytest
 import torch
 from PIL import Image
 

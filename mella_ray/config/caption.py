@@ -1,0 +1,26 @@
+"""The caption stage's settings."""
+from __future__ import annotations
+
+from pydantic import Field
+
+from mella_ray.config.base import Strict
+from mella_ray.config.infer import EngineConfig
+
+
+class CaptionConfig(Strict):
+    engine: EngineConfig = Field(default_factory=EngineConfig)
+    pivot_lang: str = "en"
+    prompt: str = (
+        "Describe this image in one coherent, detailed paragraph: the main subject, what is happening, "
+        "attributes and state, the mood, any cultural features (or say there are none), lighting and "
+        "colour, and the style. Then on a last line write 'Category: <top>/<sub>'."
+    )
+    categories: dict[str, list[str]] = Field(
+        default_factory=lambda: {
+            "culture": ["folk traditions", "food", "architecture", "festivals", "crafts", "religion"],
+            "scene": ["city", "nature", "indoor", "event"],
+            "general": ["people", "objects", "animals", "other"],
+        }
+    )
+    default_category: str = "general/other"
+    shard_rows: int = Field(256, ge=1)

@@ -1,0 +1,56 @@
+"""The train stage's settings (defaults are the paper's recipe)."""
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from mella_ray.config.base import Strict
+
+
+class LoraConfig(Strict):
+    enabled: bool = True
+    r: int = Field(16, ge=1)
+    alpha: int = Field(32, ge=1)
+    dropout: float = Field(0.05, ge=0, lt=1)
+    target_modules: list[str] = Field(
+        default_factory=lambda: ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
+    )
+
+
+class TrainConfig(Strict):
+    model: str = "tiny:vlm"
+    num_workers: int = Field(2, ge=1)
+    use_gpu: bool = False
+    cpus_per_worker: float = Field(1.0, gt=0)
+    accelerator_type: str | None = None
+    lora: LoraConfig = Field(default_factory=LoraConfig)
+    freeze_vision: bool = True
+    freeze_projector: bool = True
+    lr: float = Field(4e-5, gt=0)
+    warmup_ratio: float = Field(0.03, ge=0, lt=1)
+    weight_decay: float = Field(0.0, ge=0)
+    global_batch: int = Field(16, ge=1)
+    micro_batch: int = Field(1, ge=1)
+    epochs: int = Field(1, ge=1)
+    max_steps: int | None = Field(None, ge=1)  # caps optimizer steps (demo and tests)
+    max_length: int = Field(4096, ge=16)
+    max_pixels: int = Field(448 * 448, ge=28 * 28)
+    grad_clip: float = Field(1.0, gt=0)
+    precision: Literal["bf16", "fp32"] = "bf16"
+    checkpoint_every: int = Field(50, ge=1)
+    log_every: int = Field(10, ge=1)
+    val_every: int = Field(100, ge=1)
+    val_batches: int = Field(8, ge=0)  # micro-batches per worker for one validation loss
+    activation_checkpointing: bool = False
+    max_failures: int = Field(3, ge=0)
+    seed: int = 0
+
+    @model_validator(mode="after")
+    def _batch_divides(self) -> "TrainConfig":
+        per_step = self.micro_batch * self.num_workers
+        if self.global_batch % per_step:
+            raise ValueError(
+                f"global_batch ({self.global_batch}) must be a multiple of micro_batch × num_workers ({per_step})"
+            )
+        return self
