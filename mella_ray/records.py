@@ -31,6 +31,13 @@ CRAWL_IMAGES = pa.schema(
         pa.field("height", pa.int32(), nullable=False),
         pa.field("format", pa.string(), nullable=False),  # PIL format name: JPEG, PNG, WEBP...
         pa.field("category", pa.string()),
+        # Page hints, kept for later use (captioning context, categories).
+        pa.field("page_title", pa.string()),
+        pa.field("figcaption", pa.string()),
+        # Near-duplicate detection: perceptual hash (hex) and the group it belongs to
+        # (the img_id of the group's first member; null when the image has no near duplicate).
+        pa.field("phash", pa.string()),
+        pa.field("dup_group", pa.string()),
     ]
 )
 
