@@ -76,6 +76,8 @@ TRANSLATIONS = pa.schema(
         pa.field("source_chars", pa.int32()),
         pa.field("text_chars", pa.int32()),
         pa.field("length_ratio", pa.float32()),
+        pa.field("detected_lang", pa.string()),  # language ID of the output (quality gate)
+        pa.field("backtranslation_chrf", pa.float32()),  # chrF of text->pivot against the caption; optional
         pa.field("model", pa.string(), nullable=False),
         pa.field("status", pa.string(), nullable=False),
         pa.field("error", pa.string()),
