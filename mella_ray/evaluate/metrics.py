@@ -90,21 +90,27 @@ def guard_references(rows: list[dict]) -> None:
 
 
 # ---------------------------------------------------------------- BLEU, chrF (sacrebleu)
-def corpus_bleu(hyps: list[str], refs: list[str], lang: str) -> tuple[float, str]:
+def _ref_streams(refs: list[str] | list[list[str]], lang: str) -> list[list[str]]:
+    """One reference per hypothesis, or several reference streams (sacrebleu's layout)."""
+    streams = [refs] if refs and isinstance(refs[0], str) else refs
+    return [[fold_script(r, lang) for r in stream] for stream in streams]  # type: ignore[union-attr]
+
+
+def corpus_bleu(hyps: list[str], refs: list[str] | list[list[str]], lang: str) -> tuple[float, str]:
     """Corpus BLEU with the language's tokenizer ('13a' or 'char'); (score, signature)."""
     from sacrebleu.metrics import BLEU
 
     bleu = BLEU(tokenize=bleu_tokenizer(lang))
-    score = bleu.corpus_score([fold_script(h, lang) for h in hyps], [[fold_script(r, lang) for r in refs]])
+    score = bleu.corpus_score([fold_script(h, lang) for h in hyps], _ref_streams(refs, lang))
     return float(score.score), str(bleu.get_signature())
 
 
-def corpus_chrf(hyps: list[str], refs: list[str], lang: str) -> tuple[float, str]:
+def corpus_chrf(hyps: list[str], refs: list[str] | list[list[str]], lang: str) -> tuple[float, str]:
     """Corpus chrF (character 6-grams, β=2), language-independent; (score, signature)."""
     from sacrebleu.metrics import CHRF
 
     chrf = CHRF()
-    score = chrf.corpus_score([fold_script(h, lang) for h in hyps], [[fold_script(r, lang) for r in refs]])
+    score = chrf.corpus_score([fold_script(h, lang) for h in hyps], _ref_streams(refs, lang))
     return float(score.score), str(chrf.get_signature())
 
 
