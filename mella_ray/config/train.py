@@ -27,6 +27,7 @@ class TrainConfig(Strict):
     lora: LoraConfig = Field(default_factory=LoraConfig)
     freeze_vision: bool = True
     freeze_projector: bool = True
+    freeze_language_model: bool = False  # full fine-tuning only: e.g. train the projector alone
     lr: float = Field(4e-5, gt=0)
     warmup_ratio: float = Field(0.03, ge=0, lt=1)
     weight_decay: float = Field(0.0, ge=0)
@@ -43,11 +44,17 @@ class TrainConfig(Strict):
     val_every: int = Field(100, ge=1)
     val_batches: int = Field(8, ge=0)  # micro-batches per worker for one validation loss
     activation_checkpointing: bool = False
+    compile: bool = False  # torch.compile each decoder layer and vision block
+    # Length-grouped batching: micro-batches are formed from a window of this many micro-batches'
+    # worth of samples sorted by length, so padding is small; 1 turns it off.
+    length_group_window: int = Field(16, ge=1)
     max_failures: int = Field(3, ge=0)
     seed: int = 0
 
     @model_validator(mode="after")
     def _batch_divides(self) -> "TrainConfig":
+        if self.lora.enabled and self.freeze_language_model:
+            raise ValueError("freeze_language_model applies to full fine-tuning; set lora.enabled: false or drop it")
         per_step = self.micro_batch * self.num_workers
         if self.global_batch % per_step:
             raise ValueError(

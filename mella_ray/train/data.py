@@ -54,3 +54,30 @@ def collate(samples: list[dict], pad_id: int) -> dict:
     batch["pixel_values"] = torch.cat([s["pixel_values"] for s in samples])
     batch["image_grid_thw"] = torch.cat([s["image_grid_thw"] for s in samples])
     return batch
+
+
+def sample_length(row: dict) -> int:
+    """A cheap length estimate for grouping: answer characters plus a share of image bytes."""
+    return len(row["answer"]) + len(row["instruction"]) + len(row["image"]) // 64
+
+
+def micro_batches(rows, processor, cfg, pad_id: int):
+    """Endless micro-batches from `rows`, length-grouped within a window.
+
+    A window of `length_group_window` micro-batches' worth of rows is sorted by length and
+    cut into micro-batches, which are then yielded in their original (shuffled) order of
+    windows, so padding stays small without sorting the whole epoch. A sample whose prompt
+    alone exceeds max_length is skipped (it cannot be trained on).
+    """
+    window = cfg.micro_batch * cfg.length_group_window
+    while True:
+        buf = []
+        while len(buf) < window:
+            row = next(rows)
+            s = encode_sample(processor, row, cfg.max_length, cfg.max_pixels)
+            if s is not None:
+                buf.append(s)
+        if cfg.length_group_window > 1:
+            buf.sort(key=lambda s: s["input_ids"].shape[0])
+        for k in range(0, window, cfg.micro_batch):
+            yield collate(buf[k : k + cfg.micro_batch], pad_id)

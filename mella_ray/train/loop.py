@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 import math
 import os
-import resource
 import tempfile
 import time
 
@@ -20,14 +19,14 @@ from transformers import get_cosine_schedule_with_warmup
 from mella_ray.config import TrainConfig
 from mella_ray.infer.processors import load_processor
 from mella_ray.train import checkpoint as ckpt
-from mella_ray.train.data import collate, encode_sample
+from mella_ray.train.data import micro_batches
 from mella_ray.train.export import export_final
-from mella_ray.train.model import build_model
+from mella_ray.train.model import build_model, parameter_split
 from mella_ray.train.parallel import apply_fsdp
+from mella_ray.train.throughput import batch_flops, memory_gib, peak_tflops
 
 log = logging.getLogger(__name__)
 COLUMNS = ["image", "instruction", "answer"]
-PEAK_TFLOPS = {"H100": 989.0, "H200": 989.0, "A100": 312.0, "L4": 121.0, "A10G": 70.0}  # dense bf16
 
 
 def _rows(name: str, skip: int = 0):
@@ -45,31 +44,8 @@ def _rows(name: str, skip: int = 0):
             raise ValueError(f"dataset {name!r} gave this worker no rows; use fewer workers or more data")
 
 
-def _micro_batches(rows, processor, cfg: TrainConfig, pad_id: int):
-    while True:
-        samples = []
-        while len(samples) < cfg.micro_batch:
-            s = encode_sample(processor, next(rows), cfg.max_length, cfg.max_pixels)
-            if s is not None:  # a prompt longer than max_length cannot be trained on
-                samples.append(s)
-        yield collate(samples, pad_id)
-
-
 def _to(batch: dict, device) -> dict:
     return {k: v.to(device) for k, v in batch.items()}
-
-
-def _peak_tflops() -> float | None:
-    if not torch.cuda.is_available():
-        return None
-    name = torch.cuda.get_device_name()
-    return next((v for k, v in PEAK_TFLOPS.items() if k in name), None)
-
-
-def _memory_gib(device) -> float:
-    if device.type == "cuda":
-        return torch.cuda.max_memory_allocated(device) / 2**30
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
 
 
 @torch.no_grad()
@@ -98,25 +74,28 @@ def train_loop(config: dict) -> None:
     processor = load_processor(config["model_path"], max_pixels=cfg.max_pixels)
     pad_id = processor.tokenizer.pad_token_id
     model = build_model(config["model_path"], cfg).to(device)
-    model = apply_fsdp(model, cfg.precision, cfg.activation_checkpointing)
+    n_lm, n_vision = parameter_split(model)
+    model = apply_fsdp(model, cfg.precision, cfg.activation_checkpointing, cfg.compile, world)
     params = [p for p in model.parameters() if p.requires_grad]
-    optimizer = torch.optim.AdamW(params, lr=cfg.lr, weight_decay=cfg.weight_decay, betas=(0.9, 0.999))
+    optimizer = torch.optim.AdamW(params, lr=cfg.lr, weight_decay=cfg.weight_decay, betas=(0.9, 0.999),
+                                  fused=device.type == "cuda")
     scheduler = get_cosine_schedule_with_warmup(optimizer, math.ceil(cfg.warmup_ratio * total_steps), total_steps)
 
-    step, rows_seen = 0, 0
+    step, rows_seen, resumed_from = 0, 0, 0
     restored = ray.train.get_checkpoint()
     if restored:
         with restored.as_directory() as d:
             state = ckpt.load(d, model, optimizer, scheduler)
         step, rows_seen = state["step"], state["rows_seen"]
+        resumed_from = step
         log.info("rank %d resumed at step %d (%d rows seen per worker)", rank, step, rows_seen)
 
-    batches = _micro_batches(_rows("train", skip=rows_seen), processor, cfg, pad_id)
-    val = _micro_batches(_rows("val"), processor, cfg, pad_id) if config["has_val"] else None
-    n_params = sum(p.numel() for p in model.parameters())
+    batches = micro_batches(_rows("train", skip=rows_seen), processor, cfg, pad_id)
+    val = micro_batches(_rows("val"), processor, cfg, pad_id) if config["has_val"] else None
+    peak = peak_tflops()
     model.train()
     while step < total_steps:
-        t0, tokens, loss_sum = time.perf_counter(), 0, 0.0
+        t0, tokens, flops, loss_sum = time.perf_counter(), 0, 0.0, 0.0
         for k in range(accum):
             batch = _to(next(batches), device)
             model.set_requires_gradient_sync(k == accum - 1)  # reduce-scatter once per step
@@ -124,6 +103,7 @@ def train_loop(config: dict) -> None:
             loss.backward()
             loss_sum += loss.item()
             tokens += int(batch["attention_mask"].sum())
+            flops += batch_flops(batch, n_lm, n_vision)
         grad_norm = torch.nn.utils.clip_grad_norm_(params, cfg.grad_clip).full_tensor().item()
         optimizer.step()
         scheduler.step()
@@ -133,10 +113,9 @@ def train_loop(config: dict) -> None:
         dt = time.perf_counter() - t0
         tps = tokens * world / dt
         metrics = {"step": step, "loss": loss_sum, "lr": scheduler.get_last_lr()[0], "grad_norm": grad_norm,
-                   "tokens_per_s": tps, "memory_gib": _memory_gib(device)}
-        peak = _peak_tflops()
-        if peak:  # 6·N FLOPs per token (forward + backward), against the card's dense bf16 peak
-            metrics["mfu"] = 6 * n_params * tps / world / (peak * 1e12)
+                   "tokens_per_s": tps, "memory_gib": memory_gib(device), "resumed_from_step": resumed_from}
+        if peak:  # this worker's model FLOPs per second against the card's dense bf16 peak
+            metrics["mfu"] = flops / dt / (peak * 1e12)
         if step % cfg.val_every == 0 or step == total_steps:
             metrics["val_loss"] = _val_loss(model, val, cfg.val_batches, device)
         if step % cfg.checkpoint_every == 0 or step == total_steps:

@@ -39,13 +39,14 @@ def load_base(path: str, dtype: torch.dtype) -> nn.Module:
 
 def freeze(model: nn.Module, cfg: TrainConfig) -> None:
     """Freeze the vision tower, projector and/or language model as configured."""
-    plan = {"vision": (cfg.freeze_vision, VISION_PATHS), "projector": (cfg.freeze_projector, PROJECTOR_PATHS)}
+    plan = {"language model": (cfg.freeze_language_model, LANGUAGE_PATHS), "vision": (cfg.freeze_vision, VISION_PATHS),
+            "projector": (cfg.freeze_projector, PROJECTOR_PATHS)}
     for what, (frozen, paths) in plan.items():
         mod = _submodule(model, paths)
         if mod is None:
             log.warning("no %s module found under %s; nothing frozen there", what, paths)
             continue
-        for p in mod.parameters():  # the projector comes second: its flag wins inside the tower
+        for p in mod.parameters():  # the projector comes last: its flag wins inside the tower
             p.requires_grad_(not frozen)
 
 
@@ -62,6 +63,13 @@ def apply_lora(model: nn.Module, cfg: TrainConfig) -> nn.Module:
     pattern = "^" + re.escape(lang_prefix) + r"\..*\.(" + targets + ")$"
     lcfg = LoraConfig(r=cfg.lora.r, lora_alpha=cfg.lora.alpha, lora_dropout=cfg.lora.dropout, target_modules=pattern)
     return get_peft_model(model, lcfg)
+
+
+def parameter_split(model: nn.Module) -> tuple[int, int]:
+    """(language-model parameters incl. embeddings and head, vision-tower parameters), for MFU."""
+    vision = _submodule(model, VISION_PATHS)
+    n_vision = sum(p.numel() for p in vision.parameters()) if vision is not None else 0
+    return sum(p.numel() for p in model.parameters()) - n_vision, n_vision
 
 
 def build_model(path: str, cfg: TrainConfig, dtype: torch.dtype = torch.float32) -> nn.Module:

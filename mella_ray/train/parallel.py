@@ -22,9 +22,14 @@ def _block_classes(model: nn.Module) -> set[str]:
     return names
 
 
-def apply_fsdp(model: nn.Module, precision: str, activation_checkpointing: bool = False) -> nn.Module:
+def apply_fsdp(model: nn.Module, precision: str, activation_checkpointing: bool = False, compile: bool = False,
+               world_size: int = 1) -> nn.Module:
+    """Checkpoint, compile and shard each block, then the root (torchtitan's order)."""
     mp = MixedPrecisionPolicy(param_dtype=torch.bfloat16, reduce_dtype=torch.float32) if precision == "bf16" else None
-    kwargs = {"mp_policy": mp} if mp else {}
+    # On one device there is nothing to re-gather: keep parameters unsharded after forward.
+    kwargs: dict = {"reshard_after_forward": world_size > 1}
+    if mp:
+        kwargs["mp_policy"] = mp
     blocks = _block_classes(model)
     sharded = 0
     for module in list(model.modules()):
@@ -33,8 +38,11 @@ def apply_fsdp(model: nn.Module, precision: str, activation_checkpointing: bool 
                 from torch.distributed._composable import checkpoint
 
                 checkpoint(module)
+            if compile:
+                module.compile()  # per block: one graph reused by every layer of the same shape
             fully_shard(module, **kwargs)
             sharded += 1
     fully_shard(model, **kwargs)
-    log.info("FSDP2: %d blocks of %s sharded, precision %s", sharded, sorted(blocks), precision)
+    log.info("FSDP2: %d blocks of %s sharded, precision %s, compile %s, activation checkpointing %s",
+             sharded, sorted(blocks), precision, compile, activation_checkpointing)
     return model

@@ -16,6 +16,20 @@ log = logging.getLogger(__name__)
 RUN_NAME = "checkpoints"
 
 
+def check_model(ref: str, path: str) -> None:
+    """Fail before any worker starts when the model has no processor or no chat template."""
+    from mella_ray.infer.processors import load_processor
+
+    try:
+        processor = load_processor(path)
+    except Exception as e:
+        raise ValueError(f"train.model {ref!r}: cannot load a processor from {path}: {e}".splitlines()[0]) from None
+    template = getattr(processor, "chat_template", None) or getattr(processor.tokenizer, "chat_template", None)
+    if not template:
+        raise ValueError(f"train.model {ref!r}: {path} has no chat template; use an instruction-tuned checkpoint "
+                         "or add chat_template.jinja to the folder")
+
+
 def run_train(cfg: JobConfig) -> dict:
     import ray.data
     from ray.train import CheckpointConfig, FailureConfig, RunConfig, ScalingConfig
@@ -39,6 +53,7 @@ def run_train(cfg: JobConfig) -> dict:
     if tc.max_steps is None and n_train < tc.global_batch:
         raise ValueError(f"train: {n_train} training rows are fewer than train.global_batch={tc.global_batch}")
     model_path = resolve_model(tc.model, cfg.models_path)
+    check_model(tc.model, model_path)
     datasets = {"train": ray.data.read_parquet(paths["train"], columns=COLUMNS)}
     if n_val and tc.val_batches:
         datasets["val"] = ray.data.read_parquet(paths["val"], columns=COLUMNS)
