@@ -1,7 +1,8 @@
 """Languages, scripts, instruction templates and evaluation prompts.
 
-The language list is configuration: the texts live in data/templates.json, so a ninth
-language is a new entry there (name, script, templates), not new code.
+The language list is configuration: each language's texts live in data/templates/{code}.json
+(name, script, spaced, eval_prompt, ~10 "know" alt-text style and ~10 "ling" description
+style instructions, written by native speakers), so a ninth language is a new file, not new code.
 """
 from __future__ import annotations
 
@@ -23,11 +24,21 @@ class Language:
     ling_templates: tuple[str, ...]  # description style instructions (D_ling)
 
 
+TEMPLATE_KEYS = ("name", "script", "eval_prompt", "know", "ling")  # required in every template file
+
+
 @lru_cache(maxsize=1)
 def _load() -> dict[str, Language]:
-    raw = json.loads(resources.files("mella_ray.data").joinpath("templates.json").read_text(encoding="utf-8"))
+    """Every data/templates/*.json, in code order; a malformed file fails naming the file and key."""
+    folder = resources.files("mella_ray.data").joinpath("templates")
+    files = sorted((f for f in folder.iterdir() if f.name.endswith(".json")), key=lambda f: f.name)
     out = {}
-    for code, d in raw["languages"].items():
+    for f in files:
+        code = f.name[: -len(".json")]
+        d = json.loads(f.read_text(encoding="utf-8"))
+        missing = [k for k in TEMPLATE_KEYS if not d.get(k)]
+        if missing:
+            raise ValueError(f"data/templates/{f.name}: missing or empty key(s) {', '.join(missing)}")
         out[code] = Language(
             code=code,
             name=d["name"],

@@ -1,17 +1,80 @@
-"""The mix stage's settings."""
+"""The mix stage's settings.
+
+Weight semantics (exact, documented in the dataset card too), per language and source over the
+train split's distinct rows n:
+  rows = round_half_up(weight * n), then at most the cap; every row gets rows // n copies and
+  rows % n of them (a seeded choice) one copy more. So weight 0.5 on 30 rows gives exactly 15,
+  weight 2.0 gives 60, and a cap of 10 gives 10. Val and test hold each row once, unweighted.
+"""
 from __future__ import annotations
 
-from typing import Literal
+import math
+from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from mella_ray.config.base import Strict
+from mella_ray.config.infer import EngineConfig
+from mella_ray.langs import LANGUAGES
+
+ALL_LANGS = "*"  # a caps key that applies to every language without its own entry
+Source = Literal["know", "ling"]
+NonNegative = Annotated[int, Field(ge=0)]
+
+
+class SourceWeights(Strict):
+    """Repeat factor of each source in the train split (the paper: D_know 1.0, D_ling 0.5)."""
+
+    know: float = Field(1.0, ge=0)
+    ling: float = Field(0.5, ge=0)
+
+    @field_validator("know", "ling")
+    @classmethod
+    def _finite(cls, v: float) -> float:
+        if not math.isfinite(v):
+            raise ValueError("must be a finite number")
+        return v
+
+
+class KeywordsConfig(Strict):
+    """Culture keywords of D_know test rows, the gold of keyword accuracy.
+
+    heuristic: named-entity-like spans, then content words, minus per-language stopwords,
+    numbers and dates (mella_ray/mix/keywords.py documents the rules); llm: an engine from
+    infer/ lists them, only spans found in the alt-text are kept, and a row whose answer has
+    none usable falls back to the heuristic.
+    """
+
+    method: Literal["heuristic", "llm"] = "heuristic"
+    max_keywords: int = Field(8, ge=1, le=64)
+    engine: EngineConfig = Field(default_factory=lambda: EngineConfig(model="tiny:lm", max_new_tokens=64))
 
 
 class MixConfig(Strict):
-    weights: dict[Literal["know", "ling"], float] = Field(default_factory=lambda: {"know": 1.0, "ling": 0.5})
-    test_per_lang: int = Field(100, ge=0)  # per language and source, as in the paper
-    val_fraction: float = Field(0.05, ge=0, lt=1)
-    instruction_pool: Literal["by_source", "all"] = "by_source"
-    max_keywords: int = Field(8, ge=1)
+    weights: SourceWeights = Field(default_factory=SourceWeights)
+    # Absolute maximum of train rows (after repeats) per language and source: {language or "*":
+    # {know: N, ling: N}}; a language's own entry wins over "*", source by source; absent: no cap.
+    caps: dict[str, dict[Source, NonNegative]] = Field(default_factory=dict)
+    test_per_lang: int = Field(100, ge=0)  # exactly this many test rows per language and source, as in the paper
+    val_fraction: float = Field(0.05, ge=0, lt=1)  # of the images (near-duplicate groups) left after test
+    instruction_pool: Literal["by_source", "all"] = "by_source"  # "all": the paper's single pool
+    keywords: KeywordsConfig = Field(default_factory=KeywordsConfig)
+    exports: list[Literal["llava", "internvl"]] = Field(default_factory=lambda: ["llava", "internvl"])
     seed: int = 0
+
+    @field_validator("caps")
+    @classmethod
+    def _cap_langs(cls, v: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
+        unknown = [k for k in v if k != ALL_LANGS and k not in LANGUAGES]
+        if unknown:
+            raise ValueError(f"unknown language(s) {unknown}; allowed: {ALL_LANGS!r} or {', '.join(LANGUAGES)}")
+        return v
+
+    def weight(self, source: str) -> float:
+        return getattr(self.weights, source)
+
+    def cap(self, lang: str, source: str) -> int | None:
+        for key in (lang, ALL_LANGS):
+            if source in self.caps.get(key, {}):
+                return self.caps[key][source]
+        return None

@@ -42,15 +42,19 @@ VOCAB_SIZE = 2048
 
 
 def _corpus() -> list[str]:
-    """Text to train the tokenizer on: every shipped template plus a little English."""
+    """Text to train the tokenizer on: every shipped template plus a little English.
+
+    Files are read in sorted order, so the tokenizer (and the tiny model) stays deterministic.
+    """
     from importlib import resources
 
-    raw = json.loads(resources.files("mella_ray.data").joinpath("templates.json").read_text(encoding="utf-8"))
+    folder = resources.files("mella_ray.data").joinpath("templates")
     lines = [
         "A detailed description of the image: the main subject, the action, the mood, lighting and colour.",
         "Category: culture/food. Category: scene/city. Category: general/other.",
     ]
-    for d in raw["languages"].values():
+    for f in sorted((f for f in folder.iterdir() if f.name.endswith(".json")), key=lambda f: f.name):
+        d = json.loads(f.read_text(encoding="utf-8"))
         lines += [d["eval_prompt"], *d["know"], *d["ling"]]
     return lines * 4
 

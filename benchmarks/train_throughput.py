@@ -1,0 +1,162 @@
+"""Training throughput of mella-ray's FSDP2 path on one device: tokens/s, MFU, peak memory.
+
+The model is a Qwen2-VL-2B-shaped random-weight model built from its config (no download),
+fully fine-tuned in bf16 mixed precision, on synthetic samples of 514 tokens of which 256 are
+image tokens (one 448x448 image: 1024 patches). It runs the project's own pieces: the FSDP2
+wrapper (train/parallel.py), the FLOP accounting (train/throughput.py) and fused AdamW, in a
+one-process group, without Ray (the GPU machines may lack it; Ray adds no per-step work).
+
+    python benchmarks/train_throughput.py                          # GPU: the variants below
+    python benchmarks/train_throughput.py --tiny --variants b2     # CPU smoke test
+
+MFU = 6·(N_lm·LM tokens + N_vision·patches) / step time / 989 TFLOP/s (dense bf16, H100/H200).
+"""
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import time
+
+import torch
+import torch.distributed as dist
+
+from mella_ray.train.parallel import apply_fsdp
+from mella_ray.train.throughput import batch_flops, memory_gib, peak_tflops
+
+TEXT_TOKENS, GRID = 258, (1, 32, 32)  # 258 text + 256 merged image tokens = 514
+IMAGE, START, END, PAD = 151655, 151652, 151653, 151643
+
+
+def model_config(tiny: bool):
+    from transformers import Qwen2VLConfig
+
+    if tiny:
+        text = dict(vocab_size=152000, hidden_size=64, intermediate_size=128, num_hidden_layers=2,
+                    num_attention_heads=4, num_key_value_heads=2, mrope=[2, 3, 3])
+        vision = dict(depth=2, embed_dim=32, hidden_size=64, num_heads=4)
+    else:  # Qwen2-VL-2B
+        text = dict(vocab_size=151936, hidden_size=1536, intermediate_size=8960, num_hidden_layers=28,
+                    num_attention_heads=12, num_key_value_heads=2, mrope=[16, 24, 24])
+        vision = dict(depth=32, embed_dim=1280, hidden_size=1536, num_heads=16)
+    mrope = text.pop("mrope")
+    return Qwen2VLConfig(
+        text_config=dict(**text, rope_parameters={"rope_type": "default", "rope_theta": 1e6, "mrope_section": mrope},
+                         max_position_embeddings=32768, tie_word_embeddings=True),
+        vision_config=dict(**vision, mlp_ratio=4, patch_size=14, spatial_merge_size=2, temporal_patch_size=2),
+        image_token_id=IMAGE, vision_start_token_id=START, vision_end_token_id=END, video_token_id=151656,
+        tie_word_embeddings=True,
+    )
+
+
+def synthetic_batch(batch: int, device, vocab: int = 150000, patch_dim: int = 1176) -> dict:
+    g = torch.Generator().manual_seed(0)
+    text = torch.randint(1000, vocab, (batch, TEXT_TOKENS), generator=g)
+    img = torch.cat([torch.tensor([START]), torch.full((GRID[1] * GRID[2] // 4,), IMAGE), torch.tensor([END])])
+    head = 16  # a short system/user prefix before the image, as the chat template puts it
+    ids = torch.cat([text[:, :head], img.expand(batch, -1), text[:, head:-2]], dim=1)
+    labels = ids.clone()
+    labels[:, : head + img.numel()] = -100  # answer-only loss, like train/data.py
+    mm = (ids == IMAGE).long()
+    patches = GRID[0] * GRID[1] * GRID[2]
+    return {
+        "input_ids": ids.to(device), "labels": labels.to(device), "attention_mask": torch.ones_like(ids).to(device),
+        "mm_token_type_ids": mm.to(device),
+        "pixel_values": torch.randn(batch * patches, patch_dim, generator=g).to(device),
+        "image_grid_thw": torch.tensor([GRID] * batch).to(device),
+    }
+
+
+def run_variant(name: str, batch: int, compile: bool, ac: bool, args, device) -> dict:
+    from transformers import Qwen2VLForConditionalGeneration
+
+    from mella_ray.train.model import parameter_split
+
+    torch.manual_seed(0)
+    with device:
+        model = Qwen2VLForConditionalGeneration(model_config(args.tiny))
+    model.config.use_cache = False
+    n_lm, n_vision = parameter_split(model)
+    model = apply_fsdp(model, "bf16", activation_checkpointing=ac, compile=compile, world_size=1)
+    opt = torch.optim.AdamW(model.parameters(), lr=1e-5, fused=device.type == "cuda")
+    data = synthetic_batch(batch, device)
+    flops = batch_flops(data, n_lm, n_vision)
+    if device.type == "cuda":
+        torch.cuda.reset_peak_memory_stats()
+
+    def step():
+        loss = model(**data).loss
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        opt.zero_grad(set_to_none=True)
+        return loss
+
+    for _ in range(args.warmup):
+        step()
+    if device.type == "cuda":
+        torch.cuda.synchronize()
+    t0 = time.perf_counter()
+    for _ in range(args.steps):
+        loss = step()
+    loss.item()
+    if device.type == "cuda":
+        torch.cuda.synchronize()
+    dt = (time.perf_counter() - t0) / args.steps
+    peak = peak_tflops()
+    row = {"variant": name, "batch": batch, "compile": compile, "activation_checkpointing": ac,
+           "tokens_per_s": round(int(data["attention_mask"].sum()) / dt), "step_s": round(dt, 4),
+           "mfu": round(flops / dt / (peak * 1e12), 4) if peak else None, "peak_memory_gib": round(memory_gib(device), 1),
+           "n_lm": n_lm, "n_vision": n_vision}
+    del model, opt, data
+    gc.collect()
+    if device.type == "cuda":
+        torch.cuda.empty_cache()
+    return row
+
+
+VARIANTS = {  # name -> (micro-batch, compile, activation checkpointing)
+    "b16": (16, False, False), "b16c": (16, True, False), "b32c-ac": (32, True, True), "b24c": (24, True, False),
+    "b2": (2, False, False), "b2c": (2, True, False),
+}
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--variants", default="b16,b16c,b24c,b32c-ac")
+    p.add_argument("--tiny", action="store_true", help="tiny shape, for a CPU smoke test")
+    p.add_argument("--warmup", type=int, default=3)
+    p.add_argument("--steps", type=int, default=8)
+    p.add_argument("--out", help="also write the rows as JSON here")
+    args = p.parse_args()
+    cuda = torch.cuda.is_available()
+    device = torch.device("cuda:0" if cuda else "cpu")
+    os.environ.setdefault("MASTER_ADDR", "127.0.0.1")
+    os.environ.setdefault("MASTER_PORT", "29512")
+    dist.init_process_group("nccl" if cuda else "gloo", rank=0, world_size=1)
+    rows = []
+    try:
+        for name in args.variants.split(","):
+            try:
+                rows.append(run_variant(name, *VARIANTS[name], args, device))
+            except torch.OutOfMemoryError:
+                rows.append({"variant": name, "error": "out of memory"})
+                torch.cuda.empty_cache()
+            print(json.dumps(rows[-1]), flush=True)
+    finally:
+        dist.destroy_process_group()
+    print(f"\n{'variant':<10}{'batch':>6}{'tokens/s':>10}{'MFU':>8}{'peak GiB':>10}")
+    for r in rows:
+        if "error" in r:
+            print(f"{r['variant']:<10}{'':>6}{r['error']:>28}")
+        else:
+            mfu = f"{100 * r['mfu']:.1f}%" if r["mfu"] is not None else "n/a"
+            print(f"{r['variant']:<10}{r['batch']:>6}{r['tokens_per_s']:>10}{mfu:>8}{r['peak_memory_gib']:>10}")
+    if args.out:
+        with open(args.out, "w") as f:
+            json.dump({"device": torch.cuda.get_device_name() if cuda else "cpu", "rows": rows}, f, indent=2)
+
+
+if __name__ == "__main__":
+    main()
