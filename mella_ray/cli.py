@@ -20,8 +20,13 @@ def _run(config: str, stages: list[str] | None) -> int:
         print(f"error: {e}", file=sys.stderr)
         return 2
     from mella_ray.pipeline import run_stages, summary
+    from mella_ray.runtime.resources import ResourceError
 
-    results = run_stages(cfg, stages)
+    try:
+        results = run_stages(cfg, stages)
+    except ResourceError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
     print(f"\nmella-ray: {cfg.output_dir}")
     print(summary(cfg, results))
     failed = [r for r in results if r.error]

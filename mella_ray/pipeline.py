@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from mella_ray.config import STAGES, JobConfig
 from mella_ray.runtime import storage
 from mella_ray.runtime.cluster import init_ray
+from mella_ray.runtime.resources import alive_nodes, check_resources, stage_needs
 
 log = logging.getLogger(__name__)
 
@@ -112,6 +113,7 @@ def run_stages(cfg: JobConfig, stages: list[str] | None = None) -> list[StageRes
     wanted = stages or cfg.stages
     order = [s for s in STAGES if s in wanted]
     init_ray(cfg.ray)
+    check_resources(stage_needs(cfg, order), alive_nodes(), cfg.ray.autoscaling)  # fail before any work
     results: list[StageResult] = []
     for stage in order:
         t0 = time.time()

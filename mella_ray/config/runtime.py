@@ -15,6 +15,9 @@ class RayConfig(Strict):
     include_dashboard: bool = False
     # runtime_env passed to ray.init (pip extras, env vars such as S3 credentials).
     runtime_env: dict[str, Any] = Field(default_factory=dict)
+    # True when the cluster starts nodes on demand (ray up, KubeRay autoscaler): the resource
+    # check before the first stage then trusts the autoscaler instead of today's nodes.
+    autoscaling: bool = False
 
 
 class DemoSiteConfig(Strict):
