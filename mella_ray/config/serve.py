@@ -1,11 +1,18 @@
-"""The serve stage's settings."""
+"""The serve stage's settings: the model, the engine backend, limits, and Serve deployment options.
+
+The same model drives `jobs/serve.py`, the build's serve stage and the `serve run` / `serve deploy`
+builder (mella_ray.serve.app:build_app), so a YAML file means the same thing on every path.
+"""
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
 from mella_ray.config.base import Strict
+
+# Where Ray Serve LLM can load LoRA adapters from at run time (its LoraConfig refuses anything else).
+LORA_SCHEMES = ("s3://", "gs://", "abfss://", "azure://")
 
 
 class ServeConfig(Strict):
@@ -14,14 +21,20 @@ class ServeConfig(Strict):
     model_name: str = "mella"
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=0, le=65535)
+    # Autoscaling and concurrency limits apply to the chat deployment (hf) or the LLM server (vllm).
+    # num_cpus/num_gpus size an hf replica; a vllm replica takes tensor_parallel_size GPUs.
     min_replicas: int = Field(1, ge=0)
     max_replicas: int = Field(1, ge=1)
     target_ongoing_requests: int = Field(8, ge=1)
-    max_ongoing_requests: int = Field(32, ge=1)
+    max_ongoing_requests: int = Field(32, ge=1)  # concurrent requests per replica
+    max_queued_requests: int = Field(-1, ge=-1)  # per caller; past it Serve answers 503. -1: no limit
     num_cpus: float = Field(1.0, gt=0)
     num_gpus: float = Field(0.0, ge=0)
+    accelerator_type: str | None = None  # e.g. H100, L4: steers the autoscaler to that node type
+    # hf backend: @serve.batch gathers concurrent requests into one generate call
     max_batch_size: int = Field(8, ge=1)
     batch_wait_timeout_s: float = Field(0.02, ge=0)
+    # Request limits: every breach is a 4xx with an OpenAI-style body.
     max_tokens_limit: int = Field(1024, ge=1)
     default_max_tokens: int = Field(256, ge=1)
     max_images: int = Field(4, ge=0)
@@ -31,11 +44,30 @@ class ServeConfig(Strict):
     allow_private_networks: bool = False
     api_key_env: str | None = None  # name of the env var holding the Bearer key
     request_timeout_s: float = Field(60.0, gt=0)
+    # vllm backend (Ray Serve LLM): parallelism, LoRA adapters, extra vLLM engine arguments.
+    tensor_parallel_size: int = Field(1, ge=1)
+    lora_adapters: str | None = None  # s3://, gs://, abfss:// or azure:// folder, one subfolder per adapter
+    max_lora_rank: int = Field(16, ge=1)  # the largest rank among the adapters (the recipe trains r=16)
+    vllm_engine_kwargs: dict[str, Any] = Field(default_factory=dict)  # e.g. max_model_len, gpu_memory_utilization
     # Keep serving until interrupted? None: yes when the serve stage runs alone, no inside a build.
     blocking: bool | None = None
 
     @model_validator(mode="after")
-    def _replicas(self) -> "ServeConfig":
+    def _consistent(self) -> "ServeConfig":
         if self.min_replicas > self.max_replicas:
             raise ValueError(f"min_replicas ({self.min_replicas}) must not exceed max_replicas ({self.max_replicas})")
+        if self.lora_adapters is not None:
+            if self.backend != "vllm":
+                raise ValueError("serve.lora_adapters needs serve.backend: vllm (the hf backend serves merged "
+                                 "models, such as train/final)")
+            if not self.lora_adapters.startswith(LORA_SCHEMES):
+                raise ValueError(f"serve.lora_adapters must be a folder on {', '.join(LORA_SCHEMES)} "
+                                 f"(Ray Serve LLM loads adapters from there), got {self.lora_adapters!r}")
+        # our settings own these; a second source in vllm_engine_kwargs would silently win or clash
+        owned = sorted({"model", "served_model_name", "tensor_parallel_size", "enable_lora", "max_lora_rank",
+                        "limit_mm_per_prompt"} & set(self.vllm_engine_kwargs))
+        if owned:
+            raise ValueError(f"serve.vllm_engine_kwargs must not set {', '.join(owned)}: use serve.model, "
+                             "serve.model_name, serve.tensor_parallel_size, serve.lora_adapters, "
+                             "serve.max_lora_rank or serve.max_images instead")
         return self

@@ -1,8 +1,10 @@
 """Serve stage: the tuned model behind an OpenAI-compatible chat endpoint on Ray Serve.
 
-`run_serve(cfg)` / `stop_serve()` live in serve.stage (the only module here that touches
-Ray); protocol (request/response models, OpenAI error shape) and images (image_url to
-bytes, with size, pixel and network checks) are pure and importable without Ray.
+`run_serve(cfg)` / `stop_serve()` live in serve.stage (starts Ray and Serve); app holds the
+hf deployment and `build_app`, the builder that Serve config files import; llm and
+llm_ingress are the vllm backend (Ray Serve LLM). protocol (request/response models, OpenAI
+error shape), images (image_url to bytes, with size, pixel and network checks), options
+(job YAML to deployment options) and page (the page at /) are pure and importable without Ray.
 """
 from mella_ray.serve.images import ImageError, ImageLimits, load_images
 from mella_ray.serve.protocol import ApiError, ChatRequest, parse_chat_request

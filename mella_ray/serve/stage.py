@@ -1,26 +1,26 @@
 """Serve stage: put the tuned model behind an OpenAI-compatible HTTP endpoint on Ray Serve.
 
-The only module of serve/ that touches Ray. `run_serve` deploys the app named "mella" at
-route prefix "/", waits until /healthz answers, writes {output_dir}/serve/endpoint.json and
-returns the same dict; blocking keeps the driver alive until Ctrl-C.
+The module that starts Ray and Serve (app.py only defines the deployment and the builder).
+`run_serve` deploys the app named "mella" at route prefix "/", waits until it answers,
+writes {output_dir}/serve/endpoint.json and returns the same dict; blocking keeps the driver
+alive until Ctrl-C. The same app deploys without this module through a Serve config file
+(configs/serve/*.yaml, `serve run` / `serve deploy`).
 """
 from __future__ import annotations
 
 import logging
-import os
 import socket
 import time
-from pathlib import Path
 
 import httpx
 import ray
 from ray import serve
 
 from mella_ray.config import JobConfig
-from mella_ray.infer import resolve_model
 from mella_ray.runtime import storage
 from mella_ray.runtime.cluster import init_ray
-from mella_ray.serve.app import ChatServer, key_digest
+from mella_ray.serve.app import application
+from mella_ray.serve.options import api_key_digest, model_path
 
 log = logging.getLogger(__name__)
 
@@ -33,51 +33,6 @@ def free_port(host: str = "127.0.0.1") -> int:
     with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as s:
         s.bind((host, 0))
         return s.getsockname()[1]
-
-
-def model_path(cfg: JobConfig) -> str:
-    """The model folder (or hub id) to serve; FileNotFoundError if a path is missing."""
-    ref = cfg.serve.model or cfg.path("train", "final")
-    if ref.startswith("tiny:"):
-        return resolve_model(ref, cfg.models_path)
-    looks_like_path = cfg.serve.model is None or "://" in ref or ref.startswith(("/", ".", "~")) or Path(ref).exists()
-    if looks_like_path:
-        if "://" in ref:
-            raise NotImplementedError(f"serve.model {ref!r}: serving from remote storage is not supported yet; "
-                                      "copy the model to a local path and set serve.model")
-        path = os.path.abspath(os.path.expanduser(ref))
-        if not os.path.isfile(os.path.join(path, "config.json")):
-            raise FileNotFoundError(f"serve: no model at {path} (config.json missing); "
-                                    "run the train stage first or set serve.model")
-        return path
-    return ref  # a hub id: the engine loads it
-
-
-def _api_key_digest(cfg: JobConfig) -> str | None:
-    name = cfg.serve.api_key_env
-    if not name:
-        return None
-    key = os.environ.get(name, "")
-    if not key:
-        raise ValueError(f"serve.api_key_env names the environment variable {name!r}, but it is not set or empty; "
-                         "set it to the API key, or remove serve.api_key_env to serve without a key")
-    return key_digest(key)
-
-
-def build_app(cfg: JobConfig, model: str, api_key_sha256: str | None = None):
-    """The bound Serve application, with deployment options from cfg.serve."""
-    s = cfg.serve
-    deployment = ChatServer.options(
-        autoscaling_config={
-            "min_replicas": s.min_replicas,
-            "max_replicas": s.max_replicas,
-            "initial_replicas": max(1, s.min_replicas),  # start one replica so a broken model fails now
-            "target_ongoing_requests": s.target_ongoing_requests,
-        },
-        max_ongoing_requests=s.max_ongoing_requests,
-        ray_actor_options={"num_cpus": s.num_cpus, "num_gpus": s.num_gpus},
-    )
-    return deployment.bind(s.model_dump(), model, cfg.models_path, list(cfg.languages), api_key_sha256)
 
 
 def _running_http() -> tuple[str, int] | None:
@@ -93,41 +48,43 @@ def _running_http() -> tuple[str, int] | None:
         return None
 
 
-def _wait_healthy(url: str, timeout_s: float = HEALTH_TIMEOUT_S) -> None:
+def _wait_healthy(url: str, path: str = "/healthz", timeout_s: float = HEALTH_TIMEOUT_S) -> None:
     deadline, last = time.monotonic() + timeout_s, "no answer"
     while time.monotonic() < deadline:
         try:
-            r = httpx.get(f"{url}/healthz", timeout=5.0, trust_env=False)  # no proxy for our own port
+            r = httpx.get(f"{url}{path}", timeout=5.0, trust_env=False)  # no proxy for our own port
             if r.status_code == 200:
                 return
             last = f"HTTP {r.status_code}"
         except httpx.HTTPError as e:
             last = f"{type(e).__name__}: {e}"
         time.sleep(0.25)
-    raise TimeoutError(f"serve: {url}/healthz did not answer 200 within {timeout_s:g}s (last: {last})")
+    raise TimeoutError(f"serve: {url}{path} did not answer 200 within {timeout_s:g}s (last: {last})")
 
 
 def run_serve(cfg: JobConfig, blocking: bool | None = None) -> dict:
     """Deploy the chat endpoint; returns {"url", "model", "model_name"} (also in serve/endpoint.json)."""
     s = cfg.serve
     model = model_path(cfg)  # fail fast, before Ray starts
-    key_sha256 = _api_key_digest(cfg)  # fails fast on a missing key variable, too
+    key_sha256 = api_key_digest(s)  # fails fast on a missing key variable, too
     init_ray(cfg.ray)
     running = _running_http()
     if running is None:
         host, port = s.host, s.port or free_port(s.host)
-        serve.start(http_options={"host": host, "port": port})
+        serve.start(http_options={"host": host, "port": port})  # before serve.run, which would pick 8000
     else:  # HTTP options of a running Serve cannot change; report where it really listens
         host, port = running
         if (s.port and port != s.port) or host != s.host:
             log.warning("serve: Serve already runs on %s:%s; serve.host/port (%s:%s) are not applied",
                         host, port, s.host, s.port)
     t0 = time.monotonic()
-    serve.run(build_app(cfg, model, key_sha256), name=APP_NAME, route_prefix="/")
+    serve.run(application(cfg, model, key_sha256), name=APP_NAME, route_prefix="/")  # waits for RUNNING
     host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     url = f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
-    _wait_healthy(url)
-    info = {"url": url, "model": model, "model_name": s.model_name, "api_key_required": bool(s.api_key_env)}
+    # hf: our own /healthz proves the replica answers; vllm (Ray's ingress) has none: the proxy's
+    _wait_healthy(url, "/healthz" if s.backend == "hf" else "/-/healthz")
+    info = {"url": url, "model": model, "model_name": s.model_name, "backend": s.backend,
+            "api_key_required": bool(s.api_key_env)}
     storage.write_json(cfg.path("serve", "endpoint.json"), info)
     log.info("serve: %s answers at %s/v1/chat/completions (ready in %.1fs)", s.model_name, url, time.monotonic() - t0)
     if s.blocking if blocking is None else blocking:

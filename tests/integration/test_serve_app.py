@@ -3,15 +3,20 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import importlib
 import io
 import json
 import os
 import shutil
 import socket
 import tempfile
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import httpx
 import pytest
+import yaml
 from PIL import Image
 
 ray = pytest.importorskip("ray")
@@ -24,6 +29,7 @@ from mella_ray.serve.stage import run_serve, stop_serve  # noqa: E402
 pytestmark = pytest.mark.integration
 
 LANGS = ["vi", "ar"]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def free_port() -> int:
@@ -36,6 +42,12 @@ def image_url(w: int = 64, h: int = 48) -> str:
     buf = io.BytesIO()
     Image.new("RGB", (w, h), (30, 120, 200)).save(buf, "JPEG")
     return "data:image/jpeg;base64," + base64.b64encode(buf.getvalue()).decode()
+
+
+def png_url(img: Image.Image) -> str:
+    buf = io.BytesIO()
+    img.save(buf, "PNG")
+    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode()
 
 
 def user(text: str, *urls: str) -> list[dict]:
@@ -115,6 +127,12 @@ BAD = [
     ("corrupt image", {"messages": user("x", "data:image/png;base64," + base64.b64encode(b"\x89PNG junk").decode())},
      None, 400, "invalid_image"),
     ("too many images", {"messages": user("x", image_url(), image_url(), image_url())}, None, 400, "too_many_images"),
+    # noise does not compress: ~300 kB of PNG against max_image_bytes 200 kB
+    ("image over byte limit", {"messages": user("x", png_url(Image.frombytes("RGB", (320, 320), os.urandom(307200))))},
+     None, 400, "image_too_large"),
+    # 56 Mpx of one colour is a few kB: refused from the header, above the 50 Mpx decoding cap
+    ("image over pixel limit", {"messages": user("x", png_url(Image.new("1", (8000, 7000))))}, None, 400,
+     "image_too_large"),
     ("max_tokens over limit", {"messages": user("x"), "max_tokens": 65}, None, 400, "max_tokens_exceeded"),
     ("body too large", {"messages": user("x" * 2_000_000)}, None, 413, "request_too_large"),
     ("unknown model", {"model": "gpt-9", "messages": user("x")}, None, 404, "model_not_found"),
@@ -143,19 +161,80 @@ def test_unknown_route_and_openai_errors(env):
         client.chat.completions.create(model="mella", messages=user("x"), max_tokens=1000)
 
 
-def test_twenty_concurrent(env):
+def test_fifty_concurrent(env):
     async def main():
         async with httpx.AsyncClient(timeout=120) as c:
             payload = {"model": "mella", "messages": user("Describe this picture.", image_url()), "max_tokens": 6}
-            return await asyncio.gather(*[c.post(f"{env['url']}/v1/chat/completions", json=payload) for _ in range(20)])
+            return await asyncio.gather(*[c.post(f"{env['url']}/v1/chat/completions", json=payload) for _ in range(50)])
 
     before = httpx.get(f"{env['url']}/healthz").json()["batching"]
     rs = asyncio.run(main())
-    assert [r.status_code for r in rs] == [200] * 20
+    assert [r.status_code for r in rs] == [200] * 50
     assert all(r.json()["usage"]["prompt_tokens"] > 0 for r in rs)
     after = httpx.get(f"{env['url']}/healthz").json()["batching"]
-    assert after["requests"] - before["requests"] == 20
-    assert after["batches"] - before["batches"] < 20 and after["max_batch"] > 1  # @serve.batch gathered them
+    assert after["requests"] - before["requests"] == 50
+    assert after["batches"] - before["batches"] < 50 and after["max_batch"] > 1  # @serve.batch gathered them
+
+
+@pytest.fixture
+def loopback_image_server():
+    """A real image server on 127.0.0.1 that counts its hits: the refusal must come before any connection."""
+    buf = io.BytesIO()
+    Image.new("RGB", (32, 32), (9, 9, 9)).save(buf, "PNG")
+    hits = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - the stdlib's name
+            hits.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "image/png")
+            self.end_headers()
+            self.wfile.write(buf.getvalue())
+
+        def log_message(self, *a):  # keep test output clean
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/cat.png", hits
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def test_loopback_image_url_refused_unfetched(env, loopback_image_server):
+    url, hits = loopback_image_server
+    assert httpx.get(url).status_code == 200 and hits == ["/cat.png"]  # it is reachable...
+    r = post(env, {"messages": user("x", url)})
+    assert r.status_code == 400 and r.json()["error"]["code"] == "image_url_forbidden"
+    assert hits == ["/cat.png"]  # ...and the server never asked for it
+
+
+def test_builder_from_serve_config_file(env):
+    """configs/serve/mella-serve.yaml as `serve run` reads it: Ray's schema, then its builder under serve.run."""
+    from ray import serve
+    from ray.serve.schema import ServeDeploySchema
+
+    doc = yaml.safe_load((ROOT / "configs" / "serve" / "mella-serve.yaml").read_text(encoding="utf-8"))
+    app = ServeDeploySchema.model_validate(doc).applications[0]
+    module, attr = app.import_path.split(":")
+    builder = getattr(importlib.import_module(module), attr)
+    overrides = {**app.args["overrides"], "output_dir": os.path.join(env["tmp"], "out-file"),
+                 "serve.model": env["model"], "serve.num_cpus": 0.5, "serve.max_replicas": 1}
+    args = {"config": str(ROOT / app.args["config"]), "overrides": overrides}
+    serve.run(builder(args), name="mella-file", route_prefix="/file")
+    try:
+        base = f"{env['url']}/file"
+        assert httpx.get(f"{base}/healthz", timeout=30).json()["status"] == "ok"
+        r = httpx.post(f"{base}/v1/chat/completions", timeout=60,
+                       json={"messages": user("Describe this picture.", image_url()), "max_tokens": 4})
+        assert r.status_code == 200 and r.json()["object"] == "chat.completion"
+        assert "mô tả bức ảnh" in httpx.get(f"{base}/").text  # demo.yaml's languages include vi
+    finally:
+        serve.delete("mella-file")
 
 
 def test_missing_model_is_clear(tmp_path):

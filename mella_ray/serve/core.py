@@ -1,0 +1,101 @@
+"""The chat logic of the hf backend, apart from HTTP and Serve: one engine, batched generation.
+
+ChatServer (serve.app) owns one ChatCore per replica and adds HTTP: key check, body, routes,
+responses. The benchmark (benchmarks/serve_load.py) drives the very same ChatCore in-process,
+so that the gap between the two is what Serve and HTTP cost, nothing else.
+
+Requests from many clients are gathered by @serve.batch (asyncio only: it also works outside a
+Serve replica) into one engine.generate call, which runs in a worker thread so that the event
+loop keeps accepting requests.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from ray import serve
+
+from mella_ray.config import EngineConfig, ServeConfig
+from mella_ray.infer import GenRequest, GenResult, load_engine
+from mella_ray.serve.images import ImageLimits, load_images
+from mella_ray.serve.protocol import ApiError, ChatRequest, completion, split_conversation
+
+log = logging.getLogger(__name__)
+
+
+def engine_config(cfg: ServeConfig, model_path: str) -> EngineConfig:
+    return EngineConfig(backend=cfg.backend, model=model_path, batch_size=cfg.max_batch_size,
+                        max_new_tokens=min(cfg.default_max_tokens, cfg.max_tokens_limit),
+                        max_pixels=cfg.max_pixels, num_gpus=cfg.num_gpus, num_cpus=cfg.num_cpus)
+
+
+class ChatCore:
+    def __init__(self, cfg: ServeConfig, model_path: str, models_dir: str):
+        self.cfg = cfg
+        self.limits = ImageLimits.from_config(cfg)
+        self.stats = {"requests": 0, "batches": 0, "max_batch": 0}  # per replica, shown by /healthz
+        self.engine = load_engine(engine_config(cfg, model_path), models_dir, model=model_path)
+        # @serve.batch takes constants at class definition; the config's values apply here
+        self._generate_batch.set_max_batch_size(cfg.max_batch_size)
+        self._generate_batch.set_batch_wait_timeout_s(cfg.batch_wait_timeout_s)
+
+    def check_model(self, req: ChatRequest) -> None:
+        if req.model is not None and req.model != self.cfg.model_name:
+            raise ApiError(404, f"the model {req.model!r} does not exist; this server serves {self.cfg.model_name!r}",
+                           "invalid_request_error", "model", "model_not_found")
+
+    async def run(self, req: ChatRequest) -> GenResult:
+        """The answer within request_timeout_s; every failure is an ApiError in the API's shape."""
+        try:
+            res = await asyncio.wait_for(self._answer(req), self.cfg.request_timeout_s)
+        except (asyncio.TimeoutError, TimeoutError):
+            raise ApiError(504, f"the request took longer than {self.cfg.request_timeout_s:g}s", "timeout_error",
+                           None, "timeout") from None
+        except ApiError:
+            raise
+        except Exception as e:  # a bug must still answer in the API's shape
+            log.exception("chat request failed")
+            raise ApiError(500, f"internal error: {type(e).__name__}", "server_error", None, "internal_error") from None
+        if res.error:
+            raise ApiError(500, f"generation failed: {res.error}", "server_error", None, "generation_failed")
+        return res
+
+    async def complete(self, req: ChatRequest) -> dict:
+        """The chat.completion body (what the benchmark's in-process path returns)."""
+        self.check_model(req)
+        res = await self.run(req)
+        return completion(self.cfg.model_name, res.text or "", res.finish_reason, res.prompt_tokens,
+                          res.completion_tokens)
+
+    async def _answer(self, req: ChatRequest) -> GenResult:
+        system, prompt, urls = split_conversation(req)
+        if urls and not self.engine.is_multimodal:
+            raise ApiError(400, "this model is text-only and does not accept images", param="messages",
+                           code="images_not_supported")
+        images = await load_images(urls, self.limits)
+        max_new = req.requested_max_tokens() or min(self.cfg.default_max_tokens, self.cfg.max_tokens_limit)
+        return await self._generate_batch(GenRequest(prompt, images, system, max_new, req.temperature))
+
+    @serve.batch(max_batch_size=8, batch_wait_timeout_s=0.02)
+    async def _generate_batch(self, reqs: list[GenRequest]) -> list[GenResult]:
+        return await asyncio.to_thread(self._generate, reqs)
+
+    def _generate(self, reqs: list[GenRequest]) -> list[GenResult]:
+        self.stats["requests"] += len(reqs)
+        self.stats["batches"] += 1
+        self.stats["max_batch"] = max(self.stats["max_batch"], len(reqs))
+        # The hf engine applies the first request's temperature to its whole batch, so
+        # requests are grouped by temperature (usually one group: one generate call).
+        groups: dict[float | None, list[int]] = {}
+        for i, r in enumerate(reqs):
+            groups.setdefault(r.temperature, []).append(i)
+        out: list[GenResult | None] = [None] * len(reqs)
+        for idx in groups.values():
+            try:
+                results = self.engine.generate([reqs[i] for i in idx])
+            except Exception as e:  # fails these requests, not the replica
+                log.exception("engine.generate failed")
+                results = [GenResult(None, error=f"{type(e).__name__}: {e}"[:300], finish_reason="error")] * len(idx)
+            for i, r in zip(idx, results):
+                out[i] = r
+        return out  # type: ignore[return-value]
