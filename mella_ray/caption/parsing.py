@@ -1,42 +1,76 @@
-"""Pure logic of captioning: category parsing and degenerate-output detection."""
+"""Pure logic of captioning: category parsing, degenerate-output detection, the output row.
+
+Models write the category line in many ways ("Category: Culture / Food.", "**Category:** food",
+"category - scene > city", or at the end of the paragraph instead of on its own line); parsing
+matches the configured taxonomy loosely (case, separators, plurals) and falls back to the
+configured default. Degenerate output (empty, a loop, a looping tail) is a failed row.
+"""
 from __future__ import annotations
 
 import re
 from collections import Counter
 
-_CATEGORY_LINE = re.compile(r"^\s*\**\s*category\s*\**\s*[:：]\s*\**\s*(.+?)\s*$", re.IGNORECASE | re.MULTILINE)
+from mella_ray import records
+
+# "Category:" at the start of a line, or right after the paragraph's last sentence.
+_CATEGORY = re.compile(r"(?:^[ \t]*|(?<=[.!?])[ \t]*)\**\s*category\s*\**\s*[:：]\s*([^\n]*)",
+                       re.IGNORECASE | re.MULTILINE)
+_SEPARATORS = re.compile(r"[\s/>|,_\-–—:;]+")
+_TAIL_LOOP = re.compile(r"(.{2,40}?)\1{3,}$", re.DOTALL)
+
+
+def _norm(text: str) -> str:
+    return " " + _SEPARATORS.sub(" ", text.lower().strip(" .*`'\"")).strip() + " "
+
+
+def _has(label: str, name: str) -> bool:
+    """`name` as whole words in a normalised label, singular or plural."""
+    n = _norm(name).strip()
+    return any(f" {v} " in label for v in {n, n.rstrip("s"), n + "s"} if v)
+
+
+def match_category(raw: str, taxonomy: dict[str, list[str]], default: str) -> str:
+    """A "top/sub" label of the taxonomy for what the model wrote, or `default`."""
+    label = _norm(raw)
+    best = None
+    for top, subs in taxonomy.items():  # top and sub both named: the longest sub wins
+        if _has(label, top):
+            for s in subs:
+                if _has(label, s) and (best is None or len(s) > len(best[1])):
+                    best = (top, s)
+    if best:
+        return f"{best[0]}/{best[1]}"
+    for top, subs in taxonomy.items():  # a bare sub-category names its parent
+        for s in sorted(subs, key=len, reverse=True):
+            if _has(label, s):
+                return f"{top}/{s}"
+    first = label.split()[0] if label.split() else ""
+    for top, subs in taxonomy.items():  # a bare top-level label: its catch-all (last) sub
+        if first == _norm(top).strip():
+            return f"{top}/{subs[-1] if subs else 'other'}"
+    return default
 
 
 def split_category(text: str, taxonomy: dict[str, list[str]], default: str) -> tuple[str, str]:
-    """(caption without its category line, "top/sub" label); unknown labels become `default`.
+    """(caption without its category label, "top/sub" label); unknown labels become `default`.
 
-    Models write the label in many ways ("Category: Culture / Food.", "**Category:** food");
-    we match case-insensitively against the configured taxonomy, top or sub alone included.
+    The last "Category:" wins (the prompt asks for it at the end); it may start a line or
+    follow the paragraph's last sentence.
     """
-    m = None
-    for m in _CATEGORY_LINE.finditer(text):
-        pass  # the last category line wins: the prompt asks for it at the end
-    if m is None:
+    matches = list(_CATEGORY.finditer(text))
+    if not matches:
         return text.strip(), default
+    m = matches[-1]
     caption = (text[: m.start()] + text[m.end() :]).strip()
-    raw = m.group(1).strip().strip(".*").lower()
-    parts = [p.strip() for p in re.split(r"[/>|,]", raw) if p.strip()]
-    for top, subs in taxonomy.items():
-        if parts and parts[0] == top.lower():
-            sub = next((s for s in subs if len(parts) > 1 and parts[1] == s.lower()), None)
-            return caption, f"{top}/{sub or (subs[-1] if subs else 'other')}"
-    for top, subs in taxonomy.items():  # a bare sub-category names its parent
-        for s in subs:
-            if parts and parts[0] == s.lower():
-                return caption, f"{top}/{s}"
-    return caption, default
+    return caption, match_category(m.group(1), taxonomy, default)
 
 
 def degenerate_reason(text: str | None, min_chars: int = 1, max_repeat_share: float = 0.5) -> str | None:
     """Why an output is unusable (empty, looping), or None when it looks like text.
 
     A loop shows as one word 4-gram covering much of the output; a character-level check
-    catches looping in scripts without spaces (th).
+    catches looping in scripts without spaces (th); a tail that repeats one short piece four
+    or more times is a loop the model never left, however good the start was.
     """
     if text is None or len(text.strip()) < min_chars:
         return "empty"
@@ -52,4 +86,19 @@ def degenerate_reason(text: str | None, min_chars: int = 1, max_repeat_share: fl
         top = grams.most_common(1)[0][1]
         if top * 8 / len(s) > max_repeat_share and top >= 3:
             return "repetition"
+    tail = re.sub(r"\s+", " ", text.strip())[-400:]
+    m = _TAIL_LOOP.search(tail)
+    if m and len(m.group(0)) >= 24 and len(set(m.group(1).strip())) > 1:
+        return "repetition"
     return None
+
+
+def caption_fields(text: str | None, error: str | None, taxonomy: dict[str, list[str]], default: str) -> dict:
+    """caption, category, status and error of one caption row from the engine's answer."""
+    reason = error or degenerate_reason(text)
+    if reason:
+        return {"caption": None, "category": None, "status": records.STATUS_FAILED, "error": reason}
+    caption, category = split_category(text or "", taxonomy, default)
+    if not caption.strip():  # only a category line came back
+        return {"caption": None, "category": None, "status": records.STATUS_FAILED, "error": "empty"}
+    return {"caption": caption, "category": category, "status": records.STATUS_OK, "error": None}

@@ -23,4 +23,10 @@ class CaptionConfig(Strict):
         }
     )
     default_category: str = "general/other"
+    # Image decoding, EXIF rotation, RGB and the pixel budget run in their own CPU map stage,
+    # apart from the GPU actors, so that the accelerator only runs the model.
+    preprocess_num_cpus: float = Field(0.25, gt=0)
+    # Also run the model's image processor (patches, normalisation) in that CPU stage when the
+    # processor allows it (Qwen2-VL family); otherwise the actor gets resized RGB pixels.
+    preprocess_features: bool = True
     shard_rows: int = Field(256, ge=1)

@@ -1,26 +1,34 @@
-"""The one engine interface, and the factory that picks a backend."""
+"""The one engine interface, and the factory that picks a backend.
+
+Every backend answers `generate(list[GenRequest]) -> list[GenResult]` with one result per
+request, in order; a request that cannot be served is a result with `error` set, never an
+exception that takes its neighbours down.
+"""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from mella_ray.config import EngineConfig
-from mella_ray.infer.tiny import ensure_tiny
+from mella_ray.infer.models import engine_model_ref, model_kind, read_model_config, resolve_model
 
 
 @dataclass
 class GenRequest:
-    prompt: str  # the user turn's text
-    images: list[bytes] = field(default_factory=list)  # encoded image bytes, in order
+    prompt: str  # the user turn's text (seq2seq engines: the source text itself)
+    images: list[Any] = field(default_factory=list)  # encoded image bytes or PreparedImage, in order
     system: str | None = None
     max_new_tokens: int | None = None  # None: the engine's configured value
     temperature: float | None = None
+    src_lang: str | None = None  # seq2seq MT: language codes (ISO 639-1) of source and target
+    tgt_lang: str | None = None
 
 
 @dataclass
 class GenResult:
     text: str | None
-    error: str | None = None
+    error: str | None = None  # "reason: detail"; the reason before ':' is what stats count
     prompt_tokens: int = 0
     completion_tokens: int = 0
     finish_reason: str = "stop"  # stop | length | error
@@ -30,27 +38,39 @@ class GenResult:
         return self.error is None
 
 
+def failed(reason: str, detail: str | BaseException = "") -> GenResult:
+    """A failed result whose error starts with a short machine-readable reason."""
+    if isinstance(detail, BaseException):
+        detail = f"{type(detail).__name__}: {detail}"
+    detail = re.sub(r" at 0x[0-9a-fA-F]+", "", detail)  # object addresses make every message unique
+    text = f"{reason}: {detail}" if detail else reason
+    return GenResult(text=None, error=text[:500], finish_reason="error")
+
+
 class Engine(Protocol):
     model: str  # what was loaded (path or hub id)
     is_multimodal: bool
+    is_seq2seq: bool
 
     def generate(self, requests: list[GenRequest]) -> list[GenResult]: ...
 
 
-def resolve_model(ref: str, models_dir: str) -> str:
-    """tiny:* refs become paths of offline-built models; anything else passes through."""
-    if ref.startswith("tiny:"):
-        return ensure_tiny(ref, models_dir)
-    return ref
+def load_engine(cfg: EngineConfig, models_dir: str, model: str | None = None, role: str = "vision") -> Engine:
+    """Create the engine once per actor/replica; `model` overrides cfg.model.
 
-
-def load_engine(cfg: EngineConfig, models_dir: str, model: str | None = None) -> Engine:
-    """Create the engine once per actor/replica; `model` overrides cfg.model."""
-    path = resolve_model(model or cfg.model, models_dir)
+    role: "vision" (caption, evaluate, serve) or "text" (translate); it picks the tiny model
+    for `backend: tiny`. Seq2seq models (config.json is_encoder_decoder) get the MT engine.
+    """
+    path = resolve_model(engine_model_ref(cfg, role, model), models_dir)
     if cfg.backend == "vllm":
         from mella_ray.infer.vllm_backend import VLLMEngine  # vLLM is an optional extra
 
         return VLLMEngine(cfg, path)
+    kind = cfg.kind if cfg.kind != "auto" else model_kind(read_model_config(path))
+    if kind == "seq2seq":
+        from mella_ray.infer.seq2seq import Seq2SeqEngine
+
+        return Seq2SeqEngine(cfg, path)
     from mella_ray.infer.hf import HFEngine
 
     return HFEngine(cfg, path)

@@ -83,6 +83,12 @@ def decode_image(data: bytes, max_pixels: int) -> Image.Image:
     """Bytes to an RGB image, EXIF orientation applied, shrunk to at most max_pixels."""
     img = Image.open(io.BytesIO(data))
     img = ImageOps.exif_transpose(img)
+    if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
+        # A plain convert("RGB") keeps whatever colour hides under transparent pixels (often
+        # black); web images with alpha are meant to be seen on a light page.
+        rgba = img.convert("RGBA")
+        img = Image.new("RGB", rgba.size, (255, 255, 255))
+        img.paste(rgba, mask=rgba.getchannel("A"))
     img = img.convert("RGB")
     w, h = img.size
     if w * h > max_pixels:

@@ -153,7 +153,9 @@ def build_tiny_lm(out: str | Path, seed: int = 0) -> Path:
     return out
 
 
-_BUILDERS = {TINY_VLM: build_tiny_vlm, TINY_LM: build_tiny_lm}
+from mella_ray.infer.tiny_mt import TINY_MT, build_tiny_mt  # noqa: E402  (seq2seq MT: its own module)
+
+_BUILDERS = {TINY_VLM: build_tiny_vlm, TINY_LM: build_tiny_lm, TINY_MT: build_tiny_mt}
 
 
 def ensure_tiny(ref: str, models_dir: str) -> str:

@@ -1,28 +1,38 @@
-"""Run a callable class over Parquet shards with Ray Data, with exact, shard-level resume.
+"""Run a Ray Data pipeline over Parquet shards with exact resume: by shard, and by img_id inside
+a shard.
 
-Each input shard maps to one output shard of the same name. Only shards without a done
-marker are read; rows stream through `map_batches` (the engine is created once per actor)
-and the driver collects them by shard, writing a shard and its marker once every expected
-row has arrived. A killed run loses at most the shards in flight, and a rerun redoes only
-those: nothing is written twice.
+Each input shard maps to one output shard of the same name. Only shards without a done marker
+are read. Rows stream through the stage's pipeline (`build`: e.g. a CPU preprocessing map, then
+the engine's actor pool) and the driver collects them by shard. Every batch that arrives is
+first saved as a part file (`_parts/<shard>/`), then counted; once a shard has all its rows it is
+written with its marker and its parts are deleted. A rerun after a crash skips finished shards,
+and inside an unfinished shard skips the img_ids its parts already hold, so nothing is computed
+or written twice.
 """
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
+import time
+import uuid
+from collections import Counter, defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from mella_ray import records
 from mella_ray.config import EngineConfig
-from mella_ray.runtime.log import Progress
+from mella_ray.runtime import storage
 from mella_ray.runtime.shards import ShardedOutput
+from mella_ray.runtime.stats import StageStats
 
 log = logging.getLogger(__name__)
 
-SHARD_COL = "_shard"
+SHARD_COL = "_shard"  # which input shard a row came from
+OUT_TOKENS_COL = "_out_tokens"  # optional per-row counters for stats (dropped before writing)
+IN_TOKENS_COL = "_in_tokens"
 
 
 def shard_name(path: str) -> str:
@@ -34,7 +44,13 @@ def engine_resources(engine: EngineConfig) -> dict[str, Any]:
     from ray.data import ActorPoolStrategy
 
     res: dict[str, Any] = {"compute": ActorPoolStrategy(size=engine.concurrency)}
-    if engine.num_gpus > 0:
+    if engine.backend == "vllm" and engine.tensor_parallel_size > 1:
+        # vLLM's Ray executor reserves the tensor-parallel GPUs itself (a placement group);
+        # an actor that also held one would deadlock a node with exactly that many GPUs.
+        res["num_cpus"] = 1
+        if engine.accelerator_type:
+            res["accelerator_type"] = engine.accelerator_type
+    elif engine.num_gpus > 0:
         res["num_gpus"] = engine.num_gpus
         if engine.accelerator_type:
             res["accelerator_type"] = engine.accelerator_type
@@ -43,54 +59,189 @@ def engine_resources(engine: EngineConfig) -> dict[str, Any]:
     return res
 
 
-def map_shards(
-    *,
-    inputs: list[str],
-    expected_rows: dict[str, int],
-    out: ShardedOutput,
-    schema: pa.Schema,
-    fn: type,
-    fn_kwargs: dict[str, Any],
-    columns: list[str],
-    batch_size: int,
-    resources: dict[str, Any],
-    what: str,
-    on_shard: Callable[[pa.Table], None] | None = None,
-) -> int:
-    """Process pending input shards; returns the number of shards written."""
+def failure_reason(error: str | None) -> str:
+    """The short reason of an error ("undecodable_image: ..." -> "undecodable_image")."""
+    return (error or "failed").split(":", 1)[0].strip()[:80] or "failed"
+
+
+class ShardParts:
+    """Rows of unfinished shards saved batch by batch, so a crash loses no finished row."""
+
+    def __init__(self, out: ShardedOutput, schema: pa.Schema, key: str, row_key: tuple[str, ...], per_input: int):
+        self.folder = storage.join(out.folder, "_parts")
+        self.schema, self.key, self.row_key, self.per_input = schema, key, row_key, per_input
+
+    def add(self, name: str, table: pa.Table) -> None:
+        if table.num_rows:
+            storage.write_parquet(storage.join(self.folder, name, f"{uuid.uuid4().hex}.parquet"), table)
+
+    def load(self, name: str) -> pa.Table:
+        """Saved rows of `name`: unreadable (torn) files ignored, duplicates dropped, and inputs
+        with only some of their rows dropped (they are simply redone)."""
+        tables = []
+        for p in storage.list_files(storage.join(self.folder, name)):
+            try:
+                tables.append(storage.read_parquet(p).select(self.schema.names).cast(self.schema))
+            except Exception as e:  # a file torn by the crash: its rows are redone
+                log.warning("ignoring unreadable part %s (%s)", p, type(e).__name__)
+        if not tables:
+            return self.schema.empty_table()
+        rows, seen, per_key = [], set(), Counter()
+        for r in pa.concat_tables(tables).to_pylist():
+            k = tuple(r[c] for c in self.row_key)
+            if k not in seen:
+                seen.add(k)
+                rows.append(r)
+                per_key[r[self.key]] += 1
+        rows = [r for r in rows if per_key[r[self.key]] >= self.per_input]
+        return pa.Table.from_pylist(rows, schema=self.schema)
+
+    def clear(self, name: str) -> None:
+        storage.remove(storage.join(self.folder, name))
+
+
+@dataclass
+class RunStats:
+    """What this run did (not what earlier runs left): for rows/s and tokens/s in stats.json."""
+
+    shards_written: int = 0
+    rows: int = 0
+    resumed_rows: int = 0  # rows found in parts of unfinished shards and not redone
+    output_tokens: int = 0
+    prompt_tokens: int = 0
+    seconds: float = 0.0
+    failures: Counter = field(default_factory=Counter)
+
+    def as_dict(self) -> dict[str, Any]:
+        s = max(self.seconds, 1e-9)
+        return {"shards_written": self.shards_written, "rows_this_run": self.rows, "resumed_rows": self.resumed_rows,
+                "run_seconds": round(self.seconds, 3), "rows_per_s": round(self.rows / s, 3) if self.rows else 0.0,
+                "output_tokens": self.output_tokens, "prompt_tokens": self.prompt_tokens,
+                "output_tokens_per_s": round(self.output_tokens / s, 1) if self.rows else 0.0,
+                "failed_this_run": dict(sorted(self.failures.items()))}
+
+
+class _Live:
+    """Progress lines while the stage runs: rows, rows/s, output tokens/s, failures."""
+
+    def __init__(self, what: str, total: int, every_s: float = 5.0):
+        self.what, self.total, self.every_s = what, total, every_s
+        self.start = self._last = time.monotonic()
+
+    def update(self, st: RunStats, force: bool = False) -> None:
+        now = time.monotonic()
+        if force or now - self._last >= self.every_s:
+            self._last, el = now, max(now - self.start, 1e-9)
+            log.info("%s: %d/%d rows (%.2f rows/s, %.1f output tokens/s), %d failed", self.what, st.rows,
+                     self.total, st.rows / el, st.output_tokens / el, sum(st.failures.values()))
+
+
+def _tag_and_skip(skip: dict[str, set]) -> Callable[[pa.Table], pa.Table]:
+    """Adds the shard column (from read_parquet's path) and drops inputs already done."""
+
+    def fn(batch: pa.Table) -> pa.Table:
+        names = pa.array([shard_name(p) for p in batch.column("path").to_pylist()], pa.string())
+        batch = batch.drop_columns(["path"]).append_column(SHARD_COL, names)
+        if skip:
+            keep = [k not in skip.get(s, ()) for s, k in zip(names.to_pylist(), batch.column("img_id").to_pylist())]
+            batch = batch.filter(pa.array(keep, pa.bool_()))
+        return batch
+
+    return fn
+
+
+def map_shards(*, inputs: list[str], expected_rows: dict[str, int], out: ShardedOutput, schema: pa.Schema,
+               columns: list[str], build: Callable[[Any], Any], what: str, key: str = "img_id",
+               row_key: tuple[str, ...] = ("img_id",), per_input: int = 1,
+               on_shard: Callable[[pa.Table], None] | None = None) -> RunStats:
+    """Process pending input shards through `build(dataset)`; returns this run's numbers.
+
+    `build` gets rows of `columns` plus SHARD_COL and must return rows of `schema` plus
+    SHARD_COL (and optionally the token columns). Each input row (by `key`) yields `per_input`
+    output rows, identified by `row_key`; `expected_rows` counts output rows per shard.
+    """
     import ray
+
+    t0, st = time.monotonic(), RunStats()
+    parts = ShardParts(out, schema, key, row_key, per_input)
+
+    def finish(name: str, table: pa.Table) -> None:
+        if table.num_rows != expected_rows.get(name, 0):
+            raise RuntimeError(f"{what}: shard {name} has {table.num_rows} rows, expected {expected_rows.get(name, 0)}")
+        out.write(name, table)
+        parts.clear(name)
+        st.shards_written += 1
+        if on_shard:
+            on_shard(table)
 
     pending = [p for p in inputs if not out.is_done(shard_name(p))]
     log.info("%s: %d input shard(s), %d already done, %d to do", what, len(inputs), len(inputs) - len(pending), len(pending))
-    written = 0
-    for p in pending:  # shards that produce nothing are finished at once
-        if expected_rows.get(shard_name(p), 0) == 0:
-            table = schema.empty_table()
-            out.write(shard_name(p), table)
-            written += 1
-    pending = [p for p in pending if expected_rows.get(shard_name(p), 0) > 0]
-    if not pending:
-        return written
-    ds = ray.data.read_parquet(pending, columns=columns, include_paths=True)
-    ds = ds.map_batches(fn, fn_constructor_kwargs=fn_kwargs, batch_size=batch_size, batch_format="pyarrow", **resources)
+    todo, have, skip = [], {}, {}
+    for p in pending:
+        name = shard_name(p)
+        have[name] = parts.load(name)
+        if have[name].num_rows >= expected_rows.get(name, 0):  # nothing left to compute
+            finish(name, have[name])
+            continue
+        todo.append(p)
+        if have[name].num_rows:
+            skip[name] = set(have[name].column(key).to_pylist())
+            st.resumed_rows += have[name].num_rows
+    if skip:
+        log.info("%s: resuming %d shard(s) mid-way; %d rows already done there", what, len(skip), st.resumed_rows)
+    if not todo:
+        st.seconds = time.monotonic() - t0
+        return st
+    ds = ray.data.read_parquet(todo, columns=columns, include_paths=True)
+    ds = build(ds.map_batches(_tag_and_skip(skip), batch_format="pyarrow", batch_size=None, num_cpus=0.1))
     buffers: dict[str, list[pa.Table]] = defaultdict(list)
-    counts: dict[str, int] = defaultdict(int)
-    progress = Progress(what, total=sum(expected_rows[shard_name(p)] for p in pending))
+    counts = {shard_name(p): have[shard_name(p)].num_rows for p in todo}
+    unfinished = set(counts)
+    live = _Live(what, sum(expected_rows[n] - counts[n] for n in counts))
     for batch in ds.iter_batches(batch_size=None, batch_format="pyarrow"):
-        for name in set(batch.column(SHARD_COL).to_pylist()):
-            part = batch.filter(pc.equal(batch.column(SHARD_COL), name)).drop_columns([SHARD_COL])
-            buffers[name].append(part.select(schema.names).cast(schema))
+        for col, attr in ((OUT_TOKENS_COL, "output_tokens"), (IN_TOKENS_COL, "prompt_tokens")):
+            if col in batch.column_names:
+                setattr(st, attr, getattr(st, attr) + int(pc.sum(batch.column(col)).as_py() or 0))
+        for r in batch.select(["status", "error"]).to_pylist():
+            if r["status"] != records.STATUS_OK:
+                st.failures[failure_reason(r["error"])] += 1
+        st.rows += batch.num_rows
+        for name in pc.unique(batch.column(SHARD_COL)).to_pylist():
+            part = batch.filter(pc.equal(batch.column(SHARD_COL), name)).select(schema.names).cast(schema)
+            parts.add(name, part)  # saved before it counts: a crash after this point keeps the rows
+            buffers[name].append(part)
             counts[name] += part.num_rows
-            progress.update(part.num_rows)
             if counts[name] >= expected_rows[name]:
-                table = pa.concat_tables(buffers.pop(name))
-                if counts[name] != expected_rows[name]:
-                    raise RuntimeError(f"{what}: shard {name} produced {counts[name]} rows, expected {expected_rows[name]}")
-                out.write(name, table)
-                if on_shard:
-                    on_shard(table)
-                written += 1
-    progress.close()
-    if buffers:
-        raise RuntimeError(f"{what}: shards {sorted(buffers)} ended incomplete; rerun to redo them")
-    return written
+                finish(name, pa.concat_tables([have.pop(name), *buffers.pop(name)]))
+                unfinished.discard(name)
+        live.update(st)
+    live.update(st, force=True)
+    st.seconds = time.monotonic() - t0
+    if not unfinished and not storage.list_files(parts.folder, suffix=""):
+        storage.remove(parts.folder)  # nothing left to resume: leave a clean output folder
+    if unfinished:  # rows went missing on the way (their parts are kept: a rerun redoes only the rest)
+        raise RuntimeError(f"{what}: shards {sorted(unfinished)} ended incomplete; rerun to finish them")
+    return st
+
+
+def write_stage_stats(out: ShardedOutput, stage: str, run: RunStats, **extra) -> dict:
+    """stats.json over the whole output (ok per language, failures by reason) plus this run's
+    rates; marks the output complete."""
+    stats = StageStats(stage)
+    stats.started -= run.seconds  # elapsed_s: this run's work, not just the bookkeeping
+    table = out.read_all(columns=["lang", "status", "error"])
+    reasons: Counter = Counter()
+    for r in (table.to_pylist() if table is not None else []):
+        if r["status"] == records.STATUS_OK:
+            stats.keep(r["lang"])
+        else:
+            reasons[failure_reason(r["error"])] += 1
+    for reason, n in reasons.items():
+        stats.drop(reason, n)
+    run_d = run.as_dict()
+    stats.extra.update(run_d, skipped=run.shards_written == 0, failures_by_reason=dict(sorted(reasons.items())), **extra)
+    out.mark_complete()
+    log.info("%s: %d ok, %d failed %s; this run %d rows, %.2f rows/s, %.1f output tokens/s", stage,
+             sum(stats.kept.values()), sum(reasons.values()), dict(reasons), run.rows, run_d["rows_per_s"],
+             run_d["output_tokens_per_s"])
+    return stats.write(out.folder)

@@ -1,96 +1,68 @@
-"""Translate stage: caption/*.parquet -> translate/*.parquet (one row per caption and target)."""
+"""Translate stage: caption/*.parquet -> translate/*.parquet (one row per caption and target).
+
+The model is checked on the driver before any caption is read. Ok captions stream through one
+engine actor pool (Ray Data map_batches; an hf/tiny engine or vllm.LLM, with concurrency,
+num_gpus and batch_size from YAML); map_shards collects rows by shard with exact resume.
+"""
 from __future__ import annotations
 
 import logging
-
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from mella_ray import records
 from mella_ray.config import JobConfig, TranslateConfig
-from mella_ray.infer import GenRequest, load_engine
-from mella_ray.langs import serbian_to_latin
+from mella_ray.infer import check_model, load_engine
 from mella_ray.runtime import storage
-from mella_ray.runtime.batch_stage import SHARD_COL, engine_resources, map_shards, shard_name
+from mella_ray.runtime.batch_stage import (OUT_TOKENS_COL, SHARD_COL, engine_resources, map_shards, shard_name,
+                                           write_stage_stats)
 from mella_ray.runtime.shards import ShardedOutput
-from mella_ray.runtime.stats import StageStats
-from mella_ray.translate.prompting import quality_reason, split_sentences, translation_prompt
+from mella_ray.translate.translator import Translator
 
 log = logging.getLogger(__name__)
 
-OUT_SCHEMA = records.TRANSLATIONS.append(pa.field(SHARD_COL, pa.string()))
+OUT_SCHEMA = records.TRANSLATIONS.append(pa.field(SHARD_COL, pa.string())).append(pa.field(OUT_TOKENS_COL, pa.int64()))
+INPUT_COLS = ["img_id", "lang", "caption", "category", "status", "pivot_lang"]
 
 
-def targets_for(image_lang: str, cfg: TranslateConfig, languages: list[str]) -> list[str]:
-    return [image_lang] if cfg.targets == "image_lang" else list(languages)
+class TranslateActor:
+    """Ray Data callable: one engine per actor; a batch of caption rows in, translation rows out."""
 
-
-class Translator:
-    """Ray Data callable: one engine per actor; each ok caption becomes one row per target."""
-
-    def __init__(self, translate_cfg: dict, languages: list[str], models_dir: str):
-        self.cfg = TranslateConfig.model_validate(translate_cfg)
-        self.languages = languages
-        self.engine = load_engine(self.cfg.engine, models_dir)
-
-    def _translate(self, jobs: list[tuple[str, str]]) -> list[tuple[str | None, str | None]]:
-        """(text, lang) pairs -> (translation, error); long texts go sentence chunk by chunk."""
-        chunks, owner = [], []
-        for k, (text, lang) in enumerate(jobs):
-            for c in split_sentences(text):
-                chunks.append(GenRequest(translation_prompt(c, lang)))
-                owner.append(k)
-        results = self.engine.generate(chunks)
-        parts: list[list[str]] = [[] for _ in jobs]
-        errors: list[str | None] = [None] * len(jobs)
-        for k, res in zip(owner, results):
-            if res.error:
-                errors[k] = res.error
-            else:
-                parts[k].append(res.text or "")
-        return [(None, e) if e else (" ".join(p).strip(), None) for p, e in zip(parts, errors)]
+    def __init__(self, translate_cfg: dict, languages: list[str], models_dir: str, model: str):
+        cfg = TranslateConfig.model_validate(translate_cfg)
+        self.translator = Translator(cfg, languages, load_engine(cfg.engine, models_dir, model=model, role="text"))
 
     def __call__(self, batch: pa.Table) -> pa.Table:
-        rows = [r for r in batch.to_pylist() if r["status"] == records.STATUS_OK]
-        jobs = [(r, lang) for r in rows for lang in targets_for(r["lang"], self.cfg, self.languages)]
-        outs = self._translate([(r["caption"], lang) for r, lang in jobs])
-        table = []
-        for (r, lang), (text, error) in zip(jobs, outs):
-            if text and lang == "sr" and self.cfg.serbian_script == "latin":
-                text = serbian_to_latin(text)
-            reason = error or quality_reason(r["caption"], text, lang, self.cfg.min_length_ratio,
-                                                 self.cfg.max_length_ratio, self.cfg.check_language)
-            n_src, n_txt = len(r["caption"]), len(text or "")
-            table.append({
-                "img_id": r["img_id"], "lang": lang, "text": None if reason else text, "category": r["category"],
-                "source_chars": n_src, "text_chars": n_txt, "length_ratio": n_txt / max(n_src, 1),
-                "model": self.engine.model, "status": records.STATUS_FAILED if reason else records.STATUS_OK,
-                "error": reason, SHARD_COL: shard_name(r["path"]),
-            })
-        return pa.Table.from_pylist(table, schema=OUT_SCHEMA)
+        return pa.Table.from_pylist(self.translator.rows(batch.to_pylist()), schema=OUT_SCHEMA)
+
+
+def _only_ok(batch: pa.Table) -> pa.Table:
+    return batch.filter(pc.equal(batch.column("status"), records.STATUS_OK))
 
 
 def run_translate(cfg: JobConfig) -> dict:
+    tc = cfg.translate
+    model = check_model(tc.engine, cfg.models_path, role="text", key="translate.engine")  # before any data
     captions = ShardedOutput(cfg.path("caption"))
     inputs = captions.shard_paths()
     if not inputs:
         raise FileNotFoundError(f"translate: no finished shards in {captions.folder}; run the caption stage first")
-    needed = ["img_id", "lang", "caption", "category", "status"]
-    records.require_columns("caption", storage.parquet_schema(inputs[0]).names, needed)
-    per_caption = 1 if cfg.translate.targets == "image_lang" else len(cfg.languages)
+    records.require_columns("caption", storage.parquet_schema(inputs[0]).names, INPUT_COLS)
+    per_caption = 1 if tc.targets == "image_lang" else len(cfg.languages)
     expected = {}
     for p in inputs:
         status = storage.read_parquet(p, ["status"]).column("status")
         expected[shard_name(p)] = int(pc.sum(pc.equal(status, records.STATUS_OK)).as_py() or 0) * per_caption
     out = ShardedOutput(cfg.path("translate"))
-    stats = StageStats("translate")
-    written = map_shards(
-        inputs=inputs, expected_rows=expected, out=out, schema=records.TRANSLATIONS, fn=Translator,
-        fn_kwargs={"translate_cfg": cfg.translate.model_dump(), "languages": cfg.languages, "models_dir": cfg.models_path},
-        columns=needed, batch_size=cfg.translate.engine.batch_size,
-        resources=engine_resources(cfg.translate.engine), what="translate",
-    )
-    stats.count_status(out.read_all(columns=["lang", "status", "error"]))
-    stats.extra.update(shards_written=written, shards_total=len(inputs), skipped=written == 0, model=cfg.translate.engine.model)
-    out.mark_complete()
-    return stats.write(out.folder)
+
+    def build(ds):
+        ds = ds.map_batches(_only_ok, batch_format="pyarrow", batch_size=None, num_cpus=0.1)
+        return ds.map_batches(
+            TranslateActor, fn_constructor_kwargs={"translate_cfg": tc.model_dump(), "languages": cfg.languages,
+                                                   "models_dir": cfg.models_path, "model": model},
+            batch_size=tc.engine.batch_size, batch_format="pyarrow", **engine_resources(tc.engine))
+
+    run = map_shards(inputs=inputs, expected_rows=expected, out=out, schema=records.TRANSLATIONS, columns=INPUT_COLS,
+                     build=build, what="translate", row_key=("img_id", "lang"), per_input=per_caption)
+    return write_stage_stats(out, "translate", run, model=model, backend=tc.engine.backend,
+                       backtranslation=tc.backtranslation)
