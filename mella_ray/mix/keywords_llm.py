@@ -57,7 +57,7 @@ def llm_keywords(
         from mella_ray.infer import load_engine as engine_factory
     from mella_ray.infer import GenRequest
 
-    engine = engine_factory(cfg.engine, models_dir)
+    engine = engine_factory(cfg.engine, models_dir, role="text")  # `backend: tiny` -> the tiny text LM
     requests = [GenRequest(PROMPT.format(name=language(lang).name, limit=cfg.max_keywords, alt=alt))
                 for alt, lang in rows]
     results = engine.generate(requests)

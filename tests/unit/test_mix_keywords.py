@@ -60,7 +60,7 @@ class _Fake:
 def test_llm_method_falls_back_to_the_heuristic_row_by_row():
     rows = [("Karlův most v Praze", "cs"), ("Гибаница у Новом Саду", "sr"), ("ผัดไทยที่วัดอรุณ", "th")]
     cfg = KeywordsConfig(method="llm")
-    out, counts = llm_keywords(rows, cfg, "unused", engine_factory=lambda c, d: _Fake(["Praze", "garbage", None]))
+    out, counts = llm_keywords(rows, cfg, "unused", engine_factory=lambda c, d, role: _Fake(["Praze", "garbage", None]))
     assert out == [["Praze"], kw(*rows[1], 8), kw(*rows[2], 8)]
     assert counts == {"llm": 1, "fallback": 2}
     out, counts = keywords_for(rows, KeywordsConfig(), "unused")
