@@ -1,7 +1,14 @@
-"""The crawl stage's settings."""
+"""The crawl stage's settings.
+
+Every limit that keeps a crawl polite, finite and safe has a default; a job names only its
+seeds. Sizes are bytes, times are seconds, lengths of alt-text are user-perceived characters
+(grapheme clusters: a Thai syllable with its vowel and tone marks, one Hangul block).
+"""
 from __future__ import annotations
 
-from pydantic import Field, field_validator
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
 
 from mella_ray.config.base import Strict
 
@@ -19,28 +26,51 @@ class Seed(Strict):
 
 
 class CrawlConfig(Strict):
+    # ---- input and distribution ----
     seeds: list[Seed] = Field(default_factory=list)
     seeds_file: str | None = None  # JSONL or CSV with url and lang columns
-    num_actors: int | None = Field(None, ge=1)  # None: one per available CPU, at most one per host
-    concurrency_per_actor: int = Field(16, ge=1, le=1024)
+    num_actors: int | None = Field(None, ge=1)  # None: one per available CPU, at most one per seed site
+    concurrency_per_actor: int = Field(16, ge=1, le=1024)  # requests in flight per actor, all hosts
+    # ---- traps and budgets ----
     max_depth: int = Field(3, ge=0)
     max_pages: int = Field(2000, ge=1)
     max_pages_per_host: int = Field(500, ge=1)
+    max_query_variants: int = Field(20, ge=1)  # URLs per path that differ only in the query
+    # ---- politeness ----
     per_host_concurrency: int = Field(2, ge=1)
-    min_host_interval_s: float = Field(0.25, ge=0)
+    min_host_interval_s: float = Field(0.25, ge=0)  # between request starts; robots Crawl-delay may raise it
     user_agent: str = "mella-ray-crawler/0.1 (+https://github.com/mella-ray/mella-ray)"
     respect_robots: bool = True
+    # ---- fetching ----
     connect_timeout_s: float = Field(10.0, gt=0)
     total_timeout_s: float = Field(30.0, gt=0)
     max_page_bytes: int = Field(5_000_000, ge=1024)
     max_image_bytes: int = Field(10_000_000, ge=1024)
     max_retries: int = Field(2, ge=0, le=10)
+    max_redirects: int = Field(5, ge=0, le=20)
+    # ---- images ----
     min_side: int = Field(64, ge=1)
     max_aspect: float = Field(3.0, ge=1.0)
-    max_pixels: int = Field(40_000_000, ge=1)
+    max_pixels: int = Field(40_000_000, ge=1)  # decompression-bomb guard, checked before decoding
     formats: list[str] = Field(default_factory=lambda: ["JPEG", "PNG", "WEBP", "GIF"])
+    keep_data_uris: bool = False  # inline data: images are usually placeholders
+    near_duplicates: Literal["flag", "drop", "off"] = "flag"  # by perceptual hash, crawl-wide
+    near_duplicate_distance: int = Field(4, ge=0, le=15)  # max Hamming distance of two 64-bit pHashes
+    # ---- alt-text ----
     min_alt_chars: int = Field(5, ge=1)
+    max_alt_chars: int = Field(300, ge=1)
     check_alt_language: bool = True
+    # ---- safety ----
     allow_private_networks: bool = False  # tests and the demo crawl 127.0.0.1
+    # ---- output, resume, visibility ----
     shard_rows: int = Field(500, ge=1)
+    checkpoint_every_s: float = Field(30.0, gt=0)  # frontier + seen sets saved under crawl/_state
+    progress_every_s: float = Field(10.0, gt=0)
     max_run_s: float = Field(3600.0, gt=0)  # bound on one crawl's wall time
+
+    @model_validator(mode="after")
+    def _bounds(self) -> "CrawlConfig":
+        if self.max_alt_chars < self.min_alt_chars:
+            raise ValueError(f"max_alt_chars ({self.max_alt_chars}) must be at least min_alt_chars "
+                             f"({self.min_alt_chars}); raise max_alt_chars or lower min_alt_chars")
+        return self

@@ -1,8 +1,18 @@
 """The crawl stage: regional websites to D_know (images with native alt-text) and the image pool.
 
-Pure logic lives in small modules (urls, robots, extract, alt_filter, images, fetch, frontier),
-the per-partition crawl loop in actor.py, and the Ray orchestration in stage.py. `run_crawl` is
-imported lazily so that using the pure modules does not import Ray.
+Modules, from the network up:
+    urls, ssrf          canonical URLs and site identity; the private-address guard
+    politeness, fetch   robots.txt and the per-host gate; the aiohttp fetcher with its limits
+    extract             HTML to title, links and images (srcset, picture, lazy, figure)
+    images              decoding checks, sha256, perceptual hash
+    alt_rules, alt_filter   boilerplate and credit lines; is an alt-text native text?
+    dedup               the best-alt rule; near-duplicate groups
+    frontier, mailbox   per-host queues and traps; hosts' owners and messages between actors
+    crawler, image_jobs one actor's crawl (no Ray); checkpoint  shards and resume state
+    actor               the async actor around a Crawler; finalize  crawl-wide dedup at the end
+    seeds, report       seeds and the host plan; counters, progress line and stats.json
+    stage               the only module that touches Ray
+`run_crawl` is imported lazily so that using the pure modules does not import Ray.
 """
 from __future__ import annotations
 

@@ -1,284 +1,277 @@
-"""The crawl worker: one asyncio event loop that crawls a partition of hosts.
+"""The crawl actor: one asyncio event loop running many jobs of one `Crawler`.
 
-`CrawlActor` is a plain class with async methods; stage.py turns it into a Ray async actor
-(`ray.remote(num_cpus=0.5)(CrawlActor)`), which keeps this module testable without Ray.
-Each actor owns whole hosts (stage.py partitions seeds by hash(host)), so per-host
-politeness, robots.txt and page limits hold cluster-wide without coordination. What does
-need coordination, images shared between hosts (a CDN, a logo on every site), goes
-through `DedupRegistry`: the first actor to claim an image URL fetches it, the first to
-claim an img_id keeps it.
+`CrawlActor` is a plain class with async methods; stage.py turns it into a Ray async actor,
+which keeps this module testable without Ray (`run()` drives a lone actor in-process).
+Lifecycle, as the stage drives it: `restore()` (reload the last checkpoint, delete shards
+written after it; or start from the seeds), `begin()` (workers, message flushing, periodic
+checkpoints; say hello to peers so they resend what we lost), then `status()` polls until
+the stage sees the whole crawl idle, then `finish()` (final checkpoint, counters back).
 
-Work items are pages (from the frontier) and images (found on pages); workers take images
-first, so the image backlog stays short and memory bounded.
+Peers are other actors (Ray handles, or plain objects in tests); messages to them go
+through mailbox.Outbox/Inbox: at least once, processed once, surviving restarts.
 """
 from __future__ import annotations
 
 import asyncio
 import logging
 import time
-from collections import Counter, deque
-from dataclasses import replace
-from urllib.parse import urlsplit
 
-from mella_ray import records
-from mella_ray.crawl.alt_filter import alt_usable, normalize_alt
-from mella_ray.crawl.extract import ImageRef, extract, is_html
-from mella_ray.crawl.fetch import Fetcher
-from mella_ray.crawl.frontier import Frontier, PageTask
-from mella_ray.crawl.images import check_image, image_id
-from mella_ray.crawl.robots import RobotsCache
-from mella_ray.crawl.urls import site_key
-from mella_ray.runtime import storage
-from mella_ray.runtime.shards import ShardedOutput
-from mella_ray.runtime.stats import StageStats
+from mella_ray.crawl.checkpoint import load_state, save_state
+from mella_ray.crawl.crawler import Crawler, warm_up
+from mella_ray.crawl.mailbox import Inbox, Outbox, Router
 
 log = logging.getLogger(__name__)
 
-MAX_SHARD_BYTES = 64 * 1024 * 1024  # flush a shard early when its images pass this size
-OUTPUTS = {"know": records.CRAWL_IMAGES, "pool": records.CRAWL_IMAGES, "failures": records.CRAWL_FAILURES}
+FLUSH_EVERY_S = 0.02  # batch messages to peers for this long
+DEADLINE_GRACE_S = 2.0  # jobs still running at the deadline are cancelled (they stay queued)
+STANDALONE_POLL_S = 0.05
 
 
-class DedupRegistry:
-    """Crawl-wide first-claim-wins sets; one instance (a Ray actor) per crawl."""
-
-    def __init__(self):
-        self._sets: dict[str, set[str]] = {}
-
-    def claim(self, kind: str, keys: list[str]) -> list[bool]:
-        """For each key: True if this call is the first to claim it."""
-        seen = self._sets.setdefault(kind, set())
-        out = []
-        for k in keys:
-            out.append(k not in seen)
-            seen.add(k)
-        return out
-
-
-class LocalClaims:
-    """The registry interface (`async claim`) over an in-process DedupRegistry (tests, 1 actor)."""
-
-    def __init__(self, registry: DedupRegistry | None = None):
-        self.registry = registry or DedupRegistry()
-
-    async def claim(self, kind: str, keys: list[str]) -> list[bool]:
-        return self.registry.claim(kind, keys)
+def _call(handle, method: str, *args):
+    """Call a peer's method: a Ray actor handle, or a plain object (tests)."""
+    fn = getattr(handle, method)
+    return fn.remote(*args) if hasattr(fn, "remote") else fn(*args)
 
 
 class CrawlActor:
-    def __init__(self, index: int, crawl_cfg, crawl_dir: str, seeds: list[dict], page_budget: int, claims=None):
+    def __init__(self, index: int, crawl_cfg, crawl_dir: str, seeds: list[dict], page_budget: int,
+                 num_actors: int = 1, site_owners: dict[str, int] | None = None):
         self.index = index
         self.cfg = crawl_cfg
+        self.crawl_dir = crawl_dir
         self.seeds = seeds
-        self.page_budget = page_budget
-        self.claims = claims or LocalClaims()
-        self.outputs = {name: ShardedOutput(storage.join(crawl_dir, name)) for name in OUTPUTS}
-        self._buffers: dict[str, list[dict]] = {name: [] for name in OUTPUTS}
-        self._buffer_bytes: Counter[str] = Counter()
-        self._seq: Counter[str] = Counter()
-        self.stats = StageStats("crawl")
-        self.counts: Counter[str] = Counter()  # pages, images, duplicates... (stats extras)
-        self.pool_reasons: Counter[str] = Counter()
+        self.router = Router(index, num_actors, site_owners or {})
+        self.crawler = Crawler(index, crawl_cfg, crawl_dir, self.router, page_budget, self._send)
+        self.outbox, self.inbox = Outbox(), Inbox()
+        self.peers: dict[int, object] = {}
+        self.stopping = False
+        self.began = False
+        self.error: str | None = None
+        self.checkpoints = 0
+        self.elapsed_before = 0.0
+        self.run_start = time.monotonic()
+        self._workers: list[asyncio.Task] = []
+        self._background: list[asyncio.Task] = []
+        self._writes: set[asyncio.Task] = set()
+        self._ckpt_lock: asyncio.Lock | None = None
+        self.cond: asyncio.Condition | None = None
 
-    # ---- the loop -----------------------------------------------------------------------
-    async def run(self) -> dict:
-        cfg = self.cfg
-        self.fetcher = Fetcher.from_config(cfg)
-        self.robots = RobotsCache(self.fetcher, cfg.user_agent, cfg.respect_robots)
-        self.frontier = Frontier(cfg.max_depth, self.page_budget, cfg.max_pages_per_host)
-        self.images: deque[tuple[ImageRef, str, str]] = deque()  # (ref, page_url, lang)
-        self.seen_image_urls: set[str] = set()
-        self.seen_ids: set[str] = set()
-        self.host_lang: dict[str, str] = {}
-        for seed in self.seeds:
-            if self.frontier.add_seed(seed["url"], seed["lang"]):
-                self.host_lang[site_key(seed["url"])] = seed["lang"]
+    # ---- lifecycle ----------------------------------------------------------------------
+    async def set_peers(self, peers: dict[int, object]) -> None:
+        self.peers = {int(i): h for i, h in peers.items() if int(i) != self.index}
+
+    async def restore(self) -> dict:
+        # The language model and image stack load in a thread while the first pages are fetched.
+        self.crawler.warmed = asyncio.ensure_future(asyncio.to_thread(warm_up))
+        state = await asyncio.to_thread(load_state, self.crawl_dir, self.index)
+        next_seq = state["next_seq"] if state else 0
+        removed = await asyncio.to_thread(self.crawler.out.prune_after, next_seq)
+        if state is None:
+            for seed in self.seeds:
+                self.crawler.add_seed(seed["url"], seed["lang"])
+        else:
+            self.crawler.load_state(state)
+            self.outbox.load_state(state.get("outbox", {}))
+            self.inbox.load_state(state.get("inbox", {}))
+            self.elapsed_before = state["counters"].get("elapsed_s", 0.0)
+            log.info("crawl actor %d: resumed (%d page(s), %d image(s) queued)", self.index,
+                     self.crawler.frontier.pending(), len(self.crawler.images))
+        return {"resumed": state is not None, "removed_shards": removed}
+
+    async def begin(self) -> None:
         self.cond = asyncio.Condition()
-        self.inflight = 0
-        self.deadline = time.monotonic() + cfg.max_run_s
-        self.deadline_hit = False
-        log.info("crawl actor %d: %d seed(s), page budget %d", self.index, len(self.seeds), self.page_budget)
-        workers = [asyncio.create_task(self._worker()) for _ in range(cfg.concurrency_per_actor)]
-        # Workers stop taking work at the deadline; give in-flight requests their timeout, then cancel.
-        grace = cfg.total_timeout_s * (cfg.max_retries + 1) + 5
-        done, pending = await asyncio.wait(workers, timeout=cfg.max_run_s + grace)
-        for task in pending:
-            task.cancel()
-        if pending:
-            self.deadline_hit = True
-            await asyncio.gather(*pending, return_exceptions=True)
-        await self.fetcher.close()
-        # Only a failed shard write gets out of a worker: the crawl must fail, not be marked done.
-        errors = [t.exception() for t in done if not t.cancelled() and t.exception() is not None]
-        if errors:
-            raise errors[0]
-        for host, (url, reason) in self.robots.disallowed_hosts().items():
-            self._fail(url, "robots", self.host_lang.get(site_key(host)), reason, "host not crawled")
-        for name in OUTPUTS:
-            await self._flush(name)
-        return self._result()
+        self._ckpt_lock = asyncio.Lock()
+        self.run_start = time.monotonic()
+        self._workers = [asyncio.create_task(self._worker()) for _ in range(self.cfg.concurrency_per_actor)]
+        self._background = [asyncio.create_task(self._flusher()), asyncio.create_task(self._checkpointer())]
+        # What our checkpoint says we sent but nobody confirmed holding goes out again (the
+        # receivers drop what they already have); and peers resend what our checkpoint does
+        # not hold. The hellos are awaited: once begin returns, every resend is in flight at
+        # its sender, so no poll can take the crawl for finished meanwhile.
+        for peer in list(self.outbox.unacked):
+            for batch in self.outbox.unacked_for(peer, {}):
+                self._dispatch(peer, batch)
+        await asyncio.gather(*(self._hello(peer) for peer in self.peers))
+        self.began = True
 
+    async def _hello(self, peer: int) -> None:
+        try:
+            await _call(self.peers[peer], "hello", self.index, self.inbox.held(peer))
+        except Exception as e:  # the peer is down; it will say hello itself when it is back
+            log.warning("crawl actor %d: hello to %d failed: %s", self.index, peer, e)
+
+    async def status(self) -> dict:
+        idle = (self.began and not self.crawler.has_work() and not self.outbox.has_pending()
+                and not self.outbox.undelivered)
+        return {
+            "index": self.index, "began": self.began, "idle": idle, "error": self.error,
+            "activity": self.inbox.calls,  # grows whenever work arrives from a peer
+            "progress": self.crawler.counters.progress(), "checkpoints": self.checkpoints,
+        }
+
+    async def finish(self, deadline_hit: bool = False) -> dict:
+        """Stop workers (cancelling jobs still running after a grace), final checkpoint, counters."""
+        self.stopping = True
+        await self._notify()
+        if self._workers:
+            _, pending = await asyncio.wait(self._workers, timeout=DEADLINE_GRACE_S)
+            for task in pending:
+                task.cancel()
+            await asyncio.gather(*self._workers, return_exceptions=True)
+        for task in self._background:
+            task.cancel()
+        await asyncio.gather(*self._background, return_exceptions=True)
+        self._flush_outbox()
+        self.crawler.robots_refusals()
+        await self.checkpoint()
+        await self.crawler.close()
+        if self.error:
+            raise RuntimeError(f"crawl actor {self.index}: {self.error}")
+        return self._result(deadline_hit)
+
+    async def run(self) -> dict:
+        """Crawl alone, without Ray or peers (tests; a one-actor crawl); the stage does this for many."""
+        await self.restore()
+        await self.begin()
+        deadline = time.monotonic() + self.cfg.max_run_s
+        quiet = 0
+        while quiet < 2 and time.monotonic() < deadline and not self.error:
+            await asyncio.sleep(min(STANDALONE_POLL_S, max(deadline - time.monotonic(), 0)))
+            quiet = quiet + 1 if (await self.status())["idle"] else 0  # idle twice in a row: done
+        return await self.finish(deadline_hit=quiet < 2 and not self.error)
+
+    # ---- work ---------------------------------------------------------------------------
     async def _worker(self) -> None:
+        try:
+            while not self.stopping:
+                job = self.crawler.next_job()
+                if job is None:
+                    async with self.cond:
+                        try:
+                            await asyncio.wait_for(self.cond.wait(), self.crawler.wait_hint())
+                        except asyncio.TimeoutError:
+                            pass
+                    continue
+                try:
+                    await self.crawler.run_job(job)
+                except asyncio.CancelledError:
+                    self.crawler.requeue(job)  # cut short at the deadline: it stays to do
+                    raise
+                finally:
+                    self.crawler.job_done(job)
+                await self._notify()  # a finished job may have queued work, or freed its host
+                batches = self.crawler.out.take(full_only=True)
+                if batches:
+                    await self._write(batches)
+        except asyncio.CancelledError:
+            raise
+        except Exception as e:  # a failed shard write: the crawl must fail, not be marked done
+            log.exception("crawl actor %d: worker failed", self.index)
+            self.error = f"{type(e).__name__}: {e}"
+
+    async def _notify(self) -> None:
+        if self.cond is not None:
+            async with self.cond:
+                self.cond.notify_all()
+
+    async def _write(self, batches: list) -> None:
+        task = asyncio.ensure_future(self.crawler.out.write(batches))
+        self._writes.add(task)
+        task.add_done_callback(self._writes.discard)
+        await task
+
+    async def checkpoint(self) -> None:
+        """Write the buffers and the state that matches them; then acknowledge our senders."""
+        async with self._ckpt_lock:
+            self._flush_outbox()
+            self.crawler.counters.elapsed_s = self.elapsed()
+            batches, state = self.crawler.snapshot()  # synchronous: one consistent cut
+            state["outbox"] = self.outbox.to_state()
+            state["inbox"] = self.inbox.to_state()
+            held = {s: self.inbox.held(s) for s in self.inbox.senders()}
+            earlier = list(self._writes)  # shards numbered before the cut must be on storage first
+            await self._write(batches)
+            if earlier:
+                await asyncio.gather(*earlier)
+            await asyncio.to_thread(save_state, self.crawl_dir, self.index, state)
+            self.checkpoints += 1
+        for sender, marks in held.items():
+            self._fire(sender, "ack", self.index, marks)
+
+    async def _checkpointer(self) -> None:
         while True:
-            job = await self._next_job()
-            if job is None:
-                return
+            await asyncio.sleep(self.cfg.checkpoint_every_s)
             try:
-                if isinstance(job, PageTask):
-                    await self._do_page(job)
-                else:
-                    await self._do_image(*job)
+                await self.checkpoint()
             except asyncio.CancelledError:
                 raise
-            except Exception as e:  # a bug on one page must not end the crawl: record it
-                log.exception("crawl actor %d: internal error", self.index)
-                url = job.url if isinstance(job, PageTask) else job[0].url
-                kind = "page" if isinstance(job, PageTask) else "image"
-                self._fail(url, kind, None, "internal_error", f"{type(e).__name__}: {e}")
+            except Exception as e:
+                log.exception("crawl actor %d: checkpoint failed", self.index)
+                self.error = f"checkpoint failed: {type(e).__name__}: {e}"
+
+    def elapsed(self) -> float:
+        return self.elapsed_before + (time.monotonic() - self.run_start)
+
+    # ---- messages -----------------------------------------------------------------------
+    def _send(self, peer: int, item: dict) -> None:
+        self.outbox.add(peer, item)
+
+    def _flush_outbox(self) -> None:
+        for peer, batch in self.outbox.take_batches():
+            self._dispatch(peer, batch)
+
+    def _dispatch(self, peer: int, batch: dict) -> None:
+        key = (peer, Outbox.key(batch))
+        self.outbox.undelivered.add(key)
+        call = _call(self.peers[peer], "receive", self.index, batch["epoch"], batch["seq"], batch["items"])
+        asyncio.ensure_future(self._track(call, key))
+
+    async def _track(self, call, key: tuple[int, str]) -> None:
+        try:
+            await call
+            self.outbox.undelivered.discard(key)
+        except Exception as e:  # the peer died: the batch stays undelivered until its hello asks again
+            log.warning("crawl actor %d: a message to a peer failed (%s); it will be resent", self.index, e)
+
+    def _fire(self, peer: int, method: str, *args) -> None:
+        async def go():
             try:
-                await self._flush_full()
-            finally:
-                async with self.cond:
-                    self.inflight -= 1
-                    self.cond.notify_all()  # a finished job may have queued new work, or ended it
+                await _call(self.peers[peer], method, *args)
+            except Exception as e:
+                log.debug("crawl actor %d: %s to %d failed: %s", self.index, method, peer, e)
 
-    async def _next_job(self):
-        async with self.cond:
-            while True:
-                if time.monotonic() > self.deadline:
-                    self.deadline_hit = True
-                    return None
-                job = self.images.popleft() if self.images else self.frontier.pop()
-                if job is not None:
-                    self.inflight += 1
-                    return job
-                if self.inflight == 0:  # nothing queued, nothing running: the crawl is over
-                    self.cond.notify_all()
-                    return None
-                await self.cond.wait()
+        asyncio.ensure_future(go())
 
-    # ---- pages --------------------------------------------------------------------------
-    async def _do_page(self, task: PageTask) -> None:
-        async def hop_check(url: str) -> str | None:
-            # Seeds may redirect anywhere (http -> https, a new domain); deeper pages stay on site.
-            if task.depth > 0 and site_key(url) != task.site:
-                return "off_site_redirect"
-            return await self.robots.check(url)
+    async def _flusher(self) -> None:
+        while True:
+            await asyncio.sleep(FLUSH_EVERY_S)
+            self._flush_outbox()
 
-        res = await self.fetcher.fetch(task.url, self.cfg.max_page_bytes, check=hop_check)
-        if not res.ok:
-            self.counts["pages_failed"] += 1
-            self._fail(task.url, "page", task.lang, res.error, res.detail)
-            return
-        self.counts["pages_fetched"] += 1
-        self.frontier.mark_seen(res.final_url)
-        content_type = res.headers.get("content-type")
-        if not is_html(content_type, res.body):
-            self._fail(task.url, "page", task.lang, "not_html", content_type)
-            return
-        if task.depth == 0 and site_key(res.final_url) != task.site:
-            task = replace(task, site=site_key(res.final_url))  # the seed moved: follow its new site
-        page = extract(res.body, res.final_url, content_type)
-        if page.lang and page.lang.split("-")[0].lower() != task.lang:
-            self.counts["pages_other_html_lang"] += 1  # counted only: the alt filter judges the text
-        for link in page.links:
-            self.frontier.add_link(link, task)
-        for ref in page.images:
-            self.images.append((ref, res.final_url, task.lang))
-        self.counts["images_found"] += len(page.images)
+    async def receive(self, sender: int, epoch: str, seq: int, items: list[dict]) -> None:
+        if self.inbox.accept(sender, epoch, seq):
+            for item in items:
+                self.crawler.receive(item)
+            await self._notify()
 
-    # ---- images -------------------------------------------------------------------------
-    async def _do_image(self, ref: ImageRef, page_url: str, lang: str) -> None:
-        cfg = self.cfg
-        url = ref.url
-        # The same URL is fetched once per crawl: here first, then crawl-wide via the registry.
-        if url in self.seen_image_urls:
-            self.counts["duplicate_image_urls"] += 1
-            return
-        self.seen_image_urls.add(url)  # before awaiting, so a concurrent worker sees it
-        if not (await self.claims.claim("url", [url]))[0]:
-            self.counts["duplicate_image_urls"] += 1
-            return
-        if urlsplit(url).path.lower().endswith((".svg", ".svgz")):
-            self._fail(url, "image", lang, "svg", "by file name, not fetched")  # vector art: never kept
-            return
-        res = await self.fetcher.fetch(url, cfg.max_image_bytes, check=self.robots.check)
-        if not res.ok:
-            self._fail(url, "image", lang, res.error, res.detail)
-            return
-        self.counts["images_downloaded"] += 1
-        check = await asyncio.to_thread(
-            check_image, res.body, cfg.min_side, cfg.max_aspect, cfg.max_pixels, cfg.formats,
-            res.headers.get("content-type"),
-        )
-        if not check.ok:
-            self._fail(url, "image", lang, check.reason, check.detail)
-            return
-        img_id = image_id(res.body)
-        # Same bytes under another URL: the first one kept wins, crawl-wide.
-        duplicate = img_id in self.seen_ids
-        self.seen_ids.add(img_id)
-        if duplicate or not (await self.claims.claim("id", [img_id]))[0]:
-            self.stats.drop("image:duplicate_image")
-            return
-        alt, reason = self._native_text(ref, lang)
-        source = "know" if alt is not None else "pool"
-        if alt is None:
-            self.pool_reasons[reason] += 1
-        row = {
-            "img_id": img_id, "image": res.body, "image_url": url, "page_url": page_url, "lang": lang,
-            "alt": alt, "width": check.width, "height": check.height, "format": check.format, "category": None,
+    async def hello(self, sender: int, held: dict[str, int]) -> None:
+        for batch in self.outbox.unacked_for(sender, held):
+            self._dispatch(sender, batch)
+
+    async def ack(self, sender: int, held: dict[str, int]) -> None:
+        self.outbox.ack(sender, held)
+
+    # ---- result -------------------------------------------------------------------------
+    def _result(self, deadline_hit: bool) -> dict:
+        c = self.crawler
+        return {
+            "actor": self.index,
+            "counters": c.counters.to_state(),
+            "links_refused": dict(c.frontier.refused),
+            "pages_left_in_frontier": c.frontier.pending() + len(c.in_flight_pages),
+            "images_left_in_queue": len(c.images) + len(c.in_flight_images),
+            "requests": c.fetcher.requests,
+            "requests_per_host": dict(c.fetcher.host_requests),  # this run's (not checkpointed)
+            "max_in_flight_per_host": {h: g.max_in_flight for h, g in c.fetcher.gates.items()},
+            "stopped_by_deadline": deadline_hit,
+            "checkpoints": self.checkpoints,
         }
-        self.stats.keep(f"{source}/{lang}")
-        self._add(source, row, len(res.body))
-
-    def _native_text(self, ref: ImageRef, lang: str) -> tuple[str | None, str]:
-        """The first usable of (alt, figcaption), normalised; else None and the alt's reason."""
-        first_reason = None
-        for text in (ref.alt, ref.caption):
-            ok, reason = alt_usable(text, lang, self.cfg.min_alt_chars, self.cfg.check_alt_language)
-            if ok:
-                return normalize_alt(text), "ok"
-            first_reason = first_reason or reason
-        return None, first_reason or "alt_missing"
-
-    # ---- output -------------------------------------------------------------------------
-    def _fail(self, url: str, kind: str, lang: str | None, reason: str | None, error: str | None) -> None:
-        reason = reason or "unknown"
-        self.stats.drop(f"{kind}:{reason}")
-        self._buffers["failures"].append({"url": url, "kind": kind, "lang": lang, "reason": reason, "error": error})
-
-    def _add(self, name: str, row: dict, nbytes: int) -> None:
-        self._buffers[name].append(row)
-        self._buffer_bytes[name] += nbytes
-
-    async def _flush_full(self) -> None:
-        """Write every buffer that has reached a shard's rows or bytes (called between jobs)."""
-        for name in OUTPUTS:
-            if len(self._buffers[name]) >= self.cfg.shard_rows or self._buffer_bytes[name] >= MAX_SHARD_BYTES:
-                await self._flush(name)
-
-    async def _flush(self, name: str) -> None:
-        rows = self._buffers[name]
-        if not rows:
-            return
-        # Take the rows and the shard number before awaiting, so concurrent flushes never overlap.
-        self._buffers[name], self._buffer_bytes[name] = [], 0
-        shard = f"a{self.index}-{self._seq[name]:05d}"
-        self._seq[name] += 1
-        table = records.to_table(rows, OUTPUTS[name])
-        await asyncio.to_thread(self.outputs[name].write, shard, table)
-        self.counts[f"shards_{name}"] += 1
-
-    def _result(self) -> dict:
-        out = self.stats.as_dict()
-        out.update(
-            actor=self.index,
-            counts=dict(self.counts),
-            bytes_downloaded=self.fetcher.bytes_downloaded,
-            requests=self.fetcher.requests,
-            pool_reasons=dict(self.pool_reasons),
-            links_refused=dict(self.frontier.refused),
-            pages_left_in_frontier=self.frontier.pending(),
-            stopped_by_deadline=self.deadline_hit,
-        )
-        return out

@@ -1,10 +1,16 @@
-"""HTML to (language, links, images with alt-text), with the stdlib parser.
+"""HTML to (language, title, links, images with their alt-texts), with the stdlib parser.
 
 `html.parser` never raises on malformed markup (unclosed tags, stray `</div>`, broken
 attributes), which matters more for a crawler than speed. Images come from `<img>` (src,
-srcset, lazy-loading data-src / data-srcset), `<picture><source srcset>` and are paired with
-their `<figure><figcaption>` text, which stands in for a missing alt. Links come from
-`<a href>` without rel=nofollow (and none at all under `<meta name=robots content=nofollow>`).
+srcset: the largest candidate; lazy-loading data-src / data-srcset), `<picture><source>`,
+and are paired with their `<figure><figcaption>` text. URLs resolve against `<base href>`.
+Links come from `<a href>` without rel=nofollow, and none at all under
+`<meta name=robots content=nofollow>`. data: URIs are skipped unless asked for.
+
+Bytes become text with the charset from the header, a BOM or <meta>: older regional sites
+still serve windows-1251 (Cyrillic), windows-1256 (Arabic), TIS-620 (Thai) or EUC-KR
+(Korean), often declared only in a <meta> tag. Undecodable bytes become U+FFFD rather than
+an error, so a page with a few broken bytes still yields its other alt-texts.
 """
 from __future__ import annotations
 
@@ -19,15 +25,21 @@ from mella_ray.crawl.urls import canonicalize
 USABLE_SOURCE_TYPES = {"image/jpeg", "image/jpg", "image/png", "image/webp", "image/gif"}
 LAZY_SRC_ATTRS = ("data-src", "data-lazy-src", "data-original")
 LAZY_SRCSET_ATTRS = ("data-srcset", "data-lazy-srcset")
-
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-:.]+)""", re.I)
+MAX_TITLE_CHARS = 300
 
 
 @dataclass
 class ImageRef:
-    url: str  # canonical absolute URL
-    alt: str | None  # the alt attribute as written (None: absent)
+    url: str  # canonical absolute URL (or the data: URI itself, when data URIs are kept)
+    alt: str | None  # the first alt attribute as written (None: absent)
     caption: str | None = None  # text of the enclosing <figure>'s <figcaption>
+    more_alts: list[str] = field(default_factory=list)  # other alts of the same URL on the page
+
+    @property
+    def alts(self) -> list[str]:
+        """Every distinct non-empty alt attribute of this image on the page, in page order."""
+        first = [self.alt] if self.alt and self.alt.strip() else []
+        return first + [a for a in self.more_alts if a not in first]
 
     @property
     def text(self) -> str | None:
@@ -40,19 +52,33 @@ class ImageRef:
 class Page:
     url: str
     lang: str | None = None  # <html lang>, as written
+    title: str | None = None  # <title>, whitespace collapsed
     links: list[str] = field(default_factory=list)  # canonical, in page order, unique
     images: list[ImageRef] = field(default_factory=list)  # unique by URL
     charset: str = "utf-8"
+    data_uris_skipped: int = 0
+
+
+# ---- bytes to text ------------------------------------------------------------------
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-:.]+)""", re.I)
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+BROWSER_ALIASES = {"latin-1": "cp1252", "iso8859-1": "cp1252", "ascii": "cp1252"}
 
 
 def charset_of(content_type: str | None, body: bytes) -> str:
-    """Header charset, else <meta charset> / http-equiv in the first 4 KiB, else utf-8."""
+    """A BOM, else the header charset, else <meta charset> / http-equiv in the first 4 KiB, else utf-8.
+
+    Labels map as browsers map them: latin-1 and ascii mean windows-1252 (its superset).
+    """
+    if body.startswith(codecs.BOM_UTF8):
+        return "utf-8"
     for cand in (_header_charset(content_type), _meta_charset(body)):
         if cand:
             try:
-                return codecs.lookup(cand).name
+                name = codecs.lookup(cand).name
             except LookupError:
                 continue
+            return BROWSER_ALIASES.get(name, name)
     return "utf-8"
 
 
@@ -80,6 +106,16 @@ def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]
     return text.lstrip("\ufeff"), charset
 
 
+def is_html(content_type: str | None, body: bytes) -> bool:
+    """HTML by header; without a header, by a sniff of the first bytes."""
+    if content_type:
+        mime = content_type.split(";")[0].strip().lower()
+        return mime in HTML_TYPES
+    head = body[:512].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html", b"<head", b"<body")) or b"<html" in head
+
+
+# ---- images and links ---------------------------------------------------------------
 def parse_srcset(srcset: str) -> list[tuple[str, float, str]]:
     """[(url, value, 'w'|'x')] from a srcset, following the HTML spec's tokenizer.
 
@@ -128,16 +164,19 @@ def best_candidate(candidates: list[tuple[str, float, str]]) -> str | None:
 
 
 class _Extractor(HTMLParser):
-    def __init__(self, page_url: str):
+    def __init__(self, page_url: str, keep_data_uris: bool):
         super().__init__(convert_charrefs=True)
         self.page_url = page_url
         self.base = page_url
         self.base_seen = False
+        self.keep_data_uris = keep_data_uris
         self.page = Page(url=page_url)
         self.nofollow_all = False
         self.picture_sources: list[tuple[str, float, str]] | None = None  # inside <picture>
         self.figures: list[dict] = []  # stack of {"images": [...], "caption": [...]}
         self.in_figcaption = 0
+        self.in_title = False
+        self.title_parts: list[str] = []
         self._link_seen: set[str] = set()
         self._img_index: dict[str, ImageRef] = {}
 
@@ -145,6 +184,8 @@ class _Extractor(HTMLParser):
         a = {k.lower(): (v or "") for k, v in attrs}
         if tag == "html" and a.get("lang") and self.page.lang is None:
             self.page.lang = a["lang"].strip()
+        elif tag == "title" and self.page.title is None:
+            self.in_title = True
         elif tag == "base" and a.get("href") and not self.base_seen:
             self.base_seen = True  # only the first <base> counts
             self.base = canonicalize(a["href"], self.page_url) or self.page_url
@@ -174,6 +215,10 @@ class _Extractor(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag == "picture":
             self.picture_sources = None
+        elif tag == "title" and self.in_title:
+            self.in_title = False
+            title = " ".join("".join(self.title_parts).split())[:MAX_TITLE_CHARS]
+            self.page.title = title or None
         elif tag == "figcaption" and self.in_figcaption:
             self.in_figcaption -= 1
         elif tag == "figure" and self.figures:
@@ -184,11 +229,13 @@ class _Extractor(HTMLParser):
                     img.caption = caption
 
     def handle_data(self, data: str) -> None:
+        if self.in_title:
+            self.title_parts.append(data)
         if self.in_figcaption and self.figures:
             self.figures[-1]["caption"].append(data)
 
     def _add_link(self, href: str) -> None:
-        url = canonicalize(href, self.base)
+        url = canonicalize(href, self.base)  # None for javascript:, mailto:, file:, ftp:...
         if url and url not in self._link_seen:
             self._link_seen.add(url)
             self.page.links.append(url)
@@ -199,24 +246,34 @@ class _Extractor(HTMLParser):
             if a.get(attr):
                 candidates.extend(parse_srcset(a[attr]))
         src = best_candidate(candidates)
+        data_uri = None
         if src is None:  # no srcset: a lazy data-src beats src (src is often a placeholder)
             for attr in (*LAZY_SRC_ATTRS, "src"):
                 value = a.get(attr, "").strip()
-                if value and not value.startswith("data:"):
+                if value.startswith("data:"):
+                    data_uri = data_uri or value
+                elif value:
                     src = value
                     break
         if self.picture_sources is not None:
             self.picture_sources = []  # consumed: a second <img> in the <picture> gets none
-        if not src:
+        if src:
+            url = canonicalize(src, self.base)
+        elif data_uri is not None and self.keep_data_uris:
+            url = data_uri
+        else:
+            self.page.data_uris_skipped += data_uri is not None
             return
-        url = canonicalize(src, self.base)
         if url is None:
             return
         alt = a["alt"] if "alt" in a else None
         known = self._img_index.get(url)
-        if known is not None:  # the same image twice on a page: keep the first, with any alt
-            if not (known.alt or "").strip() and (alt or "").strip():
-                known.alt = alt
+        if known is not None:  # the same image twice on a page: one ref, every distinct alt
+            if alt and alt.strip() and alt not in known.alts:
+                if known.alt is None or not known.alt.strip():
+                    known.alt = alt
+                else:
+                    known.more_alts.append(alt)
             return
         ref = ImageRef(url=url, alt=alt)
         self._img_index[url] = ref
@@ -225,26 +282,19 @@ class _Extractor(HTMLParser):
             self.figures[-1]["images"].append(ref)
 
 
-def extract(body: bytes, page_url: str, content_type: str | None = None) -> Page:
+def extract(body: bytes, page_url: str, content_type: str | None = None, keep_data_uris: bool = False) -> Page:
     """Parse one HTML page. Never raises on bad markup; the worst case is an empty Page."""
     text, charset = decode_html(body, content_type)
-    parser = _Extractor(page_url)
+    parser = _Extractor(page_url, keep_data_uris)
     try:
         parser.feed(text)
         parser.close()
     except Exception:  # html.parser is lenient, but a crawler must survive anything
         pass
     page = parser.page
+    if parser.in_title and page.title is None:  # an unclosed <title>
+        page.title = " ".join("".join(parser.title_parts).split())[:MAX_TITLE_CHARS] or None
     page.charset = charset
     if parser.nofollow_all:
         page.links = []
     return page
-
-
-def is_html(content_type: str | None, body: bytes) -> bool:
-    """HTML by header; without a header, by a sniff of the first bytes."""
-    if content_type:
-        mime = content_type.split(";")[0].strip().lower()
-        return mime in ("text/html", "application/xhtml+xml")
-    head = body[:512].lstrip().lower()
-    return head.startswith((b"<!doctype html", b"<html", b"<head", b"<body")) or b"<html" in head

@@ -1,32 +1,31 @@
 """An async, polite HTTP fetcher over aiohttp that never raises.
 
-Every request: passes a per-host gate (at most `per_host_concurrency` requests in flight
-and at least `min_interval` seconds between starts, per host), follows at most
+Every request passes the host's `HostGate` (concurrency and spacing), follows at most
 `max_redirects` redirects by hand (so that each hop is checked against the private-address
-guard and the caller's check, e.g. robots.txt), streams the body and aborts past
-`max_bytes` (a 2 GB "image" must not be buffered), and retries 429/502/503/504 and
-connection errors with exponential backoff and jitter (honouring Retry-After). The outcome
-is a `FetchResult`: a body, or a short machine-readable `error` reason.
+guard and the caller's check: robots.txt, host ownership), streams the body and aborts past
+`max_bytes` (a 2 GB "image" is never buffered; the limit counts decompressed bytes, so a
+gzip bomb stops too), and retries 429/5xx, timeouts and dropped connections with
+exponential backoff and jitter, honouring Retry-After. gzip and deflate are negotiated by
+aiohttp. The outcome is a `FetchResult`: a body, or a short machine-readable `error`.
 """
 from __future__ import annotations
 
 import asyncio
-import email.utils
 import logging
-import random
-import time
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 import aiohttp
 
-from mella_ray.crawl.urls import AddressGuard, canonicalize, host_key
+from mella_ray.crawl.politeness import MAX_BACKOFF_S, HostGate, backoff, parse_retry_after
+from mella_ray.crawl.ssrf import PRIVATE_ADDRESS, AddressGuard, GuardedResolver, PrivateAddressError
+from mella_ray.crawl.urls import canonicalize, host_key
 
 log = logging.getLogger(__name__)
 
-RETRY_STATUSES = {429, 502, 503, 504}
+RETRY_STATUSES = {429, 500, 502, 503, 504}
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
-MAX_BACKOFF_S = 30.0  # a Retry-After beyond this is cut: a crawl has a time budget
 CHUNK = 64 * 1024
 
 # A hop check: given the URL about to be requested, None to go on or a reason to stop.
@@ -41,34 +40,13 @@ class FetchResult:
     body: bytes | None = None
     headers: dict[str, str] = field(default_factory=dict)  # lowercase names
     error: str | None = None  # reason; None on success
-    detail: str | None = None  # human-readable detail of the error
+    detail: str | None = None  # human-readable detail of the error (for a stopped hop: its URL)
     attempts: int = 0
     redirects: int = 0
 
     @property
     def ok(self) -> bool:
         return self.error is None and self.body is not None
-
-
-class _HostGate:
-    """Per-host concurrency and spacing: requests to one host start `interval` apart."""
-
-    def __init__(self, concurrency: int, interval: float):
-        self.sem = asyncio.Semaphore(concurrency)
-        self.interval = interval
-        self.next_start = 0.0
-        self.lock = asyncio.Lock()
-
-    async def wait_turn(self) -> None:
-        async with self.lock:
-            now = time.monotonic()
-            if self.next_start > now:
-                await asyncio.sleep(self.next_start - now)
-            self.next_start = max(time.monotonic(), self.next_start) + self.interval
-
-    def push_back(self, delay: float) -> None:
-        """The host asked us to slow down (429/503): nobody starts before `delay` from now."""
-        self.next_start = max(self.next_start, time.monotonic() + delay)
 
 
 class Fetcher:
@@ -95,11 +73,14 @@ class Fetcher:
         self.max_redirects = max_redirects
         self.backoff_base_s = backoff_base_s
         self.max_connections = max_connections
+        self.allow_private = allow_private_networks
         self.guard = AddressGuard(allow_private_networks)
-        self._gates: dict[str, _HostGate] = {}
+        self.gates: dict[str, HostGate] = {}
         self._session: aiohttp.ClientSession | None = None
         self.bytes_downloaded = 0
         self.requests = 0
+        self.host_requests: Counter[str] = Counter()
+        self.host_bytes: Counter[str] = Counter()
 
     @classmethod
     def from_config(cls, cfg, max_connections: int | None = None) -> "Fetcher":
@@ -112,24 +93,27 @@ class Fetcher:
             per_host_concurrency=cfg.per_host_concurrency,
             min_host_interval_s=cfg.min_host_interval_s,
             allow_private_networks=cfg.allow_private_networks,
+            max_redirects=cfg.max_redirects,
             max_connections=max_connections or max(cfg.concurrency_per_actor * 2, 10),
         )
 
-    def _gate(self, host: str) -> _HostGate:
-        gate = self._gates.get(host)
+    def gate(self, host: str) -> HostGate:
+        gate = self.gates.get(host)
         if gate is None:
-            gate = self._gates[host] = _HostGate(self.per_host_concurrency, self.min_host_interval_s)
+            gate = self.gates[host] = HostGate(self.per_host_concurrency, self.min_host_interval_s)
         return gate
 
     def set_host_interval(self, host: str, seconds: float) -> None:
         """Crawl-delay from robots.txt: never faster than configured, slower if the host asks."""
-        gate = self._gate(host)
-        gate.interval = max(self.min_host_interval_s, seconds)
+        self.gate(host).set_interval(max(self.min_host_interval_s, seconds))
 
     async def _get_session(self) -> aiohttp.ClientSession:
         if self._session is None:
             # limit_per_host stays 0: the host gates do that job, with spacing as well.
-            connector = aiohttp.TCPConnector(limit=self.max_connections, ttl_dns_cache=300)
+            connector = aiohttp.TCPConnector(
+                limit=self.max_connections, ttl_dns_cache=300,
+                resolver=None if self.allow_private else GuardedResolver(),
+            )
             self._session = aiohttp.ClientSession(
                 connector=connector,
                 timeout=self.timeout,
@@ -169,7 +153,7 @@ class Fetcher:
             if location is None:  # done: a body or an error
                 return
             nxt = canonicalize(location, current)
-            if nxt is None:
+            if nxt is None:  # file:, ftp:, javascript: or garbage: never followed
                 result.error, result.detail = "bad_redirect", location
                 return
             if nxt in visited:
@@ -184,37 +168,33 @@ class Fetcher:
 
     async def _with_retries(self, url: str, result: FetchResult, max_bytes: int) -> str | None:
         """One URL, with retries. Returns a redirect Location, or None when `result` is final."""
-        gate = self._gate(host_key(url))
+        gate = self.gate(host_key(url))
         for attempt in range(self.max_retries + 1):
             result.attempts += 1
-            retry_after: float | None = None
-            async with gate.sem:
-                await gate.wait_turn()
+            async with gate:
                 outcome = await self._once(url, result, max_bytes)
             if outcome == "redirect":
                 return result.headers.get("location")
-            if outcome == "done":
-                return None
-            if outcome == "retry_status":
-                retry_after = parse_retry_after(result.headers.get("retry-after"))
-            if attempt == self.max_retries:
-                return None  # the last error stays in `result`
-            delay = self._backoff(attempt) if retry_after is None else min(retry_after, MAX_BACKOFF_S)
+            if outcome == "done" or attempt == self.max_retries:
+                return None  # a body, or the last error stays in `result`
+            retry_after = parse_retry_after(result.headers.get("retry-after")) if outcome == "retry_status" else None
             if retry_after is not None:
-                gate.push_back(delay)
+                delay = min(retry_after, MAX_BACKOFF_S)
+                gate.push_back(delay)  # the whole host waits, not only this URL
+            else:
+                delay = backoff(attempt, self.backoff_base_s)
             log.debug("retrying %s in %.2fs (%s)", url, delay, result.error)
             await asyncio.sleep(delay)
         return None
 
-    def _backoff(self, attempt: int) -> float:
-        base = self.backoff_base_s * (2**attempt)
-        return min(base + random.uniform(0, base), MAX_BACKOFF_S)  # jitter spreads retries apart
-
     async def _once(self, url: str, result: FetchResult, max_bytes: int) -> str:
         """One request. Returns 'done', 'redirect', 'retry_status' or 'retry_error'."""
         result.body, result.error, result.detail, result.status = None, None, None, None
+        result.headers = {}
         session = await self._get_session()
+        host = host_key(url)
         self.requests += 1
+        self.host_requests[host] += 1
         try:
             async with session.get(url, allow_redirects=False) as resp:
                 result.status = resp.status
@@ -232,38 +212,33 @@ class Fetcher:
                     result.error, result.detail = "too_large", f"Content-Length {declared} > {max_bytes}"
                     resp.close()  # drop the connection instead of draining the body
                     return "done"
-                chunks, size = [], 0
-                async for chunk in resp.content.iter_chunked(CHUNK):
-                    size += len(chunk)
-                    self.bytes_downloaded += len(chunk)
-                    if size > max_bytes:
-                        result.error, result.detail = "too_large", f"more than {max_bytes} bytes"
-                        resp.close()
-                        return "done"
-                    chunks.append(chunk)
-                result.body = b"".join(chunks)
-                return "done"
+                return await self._read_body(resp, result, max_bytes, host)
         except (asyncio.TimeoutError, aiohttp.ServerTimeoutError) as e:
             result.error, result.detail = "timeout", f"{type(e).__name__}: {e}"
+        except aiohttp.ClientPayloadError as e:  # the connection dropped mid-body
+            result.error, result.detail = "incomplete_body", f"{type(e).__name__}: {e}"
         except aiohttp.InvalidURL as e:
             result.error, result.detail = "invalid_url", str(e)
             return "done"
+        except aiohttp.ClientConnectorError as e:
+            if isinstance(e.os_error, PrivateAddressError):
+                result.error, result.detail = PRIVATE_ADDRESS, str(e.os_error)
+                return "done"
+            result.error, result.detail = "connection_error", f"{type(e).__name__}: {e}"
         except (aiohttp.ClientError, OSError) as e:
             result.error, result.detail = "connection_error", f"{type(e).__name__}: {e}"
         return "retry_error"
 
-
-def parse_retry_after(value: str | None) -> float | None:
-    """Retry-After as seconds from now: delta-seconds or an HTTP date; None if absent or bad."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when is None:
-        return None
-    return max(0.0, when.timestamp() - time.time())
+    async def _read_body(self, resp: aiohttp.ClientResponse, result: FetchResult, max_bytes: int, host: str) -> str:
+        chunks, size = [], 0
+        async for chunk in resp.content.iter_chunked(CHUNK):
+            size += len(chunk)
+            self.bytes_downloaded += len(chunk)
+            self.host_bytes[host] += len(chunk)
+            if size > max_bytes:
+                result.error, result.detail = "too_large", f"more than {max_bytes} bytes"
+                resp.close()
+                return "done"
+            chunks.append(chunk)
+        result.body = b"".join(chunks)
+        return "done"

@@ -1,21 +1,25 @@
 """The crawl frontier: which page to fetch next, and which links are worth queueing.
 
-One queue per host, taken round-robin, so that a big site does not starve the others while
-the fetcher's per-host gate keeps each host's rate polite. Limits that keep a crawl finite:
-depth from the seed, pages per host, pages overall (this actor's share of `max_pages`),
-a seen-set of canonical URLs, same-site only, and a cap on query variants of one path
-(calendars and faceted search generate endless `?page=N&sort=...` URLs).
+One queue per host, taken round-robin and only from hosts that are ready (below their
+concurrency and past their next allowed start), so that a slow host with a long
+Crawl-delay never holds the workers that other hosts could use. Limits that keep a crawl
+finite: depth from the seed, pages per host, pages overall (this actor's share of
+`max_pages`), a seen-set of canonical URLs, same-site only, and a cap on query variants
+of one path (calendars and faceted search generate endless `?page=N&sort=...` URLs).
 
 Several seeds may share a site (`/cs/` and `/ru/` sections of one multilingual site). Each
 seed then owns the paths under its folder (its scope), and a page takes the language of the
 seed with the longest scope that contains it, so that a language switcher on a Czech page
 does not label the Russian section as Czech. A link outside every scope of such a site is
 not followed: its language is unknown.
+
+The whole frontier round-trips through `to_state`/`from_state` (plain JSON types) for resume.
 """
 from __future__ import annotations
 
 from collections import Counter, deque
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import astuple, dataclass
 from urllib.parse import urlsplit
 
 from mella_ray.crawl.urls import canonicalize, host_key, path_key, site_key
@@ -31,6 +35,51 @@ class PageTask:
     site: str  # the seed's site key: links must stay on it
 
 
+class RoundRobin:
+    """Per-host FIFO queues served in rotation, skipping hosts that are not ready."""
+
+    def __init__(self) -> None:
+        self.queues: dict[str, deque] = {}
+        self.order: deque[str] = deque()  # hosts with queued items
+
+    def push(self, host: str, item, front: bool = False) -> None:
+        queue = self.queues.get(host)
+        if queue is None:
+            queue = self.queues[host] = deque()
+        if not queue:
+            self.order.append(host)
+        if front:
+            queue.appendleft(item)
+        else:
+            queue.append(item)
+
+    def pop(self, ready: Callable[[str], bool] | None = None):
+        for _ in range(len(self.order)):
+            host = self.order.popleft()
+            queue = self.queues[host]
+            if not queue:
+                continue
+            if ready is not None and not ready(host):
+                self.order.append(host)
+                continue
+            item = queue.popleft()
+            if queue:
+                self.order.append(host)
+            else:
+                del self.queues[host]
+            return host, item
+        return None
+
+    def __len__(self) -> int:
+        return sum(len(q) for q in self.queues.values())
+
+    def hosts(self) -> list[str]:
+        return [h for h in self.order if self.queues.get(h)]
+
+    def items(self) -> list:
+        return [item for q in self.queues.values() for item in q]
+
+
 class Frontier:
     def __init__(
         self,
@@ -43,8 +92,7 @@ class Frontier:
         self.max_pages = max_pages
         self.max_pages_per_host = max_pages_per_host
         self.max_query_variants = max_query_variants
-        self._queues: dict[str, deque[PageTask]] = {}
-        self._order: deque[str] = deque()  # hosts with queued pages, round-robin
+        self.queue = RoundRobin()
         self._seen: set[str] = set()
         self._variants: Counter[str] = Counter()
         self._scopes: dict[str, list[tuple[str, str]]] = {}  # site -> [(path prefix, lang)]
@@ -52,15 +100,17 @@ class Frontier:
         self.taken_total = 0
         self.refused: Counter[str] = Counter()  # links not queued, per reason (for stats)
 
-    def add_seed(self, url: str, lang: str) -> bool:
+    def add_seed(self, url: str, lang: str, depth: int = 0) -> bool:
         canon = canonicalize(url)
         if canon is None:
             self.refused["bad_url"] += 1
             return False
         site = site_key(canon)
         path = urlsplit(canon).path
-        self._scopes.setdefault(site, []).append((path[: path.rfind("/") + 1] or "/", lang))
-        return self._push(PageTask(canon, 0, lang, site))
+        scope = (path[: path.rfind("/") + 1] or "/", lang)
+        if scope not in self._scopes.setdefault(site, []):
+            self._scopes[site].append(scope)
+        return self._push(PageTask(canon, depth, lang, site))
 
     def scope_lang(self, url: str, site: str, default: str) -> str | None:
         """The language of the seed whose scope holds `url` (longest scope wins); None if none does.
@@ -68,7 +118,7 @@ class Frontier:
         A site with one seed keeps everything in its language (`default`): it has no sections.
         """
         scopes = self._scopes.get(site, [])
-        if len(scopes) <= 1:
+        if len({lang for _, lang in scopes}) <= 1:
             return default
         path = urlsplit(url).path
         matches = [(len(prefix), lang) for prefix, lang in scopes if path.startswith(prefix)]
@@ -98,7 +148,7 @@ class Frontier:
             self.refused["seen"] += 1
             return False
         host = host_key(task.url)
-        if self.taken[host] + len(self._queues.get(host, ())) >= self.max_pages_per_host:
+        if self.taken[host] + len(self.queue.queues.get(host, ())) >= self.max_pages_per_host:
             self.refused["host_cap"] += 1
             return False
         if "?" in task.url:
@@ -108,33 +158,51 @@ class Frontier:
                 return False
             self._variants[key] += 1
         self._seen.add(task.url)
-        queue = self._queues.get(host)
-        if queue is None:
-            queue = self._queues[host] = deque()
-        if not queue:
-            self._order.append(host)
-        queue.append(task)
+        self.queue.push(host, task)
         return True
 
-    def pop(self) -> PageTask | None:
-        """The next page, rotating over hosts; None when empty or the page budget is spent."""
+    def pop(self, ready: Callable[[str], bool] | None = None) -> PageTask | None:
+        """The next page of a ready host, rotating; None when none is ready or the budget is spent."""
         if self.taken_total >= self.max_pages:
             return None
-        while self._order:
-            host = self._order.popleft()
-            queue = self._queues[host]
-            if not queue:
-                continue
-            task = queue.popleft()
-            if queue:
-                self._order.append(host)
-            self.taken[host] += 1
-            self.taken_total += 1
-            return task
-        return None
+        got = self.queue.pop(ready)
+        if got is None:
+            return None
+        host, task = got
+        self.taken[host] += 1
+        self.taken_total += 1
+        return task
+
+    def ready_hosts(self) -> list[str]:
+        return [] if self.taken_total >= self.max_pages else self.queue.hosts()
 
     def pending(self) -> int:
-        return sum(len(q) for q in self._queues.values())
+        return len(self.queue)
 
-    def exhausted(self) -> bool:
-        return self.taken_total >= self.max_pages or not self._order
+    # ---- resume -------------------------------------------------------------------------
+    def to_state(self, in_flight: list[PageTask] = ()) -> dict:
+        """Plain-JSON state; pages in flight count as queued (they are redone after a resume)."""
+        taken = Counter(self.taken)
+        for task in in_flight:
+            taken[host_key(task.url)] -= 1
+        return {
+            "queued": [astuple(t) for t in [*in_flight, *self.queue.items()]],
+            "seen": sorted(self._seen),
+            "variants": dict(self._variants),
+            "scopes": {site: [list(s) for s in scopes] for site, scopes in self._scopes.items()},
+            "taken": {h: n for h, n in taken.items() if n > 0},
+            "taken_total": self.taken_total - len(in_flight),
+            "refused": dict(self.refused),
+        }
+
+    def load_state(self, state: dict) -> None:
+        self._seen = set(state["seen"])
+        self._variants = Counter(state["variants"])
+        self._scopes = {site: [tuple(s) for s in scopes] for site, scopes in state["scopes"].items()}
+        self.taken = Counter(state["taken"])
+        self.taken_total = state["taken_total"]
+        self.refused = Counter(state["refused"])
+        self.queue = RoundRobin()
+        for row in state["queued"]:
+            task = PageTask(*row)
+            self.queue.push(host_key(task.url), task)

@@ -1,4 +1,4 @@
-"""URL canonicalisation, site identity and the private-address guard.
+"""URL canonicalisation and site identity (the private-address guard is in ssrf.py).
 
 Every URL the crawler sees passes through `canonicalize` first, so that the seen-sets (pages
 and images) compare like with like: `HTTP://Example.com:80/a?b=2&a=1#top` and
@@ -6,9 +6,6 @@ and images) compare like with like: `HTTP://Example.com:80/a?b=2&a=1#top` and
 """
 from __future__ import annotations
 
-import asyncio
-import ipaddress
-import socket
 from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -93,66 +90,3 @@ def path_key(url: str) -> str:
     """The URL without its query: URLs that differ only in the query are 'variants' of it."""
     parts = urlsplit(url)
     return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
-
-
-def is_private_ip(ip: str) -> bool:
-    """True for loopback, private (RFC 1918, ULA), link-local, multicast, reserved, unspecified."""
-    try:
-        addr = ipaddress.ip_address(ip.split("%", 1)[0])  # drop an IPv6 zone id
-    except ValueError:
-        return True  # not an address we understand: refuse rather than guess
-    if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped is not None:
-        addr = addr.ipv4_mapped
-    return (
-        addr.is_private
-        or addr.is_loopback
-        or addr.is_link_local
-        or addr.is_multicast
-        or addr.is_reserved
-        or addr.is_unspecified
-    )
-
-
-class AddressGuard:
-    """Refuses hosts that resolve to private addresses (an SSRF guard for crawled links).
-
-    A public page can link to http://10.0.0.1/admin or to a name that resolves to
-    127.0.0.1; a crawler running inside a cluster must not fetch those. Every resolved
-    address must be public (one private answer is enough to refuse). Results are cached
-    per host for the life of the guard, which is one crawl actor.
-    """
-
-    def __init__(self, allow_private: bool = False):
-        self.allow_private = allow_private
-        self._cache: dict[str, str | None] = {}
-
-    async def check(self, url: str) -> str | None:
-        """None if `url` may be fetched, else a reason ('private_address' or 'dns_error')."""
-        if self.allow_private:
-            return None
-        host = urlsplit(url).hostname or ""
-        if host in self._cache:
-            return self._cache[host]
-        reason = await self._resolve_and_check(host)
-        if reason != "dns_error":  # a DNS hiccup may pass; an address does not change class
-            self._cache[host] = reason
-        return reason
-
-    @staticmethod
-    async def _resolve_and_check(host: str) -> str | None:
-        try:
-            ipaddress.ip_address(host)
-            return "private_address" if is_private_ip(host) else None
-        except ValueError:
-            pass  # a name, not a literal address
-        if host == "localhost" or host.endswith(".localhost"):
-            return "private_address"
-        loop = asyncio.get_running_loop()
-        try:
-            infos = await loop.getaddrinfo(host, None, type=socket.SOCK_STREAM)
-        except (OSError, UnicodeError):
-            return "dns_error"
-        ips = {info[4][0] for info in infos}
-        if not ips:
-            return "dns_error"
-        return "private_address" if any(is_private_ip(ip) for ip in ips) else None

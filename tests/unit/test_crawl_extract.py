@@ -100,3 +100,34 @@ def test_is_html():
     assert is_html("text/html; charset=utf-8", b"")
     assert not is_html("image/jpeg", b"<html>")
     assert is_html(None, b"  <!DOCTYPE html><html>")
+
+
+def test_title_figcaption_and_every_alt_of_an_image():
+    html = (
+        "<title>  Velikonoce\n na Moravě </title>"
+        '<figure><img src="k.jpg" alt="Kraslice"><figcaption>Malované <b>kraslice</b> z Vlčnova</figcaption></figure>'
+        '<img src="k.jpg" alt="Kraslice z Moravy"><img src="k.jpg" alt="Kraslice">'
+    )
+    page = extract(_html(html), PAGE)
+    assert page.title == "Velikonoce na Moravě"
+    [img] = page.images
+    assert img.alts == ["Kraslice", "Kraslice z Moravy"] and img.caption == "Malované kraslice z Vlčnova"
+
+
+def test_data_uris_are_skipped_by_default_and_kept_on_request():
+    uri = "data:image/png;base64,iVBORw0KGgo="
+    html = f'<img src="{uri}" alt="Vložený obrázek">'
+    skipped = extract(_html(html), PAGE)
+    assert skipped.images == [] and skipped.data_uris_skipped == 1
+    kept = extract(_html(html), PAGE, keep_data_uris=True)
+    assert [(i.url, i.alt) for i in kept.images] == [(uri, "Vložený obrázek")]
+
+
+def test_picture_source_lazy_srcset_and_relative_urls_against_base():
+    html = (
+        '<picture><source data-srcset="/a-800.webp 800w, /a-1600.webp 1600w" type="image/webp">'
+        '<img src="/a.jpg" alt="A"></picture>'
+        '<img class="lazy" data-src="../lazy.jpg" src="/spinner.gif" alt="L">'
+    )
+    page = extract(_html(html, head='<base href="/cs/clanky/">'), PAGE)
+    assert [i.url for i in page.images] == ["http://example.cz/a-1600.webp", "http://example.cz/cs/lazy.jpg"]

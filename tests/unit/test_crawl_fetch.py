@@ -1,4 +1,6 @@
-"""The async fetcher and robots.txt against a real aiohttp server on 127.0.0.1."""
+"""The async fetcher against a real aiohttp server on 127.0.0.1: limits, redirects, errors, safety.
+
+The helpers here (serve, fetcher, run, _text) are shared with test_crawl_politeness.py."""
 from __future__ import annotations
 
 import asyncio
@@ -6,10 +8,11 @@ import socket
 import time
 from contextlib import asynccontextmanager
 
+import pytest
 from aiohttp import web
 
-from mella_ray.crawl.fetch import Fetcher, parse_retry_after
-from mella_ray.crawl.robots import RobotsCache
+from mella_ray.crawl.fetch import Fetcher
+from mella_ray.crawl.ssrf import GuardedResolver, PrivateAddressError
 
 UA = "mella-ray-crawler/0.1 (+test)"
 
@@ -133,35 +136,6 @@ def test_redirects_loop_chain_and_ok():
     assert ok.ok and ok.body == b"done" and ok.final_url == base + "/final?a=1&b=2"
 
 
-def test_429_with_retry_after_then_success():
-    hits = []
-
-    async def flaky(request):
-        if len([h for h in hits if h[0] == "/flaky"]) == 1:
-            return web.Response(status=429, headers={"Retry-After": "1"})
-        return web.Response(text="finally")
-
-    async def always_503(request):
-        return web.Response(status=503)
-
-    async def main():
-        async with serve({"/flaky": flaky, "/down": always_503}, hits) as base:
-            f = fetcher(max_retries=2)
-            t0 = time.monotonic()
-            ok = await f.fetch(base + "/flaky", 1000)
-            waited = time.monotonic() - t0
-            down = await f.fetch(base + "/down", 1000)
-            await f.close()
-            return ok, waited, down
-
-    ok, waited, down = run(main())
-    assert ok.ok and ok.body == b"finally" and ok.attempts == 2
-    assert waited >= 0.95  # Retry-After honoured
-    assert down.error == "http_503" and down.attempts == 3
-    assert parse_retry_after("7") == 7.0 and parse_retry_after("soon") is None
-    assert 0 <= parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT") < 1  # a date in the past: now
-
-
 def test_timeout_and_connection_refused():
     async def slow(request):
         await asyncio.sleep(3)
@@ -202,40 +176,75 @@ def test_private_address_refused_before_any_request():
     assert res.error == "private_address" and res.body is None and hits == []
 
 
-def test_robots_disallow_crawl_delay_and_politeness():
-    hits = []
-    robots = "User-agent: *\nDisallow: /private/\nCrawl-delay: 0.3\n"
+def test_500_then_success_and_a_body_cut_mid_way():
+    calls = {"n": 0}
+
+    async def flaky(request):
+        calls["n"] += 1
+        return web.Response(status=500) if calls["n"] == 1 else web.Response(text="ok now")
+
+    async def cut(request):
+        resp = web.StreamResponse(headers={"Content-Length": "50000"})
+        await resp.prepare(request)
+        await resp.write(b"x" * 1000)
+        request.transport.close()
+        return resp
 
     async def main():
-        routes = {"/robots.txt": _text(robots), "/private/{x}": _text("no"),
-                  "/public/{x}": _text("yes")}
-        async with serve(routes, hits) as base:
-            f = fetcher()
-            rc = RobotsCache(f, UA)
-            blocked = await f.fetch(base + "/private/a.jpg", 1000, check=rc.check)
-            oks = [await f.fetch(base + f"/public/{i}", 1000, check=rc.check) for i in range(3)]
+        async with serve({"/flaky": flaky, "/cut": cut}) as base:
+            f = fetcher(max_retries=1)
+            out = (await f.fetch(base + "/flaky", 1000), await f.fetch(base + "/cut", 100_000))
             await f.close()
-            return blocked, oks
+            return out
 
-    blocked, oks = run(main())
-    assert blocked.error == "robots_disallowed"
-    assert all(r.ok for r in oks)
-    paths = [h[0] for h in hits]
-    assert paths.count("/robots.txt") == 1 and not any(p.startswith("/private") for p in paths)
-    starts = [h[1] for h in hits if h[0].startswith("/public")]
-    assert all(b - a >= 0.28 for a, b in zip(starts, starts[1:]))  # Crawl-delay spaces requests
+    ok, cut_res = run(main())
+    assert ok.ok and ok.body == b"ok now" and ok.attempts == 2
+    assert cut_res.error == "incomplete_body" and cut_res.attempts == 2 and cut_res.body is None
 
 
-def test_robots_missing_allows_and_5xx_disallows():
+def test_gzip_is_decoded_and_the_limit_counts_decoded_bytes():
+    async def zipped(request):
+        resp = web.Response(body=b"a" * (int(request.query["n"])))
+        resp.enable_compression(web.ContentCoding.gzip)
+        return resp
+
     async def main():
-        async with serve({"/x": _text("x")}) as base_404:
-            async with serve({"/robots.txt": _text("", status=500), "/x": _text("x")}) as base_500:
-                f = fetcher(max_retries=0)
-                rc = RobotsCache(f, UA)
-                out = (await rc.allowed(base_404 + "/x"), await rc.allowed(base_500 + "/x"), rc.disallowed_hosts())
-                await f.close()
-                return out
+        async with serve({"/z": zipped}) as base:
+            f = fetcher()
+            out = (await f.fetch(base + "/z?n=5000", 10_000), await f.fetch(base + "/z?n=5000000", 1_000_000))
+            await f.close()
+            return out
 
-    allowed_404, allowed_500, disallowed = run(main())
-    assert allowed_404 is True and allowed_500 is False
-    assert list(disallowed.values())[0][1] == "robots_http_500"
+    small, bomb = run(main())
+    assert small.ok and small.body == b"a" * 5000 and small.headers["content-encoding"] == "gzip"
+    assert bomb.error == "too_large"  # 5 MB of zeros arrive as a few kB of gzip: stopped at 1 MB decoded
+
+
+def test_connect_time_guard_refuses_private_answers_and_bad_redirects():
+    hits = []
+
+    async def to_file(request):
+        raise web.HTTPFound("file:///etc/passwd")
+
+    async def main():
+        async with serve({"/": _text("secret"), "/to-file": to_file}, hits) as base:
+            with pytest.raises(PrivateAddressError):
+                await GuardedResolver().resolve("localhost", 80)
+            f = fetcher(allow_private_networks=False)
+
+            async def rebinding(url):  # the pre-check passed (as if DNS changed its answer since)
+                return None
+
+            f.guard.check = rebinding
+            port = base.rsplit(":", 1)[1]
+            private = await f.fetch(f"http://localhost:{port}/", 1000)
+            await f.close()
+            g = fetcher()
+            bad = await g.fetch(base + "/to-file", 1000)
+            await g.close()
+            return private, bad
+
+    private, bad = run(main())
+    assert private.error == "private_address" and private.attempts == 1
+    assert [h[0] for h in hits] == ["/to-file"]  # nothing reached the server through localhost
+    assert bad.error == "bad_redirect" and bad.detail == "file:///etc/passwd"

@@ -2,17 +2,24 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import io
+import json
 import struct
 import zlib
+from pathlib import Path
 
+import imagehash
 import pytest
 from PIL import Image
 
-from mella_ray.crawl.alt_filter import alt_usable, normalize_alt
+from mella_ray.crawl.alt_filter import alt_usable, alt_verdict, normalize_alt, script_share, visible_length
 from mella_ray.crawl.frontier import Frontier
-from mella_ray.crawl.images import check_image
-from mella_ray.crawl.urls import AddressGuard, canonicalize, is_private_ip, same_site
+from mella_ray.crawl.images import check_image, decode_data_uri, perceptual_hash
+from mella_ray.crawl.ssrf import AddressGuard, is_private_ip
+from mella_ray.crawl.urls import canonicalize, same_site
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
 # ---- alt-text -----------------------------------------------------------------------------
@@ -170,3 +177,88 @@ def test_frontier_sections_of_one_site_keep_their_language():
     single = Frontier(max_depth=3, max_pages=100, max_pages_per_host=100)
     single.add_seed("http://one.cz/cs/index.html", "cs")
     assert single.add_link("http://one.cz/other/", single.pop())  # one seed: the whole site is cs
+
+
+# ---- boilerplate, credits, lengths -------------------------------------------------------
+@pytest.mark.parametrize(
+    "alt,lang,reason",
+    [
+        ("Photo: AFP", "cs", "alt_credit"),
+        ("Фото: РИА Новости", "ru", "alt_credit"),
+        ("사진=연합뉴스", "ko", "alt_credit"),
+        ("© Reuters", "hu", "alt_credit"),
+        ("Getty Images", "vi", "alt_credit"),
+        ("REUTERS/David W Cerny", "cs", "alt_credit"),
+        ("Ilustrační foto", "cs", "alt_generic"),
+        ("ảnh minh họa", "vi", "alt_generic"),
+        ("www.origo.hu", "hu", "alt_filename"),
+        ("Chrám " + "svatého Víta " * 40, "cs", "alt_too_long"),
+    ],
+)
+def test_credit_lines_and_other_boilerplate(alt, lang, reason):
+    assert alt_usable(alt, lang) == (False, reason)
+
+
+def test_trailing_credit_is_cut_and_entities_are_decoded():
+    assert alt_verdict("Karlův most v zimě. Foto: ČTK", "cs") == ("Karlův most v zimě", "ok")
+    assert alt_verdict("서울 광화문 광장의 겨울 풍경 (사진=연합뉴스)", "ko")[0] == "서울 광화문 광장의 겨울 풍경"
+    # a CMS that escaped twice: the parser decoded once, normalisation decodes the rest
+    assert normalize_alt("&quot;Zlatá Praha&quot;&nbsp;v noci") == '"Zlatá Praha" v noci'
+
+
+def test_lengths_count_what_a_reader_sees():
+    assert visible_length("ที่") == 1 and len("ที่") == 3  # a Thai consonant with vowel and tone marks
+    assert visible_length("한복") == 2 and visible_length("한복".encode().decode()) == 2
+    decomposed = "\u1112\u1161\u11ab\u1107\u1169\u11a8"  # 한복 as jamo: NFC makes it two characters again
+    assert visible_length(normalize_alt(decomposed)) == 2
+    assert alt_usable("한복", "ko") == (False, "alt_too_short")
+    assert alt_usable("경복궁 야경", "ko") == (True, "ok")  # 6 characters
+    assert alt_usable("ชุดไทยประเพณี", "th", max_chars=8) == (False, "alt_too_long")  # 9 characters, 13 code points
+
+
+def test_held_out_alt_texts_precision_and_recall():
+    """Alt-texts written for this test, not drawn from the demo site's phrase banks."""
+    data = json.loads((FIXTURES / "crawl_heldout_alts.json").read_text(encoding="utf-8"))
+    tp = fp = fn = 0
+    for lang, texts in data.items():
+        if lang.startswith("_"):
+            continue
+        kept = [alt_usable(t, lang)[0] for t in texts["native"]]
+        refused = [not alt_usable(t, lang)[0] for t in texts["not_native"]]
+        tp, fn, fp = tp + sum(kept), fn + kept.count(False), fp + refused.count(False)
+    precision, recall = tp / (tp + fp), tp / (tp + fn)
+    assert precision >= 0.95 and recall >= 0.90, (precision, recall)
+
+
+def test_script_share_one_pass():
+    assert script_share("Beogradska tvrđava", "sr") == 1.0 and script_share("Храм Светог Саве", "sr") == 1.0
+    assert script_share("Red bus", "ru") == 0.0 and script_share("2024", "cs") == 0.0
+    assert 0.4 < script_share("Praha Прага", "cs") < 0.6
+
+
+# ---- image extras -------------------------------------------------------------------------
+def test_html_under_an_image_url_and_content_type():
+    assert check_image(b"<!DOCTYPE html><html><body>404</body></html>").reason == "not_image"
+    assert check_image(_img(200, 200), content_type="text/html; charset=utf-8").reason == "not_image"
+
+
+def test_phash_is_stable_across_formats_and_sizes():
+    from mella_ray.demo_site import images as pictures
+
+    scene = pictures.random_scene(__import__("random").Random(3))
+    a = check_image(pictures.encode(pictures.render(scene, (200, 150)), "JPEG")).phash
+    b = check_image(pictures.encode(pictures.render(scene, (400, 300)), "PNG")).phash
+    c = check_image(pictures.encode(pictures.render(pictures.random_scene(__import__("random").Random(4)), (200, 150)),
+                                    "JPEG")).phash
+    assert len(a) == 16 and (int(a, 16) ^ int(b, 16)).bit_count() <= 6 < (int(a, 16) ^ int(c, 16)).bit_count()
+    small = pictures.render(scene, (32, 32)).convert("L")
+    assert perceptual_hash(small) == str(imagehash.phash(small))  # imagehash's hash, its hex form
+
+
+def test_data_uris():
+    png = _img(80, 80, "PNG")
+    data, mime, err = decode_data_uri("data:image/png;base64," + base64.b64encode(png).decode(), 10_000)
+    assert (data, mime, err) == (png, "image/png", None)
+    assert decode_data_uri("data:image/png;base64," + base64.b64encode(png).decode(), 100)[2] == "too_large"
+    assert decode_data_uri("data:text/plain,hello%20world", 100)[0] == b"hello world"
+    assert decode_data_uri("nodata", 100)[2] == "bad_data_uri"

@@ -1,0 +1,99 @@
+"""The boilerplate that sites put in alt attributes instead of a description.
+
+Generic words ("image", "logo", "фото"), file names and camera counters ("IMG_1234.jpg",
+"DSC01234"), URLs, and credit lines ("Photo: AFP", "Фото: РИА Новости", "사진=연합뉴스",
+"© Reuters") say nothing about the picture. A credit at the end of a real description
+("Karlův most v zimě. Foto: ČTK") is cut off and the description kept.
+
+Word lists cover English and the project's eight languages; extend them here (not in code
+elsewhere) when a new language is configured.
+"""
+from __future__ import annotations
+
+import re
+
+# Words and phrases that alone say nothing about an image (compared lowercased, trimmed,
+# with a trailing counter removed: "image 3", "фото-12").
+GENERIC = {
+    # English
+    "image", "img", "photo", "photograph", "picture", "pic", "logo", "icon", "banner", "thumbnail",
+    "thumb", "placeholder", "untitled", "spacer", "blank", "default", "avatar", "no image",
+    "click here", "alt", "alt text", "null", "none", "undefined", "illustration", "preview",
+    "featured image", "image description", "photo description", "advertisement", "ad",
+    # cs
+    "foto", "fotografie", "obrázek", "obrazek", "ilustrační foto", "ilustrační obrázek", "náhled",
+    "ilustrace", "titulní foto",
+    # hu
+    "kép", "fénykép", "fotó", "illusztráció", "borítókép", "bélyegkép", "nyitókép",
+    # vi
+    "ảnh", "hình", "hình ảnh", "ảnh minh họa", "hình minh họa", "ảnh đại diện",
+    # ru
+    "изображение", "картинка", "фото", "фотография", "логотип", "иллюстрация", "превью", "миниатюра",
+    "иллюстративное фото",
+    # sr (Cyrillic and Latin)
+    "слика", "фотографија", "илустрација", "slika", "fotografija", "ilustracija", "лого", "logotip",
+    # ar
+    "صورة", "شعار", "صورة توضيحية", "صورة تعبيرية", "الصورة", "صورة أرشيفية",
+    # ko
+    "이미지", "사진", "로고", "썸네일", "대표 이미지", "배너", "자료사진",
+    # th
+    "รูป", "รูปภาพ", "ภาพ", "โลโก้", "ภาพประกอบ", "แบนเนอร์",
+}
+
+# Words that open a credit or source line, in the languages above.
+CREDIT_WORDS = (
+    "photo", "photos", "photo by", "photograph", "image", "picture", "credit", "credits", "source",
+    "copyright", "courtesy", "illustration", "foto", "fotó", "fotografie", "zdroj", "autor", "autorka",
+    "forrás", "szerző", "ảnh", "nguồn", "tác giả", "фото", "источник", "автор", "снимок", "фотограф",
+    "извор", "izvor", "аутор", "صورة", "المصدر", "تصوير", "사진", "출처", "자료", "ภาพ", "ที่มา", "เครดิต",
+)
+# News and stock agencies: an alt that is only one of them is a credit.
+AGENCIES = (
+    "afp", "ap", "reuters", "epa", "getty", "getty images", "shutterstock", "istock", "istockphoto",
+    "depositphotos", "unsplash", "pixabay", "alamy", "dreamstime", "123rf", "ctk", "čtk", "mti",
+    "tass", "тасс", "риа новости", "ria novosti", "итар-тасс", "танјуг", "tanjug", "бета", "beta",
+    "yonhap", "연합뉴스", "뉴스1", "newsis", "vnexpress", "ttxvn", "xinhua", "anadolu", "wafa", "wam",
+    "spa", "kyodo", "bernama", "dpa", "ansa", "efe", "pap", "sputnik", "спутник", "profimedia",
+    "wikimedia commons", "wikipedia", "archive", "архив", "archiv", "arhiv", "архива",
+)
+
+_CREDIT_ALT = "|".join(sorted((re.escape(w) for w in CREDIT_WORDS), key=len, reverse=True))
+_AGENCY_ALT = "|".join(sorted((re.escape(a) for a in AGENCIES), key=len, reverse=True))
+# "Photo: AFP", "Фото: РИА Новости", "사진=연합뉴스", "Foto ČTK / Michal Kamaryt"
+CREDIT_LINE = re.compile(rf"^\(?\s*(?:{_CREDIT_ALT})\s*(?:[:=/|–—-]|by\b)\s*\S.{{0,80}}$", re.I)
+# "© Reuters", "(c) 2021 Getty Images", "Copyright Jan Novák"
+COPYRIGHT = re.compile(r"^\s*(?:©|\(c\)|copyright\b)", re.I)
+AGENCY_ONLY = re.compile(rf"^[\W_]*(?:(?:{_AGENCY_ALT})[\W_]*)+$", re.I)
+# "REUTERS/David W Cerny", "AP Photo/Petr David Josek": an agency, then its photographer
+AGENCY_BYLINE = re.compile(rf"^(?:{_AGENCY_ALT})(?:\s+(?:photo|foto|images?))?\s*/\s*\S.{{0,60}}$", re.I)
+# A credit after a description: "..., Foto: ČTK", "... (Photo: AFP)", "... © Reuters", "... | Fotó: MTI"
+TRAILING_CREDIT = re.compile(
+    rf"(?:[\s.,;|/(–—-]+)(?:(?:{_CREDIT_ALT})\s*(?:[:=]|by\b)|©|\(c\))\s*[^.!?]{{0,80}}\)?\s*$", re.I
+)
+
+FILENAME = re.compile(r"^[\w\-. ()\[\]]+\.(jpe?g|png|gif|webp|bmp|svg|tiff?|avif|heic|ico)$", re.I)
+CAMERA = re.compile(r"^(img|dsc|dscn|dscf|dcim|pic|pict|photo|image|screenshot|p|mvimg|pxl|gopr|wp)[_\- ]?\d+", re.I)
+URLISH = re.compile(r"^(https?://|www\.)|^\S+\.(com|org|net|ru|cz|hu|vn|kr|th|rs|sa)(/\S*)?$", re.I)
+GENERIC_NUMBERED = re.compile(r"^(.+?)[\s_\-#:№]*\d*$")
+_TRIM = " .,:;!?-_()[]\"'«»„“”‚‘’*|/"
+
+
+def boilerplate_reason(text: str) -> str | None:
+    """Why `text` (normalised) is boilerplate, or None: alt_no_letters, alt_filename, alt_credit, alt_generic."""
+    if not any(c.isalpha() for c in text):
+        return "alt_no_letters"
+    if URLISH.search(text) or FILENAME.match(text) or CAMERA.match(text):
+        return "alt_filename"
+    if CREDIT_LINE.match(text) or COPYRIGHT.match(text) or AGENCY_ONLY.match(text) or AGENCY_BYLINE.match(text):
+        return "alt_credit"
+    low = text.lower().strip(_TRIM)
+    m = GENERIC_NUMBERED.match(low)
+    if low in GENERIC or (m and m.group(1).strip(_TRIM) in GENERIC):
+        return "alt_generic"
+    return None
+
+
+def strip_trailing_credit(text: str) -> str:
+    """The description without a credit line at its end; the text itself if there is none."""
+    stripped = TRAILING_CREDIT.sub("", text).rstrip(" ,;|/(–—-")
+    return stripped if stripped and stripped != text else text

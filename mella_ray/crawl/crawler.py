@@ -1,0 +1,258 @@
+"""One actor's crawl: its hosts' pages and images, its rows, its state. No Ray here.
+
+`Crawler` holds the work (a frontier of pages, per-host image queues), does one job at a
+time when asked (`run_job`), and turns results into rows, failures and counters. The
+actor (actor.py) runs many jobs concurrently and moves messages; this class never awaits
+in the middle of a state change, so a checkpoint taken between two awaits always sees a
+consistent state: a job is either queued (or in flight, which counts as queued) or done
+with its rows in the buffers.
+
+Hosts belong to one actor each (mailbox.Router). A link or image on a host owned by
+another actor is handed to `send(peer, item)`; so is a redirect to such a host.
+"""
+from __future__ import annotations
+
+import asyncio
+import base64
+import logging
+import time
+from collections import Counter
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+
+from mella_ray.crawl.checkpoint import ShardBuffers
+from mella_ray.crawl.dedup import Sighting
+from mella_ray.crawl.extract import extract, is_html
+from mella_ray.crawl.fetch import Fetcher
+from mella_ray.crawl.frontier import Frontier, PageTask, RoundRobin
+from mella_ray.crawl.image_jobs import ImageJobs
+from mella_ray.crawl.images import check_image
+from mella_ray.crawl.mailbox import Router
+from mella_ray.crawl.politeness import RobotsCache
+from mella_ray.crawl.report import CrawlCounters
+from mella_ray.crawl.urls import host_key, site_key
+from mella_ray.scripts import identify
+
+log = logging.getLogger(__name__)
+
+_WARM_UP_IMAGE = base64.b64decode(  # an 8x8 JPEG
+    "/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAAMCAgICAgMCAgIDAwMDBAYEBAQEBAgGBgUGCQgKCgkICQkKDA8MCgsOCwkJDRENDg8QEBEQCgwSExIQEw8QEBD/"
+    "wAALCAAIAAgBAREA/8QAFAABAAAAAAAAAAAAAAAAAAAACf/EABQQAQAAAAAAAAAAAAAAAAAAAAD/2gAIAQEAAD8AVN//2Q==")
+
+READY_SLACK_S = 0.002  # a host whose next start is this close counts as ready
+# Threads per actor for decoding, hashing and parsing. Pillow and zlib release the GIL, the
+# Python around them does not: more threads only fight the event loop for the GIL (measured:
+# 6 threads cost 15% more CPU per image than 2, and were slower).
+CPU_THREADS = 2
+
+
+def warm_up() -> None:
+    """Load the language-ID model and the image stack (Pillow plugins, scipy for pHash) now.
+
+    Loaded lazily inside the event loop, the first alt-text would stall every connection of
+    the actor for half a second or more; run this in a thread before the first job.
+    """
+    identify("warm up the language identifier")
+    check_image(_WARM_UP_IMAGE, min_side=1)
+
+
+class Crawler(ImageJobs):
+    def __init__(self, index: int, cfg, crawl_dir: str, router: Router, page_budget: int,
+                 send: Callable[[int, dict], None]):
+        self.index = index
+        self.cfg = cfg
+        self.router = router
+        self.send = send
+        self.fetcher = Fetcher.from_config(cfg)
+        self.robots = RobotsCache(self.fetcher, cfg.user_agent, cfg.respect_robots)
+        self.frontier = Frontier(cfg.max_depth, page_budget, cfg.max_pages_per_host, cfg.max_query_variants)
+        self.out = ShardBuffers(crawl_dir, index, cfg.shard_rows)
+        self.counters = CrawlCounters()
+        self.images = RoundRobin()  # host -> image URLs to fetch
+        self.sightings: dict[str, list[Sighting]] = {}  # URL queued or in flight -> its sightings
+        self.done_urls: dict[str, str] = {}  # URL -> img_id ("" when it gave no image)
+        self.best: dict[str, tuple | None] = {}  # img_id -> rank key of its best logged text (None: pool)
+        self.in_flight_pages: dict[int, PageTask] = {}
+        self.in_flight_images: set[str] = set()
+        self.active: Counter[str] = Counter()  # jobs running per host
+        self.host_lang: dict[str, str] = {}
+        self.warmed: asyncio.Future | None = None  # warm_up() running in a thread (actor.restore)
+        self.cpu_pool = ThreadPoolExecutor(CPU_THREADS, thread_name_prefix=f"crawl-cpu-{index}")
+
+    async def on_cpu(self, fn, *args):
+        """Run CPU work (decoding, hashing, parsing) on the actor's small thread pool."""
+        return await asyncio.get_running_loop().run_in_executor(self.cpu_pool, fn, *args)
+
+    async def close(self) -> None:
+        await self.fetcher.close()
+        self.cpu_pool.shutdown(wait=False, cancel_futures=True)
+
+    # ---- scheduling -------------------------------------------------------------------
+    def _ready(self, host: str) -> bool:
+        if self.active[host] >= self.cfg.per_host_concurrency:
+            return False
+        gate = self.fetcher.gates.get(host)
+        return gate is None or gate.next_start <= time.monotonic() + READY_SLACK_S
+
+    def next_job(self) -> tuple | None:
+        """The next job of a ready host: images first (they keep memory bounded), then pages."""
+        got = self.images.pop(self._ready)
+        if got is not None:
+            host, url = got
+            self.active[host] += 1
+            self.in_flight_images.add(url)
+            return ("image", host, url)
+        task = self.frontier.pop(self._ready)
+        if task is not None:
+            host = host_key(task.url)
+            self.active[host] += 1
+            self.in_flight_pages[id(task)] = task
+            return ("page", host, task)
+        return None
+
+    def job_done(self, job: tuple) -> None:
+        kind, host, item = job
+        self.active[host] -= 1
+        if kind == "image":
+            self.in_flight_images.discard(item)
+        else:
+            self.in_flight_pages.pop(id(item), None)
+
+    def requeue(self, job: tuple) -> None:
+        """A job cancelled before it finished goes back to the front of its queue."""
+        kind, host, item = job
+        if kind == "image":
+            self.images.push(host, item, front=True)
+        else:
+            self.frontier.queue.push(host, item, front=True)
+            self.frontier.taken[host] -= 1
+            self.frontier.taken_total -= 1
+
+    def wait_hint(self) -> float:
+        """How long an idle worker may sleep before a queued host becomes ready."""
+        now = time.monotonic()
+        waits = [g.next_start - now for h in (*self.images.hosts(), *self.frontier.ready_hosts())
+                 if (g := self.fetcher.gates.get(h)) is not None and self.active[h] < self.cfg.per_host_concurrency]
+        return min(max(min(waits), READY_SLACK_S), 0.25) if waits else 0.25
+
+    def has_work(self) -> bool:
+        return bool(self.images.order or self.frontier.ready_hosts() or self.in_flight_pages or self.in_flight_images)
+
+    async def run_job(self, job: tuple) -> None:
+        kind, host, item = job
+        try:
+            if kind == "image":
+                await self.do_image(item)
+            else:
+                await self.do_page(item)
+        except asyncio.CancelledError:
+            raise
+        except Exception as e:  # a bug on one page must not end the crawl: record it
+            log.exception("crawl actor %d: internal error on %s", self.index, item if kind == "image" else item.url)
+            url = item if kind == "image" else item.url
+            if kind == "image":
+                self.sightings.pop(url, None)
+                self.done_urls[url] = ""
+            self.fail(url, kind, None, "internal_error", f"{type(e).__name__}: {e}", host)
+
+    # ---- seeds, links and forwarded work ----------------------------------------------
+    def add_seed(self, url: str, lang: str, depth: int = 0) -> None:
+        if self.frontier.add_seed(url, lang, depth):
+            self.host_lang.setdefault(site_key(url), lang)
+
+    def receive(self, item: dict) -> None:
+        """Work sent by another actor: a page on one of our hosts, or an image sighting."""
+        if item.get("kind") == "page":
+            self.add_seed(item["url"], item["lang"], item["depth"])
+        else:
+            self.add_sighting(Sighting.from_dict({k: v for k, v in item.items() if k != "kind"}))
+
+    # ---- pages ------------------------------------------------------------------------
+    async def do_page(self, task: PageTask) -> None:
+        host = host_key(task.url)
+
+        async def hop_check(url: str) -> str | None:
+            # Seeds may redirect anywhere (http -> https, a new domain); deeper pages stay on site.
+            if task.depth > 0 and site_key(url) != task.site:
+                return "off_site_redirect"
+            if not self.router.mine(url):
+                return "foreign_host"
+            return await self.robots.check(url)
+
+        res = await self.fetcher.fetch(task.url, self.cfg.max_page_bytes, check=hop_check)
+        if res.error == "foreign_host":  # a seed moved to a site another actor owns: hand it over
+            self.send(self.router.owner(res.detail), {"kind": "page", "url": res.detail, "lang": task.lang,
+                                                      "depth": task.depth})
+            self.counters.count("pages_forwarded", host=host)
+            return
+        if not res.ok:
+            self.counters.count("pages_failed", host=host, lang=task.lang)
+            self.fail(task.url, "page", task.lang, res.error, res.detail, host)
+            return
+        content_type = res.headers.get("content-type")
+        if not is_html(content_type, res.body):
+            self.counters.count("pages_failed", host=host, lang=task.lang)
+            self.fail(task.url, "page", task.lang, "not_html", content_type, host)
+            return
+        page = await self.on_cpu(extract, res.body, res.final_url, content_type, self.cfg.keep_data_uris)
+        # From here on no awaits: the page's effects land in one step.
+        self.counters.count("pages_fetched", host=host, lang=task.lang)
+        self.counters.count("bytes", len(res.body), host=host)
+        self.frontier.mark_seen(res.final_url)
+        if task.depth == 0 and site_key(res.final_url) != task.site:
+            task = PageTask(task.url, task.depth, task.lang, site_key(res.final_url))  # the seed moved
+        if page.lang and page.lang.split("-")[0].lower() != task.lang:
+            self.counters.count("pages_other_html_lang")  # counted only: the alt filter judges the text
+        if page.data_uris_skipped:
+            self.counters.count("data_uris_skipped", page.data_uris_skipped, lang=task.lang)
+        for link in page.links:
+            self.frontier.add_link(link, task)
+        self.counters.count("images_found", len(page.images), lang=task.lang)
+        for ref in page.images:
+            self.add_sighting(Sighting(ref.url, res.final_url, task.lang, ref.alts, ref.caption, page.title))
+
+    # ---- failures ---------------------------------------------------------------------
+    def fail(self, url: str, kind: str, lang: str | None, reason: str | None, error: str | None,
+             host: str | None = None) -> None:
+        reason = reason or "unknown"
+        self.counters.drop(kind, reason, host=host, lang=lang)
+        self.out.add("failures", {"url": url, "kind": kind, "lang": lang, "reason": reason,
+                                  "error": (error or "")[:500] or None})
+
+    def robots_refusals(self) -> None:
+        """Hosts refused as a whole (robots.txt answered 5xx or 429): one failure row each."""
+        for host, (url, reason) in self.robots.disallowed_hosts().items():
+            self.fail(url, "robots", self.host_lang.get(site_key(host)), reason, "host not crawled", host)
+
+    # ---- resume -----------------------------------------------------------------------
+    def snapshot(self) -> tuple[list, dict]:
+        """(shard batches to write, state) in one synchronous step; see the module docstring."""
+        batches = self.out.take()
+        in_flight = list(self.in_flight_pages.values())
+        queued_images = [*sorted(self.in_flight_images), *self.images.items()]
+        state = {
+            "frontier": self.frontier.to_state(in_flight),
+            "images": {
+                "queued": queued_images,
+                "sightings": {u: [s.to_dict() for s in ss] for u, ss in self.sightings.items()},
+                "done": dict(self.done_urls),  # copies: the state is serialised in a thread
+                "best": dict(self.best),
+            },
+            "next_seq": self.out.next_seq,
+            "counters": self.counters.to_state(),
+            "host_lang": dict(self.host_lang),
+        }
+        return batches, state
+
+    def load_state(self, state: dict) -> None:
+        self.frontier.load_state(state["frontier"])
+        images = state["images"]
+        self.sightings = {u: [Sighting.from_dict(s) for s in ss] for u, ss in images["sightings"].items()}
+        self.done_urls = dict(images["done"])
+        self.best = {k: (tuple(v) if v is not None else None) for k, v in images["best"].items()}
+        self.images = RoundRobin()
+        for url in dict.fromkeys(images["queued"]):
+            if url in self.sightings:
+                self.images.push(host_key(url) if not url.startswith("data:") else "", url)
+        self.counters.load_state(state["counters"])
+        self.host_lang = dict(state.get("host_lang", {}))

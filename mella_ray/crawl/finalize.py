@@ -1,0 +1,194 @@
+"""After the last actor finished: one row per image crawl-wide, with its best text.
+
+Actors write rows as they go, so three things can only be settled once the crawl is over:
+- exact duplicates across actors (the same bytes under URLs owned by different actors);
+- the best text of an image that was seen again after its row was written (every usable
+  text is logged to crawl/alt_candidates; dedup.py has the rule), which may also move
+  an image from the pool to D_know;
+- near duplicates by perceptual hash (dedup.py): flagged in `dup_group`, or dropped.
+
+`plan_edits` works on metadata only (no image bytes are read) and returns the shards that
+must change; usually none. `apply_edits` rewrites just those. Every step is idempotent and
+crash-safe: a new shard is written (with its marker) before the old one is removed, so a
+crash leaves at worst a duplicate row, which the next run of finalize removes again.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from collections import Counter, defaultdict
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from mella_ray import records
+from mella_ray.crawl.checkpoint import IMAGE_OUTPUTS, output_folder
+from mella_ray.crawl.dedup import SOURCE_ALT, SOURCE_FIGCAPTION, near_duplicate_groups, rank_key
+from mella_ray.runtime import storage
+from mella_ray.runtime.shards import ShardedOutput
+
+log = logging.getLogger(__name__)
+
+META = ["img_id", "alt", "page_url", "image_url", "lang", "page_title", "figcaption", "width", "height",
+        "phash", "dup_group"]
+TEXT_FIELDS = ("alt", "page_url", "image_url", "lang", "page_title", "figcaption")
+_REWRITTEN = re.compile(r"-r[0-9a-f]{8}$")
+REWRITE_THREADS = 4
+
+
+@dataclass
+class Occurrence:
+    output: str  # know | pool
+    shard: str  # shard name
+    row: int  # index in the shard
+    fields: dict
+
+
+@dataclass
+class Plan:
+    patches: dict[tuple[str, str], dict[int, dict]] = field(default_factory=lambda: defaultdict(dict))
+    moves: dict[tuple[str, str], dict[int, dict]] = field(default_factory=lambda: defaultdict(dict))
+    deletes: dict[tuple[str, str], set[int]] = field(default_factory=lambda: defaultdict(set))
+    near_dup_drops: list[tuple[str, str, str]] = field(default_factory=list)  # (img_id, image_url, rep)
+    final: dict[str, tuple[str, str]] = field(default_factory=dict)  # img_id -> (output, lang)
+    counts: Counter = field(default_factory=Counter)
+
+    def shards(self) -> set[tuple[str, str]]:
+        return set(self.patches) | set(self.moves) | set(self.deletes)
+
+
+def read_metadata(crawl_dir: str) -> dict[str, list[Occurrence]]:
+    """img_id -> its rows in know and pool (image bytes are not read)."""
+    occ: dict[str, list[Occurrence]] = defaultdict(list)
+    paths = [(output, path) for output in IMAGE_OUTPUTS
+             for path in ShardedOutput(output_folder(crawl_dir, output)).shard_paths()]
+    with ThreadPoolExecutor(REWRITE_THREADS) as pool:  # object stores answer many reads at once
+        tables = list(pool.map(lambda item: storage.read_parquet(item[1], META), paths))
+    for (output, path), table in zip(paths, tables):
+        shard = path.rsplit("/", 1)[-1].removesuffix(".parquet")
+        for i, row in enumerate(table.to_pylist()):
+            occ[row["img_id"]].append(Occurrence(output, shard, i, row))
+    return occ
+
+
+def read_candidates(crawl_dir: str) -> dict[str, list[dict]]:
+    table = ShardedOutput(output_folder(crawl_dir, "alt_candidates")).read_all()
+    cands: dict[str, list[dict]] = defaultdict(list)
+    for row in table.to_pylist() if table is not None else []:
+        cands[row["img_id"]].append(row)
+    return cands
+
+
+def _best_text(img_id: str, occurrences: list[Occurrence], logged: list[dict]) -> dict | None:
+    """The best usable candidate: logged ones, plus the text of every D_know row itself."""
+    cands = [dict(c) for c in logged]
+    for o in occurrences:
+        if o.output == "know" and o.fields["alt"]:
+            f = o.fields
+            source = SOURCE_FIGCAPTION if f["alt"] == f["figcaption"] else SOURCE_ALT
+            cands.append({**{k: f[k] for k in TEXT_FIELDS}, "source": source})
+    if not cands:
+        return None
+    return min(cands, key=lambda c: rank_key(True, c["source"], c["alt"], c["page_url"], c["image_url"]))
+
+
+def plan_edits(occ: dict[str, list[Occurrence]], cands: dict[str, list[dict]], near_mode: str,
+               distance: int) -> Plan:
+    plan = Plan()
+    keepers: dict[str, tuple[Occurrence, str, dict]] = {}
+    for img_id, rows in occ.items():
+        best = _best_text(img_id, rows, cands.get(img_id, []))
+        target = "know" if best is not None else "pool"
+        wanted = {k: best[k] for k in TEXT_FIELDS} if best is not None else None
+
+        def fit(o: Occurrence) -> tuple:
+            same = wanted is None or all(o.fields[k] == wanted[k] for k in TEXT_FIELDS)
+            return (o.output != target, not same, o.output, o.shard, o.row)
+
+        rows = sorted(rows, key=fit)
+        keeper = rows[0]
+        if wanted is None:
+            wanted = {**{k: keeper.fields[k] for k in TEXT_FIELDS}, "alt": None}
+        keepers[img_id] = (keeper, target, wanted)
+        for extra in rows[1:]:  # the same bytes twice (two actors, or a crash between steps)
+            plan.deletes[(extra.output, extra.shard)].add(extra.row)
+            plan.counts["duplicates_removed"] += 1
+    groups = near_duplicate_groups({i: k[0].fields["phash"] for i, k in keepers.items()}, distance) \
+        if near_mode != "off" else []
+    dup_group: dict[str, str] = {}
+    for group in groups:
+        rep = min(group, key=lambda i: (keepers[i][1] != "know",
+                                        -(keepers[i][0].fields["width"] * keepers[i][0].fields["height"]), i))
+        plan.counts["near_duplicate_groups"] += 1
+        for member in group:
+            if near_mode == "flag":
+                dup_group[member] = rep
+            elif member != rep:  # drop: the representative stays, with no near duplicate left
+                keeper = keepers.pop(member)[0]
+                plan.deletes[(keeper.output, keeper.shard)].add(keeper.row)
+                plan.near_dup_drops.append((member, keeper.fields["image_url"], rep))
+                plan.counts["near_duplicates_dropped"] += 1
+        plan.counts["near_duplicates_flagged"] += len(group) if near_mode == "flag" else 0
+    for img_id, (keeper, target, wanted) in keepers.items():
+        wanted = {**wanted, "dup_group": dup_group.get(img_id)}
+        changed = {k: v for k, v in wanted.items() if keeper.fields[k] != v}
+        key = (keeper.output, keeper.shard)
+        if keeper.output != target:
+            plan.moves[key][keeper.row] = {"to": target, **wanted}
+            plan.counts[f"moved_to_{target}"] += 1
+        elif changed:
+            plan.patches[key][keeper.row] = changed
+            plan.counts["texts_updated"] += "alt" in changed
+        plan.final[img_id] = (target, wanted["lang"])
+    return plan
+
+
+def _digest(parts: list) -> str:
+    return hashlib.sha1(repr(parts).encode("utf-8")).hexdigest()[:8]
+
+
+def apply_edits(crawl_dir: str, plan: Plan) -> int:
+    """Rewrite the shards the plan touches (a few at a time: Parquet I/O releases the GIL)."""
+    outputs = {name: ShardedOutput(output_folder(crawl_dir, name)) for name in IMAGE_OUTPUTS}
+    with ThreadPoolExecutor(REWRITE_THREADS) as pool:
+        list(pool.map(lambda key: _rewrite(outputs, plan, *key), sorted(plan.shards())))
+    if plan.near_dup_drops:
+        rows = [{"url": url, "kind": "image", "lang": plan.final.get(rep, (None, None))[1], "reason": "near_duplicate",
+                 "error": f"near duplicate of {rep}"} for _, url, rep in plan.near_dup_drops]
+        name = f"finalize-{_digest(sorted(plan.near_dup_drops))}"
+        ShardedOutput(output_folder(crawl_dir, "failures")).write(name, records.to_table(rows, records.CRAWL_FAILURES))
+    return len(plan.shards())
+
+
+def _rewrite(outputs: dict[str, ShardedOutput], plan: Plan, output: str, shard: str) -> None:
+    out = outputs[output]
+    rows = storage.read_parquet(storage.join(out.folder, f"{shard}.parquet")).to_pylist()
+    key = (output, shard)
+    patches, moves, deletes = plan.patches.get(key, {}), plan.moves.get(key, {}), plan.deletes.get(key, set())
+    stay, moved = [], defaultdict(list)
+    for i, row in enumerate(rows):
+        if i in deletes:
+            continue
+        if i in moves:
+            move = dict(moves[i])
+            moved[move.pop("to")].append({**row, **move})
+        else:
+            stay.append({**row, **patches.get(i, {})})
+    for target, target_rows in moved.items():  # new shards first, then the old one goes
+        name = f"{_REWRITTEN.sub('', shard)}-m{_digest([r['img_id'] for r in target_rows])}"
+        outputs[target].write(name, records.to_table(target_rows, records.CRAWL_IMAGES))
+    if stay:
+        name = f"{_REWRITTEN.sub('', shard)}-r{_digest([(r['img_id'], r['alt'], r['dup_group']) for r in stay])}"
+        out.write(name, records.to_table(stay, records.CRAWL_IMAGES))
+    storage.remove(storage.join(out.folder, "_done", shard))
+    storage.remove(storage.join(out.folder, f"{shard}.parquet"))
+
+
+def finalize(crawl_dir: str, near_mode: str, distance: int) -> dict:
+    """Plan and apply; returns counts for stats.json (final rows per output and language)."""
+    occ = read_metadata(crawl_dir)
+    plan = plan_edits(occ, read_candidates(crawl_dir), near_mode, distance)
+    rewritten = apply_edits(crawl_dir, plan) if plan.shards() or plan.near_dup_drops else 0
+    kept = Counter(f"{output}/{lang}" for output, lang in plan.final.values())
+    log.info("crawl finalize: %d image(s), %d shard(s) rewritten, %s", len(plan.final), rewritten, dict(plan.counts))
+    return {"kept": dict(sorted(kept.items())), "finalize": {**dict(plan.counts), "shards_rewritten": rewritten}}

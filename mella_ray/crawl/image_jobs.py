@@ -1,0 +1,158 @@
+"""The image half of a Crawler: sightings in, one row per distinct image out.
+
+An image URL is fetched once per crawl (by the actor that owns its host). Sightings of a
+URL that is queued or in flight are collected and judged together when the bytes arrive;
+sightings that come later, and other URLs with the same bytes, can only add a better text:
+those are logged to crawl/alt_candidates and finalize.py applies the best-alt rule
+crawl-wide (dedup.py). The row itself is written once, with the best text known then.
+"""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from mella_ray.crawl.dedup import Candidate, Sighting, candidate_key, choose, judge
+from mella_ray.crawl.images import check_image, decode_data_uri, image_id
+from mella_ray.crawl.urls import host_key
+
+MAX_SIGHTINGS_PER_URL = 16  # a site-wide image needs no thousand sightings to find its best text
+VECTOR_SUFFIXES = (".svg", ".svgz")
+
+
+def _host(url: str) -> str:
+    return "" if url.startswith("data:") else host_key(url)
+
+
+def _check_and_hash(data: bytes, cfg, content_type: str | None):
+    """CPU work of one image, run in a thread: decode and measure, then sha256."""
+    check = check_image(data, cfg.min_side, cfg.max_aspect, cfg.max_pixels, cfg.formats, content_type,
+                        with_phash=cfg.near_duplicates != "off")
+    return check, (image_id(data) if check.ok else None)
+
+
+class ImageJobs:
+    """Mixin of Crawler; uses its cfg, router, send, fetcher, robots, out, counters and image state."""
+
+    def add_sighting(self, s: Sighting) -> None:
+        if not s.url.startswith("data:") and not self.router.mine(s.url):
+            self.send(self.router.owner(s.url), {"kind": "image", **s.to_dict()})
+            self.counters.count("images_forwarded")
+            return
+        url = s.url
+        if url in self.done_urls:  # fetched already: only its text can still improve
+            self.counters.count("duplicate_image_urls", lang=s.lang)
+            if self.done_urls[url]:
+                self._late_sighting(self.done_urls[url], s)
+            return
+        pending = self.sightings.get(url)
+        if pending is not None:
+            self.counters.count("duplicate_image_urls", lang=s.lang)
+            if len(pending) < MAX_SIGHTINGS_PER_URL:
+                pending.append(s)
+            return
+        if urlsplit(url).path.lower().endswith(VECTOR_SUFFIXES):  # vector art: never kept, never fetched
+            self.done_urls[url] = ""
+            self.fail(url, "image", s.lang, "svg", "by file name, not fetched", _host(url))
+            return
+        self.sightings[url] = [s]
+        self.images.push(_host(url), url)
+
+    async def do_image(self, url: str) -> None:
+        cfg = self.cfg
+        sightings = self.sightings[url]
+        lang, host = sightings[0].lang, _host(url)
+        if url.startswith("data:"):
+            data, mime, error = decode_data_uri(url, cfg.max_image_bytes)
+            content_type = mime
+            if error:
+                return self._give_up(url, lang, error, None, host)
+        else:
+            async def hop_check(hop: str) -> str | None:
+                return "foreign_host" if not self.router.mine(hop) else await self.robots.check(hop)
+
+            res = await self.fetcher.fetch(url, cfg.max_image_bytes, check=hop_check)
+            if res.error == "foreign_host":  # redirected to a host another actor owns: hand it over
+                return self._forward_redirect(url, res.detail, sightings)
+            if not res.ok:
+                return self._give_up(url, lang, res.error, res.detail, host)
+            data, content_type = res.body, res.headers.get("content-type")
+        if self.warmed is not None and not self.warmed.done():
+            await self.warmed  # judging texts needs the language model: never load it on the loop
+        check, img_id = await self.on_cpu(_check_and_hash, data, cfg, content_type)
+        # From here on no awaits: the image's effects land in one step.
+        self.counters.count("images_downloaded", host=host, lang=lang)
+        self.counters.count("bytes", len(data), host=host)
+        if not check.ok:
+            return self._give_up(url, lang, check.reason, check.detail, host)
+        del self.sightings[url]
+        self.done_urls[url] = img_id
+        if img_id in self.best:  # the same bytes under another URL of ours
+            self.counters.count("duplicate_images", host=host, lang=lang)
+            self.counters.drop("image", "duplicate_image", host=host, lang=lang)
+            for s in sightings:
+                self._late_sighting(img_id, s)
+            return
+        # A data: URI is its own bytes: the row names it by media type and hash instead.
+        row_url = f"data:{content_type};sha256,{img_id}" if url.startswith("data:") else url
+        candidates = [c for s in sightings for c in judge(s, row_url, cfg)]
+        best = choose(candidates)
+        self._record_refused_texts(candidates)
+        source = "know" if best.usable else "pool"
+        row = {
+            "img_id": img_id, "image": data, "image_url": row_url, "page_url": best.page_url, "lang": best.lang,
+            "alt": best.text, "width": check.width, "height": check.height, "format": check.format,
+            "category": None, "page_title": best.title, "figcaption": best.caption, "phash": check.phash,
+            "dup_group": None,
+        }
+        self.out.add(source, row, len(data))
+        self.counters.count(source, host=host, lang=best.lang)
+        if best.usable:
+            self._log_candidate(img_id, best)
+            self.best[img_id] = candidate_key(best)
+        else:
+            self.best[img_id] = None
+            self.counters.count(f"pool_reason:{best.reason}", lang=best.lang)
+
+    def _give_up(self, url: str, lang: str, reason: str, detail: str | None, host: str) -> None:
+        self.sightings.pop(url, None)
+        self.done_urls[url] = ""
+        self.fail(url, "image", lang, reason, detail, host)
+
+    def _forward_redirect(self, url: str, target: str, sightings: list[Sighting]) -> None:
+        self.sightings.pop(url, None)
+        self.done_urls[url] = ""
+        if sightings[0].hops >= self.cfg.max_redirects:
+            self.fail(url, "image", sightings[0].lang, "too_many_redirects", target, _host(url))
+            return
+        for s in sightings:
+            moved = Sighting(target, s.page_url, s.lang, s.alts, s.caption, s.title, s.hops + 1)
+            self.send(self.router.owner(target), {"kind": "image", **moved.to_dict()})
+        self.counters.count("images_redirect_forwarded", host=_host(url))
+
+    def _late_sighting(self, img_id: str, s: Sighting) -> None:
+        """A text for an image that already has its row: logged if it beats the best so far."""
+        url = s.url
+        for c in judge(s, url, self.cfg):
+            if not c.usable:
+                self.counters.drop("alt", c.reason, lang=c.lang)
+                continue
+            key, current = candidate_key(c), self.best.get(img_id)
+            if current is None or key < current:  # finalize applies the same rule crawl-wide
+                self._log_candidate(img_id, c)
+                self.best[img_id] = key
+                self.counters.count("late_better_texts", lang=c.lang)
+
+    def _log_candidate(self, img_id: str, c: Candidate) -> None:
+        self.out.add("alt_candidates", {
+            "img_id": img_id, "alt": c.text, "source": c.source, "page_url": c.page_url, "image_url": c.image_url,
+            "lang": c.lang, "page_title": c.title, "figcaption": c.caption,
+        })
+
+    def _record_refused_texts(self, candidates: list[Candidate]) -> None:
+        """Every refused text is a drop with a reason; those with text become failure rows too."""
+        for c in candidates:
+            if c.usable:
+                continue
+            self.counters.drop("alt", c.reason, lang=c.lang)
+            if c.raw and c.raw.strip():
+                self.out.add("failures", {"url": c.image_url, "kind": "alt", "lang": c.lang, "reason": c.reason,
+                                          "error": c.raw.strip()[:500]})

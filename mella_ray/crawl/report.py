@@ -1,0 +1,172 @@
+"""The crawl's numbers: counters kept by each actor, the live progress line, stats.json.
+
+Each actor keeps a `CrawlCounters` (totals, every drop reason as "kind:reason", figures per
+host and per language). It is checkpointed with the actor's state, so a resumed crawl
+reports the whole crawl and not the part after the restart; the driver polls a small part
+of it for the progress line, and `build_stats` merges all of them for crawl/stats.json:
+
+kept (know/<lang>, pool/<lang>, after finalize), know_total, pool_total, dropped
+("<kind>:<reason>" -> n; kind is page, image, alt or robots), dropped_total, pages_fetched,
+pages_failed, images_found, images_downloaded, bytes_downloaded, requests, pool_reasons,
+links_refused, per_host, per_lang, finalize, elapsed_s, images_per_s, pages_per_s, and the
+plan (seeds, sites, num_actors).
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+
+class CrawlCounters:
+    def __init__(self) -> None:
+        self.totals: Counter[str] = Counter()  # pages_fetched, images_downloaded, bytes, ...
+        self.dropped: Counter[str] = Counter()  # "kind:reason" -> n (kind: page, image, alt, robots)
+        self.per_host: dict[str, Counter[str]] = defaultdict(Counter)
+        self.per_lang: dict[str, Counter[str]] = defaultdict(Counter)
+        self.elapsed_s = 0.0  # crawl time before the current run (resume)
+
+    def count(self, what: str, n: int = 1, host: str | None = None, lang: str | None = None) -> None:
+        self.totals[what] += n
+        if host is not None:
+            self.per_host[host][what] += n
+        if lang is not None:
+            self.per_lang[lang][what] += n
+
+    def drop(self, kind: str, reason: str, host: str | None = None, lang: str | None = None) -> None:
+        key = f"{kind}:{reason}"
+        self.dropped[key] += 1
+        if host is not None:
+            self.per_host[host]["dropped"] += 1
+        if lang is not None:
+            self.per_lang[lang][f"dropped:{key}"] += 1
+
+    def to_state(self) -> dict:
+        return {
+            "totals": dict(self.totals),
+            "dropped": dict(self.dropped),
+            "per_host": {h: dict(c) for h, c in self.per_host.items()},
+            "per_lang": {lang: dict(c) for lang, c in self.per_lang.items()},
+            "elapsed_s": self.elapsed_s,
+        }
+
+    def load_state(self, state: dict) -> None:
+        self.totals = Counter(state.get("totals", {}))
+        self.dropped = Counter(state.get("dropped", {}))
+        self.per_host = defaultdict(Counter, {h: Counter(c) for h, c in state.get("per_host", {}).items()})
+        self.per_lang = defaultdict(Counter, {k: Counter(c) for k, c in state.get("per_lang", {}).items()})
+        self.elapsed_s = state.get("elapsed_s", 0.0)
+
+    def progress(self) -> dict:
+        """The small subset the driver polls for the live progress line."""
+        return {
+            "pages": self.totals["pages_fetched"],
+            "images": self.totals["images_downloaded"],
+            "bytes": self.totals["bytes"],
+            "know": {lang: c["know"] for lang, c in self.per_lang.items() if c["know"]},
+            "pool": sum(c["pool"] for c in self.per_lang.values()),
+        }
+
+
+def merge(states: list[dict]) -> CrawlCounters:
+    """Sum the counters of several actors."""
+    total = CrawlCounters()
+    for state in states:
+        other = CrawlCounters()
+        other.load_state(state)
+        total.totals.update(other.totals)
+        total.dropped.update(other.dropped)
+        for h, c in other.per_host.items():
+            total.per_host[h].update(c)
+        for lang, c in other.per_lang.items():
+            total.per_lang[lang].update(c)
+        total.elapsed_s = max(total.elapsed_s, other.elapsed_s)
+    return total
+
+
+def progress_line(progress: list[dict], previous: list[dict] | None, interval_s: float) -> str:
+    """'crawl: 120 pages (15.2/s), 800 images (95.0/s), 12.3 MB; kept pairs ar=10 cs=12; pool 40'.
+
+    Rates are over the last interval (what the crawl does now), totals over the whole crawl.
+    """
+    def total(snapshots: list[dict] | None, key: str) -> int:
+        return sum(p.get(key, 0) for p in snapshots or [])
+
+    pages, images = total(progress, "pages"), total(progress, "images")
+    dt = max(interval_s, 1e-9)
+    page_rate = (pages - total(previous, "pages")) / dt if previous is not None else 0.0
+    image_rate = (images - total(previous, "images")) / dt if previous is not None else 0.0
+    know: Counter[str] = Counter()
+    for p in progress:
+        know.update(p.get("know", {}))
+    kept = " ".join(f"{lang}={n}" for lang, n in sorted(know.items())) or "none yet"
+    return (
+        f"crawl: {pages} pages ({page_rate:.1f}/s), {images} images ({image_rate:.1f}/s), "
+        f"{total(progress, 'bytes') / 1e6:.1f} MB; kept pairs {kept}; pool {total(progress, 'pool')}"
+    )
+
+
+# ---- stats.json ----------------------------------------------------------------------
+TOTALS = ("pages_fetched", "pages_failed", "pages_forwarded", "images_found", "images_downloaded",
+          "images_forwarded", "duplicate_image_urls", "duplicate_images", "late_better_texts",
+          "data_uris_skipped", "pages_other_html_lang")
+
+
+def build_stats(results: list[dict], fin: dict, plan: dict, seeds: int, resumed: bool) -> dict:
+    counters = merge([r["counters"] for r in results])
+    totals = counters.totals
+    dropped = Counter(counters.dropped)
+    extra = fin.get("finalize", {})
+    if extra.get("duplicates_removed"):
+        dropped["image:duplicate_image"] += extra["duplicates_removed"]
+    if extra.get("near_duplicates_dropped"):
+        dropped["image:near_duplicate"] += extra["near_duplicates_dropped"]
+    kept = fin["kept"]
+    know_total = sum(n for k, n in kept.items() if k.startswith("know/"))
+    pool_total = sum(n for k, n in kept.items() if k.startswith("pool/"))
+    elapsed = max(counters.elapsed_s, 1e-9)
+    per_lang = {lang: dict(sorted(c.items())) for lang, c in sorted(counters.per_lang.items())}
+    for lang in sorted(set(per_lang) | {k.split("/", 1)[1] for k in kept}):  # final numbers, after dedup
+        c = per_lang.setdefault(lang, {})
+        c["know"], c["pool"] = kept.get(f"know/{lang}", 0), kept.get(f"pool/{lang}", 0)
+    links_refused: Counter[str] = Counter()
+    for r in results:
+        links_refused.update(r.get("links_refused", {}))
+        for host, n in r.get("requests_per_host", {}).items():
+            counters.per_host[host]["requests"] += n
+    stats = {
+        "stage": "crawl",
+        "kept": kept,
+        "know_total": know_total,
+        "pool_total": pool_total,
+        "kept_total": know_total + pool_total,
+        "dropped": dict(sorted(dropped.items())),
+        "dropped_total": sum(dropped.values()),
+        **{k: totals.get(k, 0) for k in TOTALS},
+        "bytes_downloaded": totals.get("bytes", 0),
+        "requests": sum(r.get("requests", 0) for r in results),
+        "pool_reasons": {k.split(":", 1)[1]: n for k, n in sorted(totals.items()) if k.startswith("pool_reason:")},
+        "links_refused": dict(sorted(links_refused.items())),
+        "per_host": {h: dict(sorted(c.items())) for h, c in sorted(counters.per_host.items())},
+        "per_lang": per_lang,
+        "max_in_flight_per_host": _max_per_host(results),
+        "finalize": extra,
+        "elapsed_s": round(counters.elapsed_s, 3),
+        "images_per_s": round((know_total + pool_total) / elapsed, 3),
+        "rows_per_s": round((know_total + pool_total) / elapsed, 3),
+        "pages_per_s": round(totals.get("pages_fetched", 0) / elapsed, 3),
+        "pages_left_in_frontier": sum(r.get("pages_left_in_frontier", 0) for r in results),
+        "stopped_by_deadline": any(r.get("stopped_by_deadline") for r in results),
+        "checkpoints": sum(r.get("checkpoints", 0) for r in results),
+        "resumed": resumed,
+        "seeds": seeds,
+        "sites": len(plan["site_owners"]),
+        "num_actors": plan["num_actors"],
+    }
+    return stats
+
+
+def _max_per_host(results: list[dict]) -> dict[str, int]:
+    out: Counter[str] = Counter()
+    for r in results:
+        for host, n in r.get("max_in_flight_per_host", {}).items():
+            out[host] = max(out[host], n)
+    return dict(sorted(out.items()))

@@ -1,0 +1,184 @@
+"""Resume plumbing without a network: frontier state, messages between actors, checkpoints,
+shard pruning, the best-alt rule, near duplicates and finalize."""
+from __future__ import annotations
+
+import gzip
+import io
+import random
+import zlib
+
+import pytest
+from PIL import Image
+
+from mella_ray import records
+from mella_ray.config import CrawlConfig
+from mella_ray.crawl.checkpoint import ShardBuffers, load_state, parse_shard, save_state, state_dir
+from mella_ray.crawl.dedup import Sighting, choose, judge, near_duplicate_groups
+from mella_ray.crawl.finalize import finalize
+from mella_ray.crawl.frontier import Frontier
+from mella_ray.crawl.mailbox import Inbox, Outbox, Router
+from mella_ray.runtime import storage
+from mella_ray.runtime.shards import ShardedOutput
+
+
+def test_frontier_round_trips_with_pages_in_flight():
+    f = Frontier(max_depth=2, max_pages=10, max_pages_per_host=10, max_query_variants=2)
+    f.add_seed("http://a.cz/", "cs")
+    seed = f.pop()
+    for link in ("http://a.cz/1", "http://a.cz/2", "http://a.cz/p?x=1"):
+        f.add_link(link, seed)
+    running = f.pop()  # in flight when the checkpoint is taken
+    state = f.to_state(in_flight=[running])
+    g = Frontier(max_depth=2, max_pages=10, max_pages_per_host=10, max_query_variants=2)
+    g.load_state(state)
+    assert [g.pop().url for _ in range(3)] == ["http://a.cz/1", "http://a.cz/2", "http://a.cz/p?x=1"]
+    assert g.pop() is None and g.taken_total == 4  # the seed, and the three again
+    assert not g.add_link("http://a.cz/2", seed)  # the seen-set survived
+    assert g.add_link("http://a.cz/p?x=2", seed) and not g.add_link("http://a.cz/p?x=3", seed)  # variants too
+
+
+def test_frontier_only_hands_out_ready_hosts():
+    f = Frontier(max_depth=1, max_pages=10, max_pages_per_host=10)
+    f.add_seed("http://slow.cz/", "cs")
+    f.add_seed("http://fast.cz/", "cs")
+    assert f.pop(ready=lambda host: host != "slow.cz").url == "http://fast.cz/"
+    assert f.pop(ready=lambda host: host != "slow.cz") is None
+    assert f.pop().url == "http://slow.cz/"
+
+
+def test_router_owns_every_host_once():
+    router = Router(0, 3, {"a.cz": 2})
+    assert router.owner("http://www.a.cz/x") == 2 and not router.mine("http://a.cz/")
+    owners = {Router(i, 3, {}).owner("http://cdn.example.org/i.jpg") for i in range(3)}
+    assert len(owners) == 1  # every actor computes the same owner
+
+
+def test_mailbox_delivers_once_and_resends_after_a_restart():
+    out, inbox = Outbox(), Inbox()
+    out.add(1, {"n": 1})
+    out.add(1, {"n": 2})
+    [(peer, batch)] = out.take_batches()
+    assert peer == 1 and batch["items"] == [{"n": 1}, {"n": 2}]
+    assert inbox.accept(0, batch["epoch"], batch["seq"]) and not inbox.accept(0, batch["epoch"], batch["seq"])
+    # The receiver restarts from a checkpoint taken before the batch: the sender resends it.
+    restored = Inbox()
+    restored.load_state({})
+    assert out.unacked_for(1, restored.held(0)) == [batch]
+    # Once the receiver's checkpoint holds it, the sender forgets it.
+    out.ack(1, inbox.held(0))
+    assert out.unacked_for(1, {}) == []
+    # A restarted sender numbers under a new epoch: its redone batch 1 is not taken for the old one.
+    again = Outbox()
+    again.load_state(out.to_state())
+    again.add(1, {"n": 3})
+    [(_, redone)] = again.take_batches()
+    assert redone["epoch"] != batch["epoch"] and inbox.accept(0, redone["epoch"], redone["seq"])
+
+
+def test_checkpoint_generations_fall_back_past_a_torn_file(tmp_path):
+    crawl = str(tmp_path / "crawl")
+    assert load_state(crawl, 0) is None
+    save_state(crawl, 0, {"v": 1})
+    save_state(crawl, 0, {"v": 2})
+    save_state(crawl, 1, {"v": 9})
+    assert load_state(crawl, 0) == {"v": 2} and load_state(crawl, 1) == {"v": 9}
+    assert len(storage.list_files(state_dir(crawl), suffix=".json.gz")) == 3  # two of actor 0, one of actor 1
+    newest = sorted(storage.list_files(state_dir(crawl), suffix=".json.gz"))[1]
+    storage.write_bytes(newest, gzip.compress(b'{"v": 3')[:20])  # torn mid-write
+    assert load_state(crawl, 0) == {"v": 1}
+
+
+def test_prune_removes_only_shards_written_after_the_checkpoint(tmp_path):
+    crawl = str(tmp_path / "crawl")
+    buf = ShardBuffers(crawl, 0, shard_rows=1)
+    other = ShardBuffers(crawl, 1, shard_rows=1)
+    for b in (buf, other):
+        for i in range(3):
+            b.add("failures", {"url": f"http://x/{i}", "kind": "page", "reason": "http_404"})
+            for name, shard, rows in b.take():
+                b._write_one(name, shard, rows)
+    storage.write_bytes(f"{crawl}/failures/a0-000009.parquet", b"torn")  # no marker: a crash mid-write
+    assert buf.prune_after(1) == 3
+    assert sorted(ShardedOutput(f"{crawl}/failures").done_names()) == ["a0-000000", "a1-000000", "a1-000001",
+                                                                      "a1-000002"]
+    assert buf.next_seq == 1 and parse_shard("a0-000003-r1a2b3c4d") == (0, 3)
+
+
+def test_best_alt_rule():
+    cfg = CrawlConfig()
+    seen = [Sighting("http://x/i.jpg", "http://x/b", "cs", ["Praha"], caption="Karlův most za svítání v zimě"),
+            Sighting("http://x/i.jpg", "http://x/c", "cs", ["Karlův most v zimě"]),
+            Sighting("http://x/i.jpg", "http://x/a", "cs", ["Karlův most v létě"]),
+            Sighting("http://x/i.jpg", "http://x/d", "cs", ["image"])]
+    candidates = [c for s in seen for c in judge(s, s.url, cfg)]
+    best = choose(candidates)
+    # usable > alt attribute over figcaption > longer > a fixed order (crc32) between equals
+    tie = min(("http://x/c", "http://x/a"), key=lambda page: zlib.crc32(f"{page} http://x/i.jpg".encode()))
+    assert best.page_url == tie and best.text == {"http://x/c": "Karlův most v zimě",
+                                                   "http://x/a": "Karlův most v létě"}[tie]
+    assert choose(list(reversed(candidates))) == best  # whatever order the pages were seen in
+    assert choose(judge(seen[3], seen[3].url, cfg)).reason == "alt_generic"
+    assert choose(judge(Sighting("u", "p", "cs", []), "u", cfg)).reason == "alt_missing"
+
+
+def test_near_duplicate_groups_chain_within_the_distance():
+    hashes = {"a": "ffffffffffffffff", "b": "fffffffffffffff0", "c": "ffffffffffffff00", "d": "0000000000000000",
+              "e": "000000000000000f", "f": None, "g": "ffffffffffffffff"}
+    assert near_duplicate_groups(hashes, 4) == [["a", "b", "c", "g"], ["d", "e"]]
+    assert near_duplicate_groups(hashes, 0) == [["a", "g"]]
+
+
+def _jpeg(seed: int) -> bytes:
+    rng = random.Random(seed)
+    img = Image.new("RGB", (64, 48))
+    img.putdata([(rng.randrange(256), rng.randrange(256), rng.randrange(256)) for _ in range(64 * 48)])
+    buf = io.BytesIO()
+    img.save(buf, "JPEG")
+    return buf.getvalue()
+
+
+def _row(img_id, alt, page, phash, lang="cs", image=b"x"):
+    return {"img_id": img_id, "image": image, "image_url": f"http://s/{img_id}.jpg", "page_url": page, "lang": lang,
+            "alt": alt, "width": 100, "height": 80, "format": "JPEG", "category": None, "page_title": "T",
+            "figcaption": None, "phash": phash, "dup_group": None}
+
+
+@pytest.mark.parametrize("mode", ["flag", "drop"])
+def test_finalize_dedups_picks_best_texts_and_handles_near_duplicates(tmp_path, mode):
+    crawl = str(tmp_path / "crawl")
+    know, pool = ShardedOutput(f"{crawl}/know"), ShardedOutput(f"{crawl}/pool")
+    know.write("a0-000000", records.to_table([_row("id1", "Staroměstské náměstí", "http://s/p1", "ff00ff00ff00ff00"),
+                                              _row("id2", "Tančící dům v Praze", "http://s/p1", "0f0f0f0f0f0f0f0f")],
+                                             records.CRAWL_IMAGES))
+    # id1 again (another actor), id3 in the pool, id4 a near duplicate of id2
+    pool.write("a1-000000", records.to_table([_row("id1", None, "http://s/p9", "ff00ff00ff00ff00"),
+                                              _row("id3", None, "http://s/p2", "123456789abcdef0"),
+                                              _row("id4", None, "http://s/p2", "0f0f0f0f0f0f0f0e")],
+                                             records.CRAWL_IMAGES))
+    cand = {"source": "alt", "image_url": "http://s/id3.jpg", "lang": "cs", "page_title": None, "figcaption": None}
+    ShardedOutput(f"{crawl}/alt_candidates").write("a1-000001", pa_table([
+        {**cand, "img_id": "id3", "alt": "Pražský hrad v noci", "page_url": "http://s/p5"},  # seen later: pool -> know
+        {**cand, "img_id": "id1", "alt": "Staroměstské náměstí o Vánocích", "page_url": "http://s/p7"},  # longer
+    ]))
+    result = finalize(crawl, mode, 4)
+    rows = {r["img_id"]: r for r in know.read_all().to_pylist()}
+    pooled = {r["img_id"]: r for r in (pool.read_all().to_pylist() if pool.read_all() is not None else [])}
+    assert set(rows) == {"id1", "id2", "id3"} and not set(pooled) & set(rows)
+    assert rows["id1"]["alt"] == "Staroměstské náměstí o Vánocích" and rows["id1"]["page_url"] == "http://s/p7"
+    assert rows["id3"]["alt"] == "Pražský hrad v noci" and rows["id3"]["image"] == b"x"
+    if mode == "flag":
+        assert set(pooled) == {"id4"} and pooled["id4"]["dup_group"] == "id2" and rows["id2"]["dup_group"] == "id2"
+        assert result["kept"] == {"know/cs": 3, "pool/cs": 1}
+    else:
+        assert not pooled and result["finalize"]["near_duplicates_dropped"] == 1
+        fails = ShardedOutput(f"{crawl}/failures").read_all().to_pylist()
+        assert [(f["reason"], f["error"]) for f in fails] == [("near_duplicate", "near duplicate of id2")]
+    assert result["finalize"]["duplicates_removed"] == 1
+    again = finalize(crawl, mode, 4)  # idempotent: a second run changes nothing
+    assert again["finalize"]["shards_rewritten"] == 0 and again["kept"] == result["kept"]
+
+
+def pa_table(rows):
+    from mella_ray.crawl.checkpoint import ALT_CANDIDATES
+
+    return records.to_table(rows, ALT_CANDIDATES)
