@@ -11,7 +11,6 @@ protocol.ApiError.
 """
 # No `from __future__ import annotations` here: the deployment class travels pickled by
 # value, and FastAPI must see real annotation objects (Request), not names it cannot resolve.
-import hmac
 import logging
 import time
 
@@ -24,7 +23,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from mella_ray.config import JobConfig, ServeConfig
 from mella_ray.serve.core import ChatCore
 from mella_ray.serve.options import (
-    api_key_digest, hf_deployment_options, job_from_args, key_digest, model_path,
+    api_key_digest, check_api_key, hf_deployment_options, job_from_args, model_path,
 )
 from mella_ray.serve.page import render_page
 from mella_ray.serve.protocol import (
@@ -76,12 +75,7 @@ class ChatServer:
         log.info("serving %s as %r", model_path, self.cfg.model_name)
 
     def _check_key(self, request: Request) -> None:
-        if not self.key_sha256:
-            return
-        scheme, _, token = request.headers.get("authorization", "").partition(" ")
-        if scheme.lower() != "bearer" or not hmac.compare_digest(key_digest(token.strip()), self.key_sha256):
-            raise ApiError(401, "missing or invalid API key; send the header 'Authorization: Bearer <key>'",
-                           "authentication_error", None, "invalid_api_key")
+        check_api_key(request.headers.get("authorization", ""), self.key_sha256)
 
     async def _read_body(self, request: Request) -> bytes:
         """The body, refused (413) past what max_images data URLs plus text can need."""

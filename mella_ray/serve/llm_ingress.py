@@ -14,7 +14,6 @@ What it adds to the stock ingress, so that both backends keep the same promises:
 """
 # No `from __future__ import annotations`: FastAPI reads these signatures to build the routes.
 import asyncio
-import hmac
 import logging
 from typing import Any, Dict, Optional
 
@@ -27,7 +26,7 @@ from ray.serve.llm.openai_api_models import ChatCompletionRequest, CompletionReq
 from mella_ray.config import ServeConfig
 from mella_ray.serve.images import ImageLimits
 from mella_ray.serve.llm import check_max_tokens, guard_messages
-from mella_ray.serve.options import key_digest
+from mella_ray.serve.options import check_api_key
 from mella_ray.serve.protocol import ApiError
 
 log = logging.getLogger(__name__)
@@ -48,12 +47,7 @@ class MellaOpenAiIngress(OpenAiIngress):
         self.key_sha256 = api_key_sha256
 
     def _check_key(self, request: Request) -> None:
-        if not self.key_sha256:
-            return
-        scheme, _, token = request.headers.get("authorization", "").partition(" ")
-        if scheme.lower() != "bearer" or not hmac.compare_digest(key_digest(token.strip()), self.key_sha256):
-            raise ApiError(401, "missing or invalid API key; send the header 'Authorization: Bearer <key>'",
-                           "authentication_error", None, "invalid_api_key")
+        check_api_key(request.headers.get("authorization", ""), self.key_sha256)
 
     async def _timed(self, coro) -> Response:
         try:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import hmac
 import os
 from pathlib import Path
 from typing import Any
@@ -16,12 +17,23 @@ from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from mella_ray.config import ConfigError, JobConfig, ServeConfig, load_config, parse_config
 from mella_ray.config.serve import LORA_SCHEMES
+from mella_ray.serve.protocol import ApiError
 from mella_ray.infer import resolve_model
 
 
 def key_digest(key: str) -> str:
     """Replicas get the digest of the API key, never the key itself."""
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def check_api_key(authorization: str, key_sha256: str | None) -> None:
+    """Refuse (401) a request whose `Authorization: Bearer <key>` does not match; no key set: open."""
+    if not key_sha256:
+        return
+    scheme, _, token = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(key_digest(token.strip()), key_sha256):
+        raise ApiError(401, "missing or invalid API key; send the header 'Authorization: Bearer <key>'",
+                       "authentication_error", None, "invalid_api_key")
 
 
 def api_key_digest(s: ServeConfig) -> str | None:
