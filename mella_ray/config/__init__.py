@@ -87,7 +87,7 @@ class JobConfig(Strict):
         return "/".join([self.output_dir.rstrip("/"), *parts])
 
 
-def _format_error(err: dict, data: Any) -> str:
+def _format_error(err: dict) -> str:
     loc = ".".join(str(p) for p in err["loc"])
     value = err.get("input")
     if err["type"] == "extra_forbidden":
@@ -130,7 +130,7 @@ def parse_config(data: dict[str, Any], source: str = "config") -> JobConfig:
     try:
         return JobConfig.model_validate(data)
     except ValidationError as e:
-        lines = [_format_error(err, data) for err in e.errors()]
+        lines = [_format_error(err) for err in e.errors()]
         raise ConfigError(f"{source}: " + "; ".join(lines)) from None
 
 

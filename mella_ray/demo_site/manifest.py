@@ -44,12 +44,6 @@ class LangManifest:
     images: list[DemoImage]
     skip_paths: list[str]  # tracking pixels and the SVG logo: never dataset images
 
-    def image_for_alt(self, alt: str) -> DemoImage:
-        for image in self.images:
-            if image.alt == alt:
-                return image
-        raise KeyError(alt)
-
 
 @dataclass
 class SiteManifest:

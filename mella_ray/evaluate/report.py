@@ -15,6 +15,7 @@ from mella_ray import records
 from mella_ray.evaluate import metrics
 from mella_ray.evaluate.tokenize import describe
 from mella_ray.runtime import storage
+from mella_ray.runtime.plots import png_bytes, pyplot
 
 SCALE = {"keyword_accuracy": "0-1", "bleu": "0-100", "chrf": "0-100", "rougeL": "0-1", "meteor": "0-1"}
 MODEL_ORDER = ("base", "tuned")
@@ -169,11 +170,7 @@ def render_markdown(report: dict[str, Any], samples: list[dict] | None = None, p
 # ---------------------------------------------------------------- plots and samples
 def plot_png(report: dict[str, Any], metric: str) -> bytes:
     """Grouped bars, base vs tuned per language, for one metric (Agg backend: no display)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
+    plt = pyplot()
     names = [n for n in MODEL_ORDER if n in report["results"]]
     langs = report["languages"]
     width = 0.8 / max(len(names), 1)
@@ -194,12 +191,10 @@ def plot_png(report: dict[str, Any], metric: str) -> bytes:
         ax.set_title(f"{metric}: {' vs '.join(names)}")
         ax.set_ylim(0, 100 if SCALE[metric] == "0-100" else 1)
         ax.legend(loc="upper right", fontsize="small")
-        fig.tight_layout()
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png")
-        return buf.getvalue()
-    finally:
+    except BaseException:
         plt.close(fig)
+        raise
+    return png_bytes(fig)
 
 
 def thumbnail(image: bytes, max_side: int = 160) -> bytes | None:

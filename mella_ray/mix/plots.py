@@ -1,30 +1,16 @@
 """PNG plots of the mix for card.md (matplotlib, Agg backend: no display needed)."""
 from __future__ import annotations
 
-import io
 import math
 
 from mella_ray.mix.card import SOURCES
+from mella_ray.runtime.plots import png_bytes, pyplot
 
 
 def _figure(width_items: int):
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
+    plt = pyplot()
     fig, ax = plt.subplots(figsize=(max(4.5, 0.7 * width_items + 2), 3.4), dpi=100)
     return plt, fig, ax
-
-
-def _png(plt, fig) -> bytes:
-    try:
-        fig.tight_layout()
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png")
-        return buf.getvalue()
-    finally:
-        plt.close(fig)
 
 
 def _grouped(ax, labels: list[str], series: dict[str, list[float | None]]) -> None:
@@ -45,7 +31,7 @@ def samples_png(stats: dict) -> bytes:
                          for split in ("train", "test") for src in SOURCES})
     ax.set_ylabel("samples")
     ax.set_title("Samples per language and source (train, test)")
-    return _png(plt, fig)
+    return png_bytes(fig)
 
 
 def lengths_png(stats: dict) -> bytes:
@@ -54,7 +40,7 @@ def lengths_png(stats: dict) -> bytes:
     _grouped(ax, langs, {src: [stats["avg_chars"][lang][src] for lang in langs] for src in SOURCES})
     ax.set_ylabel("characters")
     ax.set_title("Average answer length per language and source")
-    return _png(plt, fig)
+    return png_bytes(fig)
 
 
 def categories_png(stats: dict) -> bytes:
@@ -64,7 +50,7 @@ def categories_png(stats: dict) -> bytes:
     ax.tick_params(axis="x", labelrotation=45, labelsize=7)
     ax.set_ylabel("distinct pairs")
     ax.set_title("Categories per source")
-    return _png(plt, fig)
+    return png_bytes(fig)
 
 
 PLOTS = {"samples": samples_png, "lengths": lengths_png, "categories": categories_png}

@@ -32,11 +32,6 @@ class StageStats:
             else:
                 self.drop(r["error"] or "failed")
 
-    def merge(self, other: dict[str, Any]) -> None:
-        """Add counts from a worker's `as_dict()`."""
-        self.kept.update(other.get("kept", {}))
-        self.dropped.update(other.get("dropped", {}))
-
     def as_dict(self) -> dict[str, Any]:
         elapsed = time.time() - self.started
         total = sum(self.kept.values())
