@@ -236,5 +236,9 @@ def test_actor_page_budget_and_deadline_without_ray(sites, tmp_path):
 
     late = crawl.model_copy(update={"max_run_s": 1e-6})
     stats = asyncio.run(CrawlActor(0, late, str(tmp_path / "b"), seeds, page_budget=100).run())
-    assert stats["stopped_by_deadline"] and stats["counters"]["totals"].get("pages_fetched", 0) == 0
-    assert stats["pages_left_in_frontier"] == 1  # the seed, cut short, stays queued
+    # workers start before the deadline clock, and a job in flight at the deadline may finish
+    # within the grace period: at most the seed page gets fetched, and the crawl stops there
+    fetched = stats["counters"]["totals"].get("pages_fetched", 0)
+    assert stats["stopped_by_deadline"] and fetched <= 1
+    if fetched == 0:
+        assert stats["pages_left_in_frontier"] == 1  # the seed, cut short, stays queued
