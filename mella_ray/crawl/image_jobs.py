@@ -23,7 +23,7 @@ def _host(url: str) -> str:
 
 
 def _check_and_hash(data: bytes, cfg, content_type: str | None):
-    """CPU work of one image, run in a thread: decode and measure, then sha256."""
+    """CPU work of one image (inline, or in a thread when large): decode and measure, then sha256."""
     check = check_image(data, cfg.min_side, cfg.max_aspect, cfg.max_pixels, cfg.formats, content_type,
                         with_phash=cfg.near_duplicates != "off")
     return check, (image_id(data) if check.ok else None)
@@ -77,7 +77,7 @@ class ImageJobs:
             data, content_type = res.body, res.headers.get("content-type")
         if self.warmed is not None and not self.warmed.done():
             await self.warmed  # judging texts needs the language model: never load it on the loop
-        check, img_id = await self.on_cpu(_check_and_hash, data, cfg, content_type)
+        check, img_id = await self.on_cpu(len(data), _check_and_hash, data, cfg, content_type)
         # From here on no awaits: the image's effects land in one step.
         self.counters.count("images_downloaded", host=host, lang=lang)
         self.counters.count("bytes", len(data), host=host)

@@ -21,7 +21,6 @@ import warnings
 from dataclasses import dataclass
 from urllib.parse import unquote_to_bytes
 
-import imagehash
 import numpy as np
 from PIL import Image, ImageFile, UnidentifiedImageError
 
@@ -121,24 +120,38 @@ def _refuse_by_header(width: int, height: int, fmt: str | None, min_side: int, m
 
 
 def _decode(img: Image.Image, fmt: str | None) -> Image.Image:
-    """Decode every byte (raises on a truncated or corrupt file); a small greyscale copy."""
+    """Decode every byte (raises on a truncated or corrupt file); JPEGs come back small and grey."""
     if fmt == "JPEG":
         img.draft("L", (PHASH_DRAFT_SIDE, PHASH_DRAFT_SIDE))
     img.load()
-    return img if img.mode == "L" else img.convert("L")
+    return img
+
+
+def _dct_rows(n: int, keep: int) -> np.ndarray:
+    """The first `keep` rows of the unnormalised DCT-II matrix of size n (scipy's default)."""
+    k, i = np.arange(keep)[:, None], np.arange(n)[None, :]
+    return 2.0 * np.cos(np.pi * k * (2 * i + 1) / (2 * n))
+
+
+_DCT8 = _dct_rows(PHASH_SIDE, 8)
 
 
 def perceptual_hash(img: Image.Image) -> str:
-    """imagehash's pHash (DCT of a 32×32 greyscale copy), 16 hex digits.
+    """imagehash's pHash (DCT of a 32×32 greyscale copy, its 8×8 low frequencies against their
+    median), 16 hex digits, bit for bit what `str(imagehash.phash(copy))` gives (a test checks).
 
-    The 32×32 copy is made here with a box pre-reduction (reducing_gap) before Lanczos: a
-    tenth of the cost of imagehash's plain Lanczos from full size, with the same hash up to
-    a bit or two, well inside the near-duplicate distance. imagehash then resizes nothing.
+    The 32×32 copy is made with a box pre-reduction (reducing_gap) before Lanczos: a tenth of
+    the cost of imagehash's plain Lanczos from full size, with the same hash up to a bit or
+    two, well inside the near-duplicate distance. Only the 8×8 corner of the DCT is needed,
+    so it is two small matrix products: imagehash's full scipy DCT and its wrappers cost
+    0.4 ms per image, more than decoding a JPEG in draft mode, for 64 bits.
     """
-    grey = img if img.mode == "L" else img.convert("L")  # convert() of an "L" image would copy it
+    grey = img if img.mode == "L" else img.convert("L")  # one pass over the pixels, then 1 channel to shrink
     small = grey.resize((PHASH_SIDE, PHASH_SIDE), Image.Resampling.LANCZOS, reducing_gap=2.0)
-    bits = imagehash.phash(small, hash_size=8, highfreq_factor=PHASH_SIDE // 8).hash
-    return np.packbits(bits.flatten()).tobytes().hex()  # what str(ImageHash) gives, 50x faster
+    low = (_DCT8 @ np.asarray(small, dtype=np.float64) @ _DCT8.T).ravel()
+    ranked = np.sort(low)
+    median = (ranked[31] + ranked[32]) / 2  # np.median of 64 values, without its generic machinery
+    return np.packbits(low > median).tobytes().hex()
 
 
 def decode_data_uri(uri: str, max_bytes: int) -> tuple[bytes | None, str, str | None]:

@@ -251,8 +251,18 @@ def test_phash_is_stable_across_formats_and_sizes():
     c = check_image(pictures.encode(pictures.render(pictures.random_scene(__import__("random").Random(4)), (200, 150)),
                                     "JPEG")).phash
     assert len(a) == 16 and (int(a, 16) ^ int(b, 16)).bit_count() <= 6 < (int(a, 16) ^ int(c, 16)).bit_count()
-    small = pictures.render(scene, (32, 32)).convert("L")
-    assert perceptual_hash(small) == str(imagehash.phash(small))  # imagehash's hash, its hex form
+
+
+
+def test_phash_is_imagehash_phash_bit_for_bit():
+    from mella_ray.demo_site import images as pictures
+
+    rng = __import__("random").Random(5)
+    for _ in range(40):  # the DCT-matrix pHash against imagehash's scipy one, on 32x32 greyscale copies
+        small = pictures.render(pictures.random_scene(rng), (32, 32)).convert("L")
+        assert perceptual_hash(small) == str(imagehash.phash(small))
+    palette = pictures.render(pictures.random_scene(rng), (120, 90)).convert("P")
+    assert perceptual_hash(palette) == str(imagehash.phash(palette.convert("L").resize((32, 32), Image.LANCZOS)))
 
 
 def test_data_uris():
