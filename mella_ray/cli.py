@@ -20,6 +20,7 @@ def _run(config: str, stages: list[str] | None) -> int:
         print(f"error: {e}", file=sys.stderr)
         return 2
     from mella_ray.pipeline import run_stages, summary
+    from mella_ray.runtime.cluster import shutdown_ray
     from mella_ray.runtime.resources import ResourceError
 
     try:
@@ -27,6 +28,8 @@ def _run(config: str, stages: list[str] | None) -> int:
     except ResourceError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
+    finally:
+        shutdown_ray()
     print(f"\nmella-ray: {cfg.output_dir}")
     print(summary(cfg, results))
     failed = [r for r in results if r.error]

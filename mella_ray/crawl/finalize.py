@@ -21,6 +21,8 @@ from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
+import pyarrow as pa
+
 from mella_ray import records
 from mella_ray.crawl.checkpoint import IMAGE_OUTPUTS, output_folder
 from mella_ray.crawl.dedup import SOURCE_ALT, SOURCE_FIGCAPTION, near_duplicate_groups, rank_key
@@ -161,25 +163,32 @@ def apply_edits(crawl_dir: str, plan: Plan) -> int:
 
 
 def _rewrite(outputs: dict[str, ShardedOutput], plan: Plan, output: str, shard: str) -> None:
+    """Edit one shard in Arrow: only the small text columns become Python values; the image
+    bytes are sliced, never copied into Python objects."""
     out = outputs[output]
-    rows = storage.read_parquet(storage.join(out.folder, f"{shard}.parquet")).to_pylist()
+    table = storage.read_parquet(storage.join(out.folder, f"{shard}.parquet"))
     key = (output, shard)
     patches, moves, deletes = plan.patches.get(key, {}), plan.moves.get(key, {}), plan.deletes.get(key, set())
-    stay, moved = [], defaultdict(list)
-    for i, row in enumerate(rows):
-        if i in deletes:
-            continue
-        if i in moves:
-            move = dict(moves[i])
-            moved[move.pop("to")].append({**row, **move})
-        else:
-            stay.append({**row, **patches.get(i, {})})
-    for target, target_rows in moved.items():  # new shards first, then the old one goes
-        name = f"{_REWRITTEN.sub('', shard)}-m{_digest([r['img_id'] for r in target_rows])}"
-        outputs[target].write(name, records.to_table(target_rows, records.CRAWL_IMAGES))
+    edits = {**patches, **{i: {k: v for k, v in m.items() if k != "to"} for i, m in moves.items()}}
+    for name in sorted({k for e in edits.values() for k in e}):
+        values = table.column(name).to_pylist()
+        for i, e in edits.items():
+            if name in e:
+                values[i] = e[name]
+        where = table.schema.get_field_index(name)
+        table = table.set_column(where, table.schema.field(name), pa.array(values, table.schema.field(name).type))
+    moved = defaultdict(list)
+    for i, move in sorted(moves.items()):
+        moved[move["to"]].append(i)
+    stay = [i for i in range(table.num_rows) if i not in deletes and i not in moves]
+    for target, rows in moved.items():  # new shards first, then the old one goes
+        part = table.take(rows)
+        name = f"{_REWRITTEN.sub('', shard)}-m{_digest(part.column('img_id').to_pylist())}"
+        outputs[target].write(name, part)
     if stay:
-        name = f"{_REWRITTEN.sub('', shard)}-r{_digest([(r['img_id'], r['alt'], r['dup_group']) for r in stay])}"
-        out.write(name, records.to_table(stay, records.CRAWL_IMAGES))
+        part = table.take(stay)
+        ident = list(zip(*(part.column(c).to_pylist() for c in ("img_id", "alt", "dup_group"))))
+        out.write(f"{_REWRITTEN.sub('', shard)}-r{_digest(ident)}", part)
     storage.remove(storage.join(out.folder, "_done", shard))
     storage.remove(storage.join(out.folder, f"{shard}.parquet"))
 

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import logging
+from contextlib import contextmanager
 import os
+import sys
 
 import ray
 
@@ -20,14 +22,47 @@ def init_ray(cfg: RayConfig) -> None:
         return
     address = cfg.address or os.environ.get("RAY_ADDRESS")
     runtime_env = dict(cfg.runtime_env)
-    env_vars = {**WORKER_ENV, **runtime_env.get("env_vars", {})}
-    runtime_env["env_vars"] = env_vars
-    kwargs: dict = {"runtime_env": runtime_env, "log_to_driver": True}
+    env_vars = {**WORKER_ENV, **runtime_env.pop("env_vars", {})}
     if address:
         log.info("connecting to Ray at %s", address)
-        ray.init(address=address, **kwargs)
+        ray.init(address=address, runtime_env={**runtime_env, "env_vars": env_vars}, log_to_driver=True)
     else:
         log.info("starting a local Ray cluster (num_cpus=%s)", cfg.num_cpus or "all")
-        ray.init(num_cpus=cfg.num_cpus, include_dashboard=cfg.include_dashboard, **kwargs)
-    ctx = ray.data.DataContext.get_current()
-    ctx.enable_progress_bars = os.environ.get("MELLA_PROGRESS_BARS", "1") == "1"
+        # A local cluster's processes inherit the environment they were started in. Passed that
+        # way instead of as a runtime env, the variables let actors start on the workers Ray has
+        # already started (any runtime env asks for fresh ones: 0.7 s more per actor, measured).
+        with _environment(env_vars):
+            ray.init(num_cpus=cfg.num_cpus, include_dashboard=cfg.include_dashboard,
+                     runtime_env=runtime_env or None, log_to_driver=True)
+    _progress_bars(os.environ.get("MELLA_PROGRESS_BARS", "1") == "1")
+
+
+@contextmanager
+def _environment(values: dict[str, str]):
+    """os.environ with `values` set, restored afterwards (the driver keeps its own settings)."""
+    saved = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def shutdown_ray() -> None:
+    """Stop Ray now, at the end of a job, rather than in its atexit hook (which first sleeps
+    half a second for log lines): a local cluster's processes go, a remote one is left."""
+    if ray.is_initialized():
+        ray.shutdown()
+
+
+def _progress_bars(enabled: bool) -> None:
+    # Ray Data reads its default at import; importing it here only to set a flag would cost
+    # the stages that never use it (the crawl) most of a second.
+    if "ray.data" in sys.modules:
+        ray.data.DataContext.get_current().enable_progress_bars = enabled
+    else:
+        os.environ["RAY_DATA_DISABLE_PROGRESS_BARS"] = "0" if enabled else "1"

@@ -7,13 +7,14 @@ import io
 import random
 import zlib
 
+import numpy as np
 import pytest
 from PIL import Image
 
 from mella_ray import records
 from mella_ray.config import CrawlConfig
 from mella_ray.crawl.checkpoint import ShardBuffers, load_state, parse_shard, save_state, state_dir
-from mella_ray.crawl.dedup import Sighting, choose, judge, near_duplicate_groups
+from mella_ray.crawl.dedup import Sighting, choose, close_pairs, judge, near_duplicate_groups
 from mella_ray.crawl.finalize import finalize
 from mella_ray.crawl.frontier import Frontier
 from mella_ray.crawl.mailbox import Inbox, Outbox, Router
@@ -182,3 +183,45 @@ def pa_table(rows):
     from mella_ray.crawl.checkpoint import ALT_CANDIDATES
 
     return records.to_table(rows, ALT_CANDIDATES)
+
+
+def _brute_force_groups(hashes: dict[str, str], distance: int) -> list[list[str]]:
+    keys = sorted(hashes)
+    parent = {k: k for k in keys}
+
+    def root(k: str) -> str:
+        while parent[k] != k:
+            k = parent[k]
+        return k
+
+    for i, a in enumerate(keys):
+        for b in keys[i + 1:]:
+            if (int(hashes[a], 16) ^ int(hashes[b], 16)).bit_count() <= distance:
+                parent[root(a)] = root(b)
+    groups: dict[str, list[str]] = {}
+    for k in keys:
+        groups.setdefault(root(k), []).append(k)
+    return sorted(sorted(g) for g in groups.values() if len(g) > 1)
+
+
+@pytest.mark.parametrize("distance", [0, 3, 6, 10])
+def test_near_duplicate_groups_equal_every_pair_compared(distance):
+    rng = random.Random(distance)
+    hashes = {}
+    for i in range(150):  # clusters of hashes a few bits apart, so that chains form and break
+        base = rng.getrandbits(64)
+        hashes[f"k{i}"] = f"{base:016x}"
+        for j in range(3):
+            v = base
+            for _ in range(rng.randint(0, 8)):
+                v ^= 1 << rng.randrange(64)
+            hashes[f"k{i}-{j}"] = f"{v:016x}"
+    assert near_duplicate_groups(hashes, distance) == _brute_force_groups(hashes, distance)
+
+
+def test_near_duplicate_search_is_cut_short_at_its_budget():
+    values = np.zeros(50, dtype=np.uint64) + np.arange(50, dtype=np.uint64)  # one bucket for the high bands
+    pairs, cut = close_pairs(values, 6, budget=100)
+    assert cut and len(pairs) < 50 * 49 // 2
+    pairs, cut = close_pairs(values, 6)
+    assert not cut and (0, 1) in pairs
