@@ -1,8 +1,8 @@
 """Random-weight captioning models and images for benchmarks/caption_throughput.py (no download).
 
 `build_model` writes a Qwen2-VL with the shape of Qwen2-VL-2B (or a tiny one for a CPU smoke
-test) and a processor into a folder, the same way a real checkpoint looks on disk, so that the
-engines load it by path. Its generation config forces every answer to the full max_new_tokens
+test, or a small one that a CPU serves at a few requests per second) and a processor into a
+folder, the same way a real checkpoint looks on disk, so that the engines load it by path. Its generation config forces every answer to the full max_new_tokens
 (random weights would otherwise stop at a random EOS and make runs incomparable).
 """
 from __future__ import annotations
@@ -33,8 +33,21 @@ SHAPE_TINY = {
 }
 
 
-def build_model(out: Path, tiny: bool, device: str = "cpu", max_pixels: int = 448 * 448) -> Path:
-    """A saved random-weight Qwen2-VL (2B-shaped, or tiny) with tokenizer and processor; cached."""
+# A model a CPU can serve at a few requests per second (43M parameters): the serve
+# benchmark's stand-in for a real model, whose generate call costs far more than Serve's routing.
+SHAPE_SMALL = {
+    "text": dict(vocab_size=None, hidden_size=512, intermediate_size=1536, num_hidden_layers=8, num_attention_heads=8,
+                 num_key_value_heads=2, max_position_embeddings=4096,
+                 rope_parameters={"rope_type": "default", "rope_theta": 1_000_000.0, "mrope_section": [8, 12, 12]}),
+    "vision": dict(depth=8, embed_dim=384, hidden_size=512, num_heads=6, mlp_ratio=4, patch_size=14,
+                   spatial_merge_size=2, temporal_patch_size=2),
+    "tie": True,
+}
+SHAPES = {"tiny": SHAPE_TINY, "small": SHAPE_SMALL, "2b": SHAPE_2B}
+
+
+def build_model(out: Path, shape: str, device: str = "cpu", max_pixels: int = 448 * 448) -> Path:
+    """A saved random-weight Qwen2-VL of a shape in SHAPES, with tokenizer and processor; cached."""
     import torch
     from transformers import Qwen2VLConfig, Qwen2VLForConditionalGeneration
 
@@ -47,14 +60,14 @@ def build_model(out: Path, tiny: bool, device: str = "cpu", max_pixels: int = 44
     out.mkdir(parents=True, exist_ok=True)
     tok = build_tokenizer(out)  # a small BPE vocabulary; ids beyond it simply decode to nothing
     ids = {t: tok.convert_tokens_to_ids(t) for t in SPECIAL_TOKENS}
-    shape = SHAPE_TINY if tiny else SHAPE_2B
+    name, shape = shape, SHAPES[shape]
     text = dict(shape["text"], vocab_size=shape["text"]["vocab_size"] or len(tok), bos_token_id=ids["<|endoftext|>"],
                 eos_token_id=ids["<|im_end|>"], pad_token_id=ids["<|endoftext|>"])
     cfg = Qwen2VLConfig(text_config=text, vision_config=shape["vision"], image_token_id=ids["<|image_pad|>"],
                         video_token_id=ids["<|video_pad|>"], vision_start_token_id=ids["<|vision_start|>"],
                         vision_end_token_id=ids["<|vision_end|>"], tie_word_embeddings=shape["tie"])
     torch.manual_seed(0)
-    dtype = torch.float32 if tiny else torch.bfloat16
+    dtype = torch.bfloat16 if name == "2b" else torch.float32
     default = torch.get_default_dtype()
     torch.set_default_dtype(dtype)  # build a 2B model directly in bf16: half the memory and time
     try:
@@ -66,7 +79,7 @@ def build_model(out: Path, tiny: bool, device: str = "cpu", max_pixels: int = 44
     model.generation_config.pad_token_id = tok.pad_token_id
     model.save_pretrained(out)
     image_only_processor(tok, min_pixels=28 * 28, max_pixels=max_pixels).save_pretrained(out)
-    log.info("built %s Qwen2-VL (%.1fM parameters) at %s", "tiny" if tiny else "2B-shaped",
+    log.info("built %s Qwen2-VL (%.1fM parameters) at %s", name,
              sum(p.numel() for p in model.parameters()) / 1e6, out)
     del model
     return out

@@ -176,7 +176,8 @@ def main(argv=None) -> int:
     if not cuda and not a.tiny:
         log.warning("no GPU: the 2B-shaped model on CPU is very slow; use --tiny for a smoke test")
     workdir = Path(a.workdir or tempfile.mkdtemp(prefix="caption-bench-"))
-    model = build_model(workdir / ("model-tiny" if a.tiny else "model-2b"), a.tiny, "cuda" if cuda else "cpu",
+    shape = "tiny" if a.tiny else "2b"
+    model = build_model(workdir / f"model-{shape}", shape, "cuda" if cuda else "cpu",
                         max_pixels=max(a.image_size**2, 28 * 28))
     force_length(model, a.max_new_tokens)
     images = make_images(a.num_images, a.image_size)

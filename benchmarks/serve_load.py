@@ -1,21 +1,26 @@
 """Load test of the serve endpoint, against the same chat logic called in-process.
 
     python benchmarks/serve_load.py                       # tiny model, concurrency 1,4,16,64
+    python benchmarks/serve_load.py --model small --concurrency 1,8,32 --requests 64 --rounds 2
     python benchmarks/serve_load.py --model /path/to/train/final --concurrency 1,8,32,128 --max-tokens 64
 
 Both paths send the same requests (one image as a data: URL plus a prompt, greedy, fixed
 max_tokens) through the same ChatCore (serve.core: request parsing, image checks, @serve.batch
 with the same max_batch_size and batch_wait_timeout_s, the engine in a worker thread):
 - direct: `await ChatCore.complete(...)` in this process (plus the JSON parse of the same body);
-- serve:  POST /v1/chat/completions to the Ray Serve app over loopback (httpx, async).
+- serve:  POST /v1/chat/completions to the Ray Serve app over loopback (aiohttp: the lightest
+          async client, since the client shares the machine's cores with Serve).
 The difference is what Serve's proxy, router, HTTP and the client cost. Each level is a closed
 loop: `c` clients each send their next request when the last one is answered. Time to first
 token comes from a separate pass with stream: true (hf backend: the engine generates whole
 batches, so the first SSE chunk leaves when the answer is complete; vLLM streams per token).
 
-On a 2-core machine with a 0.4M-parameter model one generate call takes milliseconds, so the
-fixed per-request cost of HTTP and Serve weighs far more than it would next to a real model on
-a GPU: read the overhead as an upper bound. Not run by CI.
+Serve's cost per request is fixed (a few ms of CPU in the proxy and the replica, plus the
+controller's and proxy's background work), so the overhead depends on what one request costs
+the engine. With the 0.4M-parameter tiny model a batched request takes ~6 ms of CPU and the
+overhead is the worst case; `--model small` (43M parameters, every answer exactly --max-tokens
+tokens) costs ~170 ms of CPU per request on one core, closer to a real model on a GPU. Not run
+by CI.
 """
 from __future__ import annotations
 
@@ -28,6 +33,7 @@ import logging
 import os
 import shutil
 import statistics
+import sys
 import tempfile
 import time
 
@@ -35,7 +41,7 @@ import time
 # the worker thread that runs generate, so the in-process path needs the same environment.
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
-import httpx  # noqa: E402
+import aiohttp  # noqa: E402
 from PIL import Image  # noqa: E402
 
 log = logging.getLogger("serve_load")
@@ -121,20 +127,21 @@ def direct_sender(core, max_tokens: int):
     return send
 
 
-def serve_senders(client: httpx.AsyncClient, url: str, max_tokens: int, ttft: list[float]):
+def serve_senders(client: aiohttp.ClientSession, url: str, max_tokens: int, ttft: list[float]):
     body, sbody = request_body(max_tokens), request_body(max_tokens, stream=True)
     headers = {"Content-Type": "application/json"}
 
     async def send():
-        r = await client.post(f"{url}/v1/chat/completions", content=body, headers=headers)
-        r.raise_for_status()
-        r.json()
+        async with client.post(f"{url}/v1/chat/completions", data=body, headers=headers) as r:
+            r.raise_for_status()
+            json.loads(await r.read())
 
     async def send_stream():
         t, first = time.perf_counter(), None
-        async with client.stream("POST", f"{url}/v1/chat/completions", content=sbody, headers=headers) as r:
+        async with client.post(f"{url}/v1/chat/completions", data=sbody, headers=headers) as r:
             r.raise_for_status()
-            async for line in r.aiter_lines():
+            async for raw in r.content:
+                line = raw.decode().strip()
                 if first is None and line.startswith("data: ") and line != "data: [DONE]":
                     choices = json.loads(line[6:])["choices"]
                     if choices and choices[0]["delta"].get("content"):
@@ -151,8 +158,8 @@ async def bench(core, url: str, args) -> list[dict]:
 
     Alternating keeps both paths under the same background load when the machine is shared.
     """
-    limits = httpx.Limits(max_connections=max(args.levels) + 8, max_keepalive_connections=max(args.levels) + 8)
-    async with httpx.AsyncClient(timeout=300, limits=limits, trust_env=False) as client:
+    connector = aiohttp.TCPConnector(limit=max(args.levels) + 8)
+    async with aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=300)) as client:
         ttft: list[float] = []
         direct = direct_sender(core, args.max_tokens)
         served, served_stream = serve_senders(client, url, args.max_tokens, ttft)
@@ -233,7 +240,9 @@ def table(rows: list[dict]) -> str:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--model", default="tiny:vlm", help="a model folder, or tiny:vlm (built offline)")
+    ap.add_argument("--model", default="tiny:vlm",
+                    help="a model folder; tiny:vlm (0.4M parameters) or small (a 43M-parameter random Qwen2-VL "
+                         "that answers every request with exactly --max-tokens tokens), both built offline")
     ap.add_argument("--concurrency", default="1,4,16,64")
     ap.add_argument("--requests", type=int, default=96, help="requests per level (at least 2x concurrency)")
     ap.add_argument("--max-tokens", type=int, default=16)
@@ -244,7 +253,6 @@ def main() -> None:
     args = ap.parse_args()
     args.levels = [int(x) for x in args.concurrency.split(",")]
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request would drown the table
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
     from mella_ray.infer import resolve_model
@@ -252,7 +260,14 @@ def main() -> None:
     tmp = tempfile.mkdtemp(prefix="mella-serve-bench-")
     load_before = os.getloadavg()[0]
     try:
-        model = resolve_model(args.model, os.path.join(tmp, "models"))
+        if args.model == "small":
+            sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+            from benchmarks.caption_model import build_model, force_length
+
+            model = str(build_model(os.path.join(tmp, "models", "small"), "small", max_pixels=224 * 224))
+            force_length(model, args.max_tokens)
+        else:
+            model = resolve_model(args.model, os.path.join(tmp, "models"))
         rows = run(args, model, tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -28,6 +28,10 @@ class ServeConfig(Strict):
     target_ongoing_requests: int = Field(8, ge=1)
     max_ongoing_requests: int = Field(32, ge=1)  # concurrent requests per replica
     max_queued_requests: int = Field(-1, ge=-1)  # per caller; past it Serve answers 503. -1: no limit
+    # hf backend: handlers run on the replica's own event loop instead of a second thread
+    # (RAY_SERVE_RUN_USER_CODE_IN_SEPARATE_THREAD=0): half of Serve's per-request CPU in the
+    # replica. Safe here: image decoding and generation run in worker threads, off the loop.
+    handlers_on_replica_loop: bool = True
     num_cpus: float = Field(1.0, gt=0)
     num_gpus: float = Field(0.0, ge=0)
     accelerator_type: str | None = None  # e.g. H100, L4: steers the autoscaler to that node type

@@ -74,6 +74,8 @@ def hf_deployment_options(s: ServeConfig) -> dict[str, Any]:
     actor: dict[str, Any] = {"num_cpus": s.num_cpus, "num_gpus": s.num_gpus}
     if s.accelerator_type:
         actor["accelerator_type"] = s.accelerator_type
+    if s.handlers_on_replica_loop:  # read when the replica process imports Serve: set per actor
+        actor["runtime_env"] = {"env_vars": {"RAY_SERVE_RUN_USER_CODE_IN_SEPARATE_THREAD": "0"}}
     return {
         "autoscaling_config": {
             "min_replicas": s.min_replicas,

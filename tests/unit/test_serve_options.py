@@ -47,8 +47,12 @@ def test_hf_deployment_options_follow_config():
     assert o["autoscaling_config"] == {"min_replicas": 0, "max_replicas": 4, "initial_replicas": 1,
                                        "target_ongoing_requests": 3}
     assert (o["max_ongoing_requests"], o["max_queued_requests"]) == (12, 100)
-    assert o["ray_actor_options"] == {"num_cpus": 2, "num_gpus": 1, "accelerator_type": "L4"}
+    assert o["ray_actor_options"] == {
+        "num_cpus": 2, "num_gpus": 1, "accelerator_type": "L4",
+        "runtime_env": {"env_vars": {"RAY_SERVE_RUN_USER_CODE_IN_SEPARATE_THREAD": "0"}}}
     assert "accelerator_type" not in hf_deployment_options(ServeConfig())["ray_actor_options"]
+    # Serve's default (a second thread for handlers) when the handlers may block
+    assert "runtime_env" not in hf_deployment_options(ServeConfig(handlers_on_replica_loop=False))["ray_actor_options"]
 
 
 def test_hf_options_are_valid_serve_options():
