@@ -1,7 +1,8 @@
 """Crawl benchmark: mella-ray's crawler against img2dataset on the same loopback images.
 
     python -m venv /work/i2d-venv && /work/i2d-venv/bin/pip install img2dataset==1.47.0
-    python benchmarks/crawl_bench.py --img2dataset /work/i2d-venv/bin/img2dataset
+    python benchmarks/crawl_bench.py --img2dataset /work/i2d-venv/bin/img2dataset --rounds 3
+    python benchmarks/crawl_bench.py --img2dataset ... --images 60000 --site /tmp/crawl-site-60k --work /tmp/crawl-work-60k
 
 One generated site (benchmarks/crawl_site.py: 8 hosts on 127.0.0.1-8, 20,000 images) is
 served by one process; then, one after the other and `--rounds` times:
