@@ -51,7 +51,7 @@ CPU_THREADS = 2
 
 
 def warm_up() -> None:
-    """Load the language-ID model and the image stack (Pillow plugins, scipy for pHash) now.
+    """Load the language-ID model and the image stack (Pillow plugins, numpy) now.
 
     Loaded lazily inside the event loop, the first alt-text would stall every connection of
     the actor for half a second or more; run this in a thread before the first job.
