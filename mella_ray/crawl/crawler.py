@@ -25,7 +25,7 @@ from mella_ray.crawl.dedup import Sighting
 from mella_ray.crawl.extract import extract, is_html
 from mella_ray.crawl.fetch import Fetcher
 from mella_ray.crawl.frontier import Frontier, PageTask, RoundRobin
-from mella_ray.crawl.image_jobs import ImageJobs
+from mella_ray.crawl.image_jobs import INLINE_MAX_BYTES, ImageJobs
 from mella_ray.crawl.images import check_image
 from mella_ray.crawl.mailbox import Router
 from mella_ray.crawl.politeness import RobotsCache
@@ -40,14 +40,7 @@ _WARM_UP_IMAGE = base64.b64decode(  # an 8x8 JPEG
     "wAALCAAIAAgBAREA/8QAFAABAAAAAAAAAAAAAAAAAAAACf/EABQQAQAAAAAAAAAAAAAAAAAAAAD/2gAIAQEAAD8AVN//2Q==")
 
 READY_SLACK_S = 0.002  # a host whose next start is this close counts as ready
-# CPU work (decoding, hashing, parsing) of an ordinary image or page runs inline on the event
-# loop: handing it to a thread costs more than it saves. Pillow and zlib release the GIL but
-# the Python around them does not, so the loop and the worker threads fight for the GIL and
-# every socket call of the loop waits for it (measured on 5,000 loopback images: 28% less CPU
-# inline than with 2 threads, at the same wall time). Only large bodies, which would stall
-# every connection of the actor, go to the threads.
-INLINE_MAX_BYTES = 256 * 1024
-CPU_THREADS = 2
+CPU_THREADS = 2  # for the large work that does not run inline (image_jobs.INLINE_MAX_BYTES)
 
 
 def warm_up() -> None:
@@ -83,9 +76,9 @@ class Crawler(ImageJobs):
         self.warmed: asyncio.Future | None = None  # warm_up() running in a thread (actor.restore)
         self.cpu_pool = ThreadPoolExecutor(CPU_THREADS, thread_name_prefix=f"crawl-cpu-{index}")
 
-    async def on_cpu(self, size: int, fn, *args):
-        """Run CPU work on a body of `size` bytes: inline when small, else on the thread pool."""
-        if size <= INLINE_MAX_BYTES:
+    async def on_cpu(self, inline: bool, fn, *args):
+        """Run CPU work inline (cheap work, see INLINE_MAX_BYTES), else on the thread pool."""
+        if inline:
             return fn(*args)
         return await asyncio.get_running_loop().run_in_executor(self.cpu_pool, fn, *args)
 
@@ -200,7 +193,7 @@ class Crawler(ImageJobs):
             self.counters.count("pages_failed", host=host, lang=task.lang)
             self.fail(task.url, "page", task.lang, "not_html", content_type, host)
             return
-        page = await self.on_cpu(len(res.body), extract, res.body, res.final_url, content_type, self.cfg.keep_data_uris)
+        page = await self.on_cpu(len(res.body) <= INLINE_MAX_BYTES, extract, res.body, res.final_url, content_type, self.cfg.keep_data_uris)
         # From here on no awaits: the page's effects land in one step.
         self.counters.count("pages_fetched", host=host, lang=task.lang)
         self.counters.count("bytes", len(res.body), host=host)

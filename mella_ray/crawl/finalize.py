@@ -115,8 +115,9 @@ def plan_edits(occ: dict[str, list[Occurrence]], cands: dict[str, list[dict]], n
         for extra in rows[1:]:  # the same bytes twice (two actors, or a crash between steps)
             plan.deletes[(extra.output, extra.shard)].add(extra.row)
             plan.counts["duplicates_removed"] += 1
-    groups = near_duplicate_groups({i: k[0].fields["phash"] for i, k in keepers.items()}, distance) \
-        if near_mode != "off" else []
+    groups, complete = near_duplicate_groups({i: k[0].fields["phash"] for i, k in keepers.items()}, distance) \
+        if near_mode != "off" else ([], True)
+    plan.counts["near_duplicate_search_cut_short"] += not complete
     dup_group: dict[str, str] = {}
     for group in groups:
         rep = min(group, key=lambda i: (keepers[i][1] != "know",

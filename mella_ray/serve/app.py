@@ -11,6 +11,7 @@ protocol.ApiError.
 """
 # No `from __future__ import annotations` here: the deployment class travels pickled by
 # value, and FastAPI must see real annotation objects (Request), not names it cannot resolve.
+import asyncio
 import logging
 import time
 
@@ -34,6 +35,9 @@ log = logging.getLogger(__name__)
 
 app = FastAPI(title="mella-ray chat", docs_url=None, redoc_url=None, openapi_url=None)
 
+# Handlers run on the replica's event loop (serve.handlers_on_replica_loop): larger bodies are
+# parsed in a thread so that one big request does not stall the others.
+PARSE_INLINE_MAX_BYTES = 256 * 1024
 _STATUS_TYPES = {401: "authentication_error", 403: "permission_error", 404: "not_found_error",
                  429: "rate_limit_error", 504: "timeout_error"}
 
@@ -107,7 +111,11 @@ class ChatServer:
     @app.post("/v1/chat/completions")
     async def chat(self, request: Request):
         self._check_key(request)
-        req = parse_chat_request(await self._read_body(request), self.cfg.max_tokens_limit)
+        body = await self._read_body(request)
+        if len(body) > PARSE_INLINE_MAX_BYTES:  # megabytes of JSON: parsed off the event loop
+            req = await asyncio.to_thread(parse_chat_request, body, self.cfg.max_tokens_limit)
+        else:
+            req = parse_chat_request(body, self.cfg.max_tokens_limit)
         self.core.check_model(req)
         res = await self.core.run(req)
         args = (self.cfg.model_name, res.text or "", res.finish_reason, res.prompt_tokens, res.completion_tokens)

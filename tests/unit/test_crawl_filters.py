@@ -10,6 +10,7 @@ import zlib
 from pathlib import Path
 
 import imagehash
+import numpy as np
 import pytest
 from PIL import Image
 
@@ -261,6 +262,13 @@ def test_phash_is_imagehash_phash_bit_for_bit():
     for _ in range(40):  # the DCT-matrix pHash against imagehash's scipy one, on 32x32 greyscale copies
         small = pictures.render(pictures.random_scene(rng), (32, 32)).convert("L")
         assert perceptual_hash(small) == str(imagehash.phash(small))
+    noise = np.random.default_rng(5)
+    row, half = noise.integers(0, 256, 32, dtype=np.uint8), noise.integers(0, 256, (32, 16), dtype=np.uint8)
+    exact_zeros = [np.full((32, 32), 200, np.uint8), np.tile(row, (32, 1)), np.tile(row[:, None], (1, 32)),
+                   np.concatenate([half, half[:, ::-1]], 1)]  # flat, stripes both ways, mirror-symmetric
+    for pixels in exact_zeros:  # DCT coefficients that are exactly 0: no float noise may flip their bits
+        small = Image.fromarray(pixels)
+        assert perceptual_hash(small) == str(imagehash.phash(small))
     palette = pictures.render(pictures.random_scene(rng), (120, 90)).convert("P")
     assert perceptual_hash(palette) == str(imagehash.phash(palette.convert("L").resize((32, 32), Image.LANCZOS)))
 
@@ -272,3 +280,14 @@ def test_data_uris():
     assert decode_data_uri("data:image/png;base64," + base64.b64encode(png).decode(), 100)[2] == "too_large"
     assert decode_data_uri("data:text/plain,hello%20world", 100)[0] == b"hello world"
     assert decode_data_uri("nodata", 100)[2] == "bad_data_uri"
+
+
+def test_only_cheap_images_are_checked_on_the_event_loop():
+    from mella_ray.crawl.image_jobs import INLINE_MAX_BYTES, image_inline
+
+    big = io.BytesIO()
+    Image.new("L", (6000, 6000), 128).save(big, "PNG")  # 36 MP in ~50 kB: half a second to decode
+    assert len(big.getvalue()) < INLINE_MAX_BYTES and not image_inline(big.getvalue())
+    assert image_inline(_img(640, 480))  # an ordinary picture
+    assert not image_inline(b"\xff\xd8" + bytes(INLINE_MAX_BYTES))  # large bodies never inline
+    assert image_inline(bytes(40_000))  # no readable header: refused cheaply, inline

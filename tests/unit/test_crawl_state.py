@@ -125,8 +125,10 @@ def test_best_alt_rule():
 def test_near_duplicate_groups_chain_within_the_distance():
     hashes = {"a": "ffffffffffffffff", "b": "fffffffffffffff0", "c": "ffffffffffffff00", "d": "0000000000000000",
               "e": "000000000000000f", "f": None, "g": "ffffffffffffffff"}
-    assert near_duplicate_groups(hashes, 4) == [["a", "b", "c", "g"], ["d", "e"]]
-    assert near_duplicate_groups(hashes, 0) == [["a", "g"]]
+    assert near_duplicate_groups(hashes, 4) == ([["a", "b", "c", "g"], ["d", "e"]], True)
+    assert near_duplicate_groups(hashes, 0) == ([["a", "g"]], True)
+    odd = {"a": "0" * 16, "b": "1" + "0" * 16, "c": "-1", "d": "zz", "e": "0" * 15 + "1"}  # too wide, negative, not hex
+    assert near_duplicate_groups(odd, 4) == ([["a", "e"]], True)
 
 
 def _jpeg(seed: int) -> bytes:
@@ -216,12 +218,17 @@ def test_near_duplicate_groups_equal_every_pair_compared(distance):
             for _ in range(rng.randint(0, 8)):
                 v ^= 1 << rng.randrange(64)
             hashes[f"k{i}-{j}"] = f"{v:016x}"
-    assert near_duplicate_groups(hashes, distance) == _brute_force_groups(hashes, distance)
+    assert near_duplicate_groups(hashes, distance) == (_brute_force_groups(hashes, distance), True)
 
 
 def test_near_duplicate_search_is_cut_short_at_its_budget():
-    values = np.zeros(50, dtype=np.uint64) + np.arange(50, dtype=np.uint64)  # one bucket for the high bands
-    pairs, cut = close_pairs(values, 6, budget=100)
-    assert cut and len(pairs) < 50 * 49 // 2
-    pairs, cut = close_pairs(values, 6)
-    assert not cut and (0, 1) in pairs
+    values = np.arange(50, dtype=np.uint64)  # one bucket for the high bands: 1,225 pairs in each
+    found = []
+    assert not close_pairs(values, 6, lambda a, b: found.extend(zip(a.tolist(), b.tolist())), budget=100)
+    assert len(found) <= 100
+    found.clear()
+    assert close_pairs(values, 6, lambda a, b: found.extend(zip(a.tolist(), b.tolist())))
+    assert (0, 1) in found or (1, 0) in found
+    hashes = {f"k{i}": f"{i:016x}" for i in range(50)}
+    assert near_duplicate_groups(hashes, 6, budget=0) == ([], False)  # cut before its first comparison
+    assert near_duplicate_groups(hashes, 6)[0] == [sorted(hashes)]
