@@ -73,6 +73,7 @@ def run_crawl(cfg: JobConfig, demo_site_url: str | None = None) -> dict:
     results = done["results"] if done else _crawl(cfg, crawl_dir, plan)
     if not done:
         mark_crawled(crawl_dir, {"results": results})
+    log.info("crawl: every actor finished; finalizing (crawl-wide dedup, best texts, near duplicates)")
     fin = finalize(crawl_dir, cfg.crawl.near_duplicates, cfg.crawl.near_duplicate_distance)
     stats = build_stats(results, fin, plan, seeds=sum(len(p) for p in plan["seeds"]), resumed=resumed)
     storage.write_json(stats_path, stats)
