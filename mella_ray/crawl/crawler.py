@@ -193,7 +193,8 @@ class Crawler(ImageJobs):
             self.counters.count("pages_failed", host=host, lang=task.lang)
             self.fail(task.url, "page", task.lang, "not_html", content_type, host)
             return
-        page = await self.on_cpu(len(res.body) <= INLINE_MAX_BYTES, extract, res.body, res.final_url, content_type, self.cfg.keep_data_uris)
+        page = await self.on_cpu(len(res.body) <= INLINE_MAX_BYTES, extract, res.body, res.final_url, content_type,
+                                 self.cfg.keep_data_uris)
         # From here on no awaits: the page's effects land in one step.
         self.counters.count("pages_fetched", host=host, lang=task.lang)
         self.counters.count("bytes", len(res.body), host=host)

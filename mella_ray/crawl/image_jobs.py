@@ -23,7 +23,7 @@ VECTOR_SUFFIXES = (".svg", ".svgz")
 # every socket call of the loop waits for it (measured on 5,000 loopback images: 28% less CPU
 # inline than with 2 threads, at the same wall time). Large work, which would stall every
 # connection of the actor, goes to the threads: pages over INLINE_MAX_BYTES, and images over
-# it or whose header declares more than INLINE_MAX_PIXELS (a 200 kB PNG can hold 36 MP and
+# it or whose header declares more than INLINE_MAX_PIXELS (a 50 kB PNG can hold 36 MP and
 # take half a second to decode). Below INLINE_SURE_BYTES no header is read: deflate's 1:1032
 # bound keeps such an image under ~16M samples, a few tens of milliseconds.
 INLINE_MAX_BYTES = 256 * 1024
