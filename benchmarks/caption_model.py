@@ -23,26 +23,25 @@ SHAPE_2B = {
                    spatial_merge_size=2, temporal_patch_size=2, in_channels=3),
     "tie": True,
 }
-SHAPE_TINY = {
-    "text": dict(vocab_size=None, hidden_size=64, intermediate_size=128, num_hidden_layers=2, num_attention_heads=4,
-                 num_key_value_heads=2, max_position_embeddings=4096,
-                 rope_parameters={"rope_type": "default", "rope_theta": 1_000_000.0, "mrope_section": [2, 3, 3]}),
-    "vision": dict(depth=2, embed_dim=32, hidden_size=64, num_heads=4, mlp_ratio=2, patch_size=14,
-                   spatial_merge_size=2, temporal_patch_size=2),
-    "tie": False,
-}
 
 
+def _cpu_shape(hidden: int, intermediate: int, layers: int, heads: int, mrope: list[int], vision_depth: int,
+               vision_dim: int, vision_heads: int, mlp_ratio: int, tie: bool) -> dict:
+    """A Qwen2-VL small enough for a CPU (vocabulary from the tokenizer, 2 KV heads)."""
+    return {
+        "text": dict(vocab_size=None, hidden_size=hidden, intermediate_size=intermediate, num_hidden_layers=layers,
+                     num_attention_heads=heads, num_key_value_heads=2, max_position_embeddings=4096,
+                     rope_parameters={"rope_type": "default", "rope_theta": 1_000_000.0, "mrope_section": mrope}),
+        "vision": dict(depth=vision_depth, embed_dim=vision_dim, hidden_size=hidden, num_heads=vision_heads,
+                       mlp_ratio=mlp_ratio, patch_size=14, spatial_merge_size=2, temporal_patch_size=2),
+        "tie": tie,
+    }
+
+
+SHAPE_TINY = _cpu_shape(64, 128, 2, 4, [2, 3, 3], 2, 32, 4, 2, tie=False)
 # A model a CPU can serve at a few requests per second (43M parameters): the serve
 # benchmark's stand-in for a real model, whose generate call costs far more than Serve's routing.
-SHAPE_SMALL = {
-    "text": dict(vocab_size=None, hidden_size=512, intermediate_size=1536, num_hidden_layers=8, num_attention_heads=8,
-                 num_key_value_heads=2, max_position_embeddings=4096,
-                 rope_parameters={"rope_type": "default", "rope_theta": 1_000_000.0, "mrope_section": [8, 12, 12]}),
-    "vision": dict(depth=8, embed_dim=384, hidden_size=512, num_heads=6, mlp_ratio=4, patch_size=14,
-                   spatial_merge_size=2, temporal_patch_size=2),
-    "tie": True,
-}
+SHAPE_SMALL = _cpu_shape(512, 1536, 8, 8, [8, 12, 12], 8, 384, 6, 4, tie=True)
 SHAPES = {"tiny": SHAPE_TINY, "small": SHAPE_SMALL, "2b": SHAPE_2B}
 
 

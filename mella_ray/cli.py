@@ -59,7 +59,13 @@ def main(argv: list[str] | None = None) -> int:
         sp.add_argument("config", help="job YAML")
     sp = sub.add_parser("validate", help="check a job YAML and exit")
     sp.add_argument("config")
+    sub.add_parser("config-reference", help="print every config key with its default")
     args = p.parse_args(argv)
+    if args.command == "config-reference":
+        from mella_ray.config_reference import render
+
+        print(render())
+        return 0
     if args.command == "validate":
         try:
             cfg = load_config(args.config)

@@ -1,6 +1,6 @@
 """Every config key with its default, section by section, straight from the models.
 
-    python -m mella_ray.config_reference      # the same listing as the README's reference
+    mella config-reference      # the same listing as the README's reference
 """
 from __future__ import annotations
 
@@ -39,7 +39,3 @@ def render() -> str:
         section = key.split(".")[0] if "." in key else "(top level)"
         blocks.setdefault(section, []).append(f"{key}: {default}")
     return "\n\n".join("\n".join(lines) for lines in blocks.values())
-
-
-if __name__ == "__main__":
-    print(render())

@@ -107,13 +107,8 @@ def alt_verdict(
     return text, "ok"
 
 
-def alt_usable(
-    alt: str | None,
-    lang: str,
-    min_chars: int = 5,
-    check_language: bool = True,
-    max_chars: int = DEFAULT_MAX_CHARS,
-) -> tuple[bool, str]:
-    """(usable, reason): reason is 'ok' or why the alt-text is not native text for `lang`."""
-    text, reason = alt_verdict(alt, lang, min_chars, check_language, max_chars)
+def alt_usable(alt: str | None, lang: str, **limits) -> tuple[bool, str]:
+    """(usable, reason): reason is 'ok' or why the alt-text is not native text for `lang`.
+    `limits` are alt_verdict's (min_chars, check_language, max_chars)."""
+    text, reason = alt_verdict(alt, lang, **limits)
     return text is not None, reason

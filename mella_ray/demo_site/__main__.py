@@ -43,8 +43,7 @@ def main(argv: list[str] | None = None) -> int:
         langs = [lang.strip() for lang in args.langs.split(",") if lang.strip()]
         build_site(args.root, images_per_lang=args.images_per_lang, seed=args.seed, langs=langs)
     with serve_site(args.root, host=args.host, port=args.port) as site:
-        # The one line meant for people and scripts that wait for the address.
-        print(f"demo site serving at {site.base_url}/", flush=True)
+        log.info("demo site serving at %s/", site.base_url)
         try:
             threading.Event().wait()
         except KeyboardInterrupt:
