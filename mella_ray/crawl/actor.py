@@ -146,11 +146,13 @@ class CrawlActor:
             while not self.stopping:
                 job = self.crawler.next_job()
                 if job is None:
-                    async with self.cond:
-                        try:
-                            await asyncio.wait_for(self.cond.wait(), self.crawler.wait_hint())
-                        except asyncio.TimeoutError:
-                            pass
+                    # asyncio.timeout, not wait_for: on 3.11 wait_for swallows a cancel that
+                    # lands just as the wait ends, and a cancelled worker would run on.
+                    try:
+                        async with self.cond, asyncio.timeout(self.crawler.wait_hint()):
+                            await self.cond.wait()
+                    except TimeoutError:
+                        pass
                     continue
                 try:
                     await self.crawler.run_job(job)

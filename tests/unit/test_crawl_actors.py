@@ -100,12 +100,17 @@ def test_an_actor_that_crashes_resumes_and_nothing_is_lost(tmp_path):
         actors, cfg = _actors(urls, out)
         owner = actors[0].router.owner(urls["cdn"])
         await _start(actors)
-        while (await actors[owner].status())["progress"]["images"] < 4:
+        for _ in range(1000):
+            if (await actors[owner].status())["progress"]["images"] >= 4:
+                break
             await asyncio.sleep(0.02)
+        else:
+            raise AssertionError("the owner of the image host did not download 4 images")
         crashed = actors[owner]  # dies without a final checkpoint: buffered rows and queue are lost
         for task in crashed._workers + crashed._background:
             task.cancel()
-        await asyncio.gather(*crashed._workers, *crashed._background, return_exceptions=True)
+        async with asyncio.timeout(30):  # a task that ignores its cancel would hang here
+            await asyncio.gather(*crashed._workers, *crashed._background, return_exceptions=True)
         await crashed.crawler.fetcher.close()
         fresh, _ = _actors(urls, out)
         actors[owner] = fresh[owner]
@@ -121,3 +126,33 @@ def test_an_actor_that_crashes_resumes_and_nothing_is_lost(tmp_path):
         resumed, _ = asyncio.run(main(urls))
         _check(out, servers)
     assert resumed["resumed"] is True
+
+
+def test_an_idle_worker_obeys_a_cancel_that_lands_as_it_wakes(tmp_path):
+    """A cancel that arrives just after a notify has woken the waiting worker must still end it
+    (asyncio.wait_for on 3.11 loses such a cancel, and the worker would run on for ever)."""
+    cfg = CrawlConfig(seeds=[{"url": "http://127.0.0.1:9/", "lang": "cs"}], allow_private_networks=True)
+    actor = CrawlActor(0, cfg, str(tmp_path / "crawl"), [], 10)
+
+    async def trial(steps: int) -> bool:
+        actor.cond = asyncio.Condition()
+        worker = asyncio.create_task(actor._worker())
+        await asyncio.sleep(0.01)  # the worker is waiting on the condition (no work queued)
+        notify = asyncio.create_task(actor._notify())
+        for _ in range(steps):  # land the cancel at each point of the wake-up
+            await asyncio.sleep(0)
+        worker.cancel()
+        done, _ = await asyncio.wait([worker], timeout=1.0)
+        await notify
+        if not done:
+            actor.stopping = True
+            await asyncio.wait([worker], timeout=1.0)
+            actor.stopping = False
+        return bool(done) and worker.cancelled()
+
+    async def main() -> list[bool]:
+        results = [await trial(steps) for steps in range(8)]
+        await actor.crawler.close()
+        return results
+
+    assert all(asyncio.run(main()))
