@@ -53,6 +53,7 @@ class CrawlActor:
         self._workers: list[asyncio.Task] = []
         self._background: list[asyncio.Task] = []
         self._writes: set[asyncio.Task] = set()
+        self._messages: set[asyncio.Task] = set()  # sends in flight: the loop holds tasks only weakly
         self._ckpt_lock: asyncio.Lock | None = None
         self.cond: asyncio.Condition | None = None
 
@@ -226,7 +227,7 @@ class CrawlActor:
         key = (peer, Outbox.key(batch))
         self.outbox.undelivered.add(key)
         call = _call(self.peers[peer], "receive", self.index, batch["epoch"], batch["seq"], batch["items"])
-        asyncio.ensure_future(self._track(call, key))
+        self._spawn(self._track(call, key))
 
     async def _track(self, call, key: tuple[int, str]) -> None:
         try:
@@ -242,7 +243,12 @@ class CrawlActor:
             except Exception as e:
                 log.debug("crawl actor %d: %s to %d failed: %s", self.index, method, peer, e)
 
-        asyncio.ensure_future(go())
+        self._spawn(go())
+
+    def _spawn(self, coro) -> None:
+        task = asyncio.ensure_future(coro)
+        self._messages.add(task)
+        task.add_done_callback(self._messages.discard)
 
     async def _flusher(self) -> None:
         while True:
