@@ -25,6 +25,8 @@ log = logging.getLogger(__name__)
 FLUSH_EVERY_S = 0.02  # batch messages to peers for this long
 DEADLINE_GRACE_S = 2.0  # jobs still running at the deadline are cancelled (they stay queued)
 STANDALONE_POLL_S = 0.05
+RESEND_TRIES = 5  # a failed message to a peer is sent again after 1, 2, 4 and 8 s
+RESEND_BACKOFF_S = 1.0
 
 
 def _call(handle, method: str, *args):
@@ -112,6 +114,9 @@ class CrawlActor:
 
     async def finish(self, deadline_hit: bool = False) -> dict:
         """Stop workers (cancelling jobs still running after a grace), final checkpoint, counters."""
+        if not self.began:  # restarted since the last poll: its state is on storage, not in memory,
+            raise RuntimeError(  # and a checkpoint now would overwrite it with an empty crawl
+                f"crawl actor {self.index} was restarted and has not resumed; rerun the job to resume it")
         self.stopping = True
         await self._notify()
         if self._workers:
@@ -119,13 +124,16 @@ class CrawlActor:
             for task in pending:
                 task.cancel()
             await asyncio.gather(*self._workers, return_exceptions=True)
-        for task in self._background:
-            task.cancel()
-        await asyncio.gather(*self._background, return_exceptions=True)
-        self._flush_outbox()
-        self.crawler.robots_refusals()
-        await self.checkpoint()
-        await self.crawler.close()
+        async with self._ckpt_lock:  # a periodic checkpoint in progress ends whole, never cut in half
+            for task in self._background:
+                task.cancel()
+            await asyncio.gather(*self._background, return_exceptions=True)
+        try:
+            self._flush_outbox()
+            self.crawler.robots_refusals()
+            await self.checkpoint()
+        finally:
+            await self.crawler.close()
         if self.error:
             raise RuntimeError(f"crawl actor {self.index}: {self.error}")
         return self._result(deadline_hit)
@@ -181,7 +189,10 @@ class CrawlActor:
         task = asyncio.ensure_future(self.crawler.out.write(batches))
         self._writes.add(task)
         task.add_done_callback(self._writes.discard)
-        await task
+        # Shielded: the rows have left the buffers and their shard numbers are taken, so a
+        # worker cancelled at the deadline must not cut the write short; the task stays in
+        # _writes and the final checkpoint waits for it.
+        await asyncio.shield(task)
 
     async def checkpoint(self) -> None:
         """Write the buffers and the state that matches them; then acknowledge our senders."""
@@ -226,15 +237,31 @@ class CrawlActor:
     def _dispatch(self, peer: int, batch: dict) -> None:
         key = (peer, Outbox.key(batch))
         self.outbox.undelivered.add(key)
-        call = _call(self.peers[peer], "receive", self.index, batch["epoch"], batch["seq"], batch["items"])
-        self._spawn(self._track(call, key))
+        self._spawn(self._deliver(peer, batch, key, self._send_batch(peer, batch)))  # sent now: in order
 
-    async def _track(self, call, key: tuple[int, str]) -> None:
-        try:
-            await call
-            self.outbox.undelivered.discard(key)
-        except Exception as e:  # the peer died: the batch stays undelivered until its hello asks again
-            log.warning("crawl actor %d: a message to a peer failed (%s); it will be resent", self.index, e)
+    def _send_batch(self, peer: int, batch: dict):
+        return _call(self.peers[peer], "receive", self.index, batch["epoch"], batch["seq"], batch["items"])
+
+    async def _deliver(self, peer: int, batch: dict, key: tuple[int, str], call) -> None:
+        """Await a batch's receive call. A failed call is retried with backoff (the receiver drops
+        duplicates), so a passing network error does not leave the batch undelivered, and this
+        actor never idle, until the deadline. After the last try the batch waits for the
+        peer's hello, which a restarted peer sends."""
+        for attempt in range(RESEND_TRIES):
+            try:
+                await call
+                self.outbox.undelivered.discard(key)
+                return
+            except Exception as e:
+                if attempt + 1 == RESEND_TRIES or key[1] not in self.outbox.unacked.get(peer, {}):
+                    log.warning("crawl actor %d: a message to actor %d failed (%s); it waits for that "
+                                "actor's hello", self.index, peer, e)
+                    return
+                log.info("crawl actor %d: a message to actor %d failed (%s); retrying", self.index, peer, e)
+            await asyncio.sleep(RESEND_BACKOFF_S * 2**attempt)
+            if key[1] not in self.outbox.unacked.get(peer, {}):
+                return  # acknowledged meanwhile: the peer holds it
+            call = self._send_batch(peer, batch)
 
     def _fire(self, peer: int, method: str, *args) -> None:
         async def go():

@@ -166,9 +166,9 @@ class HostGate:
 
     async def _wait_turn(self) -> None:
         async with self.lock:  # one waiter at a time: starts are serialised and spaced
-            now = time.monotonic()
-            if self.next_start > now:
-                await asyncio.sleep(self.next_start - now)
+            # A loop, not one sleep: a 429/503 answered meanwhile may push next_start back.
+            while (wait := self.next_start - time.monotonic()) > 0:
+                await asyncio.sleep(wait)
             self.last_start = max(time.monotonic(), self.next_start)
             self.next_start = self.last_start + self.interval
 

@@ -5,13 +5,15 @@ responses. The benchmark (benchmarks/serve_load.py) drives the very same ChatCor
 so that the gap between the two is what Serve and HTTP cost, nothing else.
 
 Requests from many clients are gathered by @serve.batch (asyncio only: it also works outside a
-Serve replica) into one engine.generate call, which runs in a worker thread so that the event
-loop keeps accepting requests.
+Serve replica) into one engine.generate call, which runs in the engine's own thread so that the
+event loop keeps accepting requests, and so that work queued on the loop's shared pool (image
+decoding, slow DNS lookups of image URLs) can never hold up generation.
 """
 from __future__ import annotations
 
 import asyncio
 import logging
+from concurrent.futures import ThreadPoolExecutor
 
 from ray import serve
 
@@ -35,6 +37,7 @@ class ChatCore:
         self.limits = ImageLimits.from_config(cfg)
         self.stats = {"requests": 0, "batches": 0, "max_batch": 0}  # per replica, shown by /healthz
         self.engine = load_engine(engine_config(cfg, model_path), models_dir, model=model_path)
+        self._engine_thread = ThreadPoolExecutor(1, thread_name_prefix="engine")  # one batch at a time
         # @serve.batch takes constants at class definition; the config's values apply here
         self._generate_batch.set_max_batch_size(cfg.max_batch_size)
         self._generate_batch.set_batch_wait_timeout_s(cfg.batch_wait_timeout_s)
@@ -78,7 +81,7 @@ class ChatCore:
 
     @serve.batch(max_batch_size=8, batch_wait_timeout_s=0.02)
     async def _generate_batch(self, reqs: list[GenRequest]) -> list[GenResult]:
-        return await asyncio.to_thread(self._generate, reqs)
+        return await asyncio.get_running_loop().run_in_executor(self._engine_thread, self._generate, reqs)
 
     def _generate(self, reqs: list[GenRequest]) -> list[GenResult]:
         self.stats["requests"] += len(reqs)

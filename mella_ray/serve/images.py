@@ -14,7 +14,9 @@ import io
 import ipaddress
 import socket
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import cache
 from urllib.parse import urljoin, urlsplit
 
 from PIL import Image
@@ -27,6 +29,7 @@ from mella_ray.serve.protocol import ApiError
 MAX_DECODE_PIXELS = 50_000_000
 FORMATS = frozenset({"JPEG", "PNG", "WEBP", "GIF", "BMP"})
 MAX_REDIRECTS = 3
+DNS_THREADS = 8
 
 
 class ImageError(ApiError):
@@ -97,6 +100,14 @@ def is_public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
     return ip.is_global and not (ip.is_multicast or ip.is_reserved or ip.is_unspecified)
 
 
+@cache
+def _dns_pool() -> ThreadPoolExecutor:
+    """Lookups of image URLs' hosts get threads of their own: a lookup outlives the request's
+    timeout by the resolver's (10-30 s), and a burst of slow ones on the loop's shared pool
+    would queue every image decode behind them."""
+    return ThreadPoolExecutor(DNS_THREADS, thread_name_prefix="dns")
+
+
 def resolve_checked(host: str, port: int, allow_private: bool) -> list[str]:
     """Addresses of `host`; ImageError if any of them is not public (unless allowed)."""
     try:
@@ -157,7 +168,8 @@ async def fetch_image(url: str, limits: ImageLimits) -> bytes:
         async with httpx.AsyncClient(follow_redirects=False, timeout=limits.fetch_timeout_s, trust_env=False) as client:
             for _ in range(MAX_REDIRECTS + 1):  # every hop is checked again
                 scheme, host, port = _split(url)
-                addrs = await asyncio.to_thread(resolve_checked, host, port, limits.allow_private)
+                addrs = await asyncio.get_running_loop().run_in_executor(
+                    _dns_pool(), resolve_checked, host, port, limits.allow_private)
                 for i, ip in enumerate(addrs):  # e.g. localhost: ::1 refused, 127.0.0.1 listens
                     try:
                         out = await get(client, url, ip, host, port, scheme)
