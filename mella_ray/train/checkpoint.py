@@ -16,16 +16,16 @@ STATE_FILE = "trainer_state.json"
 _OPTS = StateDictOptions(ignore_frozen_params=True)
 
 
-def save(folder: str, model, optimizer, scheduler, step: int, rows_seen: int, rank: int) -> None:
+def save(folder: str, model, optimizer, scheduler, step: int, position: dict, rank: int) -> None:
     msd, osd = get_state_dict(model, optimizer, options=_OPTS)
     dcp.save({"model": msd, "optim": osd}, checkpoint_id=folder)
     if rank == 0:
         with open(os.path.join(folder, STATE_FILE), "w") as f:
-            json.dump({"step": step, "rows_seen": rows_seen, "scheduler": scheduler.state_dict()}, f)
+            json.dump({"step": step, "position": position, "scheduler": scheduler.state_dict()}, f)
 
 
 def load(folder: str, model, optimizer, scheduler) -> dict:
-    """Restore in place; returns {"step", "rows_seen"}."""
+    """Restore in place; returns {"step", "position"} (the data position: see data.MicroBatches)."""
     msd, osd = get_state_dict(model, optimizer, options=_OPTS)
     state = {"model": msd, "optim": osd}
     dcp.load(state, checkpoint_id=folder)
@@ -34,4 +34,4 @@ def load(folder: str, model, optimizer, scheduler) -> dict:
     with open(os.path.join(folder, STATE_FILE)) as f:
         meta = json.load(f)
     scheduler.load_state_dict(meta["scheduler"])
-    return {"step": meta["step"], "rows_seen": meta["rows_seen"]}
+    return {"step": meta["step"], "position": meta["position"]}

@@ -1,6 +1,8 @@
 """Conversation rows to model inputs, with loss on the answer tokens only."""
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+
 import torch
 
 from mella_ray.infer.processors import decode_image
@@ -61,23 +63,64 @@ def sample_length(row: dict) -> int:
     return len(row["answer"]) + len(row["instruction"]) + len(row["image"]) // 64
 
 
-def micro_batches(rows, processor, cfg, pad_id: int):
-    """Endless micro-batches from `rows`, length-grouped within a window.
+def masked_copy(sample: dict) -> dict:
+    """A sample that costs compute but adds nothing to the loss: every label ignored."""
+    return dict(sample, labels=torch.full_like(sample["labels"], IGNORE))
+
+
+class MicroBatches:
+    """Endless micro-batches from one worker's rows, length-grouped within a window, with a
+    position that a checkpoint saves and a resumed run starts from.
 
     A window of `length_group_window` micro-batches' worth of rows is sorted by length and
-    cut into micro-batches, which are then yielded in their original (shuffled) order of
-    windows, so padding stays small without sorting the whole epoch. A sample whose prompt
-    alone exceeds max_length is skipped (it cannot be trained on).
+    cut into micro-batches, so padding stays small without sorting the whole epoch.
+
+    Every row read becomes exactly one sample. A row whose prompt alone exceeds max_length
+    cannot be trained on, so it becomes a masked copy of another sample of its window
+    (counted in `masked`). Skipping it instead would let workers read at different rates,
+    and Ray's split makes every worker wait for the others at each epoch start while the
+    others wait in FSDP collectives: a deadlock. It would also make the position depend
+    on which rows were too long.
+
+    `position` is {"rows": rows read before the current window, "batches": micro-batches of
+    that window already handed out}. `rows_from(skip)` must give the same rows in the same
+    order on every run (the train stage asks Ray Data to preserve order), so a resumed run
+    rebuilds the same window and drops the micro-batches that were already trained on.
     """
-    window = cfg.micro_batch * cfg.length_group_window
-    while True:
-        buf = []
-        while len(buf) < window:
-            row = next(rows)
-            s = encode_sample(processor, row, cfg.max_length, cfg.max_pixels)
-            if s is not None:
-                buf.append(s)
-        if cfg.length_group_window > 1:
-            buf.sort(key=lambda s: s["input_ids"].shape[0])
-        for k in range(0, window, cfg.micro_batch):
-            yield collate(buf[k : k + cfg.micro_batch], pad_id)
+
+    def __init__(self, rows_from: Callable[[int], Iterator[dict]], encode: Callable[[dict], dict | None],
+                 micro_batch: int, window_batches: int, pad_id: int, position: dict | None = None):
+        self.encode, self.micro_batch, self.window_batches, self.pad_id = encode, micro_batch, window_batches, pad_id
+        self.position = {"rows": 0, "batches": 0, **(position or {})}
+        self.masked = 0
+        self._batches = self._generate(rows_from(self.position["rows"]), self.position["batches"])
+
+    def __iter__(self) -> "MicroBatches":
+        return self
+
+    def __next__(self) -> dict:
+        return next(self._batches)
+
+    def _window(self, rows: Iterator[dict]) -> list[dict]:
+        size = self.micro_batch * self.window_batches
+        samples = [self.encode(next(rows)) for _ in range(size)]
+        usable = [s for s in samples if s is not None]
+        if not usable:
+            raise ValueError(f"none of {size} rows in a row fits train.max_length: every prompt (image tokens "
+                             "included) is longer; raise train.max_length or lower train.max_pixels")
+        self.masked += size - len(usable)
+        samples = [s if s is not None else masked_copy(usable[i % len(usable)]) for i, s in enumerate(samples)]
+        if self.window_batches > 1:
+            samples.sort(key=lambda s: s["input_ids"].shape[0])
+        return samples
+
+    def _generate(self, rows: Iterator[dict], skip: int) -> Iterator[dict]:
+        size = self.micro_batch * self.window_batches
+        while True:
+            samples = self._window(rows)
+            start = self.position["rows"]
+            for b in range(skip, self.window_batches):
+                done = b + 1 == self.window_batches  # set before the hand-out: it is trained on when saved
+                self.position = {"rows": start + size, "batches": 0} if done else {"rows": start, "batches": b + 1}
+                yield collate(samples[b * self.micro_batch:(b + 1) * self.micro_batch], self.pad_id)
+            skip = 0

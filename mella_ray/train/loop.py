@@ -19,7 +19,7 @@ from transformers import get_cosine_schedule_with_warmup
 from mella_ray.config import TrainConfig
 from mella_ray.infer.processors import load_processor
 from mella_ray.train import checkpoint as ckpt
-from mella_ray.train.data import micro_batches
+from mella_ray.train.data import IGNORE, MicroBatches, encode_sample
 from mella_ray.train.export import export_final
 from mella_ray.train.model import build_model, parameter_split
 from mella_ray.train.parallel import apply_fsdp
@@ -44,6 +44,11 @@ def _rows(name: str, skip: int = 0):
             raise ValueError(f"dataset {name!r} gave this worker no rows; use fewer workers or more data")
 
 
+def _all_sum(t: torch.Tensor) -> None:
+    if torch.distributed.is_initialized():
+        torch.distributed.all_reduce(t, op=torch.distributed.ReduceOp.SUM)
+
+
 def _to(batch: dict, device) -> dict:
     return {k: v.to(device) for k, v in batch.items()}
 
@@ -59,6 +64,32 @@ def _val_loss(model, batches, n: int, device) -> float | None:
     if torch.distributed.is_initialized():
         torch.distributed.all_reduce(loss, op=torch.distributed.ReduceOp.AVG)
     return loss.item()
+
+
+def accumulate(model, micro: list[dict], device, world: int, n_lm: int, n_vision: int) -> tuple[float, float, float]:
+    """Forward and backward over one step's micro-batches; returns (the step's loss over all
+    ranks, tokens over all ranks, this rank's model FLOPs).
+
+    The loss is the mean over every answer token of every micro-batch on every rank: each
+    micro-batch's summed loss is divided by that count, not averaged on its own (which would
+    weigh a token of a short answer more than one of a long answer), and multiplied by the
+    number of ranks because FSDP averages gradients over them.
+    """
+    totals = torch.tensor([sum(int((b["labels"][:, 1:] != IGNORE).sum()) for b in micro),
+                           sum(int(b["attention_mask"].sum()) for b in micro)], dtype=torch.float64, device=device)
+    _all_sum(totals)
+    n_items = totals[0].clamp(min=1).to(torch.float32)
+    loss_sum, flops = torch.zeros((), dtype=torch.float64, device=device), 0.0
+    for k, b in enumerate(micro):
+        batch = _to(b, device)
+        if hasattr(model, "set_requires_gradient_sync"):  # FSDP: reduce-scatter once per step
+            model.set_requires_gradient_sync(k == len(micro) - 1)
+        loss = model(**batch, num_items_in_batch=n_items).loss
+        (loss * world).backward()
+        loss_sum += loss.detach().double()
+        flops += batch_flops(batch, n_lm, n_vision)
+    _all_sum(loss_sum)
+    return loss_sum.item(), totals[1].item(), flops
 
 
 def train_loop(config: dict) -> None:
@@ -81,50 +112,48 @@ def train_loop(config: dict) -> None:
                                   fused=device.type == "cuda")
     scheduler = get_cosine_schedule_with_warmup(optimizer, math.ceil(cfg.warmup_ratio * total_steps), total_steps)
 
-    step, rows_seen, resumed_from = 0, 0, 0
+    step, position, resumed_from = 0, None, 0
     restored = ray.train.get_checkpoint()
     if restored:
         with restored.as_directory() as d:
             state = ckpt.load(d, model, optimizer, scheduler)
-        step, rows_seen = state["step"], state["rows_seen"]
+        step, position = state["step"], state["position"]
         resumed_from = step
-        log.info("rank %d resumed at step %d (%d rows seen per worker)", rank, step, rows_seen)
+        log.info("rank %d resumed at step %d (data position %s)", rank, step, position)
 
-    batches = micro_batches(_rows("train", skip=rows_seen), processor, cfg, pad_id)
-    val = micro_batches(_rows("val"), processor, cfg, pad_id) if config["has_val"] else None
+    def encode(row):
+        return encode_sample(processor, row, cfg.max_length, cfg.max_pixels)
+
+    batches = MicroBatches(lambda skip: _rows("train", skip), encode, cfg.micro_batch, cfg.length_group_window,
+                           pad_id, position)
+    val = MicroBatches(lambda skip: _rows("val", skip), encode, cfg.micro_batch, cfg.length_group_window,
+                       pad_id) if config["has_val"] else None
     peak = peak_tflops()
     model.train()
     while step < total_steps:
-        t0, tokens, flops, loss_sum = time.perf_counter(), 0, 0.0, 0.0
-        for k in range(accum):
-            batch = _to(next(batches), device)
-            model.set_requires_gradient_sync(k == accum - 1)  # reduce-scatter once per step
-            loss = model(**batch).loss / accum
-            loss.backward()
-            loss_sum += loss.item()
-            tokens += int(batch["attention_mask"].sum())
-            flops += batch_flops(batch, n_lm, n_vision)
+        t0 = time.perf_counter()
+        loss, tokens, flops = accumulate(model, [next(batches) for _ in range(accum)], device, world, n_lm, n_vision)
         grad_norm = torch.nn.utils.clip_grad_norm_(params, cfg.grad_clip).full_tensor().item()
         optimizer.step()
         scheduler.step()
         optimizer.zero_grad(set_to_none=True)
         step += 1
-        rows_seen += accum * cfg.micro_batch
         dt = time.perf_counter() - t0
-        tps = tokens * world / dt
-        metrics = {"step": step, "loss": loss_sum, "lr": scheduler.get_last_lr()[0], "grad_norm": grad_norm,
-                   "tokens_per_s": tps, "memory_gib": memory_gib(device), "resumed_from_step": resumed_from}
+        tps = tokens / dt  # every rank's tokens
+        metrics = {"step": step, "loss": loss, "lr": scheduler.get_last_lr()[0], "grad_norm": grad_norm,
+                   "tokens_per_s": tps, "memory_gib": memory_gib(device), "resumed_from_step": resumed_from,
+                   "masked_rows": batches.masked}
         if peak:  # this worker's model FLOPs per second against the card's dense bf16 peak
             metrics["mfu"] = flops / dt / (peak * 1e12)
         if step % cfg.val_every == 0 or step == total_steps:
             metrics["val_loss"] = _val_loss(model, val, cfg.val_batches, device)
         if step % cfg.checkpoint_every == 0 or step == total_steps:
             with tempfile.TemporaryDirectory() as tmp:
-                ckpt.save(tmp, model, optimizer, scheduler, step, rows_seen, rank)
+                ckpt.save(tmp, model, optimizer, scheduler, step, batches.position, rank)
                 ray.train.report(metrics, checkpoint=ray.train.Checkpoint.from_directory(tmp),
                                  checkpoint_dir_name=f"step-{step:06d}")
         elif step % cfg.log_every == 0:
             ray.train.report(metrics)
         if rank == 0:
-            log.info("step %d/%d loss %.4f lr %.2e %.0f tok/s", step, total_steps, loss_sum, metrics["lr"], tps)
+            log.info("step %d/%d loss %.4f lr %.2e %.0f tok/s", step, total_steps, metrics["loss"], metrics["lr"], tps)
     export_final(model, cfg, config["model_path"], config["final_dir"], rank, torch.float32 if cfg.precision == "fp32" else torch.bfloat16)

@@ -66,7 +66,9 @@ def apply_lora(model: nn.Module, cfg: TrainConfig) -> nn.Module:
 
 
 def parameter_split(model: nn.Module) -> tuple[int, int]:
-    """(language-model parameters incl. embeddings and head, vision-tower parameters), for MFU."""
+    """(language-model parameters incl. embeddings and head, vision-tower parameters), for MFU.
+    Counted on the base model: under a peft wrapper the vision paths do not resolve."""
+    model = model.get_base_model() if hasattr(model, "get_base_model") else model
     vision = _submodule(model, VISION_PATHS)
     n_vision = sum(p.numel() for p in vision.parameters()) if vision is not None else 0
     return sum(p.numel() for p in model.parameters()) - n_vision, n_vision

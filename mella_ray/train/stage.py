@@ -16,6 +16,31 @@ log = logging.getLogger(__name__)
 RUN_NAME = "checkpoints"
 
 
+def ingest_config():
+    """Each worker gets the same rows in the same order on every run, so that a resumed run
+    rebuilds exactly the window it stopped in (data.MicroBatches). Ray's split is unordered by
+    default and follows data locality; exactness is worth more here than the locality."""
+    from ray.train import DataConfig
+
+    options = DataConfig.default_ingest_options()
+    options.preserve_order = True
+    return DataConfig(execution_options=options, enable_shard_locality=False)
+
+
+def check_first_row(tc, path: str, model_path: str) -> None:
+    """A max_length shorter than every prompt would leave nothing to train on: say so now."""
+    from mella_ray.infer.processors import load_processor
+    from mella_ray.train.data import encode_sample
+
+    processor = load_processor(model_path, max_pixels=tc.max_pixels)  # as the workers load it
+    row = storage.read_parquet(path).slice(0, 1).to_pylist()[0]
+    if encode_sample(processor, row, tc.max_length, tc.max_pixels) is None:
+        n = encode_sample(processor, row, 1 << 30, tc.max_pixels)["labels"].eq(-100).sum().item()
+        raise ValueError(f"train.max_length={tc.max_length} is shorter than the prompt of the first training row "
+                         f"({n} tokens, image tokens included at train.max_pixels={tc.max_pixels}); raise "
+                         "max_length or lower max_pixels")
+
+
 def check_model(ref: str, path: str) -> None:
     """Fail before any worker starts when the model has no processor or no chat template."""
     from mella_ray.infer.processors import load_processor
@@ -54,6 +79,7 @@ def run_train(cfg: JobConfig) -> dict:
         raise ValueError(f"train: {n_train} training rows are fewer than train.global_batch={tc.global_batch}")
     model_path = resolve_model(tc.model, cfg.models_path)
     check_model(tc.model, model_path)
+    check_first_row(tc, paths["train"][0], model_path)
     datasets = {"train": ray.data.read_parquet(paths["train"], columns=COLUMNS)}
     if n_val and tc.val_batches:
         datasets["val"] = ray.data.read_parquet(paths["val"], columns=COLUMNS)
@@ -69,6 +95,7 @@ def run_train(cfg: JobConfig) -> dict:
                              checkpoint_config=CheckpointConfig(num_to_keep=2)),
         torch_config=TorchConfig(backend="nccl" if tc.use_gpu else "gloo"),
         datasets=datasets,
+        dataset_config=ingest_config(),
     )
     log.info("train: %d rows, %d steps of %d, %d worker(s), model %s", n_train, steps, tc.global_batch, tc.num_workers, model_path)
     result = trainer.fit()

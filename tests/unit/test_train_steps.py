@@ -1,0 +1,128 @@
+"""The training step's arithmetic and its data position, without Ray: a resumed run trains on
+exactly the samples it had not trained on, gradient accumulation weighs every answer token
+alike, MFU counts the vision tower under LoRA, and a max_length that fits no prompt fails."""
+from __future__ import annotations
+
+import io
+
+import pyarrow as pa
+import pytest
+import torch
+from PIL import Image
+
+from mella_ray.config import TrainConfig
+from mella_ray.infer.processors import load_processor
+from mella_ray.runtime import storage
+from mella_ray.train.data import IGNORE, MicroBatches, collate, encode_sample
+from mella_ray.train.loop import accumulate
+from mella_ray.train.model import build_model, parameter_split
+from mella_ray.train.stage import check_first_row
+
+PIXELS = 112 * 112
+
+
+def _png(color=(200, 30, 30)) -> bytes:
+    b = io.BytesIO()
+    Image.new("RGB", (96, 64), color).save(b, "PNG")
+    return b.getvalue()
+
+
+# ---- data position ---------------------------------------------------------------------
+ROWS = 40
+
+
+def _rows_from(skip: int):
+    """A worker's rows, the same on every run (as the ordered split gives them), cycled."""
+    def gen():
+        left = skip
+        while True:
+            for i in range(ROWS):
+                if left > 0:
+                    left -= 1
+                    continue
+                yield {"id": i}
+    return gen()
+
+
+def _encode(row: dict) -> dict | None:
+    """Row i: a sample of length 1 + i % 7 whose tokens are all i; every 5th is too long."""
+    if row["id"] % 5 == 3:
+        return None
+    ids = torch.full((1 + row["id"] % 7,), row["id"])
+    return {"input_ids": ids, "labels": ids.clone(), "attention_mask": torch.ones_like(ids),
+            "pixel_values": torch.zeros(1, 4), "image_grid_thw": torch.ones(1, 3, dtype=torch.long)}
+
+
+def _trained(batch: dict) -> list[tuple[int, bool]]:
+    """(row id, counts in the loss) for each sample of a micro-batch."""
+    return [(int(ids[0]), bool((labels != IGNORE).any())) for ids, labels in zip(batch["input_ids"], batch["labels"])]
+
+
+def _take(batches: MicroBatches, n: int) -> list:
+    return [_trained(next(batches)) for _ in range(n)]
+
+
+@pytest.mark.parametrize("stop_after", [1, 3, 4, 6, 11])
+def test_a_resumed_run_continues_with_exactly_the_micro_batches_not_yet_trained(stop_after):
+    whole = _take(MicroBatches(_rows_from, _encode, 2, 4, 0), 16)
+    first = MicroBatches(_rows_from, _encode, 2, 4, 0)
+    done = _take(first, stop_after)
+    resumed = MicroBatches(_rows_from, _encode, 2, 4, 0, position=dict(first.position))
+    assert done + _take(resumed, 16 - stop_after) == whole
+
+
+def test_every_row_read_is_one_sample_and_too_long_rows_add_no_loss():
+    batches = MicroBatches(_rows_from, _encode, 2, 4, 0)
+    samples = [s for b in _take(batches, 20) for s in b]  # 40 rows: one pass
+    in_loss = sorted(i for i, counted in samples if counted)
+    assert in_loss == [i for i in range(ROWS) if i % 5 != 3]  # each trainable row once, in the loss
+    assert len(samples) == ROWS and batches.masked == ROWS // 5  # the rest are masked copies
+    assert batches.position == {"rows": ROWS, "batches": 0}
+
+
+def test_a_window_where_no_prompt_fits_fails_with_the_fix():
+    batches = MicroBatches(_rows_from, lambda row: None, 2, 4, 0)
+    with pytest.raises(ValueError, match="raise train.max_length"):
+        next(batches)
+
+
+# ---- the step ------------------------------------------------------------------------------
+def test_accumulation_weighs_every_answer_token_alike(tiny_vlm):
+    torch.manual_seed(0)
+    model = build_model(tiny_vlm, TrainConfig(num_workers=1, global_batch=2, lora={"enabled": False}))
+    proc = load_processor(tiny_vlm, max_pixels=PIXELS)
+    short = encode_sample(proc, {"image": _png(), "instruction": "Popiš.", "answer": "Most."}, 1024, PIXELS)
+    long = encode_sample(proc, {"image": _png((20, 90, 200)), "instruction": "Popiš.",
+                                "answer": "Karlův most přes Vltavu za svítání, s gotickými věžemi a sochami. " * 4},
+                         1024, PIXELS)
+    pad = proc.tokenizer.pad_token_id
+
+    def grads() -> list[torch.Tensor]:
+        out = [p.grad.clone() for p in model.parameters() if p.grad is not None]
+        model.zero_grad(set_to_none=True)
+        return out
+
+    loss, tokens, _ = accumulate(model, [collate([short], pad), collate([long], pad)], torch.device("cpu"), 1, 1, 1)
+    accumulated = grads()
+    whole = model(**collate([short, long], pad))  # one batch: the token mean over both answers
+    whole.loss.backward()
+    reference = grads()
+    assert loss == pytest.approx(whole.loss.item(), rel=1e-5)
+    assert tokens == int(short["attention_mask"].sum() + long["attention_mask"].sum())
+    for a, b in zip(accumulated, reference):
+        torch.testing.assert_close(a, b, rtol=1e-4, atol=1e-6)
+
+
+def test_mfu_counts_the_vision_tower_under_lora_too(tiny_vlm):
+    full = parameter_split(build_model(tiny_vlm, TrainConfig(num_workers=1, global_batch=1, lora={"enabled": False})))
+    lora_lm, lora_vision = parameter_split(build_model(tiny_vlm, TrainConfig(num_workers=1, global_batch=1)))
+    assert lora_vision == full[1] > 0
+    assert lora_lm > full[0]  # the adapters are language-model parameters
+
+
+def test_a_max_length_shorter_than_the_prompt_fails_before_training(tmp_path, tiny_vlm):
+    shard = str(tmp_path / "train.parquet")
+    storage.write_parquet(shard, pa.table({"image": [_png()], "instruction": ["Popiš."], "answer": ["Most."]}))
+    check_first_row(TrainConfig(num_workers=1, global_batch=1, max_pixels=PIXELS), shard, tiny_vlm)  # fits
+    with pytest.raises(ValueError, match=r"max_length=16 is shorter than the prompt of the first training row \(\d+"):
+        check_first_row(TrainConfig(num_workers=1, global_batch=1, max_pixels=PIXELS, max_length=16), shard, tiny_vlm)
