@@ -133,11 +133,33 @@ def _root_message(e: BaseException) -> str:
     return lines[-1] if lines else type(e).__name__
 
 
-def _fingerprint(cfg: JobConfig, model: str, ids: list[str]) -> dict:
-    """What the predictions depend on: reuse them only when all of it is unchanged."""
+MODEL_FILES = (".json", ".safetensors", ".bin", ".model", ".txt", ".jinja", "_SUCCESS")
+
+
+def model_identity(model: str) -> list | str:
+    """What tells one model folder's contents from another's: its files' names, sizes and
+    modification times (ETags on object stores). A retrain writes the same path anew, so
+    the path alone would not do. A hub id is its own identity."""
+    try:
+        fs, root = storage.fs_and_path(model)
+        if not fs.isdir(root):
+            return model
+        files = [i for i in fs.ls(root, detail=True) if i["type"] == "file" and i["name"].endswith(MODEL_FILES)]
+    except (OSError, ValueError):
+        return model
+    stamp = ("mtime", "ETag", "LastModified", "last_modified", "md5Hash")
+    return sorted([i["name"].rsplit("/", 1)[-1], i.get("size"), str(next((i[k] for k in stamp if k in i), ""))]
+                  for i in files)
+
+
+def _fingerprint(cfg: JobConfig, model: str, rows: list[dict]) -> dict:
+    """What the predictions depend on: reuse them only when all of it is unchanged (the
+    model's files, the engine settings, and the rows with their references and keywords)."""
     engine = cfg.evaluate.engine.model_dump()
-    ids_hash = hashlib.sha256("\n".join(sorted(ids)).encode()).hexdigest()
-    return {"model": model, "engine": engine, "ids_sha256": ids_hash, "rows": len(ids)}
+    keyed = sorted((r["sample_id"], r["answer"], json.dumps(r["keywords"], ensure_ascii=False)) for r in rows)
+    rows_hash = hashlib.sha256(json.dumps(keyed, ensure_ascii=False).encode()).hexdigest()
+    return {"model": model, "model_files": model_identity(model), "engine": engine, "rows_sha256": rows_hash,
+            "rows": len(rows)}
 
 
 def models_to_evaluate(cfg: JobConfig) -> tuple[dict[str, str], dict[str, str]]:
@@ -201,15 +223,17 @@ def run_evaluate(cfg: JobConfig) -> dict:
     predictions: dict[str, list[dict]] = {}
     for name, model in models.items():
         path, marker = storage.join(pred_dir, f"{name}.parquet"), storage.join(pred_dir, "_done", f"{name}.json")
-        fp = _fingerprint(cfg, model, ids)
+        fp = _fingerprint(cfg, model, rows)
         if storage.exists(path) and storage.exists(marker) and storage.read_json(marker) == fp:
-            log.info("evaluate: reusing %s (same model, engine settings and rows)", path)
+            log.info("evaluate: reusing %s (same model files, engine settings and rows)", path)
             table = storage.read_parquet(path)
             stats.extra[f"{name}_reused"] = True
         else:
             t0 = time.time()
             table = generate(cfg, inputs, ids, name, model)
             stats.extra[f"{name}_generate_s"] = round(time.time() - t0, 3)
+            if storage.exists(marker):  # first: a run killed mid-write must not pass for the old one
+                storage.remove(marker)
             storage.write_parquet(path, table)
             storage.write_json(marker, fp)  # written last: a torn run regenerates
         predictions[name] = table.to_pylist()

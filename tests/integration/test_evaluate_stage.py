@@ -111,6 +111,13 @@ def test_evaluate_base_and_tuned(tmp_path, ray_cluster):
     assert run_evaluate(cfg)["results"] == report["results"]
     assert json.loads((out / "eval" / "stats.json").read_text())["base_reused"] is True
 
+    # a retrained model at the same path (its files rewritten) is generated with again
+    weights = next(tuned.glob("*.safetensors"))
+    weights.write_bytes(weights.read_bytes())
+    run_evaluate(cfg)
+    stats = json.loads((out / "eval" / "stats.json").read_text())
+    assert stats["base_reused"] is True and "tuned_reused" not in stats and "tuned_generate_s" in stats
+
     # a model that cannot be loaded: the error names its path (an empty folder is no model)
     broken = tmp_path / "broken-model"
     broken.mkdir()

@@ -141,3 +141,27 @@ def test_report_marks_failures_missing_languages_and_delta():
     assert report["results"]["tuned"]["th"]["status"] == "missing"
     md = render_markdown(report)
     assert "| ru |" in md and "th" in md and "Caveats" in md
+
+
+def test_evaluate_reuses_predictions_only_for_the_same_model_files_and_references(tmp_path):
+    import os
+    import shutil
+
+    from mella_ray.config import parse_config
+    from mella_ray.evaluate.stage import _fingerprint
+    from mella_ray.infer.tiny import ensure_tiny
+
+    model = tmp_path / "final"
+    shutil.copytree(ensure_tiny("tiny:vlm", str(tmp_path / "models")), model)
+    cfg = parse_config({"output_dir": str(tmp_path / "job")})
+    rows = [{"sample_id": "s1", "answer": "Karlův most.", "keywords": ["most"]},
+            {"sample_id": "s2", "answer": "Tržnice.", "keywords": None}]
+    first = _fingerprint(cfg, str(model), rows)
+    assert _fingerprint(cfg, str(model), list(reversed(rows))) == first  # order does not matter
+    assert _fingerprint(cfg, str(model), [rows[0], {**rows[1], "answer": "Trh."}]) != first  # a new reference
+    assert _fingerprint(cfg, str(model), [{**rows[0], "keywords": ["Praha"]}, rows[1]]) != first
+    weights = next(model.glob("*.safetensors"))
+    stat = weights.stat()
+    os.utime(weights, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))  # retrained: same path, new files
+    assert _fingerprint(cfg, str(model), rows) != first
+    assert _fingerprint(cfg, "org/hub-model", rows)["model_files"] == "org/hub-model"
