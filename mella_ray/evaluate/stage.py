@@ -144,12 +144,10 @@ def model_identity(model: str) -> list | str:
         fs, root = storage.fs_and_path(model)
         if not fs.isdir(root):
             return model
-        files = [i for i in fs.ls(root, detail=True) if i["type"] == "file" and i["name"].endswith(MODEL_FILES)]
+        files = sorted(p for p in storage.list_files(model, suffix="") if p.endswith(MODEL_FILES))
+        return [[p.rsplit("/", 1)[-1], storage.identity(p)] for p in files]
     except (OSError, ValueError):
         return model
-    stamp = ("mtime", "ETag", "LastModified", "last_modified", "md5Hash")
-    return sorted([i["name"].rsplit("/", 1)[-1], i.get("size"), str(next((i[k] for k in stamp if k in i), ""))]
-                  for i in files)
 
 
 def _fingerprint(cfg: JobConfig, model: str, rows: list[dict]) -> dict:

@@ -11,6 +11,7 @@ or written twice.
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 import uuid
@@ -65,21 +66,33 @@ def failure_reason(error: str | None) -> str:
 
 
 class ShardParts:
-    """Rows of unfinished shards saved batch by batch, so a crash loses no finished row."""
+    """Rows of unfinished shards saved batch by batch, so a crash loses no finished row. They
+    sit under `_parts/<shard>/<digest of its source>/`: parts made from other contents of the
+    input, or under other settings, are never mixed in."""
 
-    def __init__(self, out: ShardedOutput, schema: pa.Schema, key: str, row_key: tuple[str, ...], per_input: int):
+    def __init__(self, out: ShardedOutput, schema: pa.Schema, key: str, row_key: tuple[str, ...], per_input: int,
+                 sources: dict[str, str]):
         self.folder = storage.join(out.folder, "_parts")
         self.schema, self.key, self.row_key, self.per_input = schema, key, row_key, per_input
+        self.sources = sources
+
+    def _dir(self, name: str) -> str:
+        return storage.join(self.folder, name, hashlib.sha1(self.sources[name].encode()).hexdigest()[:16])
 
     def add(self, name: str, table: pa.Table) -> None:
         if table.num_rows:
-            storage.write_parquet(storage.join(self.folder, name, f"{uuid.uuid4().hex}.parquet"), table)
+            storage.write_parquet(storage.join(self._dir(name), f"{uuid.uuid4().hex}.parquet"), table)
 
     def load(self, name: str) -> pa.Table:
         """Saved rows of `name`: unreadable (torn) files ignored, duplicates dropped, and inputs
-        with only some of their rows dropped (they are simply redone)."""
+        with only some of their rows dropped (they are simply redone). Parts of another source
+        are deleted."""
+        current = self._dir(name)
+        for d in storage.list_files(storage.join(self.folder, name), suffix=""):
+            if d.rstrip("/").rsplit("/", 1)[-1] != current.rsplit("/", 1)[-1]:
+                storage.remove(d)
         tables = []
-        for p in storage.list_files(storage.join(self.folder, name)):
+        for p in storage.list_files(current):
             try:
                 tables.append(storage.read_parquet(p).select(self.schema.names).cast(self.schema))
             except Exception as e:  # a file torn by the crash: its rows are redone
@@ -152,23 +165,28 @@ def _tag_and_skip(skip: dict[str, set]) -> Callable[[pa.Table], pa.Table]:
 
 def map_shards(*, inputs: list[str], expected_rows: dict[str, int], out: ShardedOutput, schema: pa.Schema,
                columns: list[str], build: Callable[[Any], Any], what: str, key: str = "img_id",
-               row_key: tuple[str, ...] = ("img_id",), per_input: int = 1,
+               row_key: tuple[str, ...] = ("img_id",), per_input: int = 1, settings: str = "",
                on_shard: Callable[[pa.Table], None] | None = None) -> RunStats:
     """Process pending input shards through `build(dataset)`; returns this run's numbers.
 
     `build` gets rows of `columns` plus SHARD_COL and must return rows of `schema` plus
     SHARD_COL (and optionally the token columns). Each input row (by `key`) yields `per_input`
     output rows, identified by `row_key`; `expected_rows` counts output rows per shard.
+    `settings` names the configuration that decides which output rows a shard has (e.g. the
+    target languages): a shard done under other settings, or from other contents of its
+    input, is done again; one whose input is gone is deleted.
     """
     import ray
 
     t0, st = time.monotonic(), RunStats()
-    parts = ShardParts(out, schema, key, row_key, per_input)
+    sources = {shard_name(p): shard_source(p, settings) for p in inputs}
+    parts = ShardParts(out, schema, key, row_key, per_input, sources)
+    _reconcile(out, parts, sources, what)
 
     def finish(name: str, table: pa.Table) -> None:
         if table.num_rows != expected_rows.get(name, 0):
             raise RuntimeError(f"{what}: shard {name} has {table.num_rows} rows, expected {expected_rows.get(name, 0)}")
-        out.write(name, table)
+        out.write(name, table, source=sources[name])
         parts.clear(name)
         st.shards_written += 1
         if on_shard:
@@ -196,6 +214,7 @@ def map_shards(*, inputs: list[str], expected_rows: dict[str, int], out: Sharded
     ds = build(ds.map_batches(_tag_and_skip(skip), batch_format="pyarrow", batch_size=None, num_cpus=0.1))
     buffers: dict[str, list[pa.Table]] = defaultdict(list)
     counts = {shard_name(p): have[shard_name(p)].num_rows for p in todo}
+    held = {n: set(zip(*(have[n].column(c).to_pylist() for c in row_key))) for n in counts}  # row keys so far
     unfinished = set(counts)
     live = _Live(what, sum(expected_rows[n] - counts[n] for n in counts))
     for batch in ds.iter_batches(batch_size=None, batch_format="pyarrow"):
@@ -208,12 +227,17 @@ def map_shards(*, inputs: list[str], expected_rows: dict[str, int], out: Sharded
         st.rows += batch.num_rows
         for name in pc.unique(batch.column(SHARD_COL)).to_pylist():
             part = batch.filter(pc.equal(batch.column(SHARD_COL), name)).select(schema.names).cast(schema)
+            part = _new_rows(part, held.get(name), row_key)  # a row delivered twice counts once
+            if part is None:
+                log.warning("%s: rows for shard %s arrived after it was finished; ignored", what, name)
+                continue
             parts.add(name, part)  # saved before it counts: a crash after this point keeps the rows
             buffers[name].append(part)
             counts[name] += part.num_rows
             if counts[name] >= expected_rows[name]:
                 finish(name, pa.concat_tables([have.pop(name), *buffers.pop(name)]))
                 unfinished.discard(name)
+                del held[name]
         live.update(st)
     live.update(st, force=True)
     st.seconds = time.monotonic() - t0
@@ -222,6 +246,45 @@ def map_shards(*, inputs: list[str], expected_rows: dict[str, int], out: Sharded
     if unfinished:  # rows went missing on the way (their parts are kept: a rerun redoes only the rest)
         raise RuntimeError(f"{what}: shards {sorted(unfinished)} ended incomplete; rerun to finish them")
     return st
+
+
+def shard_source(path: str, settings: str = "") -> str:
+    """What an output shard is made from: its input's identity and the settings."""
+    return f"{storage.identity(path)}|{settings}"
+
+
+def _new_rows(part: pa.Table, held: set | None, row_key: tuple[str, ...]) -> pa.Table | None:
+    """The rows of `part` whose keys are not yet held (and holds them); None if the shard is done."""
+    if held is None:
+        return None
+    keep = []
+    for k in zip(*(part.column(c).to_pylist() for c in row_key)):
+        keep.append(k not in held)
+        held.add(k)
+    return part if all(keep) else part.filter(pa.array(keep, pa.bool_()))
+
+
+def _reconcile(out: ShardedOutput, parts: ShardParts, sources: dict[str, str], what: str) -> None:
+    """Make the output match the inputs before work starts: shards whose input is gone are
+    deleted (a recrawl renames shards); shards made from other contents or settings are
+    undone; parts left by a shard that did finish are cleared."""
+    done = out.done_names()
+    for name in sorted(done):
+        if name not in sources:
+            log.info("%s: deleting shard %s: its input is gone", what, name)
+            out.remove(name)
+        elif out.source(name) != sources[name]:
+            log.info("%s: redoing shard %s: its input or the settings changed since it was made", what, name)
+            out.remove(name)
+        else:
+            parts.clear(name)
+    for p in storage.list_files(out.folder):  # torn writes of shards that no input makes any more
+        name = p.rsplit("/", 1)[-1][: -len(".parquet")]
+        if name not in sources and name not in done:
+            storage.remove(p)
+    for d in storage.list_files(parts.folder, suffix=""):
+        if d.rstrip("/").rsplit("/", 1)[-1] not in sources:
+            storage.remove(d)
 
 
 def write_stage_stats(out: ShardedOutput, stage: str, run: RunStats, **extra) -> dict:

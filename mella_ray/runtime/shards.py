@@ -2,7 +2,8 @@
 
 A shard is written as `<dir>/<name>.parquet`, then `<dir>/_done/<name>` is created. Readers
 list only shards with a marker, so a shard torn by a crash is invisible and simply redone;
-a rewrite replaces the same file name, never adds a second copy.
+a rewrite replaces the same file name, never adds a second copy. A marker holds the row count
+and, for derived shards, the identity of what the shard was made from (its `source`).
 """
 from __future__ import annotations
 
@@ -24,14 +25,24 @@ class ShardedOutput:
     def done_names(self) -> set[str]:
         return {p.rsplit("/", 1)[-1] for p in storage.list_files(self._markers, suffix="")}
 
-    def write(self, name: str, table: pa.Table) -> str:
+    def write(self, name: str, table: pa.Table, source: str | None = None) -> str:
         """Write one shard, then its marker; returns the shard path."""
         if "/" in name or name.startswith("_"):
             raise ValueError(f"shard name {name!r} must not contain '/' or start with '_'")
         path = storage.join(self.folder, f"{name}.parquet")
         storage.write_parquet(path, table)
-        storage.write_text(storage.join(self._markers, name), f"{table.num_rows}\n")
+        storage.write_text(storage.join(self._markers, name), f"{table.num_rows}\n" + (f"{source}\n" if source else ""))
         return path
+
+    def source(self, name: str) -> str | None:
+        """What a finished shard was made from, as `write` recorded it (None: not recorded)."""
+        lines = storage.read_text(storage.join(self._markers, name)).splitlines()
+        return lines[1] if len(lines) > 1 else None
+
+    def remove(self, name: str) -> None:
+        """Unfinish and delete a shard: its marker first, so no reader sees a half-deleted one."""
+        storage.remove(storage.join(self._markers, name))
+        storage.remove(storage.join(self.folder, f"{name}.parquet"))
 
     def shard_paths(self) -> list[str]:
         """Finished shards only."""

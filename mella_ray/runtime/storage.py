@@ -30,6 +30,15 @@ def remove(path: str) -> None:
         fs.rm(p, recursive=True)
 
 
+def identity(path: str) -> str:
+    """"size:stamp" of a file, the stamp being its ETag or modification time: a rewrite of the
+    file changes it, so work derived from the old contents can tell it is stale."""
+    fs, p = fs_and_path(path)
+    info = fs.info(p)
+    keys = ("ETag", "etag", "md5Hash", "mtime", "LastModified", "last_modified", "created")
+    return f"{info.get('size')}:{next((info[k] for k in keys if k in info), '')}"
+
+
 def makedirs(path: str) -> None:
     fs, p = fs_and_path(path)
     fs.makedirs(p, exist_ok=True)

@@ -63,6 +63,7 @@ def run_translate(cfg: JobConfig) -> dict:
             batch_size=tc.engine.batch_size, batch_format="pyarrow", **engine_resources(tc.engine))
 
     run = map_shards(inputs=inputs, expected_rows=expected, out=out, schema=records.TRANSLATIONS, columns=INPUT_COLS,
-                     build=build, what="translate", row_key=("img_id", "lang"), per_input=per_caption)
+                     build=build, what="translate", row_key=("img_id", "lang"), per_input=per_caption,
+                     settings=f"targets={','.join(sorted(cfg.languages)) if tc.targets == 'all' else tc.targets}")
     return write_stage_stats(out, "translate", run, model=model, backend=tc.engine.backend,
                        backtranslation=tc.backtranslation)

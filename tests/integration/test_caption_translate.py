@@ -93,7 +93,7 @@ def test_rerun_skips_done_rows_and_writes_no_duplicates(job, ray_local):
 
 def test_a_crash_mid_shard_resumes_by_img_id(job, ray_local):
     from mella_ray.caption.stage import run_caption
-    from mella_ray.runtime.batch_stage import ShardParts
+    from mella_ray.runtime.batch_stage import ShardParts, shard_source
 
     out, cfg = job
     caption = ShardedOutput(str(out / "caption"))
@@ -102,8 +102,9 @@ def test_a_crash_mid_shard_resumes_by_img_id(job, ray_local):
     (out / "caption" / "_done" / "part-00001").unlink()
     (out / "caption" / "part-00001.parquet").unlink()
     kept = [r for r in done if r["img_id"] in ("img10", "img13")]
-    ShardParts(caption, records.CAPTIONS, "img_id", ("img_id",), 1).add("part-00001",
-                                                                      records.to_table(kept, records.CAPTIONS))
+    sources = {"part-00001": shard_source(str(out / "crawl" / "pool" / "part-00001.parquet"))}
+    ShardParts(caption, records.CAPTIONS, "img_id", ("img_id",), 1, sources).add(
+        "part-00001", records.to_table(kept, records.CAPTIONS))
     stats = run_caption(cfg)
     assert stats["resumed_rows"] == 2 and stats["rows_this_run"] == 3 and stats["shards_written"] == 1
     rows = _table(out / "caption").to_pylist()
@@ -165,3 +166,24 @@ def test_vllm_caption_path_through_a_stand_in_processor(tmp_path, job, models_di
     assert rows["img12"]["error"] == "engine_error: engine died"
     assert stats["failures_by_reason"] == {"engine_error": 1, "undecodable_image": 1}
     assert stats["output_tokens"] == 8 * 7  # ok rows only
+
+
+def test_a_rewritten_input_shard_is_redone_and_a_removed_one_dropped(job, ray_local):
+    """A recrawl writes pool shards anew under the same names: captions made from the old
+    contents must not pass for done, and those of a shard that is gone must not linger."""
+    from mella_ray.caption.stage import run_caption
+    from mella_ray.translate.stage import run_translate
+
+    out, cfg = job
+    pool = ShardedOutput(str(out / "crawl" / "pool"))
+    rows = [{"img_id": f"new{k}", "image": _png(k + 1), "image_url": "u", "page_url": "p", "lang": LANGS[k],
+             "alt": None, "width": 56, "height": 56, "format": "PNG"} for k in range(3)]
+    pool.write("part-00000", records.to_table(rows, records.CRAWL_IMAGES))
+    pool.remove("part-00001")
+    stats = run_caption(cfg)
+    assert stats["shards_written"] == 1 and stats["rows_this_run"] == 3
+    assert sorted(r["img_id"] for r in _table(out / "caption").to_pylist()) == ["new0", "new1", "new2"]
+    run_translate(cfg)
+    trans = _table(out / "translate").to_pylist()
+    assert sorted({r["img_id"] for r in trans}) == ["new0", "new1", "new2"] and len(trans) == 9
+    assert not list((out / "caption").glob("part-00001*"))
