@@ -107,6 +107,8 @@ def run_caption(cfg: JobConfig) -> dict:
     model = check_model(cc.engine, cfg.models_path, role="vision", key="caption.engine")  # before any data
     pool = ShardedOutput(cfg.path("crawl", "pool"))
     inputs = pool.shard_paths()
+    if inputs and not pool.is_complete():  # shards the upstream rewrites later are redone then
+        log.warning("caption: crawl/pool is not marked complete; its shards may still change")
     if not inputs:
         raise FileNotFoundError(f"caption: no finished shards in {pool.folder}; run the crawl stage first")
     records.require_columns("crawl/pool", storage.parquet_schema(inputs[0]).names, INPUT_COLS)

@@ -30,6 +30,7 @@ def export_final(model, cfg: TrainConfig, base_path: str, out: str, rank: int, d
     fresh.load_state_dict(full, strict=True)
     if cfg.lora.enabled:
         fresh = fresh.merge_and_unload()
+    fresh.config.use_cache = True  # off for training only: whoever loads the export generates
     with tempfile.TemporaryDirectory() as tmp:
         fresh.save_pretrained(tmp)
         load_processor(base_path, max_pixels=cfg.max_pixels).save_pretrained(tmp)

@@ -45,6 +45,8 @@ def run_translate(cfg: JobConfig) -> dict:
     model = check_model(tc.engine, cfg.models_path, role="text", key="translate.engine")  # before any data
     captions = ShardedOutput(cfg.path("caption"))
     inputs = captions.shard_paths()
+    if inputs and not captions.is_complete():  # shards the upstream rewrites later are redone then
+        log.warning("translate: caption is not marked complete; its shards may still change")
     if not inputs:
         raise FileNotFoundError(f"translate: no finished shards in {captions.folder}; run the caption stage first")
     records.require_columns("caption", storage.parquet_schema(inputs[0]).names, INPUT_COLS)

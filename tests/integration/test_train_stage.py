@@ -74,6 +74,10 @@ def test_lora_learns_and_exports_a_loadable_model(tmp_path, models_dir, tiny_vlm
     out = load_engine(EngineConfig(max_new_tokens=4), models_dir, model=str(final)).generate(
         [GenRequest("Popište tento obrázek.", [_png(0)])])
     assert out[0].ok
+    import json
+
+    assert json.loads((final / "config.json").read_text())["use_cache"] is True  # off only while training
+    assert stats["metrics"]["masked_rows"] == 0
 
 
 def test_full_finetuning_keeps_frozen_towers(tmp_path, models_dir, tiny_vlm, ray_local):
