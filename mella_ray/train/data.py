@@ -58,11 +58,6 @@ def collate(samples: list[dict], pad_id: int) -> dict:
     return batch
 
 
-def sample_length(row: dict) -> int:
-    """A cheap length estimate for grouping: answer characters plus a share of image bytes."""
-    return len(row["answer"]) + len(row["instruction"]) + len(row["image"]) // 64
-
-
 def masked_copy(sample: dict) -> dict:
     """A sample that costs compute but adds nothing to the loss: every label ignored."""
     return dict(sample, labels=torch.full_like(sample["labels"], IGNORE))
