@@ -35,6 +35,7 @@ META = ["img_id", "alt", "page_url", "image_url", "lang", "page_title", "figcapt
         "phash", "dup_group"]
 TEXT_FIELDS = ("alt", "page_url", "image_url", "lang", "page_title", "figcaption")
 _REWRITTEN = re.compile(r"-r[0-9a-f]{8}$")
+_FROM_FINALIZE = re.compile(r"-[rm][0-9a-f]{8}$")  # shards finalize wrote (rewritten or moved rows)
 REWRITE_THREADS = 4
 
 
@@ -51,7 +52,7 @@ class Plan:
     patches: dict[tuple[str, str], dict[int, dict]] = field(default_factory=lambda: defaultdict(dict))
     moves: dict[tuple[str, str], dict[int, dict]] = field(default_factory=lambda: defaultdict(dict))
     deletes: dict[tuple[str, str], set[int]] = field(default_factory=lambda: defaultdict(set))
-    near_dup_drops: list[tuple[str, str, str]] = field(default_factory=list)  # (img_id, image_url, rep)
+    near_dup_drops: list[tuple[str, str, str, str]] = field(default_factory=list)  # (img_id, url, lang, rep)
     final: dict[str, tuple[str, str]] = field(default_factory=dict)  # img_id -> (output, lang)
     counts: Counter = field(default_factory=Counter)
 
@@ -105,7 +106,9 @@ def plan_edits(occ: dict[str, list[Occurrence]], cands: dict[str, list[dict]], n
 
         def fit(o: Occurrence) -> tuple:
             same = wanted is None or all(o.fields[k] == wanted[k] for k in TEXT_FIELDS)
-            return (o.output != target, not same, o.output, o.shard, o.row)
+            # On a tie the row finalize already wrote wins: after a crash between writing a
+            # shard's rewrite and removing the original, the original is the stale copy.
+            return (o.output != target, not same, o.output, not _FROM_FINALIZE.search(o.shard), o.shard, o.row)
 
         rows = sorted(rows, key=fit)
         keeper = rows[0]
@@ -129,7 +132,7 @@ def plan_edits(occ: dict[str, list[Occurrence]], cands: dict[str, list[dict]], n
             elif member != rep:  # drop: the representative stays, with no near duplicate left
                 keeper = keepers.pop(member)[0]
                 plan.deletes[(keeper.output, keeper.shard)].add(keeper.row)
-                plan.near_dup_drops.append((member, keeper.fields["image_url"], rep))
+                plan.near_dup_drops.append((member, keeper.fields["image_url"], keeper.fields["lang"], rep))
                 plan.counts["near_duplicates_dropped"] += 1
         plan.counts["near_duplicates_flagged"] += len(group) if near_mode == "flag" else 0
     for img_id, (keeper, target, wanted) in keepers.items():
@@ -156,8 +159,8 @@ def apply_edits(crawl_dir: str, plan: Plan) -> int:
     with ThreadPoolExecutor(REWRITE_THREADS) as pool:
         list(pool.map(lambda key: _rewrite(outputs, plan, *key), sorted(plan.shards())))
     if plan.near_dup_drops:
-        rows = [{"url": url, "kind": "image", "lang": plan.final.get(rep, (None, None))[1], "reason": "near_duplicate",
-                 "error": f"near duplicate of {rep}"} for _, url, rep in plan.near_dup_drops]
+        rows = [{"url": url, "kind": "image", "lang": lang, "reason": "near_duplicate",
+                 "error": f"near duplicate of {rep}"} for _, url, lang, rep in plan.near_dup_drops]
         name = f"finalize-{_digest(sorted(plan.near_dup_drops))}"
         ShardedOutput(output_folder(crawl_dir, "failures")).write(name, records.to_table(rows, records.CRAWL_FAILURES))
     return len(plan.shards())

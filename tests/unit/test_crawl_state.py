@@ -175,10 +175,35 @@ def test_finalize_dedups_picks_best_texts_and_handles_near_duplicates(tmp_path, 
     else:
         assert not pooled and result["finalize"]["near_duplicates_dropped"] == 1
         fails = ShardedOutput(f"{crawl}/failures").read_all().to_pylist()
-        assert [(f["reason"], f["error"]) for f in fails] == [("near_duplicate", "near duplicate of id2")]
+        assert [(f["reason"], f["error"], f["lang"]) for f in fails] == [("near_duplicate", "near duplicate of id2", "cs")]
     assert result["finalize"]["duplicates_removed"] == 1
     again = finalize(crawl, mode, 4)  # idempotent: a second run changes nothing
     assert again["finalize"]["shards_rewritten"] == 0 and again["kept"] == result["kept"]
+
+
+def test_finalize_after_a_crash_between_a_rewrite_and_the_removal_loses_nothing(tmp_path, monkeypatch):
+    import shutil
+
+    from mella_ray.crawl import finalize as finalize_module
+
+    monkeypatch.setattr(finalize_module, "REWRITE_THREADS", 1)  # shards in a fixed order (threads race)
+
+    crawl = str(tmp_path / "crawl")
+    know, pool = ShardedOutput(f"{crawl}/know"), ShardedOutput(f"{crawl}/pool")
+    pool.write("a0-000001", records.to_table([_row("x", None, "http://s/p1", "ff00ff00ff00ff00"),
+                                              _row("y", None, "http://s/p1", "0f0f0f0f0f0f0f0f")], records.CRAWL_IMAGES))
+    cand = {"source": "alt", "image_url": "http://s/x.jpg", "lang": "cs", "page_title": None, "figcaption": None}
+    ShardedOutput(f"{crawl}/alt_candidates").write("a0-000002", pa_table(
+        [{**cand, "img_id": "x", "alt": "Pražský hrad v noci", "page_url": "http://s/p5"}]))  # x: pool -> know
+    shutil.copy(f"{crawl}/pool/a0-000001.parquet", tmp_path / "original.parquet")
+    first = finalize(crawl, "flag", 4)
+    # The crash: the rewrite of a0-000001 and the moved row were written, the original not yet removed.
+    shutil.copy(tmp_path / "original.parquet", f"{crawl}/pool/a0-000001.parquet")
+    storage.write_text(f"{crawl}/pool/_done/a0-000001", "2\n")
+    again = finalize(crawl, "flag", 4)
+    assert [r["img_id"] for r in know.read_all().to_pylist()] == ["x"]
+    assert [r["img_id"] for r in pool.read_all().to_pylist()] == ["y"]  # y is kept once, not deleted
+    assert again["kept"] == first["kept"] == {"know/cs": 1, "pool/cs": 1}
 
 
 def pa_table(rows):
