@@ -92,7 +92,12 @@ def alt_verdict(
     junk = boilerplate_reason(text)  # before the length check: "logo" says more than "too short"
     if junk:
         return None, junk
-    text = strip_trailing_credit(text)
+    described = strip_trailing_credit(text)
+    if described != text:  # "Ilustrační foto. Foto: ČTK": what is left may be boilerplate itself
+        junk = boilerplate_reason(described)
+        if junk:
+            return None, junk
+    text = described
     length = visible_length(text)
     if length < min_chars:
         return None, "alt_too_short"

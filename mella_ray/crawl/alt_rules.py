@@ -26,7 +26,7 @@ GENERIC = {
     # hu
     "kép", "fénykép", "fotó", "illusztráció", "borítókép", "bélyegkép", "nyitókép",
     # vi
-    "ảnh", "hình", "hình ảnh", "ảnh minh họa", "hình minh họa", "ảnh đại diện",
+    "ảnh", "hình", "hình ảnh", "ảnh minh họa", "hình minh họa", "hình ảnh minh họa", "ảnh đại diện",
     # ru
     "изображение", "картинка", "фото", "фотография", "логотип", "иллюстрация", "превью", "миниатюра",
     "иллюстративное фото",
@@ -76,6 +76,24 @@ CAMERA = re.compile(r"^(img|dsc|dscn|dscf|dcim|pic|pict|photo|image|screenshot|p
 URLISH = re.compile(r"^(https?://|www\.)|^\S+\.(com|org|net|ru|cz|hu|vn|kr|th|rs|sa)(/\S*)?$", re.I)
 GENERIC_NUMBERED = re.compile(r"^(.+?)[\s_\-#:№]*\d*$")
 _TRIM = " .,:;!?-_()[]\"'«»„“”‚‘’*|/"
+# Vietnamese puts the tone of a word-final oa/oe/uy on either vowel ("minh hoạ" and "minh họa"
+# are both common, and NFC keeps them apart): fold the old style into the new for lookups.
+_VI_OLD_TONE = re.compile(r"([oO])([àáảãạèéẻẽẹ])|([uU])([ỳýỷỹỵ])(?!\w)")
+_VI_TONES = {"à": "ò", "á": "ó", "ả": "ỏ", "ã": "õ", "ạ": "ọ", "è": "ò", "é": "ó", "ẻ": "ỏ", "ẽ": "õ", "ẹ": "ọ",
+             "ỳ": "ù", "ý": "ú", "ỷ": "ủ", "ỹ": "ũ", "ỵ": "ụ"}
+_VI_BASE = {"à": "a", "á": "a", "ả": "a", "ã": "a", "ạ": "a", "è": "e", "é": "e", "ẻ": "e", "ẽ": "e", "ẹ": "e",
+            "ỳ": "y", "ý": "y", "ỷ": "y", "ỹ": "y", "ỵ": "y"}
+
+
+def fold_vi_tone(text: str) -> str:
+    """"hoạ" -> "họa", "thuý" -> "thúy" (word-final only: "toán" is the same in both styles)."""
+    def swap(m: re.Match) -> str:
+        first, marked = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        toned = _VI_TONES[marked]
+        return (toned.upper() if first.isupper() else toned) + _VI_BASE[marked]
+
+    return _VI_OLD_TONE.sub(lambda m: swap(m) if m.end() == len(m.string) or not m.string[m.end()].isalpha()
+                            else m.group(0), text)
 
 
 def boilerplate_reason(text: str) -> str | None:
@@ -86,7 +104,7 @@ def boilerplate_reason(text: str) -> str | None:
         return "alt_filename"
     if CREDIT_LINE.match(text) or COPYRIGHT.match(text) or AGENCY_ONLY.match(text) or AGENCY_BYLINE.match(text):
         return "alt_credit"
-    low = text.lower().strip(_TRIM)
+    low = fold_vi_tone(text.lower().strip(_TRIM))
     m = GENERIC_NUMBERED.match(low)
     if low in GENERIC or (m and m.group(1).strip(_TRIM) in GENERIC):
         return "alt_generic"

@@ -194,6 +194,15 @@ def test_frontier_sections_of_one_site_keep_their_language():
         ("ảnh minh họa", "vi", "alt_generic"),
         ("www.origo.hu", "hu", "alt_filename"),
         ("Chrám " + "svatého Víta " * 40, "cs", "alt_too_long"),
+        # what is left once a trailing credit is cut is judged again
+        ("Ilustrační foto. Foto: ČTK", "cs", "alt_generic"),
+        ("Иллюстративное фото. Фото: ТАСС", "ru", "alt_generic"),
+        ("Illusztráció. Fotó: Getty Images", "hu", "alt_generic"),
+        ("صورة توضيحية - المصدر: رويترز", "ar", "alt_generic"),
+        # Vietnamese old-style tone placement ("hoạ" for "họa")
+        ("Ảnh minh hoạ", "vi", "alt_generic"),
+        ("hình minh hoạ 2", "vi", "alt_generic"),
+        ("Hình ảnh minh họa", "vi", "alt_generic"),
     ],
 )
 def test_credit_lines_and_other_boilerplate(alt, lang, reason):
@@ -202,6 +211,7 @@ def test_credit_lines_and_other_boilerplate(alt, lang, reason):
 
 def test_trailing_credit_is_cut_and_entities_are_decoded():
     assert alt_verdict("Karlův most v zimě. Foto: ČTK", "cs") == ("Karlův most v zimě", "ok")
+    assert alt_verdict("Lễ hội hoà bình ở Huế. Ảnh: TTXVN", "vi") == ("Lễ hội hoà bình ở Huế", "ok")  # text kept as written
     assert alt_verdict("서울 광화문 광장의 겨울 풍경 (사진=연합뉴스)", "ko")[0] == "서울 광화문 광장의 겨울 풍경"
     # a CMS that escaped twice: the parser decoded once, normalisation decodes the rest
     assert normalize_alt("&quot;Zlatá Praha&quot;&nbsp;v noci") == '"Zlatá Praha" v noci'
