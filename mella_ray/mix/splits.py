@@ -18,7 +18,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from mella_ray.mix.seeded import exact, round_half_up, seeded_order
+from mella_ray.mix.conversations import row_key
+from mella_ray.mix.seeded import exact, round_half_up, seeded_order, stable_hash
 
 Bucket = tuple[str, str]  # (lang, source)
 
@@ -111,7 +112,9 @@ def assign_splits(rows: list[dict], test_per_lang: int, val_fraction: float, see
     quota = {b: test_per_lang for b in buckets}
     for c in order:
         s = chosen.get(c, "train")
-        for i in seeded_order(groups[c], seed, "row"):
+        # rows in a seeded order of what they are, not of where they sit in the input (which
+        # moves when shards list differently or unrelated rows are added)
+        for i in sorted(groups[c], key=lambda i: (stable_hash("row", seed, row_key(rows[i])), i)):
             b = (rows[i]["lang"], rows[i]["source"])
             if s == "test":
                 if quota[b] <= 0:

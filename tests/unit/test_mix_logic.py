@@ -142,3 +142,18 @@ def test_mix_config_rejects_bad_weights_and_caps():
         parse_config({"output_dir": "x", "mix": {"caps": {"cs": {"lnig": 5}}}})
     cfg = parse_config({"output_dir": "x", "mix": {"caps": {"*": {"ling": 9}, "th": {"ling": 2}}}}).mix
     assert (cfg.cap("th", "ling"), cfg.cap("cs", "ling"), cfg.cap("cs", "know")) == (2, 9, None)
+
+
+def test_the_rows_a_test_cluster_keeps_do_not_depend_on_where_they_sit_in_the_input():
+    """Three near duplicates in one cluster, a test quota of 2: which two are kept must not move
+    when unrelated rows come first (shards listed differently, another language added)."""
+    group = [{"img_id": f"th-{c}", "lang": "th", "source": "know", "dup_group": "th-a", "answer": "ตลาดน้ำ",
+              "category": None} for c in "abc"]
+    picks = set()
+    for n_other in range(2, 8):
+        others = [{"img_id": f"ko-{i}", "lang": "ko", "source": "know", "dup_group": None, "answer": "시장",
+                   "category": None} for i in range(n_other)]
+        rows = others + group
+        sp = assign_splits(rows, 2, 0.0, 7, set())
+        picks.add(frozenset(rows[i]["img_id"] for i, s in enumerate(sp.split) if s == "test" and rows[i]["lang"] == "th"))
+    assert len(picks) == 1
