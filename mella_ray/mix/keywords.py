@@ -71,14 +71,16 @@ def _longest_first(xs: list[str]) -> tuple[str, ...]:
     return tuple(sorted(xs, key=len, reverse=True))
 
 
-def _tokens(text: str, r: KeywordRules) -> list[tuple[str, bool]]:
-    """(token, opens_a_sentence) pairs; Thai chunks are split at function words first."""
+def _tokens(text: str, r: KeywordRules) -> list[tuple[str, bool, bool]]:
+    """(token, opens_a_sentence, after_punctuation) triples; Thai chunks are split at function
+    words first. A name never runs across punctuation: "Hradčany, Malou Stranu" is two."""
     out, end = [], 0
     for m in _TOKEN.finditer(text):
         opens = not out or bool(_SENTENCE_END.search(text, end, m.start()))
+        after_punct = bool(text[end:m.start()].strip())
         end = m.end()
         pieces = _split_markers(m.group(), r.split_markers) if r.split_markers else [m.group()]
-        out += [(p, opens and i == 0) for i, p in enumerate(pieces)]
+        out += [(p, opens and i == 0, after_punct and i == 0) for i, p in enumerate(pieces)]
     return out
 
 
@@ -134,12 +136,12 @@ def _normalise(token: str, r: KeywordRules) -> str:
     return token
 
 
-def _spans(tokens: list[tuple[str, bool]], stop: list[bool]) -> tuple[list[str], set[int]]:
+def _spans(tokens: list[tuple[str, bool, bool]], stop: list[bool]) -> tuple[list[str], set[int]]:
     """Runs of capitalised tokens, trimmed of stopwords; also the indices they cover."""
     spans, covered, i = [], set(), 0
     while i < len(tokens):
         j = i
-        while j < len(tokens) and tokens[j][0][0].isupper() and (j == i or not tokens[j][1]):
+        while j < len(tokens) and tokens[j][0][0].isupper() and (j == i or not (tokens[j][1] or tokens[j][2])):
             j += 1
         if j == i:
             i += 1
@@ -151,16 +153,16 @@ def _spans(tokens: list[tuple[str, bool]], stop: list[bool]) -> tuple[list[str],
             hi -= 1
         lone_opener = hi - lo == 1 and tokens[lo][1]
         if hi > lo and not lone_opener and not any(stop[lo:hi]):
-            spans.append(" ".join(t for t, _ in tokens[lo:hi]))
+            spans.append(" ".join(t for t, *_ in tokens[lo:hi]))
             covered.update(range(lo, hi))
         i = j
     return spans, covered
 
 
-def _content(tokens: list[tuple[str, bool]], stop: list[bool], covered: set[int], r: KeywordRules) -> list[str]:
+def _content(tokens: list[tuple[str, bool, bool]], stop: list[bool], covered: set[int], r: KeywordRules) -> list[str]:
     units: list[str] = []
     run: list[str] = []
-    for k, (tok, _) in enumerate(tokens + [("", True)]):
+    for k, (tok, *_) in enumerate(tokens + [("", True, True)]):
         usable = k < len(tokens) and not stop[k] and k not in covered
         if r.units == "phrases":
             if usable and len(run) < _MAX_PHRASE:
@@ -181,7 +183,7 @@ def heuristic_keywords(alt: str, lang: str, limit: int) -> list[str]:
     """The culture keywords of one alt-text (see the module docstring for the rules)."""
     r = rules(lang)
     tokens = _tokens(unicodedata.normalize("NFC", alt or ""), r)
-    stop = _stop_mask([t for t, _ in tokens], r)
+    stop = _stop_mask([t for t, *_ in tokens], r)
     spans, covered = _spans(tokens, stop)
     return select(spans + _content(tokens, stop, covered, r), limit)
 
@@ -199,5 +201,5 @@ def select(candidates: list[str], limit: int) -> list[str]:
 def is_usable(keyword: str, lang: str) -> bool:
     """A keyword the rules would keep: letters, no digits, not only stopwords or dates."""
     r = rules(lang)
-    toks = [t for t, _ in _tokens(keyword, r)]
+    toks = [t for t, *_ in _tokens(keyword, r)]
     return bool(toks) and not all(_stop_mask(toks, r)) and not any(ch.isdigit() for ch in keyword)

@@ -20,6 +20,10 @@ from mella_ray.mix.keywords_llm import keywords_for, llm_keywords, parse_keyword
     ("sr", "Kolo u Sremskim Karlovcima u maju", ["Sremskim Karlovcima", "Kolo"]),  # Latin Serbian, date dropped
     ("vi", "Lụa Vạn Phúc ở Sa Pa lúc hoàng hôn", ["Lụa Vạn Phúc", "Sa Pa", "hoàng hôn"]),  # syllable phrases
     ("vi", "Ảnh: Bánh xèo trong tủ kính, tháng 5", ["Bánh xèo", "tủ kính"]),
+    # a name never runs across punctuation: two places, not one made-up one
+    ("cs", "Pohled na Hradčany, Malou Stranu a Vltavu", ["Hradčany", "Malou Stranu", "Vltavu"]),
+    ("ru", "Зимний вид на Кремль, Москва", ["Кремль", "Москва", "Зимний"]),
+    ("vi", "Người dân Hà Nội, Việt Nam đón Tết", ["Hà Nội", "Việt Nam", "Tết", "Người dân", "đón"]),
     ("ko", "경주 불국사의 장승", ["불국사", "경주", "장승"]),  # particle 의 stripped
     ("ko", "비 오는 날, 제주도의 나전칠기", ["나전칠기", "제주도"]),
     ("ar", "القهوة العربية في سوق واقف بالدوحة", ["عربية", "قهوة", "واقف", "دوحة", "سوق"]),  # article stripped
