@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 import pyarrow as pa
 
 from mella_ray import records
+from mella_ray.crawl.alt_filter import normalize_alt
+from mella_ray.crawl.alt_rules import strip_trailing_credit
 from mella_ray.crawl.checkpoint import IMAGE_OUTPUTS, output_folder
 from mella_ray.crawl.dedup import SOURCE_ALT, SOURCE_FIGCAPTION, near_duplicate_groups, rank_key
 from mella_ray.runtime import storage
@@ -88,7 +90,10 @@ def _best_text(img_id: str, occurrences: list[Occurrence], logged: list[dict]) -
     for o in occurrences:
         if o.output == "know" and o.fields["alt"]:
             f = o.fields
-            source = SOURCE_FIGCAPTION if f["alt"] == f["figcaption"] else SOURCE_ALT
+            # the row's alt is cleaned (credit cut, normalised) while its figcaption is stored raw
+            from_caption = f["figcaption"] is not None and f["alt"] in (
+                f["figcaption"], strip_trailing_credit(normalize_alt(f["figcaption"])))
+            source = SOURCE_FIGCAPTION if from_caption else SOURCE_ALT
             cands.append({**{k: f[k] for k in TEXT_FIELDS}, "source": source})
     if not cands:
         return None

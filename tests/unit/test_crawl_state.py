@@ -257,3 +257,18 @@ def test_near_duplicate_search_is_cut_short_at_its_budget():
     hashes = {f"k{i}": f"{i:016x}" for i in range(50)}
     assert near_duplicate_groups(hashes, 6, budget=0) == ([], False)  # cut before its first comparison
     assert near_duplicate_groups(hashes, 6)[0] == [sorted(hashes)]
+
+
+def test_an_alt_attribute_beats_a_figcaption_that_carried_a_credit(tmp_path):
+    """The row's alt came from a figcaption with a credit line (stored cleaned, the figcaption
+    raw); an alt attribute seen on another page must still win (rule: alt beats figcaption)."""
+    crawl = str(tmp_path / "crawl")
+    know = ShardedOutput(f"{crawl}/know")
+    row = _row("id1", "Karlův most v zimě, pohled z Kampy", "http://s/p1", "ff00ff00ff00ff00")
+    row["figcaption"] = "Karlův most v zimě, pohled z Kampy. Foto: ČTK"
+    know.write("a0-000000", records.to_table([row], records.CRAWL_IMAGES))
+    cand = {"source": "alt", "image_url": "http://s/id1.jpg", "lang": "cs", "page_title": None, "figcaption": None}
+    ShardedOutput(f"{crawl}/alt_candidates").write("a0-000001", pa_table(
+        [{**cand, "img_id": "id1", "alt": "Karlův most v zimě", "page_url": "http://s/p2"}]))
+    finalize(crawl, "flag", 4)
+    assert [r["alt"] for r in know.read_all().to_pylist()] == ["Karlův most v zimě"]
