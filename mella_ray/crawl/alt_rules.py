@@ -71,8 +71,10 @@ TRAILING_CREDIT = re.compile(
     rf"(?:[\s.,;|/(–—-]+)(?:(?:{_CREDIT_ALT})\s*(?:[:=]|by\b)|©|\(c\))\s*[^.!?]{{0,80}}\)?\s*$", re.I
 )
 
-FILENAME = re.compile(r"^[\w\-. ()\[\]]+\.(jpe?g|png|gif|webp|bmp|svg|tiff?|avif|heic|ico)$", re.I)
-CAMERA = re.compile(r"^(img|dsc|dscn|dscf|dcim|pic|pict|photo|image|screenshot|p|mvimg|pxl|gopr|wp)[_\- ]?\d+", re.I)
+FILENAME = re.compile(r"^[\w\-. ()\[\]%,+~]+\.(jpe?g|png|gif|webp|bmp|svg|tiff?|avif|heic|ico)$", re.I)
+# The whole alt is a camera's file name ("IMG_1234", "DSC01234-2"); "P1 závod na okruhu" is not.
+CAMERA = re.compile(r"^(img|dsc|dscn|dscf|dcim|pic|pict|photo|image|screenshot|p|mvimg|pxl|gopr|wp)[_\- ]?\d+"
+                    r"(?:[_\-.]\w+)*$", re.I)
 URLISH = re.compile(r"^(https?://|www\.)|^\S+\.(com|org|net|ru|cz|hu|vn|kr|th|rs|sa)(/\S*)?$", re.I)
 GENERIC_NUMBERED = re.compile(r"^(.+?)[\s_\-#:№]*\d*$")
 _TRIM = " .,:;!?-_()[]\"'«»„“”‚‘’*|/"

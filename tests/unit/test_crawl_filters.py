@@ -37,6 +37,7 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
         ("한국 전통 한복", "ko"),
         ("ชุดไทยประเพณี", "th"),
         ("Praha", "cs"),  # short: lenient
+        ("P1 závod na Masarykově okruhu", "cs"),  # starts like a camera file name, is not one
     ],
 )
 def test_native_alt_is_usable(alt, lang):
@@ -193,6 +194,9 @@ def test_frontier_sections_of_one_site_keep_their_language():
         ("Ilustrační foto", "cs", "alt_generic"),
         ("ảnh minh họa", "vi", "alt_generic"),
         ("www.origo.hu", "hu", "alt_filename"),
+        ("karluv-most%20zima.jpg", "cs", "alt_filename"),
+        ("Karlův most, zima.jpg", "cs", "alt_filename"),
+        ("DSC01234-2", "cs", "alt_filename"),
         ("Chrám " + "svatého Víta " * 40, "cs", "alt_too_long"),
         # what is left once a trailing credit is cut is judged again
         ("Ilustrační foto. Foto: ČTK", "cs", "alt_generic"),
