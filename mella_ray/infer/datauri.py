@@ -22,7 +22,7 @@ def from_data_url(url: str) -> tuple[str, bytes]:
     if not sep:
         raise ValueError("data: URL without a ',' separating header and payload")
     mime = head[5:].split(";")[0] or "text/plain"
-    if ";base64" not in head:
+    if ";base64" not in head.lower():  # RFC 2397: case-insensitive
         raise ValueError("only base64 data: URLs are accepted")
     try:
         return mime, base64.b64decode(payload, validate=True)

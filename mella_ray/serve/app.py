@@ -60,6 +60,14 @@ async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
     return JSONResponse(error_body(str(exc.detail), kind), status_code=exc.status_code)
 
 
+@app.exception_handler(Exception)
+async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
+    """A bug still answers in the API's shape (and is logged), never as a plain-text 500."""
+    log.error("unhandled error in a request", exc_info=exc)
+    return JSONResponse(error_body(f"internal error: {type(exc).__name__}", "server_error", code="internal_error"),
+                        status_code=500)
+
+
 # The helpers come before the deployment class: @serve.deployment pickles the class when it
 # is defined (by value, since the module does not hold the name yet), and only names that
 # already exist then travel with it.

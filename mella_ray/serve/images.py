@@ -27,7 +27,8 @@ from mella_ray.serve.protocol import ApiError
 
 # Decoding cap against bombs; the engine shrinks accepted images to its own pixel budget.
 MAX_DECODE_PIXELS = 50_000_000
-FORMATS = frozenset({"JPEG", "PNG", "WEBP", "GIF", "BMP"})
+FORMATS = frozenset({"JPEG", "MPO", "PNG", "WEBP", "GIF", "BMP"})  # MPO: a phone's JPEG with a second frame
+MAX_ASPECT = 200  # Qwen2-VL's image processor refuses anything narrower
 MAX_REDIRECTS = 3
 DNS_THREADS = 8
 
@@ -66,6 +67,8 @@ def check_image(data: bytes, limits: ImageLimits) -> bytes:
                                  "unsupported_image_format")
             if w * h > limits.max_pixels:
                 raise ImageError(f"image is {w}x{h} pixels, above the limit of {limits.max_pixels}", "image_too_large")
+            if max(w, h) > MAX_ASPECT * max(1, min(w, h)):
+                raise ImageError(f"image is {w}x{h} pixels: its sides differ by more than {MAX_ASPECT}:1")
             img.load()  # truncated or corrupt data fails here, not later inside the engine
     except ImageError:
         raise

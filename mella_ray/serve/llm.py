@@ -84,7 +84,7 @@ def build_llm_app(s: ServeConfig, model: str, api_key_sha256: str | None):
 
 def _data_url(data: bytes) -> str:
     # the format Pillow found (checked in serve.images), so vLLM gets a correct image/* type
-    fmt = (Image.open(io.BytesIO(data)).format or "png").lower()
+    fmt = (Image.open(io.BytesIO(data)).format or "png").lower().replace("mpo", "jpeg")
     return f"data:image/{fmt};base64,{base64.b64encode(data).decode()}"
 
 

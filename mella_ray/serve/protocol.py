@@ -11,7 +11,7 @@ import time
 import uuid
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StrictStr, ValidationError
 
 
 class ApiError(Exception):
@@ -75,7 +75,7 @@ class ChatRequest(_Lenient):
     messages: list[Message] = Field(min_length=1)
     max_tokens: StrictInt | None = Field(None, ge=1)
     max_completion_tokens: StrictInt | None = Field(None, ge=1)  # newer clients send this name
-    temperature: float | None = Field(None, ge=0, le=2)
+    temperature: StrictFloat | StrictInt | None = Field(None, ge=0, le=2)
     stream: StrictBool = False
     stream_options: StreamOptions | None = None
     n: StrictInt = Field(1, ge=1, le=1)  # one choice per request is all the engine gives
@@ -107,8 +107,15 @@ def parse_chat_request(body: bytes | str, max_tokens_limit: int) -> ChatRequest:
         data = json.loads(body)
     except (ValueError, UnicodeDecodeError) as e:
         raise bad_request(f"request body is not valid JSON: {e}", code="invalid_json") from None
+    except RecursionError:
+        raise bad_request("request body is nested too deeply", code="invalid_json") from None
     if not isinstance(data, dict):
         raise bad_request("request body must be a JSON object", code="invalid_json")
+    try:  # JSON may escape a lone surrogate ("\udc00"), which no tokenizer can encode
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise bad_request("request body holds text that is not valid Unicode (a lone surrogate)",
+                          code="invalid_json") from None
     if data.get("messages") == []:
         raise bad_request("messages must contain at least one message", param="messages")
     try:

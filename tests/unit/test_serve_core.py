@@ -1,22 +1,39 @@
 """ChatCore without Serve or HTTP: generation runs in the engine's own thread, so a shared
-thread pool that is full (slow DNS lookups, image decoding) cannot hold up answers."""
+thread pool that is full (slow DNS lookups, image decoding) cannot hold up answers; and what
+only the engine finds wrong with a request (too long for the context) is the client's 400."""
 from __future__ import annotations
 
 import asyncio
 import threading
+
+import pytest
 
 from mella_ray.config import ServeConfig
 from mella_ray.serve.core import ChatCore
 from mella_ray.serve.protocol import parse_chat_request
 
 
-def test_answers_come_while_the_loops_shared_pool_is_full(tiny_vlm, models_dir, monkeypatch):
+@pytest.fixture(scope="module")
+def loop():
+    """One event loop for the module, as a replica has: @serve.batch's queue keeps the loop it
+    was first used on."""
+    loop = asyncio.new_event_loop()
+    yield loop
+    loop.close()
+
+
+@pytest.fixture(scope="module")
+def core(tiny_vlm, models_dir):
+    """One ChatCore, as a replica has (@serve.batch keeps one queue per decorated method)."""
     from ray.serve import batching
 
-    # @serve.batch works outside a replica, but its sanity warning asks for a replica context
-    monkeypatch.setattr(batching._BatchQueue, "_warn_if_max_batch_size_exceeds_max_ongoing_requests",
-                        lambda self: None)
-    core = ChatCore(ServeConfig(model=tiny_vlm, max_batch_size=4), tiny_vlm, models_dir)
+    with pytest.MonkeyPatch.context() as mp:
+        # @serve.batch works outside a replica, but its sanity warning asks for a replica context
+        mp.setattr(batching._BatchQueue, "_warn_if_max_batch_size_exceeds_max_ongoing_requests", lambda self: None)
+        yield ChatCore(ServeConfig(model=tiny_vlm, max_batch_size=4), tiny_vlm, models_dir)
+
+
+def test_answers_come_while_the_loops_shared_pool_is_full(core, loop):
     body = '{"messages": [{"role": "user", "content": "Popiš obrázek."}], "max_tokens": 4}'
     release = threading.Event()
 
@@ -31,6 +48,26 @@ def test_answers_come_while_the_loops_shared_pool_is_full(tiny_vlm, models_dir, 
             release.set()
             await asyncio.gather(*blockers)
 
-    answers = asyncio.run(main())
+    answers = loop.run_until_complete(main())
     assert [a["object"] for a in answers] == ["chat.completion"] * 3
     assert all(a["usage"]["completion_tokens"] >= 1 for a in answers)
+
+
+def test_what_only_the_engine_finds_wrong_with_a_request_is_a_400(core, loop):
+    from mella_ray.serve.protocol import ApiError
+
+    long = '{"messages": [{"role": "user", "content": "%s"}], "max_tokens": 4}' % ("zq " * 6000)
+    tiny_temperature = '{"messages": [{"role": "user", "content": "Popiš."}], "max_tokens": 4, "temperature": 1e-300}'
+
+    async def main():
+        with_error = None
+        try:
+            await core.complete(parse_chat_request(long, 64))
+        except ApiError as e:
+            with_error = e
+        return with_error, await core.complete(parse_chat_request(tiny_temperature, 64))
+
+    error, answer = loop.run_until_complete(main())
+    assert error is not None and error.status == 400 and error.code == "context_length_exceeded"
+    assert "input_too_long" in error.message
+    assert answer["usage"]["completion_tokens"] >= 1  # greedy, not a sampler overflow

@@ -76,6 +76,9 @@ def test_max_completion_tokens_wins():
     (body(temperature=3), "temperature"),
     (body(stream="yes"), "stream"),
     (body(n=2), "n"),
+    (body(temperature="1"), "temperature"),  # strict like every other field
+    (b"[" * 50_000, None),  # nested past the parser's recursion limit
+    (b'{"messages": [{"role": "user", "content": "\\udc00"}]}', None),  # a lone surrogate
 ])
 def test_bad_requests_are_400(raw, param):
     e = err(parse_chat_request, raw, 1024)
@@ -114,6 +117,15 @@ LIM = ImageLimits(max_images=2, max_bytes=200_000, allow_urls=True, allow_privat
 def test_data_url_png_ok():
     data = png()
     assert decode_data_url(data_url(data), LIM) == data
+    assert decode_data_url(data_url(data).replace("data:image/png;base64", "data:IMAGE/PNG;BASE64"), LIM) == data
+
+
+def test_a_phone_jpeg_with_a_second_frame_is_accepted():
+    buf = io.BytesIO()
+    Image.new("RGB", (40, 30), (10, 120, 30)).save(buf, "MPO", save_all=True,
+                                                    append_images=[Image.new("RGB", (40, 30), (0, 0, 0))])
+    assert Image.open(io.BytesIO(buf.getvalue())).format == "MPO"
+    assert decode_data_url(data_url(buf.getvalue(), "image/jpeg"), LIM) == buf.getvalue()
 
 
 @pytest.mark.parametrize("url,code", [
@@ -123,6 +135,7 @@ def test_data_url_png_ok():
     ("data:image/png;base64,@@@@", "invalid_image"),                  # not base64
     ("data:image/png,rawbytes", "invalid_image"),                     # not base64-encoded
     (data_url(png(600, 600)), "image_too_large"),                     # over max_pixels below
+    (data_url(png(250, 1)), "invalid_image"),                         # sides over 200:1
 ])
 def test_bad_data_urls(url, code):
     lim = ImageLimits(max_bytes=200_000, max_pixels=300 * 300)
