@@ -253,15 +253,15 @@ class CrawlActor:
                 self.outbox.undelivered.discard(key)
                 return
             except Exception as e:
-                if attempt + 1 == RESEND_TRIES or key[1] not in self.outbox.unacked.get(peer, {}):
-                    log.warning("crawl actor %d: a message to actor %d failed (%s); it waits for that "
-                                "actor's hello", self.index, peer, e)
-                    return
-                log.info("crawl actor %d: a message to actor %d failed (%s); retrying", self.index, peer, e)
+                error = e
+            if attempt + 1 == RESEND_TRIES:
+                break
             await asyncio.sleep(RESEND_BACKOFF_S * 2**attempt)
             if key[1] not in self.outbox.unacked.get(peer, {}):
                 return  # acknowledged meanwhile: the peer holds it
             call = self._send_batch(peer, batch)
+        log.warning("crawl actor %d: a message to actor %d failed %d times (%s); it waits for that actor's hello",
+                    self.index, peer, RESEND_TRIES, error)
 
     def _fire(self, peer: int, method: str, *args) -> None:
         async def go():

@@ -79,23 +79,18 @@ URLISH = re.compile(r"^(https?://|www\.)|^\S+\.(com|org|net|ru|cz|hu|vn|kr|th|rs
 GENERIC_NUMBERED = re.compile(r"^(.+?)[\s_\-#:№]*\d*$")
 _TRIM = " .,:;!?-_()[]\"'«»„“”‚‘’*|/"
 # Vietnamese puts the tone of a word-final oa/oe/uy on either vowel ("minh hoạ" and "minh họa"
-# are both common, and NFC keeps them apart): fold the old style into the new for lookups.
-_VI_OLD_TONE = re.compile(r"([oO])([àáảãạèéẻẽẹ])|([uU])([ỳýỷỹỵ])(?!\w)")
-_VI_TONES = {"à": "ò", "á": "ó", "ả": "ỏ", "ã": "õ", "ạ": "ọ", "è": "ò", "é": "ó", "ẻ": "ỏ", "ẽ": "õ", "ẹ": "ọ",
-             "ỳ": "ù", "ý": "ú", "ỷ": "ủ", "ỹ": "ũ", "ỵ": "ụ"}
-_VI_BASE = {"à": "a", "á": "a", "ả": "a", "ã": "a", "ạ": "a", "è": "e", "é": "e", "ẻ": "e", "ẽ": "e", "ẹ": "e",
-            "ỳ": "y", "ý": "y", "ỷ": "y", "ỹ": "y", "ỵ": "y"}
+# are both common, and NFC keeps them apart): the old style folds into the new for lookups.
+_VI_FOLD = {first + marked: toned + base
+            for first, toned_first, bases in (("o", "òóỏõọ", "ae"), ("u", "ùúủũụ", "y"))
+            for base in bases
+            for marked, toned in zip({"a": "àáảãạ", "e": "èéẻẽẹ", "y": "ỳýỷỹỵ"}[base], toned_first)}
+_VI_OLD_TONE = re.compile(f"({'|'.join(_VI_FOLD)})(?!\\w)")
 
 
-def fold_vi_tone(text: str) -> str:
-    """"hoạ" -> "họa", "thuý" -> "thúy" (word-final only: "toán" is the same in both styles)."""
-    def swap(m: re.Match) -> str:
-        first, marked = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
-        toned = _VI_TONES[marked]
-        return (toned.upper() if first.isupper() else toned) + _VI_BASE[marked]
-
-    return _VI_OLD_TONE.sub(lambda m: swap(m) if m.end() == len(m.string) or not m.string[m.end()].isalpha()
-                            else m.group(0), text)
+def fold_vi_tone(low: str) -> str:
+    """Lower-case text with "hoạ" as "họa", "thuý" as "thúy" (word-final only: "toán" is the
+    same in both styles)."""
+    return _VI_OLD_TONE.sub(lambda m: _VI_FOLD[m.group()], low)
 
 
 def boilerplate_reason(text: str) -> str | None:

@@ -91,8 +91,8 @@ def _best_text(img_id: str, occurrences: list[Occurrence], logged: list[dict]) -
         if o.output == "know" and o.fields["alt"]:
             f = o.fields
             # the row's alt is cleaned (credit cut, normalised) while its figcaption is stored raw
-            from_caption = f["figcaption"] is not None and f["alt"] in (
-                f["figcaption"], strip_trailing_credit(normalize_alt(f["figcaption"])))
+            from_caption = f["figcaption"] is not None and (
+                f["alt"] == f["figcaption"] or f["alt"] == strip_trailing_credit(normalize_alt(f["figcaption"])))
             source = SOURCE_FIGCAPTION if from_caption else SOURCE_ALT
             cands.append({**{k: f[k] for k in TEXT_FIELDS}, "source": source})
     if not cands:

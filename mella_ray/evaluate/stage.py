@@ -230,8 +230,7 @@ def run_evaluate(cfg: JobConfig) -> dict:
             t0 = time.time()
             table = generate(cfg, inputs, ids, name, model)
             stats.extra[f"{name}_generate_s"] = round(time.time() - t0, 3)
-            if storage.exists(marker):  # first: a run killed mid-write must not pass for the old one
-                storage.remove(marker)
+            storage.remove(marker)  # first: a run killed mid-write must not pass for the old one
             storage.write_parquet(path, table)
             storage.write_json(marker, fp)  # written last: a torn run regenerates
         predictions[name] = table.to_pylist()

@@ -13,6 +13,13 @@ from typing import Any, Protocol
 from mella_ray.config import EngineConfig
 from mella_ray.infer.models import engine_model_ref, model_kind, read_model_config, resolve_model
 
+# Below this a temperature means greedy: sampling's softmax overflows on 1e-300, say.
+MIN_TEMPERATURE = 1e-5
+
+
+def sampling(temperature: float) -> bool:
+    return temperature >= MIN_TEMPERATURE
+
 
 @dataclass
 class GenRequest:

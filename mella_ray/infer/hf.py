@@ -17,7 +17,7 @@ from PIL import Image, UnidentifiedImageError
 from transformers import AutoConfig, AutoModelForCausalLM, AutoModelForImageTextToText, AutoTokenizer
 
 from mella_ray.config import EngineConfig
-from mella_ray.infer.engine import GenRequest, GenResult, failed
+from mella_ray.infer.engine import GenRequest, GenResult, failed, sampling
 from mella_ray.infer.images import PreparedImage, as_prepared, batch_inputs, image_size_hint, prepare_image, supports_features
 from mella_ray.infer.processors import load_processor
 
@@ -179,8 +179,8 @@ class HFEngine:
             self._vision_outputs(inputs)
         max_new = max(r.max_new_tokens or self.cfg.max_new_tokens for r in batch)
         temp = self.cfg.temperature if batch[0].temperature is None else batch[0].temperature
-        gen_kwargs = dict(max_new_tokens=max_new, do_sample=temp > 0, pad_token_id=self.tokenizer.pad_token_id)
-        if temp > 0:
+        gen_kwargs = dict(max_new_tokens=max_new, do_sample=sampling(temp), pad_token_id=self.tokenizer.pad_token_id)
+        if sampling(temp):
             gen_kwargs.update(temperature=temp, top_p=self.cfg.top_p)
         out = self.net.generate(**inputs, **gen_kwargs, **self._speedup_kwargs())
         prompt_len = inputs["input_ids"].shape[1]

@@ -15,7 +15,7 @@ import torch
 from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
 from mella_ray.config import EngineConfig
-from mella_ray.infer.engine import GenRequest, GenResult, failed
+from mella_ray.infer.engine import GenRequest, GenResult, failed, sampling
 from mella_ray.infer.hf import load_weights, pick_device, pick_dtype
 from mella_ray.infer.langcodes import CodePlan, LangCodes
 
@@ -88,8 +88,8 @@ class Seq2SeqEngine:
                     for k in range(len(batch))]
         max_new = max(r.max_new_tokens or self.cfg.max_new_tokens for r in batch)
         temp = self.cfg.temperature if batch[0].temperature is None else batch[0].temperature
-        kwargs = dict(max_new_tokens=max_new, do_sample=temp > 0, num_beams=1)
-        if temp > 0:
+        kwargs = dict(max_new_tokens=max_new, do_sample=sampling(temp), num_beams=1)
+        if sampling(temp):
             kwargs.update(temperature=temp, top_p=self.cfg.top_p)
         if plan.forced_bos_token_id is not None:
             kwargs["forced_bos_token_id"] = plan.forced_bos_token_id

@@ -181,7 +181,7 @@ def map_shards(*, inputs: list[str], expected_rows: dict[str, int], out: Sharded
     t0, st = time.monotonic(), RunStats()
     sources = {shard_name(p): shard_source(p, settings) for p in inputs}
     parts = ShardParts(out, schema, key, row_key, per_input, sources)
-    _reconcile(out, parts, sources, what)
+    done = _reconcile(out, parts, sources, what)
 
     def finish(name: str, table: pa.Table) -> None:
         if table.num_rows != expected_rows.get(name, 0):
@@ -192,7 +192,7 @@ def map_shards(*, inputs: list[str], expected_rows: dict[str, int], out: Sharded
         if on_shard:
             on_shard(table)
 
-    pending = [p for p in inputs if not out.is_done(shard_name(p))]
+    pending = [p for p in inputs if shard_name(p) not in done]
     log.info("%s: %d input shard(s), %d already done, %d to do", what, len(inputs), len(inputs) - len(pending), len(pending))
     todo, have, skip = [], {}, {}
     for p in pending:
@@ -264,12 +264,13 @@ def _new_rows(part: pa.Table, held: set | None, row_key: tuple[str, ...]) -> pa.
     return part if all(keep) else part.filter(pa.array(keep, pa.bool_()))
 
 
-def _reconcile(out: ShardedOutput, parts: ShardParts, sources: dict[str, str], what: str) -> None:
+def _reconcile(out: ShardedOutput, parts: ShardParts, sources: dict[str, str], what: str) -> set[str]:
     """Make the output match the inputs before work starts: shards whose input is gone are
     deleted (a recrawl renames shards); shards made from other contents or settings are
-    undone; parts left by a shard that did finish are cleared."""
-    done = out.done_names()
-    for name in sorted(done):
+    undone; parts left by a shard that did finish, or whose input is gone, are cleared.
+    Returns the names of the shards that stay done."""
+    marked, done = out.done_names(), set()
+    for name in sorted(marked):
         if name not in sources:
             log.info("%s: deleting shard %s: its input is gone", what, name)
             out.remove(name)
@@ -277,14 +278,16 @@ def _reconcile(out: ShardedOutput, parts: ShardParts, sources: dict[str, str], w
             log.info("%s: redoing shard %s: its input or the settings changed since it was made", what, name)
             out.remove(name)
         else:
-            parts.clear(name)
+            done.add(name)
     for p in storage.list_files(out.folder):  # torn writes of shards that no input makes any more
         name = p.rsplit("/", 1)[-1][: -len(".parquet")]
-        if name not in sources and name not in done:
+        if name not in sources and name not in marked:
             storage.remove(p)
     for d in storage.list_files(parts.folder, suffix=""):
-        if d.rstrip("/").rsplit("/", 1)[-1] not in sources:
+        name = d.rstrip("/").rsplit("/", 1)[-1]
+        if name not in sources or name in done:
             storage.remove(d)
+    return done
 
 
 def write_stage_stats(out: ShardedOutput, stage: str, run: RunStats, **extra) -> dict:

@@ -97,6 +97,13 @@ def read_parquet(path: str, columns: list[str] | None = None) -> pa.Table:
         return pq.read_table(f, columns=columns)
 
 
+def read_parquet_head(path: str, n: int, columns: list[str] | None = None) -> pa.Table:
+    """The first `n` rows, reading no more of the file than their row group."""
+    fs, p = fs_and_path(path)
+    with fs.open(p, "rb") as f:
+        return pa.Table.from_batches([next(pq.ParquetFile(f).iter_batches(batch_size=n, columns=columns))])
+
+
 def parquet_schema(path: str) -> pa.Schema:
     fs, p = fs_and_path(path)
     with fs.open(p, "rb") as f:

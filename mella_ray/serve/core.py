@@ -23,7 +23,6 @@ from mella_ray.serve.images import ImageLimits, load_images
 from mella_ray.serve.protocol import ApiError, ChatRequest, completion, split_conversation
 
 log = logging.getLogger(__name__)
-MIN_TEMPERATURE = 1e-5
 # Engine failure reasons that are the request's fault: 400 with OpenAI's code, not a 500.
 CLIENT_ERRORS = {"input_too_long": ("context_length_exceeded", "messages"),
                  "undecodable_image": ("invalid_image", "messages")}
@@ -85,9 +84,7 @@ class ChatCore:
                            code="images_not_supported")
         images = await load_images(urls, self.limits)
         max_new = req.requested_max_tokens() or min(self.cfg.default_max_tokens, self.cfg.max_tokens_limit)
-        # a temperature this close to 0 overflows the sampler's softmax: it means greedy anyway
-        temperature = 0.0 if req.temperature is not None and req.temperature < MIN_TEMPERATURE else req.temperature
-        return await self._generate_batch(GenRequest(prompt, images, system, max_new, temperature))
+        return await self._generate_batch(GenRequest(prompt, images, system, max_new, req.temperature))
 
     @serve.batch(max_batch_size=8, batch_wait_timeout_s=0.02)
     async def _generate_batch(self, reqs: list[GenRequest]) -> list[GenResult]:

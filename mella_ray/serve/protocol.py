@@ -7,6 +7,7 @@ into the OpenAI body {"error": {"message", "type", "param", "code"}}.
 from __future__ import annotations
 
 import json
+import re
 import time
 import uuid
 from typing import Annotated, Any, Literal
@@ -101,6 +102,10 @@ def validation_message(e: ValidationError | list[dict]) -> tuple[str, str | None
     return "; ".join(parts), (located[0][0] or None) if located else None
 
 
+# A "\ud800".."\udfff" escape: the only way JSON text can hold a lone surrogate.
+_SURROGATE_ESCAPE = {str: re.compile(r"\\u[dD][89a-fA-F]"), bytes: re.compile(rb"\\u[dD][89a-fA-F]")}
+
+
 def parse_chat_request(body: bytes | str, max_tokens_limit: int) -> ChatRequest:
     """The raw HTTP body to a validated request; ApiError(400) for anything malformed."""
     try:
@@ -111,11 +116,12 @@ def parse_chat_request(body: bytes | str, max_tokens_limit: int) -> ChatRequest:
         raise bad_request("request body is nested too deeply", code="invalid_json") from None
     if not isinstance(data, dict):
         raise bad_request("request body must be a JSON object", code="invalid_json")
-    try:  # JSON may escape a lone surrogate ("\udc00"), which no tokenizer can encode
-        json.dumps(data, ensure_ascii=False).encode("utf-8")
-    except UnicodeEncodeError:
-        raise bad_request("request body holds text that is not valid Unicode (a lone surrogate)",
-                          code="invalid_json") from None
+    if _SURROGATE_ESCAPE[str if isinstance(body, str) else bytes].search(body):  # rare: check only then
+        try:  # JSON may escape a lone surrogate ("\udc00"), which no tokenizer can encode
+            json.dumps(data, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            raise bad_request("request body holds text that is not valid Unicode (a lone surrogate)",
+                              code="invalid_json") from None
     if data.get("messages") == []:
         raise bad_request("messages must contain at least one message", param="messages")
     try:

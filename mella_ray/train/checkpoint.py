@@ -20,6 +20,8 @@ def save(folder: str, model, optimizer, scheduler, step: int, position: dict, ra
     msd, osd = get_state_dict(model, optimizer, options=_OPTS)
     dcp.save({"model": msd, "optim": osd}, checkpoint_id=folder)
     if rank == 0:
+        # One data position for all ranks: each worker reads one row per sample and takes the
+        # same micro-batches per step, so their positions are equal (data.MicroBatches).
         with open(os.path.join(folder, STATE_FILE), "w") as f:
             json.dump({"step": step, "position": position, "scheduler": scheduler.state_dict()}, f)
 

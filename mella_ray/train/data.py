@@ -86,6 +86,7 @@ class MicroBatches:
     def __init__(self, rows_from: Callable[[int], Iterator[dict]], encode: Callable[[dict], dict | None],
                  micro_batch: int, window_batches: int, pad_id: int, position: dict | None = None):
         self.encode, self.micro_batch, self.window_batches, self.pad_id = encode, micro_batch, window_batches, pad_id
+        self.window_rows = micro_batch * window_batches
         self.position = {"rows": 0, "batches": 0, **(position or {})}
         self.masked = 0
         self._batches = self._generate(rows_from(self.position["rows"]), self.position["batches"])
@@ -97,25 +98,24 @@ class MicroBatches:
         return next(self._batches)
 
     def _window(self, rows: Iterator[dict]) -> list[dict]:
-        size = self.micro_batch * self.window_batches
-        samples = [self.encode(next(rows)) for _ in range(size)]
+        samples = [self.encode(next(rows)) for _ in range(self.window_rows)]
         usable = [s for s in samples if s is not None]
         if not usable:
-            raise ValueError(f"none of {size} rows in a row fits train.max_length: every prompt (image tokens "
+            raise ValueError(f"none of {self.window_rows} rows in a row fits train.max_length: every prompt (image tokens "
                              "included) is longer; raise train.max_length or lower train.max_pixels")
-        self.masked += size - len(usable)
+        self.masked += self.window_rows - len(usable)
         samples = [s if s is not None else masked_copy(usable[i % len(usable)]) for i, s in enumerate(samples)]
         if self.window_batches > 1:
             samples.sort(key=lambda s: s["input_ids"].shape[0])
         return samples
 
     def _generate(self, rows: Iterator[dict], skip: int) -> Iterator[dict]:
-        size = self.micro_batch * self.window_batches
         while True:
             samples = self._window(rows)
             start = self.position["rows"]
             for b in range(skip, self.window_batches):
-                done = b + 1 == self.window_batches  # set before the hand-out: it is trained on when saved
-                self.position = {"rows": start + size, "batches": 0} if done else {"rows": start, "batches": b + 1}
+                # set before the hand-out: the batch is trained on by the time a checkpoint saves this
+                last = b + 1 == self.window_batches
+                self.position = {"rows": start + self.window_rows * last, "batches": 0 if last else b + 1}
                 yield collate(samples[b * self.micro_batch:(b + 1) * self.micro_batch], self.pad_id)
             skip = 0

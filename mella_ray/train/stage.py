@@ -27,32 +27,34 @@ def ingest_config():
     return DataConfig(execution_options=options, enable_shard_locality=False)
 
 
-def check_first_row(tc, path: str, model_path: str) -> None:
+def check_first_row(tc, path: str, processor) -> None:
     """A max_length shorter than every prompt would leave nothing to train on: say so now."""
-    from mella_ray.infer.processors import load_processor
-    from mella_ray.train.data import encode_sample
+    from mella_ray.train.data import IGNORE, encode_sample
+    from mella_ray.train.loop import COLUMNS
 
-    processor = load_processor(model_path, max_pixels=tc.max_pixels)  # as the workers load it
-    row = storage.read_parquet(path).slice(0, 1).to_pylist()[0]
-    if encode_sample(processor, row, tc.max_length, tc.max_pixels) is None:
-        n = encode_sample(processor, row, 1 << 30, tc.max_pixels)["labels"].eq(-100).sum().item()
+    row = storage.read_parquet_head(path, 1, COLUMNS).to_pylist()[0]
+    sample = encode_sample(processor, row, 1 << 30, tc.max_pixels)
+    n = int(sample["labels"].eq(IGNORE).sum())  # the prompt's tokens
+    if n >= tc.max_length:
         raise ValueError(f"train.max_length={tc.max_length} is shorter than the prompt of the first training row "
                          f"({n} tokens, image tokens included at train.max_pixels={tc.max_pixels}); raise "
                          "max_length or lower max_pixels")
 
 
-def check_model(ref: str, path: str) -> None:
-    """Fail before any worker starts when the model has no processor or no chat template."""
+def check_model(ref: str, path: str, max_pixels: int | None = None):
+    """Fail before any worker starts when the model has no processor or no chat template;
+    returns the processor, loaded as the workers load it."""
     from mella_ray.infer.processors import load_processor
 
     try:
-        processor = load_processor(path)
+        processor = load_processor(path, max_pixels=max_pixels)
     except Exception as e:
         raise ValueError(f"train.model {ref!r}: cannot load a processor from {path}: {e}".splitlines()[0]) from None
     template = getattr(processor, "chat_template", None) or getattr(processor.tokenizer, "chat_template", None)
     if not template:
         raise ValueError(f"train.model {ref!r}: {path} has no chat template; use an instruction-tuned checkpoint "
                          "or add chat_template.jinja to the folder")
+    return processor
 
 
 def run_train(cfg: JobConfig) -> dict:
@@ -78,8 +80,7 @@ def run_train(cfg: JobConfig) -> dict:
     if tc.max_steps is None and n_train < tc.global_batch:
         raise ValueError(f"train: {n_train} training rows are fewer than train.global_batch={tc.global_batch}")
     model_path = resolve_model(tc.model, cfg.models_path)
-    check_model(tc.model, model_path)
-    check_first_row(tc, paths["train"][0], model_path)
+    check_first_row(tc, paths["train"][0], check_model(tc.model, model_path, tc.max_pixels))
     datasets = {"train": ray.data.read_parquet(paths["train"], columns=COLUMNS)}
     if n_val and tc.val_batches:
         datasets["val"] = ray.data.read_parquet(paths["val"], columns=COLUMNS)

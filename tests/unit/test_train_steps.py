@@ -123,6 +123,7 @@ def test_mfu_counts_the_vision_tower_under_lora_too(tiny_vlm):
 def test_a_max_length_shorter_than_the_prompt_fails_before_training(tmp_path, tiny_vlm):
     shard = str(tmp_path / "train.parquet")
     storage.write_parquet(shard, pa.table({"image": [_png()], "instruction": ["Popiš."], "answer": ["Most."]}))
-    check_first_row(TrainConfig(num_workers=1, global_batch=1, max_pixels=PIXELS), shard, tiny_vlm)  # fits
+    processor = load_processor(tiny_vlm, max_pixels=PIXELS)
+    check_first_row(TrainConfig(num_workers=1, global_batch=1, max_pixels=PIXELS), shard, processor)  # fits
     with pytest.raises(ValueError, match=r"max_length=16 is shorter than the prompt of the first training row \(\d+"):
-        check_first_row(TrainConfig(num_workers=1, global_batch=1, max_pixels=PIXELS, max_length=16), shard, tiny_vlm)
+        check_first_row(TrainConfig(num_workers=1, global_batch=1, max_pixels=PIXELS, max_length=16), shard, processor)
