@@ -7,11 +7,12 @@
 # Each step has its own time limit, so one that hangs or runs long costs only its own share and
 # the others still report. Steps are ordered by what they settle; STEPS picks a subset.
 #
-# Before: bash ../shared/device/make-ray-kit.sh    (builds .devkit; name it in the run's carry)
+# Before: bash benchmarks/device_kit.sh     (builds .devkit: Ray, and this checkout's transformers
+#         and peft; name .devkit in the run's carry)
 # There:  bash benchmarks/run_all_on_device.sh     (OUT is the folder that comes back)
 # Here, a CPU rehearsal of the script itself:  TINY=1 OUT=/tmp/dev bash benchmarks/run_all_on_device.sh
 #
-# Limits in seconds (default; about 7 minutes in all): T_TESTS=90 T_TRAIN=170 T_CAP64=110 T_CAP256=110
+# Limits in seconds (default; about 8 minutes in all): T_TESTS=90 T_TRAIN=200 T_CAP64=110 T_CAP256=110
 set -uo pipefail
 OUT=${OUT:-$(mktemp -d)}
 STEPS=${STEPS:-tests,train,cap64,cap256}
@@ -22,7 +23,7 @@ cd "$(dirname "$0")/.."
 # Ray and the packages the GPU machine lacks come from the kit, unpacked once for every step.
 if ! python3 -c "import ray, pydantic" 2>/dev/null; then
   S=$(mktemp -d)
-  tar -xJf .devkit/ray.tar.xz -C "$S" || { echo "no Ray kit: run make-ray-kit.sh and carry .devkit" >&2; exit 2; }
+  tar -xJf .devkit/ray.tar.xz -C "$S" || { echo "no kit: run benchmarks/device_kit.sh here and carry .devkit" >&2; exit 2; }
   python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target "$S" .devkit/whl/*.whl
   export PYTHONPATH=$S
 fi
@@ -46,12 +47,12 @@ if [[ -n $TINY ]]; then
   cap64=(--tiny --modes bare,ray)
   cap256=(--tiny --modes bare --static-cache --compile)
 else
-  train=(--variants "${VARIANTS:-b16,b16c,b24c,b32c-ac}")
+  train=(--variants "${VARIANTS:-b16-ml,b16,b24c,b32c}")
   cap64=(--batch-size 64 --num-images 512 --modes bare,ray)
   cap256=(--batch-size 256 --num-images 1024 --modes bare --static-cache --compile)
 fi
 step tests "${T_TESTS:-90}" python3 -m pytest tests/gpu -q -s -p no:cacheprovider -o addopts=""
-step train "${T_TRAIN:-170}" python3 benchmarks/train_throughput.py "${train[@]}" --out "$OUT/train.json"
+step train "${T_TRAIN:-200}" python3 benchmarks/train_throughput.py "${train[@]}" --out "$OUT/train.json"
 step cap64 "${T_CAP64:-110}" python3 benchmarks/caption_throughput.py "${cap64[@]}" --out "$OUT/caption-b64.json"
 step cap256 "${T_CAP256:-110}" python3 benchmarks/caption_throughput.py "${cap256[@]}" --out "$OUT/caption-b256.json"
 cat "$OUT/steps.txt"

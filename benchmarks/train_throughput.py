@@ -3,13 +3,15 @@
 The model is a Qwen2-VL-2B-shaped random-weight model built from its config (no download),
 fully fine-tuned in bf16 mixed precision, on synthetic samples of 514 tokens of which 256 are
 image tokens (one 448x448 image: 1024 patches). It runs the project's own pieces: the FSDP2
-wrapper (train/parallel.py), the FLOP accounting (train/throughput.py) and fused AdamW, in a
-one-process group, without Ray (the GPU machines may lack it; Ray adds no per-step work).
+wrapper (train/parallel.py), the training step with its answer-token loss (train/loop.accumulate,
+train/loss.py), the FLOP accounting (train/throughput.py) and fused AdamW, in a one-process
+group, without Ray (the GPU machines may lack it; Ray adds no per-step work).
 
     python benchmarks/train_throughput.py                          # GPU: the variants below
     python benchmarks/train_throughput.py --tiny --variants b2     # CPU smoke test
 
-MFU = 6·(N_lm·LM tokens + N_vision·patches) / step time / 989 TFLOP/s (dense bf16, H100/H200).
+MFU = 6·((N_lm − N_head)·LM tokens + N_head·answer tokens + N_vision·patches) / step time
+      / 989 TFLOP/s (dense bf16, H100/H200); N_head, the output projection, runs on answer positions only.
 """
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ import time
 import torch
 import torch.distributed as dist
 
+from mella_ray.train.loop import accumulate
 from mella_ray.train.parallel import apply_fsdp
 from mella_ray.train.throughput import batch_flops, memory_gib, peak_tflops
 
@@ -68,7 +71,7 @@ def synthetic_batch(batch: int, device, vocab: int = 150000, patch_dim: int = 11
     }
 
 
-def run_variant(name: str, batch: int, compile: bool, ac: bool, args, device) -> dict:
+def run_variant(name: str, batch: int, compile: bool, ac: bool, model_loss: bool, args, device) -> dict:
     from transformers import Qwen2VLForConditionalGeneration
 
     from mella_ray.train.model import parameter_split
@@ -77,21 +80,22 @@ def run_variant(name: str, batch: int, compile: bool, ac: bool, args, device) ->
     with device:
         model = Qwen2VLForConditionalGeneration(model_config(args.tiny))
     model.config.use_cache = False
-    n_lm, n_vision = parameter_split(model)
+    split = parameter_split(model)
     model = apply_fsdp(model, "bf16", activation_checkpointing=ac, compile=compile, world_size=1)
     opt = torch.optim.AdamW(model.parameters(), lr=1e-5, fused=device.type == "cuda")
     data = synthetic_batch(batch, device)
-    flops = batch_flops(data, n_lm, n_vision)
+    flops = batch_flops(data, split.lm, split.vision, 0 if model_loss else split.head)
     if device.type == "cuda":
         torch.cuda.reset_peak_memory_stats()
 
-    def step():
-        loss = model(**data).loss
-        loss.backward()
+    def step():  # the training loop's step: accumulate (one micro-batch), clip, AdamW
+        if model_loss:  # for comparison: the model's own loss, logits at every position
+            model(**data).loss.backward()
+        else:
+            accumulate(model, [data], device, 1, split)
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
         opt.zero_grad(set_to_none=True)
-        return loss
 
     for _ in range(args.warmup):
         step()
@@ -99,16 +103,15 @@ def run_variant(name: str, batch: int, compile: bool, ac: bool, args, device) ->
         torch.cuda.synchronize()
     t0 = time.perf_counter()
     for _ in range(args.steps):
-        loss = step()
-    loss.item()
+        step()  # accumulate returns the loss as a float: each step ends synchronised, as in training
     if device.type == "cuda":
         torch.cuda.synchronize()
     dt = (time.perf_counter() - t0) / args.steps
     peak = peak_tflops()
-    row = {"variant": name, "batch": batch, "compile": compile, "activation_checkpointing": ac,
+    row = {"variant": name, "batch": batch, "compile": compile, "activation_checkpointing": ac, "model_loss": model_loss,
            "tokens_per_s": round(int(data["attention_mask"].sum()) / dt), "step_s": round(dt, 4),
            "mfu": round(flops / dt / (peak * 1e12), 4) if peak else None, "peak_memory_gib": round(memory_gib(device), 1),
-           "n_lm": n_lm, "n_vision": n_vision}
+           "n_lm": split.lm, "n_vision": split.vision, "n_head": split.head}
     del model, opt, data
     gc.collect()
     if device.type == "cuda":
@@ -116,20 +119,26 @@ def run_variant(name: str, batch: int, compile: bool, ac: bool, args, device) ->
     return row
 
 
-VARIANTS = {  # name -> (micro-batch, compile, activation checkpointing)
-    "b16": (16, False, False), "b16c": (16, True, False), "b32c-ac": (32, True, True), "b24c": (24, True, False),
-    "b2": (2, False, False), "b2c": (2, True, False),
-}
+def variant(name: str) -> tuple[int, bool, bool, bool]:
+    """'b16c-ac-ml' -> (micro-batch 16, compile, activation checkpointing, the model's own loss)."""
+    head, *flags = name.split("-")
+    if not (head.startswith("b") and head.rstrip("c")[1:].isdigit()) or set(flags) - {"ac", "ml"}:
+        raise SystemExit(f"bad variant {name!r}: b<batch>[c][-ac][-ml], e.g. b16, b24c, b32c-ac, b16-ml "
+                         "(c: compiled blocks, ac: activation checkpointing, ml: the model's own loss)")
+    return int(head.rstrip("c")[1:]), head.endswith("c"), "ac" in flags, "ml" in flags
 
 
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--variants", default="b16,b16c,b24c,b32c-ac")
+    p.add_argument("--variants", default="b16-ml,b16,b24c,b32c",
+                   help="comma list of b<batch>[c][-ac][-ml]: c compiles the blocks, ac checkpoints activations, "
+                        "ml uses the model's own loss (logits at every position) for comparison")
     p.add_argument("--tiny", action="store_true", help="tiny shape, for a CPU smoke test")
     p.add_argument("--warmup", type=int, default=3)
     p.add_argument("--steps", type=int, default=8)
     p.add_argument("--out", help="also write the rows as JSON here")
     args = p.parse_args()
+    plan = [(name, variant(name)) for name in args.variants.split(",")]  # every name checked before any work
     cuda = torch.cuda.is_available()
     device = torch.device("cuda:0" if cuda else "cpu")
     os.environ.setdefault("MASTER_ADDR", "127.0.0.1")
@@ -137,9 +146,9 @@ def main() -> None:
     dist.init_process_group("nccl" if cuda else "gloo", rank=0, world_size=1)
     rows = []
     try:
-        for name in args.variants.split(","):
+        for name, shape in plan:
             try:
-                rows.append(run_variant(name, *VARIANTS[name], args, device))
+                rows.append(run_variant(name, *shape, args, device))
             except torch.OutOfMemoryError:
                 rows.append({"variant": name, "error": "out of memory"})
                 torch.cuda.empty_cache()

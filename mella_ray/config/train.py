@@ -48,6 +48,10 @@ class TrainConfig(Strict):
     # Length-grouped batching: micro-batches are formed from a window of this many micro-batches'
     # worth of samples sorted by length, so padding is small; 1 turns it off.
     length_group_window: int = Field(16, ge=1)
+    # Rows are encoded (image decode, resize, processor, tokeniser) on this many threads, and up
+    # to prefetch_batches micro-batches ahead of the step on a background thread (0: in the step).
+    encode_threads: int = Field(4, ge=1)
+    prefetch_batches: int = Field(2, ge=0)
     max_failures: int = Field(3, ge=0)
     seed: int = 0
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import torch
 
@@ -81,11 +82,16 @@ class MicroBatches:
     that window already handed out}. `rows_from(skip)` must give the same rows in the same
     order on every run (the train stage asks Ray Data to preserve order), so a resumed run
     rebuilds the same window and drops the micro-batches that were already trained on.
+
+    With `encode_threads` > 1 a window's rows are encoded on that many threads (image decoding,
+    resizing and tokenisation release the GIL for most of their time), in the same order.
     """
 
     def __init__(self, rows_from: Callable[[int], Iterator[dict]], encode: Callable[[dict], dict | None],
-                 micro_batch: int, window_batches: int, pad_id: int, position: dict | None = None):
+                 micro_batch: int, window_batches: int, pad_id: int, position: dict | None = None,
+                 encode_threads: int = 1):
         self.encode, self.micro_batch, self.window_batches, self.pad_id = encode, micro_batch, window_batches, pad_id
+        self._pool = ThreadPoolExecutor(encode_threads, thread_name_prefix="encode") if encode_threads > 1 else None
         self.window_rows = micro_batch * window_batches
         self.position = {"rows": 0, "batches": 0, **(position or {})}
         self.masked = 0
@@ -98,7 +104,8 @@ class MicroBatches:
         return next(self._batches)
 
     def _window(self, rows: Iterator[dict]) -> list[dict]:
-        samples = [self.encode(next(rows)) for _ in range(self.window_rows)]
+        read = [next(rows) for _ in range(self.window_rows)]
+        samples = list(self._pool.map(self.encode, read)) if self._pool else [self.encode(r) for r in read]
         usable = [s for s in samples if s is not None]
         if not usable:
             raise ValueError(f"none of {self.window_rows} rows in a row fits train.max_length: every prompt (image tokens "

@@ -19,10 +19,12 @@ from transformers import get_cosine_schedule_with_warmup
 from mella_ray.config import TrainConfig
 from mella_ray.infer.processors import load_processor
 from mella_ray.train import checkpoint as ckpt
-from mella_ray.train.data import IGNORE, MicroBatches, encode_sample
+from mella_ray.train.data import MicroBatches, encode_sample
 from mella_ray.train.export import export_final
-from mella_ray.train.model import build_model, parameter_split
+from mella_ray.train.loss import answer_loss_sum, answer_tokens
+from mella_ray.train.model import ParameterSplit, build_model, parameter_split
 from mella_ray.train.parallel import apply_fsdp
+from mella_ray.train.prefetch import Prefetched
 from mella_ray.train.throughput import batch_flops, memory_gib, peak_tflops
 
 log = logging.getLogger(__name__)
@@ -55,27 +57,31 @@ def _to(batch: dict, device) -> dict:
 
 @torch.no_grad()
 def _val_loss(model, batches, n: int, device) -> float | None:
+    """Mean over every answer token of n micro-batches on every rank."""
     if n == 0 or batches is None:
         return None
     model.eval()
-    losses = [model(**_to(next(batches), device)).loss.float() for _ in range(n)]
+    sums = torch.zeros(2, dtype=torch.float64, device=device)
+    for _ in range(n):
+        batch = _to(next(batches), device)
+        sums[0] += answer_loss_sum(model, batch).double()
+        sums[1] += answer_tokens(batch["labels"])
     model.train()
-    loss = torch.stack(losses).mean()
-    if torch.distributed.is_initialized():
-        torch.distributed.all_reduce(loss, op=torch.distributed.ReduceOp.AVG)
-    return loss.item()
+    _all_sum(sums)
+    return (sums[0] / sums[1].clamp(min=1)).item()
 
 
-def accumulate(model, micro: list[dict], device, world: int, n_lm: int, n_vision: int) -> tuple[float, float, float]:
+def accumulate(model, micro: list[dict], device, world: int, split: ParameterSplit) -> tuple[float, float, float]:
     """Forward and backward over one step's micro-batches; returns (the step's loss over all
     ranks, tokens over all ranks, this rank's model FLOPs).
 
     The loss is the mean over every answer token of every micro-batch on every rank: each
     micro-batch's summed loss is divided by that count, not averaged on its own (which would
     weigh a token of a short answer more than one of a long answer), and multiplied by the
-    number of ranks because FSDP averages gradients over them.
+    number of ranks because FSDP averages gradients over them. Logits are computed only where
+    the next token is an answer token (train/loss.py).
     """
-    totals = torch.tensor([sum(int((b["labels"][:, 1:] != IGNORE).sum()) for b in micro),
+    totals = torch.tensor([sum(answer_tokens(b["labels"]) for b in micro),
                            sum(int(b["attention_mask"].sum()) for b in micro)], dtype=torch.float64, device=device)
     _all_sum(totals)
     n_items = totals[0].clamp(min=1).to(torch.float32)
@@ -84,10 +90,10 @@ def accumulate(model, micro: list[dict], device, world: int, n_lm: int, n_vision
         batch = _to(b, device)
         if hasattr(model, "set_requires_gradient_sync"):  # FSDP: reduce-scatter once per step
             model.set_requires_gradient_sync(k == len(micro) - 1)
-        loss = model(**batch, num_items_in_batch=n_items).loss
+        loss = answer_loss_sum(model, batch) / n_items
         (loss * world).backward()
         loss_sum += loss.detach().double()
-        flops += batch_flops(batch, n_lm, n_vision)
+        flops += batch_flops(batch, split.lm, split.vision, split.head)
     _all_sum(loss_sum)
     return loss_sum.item(), totals[1].item(), flops
 
@@ -105,7 +111,7 @@ def train_loop(config: dict) -> None:
     processor = load_processor(config["model_path"], max_pixels=cfg.max_pixels)
     pad_id = processor.tokenizer.pad_token_id
     model = build_model(config["model_path"], cfg).to(device)
-    n_lm, n_vision = parameter_split(model)
+    split = parameter_split(model)
     model = apply_fsdp(model, cfg.precision, cfg.activation_checkpointing, cfg.compile, world)
     params = [p for p in model.parameters() if p.requires_grad]
     optimizer = torch.optim.AdamW(params, lr=cfg.lr, weight_decay=cfg.weight_decay, betas=(0.9, 0.999),
@@ -125,14 +131,16 @@ def train_loop(config: dict) -> None:
         return encode_sample(processor, row, cfg.max_length, cfg.max_pixels)
 
     batches = MicroBatches(lambda skip: _rows("train", skip), encode, cfg.micro_batch, cfg.length_group_window,
-                           pad_id, position)
+                           pad_id, position, encode_threads=cfg.encode_threads)
+    if cfg.prefetch_batches:  # encode the next micro-batches while this one trains
+        batches = Prefetched(batches, cfg.prefetch_batches)
     val = MicroBatches(lambda skip: _rows("val", skip), encode, cfg.micro_batch, cfg.length_group_window,
                        pad_id) if config["has_val"] else None
     peak = peak_tflops()
     model.train()
     while step < total_steps:
         t0 = time.perf_counter()
-        loss, tokens, flops = accumulate(model, [next(batches) for _ in range(accum)], device, world, n_lm, n_vision)
+        loss, tokens, flops = accumulate(model, [next(batches) for _ in range(accum)], device, world, split)
         grad_norm = torch.nn.utils.clip_grad_norm_(params, cfg.grad_clip).full_tensor().item()
         optimizer.step()
         scheduler.step()
@@ -156,4 +164,6 @@ def train_loop(config: dict) -> None:
             ray.train.report(metrics)
         if rank == 0:
             log.info("step %d/%d loss %.4f lr %.2e %.0f tok/s", step, total_steps, metrics["loss"], metrics["lr"], tps)
+    if isinstance(batches, Prefetched):
+        batches.close()
     export_final(model, cfg, config["model_path"], config["final_dir"], rank, torch.float32 if cfg.precision == "fp32" else torch.bfloat16)

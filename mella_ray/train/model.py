@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import re
+from typing import NamedTuple
 
 import torch
 from torch import nn
@@ -65,13 +66,21 @@ def apply_lora(model: nn.Module, cfg: TrainConfig) -> nn.Module:
     return get_peft_model(model, lcfg)
 
 
-def parameter_split(model: nn.Module) -> tuple[int, int]:
-    """(language-model parameters incl. embeddings and head, vision-tower parameters), for MFU.
-    Counted on the base model: under a peft wrapper the vision paths do not resolve."""
+class ParameterSplit(NamedTuple):
+    lm: int  # language model, embeddings and output projection included
+    vision: int  # vision tower
+    head: int  # output projection (also in lm)
+
+
+def parameter_split(model: nn.Module) -> ParameterSplit:
+    """Parameter counts for MFU, on the base model: under a peft wrapper the vision paths do
+    not resolve. Tied input and output embeddings count once."""
     model = model.get_base_model() if hasattr(model, "get_base_model") else model
     vision = _submodule(model, VISION_PATHS)
     n_vision = sum(p.numel() for p in vision.parameters()) if vision is not None else 0
-    return sum(p.numel() for p in model.parameters()) - n_vision, n_vision
+    head = model.get_output_embeddings()
+    n_head = head.weight.numel() if head is not None else 0
+    return ParameterSplit(sum(p.numel() for p in model.parameters()) - n_vision, n_vision, n_head)
 
 
 def build_model(path: str, cfg: TrainConfig, dtype: torch.dtype = torch.float32) -> nn.Module:

@@ -16,6 +16,7 @@ from mella_ray.runtime import storage
 from mella_ray.train.data import IGNORE, MicroBatches, collate, encode_sample
 from mella_ray.train.loop import accumulate
 from mella_ray.train.model import build_model, parameter_split
+from mella_ray.train.prefetch import Prefetched
 from mella_ray.train.stage import check_first_row
 
 PIXELS = 112 * 112
@@ -80,6 +81,47 @@ def test_every_row_read_is_one_sample_and_too_long_rows_add_no_loss():
     assert batches.position == {"rows": ROWS, "batches": 0}
 
 
+@pytest.mark.parametrize("threads,depth", [(1, 1), (3, 2), (4, 5)])
+def test_prefetched_batches_and_positions_are_those_of_the_plain_iteration(threads, depth):
+    plain = MicroBatches(_rows_from, _encode, 2, 4, 0)
+    expected = []
+    for _ in range(13):
+        batch = _trained(next(plain))
+        expected.append((batch, dict(plain.position), plain.masked))
+    ahead = Prefetched(MicroBatches(_rows_from, _encode, 2, 4, 0, encode_threads=threads), depth)
+    try:
+        got = []
+        for _ in range(13):
+            batch = _trained(next(ahead))
+            got.append((batch, dict(ahead.position), ahead.masked))  # what was handed out, not what was made
+    finally:
+        ahead.close()
+    assert got == expected
+    assert not ahead._thread.is_alive()
+
+
+def test_an_encoding_error_is_raised_at_its_batch_after_the_batches_before_it():
+    def encode(row):
+        if row["id"] == 9:  # the 10th row: in the second window of 8
+            raise OSError("truncated image")
+        return _encode(row)
+
+    ahead = Prefetched(MicroBatches(_rows_from, encode, 2, 4, 0, encode_threads=2), 2)
+    assert len([next(ahead) for _ in range(4)]) == 4  # the first window's 4 micro-batches
+    with pytest.raises(OSError, match="truncated image"):
+        next(ahead)
+    with pytest.raises(OSError):  # and stays failed
+        next(ahead)
+    ahead.close()
+
+
+def test_closing_stops_a_producer_that_waits_on_a_full_queue():
+    ahead = Prefetched(MicroBatches(_rows_from, _encode, 2, 4, 0), 1)
+    next(ahead)
+    ahead.close(timeout=5)
+    assert not ahead._thread.is_alive()
+
+
 def test_a_window_where_no_prompt_fits_fails_with_the_fix():
     batches = MicroBatches(_rows_from, lambda row: None, 2, 4, 0)
     with pytest.raises(ValueError, match="raise train.max_length"):
@@ -102,7 +144,8 @@ def test_accumulation_weighs_every_answer_token_alike(tiny_vlm):
         model.zero_grad(set_to_none=True)
         return out
 
-    loss, tokens, _ = accumulate(model, [collate([short], pad), collate([long], pad)], torch.device("cpu"), 1, 1, 1)
+    loss, tokens, _ = accumulate(model, [collate([short], pad), collate([long], pad)], torch.device("cpu"), 1,
+                                 parameter_split(model))
     accumulated = grads()
     whole = model(**collate([short, long], pad))  # one batch: the token mean over both answers
     whole.loss.backward()
@@ -115,9 +158,10 @@ def test_accumulation_weighs_every_answer_token_alike(tiny_vlm):
 
 def test_mfu_counts_the_vision_tower_under_lora_too(tiny_vlm):
     full = parameter_split(build_model(tiny_vlm, TrainConfig(num_workers=1, global_batch=1, lora={"enabled": False})))
-    lora_lm, lora_vision = parameter_split(build_model(tiny_vlm, TrainConfig(num_workers=1, global_batch=1)))
-    assert lora_vision == full[1] > 0
-    assert lora_lm > full[0]  # the adapters are language-model parameters
+    lora = parameter_split(build_model(tiny_vlm, TrainConfig(num_workers=1, global_batch=1)))
+    assert lora.vision == full.vision > 0
+    assert lora.lm > full.lm  # the adapters are language-model parameters
+    assert lora.head == full.head > 0 and full.head < full.lm
 
 
 def test_a_max_length_shorter_than_the_prompt_fails_before_training(tmp_path, tiny_vlm):
