@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every GPU check and benchmark in one run, for a lent GPU machine with a short time budget:
 #   1. tests/gpu                     (CUDA engine, FSDP2 over NCCL, checkpoint, export)
-#   2. training MFU                  benchmarks/train_throughput.py     -> $OUT/train.json
+#   2. training MFU                  benchmarks/train_throughput.py     -> $OUT/train.json,
+#                                    top operators per variant           -> $OUT/train-profile.txt
 #   3. captioning, batch 64          bare engine and the Ray Data stage -> $OUT/caption-b64.json
 #   4. captioning, batch 256         static KV cache + torch.compile     -> $OUT/caption-b256.json
 # Each step has its own time limit, so one that hangs or runs long costs only its own share and
@@ -52,7 +53,8 @@ else
   cap256=(--batch-size 256 --num-images 1024 --modes bare --static-cache --compile)
 fi
 step tests "${T_TESTS:-90}" python3 -m pytest tests/gpu -q -s -p no:cacheprovider -o addopts=""
-step train "${T_TRAIN:-200}" python3 benchmarks/train_throughput.py "${train[@]}" --out "$OUT/train.json"
+step train "${T_TRAIN:-200}" python3 benchmarks/train_throughput.py "${train[@]}" --out "$OUT/train.json" \
+  --profile "$OUT/train-profile.txt"
 step cap64 "${T_CAP64:-110}" python3 benchmarks/caption_throughput.py "${cap64[@]}" --out "$OUT/caption-b64.json"
 step cap256 "${T_CAP256:-110}" python3 benchmarks/caption_throughput.py "${cap256[@]}" --out "$OUT/caption-b256.json"
 cat "$OUT/steps.txt"

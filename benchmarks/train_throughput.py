@@ -24,7 +24,7 @@ import time
 import torch
 import torch.distributed as dist
 
-from mella_ray.train.loop import accumulate
+from mella_ray.train.loop import _to, accumulate
 from mella_ray.train.parallel import apply_fsdp
 from mella_ray.train.throughput import batch_flops, memory_gib, peak_tflops
 
@@ -83,14 +83,16 @@ def run_variant(name: str, batch: int, compile: bool, ac: bool, model_loss: bool
     split = parameter_split(model)
     model = apply_fsdp(model, "bf16", activation_checkpointing=ac, compile=compile, world_size=1)
     opt = torch.optim.AdamW(model.parameters(), lr=1e-5, fused=device.type == "cuda")
-    data = synthetic_batch(batch, device)
+    data = synthetic_batch(batch, torch.device("cpu"))  # on the host, as the loop's prefetcher hands it over
+    if device.type == "cuda":
+        data = {k: v.pin_memory() for k, v in data.items()}
     flops = batch_flops(data, split.lm, split.vision, 0 if model_loss else split.head)
     if device.type == "cuda":
         torch.cuda.reset_peak_memory_stats()
 
     def step():  # the training loop's step: accumulate (one micro-batch), clip, AdamW
         if model_loss:  # for comparison: the model's own loss, logits at every position
-            model(**data).loss.backward()
+            model(**_to(data, device)).loss.backward()
         else:
             accumulate(model, [data], device, 1, split)
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -107,16 +109,42 @@ def run_variant(name: str, batch: int, compile: bool, ac: bool, model_loss: bool
     if device.type == "cuda":
         torch.cuda.synchronize()
     dt = (time.perf_counter() - t0) / args.steps
+    busy = profile(step, device, name, args.profile) if args.profile else None
     peak = peak_tflops()
     row = {"variant": name, "batch": batch, "compile": compile, "activation_checkpointing": ac, "model_loss": model_loss,
            "tokens_per_s": round(int(data["attention_mask"].sum()) / dt), "step_s": round(dt, 4),
            "mfu": round(flops / dt / (peak * 1e12), 4) if peak else None, "peak_memory_gib": round(memory_gib(device), 1),
-           "n_lm": split.lm, "n_vision": split.vision, "n_head": split.head}
+           "n_lm": split.lm, "n_vision": split.vision, "n_head": split.head, "profiled_busy_fraction": busy}
     del model, opt, data
     gc.collect()
     if device.type == "cuda":
         torch.cuda.empty_cache()
     return row
+
+
+def profile(step, device, name: str, path: str, steps: int = 2) -> float:
+    """Profiles `steps` more steps; appends the top operators to `path` and returns the fraction
+    of wall time the device (CPU: the process) was busy, which tells compute-bound from
+    launch- or sync-bound."""
+    from torch.profiler import ProfilerActivity
+    from torch.profiler import profile as torch_profile
+
+    cuda = device.type == "cuda"
+    activities = [ProfilerActivity.CPU] + ([ProfilerActivity.CUDA] if cuda else [])
+    with torch_profile(activities=activities) as prof:
+        t0 = time.perf_counter()
+        for _ in range(steps):
+            step()
+        if cuda:
+            torch.cuda.synchronize()
+        wall_us = (time.perf_counter() - t0) * 1e6
+    events = prof.key_averages()
+    key = "self_device_time_total" if cuda else "self_cpu_time_total"
+    busy = sum(getattr(e, key) for e in events if not cuda or e.device_type.name == "CUDA") / wall_us
+    with open(path, "a") as f:
+        f.write(f"=== {name}: {steps} steps, {wall_us / steps / 1e3:.1f} ms per step, busy {busy:.1%}\n")
+        f.write(events.table(sort_by=key, row_limit=30, max_name_column_width=70) + "\n")
+    return round(busy, 3)
 
 
 def variant(name: str) -> tuple[int, bool, bool, bool]:
@@ -137,6 +165,8 @@ def main() -> None:
     p.add_argument("--warmup", type=int, default=3)
     p.add_argument("--steps", type=int, default=8)
     p.add_argument("--out", help="also write the rows as JSON here")
+    p.add_argument("--profile", metavar="PATH", help="profile 2 more steps of each variant; append the top "
+                   "operators to PATH and report the fraction of time the device was busy")
     args = p.parse_args()
     plan = [(name, variant(name)) for name in args.variants.split(",")]  # every name checked before any work
     cuda = torch.cuda.is_available()

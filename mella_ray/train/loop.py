@@ -21,7 +21,7 @@ from mella_ray.infer.processors import load_processor
 from mella_ray.train import checkpoint as ckpt
 from mella_ray.train.data import MicroBatches, encode_sample
 from mella_ray.train.export import export_final
-from mella_ray.train.loss import answer_loss_sum, answer_tokens
+from mella_ray.train.loss import answer_loss_sum, answer_tokens, label_positions
 from mella_ray.train.model import ParameterSplit, build_model, parameter_split
 from mella_ray.train.parallel import apply_fsdp
 from mella_ray.train.prefetch import Prefetched
@@ -32,8 +32,12 @@ COLUMNS = ["image", "instruction", "answer"]
 
 
 def _rows(name: str, skip: int = 0):
-    """Endless rows of this worker's shard (a new pass per epoch), after skipping `skip`."""
-    shard = ray.train.get_dataset_shard(name)
+    """Endless rows of this worker's shard (a new pass per epoch), after skipping `skip`. The
+    shard is looked up here, on the training thread; the rows may be read on another."""
+    return _cycle(ray.train.get_dataset_shard(name), name, skip)
+
+
+def _cycle(shard, name: str, skip: int):
     while True:
         n = 0
         for row in shard.iter_rows():
@@ -52,7 +56,8 @@ def _all_sum(t: torch.Tensor) -> None:
 
 
 def _to(batch: dict, device) -> dict:
-    return {k: v.to(device) for k, v in batch.items()}
+    """To the device without waiting: batches from the prefetcher are in pinned memory."""
+    return {k: v.to(device, non_blocking=True) for k, v in batch.items()}
 
 
 @torch.no_grad()
@@ -63,9 +68,9 @@ def _val_loss(model, batches, n: int, device) -> float | None:
     model.eval()
     sums = torch.zeros(2, dtype=torch.float64, device=device)
     for _ in range(n):
-        batch = _to(next(batches), device)
-        sums[0] += answer_loss_sum(model, batch).double()
-        sums[1] += answer_tokens(batch["labels"])
+        b = next(batches)
+        sums[0] += answer_loss_sum(model, _to(b, device), label_positions(b["labels"])).double()
+        sums[1] += answer_tokens(b["labels"])
     model.train()
     _all_sum(sums)
     return (sums[0] / sums[1].clamp(min=1)).item()
@@ -79,7 +84,8 @@ def accumulate(model, micro: list[dict], device, world: int, split: ParameterSpl
     micro-batch's summed loss is divided by that count, not averaged on its own (which would
     weigh a token of a short answer more than one of a long answer), and multiplied by the
     number of ranks because FSDP averages gradients over them. Logits are computed only where
-    the next token is an answer token (train/loss.py).
+    the next token is an answer token (train/loss.py). Counts come from the micro-batches
+    while they are still on the host, so nothing waits on the accelerator before the step's end.
     """
     totals = torch.tensor([sum(answer_tokens(b["labels"]) for b in micro),
                            sum(int(b["attention_mask"].sum()) for b in micro)], dtype=torch.float64, device=device)
@@ -87,13 +93,12 @@ def accumulate(model, micro: list[dict], device, world: int, split: ParameterSpl
     n_items = totals[0].clamp(min=1).to(torch.float32)
     loss_sum, flops = torch.zeros((), dtype=torch.float64, device=device), 0.0
     for k, b in enumerate(micro):
-        batch = _to(b, device)
         if hasattr(model, "set_requires_gradient_sync"):  # FSDP: reduce-scatter once per step
             model.set_requires_gradient_sync(k == len(micro) - 1)
-        loss = answer_loss_sum(model, batch) / n_items
+        loss = answer_loss_sum(model, _to(b, device), label_positions(b["labels"])) / n_items
         (loss * world).backward()
         loss_sum += loss.detach().double()
-        flops += batch_flops(batch, split.lm, split.vision, split.head)
+        flops += batch_flops(b, split.lm, split.vision, split.head)
     _all_sum(loss_sum)
     return loss_sum.item(), totals[1].item(), flops
 

@@ -44,12 +44,13 @@ def chunked_ce_sum(logits: torch.Tensor, targets: torch.Tensor, chunk_rows: int 
     return total
 
 
-def answer_loss_sum(model, batch: dict, chunk_rows: int = CHUNK_ROWS) -> torch.Tensor:
+def answer_loss_sum(model, batch: dict, keep: torch.Tensor | None = None, chunk_rows: int = CHUNK_ROWS) -> torch.Tensor:
     """Summed cross-entropy over the batch's answer tokens (divide by the step's answer-token
-    count for the mean)."""
+    count for the mean). `keep` is label_positions of the labels, computed where they were
+    made: on a GPU batch, finding them here would wait for the work queued before."""
     labels = batch["labels"]
     inputs = {k: v for k, v in batch.items() if k != "labels"}
-    keep = label_positions(labels)
+    keep = label_positions(labels) if keep is None else keep.to(labels.device, non_blocking=True)
     logits = model(**inputs, logits_to_keep=keep).logits  # (B, len(keep), V)
     targets = labels[:, keep + 1]
     vocab = logits.shape[-1]
