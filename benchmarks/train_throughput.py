@@ -3,7 +3,7 @@
 The model is a Qwen2-VL-2B-shaped random-weight model built from its config (no download),
 fully fine-tuned in bf16 mixed precision, on synthetic samples of 514 tokens of which 256 are
 image tokens (one 448x448 image: 1024 patches). It runs the project's own pieces: the FSDP2
-wrapper (train/parallel.py), the training step with its answer-token loss (train/loop.accumulate,
+wrapper (train/parallel.py), the training step with its answer-token loss (train/step.accumulate,
 train/loss.py), the FLOP accounting (train/throughput.py) and fused AdamW, in a one-process
 group, without Ray (the GPU machines may lack it; Ray adds no per-step work).
 
@@ -24,8 +24,8 @@ import time
 import torch
 import torch.distributed as dist
 
-from mella_ray.train.loop import _to, accumulate
 from mella_ray.train.parallel import apply_fsdp
+from mella_ray.train.step import accumulate, to_device
 from mella_ray.train.throughput import batch_flops, memory_gib, peak_tflops
 
 TEXT_TOKENS, GRID = 258, (1, 32, 32)  # 258 text + 256 merged image tokens = 514
@@ -92,7 +92,7 @@ def run_variant(name: str, batch: int, compile: bool, ac: bool, model_loss: bool
 
     def step():  # the training loop's step: accumulate (one micro-batch), clip, AdamW
         if model_loss:  # for comparison: the model's own loss, logits at every position
-            model(**_to(data, device)).loss.backward()
+            model(**to_device(data, device)).loss.backward()
         else:
             accumulate(model, [data], device, 1, split)
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)

@@ -100,6 +100,11 @@ class MicroBatches:
     def __iter__(self) -> "MicroBatches":
         return self
 
+    def close(self) -> None:
+        """Stop the encoding threads; rows of a window not yet started are dropped."""
+        if self._pool:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+
     def __next__(self) -> dict:
         return next(self._batches)
 

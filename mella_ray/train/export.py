@@ -16,7 +16,7 @@ from torch.distributed.checkpoint.state_dict import StateDictOptions, get_model_
 from mella_ray.config import TrainConfig
 from mella_ray.infer.processors import load_processor
 from mella_ray.runtime import storage
-from mella_ray.train.model import build_model
+from mella_ray.train.model import build_model, set_use_cache
 
 log = logging.getLogger(__name__)
 DONE = "_SUCCESS"
@@ -30,7 +30,7 @@ def export_final(model, cfg: TrainConfig, base_path: str, out: str, rank: int, d
     fresh.load_state_dict(full, strict=True)
     if cfg.lora.enabled:
         fresh = fresh.merge_and_unload()
-    fresh.config.use_cache = True  # off for training only: whoever loads the export generates
+    set_use_cache(fresh, True)  # off for training only: whoever loads the export generates
     with tempfile.TemporaryDirectory() as tmp:
         fresh.save_pretrained(tmp)
         load_processor(base_path, max_pixels=cfg.max_pixels).save_pretrained(tmp)

@@ -1,7 +1,7 @@
 """The training loop: a plain function that Ray Train runs on every worker.
 
-AdamW, cosine schedule with warmup, gradient accumulation (gradient sync only on the last
-micro-batch), clipping, validation loss, metrics, sharded checkpoints and resume. Every
+AdamW, cosine schedule with warmup, gradient accumulation (train/step.py), clipping,
+validation loss, metrics, sharded checkpoints and resume. Every
 worker runs the same number of steps (FSDP collectives must line up): data is cycled.
 """
 from __future__ import annotations
@@ -21,11 +21,11 @@ from mella_ray.infer.processors import load_processor
 from mella_ray.train import checkpoint as ckpt
 from mella_ray.train.data import MicroBatches, encode_sample
 from mella_ray.train.export import export_final
-from mella_ray.train.loss import answer_loss_sum, answer_tokens, label_positions
-from mella_ray.train.model import ParameterSplit, build_model, parameter_split
+from mella_ray.train.model import build_model, parameter_split
 from mella_ray.train.parallel import apply_fsdp
 from mella_ray.train.prefetch import Prefetched
-from mella_ray.train.throughput import batch_flops, memory_gib, peak_tflops
+from mella_ray.train.step import accumulate, val_loss
+from mella_ray.train.throughput import memory_gib, peak_tflops
 
 log = logging.getLogger(__name__)
 COLUMNS = ["image", "instruction", "answer"]
@@ -48,59 +48,6 @@ def _cycle(shard, name: str, skip: int):
             yield row
         if n == 0:
             raise ValueError(f"dataset {name!r} gave this worker no rows; use fewer workers or more data")
-
-
-def _all_sum(t: torch.Tensor) -> None:
-    if torch.distributed.is_initialized():
-        torch.distributed.all_reduce(t, op=torch.distributed.ReduceOp.SUM)
-
-
-def _to(batch: dict, device) -> dict:
-    """To the device without waiting: batches from the prefetcher are in pinned memory."""
-    return {k: v.to(device, non_blocking=True) for k, v in batch.items()}
-
-
-@torch.no_grad()
-def _val_loss(model, batches, n: int, device) -> float | None:
-    """Mean over every answer token of n micro-batches on every rank."""
-    if n == 0 or batches is None:
-        return None
-    model.eval()
-    sums = torch.zeros(2, dtype=torch.float64, device=device)
-    for _ in range(n):
-        b = next(batches)
-        sums[0] += answer_loss_sum(model, _to(b, device), label_positions(b["labels"])).double()
-        sums[1] += answer_tokens(b["labels"])
-    model.train()
-    _all_sum(sums)
-    return (sums[0] / sums[1].clamp(min=1)).item()
-
-
-def accumulate(model, micro: list[dict], device, world: int, split: ParameterSplit) -> tuple[float, float, float]:
-    """Forward and backward over one step's micro-batches; returns (the step's loss over all
-    ranks, tokens over all ranks, this rank's model FLOPs).
-
-    The loss is the mean over every answer token of every micro-batch on every rank: each
-    micro-batch's summed loss is divided by that count, not averaged on its own (which would
-    weigh a token of a short answer more than one of a long answer), and multiplied by the
-    number of ranks because FSDP averages gradients over them. Logits are computed only where
-    the next token is an answer token (train/loss.py). Counts come from the micro-batches
-    while they are still on the host, so nothing waits on the accelerator before the step's end.
-    """
-    totals = torch.tensor([sum(answer_tokens(b["labels"]) for b in micro),
-                           sum(int(b["attention_mask"].sum()) for b in micro)], dtype=torch.float64, device=device)
-    _all_sum(totals)
-    n_items = totals[0].clamp(min=1).to(torch.float32)
-    loss_sum, flops = torch.zeros((), dtype=torch.float64, device=device), 0.0
-    for k, b in enumerate(micro):
-        if hasattr(model, "set_requires_gradient_sync"):  # FSDP: reduce-scatter once per step
-            model.set_requires_gradient_sync(k == len(micro) - 1)
-        loss = answer_loss_sum(model, _to(b, device), label_positions(b["labels"])) / n_items
-        (loss * world).backward()
-        loss_sum += loss.detach().double()
-        flops += batch_flops(b, split.lm, split.vision, split.head)
-    _all_sum(loss_sum)
-    return loss_sum.item(), totals[1].item(), flops
 
 
 def train_loop(config: dict) -> None:
@@ -159,7 +106,7 @@ def train_loop(config: dict) -> None:
         if peak:  # this worker's model FLOPs per second against the card's dense bf16 peak
             metrics["mfu"] = flops / dt / (peak * 1e12)
         if step % cfg.val_every == 0 or step == total_steps:
-            metrics["val_loss"] = _val_loss(model, val, cfg.val_batches, device)
+            metrics["val_loss"] = val_loss(model, val, cfg.val_batches, device)
         if step % cfg.checkpoint_every == 0 or step == total_steps:
             with tempfile.TemporaryDirectory() as tmp:
                 ckpt.save(tmp, model, optimizer, scheduler, step, batches.position, rank)

@@ -4,8 +4,9 @@ A Hugging Face model's own loss projects every position onto the vocabulary (152
 Qwen2-VL), upcasts those logits to fp32 and keeps the fp32 log-softmax for backward: about
 10 bytes per position per vocabulary entry, 0.8 GB per 514-token sample, most of it for
 prompt and image positions that have no label. Here the model projects only the positions
-whose next token is an answer token (`logits_to_keep`), and the fp32 cross-entropy runs in
-chunks that are recomputed in backward, so only the bf16 logits of those positions stay.
+where some sample of the batch has an answer token next (`logits_to_keep` as a 1-D tensor of
+positions shared by the batch), and the fp32 cross-entropy runs in chunks that are recomputed
+in backward, so only the bf16 logits of those positions stay.
 The value and the gradients are those of the model's own loss with `num_items_in_batch`.
 """
 from __future__ import annotations

@@ -32,9 +32,20 @@ PROJECTOR_PATHS = ("model.visual.merger", "visual.merger", "multi_modal_projecto
 LANGUAGE_PATHS = ("model.language_model", "language_model", "model.model")
 
 
+def set_use_cache(model: nn.Module, value: bool) -> None:
+    """On the model's config and every sub-config: the language model reads its own
+    (text_config), and a KV cache built in training breaks activation checkpointing (the
+    recomputed block appends to it a second time)."""
+    cfg = model.config
+    cfg.use_cache = value  # generate reads the top level of some models
+    for c in (cfg.get_text_config(decoder=True), *(getattr(cfg, n, None) for n in cfg.sub_configs)):
+        if c is not None and hasattr(c, "use_cache"):
+            c.use_cache = value
+
+
 def load_base(path: str, dtype: torch.dtype) -> nn.Module:
     model = AutoModelForImageTextToText.from_pretrained(path, dtype=dtype, attn_implementation="sdpa")
-    model.config.use_cache = False  # the KV cache is for generation, not training
+    set_use_cache(model, False)  # the KV cache is for generation, not training
     return model
 
 

@@ -34,6 +34,7 @@ class Prefetched:
         self.pin = torch.cuda.is_available() if pin is None else pin
         self._queue: queue.Queue = queue.Queue(maxsize=depth)
         self._stop = threading.Event()
+        self._source = source
         self._thread = threading.Thread(target=self._produce, args=(source,), name="prefetch", daemon=True)
         self._thread.start()
 
@@ -73,8 +74,11 @@ class Prefetched:
         return batch
 
     def close(self, timeout: float = 10.0) -> None:
-        """Stop the producer; it ends after the row it is encoding."""
+        """Stop the producer and the source's encoding threads; rows already being encoded
+        finish, the rest of their window is dropped."""
         self._stop.set()
+        if hasattr(self._source, "close"):
+            self._source.close()
         while True:  # make room so a producer blocked on a full queue sees the flag
             try:
                 self._queue.get_nowait()

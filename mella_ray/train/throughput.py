@@ -4,8 +4,9 @@ MFU counts 6·(N_lm·LM tokens + N_vision·image patches) FLOPs per sample (forw
 backward, two FLOPs per multiply-add), where N_lm counts the language model with its
 embeddings and head, N_vision the vision tower, LM tokens every position the language model
 processes (text and image tokens alike) and image patches the vision tower's input patches.
-The output projection (N_head, part of N_lm) runs only at positions whose next token is an
-answer token (train/loss.py), so its share is counted on the answer tokens alone.
+The output projection (N_head, part of N_lm) runs only at positions where some sample of the
+micro-batch has an answer token next (train/loss.py); its share is counted on the answer tokens
+alone, the useful part of that work.
 Attention's quadratic term is left out, as in the usual 6·N·D convention, so MFU is a slight
 underestimate for long sequences. Frozen parameters are still counted as trained: the figure
 is comparable across setups, not a count of the FLOPs a LoRA run actually performs.

@@ -76,7 +76,8 @@ def test_lora_learns_and_exports_a_loadable_model(tmp_path, models_dir, tiny_vlm
     assert out[0].ok
     import json
 
-    assert json.loads((final / "config.json").read_text())["use_cache"] is True  # off only while training
+    exported = json.loads((final / "config.json").read_text())
+    assert exported["use_cache"] is exported["text_config"]["use_cache"] is True  # off only while training
     assert stats["metrics"]["masked_rows"] == 0
 
 

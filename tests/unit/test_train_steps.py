@@ -4,6 +4,7 @@ alike, MFU counts the vision tower under LoRA, and a max_length that fits no pro
 from __future__ import annotations
 
 import io
+import time
 
 import pyarrow as pa
 import pytest
@@ -14,7 +15,7 @@ from mella_ray.config import TrainConfig
 from mella_ray.infer.processors import load_processor
 from mella_ray.runtime import storage
 from mella_ray.train.data import IGNORE, MicroBatches, collate, encode_sample
-from mella_ray.train.loop import accumulate
+from mella_ray.train.step import accumulate
 from mella_ray.train.model import build_model, parameter_split
 from mella_ray.train.prefetch import Prefetched
 from mella_ray.train.stage import check_first_row
@@ -122,6 +123,19 @@ def test_closing_stops_a_producer_that_waits_on_a_full_queue():
     assert not ahead._thread.is_alive()
 
 
+def test_closing_mid_window_drops_the_rows_not_yet_encoded():
+    def slow(row):
+        time.sleep(0.05)
+        return _encode(row)
+
+    ahead = Prefetched(MicroBatches(_rows_from, slow, 8, 4, 0, encode_threads=2), 1)
+    for _ in range(4):  # the first window (32 rows, ~0.8 s on 2 threads); the producer is on the next
+        next(ahead)
+    t0 = time.monotonic()
+    ahead.close(timeout=5)
+    assert not ahead._thread.is_alive() and time.monotonic() - t0 < 0.5  # not the ~0.8 s of a whole window
+
+
 def test_a_window_where_no_prompt_fits_fails_with_the_fix():
     batches = MicroBatches(_rows_from, lambda row: None, 2, 4, 0)
     with pytest.raises(ValueError, match="raise train.max_length"):
@@ -154,6 +168,37 @@ def test_accumulation_weighs_every_answer_token_alike(tiny_vlm):
     assert tokens == int(short["attention_mask"].sum() + long["attention_mask"].sum())
     for a, b in zip(accumulated, reference):
         torch.testing.assert_close(a, b, rtol=1e-4, atol=1e-6)
+
+
+@pytest.fixture
+def one_process_group():
+    import socket
+
+    import torch.distributed as dist
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    dist.init_process_group("gloo", init_method=f"tcp://127.0.0.1:{port}", rank=0, world_size=1)
+    yield
+    dist.destroy_process_group()
+
+
+@pytest.mark.parametrize("lora", [False, True])
+def test_activation_checkpointing_recomputes_blocks_without_a_kv_cache(tiny_vlm, one_process_group, lora):
+    from mella_ray.train.parallel import apply_fsdp
+
+    torch.manual_seed(0)
+    model = build_model(tiny_vlm, TrainConfig(num_workers=1, global_batch=1, lora={"enabled": lora}))
+    proc = load_processor(tiny_vlm, max_pixels=PIXELS)
+    samples = [encode_sample(proc, {"image": _png(), "instruction": "Popiš.", "answer": answer}, 1024, PIXELS)
+               for answer in ("Most přes řeku.", "Tržnice v centru města, plná ovoce a zeleniny. " * 3)]
+    split = parameter_split(model)
+    model = apply_fsdp(model, "fp32", activation_checkpointing=True, world_size=1)
+    batch = collate(samples, proc.tokenizer.pad_token_id)  # padded: the attention mask meets the cache's length
+    loss, _, _ = accumulate(model, [batch], torch.device("cpu"), 1, split)
+    assert loss > 0
+    assert all(p.grad is not None for p in model.parameters() if p.requires_grad)
 
 
 def test_mfu_counts_the_vision_tower_under_lora_too(tiny_vlm):
