@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -79,6 +80,10 @@ _SR_LAT = ["A", "B", "V", "G", "D", "Đ", "E", "Ž", "Z", "I", "J", "K", "L", "L
 _SR_TABLE = str.maketrans({c: lat for c, lat in zip(_SR_CYR, _SR_LAT)})
 
 
+_SR_CAPS_DIGRAPH = re.compile(r"(Lj|Nj|Dž)(?=[A-ZČĆĐŠŽ])|(?<=[A-ZČĆĐŠŽ])(Lj|Nj|Dž)")
+
+
 def serbian_to_latin(text: str) -> str:
-    """Serbian Cyrillic to Latin (the official one-to-one Gaj alphabet mapping)."""
-    return text.translate(_SR_TABLE)
+    """Serbian Cyrillic to Latin (the official one-to-one Gaj alphabet mapping); Љ, Њ and Џ
+    inside a word in capitals are LJ, NJ and DŽ (ЉУБАВ: LJUBAV, not LjUBAV)."""
+    return _SR_CAPS_DIGRAPH.sub(lambda m: m.group().upper(), text.translate(_SR_TABLE))

@@ -26,7 +26,8 @@ log = logging.getLogger(__name__)
 # torch.compile backend of the decode step; tests switch it to "eager" to check the path quickly.
 COMPILE_BACKEND = "inductor"
 _DTYPES = {"bfloat16": torch.bfloat16, "float16": torch.float16, "float32": torch.float32}
-IMAGE_ERRORS = (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError)
+# TypeError: an image that is not encoded bytes (a path string, a number) is that row's failure.
+IMAGE_ERRORS = (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError, TypeError)
 
 
 def pick_dtype(name: str, device: str) -> torch.dtype:
@@ -178,7 +179,7 @@ class HFEngine:
         if self.vision_chunk and "pixel_values" in inputs and "image_grid_thw" in inputs:
             self._vision_outputs(inputs)
         max_new = max(r.max_new_tokens or self.cfg.max_new_tokens for r in batch)
-        temp = self.cfg.temperature if batch[0].temperature is None else batch[0].temperature
+        temp = self._temperature(batch[0])  # one per batch: _batches never mixes them
         gen_kwargs = dict(max_new_tokens=max_new, do_sample=sampling(temp), pad_token_id=self.tokenizer.pad_token_id)
         if sampling(temp):
             gen_kwargs.update(temperature=temp, top_p=self.cfg.top_p)
@@ -197,7 +198,8 @@ class HFEngine:
         return results
 
     def generate(self, requests: list[GenRequest]) -> list[GenResult]:
-        """Length-sorted batches of cfg.batch_size; bad images and failing rows are isolated."""
+        """Length-sorted batches of cfg.batch_size, one temperature each; bad images and failing
+        rows are isolated."""
         results: list[GenResult | None] = [None] * len(requests)
         ready: list[tuple[int, GenRequest]] = []
         for i, r in enumerate(requests):
@@ -205,10 +207,7 @@ class HFEngine:
                 ready.append((i, replace(r, images=[self._prepare(im) for im in r.images])))
             except IMAGE_ERRORS as e:
                 results[i] = failed("undecodable_image", e)
-        ready.sort(key=lambda p: (sum(image_size_hint(im) for im in p[1].images), len(p[1].prompt)))
-        bs = self.cfg.batch_size
-        for start in range(0, len(ready), bs):
-            part = ready[start : start + bs]
+        for part in self._batches(ready):
             batch = [r for _, r in part]
             try:
                 outs = self._generate_batch(batch)
@@ -219,8 +218,35 @@ class HFEngine:
                 results[i] = o
         return results  # type: ignore[return-value]
 
+    def _batches(self, ready: list[tuple[int, GenRequest]]):
+        """Batches of at most batch_size, sorted by image size and prompt length so padding is
+        small, never mixing temperatures (generate applies one to the whole batch)."""
+        groups: dict[float, list[tuple[int, GenRequest]]] = {}
+        for item in ready:
+            groups.setdefault(self._temperature(item[1]), []).append(item)
+        bs = self.cfg.batch_size
+        for group in groups.values():
+            group.sort(key=lambda p: (sum(image_size_hint(im) for im in p[1].images), len(p[1].prompt)))
+            for start in range(0, len(group), bs):
+                yield group[start : start + bs]
+
+    def _temperature(self, r: GenRequest) -> float:
+        return self.cfg.temperature if r.temperature is None else r.temperature
+
     def _one(self, r: GenRequest) -> GenResult:
         try:
             return self._generate_batch([r])[0]
         except Exception as e:  # recorded per row, the caller keeps going
-            return failed(classify(e), e)
+            image_error = self._image_error(r)
+            return failed("undecodable_image", image_error) if image_error else failed(classify(e), e)
+
+    def _image_error(self, r: GenRequest) -> Exception | None:
+        """Whether the processor refuses this row's images (on the pixel path that shows only in
+        the batch: an aspect ratio it cannot take, say), so the row fails for its image."""
+        if not (self.processor and r.images):
+            return None
+        try:
+            self.processor.image_processor(images=[im.to_pil() for im in r.images])
+        except Exception as e:
+            return e
+        return None

@@ -13,6 +13,7 @@ import json
 import logging
 import os
 
+import numpy as np
 from PIL import Image, ImageOps
 from transformers import Qwen2VLProcessor
 
@@ -89,9 +90,30 @@ def decode_image(data: bytes, max_pixels: int) -> Image.Image:
         rgba = img.convert("RGBA")
         img = Image.new("RGB", rgba.size, (255, 255, 255))
         img.paste(rgba, mask=rgba.getchannel("A"))
+    if img.mode in ("I", "I;16", "I;16B", "I;16L", "F"):
+        img = _to_8bit(img)
     img = img.convert("RGB")
     w, h = img.size
     if w * h > max_pixels:
         scale = (max_pixels / (w * h)) ** 0.5
-        img = img.resize((max(28, int(w * scale)), max(28, int(h * scale))), Image.Resampling.BICUBIC)
+        nw, nh = max(MIN_SIDE, int(w * scale)), max(MIN_SIDE, int(h * scale))
+        if nw * nh > max_pixels:  # a strip: its short side stays at the minimum, so the long side gives
+            nw, nh = (max(MIN_SIDE, max_pixels // nh), nh) if nw > nh else (nw, max(MIN_SIDE, max_pixels // nw))
+        img = img.resize((nw, nh), Image.Resampling.BICUBIC)
     return img
+
+
+MIN_SIDE = 28  # the smallest side vision towers take (two 14-pixel patches)
+
+
+def _to_8bit(img: Image.Image) -> Image.Image:
+    """16-bit, 32-bit and float greyscale (scans, medical and astronomy images) as 8-bit grey.
+    Pillow's convert clips them at 255, which turns almost every pixel white."""
+    a = np.asarray(img, dtype=np.float64)
+    top = a.max(initial=0.0)
+    if img.mode != "F" and a.min(initial=0.0) >= 0 and top <= 65535:
+        a = a / 257.0 if top > 255 else a  # the format's range: 16-bit values, or 8-bit ones stored wide
+    else:
+        lo = a.min(initial=0.0)
+        a = (a - lo) * (255.0 / (top - lo)) if top > lo else np.zeros_like(a)
+    return Image.fromarray(np.clip(np.rint(a), 0, 255).astype(np.uint8), "L")

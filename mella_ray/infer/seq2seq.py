@@ -44,9 +44,9 @@ class Seq2SeqEngine:
     def generate(self, requests: list[GenRequest]) -> list[GenResult]:
         results: list[GenResult | None] = [None] * len(requests)
         groups: dict[tuple, list[int]] = defaultdict(list)
-        for i, r in enumerate(requests):
-            groups[(r.src_lang, r.tgt_lang)].append(i)
-        for (src, tgt), idx in groups.items():
+        for i, r in enumerate(requests):  # one language pair and one temperature per generate call
+            groups[(r.src_lang, r.tgt_lang, self.cfg.temperature if r.temperature is None else r.temperature)].append(i)
+        for (src, tgt, _), idx in groups.items():
             try:
                 plan = self.codes.plan(src, tgt)
             except KeyError as e:

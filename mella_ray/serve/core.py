@@ -94,18 +94,8 @@ class ChatCore:
         self.stats["requests"] += len(reqs)
         self.stats["batches"] += 1
         self.stats["max_batch"] = max(self.stats["max_batch"], len(reqs))
-        # The hf engine applies the first request's temperature to its whole batch, so
-        # requests are grouped by temperature (usually one group: one generate call).
-        groups: dict[float | None, list[int]] = {}
-        for i, r in enumerate(reqs):
-            groups.setdefault(r.temperature, []).append(i)
-        out: list[GenResult | None] = [None] * len(reqs)
-        for idx in groups.values():
-            try:
-                results = self.engine.generate([reqs[i] for i in idx])
-            except Exception as e:  # fails these requests, not the replica
-                log.exception("engine.generate failed")
-                results = [GenResult(None, error=f"{type(e).__name__}: {e}"[:300], finish_reason="error")] * len(idx)
-            for i, r in zip(idx, results):
-                out[i] = r
-        return out  # type: ignore[return-value]
+        try:  # engines batch per temperature themselves
+            return self.engine.generate(reqs)
+        except Exception as e:  # fails these requests, not the replica
+            log.exception("engine.generate failed")
+            return [GenResult(None, error=f"{type(e).__name__}: {e}"[:300], finish_reason="error")] * len(reqs)

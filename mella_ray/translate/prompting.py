@@ -5,8 +5,9 @@ script)"). Long captions go in sentence chunks so that small MT models (512-toke
 whole sentences; paragraph breaks are kept and restored when the chunks are rejoined.
 
 A translation is kept only if it is text (not empty, not looping), not a copy of its source,
-of a plausible length, in the target's script and not clearly another language. Rejected rows
-stay in the table with the reason; nothing is dropped silently.
+of a plausible length, in the target's script and not clearly another language, as a whole
+and chunk by chunk. Rejected rows stay in the table with the reason; nothing is dropped
+silently.
 """
 from __future__ import annotations
 
@@ -22,7 +23,9 @@ DEFAULT_PROMPT = ("Translate the following {source} text into {target}. Keep eve
 _SCRIPT_NAMES = {"Arab": "Arabic", "Latn": "Latin", "Cyrl": "Cyrillic", "Kore": "Hangul", "Thai": "Thai"}
 # Pivot languages outside the target list (captions are written in one of these).
 _PIVOT_NAMES = {"en": "English", "de": "German", "fr": "French", "es": "Spanish", "zh": "Chinese", "ja": "Japanese"}
-_SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+")
+# Latin, Cyrillic and Arabic sentences end in punctuation and a space; Chinese and Japanese
+# ones in a full-width mark, with no space after it.
+_SENTENCE_END = re.compile(r"(?<=[.!?؟])\s+|(?<=[。！？])\s*")
 _PARAGRAPH_BREAK = re.compile(r"(\s*\n\s*)")
 
 
@@ -64,13 +67,19 @@ def _hard_split(sentence: str, max_chars: int) -> list[str]:
     return out + ([rest] if rest else [])
 
 
+def _joiner(before: str) -> str:
+    """What separates a sentence from the next: nothing after a Chinese or Japanese mark."""
+    return "" if before.endswith(("。", "！", "？")) else " "
+
+
 def split_sentences(text: str, max_chars: int = 600) -> list[str]:
-    """Sentence-boundary chunks of at most max_chars (one paragraph; ' '.join restores it)."""
+    """Sentence-boundary chunks of at most max_chars (one paragraph; joined with a space, or
+    with nothing after a Chinese or Japanese mark, they restore it)."""
     chunks: list[str] = []
     for sent in _SENTENCE_END.split(text.strip()):
         for piece in _hard_split(sent, max_chars) if len(sent) > max_chars else [sent]:
-            if chunks and len(chunks[-1]) + 1 + len(piece) <= max_chars:
-                chunks[-1] += " " + piece
+            if chunks and len(chunks[-1]) + len(_joiner(chunks[-1])) + len(piece) <= max_chars:
+                chunks[-1] += _joiner(chunks[-1]) + piece
             else:
                 chunks.append(piece)
     return [c for c in chunks if c]
@@ -121,7 +130,7 @@ def quality_reason(source: str, text: str | None, lang: str, min_ratio: float, m
     assert text is not None
     if is_copy(source, text):
         return "copy_of_source"
-    ratio = len(text) / max(len(source), 1)
+    ratio = text_weight(text) / max(text_weight(source), 1)
     if not min_ratio <= ratio <= max_ratio:
         return "length_ratio"
     if check_language:
@@ -132,6 +141,30 @@ def quality_reason(source: str, text: str | None, lang: str, min_ratio: float, m
         if len(text) >= 15 and other_language(text, lang):
             return "wrong_language"
     return None
+
+
+CHUNK_CHECK_CHARS = 40  # a source chunk shorter than this is too short to judge alone
+
+
+def chunk_reason(source: str, text: str | None, lang: str, min_ratio: float, max_ratio: float,
+                 check_language: bool = True, script: str | None = None) -> str | None:
+    """Why one sentence chunk of a longer caption is not a translation of it, or None. The
+    whole text passes the gate when most of it is good; a chunk handed back untranslated,
+    dropped or in another language would hide inside it."""
+    if text is None or not text.strip():
+        return "empty"
+    if len(source) < CHUNK_CHECK_CHARS:
+        return None
+    return quality_reason(source, text, lang, min_ratio, max_ratio, check_language, script)
+
+
+_DENSE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")  # kana and Han
+
+
+def text_weight(text: str) -> int:
+    """Length for the ratio check: a Chinese or Japanese character says about what three
+    letters say, so a faithful translation from a zh/ja pivot is not 'too long'."""
+    return len(text) + 2 * len(_DENSE.findall(text))
 
 
 def _dominant_script(text: str) -> str | None:

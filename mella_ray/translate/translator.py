@@ -9,17 +9,25 @@ back-translation into the pivot with the same engine gives each accepted row a c
 from __future__ import annotations
 
 import logging
+from typing import NamedTuple
 
 from mella_ray import records
 from mella_ray.config import TranslateConfig
 from mella_ray.infer.engine import Engine, GenRequest
 from mella_ray.langs import serbian_to_latin
-from mella_ray.translate.prompting import (back_translation_prompt, chrf, chunk_text, detected_language, join_chunks,
-                                          quality_reason, translation_prompt)
+from mella_ray.translate.prompting import (back_translation_prompt, chrf, chunk_reason, chunk_text, detected_language,
+                                          join_chunks, quality_reason, translation_prompt)
 
 log = logging.getLogger(__name__)
 
 PASS_PREFIX = "_"  # internal columns (shard, token counts) pass through to the output rows
+
+
+class Translated(NamedTuple):
+    text: str | None
+    error: str | None  # the engine's, for a chunk or the whole batch
+    tokens: int
+    chunk_error: str | None = None  # the first chunk that failed the gate alone
 
 
 def targets_for(image_lang: str, cfg: TranslateConfig, languages: list[str]) -> list[str]:
@@ -38,31 +46,43 @@ class Translator:
             return GenRequest(back_translation_prompt(chunk, src, tgt, self.cfg.prompt))
         return GenRequest(translation_prompt(chunk, tgt, self.cfg.serbian_script, src, self.cfg.prompt))
 
-    def translate(self, jobs: list[tuple[str, str, str]], back: bool = False) -> list[tuple[str | None, str | None, int]]:
-        """(text, source lang, target lang) -> (translation, error, output tokens), chunk by chunk."""
-        reqs, owner, seps = [], [], []
+    def _chunk_error(self, chunk: str, out: str | None, tgt: str, index: int, count: int) -> str | None:
+        reason = chunk_reason(chunk, out, tgt, self.cfg.min_length_ratio, self.cfg.max_length_ratio,
+                              self.cfg.check_language, "Cyrillic" if tgt == "sr" else None)
+        return f"{reason}: chunk {index + 1} of {count}" if reason else None
+
+    def translate(self, jobs: list[tuple[str, str, str]], back: bool = False) -> list[Translated]:
+        """(text, source lang, target lang) -> Translated, chunk by chunk. Each chunk of a
+        forward translation of several chunks is also judged alone (`chunk_error`)."""
+        reqs, owner, seps, where = [], [], [], []
         for k, (text, src, tgt) in enumerate(jobs):
-            for chunk, sep in chunk_text(text, self.cfg.chunk_chars):
+            chunks = chunk_text(text, self.cfg.chunk_chars)
+            for j, (chunk, sep) in enumerate(chunks):
                 reqs.append(self._request(chunk, src, tgt, back))
                 owner.append(k)
                 seps.append(sep)
+                where.append((chunk, j, len(chunks)))
         try:
             results = self.engine.generate(reqs)
         except Exception as e:  # an engine that raises for a whole batch: every row records it
             log.warning("translate: engine failed on %d chunks", len(reqs), exc_info=True)
-            return [(None, f"engine_error: {type(e).__name__}: {e}"[:500], 0) for _ in jobs]
+            return [Translated(None, f"engine_error: {type(e).__name__}: {e}"[:500], 0) for _ in jobs]
         parts: list[list[str]] = [[] for _ in jobs]
         part_seps: list[list[str]] = [[] for _ in jobs]
         errors: list[str | None] = [None] * len(jobs)
+        chunk_errors: list[str | None] = [None] * len(jobs)
         tokens = [0] * len(jobs)
-        for k, res, sep in zip(owner, results, seps):
+        for k, res, sep, (chunk, j, n) in zip(owner, results, seps, where):
             tokens[k] += res.completion_tokens
             if res.error:
                 errors[k] = errors[k] or res.error
-            else:
-                parts[k].append(res.text or "")
-                part_seps[k].append(sep)
-        return [(None, e, n) if e else (join_chunks(p, s), None, n) for p, s, e, n in zip(parts, part_seps, errors, tokens)]
+                continue
+            if not back and n > 1 and not chunk_errors[k]:
+                chunk_errors[k] = self._chunk_error(chunk, res.text, jobs[k][2], j, n)
+            parts[k].append(res.text or "")
+            part_seps[k].append(sep)
+        return [Translated(None, e, n) if e else Translated(join_chunks(p, s), None, n, c)
+                for p, s, e, n, c in zip(parts, part_seps, errors, tokens, chunk_errors)]
 
     def rows(self, captions: list[dict]) -> list[dict]:
         """Translation rows (records.TRANSLATIONS + pass-through '_' columns) for caption rows."""
@@ -72,14 +92,15 @@ class Translator:
         todo = [i for i in range(len(jobs)) if i not in too_long]
         outs = dict(zip(todo, self.translate([(jobs[i][0]["caption"], jobs[i][0].get("pivot_lang") or "en", jobs[i][1])
                                               for i in todo])))
+        no_output = Translated(None, None, 0)
         table, accepted = [], []
         for i, (r, lang) in enumerate(jobs):
-            text, error, n_tokens = outs.get(i, (None, None, 0))
+            text, error, n_tokens, chunk_error = outs.get(i, no_output)
             if i in too_long:
                 error = f"input_too_long: {len(r['caption'])} chars > {self.cfg.max_source_chars}"
             script = "Cyrillic" if lang == "sr" else None  # asked for in Cyrillic, whatever is stored
             reason = error or quality_reason(r["caption"], text, lang, self.cfg.min_length_ratio,
-                                             self.cfg.max_length_ratio, self.cfg.check_language, script)
+                                             self.cfg.max_length_ratio, self.cfg.check_language, script) or chunk_error
             stored = serbian_to_latin(text) if text and lang == "sr" and self.cfg.serbian_script == "latin" else text
             n_src, n_txt = len(r["caption"]), len(text or "")
             row = {
@@ -101,7 +122,7 @@ class Translator:
         """Same engine, target -> pivot; chrF against the caption; optional minimum."""
         backs = self.translate([(text, row["lang"], cap.get("pivot_lang") or "en") for row, text, cap in accepted],
                                back=True)
-        for (row, _, cap), (back, error, n_tokens) in zip(accepted, backs):
+        for (row, _, cap), (back, error, n_tokens, _) in zip(accepted, backs):
             row["_out_tokens"] += n_tokens
             if back is None:
                 log.debug("back-translation of %s/%s failed: %s", row["img_id"], row["lang"], error)

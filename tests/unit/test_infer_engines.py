@@ -147,3 +147,26 @@ def test_tiny_models_are_registered_and_reloadable(models_dir):
     path = ensure_tiny("tiny:mt", models_dir)
     cfg = json.loads(open(f"{path}/config.json").read())
     assert cfg["is_encoder_decoder"] and cfg["model_type"] == "marian"
+
+
+@pytest.mark.parametrize("model", ["tiny:lm", "tiny:mt"])
+def test_each_request_is_sampled_at_its_own_temperature(models_dir, model):
+    """A greedy request stays greedy beside a hot one in the same call (one temperature per batch)."""
+    eng = load_engine(EngineConfig(model=model, max_new_tokens=12, batch_size=4), models_dir)
+    lang = {"src_lang": "en", "tgt_lang": "cs"} if model == "tiny:mt" else {}
+    cold = GenRequest("Describe the weather today please.", temperature=0.0, **lang)
+    hot = GenRequest("Hi.", temperature=1.5, **lang)  # the shorter: sorted first in a shared batch
+    alone = eng.generate([cold])[0].text
+    torch.manual_seed(0)
+    assert [eng.generate([hot, cold])[1].text for _ in range(4)] == [alone] * 4
+
+
+@pytest.mark.parametrize("features", [True, False])
+def test_an_image_the_processor_refuses_fails_its_row_for_its_image(models_dir, tiny_vlm, features):
+    eng = load_engine(EngineConfig(max_new_tokens=4, batch_size=4), models_dir)
+    eng.features = features and eng.features  # False: pixels go to the processor inside the batch
+    out = eng.generate([GenRequest("Describe.", [_png()]), GenRequest("Describe.", [_png((8000, 20))]),
+                        GenRequest("Describe.", ["/not/bytes.png"])])
+    assert out[0].ok
+    assert out[1].error.startswith("undecodable_image: ValueError: absolute aspect ratio")
+    assert out[2].error.startswith("undecodable_image: TypeError")

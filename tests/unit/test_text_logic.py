@@ -46,6 +46,20 @@ def test_split_sentences_rejoins_to_the_source():
     assert " ".join(chunks) == text
 
 
+def test_chinese_japanese_and_arabic_sentences_end_at_their_own_marks():
+    zh = "市场上有很多水果摊。一位老人在卖面包！孩子们在广场上玩耍？天气很好。"
+    assert split_sentences(zh, max_chars=12) == ["市场上有很多水果摊。", "一位老人在卖面包！", "孩子们在广场上玩耍？", "天气很好。"]
+    assert split_sentences(zh, max_chars=20) == ["市场上有很多水果摊。一位老人在卖面包！", "孩子们在广场上玩耍？天气很好。"]
+    ar = "هل ترى السوق؟ نعم، إنه مزدحم جداً في الصباح."
+    assert split_sentences(ar, max_chars=40) == ["هل ترى السوق؟", "نعم، إنه مزدحم جداً في الصباح."]
+
+
+def test_a_faithful_translation_from_a_chinese_pivot_is_not_too_long():
+    src = "市场上有很多水果摊，一位老人在卖面包。"  # 19 characters
+    vi = "Ở chợ có rất nhiều sạp trái cây, một ông lão đang bán bánh mì cho khách qua đường."  # 84
+    assert quality_reason(src, vi, "vi", 0.2, 3.0) is None  # 84 / (19 + 2 * 17) = 1.6 by weight, 4.4 by characters
+
+
 def test_quality_gate():
     src = "A long English description of a market in the old town."
     assert quality_reason(src, src, "cs", 0.2, 5) == "copy_of_source"
@@ -70,3 +84,5 @@ def test_languages_and_templates():
 
 def test_serbian_transliteration():
     assert serbian_to_latin("Љубљана, Ђорђе, Џон, Његош") == "Ljubljana, Đorđe, Džon, Njegoš"
+    # in a word written in capitals the digraphs are capitals too
+    assert serbian_to_latin("ЉУБАВ И ЊЕГОШ, ЏЕМПЕР; Љ") == "LJUBAV I NJEGOŠ, DŽEMPER; Lj"

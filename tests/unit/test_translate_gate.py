@@ -149,3 +149,34 @@ def test_chunks_rejoin_and_copies_are_recognised():
     assert all(len(c) <= 50 for c, _ in pieces)
     assert join_chunks([c for c, _ in pieces], [s for _, s in pieces]) == text
     assert is_copy("A cat.  On a mat.", "a cat. on a mat.") and not is_copy("A cat on a mat.", "Kočka na rohožce.")
+
+
+def test_one_bad_chunk_fails_a_row_that_passes_as_a_whole():
+    sentences = ["A busy market square in the old town, full of wooden stalls and people.",
+                 "Vendors sell bread, cheese and flowers under striped awnings.",
+                 "In the background a church tower rises above red tile roofs.",
+                 "The light is warm and low, as in the late afternoon of a summer day."]
+    czech = ["Rušné tržiště ve starém městě, plné dřevěných stánků a lidí.",
+             "Prodavači prodávají chléb, sýr a květiny pod pruhovanými markýzami.",
+             "V pozadí se nad červenými taškovými střechami tyčí kostelní věž.",
+             "Světlo je teplé a nízké, jako v pozdním odpoledni letního dne."]
+    bad = {"copy": sentences[1], "empty": "",
+           "german": "Händler verkaufen Brot, Käse und Blumen unter gestreiften Markisen."}
+
+    class OneBadChunk(FakeEngine):
+        def __init__(self, mode):
+            super().__init__()
+            self.mode = mode
+
+        def answer(self, r):
+            k = sentences.index(r.prompt)
+            return bad[self.mode] if k == 1 else czech[k]
+
+    caption = _caption(caption=" ".join(sentences))
+    for mode, reason in (("copy", "copy_of_source"), ("empty", "empty"), ("german", "wrong_language")):
+        [row] = _rows(OneBadChunk(mode), [caption], chunk_chars=80)
+        assert (row["status"], row["error"], row["text"]) == ("failed", f"{reason}: chunk 2 of 4", None), mode
+    good = OneBadChunk("copy")
+    good.answer = lambda r: czech[sentences.index(r.prompt)]
+    [row] = _rows(good, [caption], chunk_chars=80)
+    assert row["status"] == "ok" and row["text"] == " ".join(czech)
