@@ -19,7 +19,9 @@ _CATEGORY = re.compile(r"(?:^[ \t]*(?:[#>*\-•][ \t]*)*|(?:(?<=[.!?])|(?<=[.!?]
                        r"category[ \t]*(?:\([^)\n]{0,40}\)[ \t]*)?\**[ \t]*(?:[:：]|[-–—](?=[ \t]))\**\s*([^\n]*)",
                        re.IGNORECASE | re.MULTILINE)
 _SEPARATORS = re.compile(r"[\s/>|,_\-–—:;]+")
-_TAIL_LOOP = re.compile(r"(.{2,40}?)\1{3,}$", re.DOTALL)
+# A piece repeated 8 times or more at the very end: the model never left it. Fewer repeats can
+# be a quoted chant or sign ("YNWA YNWA YNWA YNWA").
+_TAIL_LOOP = re.compile(r"(.{2,40}?)\1{7,}$", re.DOTALL)
 
 
 def _norm(text: str) -> str:
@@ -84,7 +86,7 @@ def degenerate_reason(text: str | None, min_chars: int = 1, max_repeat_share: fl
     that loops (a phrase, or a whole sentence until the token limit); character 8-grams do
     the same for scripts without spaces (th, zh, ja). Both are checked over the whole text
     and over its end, so a loop the model fell into after a good start is caught too, and a
-    tail that repeats one short piece four or more times is caught however short the text.
+    tail that repeats one short piece eight or more times is caught however short the text.
     """
     if text is None or len(text.strip()) < min_chars:
         return "empty"

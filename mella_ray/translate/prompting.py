@@ -120,10 +120,11 @@ def is_copy(source: str, text: str) -> bool:
 
 
 def quality_reason(source: str, text: str | None, lang: str, min_ratio: float, max_ratio: float,
-                   check_language: bool = True, script: str | None = None) -> str | None:
+                   check_language: bool = True, script: str | None = None, carried_ok: bool = False) -> str | None:
     """Why a translation is rejected, or None: empty, looping, a copy, a length ratio out of
     bounds, the wrong script (`script`: a required one, e.g. Cyrillic for Serbian), or clearly
-    another language (py3langid)."""
+    another language (py3langid). `carried_ok`: judge script and language without the words
+    shared with the source (for short chunks, where a brand name can outweigh the rest)."""
     reason = degenerate_reason(text)
     if reason:
         return reason
@@ -134,6 +135,7 @@ def quality_reason(source: str, text: str | None, lang: str, min_ratio: float, m
     if not min_ratio <= ratio <= max_ratio:
         return "length_ratio"
     if check_language:
+        text = without_carried(text, source) if carried_ok else text
         if script_mismatch(text, lang):
             return "wrong_script"
         if script and _dominant_script(text) not in (None, script):
@@ -143,19 +145,37 @@ def quality_reason(source: str, text: str | None, lang: str, min_ratio: float, m
     return None
 
 
-CHUNK_CHECK_CHARS = 40  # a source chunk shorter than this is too short to judge alone
+MIN_PROSE_WORDS = 4  # a chunk with fewer ordinary words to translate is not judged alone
+_QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|„[^“”]*[“”]|«[^»]*»|‘[^’]*’|「[^」]*」")
+_WORD = re.compile(r"\w+")
+
+
+def prose_words(source: str) -> int:
+    """Words of `source` that a translation must change: outside quotes, starting lower-case.
+    Names, numbers, titles and quoted signs are carried over as they are, so a chunk made of
+    them ('Model: Canon EOS R5, 50 mm, f/1.8') is rightly almost a copy of its source."""
+    return sum(1 for w in _WORD.findall(_QUOTED.sub(" ", source)) if w[0].islower())
+
+
+def without_carried(text: str, source: str) -> str:
+    """`text` without the words it shares with `source` (names, brands, quoted signs kept as
+    written): they say nothing about the language or script the rest is in."""
+    shared = {w.casefold() for w in _WORD.findall(source)}
+    return _WORD.sub(lambda m: "" if m.group().casefold() in shared else m.group(), text)
 
 
 def chunk_reason(source: str, text: str | None, lang: str, min_ratio: float, max_ratio: float,
                  check_language: bool = True, script: str | None = None) -> str | None:
     """Why one sentence chunk of a longer caption is not a translation of it, or None. The
     whole text passes the gate when most of it is good; a chunk handed back untranslated,
-    dropped or in another language would hide inside it."""
+    dropped or in another language would hide inside it. A chunk with little prose of its own
+    (a quoted sign, camera settings, a title) is only checked for being empty or a loop, and
+    script and language are judged without the words carried over from the source."""
     if text is None or not text.strip():
         return "empty"
-    if len(source) < CHUNK_CHECK_CHARS:
-        return None
-    return quality_reason(source, text, lang, min_ratio, max_ratio, check_language, script)
+    if prose_words(source) < MIN_PROSE_WORDS:
+        return degenerate_reason(text)
+    return quality_reason(source, text, lang, min_ratio, max_ratio, check_language, script, carried_ok=True)
 
 
 _DENSE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")  # kana and Han

@@ -45,7 +45,10 @@ def test_the_word_category_inside_a_sentence_is_not_a_label():
 def test_a_looping_tail_is_degenerate_even_after_a_good_start():
     good = "A wooden boat floats on a calm river at dawn, with mist over the reeds and a fisherman casting a net."
     assert degenerate_reason(good) is None
-    assert degenerate_reason(good + " and the and the and the and the and the and the") == "repetition"
+    assert degenerate_reason(good + " and the" * 12) == "repetition"  # to the token limit
+    # a chant or sign quoted at the end is text, not a loop
+    assert degenerate_reason(good + " The banner reads YNWA YNWA YNWA YNWA YNWA") is None
+    assert degenerate_reason("ป้ายไฟนีออนหน้าร้านเขียนว่า เปิด เปิด เปิด เปิด เปิด เปิด") is None
     assert degenerate_reason("Numbers 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13.") is None
 
 

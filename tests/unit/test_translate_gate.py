@@ -180,3 +180,37 @@ def test_one_bad_chunk_fails_a_row_that_passes_as_a_whole():
     good.answer = lambda r: czech[sentences.index(r.prompt)]
     [row] = _rows(good, [caption], chunk_chars=80)
     assert row["status"] == "ok" and row["text"] == " ".join(czech)
+
+
+def test_chunks_of_names_signs_and_settings_are_not_failed_for_them():
+    """Brand names, a quoted sign or camera settings are carried over as written; a short
+    chunk made of them looks like a copy, or like Latin script, and is still a translation."""
+    pairs = {
+        "A busy shop with shelves of drinks and snacks under bright lights.": {
+            "ru": "Оживлённый магазин с полками напитков и закусок под ярким светом.",
+            "cs": "Rušný obchod s regály nápojů a pochutin pod jasným světlem."},
+        "The shelves show the logos of Coca-Cola, Heineken and Samsung.": {
+            "ru": "На полках видны логотипы Coca-Cola, Heineken и Samsung.",
+            "cs": "Na regálech jsou loga Coca-Cola, Heineken a Samsung."},
+        'The sign above the door reads "Golden Crust Bakery".': {
+            "ru": 'Вывеска над дверью гласит "Golden Crust Bakery".',
+            "cs": 'Nápis nad dveřmi hlásá "Golden Crust Bakery".'},
+        "Camera: Canon EOS R5, 50 mm, f/1.8, 1/200 s, ISO 400.": {
+            "ru": "Камера: Canon EOS R5, 50 mm, f/1.8, 1/200 s, ISO 400.",
+            "cs": "Fotoaparát: Canon EOS R5, 50 mm, f/1.8, 1/200 s, ISO 400."},
+    }
+
+    class Faithful(FakeEngine):
+        def answer(self, r):
+            return pairs[r.prompt][r.tgt_lang]
+
+    caption = _caption(caption=" ".join(pairs))
+    rows = Translator(TranslateConfig(chunk_chars=70, targets="all"), ["ru", "cs"], Faithful()).rows([caption])
+    assert [(r["lang"], r["status"], r["error"]) for r in rows] == [("ru", "ok", None), ("cs", "ok", None)]
+    # the same chunk handed back in English is still caught
+    class CopiesTheSecond(Faithful):
+        def answer(self, r):
+            return r.prompt if r.prompt.startswith("The shelves") else super().answer(r)
+
+    rows = Translator(TranslateConfig(chunk_chars=70, targets="all"), ["ru", "cs"], CopiesTheSecond()).rows([caption])
+    assert [r["error"].split(":")[0] for r in rows] == ["wrong_script", "copy_of_source"]
