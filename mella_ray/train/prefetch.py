@@ -5,7 +5,7 @@ apply the chat template, tokenise) costs tens of milliseconds of CPU per sample,
 as a GPU spends training on it; done inside the step, it would roughly halve throughput.
 
 On a GPU machine the prepared tensors are pinned, so that the step copies them to the device
-without waiting (train/loop._to).
+without waiting (train/step.to_device).
 
 The position a checkpoint saves must be that of the micro-batches the model has trained on,
 not of those prepared ahead, so each prepared batch carries the position and masked-row count
