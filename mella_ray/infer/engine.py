@@ -21,6 +21,11 @@ def sampling(temperature: float) -> bool:
     return temperature >= MIN_TEMPERATURE
 
 
+def temperature_of(r: GenRequest, cfg: EngineConfig) -> float:
+    """The request's own temperature, else the engine's configured one."""
+    return cfg.temperature if r.temperature is None else r.temperature
+
+
 @dataclass
 class GenRequest:
     prompt: str  # the user turn's text (seq2seq engines: the source text itself)

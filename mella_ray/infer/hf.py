@@ -17,7 +17,7 @@ from PIL import Image, UnidentifiedImageError
 from transformers import AutoConfig, AutoModelForCausalLM, AutoModelForImageTextToText, AutoTokenizer
 
 from mella_ray.config import EngineConfig
-from mella_ray.infer.engine import GenRequest, GenResult, failed, sampling
+from mella_ray.infer.engine import GenRequest, GenResult, failed, sampling, temperature_of
 from mella_ray.infer.images import PreparedImage, as_prepared, batch_inputs, image_size_hint, prepare_image, supports_features
 from mella_ray.infer.processors import load_processor
 
@@ -179,7 +179,7 @@ class HFEngine:
         if self.vision_chunk and "pixel_values" in inputs and "image_grid_thw" in inputs:
             self._vision_outputs(inputs)
         max_new = max(r.max_new_tokens or self.cfg.max_new_tokens for r in batch)
-        temp = self._temperature(batch[0])  # one per batch: _batches never mixes them
+        temp = temperature_of(batch[0], self.cfg)  # one per batch: _batches never mixes them
         gen_kwargs = dict(max_new_tokens=max_new, do_sample=sampling(temp), pad_token_id=self.tokenizer.pad_token_id)
         if sampling(temp):
             gen_kwargs.update(temperature=temp, top_p=self.cfg.top_p)
@@ -223,15 +223,12 @@ class HFEngine:
         small, never mixing temperatures (generate applies one to the whole batch)."""
         groups: dict[float, list[tuple[int, GenRequest]]] = {}
         for item in ready:
-            groups.setdefault(self._temperature(item[1]), []).append(item)
+            groups.setdefault(temperature_of(item[1], self.cfg), []).append(item)
         bs = self.cfg.batch_size
         for group in groups.values():
             group.sort(key=lambda p: (sum(image_size_hint(im) for im in p[1].images), len(p[1].prompt)))
             for start in range(0, len(group), bs):
                 yield group[start : start + bs]
-
-    def _temperature(self, r: GenRequest) -> float:
-        return self.cfg.temperature if r.temperature is None else r.temperature
 
     def _one(self, r: GenRequest) -> GenResult:
         try:

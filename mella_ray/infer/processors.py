@@ -80,6 +80,9 @@ def load_processor(path: str, max_pixels: int | None = None):
     return proc
 
 
+MIN_SIDE = 28  # the smallest side vision towers take (two 14-pixel patches)
+
+
 def decode_image(data: bytes, max_pixels: int) -> Image.Image:
     """Bytes to an RGB image, EXIF orientation applied, shrunk to at most max_pixels."""
     img = Image.open(io.BytesIO(data))
@@ -101,9 +104,6 @@ def decode_image(data: bytes, max_pixels: int) -> Image.Image:
             nw, nh = (max(MIN_SIDE, max_pixels // nh), nh) if nw > nh else (nw, max(MIN_SIDE, max_pixels // nw))
         img = img.resize((nw, nh), Image.Resampling.BICUBIC)
     return img
-
-
-MIN_SIDE = 28  # the smallest side vision towers take (two 14-pixel patches)
 
 
 def _to_8bit(img: Image.Image) -> Image.Image:

@@ -15,7 +15,7 @@ import torch
 from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
 from mella_ray.config import EngineConfig
-from mella_ray.infer.engine import GenRequest, GenResult, failed, sampling
+from mella_ray.infer.engine import GenRequest, GenResult, failed, sampling, temperature_of
 from mella_ray.infer.hf import load_weights, pick_device, pick_dtype
 from mella_ray.infer.langcodes import CodePlan, LangCodes
 
@@ -45,7 +45,7 @@ class Seq2SeqEngine:
         results: list[GenResult | None] = [None] * len(requests)
         groups: dict[tuple, list[int]] = defaultdict(list)
         for i, r in enumerate(requests):  # one language pair and one temperature per generate call
-            groups[(r.src_lang, r.tgt_lang, self.cfg.temperature if r.temperature is None else r.temperature)].append(i)
+            groups[(r.src_lang, r.tgt_lang, temperature_of(r, self.cfg))].append(i)
         for (src, tgt, _), idx in groups.items():
             try:
                 plan = self.codes.plan(src, tgt)
@@ -87,7 +87,7 @@ class Seq2SeqEngine:
             return [failed("input_too_long", f"{lengths[k]} tokens > {self.max_input}") if k in too_long else next(rest)
                     for k in range(len(batch))]
         max_new = max(r.max_new_tokens or self.cfg.max_new_tokens for r in batch)
-        temp = self.cfg.temperature if batch[0].temperature is None else batch[0].temperature
+        temp = temperature_of(batch[0], self.cfg)  # one per batch: generate() groups by it
         kwargs = dict(max_new_tokens=max_new, do_sample=sampling(temp), num_beams=1)
         if sampling(temp):
             kwargs.update(temperature=temp, top_p=self.cfg.top_p)

@@ -116,6 +116,5 @@ def train_loop(config: dict) -> None:
             ray.train.report(metrics)
         if rank == 0:
             log.info("step %d/%d loss %.4f lr %.2e %.0f tok/s", step, total_steps, metrics["loss"], metrics["lr"], tps)
-    if isinstance(batches, Prefetched):
-        batches.close()
+    batches.close()  # MicroBatches and Prefetched both stop their threads
     export_final(model, cfg, config["model_path"], config["final_dir"], rank, torch.float32 if cfg.precision == "fp32" else torch.bfloat16)

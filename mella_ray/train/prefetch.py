@@ -35,7 +35,7 @@ class Prefetched:
         self._queue: queue.Queue = queue.Queue(maxsize=depth)
         self._stop = threading.Event()
         self._source = source
-        self._thread = threading.Thread(target=self._produce, args=(source,), name="prefetch", daemon=True)
+        self._thread = threading.Thread(target=self._produce, name="prefetch", daemon=True)
         self._thread.start()
 
     def _put(self, item) -> bool:
@@ -47,7 +47,8 @@ class Prefetched:
                 continue
         return False
 
-    def _produce(self, source) -> None:
+    def _produce(self) -> None:
+        source = self._source
         try:
             for batch in source:
                 if self.pin:
@@ -77,8 +78,7 @@ class Prefetched:
         """Stop the producer and the source's encoding threads; rows already being encoded
         finish, the rest of their window is dropped."""
         self._stop.set()
-        if hasattr(self._source, "close"):
-            self._source.close()
+        self._source.close()
         while True:  # make room so a producer blocked on a full queue sees the flag
             try:
                 self._queue.get_nowait()

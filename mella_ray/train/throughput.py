@@ -17,7 +17,7 @@ import resource
 
 import torch
 
-from mella_ray.train.data import IGNORE
+from mella_ray.train.loss import answer_tokens
 
 PEAK_TFLOPS = {"H100": 989.0, "H200": 989.0, "A100": 312.0, "L4": 121.0, "A10G": 70.0}  # dense bf16
 
@@ -27,7 +27,7 @@ def batch_flops(batch: dict, n_lm: int, n_vision: int, n_head: int = 0) -> float
     parameters, included in n_lm) is counted on answer tokens only."""
     lm_tokens = int(batch["attention_mask"].sum())
     patches = int(batch["pixel_values"].shape[0]) if "pixel_values" in batch else 0
-    head_tokens = int((batch["labels"][:, 1:] != IGNORE).sum()) if n_head else 0
+    head_tokens = answer_tokens(batch["labels"]) if n_head else 0
     return 6.0 * ((n_lm - n_head) * lm_tokens + n_head * head_tokens + n_vision * patches)
 
 

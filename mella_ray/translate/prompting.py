@@ -25,7 +25,8 @@ _SCRIPT_NAMES = {"Arab": "Arabic", "Latn": "Latin", "Cyrl": "Cyrillic", "Kore": 
 _PIVOT_NAMES = {"en": "English", "de": "German", "fr": "French", "es": "Spanish", "zh": "Chinese", "ja": "Japanese"}
 # Latin, Cyrillic and Arabic sentences end in punctuation and a space; Chinese and Japanese
 # ones in a full-width mark, with no space after it.
-_SENTENCE_END = re.compile(r"(?<=[.!?؟])\s+|(?<=[。！？])\s*")
+_CJK_ENDS = "。！？"
+_SENTENCE_END = re.compile(rf"(?<=[.!?؟])\s+|(?<=[{_CJK_ENDS}])\s*")
 _PARAGRAPH_BREAK = re.compile(r"(\s*\n\s*)")
 
 
@@ -69,7 +70,7 @@ def _hard_split(sentence: str, max_chars: int) -> list[str]:
 
 def _joiner(before: str) -> str:
     """What separates a sentence from the next: nothing after a Chinese or Japanese mark."""
-    return "" if before.endswith(("。", "！", "？")) else " "
+    return "" if before[-1:] in _CJK_ENDS else " "
 
 
 def split_sentences(text: str, max_chars: int = 600) -> list[str]:
@@ -171,8 +172,6 @@ def chunk_reason(source: str, text: str | None, lang: str, min_ratio: float, max
     dropped or in another language would hide inside it. A chunk with little prose of its own
     (a quoted sign, camera settings, a title) is only checked for being empty or a loop, and
     script and language are judged without the words carried over from the source."""
-    if text is None or not text.strip():
-        return "empty"
     if prose_words(source) < MIN_PROSE_WORDS:
         return degenerate_reason(text)
     return quality_reason(source, text, lang, min_ratio, max_ratio, check_language, script, carried_ok=True)

@@ -30,6 +30,11 @@ class Translated(NamedTuple):
     chunk_error: str | None = None  # the first chunk that failed the gate alone
 
 
+def required_script(lang: str) -> str | None:
+    """Serbian is asked for in Cyrillic, whatever script is stored (Latin is transliterated)."""
+    return "Cyrillic" if lang == "sr" else None
+
+
 def targets_for(image_lang: str, cfg: TranslateConfig, languages: list[str]) -> list[str]:
     return [image_lang] if cfg.targets == "image_lang" else list(languages)
 
@@ -48,20 +53,18 @@ class Translator:
 
     def _chunk_error(self, chunk: str, out: str | None, tgt: str, index: int, count: int) -> str | None:
         reason = chunk_reason(chunk, out, tgt, self.cfg.min_length_ratio, self.cfg.max_length_ratio,
-                              self.cfg.check_language, "Cyrillic" if tgt == "sr" else None)
+                              self.cfg.check_language, required_script(tgt))
         return f"{reason}: chunk {index + 1} of {count}" if reason else None
 
     def translate(self, jobs: list[tuple[str, str, str]], back: bool = False) -> list[Translated]:
         """(text, source lang, target lang) -> Translated, chunk by chunk. Each chunk of a
         forward translation of several chunks is also judged alone (`chunk_error`)."""
-        reqs, owner, seps, where = [], [], [], []
+        reqs, where = [], []  # where: (job, chunk, separator after it, index, chunks in the job)
         for k, (text, src, tgt) in enumerate(jobs):
             chunks = chunk_text(text, self.cfg.chunk_chars)
             for j, (chunk, sep) in enumerate(chunks):
                 reqs.append(self._request(chunk, src, tgt, back))
-                owner.append(k)
-                seps.append(sep)
-                where.append((chunk, j, len(chunks)))
+                where.append((k, chunk, sep, j, len(chunks)))
         try:
             results = self.engine.generate(reqs)
         except Exception as e:  # an engine that raises for a whole batch: every row records it
@@ -72,7 +75,7 @@ class Translator:
         errors: list[str | None] = [None] * len(jobs)
         chunk_errors: list[str | None] = [None] * len(jobs)
         tokens = [0] * len(jobs)
-        for k, res, sep, (chunk, j, n) in zip(owner, results, seps, where):
+        for res, (k, chunk, sep, j, n) in zip(results, where):
             tokens[k] += res.completion_tokens
             if res.error:
                 errors[k] = errors[k] or res.error
@@ -98,9 +101,9 @@ class Translator:
             text, error, n_tokens, chunk_error = outs.get(i, no_output)
             if i in too_long:
                 error = f"input_too_long: {len(r['caption'])} chars > {self.cfg.max_source_chars}"
-            script = "Cyrillic" if lang == "sr" else None  # asked for in Cyrillic, whatever is stored
             reason = error or quality_reason(r["caption"], text, lang, self.cfg.min_length_ratio,
-                                             self.cfg.max_length_ratio, self.cfg.check_language, script) or chunk_error
+                                             self.cfg.max_length_ratio, self.cfg.check_language,
+                                             required_script(lang)) or chunk_error
             stored = serbian_to_latin(text) if text and lang == "sr" and self.cfg.serbian_script == "latin" else text
             n_src, n_txt = len(r["caption"]), len(text or "")
             row = {
