@@ -61,6 +61,9 @@ class MixConfig(Strict):
     keywords: KeywordsConfig = Field(default_factory=KeywordsConfig)
     exports: list[Literal["llava", "internvl"]] = Field(default_factory=lambda: ["llava", "internvl"])
     seed: int = 0
+    task_cpus: float = Field(1.0, gt=0, description=(
+        "CPUs each mix task asks for: a task reads one crawl image shard and writes its conversations, "
+        "so this and the nodes' CPUs set how many shards are written at once"))
 
     @field_validator("caps")
     @classmethod

@@ -1,6 +1,7 @@
 """The dataset at a glance: statistics like the paper's overview figure, and card.md.
 
-Every number is computed from the conversation rows as written (and the image sizes), so a
+Every number is computed from the conversation rows as written (and the image sizes), by the
+workers that write them (`partial_stats`) and summed on the driver (`merge_stats`), so a
 reader can recompute each from the Parquet tables: samples per split, language and source;
 distinct pairs (an image in one language from one source, however often train repeats it);
 average answer length in characters over distinct pairs (characters, because Thai has no
@@ -18,32 +19,52 @@ UNLABELLED = "unlabelled"
 MB = 1024 * 1024
 
 
-def dataset_stats(convs: list[dict], langs: list[str], image_bytes: dict[str, int], parquet_bytes: int) -> dict:
-    samples = {s: {lang: {src: 0 for src in SOURCES} for lang in langs} for s in records.SPLITS}
+def partial_stats(convs: list[dict], image_bytes: dict[str, int], parquet_bytes: int) -> dict:
+    """The counts of one worker's rows, in a form `merge_stats` sums. An image lives in one
+    crawl shard, so the distinct images and pairs of two workers never overlap."""
+    samples: Counter = Counter()
     images: dict[str, set[str]] = defaultdict(set)
     pairs: dict[tuple[str, str, str], dict] = {}
     for c in convs:
-        samples[c["split"]][c["lang"]][c["source"]] += 1
+        samples[f"{c['split']}/{c['lang']}/{c['source']}"] += 1
         images[c["split"]].add(c["img_id"])
         pairs.setdefault((c["img_id"], c["lang"], c["source"]), c)
-    n_pairs = {lang: {src: 0 for src in SOURCES} for lang in langs}
-    chars: dict[tuple[str, str], int] = Counter()
-    cats: dict[str, Counter] = {src: Counter() for src in SOURCES}
+    n_pairs: Counter = Counter()
+    chars: Counter = Counter()
+    cats: Counter = Counter()
     for (_, lang, src), c in pairs.items():
-        n_pairs[lang][src] += 1
-        chars[(lang, src)] += len(c["answer"])
-        cats[src][c["category"] or UNLABELLED] += 1
-    all_images = set().union(*images.values()) if images else set()
+        n_pairs[f"{lang}/{src}"] += 1
+        chars[f"{lang}/{src}"] += len(c["answer"])
+        cats[f"{src}/{c['category'] or UNLABELLED}"] += 1
+    used = set().union(*images.values()) if images else set()
+    return {"samples": dict(samples), "images": {s: len(v) for s, v in images.items()}, "pairs": dict(n_pairs),
+            "chars": dict(chars), "categories": dict(cats),
+            "totals": {"samples": len(convs), "pairs": len(pairs), "images": len(used),
+                       "image_bytes": sum(image_bytes[i] for i in used), "parquet_bytes": parquet_bytes}}
+
+
+def merge_stats(partials: list[dict], langs: list[str]) -> dict:
+    """The dataset's statistics from the workers' partial counts."""
+    total: dict[str, Counter] = defaultdict(Counter)
+    for p in partials:
+        for part, counts in p.items():
+            total[part].update(counts)
+    samples = {s: {lang: {src: total["samples"][f"{s}/{lang}/{src}"] for src in SOURCES} for lang in langs}
+               for s in records.SPLITS}
+    pairs = {lang: {src: total["pairs"][f"{lang}/{src}"] for src in SOURCES} for lang in langs}
+    cats: dict[str, dict[str, int]] = {src: {} for src in SOURCES}
+    for key, n in sorted(total["categories"].items()):
+        src, cat = key.split("/", 1)
+        cats[src][cat] = n
     return {
         "samples": samples,
         "samples_per_split": {s: sum(n for per in samples[s].values() for n in per.values()) for s in records.SPLITS},
-        "images_per_split": {s: len(images[s]) for s in records.SPLITS},
-        "pairs": n_pairs,
-        "avg_chars": {lang: {src: round(chars[(lang, src)] / n_pairs[lang][src], 1) if n_pairs[lang][src] else None
-                             for src in SOURCES} for lang in langs},
-        "categories": {src: dict(sorted(cats[src].items())) for src in SOURCES},
-        "totals": {"samples": len(convs), "pairs": len(pairs), "images": len(all_images),
-                   "image_bytes": sum(image_bytes[i] for i in all_images), "parquet_bytes": parquet_bytes},
+        "images_per_split": {s: total["images"][s] for s in records.SPLITS},
+        "pairs": pairs,
+        "avg_chars": {lang: {src: round(total["chars"][f"{lang}/{src}"] / pairs[lang][src], 1) if pairs[lang][src]
+                             else None for src in SOURCES} for lang in langs},
+        "categories": cats,
+        "totals": {k: total["totals"][k] for k in ("samples", "pairs", "images", "image_bytes", "parquet_bytes")},
     }
 
 
@@ -105,8 +126,8 @@ def _notes(info: dict, root: str) -> list[str]:
         f"ds = load_dataset(\"parquet\", data_files={{{files}}})",
         "ds = ds.cast_column(\"image\", Image())  # bytes -> PIL images", "```", "",
         _prose(f"JSONL exports (formats: {', '.join(info['exports']) or 'none'}) are under `export/`: ",
-               "`llava/{split}.jsonl` (`messages` + `images`; LLaMA-Factory: dataset_dir = export, see ",
-               "dataset_info.json), `internvl/{split}.jsonl` (`conversations` with `<image>`, `width`, `height`; see ",
+               "`llava/{split}/*.jsonl` (`messages` + `images`; LLaMA-Factory: dataset_dir = export, see ",
+               "dataset_info.json), `internvl/{split}/*.jsonl` (`conversations` with `<image>`, `width`, `height`; see ",
                "internvl_meta.json); image paths are relative to `export/`, where `images/` holds each image once."), "",
         "## Plots", "", *(f"![{name}](plots/{name}.png)" for name in info["plots"]), ""]
 

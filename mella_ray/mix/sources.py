@@ -1,13 +1,17 @@
-"""Reading the mix's inputs: D_know from crawl/know, D_ling from translate + crawl/pool.
+"""Reading the mix's inputs as key columns: which rows exist, where their bytes and texts are.
 
-Only metadata is read here (no image bytes), and everything is checked before the stage
-writes anything: a missing or empty table, or a language with no rows for a source the mix
-needs, fails with one message that names the table, language and source and why.
+The driver reads no image bytes and keeps no answer text: per usable row it keeps the img_id,
+language, source, near-duplicate group and two small integers, the shard that holds its image
+and the shard that holds its text. The workers fetch bytes and texts from those shards
+(shard_writer.py). Everything is checked before the stage writes anything: a missing or empty
+table, or a language with no rows for a source the mix needs, fails with one message that
+names the table, language and source and why.
 """
 from __future__ import annotations
 
 import logging
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import pyarrow as pa
@@ -19,9 +23,10 @@ from mella_ray.runtime.shards import ShardedOutput
 
 log = logging.getLogger(__name__)
 
-IMAGE_META = ["img_id", "lang", "width", "height", "format", "dup_group"]
-KNOW_COLS = IMAGE_META + ["alt", "category"]
-TRANSLATE_COLS = ["img_id", "lang", "text", "category", "status", "error"]
+KNOW_KEYS = ["img_id", "lang", "alt", "dup_group"]
+POOL_KEYS = ["img_id", "lang", "dup_group"]
+TRANSLATE_KEYS = ["img_id", "lang", "text", "status", "error"]
+ANNOTATIONS = "crawl/annotations"  # img_id -> dup_group, written by crawl finalize
 _WHAT = {"crawl/know": "crawl", "crawl/pool": "crawl", "translate": "translate"}
 
 
@@ -31,82 +36,132 @@ class MixInputError(ValueError):
 
 @dataclass
 class Sources:
-    rows: list[dict]  # img_id, lang, source, answer, category, dup_group
-    images: dict[str, dict]  # img_id -> {width, height, format}
+    rows: list[dict]  # img_id, lang, source, dup_group, img_shard, txt_shard
+    shards: list[str] = field(default_factory=list)  # the shard paths that img_shard/txt_shard index
     dropped: Counter = field(default_factory=Counter)  # reason -> rows
-    shards: dict[str, list[str]] = field(default_factory=dict)  # table -> shard paths (for image bytes)
 
 
-def read_table(folder: str, table: str, columns: list[str]) -> tuple[pa.Table, list[str]]:
+def finished_shards(folder: str, table: str, columns: list[str]) -> list[str]:
+    """The finished shards of a table; the first one's columns are checked by name (a stale
+    table from an older stage version fails here, not deep inside a worker)."""
     paths = ShardedOutput(folder).shard_paths()
     if not paths:
         raise MixInputError(f"mix: {table}: no finished shards in {folder}; run the {_WHAT[table]} stage first")
-    for p in paths:  # every shard: a stale shard from an older stage version fails here, named
-        records.require_columns(table, storage.parquet_schema(p).names, columns)
-    t = pa.concat_tables([storage.read_parquet(p, columns) for p in paths])
-    if t.num_rows == 0:
-        raise MixInputError(f"mix: {table}: the table in {folder} has no rows; rerun the {_WHAT[table]} stage")
-    return t, paths
+    records.require_columns(table, storage.parquet_schema(paths[0]).names, columns)
+    return paths
 
 
-def _meta(r: dict) -> dict:
-    return {"width": r["width"], "height": r["height"], "format": r["format"]}
+Scan = Callable[[list[str], list[str], tuple[str, ...]], Iterable[pa.Table]]
+"""scan(paths, columns, texts): the key columns of `paths`, batch by batch, with the source file
+in a `path` column (as Ray Data names it: no scheme), each text column in `texts` replaced by
+has_<name> (a bool), so no text reaches the driver. The stage supplies it (workers read)."""
 
 
-def load_sources(cfg, needed: set[tuple[str, str]]) -> Sources:
-    """All usable rows of the configured languages; `needed` (lang, source) must have rows."""
+def know_alts(src: Sources, rows: list[int]) -> list[str]:
+    """The alt-text of the given D_know rows (for the gold keywords of the test split: a few
+    hundred rows, read from just the shards that hold them)."""
+    by_shard: dict[int, list[int]] = defaultdict(list)
+    for i in rows:
+        by_shard[src.rows[i]["img_shard"]].append(i)
+    alts: dict[int, str] = {}
+    for shard, idx in by_shard.items():
+        t = storage.read_parquet(src.shards[shard], ["img_id", "alt"])
+        found = dict(zip(t.column("img_id").to_pylist(), t.column("alt").to_pylist()))
+        alts.update({i: found[src.rows[i]["img_id"]].strip() for i in idx})
+    return [alts[i] for i in rows]
+
+
+def has_text(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    """True where a text column holds more than whitespace (computed in Arrow, not Python)."""
+    return pc.fill_null(pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(column)), 0), False)
+
+
+def _dup_groups(cfg) -> dict[str, str]:
+    """The near-duplicate groups crawl finalize recorded (small: only images that have one)."""
+    out = ShardedOutput(cfg.path(*ANNOTATIONS.split("/"))).read_all(["img_id", "dup_group"])
+    if out is None:
+        return {}
+    out = out.filter(pc.is_valid(out.column("dup_group")))
+    return dict(zip(out.column("img_id").to_pylist(), out.column("dup_group").to_pylist(), strict=True))
+
+
+def load_sources(cfg, needed: set[tuple[str, str]], scan: Scan) -> Sources:
+    """Every usable row of the configured languages; `needed` (lang, source) must have rows."""
     langs = set(cfg.languages)
-    know, know_paths = read_table(cfg.path("crawl", "know"), "crawl/know", KNOW_COLS)
-    src = Sources([], {}, shards={"crawl/know": know_paths})
+    src = Sources([])
+    groups = _dup_groups(cfg)
     seen: set[tuple[str, str, str]] = set()
+    know_langs: Counter = Counter()  # rows per language, with and without text (for the error)
 
-    def add(r: dict, source: str, answer: str | None, dup_group: str | None, reason_prefix: str) -> None:
+    def shard_index(paths: list[str]) -> dict[str, int]:
+        """Each path's index in src.shards, under the name Ray Data reports it by too."""
+        start = len(src.shards)
+        src.shards.extend(paths)
+        return {_bare(p): start + k for k, p in enumerate(paths)}
+
+    def add(r: dict, source: str, usable: bool, dup_group: str | None, img: int, txt: int, prefix: str) -> None:
         key = (r["img_id"], r["lang"], source)
         if r["lang"] not in langs:
-            src.dropped[f"{reason_prefix}:language_not_configured"] += 1
-        elif not (answer or "").strip():
-            src.dropped[f"{reason_prefix}:empty_text"] += 1
+            src.dropped[f"{prefix}:language_not_configured"] += 1
+        elif not usable:
+            src.dropped[f"{prefix}:empty_text"] += 1
         elif key in seen:
-            src.dropped[f"{reason_prefix}:duplicate_row"] += 1
+            src.dropped[f"{prefix}:duplicate_row"] += 1
         else:
             seen.add(key)
-            src.rows.append({"img_id": r["img_id"], "lang": r["lang"], "source": source, "answer": answer.strip(),
-                             "category": r.get("category"), "dup_group": dup_group})
+            src.rows.append({"img_id": r["img_id"], "lang": r["lang"], "source": source,
+                             "dup_group": groups.get(r["img_id"], dup_group), "img_shard": img, "txt_shard": txt})
 
-    for r in know.to_pylist():
-        add(r, records.SOURCE_KNOW, r["alt"], r["dup_group"], "know")
-        src.images[r["img_id"]] = _meta(r)
-    ling_needed = any(s == records.SOURCE_LING for _, s in needed)
+    know = shard_index(finished_shards(cfg.path("crawl", "know"), "crawl/know", KNOW_KEYS))
+    for t in scan([src.shards[i] for i in know.values()], KNOW_KEYS, ("alt",)):
+        for r in t.to_pylist():
+            know_langs[(r["lang"], r["has_alt"])] += 1
+            add(r, records.SOURCE_KNOW, r["has_alt"], r["dup_group"], know[r["path"]], know[r["path"]], "know")
+    if not know_langs:
+        raise MixInputError(f"mix: crawl/know: the table in {cfg.path('crawl', 'know')} has no rows; rerun the crawl stage")
     trans_stats: Counter = Counter()
-    if ling_needed:
-        trans, _ = read_table(cfg.path("translate"), "translate", TRANSLATE_COLS)
-        pool, pool_paths = read_table(cfg.path("crawl", "pool"), "crawl/pool", IMAGE_META)
-        src.shards["crawl/pool"] = pool_paths
-        pool_meta = {r["img_id"]: r for r in pool.to_pylist()}
-        for r in trans.to_pylist():
-            trans_stats[(r["lang"], r["status"] if r["status"] == records.STATUS_OK else (r["error"] or "failed"))] += 1
-            if r["status"] != records.STATUS_OK:
-                src.dropped["ling:translation_failed"] += 1
-            elif r["img_id"] not in pool_meta:
-                src.dropped["ling:image_not_in_pool"] += 1
-                trans_stats[(r["lang"], "image_not_in_pool")] += 1
-            else:
-                p = pool_meta[r["img_id"]]
-                add(r, records.SOURCE_LING, r["text"], p["dup_group"], "ling")
-                src.images[r["img_id"]] = _meta(p)
+    if any(s == records.SOURCE_LING for _, s in needed):
+        pool: dict[str, tuple[int, str | None]] = {}  # img_id -> (pool shard, dup_group)
+        trans = shard_index(finished_shards(cfg.path("translate"), "translate", TRANSLATE_KEYS))
+        pools = shard_index(finished_shards(cfg.path("crawl", "pool"), "crawl/pool", POOL_KEYS))
+        for t in scan([src.shards[i] for i in pools.values()], POOL_KEYS):
+            for img_id, dup, path in zip(*(t.column(c).to_pylist() for c in ("img_id", "dup_group", "path")), strict=True):
+                pool.setdefault(img_id, (pools[path], dup))
+        n_trans = 0
+        for t in scan([src.shards[i] for i in trans.values()], TRANSLATE_KEYS, ("text",)):
+            n_trans += t.num_rows
+            for r in t.to_pylist():
+                ok = r["status"] == records.STATUS_OK
+                trans_stats[(r["lang"], r["status"] if ok else (r["error"] or "failed"))] += 1
+                if not ok:
+                    src.dropped["ling:translation_failed"] += 1
+                elif r["img_id"] not in pool:
+                    src.dropped["ling:image_not_in_pool"] += 1
+                    trans_stats[(r["lang"], "image_not_in_pool")] += 1
+                else:
+                    img, dup = pool[r["img_id"]]
+                    add(r, records.SOURCE_LING, r["has_text"], dup, img, trans[r["path"]], "ling")
+        if not n_trans:
+            raise MixInputError(f"mix: translate: the table in {cfg.path('translate')} has no rows; "
+                                "rerun the translate stage")
     have = Counter((r["lang"], r["source"]) for r in src.rows)
     missing = sorted(b for b in needed if not have[b])
     if missing:
-        raise MixInputError("; ".join(_why_missing(lang, s, know, trans_stats) for lang, s in missing))
+        raise MixInputError("; ".join(_why_missing(lang, s, know_langs, trans_stats) for lang, s in missing))
     for reason, n in sorted(src.dropped.items()):
         log.info("mix: dropped %d input rows: %s", n, reason)
     return src
 
 
-def _why_missing(lang: str, source: str, know: pa.Table, trans_stats: Counter) -> str:
+def _bare(path: str) -> str:
+    """A path without its scheme: Ray Data's include_paths reports s3://b/k as b/k."""
+    return path.split("://", 1)[-1]
+
+
+def _why_missing(lang: str, source: str, know_langs: Counter, trans_stats: Counter) -> str:
     head = f"mix: language {lang!r} has no D_{source} rows"
     if source == records.SOURCE_KNOW:
-        n = know.filter(pc.equal(know.column("lang"), lang)).num_rows
+        n = know_langs[(lang, True)] + know_langs[(lang, False)]
         detail = (f"crawl/know has {n} rows for {lang} but none with alt-text" if n else
                   f"crawl/know has no rows for {lang}: add a crawl seed for {lang} or remove it from languages")
     else:

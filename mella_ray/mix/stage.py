@@ -1,27 +1,41 @@
 """Mix stage: crawl/know + translate (+ crawl/pool images) -> mix/{train,val,test}, exports, card.
 
-It runs on the driver with pyarrow (no Ray): the mix is metadata work plus one pass over the
-image bytes. Every check on the inputs and the config runs in `prepare`, before anything is
-written; `run_mix` then writes to a staging folder and swaps it in (writer.py).
+The driver plans; the workers write. `prepare` reads key columns (Ray Data workers read the
+shards), checks the inputs and the config, splits, weights and picks the test keywords: no
+image bytes and no answer texts are held on the driver. The plan is written once; then one
+Ray Data task per crawl image shard writes that shard's conversations, in every format
+(shard_writer.py), and returns its counts. The card, plots and stats are made from the counts,
+and mix/_SUCCESS, written last, records the digest of the inputs and settings: a rerun with
+the same digest skips, a rerun after a crashed mix redoes only the unfinished tasks, and a
+changed input (a recrawl, a new translation) or setting rebuilds the mix.
 """
 from __future__ import annotations
 
+import json
 import logging
+from collections import defaultdict
 from dataclasses import dataclass
+
+import pyarrow as pa
 
 from mella_ray import records
 from mella_ray.config import JobConfig
-from mella_ray.mix import conversations, export, writer
-from mella_ray.mix.card import SOURCES, dataset_stats, render_card
+from mella_ray.mix import conversations, export, plan
+from mella_ray.mix.card import SOURCES, merge_stats, render_card
 from mella_ray.mix.keywords_llm import keywords_for
 from mella_ray.mix.plots import PLOTS
-from mella_ray.mix.sources import Sources, load_sources
+from mella_ray.mix.shard_writer import write_task
+from mella_ray.mix.sources import ANNOTATIONS, Sources, has_text, know_alts, load_sources
 from mella_ray.mix.splits import SplitError, Splits, assign_splits
 from mella_ray.mix.weights import BucketPlan, group_train_keys, needs_train, plan_copies
 from mella_ray.runtime import storage
+from mella_ray.runtime.shards import SUCCESS
 from mella_ray.runtime.stats import StageStats
 
 log = logging.getLogger(__name__)
+
+ITEMS = ("train", "val", "test", "export", "plots", "card.md", "stats.json", "_plan", "_done", "_staging")
+INPUTS = ("crawl/know", "crawl/pool", "translate", ANNOTATIONS)
 
 
 @dataclass
@@ -29,12 +43,32 @@ class Prepared:
     sources: Sources
     splits: Splits
     plans: list[BucketPlan]
-    convs: list[dict]
+    plan: pa.Table
     keyword_counts: dict[str, int]
+    test_know: int  # D_know rows in test (the keyword denominator)
+
+
+def _scan(paths: list[str], columns: list[str], texts: tuple[str, ...] = ()):
+    import ray
+
+    def keys(batch: pa.Table) -> pa.Table:
+        for name in texts:
+            batch = batch.append_column(f"has_{name}", has_text(batch.column(name))).drop_columns([name])
+        return batch
+
+    ds = ray.data.read_parquet(paths, include_paths=True).select_columns([*columns, "path"])
+    yield from ds.map_batches(keys, batch_format="pyarrow", batch_size=None, num_cpus=0.25).iter_batches(
+        batch_size=65536, batch_format="pyarrow")
+
+
+def input_digest(cfg: JobConfig) -> str:
+    """What defines the mix's rows: every input file (one listing per table) and the settings."""
+    files = {t: storage.identities(cfg.path(*t.split("/"))) for t in INPUTS}
+    return plan.digest(files, cfg.languages, cfg.mix.model_dump(mode="json", exclude={"task_cpus"}))
 
 
 def prepare(cfg: JobConfig) -> Prepared:
-    """Read and check the inputs, split, weight, find keywords, build conversations. No writes."""
+    """Read and check the inputs, split, weight, find keywords, plan. No writes."""
     mc = cfg.mix
     for key in mc.caps:
         if key != "*" and key not in cfg.languages:
@@ -42,7 +76,7 @@ def prepare(cfg: JobConfig) -> Prepared:
     needed = {(lang, s) for lang in cfg.languages for s in SOURCES if mc.test_per_lang > 0 or needs_train(mc, lang, s)}
     if not needed:
         raise SplitError("mix: nothing to mix: mix.test_per_lang is 0 and every weight or cap is 0")
-    src = load_sources(cfg, needed)
+    src = load_sources(cfg, needed, _scan)
     rows = src.rows
     splits = assign_splits(rows, mc.test_per_lang, mc.val_fraction, mc.seed,
                            {b for b in needed if needs_train(mc, *b)})
@@ -50,49 +84,77 @@ def prepare(cfg: JobConfig) -> Prepared:
     if not any(copies.values()):
         raise SplitError("mix: the train split would be empty: every train bucket has weight 0 or cap 0 "
                          "(mix.weights, mix.caps)")
-    test_know = [r for r, s in zip(rows, splits.split, strict=True) if s == "test" and r["source"] == records.SOURCE_KNOW]
-    kws, counts = keywords_for([(r["answer"], r["lang"]) for r in test_know], mc.keywords, cfg.models_path)
-    keywords = {conversations.row_key(r): k for r, k in zip(test_know, kws, strict=True)}
-    convs = conversations.build(rows, splits.split, copies, keywords, mc.seed, mc.instruction_pool)
-    return Prepared(src, splits, plans, convs, counts)
+    test_know = [i for i, (r, s) in enumerate(zip(rows, splits.split, strict=True))
+                 if s == "test" and r["source"] == records.SOURCE_KNOW]
+    alts = know_alts(src, test_know)
+    kws, counts = keywords_for([(a, rows[i]["lang"]) for a, i in zip(alts, test_know, strict=True)], mc.keywords,
+                               cfg.models_path)
+    keywords = {conversations.row_key(rows[i]): k for i, k in zip(test_know, kws, strict=True)}
+    return Prepared(src, splits, plans, plan.build_plan(src, splits.split, copies, keywords), counts, len(test_know))
+
+
+def clean(root: str) -> None:
+    """Remove what an earlier or interrupted mix left (only the mix's own items)."""
+    for name in (*ITEMS, SUCCESS):
+        storage.remove(storage.join(root, name))
 
 
 def run_mix(cfg: JobConfig) -> dict:
     root = cfg.path("mix")
-    if writer.is_complete(root):
-        log.info("mix: %s is complete; skipping (delete it to rebuild)", root)
-        return {**storage.read_json(storage.join(root, "stats.json")), "skipped": True}
-    writer.clean(root)  # a half-written mix is rebuilt whole: it is cheap and deterministic
-    prep = prepare(cfg)
-    staging = storage.join(root, writer.STAGING)
-    try:
-        stats = _write(cfg, prep, staging, root)
-        writer.swap(staging, root)
-    except BaseException:
-        storage.remove(staging)
-        raise
+    digest = input_digest(cfg)
+    success = storage.join(root, SUCCESS)
+    if storage.exists(success):
+        if storage.read_text(success).strip() == digest:
+            log.info("mix: %s is complete for these inputs and settings; skipping (delete it to rebuild)", root)
+            return {**storage.read_json(storage.join(root, "stats.json")), "skipped": True}
+        log.info("mix: redoing %s: its inputs or settings changed since it was made", root)
+    prep = prepare(cfg)  # every check runs before anything is written
+    plan_path = storage.join(root, "_plan", f"{digest}.parquet")
+    if not storage.exists(plan_path):  # a new plan: nothing of an earlier one may stay
+        clean(root)
+        plan.write_plan(plan_path, prep.plan)
+    items = plan.tasks(prep.sources, prep.plan)
+    results = _run_tasks(cfg, items, plan_path, root, digest)
+    stats = _finish(cfg, prep, results, root)
+    storage.remove(storage.join(root, "_plan"))
+    storage.remove(storage.join(root, "_done"))
+    storage.write_text(success, digest + "\n")  # last: the mix is complete
     log.info("mix: %s", ", ".join(f"{s} {n}" for s, n in stats["samples_per_split"].items()))
     return stats
 
 
-def _write(cfg: JobConfig, prep: Prepared, staging: str, root: str) -> dict:
-    mc, convs, meta = cfg.mix, prep.convs, prep.sources.images
-    images = writer.load_images(prep.sources.shards, {c["img_id"] for c in convs})
-    index, size = writer.image_sizes(images)
-    parquet_bytes, jsonl = 0, {}
-    for split in records.SPLITS:
-        part = [c for c in convs if c["split"] == split]
-        parquet_bytes += writer.write_split(storage.join(staging, split), part, images, index, size)
-        jsonl[split] = export.write_jsonl(staging, split, part, meta, mc.exports)
+def _run_tasks(cfg: JobConfig, items: list[dict], plan_path: str, root: str, digest: str) -> list[dict]:
+    """One Ray Data task per image shard; the driver gets back only each task's counts."""
+    import ray
+
+    mc = cfg.mix
+    kwargs = {"plan_path": plan_path, "root": root, "digest": digest, "seed": mc.seed,
+              "instruction_pool": mc.instruction_pool, "exports": list(mc.exports)}
+    ds = ray.data.from_items(items, override_num_blocks=max(len(items), 1))
+    out = ds.map(write_task, fn_kwargs=kwargs, num_cpus=mc.task_cpus).take_all()
+    resumed = sum(1 for r in out if r["resumed"])
+    log.info("mix: %d task(s) written, %d found done by an earlier run", len(out) - resumed, resumed)
+    return [json.loads(r["done"]) | {"name": r["name"], "resumed": r["resumed"]} for r in out]
+
+
+def _finish(cfg: JobConfig, prep: Prepared, results: list[dict], root: str) -> dict:
+    """Card, plots, export metadata and stats.json, from the tasks' counts."""
+    mc = cfg.mix
+    stats = merge_stats([r["stats"] for r in results], cfg.languages)
+    parts: dict[str, dict[str, dict[str, int]]] = defaultdict(dict)
+    jsonl: dict[str, dict[str, int]] = {s: {} for s in records.SPLITS}
+    for r in results:
+        for split, counts in r["jsonl"].items():
+            parts[split][r["name"]] = counts
+            for style, n in counts.items():
+                jsonl[split][style] = jsonl[split].get(style, 0) + n
     if mc.exports:
-        export.write_image_files(staging, images, meta)
-        export.write_meta(staging, root, jsonl, mc.exports)
-    del images  # the bytes are written; free them before plotting
-    stats = dataset_stats(convs, cfg.languages, size, parquet_bytes)
+        export.write_meta(root, dict(parts), mc.exports)
     for name, fn in PLOTS.items():
-        storage.write_bytes(storage.join(staging, "plots", f"{name}.png"), fn(stats))
-    test_know = [c for c in convs if c["split"] == "test" and c["source"] == records.SOURCE_KNOW]
-    with_kw = [c for c in test_know if c["keywords"]]
+        storage.write_bytes(storage.join(root, "plots", f"{name}.png"), fn(stats))
+    kw = prep.plan.filter(pa.compute.is_valid(prep.plan.column("keywords")))
+    lens = pa.compute.list_value_length(kw.column("keywords"))
+    with_kw = int(pa.compute.sum(pa.compute.greater(lens, 0)).as_py() or 0)
     info = {
         "weights": {f"{p.lang}/{p.source}": p.as_dict() for p in prep.plans},
         "weights_doc": "rows = min(round_half_up(weight × n), cap) for the n available distinct train rows; each gets rows // n "
@@ -100,14 +162,14 @@ def _write(cfg: JobConfig, prep: Prepared, staging: str, root: str) -> dict:
         "splits": {"clusters": prep.splits.clusters, "multi_image_clusters": prep.splits.multi_image_clusters,
                    "test_surplus": prep.splits.surplus, "test_per_lang": mc.test_per_lang,
                    "val_fraction": mc.val_fraction, "seed": mc.seed},
-        "keywords": {"method": mc.keywords.method, "rows": len(test_know), "with_keywords": len(with_kw),
-                     "mean_per_row": round(sum(len(c["keywords"]) for c in with_kw) / max(len(test_know), 1), 2),
+        "keywords": {"method": mc.keywords.method, "rows": prep.test_know, "with_keywords": with_kw,
+                     "mean_per_row": round(int(pa.compute.sum(lens).as_py() or 0) / max(prep.test_know, 1), 2),
                      **prep.keyword_counts},
         "samples_per_split": stats["samples_per_split"], "instruction_pool": mc.instruction_pool,
-        "exports": list(mc.exports), "jsonl_rows": jsonl,
-        "plots": list(PLOTS),
+        "exports": list(mc.exports), "jsonl_rows": jsonl, "tasks": len(results),
+        "tasks_resumed": sum(1 for r in results if r["resumed"]), "plots": list(PLOTS),
     }
-    storage.write_text(storage.join(staging, "card.md"), render_card(stats, info, root))
+    storage.write_text(storage.join(root, "card.md"), render_card(stats, info, root))
     st = StageStats("mix")
     for split, n in stats["samples_per_split"].items():
         st.keep(split, n)
@@ -117,4 +179,4 @@ def _write(cfg: JobConfig, prep: Prepared, staging: str, root: str) -> dict:
         st.drop("test_surplus", prep.splits.surplus)
     st.extra.update(stats)
     st.extra.update({k: v for k, v in info.items() if k not in ("plots", "weights_doc", "samples_per_split")})
-    return st.write(staging)
+    return st.write(root)

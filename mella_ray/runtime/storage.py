@@ -34,9 +34,21 @@ def identity(path: str) -> str:
     """"size:stamp" of a file, the stamp being its ETag or modification time: a rewrite of the
     file changes it, so work derived from the old contents can tell it is stale."""
     fs, p = fs_and_path(path)
-    info = fs.info(p)
+    return _stamp(fs.info(p))
+
+
+def _stamp(info: dict) -> str:
     keys = ("ETag", "etag", "md5Hash", "mtime", "LastModified", "last_modified", "created")
     return f"{info.get('size')}:{next((info[k] for k in keys if k in info), '')}"
+
+
+def identities(folder: str, suffix: str = ".parquet") -> dict[str, str]:
+    """identity() of every file directly under `folder`, from one listing (not a request per file)."""
+    fs, p = fs_and_path(folder)
+    if not fs.exists(p):
+        return {}
+    proto = fs.protocol if isinstance(fs.protocol, str) else fs.protocol[0]
+    return {(n if proto == "file" else f"{proto}://{n}"): _stamp(info) for info in fs.ls(p, detail=True) if (n := info["name"]).endswith(suffix)}
 
 
 def makedirs(path: str) -> None:
@@ -84,11 +96,13 @@ def list_files(folder: str, suffix: str = ".parquet") -> list[str]:
     return [n if proto == "file" else f"{proto}://{n}" for n in names]
 
 
-def write_parquet(path: str, table: pa.Table) -> None:
+def write_parquet(path: str, table: pa.Table) -> int:
+    """Write `table` as one zstd Parquet file; returns its size in bytes."""
     fs, p = fs_and_path(path)
     fs.makedirs(p.rsplit("/", 1)[0], exist_ok=True)
     with fs.open(p, "wb") as f:
         pq.write_table(table, f, compression="zstd")
+        return f.tell()
 
 
 def read_parquet(path: str, columns: list[str] | None = None) -> pa.Table:

@@ -1,4 +1,4 @@
-"""The mix stage on real tables (no Ray): leak-free splits, exact ratios, exports that load,
+"""The mix stage on real tables and a local Ray cluster (workers write): leak-free splits, exact ratios, exports that load,
 a card whose numbers are the tables', and bad input that fails by name and writes nothing."""
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from PIL import Image
 
 from mella_ray import records
 from mella_ray.config import parse_config
-from mella_ray.mix import export
 from mella_ray.mix.seeded import round_half_up
 from mella_ray.mix.stage import run_mix
 from mella_ray.runtime.shards import ShardedOutput
@@ -73,6 +72,15 @@ def _tables(mix: Path) -> dict[str, list[dict]]:
     return {s: pq.read_table(sorted((mix / s).glob("*.parquet"))).to_pylist() for s in SPLITS}
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _ray(ray_local):
+    return ray_local
+
+
+def _jsonl(folder: Path) -> list[dict]:
+    return [json.loads(line) for p in sorted(folder.glob("*.jsonl")) for line in p.read_text(encoding="utf-8").splitlines()]
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     out = tmp_path_factory.mktemp("mix") / "out"
@@ -127,8 +135,7 @@ def test_both_jsonl_exports_parse_and_point_at_the_images(built):
     exp = out / "mix/export"
     for split, rows in tables.items():
         by_id = {r["sample_id"]: r for r in rows}
-        llava = [json.loads(line) for line in (exp / f"llava/{split}.jsonl").read_text(encoding="utf-8").splitlines()]
-        intern = [json.loads(line) for line in (exp / f"internvl/{split}.jsonl").read_text(encoding="utf-8").splitlines()]
+        llava, intern = _jsonl(exp / "llava" / split), _jsonl(exp / "internvl" / split)
         assert len(llava) == len(intern) == len(rows) and {x["id"] for x in llava} == set(by_id)
         for a, b in zip(llava, intern, strict=True):
             r = by_id[a["id"]]
@@ -141,8 +148,11 @@ def test_both_jsonl_exports_parse_and_point_at_the_images(built):
             assert Image.open(exp / b["image"]).size == (b["width"], b["height"])
     assert len(list((exp / "images").iterdir())) == len({r["img_id"] for rows in tables.values() for r in rows})
     meta = json.loads((exp / "internvl_meta.json").read_text())
-    assert meta["mella_train"]["length"] == len(tables["train"]) and Path(meta["mella_train"]["root"]) == exp
-    assert json.loads((exp / "dataset_info.json").read_text())["mella_test"]["formatting"] == "sharegpt"
+    train = [m for k, m in meta.items() if k.startswith("mella_train_")]
+    assert sum(m["length"] for m in train) == len(tables["train"]) and all(Path(m["root"]) == exp for m in train)
+    assert sum(len(_jsonl(Path(m["annotation"]).parent)) for m in train[:1]) == len(tables["train"])
+    info = json.loads((exp / "dataset_info.json").read_text())
+    assert info["mella_test"]["formatting"] == "sharegpt" and (exp / info["mella_test"]["file_name"]).is_dir()
 
 
 def test_parquet_loads_with_hugging_face_datasets(built, tmp_path):
@@ -161,7 +171,8 @@ def test_an_empty_split_writes_no_file_and_the_rest_still_loads(tmp_path):
     build_inputs(out)
     result = run_mix(_cfg(out, val_fraction=0.0))
     assert result["samples_per_split"]["val"] == 0 and not list((out / "mix/val").glob("*.parquet"))
-    assert (out / "mix/export/llava/val.jsonl").read_text() == ""
+    assert not (out / "mix/export/llava/val").exists()
+    assert "mella_val" not in json.loads((out / "mix/export/dataset_info.json").read_text())
     card = (out / "mix/card.md").read_text(encoding="utf-8")
     assert "mix/val/*.parquet" not in card and "mix/test/*.parquet" in card
     files = {s: str(out / "mix" / s / "*.parquet") for s in ("train", "test")}
@@ -243,20 +254,42 @@ def test_bad_input_fails_naming_language_and_source_and_writes_nothing(tmp_path,
     assert _nothing_written(out)
 
 
-def test_a_failure_while_writing_leaves_no_half_mix(tmp_path, monkeypatch):
+def test_a_mix_killed_after_some_tasks_redoes_only_the_rest(built, tmp_path):
+    """The kill: the plan and one task's output were written, then the driver died. The rerun
+    finds that task done under the same plan, writes the others, and equals a clean run."""
+    from mella_ray.mix import plan as mix_plan
+    from mella_ray.mix.shard_writer import write_task
+    from mella_ray.mix.stage import input_digest, prepare
+
     out = tmp_path / "out"
     build_inputs(out)
+    cfg = _cfg(out)
+    prep, digest, root = prepare(cfg), input_digest(cfg), str(out / "mix")
+    plan_path = f"{root}/_plan/{digest}.parquet"
+    mix_plan.write_plan(plan_path, prep.plan)
+    first = mix_plan.tasks(prep.sources, prep.plan)[0]
+    write_task(first, plan_path=plan_path, root=root, digest=digest, seed=0, instruction_pool="by_source",
+               exports=["llava", "internvl"])
+    result = run_mix(cfg)
+    assert result["tasks"] == 2 and result["tasks_resumed"] == 1
+    clean_out, _, clean_result, clean_tables = built
+    assert {k: v for k, v in result.items() if k not in ("elapsed_s", "rows_per_s", "tasks_resumed")} == \
+        {k: v for k, v in clean_result.items() if k not in ("elapsed_s", "rows_per_s", "tasks_resumed")}
+    assert _tables(out / "mix") == clean_tables
+    assert not (out / "mix/_plan").exists() and not (out / "mix/_done").exists()
 
-    def boom(*a, **k):
-        raise OSError("disk full")
 
-    monkeypatch.setattr(export, "write_image_files", boom)
-    with pytest.raises(OSError, match="disk full"):
-        run_mix(_cfg(out))
-    assert _nothing_written(out)
-    monkeypatch.undo()
-    assert run_mix(_cfg(out, exports=[]))["samples_per_split"]["test"] == 12  # and a rerun builds it whole
-    assert not (out / "mix/export").exists() and (out / "mix/_SUCCESS").exists()
+def test_a_changed_input_rebuilds_the_mix_and_a_setting_that_defines_no_row_does_not(tmp_path):
+    out = tmp_path / "out"
+    inputs = build_inputs(out)
+    first = run_mix(_cfg(out, exports=[]))
+    assert run_mix(_cfg(out, exports=[], task_cpus=0.5))["skipped"] is True
+    trans = [dict(t, text=(t["text"] or "") + " Nová věta.") if t["status"] == "ok" else t for t in inputs["trans"]]
+    ShardedOutput(str(out / "translate")).write("part-0", records.to_table(trans, records.TRANSLATIONS))
+    again = run_mix(_cfg(out, exports=[]))
+    assert "skipped" not in again and again["samples_per_split"] == first["samples_per_split"]
+    ling = [r for s in SPLITS for r in _tables(out / "mix")[s] if r["source"] == "ling"]
+    assert ling and all(r["answer"].endswith("Nová věta.") for r in ling)
 
 
 def test_llm_keywords_through_the_stage_with_the_tiny_lm(tmp_path):
