@@ -23,8 +23,9 @@ Near-duplicate images by perceptual hash, crawl-wide, without comparing every pa
 64-bit pHashes within Hamming distance d agree exactly on at least one of d + 1 disjoint bit
 bands (pigeonhole), so images are bucketed by each band and only images that share a bucket
 are compared. Identical hashes are merged first, so a site that serves the same blank
-placeholder ten thousand times costs one comparison, not fifty million. Groups are the
-connected components of "within d" (union-find).
+placeholder ten thousand times costs one comparison, not fifty million, and blank or
+one-colour images (degenerate hashes) are one group by rule. Groups are the connected
+components of "within d" (union-find); the search is complete at any size.
 """
 from __future__ import annotations
 
@@ -116,10 +117,15 @@ def choose(candidates: list[Candidate]) -> Candidate:
 
 # ---- near duplicates -----------------------------------------------------------------
 HASH_BITS = 64
-# Pairs compared at most, all bands together. Uniform hashes need about 3.7e-4·N² at distance
-# 4 (4e9 for 3.4M images, a minute or two vectorized); past the budget the search stops, says
-# so in stats.json (finalize), and the groups found so far stand.
-MAX_COMPARISONS = 10_000_000_000
+# The search is complete: it never stops early. Uniform hashes need about 3.7e-4·N² pair
+# comparisons at distance 4 (1.7e10 for 6.8M images: minutes, vectorized). Only a pathological
+# input (millions of distinct hashes sharing band bits) could exceed this, and then the crawl
+# fails with a message saying so, rather than leaving near duplicates unfound.
+MAX_COMPARISONS = 200_000_000_000
+
+
+class NearDuplicateSearchTooLarge(RuntimeError):
+    """The banded search would compare more pairs than MAX_COMPARISONS."""
 
 
 class _UnionFind:
@@ -148,16 +154,31 @@ def bands(distance: int) -> list[tuple[int, int]]:
     return [(lo, (1 << (hi - lo)) - 1) for lo, hi in zip(edges, edges[1:])]
 
 
-def close_pairs(values: np.ndarray, distance: int, on_pairs: Callable[[np.ndarray, np.ndarray], None],
-                budget: int = MAX_COMPARISONS) -> bool:
-    """Call on_pairs(a, b) with index arrays of `values` (distinct uint64) within `distance` bits.
+def comparisons(values: np.ndarray, distance: int) -> int:
+    """Pairs the banded search will compare: the sum over bands of m·(m-1)/2 per bucket of m."""
+    total = 0
+    for shift, mask in bands(distance):
+        _, sizes = np.unique((values >> np.uint64(shift)) & np.uint64(mask), return_counts=True)
+        total += int((sizes.astype(np.int64) * (sizes - 1) // 2).sum())
+    return total
 
-    Per band the values are sorted by their band bits, so a bucket is a run; step k compares
-    each value with the one k places on, all runs at once. Only positions still inside their
-    run stay active (sorted keys: a value whose k-th neighbour left its run has lost every
-    further one too), so the work is the comparisons made. A pair that shares several buckets
-    is reported once per band. Returns False when the budget ran out first.
+
+def close_pairs(values: np.ndarray, distance: int, on_pairs: Callable[[np.ndarray, np.ndarray], None],
+                limit: int = MAX_COMPARISONS) -> int:
+    """Call on_pairs(a, b) with index arrays of `values` (distinct uint64) within `distance` bits;
+    returns the comparisons made. Every pair within the distance is found.
+
+    Two hashes within d bits agree on at least one of d + 1 disjoint bands (pigeonhole). Per
+    band the values are sorted by their band bits, so a bucket is a run; step k compares each
+    value with the one k places on, all runs at once. Only positions still inside their run
+    stay active, so the work is the comparisons made. The count is known before the search
+    (`comparisons`): past `limit` it raises instead of searching for hours or stopping short.
     """
+    planned = comparisons(values, distance)
+    if planned > limit:
+        raise NearDuplicateSearchTooLarge(
+            f"near duplicates: the search would compare {planned:,} pairs (limit {limit:,}): many distinct hashes "
+            "share their band bits; lower crawl.near_duplicate_distance or set crawl.near_duplicates: off")
     n = len(values)
     for shift, mask in bands(distance):
         keys = (values >> np.uint64(shift)) & np.uint64(mask)
@@ -168,22 +189,31 @@ def close_pairs(values: np.ndarray, distance: int, on_pairs: Callable[[np.ndarra
             k += 1
             active = active[active + k < n]
             active = active[keys[active + k] == keys[active]]
-            budget -= active.size
-            if budget < 0:
-                return False
             hit = active[np.bitwise_count(ranked[active] ^ ranked[active + k]) <= distance]
             if hit.size:
                 on_pairs(order[hit], order[hit + k])
-    return True
+    return planned
+
+
+def canonical(value: int, distance: int) -> int:
+    """A hash within `distance` bits of all-zeros or all-ones becomes that value. The DCT of a
+    blank or one-colour image has no structure, so its hash says nothing about what the image
+    shows: such images are one group on purpose (dark-flat, light-flat), and they enter the
+    banded search as one value each, not as a million near-blank hashes that share every band
+    and would cost a million squared comparisons."""
+    ones = (1 << HASH_BITS) - 1
+    if value.bit_count() <= distance:
+        return 0
+    return ones if HASH_BITS - value.bit_count() <= distance else value
 
 
 def near_duplicate_groups(hashes: dict[str, str | None], distance: int,
-                          budget: int = MAX_COMPARISONS) -> tuple[list[list[str]], bool]:
-    """(groups of two or more keys whose hex hashes chain within `distance` bits, complete).
+                          limit: int = MAX_COMPARISONS) -> list[list[str]]:
+    """Groups of two or more keys whose hex hashes chain within `distance` bits.
 
     `hashes` maps a key (an img_id) to its 16-hex-digit pHash; None or malformed hashes
-    are left out. Groups and their members are sorted, so the output is deterministic.
-    `complete` is False when the comparison budget ran out (some groups may be missing).
+    are left out. Blank and one-colour images are grouped by `canonical`. Groups and their
+    members are sorted, so the output is deterministic.
     """
     by_value: dict[int, list[str]] = defaultdict(list)
     for key, value in hashes.items():
@@ -192,7 +222,7 @@ def near_duplicate_groups(hashes: dict[str, str | None], distance: int,
         except ValueError:
             continue
         if 0 <= number < 1 << HASH_BITS:
-            by_value[number].append(key)
+            by_value[canonical(number, distance)].append(key)
     values = sorted(by_value)
     uf = _UnionFind()
 
@@ -200,10 +230,8 @@ def near_duplicate_groups(hashes: dict[str, str | None], distance: int,
         for x, y in zip(a.tolist(), b.tolist()):
             uf.union(x, y)
 
-    complete = close_pairs(np.array(values, dtype=np.uint64), distance, union, budget)
-    if not complete:
-        log.warning("near duplicates: more than %d comparisons; groups beyond them were not searched", budget)
+    close_pairs(np.array(values, dtype=np.uint64), distance, union, limit)
     groups: dict[int, list[str]] = defaultdict(list)
     for i, v in enumerate(values):
         groups[uf.find(i)].extend(by_value[v])
-    return sorted(sorted(g) for g in groups.values() if len(g) > 1), complete
+    return sorted(sorted(g) for g in groups.values() if len(g) > 1)

@@ -5,10 +5,14 @@ Actors write rows as they go, so three things can only be settled once the crawl
 - the best text of an image that was seen again after its row was written (every usable
   text is logged to crawl/alt_candidates; dedup.py has the rule), which may also move
   an image from the pool to D_know;
-- near duplicates by perceptual hash (dedup.py): flagged in `dup_group`, or dropped.
+- near duplicates by perceptual hash (dedup.py): flagged, or dropped.
 
-`plan_edits` works on metadata only (no image bytes are read) and returns the shards that
-must change; usually none. `apply_edits` rewrites just those. Every step is idempotent and
+The driver reads key columns of every image row (img_id, lang, url, hash, size: no image
+bytes, no texts) and the full text fields only of the images seen more than once or with a
+logged candidate. `plan_edits` returns the shards that must change (moves between know and
+pool, better texts, duplicates to delete): usually few. `apply_edits` rewrites just those.
+Near-duplicate groups are not written into the image shards: they go to a small table,
+crawl/annotations (img_id, dup_group), which the mix joins. Every step is idempotent and
 crash-safe: a new shard is written (with its marker) before the old one is removed, so a
 crash leaves at worst a duplicate row, which the next run of finalize removes again.
 """
@@ -22,6 +26,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from mella_ray import records
 from mella_ray.crawl.alt_filter import normalize_alt
@@ -41,6 +46,10 @@ _FROM_FINALIZE = re.compile(r"-[rm][0-9a-f]{8}$")  # shards finalize wrote (rewr
 REWRITE_THREADS = 4
 
 
+KEYS = ["img_id", "lang", "image_url", "phash", "width", "height"]
+ANNOTATIONS = "annotations"
+
+
 @dataclass
 class Occurrence:
     output: str  # know | pool
@@ -55,24 +64,54 @@ class Plan:
     moves: dict[tuple[str, str], dict[int, dict]] = field(default_factory=lambda: defaultdict(dict))
     deletes: dict[tuple[str, str], set[int]] = field(default_factory=lambda: defaultdict(set))
     near_dup_drops: list[tuple[str, str, str, str]] = field(default_factory=list)  # (img_id, url, lang, rep)
-    final: dict[str, tuple[str, str]] = field(default_factory=dict)  # img_id -> (output, lang)
+    dup_group: dict[str, str] = field(default_factory=dict)  # img_id -> its group's representative
+    kept: Counter = field(default_factory=Counter)  # "output/lang" -> images after finalize
     counts: Counter = field(default_factory=Counter)
 
     def shards(self) -> set[tuple[str, str]]:
         return set(self.patches) | set(self.moves) | set(self.deletes)
 
 
-def read_metadata(crawl_dir: str) -> dict[str, list[Occurrence]]:
-    """img_id -> its rows in know and pool (image bytes are not read)."""
-    occ: dict[str, list[Occurrence]] = defaultdict(list)
-    paths = [(output, path) for output in IMAGE_OUTPUTS
-             for path in ShardedOutput(output_folder(crawl_dir, output)).shard_paths()]
+def _shard_paths(crawl_dir: str) -> list[tuple[str, str]]:
+    return [(output, path) for output in IMAGE_OUTPUTS
+            for path in ShardedOutput(output_folder(crawl_dir, output)).shard_paths()]
+
+
+def _name(path: str) -> str:
+    return path.rsplit("/", 1)[-1].removesuffix(".parquet")
+
+
+def read_keys(crawl_dir: str) -> pa.Table:
+    """KEYS of every image row, with where it sits: output, shard and row (no bytes, no texts)."""
+    paths = _shard_paths(crawl_dir)
     with ThreadPoolExecutor(REWRITE_THREADS) as pool:  # object stores answer many reads at once
-        tables = list(pool.map(lambda item: storage.read_parquet(item[1], META), paths))
-    for (output, path), table in zip(paths, tables):
-        shard = path.rsplit("/", 1)[-1].removesuffix(".parquet")
-        for i, row in enumerate(table.to_pylist()):
-            occ[row["img_id"]].append(Occurrence(output, shard, i, row))
+        tables = list(pool.map(lambda item: storage.read_parquet(item[1], KEYS), paths))
+    parts = [t.append_column("output", pa.array([output] * t.num_rows, pa.string()))
+              .append_column("shard", pa.array([_name(path)] * t.num_rows, pa.string()))
+              .append_column("row", pa.array(range(t.num_rows), pa.int32()))
+             for (output, path), t in zip(paths, tables)]
+    schema = pa.schema([*(records.CRAWL_IMAGES.field(k) for k in KEYS), ("output", pa.string()),
+                        ("shard", pa.string()), ("row", pa.int32())])
+    return pa.concat_tables(parts, promote_options="default") if parts else schema.empty_table()
+
+
+def read_metadata(crawl_dir: str, ids: pa.Array) -> dict[str, list[Occurrence]]:
+    """img_id -> its rows in know and pool, for the given ids only (image bytes are not read)."""
+    occ: dict[str, list[Occurrence]] = defaultdict(list)
+    if not len(ids):
+        return occ
+    paths = _shard_paths(crawl_dir)
+
+    def read(item: tuple[str, str]) -> list[tuple[int, dict]]:
+        t = storage.read_parquet(item[1], META)
+        t = t.append_column("_row", pa.array(range(t.num_rows), pa.int32()))
+        t = t.filter(pc.is_in(t.column("img_id"), value_set=ids))
+        return [(r.pop("_row"), r) for r in t.to_pylist()]
+
+    with ThreadPoolExecutor(REWRITE_THREADS) as pool:
+        for (output, path), rows in zip(paths, pool.map(read, paths)):
+            for i, row in rows:
+                occ[row["img_id"]].append(Occurrence(output, _name(path), i, row))
     return occ
 
 
@@ -100,8 +139,10 @@ def _best_text(img_id: str, occurrences: list[Occurrence], logged: list[dict]) -
     return min(cands, key=lambda c: rank_key(True, c["source"], c["alt"], c["page_url"], c["image_url"]))
 
 
-def plan_edits(occ: dict[str, list[Occurrence]], cands: dict[str, list[dict]], near_mode: str,
+def plan_edits(keys: pa.Table, occ: dict[str, list[Occurrence]], cands: dict[str, list[dict]], near_mode: str,
                distance: int) -> Plan:
+    """`keys`: every image row (read_keys); `occ`: the full rows of the images seen more than
+    once or with logged candidates. Any other image is its own keeper, its text unchanged."""
     plan = Plan()
     keepers: dict[str, tuple[Occurrence, str, dict]] = {}
     for img_id, rows in occ.items():
@@ -123,25 +164,37 @@ def plan_edits(occ: dict[str, list[Occurrence]], cands: dict[str, list[dict]], n
         for extra in rows[1:]:  # the same bytes twice (two actors, or a crash between steps)
             plan.deletes[(extra.output, extra.shard)].add(extra.row)
             plan.counts["duplicates_removed"] += 1
-    groups, complete = near_duplicate_groups({i: k[0].fields["phash"] for i, k in keepers.items()}, distance) \
-        if near_mode != "off" else ([], True)
-    plan.counts["near_duplicate_search_cut_short"] += not complete
-    dup_group: dict[str, str] = {}
-    for group in groups:
-        rep = min(group, key=lambda i: (keepers[i][1] != "know",
-                                        -(keepers[i][0].fields["width"] * keepers[i][0].fields["height"]), i))
-        plan.counts["near_duplicate_groups"] += 1
-        for member in group:
-            if near_mode == "flag":
-                dup_group[member] = rep
-            elif member != rep:  # drop: the representative stays, with no near duplicate left
-                keeper = keepers.pop(member)[0]
-                plan.deletes[(keeper.output, keeper.shard)].add(keeper.row)
-                plan.near_dup_drops.append((member, keeper.fields["image_url"], keeper.fields["lang"], rep))
-                plan.counts["near_duplicates_dropped"] += 1
-        plan.counts["near_duplicates_flagged"] += len(group) if near_mode == "flag" else 0
+    # every other image: one row, which stays where it is, as it is
+    singles = keys.filter(pc.invert(pc.is_in(keys.column("img_id"), value_set=pa.array(list(occ), pa.string()))))
+    where = {i: (k[0].output, k[0].shard, k[0].row, k[0].fields) for i, k in keepers.items()}
+    target_of = {i: k[1] for i, k in keepers.items()}
+    if near_mode != "off":
+        hashes = dict(zip(singles.column("img_id").to_pylist(), singles.column("phash").to_pylist(), strict=True))
+        hashes.update({i: k[0].fields["phash"] for i, k in keepers.items()})
+        groups = near_duplicate_groups(hashes, distance)
+        del hashes
+        members = pa.array(sorted({m for g in groups for m in g}), pa.string())
+        for r in singles.filter(pc.is_in(singles.column("img_id"), value_set=members)).to_pylist():
+            where[r["img_id"]] = (r["output"], r["shard"], r["row"], r)
+            target_of[r["img_id"]] = r["output"]
+        for group in groups:
+            rep = min(group, key=lambda i: (target_of[i] != "know", -(where[i][3]["width"] * where[i][3]["height"]), i))
+            plan.counts["near_duplicate_groups"] += 1
+            for member in group:
+                if near_mode == "flag":
+                    plan.dup_group[member] = rep
+                elif member != rep:  # drop: the representative stays, with no near duplicate left
+                    output, shard, row, fields = where[member]
+                    keepers.pop(member, None)
+                    plan.deletes[(output, shard)].add(row)
+                    plan.near_dup_drops.append((member, fields["image_url"], fields["lang"], rep))
+                    plan.counts["near_duplicates_dropped"] += 1
+            plan.counts["near_duplicates_flagged"] += len(group) if near_mode == "flag" else 0
+    dropped = pa.array(sorted(m for m, *_ in plan.near_dup_drops), pa.string())
+    kept_singles = singles.filter(pc.invert(pc.is_in(singles.column("img_id"), value_set=dropped)))
+    for r in kept_singles.group_by(["output", "lang"]).aggregate([("img_id", "count")]).to_pylist():
+        plan.kept[f"{r['output']}/{r['lang']}"] += r["img_id_count"]
     for img_id, (keeper, target, wanted) in keepers.items():
-        wanted = {**wanted, "dup_group": dup_group.get(img_id)}
         changed = {k: v for k, v in wanted.items() if keeper.fields[k] != v}
         key = (keeper.output, keeper.shard)
         if keeper.output != target:
@@ -150,7 +203,7 @@ def plan_edits(occ: dict[str, list[Occurrence]], cands: dict[str, list[dict]], n
         elif changed:
             plan.patches[key][keeper.row] = changed
             plan.counts["texts_updated"] += "alt" in changed
-        plan.final[img_id] = (target, wanted["lang"])
+        plan.kept[f"{target}/{wanted['lang']}"] += 1
     return plan
 
 
@@ -169,6 +222,28 @@ def apply_edits(crawl_dir: str, plan: Plan) -> int:
         name = f"finalize-{_digest(sorted(plan.near_dup_drops))}"
         ShardedOutput(output_folder(crawl_dir, "failures")).write(name, records.to_table(rows, records.CRAWL_FAILURES))
     return len(plan.shards())
+
+
+def write_groups(crawl_dir: str, dup_group: dict[str, str]) -> bool:
+    """crawl/annotations: img_id -> dup_group. The new table is written under a name made from
+    its contents before the old one goes, so a crash leaves the old or the new one whole.
+    Returns False when the same groups are already there."""
+    out = ShardedOutput(output_folder(crawl_dir, ANNOTATIONS))
+    ids = sorted(dup_group)
+    name = f"groups-{_digest([(i, dup_group[i]) for i in ids])}"
+    old = out.done_names()
+    if old == {name}:
+        return False
+    out.write(name, pa.table({"img_id": pa.array(ids, pa.string()),
+                              "dup_group": pa.array([dup_group[i] for i in ids], pa.string())}))
+    for other in old - {name}:
+        out.remove(other)
+    return True
+
+
+def read_groups(crawl_dir: str) -> dict[str, str]:
+    t = ShardedOutput(output_folder(crawl_dir, ANNOTATIONS)).read_all()
+    return dict(zip(t.column("img_id").to_pylist(), t.column("dup_group").to_pylist())) if t is not None else {}
 
 
 def _rewrite(outputs: dict[str, ShardedOutput], plan: Plan, output: str, shard: str) -> None:
@@ -204,9 +279,16 @@ def _rewrite(outputs: dict[str, ShardedOutput], plan: Plan, output: str, shard: 
 
 def finalize(crawl_dir: str, near_mode: str, distance: int) -> dict:
     """Plan and apply; returns counts for stats.json (final rows per output and language)."""
-    occ = read_metadata(crawl_dir)
-    plan = plan_edits(occ, read_candidates(crawl_dir), near_mode, distance)
+    keys = read_keys(crawl_dir)
+    cands = read_candidates(crawl_dir)
+    counts = keys.group_by("img_id").aggregate([("img_id", "count")])
+    seen_again = counts.filter(pc.greater(counts.column("img_id_count"), 1)).column("img_id")
+    ids = pa.array(sorted(set(seen_again.to_pylist()) | set(cands)), pa.string())
+    plan = plan_edits(keys, read_metadata(crawl_dir, ids), cands, near_mode, distance)
+    del keys
     rewritten = apply_edits(crawl_dir, plan) if plan.shards() or plan.near_dup_drops else 0
-    kept = Counter(f"{output}/{lang}" for output, lang in plan.final.values())
-    log.info("crawl finalize: %d image(s), %d shard(s) rewritten, %s", len(plan.final), rewritten, dict(plan.counts))
-    return {"kept": dict(sorted(kept.items())), "finalize": {**dict(plan.counts), "shards_rewritten": rewritten}}
+    groups_written = write_groups(crawl_dir, plan.dup_group)
+    log.info("crawl finalize: %d image(s), %d shard(s) rewritten, %s", sum(plan.kept.values()), rewritten,
+             dict(plan.counts))
+    return {"kept": dict(sorted(plan.kept.items())),
+            "finalize": {**dict(plan.counts), "shards_rewritten": rewritten, "groups_written": groups_written}}

@@ -14,8 +14,9 @@ from PIL import Image
 from mella_ray import records
 from mella_ray.config import CrawlConfig
 from mella_ray.crawl.checkpoint import ShardBuffers, load_state, parse_shard, save_state, state_dir
-from mella_ray.crawl.dedup import Sighting, choose, close_pairs, judge, near_duplicate_groups
-from mella_ray.crawl.finalize import finalize
+from mella_ray.crawl.dedup import (NearDuplicateSearchTooLarge, Sighting, choose, close_pairs, comparisons, judge,
+                                  near_duplicate_groups)
+from mella_ray.crawl.finalize import finalize, read_groups
 from mella_ray.crawl.frontier import Frontier
 from mella_ray.crawl.mailbox import Inbox, Outbox, Router
 from mella_ray.runtime import storage
@@ -125,10 +126,11 @@ def test_best_alt_rule():
 def test_near_duplicate_groups_chain_within_the_distance():
     hashes = {"a": "ffffffffffffffff", "b": "fffffffffffffff0", "c": "ffffffffffffff00", "d": "0000000000000000",
               "e": "000000000000000f", "f": None, "g": "ffffffffffffffff"}
-    assert near_duplicate_groups(hashes, 4) == ([["a", "b", "c", "g"], ["d", "e"]], True)
-    assert near_duplicate_groups(hashes, 0) == ([["a", "g"]], True)
+    # b is within 4 bits of white, so it is a flat image and joins a and g; c is 8 bits from white
+    assert near_duplicate_groups(hashes, 4) == [["a", "b", "g"], ["d", "e"]]
+    assert near_duplicate_groups(hashes, 0) == [["a", "g"]]
     odd = {"a": "0" * 16, "b": "1" + "0" * 16, "c": "-1", "d": "zz", "e": "0" * 15 + "1"}  # too wide, negative, not hex
-    assert near_duplicate_groups(odd, 4) == ([["a", "e"]], True)
+    assert near_duplicate_groups(odd, 4) == [["a", "e"]]
 
 
 def _jpeg(seed: int) -> bytes:
@@ -170,7 +172,8 @@ def test_finalize_dedups_picks_best_texts_and_handles_near_duplicates(tmp_path, 
     assert rows["id1"]["alt"] == "Staroměstské náměstí o Vánocích" and rows["id1"]["page_url"] == "http://s/p7"
     assert rows["id3"]["alt"] == "Pražský hrad v noci" and rows["id3"]["image"] == b"x"
     if mode == "flag":
-        assert set(pooled) == {"id4"} and pooled["id4"]["dup_group"] == "id2" and rows["id2"]["dup_group"] == "id2"
+        assert set(pooled) == {"id4"} and read_groups(crawl) == {"id4": "id2", "id2": "id2"}
+        assert pooled["id4"]["dup_group"] is None  # groups live in crawl/annotations: no image shard rewritten for them
         assert result["kept"] == {"know/cs": 3, "pool/cs": 1}
     else:
         assert not pooled and result["finalize"]["near_duplicates_dropped"] == 1
@@ -179,6 +182,7 @@ def test_finalize_dedups_picks_best_texts_and_handles_near_duplicates(tmp_path, 
     assert result["finalize"]["duplicates_removed"] == 1
     again = finalize(crawl, mode, 4)  # idempotent: a second run changes nothing
     assert again["finalize"]["shards_rewritten"] == 0 and again["kept"] == result["kept"]
+    assert again["finalize"]["groups_written"] is False
 
 
 def test_finalize_after_a_crash_between_a_rewrite_and_the_removal_loses_nothing(tmp_path, monkeypatch):
@@ -243,20 +247,23 @@ def test_near_duplicate_groups_equal_every_pair_compared(distance):
             for _ in range(rng.randint(0, 8)):
                 v ^= 1 << rng.randrange(64)
             hashes[f"k{i}-{j}"] = f"{v:016x}"
-    assert near_duplicate_groups(hashes, distance) == (_brute_force_groups(hashes, distance), True)
+    assert near_duplicate_groups(hashes, distance) == _brute_force_groups(hashes, distance)
 
 
-def test_near_duplicate_search_is_cut_short_at_its_budget():
-    values = np.arange(50, dtype=np.uint64)  # one bucket for the high bands: 1,225 pairs in each
+def test_blank_images_are_one_group_and_a_search_past_its_limit_fails_loudly():
+    rng = random.Random(7)
+    blank = {"zero": "0" * 16, "one-bit": f"{1 << 40:016x}", "white": "f" * 16, "white-ish": f"{(1 << 64) - 1 - 8:016x}"}
+    real = {f"r{i}": f"{rng.getrandbits(64) | (1 << 63) | 0xFF:016x}" for i in range(20)}
+    groups = near_duplicate_groups({**blank, **real}, 4)
+    assert ["one-bit", "zero"] in groups and ["white", "white-ish"] in groups
+    assert all(not set(g) & set(real) for g in groups)
+    values = np.arange(1, 51, dtype=np.uint64) << np.uint64(8)  # one bucket for the high bands
+    planned = comparisons(values, 6)
     found = []
-    assert not close_pairs(values, 6, lambda a, b: found.extend(zip(a.tolist(), b.tolist())), budget=100)
-    assert len(found) <= 100
-    found.clear()
-    assert close_pairs(values, 6, lambda a, b: found.extend(zip(a.tolist(), b.tolist())))
+    assert close_pairs(values, 6, lambda a, b: found.extend(zip(a.tolist(), b.tolist()))) == planned
     assert (0, 1) in found or (1, 0) in found
-    hashes = {f"k{i}": f"{i:016x}" for i in range(50)}
-    assert near_duplicate_groups(hashes, 6, budget=0) == ([], False)  # cut before its first comparison
-    assert near_duplicate_groups(hashes, 6)[0] == [sorted(hashes)]
+    with pytest.raises(NearDuplicateSearchTooLarge, match="near_duplicate_distance"):
+        close_pairs(values, 6, lambda a, b: None, limit=planned - 1)
 
 
 def test_an_alt_attribute_beats_a_figcaption_that_carried_a_credit(tmp_path):
