@@ -8,6 +8,8 @@ from __future__ import annotations
 import contextlib
 import importlib
 import logging
+import shutil
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -60,16 +62,21 @@ def demo_site(cfg: JobConfig) -> Iterator[str | None]:
         return
     from mella_ray.demo_site import build_site, serve_site
 
-    if "://" in cfg.output_dir:
-        raise ValueError("demo_site needs a local output_dir (it serves files from disk)")
-    root = cfg.path("demo_site")
-    build_site(root, images_per_lang=cfg.demo_site.images_per_lang, seed=cfg.demo_site.seed, langs=cfg.languages)
-    site = serve_site(root)
-    log.info("demo site serving at %s", site.base_url)
+    # The site is served from disk: with a remote output_dir (s3://...) it is built in a local
+    # temporary folder, removed when the crawl is over.
+    remote = "://" in cfg.output_dir
+    root = tempfile.mkdtemp(prefix="mella-demo-site-") if remote else cfg.path("demo_site")
     try:
-        yield site.base_url
+        build_site(root, images_per_lang=cfg.demo_site.images_per_lang, seed=cfg.demo_site.seed, langs=cfg.languages)
+        site = serve_site(root)
+        log.info("demo site serving at %s", site.base_url)
+        try:
+            yield site.base_url
+        finally:
+            site.stop()
     finally:
-        site.stop()
+        if remote:
+            shutil.rmtree(root, ignore_errors=True)
 
 
 def run_stage(stage: str, cfg: JobConfig, *, in_build: bool = False) -> dict:
