@@ -106,7 +106,8 @@ stage, root = sys.argv[1], sys.argv[2]
 t0 = time.monotonic()
 if stage == "finalize":
     from mella_ray.crawl.finalize import finalize, read_groups
-    out = finalize(root + "/crawl", "flag", 4)
+    from mella_ray.crawl.stage import _ray_map
+    out = finalize(root + "/crawl", "flag", 4, mapper=_ray_map)
     groups = read_groups(root + "/crawl")
     extra = {"groups": groups}
 else:

@@ -5,7 +5,7 @@ read -> CPU preprocessing (caption/preprocess.py, its own map stage) -> the engi
 - hf / tiny: an actor pool of engines (map_batches; concurrency, num_gpus, batch_size from
   YAML) that only runs the model;
 - vllm: a ray.data.llm processor (continuous batching across batches, tensor parallelism).
-map_shards collects rows by shard with exact resume and writes stats.json inputs.
+map_shards saves rows by shard on the workers, with exact resume; the driver only counts.
 """
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from mella_ray.infer import GenRequest, GenResult, check_model, failed, load_eng
 from mella_ray.infer.images import PreparedImage
 from mella_ray.runtime import storage
 from mella_ray.runtime.batch_stage import (IN_TOKENS_COL, OUT_TOKENS_COL, SHARD_COL, engine_resources, map_shards,
-                                           shard_name, write_stage_stats)
+                                           write_stage_stats)
 from mella_ray.runtime.shards import ShardedOutput
 
 log = logging.getLogger(__name__)
@@ -113,8 +113,7 @@ def run_caption(cfg: JobConfig) -> dict:
         raise FileNotFoundError(f"caption: no finished shards in {pool.folder}; run the crawl stage first")
     records.require_columns("crawl/pool", storage.parquet_schema(inputs[0]).names, INPUT_COLS)
     out = ShardedOutput(cfg.path("caption"))
-    expected = {shard_name(p): storage.parquet_rows(p) for p in inputs}
     build = _vllm_build(cfg, model) if cc.engine.backend == "vllm" else _hf_build(cfg, model)
-    run = map_shards(inputs=inputs, expected_rows=expected, out=out, schema=records.CAPTIONS, columns=INPUT_COLS,
-                     build=build, what="caption")
+    run = map_shards(inputs=inputs, out=out, schema=records.CAPTIONS, columns=INPUT_COLS, build=build, what="caption",
+                     count_columns=["img_id"])
     return write_stage_stats(out, "caption", run, model=model, backend=cc.engine.backend)

@@ -23,6 +23,7 @@ import logging
 import re
 from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pyarrow as pa
@@ -211,11 +212,23 @@ def _digest(parts: list) -> str:
     return hashlib.sha1(repr(parts).encode("utf-8")).hexdigest()[:8]
 
 
-def apply_edits(crawl_dir: str, plan: Plan) -> int:
-    """Rewrite the shards the plan touches (a few at a time: Parquet I/O releases the GIL)."""
-    outputs = {name: ShardedOutput(output_folder(crawl_dir, name)) for name in IMAGE_OUTPUTS}
+Mapper = Callable[[Callable, list], list]
+
+
+def thread_map(fn: Callable, items: list) -> list:
+    """The default mapper: a few shards at a time in this process (Parquet I/O releases the GIL)."""
     with ThreadPoolExecutor(REWRITE_THREADS) as pool:
-        list(pool.map(lambda key: _rewrite(outputs, plan, *key), sorted(plan.shards())))
+        return list(pool.map(fn, items))
+
+
+def apply_edits(crawl_dir: str, plan: Plan, mapper: Mapper = thread_map) -> int:
+    """Rewrite the shards the plan touches. `mapper(fn, items)` runs `rewrite_shard` on each
+    item: the crawl stage passes one that runs them as Ray tasks, so image bytes stay on workers."""
+    items = []
+    for key in sorted(plan.shards()):
+        moves = {i: dict(m) for i, m in plan.moves.get(key, {}).items()}
+        items.append((crawl_dir, *key, dict(plan.patches.get(key, {})), moves, sorted(plan.deletes.get(key, set()))))
+    mapper(rewrite_shard, items)
     if plan.near_dup_drops:
         rows = [{"url": url, "kind": "image", "lang": lang, "reason": "near_duplicate",
                  "error": f"near duplicate of {rep}"} for _, url, lang, rep in plan.near_dup_drops]
@@ -246,13 +259,15 @@ def read_groups(crawl_dir: str) -> dict[str, str]:
     return dict(zip(t.column("img_id").to_pylist(), t.column("dup_group").to_pylist())) if t is not None else {}
 
 
-def _rewrite(outputs: dict[str, ShardedOutput], plan: Plan, output: str, shard: str) -> None:
+def rewrite_shard(item: tuple) -> None:
     """Edit one shard in Arrow: only the small text columns become Python values; the image
-    bytes are sliced, never copied into Python objects."""
+    bytes are sliced, never copied into Python objects. `item`: (crawl_dir, output, shard,
+    patches {row: fields}, moves {row: {"to": output, **fields}}, rows to delete)."""
+    crawl_dir, output, shard, patches, moves, deletes = item
+    outputs = {name: ShardedOutput(output_folder(crawl_dir, name)) for name in IMAGE_OUTPUTS}
     out = outputs[output]
     table = storage.read_parquet(storage.join(out.folder, f"{shard}.parquet"))
-    key = (output, shard)
-    patches, moves, deletes = plan.patches.get(key, {}), plan.moves.get(key, {}), plan.deletes.get(key, set())
+    deletes = set(deletes)
     edits = {**patches, **{i: {k: v for k, v in m.items() if k != "to"} for i, m in moves.items()}}
     for name in sorted({k for e in edits.values() for k in e}):
         values = table.column(name).to_pylist()
@@ -277,7 +292,7 @@ def _rewrite(outputs: dict[str, ShardedOutput], plan: Plan, output: str, shard: 
     storage.remove(storage.join(out.folder, f"{shard}.parquet"))
 
 
-def finalize(crawl_dir: str, near_mode: str, distance: int) -> dict:
+def finalize(crawl_dir: str, near_mode: str, distance: int, mapper: Mapper = thread_map) -> dict:
     """Plan and apply; returns counts for stats.json (final rows per output and language)."""
     keys = read_keys(crawl_dir)
     cands = read_candidates(crawl_dir)
@@ -286,7 +301,7 @@ def finalize(crawl_dir: str, near_mode: str, distance: int) -> dict:
     ids = pa.array(sorted(set(seen_again.to_pylist()) | set(cands)), pa.string())
     plan = plan_edits(keys, read_metadata(crawl_dir, ids), cands, near_mode, distance)
     del keys
-    rewritten = apply_edits(crawl_dir, plan) if plan.shards() or plan.near_dup_drops else 0
+    rewritten = apply_edits(crawl_dir, plan, mapper) if plan.shards() or plan.near_dup_drops else 0
     groups_written = write_groups(crawl_dir, plan.dup_group)
     log.info("crawl finalize: %d image(s), %d shard(s) rewritten, %s", sum(plan.kept.values()), rewritten,
              dict(plan.counts))

@@ -74,7 +74,7 @@ def run_crawl(cfg: JobConfig, demo_site_url: str | None = None) -> dict:
     if not done:
         mark_crawled(crawl_dir, {"results": results})
     log.info("crawl: every actor finished; finalizing (crawl-wide dedup, best texts, near duplicates)")
-    fin = finalize(crawl_dir, cfg.crawl.near_duplicates, cfg.crawl.near_duplicate_distance)
+    fin = finalize(crawl_dir, cfg.crawl.near_duplicates, cfg.crawl.near_duplicate_distance, mapper=_ray_map)
     stats = build_stats(results, fin, plan, seeds=sum(len(p) for p in plan["seeds"]), resumed=resumed)
     storage.write_json(stats_path, stats)
     summary = json.dumps({"know": stats["know_total"], "pool": stats["pool_total"]})
@@ -85,6 +85,12 @@ def run_crawl(cfg: JobConfig, demo_site_url: str | None = None) -> dict:
         stats["know_total"], stats["pool_total"], stats["dropped_total"], stats["pages_fetched"], stats["images_per_s"],
     )
     return stats
+
+
+def _ray_map(fn, items: list) -> list:
+    """finalize's shard rewrites as Ray tasks: the image bytes move between workers and storage."""
+    task = ray.remote(num_cpus=0.5, max_retries=2)(fn)  # a rewrite is idempotent: safe to retry
+    return ray.get([task.remote(item) for item in items])
 
 
 def _new_plan(cfg: JobConfig, crawl_dir: str, seeds: list[dict]) -> dict:

@@ -1,20 +1,20 @@
 """Run a Ray Data pipeline over Parquet shards with exact resume: by shard, and by img_id inside
-a shard.
+a shard. The driver plans and counts; the workers read, compute and write.
 
 Each input shard maps to one output shard of the same name. Only shards without a done marker
 are read. Rows stream through the stage's pipeline (`build`: e.g. a CPU preprocessing map, then
-the engine's actor pool) and the driver collects them by shard. Every batch that arrives is
-first saved as a part file (`_parts/<shard>/`), then counted; once a shard has all its rows it is
-written with its marker and its parts are deleted. A rerun after a crash skips finished shards,
-and inside an unfinished shard skips the img_ids its parts already hold, so nothing is computed
-or written twice.
+the engine's actor pool); its last step, on the workers, saves every batch as a part file
+(`_parts/<shard>/`) and sends the driver only counts. Once a shard has all its rows, a task
+writes it with its marker and deletes its parts (shard_parts.py). A rerun after a crash skips
+finished shards, and inside an unfinished shard skips the img_ids its parts already hold, so
+nothing is computed or written twice. The driver's storage requests do not grow with the
+number of shards: listings, and reads of what Ray Data's workers counted.
 """
 from __future__ import annotations
 
-import hashlib
+import json
 import logging
 import time
-import uuid
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,6 +26,7 @@ import pyarrow.compute as pc
 from mella_ray import records
 from mella_ray.config import EngineConfig
 from mella_ray.runtime import storage
+from mella_ray.runtime.shard_parts import ShardParts, finish_shard
 from mella_ray.runtime.shards import ShardedOutput
 from mella_ray.runtime.stats import StageStats
 
@@ -63,54 +64,6 @@ def engine_resources(engine: EngineConfig) -> dict[str, Any]:
 def failure_reason(error: str | None) -> str:
     """The short reason of an error ("undecodable_image: ..." -> "undecodable_image")."""
     return (error or "failed").split(":", 1)[0].strip()[:80] or "failed"
-
-
-class ShardParts:
-    """Rows of unfinished shards saved batch by batch, so a crash loses no finished row. They
-    sit under `_parts/<shard>/<digest of its source>/`: parts made from other contents of the
-    input, or under other settings, are never mixed in."""
-
-    def __init__(self, out: ShardedOutput, schema: pa.Schema, key: str, row_key: tuple[str, ...], per_input: int,
-                 sources: dict[str, str]):
-        self.folder = storage.join(out.folder, "_parts")
-        self.schema, self.key, self.row_key, self.per_input = schema, key, row_key, per_input
-        self.sources = sources
-
-    def _dir(self, name: str) -> str:
-        return storage.join(self.folder, name, hashlib.sha1(self.sources[name].encode()).hexdigest()[:16])
-
-    def add(self, name: str, table: pa.Table) -> None:
-        if table.num_rows:
-            storage.write_parquet(storage.join(self._dir(name), f"{uuid.uuid4().hex}.parquet"), table)
-
-    def load(self, name: str) -> pa.Table:
-        """Saved rows of `name`: unreadable (torn) files ignored, duplicates dropped, and inputs
-        with only some of their rows dropped (they are simply redone). Parts of another source
-        are deleted."""
-        current = self._dir(name)
-        for d in storage.list_files(storage.join(self.folder, name), suffix=""):
-            if d.rstrip("/").rsplit("/", 1)[-1] != current.rsplit("/", 1)[-1]:
-                storage.remove(d)
-        tables = []
-        for p in storage.list_files(current):
-            try:
-                tables.append(storage.read_parquet(p).select(self.schema.names).cast(self.schema))
-            except Exception as e:  # a file torn by the crash: its rows are redone
-                log.warning("ignoring unreadable part %s (%s)", p, type(e).__name__)
-        if not tables:
-            return self.schema.empty_table()
-        rows, seen, per_key = [], set(), Counter()
-        for r in pa.concat_tables(tables).to_pylist():
-            k = tuple(r[c] for c in self.row_key)
-            if k not in seen:
-                seen.add(k)
-                rows.append(r)
-                per_key[r[self.key]] += 1
-        rows = [r for r in rows if per_key[r[self.key]] >= self.per_input]
-        return pa.Table.from_pylist(rows, schema=self.schema)
-
-    def clear(self, name: str) -> None:
-        storage.remove(storage.join(self.folder, name))
 
 
 @dataclass
@@ -163,88 +116,123 @@ def _tag_and_skip(skip: dict[str, set]) -> Callable[[pa.Table], pa.Table]:
     return fn
 
 
-def map_shards(*, inputs: list[str], expected_rows: dict[str, int], out: ShardedOutput, schema: pa.Schema,
-               columns: list[str], build: Callable[[Any], Any], what: str, key: str = "img_id",
-               row_key: tuple[str, ...] = ("img_id",), per_input: int = 1, settings: str = "",
-               on_shard: Callable[[pa.Table], None] | None = None) -> RunStats:
+def save_parts(batch: pa.Table, *, folder: str, schema: pa.Schema, key: str, row_key: tuple[str, ...],
+               per_input: int, sources: dict[str, str]) -> pa.Table:
+    """The pipeline's last step, on the workers: each shard's rows of the batch saved as a part
+    file; returns only counts (shard, rows, tokens, failures by reason) for the driver."""
+    parts = ShardParts(ShardedOutput(folder), schema, key, row_key, per_input, sources)
+    out: dict[str, list] = defaultdict(list)
+    for name in pc.unique(batch.column(SHARD_COL)).to_pylist():
+        mine = batch.filter(pc.equal(batch.column(SHARD_COL), name))
+        parts.add(name, mine.select(schema.names).cast(schema))  # saved before it counts
+        fails = Counter(failure_reason(e) for s, e in zip(mine.column("status").to_pylist(),
+                                                            mine.column("error").to_pylist()) if s != records.STATUS_OK)
+        out["shard"].append(name)
+        out["rows"].append(mine.num_rows)
+        for col in (OUT_TOKENS_COL, IN_TOKENS_COL):
+            out[col].append(int(pc.sum(mine.column(col)).as_py() or 0) if col in mine.column_names else 0)
+        out["failures"].append(json.dumps(fails))
+    return pa.table({k: out[k] for k in ("shard", "rows", OUT_TOKENS_COL, IN_TOKENS_COL, "failures")},
+                    schema=_COUNTS)
+
+
+_COUNTS = pa.schema([("shard", pa.string()), ("rows", pa.int64()), (OUT_TOKENS_COL, pa.int64()),
+                     (IN_TOKENS_COL, pa.int64()), ("failures", pa.string())])
+
+
+def rows_per_shard(paths: list[str], columns: list[str], keep: Callable[[pa.Table], pa.Table] | None = None
+                   ) -> dict[str, int]:
+    """Rows per input shard (after `keep`), counted by Ray Data's workers: the driver gets one
+    number per shard back, and makes no request per shard."""
+    import ray
+
+    if not paths:
+        return {}
+
+    def count(batch: pa.Table) -> pa.Table:
+        batch = keep(batch) if keep else batch
+        names = [shard_name(p) for p in batch.column("path").to_pylist()]
+        c = Counter(names)
+        return pa.table({"shard": list(c), "n": list(c.values())}, schema=pa.schema([("shard", pa.string()),
+                                                                                    ("n", pa.int64())]))
+
+    ds = ray.data.read_parquet(paths, include_paths=True).select_columns([*columns, "path"])
+    total: Counter = Counter()
+    for b in ds.map_batches(count, batch_format="pyarrow", batch_size=None, num_cpus=0.25).iter_batches(
+            batch_size=None, batch_format="pyarrow"):
+        total.update(dict(zip(b.column("shard").to_pylist(), b.column("n").to_pylist(), strict=True)))
+    return {shard_name(p): total.get(shard_name(p), 0) for p in paths}
+
+
+def map_shards(*, inputs: list[str], out: ShardedOutput, schema: pa.Schema, columns: list[str],
+               build: Callable[[Any], Any], what: str, count_columns: list[str],
+               count_keep: Callable[[pa.Table], pa.Table] | None = None, key: str = "img_id",
+               row_key: tuple[str, ...] = ("img_id",), per_input: int = 1, settings: str = "") -> RunStats:
     """Process pending input shards through `build(dataset)`; returns this run's numbers.
 
     `build` gets rows of `columns` plus SHARD_COL and must return rows of `schema` plus
-    SHARD_COL (and optionally the token columns). Each input row (by `key`) yields `per_input`
-    output rows, identified by `row_key`; `expected_rows` counts output rows per shard.
-    `settings` names the configuration that decides which output rows a shard has (e.g. the
-    target languages): a shard done under other settings, or from other contents of its
+    SHARD_COL (and optionally the token columns). Each input row (by `key`) that `count_keep`
+    keeps yields `per_input` output rows, identified by `row_key`. Workers save the rows
+    (save_parts) and finish each shard once it has them all (finish_shard); the driver only
+    counts. `settings` names the configuration that decides which output rows a shard has (e.g.
+    the target languages): a shard done under other settings, or from other contents of its
     input, is done again; one whose input is gone is deleted.
     """
     import ray
 
     t0, st = time.monotonic(), RunStats()
-    sources = {shard_name(p): shard_source(p, settings) for p in inputs}
+    folder = inputs[0].rsplit("/", 1)[0] if inputs else ""
+    stamps = storage.identities(folder) if inputs else {}  # one listing, not a request per shard
+    sources = {shard_name(p): f"{stamps[p]}|{settings}" for p in inputs}
     parts = ShardParts(out, schema, key, row_key, per_input, sources)
     done = _reconcile(out, parts, sources, what)
-
-    def finish(name: str, table: pa.Table) -> None:
-        if table.num_rows != expected_rows.get(name, 0):
-            raise RuntimeError(f"{what}: shard {name} has {table.num_rows} rows, expected {expected_rows.get(name, 0)}")
-        out.write(name, table, source=sources[name])
-        parts.clear(name)
-        st.shards_written += 1
-        if on_shard:
-            on_shard(table)
-
     pending = [p for p in inputs if shard_name(p) not in done]
     log.info("%s: %d input shard(s), %d already done, %d to do", what, len(inputs), len(inputs) - len(pending), len(pending))
-    todo, have, skip = [], {}, {}
-    for p in pending:
+    expected = {n: k * per_input for n, k in rows_per_shard(pending, count_columns, count_keep).items()}
+    finish = ray.remote(num_cpus=0.1, max_retries=2)(finish_shard)  # idempotent: safe to retry
+    args = (out.folder, schema, key, row_key, per_input)
+    counts, skip, finishing = {}, {}, {}
+    with_parts = parts.names()
+    for p in pending:  # only shards a crash left parts for are read here: those in flight then
         name = shard_name(p)
-        have[name] = parts.load(name)
-        if have[name].num_rows >= expected_rows.get(name, 0):  # nothing left to compute
-            finish(name, have[name])
-            continue
-        todo.append(p)
-        if have[name].num_rows:
-            skip[name] = set(have[name].column(key).to_pylist())
-            st.resumed_rows += have[name].num_rows
+        have = parts.load(name) if name in with_parts else schema.empty_table()
+        counts[name] = have.num_rows
+        if have.num_rows >= expected[name]:  # nothing left to compute
+            finishing[name] = finish.remote(*args, name, sources[name], expected[name])
+        elif have.num_rows:
+            skip[name] = set(have.column(key).to_pylist())
+            st.resumed_rows += have.num_rows
     if skip:
         log.info("%s: resuming %d shard(s) mid-way; %d rows already done there", what, len(skip), st.resumed_rows)
-    if not todo:
-        st.seconds = time.monotonic() - t0
-        return st
-    ds = ray.data.read_parquet(todo, columns=columns, include_paths=True)
-    ds = build(ds.map_batches(_tag_and_skip(skip), batch_format="pyarrow", batch_size=None, num_cpus=0.1))
-    buffers: dict[str, list[pa.Table]] = defaultdict(list)
-    counts = {shard_name(p): have[shard_name(p)].num_rows for p in todo}
-    held = {n: set(zip(*(have[n].column(c).to_pylist() for c in row_key))) for n in counts}  # row keys so far
-    unfinished = set(counts)
-    live = _Live(what, sum(expected_rows[n] - counts[n] for n in counts))
-    for batch in ds.iter_batches(batch_size=None, batch_format="pyarrow"):
-        for col, attr in ((OUT_TOKENS_COL, "output_tokens"), (IN_TOKENS_COL, "prompt_tokens")):
-            if col in batch.column_names:
-                setattr(st, attr, getattr(st, attr) + int(pc.sum(batch.column(col)).as_py() or 0))
-        for r in batch.select(["status", "error"]).to_pylist():
-            if r["status"] != records.STATUS_OK:
-                st.failures[failure_reason(r["error"])] += 1
-        st.rows += batch.num_rows
-        for name in pc.unique(batch.column(SHARD_COL)).to_pylist():
-            part = batch.filter(pc.equal(batch.column(SHARD_COL), name)).select(schema.names).cast(schema)
-            part = _new_rows(part, held.get(name), row_key)  # a row delivered twice counts once
-            if part is None:
-                log.warning("%s: rows for shard %s arrived after it was finished; ignored", what, name)
-                continue
-            parts.add(name, part)  # saved before it counts: a crash after this point keeps the rows
-            buffers[name].append(part)
-            counts[name] += part.num_rows
-            if counts[name] >= expected_rows[name]:
-                finish(name, pa.concat_tables([have.pop(name), *buffers.pop(name)]))
-                unfinished.discard(name)
-                del held[name]
-        live.update(st)
-    live.update(st, force=True)
+    todo = [p for p in pending if shard_name(p) not in finishing]
+    if todo:
+        ds = ray.data.read_parquet(todo, include_paths=True).select_columns([*columns, "path"])
+        ds = build(ds.map_batches(_tag_and_skip(skip), batch_format="pyarrow", batch_size=None, num_cpus=0.1))
+        ds = ds.map_batches(save_parts, fn_kwargs={"folder": out.folder, "schema": schema, "key": key,
+                                                   "row_key": row_key, "per_input": per_input,
+                                                   "sources": {shard_name(p): sources[shard_name(p)] for p in todo}},
+                            batch_format="pyarrow", batch_size=None, num_cpus=0.1)
+        live = _Live(what, sum(expected[shard_name(p)] - counts[shard_name(p)] for p in todo))
+        for batch in ds.iter_batches(batch_size=None, batch_format="pyarrow"):
+            for r in batch.to_pylist():
+                st.rows += r["rows"]
+                st.output_tokens += r[OUT_TOKENS_COL]
+                st.prompt_tokens += r[IN_TOKENS_COL]
+                st.failures.update(json.loads(r["failures"]))
+                name = r["shard"]
+                counts[name] += r["rows"]
+                if counts[name] >= expected[name] and name not in finishing:
+                    finishing[name] = finish.remote(*args, name, sources[name], expected[name])
+            live.update(st)
+        live.update(st, force=True)
+    found = dict(zip(finishing, ray.get(list(finishing.values())), strict=True))
+    unfinished = sorted(n for n in counts if found.get(n) != expected[n])
+    st.shards_written = len(finishing) - sum(1 for n in finishing if n in unfinished)
     st.seconds = time.monotonic() - t0
-    if not unfinished and not storage.list_files(parts.folder, suffix=""):
+    if not unfinished and not parts.names():
         storage.remove(parts.folder)  # nothing left to resume: leave a clean output folder
     if unfinished:  # rows went missing on the way (their parts are kept: a rerun redoes only the rest)
-        raise RuntimeError(f"{what}: shards {sorted(unfinished)} ended incomplete; rerun to finish them")
+        raise RuntimeError(f"{what}: shards {unfinished} ended incomplete; rerun to finish them")
     return st
 
 
@@ -253,15 +241,20 @@ def shard_source(path: str, settings: str = "") -> str:
     return f"{storage.identity(path)}|{settings}"
 
 
-def _new_rows(part: pa.Table, held: set | None, row_key: tuple[str, ...]) -> pa.Table | None:
-    """The rows of `part` whose keys are not yet held (and holds them); None if the shard is done."""
-    if held is None:
-        return None
-    keep = []
-    for k in zip(*(part.column(c).to_pylist() for c in row_key)):
-        keep.append(k not in held)
-        held.add(k)
-    return part if all(keep) else part.filter(pa.array(keep, pa.bool_()))
+def _marker_sources(out: ShardedOutput) -> dict[str, str | None]:
+    """name -> recorded source of every finished shard; the markers are read by Ray Data's
+    workers (one listing here, not a read per shard)."""
+    import ray
+
+    names = out.done_names()
+    if not names:
+        return {}
+    found: dict[str, list[str]] = defaultdict(list)
+    ds = ray.data.read_text(storage.join(out.folder, "_done"), include_paths=True)
+    for b in ds.iter_batches(batch_size=None, batch_format="pyarrow"):
+        for path, line in zip(b.column("path").to_pylist(), b.column("text").to_pylist(), strict=True):
+            found[path.rsplit("/", 1)[-1]].append(line)
+    return {n: (found[n][1] if len(found.get(n, [])) > 1 else None) for n in names}
 
 
 def _reconcile(out: ShardedOutput, parts: ShardParts, sources: dict[str, str], what: str) -> set[str]:
@@ -269,12 +262,12 @@ def _reconcile(out: ShardedOutput, parts: ShardParts, sources: dict[str, str], w
     deleted (a recrawl renames shards); shards made from other contents or settings are
     undone; parts left by a shard that did finish, or whose input is gone, are cleared.
     Returns the names of the shards that stay done."""
-    marked, done = out.done_names(), set()
-    for name in sorted(marked):
+    marked, done = _marker_sources(out), set()
+    for name, source in sorted(marked.items()):
         if name not in sources:
             log.info("%s: deleting shard %s: its input is gone", what, name)
             out.remove(name)
-        elif out.source(name) != sources[name]:
+        elif source != sources[name]:
             log.info("%s: redoing shard %s: its input or the settings changed since it was made", what, name)
             out.remove(name)
         else:
@@ -283,25 +276,37 @@ def _reconcile(out: ShardedOutput, parts: ShardParts, sources: dict[str, str], w
         name = p.rsplit("/", 1)[-1][: -len(".parquet")]
         if name not in sources and name not in marked:
             storage.remove(p)
-    for d in storage.list_files(parts.folder, suffix=""):
-        name = d.rstrip("/").rsplit("/", 1)[-1]
+    for name in parts.names():
         if name not in sources or name in done:
-            storage.remove(d)
+            parts.clear(name)
     return done
 
 
 def write_stage_stats(out: ShardedOutput, stage: str, run: RunStats, **extra) -> dict:
-    """stats.json over the whole output (ok per language, failures by reason) plus this run's
-    rates; marks the output complete."""
+    """stats.json over the whole output (ok per language, failures by reason), counted by Ray
+    Data's workers, plus this run's rates; marks the output complete."""
+    import ray
+
     stats = StageStats(stage)
     stats.started -= run.seconds  # elapsed_s: this run's work, not just the bookkeeping
-    table = out.read_all(columns=["lang", "status", "error"])
     reasons: Counter = Counter()
-    for r in (table.to_pylist() if table is not None else []):
-        if r["status"] == records.STATUS_OK:
-            stats.keep(r["lang"])
-        else:
-            reasons[failure_reason(r["error"])] += 1
+    paths = out.shard_paths()
+
+    def count(batch: pa.Table) -> pa.Table:
+        c = Counter(f"ok:{lang}" if s == records.STATUS_OK else f"failed:{failure_reason(e)}"
+                    for lang, s, e in zip(*(batch.column(k).to_pylist() for k in ("lang", "status", "error"))))
+        return pa.table({"key": pa.array(list(c), pa.string()), "n": pa.array(list(c.values()), pa.int64())})
+
+    if paths:
+        ds = ray.data.read_parquet(paths).select_columns(["lang", "status", "error"])
+        for b in ds.map_batches(count, batch_format="pyarrow", batch_size=None, num_cpus=0.25).iter_batches(
+                batch_size=None, batch_format="pyarrow"):
+            for k, n in zip(b.column("key").to_pylist(), b.column("n").to_pylist(), strict=True):
+                kind, what = k.split(":", 1)
+                if kind == "ok":
+                    stats.keep(what, n)
+                else:
+                    reasons[what] += n
     for reason, n in reasons.items():
         stats.drop(reason, n)
     run_d = run.as_dict()

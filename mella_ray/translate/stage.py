@@ -2,7 +2,8 @@
 
 The model is checked on the driver before any caption is read. Ok captions stream through one
 engine actor pool (Ray Data map_batches; an hf/tiny engine or vllm.LLM, with concurrency,
-num_gpus and batch_size from YAML); map_shards collects rows by shard with exact resume.
+num_gpus and batch_size from YAML); map_shards saves rows by shard on the workers, with exact
+resume; the driver only counts.
 """
 from __future__ import annotations
 
@@ -14,8 +15,7 @@ from mella_ray import records
 from mella_ray.config import JobConfig, TranslateConfig
 from mella_ray.infer import check_model, load_engine
 from mella_ray.runtime import storage
-from mella_ray.runtime.batch_stage import (OUT_TOKENS_COL, SHARD_COL, engine_resources, map_shards, shard_name,
-                                           write_stage_stats)
+from mella_ray.runtime.batch_stage import OUT_TOKENS_COL, SHARD_COL, engine_resources, map_shards, write_stage_stats
 from mella_ray.runtime.shards import ShardedOutput
 from mella_ray.translate.translator import Translator
 
@@ -51,10 +51,6 @@ def run_translate(cfg: JobConfig) -> dict:
         raise FileNotFoundError(f"translate: no finished shards in {captions.folder}; run the caption stage first")
     records.require_columns("caption", storage.parquet_schema(inputs[0]).names, INPUT_COLS)
     per_caption = 1 if tc.targets == "image_lang" else len(cfg.languages)
-    expected = {}
-    for p in inputs:
-        status = storage.read_parquet(p, ["status"]).column("status")
-        expected[shard_name(p)] = int(pc.sum(pc.equal(status, records.STATUS_OK)).as_py() or 0) * per_caption
     out = ShardedOutput(cfg.path("translate"))
 
     def build(ds):
@@ -64,8 +60,9 @@ def run_translate(cfg: JobConfig) -> dict:
                                                    "models_dir": cfg.models_path, "model": model},
             batch_size=tc.engine.batch_size, batch_format="pyarrow", **engine_resources(tc.engine))
 
-    run = map_shards(inputs=inputs, expected_rows=expected, out=out, schema=records.TRANSLATIONS, columns=INPUT_COLS,
-                     build=build, what="translate", row_key=("img_id", "lang"), per_input=per_caption,
+    run = map_shards(inputs=inputs, out=out, schema=records.TRANSLATIONS, columns=INPUT_COLS, build=build,
+                     what="translate", count_columns=["img_id", "status"], count_keep=_only_ok,
+                     row_key=("img_id", "lang"), per_input=per_caption,
                      settings=f"targets={','.join(sorted(cfg.languages)) if tc.targets == 'all' else tc.targets}")
     return write_stage_stats(out, "translate", run, model=model, backend=tc.engine.backend,
                        backtranslation=tc.backtranslation)

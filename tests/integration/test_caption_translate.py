@@ -93,7 +93,8 @@ def test_rerun_skips_done_rows_and_writes_no_duplicates(job, ray_local):
 
 def test_a_crash_mid_shard_resumes_by_img_id(job, ray_local):
     from mella_ray.caption.stage import run_caption
-    from mella_ray.runtime.batch_stage import ShardParts, shard_source
+    from mella_ray.runtime.batch_stage import shard_source
+    from mella_ray.runtime.shard_parts import ShardParts
 
     out, cfg = job
     caption = ShardedOutput(str(out / "caption"))

@@ -1,11 +1,12 @@
-"""Resume inside an unfinished shard (runtime/batch_stage.ShardParts), with translation rows:
-several output rows per caption, saved batch by batch before a crash."""
+"""Resume inside an unfinished shard (runtime/shard_parts.py), with translation rows: several
+output rows per caption, saved batch by batch before a crash."""
 from __future__ import annotations
 
 from collections import Counter
 
 from mella_ray import records
-from mella_ray.runtime.batch_stage import RunStats, ShardParts, failure_reason
+from mella_ray.runtime.batch_stage import RunStats, failure_reason
+from mella_ray.runtime.shard_parts import ShardParts, finish_shard
 from mella_ray.runtime.shards import ShardedOutput
 
 LANGS = ["cs", "ru", "sr"]
@@ -55,12 +56,15 @@ def test_failure_reasons_and_run_numbers():
     assert RunStats().as_dict()["rows_per_s"] == 0.0  # a run that skipped everything
 
 
-def test_a_row_delivered_twice_counts_once_and_rows_for_a_finished_shard_are_refused():
-    from mella_ray.runtime.batch_stage import _new_rows
-
-    held = {("a", "cs")}
-    part = records.to_table(_rows("a") + _rows("b", ["cs", "cs"]), records.TRANSLATIONS)
-    fresh = _new_rows(part, held, ("img_id", "lang"))
-    assert [(r["img_id"], r["lang"]) for r in fresh.to_pylist()] == [("a", "ru"), ("a", "sr"), ("b", "cs")]
-    assert _new_rows(part, held, ("img_id", "lang")).num_rows == 0  # all held now
-    assert _new_rows(part, None, ("img_id", "lang")) is None
+def test_a_shard_is_written_once_its_parts_hold_every_row_and_a_row_delivered_twice_counts_once(tmp_path):
+    out = ShardedOutput(str(tmp_path / "translate"))
+    parts = _parts(tmp_path)
+    args = (out.folder, records.TRANSLATIONS, "img_id", ("img_id", "lang"), 3, "part-00000", SOURCES["part-00000"])
+    parts.add("part-00000", records.to_table(_rows("a"), records.TRANSLATIONS))
+    parts.add("part-00000", records.to_table(_rows("a", ["cs"]), records.TRANSLATIONS))  # a retried task's repeat
+    assert finish_shard(*args, 6) == 3 and not out.is_done("part-00000")  # b is missing: not finished
+    parts.add("part-00000", records.to_table(_rows("b"), records.TRANSLATIONS))
+    assert finish_shard(*args, 6) == 6 and out.source("part-00000") == SOURCES["part-00000"]
+    rows = out.read_all().to_pylist()
+    assert sorted((r["img_id"], r["lang"]) for r in rows) == sorted((i, lang) for i in "ab" for lang in LANGS)
+    assert not (tmp_path / "translate" / "_parts" / "part-00000").exists()
