@@ -73,6 +73,15 @@ class Plan:
         return set(self.patches) | set(self.moves) | set(self.deletes)
 
 
+Mapper = Callable[[Callable, list], list]
+
+
+def thread_map(fn: Callable, items: list) -> list:
+    """The default mapper: a few shards at a time in this process (Parquet I/O releases the GIL)."""
+    with ThreadPoolExecutor(REWRITE_THREADS) as pool:
+        return list(pool.map(fn, items))
+
+
 def _shard_paths(crawl_dir: str) -> list[tuple[str, str]]:
     return [(output, path) for output in IMAGE_OUTPUTS
             for path in ShardedOutput(output_folder(crawl_dir, output)).shard_paths()]
@@ -82,45 +91,53 @@ def _name(path: str) -> str:
     return path.rsplit("/", 1)[-1].removesuffix(".parquet")
 
 
-def read_keys(crawl_dir: str) -> pa.Table:
-    """KEYS of every image row, with where it sits: output, shard and row (no bytes, no texts)."""
-    paths = _shard_paths(crawl_dir)
-    with ThreadPoolExecutor(REWRITE_THREADS) as pool:  # object stores answer many reads at once
-        tables = list(pool.map(lambda item: storage.read_parquet(item[1], KEYS), paths))
-    parts = [t.append_column("output", pa.array([output] * t.num_rows, pa.string()))
-              .append_column("shard", pa.array([_name(path)] * t.num_rows, pa.string()))
-              .append_column("row", pa.array(range(t.num_rows), pa.int32()))
-             for (output, path), t in zip(paths, tables)]
+def _keys_of(item: tuple[str, str]) -> pa.Table:
+    output, path = item
+    t = storage.read_parquet(path, KEYS)
+    return (t.append_column("output", pa.array([output] * t.num_rows, pa.string()))
+            .append_column("shard", pa.array([_name(path)] * t.num_rows, pa.string()))
+            .append_column("row", pa.array(range(t.num_rows), pa.int32())))
+
+
+def read_keys(crawl_dir: str, mapper: Mapper) -> pa.Table:
+    """KEYS of every image row, with where it sits: output, shard and row (no bytes, no texts);
+    the shards are read where `mapper` runs (Ray tasks in the crawl stage)."""
+    parts = mapper(_keys_of, _shard_paths(crawl_dir))
     schema = pa.schema([*(records.CRAWL_IMAGES.field(k) for k in KEYS), ("output", pa.string()),
                         ("shard", pa.string()), ("row", pa.int32())])
     return pa.concat_tables(parts, promote_options="default") if parts else schema.empty_table()
 
 
-def read_metadata(crawl_dir: str, ids: pa.Array) -> dict[str, list[Occurrence]]:
-    """img_id -> its rows in know and pool, for the given ids only (image bytes are not read)."""
+def _rows_of(item: tuple[str, pa.Array]) -> list[tuple[int, dict]]:
+    path, ids = item
+    t = storage.read_parquet(path, META)
+    t = t.append_column("_row", pa.array(range(t.num_rows), pa.int32()))
+    t = t.filter(pc.is_in(t.column("img_id"), value_set=ids))
+    return [(r.pop("_row"), r) for r in t.to_pylist()]
+
+
+def read_metadata(keys: pa.Table, ids: pa.Array, crawl_dir: str, mapper: Mapper) -> dict[str, list[Occurrence]]:
+    """img_id -> its rows in know and pool, for the given ids only (image bytes are not read),
+    read from just the shards that hold them."""
     occ: dict[str, list[Occurrence]] = defaultdict(list)
     if not len(ids):
         return occ
-    paths = _shard_paths(crawl_dir)
-
-    def read(item: tuple[str, str]) -> list[tuple[int, dict]]:
-        t = storage.read_parquet(item[1], META)
-        t = t.append_column("_row", pa.array(range(t.num_rows), pa.int32()))
-        t = t.filter(pc.is_in(t.column("img_id"), value_set=ids))
-        return [(r.pop("_row"), r) for r in t.to_pylist()]
-
-    with ThreadPoolExecutor(REWRITE_THREADS) as pool:
-        for (output, path), rows in zip(paths, pool.map(read, paths)):
-            for i, row in rows:
-                occ[row["img_id"]].append(Occurrence(output, _name(path), i, row))
+    where = keys.filter(pc.is_in(keys.column("img_id"), value_set=ids)).select(["output", "shard"])
+    shards = sorted(set(zip(where.column("output").to_pylist(), where.column("shard").to_pylist())))
+    items = [(storage.join(output_folder(crawl_dir, output), f"{shard}.parquet"), ids) for output, shard in shards]
+    for (output, shard), rows in zip(shards, mapper(_rows_of, items), strict=True):
+        for i, row in rows:
+            occ[row["img_id"]].append(Occurrence(output, shard, i, row))
     return occ
 
 
-def read_candidates(crawl_dir: str) -> dict[str, list[dict]]:
-    table = ShardedOutput(output_folder(crawl_dir, "alt_candidates")).read_all()
+def read_candidates(crawl_dir: str, mapper: Mapper = thread_map) -> dict[str, list[dict]]:
+    """Texts logged for images after their row was written (late, better sightings: few)."""
+    paths = ShardedOutput(output_folder(crawl_dir, "alt_candidates")).shard_paths()
     cands: dict[str, list[dict]] = defaultdict(list)
-    for row in table.to_pylist() if table is not None else []:
-        cands[row["img_id"]].append(row)
+    for rows in mapper(lambda p: storage.read_parquet(p).to_pylist(), paths):
+        for row in rows:
+            cands[row["img_id"]].append(row)
     return cands
 
 
@@ -212,15 +229,6 @@ def _digest(parts: list) -> str:
     return hashlib.sha1(repr(parts).encode("utf-8")).hexdigest()[:8]
 
 
-Mapper = Callable[[Callable, list], list]
-
-
-def thread_map(fn: Callable, items: list) -> list:
-    """The default mapper: a few shards at a time in this process (Parquet I/O releases the GIL)."""
-    with ThreadPoolExecutor(REWRITE_THREADS) as pool:
-        return list(pool.map(fn, items))
-
-
 def apply_edits(crawl_dir: str, plan: Plan, mapper: Mapper = thread_map) -> int:
     """Rewrite the shards the plan touches. `mapper(fn, items)` runs `rewrite_shard` on each
     item: the crawl stage passes one that runs them as Ray tasks, so image bytes stay on workers."""
@@ -294,12 +302,12 @@ def rewrite_shard(item: tuple) -> None:
 
 def finalize(crawl_dir: str, near_mode: str, distance: int, mapper: Mapper = thread_map) -> dict:
     """Plan and apply; returns counts for stats.json (final rows per output and language)."""
-    keys = read_keys(crawl_dir)
-    cands = read_candidates(crawl_dir)
+    keys = read_keys(crawl_dir, mapper)
+    cands = read_candidates(crawl_dir, mapper)
     counts = keys.group_by("img_id").aggregate([("img_id", "count")])
     seen_again = counts.filter(pc.greater(counts.column("img_id_count"), 1)).column("img_id")
     ids = pa.array(sorted(set(seen_again.to_pylist()) | set(cands)), pa.string())
-    plan = plan_edits(keys, read_metadata(crawl_dir, ids), cands, near_mode, distance)
+    plan = plan_edits(keys, read_metadata(keys, ids, crawl_dir, mapper), cands, near_mode, distance)
     del keys
     rewritten = apply_edits(crawl_dir, plan, mapper) if plan.shards() or plan.near_dup_drops else 0
     groups_written = write_groups(crawl_dir, plan.dup_group)
