@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from mella_ray.config import EngineConfig
-from mella_ray.infer.models import engine_model_ref, model_kind, read_model_config, resolve_model
+from mella_ray.infer.models import engine_model_ref, local_model, model_kind, read_model_config, resolve_model
 
 # Below this a temperature means greedy: sampling's softmax overflows on 1e-300, say.
 MIN_TEMPERATURE = 1e-5
@@ -73,7 +73,7 @@ def load_engine(cfg: EngineConfig, models_dir: str, model: str | None = None, ro
     role: "vision" (caption, evaluate, serve) or "text" (translate); it picks the tiny model
     for `backend: tiny`. Seq2seq models (config.json is_encoder_decoder) get the MT engine.
     """
-    path = resolve_model(engine_model_ref(cfg, role, model), models_dir)
+    path = local_model(resolve_model(engine_model_ref(cfg, role, model), models_dir))
     if cfg.backend == "vllm":
         from mella_ray.infer.vllm_backend import VLLMEngine  # vLLM is an optional extra
 

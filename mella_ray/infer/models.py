@@ -51,6 +51,41 @@ def resolve_model(ref: str, models_dir: str) -> str:
     return ref
 
 
+def local_model(path: str) -> str:
+    """A model folder on an object store (s3://, gs://...) copied to this machine's disk, where
+    transformers and vLLM can open it; any other ref passes through. The copy is keyed by the
+    folder's listing (names, sizes, ETags or mtimes), so a retrain written to the same URL is
+    fetched anew and every actor on a node shares one copy (written aside, then renamed)."""
+    if "://" not in path or path.startswith("file://"):
+        return path
+    import hashlib
+    import shutil
+    import tempfile
+
+    from mella_ray.runtime import storage
+
+    fs, root = storage.fs_and_path(path)
+    files = sorted((f, storage.identity_of(info)) for f, info in fs.find(root, detail=True).items())
+    if not files:
+        raise ModelNotFoundError(f"model: no files under {path!r}")
+    digest = hashlib.sha256(json.dumps([path, files]).encode()).hexdigest()[:16]
+    cache = os.path.join(tempfile.gettempdir(), "mella-models")
+    target = os.path.join(cache, digest)
+    if os.path.exists(os.path.join(target, "config.json")):
+        return target
+    os.makedirs(cache, exist_ok=True)
+    staging = tempfile.mkdtemp(prefix=f"{digest}-", dir=cache)
+    for f, _ in files:
+        local = os.path.join(staging, os.path.relpath(f, root))
+        os.makedirs(os.path.dirname(local), exist_ok=True)
+        fs.get_file(f, local)
+    try:
+        os.rename(staging, target)
+    except OSError:  # another actor on this node finished first: use its copy
+        shutil.rmtree(staging, ignore_errors=True)
+    return target
+
+
 def _looks_local(ref: str) -> bool:
     return ref.startswith(("/", "./", "../", "~", "file://")) or "://" in ref or os.path.exists(ref)
 

@@ -34,12 +34,15 @@ def identity(path: str) -> str:
     """"size:stamp" of a file, the stamp being its ETag or modification time: a rewrite of the
     file changes it, so work derived from the old contents can tell it is stale."""
     fs, p = fs_and_path(path)
-    return _stamp(fs.info(p))
+    return identity_of(fs.info(p))
 
 
-def _stamp(info: dict) -> str:
+def identity_of(info: dict) -> str:
+    """identity() from a listing's entry (fsspec's info dict)."""
     keys = ("ETag", "etag", "md5Hash", "mtime", "LastModified", "last_modified", "created")
     return f"{info.get('size')}:{next((info[k] for k in keys if k in info), '')}"
+
+
 
 
 def identities(folder: str, suffix: str = ".parquet") -> dict[str, str]:
@@ -48,7 +51,7 @@ def identities(folder: str, suffix: str = ".parquet") -> dict[str, str]:
     if not fs.exists(p):
         return {}
     proto = fs.protocol if isinstance(fs.protocol, str) else fs.protocol[0]
-    return {(n if proto == "file" else f"{proto}://{n}"): _stamp(info) for info in fs.ls(p, detail=True) if (n := info["name"]).endswith(suffix)}
+    return {(n if proto == "file" else f"{proto}://{n}"): identity_of(info) for info in fs.ls(p, detail=True) if (n := info["name"]).endswith(suffix)}
 
 
 def makedirs(path: str) -> None:

@@ -19,6 +19,7 @@ from mella_ray.config import ConfigError, JobConfig, ServeConfig, load_config, p
 from mella_ray.config.serve import LORA_SCHEMES
 from mella_ray.serve.protocol import ApiError
 from mella_ray.infer import resolve_model
+from mella_ray.runtime import storage
 
 
 def key_digest(key: str) -> str:
@@ -56,11 +57,15 @@ def model_path(cfg: JobConfig) -> str:
     looks_like_path = cfg.serve.model is None or "://" in ref or ref.startswith(("/", ".", "~")) or Path(ref).exists()
     if looks_like_path:
         if "://" in ref:
-            if cfg.serve.backend == "vllm" and ref.startswith(LORA_SCHEMES):
-                return ref  # Ray Serve LLM downloads models from cloud storage itself
-            where = "a local path" + (f" or {', '.join(LORA_SCHEMES)}" if cfg.serve.backend == "vllm" else "")
-            raise NotImplementedError(f"serve.model {ref!r}: the {cfg.serve.backend} backend serves from {where}; "
-                                      "copy the model there and set serve.model")
+            if cfg.serve.backend == "vllm":
+                if ref.startswith(LORA_SCHEMES):
+                    return ref  # Ray Serve LLM downloads models from cloud storage itself
+                raise NotImplementedError(f"serve.model {ref!r}: the vllm backend serves from a local path or "
+                                          f"{', '.join(LORA_SCHEMES)}; copy the model there and set serve.model")
+            if not storage.exists(storage.join(ref, "config.json")):
+                raise FileNotFoundError(f"serve: no model at {ref} (config.json missing); "
+                                        "run the train stage first or set serve.model")
+            return ref  # each replica copies it to its node's disk (infer.models.local_model)
         path = os.path.abspath(os.path.expanduser(ref))
         if not os.path.isfile(os.path.join(path, "config.json")):
             raise FileNotFoundError(f"serve: no model at {path} (config.json missing); "

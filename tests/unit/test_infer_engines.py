@@ -170,3 +170,22 @@ def test_an_image_the_processor_refuses_fails_its_row_for_its_image(models_dir, 
     assert out[0].ok
     assert out[1].error.startswith("undecodable_image: ValueError: absolute aspect ratio")
     assert out[2].error.startswith("undecodable_image: TypeError")
+
+
+def test_a_model_folder_on_an_object_store_is_copied_once_and_again_after_a_rewrite():
+    from mella_ray.infer.models import ModelNotFoundError, local_model
+    from mella_ray.runtime import storage
+
+    root = "memory://local-model-test/final"
+    storage.write_text(f"{root}/config.json", '{"model_type": "qwen2"}')
+    storage.write_bytes(f"{root}/sub/weights.bin", b"\x00" * 64)
+    first = local_model(root)
+    assert open(f"{first}/config.json").read() == '{"model_type": "qwen2"}'
+    assert open(f"{first}/sub/weights.bin", "rb").read() == b"\x00" * 64
+    assert local_model(root) == first  # the same files: the same copy
+    storage.write_bytes(f"{root}/sub/weights.bin", b"\x01" * 65)  # a retrain to the same URL
+    second = local_model(root)
+    assert second != first and open(f"{second}/sub/weights.bin", "rb").read() == b"\x01" * 65
+    assert local_model("/a/local/path") == "/a/local/path" and local_model("Qwen/Qwen2-VL-2B") == "Qwen/Qwen2-VL-2B"
+    with pytest.raises(ModelNotFoundError, match="no files under"):
+        local_model("memory://local-model-test/empty")

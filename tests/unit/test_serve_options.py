@@ -80,8 +80,15 @@ def test_model_path_rules(tmp_path):
     assert model_path(cfg) == str(tmp_path / "train" / "final")
     remote = JobConfig(output_dir="s3://bucket/run", serve={"backend": "vllm"})
     assert model_path(remote) == "s3://bucket/run/train/final"  # Ray Serve LLM downloads it
-    with pytest.raises(NotImplementedError, match="hf backend serves from a local path"):
-        model_path(JobConfig(output_dir="s3://bucket/run"))
+    from mella_ray.runtime import storage
+
+    on_store = JobConfig(output_dir="memory://serve-rules/run")  # an object store: hf replicas copy it locally
+    with pytest.raises(FileNotFoundError, match="run the train stage first"):
+        model_path(on_store)
+    storage.write_text("memory://serve-rules/run/train/final/config.json", "{}")
+    assert model_path(on_store) == "memory://serve-rules/run/train/final"
+    with pytest.raises(NotImplementedError, match="vllm backend serves from a local path or"):
+        model_path(JobConfig(output_dir="memory://serve-rules/run", serve={"backend": "vllm"}))
     assert model_path(JobConfig(output_dir=str(tmp_path), serve={"model": "Qwen/Qwen2-VL-2B"})) == "Qwen/Qwen2-VL-2B"
 
 
