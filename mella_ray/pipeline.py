@@ -138,7 +138,10 @@ def run_stages(cfg: JobConfig, stages: list[str] | None = None) -> list[StageRes
 def summary(cfg: JobConfig, results: list[StageResult]) -> str:
     lines = []
     for r in results:
-        state = "FAILED" if r.error else ("skipped (complete)" if r.result.get("skipped") else "done")
+        state = ("FAILED" if r.error else "skipped (complete)" if r.result.get("skipped") else
+                 "redone" if r.result.get("redone") else "done")
         where = ", ".join(cfg.path(o) for o in OUTPUTS[r.stage])
         lines.append(f"{r.stage:<9} {state:<18} {r.seconds:7.1f}s  {r.error or where}")
+        if r.result.get("redone") and not r.error:
+            lines.append(f"{'':<9} {'':<18} {'':>8}  redone: {r.result['redone']}")
     return "\n".join(lines)

@@ -8,7 +8,6 @@ so a filtered read touches only that task's row groups).
 """
 from __future__ import annotations
 
-import hashlib
 import json
 from collections import defaultdict
 
@@ -75,8 +74,3 @@ def tasks(src: Sources, plan: pa.Table) -> list[dict]:
         items.append({"task": t, "name": f"part-{t:06d}", "image_path": src.shards[t],
                       "text_paths": json.dumps({str(i): src.shards[i] for i in sorted(texts)})})
     return sorted(items, key=lambda x: x["task"])
-
-
-def digest(*parts: object) -> str:
-    """A short fingerprint of what defines the mix's rows (inputs and settings)."""
-    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:16]

@@ -5,9 +5,9 @@ shards), checks the inputs and the config, splits, weights and picks the test ke
 image bytes and no answer texts are held on the driver. The plan is written once; then one
 Ray Data task per crawl image shard writes that shard's conversations, in every format
 (shard_writer.py), and returns its counts. The card, plots and stats are made from the counts,
-and mix/_SUCCESS, written last, records the digest of the inputs and settings: a rerun with
-the same digest skips, a rerun after a crashed mix redoes only the unfinished tasks, and a
-changed input (a recrawl, a new translation) or setting rebuilds the mix.
+and mix/_SUCCESS, written last, records the digest of the inputs and settings
+(runtime/done.py): a rerun with the same digest skips, a rerun after a crashed mix redoes only
+the unfinished tasks, and a changed input (a recrawl, a new translation) or setting rebuilds it.
 """
 from __future__ import annotations
 
@@ -29,12 +29,12 @@ from mella_ray.mix.sources import ANNOTATIONS, Sources, has_text, know_alts, loa
 from mella_ray.mix.splits import SplitError, Splits, assign_splits
 from mella_ray.mix.weights import BucketPlan, group_train_keys, needs_train, plan_copies
 from mella_ray.runtime import storage
-from mella_ray.runtime.shards import SUCCESS
+from mella_ray.runtime.done import ATTEMPT, SUCCESS, StageMarker, digest
 from mella_ray.runtime.stats import StageStats
 
 log = logging.getLogger(__name__)
 
-ITEMS = ("train", "val", "test", "export", "plots", "card.md", "stats.json", "_plan", "_done", "_staging")
+ITEMS = ("train", "val", "test", "export", "plots", "card.md", "stats.json", "_plan", "_done")
 INPUTS = ("crawl/know", "crawl/pool", "translate", ANNOTATIONS)
 
 
@@ -64,7 +64,7 @@ def _scan(paths: list[str], columns: list[str], texts: tuple[str, ...] = ()):
 def input_digest(cfg: JobConfig) -> str:
     """What defines the mix's rows: every input file (one listing per table) and the settings."""
     files = {t: storage.identities(cfg.path(*t.split("/"))) for t in INPUTS}
-    return plan.digest(files, cfg.languages, cfg.mix.model_dump(mode="json", exclude={"task_cpus"}))
+    return digest(files, cfg.languages, cfg.mix.model_dump(mode="json", exclude={"task_cpus"}))
 
 
 def prepare(cfg: JobConfig) -> Prepared:
@@ -95,40 +95,40 @@ def prepare(cfg: JobConfig) -> Prepared:
 
 def clean(root: str) -> None:
     """Remove what an earlier or interrupted mix left (only the mix's own items)."""
-    for name in (*ITEMS, SUCCESS):
+    for name in (*ITEMS, SUCCESS, ATTEMPT):
         storage.remove(storage.join(root, name))
 
 
 def run_mix(cfg: JobConfig) -> dict:
-    root = cfg.path("mix")
-    digest = input_digest(cfg)
-    success = storage.join(root, SUCCESS)
-    if storage.exists(success):
-        if storage.read_text(success).strip() == digest:
-            log.info("mix: %s is complete for these inputs and settings; skipping (delete it to rebuild)", root)
-            return {**storage.read_json(storage.join(root, "stats.json")), "skipped": True}
-        log.info("mix: redoing %s: its inputs or settings changed since it was made", root)
+    root, marker = cfg.path("mix"), StageMarker(cfg.path("mix"))
+    d = input_digest(cfg)
+    if marker.is_complete(d):
+        log.info("mix: %s is complete for these inputs and settings; skipping (delete it to rebuild)", root)
+        return {**storage.read_json(storage.join(root, "stats.json")), "skipped": True}
+    why = marker.why_redo(d)
     prep = prepare(cfg)  # every check runs before anything is written
-    plan_path = storage.join(root, "_plan", f"{digest}.parquet")
-    if not storage.exists(plan_path):  # a new plan: nothing of an earlier one may stay
+    if why:
+        log.info("mix: redoing %s: %s", root, why)
         clean(root)
+    marker.begin(d)
+    plan_path = storage.join(root, "_plan", f"{d}.parquet")
+    if not storage.exists(plan_path):
         plan.write_plan(plan_path, prep.plan)
-    items = plan.tasks(prep.sources, prep.plan)
-    results = _run_tasks(cfg, items, plan_path, root, digest)
+    results = _run_tasks(cfg, plan.tasks(prep.sources, prep.plan), plan_path, root, d)
     stats = _finish(cfg, prep, results, root)
     storage.remove(storage.join(root, "_plan"))
     storage.remove(storage.join(root, "_done"))
-    storage.write_text(success, digest + "\n")  # last: the mix is complete
+    marker.complete(d)  # last: the mix is complete
     log.info("mix: %s", ", ".join(f"{s} {n}" for s, n in stats["samples_per_split"].items()))
-    return stats
+    return {**stats, "redone": why} if why else stats
 
 
-def _run_tasks(cfg: JobConfig, items: list[dict], plan_path: str, root: str, digest: str) -> list[dict]:
+def _run_tasks(cfg: JobConfig, items: list[dict], plan_path: str, root: str, d: str) -> list[dict]:
     """One Ray Data task per image shard; the driver gets back only each task's counts."""
     import ray
 
     mc = cfg.mix
-    kwargs = {"plan_path": plan_path, "root": root, "digest": digest, "seed": mc.seed,
+    kwargs = {"plan_path": plan_path, "root": root, "digest": d, "seed": mc.seed,
               "instruction_pool": mc.instruction_pool, "exports": list(mc.exports)}
     ds = ray.data.from_items(items, override_num_blocks=max(len(items), 1))
     out = ds.map(write_task, fn_kwargs=kwargs, num_cpus=mc.task_cpus).take_all()

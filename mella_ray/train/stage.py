@@ -8,12 +8,17 @@ from mella_ray import records
 from mella_ray.config import JobConfig
 from mella_ray.infer import resolve_model
 from mella_ray.runtime import storage
+from mella_ray.runtime.done import StageMarker, digest
 from mella_ray.runtime.shards import ShardedOutput
 from mella_ray.runtime.stats import StageStats
 from mella_ray.train.export import DONE
 
 log = logging.getLogger(__name__)
 RUN_NAME = "checkpoints"
+# Settings that change how a run is executed or reported, not what it learns: changing them
+# does not make a finished model stale.
+OPERATIONAL = {"use_gpu", "cpus_per_worker", "accelerator_type", "log_every", "encode_threads", "prefetch_batches",
+               "max_failures", "compile"}
 
 
 def ingest_config():
@@ -67,15 +72,24 @@ def run_train(cfg: JobConfig) -> dict:
     tc = cfg.train
     stats = StageStats("train")
     final = cfg.path("train", "final")
-    if storage.exists(storage.join(final, DONE)):
-        log.info("train: %s is complete; skipping (delete it to retrain)", final)
+    mix = StageMarker(cfg.path("mix")).recorded()
+    if mix is None:
+        raise FileNotFoundError(f"train: {cfg.path('mix')} is not complete; run the mix stage first")
+    marker, d = StageMarker(cfg.path("train")), digest(mix, tc.model_dump(mode="json", exclude=OPERATIONAL))
+    if marker.is_complete(d) and storage.exists(storage.join(final, DONE)):
+        log.info("train: %s is complete for this mix and these settings; skipping (delete it to retrain)", final)
         return {**storage.read_json(cfg.path("train", "stats.json")), "skipped": True}
+    why = marker.why_redo(d)
+    if why:  # a resume would continue the old run on the new data
+        log.info("train: retraining from the start: %s", why)
+        for name in ("final", RUN_NAME, "stats.json"):
+            storage.remove(cfg.path("train", name))
     paths = {s: ShardedOutput(cfg.path("mix", s)).shard_paths() for s in ("train", "val")}
     if not paths["train"]:
         raise FileNotFoundError(f"train: no finished shards in {cfg.path('mix', 'train')}; run the mix stage first")
     records.require_columns("mix/train", storage.parquet_schema(paths["train"][0]).names, COLUMNS)
-    n_train = sum(storage.parquet_rows(p) for p in paths["train"])
-    n_val = sum(storage.parquet_rows(p) for p in paths["val"])
+    counts = storage.read_json(cfg.path("mix", "stats.json"))["samples_per_split"]  # one read, not one per shard
+    n_train, n_val = counts["train"], counts["val"]
     steps = tc.max_steps or math.ceil(n_train * tc.epochs / tc.global_batch)
     if tc.max_steps is None and n_train < tc.global_batch:
         raise ValueError(f"train: {n_train} training rows are fewer than train.global_batch={tc.global_batch}")
@@ -99,6 +113,7 @@ def run_train(cfg: JobConfig) -> dict:
         dataset_config=ingest_config(),
     )
     log.info("train: %d rows, %d steps of %d, %d worker(s), model %s", n_train, steps, tc.global_batch, tc.num_workers, model_path)
+    marker.begin(d)
     result = trainer.fit()
     if result.error:
         raise RuntimeError(f"train: run failed: {result.error}")
@@ -106,4 +121,6 @@ def run_train(cfg: JobConfig) -> dict:
     stats.keep("val_rows", n_val)
     stats.extra.update(steps=steps, final=final, checkpoint=result.checkpoint.path if result.checkpoint else None,
                        metrics={k: v for k, v in (result.metrics or {}).items() if isinstance(v, (int, float))})
-    return stats.write(cfg.path("train"))
+    out = stats.write(cfg.path("train"))
+    marker.complete(d)
+    return {**out, "redone": why} if why else out

@@ -260,12 +260,14 @@ def test_a_mix_killed_after_some_tasks_redoes_only_the_rest(built, tmp_path):
     from mella_ray.mix import plan as mix_plan
     from mella_ray.mix.shard_writer import write_task
     from mella_ray.mix.stage import input_digest, prepare
+    from mella_ray.runtime.done import StageMarker
 
     out = tmp_path / "out"
     build_inputs(out)
     cfg = _cfg(out)
     prep, digest, root = prepare(cfg), input_digest(cfg), str(out / "mix")
     plan_path = f"{root}/_plan/{digest}.parquet"
+    StageMarker(root).begin(digest)
     mix_plan.write_plan(plan_path, prep.plan)
     first = mix_plan.tasks(prep.sources, prep.plan)[0]
     write_task(first, plan_path=plan_path, root=root, digest=digest, seed=0, instruction_pool="by_source",
@@ -288,6 +290,7 @@ def test_a_changed_input_rebuilds_the_mix_and_a_setting_that_defines_no_row_does
     ShardedOutput(str(out / "translate")).write("part-0", records.to_table(trans, records.TRANSLATIONS))
     again = run_mix(_cfg(out, exports=[]))
     assert "skipped" not in again and again["samples_per_split"] == first["samples_per_split"]
+    assert again["redone"] == "its inputs or settings changed since it was made"
     ling = [r for s in SPLITS for r in _tables(out / "mix")[s] if r["source"] == "ling"]
     assert ling and all(r["answer"].endswith("Nová věta.") for r in ling)
 

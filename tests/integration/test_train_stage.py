@@ -39,9 +39,19 @@ def _cfg(tmp_path: Path, models_dir: str, **train) -> object:
             "checkpoint_every": 2, "log_every": 1, "val_every": 100, "val_batches": 1, "precision": "fp32",
             "max_length": 512, "max_pixels": 112 * 112, "length_group_window": 2}
     cfg = parse_config({"output_dir": str(tmp_path), "models_dir": models_dir, "train": {**base, **train}})
+    _write_mix(cfg, "mix-1")
+    return cfg
+
+
+def _write_mix(cfg, digest: str) -> None:
+    """A complete mix as the mix stage leaves it: splits, stats.json, and its marker's digest."""
+    from mella_ray.runtime import storage
+    from mella_ray.runtime.done import StageMarker
+
     for split, n in (("train", 8), ("val", 2)):
         ShardedOutput(cfg.path("mix", split)).write("part-00000", records.to_table(_rows(split, n), records.CONVERSATIONS))
-    return cfg
+    storage.write_json(cfg.path("mix", "stats.json"), {"samples_per_split": {"train": 8, "val": 2, "test": 0}})
+    StageMarker(cfg.path("mix")).complete(digest)
 
 
 def _loss(model_path: str) -> float:
@@ -79,6 +89,11 @@ def test_lora_learns_and_exports_a_loadable_model(tmp_path, models_dir, tiny_vlm
     exported = json.loads((final / "config.json").read_text())
     assert exported["use_cache"] is exported["text_config"]["use_cache"] is True  # off only while training
     assert stats["metrics"]["masked_rows"] == 0
+    assert run_train(cfg.model_copy(update={"train": cfg.train.model_copy(update={"log_every": 5})}))["skipped"]
+    _write_mix(cfg, "mix-2")  # a rebuilt mix: the model made from the old one is stale
+    again = run_train(cfg.model_copy(update={"train": cfg.train.model_copy(update={"max_steps": 2})}))
+    assert again["redone"] == "its inputs or settings changed since it was made" and again["metrics"]["step"] == 2
+    assert again["metrics"].get("resumed_from_step", 0) == 0  # from the start, not from the old run's checkpoints
 
 
 def test_full_finetuning_keeps_frozen_towers(tmp_path, models_dir, tiny_vlm, ray_local):
