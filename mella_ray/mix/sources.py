@@ -10,7 +10,7 @@ names the table, language and source and why.
 from __future__ import annotations
 
 import logging
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -57,18 +57,19 @@ in a `path` column (as Ray Data names it: no scheme), each text column in `texts
 has_<name> (a bool), so no text reaches the driver. The stage supplies it (workers read)."""
 
 
-def know_alts(src: Sources, rows: list[int]) -> list[str]:
-    """The alt-text of the given D_know rows (for the gold keywords of the test split: a few
-    hundred rows, read from just the shards that hold them)."""
-    by_shard: dict[int, list[int]] = defaultdict(list)
-    for i in rows:
-        by_shard[src.rows[i]["img_shard"]].append(i)
-    alts: dict[int, str] = {}
-    for shard, idx in by_shard.items():
-        t = storage.read_parquet(src.shards[shard], ["img_id", "alt"])
-        found = dict(zip(t.column("img_id").to_pylist(), t.column("alt").to_pylist()))
-        alts.update({i: found[src.rows[i]["img_id"]].strip() for i in idx})
-    return [alts[i] for i in rows]
+Fetch = Callable[[list[str], list[str], list[str]], Iterable[pa.Table]]
+"""fetch(paths, columns, img_ids): the rows of `paths` with those img_ids (workers read)."""
+
+
+def know_alts(src: Sources, rows: list[int], fetch: Fetch) -> list[str]:
+    """The alt-text of the given D_know rows (the gold keywords of the test split: a few hundred
+    rows, from just the shards that hold them)."""
+    paths = sorted({src.shards[src.rows[i]["img_shard"]] for i in rows})
+    found: dict[str, str] = {}
+    for t in fetch(paths, ["img_id", "alt"], [src.rows[i]["img_id"] for i in rows]):
+        for img_id, alt in zip(t.column("img_id").to_pylist(), t.column("alt").to_pylist(), strict=True):
+            found.setdefault(img_id, alt)
+    return [found[src.rows[i]["img_id"]].strip() for i in rows]
 
 
 def has_text(column: pa.ChunkedArray) -> pa.ChunkedArray:

@@ -17,6 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from mella_ray import records
 from mella_ray.config import JobConfig
@@ -61,6 +62,18 @@ def _scan(paths: list[str], columns: list[str], texts: tuple[str, ...] = ()):
         batch_size=65536, batch_format="pyarrow")
 
 
+def _fetch(paths: list[str], columns: list[str], ids: list[str]):
+    import ray
+
+    wanted = pa.array(sorted(set(ids)), pa.string())
+    if not paths:
+        return
+    ds = ray.data.read_parquet(paths).select_columns(columns)
+    yield from ds.map_batches(lambda b: b.filter(pc.is_in(b.column("img_id"), value_set=wanted)),
+                              batch_format="pyarrow", batch_size=None, num_cpus=0.25).iter_batches(
+        batch_size=None, batch_format="pyarrow")
+
+
 def input_digest(cfg: JobConfig) -> str:
     """What defines the mix's rows: every input file (one listing per table) and the settings."""
     files = {t: storage.identities(cfg.path(*t.split("/"))) for t in INPUTS}
@@ -86,7 +99,7 @@ def prepare(cfg: JobConfig) -> Prepared:
                          "(mix.weights, mix.caps)")
     test_know = [i for i, (r, s) in enumerate(zip(rows, splits.split, strict=True))
                  if s == "test" and r["source"] == records.SOURCE_KNOW]
-    alts = know_alts(src, test_know)
+    alts = know_alts(src, test_know, _fetch)
     kws, counts = keywords_for([(a, rows[i]["lang"]) for a, i in zip(alts, test_know, strict=True)], mc.keywords,
                                cfg.models_path)
     keywords = {conversations.row_key(rows[i]): k for i, k in zip(test_know, kws, strict=True)}
@@ -152,9 +165,9 @@ def _finish(cfg: JobConfig, prep: Prepared, results: list[dict], root: str) -> d
         export.write_meta(root, dict(parts), mc.exports)
     for name, fn in PLOTS.items():
         storage.write_bytes(storage.join(root, "plots", f"{name}.png"), fn(stats))
-    kw = prep.plan.filter(pa.compute.is_valid(prep.plan.column("keywords")))
-    lens = pa.compute.list_value_length(kw.column("keywords"))
-    with_kw = int(pa.compute.sum(pa.compute.greater(lens, 0)).as_py() or 0)
+    kw = prep.plan.filter(pc.is_valid(prep.plan.column("keywords")))
+    lens = pc.list_value_length(kw.column("keywords"))
+    with_kw = int(pc.sum(pc.greater(lens, 0)).as_py() or 0)
     info = {
         "weights": {f"{p.lang}/{p.source}": p.as_dict() for p in prep.plans},
         "weights_doc": "rows = min(round_half_up(weight × n), cap) for the n available distinct train rows; each gets rows // n "
@@ -163,7 +176,7 @@ def _finish(cfg: JobConfig, prep: Prepared, results: list[dict], root: str) -> d
                    "test_surplus": prep.splits.surplus, "test_per_lang": mc.test_per_lang,
                    "val_fraction": mc.val_fraction, "seed": mc.seed},
         "keywords": {"method": mc.keywords.method, "rows": prep.test_know, "with_keywords": with_kw,
-                     "mean_per_row": round(int(pa.compute.sum(lens).as_py() or 0) / max(prep.test_know, 1), 2),
+                     "mean_per_row": round(int(pc.sum(lens).as_py() or 0) / max(prep.test_know, 1), 2),
                      **prep.keyword_counts},
         "samples_per_split": stats["samples_per_split"], "instruction_pool": mc.instruction_pool,
         "exports": list(mc.exports), "jsonl_rows": jsonl, "tasks": len(results),
