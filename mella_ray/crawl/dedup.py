@@ -36,6 +36,8 @@ from dataclasses import asdict, dataclass
 from typing import Callable
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from mella_ray.crawl.alt_filter import alt_verdict, visible_length
 
@@ -195,16 +197,61 @@ def close_pairs(values: np.ndarray, distance: int, on_pairs: Callable[[np.ndarra
     return planned
 
 
-def canonical(value: int, distance: int) -> int:
-    """A hash within `distance` bits of all-zeros or all-ones becomes that value. The DCT of a
+def canonical(values: np.ndarray, distance: int) -> np.ndarray:
+    """Hashes within `distance` bits of all-zeros or all-ones become that value. The DCT of a
     blank or one-colour image has no structure, so its hash says nothing about what the image
     shows: such images are one group on purpose (dark-flat, light-flat), and they enter the
     banded search as one value each, not as a million near-blank hashes that share every band
     and would cost a million squared comparisons."""
-    ones = (1 << HASH_BITS) - 1
-    if value.bit_count() <= distance:
-        return 0
-    return ones if HASH_BITS - value.bit_count() <= distance else value
+    ones = np.bitwise_count(values)
+    return np.where(ones <= distance, np.uint64(0),
+                    np.where(HASH_BITS - ones <= distance, np.uint64((1 << HASH_BITS) - 1), values))
+
+
+_HEX = np.full(256, 0, np.uint64)
+for _i, _c in enumerate("0123456789abcdef"):
+    _HEX[ord(_c)] = _HEX[ord(_c.upper())] = _i
+_SHIFTS = np.arange(HASH_BITS - 4, -4, -4, dtype=np.uint64)
+
+
+def hex_hashes(column: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
+    """(uint64 values, valid mask) of a column of 16-hex-digit hashes, parsed in numpy from the
+    column's bytes (no Python string per row); null or malformed hashes are not valid."""
+    arr = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    arr = arr.cast(pa.string())
+    valid = pc.fill_null(pc.match_substring_regex(arr, r"^[0-9a-fA-F]{16}$"), False)
+    good = pc.filter(arr, valid)
+    values = np.zeros(len(arr), np.uint64)
+    if len(good):
+        offsets = np.frombuffer(good.buffers()[1], np.int32)[good.offset:good.offset + len(good) + 1]
+        chars = np.frombuffer(good.buffers()[2], np.uint8)[offsets[0]:offsets[-1]].reshape(-1, 16)
+        mask = valid.to_numpy(zero_copy_only=False)
+        values[mask] = (_HEX[chars] << _SHIFTS).sum(axis=1)  # disjoint nibbles: the sum is the OR
+    return values, valid.to_numpy(zero_copy_only=False)
+
+
+def group_labels(values: np.ndarray, valid: np.ndarray, distance: int, limit: int = MAX_COMPARISONS) -> np.ndarray:
+    """Per row: a label shared by the rows whose hashes chain within `distance` bits, or -1 for a
+    row with no near duplicate (or no valid hash). Only rows in groups ever become Python."""
+    labels = np.full(len(values), -1, np.int64)
+    rows = np.nonzero(valid)[0]
+    if not rows.size:
+        return labels
+    uniq, inverse = np.unique(canonical(values[rows], distance), return_inverse=True)
+    uf = _UnionFind()
+
+    def union(a: np.ndarray, b: np.ndarray) -> None:
+        for x, y in zip(a.tolist(), b.tolist()):
+            uf.union(x, y)
+
+    close_pairs(uniq, distance, union, limit)
+    roots = np.arange(len(uniq))
+    for k in list(uf.parent):
+        roots[k] = uf.find(k)
+    row_root = roots[inverse.reshape(-1)]
+    grouped = np.bincount(row_root, minlength=len(uniq))[row_root] > 1
+    labels[rows[grouped]] = row_root[grouped]
+    return labels
 
 
 def near_duplicate_groups(hashes: dict[str, str | None], distance: int,
@@ -215,23 +262,10 @@ def near_duplicate_groups(hashes: dict[str, str | None], distance: int,
     are left out. Blank and one-colour images are grouped by `canonical`. Groups and their
     members are sorted, so the output is deterministic.
     """
-    by_value: dict[int, list[str]] = defaultdict(list)
-    for key, value in hashes.items():
-        try:
-            number = int(value, 16) if value else -1
-        except ValueError:
-            continue
-        if 0 <= number < 1 << HASH_BITS:
-            by_value[canonical(number, distance)].append(key)
-    values = sorted(by_value)
-    uf = _UnionFind()
-
-    def union(a: np.ndarray, b: np.ndarray) -> None:
-        for x, y in zip(a.tolist(), b.tolist()):
-            uf.union(x, y)
-
-    close_pairs(np.array(values, dtype=np.uint64), distance, union, limit)
+    keys = list(hashes)
+    values, valid = hex_hashes(pa.array([hashes[k] for k in keys], pa.string()))
     groups: dict[int, list[str]] = defaultdict(list)
-    for i, v in enumerate(values):
-        groups[uf.find(i)].extend(by_value[v])
-    return sorted(sorted(g) for g in groups.values() if len(g) > 1)
+    labels = group_labels(values, valid, distance, limit)
+    for i in np.nonzero(labels >= 0)[0].tolist():
+        groups[int(labels[i])].append(keys[i])
+    return sorted(sorted(g) for g in groups.values())

@@ -26,6 +26,7 @@ from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -33,7 +34,7 @@ from mella_ray import records
 from mella_ray.crawl.alt_filter import normalize_alt
 from mella_ray.crawl.alt_rules import strip_trailing_credit
 from mella_ray.crawl.checkpoint import IMAGE_OUTPUTS, output_folder
-from mella_ray.crawl.dedup import SOURCE_ALT, SOURCE_FIGCAPTION, near_duplicate_groups, rank_key
+from mella_ray.crawl.dedup import SOURCE_ALT, SOURCE_FIGCAPTION, group_labels, hex_hashes, rank_key
 from mella_ray.runtime import storage
 from mella_ray.runtime.shards import ShardedOutput
 
@@ -183,14 +184,12 @@ def plan_edits(keys: pa.Table, occ: dict[str, list[Occurrence]], cands: dict[str
             plan.deletes[(extra.output, extra.shard)].add(extra.row)
             plan.counts["duplicates_removed"] += 1
     # every other image: one row, which stays where it is, as it is
-    singles = keys.filter(pc.invert(pc.is_in(keys.column("img_id"), value_set=pa.array(list(occ), pa.string()))))
+    singles = keys.filter(pc.invert(pc.is_in(keys.column("img_id"), value_set=pa.array(list(occ), pa.string())))) \
+        if occ else keys
     where = {i: (k[0].output, k[0].shard, k[0].row, k[0].fields) for i, k in keepers.items()}
     target_of = {i: k[1] for i, k in keepers.items()}
     if near_mode != "off":
-        hashes = dict(zip(singles.column("img_id").to_pylist(), singles.column("phash").to_pylist(), strict=True))
-        hashes.update({i: k[0].fields["phash"] for i, k in keepers.items()})
-        groups = near_duplicate_groups(hashes, distance)
-        del hashes
+        groups = _near_duplicates(singles, keepers, distance)
         members = pa.array(sorted({m for g in groups for m in g}), pa.string())
         for r in singles.filter(pc.is_in(singles.column("img_id"), value_set=members)).to_pylist():
             where[r["img_id"]] = (r["output"], r["shard"], r["row"], r)
@@ -208,10 +207,12 @@ def plan_edits(keys: pa.Table, occ: dict[str, list[Occurrence]], cands: dict[str
                     plan.near_dup_drops.append((member, fields["image_url"], fields["lang"], rep))
                     plan.counts["near_duplicates_dropped"] += 1
             plan.counts["near_duplicates_flagged"] += len(group) if near_mode == "flag" else 0
-    dropped = pa.array(sorted(m for m, *_ in plan.near_dup_drops), pa.string())
-    kept_singles = singles.filter(pc.invert(pc.is_in(singles.column("img_id"), value_set=dropped)))
-    for r in kept_singles.group_by(["output", "lang"]).aggregate([("img_id", "count")]).to_pylist():
+    for r in singles.group_by(["output", "lang"]).aggregate([("img_id", "count")]).to_pylist():
         plan.kept[f"{r['output']}/{r['lang']}"] += r["img_id_count"]
+    for member, *_ in plan.near_dup_drops:  # dropped singles (dropped keepers left `keepers` already)
+        if member not in keepers and member not in occ:
+            output, _, _, fields = where[member]
+            plan.kept[f"{output}/{fields['lang']}"] -= 1
     for img_id, (keeper, target, wanted) in keepers.items():
         changed = {k: v for k, v in wanted.items() if keeper.fields[k] != v}
         key = (keeper.output, keeper.shard)
@@ -223,6 +224,21 @@ def plan_edits(keys: pa.Table, occ: dict[str, list[Occurrence]], cands: dict[str
             plan.counts["texts_updated"] += "alt" in changed
         plan.kept[f"{target}/{wanted['lang']}"] += 1
     return plan
+
+
+def _near_duplicates(singles: pa.Table, keepers: dict[str, tuple], distance: int) -> list[list[str]]:
+    """Near-duplicate groups over every kept image, found on arrays: only group members become
+    Python strings (dedup.group_labels)."""
+    ids = pa.concat_arrays([singles.column("img_id").combine_chunks().cast(pa.string()),
+                            pa.array(list(keepers), pa.string())])
+    hashes = pa.concat_arrays([singles.column("phash").combine_chunks().cast(pa.string()),
+                               pa.array([k[0].fields["phash"] for k in keepers.values()], pa.string())])
+    labels = group_labels(*hex_hashes(hashes), distance)
+    members = np.nonzero(labels >= 0)[0]
+    groups: dict[int, list[str]] = defaultdict(list)
+    for label, img_id in zip(labels[members].tolist(), ids.take(pa.array(members)).to_pylist(), strict=True):
+        groups[label].append(img_id)
+    return sorted(sorted(g) for g in groups.values())
 
 
 def _digest(parts: list) -> str:
@@ -313,5 +329,5 @@ def finalize(crawl_dir: str, near_mode: str, distance: int, mapper: Mapper = thr
     groups_written = write_groups(crawl_dir, plan.dup_group)
     log.info("crawl finalize: %d image(s), %d shard(s) rewritten, %s", sum(plan.kept.values()), rewritten,
              dict(plan.counts))
-    return {"kept": dict(sorted(plan.kept.items())),
+    return {"kept": {k: n for k, n in sorted(plan.kept.items()) if n},
             "finalize": {**dict(plan.counts), "shards_rewritten": rewritten, "groups_written": groups_written}}
