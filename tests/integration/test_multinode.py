@@ -39,9 +39,9 @@ def test_crawl_through_mix_runs_on_the_worker_nodes(cluster, tmp_path, models_di
     raw = yaml.safe_load((ROOT / "configs/demo.yaml").read_text())
     raw.update(output_dir=str(tmp_path / "out"), models_dir=models_dir, languages=LANGS,
                stages=["crawl", "caption", "translate", "mix"], ray={"address": cluster.address})
-    raw["demo_site"]["images_per_lang"] = 8
+    raw["demo_site"]["images_per_lang"] = 24
     raw["crawl"]["seeds"] = [s for s in raw["crawl"]["seeds"] if s["lang"] in LANGS]
-    raw["mix"] = {"test_per_lang": 2, "val_fraction": 0.1}
+    raw["mix"] = {"test_per_lang": 1, "val_fraction": 0.1}
     results = run_stages(parse_config(raw))
     assert [(r.stage, r.error) for r in results] == [(s, None) for s in ("crawl", "caption", "translate", "mix")]
     nodes = [n for n in ray.nodes() if n["Alive"]]
