@@ -1,6 +1,7 @@
 """Does the data path stay flat as it grows? Crawl finalize and the mix at two sizes, side by side.
 
-    python benchmarks/scale.py --sizes 20000 100000 --root /tmp/mella-scale
+    python benchmarks/scale.py --sizes 20000 200000 --root /tmp/mella-scale
+    python benchmarks/scale.py --near-duplicates 4000000     # the search alone, at a larger N
 
 For each N it writes a synthetic crawl output (8 languages, half D_know and half pool images
 with one translation each, 50-100 KB JPEGs, alt-text candidates for 5% of the images, and
@@ -94,12 +95,20 @@ def generate(root: Path, n: int, seed: int = 0) -> dict:
 _CHILD = r"""
 import json, sys, time, collections
 import fsspec.implementations.local as local
-calls = collections.Counter()
-for name in ("open", "ls", "info", "exists", "rm", "makedirs", "pipe_file", "cat_file"):
+import threading
+calls, depth = collections.Counter(), threading.local()
+for name in ("open", "ls", "info", "exists", "rm", "makedirs", "pipe_file", "cat_file", "find"):
     orig = getattr(local.LocalFileSystem, name)
     def wrap(self, *a, __orig=orig, __name=name, **k):
-        calls[__name] += 1
-        return __orig(self, *a, **k)
+        # one request per outermost call: ls(detail=True) stats each file locally, but is one
+        # LIST request on an object store
+        outer = not getattr(depth, "n", 0)
+        calls[__name] += outer
+        depth.n = getattr(depth, "n", 0) + 1
+        try:
+            return __orig(self, *a, **k)
+        finally:
+            depth.n -= 1
     setattr(local.LocalFileSystem, name, wrap)
 import ray
 ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
@@ -117,6 +126,19 @@ if stage == "finalize":
     out = finalize(root + "/crawl", "flag", 4, mapper=_ray_map)
     groups = read_groups(root + "/crawl")
     extra = {"groups": groups}
+elif stage in ("caption", "translate"):
+    from mella_ray.config import parse_config
+    from mella_ray.caption.stage import run_caption
+    from mella_ray.translate.stage import run_translate
+    # the tiny engines at their shortest output: what is measured is the data path around them
+    cfg = parse_config({"output_dir": root, "languages": %(langs)s, "models_dir": root + "/../models",
+                        "caption": {"engine": {"backend": "tiny", "max_new_tokens": 1, "batch_size": 64,
+                                               "max_pixels": 3136}},
+                        "translate": {"engine": {"backend": "tiny", "kind": "seq2seq", "max_new_tokens": 2,
+                                                 "batch_size": 64}, "targets": "image_lang",
+                                      "check_language": False, "max_length_ratio": 1000.0, "min_length_ratio": 0.0}})
+    out = (run_caption if stage == "caption" else run_translate)(cfg)
+    extra = {"rows": out["rows_this_run"]}
 else:
     from mella_ray.config import parse_config
     from mella_ray.mix.stage import run_mix
@@ -138,11 +160,36 @@ def run_stage(stage: str, root: Path) -> dict:
     return json.loads(line[len("RESULT "):])
 
 
+def near_duplicate_rate(n: int, distance: int = 4) -> dict:
+    """The complete near-duplicate search alone on n uniform random hashes: time and pairs compared
+    (the work grows as n²; this is the figure docs/capacity.md extrapolates to 6.8M images)."""
+    import numpy as np
+
+    from mella_ray.crawl.dedup import comparisons, group_labels
+
+    values = np.random.default_rng(0).integers(0, 2**63, n, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+    t0 = time.monotonic()
+    labels = group_labels(values, np.ones(n, bool), distance)
+    wall = time.monotonic() - t0
+    pairs = comparisons(np.unique(values), distance)
+    return {"hashes": n, "wall_s": round(wall, 2), "pairs_compared": pairs, "pairs_per_s": round(pairs / wall),
+            "grouped_rows": int((labels >= 0).sum())}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[20000, 100000])
     ap.add_argument("--root", default="/tmp/mella-scale")
+    ap.add_argument("--engine-sizes", type=int, nargs="*", default=[],
+                    help="instead: caption and translate (tiny engines) at these sizes of crawl output")
+    ap.add_argument("--near-duplicates", type=int, default=0, metavar="N",
+                    help="instead: time the near-duplicate search alone on N random hashes")
     args = ap.parse_args()
+    if args.near_duplicates:
+        print(json.dumps(near_duplicate_rate(args.near_duplicates)))
+        return
+    if args.engine_sizes:
+        return engines(args)
     report = {}
     for n in args.sizes:
         root = Path(args.root) / f"n{n}"
@@ -166,6 +213,29 @@ def main() -> None:
               f"(x{b['rows_per_s'] / a['rows_per_s']:.2f}); storage requests {a['storage_requests']} -> "
               f"{b['storage_requests']}")
     Path(args.root, "scale.json").write_text(json.dumps(report, indent=1))
+
+
+def engines(args) -> None:
+    """Caption then translate over the pool half of a synthetic crawl, at each size."""
+    report = {}
+    for n in args.engine_sizes:
+        root = Path(args.root) / f"engines-n{n}"
+        subprocess.run(["rm", "-rf", str(root)], check=True)
+        generate(root, n)
+        subprocess.run(["rm", "-rf", str(root / "translate")], check=True)  # made here, from the captions
+        report[n] = {}
+        for stage in ("caption", "translate"):
+            r = run_stage(stage, root)
+            report[n][stage] = {**r, "rows_per_s": r["rows"] / r["wall_s"]}
+        print(json.dumps({n: report[n]}, indent=1), flush=True)
+    small, large = min(report), max(report)
+    for stage in ("caption", "translate"):
+        a, b = report[small][stage], report[large][stage]
+        print(f"{stage}: peak RSS {a['peak_rss_mb']:.0f} -> {b['peak_rss_mb']:.0f} MB "
+              f"(x{b['peak_rss_mb'] / a['peak_rss_mb']:.2f}); rows/s {a['rows_per_s']:.0f} -> {b['rows_per_s']:.0f} "
+              f"(x{b['rows_per_s'] / a['rows_per_s']:.2f}); storage requests {a['storage_requests']} -> "
+              f"{b['storage_requests']}")
+    Path(args.root, "engines.json").write_text(json.dumps(report, indent=1))
 
 
 if __name__ == "__main__":

@@ -48,7 +48,7 @@ _FROM_FINALIZE = re.compile(r"-[rm][0-9a-f]{8}$")  # shards finalize wrote (rewr
 REWRITE_THREADS = 4
 
 
-KEYS = ["img_id", "lang", "image_url", "phash", "width", "height"]
+KEYS = ["img_id", "lang", "phash"]  # per image row on the driver: ~100 bytes with output, shard, row
 ANNOTATIONS = "annotations"
 
 
@@ -92,21 +92,27 @@ def _name(path: str) -> str:
     return path.rsplit("/", 1)[-1].removesuffix(".parquet")
 
 
+def _constant(value: str, n: int) -> pa.DictionaryArray:
+    """A column holding one string n times, dictionary-encoded (4 bytes a row, not the string)."""
+    return pa.DictionaryArray.from_arrays(pa.array(np.zeros(n, np.int32)), pa.array([value], pa.string()))
+
+
 def _keys_of(item: tuple[str, str]) -> pa.Table:
     output, path = item
     t = storage.read_parquet(path, KEYS)
-    return (t.append_column("output", pa.array([output] * t.num_rows, pa.string()))
-            .append_column("shard", pa.array([_name(path)] * t.num_rows, pa.string()))
-            .append_column("row", pa.array(range(t.num_rows), pa.int32())))
+    return (t.append_column("output", _constant(output, t.num_rows))
+            .append_column("shard", _constant(_name(path), t.num_rows))
+            .append_column("row", pa.array(np.arange(t.num_rows, dtype=np.int32))))
 
 
 def read_keys(crawl_dir: str, mapper: Mapper) -> pa.Table:
     """KEYS of every image row, with where it sits: output, shard and row (no bytes, no texts);
     the shards are read where `mapper` runs (Ray tasks in the crawl stage)."""
     parts = mapper(_keys_of, _shard_paths(crawl_dir))
-    schema = pa.schema([*(records.CRAWL_IMAGES.field(k) for k in KEYS), ("output", pa.string()),
-                        ("shard", pa.string()), ("row", pa.int32())])
-    return pa.concat_tables(parts, promote_options="default") if parts else schema.empty_table()
+    text = pa.dictionary(pa.int32(), pa.string())
+    schema = pa.schema([*(records.CRAWL_IMAGES.field(k) for k in KEYS), ("output", text), ("shard", text),
+                        ("row", pa.int32())])
+    return pa.concat_tables(parts) if parts else schema.empty_table()
 
 
 def _rows_of(item: tuple[str, pa.Array]) -> list[tuple[int, dict]]:
@@ -159,9 +165,10 @@ def _best_text(img_id: str, occurrences: list[Occurrence], logged: list[dict]) -
 
 
 def plan_edits(keys: pa.Table, occ: dict[str, list[Occurrence]], cands: dict[str, list[dict]], near_mode: str,
-               distance: int) -> Plan:
+               distance: int, crawl_dir: str = "", mapper: Mapper = thread_map) -> Plan:
     """`keys`: every image row (read_keys); `occ`: the full rows of the images seen more than
-    once or with logged candidates. Any other image is its own keeper, its text unchanged."""
+    once or with logged candidates. Any other image is its own keeper, its text unchanged; the
+    full rows of those in near-duplicate groups are read from `crawl_dir` as needed."""
     plan = Plan()
     keepers: dict[str, tuple[Occurrence, str, dict]] = {}
     for img_id, rows in occ.items():
@@ -183,36 +190,34 @@ def plan_edits(keys: pa.Table, occ: dict[str, list[Occurrence]], cands: dict[str
         for extra in rows[1:]:  # the same bytes twice (two actors, or a crash between steps)
             plan.deletes[(extra.output, extra.shard)].add(extra.row)
             plan.counts["duplicates_removed"] += 1
-    # every other image: one row, which stays where it is, as it is
-    singles = keys.filter(pc.invert(pc.is_in(keys.column("img_id"), value_set=pa.array(list(occ), pa.string())))) \
-        if occ else keys
-    where = {i: (k[0].output, k[0].shard, k[0].row, k[0].fields) for i, k in keepers.items()}
-    target_of = {i: k[1] for i, k in keepers.items()}
+    # every other image has one row, which stays where it is, as it is
+    single = pc.invert(pc.is_in(keys.column("img_id"), value_set=pa.array(list(occ), pa.string())))
     if near_mode != "off":
-        groups = _near_duplicates(singles, keepers, distance)
-        members = pa.array(sorted({m for g in groups for m in g}), pa.string())
-        for r in singles.filter(pc.is_in(singles.column("img_id"), value_set=members)).to_pylist():
-            where[r["img_id"]] = (r["output"], r["shard"], r["row"], r)
-            target_of[r["img_id"]] = r["output"]
+        groups = _near_duplicates(keys, distance)
+        singles_in = sorted({m for g in groups for m in g} - set(keepers))
+        for img_id, (o, *_) in read_metadata(keys, pa.array(singles_in, pa.string()), crawl_dir, mapper).items():
+            keepers[img_id] = (o, o.output, None)  # unchanged: no text edits are planned for it
         for group in groups:
-            rep = min(group, key=lambda i: (target_of[i] != "know", -(where[i][3]["width"] * where[i][3]["height"]), i))
+            rep = min(group, key=lambda i: (keepers[i][1] != "know",
+                                            -(keepers[i][0].fields["width"] * keepers[i][0].fields["height"]), i))
             plan.counts["near_duplicate_groups"] += 1
             for member in group:
                 if near_mode == "flag":
                     plan.dup_group[member] = rep
                 elif member != rep:  # drop: the representative stays, with no near duplicate left
-                    output, shard, row, fields = where[member]
-                    keepers.pop(member, None)
-                    plan.deletes[(output, shard)].add(row)
-                    plan.near_dup_drops.append((member, fields["image_url"], fields["lang"], rep))
+                    o = keepers.pop(member)[0]
+                    plan.deletes[(o.output, o.shard)].add(o.row)
+                    plan.near_dup_drops.append((member, o.fields["image_url"], o.fields["lang"], rep))
                     plan.counts["near_duplicates_dropped"] += 1
+                    if member not in occ:  # a single: counted below with the others, so taken off here
+                        plan.kept[f"{o.output}/{o.fields['lang']}"] -= 1
             plan.counts["near_duplicates_flagged"] += len(group) if near_mode == "flag" else 0
-    for r in singles.group_by(["output", "lang"]).aggregate([("img_id", "count")]).to_pylist():
-        plan.kept[f"{r['output']}/{r['lang']}"] += r["img_id_count"]
-    for member, *_ in plan.near_dup_drops:  # dropped singles (dropped keepers left `keepers` already)
-        if member not in keepers and member not in occ:
-            output, _, _, fields = where[member]
-            plan.kept[f"{output}/{fields['lang']}"] -= 1
+    kept = keys.select(["output", "lang"]).filter(single)
+    kept = kept.set_column(0, "output", kept.column("output").cast(pa.string()))
+    for r in kept.group_by(["output", "lang"]).aggregate([("lang", "count")]).to_pylist():
+        plan.kept[f"{r['output']}/{r['lang']}"] += r["lang_count"]
+    for img_id in [i for i, k in keepers.items() if k[2] is None]:
+        del keepers[img_id]  # singles that were looked at only as near duplicates
     for img_id, (keeper, target, wanted) in keepers.items():
         changed = {k: v for k, v in wanted.items() if keeper.fields[k] != v}
         key = (keeper.output, keeper.shard)
@@ -226,19 +231,31 @@ def plan_edits(keys: pa.Table, occ: dict[str, list[Occurrence]], cands: dict[str
     return plan
 
 
-def _near_duplicates(singles: pa.Table, keepers: dict[str, tuple], distance: int) -> list[list[str]]:
-    """Near-duplicate groups over every kept image, found on arrays: only group members become
-    Python strings (dedup.group_labels)."""
-    ids = pa.concat_arrays([singles.column("img_id").combine_chunks().cast(pa.string()),
-                            pa.array(list(keepers), pa.string())])
-    hashes = pa.concat_arrays([singles.column("phash").combine_chunks().cast(pa.string()),
-                               pa.array([k[0].fields["phash"] for k in keepers.values()], pa.string())])
-    labels = group_labels(*hex_hashes(hashes), distance)
+def _near_duplicates(keys: pa.Table, distance: int) -> list[list[str]]:
+    """Near-duplicate groups of distinct images, found on arrays over every image row: the rows
+    of one image (the same bytes seen twice) share its hash, so they fall into one group, which
+    counts as a group only with two or more distinct images. Only group members become Python."""
+    labels = group_labels(*hex_hashes(keys.column("phash")), distance)
     members = np.nonzero(labels >= 0)[0]
-    groups: dict[int, list[str]] = defaultdict(list)
-    for label, img_id in zip(labels[members].tolist(), ids.take(pa.array(members)).to_pylist(), strict=True):
-        groups[label].append(img_id)
-    return sorted(sorted(g) for g in groups.values())
+    groups: dict[int, set[str]] = defaultdict(set)
+    ids = keys.column("img_id").take(pa.array(members))
+    for label, img_id in zip(labels[members].tolist(), ids.to_pylist(), strict=True):
+        groups[label].add(img_id)
+    return sorted(sorted(g) for g in groups.values() if len(g) > 1)
+
+
+def seen_more_than_once(img_ids: pa.ChunkedArray) -> set[str]:
+    """The img_ids that occur in more than one row. An img_id is a sha256 in hex: its first 16
+    digits are 64 random bits, compared in numpy; only the few rows that share them are
+    compared in full."""
+    values, valid = hex_hashes(pc.utf8_slice_codeunits(img_ids, 0, 16))
+    _, inverse, counts = np.unique(values, return_inverse=True, return_counts=True)
+    maybe = np.nonzero((counts[inverse.reshape(-1)] > 1) | ~valid)[0]
+    seen: set[str] = set()
+    again: set[str] = set()
+    for img_id in img_ids.take(pa.array(maybe)).to_pylist():
+        (again if img_id in seen else seen).add(img_id)
+    return again
 
 
 def _digest(parts: list) -> str:
@@ -320,10 +337,8 @@ def finalize(crawl_dir: str, near_mode: str, distance: int, mapper: Mapper = thr
     """Plan and apply; returns counts for stats.json (final rows per output and language)."""
     keys = read_keys(crawl_dir, mapper)
     cands = read_candidates(crawl_dir, mapper)
-    counts = keys.group_by("img_id").aggregate([("img_id", "count")])
-    seen_again = counts.filter(pc.greater(counts.column("img_id_count"), 1)).column("img_id")
-    ids = pa.array(sorted(set(seen_again.to_pylist()) | set(cands)), pa.string())
-    plan = plan_edits(keys, read_metadata(keys, ids, crawl_dir, mapper), cands, near_mode, distance)
+    ids = pa.array(sorted(seen_more_than_once(keys.column("img_id")) | set(cands)), pa.string())
+    plan = plan_edits(keys, read_metadata(keys, ids, crawl_dir, mapper), cands, near_mode, distance, crawl_dir, mapper)
     del keys
     rewritten = apply_edits(crawl_dir, plan, mapper) if plan.shards() or plan.near_dup_drops else 0
     groups_written = write_groups(crawl_dir, plan.dup_group)

@@ -37,7 +37,7 @@ def build_plan(src: Sources, split: list[str | None], copies: dict[str, int],
                keywords: dict[str, list[str]]) -> pa.Table:
     """The plan table, sorted by task and then img_id (deterministic for the same inputs)."""
     cols: dict[str, list] = defaultdict(list)
-    for r, s in sorted(zip(src.rows, split, strict=True), key=lambda x: (x[0]["img_shard"], row_key(x[0]))):
+    for r, s in zip(src.rows, split, strict=True):
         if s is None:
             continue
         key = row_key(r)
@@ -49,7 +49,8 @@ def build_plan(src: Sources, split: list[str | None], copies: dict[str, int],
                             ("keywords", keywords.get(key) if s == "test" and r["source"] == records.SOURCE_KNOW
                              else None)):
             cols[name].append(value)
-    return pa.table({f.name: pa.array(cols[f.name], f.type) for f in PLAN}, schema=PLAN)
+    table = pa.table({f.name: pa.array(cols[f.name], f.type) for f in PLAN}, schema=PLAN)
+    return table.sort_by([("task", "ascending"), ("img_id", "ascending"), ("lang", "ascending"), ("source", "ascending")])
 
 
 def write_plan(path: str, plan: pa.Table) -> None:

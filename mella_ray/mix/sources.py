@@ -138,26 +138,24 @@ def load_sources(cfg, needed: set[tuple[str, str]], scan: Scan) -> Sources:
         raise MixInputError(f"mix: crawl/know: the table in {cfg.path('crawl', 'know')} has no rows; rerun the crawl stage")
     trans_stats: Counter = Counter()
     if any(s == records.SOURCE_LING for _, s in needed):
-        pool: dict[str, tuple[int, str | None]] = {}  # img_id -> (pool shard, dup_group)
         trans = shard_index(finished_shards(cfg.path("translate"), "translate", TRANSLATE_KEYS))
         pools = shard_index(finished_shards(cfg.path("crawl", "pool"), "crawl/pool", POOL_KEYS))
-        for t in scan([src.shards[i] for i in pools.values()], POOL_KEYS):
-            for img_id, dup, path in zip(*(t.column(c).to_pylist() for c in ("img_id", "dup_group", "path")), strict=True):
-                pool.setdefault(img_id, (pools[path], dup))
+        pool = _pool_keys(scan([src.shards[i] for i in pools.values()], POOL_KEYS), pools)
         n_trans = 0
         for t in scan([src.shards[i] for i in trans.values()], TRANSLATE_KEYS, ("text",)):
             n_trans += t.num_rows
+            # the pool shard and group of each row's image: an Arrow join, not a dict per pool image
+            t = t.join(pool, "img_id", join_type="left outer", use_threads=False)
             for r in t.to_pylist():
                 ok = r["status"] == records.STATUS_OK
                 trans_stats[(r["lang"], r["status"] if ok else (r["error"] or "failed"))] += 1
                 if not ok:
                     src.dropped["ling:translation_failed"] += 1
-                elif r["img_id"] not in pool:
+                elif r["pool_shard"] is None:
                     src.dropped["ling:image_not_in_pool"] += 1
                     trans_stats[(r["lang"], "image_not_in_pool")] += 1
                 else:
-                    img, dup = pool[r["img_id"]]
-                    add(r, records.SOURCE_LING, r["has_text"], dup, img, trans[r["path"]], "ling")
+                    add(r, records.SOURCE_LING, r["has_text"], r["pool_group"], r["pool_shard"], trans[r["path"]], "ling")
         if not n_trans:
             raise MixInputError(f"mix: translate: the table in {cfg.path('translate')} has no rows; "
                                 "rerun the translate stage")
@@ -168,6 +166,22 @@ def load_sources(cfg, needed: set[tuple[str, str]], scan: Scan) -> Sources:
     for reason, n in sorted(src.dropped.items()):
         log.info("mix: dropped %d input rows: %s", n, reason)
     return src
+
+
+def _pool_keys(batches: Iterable[pa.Table], index: dict[str, int]) -> pa.Table:
+    """img_id -> pool_shard, pool_group of the pool's images (an image in two shards: the first)."""
+    parts = []
+    for t in batches:
+        shard = pa.array([index[p] for p in t.column("path").to_pylist()], pa.int32())
+        parts.append(pa.table({"img_id": t.column("img_id"), "pool_shard": shard, "pool_group": t.column("dup_group")}))
+    if not parts:
+        return pa.table({"img_id": pa.array([], pa.string()), "pool_shard": pa.array([], pa.int32()),
+                         "pool_group": pa.array([], pa.string())})
+    pool = pa.concat_tables(parts).sort_by([("img_id", "ascending"), ("pool_shard", "ascending")])
+    ids = pool.column("img_id").combine_chunks()
+    first = pc.invert(pc.equal(ids.slice(1), ids.slice(0, len(ids) - 1)))  # differs from the row before
+    keep = pa.concat_arrays([pa.array([True]), first]) if len(ids) else pa.array([], pa.bool_())
+    return pool.filter(keep)
 
 
 def _bare(path: str) -> str:

@@ -41,12 +41,11 @@ class Splits:
 
 def clusters(rows: list[dict]) -> list[list[int]]:
     """Row indices per cluster (union of img_id and dup_group), each keyed by its smallest img_id."""
-    parent: dict[str, str] = {}
+    parent: dict[str, str] = {}  # only ids joined by a group: most images are clusters of their own
 
     def find(x: str) -> str:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
+        while parent.get(x, x) != x:
+            parent[x] = parent.get(parent[x], parent[x])
             x = parent[x]
         return x
 
@@ -66,7 +65,15 @@ def assign_splits(rows: list[dict], test_per_lang: int, val_fraction: float, see
     """Split every row; `needs_train`: buckets that must keep at least one train row."""
     groups = {min(rows[i]["img_id"] for i in idx): idx for idx in clusters(rows)}
     order = seeded_order(groups, seed, "cluster")
-    contrib = {c: Counter((rows[i]["lang"], rows[i]["source"]) for i in groups[c]) for c in order}
+    shared: dict[Bucket, dict[Bucket, int]] = {}  # a one-row cluster's counts: one read-only dict per bucket
+
+    def counts(idx: list[int]) -> dict[Bucket, int]:
+        if len(idx) == 1:
+            b = (rows[idx[0]]["lang"], rows[idx[0]]["source"])
+            return shared.setdefault(b, {b: 1})
+        return Counter((rows[i]["lang"], rows[i]["source"]) for i in idx)
+
+    contrib = {c: counts(groups[c]) for c in order}
     buckets = sorted({b for c in contrib.values() for b in c})
     left = Counter(b for c in order for b in contrib[c])  # clusters per bucket not yet in test/val
     need = {b: test_per_lang for b in buckets}

@@ -279,3 +279,13 @@ def test_an_alt_attribute_beats_a_figcaption_that_carried_a_credit(tmp_path):
         [{**cand, "img_id": "id1", "alt": "Karlův most v zimě", "page_url": "http://s/p2"}]))
     finalize(crawl, "flag", 4)
     assert [r["alt"] for r in know.read_all().to_pylist()] == ["Karlův most v zimě"]
+
+
+def test_images_seen_more_than_once_are_found_by_prefix_and_confirmed_in_full():
+    import pyarrow as pa
+
+    from mella_ray.crawl.finalize import seen_more_than_once
+
+    a, b, c = "ab" * 32, "ab" * 8 + "cd" * 24, "ef" * 32  # a and b share their first 16 digits
+    ids = pa.chunked_array([[a, b, c, "not-hex"], [c, "not-hex", "x"]])
+    assert seen_more_than_once(ids) == {c, "not-hex"}
