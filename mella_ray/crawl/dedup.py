@@ -212,6 +212,7 @@ _HEX = np.full(256, 0, np.uint64)
 for _i, _c in enumerate("0123456789abcdef"):
     _HEX[ord(_c)] = _HEX[ord(_c.upper())] = _i
 _SHIFTS = np.arange(HASH_BITS - 4, -4, -4, dtype=np.uint64)
+_BLOCK = 16384
 
 
 def hex_hashes(column: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
@@ -225,8 +226,10 @@ def hex_hashes(column: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, np.ndarr
     if len(good):
         offsets = np.frombuffer(good.buffers()[1], np.int32)[good.offset:good.offset + len(good) + 1]
         chars = np.frombuffer(good.buffers()[2], np.uint8)[offsets[0]:offsets[-1]].reshape(-1, 16)
-        mask = valid.to_numpy(zero_copy_only=False)
-        values[mask] = (_HEX[chars] << _SHIFTS).sum(axis=1)  # disjoint nibbles: the sum is the OR
+        parsed = np.empty(len(chars), np.uint64)
+        for lo in range(0, len(chars), _BLOCK):  # blocks: the nibble matrix is 128 bytes a row
+            parsed[lo:lo + _BLOCK] = (_HEX[chars[lo:lo + _BLOCK]] << _SHIFTS).sum(axis=1)  # disjoint: sum is OR
+        values[valid.to_numpy(zero_copy_only=False)] = parsed
     return values, valid.to_numpy(zero_copy_only=False)
 
 

@@ -129,9 +129,13 @@ def read_metadata(keys: pa.Table, ids: pa.Array, crawl_dir: str, mapper: Mapper)
     occ: dict[str, list[Occurrence]] = defaultdict(list)
     if not len(ids):
         return occ
-    where = keys.filter(pc.is_in(keys.column("img_id"), value_set=ids)).select(["output", "shard"])
-    shards = sorted(set(zip(where.column("output").to_pylist(), where.column("shard").to_pylist())))
-    items = [(storage.join(output_folder(crawl_dir, output), f"{shard}.parquet"), ids) for output, shard in shards]
+    where = keys.filter(pc.is_in(keys.column("img_id"), value_set=ids)).select(["output", "shard", "img_id"])
+    mine: dict[tuple[str, str], list[str]] = defaultdict(list)  # each shard gets only its own ids
+    for output, shard, img_id in zip(*(where.column(c).to_pylist() for c in ("output", "shard", "img_id"))):
+        mine[(output, shard)].append(img_id)
+    shards = sorted(mine)
+    items = [(storage.join(output_folder(crawl_dir, output), f"{shard}.parquet"), pa.array(mine[(output, shard)]))
+             for output, shard in shards]
     for (output, shard), rows in zip(shards, mapper(_rows_of, items), strict=True):
         for i, row in rows:
             occ[row["img_id"]].append(Occurrence(output, shard, i, row))

@@ -37,6 +37,7 @@ from mella_ray.crawl.urls import site_key
 from mella_ray.runtime import storage
 from mella_ray.runtime.cluster import init_ray
 from mella_ray.runtime.shards import ShardedOutput
+from mella_ray.runtime.tasks import map_tasks
 
 log = logging.getLogger(__name__)
 
@@ -88,9 +89,9 @@ def run_crawl(cfg: JobConfig, demo_site_url: str | None = None) -> dict:
 
 
 def _ray_map(fn, items: list) -> list:
-    """finalize's shard rewrites as Ray tasks: the image bytes move between workers and storage."""
-    task = ray.remote(num_cpus=0.5, max_retries=2)(fn)  # a rewrite is idempotent: safe to retry
-    return ray.get([task.remote(item) for item in items])
+    """finalize's reads and shard rewrites as Ray tasks: image bytes move between workers and
+    storage only (a rewrite is idempotent: safe to retry)."""
+    return list(map_tasks(fn, items, num_cpus=0.5))
 
 
 def _new_plan(cfg: JobConfig, crawl_dir: str, seeds: list[dict]) -> dict:

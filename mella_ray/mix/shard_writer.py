@@ -81,8 +81,7 @@ def _write_split(root: str, split: str, name: str, convs: list[dict], images: pa
 
 def write_task(item: dict, *, plan_path: str, root: str, digest: str, seed: int, instruction_pool: str,
                exports: list[str]) -> dict:
-    """Do one task (or find it done under this plan); returns its name and its marker as JSON
-    (a string: Ray Data would try to unify the nested counts of different tasks into one type)."""
+    """Do one task (or find it done under this plan); returns its name and its marker as JSON."""
     name, marker = item["name"], marker_path(root, item["name"])
     if storage.exists(marker):
         done = storage.read_json(marker)

@@ -69,9 +69,9 @@ def finished_shards(folder: str, table: str, columns: list[str]) -> list[str]:
 
 
 Scan = Callable[[list[str], list[str], tuple[str, ...]], Iterable[pa.Table]]
-"""scan(paths, columns, texts): the key columns of `paths`, batch by batch, with the source file
-in a `path` column (as Ray Data names it: no scheme), each text column in `texts` replaced by
-has_<name> (a bool), so no text reaches the driver. The stage supplies it (workers read)."""
+"""scan(paths, columns, texts): the key columns of `paths`, shard by shard, with the source file
+in a `path` column, each text column in `texts` replaced by has_<name> (a bool), so no text
+reaches the driver. The stage supplies it (workers read)."""
 
 
 Fetch = Callable[[list[str], list[str], list[str]], Iterable[pa.Table]]
@@ -112,10 +112,10 @@ def load_sources(cfg, needed: set[tuple[str, str]], scan: Scan) -> Sources:
     know_langs: Counter = Counter()  # rows per language, with and without text (for the error)
 
     def shard_index(paths: list[str]) -> dict[str, int]:
-        """Each path's index in src.shards, under the name Ray Data reports it by too."""
+        """Each path's index in src.shards."""
         start = len(src.shards)
         src.shards.extend(paths)
-        return {_bare(p): start + k for k, p in enumerate(paths)}
+        return {p: start + k for k, p in enumerate(paths)}
 
     def add(r: dict, source: str, usable: bool, dup_group: str | None, img: int, txt: int, prefix: str) -> None:
         key = (r["img_id"], r["lang"], source)
@@ -182,12 +182,6 @@ def _pool_keys(batches: Iterable[pa.Table], index: dict[str, int]) -> pa.Table:
     first = pc.invert(pc.equal(ids.slice(1), ids.slice(0, len(ids) - 1)))  # differs from the row before
     keep = pa.concat_arrays([pa.array([True]), first]) if len(ids) else pa.array([], pa.bool_())
     return pool.filter(keep)
-
-
-def _bare(path: str) -> str:
-    """A path without its scheme: Ray Data's include_paths reports s3://b/k as b/k."""
-    return path.split("://", 1)[-1]
-
 
 def _why_missing(lang: str, source: str, know_langs: Counter, trans_stats: Counter) -> str:
     head = f"mix: language {lang!r} has no D_{source} rows"

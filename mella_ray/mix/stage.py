@@ -1,9 +1,9 @@
 """Mix stage: crawl/know + translate (+ crawl/pool images) -> mix/{train,val,test}, exports, card.
 
-The driver plans; the workers write. `prepare` reads key columns (Ray Data workers read the
+The driver plans; the workers write. `prepare` reads key columns (Ray tasks read the
 shards), checks the inputs and the config, splits, weights and picks the test keywords: no
 image bytes and no answer texts are held on the driver. The plan is written once; then one
-Ray Data task per crawl image shard writes that shard's conversations, in every format
+Ray task per crawl image shard writes that shard's conversations, in every format
 (shard_writer.py), and returns its counts. The card, plots and stats are made from the counts,
 and mix/_SUCCESS, written last, records the digest of the inputs and settings
 (runtime/done.py): a rerun with the same digest skips, a rerun after a crashed mix redoes only
@@ -11,6 +11,7 @@ the unfinished tasks, and a changed input (a recrawl, a new translation) or sett
 """
 from __future__ import annotations
 
+import functools
 import json
 import logging
 from collections import defaultdict
@@ -32,6 +33,7 @@ from mella_ray.mix.weights import BucketPlan, group_train_keys, needs_train, pla
 from mella_ray.runtime import storage
 from mella_ray.runtime.done import ATTEMPT, SUCCESS, StageMarker, digest
 from mella_ray.runtime.stats import StageStats
+from mella_ray.runtime.tasks import map_tasks
 
 log = logging.getLogger(__name__)
 
@@ -49,29 +51,28 @@ class Prepared:
     test_know: int  # D_know rows in test (the keyword denominator)
 
 
+def _keys_of(item: tuple[str, list[str], tuple[str, ...]]) -> pa.Table:
+    """On a worker: key columns of one shard, each text column in `texts` replaced by has_<name>."""
+    path, columns, texts = item
+    t = storage.read_parquet(path, columns)
+    for name in texts:
+        t = t.append_column(f"has_{name}", has_text(t.column(name))).drop_columns([name])
+    return t.append_column("path", pa.array([path] * t.num_rows, pa.string()))
+
+
 def _scan(paths: list[str], columns: list[str], texts: tuple[str, ...] = ()):
-    import ray
+    return map_tasks(_keys_of, [(p, columns, texts) for p in paths])
 
-    def keys(batch: pa.Table) -> pa.Table:
-        for name in texts:
-            batch = batch.append_column(f"has_{name}", has_text(batch.column(name))).drop_columns([name])
-        return batch
 
-    ds = ray.data.read_parquet(paths, include_paths=True).select_columns([*columns, "path"])
-    yield from ds.map_batches(keys, batch_format="pyarrow", batch_size=None, num_cpus=0.25).iter_batches(
-        batch_size=65536, batch_format="pyarrow")
+def _rows_with_ids(item: tuple[str, list[str], pa.Array]) -> pa.Table:
+    path, columns, ids = item
+    t = storage.read_parquet(path, columns)
+    return t.filter(pc.is_in(t.column("img_id"), value_set=ids))
 
 
 def _fetch(paths: list[str], columns: list[str], ids: list[str]):
-    import ray
-
     wanted = pa.array(sorted(set(ids)), pa.string())
-    if not paths:
-        return
-    ds = ray.data.read_parquet(paths).select_columns(columns)
-    yield from ds.map_batches(lambda b: b.filter(pc.is_in(b.column("img_id"), value_set=wanted)),
-                              batch_format="pyarrow", batch_size=None, num_cpus=0.25).iter_batches(
-        batch_size=None, batch_format="pyarrow")
+    return map_tasks(_rows_with_ids, [(p, columns, wanted) for p in paths])
 
 
 def input_digest(cfg: JobConfig) -> str:
@@ -137,14 +138,11 @@ def run_mix(cfg: JobConfig) -> dict:
 
 
 def _run_tasks(cfg: JobConfig, items: list[dict], plan_path: str, root: str, d: str) -> list[dict]:
-    """One Ray Data task per image shard; the driver gets back only each task's counts."""
-    import ray
-
+    """One Ray task per image shard; the driver gets back only each task's counts."""
     mc = cfg.mix
-    kwargs = {"plan_path": plan_path, "root": root, "digest": d, "seed": mc.seed,
-              "instruction_pool": mc.instruction_pool, "exports": list(mc.exports)}
-    ds = ray.data.from_items(items, override_num_blocks=max(len(items), 1))
-    out = ds.map(write_task, fn_kwargs=kwargs, num_cpus=mc.task_cpus).take_all()
+    write = functools.partial(write_task, plan_path=plan_path, root=root, digest=d, seed=mc.seed,
+                              instruction_pool=mc.instruction_pool, exports=list(mc.exports))
+    out = list(map_tasks(write, items, num_cpus=mc.task_cpus))
     resumed = sum(1 for r in out if r["resumed"])
     log.info("mix: %d task(s) written, %d found done by an earlier run", len(out) - resumed, resumed)
     return [json.loads(r["done"]) | {"name": r["name"], "resumed": r["resumed"]} for r in out]

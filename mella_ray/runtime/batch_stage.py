@@ -8,7 +8,7 @@ the engine's actor pool); its last step, on the workers, saves every batch as a 
 writes it with its marker and deletes its parts (shard_parts.py). A rerun after a crash skips
 finished shards, and inside an unfinished shard skips the img_ids its parts already hold, so
 nothing is computed or written twice. The driver's storage requests do not grow with the
-number of shards: listings, and reads of what Ray Data's workers counted.
+number of shards: listings, and what tasks on the cluster counted.
 """
 from __future__ import annotations
 
@@ -29,6 +29,7 @@ from mella_ray.runtime import storage
 from mella_ray.runtime.shard_parts import ShardParts, finish_shard
 from mella_ray.runtime.shards import ShardedOutput
 from mella_ray.runtime.stats import StageStats
+from mella_ray.runtime.tasks import chunks, map_tasks
 
 log = logging.getLogger(__name__)
 
@@ -140,28 +141,21 @@ _COUNTS = pa.schema([("shard", pa.string()), ("rows", pa.int64()), (OUT_TOKENS_C
                      (IN_TOKENS_COL, pa.int64()), ("failures", pa.string())])
 
 
+def _count_rows(item: tuple[list[str], list[str], Callable | None]) -> list[int]:
+    paths, columns, keep = item
+    out = []
+    for p in paths:
+        t = storage.read_parquet(p, columns)
+        out.append((keep(t) if keep else t).num_rows)
+    return out
+
+
 def rows_per_shard(paths: list[str], columns: list[str], keep: Callable[[pa.Table], pa.Table] | None = None
                    ) -> dict[str, int]:
-    """Rows per input shard (after `keep`), counted by Ray Data's workers: the driver gets one
+    """Rows per input shard (after `keep`), counted by tasks on the cluster: the driver gets one
     number per shard back, and makes no request per shard."""
-    import ray
-
-    if not paths:
-        return {}
-
-    def count(batch: pa.Table) -> pa.Table:
-        batch = keep(batch) if keep else batch
-        names = [shard_name(p) for p in batch.column("path").to_pylist()]
-        c = Counter(names)
-        return pa.table({"shard": list(c), "n": list(c.values())}, schema=pa.schema([("shard", pa.string()),
-                                                                                    ("n", pa.int64())]))
-
-    ds = ray.data.read_parquet(paths, include_paths=True).select_columns([*columns, "path"])
-    total: Counter = Counter()
-    for b in ds.map_batches(count, batch_format="pyarrow", batch_size=None, num_cpus=0.25).iter_batches(
-            batch_size=None, batch_format="pyarrow"):
-        total.update(dict(zip(b.column("shard").to_pylist(), b.column("n").to_pylist(), strict=True)))
-    return {shard_name(p): total.get(shard_name(p), 0) for p in paths}
+    counts = [n for part in map_tasks(_count_rows, [(c, columns, keep) for c in chunks(paths, 64)]) for n in part]
+    return {shard_name(p): n for p, n in zip(paths, counts, strict=True)}
 
 
 def map_shards(*, inputs: list[str], out: ShardedOutput, schema: pa.Schema, columns: list[str],
@@ -241,20 +235,17 @@ def shard_source(path: str, settings: str = "") -> str:
     return f"{storage.identity(path)}|{settings}"
 
 
-def _marker_sources(out: ShardedOutput) -> dict[str, str | None]:
-    """name -> recorded source of every finished shard; the markers are read by Ray Data's
-    workers (one listing here, not a read per shard)."""
-    import ray
+def _read_markers(paths: list[str]) -> list[str]:
+    return [storage.read_text(p) for p in paths]
 
-    names = out.done_names()
-    if not names:
-        return {}
-    found: dict[str, list[str]] = defaultdict(list)
-    ds = ray.data.read_text(storage.join(out.folder, "_done"), include_paths=True)
-    for b in ds.iter_batches(batch_size=None, batch_format="pyarrow"):
-        for path, line in zip(b.column("path").to_pylist(), b.column("text").to_pylist(), strict=True):
-            found[path.rsplit("/", 1)[-1]].append(line)
-    return {n: (found[n][1] if len(found.get(n, [])) > 1 else None) for n in names}
+
+def _marker_sources(out: ShardedOutput) -> dict[str, str | None]:
+    """name -> recorded source of every finished shard; the markers are read by tasks on the
+    cluster (one listing here, not a read per shard)."""
+    names = sorted(out.done_names())
+    paths = [storage.join(out.folder, "_done", n) for n in names]
+    texts = [t for part in map_tasks(_read_markers, chunks(paths, 256)) for t in part]
+    return {n: (lines[1] if len(lines := t.splitlines()) > 1 else None) for n, t in zip(names, texts, strict=True)}
 
 
 def _reconcile(out: ShardedOutput, parts: ShardParts, sources: dict[str, str], what: str) -> set[str]:
@@ -282,31 +273,29 @@ def _reconcile(out: ShardedOutput, parts: ShardParts, sources: dict[str, str], w
     return done
 
 
-def write_stage_stats(out: ShardedOutput, stage: str, run: RunStats, **extra) -> dict:
-    """stats.json over the whole output (ok per language, failures by reason), counted by Ray
-    Data's workers, plus this run's rates; marks the output complete."""
-    import ray
+def _count_outcomes(paths: list[str]) -> Counter:
+    """ok rows per language and failed rows per reason, of some output shards."""
+    c: Counter = Counter()
+    for p in paths:
+        t = storage.read_parquet(p, ["lang", "status", "error"])
+        c.update(f"ok:{lang}" if s == records.STATUS_OK else f"failed:{failure_reason(e)}"
+                 for lang, s, e in zip(*(t.column(k).to_pylist() for k in ("lang", "status", "error"))))
+    return c
 
+
+def write_stage_stats(out: ShardedOutput, stage: str, run: RunStats, **extra) -> dict:
+    """stats.json over the whole output (ok per language, failures by reason), counted by tasks
+    on the cluster, plus this run's rates; marks the output complete."""
     stats = StageStats(stage)
     stats.started -= run.seconds  # elapsed_s: this run's work, not just the bookkeeping
     reasons: Counter = Counter()
-    paths = out.shard_paths()
-
-    def count(batch: pa.Table) -> pa.Table:
-        c = Counter(f"ok:{lang}" if s == records.STATUS_OK else f"failed:{failure_reason(e)}"
-                    for lang, s, e in zip(*(batch.column(k).to_pylist() for k in ("lang", "status", "error"))))
-        return pa.table({"key": pa.array(list(c), pa.string()), "n": pa.array(list(c.values()), pa.int64())})
-
-    if paths:
-        ds = ray.data.read_parquet(paths).select_columns(["lang", "status", "error"])
-        for b in ds.map_batches(count, batch_format="pyarrow", batch_size=None, num_cpus=0.25).iter_batches(
-                batch_size=None, batch_format="pyarrow"):
-            for k, n in zip(b.column("key").to_pylist(), b.column("n").to_pylist(), strict=True):
-                kind, what = k.split(":", 1)
-                if kind == "ok":
-                    stats.keep(what, n)
-                else:
-                    reasons[what] += n
+    for part in map_tasks(_count_outcomes, chunks(out.shard_paths(), 64)):
+        for key, n in part.items():
+            kind, what = key.split(":", 1)
+            if kind == "ok":
+                stats.keep(what, n)
+            else:
+                reasons[what] += n
     for reason, n in reasons.items():
         stats.drop(reason, n)
     run_d = run.as_dict()
