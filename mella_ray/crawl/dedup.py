@@ -37,9 +37,9 @@ from typing import Callable
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from mella_ray.crawl.alt_filter import alt_verdict, visible_length
+from mella_ray.runtime.hexkeys import hex_to_uint64
 
 log = logging.getLogger(__name__)
 
@@ -208,31 +208,6 @@ def canonical(values: np.ndarray, distance: int) -> np.ndarray:
                     np.where(HASH_BITS - ones <= distance, np.uint64((1 << HASH_BITS) - 1), values))
 
 
-_HEX = np.full(256, 0, np.uint64)
-for _i, _c in enumerate("0123456789abcdef"):
-    _HEX[ord(_c)] = _HEX[ord(_c.upper())] = _i
-_SHIFTS = np.arange(HASH_BITS - 4, -4, -4, dtype=np.uint64)
-_BLOCK = 16384
-
-
-def hex_hashes(column: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
-    """(uint64 values, valid mask) of a column of 16-hex-digit hashes, parsed in numpy from the
-    column's bytes (no Python string per row); null or malformed hashes are not valid."""
-    arr = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
-    arr = arr.cast(pa.string())
-    valid = pc.fill_null(pc.match_substring_regex(arr, r"^[0-9a-fA-F]{16}$"), False)
-    good = pc.filter(arr, valid)
-    values = np.zeros(len(arr), np.uint64)
-    if len(good):
-        offsets = np.frombuffer(good.buffers()[1], np.int32)[good.offset:good.offset + len(good) + 1]
-        chars = np.frombuffer(good.buffers()[2], np.uint8)[offsets[0]:offsets[-1]].reshape(-1, 16)
-        parsed = np.empty(len(chars), np.uint64)
-        for lo in range(0, len(chars), _BLOCK):  # blocks: the nibble matrix is 128 bytes a row
-            parsed[lo:lo + _BLOCK] = (_HEX[chars[lo:lo + _BLOCK]] << _SHIFTS).sum(axis=1)  # disjoint: sum is OR
-        values[valid.to_numpy(zero_copy_only=False)] = parsed
-    return values, valid.to_numpy(zero_copy_only=False)
-
-
 def group_labels(values: np.ndarray, valid: np.ndarray, distance: int, limit: int = MAX_COMPARISONS) -> np.ndarray:
     """Per row: a label shared by the rows whose hashes chain within `distance` bits, or -1 for a
     row with no near duplicate (or no valid hash). Only rows in groups ever become Python."""
@@ -266,7 +241,7 @@ def near_duplicate_groups(hashes: dict[str, str | None], distance: int,
     members are sorted, so the output is deterministic.
     """
     keys = list(hashes)
-    values, valid = hex_hashes(pa.array([hashes[k] for k in keys], pa.string()))
+    values, valid = hex_to_uint64(pa.array([hashes[k] for k in keys], pa.string()))
     groups: dict[int, list[str]] = defaultdict(list)
     labels = group_labels(values, valid, distance, limit)
     for i in np.nonzero(labels >= 0)[0].tolist():

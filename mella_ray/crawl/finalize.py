@@ -34,8 +34,9 @@ from mella_ray import records
 from mella_ray.crawl.alt_filter import normalize_alt
 from mella_ray.crawl.alt_rules import strip_trailing_credit
 from mella_ray.crawl.checkpoint import IMAGE_OUTPUTS, output_folder
-from mella_ray.crawl.dedup import SOURCE_ALT, SOURCE_FIGCAPTION, group_labels, hex_hashes, rank_key
+from mella_ray.crawl.dedup import SOURCE_ALT, SOURCE_FIGCAPTION, group_labels, rank_key
 from mella_ray.runtime import storage
+from mella_ray.runtime.hexkeys import hex_to_uint64, maybe_repeated
 from mella_ray.runtime.shards import ShardedOutput
 
 log = logging.getLogger(__name__)
@@ -239,7 +240,7 @@ def _near_duplicates(keys: pa.Table, distance: int) -> list[list[str]]:
     """Near-duplicate groups of distinct images, found on arrays over every image row: the rows
     of one image (the same bytes seen twice) share its hash, so they fall into one group, which
     counts as a group only with two or more distinct images. Only group members become Python."""
-    labels = group_labels(*hex_hashes(keys.column("phash")), distance)
+    labels = group_labels(*hex_to_uint64(keys.column("phash")), distance)
     members = np.nonzero(labels >= 0)[0]
     groups: dict[int, set[str]] = defaultdict(set)
     ids = keys.column("img_id").take(pa.array(members))
@@ -249,15 +250,10 @@ def _near_duplicates(keys: pa.Table, distance: int) -> list[list[str]]:
 
 
 def seen_more_than_once(img_ids: pa.ChunkedArray) -> set[str]:
-    """The img_ids that occur in more than one row. An img_id is a sha256 in hex: its first 16
-    digits are 64 random bits, compared in numpy; only the few rows that share them are
-    compared in full."""
-    values, valid = hex_hashes(pc.utf8_slice_codeunits(img_ids, 0, 16))
-    _, inverse, counts = np.unique(values, return_inverse=True, return_counts=True)
-    maybe = np.nonzero((counts[inverse.reshape(-1)] > 1) | ~valid)[0]
+    """The img_ids that occur in more than one row (only the candidates become Python)."""
     seen: set[str] = set()
     again: set[str] = set()
-    for img_id in img_ids.take(pa.array(maybe)).to_pylist():
+    for img_id in img_ids.take(pa.array(maybe_repeated(img_ids))).to_pylist():
         (again if img_id in seen else seen).add(img_id)
     return again
 

@@ -19,6 +19,7 @@ import pyarrow.compute as pc
 
 from mella_ray import records
 from mella_ray.runtime import storage
+from mella_ray.runtime.hexkeys import maybe_repeated
 from mella_ray.runtime.shards import ShardedOutput
 
 log = logging.getLogger(__name__)
@@ -108,7 +109,7 @@ def load_sources(cfg, needed: set[tuple[str, str]], scan: Scan) -> Sources:
     langs = set(cfg.languages)
     src = Sources([])
     groups = _dup_groups(cfg)
-    seen: set[tuple[str, str, str]] = set()
+    lang_of = {lang: lang for lang in langs}  # one string per language, not one per row
     know_langs: Counter = Counter()  # rows per language, with and without text (for the error)
 
     def shard_index(paths: list[str]) -> dict[str, int]:
@@ -117,23 +118,22 @@ def load_sources(cfg, needed: set[tuple[str, str]], scan: Scan) -> Sources:
         src.shards.extend(paths)
         return {p: start + k for k, p in enumerate(paths)}
 
-    def add(r: dict, source: str, usable: bool, dup_group: str | None, img: int, txt: int, prefix: str) -> None:
-        key = (r["img_id"], r["lang"], source)
-        if r["lang"] not in langs:
-            src.dropped[f"{prefix}:language_not_configured"] += 1
+    def add(img_id: str, lang: str, source: str, usable: bool, dup_group: str | None, img: int, txt: int) -> None:
+        if lang not in langs:
+            src.dropped[f"{source}:language_not_configured"] += 1
         elif not usable:
-            src.dropped[f"{prefix}:empty_text"] += 1
-        elif key in seen:
-            src.dropped[f"{prefix}:duplicate_row"] += 1
+            src.dropped[f"{source}:empty_text"] += 1
         else:
-            seen.add(key)
-            src.rows.append(Row(r["img_id"], r["lang"], source, groups.get(r["img_id"], dup_group), img, txt))
+            src.rows.append(Row(img_id, lang_of[lang], source, groups.get(img_id, dup_group), img, txt))
 
     know = shard_index(finished_shards(cfg.path("crawl", "know"), "crawl/know", KNOW_KEYS))
     for t in scan([src.shards[i] for i in know.values()], KNOW_KEYS, ("alt",)):
-        for r in t.to_pylist():
-            know_langs[(r["lang"], r["has_alt"])] += 1
-            add(r, records.SOURCE_KNOW, r["has_alt"], r["dup_group"], know[r["path"]], know[r["path"]], "know")
+        if not t.num_rows:
+            continue
+        i = know[_path_of(t)]
+        for img_id, lang, usable, dup in _columns(t, ["img_id", "lang", "has_alt", "dup_group"]):
+            know_langs[(lang, usable)] += 1
+            add(img_id, lang, records.SOURCE_KNOW, usable, dup, i, i)
     if not know_langs:
         raise MixInputError(f"mix: crawl/know: the table in {cfg.path('crawl', 'know')} has no rows; rerun the crawl stage")
     trans_stats: Counter = Counter()
@@ -144,21 +144,26 @@ def load_sources(cfg, needed: set[tuple[str, str]], scan: Scan) -> Sources:
         n_trans = 0
         for t in scan([src.shards[i] for i in trans.values()], TRANSLATE_KEYS, ("text",)):
             n_trans += t.num_rows
+            if not t.num_rows:
+                continue
             # the pool shard and group of each row's image: an Arrow join, not a dict per pool image
             t = t.join(pool, "img_id", join_type="left outer", use_threads=False)
-            for r in t.to_pylist():
-                ok = r["status"] == records.STATUS_OK
-                trans_stats[(r["lang"], r["status"] if ok else (r["error"] or "failed"))] += 1
+            txt = trans[_path_of(t)]
+            for img_id, lang, status, error, usable, img, dup in _columns(
+                    t, ["img_id", "lang", "status", "error", "has_text", "pool_shard", "pool_group"]):
+                ok = status == records.STATUS_OK
+                trans_stats[(lang, status if ok else (error or "failed"))] += 1
                 if not ok:
                     src.dropped["ling:translation_failed"] += 1
-                elif r["pool_shard"] is None:
+                elif img is None:
                     src.dropped["ling:image_not_in_pool"] += 1
-                    trans_stats[(r["lang"], "image_not_in_pool")] += 1
+                    trans_stats[(lang, "image_not_in_pool")] += 1
                 else:
-                    add(r, records.SOURCE_LING, r["has_text"], r["pool_group"], r["pool_shard"], trans[r["path"]], "ling")
+                    add(img_id, lang, records.SOURCE_LING, usable, dup, img, txt)
         if not n_trans:
             raise MixInputError(f"mix: translate: the table in {cfg.path('translate')} has no rows; "
                                 "rerun the translate stage")
+    _drop_repeats(src)
     have = Counter((r["lang"], r["source"]) for r in src.rows)
     missing = sorted(b for b in needed if not have[b])
     if missing:
@@ -166,6 +171,36 @@ def load_sources(cfg, needed: set[tuple[str, str]], scan: Scan) -> Sources:
     for reason, n in sorted(src.dropped.items()):
         log.info("mix: dropped %d input rows: %s", n, reason)
     return src
+
+
+def _path_of(t: pa.Table) -> str:
+    """The shard a key table came from (one per table: scan reads one shard per task)."""
+    return t.column("path")[0].as_py()
+
+
+def _columns(t: pa.Table, columns: list[str]) -> Iterable[tuple]:
+    """The rows of a key table as tuples (no dict per row: millions of short-lived objects
+    fragment the driver's heap)."""
+    return zip(*(t.column(c).to_pylist() for c in columns), strict=True)
+
+
+def _drop_repeats(src: Sources) -> None:
+    """Keep the first row of each (img_id, lang, source). Candidates are found in numpy by the
+    img_id's first 64 bits (a sha256: random bits) and only they are compared in full, so no
+    set of every row's key is held."""
+    if not src.rows:
+        return
+    seen: set[tuple[str, str, str]] = set()
+    repeats = set()
+    for i in maybe_repeated(pa.array([r.img_id for r in src.rows], pa.string())).tolist():
+        r = src.rows[i]
+        key = (r.img_id, r.lang, r.source)
+        if key in seen:
+            repeats.add(i)
+            src.dropped[f"{r.source}:duplicate_row"] += 1
+        seen.add(key)
+    if repeats:
+        src.rows = [r for i, r in enumerate(src.rows) if i not in repeats]
 
 
 def _pool_keys(batches: Iterable[pa.Table], index: dict[str, int]) -> pa.Table:

@@ -157,3 +157,16 @@ def test_the_rows_a_test_cluster_keeps_do_not_depend_on_where_they_sit_in_the_in
         sp = assign_splits(rows, 2, 0.0, 7, set())
         picks.add(frozenset(rows[i]["img_id"] for i, s in enumerate(sp.split) if s == "test" and rows[i]["lang"] == "th"))
     assert len(picks) == 1
+
+
+def test_a_source_row_seen_twice_is_kept_once_and_counted():
+    from mella_ray.mix.sources import Row, Sources, _drop_repeats
+
+    a, b = "ab" * 32, "ab" * 8 + "cd" * 24  # the same first 64 bits: compared in full, kept apart
+    rows = [Row(a, "cs", "know", None, 0, 0), Row(b, "cs", "know", None, 0, 0), Row(a, "cs", "ling", None, 1, 2),
+            Row(a, "cs", "know", None, 3, 3), Row("odd-id", "th", "know", None, 0, 0), Row("odd-id", "th", "know", None, 1, 1)]
+    src = Sources(rows)
+    _drop_repeats(src)
+    assert [(r.img_id, r.source, r.img_shard) for r in src.rows] == [(a, "know", 0), (b, "know", 0), (a, "ling", 1),
+                                                                      ("odd-id", "know", 0)]
+    assert src.dropped == {"know:duplicate_row": 2}
