@@ -33,21 +33,21 @@ PLAN = pa.schema([
 ROW_GROUP = 16384
 
 
-def build_plan(src: Sources, split: list[str | None], copies: dict[str, int],
+def build_plan(src: Sources, split: list[str | None], copies: dict[int, int],
                keywords: dict[str, list[str]]) -> pa.Table:
-    """The plan table, sorted by task and then img_id (deterministic for the same inputs)."""
+    """The plan table, sorted by task and then img_id (deterministic for the same inputs);
+    `copies`: train copies by row index (absent: 0)."""
     cols: dict[str, list] = defaultdict(list)
-    for r, s in zip(src.rows, split, strict=True):
+    for i, (r, s) in enumerate(zip(src.rows, split, strict=True)):
         if s is None:
             continue
-        key = row_key(r)
-        n = copies.get(key, 0) if s == "train" else 1
+        n = copies.get(i, 0) if s == "train" else 1
         if n == 0:
             continue
+        kw = keywords.get(row_key(r)) if s == "test" and r["source"] == records.SOURCE_KNOW else None
         for name, value in (("task", r["img_shard"]), ("img_id", r["img_id"]), ("lang", r["lang"]),
                             ("source", r["source"]), ("split", s), ("copies", n), ("txt_shard", r["txt_shard"]),
-                            ("keywords", keywords.get(key) if s == "test" and r["source"] == records.SOURCE_KNOW
-                             else None)):
+                            ("keywords", kw)):
             cols[name].append(value)
     table = pa.table({f.name: pa.array(cols[f.name], f.type) for f in PLAN}, schema=PLAN)
     return table.sort_by([("task", "ascending"), ("img_id", "ascending"), ("lang", "ascending"), ("source", "ascending")])

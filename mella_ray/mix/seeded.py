@@ -11,9 +11,13 @@ def stable_hash(*parts: object) -> int:
     return int.from_bytes(hashlib.sha256("\x1f".join(map(str, parts)).encode()).digest()[:8], "big")
 
 
-def seeded_order(keys, seed: int, salt: str) -> list:
-    """`keys` in a seeded pseudo-random order (ties, impossible in practice, by key)."""
-    return sorted(keys, key=lambda k: (stable_hash(salt, seed, k), str(k)))
+def seeded_order(keys, seed: int, salt: str, name=None) -> list:
+    """`keys` in a seeded pseudo-random order of name(key) (default: the key itself); ties,
+    impossible in practice, by key. `name` lets a caller order row indices by what the rows
+    are without holding a string per row."""
+    if name is None:
+        return sorted(keys, key=lambda k: (stable_hash(salt, seed, k), str(k)))
+    return sorted(keys, key=lambda k: (stable_hash(salt, seed, name(k)), k))
 
 
 def round_half_up(x: Fraction) -> int:

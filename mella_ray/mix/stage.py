@@ -94,7 +94,9 @@ def prepare(cfg: JobConfig) -> Prepared:
     rows = src.rows
     splits = assign_splits(rows, mc.test_per_lang, mc.val_fraction, mc.seed,
                            {b for b in needed if needs_train(mc, *b)})
-    copies, plans = plan_copies(group_train_keys(rows, splits.split, conversations.row_key), mc)
+    # copies by row index: no row-key string per train row is held (the seeded choice still
+    # hashes each row's key, one at a time)
+    copies, plans = plan_copies(group_train_keys(rows, splits.split), mc, lambda i: conversations.row_key(rows[i]))
     if not any(copies.values()):
         raise SplitError("mix: the train split would be empty: every train bucket has weight 0 or cap 0 "
                          "(mix.weights, mix.caps)")

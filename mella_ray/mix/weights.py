@@ -40,9 +40,10 @@ def needs_train(cfg: MixConfig, lang: str, source: str) -> bool:
     return cfg.weight(source) > 0 and cfg.cap(lang, source) != 0
 
 
-def plan_copies(keys_by_bucket: dict[Bucket, list[str]], cfg: MixConfig) -> tuple[dict[str, int], list[BucketPlan]]:
+def plan_copies(keys_by_bucket: dict[Bucket, list], cfg: MixConfig, name=None) -> tuple[dict, list[BucketPlan]]:
     """Copies per row key (absent: 0) and the plan per bucket; fails naming the bucket when a
-    weighted bucket would get no rows (e.g. weight 0.1 of 4 rows rounds to 0)."""
+    weighted bucket would get no rows (e.g. weight 0.1 of 4 rows rounds to 0). Keys are row keys,
+    or row indices with `name(index)` giving the row key that seeds the choice."""
     copies: dict[str, int] = {}
     plans, problems = [], []
     for (lang, source), keys in sorted(keys_by_bucket.items()):
@@ -53,7 +54,7 @@ def plan_copies(keys_by_bucket: dict[Bucket, list[str]], cfg: MixConfig) -> tupl
             problems.append(f"mix: {lang}/{source}: weight {w} of {n} train rows rounds to 0 rows; "
                             f"raise mix.weights.{source} or add data")
         full, extra = divmod(rows, n) if n else (0, 0)
-        for i, key in enumerate(seeded_order(keys, cfg.seed, f"weight:{lang}:{source}")):
+        for i, key in enumerate(seeded_order(keys, cfg.seed, f"weight:{lang}:{source}", name)):
             copies[key] = full + (1 if i < extra else 0)
         plans.append(BucketPlan(lang, source, n, w, cap, rows))
     if problems:
@@ -61,9 +62,10 @@ def plan_copies(keys_by_bucket: dict[Bucket, list[str]], cfg: MixConfig) -> tupl
     return copies, plans
 
 
-def group_train_keys(rows: list[dict], split: list[str | None], key) -> dict[Bucket, list[str]]:
-    out: dict[Bucket, list[str]] = defaultdict(list)
-    for r, s in zip(rows, split, strict=True):
+def group_train_keys(rows: list[dict], split: list[str | None], key=None) -> dict[Bucket, list]:
+    """Train rows per bucket: key(row) for each, or the row's index when `key` is None."""
+    out: dict[Bucket, list] = defaultdict(list)
+    for i, (r, s) in enumerate(zip(rows, split, strict=True)):
         if s == "train":
-            out[(r["lang"], r["source"])].append(key(r))
+            out[(r["lang"], r["source"])].append(i if key is None else key(r))
     return dict(out)
