@@ -136,7 +136,7 @@ elif stage in ("caption", "translate"):
                                                "max_pixels": 3136}},
                         "translate": {"engine": {"backend": "tiny", "kind": "seq2seq", "max_new_tokens": 2,
                                                  "batch_size": 64}, "targets": "image_lang",
-                                      "check_language": False, "max_length_ratio": 1000.0, "min_length_ratio": 0.0}})
+                                      "check_language": False, "max_length_ratio": 1000.0, "min_length_ratio": 0.001}})
     out = (run_caption if stage == "caption" else run_translate)(cfg)
     extra = {"rows": out["rows_this_run"]}
 else:
