@@ -28,7 +28,7 @@ SHARD_ROWS = 1000
 PLANTED_EVERY = 50  # one planted near-duplicate pair per 50 images
 
 
-def _base_jpegs(n: int, seed: int) -> list[bytes]:
+def _base_jpegs(n: int, seed: int) -> list[tuple[bytes, int]]:
     """Noise JPEGs of 50-100 KB; the generator appends a unique tail to each use (a new sha256)."""
     import numpy as np
     from PIL import Image
@@ -36,10 +36,10 @@ def _base_jpegs(n: int, seed: int) -> list[bytes]:
     rng = np.random.default_rng(seed)
     out = []
     for _ in range(n):
-        side = int(rng.integers(150, 200))
+        side = int(rng.integers(260, 360))  # noise at quality 85: ~0.77 bytes a pixel
         buf = io.BytesIO()
         Image.fromarray(rng.integers(0, 256, (side, side, 3), dtype=np.uint8)).save(buf, "JPEG", quality=85)
-        out.append(buf.getvalue())
+        out.append((buf.getvalue(), side))
     return out
 
 
@@ -55,7 +55,8 @@ def generate(root: Path, n: int, seed: int = 0) -> dict:
     cands, trans = [], []
     prev_hash = None
     for i in range(n):
-        data = bases[i % len(bases)] + f"mella-scale-{seed}-{i}".encode()
+        base, side = bases[i % len(bases)]
+        data = base + f"mella-scale-{seed}-{i}".encode()
         img_id = hashlib.sha256(data).hexdigest()
         lang = LANGS[i % len(LANGS)]
         phash = rng.getrandbits(64) | 0xF0F0  # never flat: flat hashes are grouped by rule
@@ -68,7 +69,7 @@ def generate(root: Path, n: int, seed: int = 0) -> dict:
         know = (i // len(LANGS)) % 2 == 0  # every language in both sources
         row = {"img_id": img_id, "image": data, "image_url": f"http://{lang}.example/{i}.jpg",
                "page_url": f"http://{lang}.example/p{i // 10}", "lang": lang,
-               "alt": f"Místní památka číslo {i} v regionu {lang}" if know else None, "width": 180, "height": 180,
+               "alt": f"Místní památka číslo {i} v regionu {lang}" if know else None, "width": side, "height": side,
                "format": "JPEG", "category": None, "page_title": "t", "figcaption": None, "phash": f"{phash:016x}",
                "dup_group": None}
         rows["know" if know else "pool"].append(row)
