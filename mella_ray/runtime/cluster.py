@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import logging
-from contextlib import contextmanager
 import os
 import sys
+from contextlib import contextmanager
 
 import ray
 

@@ -17,9 +17,9 @@ from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from mella_ray.config import ConfigError, JobConfig, ServeConfig, load_config, parse_config
 from mella_ray.config.serve import LORA_SCHEMES
-from mella_ray.serve.protocol import ApiError
 from mella_ray.infer import resolve_model
 from mella_ray.runtime import storage
+from mella_ray.serve.protocol import ApiError
 
 
 def key_digest(key: str) -> str:
