@@ -206,14 +206,19 @@ def main() -> None:
                                   "planted_pairs_found": f"{found}/{len(gen['planted_pairs'])}"},
                      "mix": {**mix, "rows_per_s": n / mix["wall_s"]}}
         print(json.dumps({n: report[n]}, indent=1), flush=True)
+    summarize(report, ("finalize", "mix"), Path(args.root, "scale.json"))
+
+
+def summarize(report: dict, stages: tuple[str, ...], path: Path) -> None:
+    """The smallest size against the largest, per stage; the whole report to `path`."""
     small, large = min(report), max(report)
-    for stage in ("finalize", "mix"):
+    for stage in stages:
         a, b = report[small][stage], report[large][stage]
         print(f"{stage}: peak RSS {a['peak_rss_mb']:.0f} -> {b['peak_rss_mb']:.0f} MB "
               f"(x{b['peak_rss_mb'] / a['peak_rss_mb']:.2f}); rows/s {a['rows_per_s']:.0f} -> {b['rows_per_s']:.0f} "
               f"(x{b['rows_per_s'] / a['rows_per_s']:.2f}); storage requests {a['storage_requests']} -> "
               f"{b['storage_requests']}")
-    Path(args.root, "scale.json").write_text(json.dumps(report, indent=1))
+    path.write_text(json.dumps(report, indent=1))
 
 
 def engines(args) -> None:
@@ -229,14 +234,7 @@ def engines(args) -> None:
             r = run_stage(stage, root)
             report[n][stage] = {**r, "rows_per_s": r["rows"] / r["wall_s"]}
         print(json.dumps({n: report[n]}, indent=1), flush=True)
-    small, large = min(report), max(report)
-    for stage in ("caption", "translate"):
-        a, b = report[small][stage], report[large][stage]
-        print(f"{stage}: peak RSS {a['peak_rss_mb']:.0f} -> {b['peak_rss_mb']:.0f} MB "
-              f"(x{b['peak_rss_mb'] / a['peak_rss_mb']:.2f}); rows/s {a['rows_per_s']:.0f} -> {b['rows_per_s']:.0f} "
-              f"(x{b['rows_per_s'] / a['rows_per_s']:.2f}); storage requests {a['storage_requests']} -> "
-              f"{b['storage_requests']}")
-    Path(args.root, "engines.json").write_text(json.dumps(report, indent=1))
+    summarize(report, ("caption", "translate"), Path(args.root, "engines.json"))
 
 
 if __name__ == "__main__":

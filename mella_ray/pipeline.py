@@ -104,7 +104,8 @@ def smoke_request(cfg: JobConfig, url: str, model_name: str) -> str:
     from mella_ray.langs import language
     from mella_ray.runtime.shards import ShardedOutput
 
-    row = ShardedOutput(cfg.path("mix", "test")).read_all(["image", "lang"]).slice(0, 1).to_pylist()[0]
+    first = ShardedOutput(cfg.path("mix", "test")).shard_paths()[0]
+    row = storage.read_parquet_head(first, 1, ["image", "lang"]).to_pylist()[0]  # one row, not the split
     body = {"model": model_name, "max_tokens": 32, "messages": [{"role": "user", "content": [
         {"type": "image_url", "image_url": {"url": to_data_url(row["image"])}},
         {"type": "text", "text": language(row["lang"]).eval_prompt}]}]}
