@@ -11,7 +11,6 @@ prints the driver's private memory (RssAnon) added by the read, and the wall tim
 from __future__ import annotations
 
 import argparse
-import json
 import subprocess
 import sys
 
