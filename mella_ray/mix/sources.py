@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -141,16 +142,21 @@ def load_sources(cfg, needed: set[tuple[str, str]], scan: Scan) -> Sources:
         trans = shard_index(finished_shards(cfg.path("translate"), "translate", TRANSLATE_KEYS))
         pools = shard_index(finished_shards(cfg.path("crawl", "pool"), "crawl/pool", POOL_KEYS))
         pool = _pool_keys(scan([src.shards[i] for i in pools.values()], POOL_KEYS), pools)
-        n_trans = 0
+        parts, n_trans = [], 0
         for t in scan([src.shards[i] for i in trans.values()], TRANSLATE_KEYS, ("text",)):
-            n_trans += t.num_rows
-            if not t.num_rows:
-                continue
-            # the pool shard and group of each row's image: an Arrow join, not a dict per pool image
-            t = t.join(pool, "img_id", join_type="left outer", use_threads=False)
-            txt = trans[_path_of(t)]
-            for img_id, lang, status, error, usable, img, dup in _columns(
-                    t, ["img_id", "lang", "status", "error", "has_text", "pool_shard", "pool_group"]):
+            if t.num_rows:
+                shard = pa.array(np.full(t.num_rows, trans[_path_of(t)], np.int32))
+                parts.append(t.drop_columns(["path"]).append_column("txt_shard", shard)
+                             .append_column("order", pa.array(np.arange(n_trans, n_trans + t.num_rows))))
+                n_trans += t.num_rows
+        if n_trans:
+            # the pool shard and group of each row's image: one Arrow join (not a dict per pool
+            # image, nor a hash table built per shard), back in input order
+            table = pa.concat_tables(parts).join(pool, "img_id", join_type="left outer", use_threads=False)
+            del parts, pool
+            for img_id, lang, status, error, usable, img, dup, txt in _columns(
+                    table.sort_by("order"),
+                    ["img_id", "lang", "status", "error", "has_text", "pool_shard", "pool_group", "txt_shard"]):
                 ok = status == records.STATUS_OK
                 trans_stats[(lang, status if ok else (error or "failed"))] += 1
                 if not ok:
