@@ -35,30 +35,27 @@ from mella_ray.crawl.alt_filter import normalize_alt
 from mella_ray.crawl.alt_rules import strip_trailing_credit
 from mella_ray.crawl.checkpoint import IMAGE_OUTPUTS, output_folder
 from mella_ray.crawl.dedup import SOURCE_ALT, SOURCE_FIGCAPTION, group_labels, rank_key
+from mella_ray.crawl.finalize_reads import (
+    Mapper,
+    Occurrence,
+    read_candidates,
+    read_keys,
+    read_metadata,
+    seen_more_than_once,
+)
 from mella_ray.runtime import storage
-from mella_ray.runtime.hexkeys import hex_to_uint64, maybe_repeated
+from mella_ray.runtime.hexkeys import hex_to_uint64
 from mella_ray.runtime.shards import ShardedOutput
 
 log = logging.getLogger(__name__)
 
-META = ["img_id", "alt", "page_url", "image_url", "lang", "page_title", "figcaption", "width", "height",
-        "phash", "dup_group"]
 TEXT_FIELDS = ("alt", "page_url", "image_url", "lang", "page_title", "figcaption")
 _REWRITTEN = re.compile(r"-r[0-9a-f]{8}$")
 _FROM_FINALIZE = re.compile(r"-[rm][0-9a-f]{8}$")  # shards finalize wrote (rewritten or moved rows)
 REWRITE_THREADS = 4
 
 
-KEYS = ["img_id", "lang", "phash"]  # per image row on the driver: ~100 bytes with output, shard, row
 ANNOTATIONS = "annotations"
-
-
-@dataclass
-class Occurrence:
-    output: str  # know | pool
-    shard: str  # shard name
-    row: int  # index in the shard
-    fields: dict
 
 
 @dataclass
@@ -75,82 +72,10 @@ class Plan:
         return set(self.patches) | set(self.moves) | set(self.deletes)
 
 
-Mapper = Callable[[Callable, list], list]
-
-
 def thread_map(fn: Callable, items: list) -> list:
     """The default mapper: a few shards at a time in this process (Parquet I/O releases the GIL)."""
     with ThreadPoolExecutor(REWRITE_THREADS) as pool:
         return list(pool.map(fn, items))
-
-
-def _shard_paths(crawl_dir: str) -> list[tuple[str, str]]:
-    return [(output, path) for output in IMAGE_OUTPUTS
-            for path in ShardedOutput(output_folder(crawl_dir, output)).shard_paths()]
-
-
-def _name(path: str) -> str:
-    return path.rsplit("/", 1)[-1].removesuffix(".parquet")
-
-
-def _constant(value: str, n: int) -> pa.DictionaryArray:
-    """A column holding one string n times, dictionary-encoded (4 bytes a row, not the string)."""
-    return pa.DictionaryArray.from_arrays(pa.array(np.zeros(n, np.int32)), pa.array([value], pa.string()))
-
-
-def _keys_of(item: tuple[str, str]) -> pa.Table:
-    output, path = item
-    t = storage.read_parquet(path, KEYS)
-    return (t.append_column("output", _constant(output, t.num_rows))
-            .append_column("shard", _constant(_name(path), t.num_rows))
-            .append_column("row", pa.array(np.arange(t.num_rows, dtype=np.int32))))
-
-
-def read_keys(crawl_dir: str, mapper: Mapper) -> pa.Table:
-    """KEYS of every image row, with where it sits: output, shard and row (no bytes, no texts);
-    the shards are read where `mapper` runs (Ray tasks in the crawl stage)."""
-    parts = mapper(_keys_of, _shard_paths(crawl_dir))
-    text = pa.dictionary(pa.int32(), pa.string())
-    schema = pa.schema([*(records.CRAWL_IMAGES.field(k) for k in KEYS), ("output", text), ("shard", text),
-                        ("row", pa.int32())])
-    return pa.concat_tables(parts) if parts else schema.empty_table()
-
-
-def _rows_of(item: tuple[str, pa.Array]) -> list[tuple[int, dict]]:
-    path, ids = item
-    t = storage.read_parquet(path, META)
-    t = t.append_column("_row", pa.array(range(t.num_rows), pa.int32()))
-    t = t.filter(pc.is_in(t.column("img_id"), value_set=ids))
-    return [(r.pop("_row"), r) for r in t.to_pylist()]
-
-
-def read_metadata(keys: pa.Table, ids: pa.Array, crawl_dir: str, mapper: Mapper) -> dict[str, list[Occurrence]]:
-    """img_id -> its rows in know and pool, for the given ids only (image bytes are not read),
-    read from just the shards that hold them."""
-    occ: dict[str, list[Occurrence]] = defaultdict(list)
-    if not len(ids):
-        return occ
-    where = keys.filter(pc.is_in(keys.column("img_id"), value_set=ids)).select(["output", "shard", "img_id"])
-    mine: dict[tuple[str, str], list[str]] = defaultdict(list)  # each shard gets only its own ids
-    for output, shard, img_id in zip(*(where.column(c).to_pylist() for c in ("output", "shard", "img_id"))):
-        mine[(output, shard)].append(img_id)
-    shards = sorted(mine)
-    items = [(storage.join(output_folder(crawl_dir, output), f"{shard}.parquet"), pa.array(mine[(output, shard)]))
-             for output, shard in shards]
-    for (output, shard), rows in zip(shards, mapper(_rows_of, items), strict=True):
-        for i, row in rows:
-            occ[row["img_id"]].append(Occurrence(output, shard, i, row))
-    return occ
-
-
-def read_candidates(crawl_dir: str, mapper: Mapper = thread_map) -> dict[str, list[dict]]:
-    """Texts logged for images after their row was written (late, better sightings: few)."""
-    paths = ShardedOutput(output_folder(crawl_dir, "alt_candidates")).shard_paths()
-    cands: dict[str, list[dict]] = defaultdict(list)
-    for rows in mapper(lambda p: storage.read_parquet(p).to_pylist(), paths):
-        for row in rows:
-            cands[row["img_id"]].append(row)
-    return cands
 
 
 def _best_text(img_id: str, occurrences: list[Occurrence], logged: list[dict]) -> dict | None:
@@ -247,15 +172,6 @@ def _near_duplicates(keys: pa.Table, distance: int) -> list[list[str]]:
     for label, img_id in zip(labels[members].tolist(), ids.to_pylist(), strict=True):
         groups[label].add(img_id)
     return sorted(sorted(g) for g in groups.values() if len(g) > 1)
-
-
-def seen_more_than_once(img_ids: pa.ChunkedArray) -> set[str]:
-    """The img_ids that occur in more than one row (only the candidates become Python)."""
-    seen: set[str] = set()
-    again: set[str] = set()
-    for img_id in img_ids.take(pa.array(maybe_repeated(img_ids))).to_pylist():
-        (again if img_id in seen else seen).add(img_id)
-    return again
 
 
 def _digest(parts: list) -> str:
