@@ -220,6 +220,10 @@ def map_shards(*, inputs: list[str], out: ShardedOutput, schema: pa.Schema, colu
             live.update(st)
         live.update(st, force=True)
     found = dict(zip(finishing, ray.get(list(finishing.values())), strict=True))
+    # a batch delivered twice (a retried task) counts twice and can start a shard's finish before
+    # its last rows are saved; by now they are: finish those shards again
+    again = [n for n in finishing if found[n] != expected[n] and counts[n] >= expected[n]]
+    found.update(zip(again, ray.get([finish.remote(*args, n, sources[n], expected[n]) for n in again]), strict=True))
     unfinished = sorted(n for n in counts if found.get(n) != expected[n])
     st.shards_written = len(finishing) - sum(1 for n in finishing if n in unfinished)
     st.seconds = time.monotonic() - t0
