@@ -41,6 +41,15 @@ CRAWL_IMAGES = pa.schema(
     ]
 )
 
+# crawl/annotations/*.parquet: the near-duplicate group of each image that has one (written by
+# crawl finalize; the mix joins it). Image shards are not rewritten to record a group.
+CRAWL_ANNOTATIONS = pa.schema(
+    [
+        pa.field("img_id", pa.string(), nullable=False),
+        pa.field("dup_group", pa.string(), nullable=False),  # the img_id of the group's representative
+    ]
+)
+
 # crawl/failures/*.parquet: what the crawler tried and could not keep, and why.
 CRAWL_FAILURES = pa.schema(
     [

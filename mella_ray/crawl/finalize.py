@@ -204,8 +204,7 @@ def write_groups(crawl_dir: str, dup_group: dict[str, str]) -> bool:
     old = out.done_names()
     if old == {name}:
         return False
-    out.write(name, pa.table({"img_id": pa.array(ids, pa.string()),
-                              "dup_group": pa.array([dup_group[i] for i in ids], pa.string())}))
+    out.write(name, pa.table({"img_id": ids, "dup_group": [dup_group[i] for i in ids]}, schema=records.CRAWL_ANNOTATIONS))
     for other in old - {name}:
         out.remove(other)
     return True

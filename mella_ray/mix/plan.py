@@ -12,7 +12,6 @@ import json
 from collections import defaultdict
 
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from mella_ray import records
@@ -68,10 +67,9 @@ def read_task(path: str, task: int) -> pa.Table:
 
 def tasks(src: Sources, plan: pa.Table) -> list[dict]:
     """One work item per image shard that the plan uses: its name, image shard and text shards."""
-    task_col, txt_col = plan.column("task"), plan.column("txt_shard")
-    items = []
-    for t in pc.unique(task_col).to_pylist():
-        texts = pc.unique(txt_col.filter(pc.equal(task_col, t))).to_pylist()
-        items.append({"task": t, "name": f"part-{t:06d}", "image_path": src.shards[t],
-                      "text_paths": json.dumps({str(i): src.shards[i] for i in sorted(texts)})})
+    # one group-by over the plan (a filter per task would read the whole plan once per task)
+    per_task = plan.group_by("task").aggregate([("txt_shard", "distinct")]).to_pylist()
+    items = [{"task": r["task"], "name": f"part-{r['task']:06d}", "image_path": src.shards[r["task"]],
+              "text_paths": json.dumps({str(i): src.shards[i] for i in sorted(r["txt_shard_distinct"])})}
+             for r in per_task]
     return sorted(items, key=lambda x: x["task"])

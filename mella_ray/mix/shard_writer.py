@@ -32,11 +32,11 @@ def marker_path(root: str, name: str) -> str:
     return storage.join(root, "_done", name)
 
 
-def _first(table: pa.Table, keys: list[str]) -> dict[tuple, int]:
-    """Row index of the first occurrence of each key (a shard may repeat a row after a crash)."""
-    index: dict[tuple, int] = {}
-    for i, k in enumerate(zip(*(table.column(c).to_pylist() for c in keys))):
-        index.setdefault(k, i)
+def _first(ids: list[str]) -> dict[str, int]:
+    """Row index of the first occurrence of each img_id (a shard may repeat a row after a crash)."""
+    index: dict[str, int] = {}
+    for i, img_id in enumerate(ids):
+        index.setdefault(img_id, i)
     return index
 
 
@@ -74,7 +74,7 @@ def _write_split(root: str, split: str, name: str, convs: list[dict], images: pa
     written, column, out = 0, images.column("image"), ShardedOutput(storage.join(root, split))
     for k, part in enumerate(_parts(convs, size)):
         t = pa.Table.from_pylist(part, schema=_NO_IMAGE)
-        img = column.take(pa.array([index[(c["img_id"],)] for c in part], pa.int64()))
+        img = column.take(pa.array([index[c["img_id"]] for c in part], pa.int64()))
         written += out.write(f"{name}-{k:03d}", t.add_column(_IMAGE_AT, records.CONVERSATIONS.field("image"), img))
     return written
 
@@ -92,14 +92,15 @@ def write_task(item: dict, *, plan_path: str, root: str, digest: str, seed: int,
     cols = IMAGE_COLS + (["alt", "category"] if know.num_rows else [])
     images = storage.read_parquet(item["image_path"], cols)
     images = images.filter(pc.is_in(images.column("img_id"), value_set=pc.unique(plan.column("img_id"))))
-    index = _first(images, ["img_id"])
+    ids = images.column("img_id").to_pylist()
+    index = _first(ids)
+    alts, cats = (images.column(c).to_pylist() for c in ("alt", "category")) if know.num_rows else ([], [])
     texts = _texts(json.loads(item["text_paths"]), plan)
     rows, split, copies, keywords = [], [], {}, {}
     for p in plan.to_pylist():
-        at = index.get((p["img_id"],))
+        at = index.get(p["img_id"])
         if p["source"] == records.SOURCE_KNOW:
-            answer, category = (images.column("alt")[at].as_py(), images.column("category")[at].as_py()) \
-                if at is not None else (None, None)
+            answer, category = (alts[at], cats[at]) if at is not None else (None, None)
         else:
             answer, category = texts.get((p["img_id"], p["lang"]), (None, None))
         if at is None or not (answer or "").strip():  # the inputs changed under the plan: refuse, named
@@ -112,9 +113,9 @@ def write_task(item: dict, *, plan_path: str, root: str, digest: str, seed: int,
         if p["keywords"] is not None:
             keywords[conversations.row_key(r)] = p["keywords"]
     convs = conversations.build(rows, split, copies, keywords, seed, instruction_pool)
-    size = dict(zip(images.column("img_id").to_pylist(), pc.binary_length(images.column("image")).to_pylist()))
+    size = dict(zip(ids, pc.binary_length(images.column("image")).to_pylist()))
     meta = {i: {"width": w, "height": h, "format": f} for i, w, h, f in
-            zip(*(images.column(c).to_pylist() for c in ("img_id", "width", "height", "format")))}
+            zip(ids, *(images.column(c).to_pylist() for c in ("width", "height", "format")))}
     parquet_bytes, jsonl = 0, {}
     for s in records.SPLITS:
         part = [c for c in convs if c["split"] == s]

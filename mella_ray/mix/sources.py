@@ -98,7 +98,7 @@ def has_text(column: pa.ChunkedArray) -> pa.ChunkedArray:
 
 def _dup_groups(cfg) -> dict[str, str]:
     """The near-duplicate groups crawl finalize recorded (small: only images that have one)."""
-    out = ShardedOutput(cfg.path(*ANNOTATIONS.split("/"))).read_all(["img_id", "dup_group"])
+    out = ShardedOutput(cfg.path(*ANNOTATIONS.split("/"))).read_all(records.CRAWL_ANNOTATIONS.names)
     if out is None:
         return {}
     out = out.filter(pc.is_valid(out.column("dup_group")))

@@ -177,7 +177,7 @@ def map_shards(*, inputs: list[str], out: ShardedOutput, schema: pa.Schema, colu
     t0, st = time.monotonic(), RunStats()
     folder = inputs[0].rsplit("/", 1)[0] if inputs else ""
     stamps = storage.identities(folder) if inputs else {}  # one listing, not a request per shard
-    sources = {shard_name(p): f"{stamps[p]}|{settings}" for p in inputs}
+    sources = {shard_name(p): shard_source(p, settings, stamps[p]) for p in inputs}
     parts = ShardParts(out, schema, key, row_key, per_input, sources)
     done = _reconcile(out, parts, sources, what)
     pending = [p for p in inputs if shard_name(p) not in done]
@@ -234,9 +234,10 @@ def map_shards(*, inputs: list[str], out: ShardedOutput, schema: pa.Schema, colu
     return st
 
 
-def shard_source(path: str, settings: str = "") -> str:
-    """What an output shard is made from: its input's identity and the settings."""
-    return f"{storage.identity(path)}|{settings}"
+def shard_source(path: str, settings: str = "", identity: str | None = None) -> str:
+    """What an output shard is made from: its input's identity (looked up unless given, e.g. from
+    a listing) and the settings."""
+    return f"{identity if identity is not None else storage.identity(path)}|{settings}"
 
 
 def _read_markers(paths: list[str]) -> list[str]:

@@ -8,6 +8,7 @@ resume; the driver only counts.
 from __future__ import annotations
 
 import logging
+
 import pyarrow as pa
 import pyarrow.compute as pc
 
