@@ -161,7 +161,8 @@ def rows_per_shard(paths: list[str], columns: list[str], keep: Callable[[pa.Tabl
 def map_shards(*, inputs: list[str], out: ShardedOutput, schema: pa.Schema, columns: list[str],
                build: Callable[[Any], Any], what: str, count_columns: list[str],
                count_keep: Callable[[pa.Table], pa.Table] | None = None, key: str = "img_id",
-               row_key: tuple[str, ...] = ("img_id",), per_input: int = 1, settings: str = "") -> RunStats:
+               row_key: tuple[str, ...] = ("img_id",), per_input: int = 1, settings: str = "",
+               wave_shards: int | None = None) -> RunStats:
     """Process pending input shards through `build(dataset)`; returns this run's numbers.
 
     `build` gets rows of `columns` plus SHARD_COL and must return rows of `schema` plus
@@ -170,7 +171,9 @@ def map_shards(*, inputs: list[str], out: ShardedOutput, schema: pa.Schema, colu
     (save_parts) and finish each shard once it has them all (finish_shard); the driver only
     counts. `settings` names the configuration that decides which output rows a shard has (e.g.
     the target languages): a shard done under other settings, or from other contents of its
-    input, is done again; one whose input is gone is deleted.
+    input, is done again; one whose input is gone is deleted. `wave_shards`: run the pending
+    shards in waves of this many, one dataset each (for a `build` with a group-by, which holds
+    its rows until its input ends); None runs them all in one streaming dataset.
     """
     import ray
 
@@ -199,14 +202,14 @@ def map_shards(*, inputs: list[str], out: ShardedOutput, schema: pa.Schema, colu
     if skip:
         log.info("%s: resuming %d shard(s) mid-way; %d rows already done there", what, len(skip), st.resumed_rows)
     todo = [p for p in pending if shard_name(p) not in finishing]
-    if todo:
-        ds = ray.data.read_parquet(todo, include_paths=True).select_columns([*columns, "path"])
+    live = _Live(what, sum(expected[shard_name(p)] - counts[shard_name(p)] for p in todo))
+    for wave in (chunks(todo, wave_shards) if wave_shards else [todo] if todo else []):
+        ds = ray.data.read_parquet(wave, include_paths=True).select_columns([*columns, "path"])
         ds = build(ds.map_batches(_tag_and_skip(skip), batch_format="pyarrow", batch_size=None, num_cpus=0.1))
         ds = ds.map_batches(save_parts, fn_kwargs={"folder": out.folder, "schema": schema, "key": key,
                                                    "row_key": row_key, "per_input": per_input,
-                                                   "sources": {shard_name(p): sources[shard_name(p)] for p in todo}},
+                                                   "sources": {shard_name(p): sources[shard_name(p)] for p in wave}},
                             batch_format="pyarrow", batch_size=None, num_cpus=0.1)
-        live = _Live(what, sum(expected[shard_name(p)] - counts[shard_name(p)] for p in todo))
         for batch in ds.iter_batches(batch_size=None, batch_format="pyarrow"):
             for r in batch.to_pylist():
                 st.rows += r["rows"]
@@ -218,6 +221,7 @@ def map_shards(*, inputs: list[str], out: ShardedOutput, schema: pa.Schema, colu
                 if counts[name] >= expected[name] and name not in finishing:
                     finishing[name] = finish.remote(*args, name, sources[name], expected[name])
             live.update(st)
+    if todo:
         live.update(st, force=True)
     found = dict(zip(finishing, ray.get(list(finishing.values())), strict=True))
     # a batch delivered twice (a retried task) counts twice and can start a shard's finish before

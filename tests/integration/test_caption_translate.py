@@ -1,10 +1,14 @@
 """Caption and translate end to end on a local Ray with the tiny models: every pool row is
 accounted for, reruns skip finished work and write nothing twice, a crash mid-shard resumes by
-img_id, bad images and bad models fail the right way, and the vLLM glue holds together."""
+img_id, bad images and bad models fail the right way, and the vLLM glue holds together.
+
+One module fixture runs caption and translate once; a test that changes the output works on
+its own copy of it, so that every test passes alone and in any order."""
 from __future__ import annotations
 
 import io
 import json
+import shutil
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -47,16 +51,32 @@ def job(tmp_path_factory, models_dir):
     return out, _config(out, models_dir)
 
 
+@pytest.fixture(scope="module")
+def finished(job, tmp_path_factory, ray_local):
+    """The job captioned and translated once: (output dir, config, caption stats, translate stats)."""
+    from mella_ray.caption.stage import run_caption
+    from mella_ray.translate.stage import run_translate
+
+    out = tmp_path_factory.mktemp("finished")
+    shutil.copytree(job[0] / "crawl", out / "crawl")
+    cfg = _config(out, job[1].models_dir)
+    return out, cfg, run_caption(cfg), run_translate(cfg)
+
+
+@pytest.fixture
+def own_copy(finished, tmp_path):
+    """This test's own copy of the finished job (copy2 keeps the mtimes its markers record)."""
+    out = tmp_path / "job"
+    shutil.copytree(finished[0], out)
+    return out, _config(out, finished[1].models_dir)
+
+
 def _table(folder: Path):
     return pq.read_table(sorted(folder.glob("*.parquet")))
 
 
-def test_every_pool_row_gets_a_caption_and_translations_or_a_recorded_failure(job, ray_local):
-    from mella_ray.caption.stage import run_caption
-    from mella_ray.translate.stage import run_translate
-
-    out, cfg = job
-    stats = run_caption(cfg)
+def test_every_pool_row_gets_a_caption_and_translations_or_a_recorded_failure(finished):
+    out, cfg, stats, translate_stats = finished
     caps = {r["img_id"]: r for r in _table(out / "caption").to_pylist()}
     assert len(caps) == 10
     assert caps["img01"]["status"] == "failed" and caps["img01"]["error"].startswith("undecodable_image: ")
@@ -65,7 +85,7 @@ def test_every_pool_row_gets_a_caption_and_translations_or_a_recorded_failure(jo
     assert stats["failures_by_reason"] == {"undecodable_image": 1} and stats["rows_this_run"] == 10
     assert stats["rows_per_s"] > 0 and stats["output_tokens"] > 0 and stats["output_tokens_per_s"] > 0
 
-    stats = run_translate(cfg)
+    stats = translate_stats
     trans = _table(out / "translate").to_pylist()
     assert sorted((r["img_id"], r["lang"]) for r in trans) == sorted((i, lang) for i in
                                                                       (r["img_id"] for r in ok) for lang in LANGS)
@@ -78,11 +98,11 @@ def test_every_pool_row_gets_a_caption_and_translations_or_a_recorded_failure(jo
     assert on_disk["rows_this_run"] == 27 and "failures_by_reason" in on_disk and "output_tokens_per_s" in on_disk
 
 
-def test_rerun_skips_done_rows_and_writes_no_duplicates(job, ray_local):
+def test_rerun_skips_done_rows_and_writes_no_duplicates(own_copy, ray_local):
     from mella_ray.caption.stage import run_caption
     from mella_ray.translate.stage import run_translate
 
-    out, cfg = job
+    out, cfg = own_copy
     files = sorted(out.glob("caption/*.parquet")) + sorted(out.glob("translate/*.parquet"))
     before = {p: p.stat().st_mtime_ns for p in files}
     assert run_caption(cfg)["skipped"] and run_translate(cfg)["skipped"]
@@ -91,12 +111,12 @@ def test_rerun_skips_done_rows_and_writes_no_duplicates(job, ray_local):
     assert len(ids) == len(set(ids)) == 10
 
 
-def test_a_crash_mid_shard_resumes_by_img_id(job, ray_local):
+def test_a_crash_mid_shard_resumes_by_img_id(own_copy, ray_local):
     from mella_ray.caption.stage import run_caption
     from mella_ray.runtime.batch_stage import shard_source
     from mella_ray.runtime.shard_parts import ShardParts
 
-    out, cfg = job
+    out, cfg = own_copy
     caption = ShardedOutput(str(out / "caption"))
     done = _table(out / "caption").to_pylist()
     # As a crash leaves it: shard 1 has no marker and no file, but two of its rows in parts.
@@ -138,8 +158,6 @@ def test_bad_engine_name_in_the_yaml_is_one_line(tmp_path):
 def test_vllm_caption_path_through_a_stand_in_processor(tmp_path, job, models_dir, ray_local, monkeypatch):
     """The ray.data.llm glue (messages in, generated_text / __inference_error__ out), with a
     stand-in for the processor: vLLM itself needs a GPU."""
-    import shutil
-
     import mella_ray.infer.vllm_backend as vb
     from mella_ray.caption.stage import run_caption
 
@@ -169,13 +187,13 @@ def test_vllm_caption_path_through_a_stand_in_processor(tmp_path, job, models_di
     assert stats["output_tokens"] == 8 * 7  # ok rows only
 
 
-def test_a_rewritten_input_shard_is_redone_and_a_removed_one_dropped(job, ray_local):
+def test_a_rewritten_input_shard_is_redone_and_a_removed_one_dropped(own_copy, ray_local):
     """A recrawl writes pool shards anew under the same names: captions made from the old
     contents must not pass for done, and those of a shard that is gone must not linger."""
     from mella_ray.caption.stage import run_caption
     from mella_ray.translate.stage import run_translate
 
-    out, cfg = job
+    out, cfg = own_copy
     pool = ShardedOutput(str(out / "crawl" / "pool"))
     rows = [{"img_id": f"new{k}", "image": _png(k + 1), "image_url": "u", "page_url": "p", "lang": LANGS[k],
              "alt": None, "width": 56, "height": 56, "format": "PNG"} for k in range(3)]
@@ -188,3 +206,62 @@ def test_a_rewritten_input_shard_is_redone_and_a_removed_one_dropped(job, ray_lo
     trans = _table(out / "translate").to_pylist()
     assert sorted({r["img_id"] for r in trans}) == ["new0", "new1", "new2"] and len(trans) == 9
     assert not list((out / "caption").glob("part-00001*"))
+
+
+def test_vllm_translate_path_gives_the_rows_of_the_engine_in_the_actor(finished, tmp_path, ray_local, monkeypatch):
+    """Chunks through a processor, regrouped and gated after it, in waves of one shard, give
+    the same rows as the same engine called in the actor: same texts, statuses, reasons and
+    back-translation scores."""
+    import mella_ray.infer.vllm_backend as vb
+    from mella_ray.translate.stage import run_translate
+
+    class StandInLLM:
+        """Stands in for ray.data.llm's vLLM stage (vLLM cannot be installed here): the tiny LM
+        answers each row's messages alone, and a batch's rows come back in reverse order, as
+        continuous batching may return them."""
+
+        def __init__(self, engine: dict, models_dir: str, model: str, to_messages, max_tokens):
+            from mella_ray.config import EngineConfig
+            from mella_ray.infer import load_engine
+
+            self.to_messages, self.max_tokens = to_messages, max_tokens
+            self.engine = load_engine(EngineConfig.model_validate(engine), models_dir, model=model, role="text")
+
+        def __call__(self, batch):
+            import pyarrow as pa
+
+            from mella_ray.infer import GenRequest
+
+            out = []
+            for row in reversed(batch.to_pylist()):
+                prompt = self.to_messages(row)[-1]["content"]
+                res = self.engine.generate([GenRequest(prompt, max_new_tokens=self.max_tokens(row))])[0]
+                out.append({**row, "generated_text": res.text, "num_generated_tokens": res.completion_tokens,
+                            "num_input_tokens": res.prompt_tokens, "__inference_error__": res.error or ""})
+            return pa.Table.from_pylist(out)
+
+    def config(out: Path, backend: str):
+        engine = {"backend": backend, "model": "tiny:lm", "kind": "chat", "max_new_tokens": 12, "batch_size": 1}
+        return parse_config({"output_dir": str(out), "models_dir": finished[1].models_dir, "languages": LANGS,
+                             "translate": {"engine": engine, "targets": "all", "check_language": False,
+                                           "max_length_ratio": 50.0, "chunk_chars": 50, "backtranslation": True,
+                                           "wave_shards": 1}})
+
+    def stand_in(cfg, model, model_config, to_messages, max_tokens=None, drop=()):
+        engine = {**cfg.model_dump(), "backend": "tiny"}
+        return lambda ds: ds.map_batches(StandInLLM, fn_constructor_kwargs={
+            "engine": engine, "models_dir": finished[1].models_path, "model": model, "to_messages": to_messages,
+            "max_tokens": max_tokens}, batch_size=4, batch_format="pyarrow", concurrency=1, num_cpus=0.25)
+
+    monkeypatch.setattr(vb, "build_llm_processor", stand_in)
+    rows = {}
+    for backend in ("tiny", "vllm"):
+        out = tmp_path / backend
+        for stage in ("crawl", "caption"):
+            shutil.copytree(finished[0] / stage, out / stage)
+        stats = run_translate(config(out, backend))
+        assert stats["kept_total"] + stats["dropped_total"] == 27 and stats["shards_written"] == 2
+        rows[backend] = sorted((r["img_id"], r["lang"], r["status"], r["error"], r["text"], r["backtranslation_chrf"])
+                               for r in _table(out / "translate").to_pylist())
+    assert rows["vllm"] == rows["tiny"]
+    assert any(r[2] == "ok" for r in rows["vllm"]) and all(r[5] is not None for r in rows["vllm"] if r[2] == "ok")
