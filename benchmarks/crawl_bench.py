@@ -125,7 +125,7 @@ def run_mella(base: str, hosts: list[dict], work: Path) -> dict:
     }
     path = work / "mella.yaml"
     path.write_text(yaml.safe_dump(cfg, allow_unicode=True))
-    env = {**os.environ, "MELLA_PROGRESS_BARS": "0"}
+    env = dict(os.environ)
     res = run_measured([sys.executable, "-m", "mella_ray.cli", "crawl", str(path)], env)
     stats = json.loads((out / "crawl" / "stats.json").read_text())
     rows = sum(pq.read_metadata(p).num_rows for d in ("know", "pool") for p in (out / "crawl" / d).glob("*.parquet"))

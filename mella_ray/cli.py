@@ -8,11 +8,14 @@ import sys
 from mella_ray.config import STAGES, ConfigError, load_config
 
 log = logging.getLogger("mella_ray")
+VERBOSE_HELP = "also show Ray's own output (Ray Data progress, worker logs); same as MELLA_VERBOSE=1"
 
 
-def _run(config: str, stages: list[str] | None) -> int:
-    from mella_ray.runtime.log import setup_logging
+def _run(config: str, stages: list[str] | None, verbose: bool = False) -> int:
+    from mella_ray.runtime.log import set_verbose, setup_logging
 
+    if verbose:
+        set_verbose(True)
     setup_logging()
     try:
         cfg = load_config(config)
@@ -46,8 +49,9 @@ def stage_main(stage: str | None, argv: list[str] | None = None) -> int:
     """Entry of jobs/<stage>.py and jobs/build.py (stage None: the stages the YAML lists)."""
     p = argparse.ArgumentParser(prog=f"jobs/{stage or 'build'}.py", description=f"Run mella-ray {stage or 'stages'}")
     p.add_argument("--config", required=True, help="job YAML")
+    p.add_argument("--verbose", action="store_true", help=VERBOSE_HELP)
     args = p.parse_args(argv)
-    return _run(args.config, [stage] if stage else None)
+    return _run(args.config, [stage] if stage else None, args.verbose)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -57,6 +61,7 @@ def main(argv: list[str] | None = None) -> int:
         what = "every stage the YAML lists" if name == "build" else f"the {name} stage"
         sp = sub.add_parser(name, help=f"run {what}")
         sp.add_argument("config", help="job YAML")
+        sp.add_argument("--verbose", action="store_true", help=VERBOSE_HELP)
     sp = sub.add_parser("validate", help="check a job YAML and exit")
     sp.add_argument("config")
     sub.add_parser("config-reference", help="print every config key with its default")
@@ -74,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         print(f"ok: {args.config} (stages: {', '.join(cfg.stages)}; output_dir: {cfg.output_dir})")
         return 0
-    return _run(args.config, None if args.command == "build" else [args.command])
+    return _run(args.config, None if args.command == "build" else [args.command], args.verbose)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,6 @@ import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-os.environ.setdefault("MELLA_PROGRESS_BARS", "0")
 
 
 @pytest.fixture(scope="session")

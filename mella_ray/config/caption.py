@@ -29,4 +29,3 @@ class CaptionConfig(Strict):
     # Also run the model's image processor (patches, normalisation) in that CPU stage when the
     # processor allows it (Qwen2-VL family); otherwise the actor gets resized RGB pixels.
     preprocess_features: bool = True
-    shard_rows: int = Field(256, ge=1)

@@ -27,7 +27,6 @@ class TranslateConfig(Strict):
     # against the caption (backtranslation_chrf); costs a second generation per row.
     backtranslation: bool = False
     min_backtranslation_chrf: float | None = Field(None, ge=0, le=100)  # below it: failed row
-    shard_rows: int = Field(256, ge=1)
     wave_shards: int = Field(64, ge=1, description=(
         "vllm backend only: caption shards per wave. A caption's chunks are regrouped after the engine, and a "
         "group-by waits for its whole input, so each wave's rows are saved before the next wave starts: larger "

@@ -26,6 +26,7 @@ import pyarrow.compute as pc
 from mella_ray import records
 from mella_ray.config import EngineConfig
 from mella_ray.runtime import storage
+from mella_ray.runtime.log import Progress
 from mella_ray.runtime.shard_parts import ShardParts, finish_shard
 from mella_ray.runtime.shards import ShardedOutput
 from mella_ray.runtime.stats import StageStats
@@ -86,21 +87,6 @@ class RunStats:
                 "output_tokens": self.output_tokens, "prompt_tokens": self.prompt_tokens,
                 "output_tokens_per_s": round(self.output_tokens / s, 1) if self.rows else 0.0,
                 "failed_this_run": dict(sorted(self.failures.items()))}
-
-
-class _Live:
-    """Progress lines while the stage runs: rows, rows/s, output tokens/s, failures."""
-
-    def __init__(self, what: str, total: int, every_s: float = 5.0):
-        self.what, self.total, self.every_s = what, total, every_s
-        self.start = self._last = time.monotonic()
-
-    def update(self, st: RunStats, force: bool = False) -> None:
-        now = time.monotonic()
-        if force or now - self._last >= self.every_s:
-            self._last, el = now, max(now - self.start, 1e-9)
-            log.info("%s: %d/%d rows (%.2f rows/s, %.1f output tokens/s), %d failed", self.what, st.rows,
-                     self.total, st.rows / el, st.output_tokens / el, sum(st.failures.values()))
 
 
 def _tag_and_skip(skip: dict[str, set]) -> Callable[[pa.Table], pa.Table]:
@@ -202,7 +188,8 @@ def map_shards(*, inputs: list[str], out: ShardedOutput, schema: pa.Schema, colu
     if skip:
         log.info("%s: resuming %d shard(s) mid-way; %d rows already done there", what, len(skip), st.resumed_rows)
     todo = [p for p in pending if shard_name(p) not in finishing]
-    live = _Live(what, sum(expected[shard_name(p)] - counts[shard_name(p)] for p in todo))
+    live = Progress(what, sum(expected[shard_name(p)] - counts[shard_name(p)] for p in todo), logger=log,
+                    detail=lambda s: f"{st.output_tokens / s:.1f} output tokens/s, {sum(st.failures.values())} failed")
     for wave in (chunks(todo, wave_shards) if wave_shards else [todo] if todo else []):
         ds = ray.data.read_parquet(wave, include_paths=True).select_columns([*columns, "path"])
         ds = build(ds.map_batches(_tag_and_skip(skip), batch_format="pyarrow", batch_size=None, num_cpus=0.1))
@@ -213,6 +200,7 @@ def map_shards(*, inputs: list[str], out: ShardedOutput, schema: pa.Schema, colu
         for batch in ds.iter_batches(batch_size=None, batch_format="pyarrow"):
             for r in batch.to_pylist():
                 st.rows += r["rows"]
+                live.done += r["rows"]
                 st.output_tokens += r[OUT_TOKENS_COL]
                 st.prompt_tokens += r[IN_TOKENS_COL]
                 st.failures.update(json.loads(r["failures"]))
@@ -220,9 +208,9 @@ def map_shards(*, inputs: list[str], out: ShardedOutput, schema: pa.Schema, colu
                 counts[name] += r["rows"]
                 if counts[name] >= expected[name] and name not in finishing:
                     finishing[name] = finish.remote(*args, name, sources[name], expected[name])
-            live.update(st)
+            live.update(0)
     if todo:
-        live.update(st, force=True)
+        live.close()
     found = dict(zip(finishing, ray.get(list(finishing.values())), strict=True))
     # a batch delivered twice (a retried task) counts twice and can start a shard's finish before
     # its last rows are saved; by now they are: finish those shards again

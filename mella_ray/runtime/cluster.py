@@ -9,6 +9,7 @@ from contextlib import contextmanager
 import ray
 
 from mella_ray.config import RayConfig
+from mella_ray.runtime.log import verbose
 
 log = logging.getLogger(__name__)
 
@@ -23,9 +24,15 @@ def init_ray(cfg: RayConfig) -> None:
     address = cfg.address or os.environ.get("RAY_ADDRESS")
     runtime_env = dict(cfg.runtime_env)
     env_vars = {**WORKER_ENV, **runtime_env.pop("env_vars", {})}
+    loud = verbose()
+    # Quiet: the workers' lines stay in Ray's log files, and the driver's core worker prints no
+    # internal messages (e.g. Ray Data's actors "have constructor arguments in the object store").
+    output = {"log_to_driver": loud, "logging_level": logging.INFO if loud else logging.ERROR}
+    if not loud:
+        os.environ.setdefault("RAY_BACKEND_LOG_LEVEL", "fatal")
     if address:
         log.info("connecting to Ray at %s", address)
-        ray.init(address=address, runtime_env={**runtime_env, "env_vars": env_vars}, log_to_driver=True)
+        ray.init(address=address, runtime_env={**runtime_env, "env_vars": env_vars}, **output)
     else:
         log.info("starting a local Ray cluster (num_cpus=%s)", cfg.num_cpus or "all")
         # A local cluster's processes inherit the environment they were started in. Passed that
@@ -35,8 +42,8 @@ def init_ray(cfg: RayConfig) -> None:
         # (join that one with ray.address: auto); it is what gets the variables.
         with _environment(env_vars):
             ray.init(address="local", num_cpus=cfg.num_cpus, include_dashboard=cfg.include_dashboard,
-                     runtime_env=runtime_env or None, log_to_driver=True)
-    _progress_bars(os.environ.get("MELLA_PROGRESS_BARS", "1") == "1")
+                     runtime_env=runtime_env or None, **output)
+    _progress_bars(loud)
 
 
 @contextmanager
@@ -62,6 +69,8 @@ def shutdown_ray() -> None:
 
 
 def _progress_bars(enabled: bool) -> None:
+    """Ray Data's progress bars (logged as dumps when the terminal is not interactive): on only
+    when verbose; the stages print their own progress line."""
     # Ray Data reads its default at import; importing it here only to set a flag would cost
     # the stages that never use it (the crawl) most of a second.
     if "ray.data" in sys.modules:

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _run(config: Path, timeout: int = 900) -> subprocess.CompletedProcess:
-    env = {**os.environ, "MELLA_PROGRESS_BARS": "0", "HF_HUB_OFFLINE": "1"}
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
     return subprocess.run([sys.executable, "jobs/build.py", "--config", str(config)], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=timeout)
 

@@ -66,7 +66,7 @@ def test_the_demo_chain_runs_with_its_output_on_s3(s3_env, tmp_path):
     cfg["serve"]["port"] = 0
     path = tmp_path / "demo-s3.yaml"
     path.write_text(yaml.safe_dump(cfg, allow_unicode=True))
-    env = {**os.environ, **s3_env, "MELLA_PROGRESS_BARS": "0", "HF_HUB_OFFLINE": "1"}
+    env = {**os.environ, **s3_env, "HF_HUB_OFFLINE": "1"}
     proc = subprocess.run([sys.executable, "jobs/build.py", "--config", str(path)], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=1200)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-5000:]
