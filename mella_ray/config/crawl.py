@@ -41,6 +41,29 @@ class CrawlConfig(Strict):
     min_host_interval_s: float = Field(0.25, ge=0)  # between request starts; robots Crawl-delay may raise it
     user_agent: str = "mella-ray-crawler/0.1 (+https://github.com/mella-ray/mella-ray)"
     respect_robots: bool = True
+    # ---- politeness by the standards (RFC 9309, adaptive delay, refusal bursts) ----
+    autothrottle: bool = Field(True, description=(
+        "Adapt each host's interval between request starts to its response time, as Scrapy's AutoThrottle does: "
+        "halfway to latency / autothrottle_target_concurrency after each answer, never below min_host_interval_s or "
+        "the host's Crawl-delay; error answers never shorten it. On by default: a slow host is a loaded host."))
+    autothrottle_target_concurrency: float = Field(1.0, gt=0, le=64, description=(
+        "Requests the adaptive delay aims to have in flight per host on average (Scrapy's default, 1.0)."))
+    autothrottle_max_delay_s: float = Field(30.0, gt=0, description=(
+        "Seconds: the longest interval the adaptive delay may reach (a host slower than this is still crawled)."))
+    host_error_burst: int = Field(10, ge=0, description=(
+        "Answers in a row that are 403, 429 or 5xx after which a host is stopped for this crawl (its queued pages "
+        "and images fail with host_stopped); 0 never stops. Ten covers a few retried URLs, not one bad page."))
+    robots_retry_s: float = Field(60.0, gt=0, description=(
+        "Seconds: when robots.txt answers 5xx/429 or cannot be reached, the host is disallowed and its pages wait "
+        "this long before robots.txt is fetched again (RFC 9309 2.3.1.4)."))
+    image_backlog_per_host: int = Field(500, ge=1, description=(
+        "Backpressure: a host's pages wait while this many images found on its pages are still queued in its actor "
+        "(pages are faster to fetch than their images; without it the image queue grows with the crawl)."))
+    image_backlog: int = Field(20_000, ge=1, description=(
+        "Backpressure: every page of an actor waits while the actor has this many images queued (a few MB of URLs "
+        "and sightings, whatever the number of hosts)."))
+    robots_tries: int = Field(3, ge=1, le=20, description=(
+        "Fetches of an unreachable robots.txt before the host is given up for this crawl."))
     # ---- fetching ----
     connect_timeout_s: float = Field(10.0, gt=0)
     total_timeout_s: float = Field(30.0, gt=0)

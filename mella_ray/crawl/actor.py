@@ -27,6 +27,7 @@ DEADLINE_GRACE_S = 2.0  # jobs still running at the deadline are cancelled (they
 STANDALONE_POLL_S = 0.05
 RESEND_TRIES = 5  # a failed message to a peer is sent again after 1, 2, 4 and 8 s
 RESEND_BACKOFF_S = 1.0
+IDLE_RECHECK_S = 1.0  # an idle worker looks for work at least this often, whatever woke it or not
 
 
 def _call(handle, method: str, *args):
@@ -57,7 +58,6 @@ class CrawlActor:
         self._writes: set[asyncio.Task] = set()
         self._messages: set[asyncio.Task] = set()  # sends in flight: the loop holds tasks only weakly
         self._ckpt_lock: asyncio.Lock | None = None
-        self.cond: asyncio.Condition | None = None
 
     # ---- lifecycle ----------------------------------------------------------------------
     async def set_peers(self, peers: dict[int, object]) -> None:
@@ -82,7 +82,6 @@ class CrawlActor:
         return {"resumed": state is not None, "removed_shards": removed}
 
     async def begin(self) -> None:
-        self.cond = asyncio.Condition()
         self._ckpt_lock = asyncio.Lock()
         self.run_start = time.monotonic()
         self._workers = [asyncio.create_task(self._worker()) for _ in range(self.cfg.concurrency_per_actor)]
@@ -133,6 +132,7 @@ class CrawlActor:
             self.crawler.robots_refusals()
             await self.checkpoint()
         finally:
+            self.crawler.wakeups.close()
             await self.crawler.close()
         if self.error:
             raise RuntimeError(f"crawl actor {self.index}: {self.error}")
@@ -151,15 +151,17 @@ class CrawlActor:
 
     # ---- work ---------------------------------------------------------------------------
     async def _worker(self) -> None:
+        wakeups = self.crawler.wakeups
         try:
             while not self.stopping:
                 job = self.crawler.next_job()
                 if job is None:
-                    # asyncio.timeout, not wait_for: on 3.11 wait_for swallows a cancel that
-                    # lands just as the wait ends, and a cancelled worker would run on.
+                    # Woken by new work, a freed slot or the timer of the earliest host (one worker
+                    # each); the timeout is only a safety net. asyncio.timeout, not wait_for: on 3.11
+                    # wait_for swallows a cancel that lands just as the wait ends.
                     try:
-                        async with self.cond, asyncio.timeout(self.crawler.wait_hint()):
-                            await self.cond.wait()
+                        async with asyncio.timeout(IDLE_RECHECK_S):
+                            await wakeups.wait()
                     except TimeoutError:
                         pass
                     continue
@@ -169,8 +171,7 @@ class CrawlActor:
                     self.crawler.requeue(job)  # cut short at the deadline: it stays to do
                     raise
                 finally:
-                    self.crawler.job_done(job)
-                await self._notify()  # a finished job may have queued work, or freed its host
+                    self.crawler.job_done(job)  # frees the host's slot: wakes one waiter if work is due
                 batches = self.crawler.out.take(full_only=True)
                 if batches:
                     await self._write(batches)
@@ -181,9 +182,8 @@ class CrawlActor:
             self.error = f"{type(e).__name__}: {e}"
 
     async def _notify(self) -> None:
-        if self.cond is not None:
-            async with self.cond:
-                self.cond.notify_all()
+        """Wake every idle worker (to stop)."""
+        self.crawler.wakeups.wake_all()
 
     async def _write(self, batches: list) -> None:
         task = asyncio.ensure_future(self.crawler.out.write(batches))
@@ -285,8 +285,7 @@ class CrawlActor:
     async def receive(self, sender: int, epoch: str, seq: int, items: list[dict]) -> None:
         if self.inbox.accept(sender, epoch, seq):
             for item in items:
-                self.crawler.receive(item)
-            await self._notify()
+                self.crawler.receive(item)  # queued work wakes a worker by itself
 
     async def hello(self, sender: int, held: dict[str, int]) -> None:
         for batch in self.outbox.unacked_for(sender, held):

@@ -1,8 +1,8 @@
 """The crawl frontier: which page to fetch next, and which links are worth queueing.
 
-One queue per host, taken round-robin and only from hosts that are ready (below their
-concurrency and past their next allowed start), so that a slow host with a long
-Crawl-delay never holds the workers that other hosts could use. Limits that keep a crawl
+One queue per host (schedule.HostQueues); the crawler takes a host's next page when the
+host comes due in its ready queue, so that a slow host with a long Crawl-delay never holds
+the workers that other hosts could use. Limits that keep a crawl
 finite: depth from the seed, pages per host, pages overall (this actor's share of
 `max_pages`), a seen-set of canonical URLs, same-site only, and a cap on query variants
 of one path (calendars and faceted search generate endless `?page=N&sort=...` URLs).
@@ -17,11 +17,12 @@ The whole frontier round-trips through `to_state`/`from_state` (plain JSON types
 """
 from __future__ import annotations
 
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import astuple, dataclass
 from urllib.parse import urlsplit
 
+from mella_ray.crawl.schedule import HostQueues
 from mella_ray.crawl.urls import canonicalize, host_key, path_key, site_key
 
 MAX_QUERY_VARIANTS = 20
@@ -35,51 +36,6 @@ class PageTask:
     site: str  # the seed's site key: links must stay on it
 
 
-class RoundRobin:
-    """Per-host FIFO queues served in rotation, skipping hosts that are not ready."""
-
-    def __init__(self) -> None:
-        self.queues: dict[str, deque] = {}
-        self.order: deque[str] = deque()  # hosts with queued items
-
-    def push(self, host: str, item, front: bool = False) -> None:
-        queue = self.queues.get(host)
-        if queue is None:
-            queue = self.queues[host] = deque()
-        if not queue:
-            self.order.append(host)
-        if front:
-            queue.appendleft(item)
-        else:
-            queue.append(item)
-
-    def pop(self, ready: Callable[[str], bool] | None = None):
-        for _ in range(len(self.order)):
-            host = self.order.popleft()
-            queue = self.queues[host]
-            if not queue:
-                continue
-            if ready is not None and not ready(host):
-                self.order.append(host)
-                continue
-            item = queue.popleft()
-            if queue:
-                self.order.append(host)
-            else:
-                del self.queues[host]
-            return host, item
-        return None
-
-    def __len__(self) -> int:
-        return sum(len(q) for q in self.queues.values())
-
-    def hosts(self) -> list[str]:
-        return [h for h in self.order if self.queues.get(h)]
-
-    def items(self) -> list:
-        return [item for q in self.queues.values() for item in q]
-
-
 class Frontier:
     def __init__(
         self,
@@ -87,12 +43,13 @@ class Frontier:
         max_pages: int,
         max_pages_per_host: int,
         max_query_variants: int = MAX_QUERY_VARIANTS,
+        on_push: Callable[[str], None] | None = None,
     ):
         self.max_depth = max_depth
         self.max_pages = max_pages
         self.max_pages_per_host = max_pages_per_host
         self.max_query_variants = max_query_variants
-        self.queue = RoundRobin()
+        self.queue = HostQueues(on_push)
         self._seen: set[str] = set()
         self._variants: Counter[str] = Counter()
         self._scopes: dict[str, list[tuple[str, str]]] = {}  # site -> [(path prefix, lang)]
@@ -148,7 +105,7 @@ class Frontier:
             self.refused["seen"] += 1
             return False
         host = host_key(task.url)
-        if self.taken[host] + len(self.queue.queues.get(host, ())) >= self.max_pages_per_host:
+        if self.taken[host] + self.queue.count(host) >= self.max_pages_per_host:
             self.refused["host_cap"] += 1
             return False
         if "?" in task.url:
@@ -161,20 +118,32 @@ class Frontier:
         self.queue.push(host, task)
         return True
 
-    def pop(self, ready: Callable[[str], bool] | None = None) -> PageTask | None:
-        """The next page of a ready host, rotating; None when none is ready or the budget is spent."""
-        if self.taken_total >= self.max_pages:
+    def budget_left(self) -> bool:
+        return self.taken_total < self.max_pages
+
+    def pop_host(self, host: str) -> PageTask | None:
+        """The next page of `host`; None when it has none or the page budget is spent."""
+        if not self.budget_left():
             return None
-        got = self.queue.pop(ready)
-        if got is None:
-            return None
-        host, task = got
-        self.taken[host] += 1
-        self.taken_total += 1
+        task = self.queue.pop_host(host)
+        if task is not None:
+            self.taken[host] += 1
+            self.taken_total += 1
         return task
 
-    def ready_hosts(self) -> list[str]:
-        return [] if self.taken_total >= self.max_pages else self.queue.hosts()
+    def pop(self, ready: Callable[[str], bool] | None = None) -> PageTask | None:
+        """The next page of the first host that is `ready` (a scan: for tests and small tools;
+        the crawler uses its ready queue and pop_host)."""
+        for host in self.queue.hosts():
+            if ready is None or ready(host):
+                return self.pop_host(host)
+        return None
+
+    def give_back(self, host: str, task: PageTask) -> None:
+        """A page handed out but not done (cancelled, robots.txt to be fetched again): queued first."""
+        self.taken[host] -= 1
+        self.taken_total -= 1
+        self.queue.push(host, task, front=True)
 
     def pending(self) -> int:
         return len(self.queue)
@@ -202,7 +171,7 @@ class Frontier:
         self.taken = Counter(state["taken"])
         self.taken_total = state["taken_total"]
         self.refused = Counter(state["refused"])
-        self.queue = RoundRobin()
+        self.queue = HostQueues(self.queue.on_push)
         for row in state["queued"]:
             task = PageTask(*row)
             self.queue.push(host_key(task.url), task)

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from mella_ray.crawl.dedup import Candidate, Sighting, candidate_key, choose, judge
 from mella_ray.crawl.images import check_image, decode_data_uri, header_pixels, image_id
+from mella_ray.crawl.politeness import ROBOTS_UNREACHABLE
 from mella_ray.crawl.urls import host_key
 
 MAX_SIGHTINGS_PER_URL = 16  # a site-wide image needs no thousand sightings to find its best text
@@ -74,7 +75,7 @@ class ImageJobs:
             self.fail(url, "image", s.lang, "svg", "by file name, not fetched", _host(url))
             return
         self.sightings[url] = [s]
-        self.images.push(_host(url), url)
+        self.queue_image(url)
 
     async def do_image(self, url: str) -> None:
         cfg = self.cfg
@@ -90,6 +91,10 @@ class ImageJobs:
                 return "foreign_host" if not self.router.mine(hop) else await self.robots.check(hop)
 
             res = await self.fetcher.fetch(url, cfg.max_image_bytes, check=hop_check)
+            if res.error == ROBOTS_UNREACHABLE:  # robots.txt is fetched again later: the image waits for it
+                self.in_flight_images.discard(url)
+                self.queue_image(url, front=True)
+                return
             if res.error == "foreign_host":  # redirected to a host another actor owns: hand it over
                 return self._forward_redirect(url, res.detail, sightings)
             if not res.ok:

@@ -1,21 +1,24 @@
-"""Politeness: robots.txt per host, and the per-host gate every request passes.
+"""Politeness by the standards: robots.txt per host (RFC 9309), and the per-host gate.
 
 robots.txt is fetched once per host (protego parses it) and checked for pages, images and
-every redirect hop. Policy (RFC 9309 in spirit, with this project's choices for the unclear
-cases):
-- 200: the rules apply to our User-Agent (protego matches the product token in it).
-- 4xx (404 included) or a fetch failure (timeout, connection refused, too large): allow all.
-  A site without robots.txt is the common case; refusing it would lose most of the web.
-- 5xx, and 429 after the fetcher's retries: disallow the whole host for this crawl (the
-  server is struggling or asks us to go away; come back later).
-- Crawl-delay (and Request-rate, as its interval) becomes the host's minimum interval
-  between request starts, capped at MAX_CRAWL_DELAY_S so that one host cannot stall an
-  actor for the whole crawl.
+every redirect hop. RFC 9309, with this project's choices where it leaves room:
+- 200: the rules apply to our User-Agent (protego matches the product token in it). Only
+  the first 500 KiB are parsed (the RFC's minimum); a longer file is cut, not refused.
+- 4xx (404 included), and more redirects than the fetcher follows: "unavailable", allow all.
+  A site without robots.txt is the common case.
+- 5xx, 429 and no answer at all (timeout, refused connection): "unreachable", the whole host
+  is disallowed for now and robots.txt is fetched again after `retry_s`; the host's pages
+  wait meanwhile (`check` says `robots_unreachable`, the crawler queues them again and the
+  gate holds the host back). After `tries` fetches that all failed the host is disallowed
+  for this crawl.
+- Crawl-delay (and Request-rate, as its interval) means one request in flight at a time and
+  starts at least that far apart (`HostGate.set_crawl_delay`), capped at MAX_CRAWL_DELAY_S
+  so that one host cannot stall an actor for the whole crawl.
 
-`HostGate`: at most `per_host_concurrency` requests in flight and starts at least the
-interval apart; a 429/503 with Retry-After pushes the whole host back. A host is crawled by
-exactly one actor (stage.py partitions hosts), so its gate here is its only gate in the
-whole cluster: per-host limits hold cluster-wide without coordination per request.
+`HostGate`: the slots and spacing of one host's requests, with an adaptive delay and a
+stop after a burst of refusals. A host is crawled by exactly one actor (stage.py
+partitions hosts), so its gate here is its only gate in the whole cluster: per-host limits
+hold cluster-wide without coordination per request.
 """
 from __future__ import annotations
 
@@ -24,6 +27,7 @@ import email.utils
 import logging
 import random
 import time
+from collections import deque
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -37,17 +41,22 @@ if TYPE_CHECKING:  # fetch.py imports the gate from here
 log = logging.getLogger(__name__)
 
 MAX_BACKOFF_S = 30.0  # a Retry-After beyond this is cut: a crawl has a time budget
-MAX_ROBOTS_BYTES = 512 * 1024  # Google reads the first 500 KiB; so do we
+MAX_ROBOTS_BYTES = 500 * 1024  # RFC 9309 2.5: parse at least the first 500 KiB
+MAX_ROBOTS_DECLARED_BYTES = 1 << 30  # a larger declared size is still read, up to MAX_ROBOTS_BYTES
 MAX_CRAWL_DELAY_S = 30.0
+ROBOTS_UNREACHABLE = "robots_unreachable"
+UNREACHABLE_ERRORS = {"timeout", "connection_error", "incomplete_body", "fetch_error"}
 
 
 @dataclass
 class HostRules:
-    policy: str  # "rules" | "allow_all" | "disallow_all"
+    policy: str  # "rules" | "allow_all" | "disallow_all" | "unreachable" (for now; fetched again later)
     parser: Protego | None = None
-    reason: str | None = None  # why the policy is not "rules" (e.g. http_404, http_503)
+    reason: str | None = None  # why the policy is not "rules" (e.g. http_404, robots_http_503)
     crawl_delay: float | None = None
     url: str | None = None  # the robots.txt URL that gave these rules
+    tries: int = 1  # fetches of robots.txt so far
+    retry_at: float = 0.0  # monotonic time of the next fetch, while unreachable
 
 
 def _interval(parser: Protego, user_agent: str) -> float | None:
@@ -63,21 +72,27 @@ def _interval(parser: Protego, user_agent: str) -> float | None:
 
 
 class RobotsCache:
-    def __init__(self, fetcher: Fetcher, user_agent: str, enabled: bool = True):
+    def __init__(self, fetcher: Fetcher, user_agent: str, enabled: bool = True, retry_s: float = 60.0,
+                 tries: int = 3):
         self.fetcher = fetcher
         self.user_agent = user_agent
         self.enabled = enabled
+        self.retry_s = retry_s
+        self.tries = tries
         self._rules: dict[str, HostRules] = {}
         self._pending: dict[str, asyncio.Future] = {}
 
     async def rules_for(self, url: str) -> HostRules:
-        """The host's rules, fetching robots.txt on first use; concurrent callers share one fetch."""
+        """The host's rules, fetching robots.txt on first use (and again while unreachable, once
+        `retry_s` has passed); concurrent callers share one fetch."""
         host = host_key(url)
-        if host in self._rules:
-            return self._rules[host]
+        known = self._rules.get(host)
+        if known is not None and not (known.policy == "unreachable" and time.monotonic() >= known.retry_at):
+            return known
         fut = self._pending.get(host)
         if fut is None:
             fut = self._pending[host] = asyncio.get_running_loop().create_future()
+            tries = (known.tries + 1) if known is not None else 1
             try:
                 rules = await self._load(url)
             except asyncio.CancelledError:
@@ -87,7 +102,15 @@ class RobotsCache:
             except Exception as e:  # a bad robots.txt must not crash the crawl: allow all
                 log.warning("robots.txt for %s could not be parsed (%s); allowing all", host, e)
                 rules = HostRules("allow_all", reason="robots_unparseable")
-            rules.url = robots_url(url)
+            rules.url, rules.tries = robots_url(url), tries
+            if rules.policy == "unreachable":
+                if tries >= self.tries:
+                    log.warning("robots.txt of %s unreachable %d times (%s): not crawling the host",
+                                host, tries, rules.reason)
+                    rules.policy = "disallow_all"
+                else:
+                    rules.retry_at = time.monotonic() + self.retry_s
+                    self.fetcher.gate(host).push_back(self.retry_s)  # the host's pages wait for the retry
             self._rules[host] = rules
             self._pending.pop(host, None)
             fut.set_result(rules)
@@ -96,73 +119,150 @@ class RobotsCache:
 
     async def _load(self, url: str) -> HostRules:
         host = host_key(url)
-        res = await self.fetcher.fetch(robots_url(url), MAX_ROBOTS_BYTES)
+        prefix = getattr(self.fetcher, "fetch_prefix", None)  # reads the first bytes of a long file
+        if prefix is not None:
+            res = await prefix(robots_url(url), MAX_ROBOTS_BYTES, MAX_ROBOTS_DECLARED_BYTES)
+        else:
+            res = await self.fetcher.fetch(robots_url(url), MAX_ROBOTS_BYTES)
         if res.ok and res.status == 200:
-            text = res.body.decode("utf-8", errors="replace")
+            text = res.body[:MAX_ROBOTS_BYTES].decode("utf-8", errors="replace")
             parser = Protego.parse(text)
             delay = _interval(parser, self.user_agent)
             rules = HostRules("rules", parser=parser, crawl_delay=delay)
             if delay:
                 delay = min(float(delay), MAX_CRAWL_DELAY_S)
-                self.fetcher.set_host_interval(host, delay)
+                self.fetcher.gate(host).set_crawl_delay(max(delay, self.fetcher.min_host_interval_s))
                 log.info("robots.txt of %s asks for a crawl delay of %.2fs", host, delay)
             return rules
-        if res.status is not None and (res.status >= 500 or res.status == 429):
-            log.warning("robots.txt of %s answered %s: not crawling the host", host, res.status)
-            return HostRules("disallow_all", reason=f"robots_http_{res.status}")
-        # 4xx, or no answer at all: there is no robots.txt to obey.
+        if (res.status is not None and (res.status >= 500 or res.status == 429)) or (
+                res.status is None and res.error in UNREACHABLE_ERRORS):
+            reason = f"robots_http_{res.status}" if res.status is not None else f"robots_{res.error}"
+            log.warning("robots.txt of %s is unreachable (%s): the host waits", host, reason)
+            return HostRules("unreachable", reason=reason)
+        # 4xx, too many redirects, too large without a prefix read: there is no robots.txt to obey.
         return HostRules("allow_all", reason=res.error or f"http_{res.status}")
 
-    async def allowed(self, url: str) -> bool:
+    async def verdict(self, url: str) -> str | None:
+        """None if `url` may be fetched, else why not: robots_disallowed, or robots_unreachable
+        while robots.txt is to be fetched again (the caller queues the URL again)."""
         if not self.enabled:
-            return True
+            return None
         rules = await self.rules_for(url)
         if rules.policy == "allow_all":
-            return True
+            return None
+        if rules.policy == "unreachable":
+            return ROBOTS_UNREACHABLE
         if rules.policy == "disallow_all":
-            return False
-        return rules.parser.can_fetch(url, self.user_agent)
+            return "robots_disallowed"
+        return None if rules.parser.can_fetch(url, self.user_agent) else "robots_disallowed"
+
+    async def allowed(self, url: str) -> bool:
+        return await self.verdict(url) is None
 
     async def check(self, url: str) -> str | None:
-        """A fetcher hop check: None if allowed, else 'robots_disallowed'."""
-        return None if await self.allowed(url) else "robots_disallowed"
+        """A fetcher hop check: None if allowed, else the reason (see `verdict`)."""
+        return await self.verdict(url)
+
+    def retry_at(self, host: str) -> float | None:
+        """When robots.txt of a host that is unreachable for now is fetched again (None: not waiting)."""
+        rules = self._rules.get(host)
+        return rules.retry_at if rules is not None and rules.policy == "unreachable" else None
 
     def disallowed_hosts(self) -> dict[str, tuple[str, str]]:
-        """Hosts refused as a whole (robots.txt 5xx): host -> (robots.txt URL, reason)."""
+        """Hosts refused as a whole (robots.txt unreachable): host -> (robots.txt URL, reason)."""
         return {
             h: (r.url or h, r.reason or "robots_disallow_all")
             for h, r in self._rules.items()
-            if r.policy == "disallow_all"
+            if r.policy in ("disallow_all", "unreachable")
         }
 
 
 # ---- the per-host gate ---------------------------------------------------------------
 class HostGate:
-    """At most `concurrency` requests in flight; request starts at least `interval` apart."""
+    """Slots and spacing of one host's requests; the delay adapts to the host's answers.
 
-    def __init__(self, concurrency: int, interval: float):
-        self.sem = asyncio.Semaphore(concurrency)
+    - At most `limit` requests hold the gate: `concurrency`, or ONE once the host sets a
+      Crawl-delay (RFC 9309 leaves concurrency open; one request in flight is what a delay
+      means to the sites that set it). A freed slot wakes exactly one waiter, in order.
+    - Starts are at least `interval` apart; under a Crawl-delay the next start is also at
+      least the delay after the previous answer ended, so the server sees the spacing too.
+      The interval adapts as in Scrapy's AutoThrottle: after each answer it moves halfway
+      to latency / target_concurrency, never below the
+      floor (the configured minimum, or the Crawl-delay) nor above `max_interval`, and an
+      error answer never shortens it.
+    - `error_burst` answers in a row that are 403, 429 or 5xx stop the host (`stopped`):
+      the site is refusing us, so the crawl leaves it rather than hammering it.
+    """
+
+    def __init__(self, concurrency: int, interval: float, adaptive: bool = False, target_concurrency: float = 1.0,
+                 max_interval: float = MAX_CRAWL_DELAY_S, error_burst: int = 0):
+        self.concurrency = concurrency
+        self.floor = interval
         self.interval = interval
+        self.crawl_delay: float | None = None
+        self.adaptive = adaptive
+        self.target_concurrency = target_concurrency
+        self.max_interval = max(max_interval, interval)
+        self.error_burst = error_burst
+        self.errors_in_a_row = 0
+        self.stopped: str | None = None  # why the host was stopped
         self.next_start = 0.0
         self.last_start = float("-inf")
         self.lock = asyncio.Lock()
+        self.held = 0  # slots taken (waiting for the start time, or in flight)
         self.in_flight = 0
         self.max_in_flight = 0  # observed, for stats and tests
+        self.overlaps = 0  # starts while another request was in flight under a Crawl-delay (must stay 0)
+        self._waiters: deque[asyncio.Future] = deque()
+
+    @property
+    def limit(self) -> int:
+        return 1 if self.crawl_delay else self.concurrency
 
     async def __aenter__(self) -> "HostGate":
-        await self.sem.acquire()
+        await self._take_slot()
         try:
             await self._wait_turn()
         except BaseException:
-            self.sem.release()
+            self._free_slot()
             raise
         self.in_flight += 1
         self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        if self.crawl_delay and self.in_flight > 1:
+            self.overlaps += 1
         return self
 
     async def __aexit__(self, *exc) -> None:
         self.in_flight -= 1
-        self.sem.release()
+        if self.crawl_delay:  # the delay also counts from the end: a server sees starts >= delay apart
+            self.next_start = max(self.next_start, time.monotonic() + self.interval)  # whatever its clock skew
+        self._free_slot()
+
+    async def _take_slot(self) -> None:
+        if self.held < self.limit and not self._waiters:
+            self.held += 1
+            return
+        fut = asyncio.get_running_loop().create_future()
+        self._waiters.append(fut)
+        try:
+            await fut  # _free_slot hands the slot over: `held` already counts it
+        except asyncio.CancelledError:
+            if fut.done() and not fut.cancelled():
+                self._free_slot()  # handed over just as we were cancelled: pass it on
+            else:
+                self._waiters.remove(fut)
+            raise
+
+    def _free_slot(self) -> None:
+        self.held -= 1
+        self._hand_over()
+
+    def _hand_over(self) -> None:
+        while self._waiters and self.held < self.limit:
+            fut = self._waiters.popleft()
+            if not fut.done():
+                self.held += 1
+                fut.set_result(None)
 
     async def _wait_turn(self) -> None:
         async with self.lock:  # one waiter at a time: starts are serialised and spaced
@@ -173,14 +273,45 @@ class HostGate:
             self.next_start = self.last_start + self.interval
 
     def set_interval(self, interval: float) -> None:
-        """A new spacing (robots.txt's Crawl-delay), counted from the last start already made:
-        the request that fetched robots.txt is spaced from the next one too."""
+        """A new spacing, counted from the last start already made (so the request that fetched
+        robots.txt is spaced from the next one too)."""
         self.interval = interval
         self.next_start = max(self.next_start, self.last_start + interval)
+
+    def set_crawl_delay(self, delay: float) -> None:
+        """robots.txt's Crawl-delay: one request at a time, starts at least `delay` apart, for good."""
+        self.crawl_delay = delay
+        self.floor = max(self.floor, delay)
+        self.max_interval = max(self.max_interval, delay)
+        self.set_interval(max(self.interval, delay))
+        if not self.in_flight:  # robots.txt's answer has just ended: the delay counts from now, as after any answer
+            self.next_start = max(self.next_start, time.monotonic() + self.interval)
 
     def push_back(self, delay: float) -> None:
         """The host asked us to slow down (429/503): nobody starts before `delay` from now."""
         self.next_start = max(self.next_start, time.monotonic() + delay)
+
+    def observe(self, status: int | None, latency: float) -> None:
+        """One answer (status None: no answer, e.g. a timeout) that took `latency` seconds."""
+        refused = status is None or status >= 400
+        if status is not None and (status in (403, 429) or status >= 500):
+            self.errors_in_a_row += 1
+            if self.error_burst and self.errors_in_a_row >= self.error_burst and self.stopped is None:
+                self.stopped = f"{self.errors_in_a_row} answers in a row were 403, 429 or 5xx (last {status})"
+                log.warning("stopping a host: %s", self.stopped)
+        elif status is not None:
+            self.errors_in_a_row = 0
+        if not self.adaptive:
+            return
+        target = latency / self.target_concurrency
+        new = max(target, (self.interval + target) / 2)
+        new = min(max(self.floor, new), self.max_interval)
+        if refused and new < self.interval:
+            return  # an error answer is fast for the wrong reason: it never speeds us up
+        self.set_interval(new) if new > self.interval else self._shorten(new)
+
+    def _shorten(self, interval: float) -> None:
+        self.interval = interval  # next_start already scheduled stays: it was computed from the old spacing
 
 
 def backoff(attempt: int, base: float) -> float:
