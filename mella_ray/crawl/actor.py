@@ -151,7 +151,6 @@ class CrawlActor:
 
     # ---- work ---------------------------------------------------------------------------
     async def _worker(self) -> None:
-        wakeups = self.crawler.wakeups
         try:
             while not self.stopping:
                 job = self.crawler.next_job()
@@ -161,7 +160,7 @@ class CrawlActor:
                     # wait_for swallows a cancel that lands just as the wait ends.
                     try:
                         async with asyncio.timeout(IDLE_RECHECK_S):
-                            await wakeups.wait()
+                            await self.crawler.wait_for_work()
                     except TimeoutError:
                         pass
                     continue

@@ -82,6 +82,12 @@ class HostScheduling:
         else:
             self.wakeups.arm(at)
 
+    async def wait_for_work(self) -> None:
+        """Idle until woken: by new work, a freed slot, or the timer of the earliest host."""
+        fut = self.wakeups.enlist()
+        self._kick()  # in line first, so that the timer has someone to wake
+        await self.wakeups.wait(fut)
+
     # ---- taking and returning jobs ---------------------------------------------------
     def next_job(self) -> tuple | None:
         """The next job of the host due longest: its images first (they bound memory), then pages."""

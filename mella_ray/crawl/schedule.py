@@ -121,9 +121,14 @@ class Wakeups:
         self._timer_at: float | None = None
         self.wakes = 0  # workers woken, for tests and stats
 
-    async def wait(self) -> None:
+    def enlist(self) -> asyncio.Future:
+        """Join the line; the future resolves when this worker is woken."""
         fut = asyncio.get_running_loop().create_future()
         self._waiting.append(fut)
+        return fut
+
+    async def wait(self, fut: asyncio.Future | None = None) -> None:
+        fut = fut if fut is not None else self.enlist()
         try:
             await fut
         finally:
@@ -148,8 +153,8 @@ class Wakeups:
 
     def arm(self, at: float) -> None:
         """Wake one worker at loop time `at` (the event loop's clock is time.monotonic)."""
-        if self._timer_at is not None and self._timer_at <= at:
-            return
+        if (self._timer_at is not None and self._timer_at <= at) or not self.waiting():
+            return  # an earlier timer is set, or nobody waits (a busy worker looks for work when done)
         if self._timer is not None:
             self._timer.cancel()
         self._timer_at = at
