@@ -62,6 +62,15 @@ class CrawlConfig(Strict):
     image_backlog: int = Field(20_000, ge=1, description=(
         "Backpressure: every page of an actor waits while the actor has this many images queued (a few MB of URLs "
         "and sightings, whatever the number of hosts)."))
+    sitemaps: bool = Field(True, description=(
+        "Read the sitemaps robots.txt names and /sitemap.xml of every seed site (indexes and gzip too) and queue their "
+        "pages as links of the seed: pages no link reaches are found this way."))
+    sitemap_max_files: int = Field(20, ge=1, description=(
+        "Sitemap files fetched per site at most (an index may name 50,000); the rest are skipped and counted."))
+    sitemap_max_urls: int = Field(5000, ge=1, description=(
+        "URLs read from a site's sitemaps at most; max_pages_per_host still bounds the pages fetched."))
+    sitemap_max_bytes: int = Field(10_000_000, ge=1024, description=(
+        "Bytes of one sitemap file, after gzip decompression (the protocol allows 50 MB; 10 MB holds ~100,000 URLs)."))
     robots_tries: int = Field(3, ge=1, le=20, description=(
         "Fetches of an unreachable robots.txt before the host is given up for this crawl."))
     # ---- fetching ----

@@ -30,6 +30,7 @@ from mella_ray.crawl.polite_fetch import PoliteFetcher
 from mella_ray.crawl.politeness import ROBOTS_UNREACHABLE, RobotsCache
 from mella_ray.crawl.report import CrawlCounters
 from mella_ray.crawl.schedule import HostQueues
+from mella_ray.crawl.sitemaps import SitemapJobs
 from mella_ray.crawl.urls import host_key, site_key
 from mella_ray.scripts import identify
 
@@ -52,7 +53,7 @@ def warm_up() -> None:
     check_image(_WARM_UP_IMAGE, min_side=1)
 
 
-class Crawler(HostScheduling, ImageJobs):
+class Crawler(HostScheduling, SitemapJobs, ImageJobs):
     def __init__(self, index: int, cfg, crawl_dir: str, router: Router, page_budget: int,
                  send: Callable[[int, dict], None]):
         self.index = index
@@ -73,6 +74,8 @@ class Crawler(HostScheduling, ImageJobs):
         self.best: dict[str, tuple | None] = {}  # img_id -> rank key of its best logged text (None: pool)
         self.in_flight_pages: dict[int, PageTask] = {}
         self.in_flight_images: set[str] = set()
+        self.in_flight_sitemaps: dict[int, object] = {}
+        self._init_sitemaps()
         self.host_lang: dict[str, str] = {}
         self.warmed: asyncio.Future | None = None  # warm_up() running in a thread (actor.restore)
         self.cpu_pool = ThreadPoolExecutor(CPU_THREADS, thread_name_prefix=f"crawl-cpu-{index}")
@@ -92,6 +95,8 @@ class Crawler(HostScheduling, ImageJobs):
         try:
             if kind == "image":
                 await self.do_image(item)
+            elif kind == "sitemap":
+                await self.do_sitemap(item)
             else:
                 await self.do_page(item)
         except asyncio.CancelledError:
@@ -108,6 +113,8 @@ class Crawler(HostScheduling, ImageJobs):
     def add_seed(self, url: str, lang: str, depth: int = 0) -> None:
         if self.frontier.add_seed(url, lang, depth):
             self.host_lang.setdefault(site_key(url), lang)
+            if depth == 0:
+                self.queue_sitemap_discovery(url, lang)
 
     def receive(self, item: dict) -> None:
         """Work sent by another actor: a page on one of our hosts, or an image sighting."""
@@ -196,6 +203,7 @@ class Crawler(HostScheduling, ImageJobs):
             "next_seq": self.out.next_seq,
             "counters": self.counters.to_state(),
             "host_lang": dict(self.host_lang),
+            "sitemaps": self.sitemap_state(list(self.in_flight_sitemaps.values())),
         }
         return batches, state
 
@@ -212,3 +220,4 @@ class Crawler(HostScheduling, ImageJobs):
                 self.queue_image(url)
         self.counters.load_state(state["counters"])
         self.host_lang = dict(state.get("host_lang", {}))
+        self.load_sitemap_state(state.get("sitemaps", {}))

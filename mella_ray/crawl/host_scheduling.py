@@ -1,5 +1,7 @@
 """The scheduling half of a Crawler: which job runs next, backpressure, stopped hosts.
 
+A host's jobs, in the order they are taken: images (they bound memory), sitemaps, pages.
+
 A host is in the crawler's ready queue (schedule.ReadyQueue) exactly while it has a job it
 may run: an image queued, or a page queued while its pages are not held back, and a free
 slot at its gate. Every change that can make a host go (work queued, a job finished, the
@@ -56,7 +58,7 @@ class HostScheduling:
     def _can_go(self, host: str) -> bool:
         if self.active[host] >= self._limit(host):
             return False
-        if self.images.count(host):
+        if self.images.count(host) or self.sitemaps.count(host):
             return True
         return bool(self.frontier.queue.count(host)) and self.frontier.budget_left() and not self._pages_wait(host)
 
@@ -118,6 +120,11 @@ class HostScheduling:
             self.active[host] += 1
             self.in_flight_images.add(url)
             return ("image", host, url)
+        sitemap = self.sitemaps.pop_host(host)
+        if sitemap is not None:
+            self.active[host] += 1
+            self.in_flight_sitemaps[id(sitemap)] = sitemap
+            return ("sitemap", host, sitemap)
         task = self.frontier.pop_host(host)
         if task is None:
             return None
@@ -137,6 +144,8 @@ class HostScheduling:
         self.active[host] -= 1
         if kind == "image":
             self.in_flight_images.discard(item)
+        elif kind == "sitemap":
+            self.in_flight_sitemaps.pop(id(item), None)
         else:
             self.in_flight_pages.pop(id(item), None)
         self._schedule(host)
@@ -146,6 +155,8 @@ class HostScheduling:
         kind, host, item = job
         if kind == "image":
             self.queue_image(item, front=True)
+        elif kind == "sitemap":
+            self.sitemaps.push(host, item, front=True)
         else:
             self.frontier.give_back(host, item)
 
@@ -187,7 +198,9 @@ class HostScheduling:
             self.fail(url, "image", sightings[0].lang if sightings else None, "host_stopped", why, host)
         for task in self.frontier.queue.drain(host):
             self.fail(task.url, "page", task.lang, "host_stopped", why, host)
+        self.sitemaps.drain(host)
 
     def has_work(self) -> bool:
         pages = bool(self.frontier.queue) and self.frontier.budget_left()
-        return bool(self.images or pages or self.in_flight_pages or self.in_flight_images)
+        return bool(self.images or pages or self.sitemaps or self.in_flight_pages or self.in_flight_images
+                    or self.in_flight_sitemaps)
