@@ -25,10 +25,44 @@ class Seed(Strict):
         return v
 
 
+class SeedIndexConfig(Strict):
+    """Where `mella seeds` finds hosts per language: Common Crawl's columnar URL index and host index."""
+
+    url_index: str = Field(description=(
+        "Parquet of Common Crawl's columnar URL index (a file, a folder or a glob; local or s3://), e.g. "
+        "s3://commoncrawl/cc-index/table/cc-main/warc/crawl=CC-MAIN-2025-18/subset=warc/ . Read: url_host_name, "
+        "url_host_tld, url_host_registered_domain, url_protocol, fetch_status, content_languages."))
+    host_index: str | None = Field(None, description=(
+        "Parquet of Common Crawl's host index for the same crawl (optional): hosts it lists with fewer than min_pages "
+        "fetch_200 are skipped, and its harmonic-centrality rank (hcrank) breaks ties between equal page counts."))
+    max_hosts_per_language: int = Field(500, ge=1, description=(
+        "Seed hosts written per language at most, the hosts with the most pages in the language first."))
+    min_pages: int = Field(5, ge=1, description=(
+        "Pages (fetch_status 200, primary content language the seed language) a host needs to be a seed."))
+    min_language_share: float = Field(0.5, ge=0, le=1, description=(
+        "Share of a host's fetched pages whose primary language is the seed language (a multilingual portal with "
+        "a small Thai corner is not a Thai seed)."))
+    cctld_only: bool = Field(True, description=(
+        "Keep only hosts under the language's country-code TLDs (tlds). Off: every TLD, ccTLD hosts ranked first."))
+    tlds: dict[str, list[str]] = Field(default_factory=lambda: {
+        "ar": ["sa", "eg", "ae", "ma", "dz", "iq", "jo", "kw", "lb", "ly", "om", "qa", "sd", "sy", "tn", "ye", "bh",
+               "ps"],
+        "cs": ["cz"], "hu": ["hu"], "ko": ["kr"], "ru": ["ru", "by", "kz"], "sr": ["rs", "me", "ba"], "th": ["th"],
+        "vi": ["vn"],
+    }, description="Country-code TLDs per language (ISO 639-1 -> TLDs without the dot).")
+    language_codes: dict[str, str] = Field(default_factory=dict, description=(
+        "ISO 639-1 -> ISO 639-3 codes as content_languages writes them, beyond the built-in ones (ar ara, cs ces, "
+        "hu hun, ko kor, ru rus, sr srp, th tha, vi vie and a few more)."))
+    exclude: list[str] = Field(default_factory=list, description=(
+        "Host names or registered domains never to seed (e.g. a social network that hosts no regional alt-text)."))
+
+
 class CrawlConfig(Strict):
     # ---- input and distribution ----
     seeds: list[Seed] = Field(default_factory=list)
     seeds_file: str | None = None  # JSONL or CSV with url and lang columns
+    seed_index: SeedIndexConfig | None = Field(None, description=(
+        "Common Crawl indexes that `mella seeds CONFIG` reads to write crawl.seeds_file (None: seeds are given)."))
     num_actors: int | None = Field(None, ge=1)  # None: one per available CPU, at most one per seed site
     concurrency_per_actor: int = Field(16, ge=1, le=1024)  # requests in flight per actor, all hosts
     # ---- traps and budgets ----
