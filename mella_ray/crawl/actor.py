@@ -16,9 +16,9 @@ import asyncio
 import logging
 import time
 
-from mella_ray.crawl.checkpoint import load_state, save_state
 from mella_ray.crawl.crawler import Crawler, warm_up
 from mella_ray.crawl.mailbox import Inbox, Outbox, Router
+from mella_ray.crawl.state_log import StateLog
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +46,7 @@ class CrawlActor:
         self.router = Router(index, num_actors, site_owners or {})
         self.crawler = Crawler(index, crawl_cfg, crawl_dir, self.router, page_budget, self._send)
         self.outbox, self.inbox = Outbox(), Inbox()
+        self.state_log = StateLog(crawl_dir, index)
         self.peers: dict[int, object] = {}
         self.stopping = False
         self.began = False
@@ -66,9 +67,11 @@ class CrawlActor:
     async def restore(self) -> dict:
         # The language model and image stack load in a thread while the first pages are fetched.
         self.crawler.warmed = asyncio.ensure_future(asyncio.to_thread(warm_up))
-        state = await asyncio.to_thread(load_state, self.crawl_dir, self.index)
+        state = await asyncio.to_thread(self.state_log.load)
         next_seq = state["next_seq"] if state else 0
         removed = await asyncio.to_thread(self.crawler.out.prune_after, next_seq)
+        if state is not None:  # the rows of shards still open come back from their staged parts
+            await asyncio.to_thread(self.crawler.out.load_staged, state.get("staged", {}))
         if state is None:
             for seed in self.seeds:
                 self.crawler.add_seed(seed["url"], seed["lang"])
@@ -130,7 +133,7 @@ class CrawlActor:
         try:
             self._flush_outbox()
             self.crawler.robots_refusals()
-            await self.checkpoint()
+            await self.checkpoint(final=True)
         finally:
             self.crawler.wakeups.close()
             await self.crawler.close()
@@ -193,12 +196,14 @@ class CrawlActor:
         # _writes and the final checkpoint waits for it.
         await asyncio.shield(task)
 
-    async def checkpoint(self) -> None:
-        """Write the buffers and the state that matches them; then acknowledge our senders."""
+    async def checkpoint(self, final: bool = False) -> None:
+        """Close full shards, stage open ones, save the state that matches them; then acknowledge
+        our senders. Every few checkpoints the state is written whole (state_log.StateLog)."""
         async with self._ckpt_lock:
             self._flush_outbox()
             self.crawler.counters.elapsed_s = self.elapsed()
-            batches, state = self.crawler.snapshot()  # synchronous: one consistent cut
+            whole = self.state_log.wants_base()
+            batches, staged, state = self.crawler.snapshot(whole, final)  # synchronous: one consistent cut
             state["outbox"] = self.outbox.to_state()
             state["inbox"] = self.inbox.to_state()
             held = {s: self.inbox.held(s) for s in self.inbox.senders()}
@@ -206,7 +211,10 @@ class CrawlActor:
             await self._write(batches)
             if earlier:
                 await asyncio.gather(*earlier)
-            await asyncio.to_thread(save_state, self.crawl_dir, self.index, state)
+            out = self.crawler.out
+            await asyncio.to_thread(out.write_staged, staged)
+            await asyncio.to_thread(self.state_log.save, state, whole)
+            await asyncio.to_thread(out.remove_deletable_parts)
             self.checkpoints += 1
         for sender, marks in held.items():
             self._fire(sender, "ack", self.index, marks)
@@ -307,4 +315,5 @@ class CrawlActor:
             "max_in_flight_per_host": {h: g.max_in_flight for h, g in c.fetcher.gates.items()},
             "stopped_by_deadline": deadline_hit,
             "checkpoints": self.checkpoints,
+            "checkpoint_bytes": list(self.state_log.written),
         }

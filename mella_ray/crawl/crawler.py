@@ -25,6 +25,7 @@ from mella_ray.crawl.frontier import Frontier, PageTask
 from mella_ray.crawl.host_scheduling import HostScheduling
 from mella_ray.crawl.image_jobs import INLINE_MAX_BYTES, ImageJobs
 from mella_ray.crawl.images import check_image
+from mella_ray.crawl.journal import JournaledDict
 from mella_ray.crawl.mailbox import Router
 from mella_ray.crawl.polite_fetch import PoliteFetcher
 from mella_ray.crawl.politeness import ROBOTS_UNREACHABLE, RobotsCache
@@ -70,8 +71,8 @@ class Crawler(HostScheduling, SitemapJobs, ImageJobs):
         self.counters = CrawlCounters()
         self.images = HostQueues(self._schedule)  # host -> image URLs to fetch
         self.sightings: dict[str, list[Sighting]] = {}  # URL queued or in flight -> its sightings
-        self.done_urls: dict[str, str] = {}  # URL -> img_id ("" when it gave no image)
-        self.best: dict[str, tuple | None] = {}  # img_id -> rank key of its best logged text (None: pool)
+        self.done_urls = JournaledDict()  # URL -> img_id ("" when it gave no image); journaled for deltas
+        self.best = JournaledDict()  # img_id -> rank key of its best logged text (None: pool)
         self.in_flight_pages: dict[int, PageTask] = {}
         self.in_flight_images: set[str] = set()
         self.in_flight_sitemaps: dict[int, object] = {}
@@ -187,32 +188,46 @@ class Crawler(HostScheduling, SitemapJobs, ImageJobs):
             self.fail(url, "robots", self.host_lang.get(site_key(host)), reason, "host not crawled", host)
 
     # ---- resume -----------------------------------------------------------------------
-    def snapshot(self) -> tuple[list, dict]:
-        """(shard batches to write, state) in one synchronous step; see the module docstring."""
-        batches = self.out.take()
+    def snapshot(self, whole: bool, final: bool = False) -> tuple[list, list, dict]:
+        """(shards to close, rows to stage, state) in one synchronous step; see the module docstring.
+
+        Shards close when full (shard_rows or MAX_SHARD_BYTES), or at the final checkpoint; the
+        rows of open shards added since the last checkpoint are staged instead. The growing maps
+        go whole (`whole`: a compaction) or as their changes since the last checkpoint."""
+        batches = self.out.take(full_only=not final)
+        staged = self.out.stage()
         in_flight = list(self.in_flight_pages.values())
         queued_images = [*sorted(self.in_flight_images), *self.images.items()]
+        growing = self.frontier.growing(whole)
+        if whole:
+            self.done_urls.take_changes(), self.best.take_changes()
+            growing.update(done=dict(self.done_urls), best=dict(self.best))  # copies: serialised in a thread
+        else:
+            growing.update(done=self.done_urls.take_changes(), best=self.best.take_changes())
         state = {
-            "frontier": self.frontier.to_state(in_flight),
+            "frontier": self.frontier.to_state(in_flight, growing=False),
             "images": {
                 "queued": queued_images,
                 "sightings": {u: [s.to_dict() for s in ss] for u, ss in self.sightings.items()},
-                "done": dict(self.done_urls),  # copies: the state is serialised in a thread
-                "best": dict(self.best),
             },
+            "growing": growing,
             "next_seq": self.out.next_seq,
+            "staged": self.out.staged_state(),
             "counters": self.counters.to_state(),
             "host_lang": dict(self.host_lang),
             "sitemaps": self.sitemap_state(list(self.in_flight_sitemaps.values())),
         }
-        return batches, state
+        return batches, staged, state
 
     def load_state(self, state: dict) -> None:
-        self.frontier.load_state(state["frontier"])
+        growing = state["growing"]
+        self.frontier.load_state({**state["frontier"], "seen": growing.get("seen", ()),
+                                  "variants": growing.get("variants", {})})
         images = state["images"]
         self.sightings = {u: [Sighting.from_dict(s) for s in ss] for u, ss in images["sightings"].items()}
-        self.done_urls = dict(images["done"])
-        self.best = {k: (tuple(v) if v is not None else None) for k, v in images["best"].items()}
+        self.done_urls = JournaledDict(growing.get("done", {}))
+        best = growing.get("best", {})
+        self.best = JournaledDict({k: (tuple(v) if v is not None else None) for k, v in best.items()})
         self.images = HostQueues(self._schedule)
         self.image_backlog.clear()
         for url in dict.fromkeys(images["queued"]):

@@ -13,7 +13,8 @@ seed with the longest scope that contains it, so that a language switcher on a C
 does not label the Russian section as Czech. A link outside every scope of such a site is
 not followed: its language is unknown.
 
-The whole frontier round-trips through `to_state`/`from_state` (plain JSON types) for resume.
+The whole frontier round-trips through `to_state`/`load_state` (plain JSON types) for resume;
+its growing part (seen-set, variants) can also be taken as changes (`growing`).
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import astuple, dataclass
 from urllib.parse import urlsplit
 
+from mella_ray.crawl.journal import JournaledCounter, JournaledSet
 from mella_ray.crawl.schedule import HostQueues
 from mella_ray.crawl.urls import canonicalize, host_key, path_key, site_key
 
@@ -50,8 +52,8 @@ class Frontier:
         self.max_pages_per_host = max_pages_per_host
         self.max_query_variants = max_query_variants
         self.queue = HostQueues(on_push)
-        self._seen: set[str] = set()
-        self._variants: Counter[str] = Counter()
+        self._seen = JournaledSet()  # journaled: checkpoints write what changed (state_log)
+        self._variants = JournaledCounter()
         self._scopes: dict[str, list[tuple[str, str]]] = {}  # site -> [(path prefix, lang)]
         self.taken: Counter[str] = Counter()  # pages handed out, per host
         self.taken_total = 0
@@ -149,24 +151,33 @@ class Frontier:
         return len(self.queue)
 
     # ---- resume -------------------------------------------------------------------------
-    def to_state(self, in_flight: list[PageTask] = ()) -> dict:
-        """Plain-JSON state; pages in flight count as queued (they are redone after a resume)."""
+    def growing(self, whole: bool) -> dict:
+        """The seen-set and query variants: whole, or what changed since last asked (state_log)."""
+        if whole:
+            self._seen.take_changes(), self._variants.take_changes()
+            return {"seen": list(self._seen), "variants": dict(self._variants)}
+        return {"seen": self._seen.take_changes(), "variants": self._variants.take_changes()}
+
+    def to_state(self, in_flight: list[PageTask] = (), growing: bool = True) -> dict:
+        """Plain-JSON state; pages in flight count as queued (they are redone after a resume).
+        Without `growing`, the seen-set and variants are left to `growing()`."""
         taken = Counter(self.taken)
         for task in in_flight:
             taken[host_key(task.url)] -= 1
-        return {
+        state = {
             "queued": [astuple(t) for t in [*in_flight, *self.queue.items()]],
-            "seen": sorted(self._seen),
-            "variants": dict(self._variants),
             "scopes": {site: [list(s) for s in scopes] for site, scopes in self._scopes.items()},
             "taken": {h: n for h, n in taken.items() if n > 0},
             "taken_total": self.taken_total - len(in_flight),
             "refused": dict(self.refused),
         }
+        if growing:
+            state.update(seen=sorted(self._seen), variants=dict(self._variants))
+        return state
 
     def load_state(self, state: dict) -> None:
-        self._seen = set(state["seen"])
-        self._variants = Counter(state["variants"])
+        self._seen = JournaledSet(state["seen"])
+        self._variants = JournaledCounter(state["variants"])
         self._scopes = {site: [tuple(s) for s in scopes] for site, scopes in state["scopes"].items()}
         self.taken = Counter(state["taken"])
         self.taken_total = state["taken_total"]

@@ -26,7 +26,7 @@ def test_ready_queue_orders_hosts_by_time_and_moves_them_earlier_only():
 
 
 def _crawler(tmp_path, **cfg) -> Crawler:
-    settings = dict(allow_private_networks=True, per_host_concurrency=1, max_pages_per_host=10)
+    settings = dict(allow_private_networks=True, per_host_concurrency=1, max_pages_per_host=10, sitemaps=False)
     settings.update(cfg)
     return Crawler(0, CrawlConfig(**settings), str(tmp_path / "crawl"), Router(0, 1, {}), 100_000, lambda *a: None)
 
