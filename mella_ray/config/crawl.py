@@ -63,7 +63,17 @@ class CrawlConfig(Strict):
     seeds_file: str | None = None  # JSONL or CSV with url and lang columns
     seed_index: SeedIndexConfig | None = Field(None, description=(
         "Common Crawl indexes that `mella seeds CONFIG` reads to write crawl.seeds_file (None: seeds are given)."))
-    num_actors: int | None = Field(None, ge=1)  # None: one per available CPU, at most one per seed site
+    num_actors: int | None = Field(None, ge=1)  # None: sized for the work (crawl/sizing.py and the keys below)
+    target_requests_per_s: float | None = Field(None, gt=0, description=(
+        "Requests/s the whole crawl should reach; None: as many as the hosts allow (hosts / min_host_interval_s). "
+        "With requests_per_actor_s it sets the number of actors."))
+    requests_per_actor_s: float = Field(100.0, gt=0, description=(
+        "Requests/s one actor is planned for (an actor decodes and hashes every image on half a CPU; loopback "
+        "benchmarks reach a few hundred, real pages less)."))
+    hosts_per_actor: int = Field(500, ge=1, description=(
+        "Seed hosts one actor holds at most: more hosts, more actors, whatever the rate."))
+    max_actors: int = Field(256, ge=1, description=(
+        "Crawl actors at most (ACTOR_CPUS = 0.5 CPU each), spread over the nodes."))
     concurrency_per_actor: int = Field(16, ge=1, le=1024)  # requests in flight per actor, all hosts
     # ---- traps and budgets ----
     max_depth: int = Field(3, ge=0)
