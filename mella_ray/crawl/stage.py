@@ -5,8 +5,8 @@ host has one owner cluster-wide: per-host limits need no per-request coordinatio
 saved under crawl/_state, so a rerun after a kill resumes the same plan: each actor reloads
 its last checkpoint and carries on (a rerun with other seeds starts over). The driver polls
 the actors for a live progress line and for global termination (every actor idle and every
-message delivered, seen twice in a row), then finishes them, finalizes (crawl-wide dedup, best texts, near duplicates) and
-marks the outputs complete. The number of actors follows the work (sizing.py); with
+message delivered, seen twice in a row), then finishes them, finalizes (crawl-wide dedup,
+best texts, near duplicates) and marks the outputs complete. The number of actors follows the work (sizing.py); with
 `ray.autoscaling` the CPUs for them are requested before planning; they are spread over
 the nodes. A complete crawl (crawl/know/_SUCCESS) is skipped.
 """
