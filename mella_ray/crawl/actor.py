@@ -316,4 +316,5 @@ class CrawlActor:
             "stopped_by_deadline": deadline_hit,
             "checkpoints": self.checkpoints,
             "checkpoint_bytes": list(self.state_log.written),
+            "crawl_delay_overlaps": sum(g.overlaps for g in c.fetcher.gates.values()),
         }

@@ -68,7 +68,7 @@ def test_a_crawl_delay_host_gets_one_request_at_a_time_spaced_by_the_delay(tmp_p
     starts = sorted(t for _, t in log.starts)
     assert min(b - a for a, b in zip(starts, starts[1:])) >= 0.145
     assert free_log.max_in_flight > 1  # without a Crawl-delay the host's concurrency is used
-    assert result["counters"]["totals"]["know"] == 24
+    assert result["counters"]["totals"]["know"] == 24 and result["crawl_delay_overlaps"] == 0
 
 
 def test_robots_txt_is_cut_at_500_kib_not_refused(tmp_path):
