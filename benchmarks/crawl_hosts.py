@@ -123,7 +123,7 @@ def _crawl(hosts: int, port: int, images: int, work: str, checkpoint_s: float) -
     cfg = CrawlConfig(seeds=seeds, allow_private_networks=True, min_host_interval_s=0.0, per_host_concurrency=4,
                       concurrency_per_actor=64, max_pages=10 * images, max_pages_per_host=10 * per_host + 10,
                       max_depth=2, checkpoint_every_s=checkpoint_s, min_side=32, max_run_s=3600,
-                      check_alt_language=False, near_duplicates="off")
+                      near_duplicates="off")  # near duplicates are finalize's work, not the actor's
     me, peak, stop = psutil.Process(), [0], threading.Event()
 
     def sample():

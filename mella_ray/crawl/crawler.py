@@ -30,9 +30,9 @@ from mella_ray.crawl.mailbox import Router
 from mella_ray.crawl.polite_fetch import PoliteFetcher
 from mella_ray.crawl.politeness import ROBOTS_UNREACHABLE, RobotsCache
 from mella_ray.crawl.report import CrawlCounters
-from mella_ray.crawl.schedule import HostQueues
+from mella_ray.crawl.schedule import HostQueues, host_of
 from mella_ray.crawl.sitemaps import SitemapJobs
-from mella_ray.crawl.urls import host_key, site_key
+from mella_ray.crawl.urls import site_key
 from mella_ray.scripts import identify
 
 log = logging.getLogger(__name__)
@@ -126,7 +126,7 @@ class Crawler(HostScheduling, SitemapJobs, ImageJobs):
 
     # ---- pages ------------------------------------------------------------------------
     async def do_page(self, task: PageTask) -> None:
-        host = host_key(task.url)
+        host = host_of(task.url)
 
         async def hop_check(url: str) -> str | None:
             # Seeds may redirect anywhere (http -> https, a new domain); deeper pages stay on site.

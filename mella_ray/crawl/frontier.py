@@ -20,12 +20,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from mella_ray.crawl.journal import JournaledCounter, JournaledSet
-from mella_ray.crawl.schedule import HostQueues
-from mella_ray.crawl.urls import canonicalize, host_key, path_key, site_key
+from mella_ray.crawl.schedule import HostQueues, host_of
+from mella_ray.crawl.urls import canonicalize, path_key, site_key
 
 MAX_QUERY_VARIANTS = 20
 
@@ -106,7 +106,7 @@ class Frontier:
         if task.url in self._seen:
             self.refused["seen"] += 1
             return False
-        host = host_key(task.url)
+        host = host_of(task.url)
         if self.taken[host] + self.queue.count(host) >= self.max_pages_per_host:
             self.refused["host_cap"] += 1
             return False
@@ -163,9 +163,9 @@ class Frontier:
         Without `growing`, the seen-set and variants are left to `growing()`."""
         taken = Counter(self.taken)
         for task in in_flight:
-            taken[host_key(task.url)] -= 1
+            taken[host_of(task.url)] -= 1
         state = {
-            "queued": [astuple(t) for t in [*in_flight, *self.queue.items()]],
+            "queued": [[t.url, t.depth, t.lang, t.site] for t in [*in_flight, *self.queue.items()]],
             "scopes": {site: [list(s) for s in scopes] for site, scopes in self._scopes.items()},
             "taken": {h: n for h, n in taken.items() if n > 0},
             "taken_total": self.taken_total - len(in_flight),
@@ -185,4 +185,4 @@ class Frontier:
         self.queue = HostQueues(self.queue.on_push)
         for row in state["queued"]:
             task = PageTask(*row)
-            self.queue.push(host_key(task.url), task)
+            self.queue.push(host_of(task.url), task)

@@ -19,8 +19,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 
-from mella_ray.crawl.schedule import ReadyQueue, Wakeups
-from mella_ray.crawl.urls import host_key
+from mella_ray.crawl.schedule import ReadyQueue, Wakeups, host_of
 
 READY_SLACK_S = 0.002  # a host whose next start is this close counts as due
 
@@ -163,13 +162,13 @@ class HostScheduling:
     # ---- the image backlog ------------------------------------------------------------
     def _origin(self, url: str) -> str | None:
         sightings = self.sightings.get(url)
-        return host_key(sightings[0].page_url) if sightings else None
+        return host_of(sightings[0].page_url) if sightings else None
 
     def queue_image(self, url: str, front: bool = False) -> None:
         origin = self._origin(url)
         if origin is not None:
             self.image_backlog[origin] += 1
-        self.images.push("" if url.startswith("data:") else host_key(url), url, front=front)
+        self.images.push("" if url.startswith("data:") else host_of(url), url, front=front)
 
     def _image_taken(self, url: str) -> None:
         origin = self._origin(url)

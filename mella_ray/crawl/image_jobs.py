@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from mella_ray.crawl.dedup import Candidate, Sighting, candidate_key, choose, judge
 from mella_ray.crawl.images import check_image, decode_data_uri, header_pixels, image_id
 from mella_ray.crawl.politeness import ROBOTS_UNREACHABLE
-from mella_ray.crawl.urls import host_key
+from mella_ray.crawl.schedule import host_of
 
 MAX_SIGHTINGS_PER_URL = 16  # a site-wide image needs no thousand sightings to find its best text
 VECTOR_SUFFIXES = (".svg", ".svgz")
@@ -40,7 +40,7 @@ def image_inline(data: bytes) -> bool:
 
 
 def _host(url: str) -> str:
-    return "" if url.startswith("data:") else host_key(url)
+    return "" if url.startswith("data:") else host_of(url)
 
 
 def _check_and_hash(data: bytes, cfg, content_type: str | None):

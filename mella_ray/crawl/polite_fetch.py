@@ -17,7 +17,7 @@ import aiohttp
 
 from mella_ray.crawl.fetch import CHUNK, Fetcher, FetchResult
 from mella_ray.crawl.politeness import HostGate
-from mella_ray.crawl.urls import host_key
+from mella_ray.crawl.schedule import host_of
 
 _PREFIX_BYTES: contextvars.ContextVar[int | None] = contextvars.ContextVar("prefix_bytes", default=None)
 
@@ -51,7 +51,7 @@ class PoliteFetcher(Fetcher):
         try:
             return await super()._once(url, result, max_bytes)
         finally:  # still inside the gate: the answer shapes the next start
-            self.gate(host_key(url)).observe(result.status, time.monotonic() - started)
+            self.gate(host_of(url)).observe(result.status, time.monotonic() - started)
 
     async def fetch_prefix(self, url: str, prefix_bytes: int, max_declared_bytes: int) -> FetchResult:
         """GET `url` keeping only its first `prefix_bytes` (a body declared larger than

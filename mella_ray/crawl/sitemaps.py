@@ -17,7 +17,7 @@ from __future__ import annotations
 import gzip
 import io
 import zlib
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 from urllib.parse import urljoin
 
 from lxml import etree
@@ -152,7 +152,8 @@ class SitemapJobs:
                 self.counters.count("sitemap_pages")
 
     def sitemap_state(self, in_flight: list[SitemapTask] = ()) -> dict:
-        return {"queued": [astuple(t) for t in [*in_flight, *self.sitemaps.items()]], "files": dict(self.sitemap_files),
+        queued = [[t.url, t.kind, t.lang, t.site, t.seed] for t in [*in_flight, *self.sitemaps.items()]]
+        return {"queued": queued, "files": dict(self.sitemap_files),
                 "urls": dict(self.sitemap_urls)}
 
     def load_sitemap_state(self, state: dict) -> None:
