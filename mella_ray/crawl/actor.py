@@ -3,7 +3,8 @@
 `CrawlActor` is a plain class with async methods; stage.py turns it into a Ray async actor,
 which keeps this module testable without Ray (`run()` drives a lone actor in-process).
 Lifecycle, as the stage drives it: `restore()` (reload the last checkpoint, delete shards
-written after it; or start from the seeds), `begin()` (workers, message flushing, periodic
+written after it; or start from the seeds, knowing the images of any finished shards of
+ours: rebuild.py), `begin()` (workers, message flushing, periodic
 checkpoints; say hello to peers so they resend what we lost), then `status()` polls until
 the stage sees the whole crawl idle, then `finish()` (final checkpoint, counters back).
 
@@ -18,6 +19,7 @@ import time
 
 from mella_ray.crawl.crawler import Crawler, warm_up
 from mella_ray.crawl.mailbox import Inbox, Outbox, Router
+from mella_ray.crawl.rebuild import rebuild_from_outputs
 from mella_ray.crawl.state_log import StateLog
 
 log = logging.getLogger(__name__)
@@ -68,11 +70,14 @@ class CrawlActor:
         # The language model and image stack load in a thread while the first pages are fetched.
         self.crawler.warmed = asyncio.ensure_future(asyncio.to_thread(warm_up))
         state = await asyncio.to_thread(self.state_log.load)
-        next_seq = state["next_seq"] if state else 0
+        rebuilt = None if state else await asyncio.to_thread(rebuild_from_outputs, self.crawl_dir, self.index)
+        next_seq = state["next_seq"] if state else rebuilt["next_seq"] if rebuilt else 0
         removed = await asyncio.to_thread(self.crawler.out.prune_after, next_seq)
         if state is not None:  # the rows of shards still open come back from their staged parts
             await asyncio.to_thread(self.crawler.out.load_staged, state.get("staged", {}))
         if state is None:
+            if rebuilt:  # no checkpoint, but finished shards: their images are not fetched again
+                self.crawler.restore_done(rebuilt["done"], rebuilt["best"])
             for seed in self.seeds:
                 self.crawler.add_seed(seed["url"], seed["lang"])
         else:
@@ -82,7 +87,7 @@ class CrawlActor:
             self.elapsed_before = state["counters"].get("elapsed_s", 0.0)
             log.info("crawl actor %d: resumed (%d page(s), %d image(s) queued)", self.index,
                      self.crawler.frontier.pending(), len(self.crawler.images))
-        return {"resumed": state is not None, "removed_shards": removed}
+        return {"resumed": state is not None, "rebuilt": rebuilt is not None, "removed_shards": removed}
 
     async def begin(self) -> None:
         self._ckpt_lock = asyncio.Lock()

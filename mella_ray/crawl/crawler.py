@@ -219,6 +219,11 @@ class Crawler(HostScheduling, SitemapJobs, ImageJobs):
         }
         return batches, staged, state
 
+    def restore_done(self, done: dict[str, str], best: dict[str, tuple | None]) -> None:
+        """Images already in finished shards (rebuild.py): never fetched or written again."""
+        self.done_urls = JournaledDict(done)
+        self.best = JournaledDict(best)
+
     def load_state(self, state: dict) -> None:
         growing = state["growing"]
         self.frontier.load_state({**state["frontier"], "seen": growing.get("seen", ()),

@@ -16,7 +16,7 @@ import time
 import aiohttp
 
 from mella_ray.crawl.fetch import CHUNK, Fetcher, FetchResult
-from mella_ray.crawl.politeness import HostGate
+from mella_ray.crawl.host_gate import HostGate
 from mella_ray.crawl.schedule import host_of
 
 _PREFIX_BYTES: contextvars.ContextVar[int | None] = contextvars.ContextVar("prefix_bytes", default=None)
