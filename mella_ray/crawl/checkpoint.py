@@ -157,6 +157,12 @@ class ShardBuffers:
                 n += table.num_rows
             self.parts[name] = list(paths)
             self.staged_rows[name] = len(self.rows[name])
+        for name in OUTPUTS:  # parts staged after that checkpoint (a crash before the next one): orphans
+            named = {p.rsplit("/", 1)[-1] for p in self.parts[name]}
+            for path in storage.list_files(storage.join(state_dir(self.crawl_dir), "staged", name)):
+                base = path.rsplit("/", 1)[-1]
+                if base.startswith(f"a{self.index}-p") and base not in named:
+                    storage.remove(path)
         return n
 
     async def write(self, batches: list[tuple[str, str, list[dict]]]) -> None:

@@ -325,8 +325,12 @@ def test_checkpoints_stage_open_shards_instead_of_cutting_them(tmp_path):
         staged_states.append(buf.staged_state())
         buf.remove_deletable_parts()
     assert ShardedOutput(f"{crawl}/failures").done_names() == set()  # not one tiny shard
+    orphan = ShardBuffers(crawl, 0, shard_rows=5)  # staged after the last checkpoint, then a crash
+    orphan.next_part = 4
+    orphan.add("failures", {"url": "http://x/lost", "kind": "page", "reason": "http_404"})
+    orphan.write_staged(orphan.stage())
     restored = ShardBuffers(crawl, 0, shard_rows=5)  # a restart reads the open shard back
-    assert restored.load_staged(staged_states[-1]) == 4
+    assert restored.load_staged(staged_states[-1]) == 4  # and the orphan part is deleted
     assert [r["url"] for r in restored.rows["failures"]] == [f"http://x/{i}" for i in range(4)]
     restored.add("failures", {"url": "http://x/4", "kind": "page", "reason": "http_404"})
     [(name, shard, rows)] = restored.take(full_only=True)  # shard_rows reached: the shard closes
