@@ -28,7 +28,7 @@ from mella_ray.crawl.images import check_image
 from mella_ray.crawl.journal import JournaledDict
 from mella_ray.crawl.mailbox import Router
 from mella_ray.crawl.polite_fetch import PoliteFetcher
-from mella_ray.crawl.politeness import ROBOTS_UNREACHABLE, RobotsCache
+from mella_ray.crawl.politeness import COME_BACK_LATER, RobotsCache
 from mella_ray.crawl.report import CrawlCounters
 from mella_ray.crawl.schedule import HostQueues, host_of
 from mella_ray.crawl.sitemaps import SitemapJobs
@@ -137,10 +137,10 @@ class Crawler(HostScheduling, SitemapJobs, ImageJobs):
             return await self.robots.check(url)
 
         res = await self.fetcher.fetch(task.url, self.cfg.max_page_bytes, check=hop_check)
-        if res.error == ROBOTS_UNREACHABLE:  # robots.txt is fetched again later: the page waits for it
+        if res.error in COME_BACK_LATER:  # robots.txt to fetch again, or the host not due yet: queued again
             self.frontier.give_back(host, task)
             self.in_flight_pages.pop(id(task), None)
-            self.counters.count("pages_waiting_for_robots", host=host)
+            self.counters.count("pages_requeued", host=host)
             return
         if res.error == "foreign_host":  # a seed moved to a site another actor owns: hand it over
             self.send(self.router.owner(res.detail), {"kind": "page", "url": res.detail, "lang": task.lang,

@@ -12,7 +12,7 @@ from collections import deque
 
 log = logging.getLogger(__name__)
 
-MAX_CRAWL_DELAY_S = 30.0  # a longer Crawl-delay is cut: one host must not stall an actor for the whole crawl
+MAX_CRAWL_DELAY_S = 3600.0  # a longer Crawl-delay is cut to an hour (jobs wait in the scheduler, not in workers)
 
 
 class HostGate:

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from mella_ray.crawl.dedup import Candidate, Sighting, candidate_key, choose, judge
 from mella_ray.crawl.images import check_image, decode_data_uri, header_pixels, image_id
-from mella_ray.crawl.politeness import ROBOTS_UNREACHABLE
+from mella_ray.crawl.politeness import COME_BACK_LATER
 from mella_ray.crawl.schedule import host_of
 
 MAX_SIGHTINGS_PER_URL = 16  # a site-wide image needs no thousand sightings to find its best text
@@ -91,7 +91,7 @@ class ImageJobs:
                 return "foreign_host" if not self.router.mine(hop) else await self.robots.check(hop)
 
             res = await self.fetcher.fetch(url, cfg.max_image_bytes, check=hop_check)
-            if res.error == ROBOTS_UNREACHABLE:  # robots.txt is fetched again later: the image waits for it
+            if res.error in COME_BACK_LATER:  # robots.txt to fetch again, or the host not due yet: queued again
                 self.in_flight_images.discard(url)
                 self.queue_image(url, front=True)
                 return

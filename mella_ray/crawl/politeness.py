@@ -12,8 +12,9 @@ every redirect hop. RFC 9309, with this project's choices where it leaves room:
   gate holds the host back). After `tries` fetches that all failed the host is disallowed
   for this crawl.
 - Crawl-delay (and Request-rate, as its interval) means one request in flight at a time and
-  starts at least that far apart (`HostGate.set_crawl_delay`), capped at MAX_CRAWL_DELAY_S
-  so that one host cannot stall an actor for the whole crawl.
+  starts at least that far apart (`HostGate.set_crawl_delay`), up to MAX_CRAWL_DELAY_S. A
+  job whose host is not due for more than WAIT_IN_GATE_S is handed back to the scheduler
+  (`check` says HOST_NOT_DUE), so a long delay holds no worker.
 
 `HostGate` (host_gate.py): the slots and spacing of one host's requests, with an adaptive
 delay and a stop after a burst of refusals. A host is crawled by exactly one actor (stage.py
@@ -44,6 +45,9 @@ MAX_BACKOFF_S = 30.0  # a Retry-After beyond this is cut: a crawl has a time bud
 MAX_ROBOTS_BYTES = 500 * 1024  # RFC 9309 2.5: parse at least the first 500 KiB
 MAX_ROBOTS_DECLARED_BYTES = 1 << 30  # a larger declared size is still read, up to MAX_ROBOTS_BYTES
 ROBOTS_UNREACHABLE = "robots_unreachable"
+HOST_NOT_DUE = "host_not_due"
+COME_BACK_LATER = {ROBOTS_UNREACHABLE, HOST_NOT_DUE}  # hop-check reasons that requeue the job, not fail it
+WAIT_IN_GATE_S = 1.0  # a job whose host is due later than this goes back to the queue instead of holding a worker
 UNREACHABLE_ERRORS = {"timeout", "connection_error", "incomplete_body", "fetch_error"}
 
 
@@ -159,8 +163,16 @@ class RobotsCache:
         return await self.verdict(url) is None
 
     async def check(self, url: str) -> str | None:
-        """A fetcher hop check: None if allowed, else the reason (see `verdict`)."""
-        return await self.verdict(url)
+        """A fetcher hop check: None if allowed, else the reason (see `verdict`). A host that is not
+        due for a while (a long Crawl-delay just read, a Retry-After) says HOST_NOT_DUE: the job
+        goes back to the scheduler, which hands it out when the host is due, instead of a worker
+        sleeping in the gate meanwhile."""
+        reason = await self.verdict(url)
+        if reason is None:
+            gate = self.fetcher.gates.get(host_key(url))
+            if gate is not None and gate.next_start - time.monotonic() > WAIT_IN_GATE_S:
+                return HOST_NOT_DUE
+        return reason
 
     def retry_at(self, host: str) -> float | None:
         """When robots.txt of a host that is unreachable for now is fetched again (None: not waiting)."""

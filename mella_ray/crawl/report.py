@@ -108,7 +108,7 @@ def progress_line(progress: list[dict], previous: list[dict] | None, interval_s:
 TOTALS = ("pages_fetched", "pages_failed", "pages_forwarded", "images_found", "images_downloaded",
           "images_forwarded", "duplicate_image_urls", "duplicate_images", "late_better_texts",
           "data_uris_skipped", "pages_other_html_lang", "sitemap_files", "sitemap_pages", "hosts_stopped",
-          "pages_waiting_for_robots")
+          "pages_requeued")
 
 
 def build_stats(results: list[dict], fin: dict, plan: dict, seeds: int, resumed: bool) -> dict:

@@ -23,7 +23,7 @@ from urllib.parse import urljoin
 from lxml import etree
 
 from mella_ray.crawl.frontier import PageTask
-from mella_ray.crawl.politeness import ROBOTS_UNREACHABLE
+from mella_ray.crawl.politeness import COME_BACK_LATER
 from mella_ray.crawl.schedule import HostQueues
 from mella_ray.crawl.urls import canonicalize, host_key, site_key
 
@@ -124,7 +124,7 @@ class SitemapJobs:
                 self._queue_file(url, task)
             return
         res = await self.fetcher.fetch(task.url, self.cfg.sitemap_max_bytes, check=self.robots.check)
-        if res.error == ROBOTS_UNREACHABLE:
+        if res.error in COME_BACK_LATER:
             self.sitemaps.push(host, task, front=True)
             return
         if not res.ok:

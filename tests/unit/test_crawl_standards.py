@@ -16,7 +16,7 @@ from crawl_servers import LoopbackServers, fail_first, slow, static  # noqa: E40
 from mella_ray.config import CrawlConfig  # noqa: E402
 from mella_ray.crawl.actor import CrawlActor  # noqa: E402
 from mella_ray.crawl.polite_fetch import PoliteFetcher  # noqa: E402
-from mella_ray.crawl.politeness import HostGate, RobotsCache  # noqa: E402
+from mella_ray.crawl.politeness import HOST_NOT_DUE, HostGate, RobotsCache  # noqa: E402
 from mella_ray.runtime.shards import ShardedOutput  # noqa: E402
 
 ALT = "Tradiční pouťový koláč s mákem, obrázek {}"
@@ -158,3 +158,21 @@ def test_the_fetcher_reports_every_answer_to_its_gate():
         gates = asyncio.run(main(base))
     [gate] = gates.values()
     assert gate.interval > 0.1  # learned from the 0.2 s answers (the floor is 0.01 s)
+
+
+def test_a_long_crawl_delay_hands_the_job_back_instead_of_holding_a_worker():
+    cfg = CrawlConfig(allow_private_networks=True, min_host_interval_s=0.0)
+
+    async def main(base: str):
+        fetcher = PoliteFetcher.from_config(cfg)
+        robots = RobotsCache(fetcher, cfg.user_agent)
+        verdicts = [await robots.check(f"{base}/page") for _ in range(2)]
+        await fetcher.close()
+        return verdicts, fetcher.gates
+
+    with LoopbackServers() as servers:
+        base = servers.add("slowpoke", {"/robots.txt": static("User-agent: *\nCrawl-delay: 20\n", "text/plain")})
+        verdicts, gates = asyncio.run(main(base))
+    assert verdicts == [HOST_NOT_DUE, HOST_NOT_DUE]  # due in 20 s: the scheduler holds it, not a worker
+    [gate] = gates.values()
+    assert gate.limit == 1 and gate.interval == 20.0  # honoured in full (no 30 s cap cutting it)
