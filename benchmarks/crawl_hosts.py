@@ -142,7 +142,7 @@ def _crawl(hosts: int, port: int, images: int, work: str, checkpoint_s: float) -
     shards = sum(1 for p in Path(work).glob("*/*.parquet"))
     return {"hosts": hosts, "images_kept": kept, "requests": result["requests"], "cpu_s": round(cpu, 2),
             "cpu_s_per_image": round(cpu / max(kept, 1), 5), "peak_rss_mb": round(peak[0] / 2**20, 1),
-            "wall_s": round(wall, 1), "checkpoint_bytes": result["checkpoint_bytes"], "shard_files": shards}
+            "wall_s": round(wall, 1), "checkpoint_bytes": result.get("checkpoint_bytes", []), "shard_files": shards}
 
 
 def _run_child(args, hosts: int, port: int) -> dict:

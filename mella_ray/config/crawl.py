@@ -88,10 +88,11 @@ class CrawlConfig(Strict):
     # ---- politeness by the standards (RFC 9309, adaptive delay, refusal bursts) ----
     autothrottle: bool = Field(True, description=(
         "Adapt each host's interval between request starts to its response time, as Scrapy's AutoThrottle does: "
-        "halfway to latency / autothrottle_target_concurrency after each answer, never below min_host_interval_s or "
+        "halfway to latency / target concurrency after each answer, never below min_host_interval_s or "
         "the host's Crawl-delay; error answers never shorten it. On by default: a slow host is a loaded host."))
-    autothrottle_target_concurrency: float = Field(1.0, gt=0, le=64, description=(
-        "Requests the adaptive delay aims to have in flight per host on average (Scrapy's default, 1.0)."))
+    autothrottle_target_concurrency: float | None = Field(None, gt=0, le=1024, description=(
+        "Requests the adaptive delay aims to have in flight per host on average; None: per_host_concurrency (what "
+        "the job allows a host). Scrapy's default is 1.0, the most careful choice."))
     autothrottle_max_delay_s: float = Field(30.0, gt=0, description=(
         "Seconds: the longest interval the adaptive delay may reach (a host slower than this is still crawled)."))
     host_error_burst: int = Field(10, ge=0, description=(

@@ -32,7 +32,7 @@ class PoliteFetcher(Fetcher):
     def from_config(cls, cfg, max_connections: int | None = None) -> "PoliteFetcher":
         fetcher = super().from_config(cfg, max_connections)
         fetcher.adaptive = cfg.autothrottle
-        fetcher.target_concurrency = cfg.autothrottle_target_concurrency
+        fetcher.target_concurrency = cfg.autothrottle_target_concurrency or cfg.per_host_concurrency
         fetcher.max_interval_s = cfg.autothrottle_max_delay_s
         fetcher.error_burst = cfg.host_error_burst
         return fetcher

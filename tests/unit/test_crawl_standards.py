@@ -143,7 +143,8 @@ def test_the_adaptive_delay_follows_latency_and_errors_never_shorten_it():
 
 
 def test_the_fetcher_reports_every_answer_to_its_gate():
-    cfg = CrawlConfig(allow_private_networks=True, min_host_interval_s=0.01, max_retries=0)
+    cfg = CrawlConfig(allow_private_networks=True, min_host_interval_s=0.01, max_retries=0,
+                      autothrottle_target_concurrency=1.0)
 
     async def main(base: str):
         fetcher = PoliteFetcher.from_config(cfg)
