@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import sys
 
@@ -65,6 +66,8 @@ def main(argv: list[str] | None = None) -> int:
     sp = sub.add_parser("validate", help="check a job YAML and exit")
     sp.add_argument("config")
     sub.add_parser("config-reference", help="print every config key with its default")
+    sp = sub.add_parser("seeds", help="write crawl.seeds_file from the Common Crawl indexes in crawl.seed_index")
+    sp.add_argument("config", help="job YAML")
     args = p.parse_args(argv)
     if args.command == "config-reference":
         from mella_ray.config_reference import render
@@ -79,7 +82,23 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         print(f"ok: {args.config} (stages: {', '.join(cfg.stages)}; output_dir: {cfg.output_dir})")
         return 0
+    if args.command == "seeds":
+        return _seeds(args.config)
     return _run(args.config, None if args.command == "build" else [args.command], args.verbose)
+
+
+def _seeds(config: str) -> int:
+    from mella_ray.crawl.cc_seeds import write_seeds
+    from mella_ray.runtime.log import setup_logging
+
+    setup_logging()
+    try:
+        report = write_seeds(load_config(config))
+    except (ConfigError, ValueError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    print(json.dumps(report, ensure_ascii=False, indent=1))
+    return 0
 
 
 if __name__ == "__main__":

@@ -54,7 +54,7 @@ CRAWL_ANNOTATIONS = pa.schema(
 CRAWL_FAILURES = pa.schema(
     [
         pa.field("url", pa.string(), nullable=False),
-        pa.field("kind", pa.string(), nullable=False),  # page | image | robots | alt
+        pa.field("kind", pa.string(), nullable=False),  # page | image | robots | alt | sitemap
         pa.field("lang", pa.string()),
         pa.field("reason", pa.string(), nullable=False),  # short machine-readable reason
         pa.field("error", pa.string()),

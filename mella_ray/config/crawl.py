@@ -25,11 +25,55 @@ class Seed(Strict):
         return v
 
 
+class SeedIndexConfig(Strict):
+    """Where `mella seeds` finds hosts per language: Common Crawl's columnar URL index and host index."""
+
+    url_index: str = Field(description=(
+        "Parquet of Common Crawl's columnar URL index (a file, a folder or a glob; local or s3://), e.g. "
+        "s3://commoncrawl/cc-index/table/cc-main/warc/crawl=CC-MAIN-2025-18/subset=warc/ . Read: url_host_name, "
+        "url_host_tld, url_host_registered_domain, url_protocol, fetch_status, content_languages."))
+    host_index: str | None = Field(None, description=(
+        "Parquet of Common Crawl's host index for the same crawl (optional): hosts it lists with fewer than min_pages "
+        "fetch_200 are skipped, and its harmonic-centrality rank (hcrank) breaks ties between equal page counts."))
+    max_hosts_per_language: int = Field(500, ge=1, description=(
+        "Seed hosts written per language at most, the hosts with the most pages in the language first."))
+    min_pages: int = Field(5, ge=1, description=(
+        "Pages (fetch_status 200, primary content language the seed language) a host needs to be a seed."))
+    min_language_share: float = Field(0.5, ge=0, le=1, description=(
+        "Share of a host's fetched pages whose primary language is the seed language (a multilingual portal with "
+        "a small Thai corner is not a Thai seed)."))
+    cctld_only: bool = Field(True, description=(
+        "Keep only hosts under the language's country-code TLDs (tlds). Off: every TLD, ccTLD hosts ranked first."))
+    tlds: dict[str, list[str]] = Field(default_factory=lambda: {
+        "ar": ["sa", "eg", "ae", "ma", "dz", "iq", "jo", "kw", "lb", "ly", "om", "qa", "sd", "sy", "tn", "ye", "bh",
+               "ps"],
+        "cs": ["cz"], "hu": ["hu"], "ko": ["kr"], "ru": ["ru", "by", "kz"], "sr": ["rs", "me", "ba"], "th": ["th"],
+        "vi": ["vn"],
+    }, description="Country-code TLDs per language (ISO 639-1 -> TLDs without the dot).")
+    language_codes: dict[str, str] = Field(default_factory=dict, description=(
+        "ISO 639-1 -> ISO 639-3 codes as content_languages writes them, beyond the built-in ones (ar ara, cs ces, "
+        "hu hun, ko kor, ru rus, sr srp, th tha, vi vie and a few more)."))
+    exclude: list[str] = Field(default_factory=list, description=(
+        "Host names or registered domains never to seed (e.g. a social network that hosts no regional alt-text)."))
+
+
 class CrawlConfig(Strict):
     # ---- input and distribution ----
     seeds: list[Seed] = Field(default_factory=list)
     seeds_file: str | None = None  # JSONL or CSV with url and lang columns
-    num_actors: int | None = Field(None, ge=1)  # None: one per available CPU, at most one per seed site
+    seed_index: SeedIndexConfig | None = Field(None, description=(
+        "Common Crawl indexes that `mella seeds CONFIG` reads to write crawl.seeds_file (None: seeds are given)."))
+    num_actors: int | None = Field(None, ge=1)  # None: sized for the work (crawl/sizing.py and the keys below)
+    target_requests_per_s: float | None = Field(None, gt=0, description=(
+        "Requests/s the whole crawl should reach; None: as many as the hosts allow (hosts / min_host_interval_s). "
+        "With requests_per_actor_s it sets the number of actors."))
+    requests_per_actor_s: float = Field(100.0, gt=0, description=(
+        "Requests/s one actor is planned for (an actor decodes and hashes every image on half a CPU; loopback "
+        "benchmarks reach a few hundred, real pages less)."))
+    hosts_per_actor: int = Field(500, ge=1, description=(
+        "Seed hosts one actor holds at most: more hosts, more actors, whatever the rate."))
+    max_actors: int = Field(256, ge=1, description=(
+        "Crawl actors at most (ACTOR_CPUS = 0.5 CPU each), spread over the nodes."))
     concurrency_per_actor: int = Field(16, ge=1, le=1024)  # requests in flight per actor, all hosts
     # ---- traps and budgets ----
     max_depth: int = Field(3, ge=0)
@@ -41,6 +85,39 @@ class CrawlConfig(Strict):
     min_host_interval_s: float = Field(0.25, ge=0)  # between request starts; robots Crawl-delay may raise it
     user_agent: str = "mella-ray-crawler/0.1 (+https://github.com/mella-ray/mella-ray)"
     respect_robots: bool = True
+    # ---- politeness by the standards (RFC 9309, adaptive delay, refusal bursts) ----
+    autothrottle: bool = Field(True, description=(
+        "Adapt each host's interval between request starts to its response time, as Scrapy's AutoThrottle does: "
+        "halfway to latency / target concurrency after each answer, never below min_host_interval_s or "
+        "the host's Crawl-delay; error answers never shorten it. On by default: a slow host is a loaded host."))
+    autothrottle_target_concurrency: float | None = Field(None, gt=0, le=1024, description=(
+        "Requests the adaptive delay aims to have in flight per host on average; None: per_host_concurrency (what "
+        "the job allows a host). Scrapy's default is 1.0, the most careful choice."))
+    autothrottle_max_delay_s: float = Field(30.0, gt=0, description=(
+        "Seconds: the longest interval the adaptive delay may reach (a host slower than this is still crawled)."))
+    host_error_burst: int = Field(10, ge=0, description=(
+        "Answers in a row that are 403, 429 or 5xx after which a host is stopped for this crawl (its queued pages "
+        "and images fail with host_stopped); 0 never stops. Ten covers a few retried URLs, not one bad page."))
+    robots_retry_s: float = Field(60.0, gt=0, description=(
+        "Seconds: when robots.txt answers 5xx/429 or cannot be reached, the host is disallowed and its pages wait "
+        "this long before robots.txt is fetched again (RFC 9309 2.3.1.4)."))
+    image_backlog_per_host: int = Field(500, ge=1, description=(
+        "Backpressure: a host's pages wait while this many images found on its pages are still queued in its actor "
+        "(pages are faster to fetch than their images; without it the image queue grows with the crawl)."))
+    image_backlog: int = Field(20_000, ge=1, description=(
+        "Backpressure: every page of an actor waits while the actor has this many images queued (a few MB of URLs "
+        "and sightings, whatever the number of hosts)."))
+    sitemaps: bool = Field(True, description=(
+        "Read the sitemaps robots.txt names and /sitemap.xml of every seed site (indexes and gzip too) and queue their "
+        "pages as links of the seed: pages no link reaches are found this way."))
+    sitemap_max_files: int = Field(20, ge=1, description=(
+        "Sitemap files fetched per site at most (an index may name 50,000); the rest are skipped and counted."))
+    sitemap_max_urls: int = Field(5000, ge=1, description=(
+        "URLs read from a site's sitemaps at most; max_pages_per_host still bounds the pages fetched."))
+    sitemap_max_bytes: int = Field(10_000_000, ge=1024, description=(
+        "Bytes of one sitemap file, after gzip decompression (the protocol allows 50 MB; 10 MB holds ~100,000 URLs)."))
+    robots_tries: int = Field(3, ge=1, le=20, description=(
+        "Fetches of an unreachable robots.txt before the host is given up for this crawl."))
     # ---- fetching ----
     connect_timeout_s: float = Field(10.0, gt=0)
     total_timeout_s: float = Field(30.0, gt=0)

@@ -3,7 +3,8 @@
 `CrawlActor` is a plain class with async methods; stage.py turns it into a Ray async actor,
 which keeps this module testable without Ray (`run()` drives a lone actor in-process).
 Lifecycle, as the stage drives it: `restore()` (reload the last checkpoint, delete shards
-written after it; or start from the seeds), `begin()` (workers, message flushing, periodic
+written after it; or start from the seeds, knowing the images of any finished shards of
+ours: rebuild.py), `begin()` (workers, message flushing, periodic
 checkpoints; say hello to peers so they resend what we lost), then `status()` polls until
 the stage sees the whole crawl idle, then `finish()` (final checkpoint, counters back).
 
@@ -16,9 +17,10 @@ import asyncio
 import logging
 import time
 
-from mella_ray.crawl.checkpoint import load_state, save_state
 from mella_ray.crawl.crawler import Crawler, warm_up
 from mella_ray.crawl.mailbox import Inbox, Outbox, Router
+from mella_ray.crawl.rebuild import rebuild_from_outputs
+from mella_ray.crawl.state_log import StateLog
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +29,7 @@ DEADLINE_GRACE_S = 2.0  # jobs still running at the deadline are cancelled (they
 STANDALONE_POLL_S = 0.05
 RESEND_TRIES = 5  # a failed message to a peer is sent again after 1, 2, 4 and 8 s
 RESEND_BACKOFF_S = 1.0
+IDLE_RECHECK_S = 1.0  # an idle worker looks for work at least this often, whatever woke it or not
 
 
 def _call(handle, method: str, *args):
@@ -45,6 +48,7 @@ class CrawlActor:
         self.router = Router(index, num_actors, site_owners or {})
         self.crawler = Crawler(index, crawl_cfg, crawl_dir, self.router, page_budget, self._send)
         self.outbox, self.inbox = Outbox(), Inbox()
+        self.state_log = StateLog(crawl_dir, index)
         self.peers: dict[int, object] = {}
         self.stopping = False
         self.began = False
@@ -57,7 +61,6 @@ class CrawlActor:
         self._writes: set[asyncio.Task] = set()
         self._messages: set[asyncio.Task] = set()  # sends in flight: the loop holds tasks only weakly
         self._ckpt_lock: asyncio.Lock | None = None
-        self.cond: asyncio.Condition | None = None
 
     # ---- lifecycle ----------------------------------------------------------------------
     async def set_peers(self, peers: dict[int, object]) -> None:
@@ -66,10 +69,15 @@ class CrawlActor:
     async def restore(self) -> dict:
         # The language model and image stack load in a thread while the first pages are fetched.
         self.crawler.warmed = asyncio.ensure_future(asyncio.to_thread(warm_up))
-        state = await asyncio.to_thread(load_state, self.crawl_dir, self.index)
-        next_seq = state["next_seq"] if state else 0
+        state = await asyncio.to_thread(self.state_log.load)
+        rebuilt = None if state else await asyncio.to_thread(rebuild_from_outputs, self.crawl_dir, self.index)
+        next_seq = state["next_seq"] if state else rebuilt["next_seq"] if rebuilt else 0
         removed = await asyncio.to_thread(self.crawler.out.prune_after, next_seq)
+        if state is not None:  # the rows of shards still open come back from their staged parts
+            await asyncio.to_thread(self.crawler.out.load_staged, state.get("staged", {}))
         if state is None:
+            if rebuilt:  # no checkpoint, but finished shards: their images are not fetched again
+                self.crawler.restore_done(rebuilt["done"], rebuilt["best"])
             for seed in self.seeds:
                 self.crawler.add_seed(seed["url"], seed["lang"])
         else:
@@ -79,10 +87,9 @@ class CrawlActor:
             self.elapsed_before = state["counters"].get("elapsed_s", 0.0)
             log.info("crawl actor %d: resumed (%d page(s), %d image(s) queued)", self.index,
                      self.crawler.frontier.pending(), len(self.crawler.images))
-        return {"resumed": state is not None, "removed_shards": removed}
+        return {"resumed": state is not None, "rebuilt": rebuilt is not None, "removed_shards": removed}
 
     async def begin(self) -> None:
-        self.cond = asyncio.Condition()
         self._ckpt_lock = asyncio.Lock()
         self.run_start = time.monotonic()
         self._workers = [asyncio.create_task(self._worker()) for _ in range(self.cfg.concurrency_per_actor)]
@@ -131,8 +138,9 @@ class CrawlActor:
         try:
             self._flush_outbox()
             self.crawler.robots_refusals()
-            await self.checkpoint()
+            await self.checkpoint(final=True)
         finally:
+            self.crawler.wakeups.close()
             await self.crawler.close()
         if self.error:
             raise RuntimeError(f"crawl actor {self.index}: {self.error}")
@@ -155,11 +163,12 @@ class CrawlActor:
             while not self.stopping:
                 job = self.crawler.next_job()
                 if job is None:
-                    # asyncio.timeout, not wait_for: on 3.11 wait_for swallows a cancel that
-                    # lands just as the wait ends, and a cancelled worker would run on.
+                    # Woken by new work, a freed slot or the timer of the earliest host (one worker
+                    # each); the timeout is only a safety net. asyncio.timeout, not wait_for: on 3.11
+                    # wait_for swallows a cancel that lands just as the wait ends.
                     try:
-                        async with self.cond, asyncio.timeout(self.crawler.wait_hint()):
-                            await self.cond.wait()
+                        async with asyncio.timeout(IDLE_RECHECK_S):
+                            await self.crawler.wait_for_work()
                     except TimeoutError:
                         pass
                     continue
@@ -169,8 +178,7 @@ class CrawlActor:
                     self.crawler.requeue(job)  # cut short at the deadline: it stays to do
                     raise
                 finally:
-                    self.crawler.job_done(job)
-                await self._notify()  # a finished job may have queued work, or freed its host
+                    self.crawler.job_done(job)  # frees the host's slot: wakes one waiter if work is due
                 batches = self.crawler.out.take(full_only=True)
                 if batches:
                     await self._write(batches)
@@ -181,9 +189,8 @@ class CrawlActor:
             self.error = f"{type(e).__name__}: {e}"
 
     async def _notify(self) -> None:
-        if self.cond is not None:
-            async with self.cond:
-                self.cond.notify_all()
+        """Wake every idle worker (to stop)."""
+        self.crawler.wakeups.wake_all()
 
     async def _write(self, batches: list) -> None:
         task = asyncio.ensure_future(self.crawler.out.write(batches))
@@ -194,12 +201,14 @@ class CrawlActor:
         # _writes and the final checkpoint waits for it.
         await asyncio.shield(task)
 
-    async def checkpoint(self) -> None:
-        """Write the buffers and the state that matches them; then acknowledge our senders."""
+    async def checkpoint(self, final: bool = False) -> None:
+        """Close full shards, stage open ones, save the state that matches them; then acknowledge
+        our senders. Every few checkpoints the state is written whole (state_log.StateLog)."""
         async with self._ckpt_lock:
             self._flush_outbox()
             self.crawler.counters.elapsed_s = self.elapsed()
-            batches, state = self.crawler.snapshot()  # synchronous: one consistent cut
+            whole = self.state_log.wants_base()
+            batches, staged, state = self.crawler.snapshot(whole, final)  # synchronous: one consistent cut
             state["outbox"] = self.outbox.to_state()
             state["inbox"] = self.inbox.to_state()
             held = {s: self.inbox.held(s) for s in self.inbox.senders()}
@@ -207,7 +216,10 @@ class CrawlActor:
             await self._write(batches)
             if earlier:
                 await asyncio.gather(*earlier)
-            await asyncio.to_thread(save_state, self.crawl_dir, self.index, state)
+            out = self.crawler.out
+            await asyncio.to_thread(out.write_staged, staged)
+            await asyncio.to_thread(self.state_log.save, state, whole)
+            await asyncio.to_thread(out.remove_deletable_parts)
             self.checkpoints += 1
         for sender, marks in held.items():
             self._fire(sender, "ack", self.index, marks)
@@ -285,8 +297,7 @@ class CrawlActor:
     async def receive(self, sender: int, epoch: str, seq: int, items: list[dict]) -> None:
         if self.inbox.accept(sender, epoch, seq):
             for item in items:
-                self.crawler.receive(item)
-            await self._notify()
+                self.crawler.receive(item)  # queued work wakes a worker by itself
 
     async def hello(self, sender: int, held: dict[str, int]) -> None:
         for batch in self.outbox.unacked_for(sender, held):
@@ -309,4 +320,6 @@ class CrawlActor:
             "max_in_flight_per_host": {h: g.max_in_flight for h, g in c.fetcher.gates.items()},
             "stopped_by_deadline": deadline_hit,
             "checkpoints": self.checkpoints,
+            "checkpoint_bytes": list(self.state_log.written),
+            "crawl_delay_overlaps": sum(g.overlaps for g in c.fetcher.gates.values()),
         }

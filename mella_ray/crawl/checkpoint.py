@@ -10,21 +10,23 @@ shard torn by a crash is invisible until then.
 crawl/alt_candidates is the crawl's own working table (not a stage interface): every usable
 text seen for an image, so that finalize.py can apply the best-alt rule crawl-wide.
 
+Shards close when full (`shard_rows`, or MAX_SHARD_BYTES of images), not at every
+checkpoint: a long crawl leaves shard_rows-sized files, not one per actor per checkpoint.
+The rows of a shard still open are *staged* at each checkpoint: the rows added since the
+one before go to a small Parquet part under crawl/_state/staged/, which the checkpoint
+names; a resume reads them back into the buffers. When the shard closes, its parts are
+deleted one checkpoint later (the checkpoint before may still be the fallback).
+
 State lives under crawl/_state/:
 - `plan.json`: how hosts were split over actors. A resume keeps it, so every actor finds its
   own hosts, frontier and shards again even if the cluster now has another CPU count.
-- `a{actor}-g{generation}.json.gz`: one actor's checkpoint (frontier, seen sets, image
-  queue, outbox/inbox, counters, next shard number). A new generation is written beside
-  the old one, then the old ones are deleted, so a crash mid-write leaves the previous
-  checkpoint readable (local disks and object stores alike; no rename needed).
+- the actors' checkpoints: a base and append-only deltas each (state_log.py).
+- `staged/`: rows of shards still open (see above).
 - `CRAWLED`: every actor finished; a rerun goes straight to finalize.
-JSON, not pickle: a shared output folder must not be able to run code in the crawler.
 """
 from __future__ import annotations
 
 import asyncio
-import gzip
-import json
 import logging
 import re
 from collections import Counter
@@ -32,6 +34,7 @@ from collections import Counter
 import pyarrow as pa
 
 from mella_ray import records
+from mella_ray.crawl.state_log import STATE_DIR
 from mella_ray.runtime import storage
 from mella_ray.runtime.shards import ShardedOutput
 
@@ -84,6 +87,11 @@ class ShardBuffers:
         self.nbytes: Counter[str] = Counter()
         self.next_seq = 0
         self.shards_written: Counter[str] = Counter()
+        self.staged_rows: Counter[str] = Counter()  # rows of each open shard already in staged parts
+        self.parts: dict[str, list[str]] = {name: [] for name in OUTPUTS}  # staged parts of each open shard
+        self.next_part = 0
+        self.closed_parts: list[str] = []  # parts of shards closed since the last checkpoint
+        self.deletable_parts: list[str] = []  # parts no checkpoint on storage names any more
 
     def add(self, name: str, row: dict, nbytes: int = 0) -> None:
         self.rows[name].append(row)
@@ -100,8 +108,62 @@ class ShardBuffers:
                 continue
             out.append((name, shard_name(self.index, self.next_seq), rows))
             self.next_seq += 1
-            self.rows[name], self.nbytes[name] = [], 0
+            self.rows[name], self.nbytes[name], self.staged_rows[name] = [], 0, 0
+            self.closed_parts += self.parts[name]
+            self.parts[name] = []
         return out
+
+    def stage(self) -> list[tuple[str, str, list[dict]]]:
+        """Rows of open shards added since the last checkpoint, as (output, part path, rows) to write."""
+        out = []
+        for name, rows in self.rows.items():
+            new = rows[self.staged_rows[name]:]
+            if not new:
+                continue
+            part = f"a{self.index}-p{self.next_part:06d}.parquet"
+            path = storage.join(state_dir(self.crawl_dir), "staged", name, part)
+            self.next_part += 1
+            out.append((name, path, new))
+            self.parts[name].append(path)
+            self.staged_rows[name] = len(rows)
+        return out
+
+    def staged_state(self) -> dict:
+        """The staged parts the checkpoint being taken names; parts closed before the previous
+        checkpoint are named by neither it nor this one, and can go once this one is saved."""
+        self.deletable_parts, self.closed_parts = self.closed_parts, []
+        return {"parts": {k: list(v) for k, v in self.parts.items()}, "next_part": self.next_part}
+
+    def write_staged(self, staged: list[tuple[str, str, list[dict]]]) -> None:
+        for name, path, rows in staged:
+            storage.write_parquet(path, records.to_table(rows, OUTPUTS[name]))
+
+    def remove_deletable_parts(self) -> None:
+        for path in self.deletable_parts:
+            if storage.exists(path):
+                storage.remove(path)
+        self.deletable_parts = []
+
+    def load_staged(self, state: dict) -> int:
+        """Rows of the open shards back into the buffers from their staged parts; returns how many."""
+        self.next_part = state.get("next_part", 0)
+        n = 0
+        for name, paths in state.get("parts", {}).items():
+            for path in paths:
+                table = storage.read_parquet(path)
+                self.rows[name] += table.to_pylist()
+                if name in IMAGE_OUTPUTS:
+                    self.nbytes[name] += sum(len(b or b"") for b in table.column("image").to_pylist())
+                n += table.num_rows
+            self.parts[name] = list(paths)
+            self.staged_rows[name] = len(self.rows[name])
+        for name in OUTPUTS:  # parts staged after that checkpoint (a crash before the next one): orphans
+            named = {p.rsplit("/", 1)[-1] for p in self.parts[name]}
+            for path in storage.list_files(storage.join(state_dir(self.crawl_dir), "staged", name)):
+                base = path.rsplit("/", 1)[-1]
+                if base.startswith(f"a{self.index}-p") and base not in named:
+                    storage.remove(path)
+        return n
 
     async def write(self, batches: list[tuple[str, str, list[dict]]]) -> None:
         for name, shard, rows in batches:
@@ -132,44 +194,8 @@ class ShardBuffers:
         return removed
 
 
-# ---- state files ---------------------------------------------------------------------
-STATE_DIR = "_state"
-KEEP_GENERATIONS = 2
-_GEN = re.compile(r"^a(\d+)-g(\d+)\.json\.gz$")
-
-
 def state_dir(crawl_dir: str) -> str:
     return storage.join(crawl_dir, STATE_DIR)
-
-
-def _generations(crawl_dir: str, index: int) -> list[tuple[int, str]]:
-    out = []
-    for path in storage.list_files(state_dir(crawl_dir), suffix=".json.gz"):
-        m = _GEN.match(path.rsplit("/", 1)[-1])
-        if m and int(m.group(1)) == index:
-            out.append((int(m.group(2)), path))
-    return sorted(out)
-
-
-def save_state(crawl_dir: str, index: int, state: dict) -> int:
-    """Write a new generation of an actor's state; returns the generation number."""
-    gens = _generations(crawl_dir, index)
-    gen = (gens[-1][0] + 1) if gens else 1
-    data = gzip.compress(json.dumps(state, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 3)
-    storage.write_bytes(storage.join(state_dir(crawl_dir), f"a{index}-g{gen:08d}.json.gz"), data)
-    for _, old in gens[: max(0, len(gens) + 1 - KEEP_GENERATIONS)]:
-        storage.remove(old)
-    return gen
-
-
-def load_state(crawl_dir: str, index: int) -> dict | None:
-    """The newest readable state of an actor, or None (a fresh start)."""
-    for gen, path in reversed(_generations(crawl_dir, index)):
-        try:
-            return json.loads(gzip.decompress(storage.read_bytes(path)).decode("utf-8"))
-        except (OSError, EOFError, ValueError) as e:  # torn by a crash: fall back to the one before
-            log.warning("crawl: checkpoint %s is unreadable (%s); trying an older one", path, e)
-    return None
 
 
 def save_plan(crawl_dir: str, plan: dict) -> None:

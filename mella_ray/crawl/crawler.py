@@ -15,22 +15,24 @@ from __future__ import annotations
 import asyncio
 import base64
 import logging
-import time
-from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 from mella_ray.crawl.checkpoint import ShardBuffers
 from mella_ray.crawl.dedup import Sighting
 from mella_ray.crawl.extract import extract, is_html
-from mella_ray.crawl.fetch import Fetcher
-from mella_ray.crawl.frontier import Frontier, PageTask, RoundRobin
+from mella_ray.crawl.frontier import Frontier, PageTask
+from mella_ray.crawl.host_scheduling import HostScheduling
 from mella_ray.crawl.image_jobs import INLINE_MAX_BYTES, ImageJobs
 from mella_ray.crawl.images import check_image
+from mella_ray.crawl.journal import JournaledDict
 from mella_ray.crawl.mailbox import Router
-from mella_ray.crawl.politeness import RobotsCache
+from mella_ray.crawl.polite_fetch import PoliteFetcher
+from mella_ray.crawl.politeness import COME_BACK_LATER, RobotsCache
 from mella_ray.crawl.report import CrawlCounters
-from mella_ray.crawl.urls import host_key, site_key
+from mella_ray.crawl.schedule import HostQueues, host_of
+from mella_ray.crawl.sitemaps import SitemapJobs
+from mella_ray.crawl.urls import site_key
 from mella_ray.scripts import identify
 
 log = logging.getLogger(__name__)
@@ -39,7 +41,6 @@ _WARM_UP_IMAGE = base64.b64decode(  # an 8x8 JPEG
     "/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAAMCAgICAgMCAgIDAwMDBAYEBAQEBAgGBgUGCQgKCgkICQkKDA8MCgsOCwkJDRENDg8QEBEQCgwSExIQEw8QEBD/"
     "wAALCAAIAAgBAREA/8QAFAABAAAAAAAAAAAAAAAAAAAACf/EABQQAQAAAAAAAAAAAAAAAAAAAAD/2gAIAQEAAD8AVN//2Q==")
 
-READY_SLACK_S = 0.002  # a host whose next start is this close counts as ready
 CPU_THREADS = 2  # for the large work that does not run inline (image_jobs.INLINE_MAX_BYTES)
 
 
@@ -53,25 +54,29 @@ def warm_up() -> None:
     check_image(_WARM_UP_IMAGE, min_side=1)
 
 
-class Crawler(ImageJobs):
+class Crawler(HostScheduling, SitemapJobs, ImageJobs):
     def __init__(self, index: int, cfg, crawl_dir: str, router: Router, page_budget: int,
                  send: Callable[[int, dict], None]):
         self.index = index
         self.cfg = cfg
         self.router = router
         self.send = send
-        self.fetcher = Fetcher.from_config(cfg)
-        self.robots = RobotsCache(self.fetcher, cfg.user_agent, cfg.respect_robots)
-        self.frontier = Frontier(cfg.max_depth, page_budget, cfg.max_pages_per_host, cfg.max_query_variants)
+        self.fetcher = PoliteFetcher.from_config(cfg)
+        self.robots = RobotsCache(self.fetcher, cfg.user_agent, cfg.respect_robots, cfg.robots_retry_s,
+                                  cfg.robots_tries)
+        self._init_scheduling()
+        self.frontier = Frontier(cfg.max_depth, page_budget, cfg.max_pages_per_host, cfg.max_query_variants,
+                                 on_push=self._schedule)
         self.out = ShardBuffers(crawl_dir, index, cfg.shard_rows)
         self.counters = CrawlCounters()
-        self.images = RoundRobin()  # host -> image URLs to fetch
+        self.images = HostQueues(self._schedule)  # host -> image URLs to fetch
         self.sightings: dict[str, list[Sighting]] = {}  # URL queued or in flight -> its sightings
-        self.done_urls: dict[str, str] = {}  # URL -> img_id ("" when it gave no image)
-        self.best: dict[str, tuple | None] = {}  # img_id -> rank key of its best logged text (None: pool)
+        self.done_urls = JournaledDict()  # URL -> img_id ("" when it gave no image); journaled for deltas
+        self.best = JournaledDict()  # img_id -> rank key of its best logged text (None: pool)
         self.in_flight_pages: dict[int, PageTask] = {}
         self.in_flight_images: set[str] = set()
-        self.active: Counter[str] = Counter()  # jobs running per host
+        self.in_flight_sitemaps: dict[int, object] = {}
+        self._init_sitemaps()
         self.host_lang: dict[str, str] = {}
         self.warmed: asyncio.Future | None = None  # warm_up() running in a thread (actor.restore)
         self.cpu_pool = ThreadPoolExecutor(CPU_THREADS, thread_name_prefix=f"crawl-cpu-{index}")
@@ -86,62 +91,13 @@ class Crawler(ImageJobs):
         await self.fetcher.close()
         self.cpu_pool.shutdown(wait=False, cancel_futures=True)
 
-    # ---- scheduling -------------------------------------------------------------------
-    def _ready(self, host: str) -> bool:
-        if self.active[host] >= self.cfg.per_host_concurrency:
-            return False
-        gate = self.fetcher.gates.get(host)
-        return gate is None or gate.next_start <= time.monotonic() + READY_SLACK_S
-
-    def next_job(self) -> tuple | None:
-        """The next job of a ready host: images first (they keep memory bounded), then pages."""
-        got = self.images.pop(self._ready)
-        if got is not None:
-            host, url = got
-            self.active[host] += 1
-            self.in_flight_images.add(url)
-            return ("image", host, url)
-        task = self.frontier.pop(self._ready)
-        if task is not None:
-            host = host_key(task.url)
-            self.active[host] += 1
-            self.in_flight_pages[id(task)] = task
-            return ("page", host, task)
-        return None
-
-    def job_done(self, job: tuple) -> None:
-        kind, host, item = job
-        self.active[host] -= 1
-        if kind == "image":
-            self.in_flight_images.discard(item)
-        else:
-            self.in_flight_pages.pop(id(item), None)
-
-    def requeue(self, job: tuple) -> None:
-        """A job cancelled before it finished goes back to the front of its queue."""
-        kind, host, item = job
-        if kind == "image":
-            self.images.push(host, item, front=True)
-        else:
-            self.frontier.queue.push(host, item, front=True)
-            self.frontier.taken[host] -= 1
-            self.frontier.taken_total -= 1
-
-    def wait_hint(self) -> float:
-        """How long an idle worker may sleep before a queued host becomes ready."""
-        now = time.monotonic()
-        waits = [g.next_start - now for h in (*self.images.hosts(), *self.frontier.ready_hosts())
-                 if (g := self.fetcher.gates.get(h)) is not None and self.active[h] < self.cfg.per_host_concurrency]
-        return min(max(min(waits), READY_SLACK_S), 0.25) if waits else 0.25
-
-    def has_work(self) -> bool:
-        return bool(self.images.order or self.frontier.ready_hosts() or self.in_flight_pages or self.in_flight_images)
-
     async def run_job(self, job: tuple) -> None:
         kind, host, item = job
         try:
             if kind == "image":
                 await self.do_image(item)
+            elif kind == "sitemap":
+                await self.do_sitemap(item)
             else:
                 await self.do_page(item)
         except asyncio.CancelledError:
@@ -158,6 +114,8 @@ class Crawler(ImageJobs):
     def add_seed(self, url: str, lang: str, depth: int = 0) -> None:
         if self.frontier.add_seed(url, lang, depth):
             self.host_lang.setdefault(site_key(url), lang)
+            if depth == 0:
+                self.queue_sitemap_discovery(url, lang)
 
     def receive(self, item: dict) -> None:
         """Work sent by another actor: a page on one of our hosts, or an image sighting."""
@@ -168,7 +126,7 @@ class Crawler(ImageJobs):
 
     # ---- pages ------------------------------------------------------------------------
     async def do_page(self, task: PageTask) -> None:
-        host = host_key(task.url)
+        host = host_of(task.url)
 
         async def hop_check(url: str) -> str | None:
             # Seeds may redirect anywhere (http -> https, a new domain); deeper pages stay on site.
@@ -179,6 +137,11 @@ class Crawler(ImageJobs):
             return await self.robots.check(url)
 
         res = await self.fetcher.fetch(task.url, self.cfg.max_page_bytes, check=hop_check)
+        if res.error in COME_BACK_LATER:  # robots.txt to fetch again, or the host not due yet: queued again
+            self.frontier.give_back(host, task)
+            self.in_flight_pages.pop(id(task), None)
+            self.counters.count("pages_requeued", host=host)
+            return
         if res.error == "foreign_host":  # a seed moved to a site another actor owns: hand it over
             self.send(self.router.owner(res.detail), {"kind": "page", "url": res.detail, "lang": task.lang,
                                                       "depth": task.depth})
@@ -225,34 +188,56 @@ class Crawler(ImageJobs):
             self.fail(url, "robots", self.host_lang.get(site_key(host)), reason, "host not crawled", host)
 
     # ---- resume -----------------------------------------------------------------------
-    def snapshot(self) -> tuple[list, dict]:
-        """(shard batches to write, state) in one synchronous step; see the module docstring."""
-        batches = self.out.take()
+    def snapshot(self, whole: bool, final: bool = False) -> tuple[list, list, dict]:
+        """(shards to close, rows to stage, state) in one synchronous step; see the module docstring.
+
+        Shards close when full (shard_rows or MAX_SHARD_BYTES), or at the final checkpoint; the
+        rows of open shards added since the last checkpoint are staged instead. The growing maps
+        go whole (`whole`: a compaction) or as their changes since the last checkpoint."""
+        batches = self.out.take(full_only=not final)
+        staged = self.out.stage()
         in_flight = list(self.in_flight_pages.values())
         queued_images = [*sorted(self.in_flight_images), *self.images.items()]
+        growing = self.frontier.growing(whole)
+        if whole:
+            self.done_urls.take_changes(), self.best.take_changes()
+            growing.update(done=dict(self.done_urls), best=dict(self.best))  # copies: serialised in a thread
+        else:
+            growing.update(done=self.done_urls.take_changes(), best=self.best.take_changes())
         state = {
-            "frontier": self.frontier.to_state(in_flight),
+            "frontier": self.frontier.to_state(in_flight, growing=False),
             "images": {
                 "queued": queued_images,
                 "sightings": {u: [s.to_dict() for s in ss] for u, ss in self.sightings.items()},
-                "done": dict(self.done_urls),  # copies: the state is serialised in a thread
-                "best": dict(self.best),
             },
+            "growing": growing,
             "next_seq": self.out.next_seq,
+            "staged": self.out.staged_state(),
             "counters": self.counters.to_state(),
             "host_lang": dict(self.host_lang),
+            "sitemaps": self.sitemap_state(list(self.in_flight_sitemaps.values())),
         }
-        return batches, state
+        return batches, staged, state
+
+    def restore_done(self, done: dict[str, str], best: dict[str, tuple | None]) -> None:
+        """Images already in finished shards (rebuild.py): never fetched or written again."""
+        self.done_urls = JournaledDict(done)
+        self.best = JournaledDict(best)
 
     def load_state(self, state: dict) -> None:
-        self.frontier.load_state(state["frontier"])
+        growing = state["growing"]
+        self.frontier.load_state({**state["frontier"], "seen": growing.get("seen", ()),
+                                  "variants": growing.get("variants", {})})
         images = state["images"]
         self.sightings = {u: [Sighting.from_dict(s) for s in ss] for u, ss in images["sightings"].items()}
-        self.done_urls = dict(images["done"])
-        self.best = {k: (tuple(v) if v is not None else None) for k, v in images["best"].items()}
-        self.images = RoundRobin()
+        self.done_urls = JournaledDict(growing.get("done", {}))
+        best = growing.get("best", {})
+        self.best = JournaledDict({k: (tuple(v) if v is not None else None) for k, v in best.items()})
+        self.images = HostQueues(self._schedule)
+        self.image_backlog.clear()
         for url in dict.fromkeys(images["queued"]):
             if url in self.sightings:
-                self.images.push(host_key(url) if not url.startswith("data:") else "", url)
+                self.queue_image(url)
         self.counters.load_state(state["counters"])
         self.host_lang = dict(state.get("host_lang", {}))
+        self.load_sitemap_state(state.get("sitemaps", {}))

@@ -1,8 +1,8 @@
 """The crawl frontier: which page to fetch next, and which links are worth queueing.
 
-One queue per host, taken round-robin and only from hosts that are ready (below their
-concurrency and past their next allowed start), so that a slow host with a long
-Crawl-delay never holds the workers that other hosts could use. Limits that keep a crawl
+One queue per host (schedule.HostQueues); the crawler takes a host's next page when the
+host comes due in its ready queue, so that a slow host with a long Crawl-delay never holds
+the workers that other hosts could use. Limits that keep a crawl
 finite: depth from the seed, pages per host, pages overall (this actor's share of
 `max_pages`), a seen-set of canonical URLs, same-site only, and a cap on query variants
 of one path (calendars and faceted search generate endless `?page=N&sort=...` URLs).
@@ -13,16 +13,19 @@ seed with the longest scope that contains it, so that a language switcher on a C
 does not label the Russian section as Czech. A link outside every scope of such a site is
 not followed: its language is unknown.
 
-The whole frontier round-trips through `to_state`/`from_state` (plain JSON types) for resume.
+The whole frontier round-trips through `to_state`/`load_state` (plain JSON types) for resume;
+its growing part (seen-set, variants) can also be taken as changes (`growing`).
 """
 from __future__ import annotations
 
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Callable
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from mella_ray.crawl.urls import canonicalize, host_key, path_key, site_key
+from mella_ray.crawl.journal import JournaledCounter, JournaledSet
+from mella_ray.crawl.schedule import HostQueues, host_of
+from mella_ray.crawl.urls import canonicalize, path_key, site_key
 
 MAX_QUERY_VARIANTS = 20
 
@@ -35,51 +38,6 @@ class PageTask:
     site: str  # the seed's site key: links must stay on it
 
 
-class RoundRobin:
-    """Per-host FIFO queues served in rotation, skipping hosts that are not ready."""
-
-    def __init__(self) -> None:
-        self.queues: dict[str, deque] = {}
-        self.order: deque[str] = deque()  # hosts with queued items
-
-    def push(self, host: str, item, front: bool = False) -> None:
-        queue = self.queues.get(host)
-        if queue is None:
-            queue = self.queues[host] = deque()
-        if not queue:
-            self.order.append(host)
-        if front:
-            queue.appendleft(item)
-        else:
-            queue.append(item)
-
-    def pop(self, ready: Callable[[str], bool] | None = None):
-        for _ in range(len(self.order)):
-            host = self.order.popleft()
-            queue = self.queues[host]
-            if not queue:
-                continue
-            if ready is not None and not ready(host):
-                self.order.append(host)
-                continue
-            item = queue.popleft()
-            if queue:
-                self.order.append(host)
-            else:
-                del self.queues[host]
-            return host, item
-        return None
-
-    def __len__(self) -> int:
-        return sum(len(q) for q in self.queues.values())
-
-    def hosts(self) -> list[str]:
-        return [h for h in self.order if self.queues.get(h)]
-
-    def items(self) -> list:
-        return [item for q in self.queues.values() for item in q]
-
-
 class Frontier:
     def __init__(
         self,
@@ -87,14 +45,15 @@ class Frontier:
         max_pages: int,
         max_pages_per_host: int,
         max_query_variants: int = MAX_QUERY_VARIANTS,
+        on_push: Callable[[str], None] | None = None,
     ):
         self.max_depth = max_depth
         self.max_pages = max_pages
         self.max_pages_per_host = max_pages_per_host
         self.max_query_variants = max_query_variants
-        self.queue = RoundRobin()
-        self._seen: set[str] = set()
-        self._variants: Counter[str] = Counter()
+        self.queue = HostQueues(on_push)
+        self._seen = JournaledSet()  # journaled: checkpoints write what changed (state_log)
+        self._variants = JournaledCounter()
         self._scopes: dict[str, list[tuple[str, str]]] = {}  # site -> [(path prefix, lang)]
         self.taken: Counter[str] = Counter()  # pages handed out, per host
         self.taken_total = 0
@@ -147,8 +106,8 @@ class Frontier:
         if task.url in self._seen:
             self.refused["seen"] += 1
             return False
-        host = host_key(task.url)
-        if self.taken[host] + len(self.queue.queues.get(host, ())) >= self.max_pages_per_host:
+        host = host_of(task.url)
+        if self.taken[host] + self.queue.count(host) >= self.max_pages_per_host:
             self.refused["host_cap"] += 1
             return False
         if "?" in task.url:
@@ -161,48 +120,69 @@ class Frontier:
         self.queue.push(host, task)
         return True
 
-    def pop(self, ready: Callable[[str], bool] | None = None) -> PageTask | None:
-        """The next page of a ready host, rotating; None when none is ready or the budget is spent."""
-        if self.taken_total >= self.max_pages:
+    def budget_left(self) -> bool:
+        return self.taken_total < self.max_pages
+
+    def pop_host(self, host: str) -> PageTask | None:
+        """The next page of `host`; None when it has none or the page budget is spent."""
+        if not self.budget_left():
             return None
-        got = self.queue.pop(ready)
-        if got is None:
-            return None
-        host, task = got
-        self.taken[host] += 1
-        self.taken_total += 1
+        task = self.queue.pop_host(host)
+        if task is not None:
+            self.taken[host] += 1
+            self.taken_total += 1
         return task
 
-    def ready_hosts(self) -> list[str]:
-        return [] if self.taken_total >= self.max_pages else self.queue.hosts()
+    def pop(self, ready: Callable[[str], bool] | None = None) -> PageTask | None:
+        """The next page of the first host that is `ready` (a scan: for tests and small tools;
+        the crawler uses its ready queue and pop_host)."""
+        for host in self.queue.hosts():
+            if ready is None or ready(host):
+                return self.pop_host(host)
+        return None
+
+    def give_back(self, host: str, task: PageTask) -> None:
+        """A page handed out but not done (cancelled, robots.txt to be fetched again): queued first."""
+        self.taken[host] -= 1
+        self.taken_total -= 1
+        self.queue.push(host, task, front=True)
 
     def pending(self) -> int:
         return len(self.queue)
 
     # ---- resume -------------------------------------------------------------------------
-    def to_state(self, in_flight: list[PageTask] = ()) -> dict:
-        """Plain-JSON state; pages in flight count as queued (they are redone after a resume)."""
+    def growing(self, whole: bool) -> dict:
+        """The seen-set and query variants: whole, or what changed since last asked (state_log)."""
+        if whole:
+            self._seen.take_changes(), self._variants.take_changes()
+            return {"seen": list(self._seen), "variants": dict(self._variants)}
+        return {"seen": self._seen.take_changes(), "variants": self._variants.take_changes()}
+
+    def to_state(self, in_flight: list[PageTask] = (), growing: bool = True) -> dict:
+        """Plain-JSON state; pages in flight count as queued (they are redone after a resume).
+        Without `growing`, the seen-set and variants are left to `growing()`."""
         taken = Counter(self.taken)
         for task in in_flight:
-            taken[host_key(task.url)] -= 1
-        return {
-            "queued": [astuple(t) for t in [*in_flight, *self.queue.items()]],
-            "seen": sorted(self._seen),
-            "variants": dict(self._variants),
+            taken[host_of(task.url)] -= 1
+        state = {
+            "queued": [[t.url, t.depth, t.lang, t.site] for t in [*in_flight, *self.queue.items()]],
             "scopes": {site: [list(s) for s in scopes] for site, scopes in self._scopes.items()},
             "taken": {h: n for h, n in taken.items() if n > 0},
             "taken_total": self.taken_total - len(in_flight),
             "refused": dict(self.refused),
         }
+        if growing:
+            state.update(seen=sorted(self._seen), variants=dict(self._variants))
+        return state
 
     def load_state(self, state: dict) -> None:
-        self._seen = set(state["seen"])
-        self._variants = Counter(state["variants"])
+        self._seen = JournaledSet(state["seen"])
+        self._variants = JournaledCounter(state["variants"])
         self._scopes = {site: [tuple(s) for s in scopes] for site, scopes in state["scopes"].items()}
         self.taken = Counter(state["taken"])
         self.taken_total = state["taken_total"]
         self.refused = Counter(state["refused"])
-        self.queue = RoundRobin()
+        self.queue = HostQueues(self.queue.on_push)
         for row in state["queued"]:
             task = PageTask(*row)
-            self.queue.push(host_key(task.url), task)
+            self.queue.push(host_of(task.url), task)

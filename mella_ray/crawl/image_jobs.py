@@ -12,7 +12,8 @@ from urllib.parse import urlsplit
 
 from mella_ray.crawl.dedup import Candidate, Sighting, candidate_key, choose, judge
 from mella_ray.crawl.images import check_image, decode_data_uri, header_pixels, image_id
-from mella_ray.crawl.urls import host_key
+from mella_ray.crawl.politeness import COME_BACK_LATER
+from mella_ray.crawl.schedule import host_of
 
 MAX_SIGHTINGS_PER_URL = 16  # a site-wide image needs no thousand sightings to find its best text
 VECTOR_SUFFIXES = (".svg", ".svgz")
@@ -39,7 +40,7 @@ def image_inline(data: bytes) -> bool:
 
 
 def _host(url: str) -> str:
-    return "" if url.startswith("data:") else host_key(url)
+    return "" if url.startswith("data:") else host_of(url)
 
 
 def _check_and_hash(data: bytes, cfg, content_type: str | None):
@@ -74,7 +75,7 @@ class ImageJobs:
             self.fail(url, "image", s.lang, "svg", "by file name, not fetched", _host(url))
             return
         self.sightings[url] = [s]
-        self.images.push(_host(url), url)
+        self.queue_image(url)
 
     async def do_image(self, url: str) -> None:
         cfg = self.cfg
@@ -90,6 +91,10 @@ class ImageJobs:
                 return "foreign_host" if not self.router.mine(hop) else await self.robots.check(hop)
 
             res = await self.fetcher.fetch(url, cfg.max_image_bytes, check=hop_check)
+            if res.error in COME_BACK_LATER:  # robots.txt to fetch again, or the host not due yet: queued again
+                self.in_flight_images.discard(url)
+                self.queue_image(url, front=True)
+                return
             if res.error == "foreign_host":  # redirected to a host another actor owns: hand it over
                 return self._forward_redirect(url, res.detail, sightings)
             if not res.ok:

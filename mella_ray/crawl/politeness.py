@@ -1,21 +1,25 @@
-"""Politeness: robots.txt per host, and the per-host gate every request passes.
+"""Politeness by the standards: robots.txt per host (RFC 9309), and the per-host gate.
 
 robots.txt is fetched once per host (protego parses it) and checked for pages, images and
-every redirect hop. Policy (RFC 9309 in spirit, with this project's choices for the unclear
-cases):
-- 200: the rules apply to our User-Agent (protego matches the product token in it).
-- 4xx (404 included) or a fetch failure (timeout, connection refused, too large): allow all.
-  A site without robots.txt is the common case; refusing it would lose most of the web.
-- 5xx, and 429 after the fetcher's retries: disallow the whole host for this crawl (the
-  server is struggling or asks us to go away; come back later).
-- Crawl-delay (and Request-rate, as its interval) becomes the host's minimum interval
-  between request starts, capped at MAX_CRAWL_DELAY_S so that one host cannot stall an
-  actor for the whole crawl.
+every redirect hop. RFC 9309, with this project's choices where it leaves room:
+- 200: the rules apply to our User-Agent (protego matches the product token in it). Only
+  the first 500 KiB are parsed (the RFC's minimum); a longer file is cut, not refused.
+- 4xx (404 included), and more redirects than the fetcher follows: "unavailable", allow all.
+  A site without robots.txt is the common case.
+- 5xx, 429 and no answer at all (timeout, refused connection): "unreachable", the whole host
+  is disallowed for now and robots.txt is fetched again after `retry_s`; the host's pages
+  wait meanwhile (`check` says `robots_unreachable`, the crawler queues them again and the
+  gate holds the host back). After `tries` fetches that all failed the host is disallowed
+  for this crawl.
+- Crawl-delay (and Request-rate, as its interval) means one request in flight at a time and
+  starts at least that far apart (`HostGate.set_crawl_delay`), up to MAX_CRAWL_DELAY_S. A
+  job whose host is not due for more than WAIT_IN_GATE_S is handed back to the scheduler
+  (`check` says HOST_NOT_DUE), so a long delay holds no worker.
 
-`HostGate`: at most `per_host_concurrency` requests in flight and starts at least the
-interval apart; a 429/503 with Retry-After pushes the whole host back. A host is crawled by
-exactly one actor (stage.py partitions hosts), so its gate here is its only gate in the
-whole cluster: per-host limits hold cluster-wide without coordination per request.
+`HostGate` (host_gate.py): the slots and spacing of one host's requests, with an adaptive
+delay and a stop after a burst of refusals. A host is crawled by exactly one actor (stage.py
+partitions hosts), so its gate here is its only gate in the whole cluster: per-host limits
+hold cluster-wide without coordination per request.
 """
 from __future__ import annotations
 
@@ -29,6 +33,7 @@ from typing import TYPE_CHECKING
 
 from protego import Protego
 
+from mella_ray.crawl.host_gate import MAX_CRAWL_DELAY_S, HostGate  # noqa: F401  (fetch.py imports it from here)
 from mella_ray.crawl.urls import host_key, robots_url
 
 if TYPE_CHECKING:  # fetch.py imports the gate from here
@@ -37,17 +42,24 @@ if TYPE_CHECKING:  # fetch.py imports the gate from here
 log = logging.getLogger(__name__)
 
 MAX_BACKOFF_S = 30.0  # a Retry-After beyond this is cut: a crawl has a time budget
-MAX_ROBOTS_BYTES = 512 * 1024  # Google reads the first 500 KiB; so do we
-MAX_CRAWL_DELAY_S = 30.0
+MAX_ROBOTS_BYTES = 500 * 1024  # RFC 9309 2.5: parse at least the first 500 KiB
+MAX_ROBOTS_DECLARED_BYTES = 1 << 30  # a larger declared size is still read, up to MAX_ROBOTS_BYTES
+ROBOTS_UNREACHABLE = "robots_unreachable"
+HOST_NOT_DUE = "host_not_due"
+COME_BACK_LATER = {ROBOTS_UNREACHABLE, HOST_NOT_DUE}  # hop-check reasons that requeue the job, not fail it
+WAIT_IN_GATE_S = 1.0  # a job whose host is due later than this goes back to the queue instead of holding a worker
+UNREACHABLE_ERRORS = {"timeout", "connection_error", "incomplete_body", "fetch_error"}
 
 
 @dataclass
 class HostRules:
-    policy: str  # "rules" | "allow_all" | "disallow_all"
+    policy: str  # "rules" | "allow_all" | "disallow_all" | "unreachable" (for now; fetched again later)
     parser: Protego | None = None
-    reason: str | None = None  # why the policy is not "rules" (e.g. http_404, http_503)
+    reason: str | None = None  # why the policy is not "rules" (e.g. http_404, robots_http_503)
     crawl_delay: float | None = None
     url: str | None = None  # the robots.txt URL that gave these rules
+    tries: int = 1  # fetches of robots.txt so far
+    retry_at: float = 0.0  # monotonic time of the next fetch, while unreachable
 
 
 def _interval(parser: Protego, user_agent: str) -> float | None:
@@ -63,21 +75,27 @@ def _interval(parser: Protego, user_agent: str) -> float | None:
 
 
 class RobotsCache:
-    def __init__(self, fetcher: Fetcher, user_agent: str, enabled: bool = True):
+    def __init__(self, fetcher: Fetcher, user_agent: str, enabled: bool = True, retry_s: float = 60.0,
+                 tries: int = 3):
         self.fetcher = fetcher
         self.user_agent = user_agent
         self.enabled = enabled
+        self.retry_s = retry_s
+        self.tries = tries
         self._rules: dict[str, HostRules] = {}
         self._pending: dict[str, asyncio.Future] = {}
 
     async def rules_for(self, url: str) -> HostRules:
-        """The host's rules, fetching robots.txt on first use; concurrent callers share one fetch."""
+        """The host's rules, fetching robots.txt on first use (and again while unreachable, once
+        `retry_s` has passed); concurrent callers share one fetch."""
         host = host_key(url)
-        if host in self._rules:
-            return self._rules[host]
+        known = self._rules.get(host)
+        if known is not None and not (known.policy == "unreachable" and time.monotonic() >= known.retry_at):
+            return known
         fut = self._pending.get(host)
         if fut is None:
             fut = self._pending[host] = asyncio.get_running_loop().create_future()
+            tries = (known.tries + 1) if known is not None else 1
             try:
                 rules = await self._load(url)
             except asyncio.CancelledError:
@@ -87,7 +105,15 @@ class RobotsCache:
             except Exception as e:  # a bad robots.txt must not crash the crawl: allow all
                 log.warning("robots.txt for %s could not be parsed (%s); allowing all", host, e)
                 rules = HostRules("allow_all", reason="robots_unparseable")
-            rules.url = robots_url(url)
+            rules.url, rules.tries = robots_url(url), tries
+            if rules.policy == "unreachable":
+                if tries >= self.tries:
+                    log.warning("robots.txt of %s unreachable %d times (%s): not crawling the host",
+                                host, tries, rules.reason)
+                    rules.policy = "disallow_all"
+                else:
+                    rules.retry_at = time.monotonic() + self.retry_s
+                    self.fetcher.gate(host).push_back(self.retry_s)  # the host's pages wait for the retry
             self._rules[host] = rules
             self._pending.pop(host, None)
             fut.set_result(rules)
@@ -96,91 +122,70 @@ class RobotsCache:
 
     async def _load(self, url: str) -> HostRules:
         host = host_key(url)
-        res = await self.fetcher.fetch(robots_url(url), MAX_ROBOTS_BYTES)
+        prefix = getattr(self.fetcher, "fetch_prefix", None)  # reads the first bytes of a long file
+        if prefix is not None:
+            res = await prefix(robots_url(url), MAX_ROBOTS_BYTES, MAX_ROBOTS_DECLARED_BYTES)
+        else:
+            res = await self.fetcher.fetch(robots_url(url), MAX_ROBOTS_BYTES)
         if res.ok and res.status == 200:
-            text = res.body.decode("utf-8", errors="replace")
+            text = res.body[:MAX_ROBOTS_BYTES].decode("utf-8", errors="replace")
             parser = Protego.parse(text)
             delay = _interval(parser, self.user_agent)
             rules = HostRules("rules", parser=parser, crawl_delay=delay)
             if delay:
                 delay = min(float(delay), MAX_CRAWL_DELAY_S)
-                self.fetcher.set_host_interval(host, delay)
+                self.fetcher.gate(host).set_crawl_delay(max(delay, self.fetcher.min_host_interval_s))
                 log.info("robots.txt of %s asks for a crawl delay of %.2fs", host, delay)
             return rules
-        if res.status is not None and (res.status >= 500 or res.status == 429):
-            log.warning("robots.txt of %s answered %s: not crawling the host", host, res.status)
-            return HostRules("disallow_all", reason=f"robots_http_{res.status}")
-        # 4xx, or no answer at all: there is no robots.txt to obey.
+        if (res.status is not None and (res.status >= 500 or res.status == 429)) or (
+                res.status is None and res.error in UNREACHABLE_ERRORS):
+            reason = f"robots_http_{res.status}" if res.status is not None else f"robots_{res.error}"
+            log.warning("robots.txt of %s is unreachable (%s): the host waits", host, reason)
+            return HostRules("unreachable", reason=reason)
+        # 4xx, too many redirects, too large without a prefix read: there is no robots.txt to obey.
         return HostRules("allow_all", reason=res.error or f"http_{res.status}")
 
-    async def allowed(self, url: str) -> bool:
+    async def verdict(self, url: str) -> str | None:
+        """None if `url` may be fetched, else why not: robots_disallowed, or robots_unreachable
+        while robots.txt is to be fetched again (the caller queues the URL again)."""
         if not self.enabled:
-            return True
+            return None
         rules = await self.rules_for(url)
         if rules.policy == "allow_all":
-            return True
+            return None
+        if rules.policy == "unreachable":
+            return ROBOTS_UNREACHABLE
         if rules.policy == "disallow_all":
-            return False
-        return rules.parser.can_fetch(url, self.user_agent)
+            return "robots_disallowed"
+        return None if rules.parser.can_fetch(url, self.user_agent) else "robots_disallowed"
+
+    async def allowed(self, url: str) -> bool:
+        return await self.verdict(url) is None
 
     async def check(self, url: str) -> str | None:
-        """A fetcher hop check: None if allowed, else 'robots_disallowed'."""
-        return None if await self.allowed(url) else "robots_disallowed"
+        """A fetcher hop check: None if allowed, else the reason (see `verdict`). A host that is not
+        due for a while (a long Crawl-delay just read, a Retry-After) says HOST_NOT_DUE: the job
+        goes back to the scheduler, which hands it out when the host is due, instead of a worker
+        sleeping in the gate meanwhile."""
+        reason = await self.verdict(url)
+        if reason is None:
+            gate = self.fetcher.gates.get(host_key(url))
+            if gate is not None and gate.next_start - time.monotonic() > WAIT_IN_GATE_S:
+                return HOST_NOT_DUE
+        return reason
+
+    def retry_at(self, host: str) -> float | None:
+        """When robots.txt of a host that is unreachable for now is fetched again (None: not waiting)."""
+        rules = self._rules.get(host)
+        return rules.retry_at if rules is not None and rules.policy == "unreachable" else None
 
     def disallowed_hosts(self) -> dict[str, tuple[str, str]]:
-        """Hosts refused as a whole (robots.txt 5xx): host -> (robots.txt URL, reason)."""
+        """Hosts refused as a whole (robots.txt unreachable): host -> (robots.txt URL, reason)."""
         return {
             h: (r.url or h, r.reason or "robots_disallow_all")
             for h, r in self._rules.items()
-            if r.policy == "disallow_all"
+            if r.policy in ("disallow_all", "unreachable")
         }
-
-
-# ---- the per-host gate ---------------------------------------------------------------
-class HostGate:
-    """At most `concurrency` requests in flight; request starts at least `interval` apart."""
-
-    def __init__(self, concurrency: int, interval: float):
-        self.sem = asyncio.Semaphore(concurrency)
-        self.interval = interval
-        self.next_start = 0.0
-        self.last_start = float("-inf")
-        self.lock = asyncio.Lock()
-        self.in_flight = 0
-        self.max_in_flight = 0  # observed, for stats and tests
-
-    async def __aenter__(self) -> "HostGate":
-        await self.sem.acquire()
-        try:
-            await self._wait_turn()
-        except BaseException:
-            self.sem.release()
-            raise
-        self.in_flight += 1
-        self.max_in_flight = max(self.max_in_flight, self.in_flight)
-        return self
-
-    async def __aexit__(self, *exc) -> None:
-        self.in_flight -= 1
-        self.sem.release()
-
-    async def _wait_turn(self) -> None:
-        async with self.lock:  # one waiter at a time: starts are serialised and spaced
-            # A loop, not one sleep: a 429/503 answered meanwhile may push next_start back.
-            while (wait := self.next_start - time.monotonic()) > 0:
-                await asyncio.sleep(wait)
-            self.last_start = max(time.monotonic(), self.next_start)
-            self.next_start = self.last_start + self.interval
-
-    def set_interval(self, interval: float) -> None:
-        """A new spacing (robots.txt's Crawl-delay), counted from the last start already made:
-        the request that fetched robots.txt is spaced from the next one too."""
-        self.interval = interval
-        self.next_start = max(self.next_start, self.last_start + interval)
-
-    def push_back(self, delay: float) -> None:
-        """The host asked us to slow down (429/503): nobody starts before `delay` from now."""
-        self.next_start = max(self.next_start, time.monotonic() + delay)
 
 
 def backoff(attempt: int, base: float) -> float:

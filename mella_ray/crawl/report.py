@@ -107,7 +107,8 @@ def progress_line(progress: list[dict], previous: list[dict] | None, interval_s:
 # ---- stats.json ----------------------------------------------------------------------
 TOTALS = ("pages_fetched", "pages_failed", "pages_forwarded", "images_found", "images_downloaded",
           "images_forwarded", "duplicate_image_urls", "duplicate_images", "late_better_texts",
-          "data_uris_skipped", "pages_other_html_lang")
+          "data_uris_skipped", "pages_other_html_lang", "sitemap_files", "sitemap_pages", "hosts_stopped",
+          "pages_requeued")
 
 
 def build_stats(results: list[dict], fin: dict, plan: dict, seeds: int, resumed: bool) -> dict:
@@ -156,6 +157,9 @@ def build_stats(results: list[dict], fin: dict, plan: dict, seeds: int, resumed:
         "pages_left_in_frontier": sum(r.get("pages_left_in_frontier", 0) for r in results),
         "stopped_by_deadline": any(r.get("stopped_by_deadline") for r in results),
         "checkpoints": sum(r.get("checkpoints", 0) for r in results),
+        # bytes of each actor's checkpoints this run: flat over the run (state_log.py), not growing
+        "checkpoint_bytes_max": max((b for r in results for b in r.get("checkpoint_bytes", [])), default=0),
+        "crawl_delay_overlaps": sum(r.get("crawl_delay_overlaps", 0) for r in results),  # must be 0
         "resumed": resumed,
         "seeds": seeds,
         "sites": len(plan["site_owners"]),

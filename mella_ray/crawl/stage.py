@@ -3,21 +3,23 @@
 The only crawl module that touches Ray. A plan splits seed sites over `CrawlActor`s (every
 host has one owner cluster-wide: per-host limits need no per-request coordination) and is
 saved under crawl/_state, so a rerun after a kill resumes the same plan: each actor reloads
-its last checkpoint and carries on (a rerun with other seeds starts over). The driver polls the actors for a live progress line
-and for global termination (every actor idle and every message delivered, seen twice in a
-row), then finishes them, finalizes (crawl-wide dedup, best texts, near duplicates) and
-marks the outputs complete. Actors ask for half a CPU each: they mostly wait on the
-network, and on a 2-core machine full-CPU actors would starve other work. A complete crawl
-(crawl/know/_SUCCESS) is skipped.
+its last checkpoint and carries on (a rerun with other seeds starts over). The driver polls
+the actors for a live progress line and for global termination (every actor idle and every
+message delivered, seen twice in a row), then finishes them, finalizes (crawl-wide dedup,
+best texts, near duplicates) and marks the outputs complete. The number of actors follows the work (sizing.py); with
+`ray.autoscaling` the CPUs for them are requested before planning; they are spread over
+the nodes. A complete crawl (crawl/know/_SUCCESS) is skipped.
 """
 from __future__ import annotations
 
 import json
 import logging
+import math
 import secrets
 import time
 
 import ray
+from ray.autoscaler.sdk import request_resources
 
 from mella_ray.config import JobConfig
 from mella_ray.crawl.actor import CrawlActor
@@ -33,6 +35,7 @@ from mella_ray.crawl.checkpoint import (
 from mella_ray.crawl.finalize import finalize
 from mella_ray.crawl.report import build_stats, progress_line
 from mella_ray.crawl.seeds import load_seeds, page_budgets, partition, site_owners
+from mella_ray.crawl.sizing import ACTOR_CPUS, plan_actor_count, planned_cpus
 from mella_ray.crawl.urls import site_key
 from mella_ray.runtime import storage
 from mella_ray.runtime.cluster import init_ray
@@ -41,7 +44,6 @@ from mella_ray.runtime.tasks import map_tasks
 
 log = logging.getLogger(__name__)
 
-ACTOR_CPUS = 0.5
 ACTOR_RESTARTS = 3  # an actor that dies is restarted by Ray and resumes from its checkpoint
 POLL_S = 0.1
 RESTART_WAIT_S = 60.0
@@ -101,8 +103,13 @@ def _new_plan(cfg: JobConfig, crawl_dir: str, seeds: list[dict]) -> dict:
             log.warning("crawl: removing %s, left by an earlier crawl that cannot be resumed", folder)
             storage.remove(folder)
     sites = {site_key(s["url"]) for s in seeds}
-    cpus = max(1, int(ray.available_resources().get("CPU", 1)))
-    num_actors = cfg.crawl.num_actors or min(len(sites), cpus)
+    if cfg.ray.autoscaling:  # ask for the actors' CPUs first, so that the nodes come while we plan
+        request_resources(num_cpus=math.ceil(planned_cpus(len(sites), cfg.crawl)))
+        cpus = None
+    else:
+        cpus = ray.cluster_resources().get("CPU", 1)
+    num_actors, why = plan_actor_count(len(sites), cfg.crawl, cpus)
+    log.info("crawl: %d actor(s) for %d site(s) (bounded by %s)", num_actors, len(sites), why)
     parts = partition(seeds, num_actors)
     if not cfg.crawl.num_actors:  # more CPUs than sites: no idle actors (a configured count is kept:
         parts = [p for p in parts if p]  # actors without seeds still own the hosts that hash to them)
@@ -114,7 +121,10 @@ def _new_plan(cfg: JobConfig, crawl_dir: str, seeds: list[dict]) -> dict:
 
 def _crawl(cfg: JobConfig, crawl_dir: str, plan: dict) -> list[dict]:
     n = plan["num_actors"]
-    actor_cls = ray.remote(num_cpus=ACTOR_CPUS, max_restarts=ACTOR_RESTARTS)(CrawlActor)
+    # SPREAD: actors on as many nodes as possible (bandwidth and CPUs of every crawl node; a lost node
+    # takes few hosts with it).
+    actor_cls = ray.remote(num_cpus=ACTOR_CPUS, max_restarts=ACTOR_RESTARTS,
+                           scheduling_strategy="SPREAD")(CrawlActor)
     actors = {  # named, so that an operator (or a test) can find and kill one: it comes back
         i: actor_cls.options(name=f"mella-crawl-{plan['id']}-{i}").remote(
             i, cfg.crawl, crawl_dir, plan["seeds"][i], plan["budgets"][i], n, plan["site_owners"])

@@ -42,12 +42,31 @@ FIRST_RUN = textwrap.dedent("""
 """)
 
 
-def _generations(crawl_dir: Path) -> dict[str, int]:
-    gens: dict[str, int] = {}
-    for f in (crawl_dir / "_state").glob("a*-g*.json.gz"):
-        actor, gen = f.name.split(".")[0].split("-g")
-        gens[actor] = max(gens.get(actor, 0), int(gen))
+def _generations(crawl_dir: Path) -> dict[str, tuple[int, int]]:
+    """The newest checkpoint of each actor: (base, delta) of a{actor}-b{base}[-d{delta}].json.gz."""
+    gens: dict[str, tuple[int, int]] = {}
+    for f in (crawl_dir / "_state").glob("a*-b*.json.gz"):
+        actor, rest = f.name.split(".")[0].split("-b", 1)
+        base, _, delta = rest.partition("-d")
+        gens[actor] = max(gens.get(actor, (0, 0)), (int(base), int(delta or 0)))
     return gens
+
+
+class CheckpointWatch:
+    """Counts the checkpoints each actor writes from now on (a new newest file is one)."""
+
+    def __init__(self, crawl_dir: Path):
+        self.crawl_dir = crawl_dir
+        self.last = _generations(crawl_dir)
+        self.count: Counter = Counter()
+
+    def at_least(self, n: int, actors: int) -> bool:
+        now = _generations(self.crawl_dir)
+        for actor, mark in now.items():
+            if mark != self.last.get(actor):
+                self.count[actor] += 1
+        self.last = now
+        return len(now) == actors and all(self.count[a] >= n for a in now)
 
 
 def _wait(predicate, timeout: float, what: str) -> None:
@@ -86,9 +105,8 @@ def test_kill_and_resume(ray_local, tmp_path):
             _wait(started, 120, "the first run to fetch 60 files")
             hold.hold()  # freeze: nothing new completes from here on
             time.sleep(0.3)
-            before = _generations(out / "crawl")
-            _wait(lambda: all(g >= before.get(a, 0) + 2 for a, g in _generations(out / "crawl").items())
-                  and len(_generations(out / "crawl")) == 2, 30, "two checkpoints of each actor")
+            watch = CheckpointWatch(out / "crawl")
+            _wait(lambda: watch.at_least(2, actors=2), 30, "two checkpoints of each actor")
         finally:
             os.killpg(proc.pid, signal.SIGKILL)  # the driver, its raylet and its actors, mid-crawl
             proc.wait(30)

@@ -159,7 +159,8 @@ def test_run_crawl_end_to_end(sites, ray_cluster, tmp_path):
     from mella_ray.crawl.stage import run_crawl
 
     out = str(tmp_path / "job")
-    cfg = _cfg(out, [{"url": sites["cs"] + "/", "lang": "cs"}, {"url": sites["ru"] + "/", "lang": "ru"}])
+    cfg = _cfg(out, [{"url": sites["cs"] + "/", "lang": "cs"}, {"url": sites["ru"] + "/", "lang": "ru"}],
+               num_actors=2)  # two sites would fit one actor: two show the dedup across actors
     sites["cs_hits"].clear()
     sites["ru_hits"].clear()
     stats = run_crawl(cfg)
@@ -212,7 +213,7 @@ def test_run_crawl_end_to_end(sites, ray_cluster, tmp_path):
     assert stats["bytes_downloaded"] > 0 and stats["images_per_s"] > 0 and stats["elapsed_s"] > 0
     assert ShardedOutput(f"{out}/crawl/know").is_complete()
     assert all(n.startswith("a") for n in ShardedOutput(f"{out}/crawl/know").done_names())
-    assert stats["num_actors"] == 2  # one per site: the shared image was deduplicated across actors
+    assert stats["num_actors"] == 2  # one site each: the shared image was deduplicated across actors
 
     # a rerun of a complete crawl is skipped and writes nothing
     before = {d: sorted(storage.list_files(f"{out}/crawl/{d}")) for d in ("know", "pool", "failures")}

@@ -11,8 +11,8 @@ import pytest
 from mella_ray.config import CrawlConfig
 from mella_ray.crawl import actor as actor_module
 from mella_ray.crawl.actor import CrawlActor
-from mella_ray.crawl.checkpoint import load_state
 from mella_ray.crawl.politeness import HostGate
+from mella_ray.crawl.state_log import StateLog
 from mella_ray.runtime.shards import ShardedOutput
 
 WRITE_S = 0.2  # each shard write takes this long: a stop lands in the middle of one
@@ -28,7 +28,14 @@ def _actor(tmp_path, monkeypatch, checkpoint_every_s: float = 100.0) -> CrawlAct
         time.sleep(WRITE_S)
         real(name, shard, rows)
 
+    real_staged = actor.crawler.out.write_staged
+
+    def slow_staged(staged):  # a periodic checkpoint stages the rows of open shards: slow too
+        time.sleep(WRITE_S)
+        real_staged(staged)
+
     monkeypatch.setattr(actor.crawler.out, "_write_one", slow_write)
+    monkeypatch.setattr(actor.crawler.out, "write_staged", slow_staged)
     return actor
 
 
@@ -50,7 +57,7 @@ def test_a_stop_waits_for_the_periodic_checkpoint_it_interrupts(tmp_path, monkey
     async def main() -> None:
         await actor.begin()
         _add_rows(actor)
-        for _ in range(500):  # until the periodic checkpoint is writing its first shard
+        for _ in range(500):  # until the periodic checkpoint is staging the open shards
             if actor._ckpt_lock.locked():
                 break
             await asyncio.sleep(0.005)
@@ -59,7 +66,7 @@ def test_a_stop_waits_for_the_periodic_checkpoint_it_interrupts(tmp_path, monkey
 
     asyncio.run(main())
     assert _written(tmp_path) == {"failures": 1, "alt_candidates": 1}  # on storage when finish returns
-    assert actor.checkpoints == 2 and load_state(str(tmp_path / "crawl"), 0)["next_seq"] == 2
+    assert actor.checkpoints == 2 and StateLog(str(tmp_path / "crawl"), 0).load()["next_seq"] == 2
 
 
 def test_a_worker_cancelled_mid_write_still_writes_every_shard(tmp_path, monkeypatch):
@@ -76,7 +83,7 @@ def test_a_worker_cancelled_mid_write_still_writes_every_shard(tmp_path, monkeyp
 
     asyncio.run(main())
     assert _written(tmp_path) == {"failures": 1, "alt_candidates": 1}
-    assert load_state(str(tmp_path / "crawl"), 0)["next_seq"] == 2
+    assert StateLog(str(tmp_path / "crawl"), 0).load()["next_seq"] == 2
 
 
 class FlakyPeer:

@@ -135,7 +135,6 @@ def test_an_idle_worker_obeys_a_cancel_that_lands_as_it_wakes(tmp_path):
     actor = CrawlActor(0, cfg, str(tmp_path / "crawl"), [], 10)
 
     async def trial(steps: int) -> bool:
-        actor.cond = asyncio.Condition()
         worker = asyncio.create_task(actor._worker())
         await asyncio.sleep(0.01)  # the worker is waiting on the condition (no work queued)
         notify = asyncio.create_task(actor._notify())

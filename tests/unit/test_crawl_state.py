@@ -13,12 +13,20 @@ from PIL import Image
 
 from mella_ray import records
 from mella_ray.config import CrawlConfig
-from mella_ray.crawl.checkpoint import ShardBuffers, load_state, parse_shard, save_state, state_dir
-from mella_ray.crawl.dedup import (NearDuplicateSearchTooLarge, Sighting, choose, close_pairs, comparisons, judge,
-                                  near_duplicate_groups)
+from mella_ray.crawl.checkpoint import ShardBuffers, parse_shard, state_dir
+from mella_ray.crawl.dedup import (
+    NearDuplicateSearchTooLarge,
+    Sighting,
+    choose,
+    close_pairs,
+    comparisons,
+    judge,
+    near_duplicate_groups,
+)
 from mella_ray.crawl.finalize import finalize, read_groups
 from mella_ray.crawl.frontier import Frontier
 from mella_ray.crawl.mailbox import Inbox, Outbox, Router
+from mella_ray.crawl.state_log import StateLog
 from mella_ray.runtime import storage
 from mella_ray.runtime.shards import ShardedOutput
 
@@ -77,17 +85,32 @@ def test_mailbox_delivers_once_and_resends_after_a_restart():
     assert redone["epoch"] != batch["epoch"] and inbox.accept(0, redone["epoch"], redone["seq"])
 
 
-def test_checkpoint_generations_fall_back_past_a_torn_file(tmp_path):
+def test_checkpoints_are_deltas_compacted_and_fall_back_past_a_torn_file(tmp_path, monkeypatch):
+    import mella_ray.crawl.state_log as state_log
+
+    monkeypatch.setattr(state_log, "MIN_COMPACT_BYTES", 1)
     crawl = str(tmp_path / "crawl")
-    assert load_state(crawl, 0) is None
-    save_state(crawl, 0, {"v": 1})
-    save_state(crawl, 0, {"v": 2})
-    save_state(crawl, 1, {"v": 9})
-    assert load_state(crawl, 0) == {"v": 2} and load_state(crawl, 1) == {"v": 9}
-    assert len(storage.list_files(state_dir(crawl), suffix=".json.gz")) == 3  # two of actor 0, one of actor 1
-    newest = sorted(storage.list_files(state_dir(crawl), suffix=".json.gz"))[1]
-    storage.write_bytes(newest, gzip.compress(b'{"v": 3')[:20])  # torn mid-write
-    assert load_state(crawl, 0) == {"v": 1}
+    log = StateLog(crawl, 0)
+    assert log.load() is None and log.wants_base()
+    log.save({"v": 1, "growing": {"seen": ["a"], "done": {"u1": "x"}}}, whole=True)
+    assert not log.wants_base()
+    many = [f"http://x.cz/{i}" for i in range(300)]
+    log.save({"v": 2, "growing": {"seen": ["b", *many], "done": {"u2": ""}}}, whole=False)
+    StateLog(crawl, 1).save({"v": 9, "growing": {}}, whole=True)  # another actor's: never mixed in
+    state = StateLog(crawl, 0).load()
+    assert state["v"] == 2 and state["growing"] == {"seen": {"a", "b", *many}, "done": {"u1": "x", "u2": ""}}
+    assert log.wants_base()  # the deltas reached the base's size: the next one is whole
+    log.save({"v": 3, "growing": {"seen": ["a", "b", "c"], "done": {}}}, whole=True)
+    log.save({"v": 4, "growing": {"seen": ["d"]}}, whole=False)
+    names = sorted(p.rsplit("/", 1)[1] for p in storage.list_files(state_dir(crawl), suffix=".json.gz"))
+    assert names == ["a0-b000001-d000001.json.gz", "a0-b000001.json.gz", "a0-b000002-d000001.json.gz",
+                     "a0-b000002.json.gz", "a1-b000001.json.gz"]  # the base before stays as the fallback
+    torn = f"{state_dir(crawl)}/a0-b000002-d000001.json.gz"
+    storage.write_bytes(torn, gzip.compress(b'{"v": 5')[:20])  # torn mid-write
+    again = StateLog(crawl, 0)
+    assert again.load()["v"] == 3 and again.deltas == 0  # the delta before it; the next save overwrites it
+    storage.write_bytes(f"{state_dir(crawl)}/a0-b000002.json.gz", b"torn")
+    assert StateLog(crawl, 0).load()["growing"]["seen"] == {"a", "b", *many}  # the base before, with its delta
 
 
 def test_prune_removes_only_shards_written_after_the_checkpoint(tmp_path):
@@ -289,3 +312,31 @@ def test_images_seen_more_than_once_are_found_by_prefix_and_confirmed_in_full():
     a, b, c = "ab" * 32, "ab" * 8 + "cd" * 24, "ef" * 32  # a and b share their first 16 digits
     ids = pa.chunked_array([[a, b, c, "not-hex"], [c, "not-hex", "x"]])
     assert seen_more_than_once(ids) == {c, "not-hex"}
+
+
+def test_checkpoints_stage_open_shards_instead_of_cutting_them(tmp_path):
+    crawl = str(tmp_path / "crawl")
+    buf = ShardBuffers(crawl, 0, shard_rows=5)
+    staged_states = []
+    for i in range(4):  # four checkpoints, one row between each: no shard closes
+        buf.add("failures", {"url": f"http://x/{i}", "kind": "page", "reason": "http_404"})
+        assert buf.take(full_only=True) == []
+        buf.write_staged(buf.stage())
+        staged_states.append(buf.staged_state())
+        buf.remove_deletable_parts()
+    assert ShardedOutput(f"{crawl}/failures").done_names() == set()  # not one tiny shard
+    orphan = ShardBuffers(crawl, 0, shard_rows=5)  # staged after the last checkpoint, then a crash
+    orphan.next_part = 4
+    orphan.add("failures", {"url": "http://x/lost", "kind": "page", "reason": "http_404"})
+    orphan.write_staged(orphan.stage())
+    restored = ShardBuffers(crawl, 0, shard_rows=5)  # a restart reads the open shard back
+    assert restored.load_staged(staged_states[-1]) == 4  # and the orphan part is deleted
+    assert [r["url"] for r in restored.rows["failures"]] == [f"http://x/{i}" for i in range(4)]
+    restored.add("failures", {"url": "http://x/4", "kind": "page", "reason": "http_404"})
+    [(name, shard, rows)] = restored.take(full_only=True)  # shard_rows reached: the shard closes
+    restored._write_one(name, shard, rows)
+    parts = storage.list_files(f"{state_dir(crawl)}/staged/failures")
+    assert len(parts) == 4 and len(rows) == 5
+    restored.staged_state()  # the next checkpoint names none of them ...
+    restored.remove_deletable_parts()  # ... so once it is saved they go
+    assert storage.list_files(f"{state_dir(crawl)}/staged/failures") == []
