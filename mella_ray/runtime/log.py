@@ -57,7 +57,22 @@ def quiet_ray() -> None:
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")  # transformers' download/save bars too
     for name in _RAY:
         logging.getLogger(name).setLevel(logging.ERROR)
-    warnings.filterwarnings("ignore", module=r"ray(\.|$)")
+    if not getattr(warnings.showwarning, "_mella", False):
+        warnings.showwarning = _without_ray_internals(warnings.showwarning)
+
+
+def _without_ray_internals(show: Callable) -> Callable:
+    """warnings.showwarning that drops warnings raised inside Ray's own code (deprecations of
+    Ray internals that Ray calls itself). A filter would not do: Ray adds its own "always"
+    filters when its libraries are imported, in front of ours."""
+
+    def showwarning(message, category, filename, lineno, file=None, line=None):
+        if f"{os.sep}ray{os.sep}" in str(filename):
+            return
+        show(message, category, filename, lineno, file, line)
+
+    showwarning._mella = True  # type: ignore[attr-defined]
+    return showwarning
 
 
 class Progress:
