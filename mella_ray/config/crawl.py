@@ -60,6 +60,23 @@ class CrawlConfig(Strict):
     min_alt_chars: int = Field(5, ge=1)
     max_alt_chars: int = Field(300, ge=1)
     check_alt_language: bool = True
+    min_alt_words: int = Field(
+        2, ge=1, description="Fewest words an alt-text needs to count as a caption (DataComp's basic filter: a "
+        "single word is a label, not a description). Thai is segmented with pythainlp; other scripts written "
+        "without spaces need min_alt_words * 2 grapheme clusters instead.")
+    figcaption_as_alt: bool = Field(
+        False, description="Use a <figcaption> as the text of an image without a usable alt. Off: D_know is native "
+        "alt-text, and a caption often tells the story around a picture; the figcaption is kept as a hint column.")
+    # ---- HTML parsing caps ----
+    max_images_per_page: int = Field(
+        1000, ge=1, description="Images taken from one page; the rest are ignored and the page counted as "
+        "truncated. Bounds the work and memory one page (a gallery, or a trap) can cause.")
+    max_alts_per_image: int = Field(
+        8, ge=1, description="Distinct alt-texts kept for one image URL on one page (an image repeated with "
+        "different alts); more are ignored.")
+    page_parse_timeout_s: float = Field(
+        5.0, gt=0, description="Seconds the walk over one parsed page may take (seconds; it runs off the event "
+        "loop); past it the page keeps what was found so far and is counted as truncated.")
     # ---- safety ----
     allow_private_networks: bool = False  # tests and the demo crawl 127.0.0.1
     # ---- output, resume, visibility ----

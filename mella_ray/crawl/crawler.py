@@ -20,14 +20,16 @@ from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
+from mella_ray.crawl.alt_filter import word_count
 from mella_ray.crawl.checkpoint import ShardBuffers
 from mella_ray.crawl.dedup import Sighting
 from mella_ray.crawl.extract import extract, is_html
 from mella_ray.crawl.fetch import Fetcher
 from mella_ray.crawl.frontier import Frontier, PageTask, RoundRobin
-from mella_ray.crawl.image_jobs import INLINE_MAX_BYTES, ImageJobs
+from mella_ray.crawl.image_jobs import ImageJobs
 from mella_ray.crawl.images import check_image
 from mella_ray.crawl.mailbox import Router
+from mella_ray.crawl.optout import count_page_text, page_opt_out
 from mella_ray.crawl.politeness import RobotsCache
 from mella_ray.crawl.report import CrawlCounters
 from mella_ray.crawl.urls import host_key, site_key
@@ -51,6 +53,7 @@ def warm_up() -> None:
     """
     identify("warm up the language identifier")
     check_image(_WARM_UP_IMAGE, min_side=1)
+    word_count("ตลาดน้ำ", "th")  # pythainlp's dictionary, for Thai alt-texts
 
 
 class Crawler(ImageJobs):
@@ -193,8 +196,13 @@ class Crawler(ImageJobs):
             self.counters.count("pages_failed", host=host, lang=task.lang)
             self.fail(task.url, "page", task.lang, "not_html", content_type, host)
             return
-        page = await self.on_cpu(len(res.body) <= INLINE_MAX_BYTES, extract, res.body, res.final_url, content_type,
-                                 self.cfg.keep_data_uris)
+        cfg = self.cfg  # parsing runs in a thread: a hostile page must not stall the actor's connections
+        page = await self.on_cpu(False, extract, res.body, res.final_url, content_type, cfg.keep_data_uris,
+                                 cfg.max_images_per_page, cfg.max_alts_per_image, cfg.page_parse_timeout_s)
+        if page.error:
+            self.counters.count("pages_failed", host=host, lang=task.lang)
+            self.fail(task.url, "page", task.lang, page.error, content_type, host)
+            return
         # From here on no awaits: the page's effects land in one step.
         self.counters.count("pages_fetched", host=host, lang=task.lang)
         self.counters.count("bytes", len(res.body), host=host)
@@ -205,10 +213,15 @@ class Crawler(ImageJobs):
             self.counters.count("pages_other_html_lang")  # counted only: the alt filter judges the text
         if page.data_uris_skipped:
             self.counters.count("data_uris_skipped", page.data_uris_skipped, lang=task.lang)
+        count_page_text(self.counters, page, task.lang)
         for link in page.links:
             self.frontier.add_link(link, task)
         self.counters.count("images_found", len(page.images), lang=task.lang)
+        reserved = page_opt_out(page, res.headers, self.cfg.user_agent)  # noai, noindex, TDMRep: not kept
         for ref in page.images:
+            if reserved:
+                self.fail(ref.url, "image", task.lang, reserved, f"reserved by {res.final_url}", host)
+                continue
             self.add_sighting(Sighting(ref.url, res.final_url, task.lang, ref.alts, ref.caption, page.title))
 
     # ---- failures ---------------------------------------------------------------------

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from mella_ray.crawl.dedup import Candidate, Sighting, candidate_key, choose, judge
 from mella_ray.crawl.images import check_image, decode_data_uri, header_pixels, image_id
+from mella_ray.crawl.optout import image_opt_out
 from mella_ray.crawl.urls import host_key
 
 MAX_SIGHTINGS_PER_URL = 16  # a site-wide image needs no thousand sightings to find its best text
@@ -94,6 +95,9 @@ class ImageJobs:
                 return self._forward_redirect(url, res.detail, sightings)
             if not res.ok:
                 return self._give_up(url, lang, res.error, res.detail, host)
+            reserved = image_opt_out(res.headers, cfg.user_agent)  # X-Robots-Tag / tdm-reservation on the image
+            if reserved:
+                return self._give_up(url, lang, reserved, "reserved by its response headers", host)
             data, content_type = res.body, res.headers.get("content-type")
         if self.warmed is not None and not self.warmed.done():
             await self.warmed  # judging texts needs the language model: never load it on the loop
