@@ -25,6 +25,11 @@ class Seed(Strict):
         return v
 
 
+class WarcInput(Strict):
+    path: str = Field(description="A WARC file (.warc or .warc.gz), a folder of them, or a glob; local or s3://.")
+    lang: str = Field(description="The language of the pages in these files (ISO 639-1, one of the job's languages).")
+
+
 class CrawlConfig(Strict):
     # ---- input and distribution ----
     seeds: list[Seed] = Field(default_factory=list)
@@ -79,6 +84,14 @@ class CrawlConfig(Strict):
         "loop); past it the page keeps what was found so far and is counted as truncated.")
     # ---- safety ----
     allow_private_networks: bool = False  # tests and the demo crawl 127.0.0.1
+    # ---- WARC in and out ----
+    warc: bool = Field(
+        False, description="Also write every fetched HTML page to crawl/warc/*.warc.gz (warcio; ~1 GB files), "
+        "so pages can be re-extracted later without fetching them again. Off: it costs the pages' size on storage.")
+    warc_inputs: list[WarcInput] = Field(
+        default_factory=list, description="WARC files (e.g. Common Crawl's) whose HTML pages are taken as fetched: "
+        "their images are fetched politely and judged like a crawl's, their links are not followed. Works with "
+        "or without seeds.")
     # ---- output, resume, visibility ----
     shard_rows: int = Field(500, ge=1)
     checkpoint_every_s: float = Field(30.0, gt=0)  # frontier + seen sets saved under crawl/_state

@@ -86,7 +86,8 @@ class CrawlActor:
         self._ckpt_lock = asyncio.Lock()
         self.run_start = time.monotonic()
         self._workers = [asyncio.create_task(self._worker()) for _ in range(self.cfg.concurrency_per_actor)]
-        self._background = [asyncio.create_task(self._flusher()), asyncio.create_task(self._checkpointer())]
+        self._background = [asyncio.create_task(self._flusher()), asyncio.create_task(self._checkpointer()),
+                            asyncio.create_task(self.crawler.read_warcs())]  # crawl.warc_inputs, if any
         # What our checkpoint says we sent but nobody confirmed holding goes out again (the
         # receivers drop what they already have); and peers resend what our checkpoint does
         # not hold. The hellos are awaited: once begin returns, every resend is in flight at

@@ -33,6 +33,8 @@ from mella_ray.crawl.optout import count_page_text, page_opt_out
 from mella_ray.crawl.politeness import RobotsCache
 from mella_ray.crawl.report import CrawlCounters
 from mella_ray.crawl.urls import host_key, site_key
+from mella_ray.crawl.warc import WarcIn, WarcOut
+from mella_ray.runtime import storage
 from mella_ray.scripts import identify
 
 log = logging.getLogger(__name__)
@@ -78,6 +80,21 @@ class Crawler(ImageJobs):
         self.host_lang: dict[str, str] = {}
         self.warmed: asyncio.Future | None = None  # warm_up() running in a thread (actor.restore)
         self.cpu_pool = ThreadPoolExecutor(CPU_THREADS, thread_name_prefix=f"crawl-cpu-{index}")
+        self.warc_out = WarcOut(storage.join(crawl_dir, "warc"), index, cfg.user_agent) if cfg.warc else None
+        self.warc_in = WarcIn(cfg.warc_inputs, index, router.num_actors, cfg.max_page_bytes) \
+            if cfg.warc_inputs else None
+
+    async def read_warcs(self) -> None:
+        """Pages of this actor's share of crawl.warc_inputs, taken as if fetched (links not followed)."""
+        async def take(res, lang: str) -> None:
+            self.counters.count("warc_pages_read", lang=lang)
+            await self.run_job(("warc", host_key(res.url), (res, lang)))
+
+        def failed(path: str, lang: str, error: str) -> None:
+            self.fail(path, "warc", lang, "warc_unreadable", error)
+
+        if self.warc_in is not None:
+            await self.warc_in.run(take, failed)
 
     async def on_cpu(self, inline: bool, fn, *args):
         """Run CPU work inline (cheap work, see INLINE_MAX_BYTES), else on the thread pool."""
@@ -87,6 +104,8 @@ class Crawler(ImageJobs):
 
     async def close(self) -> None:
         await self.fetcher.close()
+        if self.warc_out is not None:
+            await self.warc_out.close()
         self.cpu_pool.shutdown(wait=False, cancel_futures=True)
 
     # ---- scheduling -------------------------------------------------------------------
@@ -138,20 +157,24 @@ class Crawler(ImageJobs):
         return min(max(min(waits), READY_SLACK_S), 0.25) if waits else 0.25
 
     def has_work(self) -> bool:
-        return bool(self.images.order or self.frontier.ready_hosts() or self.in_flight_pages or self.in_flight_images)
+        return bool(self.images.order or self.frontier.ready_hosts() or self.in_flight_pages or self.in_flight_images
+                    or (self.warc_in is not None and self.warc_in.reading))
 
     async def run_job(self, job: tuple) -> None:
         kind, host, item = job
         try:
             if kind == "image":
                 await self.do_image(item)
+            elif kind == "warc":  # a page read from a WARC input: taken as fetched, its links not followed
+                res, lang = item
+                await self.take_page(PageTask(res.url, 0, lang, site_key(res.url)), res, follow_links=False)
             else:
                 await self.do_page(item)
         except asyncio.CancelledError:
             raise
         except Exception as e:  # a bug on one page must not end the crawl: record it
-            log.exception("crawl actor %d: internal error on %s", self.index, item if kind == "image" else item.url)
-            url = item if kind == "image" else item.url
+            url = item if kind == "image" else item[0].url if kind == "warc" else item.url
+            log.exception("crawl actor %d: internal error on %s", self.index, url)
             if kind == "image":
                 self.sightings.pop(url, None)
                 self.done_urls[url] = ""
@@ -191,11 +214,18 @@ class Crawler(ImageJobs):
             self.counters.count("pages_failed", host=host, lang=task.lang)
             self.fail(task.url, "page", task.lang, res.error, res.detail, host)
             return
+        await self.take_page(task, res)
+
+    async def take_page(self, task: PageTask, res, follow_links: bool = True) -> None:
+        """A fetched page (or one read from a WARC file: warc.py) becomes links, sightings and counters."""
+        host = host_key(task.url)
         content_type = res.headers.get("content-type")
         if not is_html(content_type, res.body):
             self.counters.count("pages_failed", host=host, lang=task.lang)
             self.fail(task.url, "page", task.lang, "not_html", content_type, host)
             return
+        if self.warc_out is not None and res.attempts:  # fetched now, not read from a WARC input
+            self.warc_out.write(res)
         cfg = self.cfg  # parsing runs in a thread: a hostile page must not stall the actor's connections
         page = await self.on_cpu(False, extract, res.body, res.final_url, content_type, cfg.keep_data_uris,
                                  cfg.max_images_per_page, cfg.max_alts_per_image, cfg.page_parse_timeout_s)
@@ -214,7 +244,7 @@ class Crawler(ImageJobs):
         if page.data_uris_skipped:
             self.counters.count("data_uris_skipped", page.data_uris_skipped, lang=task.lang)
         count_page_text(self.counters, page, task.lang)
-        for link in page.links:
+        for link in page.links if follow_links else ():
             self.frontier.add_link(link, task)
         self.counters.count("images_found", len(page.images), lang=task.lang)
         reserved = page_opt_out(page, res.headers, self.cfg.user_agent)  # noai, noindex, TDMRep: not kept

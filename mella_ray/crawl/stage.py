@@ -56,8 +56,9 @@ def run_crawl(cfg: JobConfig, demo_site_url: str | None = None) -> dict:
         stats = storage.read_json(stats_path) if storage.exists(stats_path) else {"stage": "crawl"}
         return {**stats, "skipped": True}
     seeds = load_seeds(cfg, demo_site_url)
-    if not seeds:
-        raise ValueError("crawl: no seeds for this job's languages; set crawl.seeds or crawl.seeds_file")
+    if not seeds and not cfg.crawl.warc_inputs:
+        raise ValueError("crawl: no seeds for this job's languages; set crawl.seeds, crawl.seeds_file "
+                         "or crawl.warc_inputs")
     init_ray(cfg.ray)
     plan = load_plan(crawl_dir)
     if plan is not None and sorted((s["url"], s["lang"]) for p in plan["seeds"] for s in p) != sorted(
@@ -102,10 +103,11 @@ def _new_plan(cfg: JobConfig, crawl_dir: str, seeds: list[dict]) -> dict:
             storage.remove(folder)
     sites = {site_key(s["url"]) for s in seeds}
     cpus = max(1, int(ray.available_resources().get("CPU", 1)))
-    num_actors = cfg.crawl.num_actors or min(len(sites), cpus)
+    warc_readers = cpus if cfg.crawl.warc_inputs else 0  # WARC inputs are read by every actor, a share each
+    num_actors = cfg.crawl.num_actors or min(max(len(sites), warc_readers), cpus)
     parts = partition(seeds, num_actors)
-    if not cfg.crawl.num_actors:  # more CPUs than sites: no idle actors (a configured count is kept:
-        parts = [p for p in parts if p]  # actors without seeds still own the hosts that hash to them)
+    if not cfg.crawl.num_actors and not warc_readers:  # more CPUs than sites: no idle actors (a configured
+        parts = [p for p in parts if p]  # count is kept: actors without seeds still own the hosts that hash to them)
     plan = {"id": secrets.token_hex(4), "num_actors": len(parts), "seeds": parts,
             "budgets": page_budgets(parts, cfg.crawl.max_pages), "site_owners": site_owners(parts)}
     save_plan(crawl_dir, plan)
