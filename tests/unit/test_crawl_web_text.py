@@ -171,3 +171,28 @@ def test_judge_accepts_a_plain_config():
                           figcaption_as_alt=False)
     seen = Sighting("http://x/a.jpg", "http://x/", "cs", ["Karlův most v zimě"])
     assert choose(judge(seen, seen.url, cfg)).text == "Karlův most v zimě"
+
+
+def test_only_the_accepted_formats_plugins_open_crawled_bytes(monkeypatch):
+    import io
+
+    from PIL import Image
+
+    from mella_ray.crawl import images
+
+    buf = io.BytesIO()
+    Image.new("RGB", (80, 80), "red").save(buf, "TIFF")
+    tiff = buf.getvalue()
+    opened = []
+    real_open = Image.open
+
+    def spy(fp, mode="r", formats=None):
+        opened.append(formats)
+        return real_open(fp, mode, formats)
+
+    monkeypatch.setattr(images.Image, "open", spy)
+    check = images.check_image(tiff, min_side=8)
+    assert check.reason == "bad_format" and check.format == "TIFF"  # named by its signature, never parsed
+    assert opened == [("JPEG", "PNG", "WEBP", "GIF")]
+    assert images.check_image(tiff, min_side=8, formats=["TIFF"]).ok
+    assert images.pillow_formats(["jpeg", "NOPE"]) == ("JPEG",)
