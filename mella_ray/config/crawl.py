@@ -46,6 +46,10 @@ class CrawlConfig(Strict):
     min_host_interval_s: float = Field(0.25, ge=0)  # between request starts; robots Crawl-delay may raise it
     user_agent: str = "mella-ray-crawler/0.1 (+https://github.com/mella-ray/mella-ray)"
     respect_robots: bool = True
+    respect_tdmrep: bool = Field(
+        True, description="Read each host's /.well-known/tdmrep.json (one request per host) and keep no image "
+        "whose path it reserves from text and data mining. Headers and meta tags (noai, noimageai, noindex, "
+        "tdm-reservation) are honoured whatever this says.")
     # ---- fetching ----
     connect_timeout_s: float = Field(10.0, gt=0)
     total_timeout_s: float = Field(30.0, gt=0)

@@ -29,7 +29,7 @@ from mella_ray.crawl.frontier import Frontier, PageTask, RoundRobin
 from mella_ray.crawl.image_jobs import ImageJobs
 from mella_ray.crawl.images import check_image
 from mella_ray.crawl.mailbox import Router
-from mella_ray.crawl.optout import count_page_text, page_opt_out
+from mella_ray.crawl.optout import TdmRepFiles, count_page_text, page_opt_out
 from mella_ray.crawl.politeness import RobotsCache
 from mella_ray.crawl.report import CrawlCounters
 from mella_ray.crawl.urls import host_key, site_key
@@ -67,6 +67,7 @@ class Crawler(ImageJobs):
         self.send = send
         self.fetcher = Fetcher.from_config(cfg)
         self.robots = RobotsCache(self.fetcher, cfg.user_agent, cfg.respect_robots)
+        self.tdmrep = TdmRepFiles(self.fetcher, cfg.respect_tdmrep)
         self.frontier = Frontier(cfg.max_depth, page_budget, cfg.max_pages_per_host, cfg.max_query_variants)
         self.out = ShardBuffers(crawl_dir, index, cfg.shard_rows)
         self.counters = CrawlCounters()
@@ -233,6 +234,9 @@ class Crawler(ImageJobs):
             self.counters.count("pages_failed", host=host, lang=task.lang)
             self.fail(task.url, "page", task.lang, page.error, content_type, host)
             return
+        # A host's tdmrep.json is read by its owner only: not for pages from WARC inputs (attempts 0).
+        reserved = page_opt_out(page, res.headers, cfg.user_agent) or (
+            await self.tdmrep.reserved(res.final_url) if res.attempts else None)  # noai, noindex, TDMRep: not kept
         # From here on no awaits: the page's effects land in one step.
         self.counters.count("pages_fetched", host=host, lang=task.lang)
         self.counters.count("bytes", len(res.body), host=host)
@@ -247,7 +251,6 @@ class Crawler(ImageJobs):
         for link in page.links if follow_links else ():
             self.frontier.add_link(link, task)
         self.counters.count("images_found", len(page.images), lang=task.lang)
-        reserved = page_opt_out(page, res.headers, self.cfg.user_agent)  # noai, noindex, TDMRep: not kept
         for ref in page.images:
             if reserved:
                 self.fail(ref.url, "image", task.lang, reserved, f"reserved by {res.final_url}", host)

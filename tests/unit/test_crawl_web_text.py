@@ -196,3 +196,13 @@ def test_only_the_accepted_formats_plugins_open_crawled_bytes(monkeypatch):
     assert opened == [("JPEG", "PNG", "WEBP", "GIF")]
     assert images.check_image(tiff, min_side=8, formats=["TIFF"]).ok
     assert images.pillow_formats(["jpeg", "NOPE"]) == ("JPEG",)
+
+
+def test_tdmrep_rules_first_match_in_order():
+    from mella_ray.crawl.optout import parse_tdmrep
+
+    rules = parse_tdmrep('[{"location": "/news/open$", "tdm-reservation": 0}, {"location": "/news/*", '
+                         '"tdm-reservation": 1, "tdm-policy": "https://x/p.json"}, {"location": "*.jpg"}]')
+    first = [next((r for p, r in rules if p.match(path)), None) for path in ("/news/open", "/news/a.jpg", "/a.jpg")]
+    assert first == [False, True, None]  # "*.jpg" does not start with '/': no rule
+    assert parse_tdmrep("not json") == [] and parse_tdmrep('{"location": "/"}') == []
