@@ -77,6 +77,9 @@ def host_ip(host: str) -> IPAddress | None:
     browsers accept: one to four parts, each decimal, octal (leading 0) or hex (0x).
     """
     host = host.strip().strip("[]").rstrip(".")
+    last = host.rsplit(".", 1)[-1]
+    if ":" not in host and not (last.isdigit() or last[:2].lower() == "0x"):
+        return None  # WHATWG: only a host whose last label is a number is an IPv4 address
     try:
         return ipaddress.ip_address(host.split("%", 1)[0])
     except ValueError:

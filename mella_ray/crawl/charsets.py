@@ -25,6 +25,7 @@ from __future__ import annotations
 import codecs
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import ftfy
 import webencodings
@@ -137,6 +138,17 @@ def _detect(body: bytes, declared: str, text: str | None) -> Decoded | None:
     return Decoded(guess.lstrip("\ufeff"), codec, declared, contradiction=True)
 
 
+def _mojibake_pairs() -> re.Pattern:
+    """A lead byte's character followed by a continuation byte's, in any of LEGACY_CODECS: every
+    UTF-8 text misread by one of them has such a pair, and most clean text has none (a cheap
+    prefilter for the round trip below)."""
+    leads, conts = set(), set()
+    for codec in LEGACY_CODECS:
+        leads.update(bytes([b]).decode(codec, errors="ignore") for b in range(0xC2, 0xF5))
+        conts.update(bytes([b]).decode(codec, errors="ignore") for b in range(0x80, 0xC0))
+    return re.compile(f"[{re.escape(''.join(sorted(leads - {''})))}][{re.escape(''.join(sorted(conts - {''})))}]")
+
+
 def _utf8_read_as_legacy(text: str) -> str | None:
     """The text that `text` was before UTF-8 bytes were read as a legacy codec, if it was.
 
@@ -145,6 +157,8 @@ def _utf8_read_as_legacy(text: str) -> str | None:
     (every lead byte would need its continuation bytes after it), so a whole-text round trip
     that succeeds and shortens the text is mojibake.
     """
+    if _MOJIBAKE_PAIR.search(text) is None:
+        return None
     for codec in LEGACY_CODECS:
         try:
             fixed = text.encode(codec).decode("utf-8")
@@ -153,6 +167,9 @@ def _utf8_read_as_legacy(text: str) -> str | None:
         if not fixed.isascii() and len(fixed) <= len(text) - 2:
             return fixed
     return None
+
+
+_MOJIBAKE_PAIR = _mojibake_pairs()
 
 
 def is_garbled(text: str) -> bool:
@@ -165,6 +182,7 @@ def is_garbled(text: str) -> bool:
     return not text.isascii() and _utf8_read_as_legacy(text) is not None
 
 
+@lru_cache(maxsize=16384)  # site-wide alts and captions repeat on every page
 def repair_text(text: str) -> str:
     """`text` with mojibake undone (UTF-8 read as windows-125x, TIS-620...); unchanged when it looks clean."""
     if not text or text.isascii():

@@ -10,6 +10,7 @@ and images) compare like with like: `HTTP://Example.com:80/a?b=2&a=1#top` and
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 import idna
@@ -24,6 +25,7 @@ _PATH_SAFE = "/%:@!$&'()*+,;=-._~"
 _QUERY_SAFE = _PATH_SAFE + "?"
 
 
+@lru_cache(maxsize=65536)  # a site's navigation links repeat on every page
 def canonicalize(url: str, base: str | None = None) -> str | None:
     """The canonical absolute form of `url` (resolved against `base`), or None if not http(s).
 
