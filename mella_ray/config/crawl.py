@@ -83,6 +83,10 @@ class CrawlConfig(Strict):
     max_alts_per_image: int = Field(
         8, ge=1, description="Distinct alt-texts kept for one image URL on one page (an image repeated with "
         "different alts); more are ignored.")
+    max_queued_images_per_host: int = Field(
+        5000, ge=1, description="Images waiting to be fetched from one host; further ones are refused "
+        "(host_queue_full) until the crawl ends. A host's queue drains at its politeness rate, so a site that "
+        "generates image URLs without end would otherwise grow an actor's memory without bound.")
     page_parse_timeout_s: float = Field(
         5.0, gt=0, description="Seconds the walk over one parsed page may take (seconds; it runs off the event "
         "loop); past it the page keeps what was found so far and is counted as truncated.")

@@ -74,6 +74,11 @@ class ImageJobs:
             self.done_urls[url] = ""
             self.fail(url, "image", s.lang, "svg", "by file name, not fetched", _host(url))
             return
+        queued = self.images.queues.get(_host(url))
+        if queued is not None and len(queued) >= self.cfg.max_queued_images_per_host:  # a gallery trap
+            self.done_urls[url] = ""
+            self.fail(url, "image", s.lang, "host_queue_full", f"{len(queued)} images queued on its host", _host(url))
+            return
         self.sightings[url] = [s]
         self.images.push(_host(url), url)
 

@@ -206,3 +206,15 @@ def test_tdmrep_rules_first_match_in_order():
     first = [next((r for p, r in rules if p.match(path)), None) for path in ("/news/open", "/news/a.jpg", "/a.jpg")]
     assert first == [False, True, None]  # "*.jpg" does not start with '/': no rule
     assert parse_tdmrep("not json") == [] and parse_tdmrep('{"location": "/"}') == []
+
+
+def test_queued_images_per_host_are_capped(tmp_path):
+    from mella_ray.crawl.crawler import Crawler
+    from mella_ray.crawl.mailbox import Router
+
+    cfg = CrawlConfig(max_queued_images_per_host=3)
+    crawler = Crawler(0, cfg, str(tmp_path), Router(0, 1, {}), 10, lambda peer, item: None)
+    for i in range(5):
+        crawler.add_sighting(Sighting(f"http://gallery.cz/{i}.jpg", "http://gallery.cz/", "cs", ["Obraz číslo jedna"]))
+    assert len(crawler.images) == 3 and crawler.counters.dropped["image:host_queue_full"] == 2
+    crawler.cpu_pool.shutdown()
