@@ -218,3 +218,23 @@ def test_queued_images_per_host_are_capped(tmp_path):
         crawler.add_sighting(Sighting(f"http://gallery.cz/{i}.jpg", "http://gallery.cz/", "cs", ["Obraz číslo jedna"]))
     assert len(crawler.images) == 3 and crawler.counters.dropped["image:host_queue_full"] == 2
     crawler.cpu_pool.shutdown()
+
+
+def test_arbitrary_bytes_and_labels_never_raise():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    fragments = st.sampled_from(["<img src=a.jpg alt='", "'>", "<a href=", "<figure>", "<figcaption>", "&amp;",
+                                 "&#x0;", "<meta charset=", "<picture><source srcset=", "<base href=", "\x00", "é"])
+    html = st.lists(st.one_of(fragments, st.text(max_size=20)), max_size=40).map("".join)
+    labels = st.one_of(st.sampled_from(["utf-8", "punycode", "base64", "utf-16", "x-user-defined", ""]), st.text())
+
+    @settings(max_examples=150, deadline=None)
+    @given(body=st.one_of(st.binary(max_size=400), html.map(lambda t: t.encode("utf-8", "surrogatepass"))),
+           label=labels)
+    def check(body, label):
+        page = extract(body, PAGE, f"text/html; charset={label}")
+        assert all(ref.url.startswith("http") for ref in page.images)
+        decode_page(body, f"text/html; charset={label}")
+
+    check()
