@@ -65,7 +65,9 @@ class CrawlActor:
 
     async def restore(self) -> dict:
         # The language model and image stack load in a thread while the first pages are fetched.
-        self.crawler.warmed = asyncio.ensure_future(asyncio.to_thread(warm_up))
+        langs = {s["lang"] for s in self.seeds} | {s.lang for s in self.cfg.seeds}
+        langs |= {i.lang for i in self.cfg.warc_inputs}  # what to load ahead (Thai: pythainlp)
+        self.crawler.warmed = asyncio.ensure_future(asyncio.to_thread(warm_up, langs))
         state = await asyncio.to_thread(load_state, self.crawl_dir, self.index)
         next_seq = state["next_seq"] if state else 0
         removed = await asyncio.to_thread(self.crawler.out.prune_after, next_seq)
