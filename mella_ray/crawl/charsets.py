@@ -50,7 +50,7 @@ class Decoded:
     text: str
     charset: str  # the encoding used (Python codec name)
     declared: str  # what the header/meta/BOM said, or "utf-8" by default
-    contradiction: bool = False  # the bytes contradicted the declaration and were re-decoded
+    contradiction: bool = False  # the bytes contradicted the declaration (or the UTF-8 default): re-decoded
 
 
 def whatwg_codec(label: str | None) -> str | None:
