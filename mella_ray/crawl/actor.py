@@ -19,6 +19,7 @@ import time
 from mella_ray.crawl.checkpoint import load_state, save_state
 from mella_ray.crawl.crawler import Crawler, warm_up
 from mella_ray.crawl.mailbox import Inbox, Outbox, Router
+from mella_ray.crawl.warc import read_warcs
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +90,7 @@ class CrawlActor:
         self.run_start = time.monotonic()
         self._workers = [asyncio.create_task(self._worker()) for _ in range(self.cfg.concurrency_per_actor)]
         self._background = [asyncio.create_task(self._flusher()), asyncio.create_task(self._checkpointer()),
-                            asyncio.create_task(self.crawler.read_warcs())]  # crawl.warc_inputs, if any
+                            asyncio.create_task(read_warcs(self.crawler))]  # crawl.warc_inputs, if any
         # What our checkpoint says we sent but nobody confirmed holding goes out again (the
         # receivers drop what they already have); and peers resend what our checkpoint does
         # not hold. The hellos are awaited: once begin returns, every resend is in flight at

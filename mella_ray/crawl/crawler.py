@@ -86,18 +86,6 @@ class Crawler(ImageJobs):
         self.warc_in = WarcIn(cfg.warc_inputs, index, router.num_actors, cfg.max_page_bytes) \
             if cfg.warc_inputs else None
 
-    async def read_warcs(self) -> None:
-        """Pages of this actor's share of crawl.warc_inputs, taken as if fetched (links not followed)."""
-        async def take(res, lang: str) -> None:
-            self.counters.count("warc_pages_read", lang=lang)
-            await self.run_job(("warc", host_key(res.url), (res, lang)))
-
-        def failed(path: str, lang: str, error: str) -> None:
-            self.fail(path, "warc", lang, "warc_unreadable", error)
-
-        if self.warc_in is not None:
-            await self.warc_in.run(take, failed)
-
     async def on_cpu(self, inline: bool, fn, *args):
         """Run CPU work inline (cheap work, see INLINE_MAX_BYTES), else on the thread pool."""
         if inline:

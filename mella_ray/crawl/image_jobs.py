@@ -93,11 +93,11 @@ class ImageJobs:
                 return self._give_up(url, lang, error, None, host)
         else:
             async def hop_check(hop: str) -> str | None:
-                return "foreign_host" if not self.router.mine(hop) else await self.robots.check(hop)
+                if not self.router.mine(hop):
+                    return "foreign_host"
+                # robots.txt first (it may set a Crawl-delay), then the host's /.well-known/tdmrep.json
+                return await self.robots.check(hop) or await self.tdmrep.reserved(hop)
 
-            reserved = await self.tdmrep.reserved(url)  # the image host's /.well-known/tdmrep.json
-            if reserved:
-                return self._give_up(url, lang, reserved, "reserved by /.well-known/tdmrep.json", host)
             res = await self.fetcher.fetch(url, cfg.max_image_bytes, check=hop_check)
             if res.error == "foreign_host":  # redirected to a host another actor owns: hand it over
                 return self._forward_redirect(url, res.detail, sightings)

@@ -30,7 +30,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from mella_ray.crawl.fetch import FetchResult
-from mella_ray.crawl.urls import canonicalize
+from mella_ray.crawl.urls import canonicalize, host_key
 from mella_ray.runtime import storage
 
 log = logging.getLogger(__name__)
@@ -143,3 +143,16 @@ class WarcIn:
                     failed(path, lang, f"{type(e).__name__}: {e}")
         finally:
             self.reading = False
+
+
+async def read_warcs(crawler) -> None:
+    """A Crawler's share of crawl.warc_inputs, each page taken as if fetched (its links not followed)."""
+    async def take(res: FetchResult, lang: str) -> None:
+        crawler.counters.count("warc_pages_read", lang=lang)
+        await crawler.run_job(("warc", host_key(res.url), (res, lang)))
+
+    def failed(path: str, lang: str, error: str) -> None:
+        crawler.fail(path, "warc", lang, "warc_unreadable", error)
+
+    if crawler.warc_in is not None:
+        await crawler.warc_in.run(take, failed)
