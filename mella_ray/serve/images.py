@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import io
-import ipaddress
 import socket
 import warnings
 from concurrent.futures import ThreadPoolExecutor
@@ -23,6 +22,7 @@ from PIL import Image
 
 from mella_ray.config import ServeConfig
 from mella_ray.infer.datauri import from_data_url
+from mella_ray.netguard import is_public
 from mella_ray.serve.protocol import ApiError
 
 # Decoding cap against bombs; the engine shrinks accepted images to its own pixel budget.
@@ -94,15 +94,6 @@ def decode_data_url(url: str, limits: ImageLimits) -> bytes:
     return check_image(data, limits)
 
 
-def is_public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    """Only globally routable unicast addresses; IPv4-mapped/6to4 forms are judged as IPv4."""
-    if isinstance(ip, ipaddress.IPv6Address):
-        inner = ip.ipv4_mapped or ip.sixtofour
-        if inner is not None:
-            return is_public(inner)
-    return ip.is_global and not (ip.is_multicast or ip.is_reserved or ip.is_unspecified)
-
-
 @cache
 def _dns_pool() -> ThreadPoolExecutor:
     """Lookups of image URLs' hosts get threads of their own: a lookup outlives the request's
@@ -120,7 +111,7 @@ def resolve_checked(host: str, port: int, allow_private: bool) -> list[str]:
     addrs = list(dict.fromkeys(info[4][0].split("%")[0] for info in infos))
     if not allow_private:
         for a in addrs:
-            if not is_public(ipaddress.ip_address(a)):
+            if not is_public(a):
                 raise ImageError(f"image URL host {host!r} resolves to {a}, a private or local address; refused",
                                  "image_url_forbidden")
     return addrs
