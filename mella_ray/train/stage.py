@@ -12,13 +12,15 @@ from mella_ray.runtime.done import StageMarker, digest
 from mella_ray.runtime.shards import ShardedOutput
 from mella_ray.runtime.stats import StageStats
 from mella_ray.train.export import DONE
+from mella_ray.train.tracking import require_mlflow
 
 log = logging.getLogger(__name__)
 RUN_NAME = "checkpoints"
 # Settings that change how a run is executed or reported, not what it learns: changing them
 # does not make a finished model stale.
 OPERATIONAL = {"use_gpu", "cpus_per_worker", "accelerator_type", "log_every", "encode_threads", "prefetch_batches",
-               "max_failures", "compile"}
+               "max_failures", "compile", "packing", "mlflow_uri", "mlflow_experiment"}
+TENSORBOARD = "tensorboard"
 
 
 def ingest_config():
@@ -82,7 +84,7 @@ def run_train(cfg: JobConfig) -> dict:
     why = marker.why_redo(d)
     if why:  # a resume would continue the old run on the new data
         log.info("train: retraining from the start: %s", why)
-        for name in ("final", RUN_NAME, "stats.json"):
+        for name in ("final", RUN_NAME, "stats.json", TENSORBOARD):
             storage.remove(cfg.path("train", name))
     paths = {s: ShardedOutput(cfg.path("mix", s)).shard_paths() for s in ("train", "val")}
     if not paths["train"]:
@@ -93,6 +95,7 @@ def run_train(cfg: JobConfig) -> dict:
     steps = tc.max_steps or math.ceil(n_train * tc.epochs / tc.global_batch)
     if tc.max_steps is None and n_train < tc.global_batch:
         raise ValueError(f"train: {n_train} training rows are fewer than train.global_batch={tc.global_batch}")
+    require_mlflow(tc.mlflow_uri)
     model_path = resolve_model(tc.model, cfg.models_path)
     check_first_row(tc, paths["train"][0], check_model(tc.model, model_path, tc.max_pixels))
     datasets = {"train": ray.data.read_parquet(paths["train"], columns=COLUMNS)}
@@ -102,7 +105,8 @@ def run_train(cfg: JobConfig) -> dict:
     trainer = TorchTrainer(
         train_loop,
         train_loop_config={"train": tc.model_dump(), "model_path": model_path, "total_steps": steps,
-                           "final_dir": final, "has_val": "val" in datasets},
+                           "final_dir": final, "has_val": "val" in datasets,
+                           "tensorboard_dir": cfg.path("train", TENSORBOARD)},
         scaling_config=ScalingConfig(num_workers=tc.num_workers, use_gpu=tc.use_gpu, resources_per_worker=resources,
                                      accelerator_type=tc.accelerator_type),
         run_config=RunConfig(name=RUN_NAME, storage_path=cfg.path("train"),
