@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
+import time
 
 from mella_ray.runtime import storage
 
@@ -52,10 +53,16 @@ class RunLog:
         self.remote = _local_path(folder) is None
         self.local = tempfile.mkdtemp(prefix="mella-tb-") if self.remote else _local_path(folder)
         os.makedirs(self.local, exist_ok=True)
-        self.writer = SummaryWriter(self.local, flush_secs=30)
+        # a unique suffix: event files are named by the second and host, and a run restarted within
+        # the same second would otherwise overwrite the file of the run before it
+        self.writer = SummaryWriter(self.local, flush_secs=30, filename_suffix=f".{os.getpid()}.{time.time_ns()}")
         if mlflow_uri:
             import mlflow
 
+            if "://" not in mlflow_uri or mlflow_uri.startswith("file:"):
+                # a local folder store: what works offline and with the skinny client (no database
+                # driver); mlflow 3 wants an explicit opt-in for it
+                os.environ.setdefault("MLFLOW_ALLOW_FILE_STORE", "true")
             mlflow.set_tracking_uri(mlflow_uri)
             mlflow.set_experiment(experiment)
             self.mlflow = mlflow.start_run()
