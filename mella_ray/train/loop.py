@@ -25,31 +25,13 @@ from mella_ray.train.model import attention_implementation, build_model, paramet
 from mella_ray.train.packing import pack, packing_unsupported, rope_index_of
 from mella_ray.train.parallel import wrap
 from mella_ray.train.prefetch import Prefetched
+from mella_ray.train.rows import WorkerRows
 from mella_ray.train.step import accumulate, val_loss
 from mella_ray.train.throughput import memory_gib, peak_tflops
 from mella_ray.train.tracking import RunLog
 
 log = logging.getLogger(__name__)
 COLUMNS = ["image", "instruction", "answer"]
-
-
-def _rows(name: str, skip: int = 0):
-    """Endless rows of this worker's shard (a new pass per epoch), after skipping `skip`. The
-    shard is looked up here, on the training thread; the rows may be read on another."""
-    return _cycle(ray.train.get_dataset_shard(name), name, skip)
-
-
-def _cycle(shard, name: str, skip: int):
-    while True:
-        n = 0
-        for row in shard.iter_rows():
-            n += 1
-            if skip > 0:
-                skip -= 1
-                continue
-            yield row
-        if n == 0:
-            raise ValueError(f"dataset {name!r} gave this worker no rows; use fewer workers or more data")
 
 
 def train_loop(config: dict) -> None:
@@ -99,12 +81,15 @@ def train_loop(config: dict) -> None:
     def encode(row):
         return encode_sample(processor, row, cfg.max_length, cfg.max_pixels, rope)
 
-    batches = MicroBatches(lambda skip: _rows("train", skip), encode, cfg.micro_batch, cfg.length_group_window,
+    # each worker reads its slice of the files itself: a resume skips by row group (train/rows.py)
+    train_rows = WorkerRows(config["paths"]["train"], rank, world, COLUMNS, "train")
+    batches = MicroBatches(train_rows.rows_from, encode, cfg.micro_batch, cfg.length_group_window,
                            pad_id, position, encode_threads=cfg.encode_threads, collate_fn=collate_fn)
     if cfg.prefetch_batches:  # encode the next micro-batches while this one trains
         batches = Prefetched(batches, cfg.prefetch_batches)
-    val = MicroBatches(lambda skip: _rows("val", skip), encode, cfg.micro_batch, cfg.length_group_window,
-                       pad_id, collate_fn=collate_fn) if config["has_val"] else None
+    val = MicroBatches(WorkerRows(config["paths"]["val"], rank, world, COLUMNS, "val").rows_from, encode,
+                       cfg.micro_batch, cfg.length_group_window, pad_id,
+                       collate_fn=collate_fn) if config["paths"].get("val") else None
     peak = peak_tflops()
     settings = {**cfg.model_dump(exclude={"lora"}), **{f"lora_{k}": v for k, v in cfg.lora.model_dump().items()}}
     runlog = RunLog(config["tensorboard_dir"], rank, cfg.mlflow_uri, cfg.mlflow_experiment,
