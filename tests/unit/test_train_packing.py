@@ -14,7 +14,13 @@ from mella_ray.infer.processors import load_processor
 from mella_ray.train.data import IGNORE, collate, encode_sample, real_tokens
 from mella_ray.train.loss import answer_loss_sum, answer_tokens
 from mella_ray.train.model import build_model
-from mella_ray.train.packing import TOKENS, first_fit, pack, packing_unsupported, rope_index_of
+from mella_ray.train.packing import (
+    TOKENS,
+    first_fit,
+    pack,
+    packing_unsupported,
+    rope_index_of,
+)
 
 PIXELS = 112 * 112
 ANSWERS = ["Most přes řeku.", "Tržnice v centru města, plná ovoce a zeleniny. " * 3, "Kostel.",
