@@ -126,4 +126,5 @@ def train_loop(config: dict) -> None:
             log.info("step %d/%d loss %.4f lr %.2e %.0f tok/s", step, total_steps, metrics["loss"], metrics["lr"], tps)
     batches.close()  # MicroBatches and Prefetched both stop their threads
     runlog.close()
-    export_final(model, cfg, config["model_path"], config["final_dir"], rank, torch.float32 if cfg.precision == "fp32" else torch.bfloat16)
+    export_final(model, cfg, config["model_path"], config["final_dir"], rank,
+                 torch.float32 if cfg.precision == "fp32" else torch.bfloat16)

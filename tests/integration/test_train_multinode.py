@@ -49,8 +49,8 @@ def cluster():
     for _ in range(2):
         c.add_node(num_cpus=NODE_CPUS)
     c.wait_for_nodes()
-    ray.init(address=c.address, log_to_driver=False,
-             runtime_env={"env_vars": {"OMP_NUM_THREADS": "1", "HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}})
+    env = {"OMP_NUM_THREADS": "1", "HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}
+    ray.init(address=c.address, log_to_driver=False, runtime_env={"env_vars": env})
     yield c
     ray.shutdown()
     c.shutdown()
