@@ -117,3 +117,18 @@ def test_the_masked_labels_survive_packing(setup):
     model, samples, pad = setup
     packed = pack([dict(s, labels=torch.full_like(s["labels"], IGNORE)) for s in samples], 4096, pad)
     assert answer_tokens(packed["labels"]) == 0
+
+
+def test_in_bf16_the_packed_loss_and_gradients_match_within_bf16_tolerance(setup):
+    import copy
+
+    model, samples, pad = setup
+    half = copy.deepcopy(model).to(torch.bfloat16)
+    bf16 = [{k: v.to(torch.bfloat16) if v.is_floating_point() else v for k, v in s.items()} for s in samples]
+    lengths = [s["input_ids"].shape[0] for s in samples]
+    loss_packed, g_packed = _loss_and_grads(half, pack(bf16, max(lengths) + min(lengths), pad))
+    loss_padded, g_padded = _loss_and_grads(half, collate(bf16, pad))
+    torch.testing.assert_close(loss_packed, loss_padded, rtol=1e-2, atol=1e-2)
+    for name in g_padded:
+        scale = float(g_padded[name].abs().max()) + 1e-6  # bf16 keeps ~3 significant digits of the largest entry
+        torch.testing.assert_close(g_packed[name], g_padded[name], rtol=0, atol=4e-2 * scale, msg=name)
