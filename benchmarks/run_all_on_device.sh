@@ -48,7 +48,7 @@ step() {  # step NAME LIMIT_S COMMAND...: run it under its limit; log its status
 
 if [[ -n $TINY ]]; then  # a CPU runs even the tiny shape slowly: longer limits
   T_TRAIN=${T_TRAIN:-400} T_PACK=${T_PACK:-400}
-  train=(--tiny --variants b16 --warmup 1 --steps 2)
+  train=(--tiny --variants b4 --warmup 1 --steps 1)
   pack=(--tiny --variants b2,b2-pk --warmup 1 --steps 1)
   cap64=(--tiny --modes bare,ray)
   cap256=(--tiny --modes bare --static-cache --compile)
