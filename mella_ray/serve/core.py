@@ -4,6 +4,11 @@ ChatServer (serve.app) owns one ChatCore per replica and adds HTTP: key check, b
 responses. The benchmark (benchmarks/serve_load.py) drives the very same ChatCore in-process,
 so that the gap between the two is what Serve and HTTP cost, nothing else.
 
+Images are decoded (reduced where the format allows) and cut into patches in a small image pool
+(serve.images.prepare), control-token strings in text are refused, and only then does a request
+join a batch; a request whose caller went away (disconnect, timeout) is dropped by @serve.batch
+before its batch is formed, so it never reaches the engine.
+
 Requests from many clients are gathered by @serve.batch (asyncio only: it also works outside a
 Serve replica) into one engine.generate call, which runs in the engine's own thread so that the
 event loop keeps accepting requests, and so that work queued on the loop's shared pool (image
@@ -13,19 +18,57 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from concurrent.futures import ThreadPoolExecutor
 
 from ray import serve
 
 from mella_ray.config import EngineConfig, ServeConfig
 from mella_ray.infer import GenRequest, GenResult, load_engine
-from mella_ray.serve.images import ImageLimits, load_images
+from mella_ray.serve.images import ImageLimits, load_images, prepare
 from mella_ray.serve.protocol import ApiError, ChatRequest, completion, split_conversation
 
 log = logging.getLogger(__name__)
-# Engine failure reasons that are the request's fault: 400 with OpenAI's code, not a 500.
-CLIENT_ERRORS = {"input_too_long": ("context_length_exceeded", "messages"),
-                 "undecodable_image": ("invalid_image", "messages")}
+# Engine failure reasons that are the request's fault: 400 with OpenAI's code, not a 500. The
+# engine's own text stays in the log: it may name internals.
+CLIENT_ERRORS = {"input_too_long": ("context_length_exceeded", "messages",
+                                    "the prompt and images are longer than the model's context"),
+                 "undecodable_image": ("invalid_image", "messages", "an image could not be decoded by the model")}
+# Chat-template markers of common model families, refused in user text even when the served
+# tokenizer does not know them (a prompt that forges turns or image slots for a later model).
+TEMPLATE_MARKERS = ("<|im_start|>", "<|im_end|>", "<|endoftext|>", "<|image_pad|>", "<|video_pad|>",
+                    "<|vision_start|>", "<|vision_end|>", "<|vision_pad|>", "<image>", "<video>", "<|image|>",
+                    "<|begin_of_text|>", "<|eot_id|>", "<|start_header_id|>", "<|end_header_id|>",
+                    "<start_of_turn>", "<end_of_turn>")
+
+
+def control_tokens(tokenizer) -> re.Pattern:
+    """One regex of every special or added token string of the tokenizer, plus TEMPLATE_MARKERS."""
+    words = set(TEMPLATE_MARKERS)
+    if tokenizer is not None:
+        words.update(t for t in getattr(tokenizer, "all_special_tokens", []) if isinstance(t, str))
+        added = getattr(tokenizer, "added_tokens_decoder", {}) or {}
+        words.update(t.content for t in added.values() if getattr(t, "content", None))
+    words.discard("")
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+
+
+def check_control_tokens(pattern: re.Pattern, texts: list[str | None]) -> None:
+    """400 when user or system text holds a control-token string (it would act as the token)."""
+    for text in texts:
+        m = pattern.search(text) if text else None
+        if m:
+            raise ApiError(400, f"the messages contain {m.group(0)!r}, a control token of the model's chat "
+                           "template; it is not accepted in text", "invalid_request_error", "messages",
+                           "control_token")
+
+
+def allow_batching_outside_serve() -> None:
+    """@serve.batch works outside a replica, but its sanity warning asks Serve for the replica's
+    context and fails without one: skip that warning (standalone runs, benchmarks, tests)."""
+    from ray.serve import batching
+
+    batching._BatchQueue._warn_if_max_batch_size_exceeds_max_ongoing_requests = lambda self: None
 
 
 def engine_config(cfg: ServeConfig, model_path: str) -> EngineConfig:
@@ -40,6 +83,9 @@ class ChatCore:
         self.limits = ImageLimits.from_config(cfg)
         self.stats = {"requests": 0, "batches": 0, "max_batch": 0}  # per replica, shown by /healthz
         self.engine = load_engine(engine_config(cfg, model_path), models_dir, model=model_path)
+        self.control = control_tokens(getattr(self.engine, "tokenizer", None))
+        # images are decoded (and cut into patches) in the image pool, so the engine's thread only generates
+        self.processor = getattr(self.engine, "processor", None) if getattr(self.engine, "features", False) else None
         self._engine_thread = ThreadPoolExecutor(1, thread_name_prefix="engine")  # one batch at a time
         # @serve.batch takes constants at class definition; the config's values apply here
         self._generate_batch.set_max_batch_size(cfg.max_batch_size)
@@ -59,15 +105,17 @@ class ChatCore:
                            None, "timeout") from None
         except ApiError:
             raise
-        except Exception as e:  # a bug must still answer in the API's shape
+        except Exception:  # a bug must still answer in the API's shape; details only in the log
             log.exception("chat request failed")
-            raise ApiError(500, f"internal error: {type(e).__name__}", "server_error", None, "internal_error") from None
+            raise ApiError(500, "internal error", "server_error", None, "internal_error") from None
         if res.error:
             reason = res.error.split(":", 1)[0]
             if reason in CLIENT_ERRORS:  # the request's fault, found only once the engine saw it
-                code, param = CLIENT_ERRORS[reason]
-                raise ApiError(400, res.error[:300], "invalid_request_error", param, code)
-            raise ApiError(500, f"generation failed: {res.error}", "server_error", None, "generation_failed")
+                code, param, message = CLIENT_ERRORS[reason]
+                log.info("request refused by the engine: %s", res.error)
+                raise ApiError(400, message, "invalid_request_error", param, code)
+            log.error("generation failed: %s", res.error)
+            raise ApiError(500, "generation failed", "server_error", None, "generation_failed")
         return res
 
     async def complete(self, req: ChatRequest) -> dict:
@@ -82,7 +130,8 @@ class ChatCore:
         if urls and not self.engine.is_multimodal:
             raise ApiError(400, "this model is text-only and does not accept images", param="messages",
                            code="images_not_supported")
-        images = await load_images(urls, self.limits)
+        check_control_tokens(self.control, [system, prompt])
+        images = [await prepare(data, self.limits, self.processor) for data in await load_images(urls, self.limits)]
         max_new = req.requested_max_tokens() or min(self.cfg.default_max_tokens, self.cfg.max_tokens_limit)
         return await self._generate_batch(GenRequest(prompt, images, system, max_new, req.temperature))
 
