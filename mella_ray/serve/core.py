@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 from concurrent.futures import ThreadPoolExecutor
 
 from ray import serve
@@ -26,7 +25,14 @@ from ray import serve
 from mella_ray.config import EngineConfig, ServeConfig
 from mella_ray.infer import GenRequest, GenResult, load_engine
 from mella_ray.serve.images import ImageLimits, load_images, prepare
-from mella_ray.serve.protocol import ApiError, ChatRequest, completion, split_conversation
+from mella_ray.serve.protocol import (
+    ApiError,
+    ChatRequest,
+    check_control_tokens,
+    completion,
+    control_tokens,
+    split_conversation,
+)
 
 log = logging.getLogger(__name__)
 # Engine failure reasons that are the request's fault: 400 with OpenAI's code, not a 500. The
@@ -34,35 +40,6 @@ log = logging.getLogger(__name__)
 CLIENT_ERRORS = {"input_too_long": ("context_length_exceeded", "messages",
                                     "the prompt and images are longer than the model's context"),
                  "undecodable_image": ("invalid_image", "messages", "an image could not be decoded by the model")}
-# Chat-template markers of common model families, refused in user text even when the served
-# tokenizer does not know them (a prompt that forges turns or image slots for a later model).
-TEMPLATE_MARKERS = ("<|im_start|>", "<|im_end|>", "<|endoftext|>", "<|image_pad|>", "<|video_pad|>",
-                    "<|vision_start|>", "<|vision_end|>", "<|vision_pad|>", "<image>", "<video>", "<|image|>",
-                    "<|begin_of_text|>", "<|eot_id|>", "<|start_header_id|>", "<|end_header_id|>",
-                    "<start_of_turn>", "<end_of_turn>")
-
-
-def control_tokens(tokenizer) -> re.Pattern:
-    """One regex of every special or added token string of the tokenizer, plus TEMPLATE_MARKERS."""
-    words = set(TEMPLATE_MARKERS)
-    if tokenizer is not None:
-        words.update(t for t in getattr(tokenizer, "all_special_tokens", []) if isinstance(t, str))
-        added = getattr(tokenizer, "added_tokens_decoder", {}) or {}
-        words.update(t.content for t in added.values() if getattr(t, "content", None))
-    words.discard("")
-    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
-
-
-def check_control_tokens(pattern: re.Pattern, texts: list[str | None]) -> None:
-    """400 when user or system text holds a control-token string (it would act as the token)."""
-    for text in texts:
-        m = pattern.search(text) if text else None
-        if m:
-            raise ApiError(400, f"the messages contain {m.group(0)!r}, a control token of the model's chat "
-                           "template; it is not accepted in text", "invalid_request_error", "messages",
-                           "control_token")
-
-
 def allow_batching_outside_serve() -> None:
     """@serve.batch works outside a replica, but its sanity warning asks Serve for the replica's
     context and fails without one: skip that warning (standalone runs, benchmarks, tests)."""

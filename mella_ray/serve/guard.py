@@ -9,17 +9,21 @@ later FastAPI or Ray version adds is behind the key too. For each HTTP request i
 - answers 415 to a POST whose content type is not application/json: a browser sends a
   cross-site form post (text/plain, form-urlencoded, multipart) without asking first, and a
   JSON content type makes it ask (CORS preflight), which this server never grants;
-- answers 413 to a declared Content-Length above the body cap, before reading any of it.
+- answers 413 to a declared Content-Length above the body cap, before reading any of it;
+- with buffer_bodies (the vllm ingress, whose routes FastAPI parses before any code of ours
+  runs), reads the body within serve.body's byte, time and structure limits and hands the app
+  the checked bytes. The hf app reads and checks its body in its one route itself.
 Unknown paths then reach the app, which answers 404.
 """
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import uuid
 from typing import Any, Awaitable, Callable
 
-from mella_ray.serve.body import BodyLimits, check_declared_length
+from mella_ray.serve.body import BodyLimits, check_body_shape, check_declared_length, read_body
 from mella_ray.serve.options import check_api_key
 from mella_ray.serve.protocol import ApiError
 
@@ -55,9 +59,9 @@ async def send_error(send, err: ApiError, rid: str) -> None:
 
 class ApiGuard:
     def __init__(self, app: ASGIApp, key_sha256: str | None, public_paths: frozenset[str] = ALWAYS_PUBLIC,
-                 body_limits: BodyLimits | None = None):
+                 body_limits: BodyLimits | None = None, buffer_bodies: bool = False):
         self.app, self.key_sha256, self.public = app, key_sha256, frozenset(public_paths) | ALWAYS_PUBLIC
-        self.body_limits = body_limits
+        self.body_limits, self.buffer_bodies = body_limits, buffer_bodies and body_limits is not None
 
     async def __call__(self, scope: dict, receive, send) -> None:
         if scope["type"] != "http":  # lifespan (and websockets, which no route accepts)
@@ -77,6 +81,8 @@ class ApiGuard:
                                    "unsupported_media_type")
                 if self.body_limits is not None:
                     check_declared_length(headers.get("content-length"), self.body_limits)
+                if self.buffer_bodies:
+                    receive = await self._checked_body(receive)
         except ApiError as e:
             await send_error(send, e, rid)
             return
@@ -87,6 +93,31 @@ class ApiGuard:
             await send(message)
 
         await self.app(scope, receive, send_with_id)
+
+
+    async def _checked_body(self, receive):
+        """The body read and checked (bytes, deadline, JSON structure), replayed to the app."""
+        async def chunks():
+            while True:
+                message = await receive()
+                if message["type"] == "http.disconnect":
+                    raise ApiError(400, "the client went away while sending the body", code="client_disconnected")
+                yield message.get("body", b"")
+                if not message.get("more_body", False):
+                    return
+
+        body = await read_body(chunks(), self.body_limits)
+        await asyncio.to_thread(check_body_shape, body, self.body_limits)
+        sent = False
+
+        async def replay() -> dict:
+            nonlocal sent
+            if not sent:
+                sent = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()  # after the body: the disconnect, when it comes
+
+        return replay
 
 
 def _headers(scope: dict) -> dict[str, str]:
