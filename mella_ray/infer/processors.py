@@ -17,6 +17,8 @@ import numpy as np
 from PIL import Image, ImageOps
 from transformers import Qwen2VLProcessor
 
+from mella_ray.infer.datauri import DECODE_FORMATS
+
 try:  # transformers >= 5.2x names the PIL image processor explicitly
     from transformers.models.qwen2_vl import Qwen2VLImageProcessorPil
 except ImportError:  # older releases: the default Qwen2VLImageProcessor is the PIL one
@@ -81,10 +83,6 @@ def load_processor(path: str, max_pixels: int | None = None):
 
 
 MIN_SIDE = 28  # the smallest side vision towers take (two 14-pixel patches)
-# Every format an image from outside may be decoded as; Image.open gets this list, so no other
-# Pillow plugin ever parses untrusted bytes. (The JPEG plugin also opens MPO, a phone's JPEG
-# with a second frame: its format then reads "MPO".)
-DECODE_FORMATS = ("JPEG", "PNG", "WEBP", "GIF", "BMP")
 
 
 class ImageTooLarge(ValueError):

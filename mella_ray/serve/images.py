@@ -23,9 +23,9 @@ from urllib.parse import urljoin, urlsplit
 from PIL import Image
 
 from mella_ray.config import ServeConfig
-from mella_ray.infer.datauri import from_data_url
+from mella_ray.infer.datauri import DECODE_FORMATS, from_data_url
 from mella_ray.infer.images import PreparedImage, prepare_image
-from mella_ray.infer.processors import DECODE_FORMATS, ImageTooLarge, open_image
+from mella_ray.infer.processors import ImageTooLarge, open_image
 from mella_ray.serve.protocol import ApiError
 
 log = logging.getLogger(__name__)
