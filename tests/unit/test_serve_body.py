@@ -93,3 +93,12 @@ def test_read_body_caps_bytes_and_time():
     with pytest.raises(ApiError) as e:
         asyncio.run(read_body(chunks(100, 1, pause=0.05), LIMITS))  # 5 s of trickle against 0.3 s
     assert e.value.status == 408 and e.value.code == "body_timeout"
+
+
+@pytest.mark.timeout(60)  # the quadratic scan this guards against took minutes on this body
+def test_unterminated_strings_are_scanned_in_linear_time():
+    body = b'{"messages": "' + b'\\"' * 120_000  # 240 kB of escaped quotes, never closed
+    check_body_shape(body, BodyLimits())  # within every limit; json.loads then refuses it
+    with pytest.raises(ApiError) as e:
+        check_body_shape(b"[" * 10 + b'"' + b'\\"' * 100_000, BodyLimits(max_elements=5))
+    assert e.value.code == "too_many_elements"
