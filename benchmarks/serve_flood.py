@@ -107,8 +107,9 @@ def main() -> None:
     ray.init(num_cpus=2, include_dashboard=False, _temp_dir=os.path.join(tmp, "ray"), log_to_driver=False)
     try:
         cfg = JobConfig(output_dir=os.path.join(tmp, "out"), languages=["vi"], models_dir=os.path.join(tmp, "models"),
-                        serve={"model": args.model, "port": free_port(), "num_cpus": 1, "api_key_env": "MELLA_FLOOD_KEY",
-                               "max_tokens_limit": 64, "max_ongoing_requests": 32, "max_queued_requests": 256})
+                        serve={"model": args.model, "port": free_port(), "num_cpus": 1,
+                               "api_key_env": "MELLA_FLOOD_KEY", "max_tokens_limit": 64,
+                               "max_ongoing_requests": 32, "max_queued_requests": 256})
         info = run_serve(cfg, blocking=False)
         pids = serve_pids()
         before, peak, stop = rss_mb(pids), {}, threading.Event()
