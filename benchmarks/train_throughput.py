@@ -9,6 +9,13 @@ group, without Ray (the GPU machines may lack it; Ray adds no per-step work).
 
     python benchmarks/train_throughput.py                          # GPU: the variants below
     python benchmarks/train_throughput.py --tiny --variants b2     # CPU smoke test
+    python benchmarks/train_throughput.py --lengths varied --variants b16,b16-pk   # padded vs packed
+
+With `--lengths varied` the answers vary in length as the mix's do (alt-texts of a few words,
+captions of hundreds of tokens: uniform 8..512 answer tokens, seeded), so a padded micro-batch
+spends compute on padding; a `-pk` variant packs the same samples (train/packing.py, rows of at
+most --max-length tokens, positions from the model's get_rope_index per sample). Tokens/s and MFU
+count real tokens only, so the two are comparable.
 
 MFU = 6·((N_lm − N_head)·LM tokens + N_head·answer tokens + N_vision·patches) / step time
       / 989 TFLOP/s (dense bf16, H100/H200); N_head, the output projection, runs on answer positions only.
@@ -24,6 +31,7 @@ import time
 import torch
 import torch.distributed as dist
 
+from mella_ray.train.data import real_tokens
 from mella_ray.train.parallel import apply_fsdp
 from mella_ray.train.step import accumulate, to_device
 from mella_ray.train.throughput import batch_flops, memory_gib, peak_tflops
@@ -71,7 +79,42 @@ def synthetic_batch(batch: int, device, vocab: int = 150000, patch_dim: int = 11
     }
 
 
-def run_variant(name: str, batch: int, compile: bool, ac: bool, model_loss: bool, args, device) -> dict:
+def varied_samples(batch: int, seed: int = 0) -> list[dict]:
+    """`batch` single-image samples (the same image shape) whose answers are 8..512 tokens long."""
+    g = torch.Generator().manual_seed(seed)
+    one = synthetic_batch(1, torch.device("cpu"))
+    prompt = int((one["labels"][0] == -100).sum())
+    out = []
+    for i in range(batch):
+        n = prompt + int(torch.randint(8, 513, (1,), generator=g))
+        ids = torch.cat([one["input_ids"][0, :prompt], torch.randint(1000, 150000, (n - prompt,), generator=g)])
+        labels = ids.clone()
+        labels[:prompt] = -100
+        out.append({"input_ids": ids, "labels": labels, "attention_mask": torch.ones_like(ids),
+                    "mm_token_type_ids": (ids == IMAGE).long(), "pixel_values": one["pixel_values"],
+                    "image_grid_thw": one["image_grid_thw"]})
+    return out
+
+
+def make_batch(batch: int, packed: bool, model, args) -> dict:
+    """The micro-batch a variant trains on, on the host as the loop's prefetcher hands it over."""
+    from mella_ray.train.data import collate
+    from mella_ray.train.packing import pack, rope_index_of
+
+    if args.lengths == "fixed" and not packed:
+        return synthetic_batch(batch, torch.device("cpu"))
+    samples = varied_samples(batch) if args.lengths == "varied" else [
+        {k: v[0] if k not in ("pixel_values", "image_grid_thw") else v for k, v in synthetic_batch(1, "cpu").items()}
+        for _ in range(batch)]
+    if not packed:
+        return collate(samples, PAD)
+    rope = rope_index_of(model)
+    return pack([dict(s, position_ids=rope(s)) for s in samples], args.max_length, PAD,
+                one_row=args.attention == "flash_attention_2")
+
+
+def run_variant(name: str, batch: int, compile: bool, ac: bool, model_loss: bool, packed: bool, args,
+                device) -> dict:
     from transformers import Qwen2VLForConditionalGeneration
 
     from mella_ray.train.model import parameter_split
@@ -80,10 +123,11 @@ def run_variant(name: str, batch: int, compile: bool, ac: bool, model_loss: bool
     with device:
         model = Qwen2VLForConditionalGeneration(model_config(args.tiny))
     model.config.use_cache = False
+    model.set_attn_implementation(args.attention)
     split = parameter_split(model)
+    data = make_batch(batch, packed, model, args)
     model = apply_fsdp(model, "bf16", activation_checkpointing=ac, compile=compile, world_size=1)
     opt = torch.optim.AdamW(model.parameters(), lr=1e-5, fused=device.type == "cuda")
-    data = synthetic_batch(batch, torch.device("cpu"))  # on the host, as the loop's prefetcher hands it over
     if device.type == "cuda":
         data = {k: v.pin_memory() for k, v in data.items()}
     flops = batch_flops(data, split.lm, split.vision, 0 if model_loss else split.head)
@@ -112,7 +156,9 @@ def run_variant(name: str, batch: int, compile: bool, ac: bool, model_loss: bool
     busy = profile(step, device, name, args.profile) if args.profile else None
     peak = peak_tflops()
     row = {"variant": name, "batch": batch, "compile": compile, "activation_checkpointing": ac, "model_loss": model_loss,
-           "tokens_per_s": round(int(data["attention_mask"].sum()) / dt), "step_s": round(dt, 4),
+           "packed": packed, "lengths": args.lengths, "attention": args.attention,
+           "rows_x_width": list(data["input_ids"].shape), "tokens_per_s": round(real_tokens(data) / dt),
+           "step_s": round(dt, 4),
            "mfu": round(flops / dt / (peak * 1e12), 4) if peak else None, "peak_memory_gib": round(memory_gib(device), 1),
            "n_lm": split.lm, "n_vision": split.vision, "n_head": split.head, "profiled_busy_fraction": busy}
     del model, opt, data
@@ -147,13 +193,13 @@ def profile(step, device, name: str, path: str, steps: int = 2) -> float:
     return round(busy, 3)
 
 
-def variant(name: str) -> tuple[int, bool, bool, bool]:
-    """'b16c-ac-ml' -> (micro-batch 16, compile, activation checkpointing, the model's own loss)."""
+def variant(name: str) -> tuple[int, bool, bool, bool, bool]:
+    """'b16c-ac-ml' -> (micro-batch 16, compile, activation checkpointing, the model's own loss, packed)."""
     head, *flags = name.split("-")
-    if not (head.startswith("b") and head.rstrip("c")[1:].isdigit()) or set(flags) - {"ac", "ml"}:
-        raise SystemExit(f"bad variant {name!r}: b<batch>[c][-ac][-ml], e.g. b16, b24c, b32c-ac, b16-ml "
-                         "(c: compiled blocks, ac: activation checkpointing, ml: the model's own loss)")
-    return int(head.rstrip("c")[1:]), head.endswith("c"), "ac" in flags, "ml" in flags
+    if not (head.startswith("b") and head.rstrip("c")[1:].isdigit()) or set(flags) - {"ac", "ml", "pk"}:
+        raise SystemExit(f"bad variant {name!r}: b<batch>[c][-ac][-ml][-pk], e.g. b16, b24c, b32c-ac, b16-ml, b16-pk "
+                         "(c: compiled blocks, ac: activation checkpointing, ml: the model's own loss, pk: packed)")
+    return int(head.rstrip("c")[1:]), head.endswith("c"), "ac" in flags, "ml" in flags, "pk" in flags
 
 
 def main() -> None:
@@ -164,6 +210,11 @@ def main() -> None:
     p.add_argument("--tiny", action="store_true", help="tiny shape, for a CPU smoke test")
     p.add_argument("--warmup", type=int, default=3)
     p.add_argument("--steps", type=int, default=8)
+    p.add_argument("--lengths", choices=("fixed", "varied"), default="fixed",
+                   help="fixed: every sample 514 tokens (no padding); varied: answers of 8..512 tokens")
+    p.add_argument("--max-length", type=int, default=4096, help="packed row capacity in tokens (train.max_length)")
+    p.add_argument("--attention", default=None, help="sdpa, or flash_attention_2 (default where flash_attn is "
+                   "installed on a GPU): packed rows then become one varlen row")
     p.add_argument("--out", help="also write the rows as JSON here")
     p.add_argument("--profile", metavar="PATH", help="profile 2 more steps of each variant; append the top "
                    "operators to PATH and report the fraction of time the device was busy")
@@ -171,6 +222,10 @@ def main() -> None:
     plan = [(name, variant(name)) for name in args.variants.split(",")]  # every name checked before any work
     cuda = torch.cuda.is_available()
     device = torch.device("cuda:0" if cuda else "cpu")
+    if args.attention is None:
+        from mella_ray.train.model import attention_implementation
+
+        args.attention = attention_implementation(cuda)
     os.environ.setdefault("MASTER_ADDR", "127.0.0.1")
     os.environ.setdefault("MASTER_PORT", "29512")
     dist.init_process_group("nccl" if cuda else "gloo", rank=0, world_size=1)
@@ -185,7 +240,7 @@ def main() -> None:
             print(json.dumps(rows[-1]), flush=True)
     finally:
         dist.destroy_process_group()
-    print(f"\n{'variant':<10}{'batch':>6}{'tokens/s':>10}{'MFU':>8}{'peak GiB':>10}")
+    print(f"\n{'variant':<10}{'batch':>6}{'tokens/s':>10}{'MFU':>8}{'peak GiB':>10}  ({args.lengths} lengths)")
     for r in rows:
         if "error" in r:
             print(f"{r['variant']:<10}{'':>6}{r['error']:>28}")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import logging
+import os
 import shutil
 import tempfile
 import time
@@ -109,7 +110,9 @@ def smoke_request(cfg: JobConfig, url: str, model_name: str) -> str:
     body = {"model": model_name, "max_tokens": 32, "messages": [{"role": "user", "content": [
         {"type": "image_url", "image_url": {"url": to_data_url(row["image"])}},
         {"type": "text", "text": language(row["lang"]).eval_prompt}]}]}
-    resp = httpx.post(f"{url}/v1/chat/completions", json=body, timeout=120)
+    key = os.environ.get(cfg.serve.api_key_env or "", "")  # the endpoint refuses a request without it
+    headers = {"Authorization": f"Bearer {key}"} if key else {}
+    resp = httpx.post(f"{url}/v1/chat/completions", json=body, headers=headers, timeout=120)
     resp.raise_for_status()
     answer = resp.json()["choices"][0]["message"]["content"]
     log.info("serve: %s answered %r", url, answer[:120])

@@ -58,6 +58,11 @@ class SeedIndexConfig(Strict):
         "Host names or registered domains never to seed (e.g. a social network that hosts no regional alt-text)."))
 
 
+class WarcInput(Strict):
+    path: str = Field(description="A WARC file (.warc or .warc.gz), a folder of them, or a glob; local or s3://.")
+    lang: str = Field(description="The language of the pages in these files (ISO 639-1, one of the job's languages).")
+
+
 class CrawlConfig(Strict):
     # ---- input and distribution ----
     seeds: list[Seed] = Field(default_factory=list, description=(
@@ -129,6 +134,10 @@ class CrawlConfig(Strict):
         "Bytes of one sitemap file, after gzip decompression (the protocol allows 50 MB; 10 MB holds ~100,000 URLs)."))
     robots_tries: int = Field(3, ge=1, le=20, description=(
         "Fetches of an unreachable robots.txt before the host is given up for this crawl."))
+    respect_tdmrep: bool = Field(
+        True, description="Read each host's /.well-known/tdmrep.json (one request per host) and keep no image "
+        "whose path it reserves from text and data mining. Headers and meta tags (noai, noimageai, noindex, "
+        "tdm-reservation) are honoured whatever this says.")
     # ---- fetching ----
     connect_timeout_s: float = Field(10.0, gt=0, description="Seconds to open a connection at most.")
     total_timeout_s: float = Field(30.0, gt=0, description="Seconds for one whole request and its body at most.")
@@ -159,9 +168,38 @@ class CrawlConfig(Strict):
         "Alt-text length at most, in user-perceived characters; longer alt-text is usually page text."))
     check_alt_language: bool = Field(True, description=(
         "Refuse alt-text not in the seed's language (script and language identification)."))
+    min_alt_words: int = Field(
+        2, ge=1, description="Fewest words an alt-text needs to count as a caption (DataComp's basic filter: a "
+        "single word is a label, not a description). Thai is segmented with pythainlp; other scripts written "
+        "without spaces need min_alt_words * 2 grapheme clusters instead.")
+    figcaption_as_alt: bool = Field(
+        False, description="Use a <figcaption> as the text of an image without a usable alt. Off: D_know is native "
+        "alt-text, and a caption often tells the story around a picture; the figcaption is kept as a hint column.")
+    # ---- HTML parsing caps ----
+    max_images_per_page: int = Field(
+        1000, ge=1, description="Images taken from one page; the rest are ignored and the page counted as "
+        "truncated. Bounds the work and memory one page (a gallery, or a trap) can cause.")
+    max_alts_per_image: int = Field(
+        8, ge=1, description="Distinct alt-texts kept for one image URL on one page (an image repeated with "
+        "different alts); more are ignored.")
+    max_queued_images_per_host: int = Field(
+        5000, ge=1, description="Images waiting to be fetched from one host; further ones are refused "
+        "(host_queue_full) until the crawl ends. A host's queue drains at its politeness rate, so a site that "
+        "generates image URLs without end would otherwise grow an actor's memory without bound.")
+    page_parse_timeout_s: float = Field(
+        5.0, gt=0, description="Seconds the walk over one parsed page may take (seconds; it runs off the event "
+        "loop); past it the page keeps what was found so far and is counted as truncated.")
     # ---- safety ----
     allow_private_networks: bool = Field(False, description=(
         "Let the crawl reach loopback and private addresses; tests and the demo crawl 127.0.0.1."))
+    # ---- WARC in and out ----
+    warc: bool = Field(
+        False, description="Also write every fetched HTML page to crawl/warc/*.warc.gz (warcio; ~1 GB files), "
+        "so pages can be re-extracted later without fetching them again. Off: it costs the pages' size on storage.")
+    warc_inputs: list[WarcInput] = Field(
+        default_factory=list, description="WARC files (e.g. Common Crawl's) whose HTML pages are taken as fetched: "
+        "their images are fetched politely and judged like a crawl's, their links are not followed. Works with "
+        "or without seeds.")
     # ---- output, resume, visibility ----
     shard_rows: int = Field(500, ge=1, description=(
         "Rows per output Parquet shard at most (a shard also closes at a byte limit)."))

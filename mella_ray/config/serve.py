@@ -5,6 +5,7 @@ builder (mella_ray.serve.app:build_app), so a YAML file means the same thing on 
 """
 from __future__ import annotations
 
+import ipaddress
 from typing import Any, Literal
 
 from pydantic import Field, model_validator
@@ -13,6 +14,16 @@ from mella_ray.config.base import Strict
 
 # Where Ray Serve LLM can load LoRA adapters from at run time (its LoraConfig refuses anything else).
 LORA_SCHEMES = ("s3://", "gs://", "abfss://", "azure://")
+
+
+def is_loopback(host: str) -> bool:
+    """Whether host is a loopback address or name (only this machine can connect)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 class ServeConfig(Strict):
@@ -33,8 +44,10 @@ class ServeConfig(Strict):
         "Requests in flight per replica the autoscaler aims for; 8 matches max_batch_size."))
     max_ongoing_requests: int = Field(32, ge=1, description=(
         "Concurrent requests per replica at most; the rest wait in queue."))
-    max_queued_requests: int = Field(-1, ge=-1, description=(
-        "Requests queued per caller at most; past it Serve answers 503. -1: no limit."))
+    max_queued_requests: int = Field(
+        256, ge=1, description="requests that may wait per caller (Serve's proxy) for a replica slot; past it "
+        "Serve answers 503 at once instead of holding the connection. Finite so that a flood cannot queue "
+        "without bound; 256 is 8 full replicas' worth of the default max_ongoing_requests")
     handlers_on_replica_loop: bool = Field(True, description=(
         "hf backend: handlers run on the replica's own event loop instead of a second thread "
         "(RAY_SERVE_RUN_USER_CODE_IN_SEPARATE_THREAD=0): half of Serve's per-request CPU in the replica. Safe "
@@ -61,7 +74,31 @@ class ServeConfig(Strict):
         "Let image URLs reach loopback and private addresses (tests); off: no request can probe the network."))
     api_key_env: str | None = Field(None, description=(
         "Name of the environment variable holding the Bearer key clients must send; None: no key."))
+    allow_unauthenticated: bool = Field(
+        False, description="serve without an API key on an address other than loopback. Off: a host such as "
+        "0.0.0.0 without serve.api_key_env fails before anything starts, since anyone who reaches the port "
+        "could spend the replicas' accelerators")
+    public_page: bool = Field(
+        False, description="answer GET / (the demo page, static HTML with no data) without the API key, so "
+        "that a browser can open it; its requests still send the key. Off: only /healthz is open")
     request_timeout_s: float = Field(60.0, gt=0, description="Seconds to the answer at most; 504 past it.")
+    # Per-request budgets, checked before the body is parsed (see serve.body): the memory and CPU
+    # a request can cost follow from these and the image limits, not from what a client sends.
+    max_text_bytes: int = Field(
+        262_144, ge=1024, description="bytes of a request body outside its image data: URLs (prompts, JSON "
+        "syntax, unused fields); past it the request is 413 before parsing. 256 KiB is far above any "
+        "context window the served models have")
+    max_json_elements: int = Field(
+        4096, ge=16, description="JSON values (objects, arrays, strings, numbers) a request body may hold; "
+        "counted before parsing, so a body of millions of {} costs a scan, not millions of objects")
+    max_json_depth: int = Field(
+        16, ge=4, description="nesting depth of a request body's JSON; a chat request needs 6")
+    body_timeout_s: float = Field(
+        10.0, gt=0, description="seconds to receive a request's whole body; a client that sends slower gets "
+        "408 and frees its slot (a replica holds max_ongoing_requests slots, body reads included)")
+    http_request_timeout_s: float = Field(
+        120.0, gt=0, description="Serve proxy's request timeout (http_options.request_timeout_s), set by the "
+        "serve stage: the backstop above body_timeout_s + request_timeout_s for a request stuck anywhere")
     # vllm backend (Ray Serve LLM): parallelism, LoRA adapters, extra vLLM engine arguments.
     tensor_parallel_size: int = Field(1, ge=1, description="vllm backend: GPUs one replica shards the model over.")
     lora_adapters: str | None = Field(None, description=(
@@ -75,6 +112,14 @@ class ServeConfig(Strict):
 
     @model_validator(mode="after")
     def _consistent(self) -> "ServeConfig":
+        if not (self.api_key_env or self.allow_unauthenticated or is_loopback(self.host)):
+            raise ValueError(f"serve.host {self.host!r} is reachable from other machines but no API key is set: "
+                             "set serve.api_key_env to the name of a variable holding the key, or bind to "
+                             "127.0.0.1, or set serve.allow_unauthenticated: true to serve openly on purpose")
+        if self.http_request_timeout_s < self.body_timeout_s + self.request_timeout_s:
+            raise ValueError(f"serve.http_request_timeout_s ({self.http_request_timeout_s:g}) must be at least "
+                             f"serve.body_timeout_s + serve.request_timeout_s ({self.body_timeout_s:g} + "
+                             f"{self.request_timeout_s:g}), or the proxy cuts requests that are within both")
         if self.min_replicas > self.max_replicas:
             raise ValueError(f"min_replicas ({self.min_replicas}) must not exceed max_replicas ({self.max_replicas})")
         if self.lora_adapters is not None:

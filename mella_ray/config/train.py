@@ -1,6 +1,7 @@
 """The train stage's settings (defaults are the paper's recipe)."""
 from __future__ import annotations
 
+import math
 from typing import Literal
 
 from pydantic import Field, model_validator
@@ -69,6 +70,18 @@ class TrainConfig(Strict):
         "Threads that encode rows (image decode, resize, processor, tokeniser) on each worker."))
     prefetch_batches: int = Field(2, ge=0, description=(
         "Micro-batches encoded ahead of the step on a background thread; 0: encode inside the step."))
+    packing: bool = Field(
+        True, description="Pack each micro-batch's samples end to end into rows of at most max_length tokens "
+        "(first-fit), attention kept within each sample and positions restarting per sample, instead of padding "
+        "them to the longest: no compute on padding, same loss and gradients. On by default because the result is "
+        "the padded one's; used for models whose packed path is tested (Qwen2-VL), others are padded with a "
+        "warning. Pays with micro_batch > 1.")
+    mlflow_uri: str | None = Field(
+        None, description="MLflow tracking URI (http://host:5000, or file:/some/folder for a local store that works "
+        "offline): the run's settings and per-step metrics go there as well as to TensorBoard event files under "
+        "output_dir/train/tensorboard. Needs the optional extra mella-ray[tracking]. None: TensorBoard only.")
+    mlflow_experiment: str = Field("mella-train", description="MLflow experiment the run is logged under "
+                                   "(only with mlflow_uri).")
     max_failures: int = Field(3, ge=0, description=(
         "Worker-group failures Ray Train restarts from the last checkpoint before the run fails."))
     seed: int = Field(0, description="Random seed of data order and adapter init: a rerun is identical.")
@@ -79,7 +92,21 @@ class TrainConfig(Strict):
             raise ValueError("freeze_language_model applies to full fine-tuning; set lora.enabled: false or drop it")
         per_step = self.micro_batch * self.num_workers
         if self.global_batch % per_step:
-            raise ValueError(
-                f"global_batch ({self.global_batch}) must be a multiple of micro_batch × num_workers ({per_step})"
-            )
+            raise ValueError(self._batch_choices(per_step))
         return self
+
+    def _batch_choices(self, per_step: int) -> str:
+        """The message for a global batch that the workers cannot share evenly: what is wrong and the two
+        ways out. A larger batch takes the learning rate AdamW's square-root rule implies (lr grows with
+        the square root of the batch, Malladi et al. 2022), so the run stays comparable to the recipe's."""
+        gb, mb = self.global_batch, self.micro_batch
+        bigger = math.ceil(gb / per_step) * per_step
+        workers = max((w for w in range(1, self.num_workers + 1) if gb % (mb * w) == 0), default=1)
+        micro = max((m for m in range(1, mb) if gb % (m * self.num_workers) == 0), default=None)
+        head = (f"num_workers={self.num_workers} asks for more workers than global_batch={gb} can feed: each worker "
+                f"needs micro_batch={mb} samples per step, {per_step} in all"
+                if per_step > gb else "")
+        return (f"{head + '; ' if head else ''}global_batch ({gb}) must be a multiple of micro_batch × num_workers "
+                f"({per_step}). Choose one: global_batch: {bigger} with lr: {self.lr * math.sqrt(bigger / gb):.3g} "
+                f"(the square-root rule from lr {self.lr:g} at {gb}), or num_workers: {workers}"
+                + (f", or micro_batch: {micro} (more accumulation, same samples per step)" if micro else ""))

@@ -1,9 +1,12 @@
 """The crawl stage: regional websites to D_know (images with native alt-text) and the image pool.
 
 Modules, from the network up:
-    urls, ssrf          canonical URLs and site identity; the private-address guard
+    urls, ssrf          WHATWG URLs and site identity; mella_ray.netguard at request and connect
     politeness, fetch   robots.txt and the per-host gate; the aiohttp fetcher with its limits
-    extract             HTML to title, links and images (srcset, picture, lazy, figure)
+    charsets            bytes to text: WHATWG labels, lying charsets detected and repaired
+    extract, srcset     HTML (Lexbor) to title, links and images (srcset, picture, lazy, figure)
+    optout              noai / noimageai / noindex and TDMRep reservations
+    warc                WARC out (fetched pages) and in (pages taken from archives)
     images              decoding checks, sha256, perceptual hash
     alt_rules, alt_filter   boilerplate and credit lines; is an alt-text native text?
     dedup               the best-alt rule; near-duplicate groups

@@ -21,6 +21,7 @@ from mella_ray.crawl.crawler import Crawler, warm_up
 from mella_ray.crawl.mailbox import Inbox, Outbox, Router
 from mella_ray.crawl.rebuild import rebuild_from_outputs
 from mella_ray.crawl.state_log import StateLog
+from mella_ray.crawl.warc import read_warcs
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +69,9 @@ class CrawlActor:
 
     async def restore(self) -> dict:
         # The language model and image stack load in a thread while the first pages are fetched.
-        self.crawler.warmed = asyncio.ensure_future(asyncio.to_thread(warm_up))
+        langs = {s["lang"] for s in self.seeds} | {s.lang for s in self.cfg.seeds}
+        langs |= {i.lang for i in self.cfg.warc_inputs}  # what to load ahead (Thai: pythainlp)
+        self.crawler.warmed = asyncio.ensure_future(asyncio.to_thread(warm_up, langs))
         state = await asyncio.to_thread(self.state_log.load)
         rebuilt = None if state else await asyncio.to_thread(rebuild_from_outputs, self.crawl_dir, self.index)
         next_seq = state["next_seq"] if state else rebuilt["next_seq"] if rebuilt else 0
@@ -93,7 +96,8 @@ class CrawlActor:
         self._ckpt_lock = asyncio.Lock()
         self.run_start = time.monotonic()
         self._workers = [asyncio.create_task(self._worker()) for _ in range(self.cfg.concurrency_per_actor)]
-        self._background = [asyncio.create_task(self._flusher()), asyncio.create_task(self._checkpointer())]
+        self._background = [asyncio.create_task(self._flusher()), asyncio.create_task(self._checkpointer()),
+                            asyncio.create_task(read_warcs(self.crawler))]  # crawl.warc_inputs, if any
         # What our checkpoint says we sent but nobody confirmed holding goes out again (the
         # receivers drop what they already have); and peers resend what our checkpoint does
         # not hold. The hellos are awaited: once begin returns, every resend is in flight at

@@ -8,9 +8,20 @@ real sites mix in names, brands and short phrases, and a false refusal only move
 to the pool (it is captioned later), while a false acceptance puts English into D_know.
 Serbian passes in Cyrillic and in Latin script (scripts.py knows it is digraphic).
 
-Every refusal has a reason (alt_missing, alt_no_letters, alt_filename, alt_credit,
-alt_generic, alt_too_short, alt_too_long, alt_wrong_script, alt_other_language): the
-crawl counts them in stats.json and writes each refused text to crawl/failures.
+A caption has at least `min_words` words (2 by default: DataComp's basic filter; one word is
+a label, "Borscht" or "banner", not a description). Words are whitespace-separated tokens
+with a letter or digit; Thai, written without spaces, is segmented by pythainlp's dictionary
+segmenter (newmm, offline); other scripts without spaces (Lao, Khmer, Myanmar, Han, kana) need
+`2 * min_words` grapheme clusters instead, a documented stand-in for a segmenter.
+
+Text that could break training or that is garbled never passes: strings that are control
+tokens of the models (`<|image_pad|>`, `<image>`, `<|im_start|>`, `[INST]`), which a
+chat template would read as structure, and mojibake or U+FFFD left after charsets.py's repair.
+
+Every refusal has a reason (alt_missing, alt_no_letters, alt_control_tokens, alt_mojibake,
+alt_filename, alt_credit, alt_generic, alt_too_short, alt_too_few_words, alt_too_long,
+alt_wrong_script, alt_other_language): the crawl counts them in stats.json and writes each
+refused text to crawl/failures.
 """
 from __future__ import annotations
 
@@ -21,6 +32,7 @@ from functools import lru_cache
 import regex
 
 from mella_ray.crawl.alt_rules import boilerplate_reason, strip_trailing_credit
+from mella_ray.crawl.charsets import is_garbled, repair_text
 from mella_ray.scripts import expected_scripts, other_language
 
 _AS_SPACE = {"Zs", "Zl", "Zp", "Cc"}
@@ -29,6 +41,16 @@ _LETTER = regex.compile(r"\p{L}")
 MIN_SCRIPT_SHARE = 1 / 3  # letters in the expected script(s), at least
 LANGID_MIN_CHARS = 15  # below this, the identifier is noise: the script check decides
 DEFAULT_MAX_CHARS = 300
+DEFAULT_MIN_WORDS = 2
+# Special tokens of the chat templates of Qwen, LLaVA, InternVL, Llama, Gemma, Mistral.
+CONTROL_TOKEN = regex.compile(
+    r"<\|[^<>|\s]{1,40}\|>|<\s*/?\s*(?:image|img|video|audio|s|unk|pad|bos|eos|ref|box|quad|im_start|im_end"
+    r"|start_of_turn|end_of_turn|start_of_image|end_of_image|image_soft_token|IMG_CONTEXT|vision_start"
+    r"|vision_end)\s*>|\[/?INST\]|<</?SYS>>|\[IMG\]", regex.I)
+_WORD = regex.compile(r"[\p{L}\p{N}]")
+_THAI = regex.compile(r"\p{Script=Thai}")
+_UNSPACED = regex.compile(r"[\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}\p{Script=Han}\p{Script=Hiragana}"
+                          r"\p{Script=Katakana}\p{Script=Tibetan}]")
 
 
 def normalize_alt(text: str | None) -> str:
@@ -77,6 +99,28 @@ def script_share(text: str, lang: str) -> float:
     return len(pattern.findall(text)) / letters
 
 
+def _thai_words(text: str) -> list[str]:
+    from pythainlp.tokenize import word_tokenize  # imported on first use: 0.5 s, only for Thai crawls
+
+    return word_tokenize(text, engine="newmm", keep_whitespace=False)
+
+
+def word_count(text: str, lang: str) -> int:
+    """Words of `text`: whitespace tokens with a letter or digit; Thai runs segmented by pythainlp;
+    other unspaced scripts counted as one word per two grapheme clusters (see the module docstring)."""
+    words = 0
+    for token in text.split():
+        if not _WORD.search(token):
+            continue
+        if _THAI.search(token):
+            words += sum(1 for w in _thai_words(token) if _WORD.search(w))
+        elif _UNSPACED.search(token):
+            words += max(1, visible_length(token) // 2)
+        else:
+            words += 1
+    return words
+
+
 @lru_cache(maxsize=65536)  # site-wide texts (a logo's alt, a repeated caption) are judged once
 def alt_verdict(
     alt: str | None,
@@ -84,11 +128,18 @@ def alt_verdict(
     min_chars: int = 5,
     check_language: bool = True,
     max_chars: int = DEFAULT_MAX_CHARS,
+    min_words: int = DEFAULT_MIN_WORDS,
 ) -> tuple[str | None, str]:
     """(cleaned text or None, reason): the text is None and the reason says why when unusable."""
     text = normalize_alt(alt)
     if not text:
         return None, "alt_missing"
+    if CONTROL_TOKEN.search(text):
+        return None, "alt_control_tokens"  # a chat template would read it as structure
+    if is_garbled(text):
+        text = normalize_alt(repair_text(text))
+        if is_garbled(text):
+            return None, "alt_mojibake"
     junk = boilerplate_reason(text)  # before the length check: "logo" says more than "too short"
     if junk:
         return None, junk
@@ -103,6 +154,8 @@ def alt_verdict(
         return None, "alt_too_short"
     if length > max_chars:
         return None, "alt_too_long"  # keyword stuffing or a whole article pasted in
+    if min_words > 1 and word_count(text, lang) < min_words:
+        return None, "alt_too_few_words"  # a label ("Borscht"), not a caption
     if not check_language:
         return text, "ok"
     if expected_scripts(lang)[0] and script_share(text, lang) < MIN_SCRIPT_SHARE:
@@ -114,6 +167,6 @@ def alt_verdict(
 
 def alt_usable(alt: str | None, lang: str, **limits) -> tuple[bool, str]:
     """(usable, reason): reason is 'ok' or why the alt-text is not native text for `lang`.
-    `limits` are alt_verdict's (min_chars, check_language, max_chars)."""
+    `limits` are alt_verdict's (min_chars, check_language, max_chars, min_words)."""
     text, reason = alt_verdict(alt, lang, **limits)
     return text is not None, reason

@@ -22,22 +22,24 @@ GENERIC = {
     "featured image", "image description", "photo description", "advertisement", "ad",
     # cs
     "foto", "fotografie", "obrázek", "obrazek", "ilustrační foto", "ilustrační obrázek", "náhled",
-    "ilustrace", "titulní foto",
+    "ilustrace", "titulní foto", "ikona", "ikonka", "banner", "logo", "avatar", "miniatura",
     # hu
-    "kép", "fénykép", "fotó", "illusztráció", "borítókép", "bélyegkép", "nyitókép",
+    "kép", "fénykép", "fotó", "illusztráció", "borítókép", "bélyegkép", "nyitókép", "ikon", "logó", "szalaghirdetés",
     # vi
-    "ảnh", "hình", "hình ảnh", "ảnh minh họa", "hình minh họa", "hình ảnh minh họa", "ảnh đại diện",
+    "ảnh", "hình", "hình ảnh", "ảnh minh họa", "hình minh họa", "hình ảnh minh họa", "ảnh đại diện", "biểu tượng",
+    "quảng cáo", "ảnh bìa",
     # ru
     "изображение", "картинка", "фото", "фотография", "логотип", "иллюстрация", "превью", "миниатюра",
-    "иллюстративное фото",
+    "иллюстративное фото", "баннер", "иконка", "значок", "аватар", "заглушка", "реклама", "обложка",
     # sr (Cyrillic and Latin)
-    "слика", "фотографија", "илустрација", "slika", "fotografija", "ilustracija", "лого", "logotip",
+    "слика", "фотографија", "илустрација", "slika", "fotografija", "ilustracija", "лого", "logotip", "банер", "baner",
+    "иконица", "ikonica", "реклама", "reklama",
     # ar
-    "صورة", "شعار", "صورة توضيحية", "صورة تعبيرية", "الصورة", "صورة أرشيفية",
+    "صورة", "شعار", "صورة توضيحية", "صورة تعبيرية", "الصورة", "صورة أرشيفية", "أيقونة", "بانر", "لافتة", "إعلان",
     # ko
-    "이미지", "사진", "로고", "썸네일", "대표 이미지", "배너", "자료사진",
+    "이미지", "사진", "로고", "썸네일", "대표 이미지", "배너", "자료사진", "아이콘", "광고",
     # th
-    "รูป", "รูปภาพ", "ภาพ", "โลโก้", "ภาพประกอบ", "แบนเนอร์",
+    "รูป", "รูปภาพ", "ภาพ", "โลโก้", "ภาพประกอบ", "แบนเนอร์", "ไอคอน", "โฆษณา",
 }
 
 # Words that open a credit or source line, in the languages above.

@@ -18,6 +18,7 @@ import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
+from mella_ray.crawl.alt_filter import word_count
 from mella_ray.crawl.checkpoint import ShardBuffers
 from mella_ray.crawl.dedup import Sighting
 from mella_ray.crawl.extract import extract, is_html
@@ -27,12 +28,15 @@ from mella_ray.crawl.image_jobs import INLINE_MAX_BYTES, ImageJobs
 from mella_ray.crawl.images import check_image
 from mella_ray.crawl.journal import JournaledDict
 from mella_ray.crawl.mailbox import Router
+from mella_ray.crawl.optout import TdmRepFiles, count_page_text, page_opt_out
 from mella_ray.crawl.polite_fetch import PoliteFetcher
 from mella_ray.crawl.politeness import COME_BACK_LATER, RobotsCache
 from mella_ray.crawl.report import CrawlCounters
 from mella_ray.crawl.schedule import HostQueues, host_of
 from mella_ray.crawl.sitemaps import SitemapJobs
-from mella_ray.crawl.urls import site_key
+from mella_ray.crawl.urls import host_key, site_key
+from mella_ray.crawl.warc import WarcIn, WarcOut
+from mella_ray.runtime import storage
 from mella_ray.scripts import identify
 
 log = logging.getLogger(__name__)
@@ -44,7 +48,7 @@ _WARM_UP_IMAGE = base64.b64decode(  # an 8x8 JPEG
 CPU_THREADS = 2  # for the large work that does not run inline (image_jobs.INLINE_MAX_BYTES)
 
 
-def warm_up() -> None:
+def warm_up(langs: set[str] | frozenset[str] = frozenset()) -> None:
     """Load the language-ID model and the image stack (Pillow plugins, numpy) now.
 
     Loaded lazily inside the event loop, the first alt-text would stall every connection of
@@ -52,6 +56,8 @@ def warm_up() -> None:
     """
     identify("warm up the language identifier")
     check_image(_WARM_UP_IMAGE, min_side=1)
+    if "th" in langs:  # pythainlp's dictionary (1.5 s, 80 MB): only for crawls with Thai pages
+        word_count("ตลาดน้ำ", "th")
 
 
 class Crawler(HostScheduling, SitemapJobs, ImageJobs):
@@ -64,6 +70,7 @@ class Crawler(HostScheduling, SitemapJobs, ImageJobs):
         self.fetcher = PoliteFetcher.from_config(cfg)
         self.robots = RobotsCache(self.fetcher, cfg.user_agent, cfg.respect_robots, cfg.robots_retry_s,
                                   cfg.robots_tries)
+        self.tdmrep = TdmRepFiles(self.fetcher, cfg.respect_tdmrep)
         self._init_scheduling()
         self.frontier = Frontier(cfg.max_depth, page_budget, cfg.max_pages_per_host, cfg.max_query_variants,
                                  on_push=self._schedule)
@@ -80,6 +87,9 @@ class Crawler(HostScheduling, SitemapJobs, ImageJobs):
         self.host_lang: dict[str, str] = {}
         self.warmed: asyncio.Future | None = None  # warm_up() running in a thread (actor.restore)
         self.cpu_pool = ThreadPoolExecutor(CPU_THREADS, thread_name_prefix=f"crawl-cpu-{index}")
+        self.warc_out = WarcOut(storage.join(crawl_dir, "warc"), index, cfg.user_agent) if cfg.warc else None
+        self.warc_in = WarcIn(cfg.warc_inputs, index, router.num_actors, cfg.max_page_bytes) \
+            if cfg.warc_inputs else None
 
     async def on_cpu(self, inline: bool, fn, *args):
         """Run CPU work inline (cheap work, see INLINE_MAX_BYTES), else on the thread pool."""
@@ -89,6 +99,8 @@ class Crawler(HostScheduling, SitemapJobs, ImageJobs):
 
     async def close(self) -> None:
         await self.fetcher.close()
+        if self.warc_out is not None:
+            await self.warc_out.close()
         self.cpu_pool.shutdown(wait=False, cancel_futures=True)
 
     async def run_job(self, job: tuple) -> None:
@@ -98,13 +110,16 @@ class Crawler(HostScheduling, SitemapJobs, ImageJobs):
                 await self.do_image(item)
             elif kind == "sitemap":
                 await self.do_sitemap(item)
+            elif kind == "warc":  # a page read from a WARC input: taken as fetched, its links not followed
+                res, lang = item
+                await self.take_page(PageTask(res.url, 0, lang, site_key(res.url)), res, follow_links=False)
             else:
                 await self.do_page(item)
         except asyncio.CancelledError:
             raise
         except Exception as e:  # a bug on one page must not end the crawl: record it
-            log.exception("crawl actor %d: internal error on %s", self.index, item if kind == "image" else item.url)
-            url = item if kind == "image" else item.url
+            url = item if kind == "image" else item[0].url if kind == "warc" else item.url
+            log.exception("crawl actor %d: internal error on %s", self.index, url)
             if kind == "image":
                 self.sightings.pop(url, None)
                 self.done_urls[url] = ""
@@ -151,13 +166,28 @@ class Crawler(HostScheduling, SitemapJobs, ImageJobs):
             self.counters.count("pages_failed", host=host, lang=task.lang)
             self.fail(task.url, "page", task.lang, res.error, res.detail, host)
             return
+        await self.take_page(task, res)
+
+    async def take_page(self, task: PageTask, res, follow_links: bool = True) -> None:
+        """A fetched page (or one read from a WARC file: warc.py) becomes links, sightings and counters."""
+        host = host_key(task.url)
         content_type = res.headers.get("content-type")
         if not is_html(content_type, res.body):
             self.counters.count("pages_failed", host=host, lang=task.lang)
             self.fail(task.url, "page", task.lang, "not_html", content_type, host)
             return
-        page = await self.on_cpu(len(res.body) <= INLINE_MAX_BYTES, extract, res.body, res.final_url, content_type,
-                                 self.cfg.keep_data_uris)
+        if self.warc_out is not None and res.attempts:  # fetched now, not read from a WARC input
+            self.warc_out.write(res)
+        cfg = self.cfg  # parsing runs in a thread: a hostile page must not stall the actor's connections
+        page = await self.on_cpu(False, extract, res.body, res.final_url, content_type, cfg.keep_data_uris,
+                                 cfg.max_images_per_page, cfg.max_alts_per_image, cfg.page_parse_timeout_s)
+        if page.error:
+            self.counters.count("pages_failed", host=host, lang=task.lang)
+            self.fail(task.url, "page", task.lang, page.error, content_type, host)
+            return
+        # A host's tdmrep.json is read by its owner only: not for pages from WARC inputs (attempts 0).
+        reserved = page_opt_out(page, res.headers, cfg.user_agent) or (
+            await self.tdmrep.reserved(res.final_url) if res.attempts else None)  # noai, noindex, TDMRep: not kept
         # From here on no awaits: the page's effects land in one step.
         self.counters.count("pages_fetched", host=host, lang=task.lang)
         self.counters.count("bytes", len(res.body), host=host)
@@ -168,10 +198,14 @@ class Crawler(HostScheduling, SitemapJobs, ImageJobs):
             self.counters.count("pages_other_html_lang")  # counted only: the alt filter judges the text
         if page.data_uris_skipped:
             self.counters.count("data_uris_skipped", page.data_uris_skipped, lang=task.lang)
-        for link in page.links:
+        count_page_text(self.counters, page, task.lang)
+        for link in page.links if follow_links else ():
             self.frontier.add_link(link, task)
         self.counters.count("images_found", len(page.images), lang=task.lang)
         for ref in page.images:
+            if reserved:
+                self.fail(ref.url, "image", task.lang, reserved, f"reserved by {res.final_url}", host)
+                continue
             self.add_sighting(Sighting(ref.url, res.final_url, task.lang, ref.alts, ref.caption, page.title))
 
     # ---- failures ---------------------------------------------------------------------

@@ -9,7 +9,8 @@ the first by this rule (documented in the README):
 
   1. a usable text beats an unusable one (an image without any goes to the pool);
   2. an alt attribute beats a figcaption: the alt was written to describe the picture, a
-     caption often tells the story around it (who, when) or carries the credit;
+     caption often tells the story around it (who, when) or carries the credit (and a
+     figcaption is a candidate at all only with `crawl.figcaption_as_alt: true`);
   3. the longer text (in user-perceived characters) wins: with boilerplate and keyword
      stuffing already refused, length means detail;
   4. ties go to the lowest crc32 of "page_url image_url": an arbitrary but fixed order, so
@@ -100,10 +101,11 @@ def judge(sighting: Sighting, image_url: str, cfg) -> list[Candidate]:
     """Every candidate text of a sighting (at least one: 'alt_missing' when there is none)."""
     out = []
     texts = [(a, SOURCE_ALT) for a in sighting.alts]
-    if sighting.caption:
+    if sighting.caption and cfg.figcaption_as_alt:  # otherwise a hint column only: D_know is native alt-text
         texts.append((sighting.caption, SOURCE_FIGCAPTION))
     for raw, source in texts:
-        text, reason = alt_verdict(raw, sighting.lang, cfg.min_alt_chars, cfg.check_alt_language, cfg.max_alt_chars)
+        text, reason = alt_verdict(raw, sighting.lang, cfg.min_alt_chars, cfg.check_alt_language, cfg.max_alt_chars,
+                                   cfg.min_alt_words)
         out.append(Candidate(text, reason, raw, source, sighting.page_url, image_url, sighting.lang,
                              sighting.title, sighting.caption))
     if not out:

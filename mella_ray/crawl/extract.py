@@ -1,31 +1,49 @@
-"""HTML to (language, title, links, images with their alt-texts), with the stdlib parser.
+"""HTML to (language, title, links, images with their alt-texts, opt-out signals), with Lexbor.
 
-`html.parser` never raises on malformed markup (unclosed tags, stray `</div>`, broken
-attributes), which matters more for a crawler than speed. Images come from `<img>` (src,
-srcset: the largest candidate; lazy-loading data-src / data-srcset), `<picture><source>`,
-and are paired with their `<figure><figcaption>` text. URLs resolve against `<base href>`.
-Links come from `<a href>` without rel=nofollow, and none at all under
-`<meta name=robots content=nofollow>`. data: URIs are skipped unless asked for.
+The page is parsed by Lexbor (selectolax), an HTML5 parser in C: the tree a browser builds,
+character references decoded as HTML5 does (in text and in attributes: `&notit;` stays, `&not`
+becomes `¬`), in time linear in the input for ordinary markup. One input defeats every HTML5
+tree builder, deep nesting (each `<div>` scans the stack of open elements), so a page with more
+than MAX_UNCLOSED_TAGS elements left open is refused (`html_too_deep`) before parsing; browsers
+themselves stop nesting at 512. The walk over the tree stops at a deadline (`time_cap_s`), and
+at `max_images` images and `max_alts` alts per image.
 
-Bytes become text with the charset from the header, a BOM or <meta>: older regional sites
-still serve windows-1251 (Cyrillic), windows-1256 (Arabic), TIS-620 (Thai) or EUC-KR
-(Korean), often declared only in a <meta> tag. Undecodable bytes become U+FFFD rather than
-an error, so a page with a few broken bytes still yields its other alt-texts.
+Images come from `<img>` (src, srcset: the largest candidate; lazy-loading data-src /
+data-srcset), `<picture><source>`, and are paired with their `<figure><figcaption>` text (a
+hint column; dedup.judge decides whether it may stand in for a missing alt). URLs resolve
+against `<base href>`. Links come from `<a href>` without rel=nofollow, and none at all under
+`<meta name=robots content=nofollow>`. data: URIs are skipped unless asked for. Opt-out
+signals in the page (`<meta name=robots>` and `<meta name=tdm-reservation>`) are collected for
+optout.py. Bytes become text in charsets.py.
 """
 from __future__ import annotations
 
-import codecs
 import re
+import time
+from collections import Counter
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from mella_ray.crawl.charsets import declared_charset, decode_page, repair_text
+from mella_ray.crawl.srcset import best_candidate, parse_srcset
 from mella_ray.crawl.urls import canonicalize
+
+__all__ = ["ImageRef", "Page", "extract", "is_html", "parse_srcset", "best_candidate", "charset_of"]
 
 # <source type=...> we can use; others (avif, jxl, svg) would be fetched only to be refused.
 USABLE_SOURCE_TYPES = {"image/jpeg", "image/jpg", "image/png", "image/webp", "image/gif"}
 LAZY_SRC_ATTRS = ("data-src", "data-lazy-src", "data-original")
 LAZY_SRCSET_ATTRS = ("data-srcset", "data-lazy-srcset")
 MAX_TITLE_CHARS = 300
+MAX_UNCLOSED_TAGS = 20_000  # Lexbor parses 20k nested <div> in ~0.5 s; 1M would take half an hour
+MAX_FIGURE_DEPTH = 32  # ancestors searched for an enclosing <figure>
+DEADLINE_EVERY = 64  # nodes between two looks at the clock
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+# Elements that never stay open (void) or that the next sibling closes: they do not deepen the tree.
+_NOT_NESTING = {b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta", b"source",
+                b"track", b"wbr", b"p", b"li", b"td", b"th", b"tr", b"option", b"dt", b"dd", b"param"}
+_TAG = re.compile(rb"<(/?)([a-zA-Z][a-zA-Z0-9-]{0,30})")
 
 
 @dataclass
@@ -57,53 +75,17 @@ class Page:
     images: list[ImageRef] = field(default_factory=list)  # unique by URL
     charset: str = "utf-8"
     data_uris_skipped: int = 0
-
-
-# ---- bytes to text ------------------------------------------------------------------
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-:.]+)""", re.I)
-HTML_TYPES = ("text/html", "application/xhtml+xml")
-BROWSER_ALIASES = {"latin-1": "cp1252", "iso8859-1": "cp1252", "ascii": "cp1252"}
+    charset_contradiction: bool = False  # declared charset contradicted the bytes; re-decoded
+    texts_repaired: int = 0  # alts and captions whose mojibake ftfy undid
+    robots: set[str] = field(default_factory=set)  # <meta name=robots> tokens, lowercased
+    tdm_reserved: bool = False  # <meta name="tdm-reservation" content="1">
+    truncated: str | None = None  # "images", "alts" or "time": a cap stopped the walk early
+    error: str | None = None  # the page could not be parsed at all (html_too_deep)
 
 
 def charset_of(content_type: str | None, body: bytes) -> str:
-    """A BOM, else the header charset, else <meta charset> / http-equiv in the first 4 KiB, else utf-8.
-
-    Labels map as browsers map them: latin-1 and ascii mean windows-1252 (its superset).
-    """
-    if body.startswith(codecs.BOM_UTF8):
-        return "utf-8"
-    for cand in (_header_charset(content_type), _meta_charset(body)):
-        if cand:
-            try:
-                name = codecs.lookup(cand).name
-            except LookupError:
-                continue
-            return BROWSER_ALIASES.get(name, name)
-    return "utf-8"
-
-
-def _header_charset(content_type: str | None) -> str | None:
-    if not content_type:
-        return None
-    for part in content_type.split(";")[1:]:
-        key, _, value = part.partition("=")
-        if key.strip().lower() == "charset":
-            return value.strip().strip("\"'") or None
-    return None
-
-
-def _meta_charset(body: bytes) -> str | None:
-    if body.startswith(codecs.BOM_UTF8):
-        return "utf-8"
-    m = _META_CHARSET.search(body[:4096])  # matches both <meta charset> and http-equiv content
-    return m.group(1).decode("ascii") if m else None
-
-
-def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]:
-    """(text, charset): undecodable bytes become U+FFFD rather than an error."""
-    charset = charset_of(content_type, body)
-    text = body.decode(charset, errors="replace")
-    return text.lstrip("\ufeff"), charset
+    """The codec a page declares (BOM, header, meta; WHATWG labels only), else utf-8."""
+    return declared_charset(content_type, body)
 
 
 def is_html(content_type: str | None, body: bytes) -> bool:
@@ -115,138 +97,123 @@ def is_html(content_type: str | None, body: bytes) -> bool:
     return head.startswith((b"<!doctype html", b"<html", b"<head", b"<body")) or b"<html" in head
 
 
-# ---- images and links ---------------------------------------------------------------
-def parse_srcset(srcset: str) -> list[tuple[str, float, str]]:
-    """[(url, value, 'w'|'x')] from a srcset, following the HTML spec's tokenizer.
-
-    URLs may contain commas; a candidate ends at a comma after its descriptors.
-    """
-    out, i, n = [], 0, len(srcset)
-    while i < n:
-        while i < n and (srcset[i].isspace() or srcset[i] == ","):
-            i += 1
-        start = i
-        while i < n and not srcset[i].isspace():
-            i += 1
-        url = srcset[start:i]
-        descriptor = ""
-        if url.endswith(","):
-            url = url.rstrip(",")
-        else:
-            start = i
-            depth = 0
-            while i < n and (srcset[i] != "," or depth):
-                depth += srcset[i] == "("
-                depth -= srcset[i] == ")"
-                i += 1
-            descriptor = srcset[start:i].strip()
-        if not url:
-            continue
-        kind, value = "x", 1.0
-        for tok in descriptor.split():
-            try:
-                if tok[-1:] in ("w", "x") and len(tok) > 1:
-                    kind, value = tok[-1], float(tok[:-1])
-            except ValueError:
-                pass
-        out.append((url, value, kind))
-    return out
+def unclosed_tags(body: bytes) -> int:
+    """An upper bound on how deep `body` can nest: start tags of nesting elements minus their end tags."""
+    counts = Counter(_TAG.findall(body))
+    opened: Counter[bytes] = Counter()
+    for (slash, name), n in counts.items():
+        name = name.lower()
+        if name not in _NOT_NESTING:
+            opened[name] += -n if slash else n
+    return sum(n for n in opened.values() if n > 0)
 
 
-def best_candidate(candidates: list[tuple[str, float, str]]) -> str | None:
-    """The largest candidate: by width where widths are given, else by density."""
-    candidates = [c for c in candidates if not c[0].startswith("data:")]
-    if not candidates:
-        return None
-    widths = [c for c in candidates if c[2] == "w"]
-    pool = widths or candidates
-    return max(pool, key=lambda c: c[1])[0]
+def _tokens(content: str) -> set[str]:
+    return {t.strip().lower() for t in re.split(r"[,\s]+", content or "") if t.strip()}
 
 
-class _Extractor(HTMLParser):
-    def __init__(self, page_url: str, keep_data_uris: bool):
-        super().__init__(convert_charrefs=True)
-        self.page_url = page_url
-        self.base = page_url
-        self.base_seen = False
-        self.keep_data_uris = keep_data_uris
-        self.page = Page(url=page_url)
-        self.nofollow_all = False
-        self.picture_sources: list[tuple[str, float, str]] | None = None  # inside <picture>
-        self.figures: list[dict] = []  # stack of {"images": [...], "caption": [...]}
-        self.in_figcaption = 0
-        self.in_title = False
-        self.title_parts: list[str] = []
-        self._link_seen: set[str] = set()
+class _Walk:
+    """One page's walk over the parsed tree, with its caps and deadline."""
+
+    def __init__(self, page: Page, keep_data_uris: bool, max_images: int, max_alts: int, deadline: float):
+        self.page, self.base = page, page.url
+        self.keep_data_uris, self.max_images, self.max_alts = keep_data_uris, max_images, max_alts
+        self.deadline, self.steps = deadline, 0
         self._img_index: dict[str, ImageRef] = {}
+        self._captions: dict[int, str | None] = {}
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {k.lower(): (v or "") for k, v in attrs}
-        if tag == "html" and a.get("lang") and self.page.lang is None:
-            self.page.lang = a["lang"].strip()
-        elif tag == "title" and self.page.title is None:
-            self.in_title = True
-        elif tag == "base" and a.get("href") and not self.base_seen:
-            self.base_seen = True  # only the first <base> counts
-            self.base = canonicalize(a["href"], self.page_url) or self.page_url
-        elif tag == "meta" and a.get("name", "").lower() == "robots":
-            if "nofollow" in a.get("content", "").lower() or "none" in a.get("content", "").lower():
-                self.nofollow_all = True
-        elif tag == "a" and a.get("href"):
-            if "nofollow" not in a.get("rel", "").lower().split():
-                self._add_link(a["href"])
-        elif tag == "picture":
-            self.picture_sources = []
-        elif tag == "source" and self.picture_sources is not None:
-            typ = a.get("type", "").lower().split(";")[0].strip()
-            if not typ or typ in USABLE_SOURCE_TYPES:
-                srcset = a.get("srcset") or a.get("data-srcset") or ""
-                self.picture_sources.extend(parse_srcset(srcset))
-        elif tag == "img":
-            self._add_image(a)
-        elif tag == "figure":
-            self.figures.append({"images": [], "caption": []})
-        elif tag == "figcaption":
-            self.in_figcaption += 1
+    def late(self) -> bool:
+        self.steps += 1
+        if self.steps % DEADLINE_EVERY == 0 and time.monotonic() > self.deadline:
+            self.page.truncated = "time"
+        return self.page.truncated == "time"
 
-    def handle_startendtag(self, tag, attrs):  # <img/>, <source/>, <base/>
-        self.handle_starttag(tag, attrs)
+    def text(self, raw: str) -> str:
+        fixed = repair_text(raw)
+        self.page.texts_repaired += fixed != raw
+        return fixed
 
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "picture":
-            self.picture_sources = None
-        elif tag == "title" and self.in_title:
-            self.in_title = False
-            title = " ".join("".join(self.title_parts).split())[:MAX_TITLE_CHARS]
-            self.page.title = title or None
-        elif tag == "figcaption" and self.in_figcaption:
-            self.in_figcaption -= 1
-        elif tag == "figure" and self.figures:
-            fig = self.figures.pop()
-            caption = " ".join("".join(fig["caption"]).split())
-            for img in fig["images"]:
-                if caption and img.caption is None:
-                    img.caption = caption
+    def head(self, tree: LexborHTMLParser) -> bool:
+        """lang, title, base, meta robots/tdm-reservation. Returns whether links are followed."""
+        page, follow = self.page, True
+        html = tree.css_first("html")
+        if html is not None and (html.attributes.get("lang") or "").strip():
+            page.lang = html.attributes["lang"].strip()
+        title = tree.css_first("title")
+        if title is not None:
+            page.title = " ".join(self.text(title.text()).split())[:MAX_TITLE_CHARS] or None
+        base = tree.css_first("base[href]")
+        if base is not None:
+            self.base = canonicalize(base.attributes.get("href") or "", page.url) or page.url
+        for meta in tree.css("meta[name]"):
+            name = (meta.attributes.get("name") or "").strip().lower()
+            content = meta.attributes.get("content") or ""
+            if name == "robots":
+                page.robots |= _tokens(content)
+            elif name == "tdm-reservation" and content.strip() == "1":
+                page.tdm_reserved = True
+        if page.robots & {"nofollow", "none"}:
+            follow = False
+        return follow
 
-    def handle_data(self, data: str) -> None:
-        if self.in_title:
-            self.title_parts.append(data)
-        if self.in_figcaption and self.figures:
-            self.figures[-1]["caption"].append(data)
+    def links(self, tree: LexborHTMLParser) -> None:
+        seen: set[str] = set()
+        for a in tree.css("a[href]"):
+            if self.late():
+                return
+            if "nofollow" in (a.attributes.get("rel") or "").lower().split():
+                continue
+            url = canonicalize(a.attributes.get("href") or "", self.base)  # None for javascript:, mailto:...
+            if url and url not in seen:
+                seen.add(url)
+                self.page.links.append(url)
 
-    def _add_link(self, href: str) -> None:
-        url = canonicalize(href, self.base)  # None for javascript:, mailto:, file:, ftp:...
-        if url and url not in self._link_seen:
-            self._link_seen.add(url)
-            self.page.links.append(url)
+    def images(self, tree: LexborHTMLParser) -> None:
+        for img in tree.css("img"):
+            if self.late():
+                return
+            if len(self.page.images) >= self.max_images:
+                self.page.truncated = "images"
+                return
+            self._image(img)
 
-    def _add_image(self, a: dict[str, str]) -> None:
-        candidates = list(self.picture_sources or [])
+    def _picture_sources(self, img: LexborNode) -> list[tuple[str, float, str]]:
+        parent = img.parent
+        if parent is None or parent.tag != "picture":
+            return []
+        out = []
+        for node in parent.iter():
+            if node.mem_id == img.mem_id:
+                break
+            if node.tag == "img":
+                out = []  # an earlier <img> in the same <picture> consumed the sources before it
+            elif node.tag == "source":
+                typ = (node.attributes.get("type") or "").lower().split(";")[0].strip()
+                if not typ or typ in USABLE_SOURCE_TYPES:
+                    out.extend(parse_srcset(node.attributes.get("srcset") or node.attributes.get("data-srcset") or ""))
+        return out
+
+    def _caption(self, img: LexborNode) -> str | None:
+        node = img.parent
+        for _ in range(MAX_FIGURE_DEPTH):
+            if node is None:
+                return None
+            if node.tag == "figure":
+                if node.mem_id not in self._captions:
+                    cap = next((c for c in node.iter() if c.tag == "figcaption"), None)
+                    text = " ".join(self.text(cap.text(separator="")).split()) if cap is not None else ""
+                    self._captions[node.mem_id] = text or None
+                return self._captions[node.mem_id]
+            node = node.parent
+        return None
+
+    def _image(self, img: LexborNode) -> None:
+        a = {k.lower(): (v or "") for k, v in img.attributes.items()}
+        candidates = self._picture_sources(img)
         for attr in (*LAZY_SRCSET_ATTRS, "srcset"):
             if a.get(attr):
                 candidates.extend(parse_srcset(a[attr]))
-        src = best_candidate(candidates)
-        data_uri = None
+        src, data_uri = best_candidate(candidates), None
         if src is None:  # no srcset: a lazy data-src beats src (src is often a placeholder)
             for attr in (*LAZY_SRC_ATTRS, "src"):
                 value = a.get(attr, "").strip()
@@ -255,8 +222,6 @@ class _Extractor(HTMLParser):
                 elif value:
                     src = value
                     break
-        if self.picture_sources is not None:
-            self.picture_sources = []  # consumed: a second <img> in the <picture> gets none
         if src:
             url = canonicalize(src, self.base)
         elif data_uri is not None and self.keep_data_uris:
@@ -266,35 +231,34 @@ class _Extractor(HTMLParser):
             return
         if url is None:
             return
-        alt = a["alt"] if "alt" in a else None
+        alt = self.text(a["alt"]) if "alt" in a else None
         known = self._img_index.get(url)
         if known is not None:  # the same image twice on a page: one ref, every distinct alt
             if alt and alt.strip() and alt not in known.alts:
                 if known.alt is None or not known.alt.strip():
                     known.alt = alt
-                else:
+                elif len(known.alts) < self.max_alts:
                     known.more_alts.append(alt)
+                else:
+                    self.page.truncated = self.page.truncated or "alts"
             return
-        ref = ImageRef(url=url, alt=alt)
+        ref = ImageRef(url=url, alt=alt, caption=self._caption(img))
         self._img_index[url] = ref
         self.page.images.append(ref)
-        if self.figures:
-            self.figures[-1]["images"].append(ref)
 
 
-def extract(body: bytes, page_url: str, content_type: str | None = None, keep_data_uris: bool = False) -> Page:
-    """Parse one HTML page. Never raises on bad markup; the worst case is an empty Page."""
-    text, charset = decode_html(body, content_type)
-    parser = _Extractor(page_url, keep_data_uris)
-    try:
-        parser.feed(text)
-        parser.close()
-    except Exception:  # html.parser is lenient, but a crawler must survive anything
-        pass
-    page = parser.page
-    if parser.in_title and page.title is None:  # an unclosed <title>
-        page.title = " ".join("".join(parser.title_parts).split())[:MAX_TITLE_CHARS] or None
-    page.charset = charset
-    if parser.nofollow_all:
-        page.links = []
+def extract(body: bytes, page_url: str, content_type: str | None = None, keep_data_uris: bool = False,
+            max_images: int = 1000, max_alts: int = 8, time_cap_s: float = 5.0) -> Page:
+    """Parse one HTML page. Never raises on bad markup; the worst case is an empty Page (with `error`)."""
+    decoded = decode_page(body, content_type)
+    page = Page(url=page_url, charset=decoded.charset, charset_contradiction=decoded.contradiction)
+    if unclosed_tags(body) > MAX_UNCLOSED_TAGS:
+        page.error = "html_too_deep"
+        return page
+    walk = _Walk(page, keep_data_uris, max_images, max_alts, time.monotonic() + time_cap_s)
+    tree = LexborHTMLParser(decoded.text)
+    follow = walk.head(tree)
+    walk.images(tree)  # images before links: they are what the crawl is for when time runs out
+    if follow:
+        walk.links(tree)
     return page

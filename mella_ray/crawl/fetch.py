@@ -6,7 +6,9 @@ guard and the caller's check: robots.txt, host ownership), streams the body and 
 `max_bytes` (a 2 GB "image" is never buffered; the limit counts decompressed bytes, so a
 gzip bomb stops too), and retries 429/5xx, timeouts and dropped connections with
 exponential backoff and jitter, honouring Retry-After. gzip and deflate are negotiated by
-aiohttp. The outcome is a `FetchResult`: a body, or a short machine-readable `error`.
+aiohttp (>= 3.13.3, whose decoder bounds the output of each chunk it inflates: a small
+compressed chunk cannot expand to gigabytes before the size check below sees it). The
+outcome is a `FetchResult`: a body, or a short machine-readable `error`.
 """
 from __future__ import annotations
 

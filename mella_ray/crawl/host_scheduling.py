@@ -201,5 +201,6 @@ class HostScheduling:
 
     def has_work(self) -> bool:
         pages = bool(self.frontier.queue) and self.frontier.budget_left()
+        warc = getattr(self, "warc_in", None)
         return bool(self.images or pages or self.sitemaps or self.in_flight_pages or self.in_flight_images
-                    or self.in_flight_sitemaps)
+                    or self.in_flight_sitemaps or (warc is not None and warc.reading))

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from mella_ray.crawl.dedup import Candidate, Sighting, candidate_key, choose, judge
 from mella_ray.crawl.images import check_image, decode_data_uri, header_pixels, image_id
+from mella_ray.crawl.optout import image_opt_out
 from mella_ray.crawl.politeness import COME_BACK_LATER
 from mella_ray.crawl.schedule import host_of
 
@@ -74,6 +75,11 @@ class ImageJobs:
             self.done_urls[url] = ""
             self.fail(url, "image", s.lang, "svg", "by file name, not fetched", _host(url))
             return
+        queued = self.images.queues.get(_host(url))
+        if queued is not None and len(queued) >= self.cfg.max_queued_images_per_host:  # a gallery trap
+            self.done_urls[url] = ""
+            self.fail(url, "image", s.lang, "host_queue_full", f"{len(queued)} images queued on its host", _host(url))
+            return
         self.sightings[url] = [s]
         self.queue_image(url)
 
@@ -88,7 +94,10 @@ class ImageJobs:
                 return self._give_up(url, lang, error, None, host)
         else:
             async def hop_check(hop: str) -> str | None:
-                return "foreign_host" if not self.router.mine(hop) else await self.robots.check(hop)
+                if not self.router.mine(hop):
+                    return "foreign_host"
+                # robots.txt first (it may set a Crawl-delay), then the host's /.well-known/tdmrep.json
+                return await self.robots.check(hop) or await self.tdmrep.reserved(hop)
 
             res = await self.fetcher.fetch(url, cfg.max_image_bytes, check=hop_check)
             if res.error in COME_BACK_LATER:  # robots.txt to fetch again, or the host not due yet: queued again
@@ -99,6 +108,9 @@ class ImageJobs:
                 return self._forward_redirect(url, res.detail, sightings)
             if not res.ok:
                 return self._give_up(url, lang, res.error, res.detail, host)
+            reserved = image_opt_out(res.headers, cfg.user_agent)  # X-Robots-Tag / tdm-reservation on the image
+            if reserved:
+                return self._give_up(url, lang, reserved, "reserved by its response headers", host)
             data, content_type = res.body, res.headers.get("content-type")
         if self.warmed is not None and not self.warmed.done():
             await self.warmed  # judging texts needs the language model: never load it on the loop

@@ -27,6 +27,7 @@ from PIL import Image, ImageFile, UnidentifiedImageError
 TRACKING_PIXEL_MAX_SIDE = 2  # 1×1 and 2×2 images are beacons, not pictures
 PHASH_SIDE = 32  # pHash: the DCT of a 32×32 greyscale copy, its 8×8 low frequencies kept
 PHASH_DRAFT_SIDE = 64
+ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP", "GIF")  # crawl.formats by default
 NOT_IMAGE_TYPES = ("text/", "application/json", "application/xhtml", "application/javascript")
 
 # A module-wide switch that some libraries turn on; truncated files must fail here.
@@ -57,10 +58,32 @@ def image_id(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def header_pixels(data: bytes) -> int:
+def pillow_formats(formats) -> tuple[str, ...]:
+    """The Pillow plugins allowed to open crawled bytes: the accepted formats only.
+
+    Every other plugin (PSD, TGA, PCX, EPS via Ghostscript, ...) is attack surface that a
+    crawler, which keeps four formats, has no reason to expose to bytes from the web.
+    """
+    Image.init()
+    return tuple(f.upper() for f in formats if f.upper() in Image.OPEN)
+
+
+def _named_format(data: bytes) -> str | None:
+    """The format whose signature `data` starts with (a prefix check only, no plugin parses it)."""
+    prefix = data[:16]
+    for name, (_, accept) in Image.OPEN.items():
+        try:
+            if accept is not None and accept(prefix):
+                return name
+        except Exception:  # an accept() that needs more bytes than the prefix
+            continue
+    return None
+
+
+def header_pixels(data: bytes, formats=ACCEPTED_FORMATS) -> int:
     """width × height as the file's header declares them (nothing decoded); 0 when unreadable."""
     try:
-        with Image.open(io.BytesIO(data)) as img:
+        with Image.open(io.BytesIO(data), formats=pillow_formats(formats)) as img:
             return img.size[0] * img.size[1]
     except Exception:  # not an image, or a broken one: check_image says which, cheaply
         return 0
@@ -81,7 +104,7 @@ def check_image(
     min_side: int = 64,
     max_aspect: float = 3.0,
     max_pixels: int = 40_000_000,
-    formats: list[str] | tuple[str, ...] = ("JPEG", "PNG", "WEBP", "GIF"),
+    formats: list[str] | tuple[str, ...] = ACCEPTED_FORMATS,
     content_type: str | None = None,
     with_phash: bool = True,
 ) -> ImageCheck:
@@ -94,7 +117,7 @@ def check_image(
     if mime.startswith(NOT_IMAGE_TYPES) or looks_like_html(data):  # an error page under a .jpg URL
         return ImageCheck.refuse("not_image", f"served as {mime or 'HTML'}")
     try:
-        with Image.open(io.BytesIO(data)) as img:
+        with Image.open(io.BytesIO(data), formats=pillow_formats(formats)) as img:
             width, height = img.size
             fmt = img.format
             refusal = _refuse_by_header(width, height, fmt, min_side, max_aspect, max_pixels, formats)
@@ -104,10 +127,14 @@ def check_image(
             phash = perceptual_hash(small) if with_phash else None
     except Image.DecompressionBombError as e:
         return ImageCheck.refuse("decompression_bomb", str(e))
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError) as e:
+    except UnidentifiedImageError as e:  # not an accepted format: say which it is, if its signature tells
+        named = _named_format(data)
+        if named is not None:
+            return ImageCheck.refuse("bad_format", f"{named} not in {list(formats)}", fmt=named)
+        return ImageCheck.refuse("not_image", f"{type(e).__name__}: {e}")
+    except (OSError, ValueError, SyntaxError, EOFError) as e:
         # OSError covers "image file is truncated"; SyntaxError is what some plugins raise.
-        return ImageCheck.refuse("not_image" if isinstance(e, UnidentifiedImageError) else "corrupt",
-                                 f"{type(e).__name__}: {e}")
+        return ImageCheck.refuse("corrupt", f"{type(e).__name__}: {e}")
     except Exception as e:  # a Pillow plugin bug must not stop the crawl
         return ImageCheck.refuse("corrupt", f"{type(e).__name__}: {e}")
     return ImageCheck(True, "ok", width, height, fmt, phash=phash)

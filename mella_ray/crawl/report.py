@@ -108,7 +108,10 @@ def progress_line(progress: list[dict], previous: list[dict] | None, interval_s:
 TOTALS = ("pages_fetched", "pages_failed", "pages_forwarded", "images_found", "images_downloaded",
           "images_forwarded", "duplicate_image_urls", "duplicate_images", "late_better_texts",
           "data_uris_skipped", "pages_other_html_lang", "sitemap_files", "sitemap_pages", "hosts_stopped",
-          "pages_requeued")
+          "pages_requeued",
+          # text repairs and caps (charsets.py, extract.py), pages read from WARC inputs (warc.py)
+          "charset_contradictions", "texts_repaired", "pages_truncated_images", "pages_truncated_alts",
+          "pages_truncated_time", "warc_pages_read")
 
 
 def build_stats(results: list[dict], fin: dict, plan: dict, seeds: int, resumed: bool) -> dict:

@@ -1,7 +1,8 @@
 """The private-address guard (SSRF): a crawler inside a cluster must not fetch its neighbours.
 
 A public page can link to http://10.0.0.1/admin, to http://169.254.169.254/ (cloud metadata)
-or to a name that resolves to 127.0.0.1. Two layers refuse them:
+or to a name that resolves to 127.0.0.1. Which addresses are private is mella_ray.netguard's
+rule, the same the serve stage applies to image URLs. Two layers refuse them:
 
 - `AddressGuard.check(url)` runs before a request (and before every redirect hop) and gives
   a clean failure reason, `private_address`, without opening a connection.
@@ -15,12 +16,13 @@ javascript:, data: and every other scheme, so such links are never followed.
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import socket
 from urllib.parse import urlsplit
 
 from aiohttp.abc import AbstractResolver
 from aiohttp.resolver import DefaultResolver
+
+from mella_ray.netguard import host_is_public, is_public
 
 PRIVATE_ADDRESS = "private_address"
 
@@ -30,21 +32,8 @@ class PrivateAddressError(OSError):
 
 
 def is_private_ip(ip: str) -> bool:
-    """True for loopback, private (RFC 1918, ULA), link-local, multicast, reserved, unspecified."""
-    try:
-        addr = ipaddress.ip_address(ip.split("%", 1)[0])  # drop an IPv6 zone id
-    except ValueError:
-        return True  # not an address we understand: refuse rather than guess
-    if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped is not None:
-        addr = addr.ipv4_mapped
-    return (
-        addr.is_private
-        or addr.is_loopback
-        or addr.is_link_local
-        or addr.is_multicast
-        or addr.is_reserved
-        or addr.is_unspecified
-    )
+    """True for every address that netguard.is_public refuses (the one rule shared with serve)."""
+    return not is_public(ip)
 
 
 class AddressGuard:
@@ -72,13 +61,9 @@ class AddressGuard:
 
     @staticmethod
     async def _resolve_and_check(host: str) -> str | None:
-        try:
-            ipaddress.ip_address(host)
-            return PRIVATE_ADDRESS if is_private_ip(host) else None
-        except ValueError:
-            pass  # a name, not a literal address
-        if host == "localhost" or host.endswith(".localhost"):
-            return PRIVATE_ADDRESS
+        literal = host_is_public(host)  # 127.0.0.1, 0177.0.0.1, 2130706433, [::ffff:7f00:1], localhost
+        if literal is not None:
+            return None if literal else PRIVATE_ADDRESS
         loop = asyncio.get_running_loop()
         try:
             infos = await loop.getaddrinfo(host, None, type=socket.SOCK_STREAM)

@@ -58,8 +58,9 @@ def run_crawl(cfg: JobConfig, demo_site_url: str | None = None) -> dict:
         stats = storage.read_json(stats_path) if storage.exists(stats_path) else {"stage": "crawl"}
         return {**stats, "skipped": True}
     seeds = load_seeds(cfg, demo_site_url)
-    if not seeds:
-        raise ValueError("crawl: no seeds for this job's languages; set crawl.seeds or crawl.seeds_file")
+    if not seeds and not cfg.crawl.warc_inputs:
+        raise ValueError("crawl: no seeds for this job's languages; set crawl.seeds, crawl.seeds_file "
+                         "or crawl.warc_inputs")
     init_ray(cfg.ray)
     plan = load_plan(crawl_dir)
     if plan is not None and sorted((s["url"], s["lang"]) for p in plan["seeds"] for s in p) != sorted(
@@ -103,16 +104,18 @@ def _new_plan(cfg: JobConfig, crawl_dir: str, seeds: list[dict]) -> dict:
             log.warning("crawl: removing %s, left by an earlier crawl that cannot be resumed", folder)
             storage.remove(folder)
     sites = {site_key(s["url"]) for s in seeds}
+    # WARC inputs are read by every actor, a share each: as many actors as the cluster allows
+    work = max(len(sites), cfg.crawl.max_actors) if cfg.crawl.warc_inputs else len(sites)
     if cfg.ray.autoscaling:  # ask for the actors' CPUs first, so that the nodes come while we plan
-        request_resources(num_cpus=math.ceil(planned_cpus(len(sites), cfg.crawl)))
+        request_resources(num_cpus=math.ceil(planned_cpus(work, cfg.crawl)))
         cpus = None
     else:
         cpus = ray.cluster_resources().get("CPU", 1)
-    num_actors, why = plan_actor_count(len(sites), cfg.crawl, cpus)
+    num_actors, why = plan_actor_count(work, cfg.crawl, cpus)
     log.info("crawl: %d actor(s) for %d site(s) (bounded by %s)", num_actors, len(sites), why)
     parts = partition(seeds, num_actors)
-    if not cfg.crawl.num_actors:  # more CPUs than sites: no idle actors (a configured count is kept:
-        parts = [p for p in parts if p]  # actors without seeds still own the hosts that hash to them)
+    if not cfg.crawl.num_actors and not cfg.crawl.warc_inputs:  # more CPUs than sites: no idle actors (a configured
+        parts = [p for p in parts if p]  # count is kept: actors without seeds still own the hosts that hash to them)
     plan = {"id": secrets.token_hex(4), "num_actors": len(parts), "seeds": parts,
             "budgets": page_budgets(parts, cfg.crawl.max_pages), "site_owners": site_owners(parts)}
     save_plan(crawl_dir, plan)

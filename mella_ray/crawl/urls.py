@@ -1,12 +1,21 @@
 """URL canonicalisation and site identity (the private-address guard is in ssrf.py).
 
+URLs follow the WHATWG URL standard where it matters to a crawler: non-ASCII paths and
+queries are percent-encoded as UTF-8, host names go to punycode by UTS #46 (IDNA), and hosts
+written as numbers (`0x7f.1`, `2130706433`) become the dotted address they name.
+
 Every URL the crawler sees passes through `canonicalize` first, so that the seen-sets (pages
 and images) compare like with like: `HTTP://Example.com:80/a?b=2&a=1#top` and
 `http://example.com/a?a=1&b=2` are the same page and must be fetched once.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import quote, urljoin, urlsplit, urlunsplit
+
+import idna
+
+from mella_ray.netguard import host_ip
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -16,6 +25,7 @@ _PATH_SAFE = "/%:@!$&'()*+,;=-._~"
 _QUERY_SAFE = _PATH_SAFE + "?"
 
 
+@lru_cache(maxsize=65536)  # a site's navigation links repeat on every page
 def canonicalize(url: str, base: str | None = None) -> str | None:
     """The canonical absolute form of `url` (resolved against `base`), or None if not http(s).
 
@@ -36,7 +46,8 @@ def canonicalize(url: str, base: str | None = None) -> str | None:
         host = (parts.hostname or "").rstrip(".")
         if not host:
             return None
-        host = _idna(host)
+        literal = host_ip(host)  # WHATWG: 0x7f.1 and 2130706433 are the host 127.0.0.1
+        host = str(literal) if literal is not None else _idna(host)
         port = parts.port  # raises ValueError on a bad port
     except ValueError:
         return None
@@ -52,13 +63,18 @@ def canonicalize(url: str, base: str | None = None) -> str | None:
 
 
 def _idna(host: str) -> str:
+    """The ASCII (punycode) form of a host name, by UTS #46 as the WHATWG URL standard asks
+    (the idna package; the stdlib codec is IDNA 2003 and maps 'ß' to 'ss')."""
     host = host.lower()
     if host.isascii():
         return host
     try:
-        return host.encode("idna").decode("ascii")
-    except UnicodeError:
-        return host
+        return idna.encode(host, uts46=True, transitional=False).decode("ascii")
+    except (idna.IDNAError, UnicodeError):
+        try:
+            return host.encode("idna").decode("ascii")
+        except UnicodeError:
+            return host
 
 
 def host_key(url: str) -> str:

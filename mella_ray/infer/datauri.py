@@ -7,10 +7,14 @@ import io
 from PIL import Image
 
 _MIME = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
+# Every format an image from outside may be parsed as: Image.open gets this list wherever such
+# bytes are opened (here, infer.processors, serve.images), so no other Pillow plugin ever reads
+# them. (The JPEG plugin also opens MPO, a phone's JPEG with a second frame.)
+DECODE_FORMATS = ("JPEG", "PNG", "WEBP", "GIF", "BMP")
 
 
 def to_data_url(data: bytes) -> str:
-    fmt = Image.open(io.BytesIO(data)).format or "PNG"
+    fmt = Image.open(io.BytesIO(data), formats=list(DECODE_FORMATS)).format or "PNG"
     return f"data:{_MIME.get(fmt, 'application/octet-stream')};base64,{base64.b64encode(data).decode()}"
 
 

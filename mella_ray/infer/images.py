@@ -64,9 +64,11 @@ def supports_features(processor) -> bool:
             and hasattr(processor, "get_text_with_replacements") and getattr(processor, "image_token", None))
 
 
-def prepare_image(data: bytes, max_pixels: int, processor=None) -> PreparedImage:
-    """Decode (EXIF, RGB, pixel budget); with a processor that supports it, also its patches."""
-    img = decode_image(data, max_pixels)
+def prepare_image(data: bytes, max_pixels: int, processor=None, max_decode_pixels: int | None = None
+                  ) -> PreparedImage:
+    """Decode (EXIF, RGB, pixel budget); with a processor that supports it, also its patches.
+    max_decode_pixels: refuse (ImageTooLarge) an image that would decode to more, JPEG drafts included."""
+    img = decode_image(data, max_pixels, max_decode_pixels=max_decode_pixels)
     if processor is not None and supports_features(processor):
         out = processor.image_processor(images=[img], return_tensors="np")
         return PreparedImage(features={k: np.asarray(v) for k, v in out.items()})

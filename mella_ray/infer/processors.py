@@ -17,6 +17,8 @@ import numpy as np
 from PIL import Image, ImageOps
 from transformers import Qwen2VLProcessor
 
+from mella_ray.infer.datauri import DECODE_FORMATS
+
 try:  # transformers >= 5.2x names the PIL image processor explicitly
     from transformers.models.qwen2_vl import Qwen2VLImageProcessorPil
 except ImportError:  # older releases: the default Qwen2VLImageProcessor is the PIL one
@@ -83,9 +85,37 @@ def load_processor(path: str, max_pixels: int | None = None):
 MIN_SIDE = 28  # the smallest side vision towers take (two 14-pixel patches)
 
 
-def decode_image(data: bytes, max_pixels: int) -> Image.Image:
-    """Bytes to an RGB image, EXIF orientation applied, shrunk to at most max_pixels."""
-    img = Image.open(io.BytesIO(data))
+class ImageTooLarge(ValueError):
+    """The image would decode to more pixels than the caller's cap."""
+
+
+def open_image(data: bytes, formats=DECODE_FORMATS) -> Image.Image:
+    """Image.open restricted to `formats`: the header is read, no pixel is decoded yet."""
+    return Image.open(io.BytesIO(data), formats=list(formats))
+
+
+def draft_to(img: Image.Image, max_pixels: int) -> Image.Image:
+    """JPEG: ask libjpeg for a reduced decode (1/2, 1/4 or 1/8 per side) still >= max_pixels.
+
+    The DCT scaling happens inside the decoder, so a 12 Mpx photo served at a 0.2 Mpx budget is
+    never held at full size. Other formats have no reduced decode and are returned unchanged."""
+    w, h = img.size
+    if img.format in ("JPEG", "MPO") and w * h > max_pixels:
+        scale = (max_pixels / (w * h)) ** 0.5
+        img.draft("RGB", (max(1, int(w * scale)), max(1, int(h * scale))))
+    return img
+
+
+def decode_image(data: bytes, max_pixels: int, formats=DECODE_FORMATS, max_decode_pixels: int | None = None
+                 ) -> Image.Image:
+    """Bytes to an RGB image, EXIF orientation applied, shrunk to at most max_pixels.
+
+    Only `formats` are parsed. A JPEG decodes reduced (draft) near max_pixels; any image that
+    would still decode to more than max_decode_pixels raises ImageTooLarge before decoding."""
+    img = draft_to(open_image(data, formats), max_pixels)
+    if max_decode_pixels is not None and img.size[0] * img.size[1] > max_decode_pixels:
+        raise ImageTooLarge(f"image is {img.size[0]}x{img.size[1]} pixels to decode, above the cap of "
+                            f"{max_decode_pixels}")
     img = ImageOps.exif_transpose(img)
     if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
         # A plain convert("RGB") keeps whatever colour hides under transparent pixels (often
@@ -108,8 +138,9 @@ def decode_image(data: bytes, max_pixels: int) -> Image.Image:
 
 def _to_8bit(img: Image.Image) -> Image.Image:
     """16-bit, 32-bit and float greyscale (scans, medical and astronomy images) as 8-bit grey.
-    Pillow's convert clips them at 255, which turns almost every pixel white."""
-    a = np.asarray(img, dtype=np.float64)
+    Pillow's convert clips them at 255, which turns almost every pixel white. float32: 4 bytes a
+    pixel (float64 doubled a 49 Mpx scan to 0.4 GB); its 24-bit mantissa holds every 16-bit value."""
+    a = np.asarray(img, dtype=np.float32)
     top = a.max(initial=0.0)
     if img.mode != "F" and a.min(initial=0.0) >= 0 and top <= 65535:
         a = a / 257.0 if top > 255 else a  # the format's range: 16-bit values, or 8-bit ones stored wide

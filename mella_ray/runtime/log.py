@@ -56,9 +56,17 @@ def quiet_ray() -> None:
     os.environ.setdefault("RAY_DATA_LOGGING_CONFIG", _RAY_DATA_CONFIG)
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")  # transformers' download/save bars too
     for name in _RAY:
-        logging.getLogger(name).setLevel(logging.ERROR)
+        logger = logging.getLogger(name)
+        logger.setLevel(logging.ERROR)
+        if not any(isinstance(f, _ErrorsOnly) for f in logger.filters):
+            logger.addFilter(_ErrorsOnly())  # kept when a library resets its logger's level (Serve does at import)
     if not getattr(warnings.showwarning, "_mella", False):
         warnings.showwarning = _without_ray_internals(warnings.showwarning)
+
+
+class _ErrorsOnly(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= logging.ERROR
 
 
 def _without_ray_internals(show: Callable) -> Callable:

@@ -4,6 +4,11 @@ ChatServer (serve.app) owns one ChatCore per replica and adds HTTP: key check, b
 responses. The benchmark (benchmarks/serve_load.py) drives the very same ChatCore in-process,
 so that the gap between the two is what Serve and HTTP cost, nothing else.
 
+Images are decoded (reduced where the format allows) and cut into patches in a small image pool
+(serve.images.prepare), control-token strings in text are refused, and only then does a request
+join a batch; a request whose caller went away (disconnect, timeout) is dropped by @serve.batch
+before its batch is formed, so it never reaches the engine.
+
 Requests from many clients are gathered by @serve.batch (asyncio only: it also works outside a
 Serve replica) into one engine.generate call, which runs in the engine's own thread so that the
 event loop keeps accepting requests, and so that work queued on the loop's shared pool (image
@@ -19,13 +24,28 @@ from ray import serve
 
 from mella_ray.config import EngineConfig, ServeConfig
 from mella_ray.infer import GenRequest, GenResult, load_engine
-from mella_ray.serve.images import ImageLimits, load_images
-from mella_ray.serve.protocol import ApiError, ChatRequest, completion, split_conversation
+from mella_ray.serve.images import ImageLimits, load_images, prepare
+from mella_ray.serve.protocol import (
+    ApiError,
+    ChatRequest,
+    check_control_tokens,
+    completion,
+    control_tokens,
+    split_conversation,
+)
 
 log = logging.getLogger(__name__)
-# Engine failure reasons that are the request's fault: 400 with OpenAI's code, not a 500.
-CLIENT_ERRORS = {"input_too_long": ("context_length_exceeded", "messages"),
-                 "undecodable_image": ("invalid_image", "messages")}
+# Engine failure reasons that are the request's fault: 400 with OpenAI's code, not a 500. The
+# engine's own text stays in the log: it may name internals.
+CLIENT_ERRORS = {"input_too_long": ("context_length_exceeded", "messages",
+                                    "the prompt and images are longer than the model's context"),
+                 "undecodable_image": ("invalid_image", "messages", "an image could not be decoded by the model")}
+def allow_batching_outside_serve() -> None:
+    """@serve.batch works outside a replica, but its sanity warning asks Serve for the replica's
+    context and fails without one: skip that warning (standalone runs, benchmarks, tests)."""
+    from ray.serve import batching
+
+    batching._BatchQueue._warn_if_max_batch_size_exceeds_max_ongoing_requests = lambda self: None
 
 
 def engine_config(cfg: ServeConfig, model_path: str) -> EngineConfig:
@@ -40,6 +60,9 @@ class ChatCore:
         self.limits = ImageLimits.from_config(cfg)
         self.stats = {"requests": 0, "batches": 0, "max_batch": 0}  # per replica, shown by /healthz
         self.engine = load_engine(engine_config(cfg, model_path), models_dir, model=model_path)
+        self.control = control_tokens(getattr(self.engine, "tokenizer", None))
+        # images are decoded (and cut into patches) in the image pool, so the engine's thread only generates
+        self.processor = getattr(self.engine, "processor", None) if getattr(self.engine, "features", False) else None
         self._engine_thread = ThreadPoolExecutor(1, thread_name_prefix="engine")  # one batch at a time
         # @serve.batch takes constants at class definition; the config's values apply here
         self._generate_batch.set_max_batch_size(cfg.max_batch_size)
@@ -59,15 +82,17 @@ class ChatCore:
                            None, "timeout") from None
         except ApiError:
             raise
-        except Exception as e:  # a bug must still answer in the API's shape
+        except Exception:  # a bug must still answer in the API's shape; details only in the log
             log.exception("chat request failed")
-            raise ApiError(500, f"internal error: {type(e).__name__}", "server_error", None, "internal_error") from None
+            raise ApiError(500, "internal error", "server_error", None, "internal_error") from None
         if res.error:
             reason = res.error.split(":", 1)[0]
             if reason in CLIENT_ERRORS:  # the request's fault, found only once the engine saw it
-                code, param = CLIENT_ERRORS[reason]
-                raise ApiError(400, res.error[:300], "invalid_request_error", param, code)
-            raise ApiError(500, f"generation failed: {res.error}", "server_error", None, "generation_failed")
+                code, param, message = CLIENT_ERRORS[reason]
+                log.info("request refused by the engine: %s", res.error)
+                raise ApiError(400, message, "invalid_request_error", param, code)
+            log.error("generation failed: %s", res.error)
+            raise ApiError(500, "generation failed", "server_error", None, "generation_failed")
         return res
 
     async def complete(self, req: ChatRequest) -> dict:
@@ -82,7 +107,8 @@ class ChatCore:
         if urls and not self.engine.is_multimodal:
             raise ApiError(400, "this model is text-only and does not accept images", param="messages",
                            code="images_not_supported")
-        images = await load_images(urls, self.limits)
+        check_control_tokens(self.control, [system, prompt])
+        images = [await prepare(data, self.limits, self.processor) for data in await load_images(urls, self.limits)]
         max_new = req.requested_max_tokens() or min(self.cfg.default_max_tokens, self.cfg.max_tokens_limit)
         return await self._generate_batch(GenRequest(prompt, images, system, max_new, req.temperature))
 

@@ -1,7 +1,8 @@
 """image_url parts to image bytes, refusing anything unsafe or not an image.
 
-data: URLs are always accepted (size-capped, must decode with Pillow, pixel-capped against
-decompression bombs). http(s) URLs only when the config allows them, and then never to
+data: URLs are always accepted (size-capped, an accepted format by its header, pixel-capped
+at a small multiple of serve.max_pixels; decoded once, reduced where the format allows, in a
+small pool of image threads by `prepare`). http(s) URLs only when the config allows them, and then never to
 private, loopback, link-local or otherwise non-global addresses (checked on every address
 DNS returns, and the connection is pinned to the checked address so a second lookup
 cannot rebind it) unless private networks are allowed too. Every refusal is an
@@ -10,8 +11,7 @@ cannot rebind it) unless private networks are allowed too. Every refusal is an
 from __future__ import annotations
 
 import asyncio
-import io
-import ipaddress
+import logging
 import socket
 import warnings
 from concurrent.futures import ThreadPoolExecutor
@@ -22,15 +22,25 @@ from urllib.parse import urljoin, urlsplit
 from PIL import Image
 
 from mella_ray.config import ServeConfig
-from mella_ray.infer.datauri import from_data_url
+from mella_ray.infer.datauri import DECODE_FORMATS, from_data_url
+from mella_ray.infer.images import PreparedImage, prepare_image
+from mella_ray.infer.processors import ImageTooLarge, open_image
+from mella_ray.netguard import is_public
 from mella_ray.serve.protocol import ApiError
 
-# Decoding cap against bombs; the engine shrinks accepted images to its own pixel budget.
-MAX_DECODE_PIXELS = 50_000_000
-FORMATS = frozenset({"JPEG", "MPO", "PNG", "WEBP", "GIF", "BMP"})  # MPO: a phone's JPEG with a second frame
+log = logging.getLogger(__name__)
+
+# An image may decode to at most DECODE_FACTOR x serve.max_pixels pixels (the engine then shrinks
+# it to max_pixels). A JPEG's header may say up to JPEG_FACTOR x max_pixels: it decodes reduced
+# (draft, 1/2..1/8 per side) to near max_pixels, so a 12 Mpx phone photo is fine at the default
+# budget. Other formats have no reduced decode: above the cap they are refused from the header.
+DECODE_FACTOR = 16
+JPEG_FACTOR = 64
+FORMATS = frozenset({*DECODE_FORMATS, "MPO"})  # accepted as image formats (MPO comes from the JPEG plugin)
 MAX_ASPECT = 200  # Qwen2-VL's image processor refuses anything narrower
 MAX_REDIRECTS = 3
 DNS_THREADS = 8
+IMAGE_THREADS = 2  # decodes at once per replica: a burst of large images cannot take every core
 
 
 class ImageError(ApiError):
@@ -42,41 +52,71 @@ class ImageError(ApiError):
 class ImageLimits:
     max_images: int = 4
     max_bytes: int = 10_000_000
-    max_pixels: int = MAX_DECODE_PIXELS
+    max_pixels: int = 448 * 448  # the engine's budget (serve.max_pixels); decode caps are multiples of it
     allow_urls: bool = False
     allow_private: bool = False
     fetch_timeout_s: float = 10.0
 
     @classmethod
     def from_config(cls, cfg: ServeConfig) -> "ImageLimits":
-        return cls(max_images=cfg.max_images, max_bytes=cfg.max_image_bytes, allow_urls=cfg.allow_image_urls,
-                   allow_private=cfg.allow_private_networks, fetch_timeout_s=min(10.0, cfg.request_timeout_s))
+        return cls(max_images=cfg.max_images, max_bytes=cfg.max_image_bytes, max_pixels=cfg.max_pixels,
+                   allow_urls=cfg.allow_image_urls, allow_private=cfg.allow_private_networks,
+                   fetch_timeout_s=min(10.0, cfg.request_timeout_s))
+
+    @property
+    def max_decode_pixels(self) -> int:
+        return DECODE_FACTOR * self.max_pixels
+
+    def header_cap(self, fmt: str | None) -> int:
+        return (JPEG_FACTOR if fmt in ("JPEG", "MPO") else DECODE_FACTOR) * self.max_pixels
 
 
 def check_image(data: bytes, limits: ImageLimits) -> bytes:
-    """The bytes, if they are one whole image of an accepted format within the caps."""
+    """The bytes, if their header shows one image of an accepted format within the caps.
+
+    Only the header is read here (cheap, on any thread); the pixels are decoded once, by
+    `prepare` in the image pool, where corrupt data is refused too."""
     if len(data) > limits.max_bytes:
         raise ImageError(f"image is {len(data)} bytes, above the limit of {limits.max_bytes}", "image_too_large")
     try:
-        with warnings.catch_warnings(), Image.open(io.BytesIO(data)) as img:
+        with warnings.catch_warnings(), open_image(data) as img:
             # our own cap below is stricter than Pillow's bomb warning, which would only add noise
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             fmt, (w, h) = img.format, img.size
-            if fmt not in FORMATS:
-                raise ImageError(f"image format {fmt} is not accepted; use one of {', '.join(sorted(FORMATS))}",
-                                 "unsupported_image_format")
-            if w * h > limits.max_pixels:
-                raise ImageError(f"image is {w}x{h} pixels, above the limit of {limits.max_pixels}", "image_too_large")
-            if max(w, h) > MAX_ASPECT * max(1, min(w, h)):
-                raise ImageError(f"image is {w}x{h} pixels: its sides differ by more than {MAX_ASPECT}:1")
-            img.load()  # truncated or corrupt data fails here, not later inside the engine
-    except ImageError:
-        raise
-    except Image.DecompressionBombError as e:  # past Pillow's own cap (2x89 Mpx), refused in open()
-        raise ImageError(f"image is too large: {e}"[:300], "image_too_large") from None
-    except Exception as e:  # Pillow raises many types (UnidentifiedImageError, OSError, SyntaxError...)
-        raise ImageError(f"image data could not be decoded: {type(e).__name__}: {e}"[:300]) from None
+    except Image.DecompressionBombError:  # past Pillow's own cap (2x89 Mpx), refused in open()
+        raise ImageError("image is too large to decode", "image_too_large") from None
+    except Exception:  # noqa: BLE001 - Pillow raises many types; no accepted format recognised the bytes
+        raise ImageError(f"image data is not an image of an accepted format ({', '.join(sorted(FORMATS))})"
+                         ) from None
+    cap = limits.header_cap(fmt)
+    if w * h > cap:
+        hint = "" if fmt in ("JPEG", "MPO") else f"; a JPEG may have up to {limits.header_cap('JPEG')}"
+        raise ImageError(f"image is {w}x{h} pixels, above the limit of {cap} for {fmt}{hint}", "image_too_large")
+    if max(w, h) > MAX_ASPECT * max(1, min(w, h)):
+        raise ImageError(f"image is {w}x{h} pixels: its sides differ by more than {MAX_ASPECT}:1")
     return data
+
+
+@cache
+def _image_pool() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(IMAGE_THREADS, thread_name_prefix="image")
+
+
+async def prepare(data: bytes, limits: ImageLimits, processor=None) -> PreparedImage:
+    """Decode a checked image in the image pool (off the event loop and the engine's thread):
+    reduced decode, RGB, the pixel budget and, with a processor, its patches. ImageError if corrupt."""
+    def run() -> PreparedImage:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+                return prepare_image(data, limits.max_pixels, processor, max_decode_pixels=limits.max_decode_pixels)
+        except ImageTooLarge as e:
+            raise ImageError(str(e), "image_too_large") from None
+        except Exception as e:  # noqa: BLE001 - truncated or corrupt data: the client's bad image
+            log.info("image decode failed: %s: %s", type(e).__name__, e, exc_info=True)
+            raise ImageError("image data could not be decoded (truncated or corrupt)") from None
+
+    return await asyncio.get_running_loop().run_in_executor(_image_pool(), run)
 
 
 def decode_data_url(url: str, limits: ImageLimits) -> bytes:
@@ -92,15 +132,6 @@ def decode_data_url(url: str, limits: ImageLimits) -> bytes:
     except ValueError as e:
         raise ImageError(f"bad data: URL: {e}") from None
     return check_image(data, limits)
-
-
-def is_public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    """Only globally routable unicast addresses; IPv4-mapped/6to4 forms are judged as IPv4."""
-    if isinstance(ip, ipaddress.IPv6Address):
-        inner = ip.ipv4_mapped or ip.sixtofour
-        if inner is not None:
-            return is_public(inner)
-    return ip.is_global and not (ip.is_multicast or ip.is_reserved or ip.is_unspecified)
 
 
 @cache
@@ -120,7 +151,7 @@ def resolve_checked(host: str, port: int, allow_private: bool) -> list[str]:
     addrs = list(dict.fromkeys(info[4][0].split("%")[0] for info in infos))
     if not allow_private:
         for a in addrs:
-            if not is_public(ipaddress.ip_address(a)):
+            if not is_public(a):
                 raise ImageError(f"image URL host {host!r} resolves to {a}, a private or local address; refused",
                                  "image_url_forbidden")
     return addrs
@@ -171,8 +202,14 @@ async def fetch_image(url: str, limits: ImageLimits) -> bytes:
         async with httpx.AsyncClient(follow_redirects=False, timeout=limits.fetch_timeout_s, trust_env=False) as client:
             for _ in range(MAX_REDIRECTS + 1):  # every hop is checked again
                 scheme, host, port = _split(url)
-                addrs = await asyncio.get_running_loop().run_in_executor(
-                    _dns_pool(), resolve_checked, host, port, limits.allow_private)
+                try:
+                    addrs = await asyncio.get_running_loop().run_in_executor(
+                        _dns_pool(), resolve_checked, host, port, limits.allow_private)
+                except ImageError as e:  # its message names the addresses DNS gave: log them, tell less
+                    log.info("image URL refused: %s", e.message)
+                    what = "resolves to a private or local address" if e.code == "image_url_forbidden" \
+                        else "does not resolve"
+                    raise ImageError(f"image URL host {host[:100]!r} {what}; refused", e.code) from None
                 for i, ip in enumerate(addrs):  # e.g. localhost: ::1 refused, 127.0.0.1 listens
                     try:
                         out = await get(client, url, ip, host, port, scheme)
@@ -192,7 +229,8 @@ async def fetch_image(url: str, limits: ImageLimits) -> bytes:
     except (asyncio.TimeoutError, TimeoutError):
         raise ImageError(f"image URL took longer than {limits.fetch_timeout_s:g}s", "image_fetch_failed") from None
     except Exception as e:  # network errors of every kind are the client's bad URL, not our 500
-        raise ImageError(f"image URL could not be fetched: {type(e).__name__}: {e}"[:300], "image_fetch_failed") from None
+        log.info("image URL fetch failed: %s: %s", type(e).__name__, e)  # may name internal hosts: log only
+        raise ImageError(f"image URL could not be fetched ({type(e).__name__})", "image_fetch_failed") from None
     return await asyncio.to_thread(check_image, data, limits)
 
 

@@ -8,13 +8,16 @@ run where `ray[llm]` and vLLM are installed (GPU nodes).
 
 Why a custom ingress (llm_ingress.MellaOpenAiIngress, wired in through build_openai_app's
 `ingress_cls_config`) instead of the stock one: vLLM fetches image URLs itself, with no check
-of the address, and the stock ingress has no API key. Our ingress checks the key, applies the
-same limits as the hf backend and replaces every image_url by a data: URL of bytes that
-serve.images fetched and checked (no private addresses, size and pixel caps), so vLLM never
-opens a connection on a client's behalf.
+of the address, and the stock ingress has no API key. Our ingress puts the same ApiGuard as the hf backend in front
+of every route (key, JSON only, body bytes/time/structure), passes on an allow-list of request
+fields (n = 1, max_tokens within the limit and defaulted, no control tokens: `sanitize_request`)
+and replaces every image_url by a PNG data: URL of the image that serve.images fetched, checked
+and decoded within the pixel budget, so vLLM never opens a connection on a client's behalf and
+never decodes an image larger than serve.max_pixels.
 """
 from __future__ import annotations
 
+import asyncio
 import base64
 import io
 from typing import Any
@@ -22,8 +25,8 @@ from typing import Any
 from PIL import Image
 
 from mella_ray.config import ServeConfig
-from mella_ray.serve.images import ImageError, ImageLimits, load_images
-from mella_ray.serve.protocol import bad_request
+from mella_ray.serve.images import ImageError, ImageLimits, load_images, prepare
+from mella_ray.serve.protocol import bad_request, check_control_tokens, control_tokens
 
 INGRESS_CLS = "mella_ray.serve.llm_ingress:MellaOpenAiIngress"
 
@@ -82,10 +85,62 @@ def build_llm_app(s: ServeConfig, model: str, api_key_sha256: str | None):
     return build_openai_app(args)
 
 
-def _data_url(data: bytes) -> str:
-    # the format Pillow found (checked in serve.images), so vLLM gets a correct image/* type
-    fmt = (Image.open(io.BytesIO(data)).format or "png").lower().replace("mpo", "jpeg")
-    return f"data:image/{fmt};base64,{base64.b64encode(data).decode()}"
+# The request fields the vllm ingress passes on; anything else is a 400 that names it. vLLM
+# accepts many more, several of which undo a limit or run client-supplied code: chat_template
+# (a Jinja template), mm_processor_kwargs (the pixel budget), best_of/n (several generations),
+# logits_processors, guided decoding, prompt_logprobs, add_special_tokens, priority...
+COMMON_FIELDS = frozenset({"model", "max_tokens", "temperature", "top_p", "stream", "stream_options", "stop", "seed",
+                           "presence_penalty", "frequency_penalty", "user", "n"})
+CHAT_FIELDS = COMMON_FIELDS | {"messages", "max_completion_tokens"}
+COMPLETION_FIELDS = COMMON_FIELDS | {"prompt"}
+MARKERS = control_tokens(None)  # the ingress has no tokenizer: the chat templates' markers
+
+
+def sanitize_request(body: Any, cfg: ServeConfig, fields: frozenset[str] = CHAT_FIELDS) -> dict[str, Any]:
+    """The request as vLLM will get it: allowed fields only, n = 1, max_tokens within the limit
+    (the server's default when absent: vLLM would otherwise generate to the model's length), no
+    control-token strings in text. ApiError (400) for anything else."""
+    if not isinstance(body, dict):
+        raise bad_request("request body must be a JSON object", code="invalid_json")
+    extra = sorted(set(body) - fields)
+    if extra:
+        raise bad_request(f"request field(s) {', '.join(extra)[:200]} are not accepted; this server takes "
+                          f"{', '.join(sorted(fields))}", param=extra[0], code="unsupported_field")
+    out = dict(body)
+    if out.get("n", 1) != 1:
+        raise bad_request("n must be 1: one choice per request", param="n", code="invalid_value")
+    out["n"] = 1
+    for name in ("max_tokens", "max_completion_tokens"):
+        if out.get(name) is not None and (not isinstance(out[name], int) or isinstance(out[name], bool)
+                                          or out[name] < 1):
+            raise bad_request(f"{name} must be a positive integer", param=name, code="invalid_value")
+    check_max_tokens(out, cfg.max_tokens_limit)
+    if out.get("max_tokens") is None and out.get("max_completion_tokens") is None:
+        out["max_tokens"] = min(cfg.default_max_tokens, cfg.max_tokens_limit)
+    if isinstance(out.get("stream_options"), dict):
+        out["stream_options"] = {"include_usage": bool(out["stream_options"].get("include_usage", False))}
+    check_control_tokens(MARKERS, list(_texts(out)))
+    return out
+
+
+def _texts(body: dict[str, Any]):
+    prompt = body.get("prompt")
+    if isinstance(prompt, str):
+        yield prompt
+    elif isinstance(prompt, list):  # a list of prompts, or of token ids (ints: nothing to check)
+        yield from (p for p in prompt if isinstance(p, str))
+    for m in body.get("messages") or []:
+        content = m.get("content") if isinstance(m, dict) else None
+        if isinstance(content, str):
+            yield content
+        elif isinstance(content, list):
+            yield from (p.get("text") for p in content if isinstance(p, dict) and isinstance(p.get("text"), str))
+
+
+def _png_data_url(img: Image.Image) -> str:
+    buf = io.BytesIO()
+    img.save(buf, "PNG", compress_level=1)  # lossless; fast over small size: it only crosses to vLLM
+    return f"data:image/png;base64,{base64.b64encode(buf.getvalue()).decode()}"
 
 
 def check_max_tokens(body: dict[str, Any], limit: int) -> None:
@@ -97,13 +152,17 @@ def check_max_tokens(body: dict[str, Any], limit: int) -> None:
 
 
 async def guard_messages(messages: list[Any], limits: ImageLimits) -> list[dict[str, Any]]:
-    """Messages with every image checked and inlined as a data: URL; ApiError (4xx) otherwise.
+    """Messages with every image checked, decoded within the budget and inlined as a PNG data:
+    URL of at most serve.max_pixels pixels; ApiError (4xx) otherwise.
 
-    Only text and image_url parts pass: vLLM also takes audio, video, files and untyped
-    `{"image_url": "..."}` parts, each a way around the checks, so they are refused here.
+    vLLM thus decodes only images this server has already decoded and shrunk. Only text and
+    image_url parts pass: vLLM also takes audio, video, files and untyped `{"image_url": "..."}`
+    parts, each a way around the checks, so they are refused here.
     """
     out, urls, where = [], [], []
     for i, m in enumerate(messages):
+        if not isinstance(m, dict):
+            raise bad_request(f"messages.{i} must be an object", param=f"messages.{i}", code="invalid_value")
         m = dict(m)
         content = m.get("content")
         if isinstance(content, list):
@@ -125,7 +184,9 @@ async def guard_messages(messages: list[Any], limits: ImageLimits) -> list[dict[
                 parts.append(dict(p))
             m["content"] = parts
         out.append(m)
-    images = await load_images(urls, limits)  # count, size, pixel and address checks
+    images = await load_images(urls, limits)  # count, size, format, pixel and address checks
     for (mi, pi), data in zip(where, images):
-        out[mi]["content"][pi] = {"type": "image_url", "image_url": {"url": _data_url(data)}}
+        prepared = await prepare(data, limits)  # one bounded decode, in the image pool
+        url = await asyncio.to_thread(_png_data_url, prepared.to_pil())
+        out[mi]["content"][pi] = {"type": "image_url", "image_url": {"url": url}}
     return out

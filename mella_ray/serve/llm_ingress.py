@@ -5,15 +5,20 @@ UNTESTED ON HARDWARE: imported only by Ray Serve LLM's build_openai_app (through
 fails without vLLM, so neither the development machines nor CI can load this module.
 
 What it adds to the stock ingress, so that both backends keep the same promises:
-- the optional Bearer API key on every route;
-- max_tokens over the limit, non-text/image parts and bad images are 4xx with OpenAI bodies;
+- serve.guard.ApiGuard around the whole ASGI app (`__serve_build_asgi_app__`): the key on every
+  route but /healthz, whatever routes Ray Serve LLM defines now or later; JSON bodies only, read
+  within serve.body's byte, time and structure limits before FastAPI parses them;
+- serve.llm.sanitize_request: an allow-list of request fields, n = 1, max_tokens defaulted and
+  within the limit, no control-token strings;
 - every image_url is fetched and checked by serve.images (no private, loopback or link-local
-  addresses, byte and pixel caps) and handed to vLLM as a data: URL: vLLM fetches nothing;
+  addresses, byte and pixel caps), decoded within the budget and handed to vLLM as a PNG data:
+  URL: vLLM fetches nothing and decodes nothing larger than serve.max_pixels;
 - a time limit to the first answer (serve.request_timeout_s), 504 past it;
 - routes this chat model does not serve (embeddings, audio, score, tokenize) answer 404.
 """
 # No `from __future__ import annotations`: FastAPI reads these signatures to build the routes.
 import asyncio
+import json
 import logging
 from typing import Any, Dict, Optional
 
@@ -24,17 +29,25 @@ from ray.serve.llm.ingress import OpenAiIngress
 from ray.serve.llm.openai_api_models import ChatCompletionRequest, CompletionRequest
 
 from mella_ray.config import ServeConfig
+from mella_ray.serve.body import BodyLimits
+from mella_ray.serve.guard import ALWAYS_PUBLIC, ApiGuard
 from mella_ray.serve.images import ImageLimits
-from mella_ray.serve.llm import check_max_tokens, guard_messages
-from mella_ray.serve.options import check_api_key
-from mella_ray.serve.protocol import ApiError
+from mella_ray.serve.llm import COMPLETION_FIELDS, guard_messages, sanitize_request
+from mella_ray.serve.protocol import ApiError, bad_request
 
 log = logging.getLogger(__name__)
 
 
 def _error(e: ApiError) -> JSONResponse:
-    headers = {"WWW-Authenticate": "Bearer"} if e.status == 401 else None
-    return JSONResponse(e.body(), status_code=e.status, headers=headers)
+    return JSONResponse(e.body(), status_code=e.status)
+
+
+async def _raw_json(request: Request) -> Any:
+    """The body as the client sent it (ApiGuard has read and checked it; FastAPI cached it)."""
+    try:
+        return json.loads(await request.body())
+    except ValueError:
+        raise bad_request("request body is not valid JSON", code="invalid_json") from None
 
 
 class MellaOpenAiIngress(OpenAiIngress):
@@ -46,8 +59,10 @@ class MellaOpenAiIngress(OpenAiIngress):
         self.limits = ImageLimits.from_config(self.cfg)
         self.key_sha256 = api_key_sha256
 
-    def _check_key(self, request: Request) -> None:
-        check_api_key(request.headers.get("authorization", ""), self.key_sha256)
+    def __serve_build_asgi_app__(self):
+        """Serve calls this after the constructor: our guard around the app make_fastapi_ingress built."""
+        return ApiGuard(self._asgi_app, self.key_sha256, ALWAYS_PUBLIC, BodyLimits.from_config(self.cfg),
+                        buffer_bodies=True)
 
     async def _timed(self, coro) -> Response:
         try:
@@ -58,39 +73,23 @@ class MellaOpenAiIngress(OpenAiIngress):
 
     async def chat(self, body: ChatCompletionRequest, request: Request) -> Response:
         try:
-            self._check_key(request)
-            check_max_tokens(body.model_dump(include={"max_tokens", "max_completion_tokens"}),
-                             self.cfg.max_tokens_limit)
-            messages = await guard_messages(list(body.messages), self.limits)
+            raw = sanitize_request(await _raw_json(request), self.cfg)
+            raw["messages"] = await guard_messages(list(raw.get("messages") or []), self.limits)
+            body = ChatCompletionRequest.model_validate(raw)
         except ApiError as e:
             return _error(e)
-        body = body.model_copy(update={"messages": messages})
         return await self._timed(super().chat(body, request))
 
     async def completions(self, body: CompletionRequest, request: Request) -> Response:
         try:
-            self._check_key(request)
-            check_max_tokens(body.model_dump(include={"max_tokens"}), self.cfg.max_tokens_limit)
+            body = CompletionRequest.model_validate(sanitize_request(await _raw_json(request), self.cfg,
+                                                                     COMPLETION_FIELDS))
         except ApiError as e:
             return _error(e)
         return await self._timed(super().completions(body, request))
 
-    async def models(self, request: Request):
-        try:
-            self._check_key(request)
-        except ApiError as e:
-            return _error(e)
-        return await super().models()
-
-    async def model_data(self, model: str, request: Request):
-        try:
-            self._check_key(request)
-        except ApiError as e:
-            return _error(e)
-        return await super().model_data(model)
-
     async def _not_served(self, request: Request) -> Response:
-        return _error(ApiError(404, f"{request.url.path} is not served by this chat endpoint",
+        return _error(ApiError(404, f"{request.url.path[:200]} is not served by this chat endpoint",
                                "not_found_error", None, "not_found"))
 
     # Same names as the stock routes (make_fastapi_ingress maps names to paths); none of them

@@ -165,6 +165,37 @@ def split_conversation(req: ChatRequest) -> tuple[str | None, str, list[str]]:
     return ("\n".join(system) or None), prompt, images
 
 
+# --- control tokens ---------------------------------------------------------------------
+
+# Chat-template markers of common model families, refused in user text even when the served
+# tokenizer does not know them (a prompt that forges turns or image slots for a later model).
+TEMPLATE_MARKERS = ("<|im_start|>", "<|im_end|>", "<|endoftext|>", "<|image_pad|>", "<|video_pad|>",
+                    "<|vision_start|>", "<|vision_end|>", "<|vision_pad|>", "<image>", "<video>", "<|image|>",
+                    "<|begin_of_text|>", "<|eot_id|>", "<|start_header_id|>", "<|end_header_id|>",
+                    "<start_of_turn>", "<end_of_turn>")
+
+
+def control_tokens(tokenizer) -> re.Pattern:
+    """One regex of every special or added token string of the tokenizer, plus TEMPLATE_MARKERS."""
+    words = set(TEMPLATE_MARKERS)
+    if tokenizer is not None:
+        words.update(t for t in getattr(tokenizer, "all_special_tokens", []) if isinstance(t, str))
+        added = getattr(tokenizer, "added_tokens_decoder", {}) or {}
+        words.update(t.content for t in added.values() if getattr(t, "content", None))
+    words.discard("")
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+
+
+def check_control_tokens(pattern: re.Pattern, texts: list[str | None]) -> None:
+    """400 when user or system text holds a control-token string (it would act as the token)."""
+    for text in texts:
+        m = pattern.search(text) if text else None
+        if m:
+            raise ApiError(400, f"the messages contain {m.group(0)!r}, a control token of the model's chat "
+                           "template; it is not accepted in text", "invalid_request_error", "messages",
+                           "control_token")
+
+
 # --- responses ---------------------------------------------------------------------------
 
 def new_id() -> str:

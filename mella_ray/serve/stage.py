@@ -35,7 +35,7 @@ def free_port(host: str = "127.0.0.1") -> int:
         return s.getsockname()[1]
 
 
-def _running_http() -> tuple[str, int] | None:
+def running_http() -> tuple[str, int] | None:
     """(host, port) of a Serve instance already running in this cluster, else None."""
     try:  # no public API reports it; the controller client is Serve's own record
         from ray.serve.context import _get_global_client
@@ -68,10 +68,11 @@ def run_serve(cfg: JobConfig, blocking: bool | None = None) -> dict:
     model = model_path(cfg)  # fail fast, before Ray starts
     key_sha256 = api_key_digest(s)  # fails fast on a missing key variable, too
     init_ray(cfg.ray)
-    running = _running_http()
+    running = running_http()
     if running is None:
         host, port = s.host, s.port or free_port(s.host)
-        serve.start(http_options={"host": host, "port": port})  # before serve.run, which would pick 8000
+        # before serve.run, which would pick 8000; the proxy's timeout is the backstop for a request stuck anywhere
+        serve.start(http_options={"host": host, "port": port, "request_timeout_s": s.http_request_timeout_s})
     else:  # HTTP options of a running Serve cannot change; report where it really listens
         host, port = running
         if (s.port and port != s.port) or host != s.host:

@@ -18,12 +18,14 @@ def _messages(instruction: str, answer: str | None) -> list[dict]:
     return msgs
 
 
-def encode_sample(processor, row: dict, max_length: int, max_pixels: int) -> dict | None:
+def encode_sample(processor, row: dict, max_length: int, max_pixels: int,
+                  rope_index: Callable[[dict], torch.Tensor] | None = None) -> dict | None:
     """One row -> input_ids/labels/... tensors, or None when its prompt alone is too long.
 
     The prompt (system + user turn with the image) is encoded twice, alone and with the
     answer, with the same image: its length is the boundary of the loss mask, whatever
-    the chat template inserts.
+    the chat template inserts. With `rope_index` (train/packing.py) the sample also carries its
+    own rotary positions, computed on the whole sample before the answer is cut to max_length.
     """
     image = decode_image(row["image"], max_pixels)
     prompt = processor.apply_chat_template(_messages(row["instruction"], None), add_generation_prompt=True, tokenize=False)
@@ -41,6 +43,10 @@ def encode_sample(processor, row: dict, max_length: int, max_pixels: int) -> dic
         out["mm_token_type_ids"] = enc["mm_token_type_ids"][0][:max_length]
     out["pixel_values"] = enc["pixel_values"]
     out["image_grid_thw"] = enc["image_grid_thw"]
+    if rope_index is not None:
+        whole = {"input_ids": enc["input_ids"][0], "mm_token_type_ids": enc["mm_token_type_ids"][0],
+                 "image_grid_thw": enc["image_grid_thw"]}
+        out["position_ids"] = rope_index(whole)[:, :max_length]
     return out
 
 
@@ -57,6 +63,12 @@ def collate(samples: list[dict], pad_id: int) -> dict:
     batch["pixel_values"] = torch.cat([s["pixel_values"] for s in samples])
     batch["image_grid_thw"] = torch.cat([s["image_grid_thw"] for s in samples])
     return batch
+
+
+def real_tokens(batch: dict) -> int:
+    """Tokens of a micro-batch that are not padding: a padded batch counts its attention mask, a
+    packed one (train/packing.py) carries the count."""
+    return int(batch["num_tokens"]) if "num_tokens" in batch else int(batch["attention_mask"].sum())
 
 
 def masked_copy(sample: dict) -> dict:
@@ -78,6 +90,9 @@ class MicroBatches:
     others wait in FSDP collectives: a deadlock. It would also make the position depend
     on which rows were too long.
 
+    `collate_fn` turns a micro-batch's samples into the model's inputs: `collate` (padding) by
+    default, or a packing function (train/packing.pack).
+
     `position` is {"rows": rows read before the current window, "batches": micro-batches of
     that window already handed out}. `rows_from(skip)` must give the same rows in the same
     order on every run (the train stage asks Ray Data to preserve order), so a resumed run
@@ -89,8 +104,9 @@ class MicroBatches:
 
     def __init__(self, rows_from: Callable[[int], Iterator[dict]], encode: Callable[[dict], dict | None],
                  micro_batch: int, window_batches: int, pad_id: int, position: dict | None = None,
-                 encode_threads: int = 1):
+                 encode_threads: int = 1, collate_fn: Callable[[list[dict], int], dict] | None = None):
         self.encode, self.micro_batch, self.window_batches, self.pad_id = encode, micro_batch, window_batches, pad_id
+        self.collate = collate_fn or collate
         self._pool = ThreadPoolExecutor(encode_threads, thread_name_prefix="encode") if encode_threads > 1 else None
         self.window_rows = micro_batch * window_batches
         self.position = {"rows": 0, "batches": 0, **(position or {})}
@@ -129,5 +145,5 @@ class MicroBatches:
                 # set before the hand-out: the batch is trained on by the time a checkpoint saves this
                 last = b + 1 == self.window_batches
                 self.position = {"rows": start + self.window_rows * last, "batches": 0 if last else b + 1}
-                yield collate(samples[b * self.micro_batch:(b + 1) * self.micro_batch], self.pad_id)
+                yield self.collate(samples[b * self.micro_batch:(b + 1) * self.micro_batch], self.pad_id)
             skip = 0

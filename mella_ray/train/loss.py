@@ -50,7 +50,7 @@ def answer_loss_sum(model, batch: dict, keep: torch.Tensor | None = None, chunk_
     count for the mean). `keep` is label_positions of the labels, computed where they were
     made: on a GPU batch, finding them here would wait for the work queued before."""
     labels = batch["labels"]
-    inputs = {k: v for k, v in batch.items() if k != "labels"}
+    inputs = {k: v for k, v in batch.items() if k not in ("labels", "num_tokens")}  # num_tokens: packed batches
     keep = label_positions(labels) if keep is None else keep.to(labels.device, non_blocking=True)
     logits = model(**inputs, logits_to_keep=keep).logits  # (B, len(keep), V)
     targets = labels[:, keep + 1]

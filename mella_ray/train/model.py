@@ -43,8 +43,16 @@ def set_use_cache(model: nn.Module, value: bool) -> None:
             c.use_cache = value
 
 
-def load_base(path: str, dtype: torch.dtype) -> nn.Module:
-    model = AutoModelForImageTextToText.from_pretrained(path, dtype=dtype, attn_implementation="sdpa")
+def attention_implementation(varlen_wanted: bool) -> str:
+    """flash-attention 2 where packing can use its variable-length kernels (a CUDA run in bf16 with
+    flash_attn installed), else PyTorch's SDPA (packed rows then get a block-diagonal mask)."""
+    import importlib.util
+
+    return "flash_attention_2" if varlen_wanted and importlib.util.find_spec("flash_attn") else "sdpa"
+
+
+def load_base(path: str, dtype: torch.dtype, attn_implementation: str = "sdpa") -> nn.Module:
+    model = AutoModelForImageTextToText.from_pretrained(path, dtype=dtype, attn_implementation=attn_implementation)
     set_use_cache(model, False)  # the KV cache is for generation, not training
     return model
 
@@ -94,8 +102,9 @@ def parameter_split(model: nn.Module) -> ParameterSplit:
     return ParameterSplit(sum(p.numel() for p in model.parameters()) - n_vision, n_vision, n_head)
 
 
-def build_model(path: str, cfg: TrainConfig, dtype: torch.dtype = torch.float32) -> nn.Module:
-    model = load_base(path, dtype)
+def build_model(path: str, cfg: TrainConfig, dtype: torch.dtype = torch.float32,
+                attn_implementation: str = "sdpa") -> nn.Module:
+    model = load_base(path, dtype, attn_implementation)
     if cfg.lora.enabled:
         for p in model.parameters():  # LoRA trains adapters only
             p.requires_grad_(False)

@@ -12,24 +12,15 @@ from mella_ray.runtime.done import StageMarker, digest
 from mella_ray.runtime.shards import ShardedOutput
 from mella_ray.runtime.stats import StageStats
 from mella_ray.train.export import DONE
+from mella_ray.train.tracking import require_mlflow
 
 log = logging.getLogger(__name__)
 RUN_NAME = "checkpoints"
 # Settings that change how a run is executed or reported, not what it learns: changing them
 # does not make a finished model stale.
 OPERATIONAL = {"use_gpu", "cpus_per_worker", "accelerator_type", "log_every", "encode_threads", "prefetch_batches",
-               "max_failures", "compile"}
-
-
-def ingest_config():
-    """Each worker gets the same rows in the same order on every run, so that a resumed run
-    rebuilds exactly the window it stopped in (data.MicroBatches). Ray's split is unordered by
-    default and follows data locality; exactness is worth more here than the locality."""
-    from ray.train import DataConfig
-
-    options = DataConfig.default_ingest_options()
-    options.preserve_order = True
-    return DataConfig(execution_options=options, enable_shard_locality=False)
+               "max_failures", "compile", "packing", "mlflow_uri", "mlflow_experiment"}
+TENSORBOARD = "tensorboard"
 
 
 def check_first_row(tc, path: str, processor) -> None:
@@ -63,7 +54,6 @@ def check_model(ref: str, path: str, max_pixels: int | None = None):
 
 
 def run_train(cfg: JobConfig) -> dict:
-    import ray.data
     from ray.train import CheckpointConfig, FailureConfig, RunConfig, ScalingConfig
     from ray.train.torch import TorchConfig, TorchTrainer
 
@@ -82,7 +72,7 @@ def run_train(cfg: JobConfig) -> dict:
     why = marker.why_redo(d)
     if why:  # a resume would continue the old run on the new data
         log.info("train: retraining from the start: %s", why)
-        for name in ("final", RUN_NAME, "stats.json"):
+        for name in ("final", RUN_NAME, "stats.json", TENSORBOARD):
             storage.remove(cfg.path("train", name))
     paths = {s: ShardedOutput(cfg.path("mix", s)).shard_paths() for s in ("train", "val")}
     if not paths["train"]:
@@ -93,24 +83,29 @@ def run_train(cfg: JobConfig) -> dict:
     steps = tc.max_steps or math.ceil(n_train * tc.epochs / tc.global_batch)
     if tc.max_steps is None and n_train < tc.global_batch:
         raise ValueError(f"train: {n_train} training rows are fewer than train.global_batch={tc.global_batch}")
+    if n_train < tc.num_workers:  # each worker reads its own slice of at least one row (train/rows.py)
+        raise ValueError(f"train: {n_train} training rows for train.num_workers={tc.num_workers}; use fewer workers")
+    require_mlflow(tc.mlflow_uri)
     model_path = resolve_model(tc.model, cfg.models_path)
     check_first_row(tc, paths["train"][0], check_model(tc.model, model_path, tc.max_pixels))
-    datasets = {"train": ray.data.read_parquet(paths["train"], columns=COLUMNS)}
-    if n_val and tc.val_batches:
-        datasets["val"] = ray.data.read_parquet(paths["val"], columns=COLUMNS)
+    # Workers read their own slices of these files (train/rows.py), so a resume skips by row group.
+    files = {"train": paths["train"]}
+    if n_val >= tc.num_workers and tc.val_batches and paths["val"]:
+        files["val"] = paths["val"]
+    elif tc.val_batches:
+        log.info("train: no validation loss: %d validation rows for %d workers", n_val, tc.num_workers)
     resources = {"CPU": tc.cpus_per_worker, **({"GPU": 1} if tc.use_gpu else {})}
     trainer = TorchTrainer(
         train_loop,
         train_loop_config={"train": tc.model_dump(), "model_path": model_path, "total_steps": steps,
-                           "final_dir": final, "has_val": "val" in datasets},
+                           "final_dir": final, "paths": files,
+                           "tensorboard_dir": cfg.path("train", TENSORBOARD)},
         scaling_config=ScalingConfig(num_workers=tc.num_workers, use_gpu=tc.use_gpu, resources_per_worker=resources,
                                      accelerator_type=tc.accelerator_type),
         run_config=RunConfig(name=RUN_NAME, storage_path=cfg.path("train"),
                              failure_config=FailureConfig(max_failures=tc.max_failures),
                              checkpoint_config=CheckpointConfig(num_to_keep=2)),
         torch_config=TorchConfig(backend="nccl" if tc.use_gpu else "gloo"),
-        datasets=datasets,
-        dataset_config=ingest_config(),
     )
     log.info("train: %d rows, %d steps of %d, %d worker(s), model %s", n_train, steps, tc.global_batch, tc.num_workers, model_path)
     marker.begin(d)

@@ -17,6 +17,7 @@ import resource
 
 import torch
 
+from mella_ray.train.data import real_tokens
 from mella_ray.train.loss import answer_tokens
 
 PEAK_TFLOPS = {"H100": 989.0, "H200": 989.0, "A100": 312.0, "L4": 121.0, "A10G": 70.0}  # dense bf16
@@ -25,7 +26,7 @@ PEAK_TFLOPS = {"H100": 989.0, "H200": 989.0, "A100": 312.0, "L4": 121.0, "A10G":
 def batch_flops(batch: dict, n_lm: int, n_vision: int, n_head: int = 0) -> float:
     """Model FLOPs of one forward and backward over `batch`; `n_head` (the output projection's
     parameters, included in n_lm) is counted on answer tokens only."""
-    lm_tokens = int(batch["attention_mask"].sum())
+    lm_tokens = real_tokens(batch)
     patches = int(batch["pixel_values"].shape[0]) if "pixel_values" in batch else 0
     head_tokens = answer_tokens(batch["labels"]) if n_head else 0
     return 6.0 * ((n_lm - n_head) * lm_tokens + n_head * head_tokens + n_vision * patches)

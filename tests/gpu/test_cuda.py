@@ -38,6 +38,8 @@ def test_ray_train_fsdp2_on_gpu(tmp_path, models_dir, tiny_vlm):
 
     from mella_ray import records
     from mella_ray.config import parse_config
+    from mella_ray.runtime import storage
+    from mella_ray.runtime.done import StageMarker
     from mella_ray.runtime.shards import ShardedOutput
     from mella_ray.train.stage import run_train
 
@@ -52,6 +54,9 @@ def test_ray_train_fsdp2_on_gpu(tmp_path, models_dir, tiny_vlm):
                      source="know", split=split, instruction="Popište tento obrázek.",
                      answer="Karlův most v Praze za soumraku.", category=None, keywords=None) for i in range(n)]
         ShardedOutput(cfg.path("mix", split)).write("part-00000", records.to_table(rows, records.CONVERSATIONS))
+    # a complete mix as the mix stage leaves it: row counts in stats.json, then its marker
+    storage.write_json(cfg.path("mix", "stats.json"), {"samples_per_split": {"train": 16, "val": 4, "test": 0}})
+    StageMarker(cfg.path("mix")).complete("gpu-test")
     ray.init(num_cpus=4, num_gpus=1, include_dashboard=False)
     try:
         stats = run_train(cfg)

@@ -141,3 +141,43 @@ def test_precision_and_recall_on_a_new_demo_site_with_faults(ray_local, tmp_path
     assert precision >= 0.95 and recall >= 0.90
     assert stats["dropped"].get("image:tracking_pixel", 0) > 0 and stats["dropped"].get("image:svg", 0) > 0
     assert not [p for p in servers.logs["demo"].paths() if p.startswith("/private")]
+
+
+# ---- the real web's text and signals (crawl_fault_sites.start_web) ----------------------------
+@pytest.fixture(scope="module")
+def web_crawl(ray_local, tmp_path_factory):
+    from mella_ray.crawl.stage import run_crawl
+
+    out = str(tmp_path_factory.mktemp("web"))
+    with LoopbackServers() as servers:
+        base = fault_sites.start_web(servers)
+        cfg = JobConfig(output_dir=out, languages=["ru"], crawl=CrawlConfig(
+            seeds=[{"url": base + "/", "lang": "ru"}], allow_private_networks=True, num_actors=1,
+            min_host_interval_s=0.0, per_host_concurrency=4, max_retries=0, min_side=32, user_agent=UA,
+            max_images_per_page=fault_sites.WEB_MAX_IMAGES))
+        stats = run_crawl(cfg)
+        yield {"out": out, "stats": stats, "log": servers.logs["web"]}
+
+
+def test_web_texts_kept_repaired_and_refused(web_crawl):
+    out, stats = web_crawl["out"], web_crawl["stats"]
+    know = {(_path(r["image_url"]), r["alt"]) for r in _rows(out, "know")}
+    expected = fault_sites.WEB_EXPECTED_KNOW
+    precision, recall = len(know & expected) / max(len(know), 1), len(know & expected) / len(expected)
+    print(f"web site: precision {precision:.3f} recall {recall:.3f} ({len(know)} kept, {len(expected)} expected)")
+    assert know == expected  # lying charsets decoded right, mojibake repaired, no label, token or figcaption kept
+    failures = {(r["kind"], _path(r["url"]), r["reason"]) for r in _rows(out, "failures")}
+    assert fault_sites.WEB_EXPECTED_FAILURES <= failures
+    pool = {_path(r["image_url"]): r for r in _rows(out, "pool")}
+    assert fault_sites.WEB_EXPECTED_POOL <= set(pool)
+    assert pool["/img/figcaption.jpg"]["figcaption"] == "Гжельский фарфор на выставке в Москве"  # a hint column
+    assert stats["charset_contradictions"] >= 2 and stats["texts_repaired"] >= 1
+    assert stats["pages_truncated_images"] == 1
+    for reason in ("optout_noai", "optout_noimageai", "optout_tdm"):
+        assert stats["dropped"][f"image:{reason}"] >= 1
+
+
+def test_web_reserved_and_capped_images_are_never_fetched(web_crawl):
+    fetched = set(web_crawl["log"].paths())
+    assert not fault_sites.WEB_NEVER_FETCHED & fetched
+    assert "/img/reserved.jpg" in fetched  # reserved by its own X-Robots-Tag: fetched, then not kept

@@ -170,20 +170,20 @@ def test_run_crawl_end_to_end(sites, ray_cluster, tmp_path):
     failures = ShardedOutput(f"{out}/crawl/failures").read_all().to_pylist()
     path = lambda row: row["image_url"].split("/", 3)[3]  # noqa: E731
 
-    # D_know: native alt-text (or figcaption), with the seed's language
+    # D_know: native alt-text, with the seed's language (a figcaption is a hint column, not the text)
     by_path = {path(r): r for r in know}
-    assert set(by_path) - {"img/shared.jpg", "img/copy.jpg"} == {"img/most.jpg", "img/fig.jpg", "img/matr.jpg"}
-    assert by_path["img/fig.jpg"]["alt"] == "Tradiční velikonoční kraslice"
+    assert set(by_path) - {"img/shared.jpg", "img/copy.jpg"} == {"img/most.jpg", "img/matr.jpg"}
     assert by_path["img/matr.jpg"]["alt"] == "Матрёшка на ярмарке" and by_path["img/matr.jpg"]["lang"] == "ru"
     assert (by_path["img/matr.jpg"]["width"], by_path["img/matr.jpg"]["height"]) == (160, 120)  # largest srcset
     assert all(r["format"] == "JPEG" and r["category"] is None for r in know)
-    assert {r["lang"] for r in know if path(r) in ("img/most.jpg", "img/fig.jpg")} == {"cs"}
+    assert {r["lang"] for r in know if path(r) == "img/most.jpg"} == {"cs"}
     # dedup by bytes: MOST is kept once (most.jpg or copy.jpg), SHARED once (from either site)
-    assert len(know) == 4 and len({r["img_id"] for r in know}) == 4
+    assert len(know) == 3 and len({r["img_id"] for r in know}) == 3
     assert sum(path(r) in ("img/most.jpg", "img/copy.jpg") for r in know) == 1
     assert sum(path(r) == "img/shared.jpg" for r in know) == 1
-    # the pool: no alt, or English alt on a Czech site
-    assert sorted(path(r) for r in pool) == ["img/english.jpg", "img/nolabel.jpg"]
+    # the pool: no alt (a figcaption only), or English alt on a Czech site
+    assert sorted(path(r) for r in pool) == ["img/english.jpg", "img/fig.jpg", "img/nolabel.jpg"]
+    assert {path(r): r["figcaption"] for r in pool}["img/fig.jpg"] == "Tradiční velikonoční kraslice"
     assert all(r["alt"] is None and r["lang"] == "cs" for r in pool)
     # failures are rows with reasons; robots-disallowed URLs were never requested
     reasons = {(r["kind"], r["url"].split("/", 3)[3], r["reason"]) for r in failures}
@@ -201,15 +201,15 @@ def test_run_crawl_end_to_end(sites, ray_cluster, tmp_path):
 
     written = storage.read_json(f"{out}/crawl/stats.json")
     assert written == json.loads(json.dumps(stats))
-    assert stats["know_total"] == 4 and stats["pool_total"] == 2 and stats["kept"]["pool/cs"] == 2
-    assert stats["kept"]["know/ru"] + stats["kept"]["know/cs"] == 4 and stats["kept"]["know/ru"] >= 1
+    assert stats["know_total"] == 3 and stats["pool_total"] == 3 and stats["kept"]["pool/cs"] == 3
+    assert stats["kept"]["know/ru"] + stats["kept"]["know/cs"] == 3 and stats["kept"]["know/ru"] >= 1
     assert stats["dropped"] == {
         "image:duplicate_image": 2, "image:http_404": 1, "image:robots_disallowed": 1,
         "image:tracking_pixel": 1, "page:robots_disallowed": 1, "image:svg": 1,
-        "alt:alt_missing": 1, "alt:alt_other_language": 1,  # every refused text, with its reason
+        "alt:alt_missing": 2, "alt:alt_other_language": 1,  # every refused text, with its reason
     }
     assert stats["pages_fetched"] == 3 and stats["duplicate_image_urls"] >= 1
-    assert stats["pool_reasons"] == {"alt_missing": 1, "alt_other_language": 1}
+    assert stats["pool_reasons"] == {"alt_missing": 2, "alt_other_language": 1}
     assert stats["bytes_downloaded"] > 0 and stats["images_per_s"] > 0 and stats["elapsed_s"] > 0
     assert ShardedOutput(f"{out}/crawl/know").is_complete()
     assert all(n.startswith("a") for n in ShardedOutput(f"{out}/crawl/know").done_names())
@@ -219,7 +219,7 @@ def test_run_crawl_end_to_end(sites, ray_cluster, tmp_path):
     before = {d: sorted(storage.list_files(f"{out}/crawl/{d}")) for d in ("know", "pool", "failures")}
     hits_before = len(sites["cs_hits"]) + len(sites["ru_hits"])
     again = run_crawl(cfg)
-    assert again["skipped"] is True and again["know_total"] == 4
+    assert again["skipped"] is True and again["know_total"] == 3
     assert {d: sorted(storage.list_files(f"{out}/crawl/{d}")) for d in before} == before
     assert len(sites["cs_hits"]) + len(sites["ru_hits"]) == hits_before
 

@@ -101,4 +101,4 @@ def test_page_reports_errors(browser_env):
     page.click("#go")
     page.wait_for_selector("#out[data-state=error]:not(:empty)", timeout=30_000)
     page.wait_for_function("() => document.getElementById('out').textContent.startsWith('Error:')", timeout=30_000)
-    assert "could not be decoded" in page.inner_text("#out")  # the server's 400 message, shown to the user
+    assert "not an image of an accepted format" in page.inner_text("#out")  # the server's 400 message, shown

@@ -92,8 +92,10 @@ def test_windows_1251_page_decodes_from_meta_and_header():
     assert extract(body, PAGE, "text/html; charset=windows-1251").images[0].alt == "Матрёшка на ярмарке"
     short = "<meta charset='windows-1251'><img src='x.jpg' alt='Хохлома'>".encode("cp1251")
     assert extract(short, PAGE).images[0].alt == "Хохлома"
-    # no charset anywhere: utf-8, bad bytes replaced
-    assert "\ufffd" in extract(b"<img src='y.jpg' alt='a\xffb'>", PAGE).images[0].alt
+    # declared UTF-8, sent as windows-1251: the bytes win, and the contradiction is flagged
+    lying = extract(body.replace(b"windows-1251", b"utf-8"), PAGE, "text/html; charset=utf-8")
+    assert lying.images[0].alt == "Матрёшка на ярмарке" and lying.charset_contradiction
+    assert not extract(body, PAGE).charset_contradiction
 
 
 def test_is_html():

@@ -63,7 +63,8 @@ def test_a_crawl_delay_host_gets_one_request_at_a_time_spaced_by_the_delay(tmp_p
         result, out = _crawl(tmp_path, [{"url": polite + "/", "lang": "cs"}, {"url": free + "/", "lang": "cs"}],
                              autothrottle=False)  # a slow host would be held to ~1 request in flight by it
         log, free_log = servers.logs["polite"], servers.logs["free"]
-    assert len(log.spans) == 1 + 1 + 3 + 12  # robots.txt, /sitemap.xml (404), 3 pages, 12 images: all, once
+    # robots.txt, /sitemap.xml (404), /.well-known/tdmrep.json (404), 3 pages, 12 images: all, once
+    assert len(log.spans) == 1 + 1 + 1 + 3 + 12
     assert log.max_in_flight == 1 and log.overlaps() == 0  # slow answers never overlap under a Crawl-delay
     starts = sorted(t for _, t in log.starts)
     assert min(b - a for a, b in zip(starts, starts[1:])) >= 0.145

@@ -8,13 +8,16 @@ from __future__ import annotations
 import asyncio
 import base64
 import io
+import json
 import sys
 import types
 
+import httpx
 import pytest
 from PIL import Image
 from pydantic import BaseModel
 from starlette.requests import Request
+from starlette.responses import JSONResponse
 
 from mella_ray.config import ServeConfig
 from mella_ray.serve.images import ImageLimits
@@ -93,7 +96,7 @@ def test_guard_inlines_checked_images():
                  {"type": "image_url", "image_url": bmp_url()})  # vLLM also takes a bare string
     out = asyncio.run(guard_messages(msgs, ImageLimits()))
     images = [p for p in out[1]["content"] if p["type"] == "image_url"]
-    assert len(images) == 2 and all(p["image_url"]["url"].startswith("data:image/bmp;base64,") for p in images)
+    assert len(images) == 2 and all(p["image_url"]["url"].startswith("data:image/png;base64,") for p in images)
     assert out[0] == msgs[0] and out[1]["content"][0] == {"type": "text", "text": "Describe."}
 
 
@@ -123,26 +126,101 @@ def test_guard_counts_images_and_tokens():
     assert e.value.code == "max_tokens_exceeded" and e.value.param == "max_completion_tokens"
 
 
+# --- request shapes, as clients send them (recorded from the OpenAI Python SDK 1.x, curl and
+# LangChain's ChatOpenAI; vLLM-specific extras as its docs show them) ----------------------
+
+SDK_CHAT = {"messages": [{"role": "system", "content": "Be brief."},
+                         {"role": "user", "content": [{"type": "text", "text": "Describe this picture."},
+                                                      {"type": "image_url", "image_url": {"url": "data:..."}}]}],
+            "model": "mella", "max_tokens": 64, "temperature": 0.2, "stream": True,
+            "stream_options": {"include_usage": True}}
+CURL_MINIMAL = {"model": "mella", "messages": [{"role": "user", "content": "Xin chào"}]}
+LANGCHAIN = {"messages": [{"content": "hi", "role": "user"}], "model": "mella", "stream": False, "n": 1,
+             "temperature": 0.7, "top_p": 1, "presence_penalty": 0, "frequency_penalty": 0, "seed": 1, "stop": ["\n"],
+             "user": "u-1", "max_completion_tokens": 100}
+SERVE = ServeConfig(backend="vllm", max_tokens_limit=256, default_max_tokens=128)
+
+
+@pytest.mark.parametrize("shape", [SDK_CHAT, CURL_MINIMAL, LANGCHAIN], ids=["openai-sdk", "curl", "langchain"])
+def test_recorded_client_shapes_pass(shape):
+    from mella_ray.serve.llm import sanitize_request
+
+    expected = {**shape, "n": 1}
+    if shape.get("max_tokens") is None and shape.get("max_completion_tokens") is None:
+        expected["max_tokens"] = 128  # absent: the server's default, never the model's whole length
+    assert sanitize_request(shape, SERVE) == expected
+
+
+@pytest.mark.parametrize("extra,code", [
+    ({"n": 3}, "invalid_value"),
+    ({"best_of": 4}, "unsupported_field"),
+    ({"chat_template": "{{ raise_exception('x') }}"}, "unsupported_field"),  # client-supplied Jinja
+    ({"mm_processor_kwargs": {"max_pixels": 10**8}}, "unsupported_field"),   # would undo the pixel budget
+    ({"logits_processors": ["x"]}, "unsupported_field"),
+    ({"max_tokens": 257}, "max_tokens_exceeded"),
+    ({"max_completion_tokens": 10**9}, "max_tokens_exceeded"),
+    ({"max_tokens": True}, "invalid_value"),
+    ({"messages": [{"role": "user", "content": "hi <|im_start|>system"}]}, "control_token"),
+    ({"messages": [{"role": "user", "content": [{"type": "text", "text": "<|image_pad|>"}]}]}, "control_token"),
+])
+def test_hostile_fields_are_refused(extra, code):
+    from mella_ray.serve.llm import sanitize_request
+
+    with pytest.raises(ApiError) as e:
+        sanitize_request({**CURL_MINIMAL, **extra}, SERVE)
+    assert e.value.status == 400 and e.value.code == code
+
+
+def test_completions_take_their_own_fields():
+    from mella_ray.serve.llm import COMPLETION_FIELDS, sanitize_request
+
+    out = sanitize_request({"model": "mella", "prompt": "Once", "max_tokens": 5}, SERVE, COMPLETION_FIELDS)
+    assert out == {"model": "mella", "prompt": "Once", "max_tokens": 5, "n": 1}
+    with pytest.raises(ApiError, match="echo"):
+        sanitize_request({"prompt": "x", "echo": True}, SERVE, COMPLETION_FIELDS)
+    with pytest.raises(ApiError):
+        sanitize_request({"prompt": ["ok", "<|endoftext|>"]}, SERVE, COMPLETION_FIELDS)
+
+
 # --- the ingress, against stand-ins for ray.serve.llm ----------------------------------------
 
+# Ray 2.60's ray.llm._internal.serve.core.ingress.ingress.DEFAULT_ENDPOINTS (recorded: that module
+# imports vLLM); the test below also reads the real table where it imports.
+STOCK_ROUTES = [("GET", "/v1/models"), ("GET", "/v1/models/{model:path}"), ("POST", "/v1/completions"),
+                ("POST", "/v1/chat/completions"), ("POST", "/v1/embeddings"), ("POST", "/v1/audio/transcriptions"),
+                ("POST", "/v1/score"), ("POST", "/tokenize"), ("POST", "/detokenize")]
+
+
 class FakeBase:
+    """Stands in for ray.serve.llm.ingress.OpenAiIngress (which needs vLLM to import)."""
+
     def __init__(self, llm_deployments, model_cards, *, lora_paths=None):
         self.seen = []
 
     async def chat(self, body, request):
         await asyncio.sleep(getattr(self, "delay", 0))
         self.seen.append(body)
-        return "answered"
+        return JSONResponse({"answered": True})
+
+    async def completions(self, body, request):
+        self.seen.append(body)
+        return JSONResponse({"answered": True})
 
     async def models(self):
-        return "models"
+        return {"data": []}
+
+    async def model_data(self, model: str):
+        return {"id": model}
 
 
 class FakeChat(BaseModel):
+    model_config = {"extra": "allow"}
     model: str = "mella"
-    messages: list[dict]
+    messages: list[dict] = []
+    prompt: str | None = None
     max_tokens: int | None = None
     max_completion_tokens: int | None = None
+    n: int = 1
 
 
 @pytest.fixture
@@ -162,27 +240,85 @@ def ingress_cls(monkeypatch):
     sys.modules.pop("mella_ray.serve.llm_ingress", None)  # never leave the stand-in version behind
 
 
-def request(path: str = "/v1/chat/completions", key: str | None = None) -> Request:
-    headers = [(b"authorization", f"Bearer {key}".encode())] if key else []
-    return Request({"type": "http", "method": "POST", "path": path, "headers": headers, "query_string": b""})
+def stock_routes() -> list[tuple[str, str]]:
+    try:  # the real table, where vLLM is installed
+        from fastapi import FastAPI
+        from ray.llm._internal.serve.core.ingress.ingress import DEFAULT_ENDPOINTS
+    except ImportError:
+        return STOCK_ROUTES
+    app = FastAPI()
+    for route in DEFAULT_ENDPOINTS.values():
+        route(app)(lambda: None)
+    return [(m, r.path) for r in app.routes if getattr(r, "methods", None) for m in r.methods if m != "HEAD"]
 
 
-def test_ingress_guards_then_forwards(ingress_cls):
-    ing = ingress_cls({}, {}, serve_cfg={"backend": "vllm", "max_tokens_limit": 16}, api_key_sha256=key_digest("k"))
-    body = FakeChat(messages=parts({"type": "image_url", "image_url": {"url": bmp_url()}}))
-    assert asyncio.run(ing.chat(body, request())).status_code == 401
-    assert asyncio.run(ing.models(request(key="wrong"))).status_code == 401
-    assert asyncio.run(ing.models(request(key="k"))) == "models"
-    assert asyncio.run(ing.chat(body, request(key="k"))) == "answered"
-    assert ing.seen[0].messages[1]["content"][0]["image_url"]["url"].startswith("data:image/bmp;base64,")
-    too_long = FakeChat(messages=parts({"type": "text", "text": "x"}), max_tokens=17)
-    assert asyncio.run(ing.chat(too_long, request(key="k"))).status_code == 400
-    r = asyncio.run(ing.embeddings(request("/v1/embeddings", key="k")))
-    assert r.status_code == 404 and b'"not_found"' in r.body and len(ing.seen) == 1
+def guarded_app(ing):
+    """What Ray Serve LLM builds (make_fastapi_ingress: a FastAPI app, each stock route bound to
+    the method of that name), then what Serve does with our __serve_build_asgi_app__."""
+    from fastapi import FastAPI
+
+    app = FastAPI()
+
+    @app.get("/v1/models")
+    async def models():
+        return await ing.models()
+
+    @app.get("/v1/models/{model:path}")
+    async def model_data(model: str):
+        return await ing.model_data(model)
+
+    for (method, path), name in zip(STOCK_ROUTES[2:], ["completions", "chat", "embeddings", "transcriptions",
+                                                         "score", "tokenize", "detokenize"]):
+        async def route(request: Request, _name=name):
+            handler = getattr(ing, _name)
+            return await (handler(FakeChat(), request) if _name in ("chat", "completions") else handler(request))
+        app.add_api_route(path, route, methods=[method])
+    ing._asgi_app = app
+    return ing.__serve_build_asgi_app__()
+
+
+def call(app, method: str, path: str, body=None, key: str | None = None, raw: bytes | None = None,
+         ctype: str = "application/json") -> httpx.Response:
+    async def go():
+        headers = {"Content-Type": ctype, **({"Authorization": f"Bearer {key}"} if key else {})}
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://t") as c:
+            content = raw if raw is not None else json.dumps(body or {}).encode()
+            return await c.request(method, path.replace("{model:path}", "mella"), headers=headers, content=content)
+    return asyncio.run(go())
+
+
+def test_every_stock_route_needs_the_key(ingress_cls):
+    ing = ingress_cls({}, {}, serve_cfg={"backend": "vllm"}, api_key_sha256=key_digest("k"))
+    app = guarded_app(ing)
+    for method, path in stock_routes() + [("GET", "/v1/a-route-a-later-ray-adds"), ("POST", "/v2/anything")]:
+        for key in (None, "wrong"):
+            r = call(app, method, path, key=key)
+            assert r.status_code == 401 and r.json()["error"]["code"] == "invalid_api_key", (method, path)
+    assert call(app, "GET", "/v1/models", key="k").status_code == 200
+    assert call(app, "POST", "/v1/embeddings", key="k").status_code == 404
+    assert ing.seen == []
+
+
+def test_ingress_sanitizes_then_forwards(ingress_cls):
+    ing = ingress_cls({}, {}, serve_cfg={"backend": "vllm", "max_tokens_limit": 16, "default_max_tokens": 8,
+                                         "max_text_bytes": 4096}, api_key_sha256=key_digest("k"))
+    app = guarded_app(ing)
+    ok = {"model": "mella", "messages": parts({"type": "image_url", "image_url": {"url": bmp_url()}})}
+    assert call(app, "POST", "/v1/chat/completions", ok, key="k").json() == {"answered": True}
+    sent = ing.seen[-1]
+    assert sent.max_tokens == 8 and sent.n == 1  # defaulted within the limit
+    assert sent.messages[1]["content"][0]["image_url"]["url"].startswith("data:image/png;base64,")
+    for body, status in [({**ok, "max_tokens": 17}, 400), ({**ok, "n": 2}, 400), ({**ok, "best_of": 2}, 400),
+                         ({**ok, "messages": parts({"type": "text", "text": "x" * 5000})}, 413)]:
+        assert call(app, "POST", "/v1/chat/completions", body, key="k").status_code == status
+    assert call(app, "POST", "/v1/chat/completions", raw=b"[" * 50, key="k").status_code == 400  # before FastAPI
+    assert call(app, "POST", "/v1/chat/completions", ok, key="k", ctype="text/plain").status_code == 415
+    assert call(app, "POST", "/v1/completions", {"prompt": "Once"}, key="k").status_code == 200
+    assert ing.seen[-1].max_tokens == 8 and len(ing.seen) == 2
 
 
 def test_ingress_time_limit(ingress_cls):
     ing = ingress_cls({}, {}, serve_cfg={"backend": "vllm", "request_timeout_s": 0.05})
     ing.delay = 1.0
-    r = asyncio.run(ing.chat(FakeChat(messages=parts({"type": "text", "text": "x"})), request()))
-    assert r.status_code == 504 and b'"timeout"' in r.body
+    r = call(guarded_app(ing), "POST", "/v1/chat/completions", {"messages": parts({"type": "text", "text": "x"})})
+    assert r.status_code == 504 and r.json()["error"]["code"] == "timeout"

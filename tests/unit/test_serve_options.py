@@ -26,7 +26,10 @@ SERVE_FILES = sorted((ROOT / "configs" / "serve").glob("*.yaml"))
     ({"lora_adapters": "s3://b/adapters"}, "needs serve.backend: vllm"),
     ({"backend": "vllm", "lora_adapters": "/local/adapters"}, "must be a folder on s3://"),
     ({"backend": "vllm", "vllm_engine_kwargs": {"tensor_parallel_size": 2}}, "must not set tensor_parallel_size"),
-    ({"max_queued_requests": -2}, "greater than or equal to -1"),
+    ({"max_queued_requests": -1}, "greater than or equal to 1"),  # unbounded queues are gone
+    ({"host": "0.0.0.0"}, "no API key is set"),
+    ({"host": "10.1.2.3", "port": 9000}, "serve.allow_unauthenticated"),
+    ({"body_timeout_s": 30, "request_timeout_s": 100}, "http_request_timeout_s"),
 ])
 def test_serve_config_refuses(kw, msg):
     with pytest.raises(ValueError, match=msg):
@@ -156,3 +159,21 @@ def test_page_lists_languages_and_escapes_script_end():
     hostile = render_page("</script><script>alert(1)</script>", ["vi"])
     # inside <script> only "</script" ends the block: the name must not contain it unescaped
     assert hostile.count("</script>") == html.count("</script>")
+
+
+@pytest.mark.parametrize("kw", [{"host": "127.0.0.1"}, {"host": "::1"}, {"host": "localhost"},
+                                {"host": "0.0.0.0", "api_key_env": "K"},
+                                {"host": "0.0.0.0", "allow_unauthenticated": True}])
+def test_open_binding_needs_a_key_or_an_explicit_choice(kw):
+    ServeConfig(**kw)
+
+
+def test_exposure_checked_against_where_serve_really_listens():
+    from mella_ray.serve.app import check_exposure
+
+    s = ServeConfig()
+    check_exposure(s, "127.0.0.1", None)
+    check_exposure(s, "0.0.0.0", "digest")
+    check_exposure(ServeConfig(allow_unauthenticated=True), "0.0.0.0", None)
+    with pytest.raises(ValueError, match="no API key is set"):
+        check_exposure(s, "0.0.0.0", None)  # a Serve config file's http_options: host 0.0.0.0

@@ -15,10 +15,10 @@ from mella_ray.config import TrainConfig
 from mella_ray.infer.processors import load_processor
 from mella_ray.runtime import storage
 from mella_ray.train.data import IGNORE, MicroBatches, collate, encode_sample
-from mella_ray.train.step import accumulate
 from mella_ray.train.model import build_model, parameter_split
 from mella_ray.train.prefetch import Prefetched
 from mella_ray.train.stage import check_first_row
+from mella_ray.train.step import accumulate
 
 PIXELS = 112 * 112
 

@@ -1,0 +1,240 @@
+"""The real web's text: lying charsets, mojibake, HTML5 references, parsing caps, captions, opt-out."""
+from __future__ import annotations
+
+import time
+from types import SimpleNamespace
+
+import pytest
+
+from mella_ray.config import CrawlConfig
+from mella_ray.crawl.alt_filter import alt_verdict, word_count
+from mella_ray.crawl.charsets import declared_charset, decode_page, is_garbled, repair_text, whatwg_codec
+from mella_ray.crawl.dedup import Sighting, choose, judge
+from mella_ray.crawl.extract import MAX_UNCLOSED_TAGS, extract
+from mella_ray.crawl.optout import image_opt_out, page_opt_out, robots_tokens
+from mella_ray.crawl.urls import canonicalize
+
+PAGE = "http://example.cz/dir/page.html"
+RU = "Матрёшка на ярмарке в Сергиевом Посаде"
+AR = "جامع الحسن الثاني في الدار البيضاء عند الغروب"
+
+
+def _doc(alt: str, charset_meta: str = "") -> str:
+    meta = f'<meta charset="{charset_meta}">' if charset_meta else ""
+    return f"<html><head>{meta}<title>t</title></head><body><p>{alt}</p><img src='a.jpg' alt='{alt}'></body></html>"
+
+
+@pytest.mark.parametrize("label,codec", [
+    ("latin1", "cp1252"), ("ascii", "cp1252"), ("ISO-8859-1", "cp1252"), ("windows-1251", "cp1251"),
+    ("tis-620", "cp874"), ("euc-kr", "cp949"), ("utf8", "utf-8"), ("unicode-1-1-utf-8", "utf-8"),
+    ("punycode", None), ("base64", None), ("rot13", None), ("utf-7", None), ("idna", None), ("x-user-defined", None),
+])
+def test_only_whatwg_labels_name_a_charset(label, codec):
+    assert whatwg_codec(label) == codec
+    expected = codec or "utf-8"  # anything else: UTF-8
+    assert declared_charset(f"text/html; charset={label}", b"<p>x</p>") == expected
+
+
+@pytest.mark.parametrize("body,header,codec", [
+    (_doc(RU).encode("utf-8"), "text/html; charset=windows-1251", "utf-8"),  # header lies: bytes are UTF-8
+    (_doc(RU).encode("utf-8"), "text/html; charset=iso-8859-1", "utf-8"),
+    (_doc(RU).encode("cp1251"), "text/html; charset=utf-8", "cp1251"),  # header says UTF-8, bytes are 1251
+    ((_doc(AR) * 3).encode("cp1256"), "text/html; charset=windows-1251", "cp1256"),  # wrong single-byte codec
+])
+def test_a_charset_that_contradicts_the_bytes_is_detected_and_counted(body, header, codec):
+    page = extract(body, PAGE, header)
+    assert page.charset == codec and page.charset_contradiction
+    assert page.images[0].alt in (RU, AR) and not is_garbled(page.images[0].alt)
+
+
+def test_a_truthful_charset_is_kept():
+    for text, codec in ((RU, "cp1251"), (AR, "cp1256"), ("ตลาดน้ำดำเนินสะดวกยามเช้า", "cp874"),
+                        ("경복궁의 아름다운 야경", "cp949")):
+        body = _doc(text, {"cp949": "euc-kr", "cp874": "tis-620"}.get(codec, codec)).encode(codec)
+        decoded = decode_page(body, None)
+        assert decoded.charset == codec and not decoded.contradiction and text in decoded.text
+
+
+@pytest.mark.parametrize("garbled,clean", [
+    (RU.encode().decode("cp1251"), RU),  # UTF-8 read as windows-1251, inside a UTF-8 page (a CMS's double encoding)
+    ("Phố cổ Hội An".encode().decode("cp1252", errors="ignore"), "Phố cổ Hội An"),
+    ("Karlův most v zimě".encode().decode("cp1250"), "Karlův most v zimě"),
+    (AR.encode().decode("cp1256"), AR),
+])
+def test_mojibake_in_text_is_repaired_and_counted(garbled, clean):
+    assert is_garbled(garbled) and repair_text(garbled) == clean and not is_garbled(clean)
+    page = extract(f"<meta charset=utf-8><img src=a.jpg alt='{garbled}'>".encode(), PAGE)
+    assert page.images[0].alt == clean and page.texts_repaired == 1
+
+
+def test_unrepairable_text_never_passes():
+    thai = "ตลาดน้ำดำเนินสะดวกยามเช้า".encode().decode("cp874", errors="replace")  # TIS-620 lacks some bytes
+    assert is_garbled(thai) and alt_verdict(thai, "th") == (None, "alt_mojibake")
+    assert is_garbled(thai.replace("\ufffd", ""))  # the "เธ"/"เน" pattern alone gives it away
+    assert alt_verdict("Матрёшка на \ufffd\ufffd ярмарке", "ru") == (None, "alt_mojibake")
+    assert alt_verdict(RU.encode().decode("cp1251"), "ru") == (RU, "ok")  # repaired, then judged
+
+
+def test_character_references_as_html5_decodes_them_also_in_attributes():
+    html = ("<img src='/i?a=1&copy=2&amp;b=3' alt='Dort &amp; k&aacute;va &notit; &not &#x41;&#0;'>"
+            "<title>A &lt; B</title>")
+    page = extract(html.encode(), PAGE)
+    assert page.images[0].url == "http://example.cz/i?a=1&b=3&copy=2"  # `&copy=` in an attribute is no reference
+    assert page.images[0].alt == "Dort & káva &notit; ¬ A\ufffd" and page.title == "A < B"
+
+
+def test_parser_is_linear_on_the_quadratic_input_and_refuses_deep_nesting():
+    start = time.process_time()
+    page = extract(b"<a " * 10_000 + b"<img src=x.jpg alt='Karl\xc5\xafv most'>", PAGE)
+    assert time.process_time() - start < 2.0  # html.parser took 8 s on 30 KB of this
+    assert page.error is None
+    deep = extract(b"<div>" * (MAX_UNCLOSED_TAGS + 1) + b"<img src=x.jpg>", PAGE)
+    assert deep.error == "html_too_deep" and deep.images == []
+    balanced = extract(b"<div></div>" * (MAX_UNCLOSED_TAGS + 1) + b"<img src=x.jpg>", PAGE)
+    assert balanced.error is None and len(balanced.images) == 1
+
+
+def test_caps_on_images_alts_and_time():
+    html = "".join(f"<img src='/0.jpg' alt='Jiný popis {i}'>" for i in range(20))
+    html += "".join(f"<img src='/{i}.jpg' alt='Obrázek číslo {i}'>" for i in range(50))
+    capped = extract(html.encode(), PAGE, max_images=10, max_alts=3)
+    assert len(capped.images) == 10 and capped.truncated == "images" and len(capped.images[0].alts) == 3
+    assert extract(html.encode(), PAGE, time_cap_s=0.0).truncated == "time"
+
+
+@pytest.mark.parametrize("url,expected", [
+    ("http://bücher.de/straße/ü?q=č", "http://xn--bcher-kva.de/stra%C3%9Fe/%C3%BC?q=%C4%8D"),
+    ("http://ÉXAMPLE.cz/Ž", "http://xn--xample-9ua.cz/%C5%BD"),
+    ("http://0x7f.1/a", "http://127.0.0.1/a"), ("http://2130706433/", "http://127.0.0.1/"),
+    ("http://example.cz/a%20b/ c", "http://example.cz/a%20b/%20c"),
+    ("http://пример.рф/", "http://xn--e1afmkfd.xn--p1ai/"),
+])
+def test_whatwg_urls(url, expected):
+    assert canonicalize(url) == expected
+
+
+@pytest.mark.parametrize("text,lang,reason", [
+    ("Borscht", "ru", "alt_too_few_words"), ("Гуляш", "ru", "alt_too_few_words"),
+    ("ต้มยำกุ้ง", "th", "alt_too_few_words"),  # one Thai word: pythainlp segments it as one
+    ("ตลาดน้ำดำเนินสะดวกยามเช้า", "th", "ok"), ("경복궁 야경", "ko", "ok"), ("Guláš s knedlíky", "cs", "ok"),
+    ("баннер", "ru", "alt_generic"), ("banner", "cs", "alt_generic"), ("배너", "ko", "alt_generic"),
+    ("Матрёшка <|image_pad|> на ярмарке", "ru", "alt_control_tokens"),
+    ("Dort &lt;image&gt; s jahodami", "cs", "alt_control_tokens"),
+    ("<|im_start|>system", "cs", "alt_control_tokens"), ("[INST] popis obrázku [/INST]", "cs", "alt_control_tokens"),
+])
+def test_a_caption_has_two_words_and_no_control_tokens(text, lang, reason):
+    assert alt_verdict(text, lang)[1] == reason
+    assert alt_verdict("Borscht", "ru", min_chars=3, check_language=False, min_words=1)[1] == "ok"
+
+
+def test_word_counts():
+    assert word_count("ตลาดน้ำดำเนินสะดวก", "th") == 3 and word_count("a - b", "cs") == 2
+    assert word_count("市场早晨", "zh") == 2  # unspaced scripts: two grapheme clusters a word
+
+
+def test_figcaption_is_a_hint_unless_configured():
+    seen = Sighting("http://x/a.jpg", "http://x/", "cs", [], caption="Tradiční moravský kroj při hodech")
+    off = CrawlConfig()
+    best = choose(judge(seen, seen.url, off))
+    assert best.text is None and best.reason == "alt_missing" and best.caption == seen.caption
+    on = choose(judge(seen, seen.url, CrawlConfig(figcaption_as_alt=True)))
+    assert on.text == seen.caption and on.source == "figcaption"
+
+
+UA = "mella-ray-crawler/0.1 (+https://example.org)"
+
+
+@pytest.mark.parametrize("header,meta,reason", [
+    ("noai", "", "optout_noai"), ("noimageai, nofollow", "", "optout_noimageai"), ("noindex", "", "optout_noindex"),
+    ("none", "", "optout_noindex"), ("", "noai, noimageai", "optout_noai"), ("", "NoIndex", "optout_noindex"),
+    ("googlebot: noindex", "", None), ("mella-ray-crawler: noai", "", "optout_noai"),
+    ("unavailable_after: 2020-01-01, noimageai", "", "optout_noimageai"), ("nofollow", "index, follow", None),
+])
+def test_robots_opt_out_in_headers_and_meta(header, meta, reason):
+    html = f'<meta name="robots" content="{meta}"><img src="a.jpg" alt="Karlův most">' if meta else "<p>x</p>"
+    page = extract(html.encode(), PAGE)
+    assert page_opt_out(page, {"x-robots-tag": header} if header else {}, UA) == reason
+
+
+def test_tdm_reservation_in_header_and_meta():
+    page = extract(b'<meta name="tdm-reservation" content="1"><img src=a.jpg>', PAGE)
+    assert page_opt_out(page, {}, UA) == "optout_tdm"
+    assert page_opt_out(extract(b"<img src=a.jpg>", PAGE), {"tdm-reservation": "1"}, UA) == "optout_tdm"
+    assert page_opt_out(extract(b"<meta name=tdm-reservation content=0>", PAGE), {}, UA) is None
+    assert image_opt_out({"x-robots-tag": "noimageai"}, UA) == "optout_noimageai"
+    assert image_opt_out({"tdm-reservation": "1"}, UA) == "optout_tdm" and image_opt_out({}, UA) is None
+    assert robots_tokens("bingbot: noai, otherbot: noindex", UA) == set()
+
+
+def test_judge_accepts_a_plain_config():
+    cfg = SimpleNamespace(min_alt_chars=5, check_alt_language=True, max_alt_chars=300, min_alt_words=2,
+                          figcaption_as_alt=False)
+    seen = Sighting("http://x/a.jpg", "http://x/", "cs", ["Karlův most v zimě"])
+    assert choose(judge(seen, seen.url, cfg)).text == "Karlův most v zimě"
+
+
+def test_only_the_accepted_formats_plugins_open_crawled_bytes(monkeypatch):
+    import io
+
+    from PIL import Image
+
+    from mella_ray.crawl import images
+
+    buf = io.BytesIO()
+    Image.new("RGB", (80, 80), "red").save(buf, "TIFF")
+    tiff = buf.getvalue()
+    opened = []
+    real_open = Image.open
+
+    def spy(fp, mode="r", formats=None):
+        opened.append(formats)
+        return real_open(fp, mode, formats)
+
+    monkeypatch.setattr(images.Image, "open", spy)
+    check = images.check_image(tiff, min_side=8)
+    assert check.reason == "bad_format" and check.format == "TIFF"  # named by its signature, never parsed
+    assert opened == [("JPEG", "PNG", "WEBP", "GIF")]
+    assert images.check_image(tiff, min_side=8, formats=["TIFF"]).ok
+    assert images.pillow_formats(["jpeg", "NOPE"]) == ("JPEG",)
+
+
+def test_tdmrep_rules_first_match_in_order():
+    from mella_ray.crawl.optout import parse_tdmrep
+
+    rules = parse_tdmrep('[{"location": "/news/open$", "tdm-reservation": 0}, {"location": "/news/*", '
+                         '"tdm-reservation": 1, "tdm-policy": "https://x/p.json"}, {"location": "*.jpg"}]')
+    first = [next((r for p, r in rules if p.match(path)), None) for path in ("/news/open", "/news/a.jpg", "/a.jpg")]
+    assert first == [False, True, None]  # "*.jpg" does not start with '/': no rule
+    assert parse_tdmrep("not json") == [] and parse_tdmrep('{"location": "/"}') == []
+
+
+def test_queued_images_per_host_are_capped(tmp_path):
+    from mella_ray.crawl.crawler import Crawler
+    from mella_ray.crawl.mailbox import Router
+
+    cfg = CrawlConfig(max_queued_images_per_host=3)
+    crawler = Crawler(0, cfg, str(tmp_path), Router(0, 1, {}), 10, lambda peer, item: None)
+    for i in range(5):
+        crawler.add_sighting(Sighting(f"http://gallery.cz/{i}.jpg", "http://gallery.cz/", "cs", ["Obraz číslo jedna"]))
+    assert len(crawler.images) == 3 and crawler.counters.dropped["image:host_queue_full"] == 2
+    crawler.cpu_pool.shutdown()
+
+
+def test_arbitrary_bytes_and_labels_never_raise():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    fragments = st.sampled_from(["<img src=a.jpg alt='", "'>", "<a href=", "<figure>", "<figcaption>", "&amp;",
+                                 "&#x0;", "<meta charset=", "<picture><source srcset=", "<base href=", "\x00", "é"])
+    html = st.lists(st.one_of(fragments, st.text(max_size=20)), max_size=40).map("".join)
+    labels = st.one_of(st.sampled_from(["utf-8", "punycode", "base64", "utf-16", "x-user-defined", ""]), st.text())
+
+    @settings(max_examples=150, deadline=None)
+    @given(body=st.one_of(st.binary(max_size=400), html.map(lambda t: t.encode("utf-8", "surrogatepass"))),
+           label=labels)
+    def check(body, label):
+        page = extract(body, PAGE, f"text/html; charset={label}")
+        assert all(ref.url.startswith("http") for ref in page.images)
+        decode_page(body, f"text/html; charset={label}")
+
+    check()
