@@ -83,8 +83,13 @@ def stage_needs(cfg: JobConfig, stages: list[str]) -> list[Need]:
         needs.append(_engine("evaluate", "evaluate.engine", cfg.evaluate.engine))
     if "serve" in stages:
         s = cfg.serve
-        bundle = {"CPU": s.num_cpus, **({"GPU": s.num_gpus} if s.num_gpus > 0 else {})}
-        needs.append(Need("serve", "serve.num_cpus/num_gpus (one replica)", bundle, count=max(1, s.min_replicas)))
+        accel = {ACCELERATOR_PREFIX + s.accelerator_type: 0.001} if s.accelerator_type else {}
+        if s.backend == "vllm":  # Ray Serve LLM reserves tensor_parallel_size GPUs per replica
+            what, bundle = "serve.tensor_parallel_size (one replica)", {"GPU": float(s.tensor_parallel_size), **accel}
+        else:  # what serve/options.hf_deployment_options asks for (a unit test keeps the two equal)
+            what = "serve.num_cpus/num_gpus (one replica)"
+            bundle = {"CPU": s.num_cpus, **({"GPU": s.num_gpus} if s.num_gpus > 0 else {}), **accel}
+        needs.append(Need("serve", what, bundle, count=max(1, s.min_replicas)))
     return needs
 
 

@@ -92,3 +92,25 @@ def test_every_replica_of_a_fixed_pool_must_fit_at_once():
     cfg = _cfg(caption={"engine": {"num_gpus": 1, "concurrency": 3}})
     with pytest.raises(ResourceError, match=r"caption: needs 3 × \{'GPU': 1.0\} at once"):
         check_resources(stage_needs(cfg, ["caption"]), [{"CPU": 8.0, "GPU": 2.0}], autoscaling=False)
+
+
+@pytest.mark.parametrize("serve", [{}, {"num_gpus": 1, "accelerator_type": "L4", "min_replicas": 2, "max_replicas": 2}])
+def test_serve_check_is_what_the_hf_deployment_asks_for(serve):
+    from mella_ray.runtime.resources import ACCELERATOR_PREFIX
+    from mella_ray.serve.options import hf_deployment_options
+
+    cfg = _cfg(serve=serve)
+    opts = hf_deployment_options(cfg.serve)
+    actor = opts["ray_actor_options"]
+    asked = {"CPU": actor["num_cpus"], **({"GPU": actor["num_gpus"]} if actor["num_gpus"] else {}),
+             **({ACCELERATOR_PREFIX + actor["accelerator_type"]: 0.001} if "accelerator_type" in actor else {})}
+    [need] = stage_needs(cfg, ["serve"])
+    assert need.bundle == asked and need.count == opts["autoscaling_config"]["initial_replicas"]
+
+
+def test_serve_on_vllm_needs_its_tensor_parallel_gpus():
+    cfg = _cfg(serve={"backend": "vllm", "tensor_parallel_size": 2})
+    [need] = stage_needs(cfg, ["serve"])
+    assert need.bundle == {"GPU": 2.0}
+    with pytest.raises(ResourceError, match=r"serve: serve.tensor_parallel_size \(one replica\) asks for"):
+        check_resources([need], LAPTOP, autoscaling=False)
