@@ -65,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
         sp.add_argument("--verbose", action="store_true", help=VERBOSE_HELP)
     sp = sub.add_parser("validate", help="check a job YAML and exit")
     sp.add_argument("config")
-    sub.add_parser("config-reference", help="print every config key with its default")
+    sub.add_parser("config-reference", help="print every config key with its default and description")
     sp = sub.add_parser("seeds", help="write crawl.seeds_file from the Common Crawl indexes in crawl.seed_index")
     sp.add_argument("config", help="job YAML")
     args = p.parse_args(argv)

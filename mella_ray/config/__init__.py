@@ -35,21 +35,28 @@ __all__ = [
 
 
 class JobConfig(Strict):
-    output_dir: str
-    languages: list[str] = Field(default_factory=lambda: list(LANGUAGES))
+    output_dir: str = Field(description=(
+        "Folder (local path or s3://...) that every stage writes under; local paths are made absolute because "
+        "Ray workers do not share the driver's working directory. Required: a run must say where it writes."))
+    languages: list[str] = Field(default_factory=lambda: list(LANGUAGES), description=(
+        "ISO 639-1 codes of the languages to build; default: all eight of the recipe (ar cs hu ko ru sr th vi)."))
     stages: list[Literal["crawl", "caption", "translate", "mix", "train", "evaluate", "serve"]] = Field(
-        default_factory=lambda: list(STAGES)
-    )
-    models_dir: str | None = None  # where tiny:* models are built; None: output_dir/models
-    ray: RayConfig = Field(default_factory=RayConfig)
-    demo_site: DemoSiteConfig | None = None
-    crawl: CrawlConfig = Field(default_factory=CrawlConfig)
-    caption: CaptionConfig = Field(default_factory=CaptionConfig)
-    translate: TranslateConfig = Field(default_factory=TranslateConfig)
-    mix: MixConfig = Field(default_factory=MixConfig)
-    train: TrainConfig = Field(default_factory=TrainConfig)
-    evaluate: EvaluateConfig = Field(default_factory=EvaluateConfig)
-    serve: ServeConfig = Field(default_factory=ServeConfig)
+        default_factory=lambda: list(STAGES), description=(
+            "Stages to run, in pipeline order; default: all. A stage reads its input from output_dir, so a "
+            "later stage can run alone on an earlier run's output."))
+    models_dir: str | None = Field(None, description=(
+        "Folder where the offline tiny:* models are built; None: output_dir/models (kept with the run)."))
+    ray: RayConfig = Field(default_factory=RayConfig, description="How to connect to Ray.")
+    demo_site: DemoSiteConfig | None = Field(None, description=(
+        "Serve the generated demo website on 127.0.0.1 during the run ({demo_site} in seed URLs); "
+        "None: no demo site (a real crawl)."))
+    crawl: CrawlConfig = Field(default_factory=CrawlConfig, description="The crawl stage.")
+    caption: CaptionConfig = Field(default_factory=CaptionConfig, description="The caption stage.")
+    translate: TranslateConfig = Field(default_factory=TranslateConfig, description="The translate stage.")
+    mix: MixConfig = Field(default_factory=MixConfig, description="The mix stage.")
+    train: TrainConfig = Field(default_factory=TrainConfig, description="The train stage.")
+    evaluate: EvaluateConfig = Field(default_factory=EvaluateConfig, description="The evaluate stage.")
+    serve: ServeConfig = Field(default_factory=ServeConfig, description="The serve stage.")
 
     @field_validator("output_dir")
     @classmethod

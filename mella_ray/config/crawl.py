@@ -14,8 +14,9 @@ from mella_ray.config.base import Strict
 
 
 class Seed(Strict):
-    url: str
-    lang: str
+    url: str = Field(description=(
+        "Start page: http:// or https://, or {demo_site}/... for the demo site. Required: a seed is a URL."))
+    lang: str = Field(description="ISO 639-1 code of the seed's language (one of languages). Required.")
 
     @field_validator("url")
     @classmethod
@@ -64,11 +65,14 @@ class WarcInput(Strict):
 
 class CrawlConfig(Strict):
     # ---- input and distribution ----
-    seeds: list[Seed] = Field(default_factory=list)
-    seeds_file: str | None = None  # JSONL or CSV with url and lang columns
+    seeds: list[Seed] = Field(default_factory=list, description=(
+        "Start pages as {url, lang}; empty by default: a job names its own (or seeds_file)."))
+    seeds_file: str | None = Field(None, description=(
+        "JSONL or CSV with url and lang columns, read besides seeds (what `mella seeds` writes); None: none."))
     seed_index: SeedIndexConfig | None = Field(None, description=(
         "Common Crawl indexes that `mella seeds CONFIG` reads to write crawl.seeds_file (None: seeds are given)."))
-    num_actors: int | None = Field(None, ge=1)  # None: sized for the work (crawl/sizing.py and the keys below)
+    num_actors: int | None = Field(None, ge=1, description=(
+        "Crawl actors; None: sized for the work (crawl/sizing.py and the keys below)."))
     target_requests_per_s: float | None = Field(None, gt=0, description=(
         "Requests/s the whole crawl should reach; None: as many as the hosts allow (hosts / min_host_interval_s). "
         "With requests_per_actor_s it sets the number of actors."))
@@ -79,17 +83,24 @@ class CrawlConfig(Strict):
         "Seed hosts one actor holds at most: more hosts, more actors, whatever the rate."))
     max_actors: int = Field(256, ge=1, description=(
         "Crawl actors at most (ACTOR_CPUS = 0.5 CPU each), spread over the nodes."))
-    concurrency_per_actor: int = Field(16, ge=1, le=1024)  # requests in flight per actor, all hosts
+    concurrency_per_actor: int = Field(16, ge=1, le=1024, description=(
+        "Requests in flight per actor, all its hosts together."))
     # ---- traps and budgets ----
-    max_depth: int = Field(3, ge=0)
-    max_pages: int = Field(2000, ge=1)
-    max_pages_per_host: int = Field(500, ge=1)
-    max_query_variants: int = Field(20, ge=1)  # URLs per path that differ only in the query
+    max_depth: int = Field(3, ge=0, description=(
+        "Links followed from a seed at most (0: seed pages only); 3 reaches most galleries, not whole sites."))
+    max_pages: int = Field(2000, ge=1, description="Pages fetched by the whole crawl at most (a bound on a run).")
+    max_pages_per_host: int = Field(500, ge=1, description=(
+        "Pages fetched per host at most, so one large site cannot fill the crawl."))
+    max_query_variants: int = Field(20, ge=1, description=(
+        "URLs per path that differ only in the query at most (a calendar or a faceted search is a trap)."))
     # ---- politeness ----
-    per_host_concurrency: int = Field(2, ge=1)
-    min_host_interval_s: float = Field(0.25, ge=0)  # between request starts; robots Crawl-delay may raise it
-    user_agent: str = "mella-ray-crawler/0.1 (+https://github.com/mella-ray/mella-ray)"
-    respect_robots: bool = True
+    per_host_concurrency: int = Field(2, ge=1, description=(
+        "Requests in flight per host at most; 2 is polite and hides some latency."))
+    min_host_interval_s: float = Field(0.25, ge=0, description=(
+        "Seconds between request starts to one host at least; robots.txt Crawl-delay may raise it."))
+    user_agent: str = Field("mella-ray-crawler/0.1 (+https://github.com/mella-ray/mella-ray)", description=(
+        "User-Agent header and robots.txt product token; names the crawler and where to read about it."))
+    respect_robots: bool = Field(True, description="Obey robots.txt (RFC 9309); off only for sites you own.")
     # ---- politeness by the standards (RFC 9309, adaptive delay, refusal bursts) ----
     autothrottle: bool = Field(True, description=(
         "Adapt each host's interval between request starts to its response time, as Scrapy's AutoThrottle does: "
@@ -128,24 +139,35 @@ class CrawlConfig(Strict):
         "whose path it reserves from text and data mining. Headers and meta tags (noai, noimageai, noindex, "
         "tdm-reservation) are honoured whatever this says.")
     # ---- fetching ----
-    connect_timeout_s: float = Field(10.0, gt=0)
-    total_timeout_s: float = Field(30.0, gt=0)
-    max_page_bytes: int = Field(5_000_000, ge=1024)
-    max_image_bytes: int = Field(10_000_000, ge=1024)
-    max_retries: int = Field(2, ge=0, le=10)
-    max_redirects: int = Field(5, ge=0, le=20)
+    connect_timeout_s: float = Field(10.0, gt=0, description="Seconds to open a connection at most.")
+    total_timeout_s: float = Field(30.0, gt=0, description="Seconds for one whole request and its body at most.")
+    max_page_bytes: int = Field(5_000_000, ge=1024, description="Bytes of one HTML page at most; larger pages fail.")
+    max_image_bytes: int = Field(10_000_000, ge=1024, description="Bytes of one image at most; larger images fail.")
+    max_retries: int = Field(2, ge=0, le=10, description=(
+        "Retries of a request after a transient failure (timeout, connection error, 5xx)."))
+    max_redirects: int = Field(5, ge=0, le=20, description="Redirects followed per request at most.")
     # ---- images ----
-    min_side: int = Field(64, ge=1)
-    max_aspect: float = Field(3.0, ge=1.0)
-    max_pixels: int = Field(40_000_000, ge=1)  # decompression-bomb guard, checked before decoding
-    formats: list[str] = Field(default_factory=lambda: ["JPEG", "PNG", "WEBP", "GIF"])
-    keep_data_uris: bool = False  # inline data: images are usually placeholders
-    near_duplicates: Literal["flag", "drop", "off"] = "flag"  # by perceptual hash, crawl-wide
-    near_duplicate_distance: int = Field(4, ge=0, le=15)  # max Hamming distance of two 64-bit pHashes
+    min_side: int = Field(64, ge=1, description=(
+        "Pixels of an image's shorter side at least; smaller images are icons and spacers."))
+    max_aspect: float = Field(3.0, ge=1.0, description=(
+        "Longer side / shorter side at most; wider images are banners and rules."))
+    max_pixels: int = Field(40_000_000, ge=1, description=(
+        "Pixels of an image at most: a decompression-bomb guard, checked from the header before decoding."))
+    formats: list[str] = Field(default_factory=lambda: ["JPEG", "PNG", "WEBP", "GIF"], description=(
+        "Image formats kept (Pillow names); the formats of photos on the web."))
+    keep_data_uris: bool = Field(False, description=(
+        "Keep inline data: images; off by default: they are usually placeholders of lazy loading."))
+    near_duplicates: Literal["flag", "drop", "off"] = Field("flag", description=(
+        "Near-duplicate images by perceptual hash, crawl-wide: flag (kept, marked), drop, or off."))
+    near_duplicate_distance: int = Field(4, ge=0, le=15, description=(
+        "Hamming distance of two 64-bit pHashes at most for near duplicates; 4 catches re-encodes and resizes."))
     # ---- alt-text ----
-    min_alt_chars: int = Field(5, ge=1)
-    max_alt_chars: int = Field(300, ge=1)
-    check_alt_language: bool = True
+    min_alt_chars: int = Field(5, ge=1, description=(
+        "Alt-text length at least, in user-perceived characters; shorter alt-text says little."))
+    max_alt_chars: int = Field(300, ge=1, description=(
+        "Alt-text length at most, in user-perceived characters; longer alt-text is usually page text."))
+    check_alt_language: bool = Field(True, description=(
+        "Refuse alt-text not in the seed's language (script and language identification)."))
     min_alt_words: int = Field(
         2, ge=1, description="Fewest words an alt-text needs to count as a caption (DataComp's basic filter: a "
         "single word is a label, not a description). Thai is segmented with pythainlp; other scripts written "
@@ -168,7 +190,8 @@ class CrawlConfig(Strict):
         5.0, gt=0, description="Seconds the walk over one parsed page may take (seconds; it runs off the event "
         "loop); past it the page keeps what was found so far and is counted as truncated.")
     # ---- safety ----
-    allow_private_networks: bool = False  # tests and the demo crawl 127.0.0.1
+    allow_private_networks: bool = Field(False, description=(
+        "Let the crawl reach loopback and private addresses; tests and the demo crawl 127.0.0.1."))
     # ---- WARC in and out ----
     warc: bool = Field(
         False, description="Also write every fetched HTML page to crawl/warc/*.warc.gz (warcio; ~1 GB files), "
@@ -178,10 +201,12 @@ class CrawlConfig(Strict):
         "their images are fetched politely and judged like a crawl's, their links are not followed. Works with "
         "or without seeds.")
     # ---- output, resume, visibility ----
-    shard_rows: int = Field(500, ge=1)
-    checkpoint_every_s: float = Field(30.0, gt=0)  # frontier + seen sets saved under crawl/_state
-    progress_every_s: float = Field(10.0, gt=0)
-    max_run_s: float = Field(3600.0, gt=0)  # bound on one crawl's wall time
+    shard_rows: int = Field(500, ge=1, description=(
+        "Rows per output Parquet shard at most (a shard also closes at a byte limit)."))
+    checkpoint_every_s: float = Field(30.0, gt=0, description=(
+        "Seconds between checkpoints of the frontier and seen sets (crawl/_state): the work a killed crawl loses."))
+    progress_every_s: float = Field(10.0, gt=0, description="Seconds between progress lines.")
+    max_run_s: float = Field(3600.0, gt=0, description="Seconds of one crawl's wall time at most.")
 
     @model_validator(mode="after")
     def _bounds(self) -> "CrawlConfig":

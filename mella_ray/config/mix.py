@@ -25,8 +25,11 @@ NonNegative = Annotated[int, Field(ge=0)]
 class SourceWeights(Strict):
     """Repeat factor of each source in the train split (the paper: D_know 1.0, D_ling 0.5)."""
 
-    know: float = Field(1.0, ge=0)
-    ling: float = Field(0.5, ge=0)
+    know: float = Field(1.0, ge=0, description=(
+        "Repeat factor of D_know (captions translated into the image's language) in the train split; 1.0 as in "
+        "the paper."))
+    ling: float = Field(0.5, ge=0, description=(
+        "Repeat factor of D_ling (the native alt-text) in the train split; 0.5 as in the paper."))
 
     @field_validator("know", "ling")
     @classmethod
@@ -45,22 +48,32 @@ class KeywordsConfig(Strict):
     none usable falls back to the heuristic.
     """
 
-    method: Literal["heuristic", "llm"] = "heuristic"
-    max_keywords: int = Field(8, ge=1, le=64)
-    engine: EngineConfig = Field(default_factory=lambda: EngineConfig(model="tiny:lm", max_new_tokens=64))
+    method: Literal["heuristic", "llm"] = Field("heuristic", description=(
+        "heuristic: rules over the alt-text, no model (the default: cheap and repeatable); llm: an engine lists "
+        "them, the heuristic filling in where its answer has none usable."))
+    max_keywords: int = Field(8, ge=1, le=64, description="Keywords kept per test row at most.")
+    engine: EngineConfig = Field(default_factory=lambda: EngineConfig(model="tiny:lm", max_new_tokens=64),
+                                 description="The LLM of method llm; 64 new tokens hold a short keyword list.")
 
 
 class MixConfig(Strict):
-    weights: SourceWeights = Field(default_factory=SourceWeights)
-    # Absolute maximum of train rows (after repeats) per language and source: {language or "*":
-    # {know: N, ling: N}}; a language's own entry wins over "*", source by source; absent: no cap.
-    caps: dict[str, dict[Source, NonNegative]] = Field(default_factory=dict)
-    test_per_lang: int = Field(100, ge=0)  # exactly this many test rows per language and source, as in the paper
-    val_fraction: float = Field(0.05, ge=0, lt=1)  # of the images (near-duplicate groups) left after test
-    instruction_pool: Literal["by_source", "all"] = "by_source"  # "all": the paper's single pool
-    keywords: KeywordsConfig = Field(default_factory=KeywordsConfig)
-    exports: list[Literal["llava", "internvl"]] = Field(default_factory=lambda: ["llava", "internvl"])
-    seed: int = 0
+    weights: SourceWeights = Field(default_factory=SourceWeights, description=(
+        "Repeat factor of each source in the train split (rows = round_half_up(weight * n))."))
+    caps: dict[str, dict[Source, NonNegative]] = Field(default_factory=dict, description=(
+        "Absolute maximum of train rows (after repeats) per language and source: {language or \"*\": "
+        "{know: N, ling: N}}; a language's own entry wins over \"*\", source by source; absent: no cap."))
+    test_per_lang: int = Field(100, ge=0, description=(
+        "Test rows per language and source, exactly (fewer only when the data has fewer); 100 as in the paper."))
+    val_fraction: float = Field(0.05, ge=0, lt=1, description=(
+        "Share of the images (near-duplicate groups) left after the test split that go to validation."))
+    instruction_pool: Literal["by_source", "all"] = Field("by_source", description=(
+        "by_source: D_know rows get description instructions and D_ling rows alt-text ones; all: one pool for "
+        "both, as in the paper."))
+    keywords: KeywordsConfig = Field(default_factory=KeywordsConfig, description=(
+        "Culture keywords of the D_know test rows (the gold of keyword accuracy)."))
+    exports: list[Literal["llava", "internvl"]] = Field(default_factory=lambda: ["llava", "internvl"], description=(
+        "Training formats written beside the Parquet tables: LLaVA JSON and InternVL JSONL."))
+    seed: int = Field(0, description="Random seed of splits, repeats and instruction choice: a rerun is identical.")
     task_cpus: float = Field(1.0, gt=0, description=(
         "CPUs each mix task asks for: a task reads one crawl image shard and writes its conversations, "
         "so this and the nodes' CPUs set how many shards are written at once"))

@@ -27,40 +27,53 @@ def is_loopback(host: str) -> bool:
 
 
 class ServeConfig(Strict):
-    model: str | None = None  # None: output_dir/train/final
-    backend: Literal["hf", "vllm"] = "hf"
-    model_name: str = "mella"
-    host: str = "127.0.0.1"
-    port: int = Field(8000, ge=0, le=65535)
+    model: str | None = Field(None, description=(
+        "Model to serve (hub id, path or tiny:vlm); None: output_dir/train/final, what this run trained."))
+    backend: Literal["hf", "vllm"] = Field("hf", description=(
+        "hf: a Serve deployment on transformers (CPU or GPU); vllm: Ray Serve LLM on GPUs. hf runs everywhere."))
+    model_name: str = Field("mella", description="Model name clients send in the OpenAI-style API's `model` field.")
+    host: str = Field("127.0.0.1", description=(
+        "Address the HTTP proxy listens on; loopback by default, so nothing is exposed unless asked (0.0.0.0)."))
+    port: int = Field(8000, ge=0, le=65535, description="HTTP port of the proxy; 8000 is Ray Serve's default.")
     # Autoscaling and concurrency limits apply to the chat deployment (hf) or the LLM server (vllm).
     # num_cpus/num_gpus size an hf replica; a vllm replica takes tensor_parallel_size GPUs.
-    min_replicas: int = Field(1, ge=0)
-    max_replicas: int = Field(1, ge=1)
-    target_ongoing_requests: int = Field(8, ge=1)
-    max_ongoing_requests: int = Field(32, ge=1)  # concurrent requests per replica
+    min_replicas: int = Field(1, ge=0, description=(
+        "Replicas kept when idle; 1 answers the first request without a cold start."))
+    max_replicas: int = Field(1, ge=1, description="Replicas the autoscaler may start at most.")
+    target_ongoing_requests: int = Field(8, ge=1, description=(
+        "Requests in flight per replica the autoscaler aims for; 8 matches max_batch_size."))
+    max_ongoing_requests: int = Field(32, ge=1, description=(
+        "Concurrent requests per replica at most; the rest wait in queue."))
     max_queued_requests: int = Field(
         256, ge=1, description="requests that may wait per caller (Serve's proxy) for a replica slot; past it "
         "Serve answers 503 at once instead of holding the connection. Finite so that a flood cannot queue "
         "without bound; 256 is 8 full replicas' worth of the default max_ongoing_requests")
-    # hf backend: handlers run on the replica's own event loop instead of a second thread
-    # (RAY_SERVE_RUN_USER_CODE_IN_SEPARATE_THREAD=0): half of Serve's per-request CPU in the
-    # replica. Safe here: image decoding and generation run in worker threads, off the loop.
-    handlers_on_replica_loop: bool = True
-    num_cpus: float = Field(1.0, gt=0)
-    num_gpus: float = Field(0.0, ge=0)
-    accelerator_type: str | None = None  # e.g. H100, L4: steers the autoscaler to that node type
-    # hf backend: @serve.batch gathers concurrent requests into one generate call
-    max_batch_size: int = Field(8, ge=1)
-    batch_wait_timeout_s: float = Field(0.02, ge=0)
+    handlers_on_replica_loop: bool = Field(True, description=(
+        "hf backend: handlers run on the replica's own event loop instead of a second thread "
+        "(RAY_SERVE_RUN_USER_CODE_IN_SEPARATE_THREAD=0): half of Serve's per-request CPU in the replica. Safe "
+        "here: image decoding and generation run in worker threads, off the loop."))
+    num_cpus: float = Field(1.0, gt=0, description="CPUs per hf replica.")
+    num_gpus: float = Field(0.0, ge=0, description="GPUs per hf replica; 0 serves on CPU (the demo).")
+    accelerator_type: str | None = Field(None, description=(
+        "e.g. H100, L4: asks Ray for that node type, which steers the autoscaler; None: any node."))
+    max_batch_size: int = Field(8, ge=1, description=(
+        "hf backend: concurrent requests @serve.batch gathers into one generate call at most."))
+    batch_wait_timeout_s: float = Field(0.02, ge=0, description=(
+        "hf backend: seconds a batch waits to fill; 20 ms adds little latency and lets concurrent requests meet."))
     # Request limits: every breach is a 4xx with an OpenAI-style body.
-    max_tokens_limit: int = Field(1024, ge=1)
-    default_max_tokens: int = Field(256, ge=1)
-    max_images: int = Field(4, ge=0)
-    max_image_bytes: int = Field(10_000_000, ge=1)
-    max_pixels: int = Field(448 * 448, ge=28 * 28)
-    allow_image_urls: bool = False
-    allow_private_networks: bool = False
-    api_key_env: str | None = None  # name of the env var holding the Bearer key
+    max_tokens_limit: int = Field(1024, ge=1, description=(
+        "Largest max_tokens a request may ask for; a request above it is refused (4xx)."))
+    default_max_tokens: int = Field(256, ge=1, description="max_tokens of a request that sets none.")
+    max_images: int = Field(4, ge=0, description="Images per request at most.")
+    max_image_bytes: int = Field(10_000_000, ge=1, description="Bytes of one image at most (decoded from base64).")
+    max_pixels: int = Field(448 * 448, ge=28 * 28, description=(
+        "Pixels per image before the vision tower (scaled down to fit); the budget the model was trained with."))
+    allow_image_urls: bool = Field(False, description=(
+        "Fetch http(s) image URLs in requests; off by default: only data: URLs, so the server fetches nothing."))
+    allow_private_networks: bool = Field(False, description=(
+        "Let image URLs reach loopback and private addresses (tests); off: no request can probe the network."))
+    api_key_env: str | None = Field(None, description=(
+        "Name of the environment variable holding the Bearer key clients must send; None: no key."))
     allow_unauthenticated: bool = Field(
         False, description="serve without an API key on an address other than loopback. Off: a host such as "
         "0.0.0.0 without serve.api_key_env fails before anything starts, since anyone who reaches the port "
@@ -68,7 +81,7 @@ class ServeConfig(Strict):
     public_page: bool = Field(
         False, description="answer GET / (the demo page, static HTML with no data) without the API key, so "
         "that a browser can open it; its requests still send the key. Off: only /healthz is open")
-    request_timeout_s: float = Field(60.0, gt=0)
+    request_timeout_s: float = Field(60.0, gt=0, description="Seconds to the answer at most; 504 past it.")
     # Per-request budgets, checked before the body is parsed (see serve.body): the memory and CPU
     # a request can cost follow from these and the image limits, not from what a client sends.
     max_text_bytes: int = Field(
@@ -87,12 +100,15 @@ class ServeConfig(Strict):
         120.0, gt=0, description="Serve proxy's request timeout (http_options.request_timeout_s), set by the "
         "serve stage: the backstop above body_timeout_s + request_timeout_s for a request stuck anywhere")
     # vllm backend (Ray Serve LLM): parallelism, LoRA adapters, extra vLLM engine arguments.
-    tensor_parallel_size: int = Field(1, ge=1)
-    lora_adapters: str | None = None  # s3://, gs://, abfss:// or azure:// folder, one subfolder per adapter
-    max_lora_rank: int = Field(16, ge=1)  # the largest rank among the adapters (the recipe trains r=16)
-    vllm_engine_kwargs: dict[str, Any] = Field(default_factory=dict)  # e.g. max_model_len, gpu_memory_utilization
-    # Keep serving until interrupted? None: yes when the serve stage runs alone, no inside a build.
-    blocking: bool | None = None
+    tensor_parallel_size: int = Field(1, ge=1, description="vllm backend: GPUs one replica shards the model over.")
+    lora_adapters: str | None = Field(None, description=(
+        "vllm backend: s3://, gs://, abfss:// or azure:// folder, one subfolder per LoRA adapter; None: none."))
+    max_lora_rank: int = Field(16, ge=1, description=(
+        "vllm backend: the largest rank among the adapters (the recipe trains r=16)."))
+    vllm_engine_kwargs: dict[str, Any] = Field(default_factory=dict, description=(
+        "vllm backend: extra vLLM engine arguments, e.g. max_model_len, gpu_memory_utilization."))
+    blocking: bool | None = Field(None, description=(
+        "Keep serving until interrupted; None: yes when the serve stage runs alone, no inside a build."))
 
     @model_validator(mode="after")
     def _consistent(self) -> "ServeConfig":

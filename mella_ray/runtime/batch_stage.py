@@ -27,6 +27,7 @@ from mella_ray import records
 from mella_ray.config import EngineConfig
 from mella_ray.runtime import storage
 from mella_ray.runtime.log import Progress
+from mella_ray.runtime.resources import ACCELERATOR_PREFIX, engine_request
 from mella_ray.runtime.shard_parts import ShardParts, finish_shard
 from mella_ray.runtime.shards import ShardedOutput
 from mella_ray.runtime.stats import StageStats
@@ -44,22 +45,16 @@ def shard_name(path: str) -> str:
 
 
 def engine_resources(engine: EngineConfig) -> dict[str, Any]:
-    """map_batches resources: GPUs (and an accelerator type for the autoscaler), or CPUs."""
+    """map_batches resources of an engine's actor pool, from the same request the early check
+    tests (runtime/resources.engine_request): CPUs or GPUs, and an accelerator type."""
     from ray.data import ActorPoolStrategy
 
     res: dict[str, Any] = {"compute": ActorPoolStrategy(size=engine.concurrency)}
-    if engine.backend == "vllm" and engine.tensor_parallel_size > 1:
-        # vLLM's Ray executor reserves the tensor-parallel GPUs itself (a placement group);
-        # an actor that also held one would deadlock a node with exactly that many GPUs.
-        res["num_cpus"] = 1
-        if engine.accelerator_type:
-            res["accelerator_type"] = engine.accelerator_type
-    elif engine.num_gpus > 0:
-        res["num_gpus"] = engine.num_gpus
-        if engine.accelerator_type:
-            res["accelerator_type"] = engine.accelerator_type
-    else:
-        res["num_cpus"] = engine.num_cpus
+    for name, amount in engine_request(engine).actor.items():
+        if name.startswith(ACCELERATOR_PREFIX):
+            res["accelerator_type"] = name.removeprefix(ACCELERATOR_PREFIX)
+        else:
+            res[{"CPU": "num_cpus", "GPU": "num_gpus"}[name]] = amount
     return res
 
 

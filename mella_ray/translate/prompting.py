@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
-from mella_ray.caption.parsing import degenerate_reason
+from mella_ray.infer.degenerate import degenerate_reason
 from mella_ray.langs import LANGUAGES, language
 from mella_ray.scripts import identify, other_language, script_counts, script_mismatch
 

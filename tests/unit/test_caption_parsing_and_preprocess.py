@@ -8,9 +8,10 @@ import pyarrow as pa
 import pytest
 from PIL import Image
 
-from mella_ray.caption.parsing import caption_fields, degenerate_reason, split_category
+from mella_ray.caption.parsing import caption_fields, split_category
 from mella_ray.caption.preprocess import PREP_ERROR_COL, PREPARED_COL, prepare_batch, prepare_one
 from mella_ray.config import CaptionConfig
+from mella_ray.infer.degenerate import degenerate_reason
 from mella_ray.infer.images import PreparedImage
 from mella_ray.infer.processors import decode_image
 

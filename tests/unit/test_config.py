@@ -74,3 +74,44 @@ def test_readme_reference_lists_every_key_with_its_default():
     from mella_ray.config_reference import render
 
     assert render() in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def _models(model, seen):
+    """Every pydantic model reachable from `model` through its fields (Optional, list and dict unwrapped)."""
+    import typing
+
+    from pydantic import BaseModel
+
+    if model in seen:
+        return seen
+    seen.add(model)
+    for field in model.model_fields.values():
+        stack = [field.annotation]
+        while stack:
+            ann = stack.pop()
+            if isinstance(ann, type) and issubclass(ann, BaseModel):
+                _models(ann, seen)
+            stack.extend(typing.get_args(ann))
+    return seen
+
+
+def test_every_config_field_has_a_description():
+    from mella_ray.config import JobConfig
+
+    models = _models(JobConfig, set())
+    assert {"EngineConfig", "LoraConfig", "Seed", "SeedIndexConfig", "KeywordsConfig"} <= {m.__name__ for m in models}
+    missing = [f"{m.__name__}.{name}" for m in models for name, f in m.model_fields.items()
+               if not (f.description or "").strip()]
+    assert missing == [], f"fields without Field(description=...): {missing}"
+
+
+def test_reference_prints_each_key_under_its_description():
+    from mella_ray.config_reference import described_keys, render
+
+    text = render()
+    lines = text.splitlines()
+    for key, default, description in described_keys():
+        i = lines.index(f"{key}: {default}")
+        assert lines[i - 1].startswith("# ") and lines[i - 1] != "# ", key
+        assert description.split()[-1] in "\n".join(lines[max(0, i - 12):i]), key
+    assert "# Pixels per image before the vision tower" in text  # a nested model's key (caption.engine.max_pixels)

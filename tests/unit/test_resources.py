@@ -56,3 +56,61 @@ def test_build_refuses_gpu_job_on_this_machine_before_any_stage(tmp_path):
     assert r.returncode == 2, r.stderr[-2000:]
     assert "caption: caption.engine (one replica) asks for {'GPU': 1.0}" in r.stderr
     assert "=== stage" not in r.stderr
+
+
+@pytest.mark.parametrize("engine, actor, bundle", [
+    ({"num_gpus": 1, "accelerator_type": "H100"}, {"num_gpus": 1.0, "accelerator_type": "H100"},
+     {"GPU": 1.0, "accelerator_type:H100": 0.001}),  # hf on a GPU
+    ({"num_cpus": 0.5}, {"num_cpus": 0.5}, {"CPU": 0.5}),  # hf on CPU
+    ({"backend": "vllm"}, {"num_gpus": 1.0}, {"GPU": 1.0}),  # vLLM TP=1: the actor holds its GPU
+    ({"backend": "vllm", "tensor_parallel_size": 4, "accelerator_type": "H100", "concurrency": 2},
+     {"num_cpus": 1.0, "accelerator_type": "H100"},  # vLLM TP=4: vLLM's placement group holds the GPUs
+     {"CPU": 1.0, "GPU": 4.0, "accelerator_type:H100": 0.001}),
+])
+def test_early_check_tests_exactly_what_the_run_asks_for(engine, actor, bundle):
+    from mella_ray.runtime.batch_stage import engine_resources
+    from mella_ray.runtime.resources import engine_request
+
+    cfg = _cfg(caption={"engine": engine})
+    e = cfg.caption.engine
+    run = engine_resources(e)  # what the stage passes to map_batches
+    assert run.pop("compute").min_size == e.concurrency
+    assert run == actor
+    [need] = stage_needs(cfg, ["caption"])  # what the check before the first stage tests
+    assert need.bundle == bundle and need.count == e.concurrency
+    assert need.bundle == engine_request(e).bundle  # one source: the check is built from the run's request
+
+
+def test_tensor_parallel_vllm_needs_its_gpus_on_one_node():
+    cfg = _cfg(caption={"engine": {"backend": "vllm", "tensor_parallel_size": 4}})
+    with pytest.raises(ResourceError, match=r"asks for \{'CPU': 1.0, 'GPU': 4.0\} on one node"):
+        check_resources(stage_needs(cfg, ["caption"]), [{"CPU": 16.0, "GPU": 2.0}] * 2, autoscaling=False)
+    check_resources(stage_needs(cfg, ["caption"]), [{"CPU": 16.0, "GPU": 4.0}], autoscaling=False)
+
+
+def test_every_replica_of_a_fixed_pool_must_fit_at_once():
+    cfg = _cfg(caption={"engine": {"num_gpus": 1, "concurrency": 3}})
+    with pytest.raises(ResourceError, match=r"caption: needs 3 × \{'GPU': 1.0\} at once"):
+        check_resources(stage_needs(cfg, ["caption"]), [{"CPU": 8.0, "GPU": 2.0}], autoscaling=False)
+
+
+@pytest.mark.parametrize("serve", [{}, {"num_gpus": 1, "accelerator_type": "L4", "min_replicas": 2, "max_replicas": 2}])
+def test_serve_check_is_what_the_hf_deployment_asks_for(serve):
+    from mella_ray.runtime.resources import ACCELERATOR_PREFIX
+    from mella_ray.serve.options import hf_deployment_options
+
+    cfg = _cfg(serve=serve)
+    opts = hf_deployment_options(cfg.serve)
+    actor = opts["ray_actor_options"]
+    asked = {"CPU": actor["num_cpus"], **({"GPU": actor["num_gpus"]} if actor["num_gpus"] else {}),
+             **({ACCELERATOR_PREFIX + actor["accelerator_type"]: 0.001} if "accelerator_type" in actor else {})}
+    [need] = stage_needs(cfg, ["serve"])
+    assert need.bundle == asked and need.count == opts["autoscaling_config"]["initial_replicas"]
+
+
+def test_serve_on_vllm_needs_its_tensor_parallel_gpus():
+    cfg = _cfg(serve={"backend": "vllm", "tensor_parallel_size": 2})
+    [need] = stage_needs(cfg, ["serve"])
+    assert need.bundle == {"GPU": 2.0}
+    with pytest.raises(ResourceError, match=r"serve: serve.tensor_parallel_size \(one replica\) asks for"):
+        check_resources([need], LAPTOP, autoscaling=False)

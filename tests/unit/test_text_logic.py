@@ -2,7 +2,8 @@ import random
 
 import pytest
 
-from mella_ray.caption.parsing import degenerate_reason, split_category
+from mella_ray.caption.parsing import split_category
+from mella_ray.infer.degenerate import degenerate_reason
 from mella_ray.langs import LANGUAGES, language, pick_instruction, serbian_to_latin
 from mella_ray.translate.prompting import quality_reason, split_sentences, target_description, translation_prompt
 
