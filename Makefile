@@ -7,7 +7,7 @@ TORCH  ?= torch==2.13.0
 PY      = $(VENV)/bin/python
 PIP     = $(VENV)/bin/pip
 
-.PHONY: demo test venv clean
+.PHONY: demo test lint venv clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,8 +21,12 @@ venv: $(VENV)/.installed
 demo: venv
 	$(PY) jobs/build.py --config configs/demo.yaml
 
-# pytest exits 5 when it collects nothing: that is a failure here, not a pass.
-test: venv
+# Style first (ruff lint and format, configured in pyproject.toml), then the suite in a random
+# order (pytest-randomly prints the seed). pytest exits 5 when it collects nothing: a failure here.
+lint: venv
+	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+
+test: venv lint
 	$(PY) -m pytest -q -rs tests; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "no tests were collected" >&2; exit 1; fi; exit $$rc
 

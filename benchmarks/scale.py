@@ -132,7 +132,7 @@ elif stage in ("caption", "translate"):
     from mella_ray.caption.stage import run_caption
     from mella_ray.translate.stage import run_translate
     # the tiny engines at their shortest output: what is measured is the data path around them
-    cfg = parse_config({"output_dir": root, "languages": %(langs)s, "models_dir": root + "/../models",
+    cfg = parse_config({"output_dir": root, "languages": __LANGS__, "models_dir": root + "/../models",
                         "caption": {"engine": {"backend": "tiny", "max_new_tokens": 1, "batch_size": 64,
                                                "max_pixels": 3136}},
                         "translate": {"engine": {"backend": "tiny", "kind": "seq2seq", "max_new_tokens": 2,
@@ -143,14 +143,14 @@ elif stage in ("caption", "translate"):
 else:
     from mella_ray.config import parse_config
     from mella_ray.mix.stage import run_mix
-    cfg = parse_config({"output_dir": root, "languages": %(langs)s, "models_dir": root + "/models",
+    cfg = parse_config({"output_dir": root, "languages": __LANGS__, "models_dir": root + "/models",
                         "mix": {"test_per_lang": 100, "val_fraction": 0.05, "weights": {"know": 1.0, "ling": 0.5}}})
     out = run_mix(cfg)
     extra = {"samples": out["samples_per_split"]}
 wall = time.monotonic() - t0
 print("RESULT " + json.dumps({"wall_s": wall, "peak_rss_mb": rss_mb("VmHWM:"), "rss_before_mb": base,
                               "storage_requests": sum(calls.values()), **extra}))
-""" % {"langs": json.dumps(LANGS)}
+""".replace("__LANGS__", json.dumps(LANGS))
 
 
 def run_stage(stage: str, root: Path) -> dict:

@@ -85,7 +85,7 @@ def varied_samples(batch: int, seed: int = 0) -> list[dict]:
     one = synthetic_batch(1, torch.device("cpu"))
     prompt = int((one["labels"][0] == -100).sum())
     out = []
-    for i in range(batch):
+    for _ in range(batch):
         n = prompt + int(torch.randint(8, 513, (1,), generator=g))
         ids = torch.cat([one["input_ids"][0, :prompt], torch.randint(1000, 150000, (n - prompt,), generator=g)])
         labels = ids.clone()
@@ -161,7 +161,7 @@ def run_variant(name: str, batch: int, compile: bool, ac: bool, model_loss: bool
            "step_s": round(dt, 4),
            "mfu": round(flops / dt / (peak * 1e12), 4) if peak else None, "peak_memory_gib": round(memory_gib(device), 1),
            "n_lm": split.lm, "n_vision": split.vision, "n_head": split.head, "profiled_busy_fraction": busy}
-    del model, opt, data
+    model = opt = data = None  # freed before the next variant builds its own (not `del`: step() closes over them)
     gc.collect()
     if device.type == "cuda":
         torch.cuda.empty_cache()

@@ -176,7 +176,7 @@ class ShardBuffers:
     def prune_after(self, next_seq: int) -> int:
         """Delete this actor's shards numbered `next_seq` or later (marker first); returns how many."""
         removed = 0
-        for name, out in self.outputs.items():
+        for out in self.outputs.values():
             done = out.done_names()
             files = {p.rsplit("/", 1)[-1].removesuffix(".parquet"): p for p in storage.list_files(out.folder)}
             for shard in sorted(set(done) | set(files)):

@@ -106,7 +106,7 @@ def plan_edits(keys: pa.Table, occ: dict[str, list[Occurrence]], cands: dict[str
         target = "know" if best is not None else "pool"
         wanted = {k: best[k] for k in TEXT_FIELDS} if best is not None else None
 
-        def fit(o: Occurrence) -> tuple:
+        def fit(o: Occurrence, wanted: dict | None = wanted, target: str = target) -> tuple:
             same = wanted is None or all(o.fields[k] == wanted[k] for k in TEXT_FIELDS)
             # On a tie the row finalize already wrote wins: after a crash between writing a
             # shard's rewrite and removing the original, the original is the stale copy.
@@ -148,7 +148,7 @@ def plan_edits(keys: pa.Table, occ: dict[str, list[Occurrence]], cands: dict[str
         plan.kept[f"{r['output']}/{r['lang']}"] += r["lang_count"]
     for img_id in [i for i, k in keepers.items() if k[2] is None]:
         del keepers[img_id]  # singles that were looked at only as near duplicates
-    for img_id, (keeper, target, wanted) in keepers.items():
+    for keeper, target, wanted in keepers.values():
         changed = {k: v for k, v in wanted.items() if keeper.fields[k] != v}
         key = (keeper.output, keeper.shard)
         if keeper.output != target:

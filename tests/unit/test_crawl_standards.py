@@ -150,7 +150,7 @@ def test_the_fetcher_reports_every_answer_to_its_gate():
     async def main(base: str):
         fetcher = PoliteFetcher.from_config(cfg)
         robots = RobotsCache(fetcher, cfg.user_agent)
-        for i in range(4):
+        for _ in range(4):
             await fetcher.fetch(f"{base}/slow", 1000, check=robots.check)
         await fetcher.close()
         return fetcher.gates
