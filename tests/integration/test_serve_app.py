@@ -250,17 +250,21 @@ def test_missing_model_is_clear(tmp_path):
 
 
 def test_api_key_and_timeout(env, monkeypatch):
-    # Last: redeploys the app (same port) with a key, and a timeout too short for any answer.
+    """Redeploys the app (same port) with a key and a timeout too short for any answer, then puts
+    the module's deployment back, so that the other tests pass in any order."""
     monkeypatch.setenv("MELLA_TEST_KEY", "s3cret")
     cfg = make_cfg(os.path.join(env["tmp"], "out2"), env["model"], env["port"], api_key_env="MELLA_TEST_KEY",
                    request_timeout_s=0.001)
     info = run_serve(cfg, blocking=False)
-    assert info["url"] == env["url"]
-    models = f"{env['url']}/v1/models"
-    for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": "s3cret"}):
-        r = httpx.get(models, headers=headers)
-        assert r.status_code == 401 and r.json()["error"]["type"] == "authentication_error"
-    assert httpx.get(models, headers={"Authorization": "Bearer s3cret"}).status_code == 200
-    assert post(env, {"messages": user("x")}).status_code == 401
-    r = post(env, {"messages": user("x", image_url())}, headers={"Authorization": "Bearer s3cret"})
-    assert r.status_code == 504 and r.json()["error"]["code"] == "timeout"
+    try:
+        assert info["url"] == env["url"]
+        models = f"{env['url']}/v1/models"
+        for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": "s3cret"}):
+            r = httpx.get(models, headers=headers)
+            assert r.status_code == 401 and r.json()["error"]["type"] == "authentication_error"
+        assert httpx.get(models, headers={"Authorization": "Bearer s3cret"}).status_code == 200
+        assert post(env, {"messages": user("x")}).status_code == 401
+        r = post(env, {"messages": user("x", image_url())}, headers={"Authorization": "Bearer s3cret"})
+        assert r.status_code == 504 and r.json()["error"]["code"] == "timeout"
+    finally:
+        run_serve(make_cfg(os.path.join(env["tmp"], "out"), env["model"], env["port"]), blocking=False)
