@@ -241,7 +241,9 @@ def run_evaluate(cfg: JobConfig) -> dict:
                 # object addresses would split one cause into many drop reasons
                 stats.drop(f"{name}: " + re.sub(r" at 0x[0-9a-f]+", "", r["error"] or "failed")[:120])
 
-    report = build_report(predictions, models, cfg.languages, skipped)
+    ev = cfg.evaluate
+    report = build_report(predictions, models, cfg.languages, skipped, mode=ev.matching,
+                          bootstrap_samples=ev.bootstrap_samples, bootstrap_seed=ev.bootstrap_seed)
     images = _read_images(inputs, {s["sample_id"] for s in pick_samples(predictions)})
     paths = write_report(report, cfg.path("eval"), predictions, images)
     stats.extra.update(models=models, skipped_models=skipped, missing_languages=missing, rows_in_split=len(all_rows),
