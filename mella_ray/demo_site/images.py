@@ -7,7 +7,9 @@ the same picture at different sizes, as on real sites, while being distinct file
 Pictures with an alt-text carry its meaning (`meaning_scene`): every subject of a phrase bank
 has a visual signature (a large central shape of its own kind and colour), every place a sky
 and ground of its own colours, every action a sun of its own colour and corner, every detail
-a frame of its own colour; position, size and a little clutter vary from picture to picture.
+a frame of its own colour, and every site's culture a band of three colours along the bottom
+(a Czech dish does not look like a Thai one); position, size and a little clutter vary from
+picture to picture.
 A model can therefore learn what the alt-text says from the pixels, as the recipe assumes.
 Pool pictures (no alt-text) stay random.
 """
@@ -75,6 +77,7 @@ class Meaning:
     """What an alt-text names, as indices into its phrase bank's lists (None: not named)."""
 
     subject: int
+    culture: int = 0  # the phrase bank's index among the languages: the band's colours
     place: int | None = None
     action: int | None = None
     detail: int | None = None
@@ -111,6 +114,8 @@ def meaning_scene(meaning: Meaning, rng: random.Random) -> Scene:
         x = 0.15 if meaning.action % 2 else 0.85
         shapes.append(Shape("ellipse", ((x - 0.09, 0.06), (x + 0.09, 0.24)), _pick(meaning.action, 3), 0.01))
     shapes.append(_subject_shape(meaning.subject, rng))
+    band = [_pick(meaning.culture * 3 + k, 1) for k in range(3)]
+    shapes += [Shape("rectangle", ((k / 3, 0.9), ((k + 1) / 3, 1.0)), band[k], 0.01) for k in range(3)]
     if meaning.detail is not None:
         w = 0.03
         colour = _pick(meaning.detail, 7)

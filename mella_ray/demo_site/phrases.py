@@ -48,7 +48,8 @@ class PhraseBank:
         pattern = rng.choice(self.patterns)
         picks = {slot: rng.randrange(len(getattr(self, slot + "s"))) for slot in _SLOTS}
         text = pattern.format(**{slot: getattr(self, slot + "s")[i] for slot, i in picks.items()})
-        meaning = Meaning(**{slot: i if "{" + slot + "}" in pattern else None for slot, i in picks.items()})
+        meaning = Meaning(culture=PHRASE_LANGS.index(self.lang),
+                          **{slot: i if "{" + slot + "}" in pattern else None for slot, i in picks.items()})
         # Unicase scripts (Arabic, Hangul, Thai) are unchanged by upper().
         return text[0].upper() + text[1:], meaning
 
