@@ -17,7 +17,8 @@ import yaml
 
 from mella_ray.langs import LANGUAGES
 
-pytestmark = pytest.mark.integration
+# The demo job builds 800 pictures and trains 500 steps: minutes on 2 cores, more than the suite's 300 s default.
+pytestmark = [pytest.mark.integration, pytest.mark.timeout(1200)]
 ROOT = Path(__file__).resolve().parents[2]
 
 

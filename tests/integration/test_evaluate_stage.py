@@ -15,7 +15,8 @@ from mella_ray.infer.tiny import ensure_tiny
 from mella_ray.runtime import storage
 from mella_ray.runtime.shards import ShardedOutput
 
-pytestmark = pytest.mark.integration
+# Several evaluations on Ray Data, and Serve in the second test: more than the default 300 s on a busy machine.
+pytestmark = [pytest.mark.integration, pytest.mark.timeout(900)]
 
 TEXTS = {
     "ru": ("Старый деревянный дом в деревне у реки, рядом растут берёзы.", ["деревянный дом", "берёзы"]),
@@ -67,7 +68,8 @@ def test_evaluate_base_and_tuned(tmp_path, ray_cluster):
         test.write(f"part-{shard:05d}", records.to_table(_rows(shard), records.CONVERSATIONS))
     cfg = parse_config({
         "output_dir": str(out), "models_dir": str(models_dir), "languages": LANGUAGES,
-        "evaluate": {"engine": {"max_new_tokens": 16, "batch_size": 4}, "tuned_model": str(tuned), "max_per_lang": 3},
+        "evaluate": {"engine": {"max_new_tokens": 16, "batch_size": 4}, "tuned_model": str(tuned), "max_per_lang": 3,
+                     "bootstrap_samples": 200},
     })
     from mella_ray.evaluate import ModelLoadError, run_evaluate
 
