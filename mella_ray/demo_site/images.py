@@ -113,9 +113,10 @@ def meaning_scene(meaning: Meaning, rng: random.Random) -> Scene:
     if meaning.action is not None:
         x = 0.15 if meaning.action % 2 else 0.85
         shapes.append(Shape("ellipse", ((x - 0.09, 0.06), (x + 0.09, 0.24)), _pick(meaning.action, 3), 0.01))
-    shapes.append(_subject_shape(meaning.subject, rng))
+    # the culture's band: a fifth of the height, so it fills whole 14-px patches even at 112 px
     band = [_pick(meaning.culture * 3 + k, 1) for k in range(3)]
-    shapes += [Shape("rectangle", ((k / 3, 0.9), ((k + 1) / 3, 1.0)), band[k], 0.01) for k in range(3)]
+    shapes += [Shape("rectangle", ((k / 3, 0.8), ((k + 1) / 3, 1.0)), band[k], 0.01) for k in range(3)]
+    shapes.append(_subject_shape(meaning.subject, rng))
     if meaning.detail is not None:
         w = 0.03
         colour = _pick(meaning.detail, 7)
