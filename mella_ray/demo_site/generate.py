@@ -107,7 +107,7 @@ def _build_language(bank: PhraseBank, count: int, seed: int, files: dict[str, by
     # One stream per language: adding a language does not change the others.
     rng = random.Random(f"mella-demo-site:{seed}:{lang}")
     pool_indices = set(rng.sample(range(count), round(count * POOL_SHARE)))
-    alts = iter(bank.compose_unique_alts(rng, count - len(pool_indices)))
+    alts = iter(bank.compose_unique(rng, count - len(pool_indices)))
     know_markups = list(markup.KNOW_MARKUPS)
     rng.shuffle(know_markups)
 
@@ -121,11 +121,14 @@ def _build_language(bank: PhraseBank, count: int, seed: int, files: dict[str, by
         if index in pool_indices:
             kind, alt = rng.choice(markup.POOL_MARKUPS), None
             raw_alt = rng.choice((None, "", bank.junk_alt(rng)))
+            scene = images.random_scene(rng)
         else:
             kind = know_markups[know_seen % len(know_markups)]
-            alt = raw_alt = next(alts)
+            alt, meaning = next(alts)
+            raw_alt = alt
             know_seen += 1
-        image, element = _build_image(lang, index, page, kind, alt, raw_alt, rng, files)
+            scene = images.meaning_scene(meaning, rng)  # the picture shows what its alt-text names
+        image, element = _build_image(lang, index, page, kind, alt, raw_alt, scene, rng, files)
         demo_images.append(image)
         elements[page].append(element)
 
@@ -161,12 +164,12 @@ def _build_image(
     kind: str,
     alt: str | None,
     raw_alt: str | None,
+    scene: images.Scene,
     rng: random.Random,
     files: dict[str, bytes],
 ) -> tuple[DemoImage, str]:
     """Draw one picture, store its candidate files, return its record and HTML."""
     stem = f"/img/{lang}/{index:03d}"
-    scene = images.random_scene(rng)
     if kind in ("srcset-x", "srcset-w"):
         # The 2x candidate is the same scene drawn twice as large: a distinct, bigger file.
         small = images.random_size(rng, images.MIN_SIDE, images.MAX_SIDE // 2)

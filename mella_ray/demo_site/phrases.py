@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from mella_ray.demo_site.images import Meaning
+
 PHRASE_LANGS = ("ar", "cs", "hu", "ko", "ru", "sr", "th", "vi")
 
 # Alt values that real sites emit but carry no description; {n} becomes a camera counter.
@@ -41,32 +43,38 @@ class PhraseBank:
     ui: dict[str, str]
     sentence_separator: str
 
+    def compose(self, rng: random.Random) -> tuple[str, Meaning]:
+        """One alt-text (a random pattern filled with random phrases) and what it names."""
+        pattern = rng.choice(self.patterns)
+        picks = {slot: rng.randrange(len(getattr(self, slot + "s"))) for slot in _SLOTS}
+        text = pattern.format(**{slot: getattr(self, slot + "s")[i] for slot, i in picks.items()})
+        meaning = Meaning(culture=PHRASE_LANGS.index(self.lang),
+                          **{slot: i if "{" + slot + "}" in pattern else None for slot, i in picks.items()})
+        # Unicase scripts (Arabic, Hangul, Thai) are unchanged by upper().
+        return text[0].upper() + text[1:], meaning
+
     def compose_alt(self, rng: random.Random) -> str:
         """One alt-text: a random pattern filled with random phrases."""
-        pattern = rng.choice(self.patterns)
-        text = pattern.format(
-            subject=rng.choice(self.subjects),
-            action=rng.choice(self.actions),
-            place=rng.choice(self.places),
-            detail=rng.choice(self.details),
-        )
-        # Unicase scripts (Arabic, Hangul, Thai) are unchanged by upper().
-        return text[0].upper() + text[1:]
+        return self.compose(rng)[0]
 
-    def compose_unique_alts(self, rng: random.Random, count: int) -> list[str]:
-        """`count` distinct alt-texts, so every expected alt identifies one image."""
+    def compose_unique(self, rng: random.Random, count: int) -> list[tuple[str, Meaning]]:
+        """`count` distinct (alt-text, meaning) pairs, so every expected alt identifies one image."""
         seen: set[str] = set()
-        alts: list[str] = []
+        out: list[tuple[str, Meaning]] = []
         attempts = 0
-        while len(alts) < count:
+        while len(out) < count:
             attempts += 1
             if attempts > count * 200:
                 raise ValueError(f"phrase bank {self.lang!r} cannot yield {count} distinct alt-texts")
-            alt = self.compose_alt(rng)
+            alt, meaning = self.compose(rng)
             if alt not in seen:
                 seen.add(alt)
-                alts.append(alt)
-        return alts
+                out.append((alt, meaning))
+        return out
+
+    def compose_unique_alts(self, rng: random.Random, count: int) -> list[str]:
+        """`count` distinct alt-texts."""
+        return [alt for alt, _ in self.compose_unique(rng, count)]
 
     def compose_paragraph(self, rng: random.Random, sentences: int = 3) -> str:
         """Body text for a page: a few composed phrases as sentences."""

@@ -10,9 +10,9 @@ import logging
 from functools import lru_cache
 from typing import Any
 
-from mella_ray.evaluate.tokenize import (
-    UNIT_CHAR, UnicodeTokenizer, bleu_tokenizer, fold_script, tokenize, unit,
-)
+from mella_ray.evaluate import matching
+from mella_ray.evaluate.matching import MATCHING_LANGUAGE, MATCHING_STRICT
+from mella_ray.evaluate.tokenize import UNIT_CHAR, bleu_tokenizer, fold_script, tokenize, unit
 from mella_ray.langs import language
 from mella_ray.scripts import expected_scripts, script_mismatch
 
@@ -28,8 +28,9 @@ def _match_form(text: str, lang: str) -> str:
     return sep.join(tokenize(text, lang))
 
 
-def keyword_hits(prediction: str | None, keywords: list[str] | None, lang: str) -> tuple[int, int]:
-    """(found, total) gold keywords in the prediction.
+def keyword_hits(prediction: str | None, keywords: list[str] | None, lang: str,
+                 mode: str = MATCHING_LANGUAGE) -> tuple[int, int]:
+    """(found, total) gold keywords in the prediction; `mode` 'language' (matching.py) or 'strict':
 
     Both sides are NFKC + casefolded, Serbian is folded to Latin (so a Latin answer matches
     Cyrillic keywords), punctuation is dropped, and a keyword counts when it occurs as a
@@ -38,6 +39,8 @@ def keyword_hits(prediction: str | None, keywords: list[str] | None, lang: str) 
     that extend the keyword (ru "Кремля" does not contain "Кремль", a known limit). Keywords that
     normalise to the same string count once; empty ones are ignored.
     """
+    if mode == MATCHING_LANGUAGE:
+        return matching.keyword_hits(prediction, keywords, lang)
     gold = list(dict.fromkeys(k for k in (_match_form(k, lang) for k in keywords or []) if k))
     if not gold:
         return 0, 0
@@ -45,13 +48,18 @@ def keyword_hits(prediction: str | None, keywords: list[str] | None, lang: str) 
     return sum(1 for k in gold if k in answer), len(gold)
 
 
-def keyword_accuracy(rows: list[dict], lang: str) -> tuple[float | None, int]:
-    """Mean per-sample share of keywords found, over samples with ≥1 keyword; (mean, n samples)."""
-    shares = []
+def keyword_shares(rows: list[dict], lang: str, mode: str = MATCHING_LANGUAGE) -> list[float | None]:
+    """Per-row share of keywords found (None for a row without keywords): the unit the bootstrap resamples."""
+    out: list[float | None] = []
     for r in rows:
-        found, total = keyword_hits(r.get("prediction"), r.get("keywords"), lang)
-        if total:
-            shares.append(found / total)
+        found, total = keyword_hits(r.get("prediction"), r.get("keywords"), lang, mode)
+        out.append(found / total if total else None)
+    return out
+
+
+def keyword_accuracy(rows: list[dict], lang: str, mode: str = MATCHING_LANGUAGE) -> tuple[float | None, int]:
+    """Mean per-sample share of keywords found, over samples with ≥1 keyword; (mean, n samples)."""
+    shares = [s for s in keyword_shares(rows, lang, mode) if s is not None]
     return (sum(shares) / len(shares) if shares else None), len(shares)
 
 
@@ -115,17 +123,36 @@ def corpus_chrf(hyps: list[str], refs: list[str] | list[list[str]], lang: str) -
 
 
 # ---------------------------------------------------------------- ROUGE-L (rouge_score)
+def units(text: str, lang: str, mode: str = MATCHING_LANGUAGE) -> list[str]:
+    """ROUGE-L/METEOR tokens: language-aware words (matching.py) or the strict policy's (tokenize.py)."""
+    return list(matching.word_units(text or "", lang)) if mode == MATCHING_LANGUAGE else tokenize(text, lang)
+
+
+class _Tokenizer:
+    """A rouge_score tokenizer (anything with `.tokenize(text) -> list[str]`): our units for one language.
+
+    RougeScorer(tokenizer=...) calls only `.tokenize`; stemming is not applied with a custom tokenizer,
+    which is what we want: rouge_score's stemmer is English Porter.
+    """
+
+    def __init__(self, lang: str, mode: str):
+        self.lang, self.mode = lang, mode
+
+    def tokenize(self, text: str) -> list[str]:
+        return units(text, self.lang, self.mode)
+
+
 @lru_cache(maxsize=64)
-def _rouge_scorer(lang: str):
+def _rouge_scorer(lang: str, mode: str):
     from rouge_score.rouge_scorer import RougeScorer
 
     # tokenizer=: the default keeps only [a-z0-9] and would score every non-Latin text 0.
-    return RougeScorer(["rougeL"], tokenizer=UnicodeTokenizer(lang))
+    return RougeScorer(["rougeL"], tokenizer=_Tokenizer(lang, mode))
 
 
-def rouge_l(hyp: str, ref: str, lang: str) -> float:
-    """Sentence ROUGE-L F-measure on our tokens (words, or graphemes for th)."""
-    return float(_rouge_scorer(lang).score(ref or "", hyp or "")["rougeL"].fmeasure)
+def rouge_l(hyp: str, ref: str, lang: str, mode: str = MATCHING_LANGUAGE) -> float:
+    """Sentence ROUGE-L F-measure on our units (see `units`)."""
+    return float(_rouge_scorer(lang, mode).score(ref or "", hyp or "")["rougeL"].fmeasure)
 
 
 # ---------------------------------------------------------------- METEOR (nltk)
@@ -168,18 +195,23 @@ def wordnet() -> tuple[Any, str]:
     return _NoWordNet(), "none (stub: exact + stem matching only)"
 
 
-def meteor(hyp: str, ref: str, lang: str) -> float:
-    """Sentence METEOR on pre-tokenised input (nltk needs token lists; punkt is unavailable)."""
+def meteor(hyp: str, ref: str, lang: str, mode: str = MATCHING_LANGUAGE) -> float:
+    """Sentence METEOR on pre-tokenised input (nltk needs token lists; punkt is unavailable).
+
+    Language mode stems with Snowball where it has the language (no stemming elsewhere) instead of
+    nltk's English Porter default."""
     from nltk.translate.meteor_score import single_meteor_score
 
-    h, r = tokenize(hyp, lang), tokenize(ref, lang)
+    h, r = units(hyp, lang, mode), units(ref, lang, mode)
     if not h or not r:
         return 0.0
+    if mode == MATCHING_LANGUAGE:
+        return float(single_meteor_score(r, h, wordnet=wordnet()[0], stemmer=matching.Stemmer(lang)))
     return float(single_meteor_score(r, h, wordnet=wordnet()[0]))
 
 
 # ---------------------------------------------------------------- one language
-def score_language(rows: list[dict], lang: str) -> tuple[dict[str, Any], dict[str, str]]:
+def score_language(rows: list[dict], lang: str, mode: str = MATCHING_LANGUAGE) -> tuple[dict[str, Any], dict[str, str]]:
     """All metrics of one model on one language; (scores, sacrebleu signatures).
 
     rows: dicts with source (know|ling), prediction (None for a failed generation, scored as
@@ -188,7 +220,7 @@ def score_language(rows: list[dict], lang: str) -> tuple[dict[str, Any], dict[st
     """
     know = [r for r in rows if r["source"] == "know"]
     ling = [r for r in rows if r["source"] == "ling"]
-    kw, n_kw = keyword_accuracy(know, lang)
+    kw, n_kw = keyword_accuracy(know, lang, mode)
     scores: dict[str, Any] = {"keyword_accuracy": kw, "keyword_samples": n_kw, "know_samples": len(know),
                               "ling_samples": len(ling), "bleu": None, "chrf": None, "rougeL": None, "meteor": None}
     sigs: dict[str, str] = {}
@@ -197,12 +229,12 @@ def score_language(rows: list[dict], lang: str) -> tuple[dict[str, Any], dict[st
         refs = [r["reference"] or "" for r in ling]
         scores["bleu"], sigs["bleu"] = corpus_bleu(hyps, refs, lang)
         scores["chrf"], sigs["chrf"] = corpus_chrf(hyps, refs, lang)
-        scores["rougeL"] = sum(rouge_l(h, r, lang) for h, r in zip(hyps, refs)) / len(ling)
-        scores["meteor"] = sum(meteor(h, r, lang) for h, r in zip(hyps, refs)) / len(ling)
+        scores["rougeL"] = sum(rouge_l(h, r, lang, mode) for h, r in zip(hyps, refs)) / len(ling)
+        scores["meteor"] = sum(meteor(h, r, lang, mode) for h, r in zip(hyps, refs)) / len(ling)
     return scores, sigs
 
 
-def caveats() -> list[str]:
+def caveats(mode: str = MATCHING_LANGUAGE) -> list[str]:
     """What a reader of the numbers must know about how they were computed."""
     wn_desc = wordnet()[1]
     out = [
@@ -211,14 +243,24 @@ def caveats() -> list[str]:
         "Means are macro averages over the languages that have a value (missing languages are left out).",
         "Text metrics (BLEU, chrF, ROUGE-L, METEOR) use the D_ling rows, keyword accuracy the D_know rows with "
         "at least one gold keyword.",
-        "A failed generation is scored as an empty answer (so base and tuned are judged on the same rows) and "
+        "A failed generation is scored as an empty answer (so all models are judged on the same rows) and "
         "counted under counts.failed.",
-        "Keyword accuracy is substring matching after NFKC + casefold (+ Serbian Cyrillic->Latin) ignoring word "
-        "boundaries: it credits inflected forms that extend a keyword but not those that change its stem.",
-        "Thai has no word separators and no offline segmenter: ROUGE-L/METEOR use grapheme clusters and BLEU "
-        "sacrebleu's 'char' tokenizer for th; Korean BLEU is character-level too, its ROUGE-L/METEOR use "
-        "space-separated words. Scores are therefore not comparable across languages.",
-        f"METEOR: nltk with WordNet = {wn_desc}; WordNet and the Porter stemmer are English, so for these "
-        "languages METEOR is essentially exact-match unigram F-mean with a fragmentation penalty.",
+        "BLEU uses sacrebleu's '13a' tokenizer ('char' for th and ko) and chrF characters, in both matching modes, "
+        "so they stay comparable with published numbers. Scores are not comparable across languages.",
     ]
+    if mode == MATCHING_STRICT:
+        out += [
+            "Matching is strict (evaluate.matching: strict, the paper's numbers): a keyword counts when it occurs as a "
+            "substring after NFKC + casefold (+ Serbian Cyrillic->Latin, Arabic tatweel dropped), ignoring word "
+            "boundaries: it credits inflected forms that extend a keyword but not those that change its stem, and "
+            "Arabic harakat or hamza'd alef forms make a miss.",
+            "Strict units: ROUGE-L/METEOR use grapheme clusters for th, space-separated words elsewhere (ko eojeol).",
+            f"METEOR: nltk with WordNet = {wn_desc} and the English Porter stemmer, so for these languages METEOR is "
+            "essentially exact-match unigram F-mean with a fragmentation penalty.",
+        ]
+    else:
+        out += matching.CAVEATS + [
+            f"METEOR: nltk with WordNet = {wn_desc} (English: its synonyms rarely apply) and the language's Snowball "
+            "stemmer where there is one (ar, cs, hu, ru, sr), no stemming elsewhere.",
+        ]
     return out

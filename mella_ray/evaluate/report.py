@@ -12,13 +12,12 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from mella_ray import records
-from mella_ray.evaluate import metrics
+from mella_ray.evaluate import compare, matching, metrics
 from mella_ray.evaluate.tokenize import describe
 from mella_ray.runtime import storage
 from mella_ray.runtime.plots import png_bytes, pyplot
 
 SCALE = {"keyword_accuracy": "0-1", "bleu": "0-100", "chrf": "0-100", "rougeL": "0-1", "meteor": "0-1"}
-MODEL_ORDER = ("base", "tuned")
 
 
 def _version(pkg: str) -> str:
@@ -34,19 +33,22 @@ def _mean(values: list[float | None]) -> float | None:
 
 
 def build_report(predictions: dict[str, list[dict]], models: dict[str, str], languages: list[str],
-                 skipped: dict[str, str] | None = None) -> dict[str, Any]:
+                 skipped: dict[str, str] | None = None, mode: str = matching.MATCHING_LANGUAGE,
+                 bootstrap_samples: int = 1000, bootstrap_seed: int = 12345) -> dict[str, Any]:
     """Score every model on every language; the dict written as report.json.
 
-    predictions: model name ("base" | "tuned") -> PREDICTIONS rows; models: name -> path/hub id;
-    languages: the configured ones (those without rows are reported as missing).
+    predictions: model name ("base", "tuned", or a contender's name) -> PREDICTIONS rows; models: name ->
+    path/hub id/endpoint; languages: the configured ones (those without rows are reported as missing);
+    mode: evaluate.matching; bootstrap_*: the paired intervals of every model pair (0 samples: none).
     """
     present = sorted({r["lang"] for rows in predictions.values() for r in rows})
     missing = [lang for lang in languages if lang not in present]
     results: dict[str, dict] = {}
     counts: dict[str, dict] = {}
     sigs: dict[str, dict[str, str]] = {"bleu": {}, "chrf": {}}
+    scored_rows: dict[str, dict[str, list[dict]]] = {}
     for name, rows in predictions.items():
-        results[name], counts[name] = {}, {}
+        results[name], counts[name], scored_rows[name] = {}, {}, {}
         for lang in languages:
             lang_rows = [r for r in rows if r["lang"] == lang]
             failed = sum(r["status"] != records.STATUS_OK for r in lang_rows)
@@ -56,7 +58,8 @@ def build_report(predictions: dict[str, list[dict]], models: dict[str, str], lan
                 continue
             scored = [{**r, "prediction": r["prediction"] if r["status"] == records.STATUS_OK else None}
                       for r in lang_rows]
-            scores, lang_sigs = metrics.score_language(scored, lang)
+            scored_rows[name][lang] = scored
+            scores, lang_sigs = metrics.score_language(scored, lang, mode)
             results[name][lang] = {"status": "ok", **scores, "failed": failed}
             for k, s in lang_sigs.items():
                 sigs[k][lang] = s
@@ -80,8 +83,14 @@ def build_report(predictions: dict[str, list[dict]], models: dict[str, str], lan
             "meteor": f"nltk {_version('nltk')}|single_meteor_score alpha=0.9 beta=3 gamma=0.5|stem:porter|"
                       f"wordnet:{metrics.wordnet()[1]}|tok:mella-unicode",
         },
-        "tokenizers": {lang: describe(lang) for lang in languages},
-        "caveats": metrics.caveats(),
+        "matching": mode,
+        "tokenizers": {lang: {**describe(lang), **(matching.describe(lang) if mode == matching.MATCHING_LANGUAGE
+                                                  else {})} for lang in languages},
+        "bootstrap": {"samples": bootstrap_samples, "seed": bootstrap_seed, "confidence": 0.95,
+                      "interval": "percentile of paired resampled differences"},
+        "comparisons": compare.build_comparisons(scored_rows, languages, list(metrics.METRICS), mode,
+                                                 bootstrap_samples, bootstrap_seed),
+        "caveats": metrics.caveats(mode),
     }
     if "base" in results and "tuned" in results:
         report["delta"] = {
@@ -89,6 +98,7 @@ def build_report(predictions: dict[str, list[dict]], models: dict[str, str], lan
                         for lang in languages},
             "means": {m: _diff(means["tuned"][m], means["base"][m]) for m in metrics.METRICS},
         }
+    report["verdict"] = compare.verdict(report)
     return report
 
 
@@ -117,7 +127,7 @@ def _cell(text: str | None, limit: int = 280) -> str:
 
 
 def render_markdown(report: dict[str, Any], samples: list[dict] | None = None, plots: dict[str, str] | None = None) -> str:
-    names = [n for n in MODEL_ORDER if n in report["results"]]
+    names = compare.model_order(list(report["results"]))
     both = "delta" in report
     out = ["# Evaluation report", ""]
     for n in names:
@@ -126,6 +136,8 @@ def render_markdown(report: dict[str, Any], samples: list[dict] | None = None, p
         out.append(f"- **{n}**: skipped — {why}")
     if report["missing_languages"]:
         out.append(f"- **missing languages** (no rows in the test split): {', '.join(report['missing_languages'])}")
+    out.append(f"- **matching**: `{report.get('matching', 'strict')}`")
+    out += compare.render(report, SCALE)
     out += ["", "## Means over languages", "", "| metric | scale | " + " | ".join(names) + (" | Δ tuned−base |" if both else " |"),
             "|---|---|" + "---|" * (len(names) + both)]
     for m in report["metrics"]:
@@ -171,7 +183,7 @@ def render_markdown(report: dict[str, Any], samples: list[dict] | None = None, p
 def plot_png(report: dict[str, Any], metric: str) -> bytes:
     """Grouped bars, base vs tuned per language, for one metric (Agg backend: no display)."""
     plt = pyplot()
-    names = [n for n in MODEL_ORDER if n in report["results"]]
+    names = compare.model_order(list(report["results"]))
     langs = report["languages"]
     width = 0.8 / max(len(names), 1)
     fig, ax = plt.subplots(figsize=(max(4.0, 0.9 * len(langs) + 1.5), 3.2), dpi=100)

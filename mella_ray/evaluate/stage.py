@@ -1,7 +1,8 @@
-"""Evaluate stage: mix/test -> eval/predictions/{base,tuned}.parquet -> eval/report.{json,md}, plots.
+"""Evaluate stage: mix/test -> eval/predictions/{base,tuned,<endpoint>}.parquet -> eval/report.{json,md}, plots.
 
 The only evaluate module that touches Ray. Generation runs as a Ray Data map_batches over the
-test shards (one engine per actor, resources from the engine config); scoring is cheap and runs
+test shards (one engine per actor, resources from the engine config; contenders behind
+OpenAI-compatible endpoints through endpoints.EndpointGenerator); scoring is cheap and runs
 on the driver with the pure functions of metrics.py and report.py.
 """
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import re
 import time
 from collections import defaultdict
@@ -18,6 +20,7 @@ import pyarrow.compute as pc
 
 from mella_ray import records
 from mella_ray.config import EngineConfig, JobConfig
+from mella_ray.evaluate.endpoints import EndpointGenerator
 from mella_ray.evaluate.metrics import guard_references
 from mella_ray.evaluate.report import build_report, pick_samples, write_report
 from mella_ray.infer import GenRequest, load_engine, resolve_model
@@ -94,17 +97,26 @@ def _keep_ids(ids: list[str]):
 
 
 def generate(cfg: JobConfig, inputs: list[str], ids: list[str], name: str, model: str) -> pa.Table:
-    """Predictions of one model on the selected test rows, through Ray Data."""
+    """Predictions of one model (or endpoint: `name` in evaluate.endpoints) on the selected test rows."""
     import ray
 
     engine = cfg.evaluate.engine
+    endpoint = next((e for e in cfg.evaluate.endpoints if e.name == name), None)
     ds = ray.data.read_parquet(inputs).select_columns(GEN_COLS)
     ds = ds.map_batches(_keep_ids(ids), batch_format="pyarrow", num_cpus=0.25)
-    ds = ds.map_batches(
-        Generator, fn_constructor_kwargs={"engine_cfg": engine.model_dump(), "models_dir": cfg.models_path,
-                                          "model": model, "model_name": name},
-        batch_size=engine.batch_size, batch_format="pyarrow", **engine_resources(engine),
-    )
+    if endpoint is None:
+        ds = ds.map_batches(
+            Generator, fn_constructor_kwargs={"engine_cfg": engine.model_dump(), "models_dir": cfg.models_path,
+                                              "model": model, "model_name": name},
+            batch_size=engine.batch_size, batch_format="pyarrow", **engine_resources(engine),
+        )
+    else:  # HTTP only: little CPU; a batch is a round of concurrent requests
+        ds = ds.map_batches(
+            EndpointGenerator, fn_constructor_kwargs={"endpoint": endpoint.model_dump(),
+                                                      "max_tokens": engine.max_new_tokens},
+            batch_size=max(endpoint.max_concurrency * 2, 8), batch_format="pyarrow", num_cpus=0.25,
+            concurrency=1,
+        )
     parts, progress = [], Progress(f"evaluate {name}", total=len(ids))
     try:
         for batch in ds.iter_batches(batch_size=None, batch_format="pyarrow"):
@@ -153,7 +165,8 @@ def model_identity(model: str) -> list | str:
 def _fingerprint(cfg: JobConfig, model: str, rows: list[dict]) -> dict:
     """What the predictions depend on: reuse them only when all of it is unchanged (the
     model's files, the engine settings, and the rows with their references and keywords)."""
-    engine = cfg.evaluate.engine.model_dump()
+    endpoint = next((e for e in cfg.evaluate.endpoints if e.name == model), None)
+    engine = endpoint.model_dump() if endpoint else cfg.evaluate.engine.model_dump()
     keyed = sorted((r["sample_id"], r["answer"], json.dumps(r["keywords"], ensure_ascii=False)) for r in rows)
     rows_hash = hashlib.sha256(json.dumps(keyed, ensure_ascii=False).encode()).hexdigest()
     return {"model": model, "model_files": model_identity(model), "engine": engine, "rows_sha256": rows_hash,
@@ -171,6 +184,10 @@ def models_to_evaluate(cfg: JobConfig) -> tuple[dict[str, str], dict[str, str]]:
         log.warning("evaluate: skipping the tuned model: %s", skipped["tuned"])
     else:
         models["tuned"] = resolve_model(tuned, cfg.models_path)
+    for ep in ev.endpoints:
+        if ep.api_key_env and not os.environ.get(ep.api_key_env):
+            raise ValueError(f"evaluate.endpoints[{ep.name}].api_key_env: environment variable {ep.api_key_env} is "
+                             "not set; export it (and pass it to workers with ray.runtime_env.env_vars)")
     for name, ref in models.items():  # a configured local path that is not there: fail before any work
         if ref.startswith(("/", "./", "../", "file://", "s3://")) and not storage.exists(ref):
             raise ModelLoadError(f"evaluate: the {name} model path {ref!r} does not exist "
@@ -219,9 +236,10 @@ def run_evaluate(cfg: JobConfig) -> dict:
 
     pred_dir = cfg.path("eval", "predictions")
     predictions: dict[str, list[dict]] = {}
-    for name, model in models.items():
+    contenders = {e.name: f"{e.model} @ {e.base_url}" for e in cfg.evaluate.endpoints}
+    for name, model in {**models, **contenders}.items():
         path, marker = storage.join(pred_dir, f"{name}.parquet"), storage.join(pred_dir, "_done", f"{name}.json")
-        fp = _fingerprint(cfg, model, rows)
+        fp = _fingerprint(cfg, name if name in contenders else model, rows)
         if storage.exists(path) and storage.exists(marker) and storage.read_json(marker) == fp:
             log.info("evaluate: reusing %s (same model files, engine settings and rows)", path)
             table = storage.read_parquet(path)
@@ -241,7 +259,9 @@ def run_evaluate(cfg: JobConfig) -> dict:
                 # object addresses would split one cause into many drop reasons
                 stats.drop(f"{name}: " + re.sub(r" at 0x[0-9a-f]+", "", r["error"] or "failed")[:120])
 
-    report = build_report(predictions, models, cfg.languages, skipped)
+    ev = cfg.evaluate
+    report = build_report(predictions, {**models, **contenders}, cfg.languages, skipped, mode=ev.matching,
+                          bootstrap_samples=ev.bootstrap_samples, bootstrap_seed=ev.bootstrap_seed)
     images = _read_images(inputs, {s["sample_id"] for s in pick_samples(predictions)})
     paths = write_report(report, cfg.path("eval"), predictions, images)
     stats.extra.update(models=models, skipped_models=skipped, missing_languages=missing, rows_in_split=len(all_rows),

@@ -42,9 +42,13 @@ VOCAB_SIZE = 2048
 
 
 def _corpus() -> list[str]:
-    """Text to train the tokenizer on: every shipped template plus a little English.
+    """Text to train the tokenizer on: every shipped template, the demo site's phrase banks and a
+    little English.
 
-    Files are read in sorted order, so the tokenizer (and the tiny model) stays deterministic.
+    The phrase banks are words of the eight languages, as a real multilingual tokenizer knows them:
+    without them a demo alt-text costs one token per byte and the tiny model spends its training
+    on spelling. Files are read in sorted order, so the tokenizer (and the tiny model) stays
+    deterministic.
     """
     from importlib import resources
 
@@ -56,6 +60,10 @@ def _corpus() -> list[str]:
     for f in sorted((f for f in folder.iterdir() if f.name.endswith(".json")), key=lambda f: f.name):
         d = json.loads(f.read_text(encoding="utf-8"))
         lines += [d["eval_prompt"], *d["know"], *d["ling"]]
+    banks = resources.files("mella_ray.demo_site").joinpath("phrases")
+    for f in sorted((f for f in banks.iterdir() if f.name.endswith(".json")), key=lambda f: f.name):
+        d = json.loads(f.read_text(encoding="utf-8"))
+        lines += [" ".join(d[k]) for k in ("subjects", "places", "actions", "details")]
     return lines * 4
 
 

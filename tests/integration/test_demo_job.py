@@ -17,7 +17,8 @@ import yaml
 
 from mella_ray.langs import LANGUAGES
 
-pytestmark = pytest.mark.integration
+# The demo job builds 800 pictures and trains 500 steps: minutes on 2 cores, more than the suite's 300 s default.
+pytestmark = [pytest.mark.integration, pytest.mark.timeout(1200)]
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -134,3 +135,67 @@ def test_rerun_skips_finished_work_and_writes_nothing_twice(demo):
     after = {p: p.stat().st_mtime_ns for p in out.glob("crawl/*/*.parquet")} | {
         p: p.stat().st_mtime_ns for p in out.glob("caption/*.parquet")}
     assert after == before
+
+
+def test_tuned_beats_base_beyond_noise(demo):
+    """The claim the product exists for: training on the mix teaches the model what the base does
+    not know. Asserted: tuned beats base on keyword accuracy in at least 6 of the 8 languages, in at
+    least 5 with a 95% paired bootstrap interval that excludes 0, and the report's verdict names
+    exactly the languages where it does not. (Runs measured: all 8 better and 7 significant in two,
+    at least one language no better than base in two others; training is not bit-reproducible, and the
+    language the tiny model confuses with another varies, so "all 8" is not yet a reliable bar.)"""
+    out, _, _ = demo
+    report = json.loads((out / "eval/report.json").read_text())
+    res = report["results"]
+    kw = {lang: (res["base"][lang]["keyword_accuracy"], res["tuned"][lang]["keyword_accuracy"]) for lang in LANGUAGES}
+    better = sorted(lang for lang, (b, t) in kw.items() if t > b)
+    assert len(better) >= 6, kw
+    cis = next(c for c in report["comparisons"] if c["difference"] == "tuned - base")["results"]
+    significant = sorted(lang for lang in LANGUAGES if cis[lang]["keyword_accuracy"]["ci_low"] > 0)
+    assert len(significant) >= 5, {lang: cis[lang]["keyword_accuracy"] for lang in LANGUAGES}
+    verdict = report["verdict"]
+    assert sorted(verdict["tuned_beats_base"]) == better and sorted(verdict["significant"]) == significant
+    assert sorted(verdict["not_beating"]) == sorted(set(LANGUAGES) - set(better))
+    md = (out / "eval/report.md").read_text()
+    assert ("Yes: tuned beats base" in md) == (len(better) == 8)
+
+
+def test_evaluation_prompts_the_tuned_model_as_training_did(demo):
+    """Same chat template and message layout in training and evaluation; every prediction was asked
+    with its language's evaluation prompt."""
+    out, _, _ = demo
+    from mella_ray.config import EngineConfig
+    from mella_ray.infer import GenRequest, load_engine
+    from mella_ray.infer.processors import load_processor
+    from mella_ray.langs import language
+    from mella_ray.train.data import _messages
+
+    final = str(out / "train/final")
+    base = load_processor(str(out / "models/tiny-vlm"))
+    tuned = load_processor(final)
+    assert tuned.chat_template == base.chat_template
+    engine = load_engine(EngineConfig(max_new_tokens=4), str(out / "models"), model=final)
+    image = _table(out / "mix/test").column("image")[0].as_py()
+    for lang in LANGUAGES:
+        prompt = language(lang).eval_prompt
+        trained = tuned.apply_chat_template(_messages(prompt, None), add_generation_prompt=True, tokenize=False)
+        evaluated = engine.processor.apply_chat_template(engine._messages(GenRequest(prompt, [image])),
+                                                         add_generation_prompt=True, tokenize=False)
+        assert evaluated == trained
+    for name in ("base", "tuned"):
+        preds = pq.read_table(out / "eval/predictions" / f"{name}.parquet").to_pylist()
+        assert {r["prompt"] for r in preds if r["lang"] == "ru"} == {language("ru").eval_prompt}
+
+
+def test_exported_model_differs_from_the_base(demo):
+    out, _, _ = demo
+    from safetensors.torch import load_file
+
+    def weights(folder: Path) -> dict:
+        return {k: v for f in sorted(folder.glob("*.safetensors")) for k, v in load_file(f).items()}
+
+    base, final = weights(out / "models/tiny-vlm"), weights(out / "train/final")
+    shared = sorted(set(base) & set(final))
+    assert len(shared) == len(base)  # same architecture, every tensor exported
+    changed = [k for k in shared if not (base[k].float() == final[k].float()).all()]
+    assert any("lm_head" in k or "language_model" in k for k in changed), changed[:5]

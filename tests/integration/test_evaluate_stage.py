@@ -15,7 +15,8 @@ from mella_ray.infer.tiny import ensure_tiny
 from mella_ray.runtime import storage
 from mella_ray.runtime.shards import ShardedOutput
 
-pytestmark = pytest.mark.integration
+# Several evaluations on Ray Data, and Serve in the second test: more than the default 300 s on a busy machine.
+pytestmark = [pytest.mark.integration, pytest.mark.timeout(900)]
 
 TEXTS = {
     "ru": ("Старый деревянный дом в деревне у реки, рядом растут берёзы.", ["деревянный дом", "берёзы"]),
@@ -67,7 +68,8 @@ def test_evaluate_base_and_tuned(tmp_path, ray_cluster):
         test.write(f"part-{shard:05d}", records.to_table(_rows(shard), records.CONVERSATIONS))
     cfg = parse_config({
         "output_dir": str(out), "models_dir": str(models_dir), "languages": LANGUAGES,
-        "evaluate": {"engine": {"max_new_tokens": 16, "batch_size": 4}, "tuned_model": str(tuned), "max_per_lang": 3},
+        "evaluate": {"engine": {"max_new_tokens": 16, "batch_size": 4}, "tuned_model": str(tuned), "max_per_lang": 3,
+                     "bootstrap_samples": 200},
     })
     from mella_ray.evaluate import ModelLoadError, run_evaluate
 
@@ -139,3 +141,60 @@ def test_missing_test_split_and_missing_tuned_model(tmp_path):
     cfg = parse_config({"output_dir": str(tmp_path), "evaluate": {"base_model": "org/some-model"}})
     models, skipped = models_to_evaluate(cfg)
     assert models == {"base": "org/some-model"} and "train/final" in skipped["tuned"]
+
+
+def test_served_model_and_a_dead_endpoint_as_contenders(tmp_path, ray_cluster):
+    """The project's own Serve app on 127.0.0.1 serves the tuned model; as a contender it must answer
+    exactly as the tuned model does in-process (same rows, prompts, template, greedy decoding). A
+    dead endpoint's rows become counted failures after retries."""
+    import socket
+
+    from mella_ray.evaluate import run_evaluate
+    from mella_ray.serve.stage import run_serve, stop_serve
+
+    models_dir = tmp_path / "models"
+    tuned = tmp_path / "tuned"
+    shutil.copytree(ensure_tiny("tiny:vlm", str(models_dir)), tuned)
+    out = tmp_path / "job"
+    test = ShardedOutput(str(out / "mix" / "test"))
+    test.write("part-00000", records.to_table(_rows(1), records.CONVERSATIONS))
+    with socket.socket() as s:  # a port nobody listens on: connection refused
+        s.bind(("127.0.0.1", 0))
+        dead_port = s.getsockname()[1]
+    pixels = 56 * 56
+    serve_cfg = parse_config({"output_dir": str(out), "languages": LANGUAGES, "serve": {
+        "model": str(tuned), "port": 0, "num_cpus": 0.5, "max_pixels": pixels}})
+    info = run_serve(serve_cfg, blocking=False)
+    try:
+        cfg = parse_config({
+            "output_dir": str(out), "models_dir": str(models_dir), "languages": LANGUAGES,
+            "evaluate": {"engine": {"max_new_tokens": 12, "batch_size": 4, "max_pixels": pixels},
+                         "tuned_model": str(tuned), "max_per_lang": 2, "bootstrap_samples": 200,
+                         "endpoints": [
+                             {"name": "served", "base_url": info["url"] + "/v1", "model": info["model_name"],
+                              "requests_per_s": 20},
+                             {"name": "dead", "base_url": f"http://127.0.0.1:{dead_port}/v1", "model": "m",
+                              "max_retries": 1, "backoff_s": 0.0, "timeout_s": 5}]},
+        })
+        report = run_evaluate(cfg)
+    finally:
+        stop_serve()
+    assert list(report["results"]) == ["base", "tuned", "served", "dead"]
+    assert report["models"]["served"] == f"{info['model_name']} @ {info['url']}/v1"
+    served = storage.read_parquet(str(out / "eval" / "predictions" / "served.parquet")).to_pylist()
+    tuned_rows = {r["sample_id"]: r for r in
+                  storage.read_parquet(str(out / "eval" / "predictions" / "tuned.parquet")).to_pylist()}
+    assert len(served) == len(tuned_rows) == 8
+    for r in served:
+        assert r["prompt"] == tuned_rows[r["sample_id"]]["prompt"]
+        assert r["status"] == records.STATUS_OK, r["error"]
+        assert r["prediction"] == tuned_rows[r["sample_id"]]["prediction"]
+    dead = storage.read_parquet(str(out / "eval" / "predictions" / "dead.parquet")).to_pylist()
+    assert all(r["status"] == records.STATUS_FAILED and "2 attempts" in r["error"] for r in dead)
+    assert report["counts"]["dead"]["ru"] == {"rows": 4, "ok": 0, "failed": 4}
+    pairs = [c["difference"] for c in report["comparisons"]]
+    assert "served - tuned" in pairs and "served - base" in pairs
+    served_vs_tuned = next(c for c in report["comparisons"] if c["difference"] == "served - tuned")
+    assert served_vs_tuned["results"]["ru"]["chrf"]["diff"] == 0.0
+    md = (out / "eval" / "report.md").read_text(encoding="utf-8")
+    assert "| served" in md or "served |" in md

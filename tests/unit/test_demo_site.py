@@ -217,8 +217,51 @@ def test_phrase_banks_fit_their_scripts(site):
     for alt in site.langs["sr"].expected_alts:
         assert not any("a" <= ch.lower() <= "z" for ch in alt), alt  # Serbian in Cyrillic
     for alt in site.langs["th"].expected_alts:
-        assert " " not in alt, alt  # Thai joins words without spaces
+        assert not any("a" <= ch.lower() <= "z" for ch in alt), alt  # Thai phrases, separated by spaces
     for alt in site.langs["ko"].expected_alts:
         assert any("\uac00" <= ch <= "\ud7a3" for ch in alt), alt
     for alt in site.langs["ar"].expected_alts:
         assert any("\u0600" <= ch <= "\u06ff" for ch in alt), alt
+
+
+def test_every_alt_has_at_least_two_words(site):
+    for lang, manifest in site.langs.items():
+        for alt in manifest.expected_alts:
+            assert len(alt.split()) >= 2, (lang, alt)  # crawlers drop one-word alts as uninformative
+
+
+def _share(image, colour) -> float:
+    return sum(1 for px in image.getdata() if px == colour) / (image.width * image.height)
+
+
+def test_a_picture_carries_its_alt_texts_meaning():
+    import random
+
+    from mella_ray.demo_site import images
+    from mella_ray.demo_site.phrases import load_phrase_bank
+
+    subjects = len(load_phrase_bank("ru").subjects)
+    colours = {images._subject_shape(s, random.Random(0)).colour for s in range(subjects)}
+    assert len(colours) == subjects  # each subject its own colour (kinds differ too)
+    for s in range(subjects):
+        own = images._subject_shape(s, random.Random(0)).colour
+        for seed in range(3):  # any variation of the picture: the subject's colour covers a large area
+            pic = images.render(images.meaning_scene(images.Meaning(s, place=seed), random.Random(seed)), (120, 100))
+            assert _share(pic, own) > 0.1, (s, seed)
+    # places are told apart by their sky: same subject, two places, two skies
+    a = images.render(images.meaning_scene(images.Meaning(0, place=1), random.Random(5)), (100, 100))
+    b = images.render(images.meaning_scene(images.Meaning(0, place=2), random.Random(5)), (100, 100))
+    assert a.getpixel((50, 1)) != b.getpixel((50, 1))
+
+
+def test_alt_and_meaning_agree():
+    import random
+
+    from mella_ray.demo_site.phrases import load_phrase_bank
+
+    bank = load_phrase_bank("cs")
+    for alt, meaning in bank.compose_unique(random.Random(3), 20):
+        assert bank.subjects[meaning.subject].casefold() in alt.casefold()
+        assert meaning.place is None or bank.places[meaning.place] in alt
+        assert meaning.action is None or bank.actions[meaning.action] in alt
+        assert meaning.detail is None or bank.details[meaning.detail] in alt
