@@ -2,9 +2,11 @@
 
 `build_model` writes a Qwen2-VL with the shape of Qwen2-VL-2B (or a tiny one for a CPU smoke
 test, or a small one that a CPU serves at a few requests per second) and a processor into a
-folder, the same way a real checkpoint looks on disk, so that the engines load it by path. Its generation config forces every answer to the full max_new_tokens
+folder, the same way a real checkpoint looks on disk, so that the engines load it by path. Its generation config
+forces every answer to the full max_new_tokens
 (random weights would otherwise stop at a random EOS and make runs incomparable).
 """
+
 from __future__ import annotations
 
 import io
@@ -16,24 +18,66 @@ log = logging.getLogger(__name__)
 
 # Qwen2-VL-2B-Instruct's published shape (config.json), weights random.
 SHAPE_2B = {
-    "text": dict(vocab_size=151936, hidden_size=1536, intermediate_size=8960, num_hidden_layers=28,
-                 num_attention_heads=12, num_key_value_heads=2, max_position_embeddings=32768, rms_norm_eps=1e-6,
-                 rope_parameters={"rope_type": "default", "rope_theta": 1_000_000.0, "mrope_section": [16, 24, 24]}),
-    "vision": dict(depth=32, embed_dim=1280, hidden_size=1536, num_heads=16, mlp_ratio=4, patch_size=14,
-                   spatial_merge_size=2, temporal_patch_size=2, in_channels=3),
+    "text": dict(
+        vocab_size=151936,
+        hidden_size=1536,
+        intermediate_size=8960,
+        num_hidden_layers=28,
+        num_attention_heads=12,
+        num_key_value_heads=2,
+        max_position_embeddings=32768,
+        rms_norm_eps=1e-6,
+        rope_parameters={"rope_type": "default", "rope_theta": 1_000_000.0, "mrope_section": [16, 24, 24]},
+    ),
+    "vision": dict(
+        depth=32,
+        embed_dim=1280,
+        hidden_size=1536,
+        num_heads=16,
+        mlp_ratio=4,
+        patch_size=14,
+        spatial_merge_size=2,
+        temporal_patch_size=2,
+        in_channels=3,
+    ),
     "tie": True,
 }
 
 
-def _cpu_shape(hidden: int, intermediate: int, layers: int, heads: int, mrope: list[int], vision_depth: int,
-               vision_dim: int, vision_heads: int, mlp_ratio: int, tie: bool) -> dict:
+def _cpu_shape(
+    hidden: int,
+    intermediate: int,
+    layers: int,
+    heads: int,
+    mrope: list[int],
+    vision_depth: int,
+    vision_dim: int,
+    vision_heads: int,
+    mlp_ratio: int,
+    tie: bool,
+) -> dict:
     """A Qwen2-VL small enough for a CPU (vocabulary from the tokenizer, 2 KV heads)."""
     return {
-        "text": dict(vocab_size=None, hidden_size=hidden, intermediate_size=intermediate, num_hidden_layers=layers,
-                     num_attention_heads=heads, num_key_value_heads=2, max_position_embeddings=4096,
-                     rope_parameters={"rope_type": "default", "rope_theta": 1_000_000.0, "mrope_section": mrope}),
-        "vision": dict(depth=vision_depth, embed_dim=vision_dim, hidden_size=hidden, num_heads=vision_heads,
-                       mlp_ratio=mlp_ratio, patch_size=14, spatial_merge_size=2, temporal_patch_size=2),
+        "text": dict(
+            vocab_size=None,
+            hidden_size=hidden,
+            intermediate_size=intermediate,
+            num_hidden_layers=layers,
+            num_attention_heads=heads,
+            num_key_value_heads=2,
+            max_position_embeddings=4096,
+            rope_parameters={"rope_type": "default", "rope_theta": 1_000_000.0, "mrope_section": mrope},
+        ),
+        "vision": dict(
+            depth=vision_depth,
+            embed_dim=vision_dim,
+            hidden_size=hidden,
+            num_heads=vision_heads,
+            mlp_ratio=mlp_ratio,
+            patch_size=14,
+            spatial_merge_size=2,
+            temporal_patch_size=2,
+        ),
         "tie": tie,
     }
 
@@ -60,11 +104,22 @@ def build_model(out: Path, shape: str, device: str = "cpu", max_pixels: int = 44
     tok = build_tokenizer(out)  # a small BPE vocabulary; ids beyond it simply decode to nothing
     ids = {t: tok.convert_tokens_to_ids(t) for t in SPECIAL_TOKENS}
     name, shape = shape, SHAPES[shape]
-    text = dict(shape["text"], vocab_size=shape["text"]["vocab_size"] or len(tok), bos_token_id=ids["<|endoftext|>"],
-                eos_token_id=ids["<|im_end|>"], pad_token_id=ids["<|endoftext|>"])
-    cfg = Qwen2VLConfig(text_config=text, vision_config=shape["vision"], image_token_id=ids["<|image_pad|>"],
-                        video_token_id=ids["<|video_pad|>"], vision_start_token_id=ids["<|vision_start|>"],
-                        vision_end_token_id=ids["<|vision_end|>"], tie_word_embeddings=shape["tie"])
+    text = dict(
+        shape["text"],
+        vocab_size=shape["text"]["vocab_size"] or len(tok),
+        bos_token_id=ids["<|endoftext|>"],
+        eos_token_id=ids["<|im_end|>"],
+        pad_token_id=ids["<|endoftext|>"],
+    )
+    cfg = Qwen2VLConfig(
+        text_config=text,
+        vision_config=shape["vision"],
+        image_token_id=ids["<|image_pad|>"],
+        video_token_id=ids["<|video_pad|>"],
+        vision_start_token_id=ids["<|vision_start|>"],
+        vision_end_token_id=ids["<|vision_end|>"],
+        tie_word_embeddings=shape["tie"],
+    )
     torch.manual_seed(0)
     dtype = torch.bfloat16 if name == "2b" else torch.float32
     default = torch.get_default_dtype()
@@ -78,8 +133,7 @@ def build_model(out: Path, shape: str, device: str = "cpu", max_pixels: int = 44
     model.generation_config.pad_token_id = tok.pad_token_id
     model.save_pretrained(out)
     image_only_processor(tok, min_pixels=28 * 28, max_pixels=max_pixels).save_pretrained(out)
-    log.info("built %s Qwen2-VL (%.1fM parameters) at %s", name,
-             sum(p.numel() for p in model.parameters()) / 1e6, out)
+    log.info("built %s Qwen2-VL (%.1fM parameters) at %s", name, sum(p.numel() for p in model.parameters()) / 1e6, out)
     del model
     return out
 
@@ -116,8 +170,19 @@ def write_pool(job_dir: Path, images: list[bytes], shard_rows: int) -> None:
     from mella_ray.runtime.shards import ShardedOutput
 
     pool = ShardedOutput(str(job_dir / "crawl" / "pool"))
-    rows = [{"img_id": hashlib.sha256(b).hexdigest(), "image": b, "image_url": f"http://bench/{i}.jpg",
-             "page_url": "http://bench/", "lang": "cs", "alt": None, "width": 0, "height": 0, "format": "JPEG"}
-            for i, b in enumerate(images)]
+    rows = [
+        {
+            "img_id": hashlib.sha256(b).hexdigest(),
+            "image": b,
+            "image_url": f"http://bench/{i}.jpg",
+            "page_url": "http://bench/",
+            "lang": "cs",
+            "alt": None,
+            "width": 0,
+            "height": 0,
+            "format": "JPEG",
+        }
+        for i, b in enumerate(images)
+    ]
     for k in range(0, len(rows), shard_rows):
         pool.write(f"part-{k // shard_rows:05d}", records.to_table(rows[k : k + shard_rows], records.CRAWL_IMAGES))

@@ -2,7 +2,8 @@
 
     python -m venv /work/i2d-venv && /work/i2d-venv/bin/pip install img2dataset==1.47.0
     python benchmarks/crawl_bench.py --img2dataset /work/i2d-venv/bin/img2dataset --rounds 3
-    python benchmarks/crawl_bench.py --img2dataset ... --images 60000 --site /tmp/crawl-site-60k --work /tmp/crawl-work-60k
+    python benchmarks/crawl_bench.py --img2dataset ... --images 60000 \
+        --site /tmp/crawl-site-60k --work /tmp/crawl-work-60k
 
 One generated site (benchmarks/crawl_site.py: 8 hosts on 127.0.0.1-8, 20,000 images) is
 served by one process; then, one after the other and `--rounds` times:
@@ -20,6 +21,7 @@ requests to /private/ (robots-disallowed): mella must send none. It prints a Mar
 and writes --out (JSON). The machine should be otherwise idle; run --rounds 3 or more and
 compare best rounds. Not run by CI.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -95,10 +97,33 @@ def run_measured(cmd: list[str], env: dict | None = None, cwd: Path = ROOT) -> d
 def run_img2dataset(exe: str, urls: Path, work: Path) -> dict:
     out = work / "i2d"
     shutil.rmtree(out, ignore_errors=True)
-    cmd = [exe, "--url_list", str(urls), "--input_format", "txt", "--output_folder", str(out),
-           "--output_format", "parquet", "--processes_count", "2", "--thread_count", "64",
-           "--resize_mode", "no", "--timeout", "10", "--retries", "0", "--enable_wandb", "False",
-           "--number_sample_per_shard", "2500", "--distributor", "multiprocessing"]
+    cmd = [
+        exe,
+        "--url_list",
+        str(urls),
+        "--input_format",
+        "txt",
+        "--output_folder",
+        str(out),
+        "--output_format",
+        "parquet",
+        "--processes_count",
+        "2",
+        "--thread_count",
+        "64",
+        "--resize_mode",
+        "no",
+        "--timeout",
+        "10",
+        "--retries",
+        "0",
+        "--enable_wandb",
+        "False",
+        "--number_sample_per_shard",
+        "2500",
+        "--distributor",
+        "multiprocessing",
+    ]
     env = {**os.environ, "NO_ALBUMENTATIONS_UPDATE": "1"}
     res = run_measured(cmd, env)
     res["images"] = sum(json.loads(p.read_text())["successes"] for p in out.glob("*_stats.json"))
@@ -113,14 +138,21 @@ def run_mella(base: str, hosts: list[dict], work: Path) -> dict:
     shutil.rmtree(out, ignore_errors=True)
     langs = sorted({h["lang"] for h in hosts})
     cfg = {
-        "output_dir": str(out), "languages": langs, "stages": ["crawl"],
+        "output_dir": str(out),
+        "languages": langs,
+        "stages": ["crawl"],
         "ray": {"num_cpus": os.cpu_count()},
         "crawl": {
             "seeds": [{"url": f"http://127.0.0.{h['host'] + 1}:{base}/index.html", "lang": h["lang"]} for h in hosts],
             "allow_private_networks": True,  # the benchmark site is on loopback
-            "per_host_concurrency": 16, "min_host_interval_s": 0.0, "concurrency_per_actor": 64,
-            "max_pages": 100_000, "max_pages_per_host": 10_000, "max_depth": 2,
-            "min_side": 64, "progress_every_s": 5.0,
+            "per_host_concurrency": 16,
+            "min_host_interval_s": 0.0,
+            "concurrency_per_actor": 64,
+            "max_pages": 100_000,
+            "max_pages_per_host": 10_000,
+            "max_depth": 2,
+            "min_side": 64,
+            "progress_every_s": 5.0,
         },
     }
     path = work / "mella.yaml"
@@ -138,10 +170,18 @@ def summarize(name: str, r: dict, cores: int) -> dict:
     img2dataset's reported rate, the crawl's elapsed time without Ray start-up and finalize)."""
     rate = r["images"] / r["wall_s"]
     steady = r["own_rate"] if "own_rate" in r else r["images"] / r["crawl_s"]
-    row = {"tool": name, "images": r["images"], "wall_s": round(r["wall_s"], 2), "images_per_s": round(rate, 1),
-           "images_per_s_per_core": round(rate / cores, 1), "steady_images_per_s": round(steady or 0, 1),
-           "steady_per_core": round((steady or 0) / cores, 1), "images_per_cpu_s": round(r["images"] / r["cpu_s"], 1),
-           "cpu_s": round(r["cpu_s"], 1), "peak_rss_mb": round(r["peak_rss_mb"])}
+    row = {
+        "tool": name,
+        "images": r["images"],
+        "wall_s": round(r["wall_s"], 2),
+        "images_per_s": round(rate, 1),
+        "images_per_s_per_core": round(rate / cores, 1),
+        "steady_images_per_s": round(steady or 0, 1),
+        "steady_per_core": round((steady or 0) / cores, 1),
+        "images_per_cpu_s": round(r["images"] / r["cpu_s"], 1),
+        "cpu_s": round(r["cpu_s"], 1),
+        "peak_rss_mb": round(r["peak_rss_mb"]),
+    }
     if "crawl_s" in r:
         row.update(crawl_phase_s=round(r["crawl_s"], 2), pages=r["pages"], know=r["know"])
     return row
@@ -160,8 +200,11 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     cores = len(os.sched_getaffinity(0))
     site = [sys.executable, str(HERE / "crawl_site.py")]
-    subprocess.run([*site, "build", "--root", str(args.site), "--hosts", str(args.hosts), "--images", str(args.images)],
-                   check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [*site, "build", "--root", str(args.site), "--hosts", str(args.hosts), "--images", str(args.images)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     hosts = json.loads((args.site / "manifest.json").read_text())["hosts"]
     args.work.mkdir(parents=True, exist_ok=True)
     urls = args.work / "urls.txt"
@@ -171,9 +214,22 @@ def main(argv: list[str] | None = None) -> int:
             lines.append(f"http://127.0.0.{h['host'] + 1}:{args.port}/img/{img.name}\n")
     urls.write_text("".join(lines))
     server_stats = args.work / "server.json"
-    server = subprocess.Popen([*site, "serve", "--root", str(args.site), "--hosts", str(args.hosts),
-                               "--port", str(args.port), "--stats", str(server_stats)],
-                              stdout=subprocess.PIPE, text=True)
+    server = subprocess.Popen(
+        [
+            *site,
+            "serve",
+            "--root",
+            str(args.site),
+            "--hosts",
+            str(args.hosts),
+            "--port",
+            str(args.port),
+            "--stats",
+            str(server_stats),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     rows = []
     try:
         server.stdout.readline()  # "serving ..." once every file is in memory
@@ -188,17 +244,32 @@ def main(argv: list[str] | None = None) -> int:
     for key in ("images_per_s", "steady_images_per_s", "images_per_cpu_s"):
         best = {name: max(r[key] for r in rows if r["tool"] == name) for name in (I2D, MELLA)}
         ratios[key] = round(best[MELLA] / best[I2D], 2)
-    result = {"cores": cores, "rows": rows, "ratios_mella_over_img2dataset": ratios,
-              "private_requests": sum(n for k, n in hits.items() if k.endswith(":private"))}
+    result = {
+        "cores": cores,
+        "rows": rows,
+        "ratios_mella_over_img2dataset": ratios,
+        "private_requests": sum(n for k, n in hits.items() if k.endswith(":private")),
+    }
     args.out.write_text(json.dumps(result, indent=1))
-    cols = ["tool", "images", "wall_s", "images_per_s", "images_per_s_per_core", "steady_images_per_s",
-            "steady_per_core", "images_per_cpu_s", "peak_rss_mb"]
+    cols = [
+        "tool",
+        "images",
+        "wall_s",
+        "images_per_s",
+        "images_per_s_per_core",
+        "steady_images_per_s",
+        "steady_per_core",
+        "images_per_cpu_s",
+        "peak_rss_mb",
+    ]
     print("| " + " | ".join(cols) + " |")
     for r in rows:
         print("| " + " | ".join(str(r[c]) for c in cols) + " |")
-    print(f"mella / img2dataset (best rounds, {cores} cores): whole command {ratios['images_per_s']}x, "
-          f"steady state {ratios['steady_images_per_s']}x, per CPU-second {ratios['images_per_cpu_s']}x; "
-          f"requests to robots-disallowed paths: {result['private_requests']}")
+    print(
+        f"mella / img2dataset (best rounds, {cores} cores): whole command {ratios['images_per_s']}x, "
+        f"steady state {ratios['steady_images_per_s']}x, per CPU-second {ratios['images_per_cpu_s']}x; "
+        f"requests to robots-disallowed paths: {result['private_requests']}"
+    )
     return 0
 
 

@@ -17,6 +17,7 @@ deltas: they should stay flat however long the crawl runs), the number of shard 
 written, and wall time. Goals: CPU-s/image with --many hosts at most 1.2x that with --few;
 checkpoint bytes flat. Not run by CI; the machine should be otherwise idle.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -41,6 +42,7 @@ ALT = "Tradiční vánoční cukroví na stole, fotografie číslo {}"
 # ---- the server: one process, every virtual host -------------------------------------
 def _jpeg() -> bytes:
     from PIL import Image
+
     img = Image.new("RGB", (96, 72))
     img.putdata([((x * 7) % 256, (y * 5) % 256, (x * y) % 256) for y in range(72) for x in range(96)])
     buf = io.BytesIO()
@@ -58,7 +60,9 @@ def _serve(port: int, per_host: int, per_page: int, ready) -> None:
         host = request.host.split(":")[0]
         path = request.path
         if path == "/robots.txt":
-            return web.Response(text=f"User-agent: *\nDisallow: /private/\nSitemap: http://{request.host}/sitemap.xml\n")
+            return web.Response(
+                text=f"User-agent: *\nDisallow: /private/\nSitemap: http://{request.host}/sitemap.xml\n"
+            )
         if path == "/":
             links = "".join(f'<a href="/p{k}">{k}</a>' for k in range(pages))
             return web.Response(text=f'<html lang="cs"><body>{links}</body></html>', content_type="text/html")
@@ -95,8 +99,16 @@ def _install_resolver() -> None:
         async def resolve(self, host, port=0, family=socket.AF_INET):
             if not host.endswith(DOMAIN):
                 raise OSError(f"{host} is not a benchmark host")
-            return [{"hostname": host, "host": "127.0.0.1", "port": port, "family": socket.AF_INET,
-                     "proto": 0, "flags": socket.AI_NUMERICHOST}]
+            return [
+                {
+                    "hostname": host,
+                    "host": "127.0.0.1",
+                    "port": port,
+                    "family": socket.AF_INET,
+                    "proto": 0,
+                    "flags": socket.AI_NUMERICHOST,
+                }
+            ]
 
         async def close(self):
             pass
@@ -120,10 +132,20 @@ def _crawl(hosts: int, port: int, images: int, work: str, checkpoint_s: float) -
     _install_resolver()
     seeds = [{"url": f"http://h{i}.{DOMAIN}:{port}/", "lang": "cs"} for i in range(hosts)]
     per_host = images // hosts
-    cfg = CrawlConfig(seeds=seeds, allow_private_networks=True, min_host_interval_s=0.0, per_host_concurrency=4,
-                      concurrency_per_actor=64, max_pages=10 * images, max_pages_per_host=10 * per_host + 10,
-                      max_depth=2, checkpoint_every_s=checkpoint_s, min_side=32, max_run_s=3600,
-                      near_duplicates="off")  # near duplicates are finalize's work, not the actor's
+    cfg = CrawlConfig(
+        seeds=seeds,
+        allow_private_networks=True,
+        min_host_interval_s=0.0,
+        per_host_concurrency=4,
+        concurrency_per_actor=64,
+        max_pages=10 * images,
+        max_pages_per_host=10 * per_host + 10,
+        max_depth=2,
+        checkpoint_every_s=checkpoint_s,
+        min_side=32,
+        max_run_s=3600,
+        near_duplicates="off",
+    )  # near duplicates are finalize's work, not the actor's
     me, peak, stop = psutil.Process(), [0], threading.Event()
 
     def sample():
@@ -140,15 +162,35 @@ def _crawl(hosts: int, port: int, images: int, work: str, checkpoint_s: float) -
     kept = totals.get("know", 0) + totals.get("pool", 0)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     shards = sum(1 for p in Path(work).glob("*/*.parquet"))
-    return {"hosts": hosts, "images_kept": kept, "requests": result["requests"], "cpu_s": round(cpu, 2),
-            "cpu_s_per_image": round(cpu / max(kept, 1), 5), "peak_rss_mb": round(peak[0] / 2**20, 1),
-            "wall_s": round(wall, 1), "checkpoint_bytes": result.get("checkpoint_bytes", []), "shard_files": shards}
+    return {
+        "hosts": hosts,
+        "images_kept": kept,
+        "requests": result["requests"],
+        "cpu_s": round(cpu, 2),
+        "cpu_s_per_image": round(cpu / max(kept, 1), 5),
+        "peak_rss_mb": round(peak[0] / 2**20, 1),
+        "wall_s": round(wall, 1),
+        "checkpoint_bytes": result.get("checkpoint_bytes", []),
+        "shard_files": shards,
+    }
 
 
 def _run_child(args, hosts: int, port: int) -> dict:
     with tempfile.TemporaryDirectory(prefix=f"crawl-hosts-{hosts}-") as work:
-        cmd = [sys.executable, __file__, "--child", str(hosts), "--port", str(port), "--images", str(args.images),
-               "--work", work, "--checkpoint-every", str(args.checkpoint_every)]
+        cmd = [
+            sys.executable,
+            __file__,
+            "--child",
+            str(hosts),
+            "--port",
+            str(port),
+            "--images",
+            str(args.images),
+            "--work",
+            work,
+            "--checkpoint-every",
+            str(args.checkpoint_every),
+        ]
         out = subprocess.run(cmd, check=True, capture_output=True, text=True, cwd=ROOT)
         return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -174,8 +216,9 @@ def main(argv: list[str] | None = None) -> int:
             s.bind(("127.0.0.1", 0))
             port = s.getsockname()[1]
         ready = multiprocessing.Event()
-        server = multiprocessing.Process(target=_serve, args=(port, args.images // hosts, args.per_page, ready),
-                                         daemon=True)
+        server = multiprocessing.Process(
+            target=_serve, args=(port, args.images // hosts, args.per_page, ready), daemon=True
+        )
         server.start()
         try:
             if not ready.wait(30):
@@ -185,15 +228,21 @@ def main(argv: list[str] | None = None) -> int:
             server.terminate()
             server.join(10)
     few, many = rows
-    report = {"images": args.images, "runs": rows,
-              "cpu_ratio_many_vs_few": round(many["cpu_s_per_image"] / few["cpu_s_per_image"], 3)}
-    print("| hosts | images kept | requests | CPU-s | CPU-s/image | peak RSS MB | wall s | checkpoints (bytes) "
-          "| shards |")
+    report = {
+        "images": args.images,
+        "runs": rows,
+        "cpu_ratio_many_vs_few": round(many["cpu_s_per_image"] / few["cpu_s_per_image"], 3),
+    }
+    print(
+        "| hosts | images kept | requests | CPU-s | CPU-s/image | peak RSS MB | wall s | checkpoints (bytes) | shards |"
+    )
     print("|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         ck = r["checkpoint_bytes"]
-        print(f"| {r['hosts']} | {r['images_kept']} | {r['requests']} | {r['cpu_s']} | {r['cpu_s_per_image']} | "
-              f"{r['peak_rss_mb']} | {r['wall_s']} | {len(ck)}: {ck} | {r['shard_files']} |")
+        print(
+            f"| {r['hosts']} | {r['images_kept']} | {r['requests']} | {r['cpu_s']} | {r['cpu_s_per_image']} | "
+            f"{r['peak_rss_mb']} | {r['wall_s']} | {len(ck)}: {ck} | {r['shard_files']} |"
+        )
     print(f"\nCPU-s per image, {args.many} hosts / {args.few} hosts: {report['cpu_ratio_many_vs_few']}")
     if args.out:
         args.out.write_text(json.dumps(report, indent=1))

@@ -12,6 +12,7 @@ server with keep-alive that holds every file in memory, one listener per loopbac
 so that it costs both clients as little CPU as possible. It counts requests per host and
 path class and writes them to --stats on SIGTERM.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,8 +31,13 @@ from mella_ray.demo_site.phrases import PHRASE_LANGS, load_phrase_bank
 
 IMAGES_PER_PAGE = 25
 NO_ALT_SHARE = 0.2
-TYPES = {".html": b"text/html; charset=utf-8", ".txt": b"text/plain", ".jpg": b"image/jpeg",
-         ".png": b"image/png", ".webp": b"image/webp"}
+TYPES = {
+    ".html": b"text/html; charset=utf-8",
+    ".txt": b"text/plain",
+    ".jpg": b"image/jpeg",
+    ".png": b"image/png",
+    ".webp": b"image/webp",
+}
 
 
 def _draw(job: tuple[str, int, int, int]) -> str:
@@ -65,7 +71,7 @@ def build(root: Path, hosts: int, images: int, seed: int) -> dict:
         site = root / f"h{h}"
         (site / "img").mkdir(parents=True, exist_ok=True)
         (site / "private").mkdir(exist_ok=True)
-        files = drawn[h * per_host:(h + 1) * per_host]
+        files = drawn[h * per_host : (h + 1) * per_host]
         pages, know = [], 0
         for p in range(0, per_host, IMAGES_PER_PAGE):
             elements = []
@@ -79,8 +85,10 @@ def build(root: Path, hosts: int, images: int, seed: int) -> dict:
             pages.append(name)
             body = "\n".join(elements) + '\n<a href="/private/staff.html">staff</a> <a href="/index.html">home</a>'
             (site / name).write_text(_html(bank.html_lang, f"{bank.site_name} {len(pages)}", body), encoding="utf-8")
-        links = "\n".join(f'<li><a href="/{name}">{escape(bank.page_titles[k % len(bank.page_titles)])}</a></li>'
-                          for k, name in enumerate(pages))
+        links = "\n".join(
+            f'<li><a href="/{name}">{escape(bank.page_titles[k % len(bank.page_titles)])}</a></li>'
+            for k, name in enumerate(pages)
+        )
         (site / "index.html").write_text(_html(bank.html_lang, bank.site_name, f"<ul>{links}</ul>"), encoding="utf-8")
         (site / "private" / "staff.html").write_text(_html("en", "staff", "secret"), encoding="utf-8")
         (site / "robots.txt").write_text("User-agent: *\nDisallow: /private/\n", encoding="ascii")
@@ -90,8 +98,10 @@ def build(root: Path, hosts: int, images: int, seed: int) -> dict:
 
 
 def _html(lang: str, title: str, body: str) -> str:
-    return (f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8"><title>{escape(title)}</title>'
-            f"</head><body>\n{body}\n</body></html>\n")
+    return (
+        f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8"><title>{escape(title)}</title>'
+        f"</head><body>\n{body}\n</body></html>\n"
+    )
 
 
 def load_files(root: Path, hosts: int) -> dict[int, dict[bytes, tuple[bytes, bytes]]]:
@@ -99,9 +109,14 @@ def load_files(root: Path, hosts: int) -> dict[int, dict[bytes, tuple[bytes, byt
     sites = {}
     for h in range(hosts):
         site = root / f"h{h}"
-        sites[h] = {("/" + str(p.relative_to(site))).encode(): (TYPES.get(p.suffix, b"application/octet-stream"),
-                                                                p.read_bytes())
-                    for p in site.rglob("*") if p.is_file()}
+        sites[h] = {
+            ("/" + str(p.relative_to(site))).encode(): (
+                TYPES.get(p.suffix, b"application/octet-stream"),
+                p.read_bytes(),
+            )
+            for p in site.rglob("*")
+            if p.is_file()
+        }
     return sites
 
 
@@ -126,16 +141,28 @@ class _Http(asyncio.Protocol):
                 status, ctype, body = b"404 Not Found", b"text/plain", b"not found\n"
             else:
                 status, (ctype, body) = b"200 OK", hit
-            self.transport.writelines([b"HTTP/1.1 ", status, b"\r\nContent-Type: ", ctype,
-                                       b"\r\nContent-Length: ", str(len(body)).encode(), b"\r\n\r\n", body])
+            self.transport.writelines(
+                [
+                    b"HTTP/1.1 ",
+                    status,
+                    b"\r\nContent-Type: ",
+                    ctype,
+                    b"\r\nContent-Length: ",
+                    str(len(body)).encode(),
+                    b"\r\n\r\n",
+                    body,
+                ]
+            )
 
 
 async def serve(root: Path, hosts: int, port: int, stats: Path | None) -> None:
     files = load_files(root, hosts)
     counts: Counter = Counter()
     loop = asyncio.get_running_loop()
-    servers = [await loop.create_server(lambda h=h: _Http(files[h], counts, h), f"127.0.0.{h + 1}", port, backlog=1024)
-               for h in range(hosts)]
+    servers = [
+        await loop.create_server(lambda h=h: _Http(files[h], counts, h), f"127.0.0.{h + 1}", port, backlog=1024)
+        for h in range(hosts)
+    ]
     stop = asyncio.Event()
     loop.add_signal_handler(signal.SIGTERM, stop.set)
     loop.add_signal_handler(signal.SIGINT, stop.set)

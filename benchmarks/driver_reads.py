@@ -8,6 +8,7 @@ Each run is a fresh driver process that reads the key columns of the first K cra
 read + map (as the stages did) and once through runtime/tasks.map_tasks (as they do now). It
 prints the driver's private memory (RssAnon) added by the read, and the wall time.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -50,9 +51,11 @@ def main() -> None:
     args = ap.parse_args()
     for k in args.files:
         for mode in ("ray_data", "tasks"):
-            out = subprocess.run([sys.executable, "-c", _CHILD, mode, args.root, str(k)], capture_output=True, text=True)
+            out = subprocess.run(
+                [sys.executable, "-c", _CHILD, mode, args.root, str(k)], capture_output=True, text=True
+            )
             line = next((x for x in out.stdout.splitlines() if x.startswith("RESULT ")), None)
-            print(line[len("RESULT "):] if line else f"{mode} {k} failed: {out.stderr[-2000:]}", flush=True)
+            print(line[len("RESULT ") :] if line else f"{mode} {k} failed: {out.stderr[-2000:]}", flush=True)
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ Qwen2-VL's, which is the real Qwen2-VL image processor with a small tokeniser.
 
     python benchmarks/encode_cost.py                  # rows/s per thread count, ms per row
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,7 +33,7 @@ def photos(n: int, size: tuple[int, int]) -> list[bytes]:
     rng = np.random.default_rng(0)
     out = []
     for _ in range(n):  # smooth gradients plus noise: compresses like a photo, not like noise
-        y, x = np.mgrid[0:size[1], 0:size[0]]
+        y, x = np.mgrid[0 : size[1], 0 : size[0]]
         base = np.stack([x * 255 // size[0], y * 255 // size[1], (x + y) * 127 // sum(size)], -1)
         img = np.clip(base + rng.normal(0, 12, base.shape), 0, 255).astype(np.uint8)
         b = io.BytesIO()
@@ -51,10 +52,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as models:
         processor = load_processor(ensure_tiny("tiny:vlm", models), max_pixels=args.max_pixels)
         images = photos(8, (800, 600))
-        answer = ("Na fotografiji je tržnica u starom delu grada, sa tezgama punim voća i povrća, "
-                  "prodavcima u keceljama i kupcima koji se cenjkaju. ") * 6
-        rows = [{"image": images[i % len(images)], "instruction": "Opiši ovu sliku detaljno.", "answer": answer}
-                for i in range(args.rows)]
+        answer = (
+            "Na fotografiji je tržnica u starom delu grada, sa tezgama punim voća i povrća, "
+            "prodavcima u keceljama i kupcima koji se cenjkaju. "
+        ) * 6
+        rows = [
+            {"image": images[i % len(images)], "instruction": "Opiši ovu sliku detaljno.", "answer": answer}
+            for i in range(args.rows)
+        ]
 
         def encode(row):
             return encode_sample(processor, row, 4096, args.max_pixels)

@@ -11,6 +11,7 @@ peak RSS while the stage runs (the driver's own, not the workers'; Ray's client
 libraries alone hold ~380 MB before it starts), the driver's storage requests, and the share of
 planted near-duplicate pairs that finalize found. Results go to <root>/scale.json.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -67,19 +68,47 @@ def generate(root: Path, n: int, seed: int = 0) -> dict:
             planted.append((prev_hash[0], img_id))
         prev_hash = (img_id, phash)
         know = (i // len(LANGS)) % 2 == 0  # every language in both sources
-        row = {"img_id": img_id, "image": data, "image_url": f"http://{lang}.example/{i}.jpg",
-               "page_url": f"http://{lang}.example/p{i // 10}", "lang": lang,
-               "alt": f"Místní památka číslo {i} v regionu {lang}" if know else None, "width": side, "height": side,
-               "format": "JPEG", "category": None, "page_title": "t", "figcaption": None, "phash": f"{phash:016x}",
-               "dup_group": None}
+        row = {
+            "img_id": img_id,
+            "image": data,
+            "image_url": f"http://{lang}.example/{i}.jpg",
+            "page_url": f"http://{lang}.example/p{i // 10}",
+            "lang": lang,
+            "alt": f"Místní památka číslo {i} v regionu {lang}" if know else None,
+            "width": side,
+            "height": side,
+            "format": "JPEG",
+            "category": None,
+            "page_title": "t",
+            "figcaption": None,
+            "phash": f"{phash:016x}",
+            "dup_group": None,
+        }
         rows["know" if know else "pool"].append(row)
         if know and i % 20 == 0:
-            cands.append({"img_id": img_id, "alt": f"Delší a podrobnější popis památky číslo {i} v regionu {lang}",
-                          "page_url": f"http://{lang}.example/q{i}", "image_url": row["image_url"], "lang": lang,
-                          "page_title": None, "figcaption": None, "source": "alt"})
+            cands.append(
+                {
+                    "img_id": img_id,
+                    "alt": f"Delší a podrobnější popis památky číslo {i} v regionu {lang}",
+                    "page_url": f"http://{lang}.example/q{i}",
+                    "image_url": row["image_url"],
+                    "lang": lang,
+                    "page_title": None,
+                    "figcaption": None,
+                    "source": "alt",
+                }
+            )
         if not know:
-            trans.append({"img_id": img_id, "lang": lang, "text": f"Podrobný popis obrázku {i}. " * 20,
-                          "category": "scene/city", "model": "m", "status": "ok"})
+            trans.append(
+                {
+                    "img_id": img_id,
+                    "lang": lang,
+                    "text": f"Podrobný popis obrázku {i}. " * 20,
+                    "category": "scene/city",
+                    "model": "m",
+                    "status": "ok",
+                }
+            )
         for output in ("know", "pool"):
             if len(rows[output]) == SHARD_ROWS or (i == n - 1 and rows[output]):
                 shard = f"a0-{i:08d}"
@@ -158,7 +187,7 @@ def run_stage(stage: str, root: Path) -> dict:
     line = next((x for x in proc.stdout.splitlines() if x.startswith("RESULT ")), None)
     if proc.returncode or line is None:
         raise SystemExit(f"{stage} failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}")
-    return json.loads(line[len("RESULT "):])
+    return json.loads(line[len("RESULT ") :])
 
 
 def near_duplicate_rate(n: int, distance: int = 4) -> dict:
@@ -173,18 +202,33 @@ def near_duplicate_rate(n: int, distance: int = 4) -> dict:
     labels = group_labels(values, np.ones(n, bool), distance)
     wall = time.monotonic() - t0
     pairs = comparisons(np.unique(values), distance)
-    return {"hashes": n, "wall_s": round(wall, 2), "pairs_compared": pairs, "pairs_per_s": round(pairs / wall),
-            "grouped_rows": int((labels >= 0).sum())}
+    return {
+        "hashes": n,
+        "wall_s": round(wall, 2),
+        "pairs_compared": pairs,
+        "pairs_per_s": round(pairs / wall),
+        "grouped_rows": int((labels >= 0).sum()),
+    }
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[20000, 100000])
     ap.add_argument("--root", default="/tmp/mella-scale")
-    ap.add_argument("--engine-sizes", type=int, nargs="*", default=[],
-                    help="instead: caption and translate (tiny engines) at these sizes of crawl output")
-    ap.add_argument("--near-duplicates", type=int, default=0, metavar="N",
-                    help="instead: time the near-duplicate search alone on N random hashes")
+    ap.add_argument(
+        "--engine-sizes",
+        type=int,
+        nargs="*",
+        default=[],
+        help="instead: caption and translate (tiny engines) at these sizes of crawl output",
+    )
+    ap.add_argument(
+        "--near-duplicates",
+        type=int,
+        default=0,
+        metavar="N",
+        help="instead: time the near-duplicate search alone on N random hashes",
+    )
     args = ap.parse_args()
     if args.near_duplicates:
         print(json.dumps(near_duplicate_rate(args.near_duplicates)))
@@ -202,9 +246,14 @@ def main() -> None:
         groups = fin.pop("groups")
         found = sum(1 for a, b in gen["planted_pairs"] if a in groups and groups.get(a) == groups.get(b))
         mix = run_stage("mix", root)
-        report[n] = {"finalize": {**fin, "rows_per_s": n / fin["wall_s"],
-                                  "planted_pairs_found": f"{found}/{len(gen['planted_pairs'])}"},
-                     "mix": {**mix, "rows_per_s": n / mix["wall_s"]}}
+        report[n] = {
+            "finalize": {
+                **fin,
+                "rows_per_s": n / fin["wall_s"],
+                "planted_pairs_found": f"{found}/{len(gen['planted_pairs'])}",
+            },
+            "mix": {**mix, "rows_per_s": n / mix["wall_s"]},
+        }
         print(json.dumps({n: report[n]}, indent=1), flush=True)
     summarize(report, ("finalize", "mix"), Path(args.root, "scale.json"))
 
@@ -214,10 +263,12 @@ def summarize(report: dict, stages: tuple[str, ...], path: Path) -> None:
     small, large = min(report), max(report)
     for stage in stages:
         a, b = report[small][stage], report[large][stage]
-        print(f"{stage}: peak RSS {a['peak_rss_mb']:.0f} -> {b['peak_rss_mb']:.0f} MB "
-              f"(x{b['peak_rss_mb'] / a['peak_rss_mb']:.2f}); rows/s {a['rows_per_s']:.0f} -> {b['rows_per_s']:.0f} "
-              f"(x{b['rows_per_s'] / a['rows_per_s']:.2f}); storage requests {a['storage_requests']} -> "
-              f"{b['storage_requests']}")
+        print(
+            f"{stage}: peak RSS {a['peak_rss_mb']:.0f} -> {b['peak_rss_mb']:.0f} MB "
+            f"(x{b['peak_rss_mb'] / a['peak_rss_mb']:.2f}); rows/s {a['rows_per_s']:.0f} -> {b['rows_per_s']:.0f} "
+            f"(x{b['rows_per_s'] / a['rows_per_s']:.2f}); storage requests {a['storage_requests']} -> "
+            f"{b['storage_requests']}"
+        )
     path.write_text(json.dumps(report, indent=1))
 
 

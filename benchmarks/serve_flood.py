@@ -11,6 +11,7 @@ which must get their 4xx. Reported: errors (any 5xx, dropped connection or unexp
 must be 0), p50/p99 latency of the good requests, requests per second, and the peak RSS of
 Serve's replica and proxy processes (sampled every 0.2 s). Not run by CI.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -65,8 +66,11 @@ async def flood(url: str, clients: int, n: int, hostile: float, max_tokens: int)
             body, ctype, key, expected = item or (good_body, "application/json", KEY, 200)
             t = time.perf_counter()
             try:
-                async with session.post(f"{url}/v1/chat/completions", data=body, headers={
-                        "Content-Type": ctype, "Authorization": f"Bearer {key}"}) as r:
+                async with session.post(
+                    f"{url}/v1/chat/completions",
+                    data=body,
+                    headers={"Content-Type": ctype, "Authorization": f"Bearer {key}"},
+                ) as r:
                     await r.read()
                     statuses[r.status] = statuses.get(r.status, 0) + 1
                     if r.status != expected:
@@ -82,10 +86,16 @@ async def flood(url: str, clients: int, n: int, hostile: float, max_tokens: int)
         t0 = time.perf_counter()
         await asyncio.gather(*[client(session) for _ in range(clients)])
         wall = time.perf_counter() - t0
-    return {"requests": n, "errors": len(errors), "error_kinds": sorted(set(errors))[:10], "statuses": statuses,
-            "good_p50_ms": round(1000 * statistics.median(lat), 1) if lat else None,
-            "good_p99_ms": round(1000 * pct(lat, 99), 1) if lat else None, "rps": round(n / wall, 1),
-            "wall_s": round(wall, 1)}
+    return {
+        "requests": n,
+        "errors": len(errors),
+        "error_kinds": sorted(set(errors))[:10],
+        "statuses": statuses,
+        "good_p50_ms": round(1000 * statistics.median(lat), 1) if lat else None,
+        "good_p99_ms": round(1000 * pct(lat, 99), 1) if lat else None,
+        "rps": round(n / wall, 1),
+        "wall_s": round(wall, 1),
+    }
 
 
 def main() -> None:
@@ -106,10 +116,20 @@ def main() -> None:
     tmp = tempfile.mkdtemp(prefix="mella-flood-")
     ray.init(num_cpus=2, include_dashboard=False, _temp_dir=os.path.join(tmp, "ray"), log_to_driver=False)
     try:
-        cfg = JobConfig(output_dir=os.path.join(tmp, "out"), languages=["vi"], models_dir=os.path.join(tmp, "models"),
-                        serve={"model": args.model, "port": free_port(), "num_cpus": 1,
-                               "api_key_env": "MELLA_FLOOD_KEY", "max_tokens_limit": 64,
-                               "max_ongoing_requests": 32, "max_queued_requests": 256})
+        cfg = JobConfig(
+            output_dir=os.path.join(tmp, "out"),
+            languages=["vi"],
+            models_dir=os.path.join(tmp, "models"),
+            serve={
+                "model": args.model,
+                "port": free_port(),
+                "num_cpus": 1,
+                "api_key_env": "MELLA_FLOOD_KEY",
+                "max_tokens_limit": 64,
+                "max_ongoing_requests": 32,
+                "max_queued_requests": 256,
+            },
+        )
         info = run_serve(cfg, blocking=False)
         pids = serve_pids()
         before, peak, stop = rss_mb(pids), {}, threading.Event()
@@ -127,8 +147,12 @@ def main() -> None:
         finally:
             stop.set()
             sampler.join()
-        result.update(clients=args.clients, rss_mb_before={k: round(v) for k, v in before.items()},
-                      rss_mb_peak={k: round(v) for k, v in peak.items()}, load_avg=os.getloadavg()[0])
+        result.update(
+            clients=args.clients,
+            rss_mb_before={k: round(v) for k, v in before.items()},
+            rss_mb_peak={k: round(v) for k, v in peak.items()},
+            load_avg=os.getloadavg()[0],
+        )
         print(json.dumps(result, indent=1))
     finally:
         stop_serve()

@@ -22,6 +22,7 @@ overhead is the worst case; `--model small` (43M parameters, every answer exactl
 tokens) costs ~170 ms of CPU per request on one core, closer to a real model on a GPU. Not run
 by CI.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -51,9 +52,22 @@ def request_body(max_tokens: int, stream: bool = False) -> bytes:
     buf = io.BytesIO()
     Image.new("RGB", (224, 168), (180, 90, 30)).save(buf, "JPEG")
     url = "data:image/jpeg;base64," + base64.b64encode(buf.getvalue()).decode()
-    return json.dumps({"model": "mella", "max_tokens": max_tokens, "stream": stream, "messages": [
-        {"role": "user", "content": [{"type": "image_url", "image_url": {"url": url}},
-                                     {"type": "text", "text": "Mô tả bức ảnh này."}]}]}).encode()
+    return json.dumps(
+        {
+            "model": "mella",
+            "max_tokens": max_tokens,
+            "stream": stream,
+            "messages": [
+                {
+                    "role": "user",
+                    "content": [
+                        {"type": "image_url", "image_url": {"url": url}},
+                        {"type": "text", "text": "Mô tả bức ảnh này."},
+                    ],
+                }
+            ],
+        }
+    ).encode()
 
 
 ROLES = {"ray::ServeReplica": "replica", "ray::ProxyActor": "proxy", "ray::ServeController": "controller"}
@@ -110,9 +124,16 @@ async def closed_loop(send, concurrency: int, n: int) -> tuple[list[float], floa
 
 
 def row(mode: str, c: int, lat: list[float], wall: float, cpu: float, ttft: list[float] | None) -> dict:
-    return {"mode": mode, "concurrency": c, "requests": len(lat), "p50_ms": 1000 * statistics.median(lat),
-            "p99_ms": 1000 * pct(lat, 99), "rps": len(lat) / wall, "cpu_ms_per_req": 1000 * cpu / len(lat),
-            "ttft_p50_ms": 1000 * statistics.median(ttft) if ttft else None}
+    return {
+        "mode": mode,
+        "concurrency": c,
+        "requests": len(lat),
+        "p50_ms": 1000 * statistics.median(lat),
+        "p99_ms": 1000 * pct(lat, 99),
+        "rps": len(lat) / wall,
+        "cpu_ms_per_req": 1000 * cpu / len(lat),
+        "ttft_p50_ms": 1000 * statistics.median(ttft) if ttft else None,
+    }
 
 
 def direct_sender(core, max_tokens: int):
@@ -223,26 +244,39 @@ def run(args, model: str, tmp: str) -> list[dict]:
 
 def serve_settings(args, model: str) -> dict:
     # max_ongoing_requests above the top level: queueing in Serve's router is not what is measured
-    return {"model": model, "num_cpus": 1, "max_batch_size": args.max_batch_size,
-            "batch_wait_timeout_s": args.batch_wait_s, "max_ongoing_requests": max(args.levels) + 8,
-            "max_tokens_limit": max(args.max_tokens, 16), "default_max_tokens": args.max_tokens}
+    return {
+        "model": model,
+        "num_cpus": 1,
+        "max_batch_size": args.max_batch_size,
+        "batch_wait_timeout_s": args.batch_wait_s,
+        "max_ongoing_requests": max(args.levels) + 8,
+        "max_tokens_limit": max(args.max_tokens, 16),
+        "default_max_tokens": args.max_tokens,
+    }
 
 
 def table(rows: list[dict]) -> str:
-    lines = ["| mode | concurrency | requests | p50 ms | p99 ms | req/s | TTFT p50 ms | CPU ms/req |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        "| mode | concurrency | requests | p50 ms | p99 ms | req/s | TTFT p50 ms | CPU ms/req |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for r in rows:
         ttft = f"{r['ttft_p50_ms']:.0f}" if r["ttft_p50_ms"] is not None else "–"
-        lines.append(f"| {r['mode']} | {r['concurrency']} | {r['requests']} | {r['p50_ms']:.0f} | {r['p99_ms']:.0f} "
-                     f"| {r['rps']:.1f} | {ttft} | {r['cpu_ms_per_req']:.1f} |")
+        lines.append(
+            f"| {r['mode']} | {r['concurrency']} | {r['requests']} | {r['p50_ms']:.0f} | {r['p99_ms']:.0f} "
+            f"| {r['rps']:.1f} | {ttft} | {r['cpu_ms_per_req']:.1f} |"
+        )
     return "\n".join(lines)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--model", default="tiny:vlm",
-                    help="a model folder; tiny:vlm (0.4M parameters) or small (a 43M-parameter random Qwen2-VL "
-                         "that answers every request with exactly --max-tokens tokens), both built offline")
+    ap.add_argument(
+        "--model",
+        default="tiny:vlm",
+        help="a model folder; tiny:vlm (0.4M parameters) or small (a 43M-parameter random Qwen2-VL "
+        "that answers every request with exactly --max-tokens tokens), both built offline",
+    )
     ap.add_argument("--concurrency", default="1,4,16,64")
     ap.add_argument("--requests", type=int, default=96, help="requests per level (at least 2x concurrency)")
     ap.add_argument("--max-tokens", type=int, default=16)
@@ -273,16 +307,22 @@ def main() -> None:
         shutil.rmtree(tmp, ignore_errors=True)
     print(table(rows))
     top_d, top_s = rows[-2], rows[-1]
-    print(f"\nAt saturation (concurrency {top_d['concurrency']}): Serve overhead "
-          f"{100 * (top_d['rps'] / top_s['rps'] - 1):+.1f}% in time per request (req/s {top_d['rps']:.1f} direct vs "
-          f"{top_s['rps']:.1f} serve), p50 latency {100 * (top_s['p50_ms'] / top_d['p50_ms'] - 1):+.1f}%; "
-          f"CPU per request {top_d['cpu_ms_per_req']:.1f} ms direct vs {top_s['cpu_ms_per_req']:.1f} ms serve "
-          f"({100 * (top_s['cpu_ms_per_req'] / top_d['cpu_ms_per_req'] - 1):+.1f}%)")
-    print("Serve's CPU ms per request by process at saturation (last round): "
-          + ", ".join(f"{k} {v:.1f}" for k, v in top_s.get("cpu_ms_by_process", {}).items()))
-    print(f"1-minute load average: {load_before:.1f} before, {os.getloadavg()[0]:.1f} after "
-          f"({os.cpu_count()} CPUs); model {args.model}, max_tokens {args.max_tokens}, "
-          f"max_batch_size {args.max_batch_size}, {args.rounds} alternating rounds per level")
+    print(
+        f"\nAt saturation (concurrency {top_d['concurrency']}): Serve overhead "
+        f"{100 * (top_d['rps'] / top_s['rps'] - 1):+.1f}% in time per request (req/s {top_d['rps']:.1f} direct vs "
+        f"{top_s['rps']:.1f} serve), p50 latency {100 * (top_s['p50_ms'] / top_d['p50_ms'] - 1):+.1f}%; "
+        f"CPU per request {top_d['cpu_ms_per_req']:.1f} ms direct vs {top_s['cpu_ms_per_req']:.1f} ms serve "
+        f"({100 * (top_s['cpu_ms_per_req'] / top_d['cpu_ms_per_req'] - 1):+.1f}%)"
+    )
+    print(
+        "Serve's CPU ms per request by process at saturation (last round): "
+        + ", ".join(f"{k} {v:.1f}" for k, v in top_s.get("cpu_ms_by_process", {}).items())
+    )
+    print(
+        f"1-minute load average: {load_before:.1f} before, {os.getloadavg()[0]:.1f} after "
+        f"({os.cpu_count()} CPUs); model {args.model}, max_tokens {args.max_tokens}, "
+        f"max_batch_size {args.max_batch_size}, {args.rounds} alternating rounds per level"
+    )
     if args.json:
         with open(args.json, "w") as f:
             json.dump(rows, f, indent=2)

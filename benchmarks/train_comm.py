@@ -15,6 +15,7 @@ Per step, FSDP2 all-gathers every block's parameters in each micro-batch's forwa
 its backward (reshard_after_forward), frozen or not: ~2 x accum x (parameter bytes in bf16).
 The replicated base sends the adapters' fp32 gradients once per step.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -31,21 +32,52 @@ import torch.multiprocessing as mp
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from train_throughput import synthetic_batch  # noqa: E402  (the same synthetic 514-token samples)
 
-COUNTED = ("all_gather_single", "all_gather_into_tensor", "all_gather", "reduce_scatter_single",
-           "reduce_scatter_tensor", "reduce_scatter", "all_reduce", "broadcast")
+COUNTED = (
+    "all_gather_single",
+    "all_gather_into_tensor",
+    "all_gather",
+    "reduce_scatter_single",
+    "reduce_scatter_tensor",
+    "reduce_scatter",
+    "all_reduce",
+    "broadcast",
+)
 
 
 def small_config():
     """A Qwen2-VL shape large enough that the base dwarfs the adapters, as in the real 7B model."""
     from transformers import Qwen2VLConfig
 
-    text = dict(vocab_size=152000, hidden_size=256, intermediate_size=1024, num_hidden_layers=4, num_attention_heads=4,
-                num_key_value_heads=2, max_position_embeddings=32768, tie_word_embeddings=True,
-                rope_parameters={"rope_type": "default", "rope_theta": 1e6, "mrope_section": [8, 12, 12]})
-    vision = dict(depth=2, embed_dim=64, hidden_size=256, num_heads=4, mlp_ratio=4, patch_size=14,
-                  spatial_merge_size=2, temporal_patch_size=2)
-    return Qwen2VLConfig(text_config=text, vision_config=vision, image_token_id=151655, vision_start_token_id=151652,
-                         vision_end_token_id=151653, video_token_id=151656, tie_word_embeddings=True)
+    text = dict(
+        vocab_size=152000,
+        hidden_size=256,
+        intermediate_size=1024,
+        num_hidden_layers=4,
+        num_attention_heads=4,
+        num_key_value_heads=2,
+        max_position_embeddings=32768,
+        tie_word_embeddings=True,
+        rope_parameters={"rope_type": "default", "rope_theta": 1e6, "mrope_section": [8, 12, 12]},
+    )
+    vision = dict(
+        depth=2,
+        embed_dim=64,
+        hidden_size=256,
+        num_heads=4,
+        mlp_ratio=4,
+        patch_size=14,
+        spatial_merge_size=2,
+        temporal_patch_size=2,
+    )
+    return Qwen2VLConfig(
+        text_config=text,
+        vision_config=vision,
+        image_token_id=151655,
+        vision_start_token_id=151652,
+        vision_end_token_id=151653,
+        video_token_id=151656,
+        tie_word_embeddings=True,
+    )
 
 
 def _nbytes(t) -> int:
@@ -71,6 +103,7 @@ class Meter:
                 self.bytes[name] += _nbytes(payload)
                 self.calls[name] += 1
             return fn(*args, **kwargs)
+
         return counted
 
     @staticmethod
@@ -115,10 +148,13 @@ def worker(rank: int, world: int, init: str, model_dir: str, args, out: dict) ->
             opt.step()
             opt.zero_grad(set_to_none=True)
         meter.on = False
-        rows[mode] = {"bytes_per_step": sum(meter.bytes.values()) // args.steps,
-                      "by_kind": {k: v // args.steps for k, v in meter.bytes.items()},
-                      "calls_per_step": {k: v // args.steps for k, v in meter.calls.items()},
-                      "parameters": total, "trainable": trainable}
+        rows[mode] = {
+            "bytes_per_step": sum(meter.bytes.values()) // args.steps,
+            "by_kind": {k: v // args.steps for k, v in meter.bytes.items()},
+            "calls_per_step": {k: v // args.steps for k, v in meter.calls.items()},
+            "parameters": total,
+            "trainable": trainable,
+        }
         meter.bytes.clear()
         meter.calls.clear()
         del model, opt
@@ -148,9 +184,11 @@ def main() -> None:
     result["reduction"] = round(before["bytes_per_step"] / max(after["bytes_per_step"], 1), 1)
     result["accum"] = args.accum
     print(json.dumps(result, indent=2))
-    print(f"\nper step and worker, {args.accum} micro-batches: FSDP2 over the frozen base "
-          f"{before['bytes_per_step'] / 2**20:.1f} MiB, replicated base {after['bytes_per_step'] / 2**20:.3f} MiB "
-          f"({result['reduction']}x less); {after['trainable']:,} of {after['parameters']:,} parameters trainable")
+    print(
+        f"\nper step and worker, {args.accum} micro-batches: FSDP2 over the frozen base "
+        f"{before['bytes_per_step'] / 2**20:.1f} MiB, replicated base {after['bytes_per_step'] / 2**20:.3f} MiB "
+        f"({result['reduction']}x less); {after['trainable']:,} of {after['parameters']:,} parameters trainable"
+    )
     if args.out:
         with open(args.out, "w") as f:
             json.dump(result, f, indent=2)

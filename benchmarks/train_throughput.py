@@ -20,6 +20,7 @@ count real tokens only, so the two are comparable.
 MFU = 6·((N_lm − N_head)·LM tokens + N_head·answer tokens + N_vision·patches) / step time
       / 989 TFLOP/s (dense bf16, H100/H200); N_head, the output projection, runs on answer positions only.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -44,19 +45,40 @@ def model_config(tiny: bool):
     from transformers import Qwen2VLConfig
 
     if tiny:
-        text = dict(vocab_size=152000, hidden_size=64, intermediate_size=128, num_hidden_layers=2,
-                    num_attention_heads=4, num_key_value_heads=2, mrope=[2, 3, 3])
+        text = dict(
+            vocab_size=152000,
+            hidden_size=64,
+            intermediate_size=128,
+            num_hidden_layers=2,
+            num_attention_heads=4,
+            num_key_value_heads=2,
+            mrope=[2, 3, 3],
+        )
         vision = dict(depth=2, embed_dim=32, hidden_size=64, num_heads=4)
     else:  # Qwen2-VL-2B
-        text = dict(vocab_size=151936, hidden_size=1536, intermediate_size=8960, num_hidden_layers=28,
-                    num_attention_heads=12, num_key_value_heads=2, mrope=[16, 24, 24])
+        text = dict(
+            vocab_size=151936,
+            hidden_size=1536,
+            intermediate_size=8960,
+            num_hidden_layers=28,
+            num_attention_heads=12,
+            num_key_value_heads=2,
+            mrope=[16, 24, 24],
+        )
         vision = dict(depth=32, embed_dim=1280, hidden_size=1536, num_heads=16)
     mrope = text.pop("mrope")
     return Qwen2VLConfig(
-        text_config=dict(**text, rope_parameters={"rope_type": "default", "rope_theta": 1e6, "mrope_section": mrope},
-                         max_position_embeddings=32768, tie_word_embeddings=True),
+        text_config=dict(
+            **text,
+            rope_parameters={"rope_type": "default", "rope_theta": 1e6, "mrope_section": mrope},
+            max_position_embeddings=32768,
+            tie_word_embeddings=True,
+        ),
         vision_config=dict(**vision, mlp_ratio=4, patch_size=14, spatial_merge_size=2, temporal_patch_size=2),
-        image_token_id=IMAGE, vision_start_token_id=START, vision_end_token_id=END, video_token_id=151656,
+        image_token_id=IMAGE,
+        vision_start_token_id=START,
+        vision_end_token_id=END,
+        video_token_id=151656,
         tie_word_embeddings=True,
     )
 
@@ -72,7 +94,9 @@ def synthetic_batch(batch: int, device, vocab: int = 150000, patch_dim: int = 11
     mm = (ids == IMAGE).long()
     patches = GRID[0] * GRID[1] * GRID[2]
     return {
-        "input_ids": ids.to(device), "labels": labels.to(device), "attention_mask": torch.ones_like(ids).to(device),
+        "input_ids": ids.to(device),
+        "labels": labels.to(device),
+        "attention_mask": torch.ones_like(ids).to(device),
         "mm_token_type_ids": mm.to(device),
         "pixel_values": torch.randn(batch * patches, patch_dim, generator=g).to(device),
         "image_grid_thw": torch.tensor([GRID] * batch).to(device),
@@ -90,9 +114,16 @@ def varied_samples(batch: int, seed: int = 0) -> list[dict]:
         ids = torch.cat([one["input_ids"][0, :prompt], torch.randint(1000, 150000, (n - prompt,), generator=g)])
         labels = ids.clone()
         labels[:prompt] = -100
-        out.append({"input_ids": ids, "labels": labels, "attention_mask": torch.ones_like(ids),
-                    "mm_token_type_ids": (ids == IMAGE).long(), "pixel_values": one["pixel_values"],
-                    "image_grid_thw": one["image_grid_thw"]})
+        out.append(
+            {
+                "input_ids": ids,
+                "labels": labels,
+                "attention_mask": torch.ones_like(ids),
+                "mm_token_type_ids": (ids == IMAGE).long(),
+                "pixel_values": one["pixel_values"],
+                "image_grid_thw": one["image_grid_thw"],
+            }
+        )
     return out
 
 
@@ -103,18 +134,29 @@ def make_batch(batch: int, packed: bool, model, args) -> dict:
 
     if args.lengths == "fixed" and not packed:
         return synthetic_batch(batch, torch.device("cpu"))
-    samples = varied_samples(batch) if args.lengths == "varied" else [
-        {k: v[0] if k not in ("pixel_values", "image_grid_thw") else v for k, v in synthetic_batch(1, "cpu").items()}
-        for _ in range(batch)]
+    samples = (
+        varied_samples(batch)
+        if args.lengths == "varied"
+        else [
+            {
+                k: v[0] if k not in ("pixel_values", "image_grid_thw") else v
+                for k, v in synthetic_batch(1, "cpu").items()
+            }
+            for _ in range(batch)
+        ]
+    )
     if not packed:
         return collate(samples, PAD)
     rope = rope_index_of(model)
-    return pack([dict(s, position_ids=rope(s)) for s in samples], args.max_length, PAD,
-                one_row=args.attention == "flash_attention_2")
+    return pack(
+        [dict(s, position_ids=rope(s)) for s in samples],
+        args.max_length,
+        PAD,
+        one_row=args.attention == "flash_attention_2",
+    )
 
 
-def run_variant(name: str, batch: int, compile: bool, ac: bool, model_loss: bool, packed: bool, args,
-                device) -> dict:
+def run_variant(name: str, batch: int, compile: bool, ac: bool, model_loss: bool, packed: bool, args, device) -> dict:
     from transformers import Qwen2VLForConditionalGeneration
 
     from mella_ray.train.model import parameter_split
@@ -155,12 +197,25 @@ def run_variant(name: str, batch: int, compile: bool, ac: bool, model_loss: bool
     dt = (time.perf_counter() - t0) / args.steps
     busy = profile(step, device, name, args.profile) if args.profile else None
     peak = peak_tflops()
-    row = {"variant": name, "batch": batch, "compile": compile, "activation_checkpointing": ac, "model_loss": model_loss,
-           "packed": packed, "lengths": args.lengths, "attention": args.attention,
-           "rows_x_width": list(data["input_ids"].shape), "tokens_per_s": round(real_tokens(data) / dt),
-           "step_s": round(dt, 4),
-           "mfu": round(flops / dt / (peak * 1e12), 4) if peak else None, "peak_memory_gib": round(memory_gib(device), 1),
-           "n_lm": split.lm, "n_vision": split.vision, "n_head": split.head, "profiled_busy_fraction": busy}
+    row = {
+        "variant": name,
+        "batch": batch,
+        "compile": compile,
+        "activation_checkpointing": ac,
+        "model_loss": model_loss,
+        "packed": packed,
+        "lengths": args.lengths,
+        "attention": args.attention,
+        "rows_x_width": list(data["input_ids"].shape),
+        "tokens_per_s": round(real_tokens(data) / dt),
+        "step_s": round(dt, 4),
+        "mfu": round(flops / dt / (peak * 1e12), 4) if peak else None,
+        "peak_memory_gib": round(memory_gib(device), 1),
+        "n_lm": split.lm,
+        "n_vision": split.vision,
+        "n_head": split.head,
+        "profiled_busy_fraction": busy,
+    }
     model = opt = data = None  # freed before the next variant builds its own (not `del`: step() closes over them)
     gc.collect()
     if device.type == "cuda":
@@ -197,27 +252,44 @@ def variant(name: str) -> tuple[int, bool, bool, bool, bool]:
     """'b16c-ac-ml' -> (micro-batch 16, compile, activation checkpointing, the model's own loss, packed)."""
     head, *flags = name.split("-")
     if not (head.startswith("b") and head.rstrip("c")[1:].isdigit()) or set(flags) - {"ac", "ml", "pk"}:
-        raise SystemExit(f"bad variant {name!r}: b<batch>[c][-ac][-ml][-pk], e.g. b16, b24c, b32c-ac, b16-ml, b16-pk "
-                         "(c: compiled blocks, ac: activation checkpointing, ml: the model's own loss, pk: packed)")
+        raise SystemExit(
+            f"bad variant {name!r}: b<batch>[c][-ac][-ml][-pk], e.g. b16, b24c, b32c-ac, b16-ml, b16-pk "
+            "(c: compiled blocks, ac: activation checkpointing, ml: the model's own loss, pk: packed)"
+        )
     return int(head.rstrip("c")[1:]), head.endswith("c"), "ac" in flags, "ml" in flags, "pk" in flags
 
 
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--variants", default="b16-ml,b16,b24c,b32c",
-                   help="comma list of b<batch>[c][-ac][-ml]: c compiles the blocks, ac checkpoints activations, "
-                        "ml uses the model's own loss (logits at every position) for comparison")
+    p.add_argument(
+        "--variants",
+        default="b16-ml,b16,b24c,b32c",
+        help="comma list of b<batch>[c][-ac][-ml]: c compiles the blocks, ac checkpoints activations, "
+        "ml uses the model's own loss (logits at every position) for comparison",
+    )
     p.add_argument("--tiny", action="store_true", help="tiny shape, for a CPU smoke test")
     p.add_argument("--warmup", type=int, default=3)
     p.add_argument("--steps", type=int, default=8)
-    p.add_argument("--lengths", choices=("fixed", "varied"), default="fixed",
-                   help="fixed: every sample 514 tokens (no padding); varied: answers of 8..512 tokens")
+    p.add_argument(
+        "--lengths",
+        choices=("fixed", "varied"),
+        default="fixed",
+        help="fixed: every sample 514 tokens (no padding); varied: answers of 8..512 tokens",
+    )
     p.add_argument("--max-length", type=int, default=4096, help="packed row capacity in tokens (train.max_length)")
-    p.add_argument("--attention", default=None, help="sdpa, or flash_attention_2 (default where flash_attn is "
-                   "installed on a GPU): packed rows then become one varlen row")
+    p.add_argument(
+        "--attention",
+        default=None,
+        help="sdpa, or flash_attention_2 (default where flash_attn is "
+        "installed on a GPU): packed rows then become one varlen row",
+    )
     p.add_argument("--out", help="also write the rows as JSON here")
-    p.add_argument("--profile", metavar="PATH", help="profile 2 more steps of each variant; append the top "
-                   "operators to PATH and report the fraction of time the device was busy")
+    p.add_argument(
+        "--profile",
+        metavar="PATH",
+        help="profile 2 more steps of each variant; append the top "
+        "operators to PATH and report the fraction of time the device was busy",
+    )
     args = p.parse_args()
     plan = [(name, variant(name)) for name in args.variants.split(",")]  # every name checked before any work
     cuda = torch.cuda.is_available()

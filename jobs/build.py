@@ -1,7 +1,8 @@
 """Run the build chain (the stages the YAML lists) of a mella-ray job.
 
-    ray job submit --working-dir . -- python jobs/build.py --config configs/demo.yaml
+ray job submit --working-dir . -- python jobs/build.py --config configs/demo.yaml
 """
+
 from mella_ray.cli import stage_main
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 """Run the crawl stage of a mella-ray job.
 
-    ray job submit --working-dir . -- python jobs/crawl.py --config configs/demo.yaml
+ray job submit --working-dir . -- python jobs/crawl.py --config configs/demo.yaml
 """
+
 from mella_ray.cli import stage_main
 
 if __name__ == "__main__":

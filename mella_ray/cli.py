@@ -1,4 +1,5 @@
 """The `mella` command: parses, loads the config (failing fast), runs stages, prints a summary."""
+
 from __future__ import annotations
 
 import argparse
@@ -42,7 +43,10 @@ def _run(config: str, stages: list[str] | None, verbose: bool = False) -> int:
         return 1
     ran = [r.stage for r in results if not r.result.get("skipped")]
     skipped = [r.stage for r in results if r.result.get("skipped")]
-    print(f"OK: ran {', '.join(ran) or 'nothing'}; skipped {', '.join(skipped) or 'nothing'}; outputs under {cfg.output_dir}")
+    print(
+        f"OK: ran {', '.join(ran) or 'nothing'}; skipped {', '.join(skipped) or 'nothing'}; "
+        f"outputs under {cfg.output_dir}"
+    )
     return 0
 
 
@@ -56,7 +60,9 @@ def stage_main(stage: str | None, argv: list[str] | None = None) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="mella", description="mella-ray: culturally grounded VLM data and fine-tuning on Ray")
+    p = argparse.ArgumentParser(
+        prog="mella", description="mella-ray: culturally grounded VLM data and fine-tuning on Ray"
+    )
     sub = p.add_subparsers(dest="command", required=True)
     for name in ("build", *STAGES):
         what = "every stage the YAML lists" if name == "build" else f"the {name} stage"

@@ -5,6 +5,7 @@
 Each key is a YAML line `key: default` under its description as `#` comment lines, so the
 listing reads as an annotated config file.
 """
+
 from __future__ import annotations
 
 import textwrap

@@ -4,6 +4,7 @@ The language list is configuration: each language's texts live in data/templates
 (name, script, spaced, eval_prompt, ~10 "know" alt-text style and ~10 "ling" description
 style instructions, written by native speakers), so a ninth language is a new file, not new code.
 """
+
 from __future__ import annotations
 
 import json
@@ -73,10 +74,68 @@ def pick_instruction(code: str, source: str, rng: random.Random, pool: str = "by
 
 
 _SR_CYR = "АБВГДЂЕЖЗИЈКЛЉМНЊОПРСТЋУФХЦЧЏШабвгдђежзијклљмнњопрстћуфхцчџш"
-_SR_LAT = ["A", "B", "V", "G", "D", "Đ", "E", "Ž", "Z", "I", "J", "K", "L", "Lj", "M", "N", "Nj", "O", "P",
-           "R", "S", "T", "Ć", "U", "F", "H", "C", "Č", "Dž", "Š",
-           "a", "b", "v", "g", "d", "đ", "e", "ž", "z", "i", "j", "k", "l", "lj", "m", "n", "nj", "o", "p",
-           "r", "s", "t", "ć", "u", "f", "h", "c", "č", "dž", "š"]
+_SR_LAT = [
+    "A",
+    "B",
+    "V",
+    "G",
+    "D",
+    "Đ",
+    "E",
+    "Ž",
+    "Z",
+    "I",
+    "J",
+    "K",
+    "L",
+    "Lj",
+    "M",
+    "N",
+    "Nj",
+    "O",
+    "P",
+    "R",
+    "S",
+    "T",
+    "Ć",
+    "U",
+    "F",
+    "H",
+    "C",
+    "Č",
+    "Dž",
+    "Š",
+    "a",
+    "b",
+    "v",
+    "g",
+    "d",
+    "đ",
+    "e",
+    "ž",
+    "z",
+    "i",
+    "j",
+    "k",
+    "l",
+    "lj",
+    "m",
+    "n",
+    "nj",
+    "o",
+    "p",
+    "r",
+    "s",
+    "t",
+    "ć",
+    "u",
+    "f",
+    "h",
+    "c",
+    "č",
+    "dž",
+    "š",
+]
 _SR_TABLE = str.maketrans({c: lat for c, lat in zip(_SR_CYR, _SR_LAT)})
 
 

@@ -18,6 +18,7 @@ Host names written as numbers are addresses too: `http://2130706433/`, `http://0
 `http://0x7f.1/` all reach 127.0.0.1 through inet_aton-style parsing in browsers and libc,
 so `host_ip` reads them the same way before a name lookup could be skipped or fooled.
 """
+
 from __future__ import annotations
 
 import ipaddress
@@ -26,11 +27,23 @@ import re
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 # Refused whatever `is_global` says on this Python version.
-ALWAYS_REFUSED = tuple(ipaddress.ip_network(n) for n in (
-    "100.64.0.0/10",  # shared address space (RFC 6598): carrier-grade NAT, cloud metadata services
-    "0.0.0.0/8", "127.0.0.0/8", "169.254.0.0/16", "192.0.0.0/24", "198.18.0.0/15", "240.0.0.0/4",
-    "fc00::/7", "fe80::/10", "fec0::/10", "::/128", "::1/128",
-))
+ALWAYS_REFUSED = tuple(
+    ipaddress.ip_network(n)
+    for n in (
+        "100.64.0.0/10",  # shared address space (RFC 6598): carrier-grade NAT, cloud metadata services
+        "0.0.0.0/8",
+        "127.0.0.0/8",
+        "169.254.0.0/16",
+        "192.0.0.0/24",
+        "198.18.0.0/15",
+        "240.0.0.0/4",
+        "fc00::/7",
+        "fe80::/10",
+        "fec0::/10",
+        "::/128",
+        "::1/128",
+    )
+)
 NAT64 = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"))
 SIXTOFOUR = ipaddress.ip_network("2002::/16")
 
@@ -88,8 +101,10 @@ def host_ip(host: str) -> IPAddress | None:
     if not 1 <= len(parts) <= 4 or not all(_NUMERIC_PART.match(p) for p in parts):
         return None
     try:
-        nums = [int(p, 16) if p[:2].lower() == "0x" else int(p, 8) if len(p) > 1 and p[0] == "0" else int(p)
-                for p in (p if p.lower() != "0x" else "0x0" for p in parts)]
+        nums = [
+            int(p, 16) if p[:2].lower() == "0x" else int(p, 8) if len(p) > 1 and p[0] == "0" else int(p)
+            for p in (p if p.lower() != "0x" else "0x0" for p in parts)
+        ]
     except ValueError:
         return None
     *head, last = nums

@@ -3,6 +3,7 @@
 Stages never import each other; this module is the one place that knows them all, and
 imports each lazily so that `mella crawl` does not load torch.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -90,7 +91,9 @@ def run_stage(stage: str, cfg: JobConfig, *, in_build: bool = False) -> dict:
         if not blocking:  # inside a build: prove the endpoint answers, then free the port
             try:
                 result["smoke_answer"] = smoke_request(cfg, result["url"], result["model_name"])
-                storage.write_json(cfg.path("serve", "smoke.json"), {"url": result["url"], "answer": result["smoke_answer"]})
+                storage.write_json(
+                    cfg.path("serve", "smoke.json"), {"url": result["url"], "answer": result["smoke_answer"]}
+                )
             finally:
                 importlib.import_module("mella_ray.serve.stage").stop_serve()
         return result
@@ -107,9 +110,19 @@ def smoke_request(cfg: JobConfig, url: str, model_name: str) -> str:
 
     first = ShardedOutput(cfg.path("mix", "test")).shard_paths()[0]
     row = storage.read_parquet_head(first, 1, ["image", "lang"]).to_pylist()[0]  # one row, not the split
-    body = {"model": model_name, "max_tokens": 32, "messages": [{"role": "user", "content": [
-        {"type": "image_url", "image_url": {"url": to_data_url(row["image"])}},
-        {"type": "text", "text": language(row["lang"]).eval_prompt}]}]}
+    body = {
+        "model": model_name,
+        "max_tokens": 32,
+        "messages": [
+            {
+                "role": "user",
+                "content": [
+                    {"type": "image_url", "image_url": {"url": to_data_url(row["image"])}},
+                    {"type": "text", "text": language(row["lang"]).eval_prompt},
+                ],
+            }
+        ],
+    }
     key = os.environ.get(cfg.serve.api_key_env or "", "")  # the endpoint refuses a request without it
     headers = {"Authorization": f"Bearer {key}"} if key else {}
     resp = httpx.post(f"{url}/v1/chat/completions", json=body, headers=headers, timeout=120)
@@ -142,8 +155,15 @@ def run_stages(cfg: JobConfig, stages: list[str] | None = None) -> list[StageRes
 def summary(cfg: JobConfig, results: list[StageResult]) -> str:
     lines = []
     for r in results:
-        state = ("FAILED" if r.error else "skipped (complete)" if r.result.get("skipped") else
-                 "redone" if r.result.get("redone") else "done")
+        state = (
+            "FAILED"
+            if r.error
+            else "skipped (complete)"
+            if r.result.get("skipped")
+            else "redone"
+            if r.result.get("redone")
+            else "done"
+        )
         where = ", ".join(cfg.path(o) for o in OUTPUTS[r.stage])
         lines.append(f"{r.stage:<9} {state:<18} {r.seconds:7.1f}s  {r.error or where}")
         if r.result.get("redone") and not r.error:

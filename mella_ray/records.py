@@ -5,6 +5,7 @@ A stage checks its input with `require_columns` on entry, so a wrong or stale
 input fails with the names of the missing columns instead of a KeyError deep
 inside a Ray task.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable

@@ -4,6 +4,7 @@ Scripts come from Unicode's own Script property (the `regex` module), not hand-k
 point ranges. Language ID is py3langid, which ships its model (no download). Both answer
 the same question in different places: is this text in the language we think it is?
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -13,13 +14,35 @@ import regex
 from mella_ray.langs import LANGUAGES, language
 
 # ISO 15924 code -> Unicode script names. Kore = Hangul with Hanja beside it.
-_ISO_SCRIPTS = {"Arab": ("Arabic",), "Latn": ("Latin",), "Cyrl": ("Cyrillic",), "Thai": ("Thai",),
-                "Kore": ("Hangul",), "Hang": ("Hangul",), "Grek": ("Greek",), "Hebr": ("Hebrew",),
-                "Deva": ("Devanagari",), "Jpan": ("Hiragana", "Katakana", "Han"), "Hans": ("Han",), "Hant": ("Han",)}
+_ISO_SCRIPTS = {
+    "Arab": ("Arabic",),
+    "Latn": ("Latin",),
+    "Cyrl": ("Cyrillic",),
+    "Thai": ("Thai",),
+    "Kore": ("Hangul",),
+    "Hang": ("Hangul",),
+    "Grek": ("Greek",),
+    "Hebr": ("Hebrew",),
+    "Deva": ("Devanagari",),
+    "Jpan": ("Hiragana", "Katakana", "Han"),
+    "Hans": ("Han",),
+    "Hant": ("Han",),
+}
 _COMPANIONS = {"Kore": ("Han",)}  # may appear beside the main script, never dominate it
 _ALSO_WRITTEN_IN = {"sr": ("Latn",)}  # Serbian is digraphic
-_DETECT = ("Latin", "Cyrillic", "Arabic", "Thai", "Hangul", "Han", "Hiragana", "Katakana", "Greek",
-           "Hebrew", "Devanagari")
+_DETECT = (
+    "Latin",
+    "Cyrillic",
+    "Arabic",
+    "Thai",
+    "Hangul",
+    "Han",
+    "Hiragana",
+    "Katakana",
+    "Greek",
+    "Hebrew",
+    "Devanagari",
+)
 _SCRIPT_RE = {s: regex.compile(rf"\p{{Script={s}}}") for s in _DETECT}
 _LETTER = regex.compile(r"\p{L}")
 

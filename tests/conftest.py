@@ -1,4 +1,5 @@
 """Shared fixtures: a local Ray cluster per session (its own temp dir), tiny models built once."""
+
 from __future__ import annotations
 
 import os
@@ -37,7 +38,12 @@ def ray_local():
     if ray.is_initialized():
         ray.shutdown()
     tmp = tempfile.mkdtemp(prefix="ray-")
-    ray.init(num_cpus=2, include_dashboard=False, _temp_dir=tmp, log_to_driver=False,
-             runtime_env={"env_vars": {"OMP_NUM_THREADS": "1", "HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}})
+    ray.init(
+        num_cpus=2,
+        include_dashboard=False,
+        _temp_dir=tmp,
+        log_to_driver=False,
+        runtime_env={"env_vars": {"OMP_NUM_THREADS": "1", "HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}},
+    )
     yield ray
     ray.shutdown()

@@ -7,6 +7,7 @@ matches the configured taxonomy loosely (case, separators, plurals) and falls ba
 configured default. Degenerate output (empty, a loop, a looping tail; infer/degenerate.py) is a
 failed row.
 """
+
 from __future__ import annotations
 
 import re
@@ -17,9 +18,11 @@ from mella_ray.infer.degenerate import degenerate_reason
 # "Category:" at the start of a line (after markdown marks: "### ", "- ", "> ", "**"), or right
 # after the paragraph's last sentence (a closing quote or bracket may end it); a note in brackets
 # may follow the word, and a dash may stand for the colon ("category - scene > city").
-_CATEGORY = re.compile(r"(?:^[ \t]*(?:[#>*\-•][ \t]*)*|(?:(?<=[.!?])|(?<=[.!?][\"'”»)\]]))[ \t]*)\**[ \t]*"
-                       r"category[ \t]*(?:\([^)\n]{0,40}\)[ \t]*)?\**[ \t]*(?:[:：]|[-–—](?=[ \t]))\**\s*([^\n]*)",
-                       re.IGNORECASE | re.MULTILINE)
+_CATEGORY = re.compile(
+    r"(?:^[ \t]*(?:[#>*\-•][ \t]*)*|(?:(?<=[.!?])|(?<=[.!?][\"'”»)\]]))[ \t]*)\**[ \t]*"
+    r"category[ \t]*(?:\([^)\n]{0,40}\)[ \t]*)?\**[ \t]*(?:[:：]|[-–—](?=[ \t]))\**\s*([^\n]*)",
+    re.IGNORECASE | re.MULTILINE,
+)
 _SEPARATORS = re.compile(r"[\s/>|,_\-–—:;]+")
 
 

@@ -5,6 +5,7 @@ processors, the patches themselves) happen here on CPU workers, so that the engi
 the accelerator only run the model. An image that cannot be decoded, or is absurdly large,
 leaves this stage as a row with `prep_error` set; it never reaches (or crashes) an engine.
 """
+
 from __future__ import annotations
 
 import io

@@ -7,6 +7,7 @@ read -> CPU preprocessing (caption/preprocess.py, its own map stage) -> the engi
 - vllm: a ray.data.llm processor (continuous batching across batches, tensor parallelism).
 map_shards saves rows by shard on the workers, with exact resume; the driver only counts.
 """
+
 from __future__ import annotations
 
 import logging
@@ -20,21 +21,37 @@ from mella_ray.config import CaptionConfig, JobConfig
 from mella_ray.infer import GenRequest, GenResult, check_model, failed, load_engine
 from mella_ray.infer.images import PreparedImage
 from mella_ray.runtime import storage
-from mella_ray.runtime.batch_stage import (IN_TOKENS_COL, OUT_TOKENS_COL, SHARD_COL, engine_resources, map_shards,
-                                           write_stage_stats)
+from mella_ray.runtime.batch_stage import (
+    IN_TOKENS_COL,
+    OUT_TOKENS_COL,
+    SHARD_COL,
+    engine_resources,
+    map_shards,
+    write_stage_stats,
+)
 from mella_ray.runtime.shards import ShardedOutput
 
 log = logging.getLogger(__name__)
 
-OUT_SCHEMA = records.CAPTIONS.append(pa.field(SHARD_COL, pa.string())).append(
-    pa.field(OUT_TOKENS_COL, pa.int64())).append(pa.field(IN_TOKENS_COL, pa.int64()))
+OUT_SCHEMA = (
+    records.CAPTIONS.append(pa.field(SHARD_COL, pa.string()))
+    .append(pa.field(OUT_TOKENS_COL, pa.int64()))
+    .append(pa.field(IN_TOKENS_COL, pa.int64()))
+)
 INPUT_COLS = ["img_id", "image", "lang"]
 
 
 def caption_row(r: dict, res: GenResult, cfg: CaptionConfig, model: str) -> dict:
-    return {"img_id": r["img_id"], "lang": r["lang"], "pivot_lang": cfg.pivot_lang, "model": model,
-            **caption_fields(res.text, res.error, cfg.categories, cfg.default_category),
-            SHARD_COL: r[SHARD_COL], OUT_TOKENS_COL: res.completion_tokens, IN_TOKENS_COL: res.prompt_tokens}
+    return {
+        "img_id": r["img_id"],
+        "lang": r["lang"],
+        "pivot_lang": cfg.pivot_lang,
+        "model": model,
+        **caption_fields(res.text, res.error, cfg.categories, cfg.default_category),
+        SHARD_COL: r[SHARD_COL],
+        OUT_TOKENS_COL: res.completion_tokens,
+        IN_TOKENS_COL: res.prompt_tokens,
+    }
 
 
 class CaptionActor:
@@ -50,13 +67,17 @@ class CaptionActor:
         images = [s.as_buffer() if s.is_valid else None for s in batch.column(PREPARED_COL)]
         todo = [(r, im) for r, im in zip(rows, images) if not r[PREP_ERROR_COL]]
         try:
-            results = self.engine.generate([GenRequest(self.cfg.prompt, [PreparedImage.from_bytes(im)]) for _, im in todo])
+            results = self.engine.generate(
+                [GenRequest(self.cfg.prompt, [PreparedImage.from_bytes(im)]) for _, im in todo]
+            )
         except Exception as e:  # an engine that raises for a whole batch: every row records it
             log.warning("caption: engine failed on a batch of %d", len(todo), exc_info=True)
             results = [failed("engine_error", e)] * len(todo)
         by_id = {id(r): res for (r, _), res in zip(todo, results)}
-        out = [caption_row(r, by_id.get(id(r)) or failed(*r[PREP_ERROR_COL].split(": ", 1)), self.cfg, self.engine.model)
-               for r in rows]
+        out = [
+            caption_row(r, by_id.get(id(r)) or failed(*r[PREP_ERROR_COL].split(": ", 1)), self.cfg, self.engine.model)
+            for r in rows
+        ]
         return pa.Table.from_pylist(out, schema=OUT_SCHEMA)
 
 
@@ -64,12 +85,20 @@ def _hf_build(cfg: JobConfig, model: str):
     cc = cfg.caption
 
     def build(ds):
-        ds = ds.map_batches(prepare_batch, fn_kwargs={"model": model, "max_pixels": cc.engine.max_pixels,
-                                                      "features": cc.preprocess_features},
-                            batch_size=cc.engine.batch_size, batch_format="pyarrow", num_cpus=cc.preprocess_num_cpus)
-        return ds.map_batches(CaptionActor, fn_constructor_kwargs={"caption_cfg": cc.model_dump(),
-                                                                   "models_dir": cfg.models_path, "model": model},
-                              batch_size=cc.engine.batch_size, batch_format="pyarrow", **engine_resources(cc.engine))
+        ds = ds.map_batches(
+            prepare_batch,
+            fn_kwargs={"model": model, "max_pixels": cc.engine.max_pixels, "features": cc.preprocess_features},
+            batch_size=cc.engine.batch_size,
+            batch_format="pyarrow",
+            num_cpus=cc.preprocess_num_cpus,
+        )
+        return ds.map_batches(
+            CaptionActor,
+            fn_constructor_kwargs={"caption_cfg": cc.model_dump(), "models_dir": cfg.models_path, "model": model},
+            batch_size=cc.engine.batch_size,
+            batch_format="pyarrow",
+            **engine_resources(cc.engine),
+        )
 
     return build
 
@@ -86,17 +115,27 @@ def _vllm_build(cfg: JobConfig, model: str):
             return [{"role": "user", "content": "."}]
         return chat_messages(GenRequest(cc.prompt), [to_data_url(row[PREPARED_COL])])
 
-    processor = build_llm_processor(cc.engine, model, read_model_config(model), to_messages,
-                                    max_tokens=lambda row: 1 if row[PREP_ERROR_COL] else None, drop=(PREPARED_COL,))
+    processor = build_llm_processor(
+        cc.engine,
+        model,
+        read_model_config(model),
+        to_messages,
+        max_tokens=lambda row: 1 if row[PREP_ERROR_COL] else None,
+        drop=(PREPARED_COL,),
+    )
 
     def finish(row: dict) -> dict:
         res = failed(*row[PREP_ERROR_COL].split(": ", 1)) if row[PREP_ERROR_COL] else result_from_row(row)
         return caption_row(row, res, cc, model)
 
     def build(ds):
-        ds = ds.map_batches(prepare_batch, fn_kwargs={"model": model, "max_pixels": cc.engine.max_pixels,
-                                                      "features": False, "png": True},
-                            batch_size=cc.engine.batch_size, batch_format="pyarrow", num_cpus=cc.preprocess_num_cpus)
+        ds = ds.map_batches(
+            prepare_batch,
+            fn_kwargs={"model": model, "max_pixels": cc.engine.max_pixels, "features": False, "png": True},
+            batch_size=cc.engine.batch_size,
+            batch_format="pyarrow",
+            num_cpus=cc.preprocess_num_cpus,
+        )
         return processor(ds).map(finish, num_cpus=0.1)
 
     return build
@@ -114,6 +153,13 @@ def run_caption(cfg: JobConfig) -> dict:
     records.require_columns("crawl/pool", storage.parquet_schema(inputs[0]).names, INPUT_COLS)
     out = ShardedOutput(cfg.path("caption"))
     build = _vllm_build(cfg, model) if cc.engine.backend == "vllm" else _hf_build(cfg, model)
-    run = map_shards(inputs=inputs, out=out, schema=records.CAPTIONS, columns=INPUT_COLS, build=build, what="caption",
-                     count_columns=["img_id"])
+    run = map_shards(
+        inputs=inputs,
+        out=out,
+        schema=records.CAPTIONS,
+        columns=INPUT_COLS,
+        build=build,
+        what="caption",
+        count_columns=["img_id"],
+    )
     return write_stage_stats(out, "caption", run, model=model, backend=cc.engine.backend)

@@ -4,6 +4,7 @@ Every key has a default except `output_dir`. Unknown keys and bad values fail be
 work starts, with one line per problem that names the key path, the value and what is
 allowed (`ConfigError`). The YAML file is the interface: a variant is a new YAML.
 """
+
 from __future__ import annotations
 
 import os
@@ -28,28 +29,59 @@ from mella_ray.langs import LANGUAGES
 STAGES = ("crawl", "caption", "translate", "mix", "train", "evaluate", "serve")
 
 __all__ = [
-    "STAGES", "CaptionConfig", "ConfigError", "CrawlConfig", "DemoSiteConfig", "EngineConfig", "EvaluateConfig",
-    "JobConfig", "LoraConfig", "MixConfig", "RayConfig", "Seed", "ServeConfig", "Strict", "TrainConfig",
-    "TranslateConfig", "load_config", "parse_config",
+    "STAGES",
+    "CaptionConfig",
+    "ConfigError",
+    "CrawlConfig",
+    "DemoSiteConfig",
+    "EngineConfig",
+    "EvaluateConfig",
+    "JobConfig",
+    "LoraConfig",
+    "MixConfig",
+    "RayConfig",
+    "Seed",
+    "ServeConfig",
+    "Strict",
+    "TrainConfig",
+    "TranslateConfig",
+    "load_config",
+    "parse_config",
 ]
 
 
 class JobConfig(Strict):
-    output_dir: str = Field(description=(
-        "Folder (local path or s3://...) that every stage writes under; local paths are made absolute because "
-        "Ray workers do not share the driver's working directory. Required: a run must say where it writes."))
-    languages: list[str] = Field(default_factory=lambda: list(LANGUAGES), description=(
-        "ISO 639-1 codes of the languages to build; default: all eight of the recipe (ar cs hu ko ru sr th vi)."))
+    output_dir: str = Field(
+        description=(
+            "Folder (local path or s3://...) that every stage writes under; local paths are made absolute because "
+            "Ray workers do not share the driver's working directory. Required: a run must say where it writes."
+        )
+    )
+    languages: list[str] = Field(
+        default_factory=lambda: list(LANGUAGES),
+        description=(
+            "ISO 639-1 codes of the languages to build; default: all eight of the recipe (ar cs hu ko ru sr th vi)."
+        ),
+    )
     stages: list[Literal["crawl", "caption", "translate", "mix", "train", "evaluate", "serve"]] = Field(
-        default_factory=lambda: list(STAGES), description=(
+        default_factory=lambda: list(STAGES),
+        description=(
             "Stages to run, in pipeline order; default: all. A stage reads its input from output_dir, so a "
-            "later stage can run alone on an earlier run's output."))
-    models_dir: str | None = Field(None, description=(
-        "Folder where the offline tiny:* models are built; None: output_dir/models (kept with the run)."))
+            "later stage can run alone on an earlier run's output."
+        ),
+    )
+    models_dir: str | None = Field(
+        None,
+        description=("Folder where the offline tiny:* models are built; None: output_dir/models (kept with the run)."),
+    )
     ray: RayConfig = Field(default_factory=RayConfig, description="How to connect to Ray.")
-    demo_site: DemoSiteConfig | None = Field(None, description=(
-        "Serve the generated demo website on 127.0.0.1 during the run ({demo_site} in seed URLs); "
-        "None: no demo site (a real crawl)."))
+    demo_site: DemoSiteConfig | None = Field(
+        None,
+        description=(
+            "Serve the generated demo website on 127.0.0.1 during the run ({demo_site} in seed URLs); "
+            "None: no demo site (a real crawl)."
+        ),
+    )
     crawl: CrawlConfig = Field(default_factory=CrawlConfig, description="The crawl stage.")
     caption: CaptionConfig = Field(default_factory=CaptionConfig, description="The caption stage.")
     translate: TranslateConfig = Field(default_factory=TranslateConfig, description="The translate stage.")
@@ -75,7 +107,7 @@ class JobConfig(Strict):
         return v
 
     @model_validator(mode="after")
-    def _seed_langs(self) -> "JobConfig":
+    def _seed_langs(self) -> JobConfig:
         for i, s in enumerate(self.crawl.seeds):
             if s.lang not in self.languages:
                 raise ValueError(

@@ -1,4 +1,5 @@
 """The strict base model and the error type of every config model."""
+
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict

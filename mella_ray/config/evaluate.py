@@ -1,4 +1,5 @@
 """The evaluate stage's settings."""
+
 from __future__ import annotations
 
 import re
@@ -13,24 +14,44 @@ from mella_ray.config.infer import EngineConfig
 class EndpointConfig(Strict):
     """An OpenAI-compatible chat endpoint evaluated beside base and tuned, on the same rows and prompts."""
 
-    name: str = Field(..., description="the contender's name in the report (letters, digits, '-', '_'; not "
-                                       "'base' or 'tuned')")
-    base_url: str = Field(..., description="the API root, e.g. https://api.example.com/v1 or "
-                                           "http://127.0.0.1:8000/v1; requests go to {base_url}/chat/completions")
+    name: str = Field(
+        ..., description="the contender's name in the report (letters, digits, '-', '_'; not 'base' or 'tuned')"
+    )
+    base_url: str = Field(
+        ...,
+        description="the API root, e.g. https://api.example.com/v1 or "
+        "http://127.0.0.1:8000/v1; requests go to {base_url}/chat/completions",
+    )
     model: str = Field(..., description="the `model` field of each request")
-    api_key_env: str | None = Field(None, description="environment variable holding the API key (sent as a "
-                                                      "Bearer token); None: no key")
-    max_concurrency: int = Field(4, ge=1, le=256, description="requests in flight at once per worker; 4 is gentle "
-                                                              "on a hosted API's rate limits")
-    requests_per_s: float | None = Field(None, gt=0, description="most request starts per second per worker "
-                                                                 "(a rate limit); None: no limit")
-    max_retries: int = Field(3, ge=0, le=10, description="retries of a 429, 5xx, timeout or dropped connection, "
-                                                         "with exponential backoff; then the row is a failure")
-    backoff_s: float = Field(1.0, ge=0, le=60, description="first retry delay in seconds, doubled each retry "
-                                                           "(at most 30 s; a Retry-After header adds its wait)")
+    api_key_env: str | None = Field(
+        None, description="environment variable holding the API key (sent as a Bearer token); None: no key"
+    )
+    max_concurrency: int = Field(
+        4, ge=1, le=256, description="requests in flight at once per worker; 4 is gentle on a hosted API's rate limits"
+    )
+    requests_per_s: float | None = Field(
+        None, gt=0, description="most request starts per second per worker (a rate limit); None: no limit"
+    )
+    max_retries: int = Field(
+        3,
+        ge=0,
+        le=10,
+        description="retries of a 429, 5xx, timeout or dropped connection, "
+        "with exponential backoff; then the row is a failure",
+    )
+    backoff_s: float = Field(
+        1.0,
+        ge=0,
+        le=60,
+        description="first retry delay in seconds, doubled each retry "
+        "(at most 30 s; a Retry-After header adds its wait)",
+    )
     timeout_s: float = Field(60.0, gt=0, description="seconds one request may take")
-    max_tokens: int | None = Field(None, ge=1, description="answer length limit in tokens; None: "
-                                                           "evaluate.engine.max_new_tokens, as for base and tuned")
+    max_tokens: int | None = Field(
+        None,
+        ge=1,
+        description="answer length limit in tokens; None: evaluate.engine.max_new_tokens, as for base and tuned",
+    )
 
     @field_validator("name")
     @classmethod
@@ -48,36 +69,57 @@ class EndpointConfig(Strict):
 
 
 class EvaluateConfig(Strict):
-    engine: EngineConfig = Field(default_factory=lambda: EngineConfig(max_new_tokens=128), description=(
-        "How both models generate their answers; 128 new tokens suffice for the short test answers."))
-    base_model: str = Field("tiny:vlm", description=(
-        "The model before fine-tuning (hub id, path or tiny:vlm), scored beside the tuned one as the baseline."))
-    tuned_model: str | None = Field(None, description=(
-        "The fine-tuned model to score; None: output_dir/train/final, what this run's train stage wrote."))
-    max_per_lang: int = Field(100, ge=1, description=(
-        "Test rows scored per language at most; 100 matches mix.test_per_lang, the paper's test size."))
-    check_reference_language: bool = Field(True, description=(
-        "Refuse test rows whose reference is in another script (a recorded failure), so a bad reference does "
-        "not lower a score."))
+    engine: EngineConfig = Field(
+        default_factory=lambda: EngineConfig(max_new_tokens=128),
+        description=("How both models generate their answers; 128 new tokens suffice for the short test answers."),
+    )
+    base_model: str = Field(
+        "tiny:vlm",
+        description=(
+            "The model before fine-tuning (hub id, path or tiny:vlm), scored beside the tuned one as the baseline."
+        ),
+    )
+    tuned_model: str | None = Field(
+        None,
+        description=("The fine-tuned model to score; None: output_dir/train/final, what this run's train stage wrote."),
+    )
+    max_per_lang: int = Field(
+        100,
+        ge=1,
+        description=("Test rows scored per language at most; 100 matches mix.test_per_lang, the paper's test size."),
+    )
+    check_reference_language: bool = Field(
+        True,
+        description=(
+            "Refuse test rows whose reference is in another script (a recorded failure), so a bad reference does "
+            "not lower a score."
+        ),
+    )
     matching: Literal["language", "strict"] = Field(
         "language",
         description="keyword accuracy, ROUGE-L and METEOR units: 'language' (Arabic normalisation, Snowball stems "
-                    "for ar/cs/hu/ru/sr, pythainlp words for th, kiwipiepy morphemes for ko) or 'strict' (plain "
-                    "substring keywords and space/grapheme units: the paper's numbers). Default: what a native "
-                    "reader would count as a match.")
+        "for ar/cs/hu/ru/sr, pythainlp words for th, kiwipiepy morphemes for ko) or 'strict' (plain "
+        "substring keywords and space/grapheme units: the paper's numbers). Default: what a native "
+        "reader would count as a match.",
+    )
     bootstrap_samples: int = Field(
-        1000, ge=0, le=100000,
+        1000,
+        ge=0,
+        le=100000,
         description="paired bootstrap resamples (count) behind each per-language difference's 95% confidence "
-                    "interval; 0 turns the intervals off. 1000 is sacrebleu's default for its paired bootstrap.")
+        "interval; 0 turns the intervals off. 1000 is sacrebleu's default for its paired bootstrap.",
+    )
     bootstrap_seed: int = Field(
-        12345, description="seed of the bootstrap's resampling (sacrebleu's default seed), so reruns agree")
+        12345, description="seed of the bootstrap's resampling (sacrebleu's default seed), so reruns agree"
+    )
     endpoints: list[EndpointConfig] = Field(
         default_factory=list,
         description="OpenAI-compatible models evaluated beside base and tuned: [{name, base_url, model, "
-                    "api_key_env, ...}]; none by default")
+        "api_key_env, ...}]; none by default",
+    )
 
     @model_validator(mode="after")
-    def _unique_names(self) -> "EvaluateConfig":
+    def _unique_names(self) -> EvaluateConfig:
         names = [e.name for e in self.endpoints]
         dupes = sorted({n for n in names if names.count(n) > 1})
         if dupes:

@@ -17,6 +17,7 @@ Modules, from the network up:
     stage               the only module that touches Ray
 `run_crawl` is imported lazily so that using the pure modules does not import Ray.
 """
+
 from __future__ import annotations
 
 __all__ = ["run_crawl"]

@@ -11,6 +11,7 @@ the stage sees the whole crawl idle, then `finish()` (final checkpoint, counters
 Peers are other actors (Ray handles, or plain objects in tests); messages to them go
 through mailbox.Outbox/Inbox: at least once, processed once, surviving restarts.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -40,8 +41,16 @@ def _call(handle, method: str, *args):
 
 
 class CrawlActor:
-    def __init__(self, index: int, crawl_cfg, crawl_dir: str, seeds: list[dict], page_budget: int,
-                 num_actors: int = 1, site_owners: dict[str, int] | None = None):
+    def __init__(
+        self,
+        index: int,
+        crawl_cfg,
+        crawl_dir: str,
+        seeds: list[dict],
+        page_budget: int,
+        num_actors: int = 1,
+        site_owners: dict[str, int] | None = None,
+    ):
         self.index = index
         self.cfg = crawl_cfg
         self.crawl_dir = crawl_dir
@@ -88,16 +97,23 @@ class CrawlActor:
             self.outbox.load_state(state.get("outbox", {}))
             self.inbox.load_state(state.get("inbox", {}))
             self.elapsed_before = state["counters"].get("elapsed_s", 0.0)
-            log.info("crawl actor %d: resumed (%d page(s), %d image(s) queued)", self.index,
-                     self.crawler.frontier.pending(), len(self.crawler.images))
+            log.info(
+                "crawl actor %d: resumed (%d page(s), %d image(s) queued)",
+                self.index,
+                self.crawler.frontier.pending(),
+                len(self.crawler.images),
+            )
         return {"resumed": state is not None, "rebuilt": rebuilt is not None, "removed_shards": removed}
 
     async def begin(self) -> None:
         self._ckpt_lock = asyncio.Lock()
         self.run_start = time.monotonic()
         self._workers = [asyncio.create_task(self._worker()) for _ in range(self.cfg.concurrency_per_actor)]
-        self._background = [asyncio.create_task(self._flusher()), asyncio.create_task(self._checkpointer()),
-                            asyncio.create_task(read_warcs(self.crawler))]  # crawl.warc_inputs, if any
+        self._background = [
+            asyncio.create_task(self._flusher()),
+            asyncio.create_task(self._checkpointer()),
+            asyncio.create_task(read_warcs(self.crawler)),
+        ]  # crawl.warc_inputs, if any
         # What our checkpoint says we sent but nobody confirmed holding goes out again (the
         # receivers drop what they already have); and peers resend what our checkpoint does
         # not hold. The hellos are awaited: once begin returns, every resend is in flight at
@@ -115,19 +131,25 @@ class CrawlActor:
             log.warning("crawl actor %d: hello to %d failed: %s", self.index, peer, e)
 
     async def status(self) -> dict:
-        idle = (self.began and not self.crawler.has_work() and not self.outbox.has_pending()
-                and not self.outbox.undelivered)
+        idle = (
+            self.began and not self.crawler.has_work() and not self.outbox.has_pending() and not self.outbox.undelivered
+        )
         return {
-            "index": self.index, "began": self.began, "idle": idle, "error": self.error,
+            "index": self.index,
+            "began": self.began,
+            "idle": idle,
+            "error": self.error,
             "activity": self.inbox.calls,  # grows whenever work arrives from a peer
-            "progress": self.crawler.counters.progress(), "checkpoints": self.checkpoints,
+            "progress": self.crawler.counters.progress(),
+            "checkpoints": self.checkpoints,
         }
 
     async def finish(self, deadline_hit: bool = False) -> dict:
         """Stop workers (cancelling jobs still running after a grace), final checkpoint, counters."""
         if not self.began:  # restarted since the last poll: its state is on storage, not in memory,
             raise RuntimeError(  # and a checkpoint now would overwrite it with an empty crawl
-                f"crawl actor {self.index} was restarted and has not resumed; rerun the job to resume it")
+                f"crawl actor {self.index} was restarted and has not resumed; rerun the job to resume it"
+            )
         self.stopping = True
         await self._notify()
         if self._workers:
@@ -276,8 +298,13 @@ class CrawlActor:
             if key[1] not in self.outbox.unacked.get(peer, {}):
                 return  # acknowledged meanwhile: the peer holds it
             call = self._send_batch(peer, batch)
-        log.warning("crawl actor %d: a message to actor %d failed %d times (%s); it waits for that actor's hello",
-                    self.index, peer, RESEND_TRIES, error)
+        log.warning(
+            "crawl actor %d: a message to actor %d failed %d times (%s); it waits for that actor's hello",
+            self.index,
+            peer,
+            RESEND_TRIES,
+            error,
+        )
 
     def _fire(self, peer: int, method: str, *args) -> None:
         async def go():

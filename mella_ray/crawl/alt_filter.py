@@ -23,6 +23,7 @@ alt_filename, alt_credit, alt_generic, alt_too_short, alt_too_few_words, alt_too
 alt_wrong_script, alt_other_language): the crawl counts them in stats.json and writes each
 refused text to crawl/failures.
 """
+
 from __future__ import annotations
 
 import html
@@ -46,11 +47,15 @@ DEFAULT_MIN_WORDS = 2
 CONTROL_TOKEN = regex.compile(
     r"<\|[^<>|\s]{1,40}\|>|<\s*/?\s*(?:image|img|video|audio|s|unk|pad|bos|eos|ref|box|quad|im_start|im_end"
     r"|start_of_turn|end_of_turn|start_of_image|end_of_image|image_soft_token|IMG_CONTEXT|vision_start"
-    r"|vision_end)\s*>|\[/?INST\]|<</?SYS>>|\[IMG\]", regex.I)
+    r"|vision_end)\s*>|\[/?INST\]|<</?SYS>>|\[IMG\]",
+    regex.I,
+)
 _WORD = regex.compile(r"[\p{L}\p{N}]")
 _THAI = regex.compile(r"\p{Script=Thai}")
-_UNSPACED = regex.compile(r"[\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}\p{Script=Han}\p{Script=Hiragana}"
-                          r"\p{Script=Katakana}\p{Script=Tibetan}]")
+_UNSPACED = regex.compile(
+    r"[\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}\p{Script=Han}\p{Script=Hiragana}"
+    r"\p{Script=Katakana}\p{Script=Tibetan}]"
+)
 
 
 def normalize_alt(text: str | None) -> str:
@@ -66,8 +71,9 @@ def normalize_alt(text: str | None) -> str:
     text = unicodedata.normalize("NFC", text)
     # Separators and control characters become spaces; format characters (soft hyphens,
     # zero-width spaces) vanish, as they would when the text is rendered.
-    text = "".join(" " if unicodedata.category(c) in _AS_SPACE else ("" if unicodedata.category(c) == "Cf" else c)
-                   for c in text)
+    text = "".join(
+        " " if unicodedata.category(c) in _AS_SPACE else ("" if unicodedata.category(c) == "Cf" else c) for c in text
+    )
     return " ".join(text.split())
 
 

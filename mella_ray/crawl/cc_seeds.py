@@ -12,6 +12,7 @@ counts (ccTLD hosts first when every TLD is allowed; host-index hcrank breaks ti
 at max_hosts_per_language. One seed per host: its home page, with the protocol the index
 saw most.
 """
+
 from __future__ import annotations
 
 import json
@@ -27,11 +28,40 @@ from mella_ray.runtime import storage
 
 log = logging.getLogger(__name__)
 
-ISO639_3 = {"ar": "ara", "cs": "ces", "hu": "hun", "ko": "kor", "ru": "rus", "sr": "srp", "th": "tha", "vi": "vie",
-            "en": "eng", "de": "deu", "fr": "fra", "es": "spa", "pl": "pol", "uk": "ukr", "tr": "tur", "fa": "fas",
-            "id": "ind", "ja": "jpn", "zh": "zho", "sk": "slk", "bg": "bul", "ro": "ron", "hr": "hrv", "el": "ell"}
-URL_COLUMNS = ["url_host_name", "url_host_tld", "url_host_registered_domain", "url_protocol", "fetch_status",
-               "content_languages"]
+ISO639_3 = {
+    "ar": "ara",
+    "cs": "ces",
+    "hu": "hun",
+    "ko": "kor",
+    "ru": "rus",
+    "sr": "srp",
+    "th": "tha",
+    "vi": "vie",
+    "en": "eng",
+    "de": "deu",
+    "fr": "fra",
+    "es": "spa",
+    "pl": "pol",
+    "uk": "ukr",
+    "tr": "tur",
+    "fa": "fas",
+    "id": "ind",
+    "ja": "jpn",
+    "zh": "zho",
+    "sk": "slk",
+    "bg": "bul",
+    "ro": "ron",
+    "hr": "hrv",
+    "el": "ell",
+}
+URL_COLUMNS = [
+    "url_host_name",
+    "url_host_tld",
+    "url_host_registered_domain",
+    "url_protocol",
+    "fetch_status",
+    "content_languages",
+]
 HOST_COLUMNS = ["url_host_registered_domain", "surt_host_name", "fetch_200", "hcrank"]
 
 
@@ -50,8 +80,10 @@ def _dataset(path: str) -> ds.Dataset:
 def _check_columns(data: ds.Dataset, needed: list[str], path: str) -> None:
     missing = [c for c in needed if c not in data.schema.names]
     if missing:
-        raise ValueError(f"crawl.seed_index: {path!r} lacks column(s) {missing}; is it Common Crawl's "
-                         f"{'URL' if 'fetch_status' in needed else 'host'} index?")
+        raise ValueError(
+            f"crawl.seed_index: {path!r} lacks column(s) {missing}; is it Common Crawl's "
+            f"{'URL' if 'fetch_status' in needed else 'host'} index?"
+        )
 
 
 def _codes(cfg) -> dict[str, str]:
@@ -60,8 +92,9 @@ def _codes(cfg) -> dict[str, str]:
     table = {**ISO639_3, **index.language_codes}
     missing = [lang for lang in cfg.languages if lang not in table]
     if missing:
-        raise ValueError(f"crawl.seed_index.language_codes: no ISO 639-3 code for {missing}; add e.g. "
-                         f"{{{missing[0]!r}: 'xxx'}}")
+        raise ValueError(
+            f"crawl.seed_index.language_codes: no ISO 639-3 code for {missing}; add e.g. {{{missing[0]!r}: 'xxx'}}"
+        )
     return {table[lang]: lang for lang in cfg.languages}
 
 
@@ -85,8 +118,9 @@ def count_pages(cfg) -> tuple[dict[str, Counter], Counter, dict[str, Counter]]:
         primary = pc.list_element(pc.split_pattern(pc.fill_null(table["content_languages"], ""), ","), 0)
         table = table.append_column("primary", primary)
         grouped = table.group_by(["url_host_name", "primary", "url_protocol"]).aggregate([([], "count_all")])
-        for host, code, protocol, n in zip(*(grouped[c].to_pylist() for c in
-                                             ("url_host_name", "primary", "url_protocol", "count_all"))):
+        for host, code, protocol, n in zip(
+            *(grouped[c].to_pylist() for c in ("url_host_name", "primary", "url_protocol", "count_all"))
+        ):
             totals[host] += n
             protocols[host][protocol or "https"] += n
             if code in codes:

@@ -20,6 +20,7 @@ Regional sites often declare one charset and send another: a CMS moved to UTF-8 
 
 Each repair is counted by the crawl (`charset_contradictions`, `texts_repaired`).
 """
+
 from __future__ import annotations
 
 import codecs
@@ -41,8 +42,19 @@ BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.
 # UTF-8 Thai read as TIS-620/windows-874: every letter becomes "เธ"/"เน" plus one more letter.
 _THAI_MOJIBAKE = re.compile("\u0e40[\u0e18\u0e19]")
 # Codecs whose misreading of UTF-8 repair_text undoes (beyond ftfy's own): the regional ones.
-LEGACY_CODECS = ("cp1252", "cp1250", "cp1251", "cp1256", "cp874", "cp1253", "cp1254", "cp1257", "cp1258", "iso-8859-2",
-                 "koi8-r")
+LEGACY_CODECS = (
+    "cp1252",
+    "cp1250",
+    "cp1251",
+    "cp1256",
+    "cp874",
+    "cp1253",
+    "cp1254",
+    "cp1257",
+    "cp1258",
+    "iso-8859-2",
+    "koi8-r",
+)
 
 
 @dataclass

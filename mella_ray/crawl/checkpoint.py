@@ -24,6 +24,7 @@ State lives under crawl/_state/:
 - `staged/`: rows of shards still open (see above).
 - `CRAWLED`: every actor finished; a rerun goes straight to finalize.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -117,7 +118,7 @@ class ShardBuffers:
         """Rows of open shards added since the last checkpoint, as (output, part path, rows) to write."""
         out = []
         for name, rows in self.rows.items():
-            new = rows[self.staged_rows[name]:]
+            new = rows[self.staged_rows[name] :]
             if not new:
                 continue
             part = f"a{self.index}-p{self.next_part:06d}.parquet"

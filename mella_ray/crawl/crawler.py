@@ -10,6 +10,7 @@ with its rows in the buffers.
 Hosts belong to one actor each (mailbox.Router). A link or image on a host owned by
 another actor is handed to `send(peer, item)`; so is a redirect to such a host.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -24,7 +25,7 @@ from mella_ray.crawl.dedup import Sighting
 from mella_ray.crawl.extract import extract, is_html
 from mella_ray.crawl.frontier import Frontier, PageTask
 from mella_ray.crawl.host_scheduling import HostScheduling
-from mella_ray.crawl.image_jobs import INLINE_MAX_BYTES, ImageJobs
+from mella_ray.crawl.image_jobs import ImageJobs
 from mella_ray.crawl.images import check_image
 from mella_ray.crawl.journal import JournaledDict
 from mella_ray.crawl.mailbox import Router
@@ -43,7 +44,8 @@ log = logging.getLogger(__name__)
 
 _WARM_UP_IMAGE = base64.b64decode(  # an 8x8 JPEG
     "/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAAMCAgICAgMCAgIDAwMDBAYEBAQEBAgGBgUGCQgKCgkICQkKDA8MCgsOCwkJDRENDg8QEBEQCgwSExIQEw8QEBD/"
-    "wAALCAAIAAgBAREA/8QAFAABAAAAAAAAAAAAAAAAAAAACf/EABQQAQAAAAAAAAAAAAAAAAAAAAD/2gAIAQEAAD8AVN//2Q==")
+    "wAALCAAIAAgBAREA/8QAFAABAAAAAAAAAAAAAAAAAAAACf/EABQQAQAAAAAAAAAAAAAAAAAAAAD/2gAIAQEAAD8AVN//2Q=="
+)
 
 CPU_THREADS = 2  # for the large work that does not run inline (image_jobs.INLINE_MAX_BYTES)
 
@@ -61,19 +63,22 @@ def warm_up(langs: set[str] | frozenset[str] = frozenset()) -> None:
 
 
 class Crawler(HostScheduling, SitemapJobs, ImageJobs):
-    def __init__(self, index: int, cfg, crawl_dir: str, router: Router, page_budget: int,
-                 send: Callable[[int, dict], None]):
+    def __init__(
+        self, index: int, cfg, crawl_dir: str, router: Router, page_budget: int, send: Callable[[int, dict], None]
+    ):
         self.index = index
         self.cfg = cfg
         self.router = router
         self.send = send
         self.fetcher = PoliteFetcher.from_config(cfg)
-        self.robots = RobotsCache(self.fetcher, cfg.user_agent, cfg.respect_robots, cfg.robots_retry_s,
-                                  cfg.robots_tries)
+        self.robots = RobotsCache(
+            self.fetcher, cfg.user_agent, cfg.respect_robots, cfg.robots_retry_s, cfg.robots_tries
+        )
         self.tdmrep = TdmRepFiles(self.fetcher, cfg.respect_tdmrep)
         self._init_scheduling()
-        self.frontier = Frontier(cfg.max_depth, page_budget, cfg.max_pages_per_host, cfg.max_query_variants,
-                                 on_push=self._schedule)
+        self.frontier = Frontier(
+            cfg.max_depth, page_budget, cfg.max_pages_per_host, cfg.max_query_variants, on_push=self._schedule
+        )
         self.out = ShardBuffers(crawl_dir, index, cfg.shard_rows)
         self.counters = CrawlCounters()
         self.images = HostQueues(self._schedule)  # host -> image URLs to fetch
@@ -88,8 +93,9 @@ class Crawler(HostScheduling, SitemapJobs, ImageJobs):
         self.warmed: asyncio.Future | None = None  # warm_up() running in a thread (actor.restore)
         self.cpu_pool = ThreadPoolExecutor(CPU_THREADS, thread_name_prefix=f"crawl-cpu-{index}")
         self.warc_out = WarcOut(storage.join(crawl_dir, "warc"), index, cfg.user_agent) if cfg.warc else None
-        self.warc_in = WarcIn(cfg.warc_inputs, index, router.num_actors, cfg.max_page_bytes) \
-            if cfg.warc_inputs else None
+        self.warc_in = (
+            WarcIn(cfg.warc_inputs, index, router.num_actors, cfg.max_page_bytes) if cfg.warc_inputs else None
+        )
 
     async def on_cpu(self, inline: bool, fn, *args):
         """Run CPU work inline (cheap work, see INLINE_MAX_BYTES), else on the thread pool."""
@@ -158,8 +164,10 @@ class Crawler(HostScheduling, SitemapJobs, ImageJobs):
             self.counters.count("pages_requeued", host=host)
             return
         if res.error == "foreign_host":  # a seed moved to a site another actor owns: hand it over
-            self.send(self.router.owner(res.detail), {"kind": "page", "url": res.detail, "lang": task.lang,
-                                                      "depth": task.depth})
+            self.send(
+                self.router.owner(res.detail),
+                {"kind": "page", "url": res.detail, "lang": task.lang, "depth": task.depth},
+            )
             self.counters.count("pages_forwarded", host=host)
             return
         if not res.ok:
@@ -179,15 +187,25 @@ class Crawler(HostScheduling, SitemapJobs, ImageJobs):
         if self.warc_out is not None and res.attempts:  # fetched now, not read from a WARC input
             self.warc_out.write(res)
         cfg = self.cfg  # parsing runs in a thread: a hostile page must not stall the actor's connections
-        page = await self.on_cpu(False, extract, res.body, res.final_url, content_type, cfg.keep_data_uris,
-                                 cfg.max_images_per_page, cfg.max_alts_per_image, cfg.page_parse_timeout_s)
+        page = await self.on_cpu(
+            False,
+            extract,
+            res.body,
+            res.final_url,
+            content_type,
+            cfg.keep_data_uris,
+            cfg.max_images_per_page,
+            cfg.max_alts_per_image,
+            cfg.page_parse_timeout_s,
+        )
         if page.error:
             self.counters.count("pages_failed", host=host, lang=task.lang)
             self.fail(task.url, "page", task.lang, page.error, content_type, host)
             return
         # A host's tdmrep.json is read by its owner only: not for pages from WARC inputs (attempts 0).
         reserved = page_opt_out(page, res.headers, cfg.user_agent) or (
-            await self.tdmrep.reserved(res.final_url) if res.attempts else None)  # noai, noindex, TDMRep: not kept
+            await self.tdmrep.reserved(res.final_url) if res.attempts else None
+        )  # noai, noindex, TDMRep: not kept
         # From here on no awaits: the page's effects land in one step.
         self.counters.count("pages_fetched", host=host, lang=task.lang)
         self.counters.count("bytes", len(res.body), host=host)
@@ -209,12 +227,14 @@ class Crawler(HostScheduling, SitemapJobs, ImageJobs):
             self.add_sighting(Sighting(ref.url, res.final_url, task.lang, ref.alts, ref.caption, page.title))
 
     # ---- failures ---------------------------------------------------------------------
-    def fail(self, url: str, kind: str, lang: str | None, reason: str | None, error: str | None,
-             host: str | None = None) -> None:
+    def fail(
+        self, url: str, kind: str, lang: str | None, reason: str | None, error: str | None, host: str | None = None
+    ) -> None:
         reason = reason or "unknown"
         self.counters.drop(kind, reason, host=host, lang=lang)
-        self.out.add("failures", {"url": url, "kind": kind, "lang": lang, "reason": reason,
-                                  "error": (error or "")[:500] or None})
+        self.out.add(
+            "failures", {"url": url, "kind": kind, "lang": lang, "reason": reason, "error": (error or "")[:500] or None}
+        )
 
     def robots_refusals(self) -> None:
         """Hosts refused as a whole (robots.txt answered 5xx or 429): one failure row each."""
@@ -260,8 +280,9 @@ class Crawler(HostScheduling, SitemapJobs, ImageJobs):
 
     def load_state(self, state: dict) -> None:
         growing = state["growing"]
-        self.frontier.load_state({**state["frontier"], "seen": growing.get("seen", ()),
-                                  "variants": growing.get("variants", {})})
+        self.frontier.load_state(
+            {**state["frontier"], "seen": growing.get("seen", ()), "variants": growing.get("variants", {})}
+        )
         images = state["images"]
         self.sightings = {u: [Sighting.from_dict(s) for s in ss] for u, ss in images["sightings"].items()}
         self.done_urls = JournaledDict(growing.get("done", {}))

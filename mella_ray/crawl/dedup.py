@@ -28,13 +28,14 @@ placeholder ten thousand times costs one comparison, not fifty million, and blan
 one-colour images (degenerate hashes) are one group by rule. Groups are the connected
 components of "within d" (union-find); the search is complete at any size.
 """
+
 from __future__ import annotations
 
 import logging
 import zlib
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 import pyarrow as pa
@@ -64,7 +65,7 @@ class Sighting:
         return dict(vars(self))  # not asdict: its deep copy was a tenth of a crawl's CPU at checkpoints
 
     @classmethod
-    def from_dict(cls, d: dict) -> "Sighting":
+    def from_dict(cls, d: dict) -> Sighting:
         return cls(**d)
 
 
@@ -104,13 +105,28 @@ def judge(sighting: Sighting, image_url: str, cfg) -> list[Candidate]:
     if sighting.caption and cfg.figcaption_as_alt:  # otherwise a hint column only: D_know is native alt-text
         texts.append((sighting.caption, SOURCE_FIGCAPTION))
     for raw, source in texts:
-        text, reason = alt_verdict(raw, sighting.lang, cfg.min_alt_chars, cfg.check_alt_language, cfg.max_alt_chars,
-                                   cfg.min_alt_words)
-        out.append(Candidate(text, reason, raw, source, sighting.page_url, image_url, sighting.lang,
-                             sighting.title, sighting.caption))
+        text, reason = alt_verdict(
+            raw, sighting.lang, cfg.min_alt_chars, cfg.check_alt_language, cfg.max_alt_chars, cfg.min_alt_words
+        )
+        out.append(
+            Candidate(
+                text, reason, raw, source, sighting.page_url, image_url, sighting.lang, sighting.title, sighting.caption
+            )
+        )
     if not out:
-        out.append(Candidate(None, "alt_missing", None, SOURCE_ALT, sighting.page_url, image_url, sighting.lang,
-                             sighting.title, sighting.caption))
+        out.append(
+            Candidate(
+                None,
+                "alt_missing",
+                None,
+                SOURCE_ALT,
+                sighting.page_url,
+                image_url,
+                sighting.lang,
+                sighting.title,
+                sighting.caption,
+            )
+        )
     return out
 
 
@@ -167,8 +183,9 @@ def comparisons(values: np.ndarray, distance: int) -> int:
     return total
 
 
-def close_pairs(values: np.ndarray, distance: int, on_pairs: Callable[[np.ndarray, np.ndarray], None],
-                limit: int = MAX_COMPARISONS) -> int:
+def close_pairs(
+    values: np.ndarray, distance: int, on_pairs: Callable[[np.ndarray, np.ndarray], None], limit: int = MAX_COMPARISONS
+) -> int:
     """Call on_pairs(a, b) with index arrays of `values` (distinct uint64) within `distance` bits;
     returns the comparisons made. Every pair within the distance is found.
 
@@ -182,7 +199,8 @@ def close_pairs(values: np.ndarray, distance: int, on_pairs: Callable[[np.ndarra
     if planned > limit:
         raise NearDuplicateSearchTooLarge(
             f"near duplicates: the search would compare {planned:,} pairs (limit {limit:,}): many distinct hashes "
-            "share their band bits; lower crawl.near_duplicate_distance or set crawl.near_duplicates: off")
+            "share their band bits; lower crawl.near_duplicate_distance or set crawl.near_duplicates: off"
+        )
     n = len(values)
     for shift, mask in bands(distance):
         keys = (values >> np.uint64(shift)) & np.uint64(mask)
@@ -206,8 +224,9 @@ def canonical(values: np.ndarray, distance: int) -> np.ndarray:
     banded search as one value each, not as a million near-blank hashes that share every band
     and would cost a million squared comparisons."""
     ones = np.bitwise_count(values)
-    return np.where(ones <= distance, np.uint64(0),
-                    np.where(HASH_BITS - ones <= distance, np.uint64((1 << HASH_BITS) - 1), values))
+    return np.where(
+        ones <= distance, np.uint64(0), np.where(HASH_BITS - ones <= distance, np.uint64((1 << HASH_BITS) - 1), values)
+    )
 
 
 def group_labels(values: np.ndarray, valid: np.ndarray, distance: int, limit: int = MAX_COMPARISONS) -> np.ndarray:
@@ -234,8 +253,9 @@ def group_labels(values: np.ndarray, valid: np.ndarray, distance: int, limit: in
     return labels
 
 
-def near_duplicate_groups(hashes: dict[str, str | None], distance: int,
-                          limit: int = MAX_COMPARISONS) -> list[list[str]]:
+def near_duplicate_groups(
+    hashes: dict[str, str | None], distance: int, limit: int = MAX_COMPARISONS
+) -> list[list[str]]:
     """Groups of two or more keys whose hex hashes chain within `distance` bits.
 
     `hashes` maps a key (an img_id) to its 16-hex-digit pHash; None or malformed hashes

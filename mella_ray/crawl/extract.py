@@ -16,6 +16,7 @@ against `<base href>`. Links come from `<a href>` without rel=nofollow, and none
 signals in the page (`<meta name=robots>` and `<meta name=tdm-reservation>`) are collected for
 optout.py. Bytes become text in charsets.py.
 """
+
 from __future__ import annotations
 
 import re
@@ -41,8 +42,30 @@ MAX_FIGURE_DEPTH = 32  # ancestors searched for an enclosing <figure>
 DEADLINE_EVERY = 64  # nodes between two looks at the clock
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 # Elements that never stay open (void) or that the next sibling closes: they do not deepen the tree.
-_NOT_NESTING = {b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta", b"source",
-                b"track", b"wbr", b"p", b"li", b"td", b"th", b"tr", b"option", b"dt", b"dd", b"param"}
+_NOT_NESTING = {
+    b"area",
+    b"base",
+    b"br",
+    b"col",
+    b"embed",
+    b"hr",
+    b"img",
+    b"input",
+    b"link",
+    b"meta",
+    b"source",
+    b"track",
+    b"wbr",
+    b"p",
+    b"li",
+    b"td",
+    b"th",
+    b"tr",
+    b"option",
+    b"dt",
+    b"dd",
+    b"param",
+}
 _TAG = re.compile(rb"<(/?)([a-zA-Z][a-zA-Z0-9-]{0,30})")
 
 
@@ -247,8 +270,15 @@ class _Walk:
         self.page.images.append(ref)
 
 
-def extract(body: bytes, page_url: str, content_type: str | None = None, keep_data_uris: bool = False,
-            max_images: int = 1000, max_alts: int = 8, time_cap_s: float = 5.0) -> Page:
+def extract(
+    body: bytes,
+    page_url: str,
+    content_type: str | None = None,
+    keep_data_uris: bool = False,
+    max_images: int = 1000,
+    max_alts: int = 8,
+    time_cap_s: float = 5.0,
+) -> Page:
     """Parse one HTML page. Never raises on bad markup; the worst case is an empty Page (with `error`)."""
     decoded = decode_page(body, content_type)
     page = Page(url=page_url, charset=decoded.charset, charset_contradiction=decoded.contradiction)

@@ -10,6 +10,7 @@ aiohttp (>= 3.13.3, whose decoder bounds the output of each chunk it inflates: a
 compressed chunk cannot expand to gigabytes before the size check below sees it). The
 outcome is a `FetchResult`: a body, or a short machine-readable `error`.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -85,7 +86,7 @@ class Fetcher:
         self.host_bytes: Counter[str] = Counter()
 
     @classmethod
-    def from_config(cls, cfg, max_connections: int | None = None) -> "Fetcher":
+    def from_config(cls, cfg, max_connections: int | None = None) -> Fetcher:
         """Build from a CrawlConfig."""
         return cls(
             user_agent=cfg.user_agent,
@@ -113,7 +114,8 @@ class Fetcher:
         if self._session is None:
             # limit_per_host stays 0: the host gates do that job, with spacing as well.
             connector = aiohttp.TCPConnector(
-                limit=self.max_connections, ttl_dns_cache=300,
+                limit=self.max_connections,
+                ttl_dns_cache=300,
                 resolver=None if self.allow_private else GuardedResolver(),
             )
             self._session = aiohttp.ClientSession(
@@ -215,7 +217,7 @@ class Fetcher:
                     resp.close()  # drop the connection instead of draining the body
                     return "done"
                 return await self._read_body(resp, result, max_bytes, host)
-        except (asyncio.TimeoutError, aiohttp.ServerTimeoutError) as e:
+        except (TimeoutError, aiohttp.ServerTimeoutError) as e:
             result.error, result.detail = "timeout", f"{type(e).__name__}: {e}"
         except aiohttp.ClientPayloadError as e:  # the connection dropped mid-body
             result.error, result.detail = "incomplete_body", f"{type(e).__name__}: {e}"

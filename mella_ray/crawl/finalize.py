@@ -16,6 +16,7 @@ crawl/annotations (img_id, dup_group), which the mix joins. Every step is idempo
 crash-safe: a new shard is written (with its marker) before the old one is removed, so a
 crash leaves at worst a duplicate row, which the next run of finalize removes again.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -86,7 +87,8 @@ def _best_text(img_id: str, occurrences: list[Occurrence], logged: list[dict]) -
             f = o.fields
             # the row's alt is cleaned (credit cut, normalised) while its figcaption is stored raw
             from_caption = f["figcaption"] is not None and (
-                f["alt"] == f["figcaption"] or f["alt"] == strip_trailing_credit(normalize_alt(f["figcaption"])))
+                f["alt"] == f["figcaption"] or f["alt"] == strip_trailing_credit(normalize_alt(f["figcaption"]))
+            )
             source = SOURCE_FIGCAPTION if from_caption else SOURCE_ALT
             cands.append({**{k: f[k] for k in TEXT_FIELDS}, "source": source})
     if not cands:
@@ -94,8 +96,15 @@ def _best_text(img_id: str, occurrences: list[Occurrence], logged: list[dict]) -
     return min(cands, key=lambda c: rank_key(True, c["source"], c["alt"], c["page_url"], c["image_url"]))
 
 
-def plan_edits(keys: pa.Table, occ: dict[str, list[Occurrence]], cands: dict[str, list[dict]], near_mode: str,
-               distance: int, crawl_dir: str = "", mapper: Mapper = thread_map) -> Plan:
+def plan_edits(
+    keys: pa.Table,
+    occ: dict[str, list[Occurrence]],
+    cands: dict[str, list[dict]],
+    near_mode: str,
+    distance: int,
+    crawl_dir: str = "",
+    mapper: Mapper = thread_map,
+) -> Plan:
     """`keys`: every image row (read_keys); `occ`: the full rows of the images seen more than
     once or with logged candidates. Any other image is its own keeper, its text unchanged; the
     full rows of those in near-duplicate groups are read from `crawl_dir` as needed."""
@@ -128,8 +137,14 @@ def plan_edits(keys: pa.Table, occ: dict[str, list[Occurrence]], cands: dict[str
         for img_id, (o, *_) in read_metadata(keys, pa.array(singles_in, pa.string()), crawl_dir, mapper).items():
             keepers[img_id] = (o, o.output, None)  # unchanged: no text edits are planned for it
         for group in groups:
-            rep = min(group, key=lambda i: (keepers[i][1] != "know",
-                                            -(keepers[i][0].fields["width"] * keepers[i][0].fields["height"]), i))
+            rep = min(
+                group,
+                key=lambda i: (
+                    keepers[i][1] != "know",
+                    -(keepers[i][0].fields["width"] * keepers[i][0].fields["height"]),
+                    i,
+                ),
+            )
             plan.counts["near_duplicate_groups"] += 1
             for member in group:
                 if near_mode == "flag":
@@ -187,8 +202,10 @@ def apply_edits(crawl_dir: str, plan: Plan, mapper: Mapper = thread_map) -> int:
         items.append((crawl_dir, *key, dict(plan.patches.get(key, {})), moves, sorted(plan.deletes.get(key, set()))))
     mapper(rewrite_shard, items)
     if plan.near_dup_drops:
-        rows = [{"url": url, "kind": "image", "lang": lang, "reason": "near_duplicate",
-                 "error": f"near duplicate of {rep}"} for _, url, lang, rep in plan.near_dup_drops]
+        rows = [
+            {"url": url, "kind": "image", "lang": lang, "reason": "near_duplicate", "error": f"near duplicate of {rep}"}
+            for _, url, lang, rep in plan.near_dup_drops
+        ]
         name = f"finalize-{_digest(sorted(plan.near_dup_drops))}"
         ShardedOutput(output_folder(crawl_dir, "failures")).write(name, records.to_table(rows, records.CRAWL_FAILURES))
     return len(plan.shards())
@@ -204,7 +221,9 @@ def write_groups(crawl_dir: str, dup_group: dict[str, str]) -> bool:
     old = out.done_names()
     if old == {name}:
         return False
-    out.write(name, pa.table({"img_id": ids, "dup_group": [dup_group[i] for i in ids]}, schema=records.CRAWL_ANNOTATIONS))
+    out.write(
+        name, pa.table({"img_id": ids, "dup_group": [dup_group[i] for i in ids]}, schema=records.CRAWL_ANNOTATIONS)
+    )
     for other in old - {name}:
         out.remove(other)
     return True
@@ -257,7 +276,10 @@ def finalize(crawl_dir: str, near_mode: str, distance: int, mapper: Mapper = thr
     del keys
     rewritten = apply_edits(crawl_dir, plan, mapper) if plan.shards() or plan.near_dup_drops else 0
     groups_written = write_groups(crawl_dir, plan.dup_group)
-    log.info("crawl finalize: %d image(s), %d shard(s) rewritten, %s", sum(plan.kept.values()), rewritten,
-             dict(plan.counts))
-    return {"kept": {k: n for k, n in sorted(plan.kept.items()) if n},
-            "finalize": {**dict(plan.counts), "shards_rewritten": rewritten, "groups_written": groups_written}}
+    log.info(
+        "crawl finalize: %d image(s), %d shard(s) rewritten, %s", sum(plan.kept.values()), rewritten, dict(plan.counts)
+    )
+    return {
+        "kept": {k: n for k, n in sorted(plan.kept.items()) if n},
+        "finalize": {**dict(plan.counts), "shards_rewritten": rewritten, "groups_written": groups_written},
+    }

@@ -2,6 +2,7 @@
 that need a decision. Every read runs where `mapper` runs (Ray tasks in the crawl stage), so
 the driver makes no request per shard and receives no image bytes.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -18,11 +19,21 @@ from mella_ray.runtime import storage
 from mella_ray.runtime.hexkeys import maybe_repeated
 from mella_ray.runtime.shards import ShardedOutput
 
-META = ["img_id", "alt", "page_url", "image_url", "lang", "page_title", "figcaption", "width", "height",
-        "phash", "dup_group"]
+META = [
+    "img_id",
+    "alt",
+    "page_url",
+    "image_url",
+    "lang",
+    "page_title",
+    "figcaption",
+    "width",
+    "height",
+    "phash",
+    "dup_group",
+]
 KEYS = ["img_id", "lang", "phash"]  # per image row on the driver: ~100 bytes with output, shard, row
 Mapper = Callable[[Callable, list], list]
-
 
 
 @dataclass
@@ -34,8 +45,11 @@ class Occurrence:
 
 
 def _shard_paths(crawl_dir: str) -> list[tuple[str, str]]:
-    return [(output, path) for output in IMAGE_OUTPUTS
-            for path in ShardedOutput(output_folder(crawl_dir, output)).shard_paths()]
+    return [
+        (output, path)
+        for output in IMAGE_OUTPUTS
+        for path in ShardedOutput(output_folder(crawl_dir, output)).shard_paths()
+    ]
 
 
 def _name(path: str) -> str:
@@ -50,9 +64,11 @@ def _constant(value: str, n: int) -> pa.DictionaryArray:
 def _keys_of(item: tuple[str, str]) -> pa.Table:
     output, path = item
     t = storage.read_parquet(path, KEYS)
-    return (t.append_column("output", _constant(output, t.num_rows))
-            .append_column("shard", _constant(_name(path), t.num_rows))
-            .append_column("row", pa.array(np.arange(t.num_rows, dtype=np.int32))))
+    return (
+        t.append_column("output", _constant(output, t.num_rows))
+        .append_column("shard", _constant(_name(path), t.num_rows))
+        .append_column("row", pa.array(np.arange(t.num_rows, dtype=np.int32)))
+    )
 
 
 def read_keys(crawl_dir: str, mapper: Mapper) -> pa.Table:
@@ -60,8 +76,9 @@ def read_keys(crawl_dir: str, mapper: Mapper) -> pa.Table:
     the shards are read where `mapper` runs (Ray tasks in the crawl stage)."""
     parts = mapper(_keys_of, _shard_paths(crawl_dir))
     text = pa.dictionary(pa.int32(), pa.string())
-    schema = pa.schema([*(records.CRAWL_IMAGES.field(k) for k in KEYS), ("output", text), ("shard", text),
-                        ("row", pa.int32())])
+    schema = pa.schema(
+        [*(records.CRAWL_IMAGES.field(k) for k in KEYS), ("output", text), ("shard", text), ("row", pa.int32())]
+    )
     return pa.concat_tables(parts) if parts else schema.empty_table()
 
 
@@ -84,8 +101,10 @@ def read_metadata(keys: pa.Table, ids: pa.Array, crawl_dir: str, mapper: Mapper)
     for output, shard, img_id in zip(*(where.column(c).to_pylist() for c in ("output", "shard", "img_id"))):
         mine[(output, shard)].append(img_id)
     shards = sorted(mine)
-    items = [(storage.join(output_folder(crawl_dir, output), f"{shard}.parquet"), pa.array(mine[(output, shard)]))
-             for output, shard in shards]
+    items = [
+        (storage.join(output_folder(crawl_dir, output), f"{shard}.parquet"), pa.array(mine[(output, shard)]))
+        for output, shard in shards
+    ]
     for (output, shard), rows in zip(shards, mapper(_rows_of, items), strict=True):
         for i, row in rows:
             occ[row["img_id"]].append(Occurrence(output, shard, i, row))

@@ -16,6 +16,7 @@ not followed: its language is unknown.
 The whole frontier round-trips through `to_state`/`load_state` (plain JSON types) for resume;
 its growing part (seen-set, variants) can also be taken as changes (`growing`).
 """
+
 from __future__ import annotations
 
 from collections import Counter

@@ -3,6 +3,7 @@
 politeness.py fills it from robots.txt (Crawl-delay); polite_fetch.py reports every answer to
 it; the crawler's scheduler reads its `limit` and `next_start` to know when the host can go.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -31,8 +32,15 @@ class HostGate:
       the site is refusing us, so the crawl leaves it rather than hammering it.
     """
 
-    def __init__(self, concurrency: int, interval: float, adaptive: bool = False, target_concurrency: float = 1.0,
-                 max_interval: float = MAX_CRAWL_DELAY_S, error_burst: int = 0):
+    def __init__(
+        self,
+        concurrency: int,
+        interval: float,
+        adaptive: bool = False,
+        target_concurrency: float = 1.0,
+        max_interval: float = MAX_CRAWL_DELAY_S,
+        error_burst: int = 0,
+    ):
         self.concurrency = concurrency
         self.floor = interval
         self.interval = interval
@@ -56,7 +64,7 @@ class HostGate:
     def limit(self) -> int:
         return 1 if self.crawl_delay else self.concurrency
 
-    async def __aenter__(self) -> "HostGate":
+    async def __aenter__(self) -> HostGate:
         await self._take_slot()
         try:
             await self._wait_turn()

@@ -14,6 +14,7 @@ or while this actor has `image_backlog` images queued in all. So the image queue
 biggest thing an actor holds, cannot grow without bound because pages are faster to fetch
 than their images. (Images forwarded to another actor count in that actor's total.)
 """
+
 from __future__ import annotations
 
 import time
@@ -202,5 +203,12 @@ class HostScheduling:
     def has_work(self) -> bool:
         pages = bool(self.frontier.queue) and self.frontier.budget_left()
         warc = getattr(self, "warc_in", None)
-        return bool(self.images or pages or self.sitemaps or self.in_flight_pages or self.in_flight_images
-                    or self.in_flight_sitemaps or (warc is not None and warc.reading))
+        return bool(
+            self.images
+            or pages
+            or self.sitemaps
+            or self.in_flight_pages
+            or self.in_flight_images
+            or self.in_flight_sitemaps
+            or (warc is not None and warc.reading)
+        )

@@ -6,6 +6,7 @@ sightings that come later, and other URLs with the same bytes, can only add a be
 those are logged to crawl/alt_candidates and finalize.py applies the best-alt rule
 crawl-wide (dedup.py). The row itself is written once, with the best text known then.
 """
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit
@@ -46,8 +47,15 @@ def _host(url: str) -> str:
 
 def _check_and_hash(data: bytes, cfg, content_type: str | None):
     """CPU work of one image (inline, or in a thread when large): decode and measure, then sha256."""
-    check = check_image(data, cfg.min_side, cfg.max_aspect, cfg.max_pixels, cfg.formats, content_type,
-                        with_phash=cfg.near_duplicates != "off")
+    check = check_image(
+        data,
+        cfg.min_side,
+        cfg.max_aspect,
+        cfg.max_pixels,
+        cfg.formats,
+        content_type,
+        with_phash=cfg.near_duplicates != "off",
+    )
     return check, (image_id(data) if check.ok else None)
 
 
@@ -93,6 +101,7 @@ class ImageJobs:
             if error:
                 return self._give_up(url, lang, error, None, host)
         else:
+
             async def hop_check(hop: str) -> str | None:
                 if not self.router.mine(hop):
                     return "foreign_host"
@@ -135,9 +144,19 @@ class ImageJobs:
         self._record_refused_texts(candidates)
         source = "know" if best.usable else "pool"
         row = {
-            "img_id": img_id, "image": data, "image_url": row_url, "page_url": best.page_url, "lang": best.lang,
-            "alt": best.text, "width": check.width, "height": check.height, "format": check.format,
-            "category": None, "page_title": best.title, "figcaption": best.caption, "phash": check.phash,
+            "img_id": img_id,
+            "image": data,
+            "image_url": row_url,
+            "page_url": best.page_url,
+            "lang": best.lang,
+            "alt": best.text,
+            "width": check.width,
+            "height": check.height,
+            "format": check.format,
+            "category": None,
+            "page_title": best.title,
+            "figcaption": best.caption,
+            "phash": check.phash,
             "dup_group": None,
         }
         self.out.add(source, row, len(data))
@@ -179,10 +198,19 @@ class ImageJobs:
                 self.counters.count("late_better_texts", lang=c.lang)
 
     def _log_candidate(self, img_id: str, c: Candidate) -> None:
-        self.out.add("alt_candidates", {
-            "img_id": img_id, "alt": c.text, "source": c.source, "page_url": c.page_url, "image_url": c.image_url,
-            "lang": c.lang, "page_title": c.title, "figcaption": c.caption,
-        })
+        self.out.add(
+            "alt_candidates",
+            {
+                "img_id": img_id,
+                "alt": c.text,
+                "source": c.source,
+                "page_url": c.page_url,
+                "image_url": c.image_url,
+                "lang": c.lang,
+                "page_title": c.title,
+                "figcaption": c.caption,
+            },
+        )
 
     def _record_refused_texts(self, candidates: list[Candidate]) -> None:
         """Every refused text is a drop with a reason; those with text become failure rows too."""
@@ -191,5 +219,13 @@ class ImageJobs:
                 continue
             self.counters.drop("alt", c.reason, lang=c.lang)
             if c.raw and c.raw.strip():
-                self.out.add("failures", {"url": c.image_url, "kind": "alt", "lang": c.lang, "reason": c.reason,
-                                          "error": c.raw.strip()[:500]})
+                self.out.add(
+                    "failures",
+                    {
+                        "url": c.image_url,
+                        "kind": "alt",
+                        "lang": c.lang,
+                        "reason": c.reason,
+                        "error": c.raw.strip()[:500],
+                    },
+                )

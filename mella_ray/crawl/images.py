@@ -11,6 +11,7 @@ captioning batch. JPEGs are decoded in draft mode (libjpeg's DCT scaling, lumina
 every byte of the entropy-coded data is still read, so truncation is still caught, at a
 fraction of the cost; the same small greyscale picture feeds the perceptual hash.
 """
+
 from __future__ import annotations
 
 import base64
@@ -48,8 +49,9 @@ class ImageCheck:
     phash: str | None = None  # 64-bit perceptual hash, 16 hex digits
 
     @classmethod
-    def refuse(cls, reason: str, detail: str | None = None, width: int = 0, height: int = 0,
-               fmt: str | None = None) -> "ImageCheck":
+    def refuse(
+        cls, reason: str, detail: str | None = None, width: int = 0, height: int = 0, fmt: str | None = None
+    ) -> ImageCheck:
         return cls(False, reason, width, height, fmt, detail)
 
 
@@ -140,8 +142,9 @@ def check_image(
     return ImageCheck(True, "ok", width, height, fmt, phash=phash)
 
 
-def _refuse_by_header(width: int, height: int, fmt: str | None, min_side: int, max_aspect: float,
-                      max_pixels: int, formats) -> ImageCheck | None:
+def _refuse_by_header(
+    width: int, height: int, fmt: str | None, min_side: int, max_aspect: float, max_pixels: int, formats
+) -> ImageCheck | None:
     if width * height > max_pixels:
         return ImageCheck.refuse("decompression_bomb", f"{width}x{height} > {max_pixels} pixels", width, height, fmt)
     if (fmt or "").upper() not in {f.upper() for f in formats}:

@@ -5,6 +5,7 @@ only note the keys written, so that a checkpoint writes the changes, not the who
 Only the operations the crawler uses are journaled: set.add, item assignment (which
 `counter[key] += 1` goes through as well).
 """
+
 from __future__ import annotations
 
 from collections import Counter

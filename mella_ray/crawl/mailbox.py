@@ -14,6 +14,7 @@ cluster-wide. The messages must survive a crash of either side, so:
 
 Plain classes, no Ray: the actor moves the batches.
 """
+
 from __future__ import annotations
 
 import secrets
@@ -61,7 +62,7 @@ class Outbox:
         for peer, items in list(self.pending.items()):
             for start in range(0, len(items), max_items):
                 self.next_seq += 1
-                batch = {"epoch": self.epoch, "seq": self.next_seq, "items": items[start:start + max_items]}
+                batch = {"epoch": self.epoch, "seq": self.next_seq, "items": items[start : start + max_items]}
                 self.unacked[peer][f"{self.epoch}:{self.next_seq}"] = batch
                 out.append((peer, batch))
             del self.pending[peer]
@@ -89,8 +90,11 @@ class Outbox:
     def to_state(self) -> dict:
         # Unbatched items become a batch now: after a restart they are resent like the rest.
         self.take_batches()
-        return {"epoch": self.epoch, "next_seq": self.next_seq,
-                "unacked": {str(p): list(box.values()) for p, box in self.unacked.items() if box}}
+        return {
+            "epoch": self.epoch,
+            "next_seq": self.next_seq,
+            "unacked": {str(p): list(box.values()) for p, box in self.unacked.items() if box},
+        }
 
     def load_state(self, state: dict) -> None:
         # Keep the new random epoch: this run's batches must not reuse the old numbers.
@@ -137,4 +141,3 @@ class Inbox:
         # deduplicated by the seen-sets, which is cheaper than tracking them durably.
         self.marks = defaultdict(dict, {int(s): dict(m) for s, m in state.items()})
         self.above = defaultdict(lambda: defaultdict(set))
-

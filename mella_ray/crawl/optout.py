@@ -18,6 +18,7 @@ this crawler's product token (the user agent up to its first '/'); lines without
 to every crawler. A reserved image is not kept: the crawl records it as a failure with the
 reason (`optout_noai`, `optout_noimageai`, `optout_noindex`, `optout_tdm`) and counts it.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -26,8 +27,12 @@ import re
 from urllib.parse import urlsplit, urlunsplit
 
 # robots token -> the failure reason it gives; the order is the order of precedence.
-RESERVING_TOKENS = {"noai": "optout_noai", "noimageai": "optout_noimageai", "noindex": "optout_noindex",
-                    "none": "optout_noindex"}
+RESERVING_TOKENS = {
+    "noai": "optout_noai",
+    "noimageai": "optout_noimageai",
+    "noindex": "optout_noindex",
+    "none": "optout_noindex",
+}
 TDM_RESERVED = "optout_tdm"
 # Directives that carry a value after a colon, so "name: value" is not a crawler's name.
 _VALUED = {"unavailable_after", "max-snippet", "max-image-preview", "max-video-preview"}
@@ -138,6 +143,7 @@ class TdmRepFiles:
         async def same_host(hop: str) -> str | None:  # another host is another actor's to ask
             return None if urlsplit(hop).netloc == netloc else "off_host_redirect"
 
-        res = await self.fetcher.fetch(urlunsplit((scheme, netloc, TDMREP_PATH, "", "")), TDMREP_MAX_BYTES,
-                                       check=same_host)
+        res = await self.fetcher.fetch(
+            urlunsplit((scheme, netloc, TDMREP_PATH, "", "")), TDMREP_MAX_BYTES, check=same_host
+        )
         return parse_tdmrep(res.body.decode("utf-8", errors="replace")) if res.ok else []

@@ -8,6 +8,7 @@
 - `fetch_prefix` reads only the first bytes of a long body (robots.txt: RFC 9309 asks a
   crawler to parse at least 500 KiB of a longer file, not to refuse it).
 """
+
 from __future__ import annotations
 
 import contextvars
@@ -29,7 +30,7 @@ class PoliteFetcher(Fetcher):
     error_burst = 0
 
     @classmethod
-    def from_config(cls, cfg, max_connections: int | None = None) -> "PoliteFetcher":
+    def from_config(cls, cfg, max_connections: int | None = None) -> PoliteFetcher:
         fetcher = super().from_config(cfg, max_connections)
         fetcher.adaptive = cfg.autothrottle
         fetcher.target_concurrency = cfg.autothrottle_target_concurrency or cfg.per_host_concurrency
@@ -41,9 +42,13 @@ class PoliteFetcher(Fetcher):
         gate = self.gates.get(host)
         if gate is None:
             gate = self.gates[host] = HostGate(
-                self.per_host_concurrency, self.min_host_interval_s, adaptive=self.adaptive,
-                target_concurrency=self.target_concurrency, max_interval=self.max_interval_s,
-                error_burst=self.error_burst)
+                self.per_host_concurrency,
+                self.min_host_interval_s,
+                adaptive=self.adaptive,
+                target_concurrency=self.target_concurrency,
+                max_interval=self.max_interval_s,
+                error_burst=self.error_burst,
+            )
         return gate
 
     async def _once(self, url: str, result: FetchResult, max_bytes: int) -> str:

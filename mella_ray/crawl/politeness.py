@@ -21,6 +21,7 @@ delay and a stop after a burst of refusals. A host is crawled by exactly one act
 partitions hosts), so its gate here is its only gate in the whole cluster: per-host limits
 hold cluster-wide without coordination per request.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -75,8 +76,7 @@ def _interval(parser: Protego, user_agent: str) -> float | None:
 
 
 class RobotsCache:
-    def __init__(self, fetcher: Fetcher, user_agent: str, enabled: bool = True, retry_s: float = 60.0,
-                 tries: int = 3):
+    def __init__(self, fetcher: Fetcher, user_agent: str, enabled: bool = True, retry_s: float = 60.0, tries: int = 3):
         self.fetcher = fetcher
         self.user_agent = user_agent
         self.enabled = enabled
@@ -108,8 +108,9 @@ class RobotsCache:
             rules.url, rules.tries = robots_url(url), tries
             if rules.policy == "unreachable":
                 if tries >= self.tries:
-                    log.warning("robots.txt of %s unreachable %d times (%s): not crawling the host",
-                                host, tries, rules.reason)
+                    log.warning(
+                        "robots.txt of %s unreachable %d times (%s): not crawling the host", host, tries, rules.reason
+                    )
                     rules.policy = "disallow_all"
                 else:
                     rules.retry_at = time.monotonic() + self.retry_s
@@ -138,7 +139,8 @@ class RobotsCache:
                 log.info("robots.txt of %s asks for a crawl delay of %.2fs", host, delay)
             return rules
         if (res.status is not None and (res.status >= 500 or res.status == 429)) or (
-                res.status is None and res.error in UNREACHABLE_ERRORS):
+            res.status is None and res.error in UNREACHABLE_ERRORS
+        ):
             reason = f"robots_http_{res.status}" if res.status is not None else f"robots_{res.error}"
             log.warning("robots.txt of %s is unreachable (%s): the host waits", host, reason)
             return HostRules("unreachable", reason=reason)

@@ -9,6 +9,7 @@ texts it logged (alt_candidates) give each image's best text key, so a later sig
 logs a better one. Its page queue starts again from the seeds (pages are cheap, and their
 images are now known), and new shards are numbered after the last one found.
 """
+
 from __future__ import annotations
 
 import logging
@@ -20,8 +21,12 @@ from mella_ray.runtime.shards import ShardedOutput
 
 log = logging.getLogger(__name__)
 
-COLUMNS = {"know": ["img_id", "image_url"], "pool": ["img_id", "image_url"], "failures": ["url", "kind"],
-           "alt_candidates": ["img_id", "alt", "source", "page_url", "image_url"]}
+COLUMNS = {
+    "know": ["img_id", "image_url"],
+    "pool": ["img_id", "image_url"],
+    "failures": ["url", "kind"],
+    "alt_candidates": ["img_id", "alt", "source", "page_url", "image_url"],
+}
 
 
 def _own_shards(crawl_dir: str, name: str, index: int) -> list[tuple[int, str]]:
@@ -56,6 +61,7 @@ def rebuild_from_outputs(crawl_dir: str, index: int) -> dict | None:
                         best[r["img_id"]] = key
     if last < 0:
         return None
-    log.info("crawl actor %d: no checkpoint; rebuilt %d done image URL(s) from its %s shard(s)", index, len(done),
-             "finished")
+    log.info(
+        "crawl actor %d: no checkpoint; rebuilt %d done image URL(s) from its %s shard(s)", index, len(done), "finished"
+    )
     return {"done": done, "best": best, "next_seq": last + 1}

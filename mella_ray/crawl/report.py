@@ -11,6 +11,7 @@ pages_failed, images_found, images_downloaded, bytes_downloaded, requests, pool_
 links_refused, per_host, per_lang, finalize, elapsed_s, images_per_s, pages_per_s, and the
 plan (seeds, sites, num_actors).
 """
+
 from __future__ import annotations
 
 from collections import Counter, defaultdict
@@ -87,6 +88,7 @@ def progress_line(progress: list[dict], previous: list[dict] | None, interval_s:
 
     Rates are over the last interval (what the crawl does now), totals over the whole crawl.
     """
+
     def total(snapshots: list[dict] | None, key: str) -> int:
         return sum(p.get(key, 0) for p in snapshots or [])
 
@@ -105,13 +107,30 @@ def progress_line(progress: list[dict], previous: list[dict] | None, interval_s:
 
 
 # ---- stats.json ----------------------------------------------------------------------
-TOTALS = ("pages_fetched", "pages_failed", "pages_forwarded", "images_found", "images_downloaded",
-          "images_forwarded", "duplicate_image_urls", "duplicate_images", "late_better_texts",
-          "data_uris_skipped", "pages_other_html_lang", "sitemap_files", "sitemap_pages", "hosts_stopped",
-          "pages_requeued",
-          # text repairs and caps (charsets.py, extract.py), pages read from WARC inputs (warc.py)
-          "charset_contradictions", "texts_repaired", "pages_truncated_images", "pages_truncated_alts",
-          "pages_truncated_time", "warc_pages_read")
+TOTALS = (
+    "pages_fetched",
+    "pages_failed",
+    "pages_forwarded",
+    "images_found",
+    "images_downloaded",
+    "images_forwarded",
+    "duplicate_image_urls",
+    "duplicate_images",
+    "late_better_texts",
+    "data_uris_skipped",
+    "pages_other_html_lang",
+    "sitemap_files",
+    "sitemap_pages",
+    "hosts_stopped",
+    "pages_requeued",
+    # text repairs and caps (charsets.py, extract.py), pages read from WARC inputs (warc.py)
+    "charset_contradictions",
+    "texts_repaired",
+    "pages_truncated_images",
+    "pages_truncated_alts",
+    "pages_truncated_time",
+    "warc_pages_read",
+)
 
 
 def build_stats(results: list[dict], fin: dict, plan: dict, seeds: int, resumed: bool) -> dict:

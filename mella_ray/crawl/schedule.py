@@ -10,6 +10,7 @@ is what lets one actor hold thousands of hosts.
 `Wakeups`: idle workers wait on futures in a line; a new or freed piece of work wakes one
 of them, and one timer (not one per worker) wakes one when the earliest host comes due.
 """
+
 from __future__ import annotations
 
 import asyncio

@@ -4,6 +4,7 @@ Every seed site goes to exactly one actor; hosts that are not seed sites (a CDN,
 site's image) belong to `crc32(site) % num_actors` (mailbox.Router). Either way each host has
 one owner in the whole cluster, which is what makes per-host politeness cluster-wide.
 """
+
 from __future__ import annotations
 
 import csv

@@ -12,6 +12,7 @@ jobs of the host, through the same gate and robots.txt check as pages:
 Budgets per site: `sitemap_max_files` files fetched and `sitemap_max_urls` URLs read, so a
 sitemap index of 50,000 files x 50,000 URLs (the protocol's limits) costs a bounded amount.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -61,8 +62,14 @@ def read_sitemap(body: bytes, max_bytes: int) -> tuple[str, list[str]]:
     if len(body) > max_bytes:
         raise SitemapError(f"more than {max_bytes} bytes")
     kind, locs = None, []
-    parser = etree.iterparse(io.BytesIO(body), events=("start", "end"), resolve_entities=False, no_network=True,
-                             huge_tree=False, load_dtd=False)
+    parser = etree.iterparse(
+        io.BytesIO(body),
+        events=("start", "end"),
+        resolve_entities=False,
+        no_network=True,
+        huge_tree=False,
+        load_dtd=False,
+    )
     try:
         for event, el in parser:
             tag = etree.QName(el).localname if isinstance(el.tag, str) else ""
@@ -153,8 +160,7 @@ class SitemapJobs:
 
     def sitemap_state(self, in_flight: list[SitemapTask] = ()) -> dict:
         queued = [[t.url, t.kind, t.lang, t.site, t.seed] for t in [*in_flight, *self.sitemaps.items()]]
-        return {"queued": queued, "files": dict(self.sitemap_files),
-                "urls": dict(self.sitemap_urls)}
+        return {"queued": queued, "files": dict(self.sitemap_files), "urls": dict(self.sitemap_urls)}
 
     def load_sitemap_state(self, state: dict) -> None:
         self.sitemap_files = dict(state.get("files", {}))

@@ -11,6 +11,7 @@ politely reach, and no more than the config allows or the cluster can place.
   without autoscaling, no more than the cluster's CPUs can place at ACTOR_CPUS each.
 A configured `num_actors` is taken as it is.
 """
+
 from __future__ import annotations
 
 import math

@@ -4,6 +4,7 @@ URLs may contain commas (`img,v=1.jpg 100w`); a candidate ends at a comma after 
 descriptors. The largest candidate by width (`w`), else by density (`x`), is the one worth
 keeping: a caption dataset wants the best copy of a picture, not its thumbnail.
 """
+
 from __future__ import annotations
 
 

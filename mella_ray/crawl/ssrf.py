@@ -13,6 +13,7 @@ rule, the same the serve stage applies to image URLs. Two layers refuse them:
 Only http and https URLs ever get this far: `urls.canonicalize` returns None for file:, ftp:,
 javascript:, data: and every other scheme, so such links are never followed.
 """
+
 from __future__ import annotations
 
 import asyncio

@@ -10,6 +10,7 @@ best texts, near duplicates) and marks the outputs complete. The number of actor
 `ray.autoscaling` the CPUs for them are requested before planning; they are spread over
 the nodes. A complete crawl (crawl/know/_SUCCESS) is skipped.
 """
+
 from __future__ import annotations
 
 import json
@@ -59,12 +60,14 @@ def run_crawl(cfg: JobConfig, demo_site_url: str | None = None) -> dict:
         return {**stats, "skipped": True}
     seeds = load_seeds(cfg, demo_site_url)
     if not seeds and not cfg.crawl.warc_inputs:
-        raise ValueError("crawl: no seeds for this job's languages; set crawl.seeds, crawl.seeds_file "
-                         "or crawl.warc_inputs")
+        raise ValueError(
+            "crawl: no seeds for this job's languages; set crawl.seeds, crawl.seeds_file or crawl.warc_inputs"
+        )
     init_ray(cfg.ray)
     plan = load_plan(crawl_dir)
     if plan is not None and sorted((s["url"], s["lang"]) for p in plan["seeds"] for s in p) != sorted(
-            (s["url"], s["lang"]) for s in seeds):
+        (s["url"], s["lang"]) for s in seeds
+    ):
         # Another crawl (or the demo site on another port): its state cannot continue this one.
         log.warning("crawl: the seeds changed since the interrupted crawl in %s began; starting over", crawl_dir)
         plan = None
@@ -86,7 +89,11 @@ def run_crawl(cfg: JobConfig, demo_site_url: str | None = None) -> dict:
         ShardedOutput(output_folder(crawl_dir, name)).mark_complete(summary)
     log.info(
         "crawl: kept %d in D_know and %d in the pool, dropped %d, %d page(s) fetched, %.1f images/s",
-        stats["know_total"], stats["pool_total"], stats["dropped_total"], stats["pages_fetched"], stats["images_per_s"],
+        stats["know_total"],
+        stats["pool_total"],
+        stats["dropped_total"],
+        stats["pages_fetched"],
+        stats["images_per_s"],
     )
     return stats
 
@@ -116,8 +123,13 @@ def _new_plan(cfg: JobConfig, crawl_dir: str, seeds: list[dict]) -> dict:
     parts = partition(seeds, num_actors)
     if not cfg.crawl.num_actors and not cfg.crawl.warc_inputs:  # more CPUs than sites: no idle actors (a configured
         parts = [p for p in parts if p]  # count is kept: actors without seeds still own the hosts that hash to them)
-    plan = {"id": secrets.token_hex(4), "num_actors": len(parts), "seeds": parts,
-            "budgets": page_budgets(parts, cfg.crawl.max_pages), "site_owners": site_owners(parts)}
+    plan = {
+        "id": secrets.token_hex(4),
+        "num_actors": len(parts),
+        "seeds": parts,
+        "budgets": page_budgets(parts, cfg.crawl.max_pages),
+        "site_owners": site_owners(parts),
+    }
     save_plan(crawl_dir, plan)
     return plan
 
@@ -126,11 +138,11 @@ def _crawl(cfg: JobConfig, crawl_dir: str, plan: dict) -> list[dict]:
     n = plan["num_actors"]
     # SPREAD: actors on as many nodes as possible (bandwidth and CPUs of every crawl node; a lost node
     # takes few hosts with it).
-    actor_cls = ray.remote(num_cpus=ACTOR_CPUS, max_restarts=ACTOR_RESTARTS,
-                           scheduling_strategy="SPREAD")(CrawlActor)
+    actor_cls = ray.remote(num_cpus=ACTOR_CPUS, max_restarts=ACTOR_RESTARTS, scheduling_strategy="SPREAD")(CrawlActor)
     actors = {  # named, so that an operator (or a test) can find and kill one: it comes back
         i: actor_cls.options(name=f"mella-crawl-{plan['id']}-{i}").remote(
-            i, cfg.crawl, crawl_dir, plan["seeds"][i], plan["budgets"][i], n, plan["site_owners"])
+            i, cfg.crawl, crawl_dir, plan["seeds"][i], plan["budgets"][i], n, plan["site_owners"]
+        )
         for i in range(n)
     }
     log.info("crawl: %d seed(s) over %d actor(s)", sum(len(p) for p in plan["seeds"]), n)

@@ -16,6 +16,7 @@ base and its deltas are kept until the next compaction, so a checkpoint torn by 
 falls back to the one before it. JSON, not pickle: a shared output folder must not be
 able to run code in the crawler.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -121,8 +122,9 @@ class StateLog:
                     data = storage.read_bytes(chain[delta])
                     step = _decode(data)
                 except (OSError, EOFError, ValueError) as e:
-                    log.warning("crawl: checkpoint %s is unreadable (%s); resuming from the one before",
-                                chain[delta], e)
+                    log.warning(
+                        "crawl: checkpoint %s is unreadable (%s); resuming from the one before", chain[delta], e
+                    )
                     break
                 merge_growing(growing, step.get("growing", {}))
                 state = step

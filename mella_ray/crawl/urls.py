@@ -8,6 +8,7 @@ Every URL the crawler sees passes through `canonicalize` first, so that the seen
 and images) compare like with like: `HTTP://Example.com:80/a?b=2&a=1#top` and
 `http://example.com/a?a=1&b=2` are the same page and must be fetched once.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache

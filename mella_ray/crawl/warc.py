@@ -14,6 +14,7 @@ fetching a single page. Actor i reads the files `sorted(glob)[i::num_actors]`; e
 hosts. A resumed crawl reads the files it had not finished again; images already done are
 not fetched twice (the crawler's seen sets dedupe them).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -61,9 +62,16 @@ class WarcOut:
         fs.makedirs(os.path.dirname(path), exist_ok=True)
         self._file = fs.open(path, "wb")
         self._writer = WARCWriter(self._file, gzip=True)
-        self._writer.write_record(self._writer.create_warcinfo_record(
-            os.path.basename(path), {"software": "mella-ray crawl", "http-header-user-agent": self.user_agent,
-                                     "format": "WARC File Format 1.1"}))
+        self._writer.write_record(
+            self._writer.create_warcinfo_record(
+                os.path.basename(path),
+                {
+                    "software": "mella-ray crawl",
+                    "http-header-user-agent": self.user_agent,
+                    "format": "WARC File Format 1.1",
+                },
+            )
+        )
         self._n += 1
 
     def _write(self, url: str, status: int, headers: dict[str, str], body: bytes) -> None:
@@ -73,8 +81,9 @@ class WarcOut:
             pairs = [(k, v) for k, v in headers.items() if k.lower() not in DROPPED_HEADERS]
             pairs.append(("Content-Length", str(len(body))))
             http = StatusAndHeaders(f"{status} OK", pairs, protocol="HTTP/1.1")
-            self._writer.write_record(self._writer.create_warc_record(url, "response", payload=io.BytesIO(body),
-                                                                      http_headers=http))
+            self._writer.write_record(
+                self._writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=http)
+            )
             self.records += 1
             if self._file.tell() >= WARC_FILE_BYTES:
                 self._close_file()
@@ -147,6 +156,7 @@ class WarcIn:
 
 async def read_warcs(crawler) -> None:
     """A Crawler's share of crawl.warc_inputs, each page taken as if fetched (its links not followed)."""
+
     async def take(res: FetchResult, lang: str) -> None:
         crawler.counters.count("warc_pages_read", lang=lang)
         await crawler.run_job(("warc", host_key(res.url), (res, lang)))

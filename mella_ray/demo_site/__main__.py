@@ -1,7 +1,8 @@
 """Build the demo site and serve it until interrupted.
 
-    python -m mella_ray.demo_site --root /tmp/mella-site --port 8080
+python -m mella_ray.demo_site --root /tmp/mella-site --port 8080
 """
+
 from __future__ import annotations
 
 import argparse

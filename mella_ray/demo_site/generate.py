@@ -11,6 +11,7 @@ Layout (site paths; files live under `root` at the same relative paths):
     /private/secret.html, /private/img/*   linked from every page, forbidden by robots.txt
 The Russian site's last article page is encoded in windows-1251, as older sites are.
 """
+
 from __future__ import annotations
 
 import logging
@@ -83,7 +84,11 @@ def build_site(
     )
     log.info(
         "demo site built at %s: %d languages, %d files, %d images with alt, %d pool images",
-        root, len(langs), len(files), manifest.know_count, manifest.pool_count,
+        root,
+        len(langs),
+        len(files),
+        manifest.know_count,
+        manifest.pool_count,
     )
     return manifest
 
@@ -210,7 +215,7 @@ def _build_image(
 def _footer(bank: PhraseBank) -> str:
     # rel="nofollow" does not bind crawlers; robots.txt is what must keep them out.
     staff = markup.link(PRIVATE_PAGE, bank.ui["staff"], rel="nofollow")
-    return f'{staff} | {markup.link("/", "index")}'
+    return f"{staff} | {markup.link('/', 'index')}"
 
 
 def _language_index(bank: PhraseBank, pages: list[str], logo: str, beacon: str, rng: random.Random) -> str:
@@ -221,14 +226,26 @@ def _language_index(bank: PhraseBank, pages: list[str], logo: str, beacon: str, 
     intro = escape(bank.compose_paragraph(rng))
     body = f"<h1>{escape(bank.site_name)}</h1>\n<p>{intro}</p>\n<ul>\n{items}\n</ul>"
     return markup.page_shell(
-        html_lang=bank.html_lang, direction=bank.direction, charset="utf-8", title=bank.ui["home"],
-        site_name=bank.site_name, home=f"/{bank.lang}/index.html", body=body, footer=_footer(bank),
-        logo=logo, beacon=beacon,
+        html_lang=bank.html_lang,
+        direction=bank.direction,
+        charset="utf-8",
+        title=bank.ui["home"],
+        site_name=bank.site_name,
+        home=f"/{bank.lang}/index.html",
+        body=body,
+        footer=_footer(bank),
+        logo=logo,
+        beacon=beacon,
     )
 
 
 def _article_page(
-    bank: PhraseBank, pages: list[str], number: int, elements: list[str], logo: str, charset: str,
+    bank: PhraseBank,
+    pages: list[str],
+    number: int,
+    elements: list[str],
+    logo: str,
+    charset: str,
     rng: random.Random,
 ) -> str:
     title = bank.page_titles[(number - 1) % len(bank.page_titles)]
@@ -241,9 +258,16 @@ def _article_page(
     body = f"<h1>{escape(title)}</h1>\n<p>{paragraph}</p>\n" + "\n".join(elements)
     body += "\n<nav>" + " | ".join(nav) + "</nav>"
     return markup.page_shell(
-        html_lang=bank.html_lang, direction=bank.direction, charset=charset, title=title,
-        site_name=bank.site_name, home=f"/{bank.lang}/index.html", body=body, footer=_footer(bank),
-        logo=logo, beacon=f"/px/pixel.gif?p={bank.lang}-{number}",
+        html_lang=bank.html_lang,
+        direction=bank.direction,
+        charset=charset,
+        title=title,
+        site_name=bank.site_name,
+        home=f"/{bank.lang}/index.html",
+        body=body,
+        footer=_footer(bank),
+        logo=logo,
+        beacon=f"/px/pixel.gif?p={bank.lang}-{number}",
     )
 
 
@@ -258,9 +282,16 @@ def _build_private_page(banks: list[PhraseBank], seed: int, files: dict[str, byt
         elements.append(f'<img src="{path}" alt="{escape(bank.compose_alt(rng))}" lang="{bank.html_lang}">')
         paths.append(path)
     files[PRIVATE_PAGE] = markup.page_shell(
-        html_lang="en", direction="ltr", charset="utf-8", title="Staff only", site_name="mella demo",
-        home="/index.html", body="<h1>Staff only</h1>\n" + "\n".join(elements), footer="",
-        logo=None, beacon=None,
+        html_lang="en",
+        direction="ltr",
+        charset="utf-8",
+        title="Staff only",
+        site_name="mella demo",
+        home="/index.html",
+        body="<h1>Staff only</h1>\n" + "\n".join(elements),
+        footer="",
+        logo=None,
+        beacon=None,
     ).encode("utf-8")
     return paths
 
@@ -272,7 +303,14 @@ def _root_index(banks: list[PhraseBank]) -> str:
         for bank in banks
     )
     return markup.page_shell(
-        html_lang="en", direction="ltr", charset="utf-8", title="Regional culture sites", site_name="mella demo",
-        home="/index.html", body=f"<h1>Regional culture sites</h1>\n<ul>\n{items}\n</ul>", footer="",
-        logo=None, beacon=None,
+        html_lang="en",
+        direction="ltr",
+        charset="utf-8",
+        title="Regional culture sites",
+        site_name="mella demo",
+        home="/index.html",
+        body=f"<h1>Regional culture sites</h1>\n<ul>\n{items}\n</ul>",
+        footer="",
+        logo=None,
+        beacon=None,
     )

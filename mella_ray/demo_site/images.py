@@ -13,6 +13,7 @@ picture to picture.
 A model can therefore learn what the alt-text says from the pixels, as the recipe assumes.
 Pool pictures (no alt-text) stay random.
 """
+
 from __future__ import annotations
 
 import io
@@ -65,9 +66,22 @@ def random_scene(rng: random.Random) -> Scene:
 
 # 16 well-separated colours: subjects take colour index s, places 2p/2p+1, the rest a rotation.
 PALETTE: tuple[Colour, ...] = (
-    (230, 25, 75), (60, 180, 75), (255, 225, 25), (0, 130, 200), (245, 130, 48), (145, 30, 180),
-    (70, 240, 240), (240, 50, 230), (210, 245, 60), (250, 190, 212), (0, 128, 128), (220, 190, 255),
-    (170, 110, 40), (255, 250, 200), (128, 0, 0), (0, 0, 128),
+    (230, 25, 75),
+    (60, 180, 75),
+    (255, 225, 25),
+    (0, 130, 200),
+    (245, 130, 48),
+    (145, 30, 180),
+    (70, 240, 240),
+    (240, 50, 230),
+    (210, 245, 60),
+    (250, 190, 212),
+    (0, 128, 128),
+    (220, 190, 255),
+    (170, 110, 40),
+    (255, 250, 200),
+    (128, 0, 0),
+    (0, 0, 128),
 )
 SUBJECT_KINDS = ("ellipse", "rectangle", "triangle", "diamond")
 
@@ -187,7 +201,7 @@ def tracking_pixel(image_format: str) -> bytes:
 
 def svg_logo(text: str, rng: random.Random) -> bytes:
     """A small vector logo; crawlers keep raster images only, so it must be skipped."""
-    fill = "#%02x%02x%02x" % _colour(rng)
+    fill = "#{:02x}{:02x}{:02x}".format(*_colour(rng))
     svg = (
         '<svg xmlns="http://www.w3.org/2000/svg" width="160" height="48" viewBox="0 0 160 48">\n'
         f'  <rect width="160" height="48" rx="8" fill="{fill}"/>\n'

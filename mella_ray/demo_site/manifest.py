@@ -1,5 +1,6 @@
 """What a generated demo site contains: the ground truth that tests and the demo check
 a crawl against."""
+
 from __future__ import annotations
 
 import dataclasses

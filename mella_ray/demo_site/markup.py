@@ -4,6 +4,7 @@ The variety is the point: a crawler that handles only `<img src alt>` would miss
 srcset, <picture>, lazy-loading and absolute-URL cases, and one that ignores robots.txt
 or size checks would pick up the private page, the tracking pixels or the SVG logo.
 """
+
 from __future__ import annotations
 
 from html import escape
@@ -49,17 +50,13 @@ def image_element(markup: str, paths: tuple[str, ...], size: tuple[int, int], ra
         )
     if markup == "picture":
         webp, jpeg = paths
-        return (
-            f'<picture>\n  <source type="image/webp" srcset="{webp}">\n'
-            f'  <img src="{jpeg}"{alt}{dims}>\n</picture>'
-        )
+        return f'<picture>\n  <source type="image/webp" srcset="{webp}">\n  <img src="{jpeg}"{alt}{dims}>\n</picture>'
     if markup == "lazy":
         return f'<img class="lazyload" src="{LAZY_PLACEHOLDER}" data-src="{paths[0]}"{alt}{dims}>'
     if markup == "figure":
         caption = escape(raw_alt or "")
         return (
-            f'<figure>\n  <img src="{paths[0]}"{alt} loading="lazy">\n'
-            f"  <figcaption>{caption}</figcaption>\n</figure>"
+            f'<figure>\n  <img src="{paths[0]}"{alt} loading="lazy">\n  <figcaption>{caption}</figcaption>\n</figure>'
         )
     raise ValueError(f"unknown image markup {markup!r}")
 

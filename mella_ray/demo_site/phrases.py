@@ -6,12 +6,13 @@ actions are already inflected adverbials ("v Praze", "на закате"), detai
 that do not agree with the subject. The per-language `patterns` put the slots in the
 order the language wants (Korean puts the place first, Thai joins without spaces).
 """
+
 from __future__ import annotations
 
 import json
 import random
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 from mella_ray.demo_site.images import Meaning
@@ -48,8 +49,10 @@ class PhraseBank:
         pattern = rng.choice(self.patterns)
         picks = {slot: rng.randrange(len(getattr(self, slot + "s"))) for slot in _SLOTS}
         text = pattern.format(**{slot: getattr(self, slot + "s")[i] for slot, i in picks.items()})
-        meaning = Meaning(culture=PHRASE_LANGS.index(self.lang),
-                          **{slot: i if "{" + slot + "}" in pattern else None for slot, i in picks.items()})
+        meaning = Meaning(
+            culture=PHRASE_LANGS.index(self.lang),
+            **{slot: i if "{" + slot + "}" in pattern else None for slot, i in picks.items()},
+        )
         # Unicase scripts (Arabic, Hangul, Thai) are unchanged by upper().
         return text[0].upper() + text[1:], meaning
 
@@ -107,7 +110,7 @@ def _validate(lang: str, raw: dict) -> None:
             raise ValueError(f"phrases/{lang}.json: 'ui.{key}' is missing")
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_phrase_bank(lang: str) -> PhraseBank:
     """The bank of `lang`; raises ValueError for a language without a bank."""
     if lang not in PHRASE_LANGS:

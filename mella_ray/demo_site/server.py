@@ -5,6 +5,7 @@ HTML responses carry the charset the page declares (windows-1251 for the legacy 
 and the base-URL token in HTML is replaced by the server's own address so that pages
 can use full absolute URLs even though the port is chosen at start-up.
 """
+
 from __future__ import annotations
 
 import logging

@@ -11,9 +11,11 @@ score and the statistic the difference of means.
 The interval is the 2.5th-97.5th percentile of the resampled differences (B − A); a difference
 is marked significant when that interval excludes 0.
 """
+
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
@@ -32,8 +34,14 @@ def _p_value(diffs: np.ndarray, real: float) -> float:
 
 def _summary(real: float, diffs: np.ndarray, n: int) -> dict[str, Any]:
     lo, hi = (float(x) for x in np.percentile(diffs, [100 * ALPHA / 2, 100 * (1 - ALPHA / 2)]))
-    return {"diff": float(real), "ci_low": lo, "ci_high": hi, "p_value": _p_value(diffs, real),
-            "significant": bool(lo > 0 or hi < 0), "n": n}
+    return {
+        "diff": float(real),
+        "ci_low": lo,
+        "ci_high": hi,
+        "p_value": _p_value(diffs, real),
+        "significant": bool(lo > 0 or hi < 0),
+        "n": n,
+    }
 
 
 def _indices(n_rows: int, n_samples: int, seed: int) -> np.ndarray:
@@ -56,8 +64,9 @@ def _sacrebleu_metric(name: str, lang: str):
     return BLEU(tokenize=bleu_tokenizer(lang)) if name == "bleu" else CHRF()
 
 
-def corpus_difference(name: str, hyps_a: list[str], hyps_b: list[str], refs: list[str], lang: str,
-                      n_samples: int, seed: int) -> dict[str, Any] | None:
+def corpus_difference(
+    name: str, hyps_a: list[str], hyps_b: list[str], refs: list[str], lang: str, n_samples: int, seed: int
+) -> dict[str, Any] | None:
     """Paired bootstrap of corpus BLEU or chrF (B − A) with sacrebleu's sufficient statistics."""
     if not refs or n_samples <= 0:
         return None
@@ -65,8 +74,9 @@ def corpus_difference(name: str, hyps_a: list[str], hyps_b: list[str], refs: lis
     ref_streams = [[fold_script(r, lang) for r in refs]]
     scored = []
     for hyps in (hyps_a, hyps_b):
-        stats = np.asarray(metric._extract_corpus_statistics([fold_script(h, lang) for h in hyps], ref_streams),
-                           dtype="float32")
+        stats = np.asarray(
+            metric._extract_corpus_statistics([fold_script(h, lang) for h in hyps], ref_streams), dtype="float32"
+        )
         scored.append(stats)
     real = [metric._compute_score_from_stats(s.sum(0)).score for s in scored]
     idx = _indices(len(refs), n_samples, seed)
@@ -74,8 +84,9 @@ def corpus_difference(name: str, hyps_a: list[str], hyps_b: list[str], refs: lis
     return _summary(real[1] - real[0], per_model[1] - per_model[0], len(refs))
 
 
-def language_differences(rows_a: list[dict], rows_b: list[dict], lang: str, mode: str, n_samples: int,
-                         seed: int) -> dict[str, dict[str, Any] | None]:
+def language_differences(
+    rows_a: list[dict], rows_b: list[dict], lang: str, mode: str, n_samples: int, seed: int
+) -> dict[str, dict[str, Any] | None]:
     """Every metric's paired difference (B − A) in one language; rows are paired by sample_id.
 
     rows: scored rows as metrics.score_language takes them (prediction None for a failed generation)."""
@@ -96,6 +107,10 @@ def language_differences(rows_a: list[dict], rows_b: list[dict], lang: str, mode
         out[name] = corpus_difference(name, hyps_a, hyps_b, refs, lang, n_samples, seed)
     sentence: dict[str, Callable[[str, str, str, str], float]] = {"rougeL": metrics.rouge_l, "meteor": metrics.meteor}
     for name, fn in sentence.items():
-        out[name] = mean_difference([fn(h, r, lang, mode) for h, r in zip(hyps_a, refs)],
-                                    [fn(h, r, lang, mode) for h, r in zip(hyps_b, refs)], n_samples, seed)
+        out[name] = mean_difference(
+            [fn(h, r, lang, mode) for h, r in zip(hyps_a, refs)],
+            [fn(h, r, lang, mode) for h, r in zip(hyps_b, refs)],
+            n_samples,
+            seed,
+        )
     return out

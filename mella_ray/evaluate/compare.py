@@ -4,6 +4,7 @@ For every pair of evaluated models (in report order: base, tuned, then contender
 language, each metric's difference B − A with its 95% interval (bootstrap.py). The verdict says
 in words, per language, whether tuned beats base on keyword accuracy, and where it does not.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -19,13 +20,19 @@ def model_order(names: list[str]) -> list[str]:
     return fixed + [n for n in names if n not in fixed]
 
 
-def build_comparisons(scored: dict[str, dict[str, list[dict]]], languages: list[str], metric_names: list[str],
-                      mode: str, n_samples: int, seed: int) -> list[dict[str, Any]]:
+def build_comparisons(
+    scored: dict[str, dict[str, list[dict]]],
+    languages: list[str],
+    metric_names: list[str],
+    mode: str,
+    n_samples: int,
+    seed: int,
+) -> list[dict[str, Any]]:
     """scored: model -> lang -> scored rows. One entry per model pair (a earlier in the order, b later)."""
     names = model_order(list(scored))
     out = []
     for i, a in enumerate(names):
-        for b in names[i + 1:]:
+        for b in names[i + 1 :]:
             results: dict[str, dict] = {}
             for lang in languages:
                 rows_a, rows_b = scored[a].get(lang, []), scored[b].get(lang, [])
@@ -53,8 +60,13 @@ def verdict(report: dict[str, Any]) -> dict[str, Any] | None:
         ci = (cmp or {}).get("results", {}).get(lang, {}).get(VERDICT_METRIC)
         if ci and ci["significant"]:
             significant.append(lang)
-    return {"metric": VERDICT_METRIC, "tuned_beats_base": beats, "significant": significant,
-            "not_beating": not_beating, "all_languages": not not_beating}
+    return {
+        "metric": VERDICT_METRIC,
+        "tuned_beats_base": beats,
+        "significant": significant,
+        "not_beating": not_beating,
+        "all_languages": not not_beating,
+    }
 
 
 def _fmt(v: float, scale: str) -> str:
@@ -65,8 +77,9 @@ def cell(ci: dict[str, Any] | None, scale: str) -> str:
     """'+0.250 [+0.100, +0.400] *' (the star marks an interval that excludes 0)."""
     if not ci:
         return "–"
-    return (f"{_fmt(ci['diff'], scale)} [{_fmt(ci['ci_low'], scale)}, {_fmt(ci['ci_high'], scale)}]"
-            + (" **\\***" if ci["significant"] else ""))
+    return f"{_fmt(ci['diff'], scale)} [{_fmt(ci['ci_low'], scale)}, {_fmt(ci['ci_high'], scale)}]" + (
+        " **\\***" if ci["significant"] else ""
+    )
 
 
 def render(report: dict[str, Any], scale: dict[str, str]) -> list[str]:
@@ -77,22 +90,36 @@ def render(report: dict[str, Any], scale: dict[str, str]) -> list[str]:
         out += ["", "## Does tuning help?", ""]
         n = len(report["languages"])
         if v["all_languages"]:
-            out.append(f"**Yes: tuned beats base on {v['metric']} in all {n} languages** "
-                       f"(significant at 95% in {len(v['significant'])}: {', '.join(v['significant']) or 'none'}).")
+            out.append(
+                f"**Yes: tuned beats base on {v['metric']} in all {n} languages** "
+                f"(significant at 95% in {len(v['significant'])}: {', '.join(v['significant']) or 'none'})."
+            )
         else:
-            out.append(f"**No: tuned does not beat base on {v['metric']} in {len(v['not_beating'])} of {n} "
-                       f"languages: {', '.join(v['not_beating'])}.** It beats base in "
-                       f"{', '.join(v['tuned_beats_base']) or 'none'} (significant in "
-                       f"{', '.join(v['significant']) or 'none'}).")
+            out.append(
+                f"**No: tuned does not beat base on {v['metric']} in {len(v['not_beating'])} of {n} "
+                f"languages: {', '.join(v['not_beating'])}.** It beats base in "
+                f"{', '.join(v['tuned_beats_base']) or 'none'} (significant in "
+                f"{', '.join(v['significant']) or 'none'})."
+            )
     comparisons = report.get("comparisons") or []
     if comparisons:
-        out += ["", "## Differences with 95% paired bootstrap intervals", "",
-                f"{report.get('bootstrap', {}).get('samples', '?')} resamples; **\\*** marks an interval that "
-                "excludes 0 (significant). BLEU/chrF: sacrebleu's paired bootstrap; the others: rows resampled."]
+        out += [
+            "",
+            "## Differences with 95% paired bootstrap intervals",
+            "",
+            f"{report.get('bootstrap', {}).get('samples', '?')} resamples; **\\*** marks an interval that "
+            "excludes 0 (significant). BLEU/chrF: sacrebleu's paired bootstrap; the others: rows resampled.",
+        ]
     for c in comparisons:
-        out += ["", f"### {c['difference']}", "", "| language | " + " | ".join(report["metrics"]) + " |",
-                "|---|" + "---|" * len(report["metrics"])]
+        out += [
+            "",
+            f"### {c['difference']}",
+            "",
+            "| language | " + " | ".join(report["metrics"]) + " |",
+            "|---|" + "---|" * len(report["metrics"]),
+        ]
         for lang in report["languages"]:
-            out.append(f"| {lang} | " + " | ".join(cell(c["results"][lang].get(m), scale[m])
-                                                  for m in report["metrics"]) + " |")
+            out.append(
+                f"| {lang} | " + " | ".join(cell(c["results"][lang].get(m), scale[m]) for m in report["metrics"]) + " |"
+            )
     return out

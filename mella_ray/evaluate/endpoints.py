@@ -9,6 +9,7 @@ a timeout or a dropped connection is retried up to `max_retries` times with expo
 backoff (honouring Retry-After), every other answer is final. A row that still fails becomes
 a failed prediction with the reason (counted in the report), never a crashed stage.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -39,9 +40,17 @@ def _mime(image: bytes) -> str:
 def chat_body(model: str, prompt: str, image: bytes, max_tokens: int) -> dict:
     """The OpenAI chat request for one test row (image first, then the prompt, as in training)."""
     url = f"data:{_mime(image)};base64,{base64.b64encode(image).decode('ascii')}"
-    return {"model": model, "temperature": 0, "max_tokens": max_tokens, "messages": [
-        {"role": "user", "content": [{"type": "image_url", "image_url": {"url": url}},
-                                     {"type": "text", "text": prompt}]}]}
+    return {
+        "model": model,
+        "temperature": 0,
+        "max_tokens": max_tokens,
+        "messages": [
+            {
+                "role": "user",
+                "content": [{"type": "image_url", "image_url": {"url": url}}, {"type": "text", "text": prompt}],
+            }
+        ],
+    }
 
 
 def _answer_text(data: dict) -> str:
@@ -60,8 +69,10 @@ class EndpointGenerator:
         self.max_tokens = self.ep.max_tokens or max_tokens
         key = os.environ.get(self.ep.api_key_env, "") if self.ep.api_key_env else ""
         if self.ep.api_key_env and not key:  # checked on the driver too; a worker may lack the variable
-            raise RuntimeError(f"evaluate.endpoints[{self.ep.name}]: environment variable {self.ep.api_key_env} "
-                               "is not set on the worker (pass it with ray.runtime_env.env_vars)")
+            raise RuntimeError(
+                f"evaluate.endpoints[{self.ep.name}]: environment variable {self.ep.api_key_env} "
+                "is not set on the worker (pass it with ray.runtime_env.env_vars)"
+            )
         self.headers = {"Authorization": f"Bearer {key}"} if key else {}
         self.url = self.ep.base_url.rstrip("/") + "/chat/completions"
         self._next_start = 0.0  # rate limit: the earliest time the next request may start
@@ -117,11 +128,19 @@ class EndpointGenerator:
         outcomes = asyncio.run(self._all(bodies))
         out = []
         for r, prompt, (text, error, attempts) in zip(rows, prompts, outcomes):
-            out.append({
-                "sample_id": r["sample_id"], "lang": r["lang"], "source": r["source"], "model_name": self.ep.name,
-                "model": f"{self.ep.model} @ {self.ep.base_url}", "prompt": prompt,
-                "prediction": None if error else (text or ""), "reference": r["answer"], "keywords": r["keywords"],
-                "status": records.STATUS_FAILED if error else records.STATUS_OK,
-                "error": None if not error else (error if attempts == 1 else f"{error} ({attempts} attempts)"),
-            })
+            out.append(
+                {
+                    "sample_id": r["sample_id"],
+                    "lang": r["lang"],
+                    "source": r["source"],
+                    "model_name": self.ep.name,
+                    "model": f"{self.ep.model} @ {self.ep.base_url}",
+                    "prompt": prompt,
+                    "prediction": None if error else (text or ""),
+                    "reference": r["answer"],
+                    "keywords": r["keywords"],
+                    "status": records.STATUS_FAILED if error else records.STATUS_OK,
+                    "error": None if not error else (error if attempts == 1 else f"{error} ({attempts} attempts)"),
+                }
+            )
         return pa.Table.from_pylist(out, schema=records.PREDICTIONS)

@@ -23,10 +23,11 @@ clusters for Thai). A native reader expects more; this module gives, per languag
 A keyword of several words matches a contiguous run of answer words. Every library is imported
 lazily: strict scoring never loads the segmenters.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Callable
 
 import regex
 
@@ -174,7 +175,7 @@ class Stemmer:
 
     def __init__(self, lang: str):
         self.lang = lang
-        self._stem: Callable[[str], str] = (_snowball(lang).stemWord if lang in SNOWBALL else (lambda w: w))
+        self._stem: Callable[[str], str] = _snowball(lang).stemWord if lang in SNOWBALL else (lambda w: w)
 
     def stem(self, word: str) -> str:
         return self._stem(word)

@@ -4,6 +4,7 @@ METEOR (D_ling), plus the guard that refuses references in the wrong script.
 Pure functions, no Ray: the stage calls them on the driver once generation is done.
 Scales: BLEU and chrF 0–100 (sacrebleu's convention), the others 0–1.
 """
+
 from __future__ import annotations
 
 import logging
@@ -28,8 +29,9 @@ def _match_form(text: str, lang: str) -> str:
     return sep.join(tokenize(text, lang))
 
 
-def keyword_hits(prediction: str | None, keywords: list[str] | None, lang: str,
-                 mode: str = MATCHING_LANGUAGE) -> tuple[int, int]:
+def keyword_hits(
+    prediction: str | None, keywords: list[str] | None, lang: str, mode: str = MATCHING_LANGUAGE
+) -> tuple[int, int]:
     """(found, total) gold keywords in the prediction; `mode` 'language' (matching.py) or 'strict':
 
     Both sides are NFKC + casefolded, Serbian is folded to Latin (so a Latin answer matches
@@ -221,8 +223,16 @@ def score_language(rows: list[dict], lang: str, mode: str = MATCHING_LANGUAGE) -
     know = [r for r in rows if r["source"] == "know"]
     ling = [r for r in rows if r["source"] == "ling"]
     kw, n_kw = keyword_accuracy(know, lang, mode)
-    scores: dict[str, Any] = {"keyword_accuracy": kw, "keyword_samples": n_kw, "know_samples": len(know),
-                              "ling_samples": len(ling), "bleu": None, "chrf": None, "rougeL": None, "meteor": None}
+    scores: dict[str, Any] = {
+        "keyword_accuracy": kw,
+        "keyword_samples": n_kw,
+        "know_samples": len(know),
+        "ling_samples": len(ling),
+        "bleu": None,
+        "chrf": None,
+        "rougeL": None,
+        "meteor": None,
+    }
     sigs: dict[str, str] = {}
     if ling:
         hyps = [r.get("prediction") or "" for r in ling]

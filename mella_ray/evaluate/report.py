@@ -3,6 +3,7 @@
 No Ray here: `build_report` turns prediction rows into the report dict (pure), `write_report`
 puts it on storage (local or s3://) with the plots and a few side-by-side samples.
 """
+
 from __future__ import annotations
 
 import io
@@ -32,9 +33,15 @@ def _mean(values: list[float | None]) -> float | None:
     return sum(vals) / len(vals) if vals else None
 
 
-def build_report(predictions: dict[str, list[dict]], models: dict[str, str], languages: list[str],
-                 skipped: dict[str, str] | None = None, mode: str = matching.MATCHING_LANGUAGE,
-                 bootstrap_samples: int = 1000, bootstrap_seed: int = 12345) -> dict[str, Any]:
+def build_report(
+    predictions: dict[str, list[dict]],
+    models: dict[str, str],
+    languages: list[str],
+    skipped: dict[str, str] | None = None,
+    mode: str = matching.MATCHING_LANGUAGE,
+    bootstrap_samples: int = 1000,
+    bootstrap_seed: int = 12345,
+) -> dict[str, Any]:
     """Score every model on every language; the dict written as report.json.
 
     predictions: model name ("base", "tuned", or a contender's name) -> PREDICTIONS rows; models: name ->
@@ -56,15 +63,17 @@ def build_report(predictions: dict[str, list[dict]], models: dict[str, str], lan
             if not lang_rows:
                 results[name][lang] = {"status": "missing", **{m: None for m in metrics.METRICS}}
                 continue
-            scored = [{**r, "prediction": r["prediction"] if r["status"] == records.STATUS_OK else None}
-                      for r in lang_rows]
+            scored = [
+                {**r, "prediction": r["prediction"] if r["status"] == records.STATUS_OK else None} for r in lang_rows
+            ]
             scored_rows[name][lang] = scored
             scores, lang_sigs = metrics.score_language(scored, lang, mode)
             results[name][lang] = {"status": "ok", **scores, "failed": failed}
             for k, s in lang_sigs.items():
                 sigs[k][lang] = s
-    means = {name: {m: _mean([results[name][lang][m] for lang in languages]) for m in metrics.METRICS}
-             for name in results}
+    means = {
+        name: {m: _mean([results[name][lang][m] for lang in languages]) for m in metrics.METRICS} for name in results
+    }
     report: dict[str, Any] = {
         "stage": "evaluate",
         "languages": list(languages),
@@ -81,21 +90,30 @@ def build_report(predictions: dict[str, list[dict]], models: dict[str, str], lan
             **sigs,
             "rougeL": f"rouge_score {_version('rouge-score')}|rougeL F-measure, per-sample mean|tok:mella-unicode",
             "meteor": f"nltk {_version('nltk')}|single_meteor_score alpha=0.9 beta=3 gamma=0.5|stem:porter|"
-                      f"wordnet:{metrics.wordnet()[1]}|tok:mella-unicode",
+            f"wordnet:{metrics.wordnet()[1]}|tok:mella-unicode",
         },
         "matching": mode,
-        "tokenizers": {lang: {**describe(lang), **(matching.describe(lang) if mode == matching.MATCHING_LANGUAGE
-                                                  else {})} for lang in languages},
-        "bootstrap": {"samples": bootstrap_samples, "seed": bootstrap_seed, "confidence": 0.95,
-                      "interval": "percentile of paired resampled differences"},
-        "comparisons": compare.build_comparisons(scored_rows, languages, list(metrics.METRICS), mode,
-                                                 bootstrap_samples, bootstrap_seed),
+        "tokenizers": {
+            lang: {**describe(lang), **(matching.describe(lang) if mode == matching.MATCHING_LANGUAGE else {})}
+            for lang in languages
+        },
+        "bootstrap": {
+            "samples": bootstrap_samples,
+            "seed": bootstrap_seed,
+            "confidence": 0.95,
+            "interval": "percentile of paired resampled differences",
+        },
+        "comparisons": compare.build_comparisons(
+            scored_rows, languages, list(metrics.METRICS), mode, bootstrap_samples, bootstrap_seed
+        ),
         "caveats": metrics.caveats(mode),
     }
     if "base" in results and "tuned" in results:
         report["delta"] = {
-            "results": {lang: {m: _diff(results["tuned"][lang][m], results["base"][lang][m]) for m in metrics.METRICS}
-                        for lang in languages},
+            "results": {
+                lang: {m: _diff(results["tuned"][lang][m], results["base"][lang][m]) for m in metrics.METRICS}
+                for lang in languages
+            },
             "means": {m: _diff(means["tuned"][m], means["base"][m]) for m in metrics.METRICS},
         }
     report["verdict"] = compare.verdict(report)
@@ -126,7 +144,9 @@ def _cell(text: str | None, limit: int = 280) -> str:
     return text.replace("|", "\\|") or "*(empty)*"
 
 
-def render_markdown(report: dict[str, Any], samples: list[dict] | None = None, plots: dict[str, str] | None = None) -> str:
+def render_markdown(
+    report: dict[str, Any], samples: list[dict] | None = None, plots: dict[str, str] | None = None
+) -> str:
     names = compare.model_order(list(report["results"]))
     both = "delta" in report
     out = ["# Evaluation report", ""]
@@ -138,36 +158,68 @@ def render_markdown(report: dict[str, Any], samples: list[dict] | None = None, p
         out.append(f"- **missing languages** (no rows in the test split): {', '.join(report['missing_languages'])}")
     out.append(f"- **matching**: `{report.get('matching', 'strict')}`")
     out += compare.render(report, SCALE)
-    out += ["", "## Means over languages", "", "| metric | scale | " + " | ".join(names) + (" | Δ tuned−base |" if both else " |"),
-            "|---|---|" + "---|" * (len(names) + both)]
+    out += [
+        "",
+        "## Means over languages",
+        "",
+        "| metric | scale | " + " | ".join(names) + (" | Δ tuned−base |" if both else " |"),
+        "|---|---|" + "---|" * (len(names) + both),
+    ]
     for m in report["metrics"]:
-        row = [_fmt(report["means"][n][m], m) for n in names] + ([_fmt_delta(report["delta"]["means"][m], m)] if both else [])
+        row = [_fmt(report["means"][n][m], m) for n in names] + (
+            [_fmt_delta(report["delta"]["means"][m], m)] if both else []
+        )
         out.append(f"| {m} | {SCALE[m]} | " + " | ".join(row) + " |")
     for m in report["metrics"]:
-        out += ["", f"## {m} ({SCALE[m]})", "", "| language | " + " | ".join(names) + (" | Δ |" if both else " |") + " n |",
-                "|---|" + "---|" * (len(names) + both + 1)]
+        out += [
+            "",
+            f"## {m} ({SCALE[m]})",
+            "",
+            "| language | " + " | ".join(names) + (" | Δ |" if both else " |") + " n |",
+            "|---|" + "---|" * (len(names) + both + 1),
+        ]
         for lang in report["languages"]:
             res = {n: report["results"][n][lang] for n in names}
             cells = [_fmt(res[n].get(m), m) for n in names]
             if both:
                 cells.append(_fmt_delta(report["delta"]["results"][lang][m], m))
             first = res[names[0]] if names else {}
-            n_rows = first.get("keyword_samples" if m == "keyword_accuracy" else "ling_samples", 0) if first.get("status") == "ok" else "missing"
+            n_rows = (
+                first.get("keyword_samples" if m == "keyword_accuracy" else "ling_samples", 0)
+                if first.get("status") == "ok"
+                else "missing"
+            )
             out.append(f"| {lang} | " + " | ".join(cells) + f" | {n_rows} |")
         if plots and m in plots:
             out += ["", f"![{m}]({plots[m]})"]
-    out += ["", "## Generation failures", "", "| language | " + " | ".join(f"{n} failed/rows" for n in names) + " |",
-            "|---|" + "---|" * len(names)]
+    out += [
+        "",
+        "## Generation failures",
+        "",
+        "| language | " + " | ".join(f"{n} failed/rows" for n in names) + " |",
+        "|---|" + "---|" * len(names),
+    ]
     for lang in report["languages"]:
-        out.append(f"| {lang} | " + " | ".join(
-            f"{report['counts'][n][lang]['failed']}/{report['counts'][n][lang]['rows']}" for n in names) + " |")
+        out.append(
+            f"| {lang} | "
+            + " | ".join(f"{report['counts'][n][lang]['failed']}/{report['counts'][n][lang]['rows']}" for n in names)
+            + " |"
+        )
     if samples:
-        out += ["", "## Samples", "", "| image | lang/source | reference | " + " | ".join(names) + " |",
-                "|---|---|---|" + "---|" * len(names)]
+        out += [
+            "",
+            "## Samples",
+            "",
+            "| image | lang/source | reference | " + " | ".join(names) + " |",
+            "|---|---|---|" + "---|" * len(names),
+        ]
         for s in samples:
             img = f"![{s['sample_id']}]({s['image']})" if s.get("image") else "*(no image)*"
-            out.append(f"| {img} | {s['lang']}/{s['source']} | {_cell(s['reference'])} | "
-                       + " | ".join(_cell(s['outputs'].get(n)) for n in names) + " |")
+            out.append(
+                f"| {img} | {s['lang']}/{s['source']} | {_cell(s['reference'])} | "
+                + " | ".join(_cell(s["outputs"].get(n)) for n in names)
+                + " |"
+            )
     out += ["", "## Caveats", ""] + [f"- {c}" for c in report["caveats"]]
     out += ["", "## Tokenisation and signatures", "", "```"]
     for lang in report["languages"]:
@@ -193,8 +245,9 @@ def plot_png(report: dict[str, Any], metric: str) -> bytes:
             xs = [k + (i - (len(names) - 1) / 2) * width for k in range(len(langs))]
             bars = ax.bar(xs, [math.nan if v is None else v for v in vals], width, label=n)
             # values written on the bars: on a fixed 0-1 / 0-100 axis small scores are otherwise invisible
-            ax.bar_label(bars, labels=["" if v is None else _fmt(v, metric) for v in vals], fontsize=6, rotation=90,
-                         padding=2)
+            ax.bar_label(
+                bars, labels=["" if v is None else _fmt(v, metric) for v in vals], fontsize=6, rotation=90, padding=2
+            )
         for k, lang in enumerate(langs):
             if all(report["results"][n][lang].get("status") == "missing" for n in names):
                 ax.text(k, 0.02 * (100 if SCALE[metric] == "0-100" else 1), "missing", ha="center", fontsize=7)
@@ -234,13 +287,21 @@ def pick_samples(predictions: dict[str, list[dict]], per_source: int = 1) -> lis
         if seen.get(key, 0) >= per_source:
             continue
         seen[key] = seen.get(key, 0) + 1
-        chosen.append({"sample_id": r["sample_id"], "lang": r["lang"], "source": r["source"], "reference": r["reference"],
-                       "outputs": {n: (m.get(r["sample_id"]) or {}).get("prediction") for n, m in by_model.items()}})
+        chosen.append(
+            {
+                "sample_id": r["sample_id"],
+                "lang": r["lang"],
+                "source": r["source"],
+                "reference": r["reference"],
+                "outputs": {n: (m.get(r["sample_id"]) or {}).get("prediction") for n, m in by_model.items()},
+            }
+        )
     return chosen
 
 
-def write_report(report: dict[str, Any], folder: str, predictions: dict[str, list[dict]],
-                 images: dict[str, bytes] | None = None) -> dict[str, str]:
+def write_report(
+    report: dict[str, Any], folder: str, predictions: dict[str, list[dict]], images: dict[str, bytes] | None = None
+) -> dict[str, str]:
     """report.json, report.md, plots/<metric>.png and samples/*.jpg under `folder`; returns their paths."""
     paths: dict[str, str] = {}
     plots = {}

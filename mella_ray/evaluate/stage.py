@@ -5,6 +5,7 @@ test shards (one engine per actor, resources from the engine config; contenders 
 OpenAI-compatible endpoints through endpoints.EndpointGenerator); scoring is cheap and runs
 on the driver with the pure functions of metrics.py and report.py.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -65,8 +66,9 @@ class Generator:
         try:
             self.engine = load_engine(EngineConfig.model_validate(engine_cfg), models_dir, model=model)
         except Exception as e:  # the driver shows this text; name the model, not just the cause
-            raise ModelLoadError(f"evaluate: cannot load the {model_name} model from {model!r}: "
-                                 f"{type(e).__name__}: {e}") from e
+            raise ModelLoadError(
+                f"evaluate: cannot load the {model_name} model from {model!r}: {type(e).__name__}: {e}"
+            ) from e
 
     def __call__(self, batch: pa.Table) -> pa.Table:
         rows = batch.to_pylist()
@@ -78,12 +80,21 @@ class Generator:
             outcomes = [(None, f"{type(e).__name__}: {e}"[:500])] * len(rows)
         out = []
         for r, prompt, (text, error) in zip(rows, prompts, outcomes):
-            out.append({
-                "sample_id": r["sample_id"], "lang": r["lang"], "source": r["source"],
-                "model_name": self.model_name, "model": self.model, "prompt": prompt,
-                "prediction": None if error else (text or ""), "reference": r["answer"], "keywords": r["keywords"],
-                "status": records.STATUS_FAILED if error else records.STATUS_OK, "error": error,
-            })
+            out.append(
+                {
+                    "sample_id": r["sample_id"],
+                    "lang": r["lang"],
+                    "source": r["source"],
+                    "model_name": self.model_name,
+                    "model": self.model,
+                    "prompt": prompt,
+                    "prediction": None if error else (text or ""),
+                    "reference": r["answer"],
+                    "keywords": r["keywords"],
+                    "status": records.STATUS_FAILED if error else records.STATUS_OK,
+                    "error": error,
+                }
+            )
         return pa.Table.from_pylist(out, schema=records.PREDICTIONS)
 
 
@@ -106,15 +117,24 @@ def generate(cfg: JobConfig, inputs: list[str], ids: list[str], name: str, model
     ds = ds.map_batches(_keep_ids(ids), batch_format="pyarrow", num_cpus=0.25)
     if endpoint is None:
         ds = ds.map_batches(
-            Generator, fn_constructor_kwargs={"engine_cfg": engine.model_dump(), "models_dir": cfg.models_path,
-                                              "model": model, "model_name": name},
-            batch_size=engine.batch_size, batch_format="pyarrow", **engine_resources(engine),
+            Generator,
+            fn_constructor_kwargs={
+                "engine_cfg": engine.model_dump(),
+                "models_dir": cfg.models_path,
+                "model": model,
+                "model_name": name,
+            },
+            batch_size=engine.batch_size,
+            batch_format="pyarrow",
+            **engine_resources(engine),
         )
     else:  # HTTP only: little CPU; a batch is a round of concurrent requests
         ds = ds.map_batches(
-            EndpointGenerator, fn_constructor_kwargs={"endpoint": endpoint.model_dump(),
-                                                      "max_tokens": engine.max_new_tokens},
-            batch_size=max(endpoint.max_concurrency * 2, 8), batch_format="pyarrow", num_cpus=0.25,
+            EndpointGenerator,
+            fn_constructor_kwargs={"endpoint": endpoint.model_dump(), "max_tokens": engine.max_new_tokens},
+            batch_size=max(endpoint.max_concurrency * 2, 8),
+            batch_format="pyarrow",
+            num_cpus=0.25,
             concurrency=1,
         )
     parts, progress = [], Progress(f"evaluate {name}", total=len(ids))
@@ -169,8 +189,13 @@ def _fingerprint(cfg: JobConfig, model: str, rows: list[dict]) -> dict:
     engine = endpoint.model_dump() if endpoint else cfg.evaluate.engine.model_dump()
     keyed = sorted((r["sample_id"], r["answer"], json.dumps(r["keywords"], ensure_ascii=False)) for r in rows)
     rows_hash = hashlib.sha256(json.dumps(keyed, ensure_ascii=False).encode()).hexdigest()
-    return {"model": model, "model_files": model_identity(model), "engine": engine, "rows_sha256": rows_hash,
-            "rows": len(rows)}
+    return {
+        "model": model,
+        "model_files": model_identity(model),
+        "engine": engine,
+        "rows_sha256": rows_hash,
+        "rows": len(rows),
+    }
 
 
 def models_to_evaluate(cfg: JobConfig) -> tuple[dict[str, str], dict[str, str]]:
@@ -186,12 +211,16 @@ def models_to_evaluate(cfg: JobConfig) -> tuple[dict[str, str], dict[str, str]]:
         models["tuned"] = resolve_model(tuned, cfg.models_path)
     for ep in ev.endpoints:
         if ep.api_key_env and not os.environ.get(ep.api_key_env):
-            raise ValueError(f"evaluate.endpoints[{ep.name}].api_key_env: environment variable {ep.api_key_env} is "
-                             "not set; export it (and pass it to workers with ray.runtime_env.env_vars)")
+            raise ValueError(
+                f"evaluate.endpoints[{ep.name}].api_key_env: environment variable {ep.api_key_env} is "
+                "not set; export it (and pass it to workers with ray.runtime_env.env_vars)"
+            )
     for name, ref in models.items():  # a configured local path that is not there: fail before any work
         if ref.startswith(("/", "./", "../", "file://", "s3://")) and not storage.exists(ref):
-            raise ModelLoadError(f"evaluate: the {name} model path {ref!r} does not exist "
-                                 f"(evaluate.{'base_model' if name == 'base' else 'tuned_model'})")
+            raise ModelLoadError(
+                f"evaluate: the {name} model path {ref!r} does not exist "
+                f"(evaluate.{'base_model' if name == 'base' else 'tuned_model'})"
+            )
     return models, skipped
 
 
@@ -213,8 +242,9 @@ def run_evaluate(cfg: JobConfig) -> dict:
     test = ShardedOutput(cfg.path("mix", "test"))
     inputs = test.shard_paths()
     if not inputs:
-        raise FileNotFoundError(f"evaluate: no finished shards in {test.folder}; run the mix stage first "
-                                "(it writes the test split)")
+        raise FileNotFoundError(
+            f"evaluate: no finished shards in {test.folder}; run the mix stage first (it writes the test split)"
+        )
     records.require_columns("mix/test", storage.parquet_schema(inputs[0]).names, GEN_COLS)
     stats = StageStats("evaluate")
     all_rows = [r for p in inputs for r in storage.read_parquet(p, META_COLS).to_pylist()]
@@ -222,9 +252,11 @@ def run_evaluate(cfg: JobConfig) -> dict:
     for lang in missing:
         log.warning("evaluate: no test rows for language %s in %s; it is reported as missing", lang, test.folder)
     if not rows:
-        raise ValueError(f"evaluate: {test.folder} has no know/ling rows for the configured languages "
-                         f"({', '.join(cfg.languages)}); found languages: "
-                         f"{', '.join(sorted({r['lang'] for r in all_rows})) or 'none'}")
+        raise ValueError(
+            f"evaluate: {test.folder} has no know/ling rows for the configured languages "
+            f"({', '.join(cfg.languages)}); found languages: "
+            f"{', '.join(sorted({r['lang'] for r in all_rows})) or 'none'}"
+        )
     # Refuse mislabelled references before spending any compute on generation.
     if cfg.evaluate.check_reference_language:
         guard_references([{"sample_id": r["sample_id"], "lang": r["lang"], "reference": r["answer"]} for r in rows])
@@ -260,12 +292,26 @@ def run_evaluate(cfg: JobConfig) -> dict:
                 stats.drop(f"{name}: " + re.sub(r" at 0x[0-9a-f]+", "", r["error"] or "failed")[:120])
 
     ev = cfg.evaluate
-    report = build_report(predictions, {**models, **contenders}, cfg.languages, skipped, mode=ev.matching,
-                          bootstrap_samples=ev.bootstrap_samples, bootstrap_seed=ev.bootstrap_seed)
+    report = build_report(
+        predictions,
+        {**models, **contenders},
+        cfg.languages,
+        skipped,
+        mode=ev.matching,
+        bootstrap_samples=ev.bootstrap_samples,
+        bootstrap_seed=ev.bootstrap_seed,
+    )
     images = _read_images(inputs, {s["sample_id"] for s in pick_samples(predictions)})
     paths = write_report(report, cfg.path("eval"), predictions, images)
-    stats.extra.update(models=models, skipped_models=skipped, missing_languages=missing, rows_in_split=len(all_rows),
-                       rows_evaluated=len(rows), outputs=paths, means=report["means"])
+    stats.extra.update(
+        models=models,
+        skipped_models=skipped,
+        missing_languages=missing,
+        rows_in_split=len(all_rows),
+        rows_evaluated=len(rows),
+        outputs=paths,
+        means=report["means"],
+    )
     stats.write(cfg.path("eval"))
     log.info("evaluate: report at %s; means %s", paths["md"], json.dumps(report["means"], ensure_ascii=False))
     return report

@@ -20,6 +20,7 @@ be downloaded here; sacrebleu's flores200 SentencePiece model is a download too.
 
 `regex` is installed as a dependency of nltk (a declared dependency of this project).
 """
+
 from __future__ import annotations
 
 import unicodedata
@@ -116,7 +117,9 @@ class UnicodeTokenizer:
 def describe(lang: str) -> dict[str, str]:
     """The tokenisation policy of `lang`, for the report."""
     return {
-        "normalize": "NFKC+casefold" + ("+serbian_to_latin" if lang == "sr" else "") + ("+no_tatweel" if lang == "ar" else ""),
+        "normalize": "NFKC+casefold"
+        + ("+serbian_to_latin" if lang == "sr" else "")
+        + ("+no_tatweel" if lang == "ar" else ""),
         "rouge_meteor_unit": "grapheme" if unit(lang) == UNIT_CHAR else "word",
         "bleu_tokenize": bleu_tokenizer(lang),
         "chrf": "characters (sacrebleu default, whitespace ignored)",

@@ -1,4 +1,5 @@
 """data: URLs for images (the OpenAI message format carries images this way)."""
+
 from __future__ import annotations
 
 import base64

@@ -3,6 +3,7 @@
 Shared by every stage that checks generated text (caption, translate): a degenerate answer
 becomes a failed row with the reason ("empty", "repetition") instead of data.
 """
+
 from __future__ import annotations
 
 import re
@@ -34,12 +35,12 @@ def degenerate_reason(text: str | None, min_chars: int = 1, max_repeat_share: fl
     words = text.split()
     if len(words) >= 12:
         grams = [tuple(words[i : i + 4]) for i in range(len(words) - 3)]
-        if max(_repeat_share(grams), _repeat_share(grams[-(TAIL_WORDS - 3):])) > max_repeat_share:
+        if max(_repeat_share(grams), _repeat_share(grams[-(TAIL_WORDS - 3) :])) > max_repeat_share:
             return "repetition"
     s = re.sub(r"\s+", "", text)
     if len(s) >= 40:
         grams = [s[i : i + 8] for i in range(len(s) - 7)]
-        if max(_repeat_share(grams), _repeat_share(grams[-(TAIL_CHARS - 7):])) > max_repeat_share:
+        if max(_repeat_share(grams), _repeat_share(grams[-(TAIL_CHARS - 7) :])) > max_repeat_share:
             return "repetition"
     tail = re.sub(r"\s+", " ", text.strip())[-TAIL_CHARS:]
     m = _TAIL_LOOP.search(tail)

@@ -4,6 +4,7 @@ Every backend answers `generate(list[GenRequest]) -> list[GenResult]` with one r
 request, in order; a request that cannot be served is a result with `error` set, never an
 exception that takes its neighbours down.
 """
+
 from __future__ import annotations
 
 import re

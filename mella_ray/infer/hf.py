@@ -7,6 +7,7 @@ speed-ups keep the tokens the same: a static KV cache with fixed shapes (batches
 batch_size, one cache length), torch.compile of the decode step, and the vision tower run in
 chunks apart from the decoder batch.
 """
+
 from __future__ import annotations
 
 import logging
@@ -18,7 +19,14 @@ from transformers import AutoConfig, AutoModelForCausalLM, AutoModelForImageText
 
 from mella_ray.config import EngineConfig
 from mella_ray.infer.engine import GenRequest, GenResult, failed, sampling, temperature_of
-from mella_ray.infer.images import PreparedImage, as_prepared, batch_inputs, image_size_hint, prepare_image, supports_features
+from mella_ray.infer.images import (
+    PreparedImage,
+    as_prepared,
+    batch_inputs,
+    image_size_hint,
+    prepare_image,
+    supports_features,
+)
 from mella_ray.infer.processors import load_processor
 
 log = logging.getLogger(__name__)
@@ -96,13 +104,22 @@ class HFEngine:
         self.max_input = cfg.max_input_tokens or (limit - cfg.max_new_tokens if limit else None)
         self.vision_chunk = cfg.vision_batch_size if self.is_multimodal else None
         if self.vision_chunk and not _takes(self.net, "mm_encoder_outputs"):
-            log.warning("hf engine: this transformers cannot take pre-encoded images (mm_encoder_outputs); "
-                        "vision_batch_size is ignored")
+            log.warning(
+                "hf engine: this transformers cannot take pre-encoded images (mm_encoder_outputs); "
+                "vision_batch_size is ignored"
+            )
             self.vision_chunk = None
         eos = self.net.generation_config.eos_token_id
         self.eos = set(eos if isinstance(eos, list) else [eos])
-        log.info("hf engine: %s on %s (%s, multimodal=%s, static_cache=%s, compile=%s)", model, self.device,
-                 dtype, self.is_multimodal, cfg.static_cache, cfg.compile)
+        log.info(
+            "hf engine: %s on %s (%s, multimodal=%s, static_cache=%s, compile=%s)",
+            model,
+            self.device,
+            dtype,
+            self.is_multimodal,
+            cfg.static_cache,
+            cfg.compile,
+        )
 
     # -- inputs -------------------------------------------------------------------------------
     def _messages(self, r: GenRequest) -> list[dict]:
@@ -122,25 +139,33 @@ class HFEngine:
 
     def _encode(self, batch: list[GenRequest]):
         templ = self.processor or self.tokenizer
-        texts = [templ.apply_chat_template(self._messages(r), add_generation_prompt=True, tokenize=False) for r in batch]
+        texts = [
+            templ.apply_chat_template(self._messages(r), add_generation_prompt=True, tokenize=False) for r in batch
+        ]
         if not self.is_multimodal:
             return self.tokenizer(texts, return_tensors="pt", padding=True)
         images = [im for r in batch for im in r.images]
         if self.features and images:
             return batch_inputs(self.processor, texts, images)
-        return self.processor(text=texts, images=[im.to_pil() for im in images] or None, return_tensors="pt",
-                              padding=True)
+        return self.processor(
+            text=texts, images=[im.to_pil() for im in images] or None, return_tensors="pt", padding=True
+        )
 
     # -- generation ---------------------------------------------------------------------------
     def _speedup_kwargs(self) -> dict:
         if not self.cfg.static_cache:
             return {}
         # One cache length for every batch: a compiled decode step is reused, never recompiled.
-        kw: dict = {"cache_implementation": "static", "max_cache_len": self.cfg.max_input_tokens + self.cfg.max_new_tokens}
+        kw: dict = {
+            "cache_implementation": "static",
+            "max_cache_len": self.cfg.max_input_tokens + self.cfg.max_new_tokens,
+        }
         if self.cfg.compile:
             from transformers import CompileConfig
 
-            mode = ("reduce-overhead" if self.device == "cuda" else "default") if COMPILE_BACKEND == "inductor" else None
+            mode = (
+                ("reduce-overhead" if self.device == "cuda" else "default") if COMPILE_BACKEND == "inductor" else None
+            )
             cc = CompileConfig(backend=COMPILE_BACKEND, mode=mode)  # reduce-overhead: CUDA graphs
             cc._compile_all_devices = self.device != "cuda"  # CPU: only for testing the path
             kw["compile_config"] = cc
@@ -173,8 +198,10 @@ class HFEngine:
         if too_long:  # generate the others, fail these with the numbers
             keep = [k for k in range(n_real) if k not in too_long]
             rest = iter(self._generate_batch([batch[k] for k in keep]) if keep else [])
-            return [failed("input_too_long", f"{lengths[k]} tokens > {self.max_input}") if k in too_long else next(rest)
-                    for k in range(n_real)]
+            return [
+                failed("input_too_long", f"{lengths[k]} tokens > {self.max_input}") if k in too_long else next(rest)
+                for k in range(n_real)
+            ]
         inputs = inputs.to(self.device)
         if self.vision_chunk and "pixel_values" in inputs and "image_grid_thw" in inputs:
             self._vision_outputs(inputs)
@@ -193,8 +220,14 @@ class HFEngine:
                 new = new[: next(k for k, t in enumerate(new) if t in self.eos)]
             new = [t for t in new if t != self.tokenizer.pad_token_id]
             text = self.tokenizer.decode(new, skip_special_tokens=True).strip()
-            results.append(GenResult(text=text, prompt_tokens=int(lengths[i]), completion_tokens=len(new),
-                                     finish_reason="stop" if stopped else "length"))
+            results.append(
+                GenResult(
+                    text=text,
+                    prompt_tokens=int(lengths[i]),
+                    completion_tokens=len(new),
+                    finish_reason="stop" if stopped else "length",
+                )
+            )
         return results
 
     def generate(self, requests: list[GenRequest]) -> list[GenResult]:

@@ -7,6 +7,7 @@ idle; done in a separate Ray Data map stage, it overlaps with generation. `prepa
 that CPU work; `PreparedImage` is what crosses the stage boundary (as bytes in a binary column),
 and `batch_inputs` rebuilds exactly the tensors the stock processor would have produced.
 """
+
 from __future__ import annotations
 
 import json
@@ -36,7 +37,7 @@ class PreparedImage:
         return b"".join([_MAGIC, struct.pack("<I", len(header)), header, *(v.tobytes() for v in arrays.values())])
 
     @classmethod
-    def from_bytes(cls, data) -> "PreparedImage":
+    def from_bytes(cls, data) -> PreparedImage:
         """From bytes or any buffer (a pyarrow Buffer: the arrays then view it, no copy)."""
         view = memoryview(data)
         if bytes(view[:4]) != _MAGIC:
@@ -60,12 +61,16 @@ class PreparedImage:
 def supports_features(processor) -> bool:
     """Processors whose per-image output can be batched later (Qwen2-VL family: patches + grid)."""
     ip = getattr(processor, "image_processor", None)
-    return (ip is not None and hasattr(ip, "merge_size") and hasattr(processor, "replace_image_token")
-            and hasattr(processor, "get_text_with_replacements") and getattr(processor, "image_token", None))
+    return (
+        ip is not None
+        and hasattr(ip, "merge_size")
+        and hasattr(processor, "replace_image_token")
+        and hasattr(processor, "get_text_with_replacements")
+        and getattr(processor, "image_token", None)
+    )
 
 
-def prepare_image(data: bytes, max_pixels: int, processor=None, max_decode_pixels: int | None = None
-                  ) -> PreparedImage:
+def prepare_image(data: bytes, max_pixels: int, processor=None, max_decode_pixels: int | None = None) -> PreparedImage:
     """Decode (EXIF, RGB, pixel budget); with a processor that supports it, also its patches.
     max_decode_pixels: refuse (ImageTooLarge) an image that would decode to more, JPEG drafts included."""
     img = decode_image(data, max_pixels, max_decode_pixels=max_decode_pixels)

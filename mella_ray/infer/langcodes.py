@@ -6,6 +6,7 @@ token); M2M100 uses "__sr__" tokens the same way; multilingual Marian models exp
 ">>srp_Cyrl<<"-style prefix on the source; single-pair Marian models take no code at all.
 `LangCodes` looks at the tokenizer's vocabulary once and picks the right form.
 """
+
 from __future__ import annotations
 
 import logging
@@ -16,9 +17,20 @@ log = logging.getLogger(__name__)
 # FLORES-200 codes (language_Script) of the project's languages and common pivots. Serbian is
 # Cyrillic: a Latin-script variant is made by transliteration, which is lossless.
 FLORES = {
-    "en": "eng_Latn", "ar": "arb_Arab", "cs": "ces_Latn", "hu": "hun_Latn", "ko": "kor_Hang",
-    "ru": "rus_Cyrl", "sr": "srp_Cyrl", "th": "tha_Thai", "vi": "vie_Latn",
-    "de": "deu_Latn", "fr": "fra_Latn", "es": "spa_Latn", "zh": "zho_Hans", "ja": "jpn_Jpan",
+    "en": "eng_Latn",
+    "ar": "arb_Arab",
+    "cs": "ces_Latn",
+    "hu": "hun_Latn",
+    "ko": "kor_Hang",
+    "ru": "rus_Cyrl",
+    "sr": "srp_Cyrl",
+    "th": "tha_Thai",
+    "vi": "vie_Latn",
+    "de": "deu_Latn",
+    "fr": "fra_Latn",
+    "es": "spa_Latn",
+    "zh": "zho_Hans",
+    "ja": "jpn_Jpan",
 }
 
 
@@ -51,10 +63,13 @@ class LangCodes:
         t_flores = self.flores_code(tgt)
         if t_flores in self.vocab:  # NLLB-style vocabulary
             s = self.flores_code(src) if src else None
-            return CodePlan(src_lang=s, forced_bos_token_id=self.tokenizer.convert_tokens_to_ids(t_flores), family="nllb")
+            return CodePlan(
+                src_lang=s, forced_bos_token_id=self.tokenizer.convert_tokens_to_ids(t_flores), family="nllb"
+            )
         if f"__{tgt}__" in self.vocab:  # M2M100
-            return CodePlan(src_lang=src, forced_bos_token_id=self.tokenizer.convert_tokens_to_ids(f"__{tgt}__"),
-                            family="m2m100")
+            return CodePlan(
+                src_lang=src, forced_bos_token_id=self.tokenizer.convert_tokens_to_ids(f"__{tgt}__"), family="m2m100"
+            )
         for code in (t_flores, t_flores.split("_")[0], tgt):  # multilingual Marian: >>code<< prefix
             if f">>{code}<<" in self.vocab:
                 return CodePlan(prefix=f">>{code}<< ", family="marian_multi")

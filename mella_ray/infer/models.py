@@ -6,6 +6,7 @@ the tiny model that fits the stage's role, so `engine: {backend: tiny}` works in
 fails at once, naming the config key and the exact name it looked for, instead of failing
 inside an actor after the data pipeline has started.
 """
+
 from __future__ import annotations
 
 import json
@@ -33,8 +34,10 @@ def engine_model_ref(cfg: EngineConfig, role: str = "vision", override: str | No
     if cfg.backend != "tiny":
         return cfg.model
     if not cfg.model.startswith("tiny:"):
-        raise ModelNotFoundError(f"backend tiny runs the offline tiny models, but model is {cfg.model!r}; "
-                                 "use backend hf for it, or leave model out")
+        raise ModelNotFoundError(
+            f"backend tiny runs the offline tiny models, but model is {cfg.model!r}; "
+            "use backend hf for it, or leave model out"
+        )
     if role == "vision":
         return TINY_VLM
     if cfg.kind == "seq2seq":
@@ -99,7 +102,7 @@ def read_model_config(path: str, where: str = "model") -> dict:
     if _looks_local(path):
         from mella_ray.runtime import storage
 
-        target = path[len("file://"):] if path.startswith("file://") else os.path.expanduser(path)
+        target = path[len("file://") :] if path.startswith("file://") else os.path.expanduser(path)
         cfg_file = storage.join(target, "config.json")
         if not storage.exists(cfg_file):
             what = "folder has no config.json" if storage.exists(target) else "path does not exist"
@@ -114,8 +117,10 @@ def read_model_config(path: str, where: str = "model") -> dict:
         with open(cached, encoding="utf-8") as f:
             return json.load(f)
     if _hub_offline():
-        raise ModelNotFoundError(f"{where}: hub model {path!r} is not in the local Hugging Face cache and "
-                                 "HF_HUB_OFFLINE=1; download it first or give a local path")
+        raise ModelNotFoundError(
+            f"{where}: hub model {path!r} is not in the local Hugging Face cache and "
+            "HF_HUB_OFFLINE=1; download it first or give a local path"
+        )
     from huggingface_hub import hf_hub_download
 
     try:
@@ -142,11 +147,14 @@ def check_model(cfg: EngineConfig, models_dir: str, role: str, key: str) -> str:
     config = read_model_config(path, where)
     found = model_kind(config)
     if cfg.kind != "auto" and cfg.kind != found:
-        raise ModelNotFoundError(f"{key}.kind is {cfg.kind!r} but {path!r} is a {found} model "
-                                 f"(model_type {config.get('model_type')!r})")
+        raise ModelNotFoundError(
+            f"{key}.kind is {cfg.kind!r} but {path!r} is a {found} model (model_type {config.get('model_type')!r})"
+        )
     if role == "vision" and "vision_config" not in config:
-        raise ModelNotFoundError(f"{where}: this stage needs a vision-language model, but {path!r} "
-                                 f"(model_type {config.get('model_type')!r}) has no vision tower")
+        raise ModelNotFoundError(
+            f"{where}: this stage needs a vision-language model, but {path!r} "
+            f"(model_type {config.get('model_type')!r}) has no vision tower"
+        )
     if cfg.backend == "vllm" and found == "seq2seq":
         raise ModelNotFoundError(f"{where}: {path!r} is a seq2seq model; run it with backend hf")
     return path

@@ -5,6 +5,7 @@ small torch build have no torchvision. An image-only Qwen2VLProcessor (the PIL i
 processor, no video processor) handles every image-text use in mella-ray and loads the
 same files a full processor saves.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -35,8 +36,13 @@ class ImageOnlyQwen2VLProcessor(Qwen2VLProcessor):
     attributes = ["image_processor", "tokenizer"]
 
     def __init__(self, image_processor=None, tokenizer=None, chat_template=None, **kwargs):
-        super().__init__(image_processor=image_processor, tokenizer=tokenizer, video_processor=None,
-                         chat_template=chat_template, **kwargs)
+        super().__init__(
+            image_processor=image_processor,
+            tokenizer=tokenizer,
+            video_processor=None,
+            chat_template=chat_template,
+            **kwargs,
+        )
 
     def save_pretrained(self, save_directory, **kwargs):
         """Save under the stock class name, so that AutoProcessor (with torchvision) loads it."""
@@ -53,7 +59,9 @@ class ImageOnlyQwen2VLProcessor(Qwen2VLProcessor):
         return out
 
 
-def image_only_processor(tokenizer, min_pixels: int = 56 * 56, max_pixels: int = 448 * 448) -> ImageOnlyQwen2VLProcessor:
+def image_only_processor(
+    tokenizer, min_pixels: int = 56 * 56, max_pixels: int = 448 * 448
+) -> ImageOnlyQwen2VLProcessor:
     ip = Qwen2VLImageProcessorPil(min_pixels=min_pixels, max_pixels=max_pixels)
     return ImageOnlyQwen2VLProcessor(image_processor=ip, tokenizer=tokenizer, chat_template=tokenizer.chat_template)
 
@@ -106,16 +114,18 @@ def draft_to(img: Image.Image, max_pixels: int) -> Image.Image:
     return img
 
 
-def decode_image(data: bytes, max_pixels: int, formats=DECODE_FORMATS, max_decode_pixels: int | None = None
-                 ) -> Image.Image:
+def decode_image(
+    data: bytes, max_pixels: int, formats=DECODE_FORMATS, max_decode_pixels: int | None = None
+) -> Image.Image:
     """Bytes to an RGB image, EXIF orientation applied, shrunk to at most max_pixels.
 
     Only `formats` are parsed. A JPEG decodes reduced (draft) near max_pixels; any image that
     would still decode to more than max_decode_pixels raises ImageTooLarge before decoding."""
     img = draft_to(open_image(data, formats), max_pixels)
     if max_decode_pixels is not None and img.size[0] * img.size[1] > max_decode_pixels:
-        raise ImageTooLarge(f"image is {img.size[0]}x{img.size[1]} pixels to decode, above the cap of "
-                            f"{max_decode_pixels}")
+        raise ImageTooLarge(
+            f"image is {img.size[0]}x{img.size[1]} pixels to decode, above the cap of {max_decode_pixels}"
+        )
     img = ImageOps.exif_transpose(img)
     if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
         # A plain convert("RGB") keeps whatever colour hides under transparent pixels (often

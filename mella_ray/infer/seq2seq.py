@@ -6,6 +6,7 @@ LangCodes turns those into what the model family expects. Batches group one lang
 (the tokenizer's src_lang and the forced first token are per batch), sorted by length so that
 padding is small. Inputs longer than the model's limit are failed rows, not silent truncation.
 """
+
 from __future__ import annotations
 
 import logging
@@ -84,8 +85,10 @@ class Seq2SeqEngine:
         if too_long:  # drop them, generate the rest
             keep = [k for k in range(len(batch)) if k not in too_long]
             rest = iter(self._generate_batch([batch[k] for k in keep], plan) if keep else [])
-            return [failed("input_too_long", f"{lengths[k]} tokens > {self.max_input}") if k in too_long else next(rest)
-                    for k in range(len(batch))]
+            return [
+                failed("input_too_long", f"{lengths[k]} tokens > {self.max_input}") if k in too_long else next(rest)
+                for k in range(len(batch))
+            ]
         max_new = max(r.max_new_tokens or self.cfg.max_new_tokens for r in batch)
         temp = temperature_of(batch[0], self.cfg)  # one per batch: generate() groups by it
         kwargs = dict(max_new_tokens=max_new, do_sample=sampling(temp), num_beams=1)
@@ -106,6 +109,12 @@ class Seq2SeqEngine:
             ids = ids[: ids.index(eos)] if stopped else ids
             ids = [t for t in ids if t != pad][: r.max_new_tokens or self.cfg.max_new_tokens]
             text = self.tokenizer.decode(ids, skip_special_tokens=True).strip()
-            results.append(GenResult(text=text, prompt_tokens=int(lengths[k]), completion_tokens=len(ids),
-                                     finish_reason="stop" if stopped and not used_all else "length"))
+            results.append(
+                GenResult(
+                    text=text,
+                    prompt_tokens=int(lengths[k]),
+                    completion_tokens=len(ids),
+                    finish_reason="stop" if stopped and not used_all else "length",
+                )
+            )
         return results

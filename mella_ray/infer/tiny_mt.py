@@ -5,6 +5,7 @@ config (is_encoder_decoder), a fast tokenizer whose vocabulary holds FLORES-200 
 as special tokens (so the target is forced as the first decoder token), an end-of-sequence
 token appended to the source, and a model_max_length. Its output is noise.
 """
+
 from __future__ import annotations
 
 import logging
@@ -29,13 +30,20 @@ def build_mt_tokenizer(out: Path):
     tok = Tokenizer(models.BPE(unk_token="<unk>"))
     tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
     tok.decoder = decoders.ByteLevel()
-    trainer = trainers.BpeTrainer(vocab_size=VOCAB_SIZE, special_tokens=specials,
-                                  initial_alphabet=pre_tokenizers.ByteLevel.alphabet(), show_progress=False)
+    trainer = trainers.BpeTrainer(
+        vocab_size=VOCAB_SIZE,
+        special_tokens=specials,
+        initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
+        show_progress=False,
+    )
     tok.train_from_iterator(_corpus(), trainer=trainer)
     # Marian and NLLB encoders see "<text> </s>": the source ends with an explicit EOS.
-    tok.post_processor = processors.TemplateProcessing(single="$A </s>", special_tokens=[("</s>", tok.token_to_id("</s>"))])
-    fast = PreTrainedTokenizerFast(tokenizer_object=tok, pad_token="<pad>", eos_token="</s>", unk_token="<unk>",
-                                   model_max_length=MAX_LENGTH)
+    tok.post_processor = processors.TemplateProcessing(
+        single="$A </s>", special_tokens=[("</s>", tok.token_to_id("</s>"))]
+    )
+    fast = PreTrainedTokenizerFast(
+        tokenizer_object=tok, pad_token="<pad>", eos_token="</s>", unk_token="<unk>", model_max_length=MAX_LENGTH
+    )
     fast.save_pretrained(out)
     return fast
 
@@ -50,10 +58,20 @@ def build_tiny_mt(out: str | Path, seed: int = 0) -> Path:
     tok = build_mt_tokenizer(out)
     pad, eos = tok.pad_token_id, tok.eos_token_id
     cfg = MarianConfig(
-        vocab_size=len(tok), d_model=32, encoder_layers=1, decoder_layers=1, encoder_attention_heads=2,
-        decoder_attention_heads=2, encoder_ffn_dim=64, decoder_ffn_dim=64, max_position_embeddings=MAX_LENGTH,
-        pad_token_id=pad, eos_token_id=eos, decoder_start_token_id=pad,
-        share_encoder_decoder_embeddings=True, scale_embedding=True,
+        vocab_size=len(tok),
+        d_model=32,
+        encoder_layers=1,
+        decoder_layers=1,
+        encoder_attention_heads=2,
+        decoder_attention_heads=2,
+        encoder_ffn_dim=64,
+        decoder_ffn_dim=64,
+        max_position_embeddings=MAX_LENGTH,
+        pad_token_id=pad,
+        eos_token_id=eos,
+        decoder_start_token_id=pad,
+        share_encoder_decoder_embeddings=True,
+        scale_embedding=True,
     )
     torch.manual_seed(seed)
     model = MarianMTModel(cfg)

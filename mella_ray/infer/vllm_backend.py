@@ -8,6 +8,7 @@ without vLLM):
 - `VLLMEngine`: one `vllm.LLM` inside a map_batches actor (or a Serve replica), for callers that
   need the common engine interface (translation's sentence chunks and back-translation).
 """
+
 from __future__ import annotations
 
 import logging
@@ -70,9 +71,14 @@ def processor_config_kwargs(cfg: EngineConfig, model: str, model_config: dict) -
     return kw
 
 
-def build_llm_processor(cfg: EngineConfig, model: str, model_config: dict,
-                        to_messages: Callable[[dict], list[dict]], max_tokens: Callable[[dict], int | None] | None = None,
-                        drop: tuple[str, ...] = ()):
+def build_llm_processor(
+    cfg: EngineConfig,
+    model: str,
+    model_config: dict,
+    to_messages: Callable[[dict], list[dict]],
+    max_tokens: Callable[[dict], int | None] | None = None,
+    drop: tuple[str, ...] = (),
+):
     """A ray.data.llm processor whose rows keep the input columns (less `drop`, e.g. image
     bytes already inside the messages) and gain generated_text, num_generated_tokens,
     num_input_tokens and __inference_error__ (empty when fine)."""
@@ -96,8 +102,12 @@ def result_from_row(row: dict) -> GenResult:
         return failed(reason, error)
     n = int(row.get("num_generated_tokens") or 0)
     limit = int((row.get("sampling_params") or {}).get("max_tokens") or 1 << 30)
-    return GenResult(text=(row.get("generated_text") or "").strip(), prompt_tokens=int(row.get("num_input_tokens") or 0),
-                     completion_tokens=n, finish_reason="length" if n >= limit else "stop")
+    return GenResult(
+        text=(row.get("generated_text") or "").strip(),
+        prompt_tokens=int(row.get("num_input_tokens") or 0),
+        completion_tokens=n,
+        finish_reason="length" if n >= limit else "stop",
+    )
 
 
 def chat_messages(r: GenRequest, image_urls: list[str]) -> list[dict]:
@@ -140,13 +150,20 @@ class VLLMEngine:
         return self._SamplingParams(**sampling_kwargs(self.cfg, r.max_new_tokens, r.temperature))
 
     def _run(self, requests: list[GenRequest]) -> list[GenResult]:
-        outs = self.llm.chat([self._messages(r) for r in requests], sampling_params=[self._params(r) for r in requests],
-                             use_tqdm=False)
+        outs = self.llm.chat(
+            [self._messages(r) for r in requests], sampling_params=[self._params(r) for r in requests], use_tqdm=False
+        )
         results = []
         for o in outs:
             c = o.outputs[0]
-            results.append(GenResult(text=c.text.strip(), prompt_tokens=len(o.prompt_token_ids or []),
-                                     completion_tokens=len(c.token_ids), finish_reason=c.finish_reason or "stop"))
+            results.append(
+                GenResult(
+                    text=c.text.strip(),
+                    prompt_tokens=len(o.prompt_token_ids or []),
+                    completion_tokens=len(c.token_ids),
+                    finish_reason=c.finish_reason or "stop",
+                )
+            )
         return results
 
     def generate(self, requests: list[GenRequest]) -> list[GenResult]:

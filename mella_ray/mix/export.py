@@ -12,6 +12,7 @@ Layout under mix/export/ (image paths in every JSONL are relative to mix/export/
   internvl_meta.json        InternVL meta entries mella_{split}_{part} (root = mix/export)
 Every file is written by the worker that holds the rows' images (one part per crawl shard).
 """
+
 from __future__ import annotations
 
 import json
@@ -32,24 +33,38 @@ def image_rel(img_id: str, fmt: str | None) -> str:
 
 
 def llava_record(c: dict, image: str) -> dict:
-    return {"id": c["sample_id"], "lang": c["lang"], "source": c["source"],
-            "messages": [{"role": "user", "content": IMAGE_TOKEN + c["instruction"]},
-                         {"role": "assistant", "content": c["answer"]}],
-            "images": [image]}
+    return {
+        "id": c["sample_id"],
+        "lang": c["lang"],
+        "source": c["source"],
+        "messages": [
+            {"role": "user", "content": IMAGE_TOKEN + c["instruction"]},
+            {"role": "assistant", "content": c["answer"]},
+        ],
+        "images": [image],
+    }
 
 
 def internvl_record(c: dict, image: str, width: int, height: int) -> dict:
-    return {"id": c["sample_id"], "image": image, "width": width, "height": height,
-            "conversations": [{"from": "human", "value": f"{IMAGE_TOKEN}\n{c['instruction']}"},
-                              {"from": "gpt", "value": c["answer"]}]}
+    return {
+        "id": c["sample_id"],
+        "image": image,
+        "width": width,
+        "height": height,
+        "conversations": [
+            {"from": "human", "value": f"{IMAGE_TOKEN}\n{c['instruction']}"},
+            {"from": "gpt", "value": c["answer"]},
+        ],
+    }
 
 
 def _lines(items: Iterable[dict]) -> bytes:
     return "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in items).encode("utf-8")
 
 
-def write_part(root: str, split: str, name: str, convs: list[dict], images: dict[str, dict],
-               formats: list[str]) -> dict[str, int]:
+def write_part(
+    root: str, split: str, name: str, convs: list[dict], images: dict[str, dict], formats: list[str]
+) -> dict[str, int]:
     """One worker's rows of one split in both JSONL styles, as export/{style}/{split}/{name}.jsonl;
     `images`: img_id -> width, height, format. Returns rows written per style."""
     out, files = {}, {}
@@ -57,8 +72,10 @@ def write_part(root: str, split: str, name: str, convs: list[dict], images: dict
     if "llava" in formats:
         files["llava"] = _lines(llava_record(c, rel[c["img_id"]]) for c in convs)
     if "internvl" in formats:
-        files["internvl"] = _lines(internvl_record(c, rel[c["img_id"]], images[c["img_id"]]["width"],
-                                                   images[c["img_id"]]["height"]) for c in convs)
+        files["internvl"] = _lines(
+            internvl_record(c, rel[c["img_id"]], images[c["img_id"]]["width"], images[c["img_id"]]["height"])
+            for c in convs
+        )
     for style, data in files.items():
         storage.write_bytes(storage.join(root, "export", style, split, f"{name}.jsonl"), data)
         out[style] = len(convs)
@@ -84,13 +101,32 @@ def write_meta(root: str, parts: dict[str, dict[str, dict[str, int]]], formats: 
     LLaMA-Factory reads a folder of JSONL files as one dataset; InternVL gets an entry per part."""
     export = storage.join(root, "export")
     if "llava" in formats:
-        info = {f"mella_{s}": {"file_name": f"llava/{s}", "formatting": "sharegpt",
-                               "columns": {"messages": "messages", "images": "images"},
-                               "tags": {"role_tag": "role", "content_tag": "content", "user_tag": "user",
-                                        "assistant_tag": "assistant"}} for s in parts}
+        info = {
+            f"mella_{s}": {
+                "file_name": f"llava/{s}",
+                "formatting": "sharegpt",
+                "columns": {"messages": "messages", "images": "images"},
+                "tags": {
+                    "role_tag": "role",
+                    "content_tag": "content",
+                    "user_tag": "user",
+                    "assistant_tag": "assistant",
+                },
+            }
+            for s in parts
+        }
         storage.write_json(storage.join(export, "dataset_info.json"), info)
     if "internvl" in formats:
-        meta = {f"mella_{s}_{name}": {"root": export, "annotation": storage.join(export, "internvl", s, f"{name}.jsonl"),
-                                      "data_augment": False, "repeat_time": 1, "length": n["internvl"]}
-                for s, by_part in parts.items() for name, n in sorted(by_part.items()) if n.get("internvl")}
+        meta = {
+            f"mella_{s}_{name}": {
+                "root": export,
+                "annotation": storage.join(export, "internvl", s, f"{name}.jsonl"),
+                "data_augment": False,
+                "repeat_time": 1,
+                "length": n["internvl"],
+            }
+            for s, by_part in parts.items()
+            for name, n in sorted(by_part.items())
+            if n.get("internvl")
+        }
         storage.write_json(storage.join(export, "internvl_meta.json"), meta)

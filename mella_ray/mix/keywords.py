@@ -23,6 +23,7 @@ The rules, in order (per-language data: mella_ray/data/stopwords/{lang}.json):
    and at most `limit` are kept. An alt-text with nothing left yields [] (the row is then not
    counted by keyword accuracy, and stats.json counts it).
 """
+
 from __future__ import annotations
 
 import json
@@ -61,9 +62,14 @@ def rules(lang: str) -> KeywordRules:
     words = [unicodedata.normalize("NFC", w).casefold() for w in d["stopwords"] + d["dates"]]
     if lang == "sr":
         words += [serbian_to_latin(w) for w in words]
-    return KeywordRules(frozenset(words), int(d.get("min_chars", 4)), d.get("units", "words"),
-                        _longest_first(d.get("strip_prefixes", [])), _longest_first(d.get("strip_suffixes", [])),
-                        _longest_first(d.get("split_markers", [])))
+    return KeywordRules(
+        frozenset(words),
+        int(d.get("min_chars", 4)),
+        d.get("units", "words"),
+        _longest_first(d.get("strip_prefixes", [])),
+        _longest_first(d.get("strip_suffixes", [])),
+        _longest_first(d.get("split_markers", [])),
+    )
 
 
 def _longest_first(xs: list[str]) -> tuple[str, ...]:
@@ -77,7 +83,7 @@ def _tokens(text: str, r: KeywordRules) -> list[tuple[str, bool, bool]]:
     out, end = [], 0
     for m in _TOKEN.finditer(text):
         opens = not out or bool(_SENTENCE_END.search(text, end, m.start()))
-        after_punct = bool(text[end:m.start()].strip())
+        after_punct = bool(text[end : m.start()].strip())
         end = m.end()
         pieces = _split_markers(m.group(), r.split_markers) if r.split_markers else [m.group()]
         out += [(p, opens and i == 0, after_punct and i == 0) for i, p in enumerate(pieces)]
@@ -95,7 +101,9 @@ def _marker_at(chunk: str, i: int, markers: tuple[str, ...]) -> str | None:
         return None
     for m in markers:
         j = i + len(m)
-        if chunk.startswith(m, i) and not (j < len(chunk) and (unicodedata.category(chunk[j]) == "Mn" or chunk[j] in _THAI_DEPENDENT)):
+        if chunk.startswith(m, i) and not (
+            j < len(chunk) and (unicodedata.category(chunk[j]) == "Mn" or chunk[j] in _THAI_DEPENDENT)
+        ):
             return m
     return None
 

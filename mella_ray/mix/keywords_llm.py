@@ -6,6 +6,7 @@ alt-text itself (so the gold never holds words the image's author did not write)
 heuristic's rules would keep it (no numbers, dates or stopwords). A row with no usable item
 gets the heuristic's keywords, and is counted as a fallback.
 """
+
 from __future__ import annotations
 
 import logging
@@ -58,8 +59,9 @@ def llm_keywords(
     from mella_ray.infer import GenRequest
 
     engine = engine_factory(cfg.engine, models_dir, role="text")  # `backend: tiny` -> the tiny text LM
-    requests = [GenRequest(PROMPT.format(name=language(lang).name, limit=cfg.max_keywords, alt=alt))
-                for alt, lang in rows]
+    requests = [
+        GenRequest(PROMPT.format(name=language(lang).name, limit=cfg.max_keywords, alt=alt)) for alt, lang in rows
+    ]
     results = engine.generate(requests)
     out, counts = [], {"llm": 0, "fallback": 0}
     for (alt, lang), res in zip(rows, results, strict=True):
@@ -71,13 +73,17 @@ def llm_keywords(
             counts["fallback"] += 1
         out.append(kws)
     if counts["fallback"]:
-        log.warning("mix: the keyword LLM gave nothing usable for %d of %d rows; used the heuristic for those",
-                    counts["fallback"], len(rows))
+        log.warning(
+            "mix: the keyword LLM gave nothing usable for %d of %d rows; used the heuristic for those",
+            counts["fallback"],
+            len(rows),
+        )
     return out, counts
 
 
-def keywords_for(rows: list[tuple[str, str]], cfg: KeywordsConfig, models_dir: str,
-                 engine_factory: Callable | None = None) -> tuple[list[list[str]], dict[str, int]]:
+def keywords_for(
+    rows: list[tuple[str, str]], cfg: KeywordsConfig, models_dir: str, engine_factory: Callable | None = None
+) -> tuple[list[list[str]], dict[str, int]]:
     """The configured method over (alt, lang) rows."""
     if cfg.method == "llm":
         return llm_keywords(rows, cfg, models_dir, engine_factory)

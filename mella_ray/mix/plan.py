@@ -6,6 +6,7 @@ Rows are grouped into tasks by the shard that holds their image: a worker reads 
 shard, the text shards its rows name, and its slice of the plan (the plan is sorted by task,
 so a filtered read touches only that task's row groups).
 """
+
 from __future__ import annotations
 
 import json
@@ -19,21 +20,24 @@ from mella_ray.mix.conversations import row_key
 from mella_ray.mix.sources import Sources
 from mella_ray.runtime import storage
 
-PLAN = pa.schema([
-    pa.field("task", pa.int32(), nullable=False),  # index of the image shard in Sources.shards
-    pa.field("img_id", pa.string(), nullable=False),
-    pa.field("lang", pa.string(), nullable=False),
-    pa.field("source", pa.string(), nullable=False),
-    pa.field("split", pa.string(), nullable=False),
-    pa.field("copies", pa.int32(), nullable=False),  # 1 for val and test
-    pa.field("txt_shard", pa.int32(), nullable=False),  # index of the shard that holds the answer
-    pa.field("keywords", pa.list_(pa.string())),
-])
+PLAN = pa.schema(
+    [
+        pa.field("task", pa.int32(), nullable=False),  # index of the image shard in Sources.shards
+        pa.field("img_id", pa.string(), nullable=False),
+        pa.field("lang", pa.string(), nullable=False),
+        pa.field("source", pa.string(), nullable=False),
+        pa.field("split", pa.string(), nullable=False),
+        pa.field("copies", pa.int32(), nullable=False),  # 1 for val and test
+        pa.field("txt_shard", pa.int32(), nullable=False),  # index of the shard that holds the answer
+        pa.field("keywords", pa.list_(pa.string())),
+    ]
+)
 ROW_GROUP = 16384
 
 
-def build_plan(src: Sources, split: list[str | None], copies: dict[int, int],
-               keywords: dict[str, list[str]]) -> pa.Table:
+def build_plan(
+    src: Sources, split: list[str | None], copies: dict[int, int], keywords: dict[str, list[str]]
+) -> pa.Table:
     """The plan table, sorted by task and then img_id (deterministic for the same inputs);
     `copies`: train copies by row index (absent: 0)."""
     cols: dict[str, list] = defaultdict(list)
@@ -44,12 +48,21 @@ def build_plan(src: Sources, split: list[str | None], copies: dict[int, int],
         if n == 0:
             continue
         kw = keywords.get(row_key(r)) if s == "test" and r["source"] == records.SOURCE_KNOW else None
-        for name, value in (("task", r["img_shard"]), ("img_id", r["img_id"]), ("lang", r["lang"]),
-                            ("source", r["source"]), ("split", s), ("copies", n), ("txt_shard", r["txt_shard"]),
-                            ("keywords", kw)):
+        for name, value in (
+            ("task", r["img_shard"]),
+            ("img_id", r["img_id"]),
+            ("lang", r["lang"]),
+            ("source", r["source"]),
+            ("split", s),
+            ("copies", n),
+            ("txt_shard", r["txt_shard"]),
+            ("keywords", kw),
+        ):
             cols[name].append(value)
     table = pa.table({f.name: pa.array(cols[f.name], f.type) for f in PLAN}, schema=PLAN)
-    return table.sort_by([("task", "ascending"), ("img_id", "ascending"), ("lang", "ascending"), ("source", "ascending")])
+    return table.sort_by(
+        [("task", "ascending"), ("img_id", "ascending"), ("lang", "ascending"), ("source", "ascending")]
+    )
 
 
 def write_plan(path: str, plan: pa.Table) -> None:
@@ -69,7 +82,13 @@ def tasks(src: Sources, plan: pa.Table) -> list[dict]:
     """One work item per image shard that the plan uses: its name, image shard and text shards."""
     # one group-by over the plan (a filter per task would read the whole plan once per task)
     per_task = plan.group_by("task").aggregate([("txt_shard", "distinct")]).to_pylist()
-    items = [{"task": r["task"], "name": f"part-{r['task']:06d}", "image_path": src.shards[r["task"]],
-              "text_paths": json.dumps({str(i): src.shards[i] for i in sorted(r["txt_shard_distinct"])})}
-             for r in per_task]
+    items = [
+        {
+            "task": r["task"],
+            "name": f"part-{r['task']:06d}",
+            "image_path": src.shards[r["task"]],
+            "text_paths": json.dumps({str(i): src.shards[i] for i in sorted(r["txt_shard_distinct"])}),
+        }
+        for r in per_task
+    ]
     return sorted(items, key=lambda x: x["task"])

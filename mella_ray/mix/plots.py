@@ -1,4 +1,5 @@
 """PNG plots of the mix for card.md (matplotlib, Agg backend: no display needed)."""
+
 from __future__ import annotations
 
 import math
@@ -27,8 +28,15 @@ def samples_png(stats: dict) -> bytes:
     """Samples per language, one bar per split and source (stacked splits would hide val/test)."""
     langs = list(stats["pairs"])
     plt, fig, ax = _figure(len(langs) * 2)
-    _grouped(ax, langs, {f"{split} {src}": [stats["samples"][split][lang][src] for lang in langs]
-                         for split in ("train", "test") for src in SOURCES})
+    _grouped(
+        ax,
+        langs,
+        {
+            f"{split} {src}": [stats["samples"][split][lang][src] for lang in langs]
+            for split in ("train", "test")
+            for src in SOURCES
+        },
+    )
     ax.set_ylabel("samples")
     ax.set_title("Samples per language and source (train, test)")
     return png_bytes(fig)

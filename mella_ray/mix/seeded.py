@@ -1,5 +1,6 @@
 """Seeded, platform-independent choices: every random decision of the mix is a hash of the
 seed and a stable key, so a rerun with the same inputs and seed writes the same mix."""
+
 from __future__ import annotations
 
 import hashlib

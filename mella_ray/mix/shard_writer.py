@@ -2,11 +2,13 @@
 
 The worker reads its slice of the plan, the image shard (only the rows the plan uses) and the
 answer texts its rows name, builds the conversation rows (conversations.build), and writes
-mix/{split}/{name}-{k}.parquet with the images (each with its marker, as every table), the JSONL parts and the image files of the
+mix/{split}/{name}-{k}.parquet with the images (each with its marker, as every table), the JSONL parts and the image
+files of the
 exports. A marker mix/_done/{name}, written last, holds the plan's digest and the task's
 counts: a rerun of the same plan returns those counts without redoing the task; a marker of
 another plan is ignored (the stage clears the whole mix when the plan changes).
 """
+
 from __future__ import annotations
 
 import json
@@ -49,8 +51,12 @@ def _texts(paths: dict[str, str], plan: pa.Table) -> dict[tuple[str, str], tuple
         if not mine.num_rows:
             continue
         t = storage.read_parquet(path, ["img_id", "lang", "text", "category", "status"])
-        t = t.filter(pc.and_(pc.is_in(t.column("img_id"), value_set=pc.unique(mine.column("img_id"))),
-                             pc.equal(t.column("status"), records.STATUS_OK)))
+        t = t.filter(
+            pc.and_(
+                pc.is_in(t.column("img_id"), value_set=pc.unique(mine.column("img_id"))),
+                pc.equal(t.column("status"), records.STATUS_OK),
+            )
+        )
         for img_id, lang, text, cat in zip(*(t.column(c).to_pylist() for c in ("img_id", "lang", "text", "category"))):
             out.setdefault((img_id, lang), (text, cat))
     return out
@@ -68,8 +74,9 @@ def _parts(convs: list[dict], size: dict[str, int]):
         yield part
 
 
-def _write_split(root: str, split: str, name: str, convs: list[dict], images: pa.Table, index: dict,
-                 size: dict[str, int]) -> int:
+def _write_split(
+    root: str, split: str, name: str, convs: list[dict], images: pa.Table, index: dict, size: dict[str, int]
+) -> int:
     """Parquet parts of one split with the image bytes; returns the bytes written."""
     written, column, out = 0, images.column("image"), ShardedOutput(storage.join(root, split))
     for k, part in enumerate(_parts(convs, size)):
@@ -79,8 +86,9 @@ def _write_split(root: str, split: str, name: str, convs: list[dict], images: pa
     return written
 
 
-def write_task(item: dict, *, plan_path: str, root: str, digest: str, seed: int, instruction_pool: str,
-               exports: list[str]) -> dict:
+def write_task(
+    item: dict, *, plan_path: str, root: str, digest: str, seed: int, instruction_pool: str, exports: list[str]
+) -> dict:
     """Do one task (or find it done under this plan); returns its name and its marker as JSON."""
     name, marker = item["name"], marker_path(root, item["name"])
     if storage.exists(marker):
@@ -104,8 +112,10 @@ def write_task(item: dict, *, plan_path: str, root: str, digest: str, seed: int,
         else:
             answer, category = texts.get((p["img_id"], p["lang"]), (None, None))
         if at is None or not (answer or "").strip():  # the inputs changed under the plan: refuse, named
-            raise RuntimeError(f"mix: {p['img_id']} ({p['lang']}/{p['source']}) vanished from {item['image_path']} "
-                               "or its text shard while mixing; rerun the mix")
+            raise RuntimeError(
+                f"mix: {p['img_id']} ({p['lang']}/{p['source']}) vanished from {item['image_path']} "
+                "or its text shard while mixing; rerun the mix"
+            )
         r = {**p, "answer": answer.strip(), "category": category}
         rows.append(r)
         split.append(p["split"])
@@ -114,8 +124,10 @@ def write_task(item: dict, *, plan_path: str, root: str, digest: str, seed: int,
             keywords[conversations.row_key(r)] = p["keywords"]
     convs = conversations.build(rows, split, copies, keywords, seed, instruction_pool)
     size = dict(zip(ids, pc.binary_length(images.column("image")).to_pylist()))
-    meta = {i: {"width": w, "height": h, "format": f} for i, w, h, f in
-            zip(ids, *(images.column(c).to_pylist() for c in ("width", "height", "format")))}
+    meta = {
+        i: {"width": w, "height": h, "format": f}
+        for i, w, h, f in zip(ids, *(images.column(c).to_pylist() for c in ("width", "height", "format")))
+    }
     parquet_bytes, jsonl = 0, {}
     for s in records.SPLITS:
         part = [c for c in convs if c["split"] == s]

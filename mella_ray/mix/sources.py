@@ -7,6 +7,7 @@ and the shard that holds its text. The workers fetch bytes and texts from those 
 table, or a language with no rows for a source the mix needs, fails with one message that
 names the table, language and source and why.
 """
+
 from __future__ import annotations
 
 import logging
@@ -136,7 +137,9 @@ def load_sources(cfg, needed: set[tuple[str, str]], scan: Scan) -> Sources:
             know_langs[(lang, usable)] += 1
             add(img_id, lang, records.SOURCE_KNOW, usable, dup, i, i)
     if not know_langs:
-        raise MixInputError(f"mix: crawl/know: the table in {cfg.path('crawl', 'know')} has no rows; rerun the crawl stage")
+        raise MixInputError(
+            f"mix: crawl/know: the table in {cfg.path('crawl', 'know')} has no rows; rerun the crawl stage"
+        )
     trans_stats: Counter = Counter()
     if any(s == records.SOURCE_LING for _, s in needed):
         trans = shard_index(finished_shards(cfg.path("translate"), "translate", TRANSLATE_KEYS))
@@ -146,8 +149,11 @@ def load_sources(cfg, needed: set[tuple[str, str]], scan: Scan) -> Sources:
         for t in scan([src.shards[i] for i in trans.values()], TRANSLATE_KEYS, ("text",)):
             if t.num_rows:
                 shard = pa.array(np.full(t.num_rows, trans[_path_of(t)], np.int32))
-                parts.append(t.drop_columns(["path"]).append_column("txt_shard", shard)
-                             .append_column("order", pa.array(np.arange(n_trans, n_trans + t.num_rows))))
+                parts.append(
+                    t.drop_columns(["path"])
+                    .append_column("txt_shard", shard)
+                    .append_column("order", pa.array(np.arange(n_trans, n_trans + t.num_rows)))
+                )
                 n_trans += t.num_rows
         if n_trans:
             # the pool shard and group of each row's image: one Arrow join (not a dict per pool
@@ -155,8 +161,9 @@ def load_sources(cfg, needed: set[tuple[str, str]], scan: Scan) -> Sources:
             table = pa.concat_tables(parts).join(pool, "img_id", join_type="left outer", use_threads=False)
             del parts, pool
             for img_id, lang, status, error, usable, img, dup, txt in _columns(
-                    table.sort_by("order"),
-                    ["img_id", "lang", "status", "error", "has_text", "pool_shard", "pool_group", "txt_shard"]):
+                table.sort_by("order"),
+                ["img_id", "lang", "status", "error", "has_text", "pool_shard", "pool_group", "txt_shard"],
+            ):
                 ok = status == records.STATUS_OK
                 trans_stats[(lang, status if ok else (error or "failed"))] += 1
                 if not ok:
@@ -167,8 +174,9 @@ def load_sources(cfg, needed: set[tuple[str, str]], scan: Scan) -> Sources:
                 else:
                     add(img_id, lang, records.SOURCE_LING, usable, dup, img, txt)
         if not n_trans:
-            raise MixInputError(f"mix: translate: the table in {cfg.path('translate')} has no rows; "
-                                "rerun the translate stage")
+            raise MixInputError(
+                f"mix: translate: the table in {cfg.path('translate')} has no rows; rerun the translate stage"
+            )
     _drop_repeats(src)
     have = Counter((r["lang"], r["source"]) for r in src.rows)
     missing = sorted(b for b in needed if not have[b])
@@ -216,22 +224,34 @@ def _pool_keys(batches: Iterable[pa.Table], index: dict[str, int]) -> pa.Table:
         shard = pa.array([index[p] for p in t.column("path").to_pylist()], pa.int32())
         parts.append(pa.table({"img_id": t.column("img_id"), "pool_shard": shard, "pool_group": t.column("dup_group")}))
     if not parts:
-        return pa.table({"img_id": pa.array([], pa.string()), "pool_shard": pa.array([], pa.int32()),
-                         "pool_group": pa.array([], pa.string())})
+        return pa.table(
+            {
+                "img_id": pa.array([], pa.string()),
+                "pool_shard": pa.array([], pa.int32()),
+                "pool_group": pa.array([], pa.string()),
+            }
+        )
     pool = pa.concat_tables(parts).sort_by([("img_id", "ascending"), ("pool_shard", "ascending")])
     ids = pool.column("img_id").combine_chunks()
     first = pc.invert(pc.equal(ids.slice(1), ids.slice(0, len(ids) - 1)))  # differs from the row before
     keep = pa.concat_arrays([pa.array([True]), first]) if len(ids) else pa.array([], pa.bool_())
     return pool.filter(keep)
 
+
 def _why_missing(lang: str, source: str, know_langs: Counter, trans_stats: Counter) -> str:
     head = f"mix: language {lang!r} has no D_{source} rows"
     if source == records.SOURCE_KNOW:
         n = know_langs[(lang, True)] + know_langs[(lang, False)]
-        detail = (f"crawl/know has {n} rows for {lang} but none with alt-text" if n else
-                  f"crawl/know has no rows for {lang}: add a crawl seed for {lang} or remove it from languages")
+        detail = (
+            f"crawl/know has {n} rows for {lang} but none with alt-text"
+            if n
+            else f"crawl/know has no rows for {lang}: add a crawl seed for {lang} or remove it from languages"
+        )
     else:
         mine = {k[1]: n for k, n in trans_stats.items() if k[0] == lang}
-        detail = (f"translate rows for {lang}: " + ", ".join(f"{why} {n}" for why, n in sorted(mine.items())) if mine else
-                  f"translate has no rows for {lang}: check translate.targets and the caption stage")
+        detail = (
+            f"translate rows for {lang}: " + ", ".join(f"{why} {n}" for why, n in sorted(mine.items()))
+            if mine
+            else f"translate has no rows for {lang}: check translate.targets and the caption stage"
+        )
     return f"{head} ({detail}); the mix needs it for mix.test_per_lang or a positive mix.weights.{source}"

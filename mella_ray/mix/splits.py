@@ -9,10 +9,12 @@ Test holds exactly `test_per_lang` rows per language and source. Clusters are vi
 seeded order and taken when they fit what every bucket (language, source) still needs. If
 that leaves a bucket short (clusters that span several buckets fill them unevenly), a second
 pass takes clusters that help a short bucket, those that overfill the fewest rows first, and
-drops their rows that would overfill another: a dropped row is in no split (never moved to train, which would leak); stats.json
+drops their rows that would overfill another: a dropped row is in no split (never moved to train, which would leak);
+stats.json
 counts them as `test_surplus`. Val then takes round(val_fraction * clusters left) clusters;
 the rest is train. Neither pass takes the last cluster a weighted bucket has left for train.
 """
+
 from __future__ import annotations
 
 from collections import Counter, defaultdict
@@ -60,8 +62,9 @@ def clusters(rows: list[dict]) -> list[list[int]]:
     return list(groups.values())
 
 
-def assign_splits(rows: list[dict], test_per_lang: int, val_fraction: float, seed: int,
-                  needs_train: set[Bucket]) -> Splits:
+def assign_splits(
+    rows: list[dict], test_per_lang: int, val_fraction: float, seed: int, needs_train: set[Bucket]
+) -> Splits:
     """Split every row; `needs_train`: buckets that must keep at least one train row."""
     groups = {min(rows[i]["img_id"] for i in idx): idx for idx in clusters(rows)}
     order = seeded_order(groups, seed, "cluster")
@@ -101,11 +104,14 @@ def assign_splits(rows: list[dict], test_per_lang: int, val_fraction: float, see
                 need[b] -= n
     short = {b: test_per_lang - max(n, 0) for b, n in need.items() if n > 0}
     if short:
-        raise SplitError("; ".join(
-            f"mix: {lang}/{src}: only {got} of mix.test_per_lang={test_per_lang} test rows could be drawn "
-            f"({sum(1 for c in order if (lang, src) in contrib[c])} images or near-duplicate groups"
-            f"{', one kept for train' if (lang, src) in needs_train else ''}); lower mix.test_per_lang or add data"
-            for (lang, src), got in sorted(short.items())))
+        raise SplitError(
+            "; ".join(
+                f"mix: {lang}/{src}: only {got} of mix.test_per_lang={test_per_lang} test rows could be drawn "
+                f"({sum(1 for c in order if (lang, src) in contrib[c])} images or near-duplicate groups"
+                f"{', one kept for train' if (lang, src) in needs_train else ''}); lower mix.test_per_lang or add data"
+                for (lang, src), got in sorted(short.items())
+            )
+        )
 
     rest = [c for c in order if c not in chosen]
     n_val = round_half_up(exact(val_fraction) * len(rest))
@@ -131,9 +137,11 @@ def assign_splits(rows: list[dict], test_per_lang: int, val_fraction: float, see
     in_train = {(rows[i]["lang"], rows[i]["source"]) for i, s in enumerate(split) if s == "train"}
     empty = sorted(needs_train - in_train)
     if empty:
-        raise SplitError("; ".join(
-            f"mix: {lang}/{src}: no row is left for train after test (mix.test_per_lang={test_per_lang}) "
-            f"and val (mix.val_fraction={val_fraction}); lower them, set the {src} weight to 0, or add data"
-            for lang, src in empty))
-    return Splits(split, len(order), sum(1 for idx in groups.values()
-                                         if len({rows[i]["img_id"] for i in idx}) > 1))
+        raise SplitError(
+            "; ".join(
+                f"mix: {lang}/{src}: no row is left for train after test (mix.test_per_lang={test_per_lang}) "
+                f"and val (mix.val_fraction={val_fraction}); lower them, set the {src} weight to 0, or add data"
+                for lang, src in empty
+            )
+        )
+    return Splits(split, len(order), sum(1 for idx in groups.values() if len({rows[i]["img_id"] for i in idx}) > 1))

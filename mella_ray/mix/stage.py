@@ -9,6 +9,7 @@ and mix/_SUCCESS, written last, records the digest of the inputs and settings
 (runtime/done.py): a rerun with the same digest skips, a rerun after a crashed mix redoes only
 the unfinished tasks, and a changed input (a recrawl, a new translation) or setting rebuilds it.
 """
+
 from __future__ import annotations
 
 import functools
@@ -92,19 +93,23 @@ def prepare(cfg: JobConfig) -> Prepared:
         raise SplitError("mix: nothing to mix: mix.test_per_lang is 0 and every weight or cap is 0")
     src = load_sources(cfg, needed, _scan)
     rows = src.rows
-    splits = assign_splits(rows, mc.test_per_lang, mc.val_fraction, mc.seed,
-                           {b for b in needed if needs_train(mc, *b)})
+    splits = assign_splits(rows, mc.test_per_lang, mc.val_fraction, mc.seed, {b for b in needed if needs_train(mc, *b)})
     # copies by row index: no row-key string per train row is held (the seeded choice still
     # hashes each row's key, one at a time)
     copies, plans = plan_copies(group_train_keys(rows, splits.split), mc, lambda i: conversations.row_key(rows[i]))
     if not any(copies.values()):
-        raise SplitError("mix: the train split would be empty: every train bucket has weight 0 or cap 0 "
-                         "(mix.weights, mix.caps)")
-    test_know = [i for i, (r, s) in enumerate(zip(rows, splits.split, strict=True))
-                 if s == "test" and r["source"] == records.SOURCE_KNOW]
+        raise SplitError(
+            "mix: the train split would be empty: every train bucket has weight 0 or cap 0 (mix.weights, mix.caps)"
+        )
+    test_know = [
+        i
+        for i, (r, s) in enumerate(zip(rows, splits.split, strict=True))
+        if s == "test" and r["source"] == records.SOURCE_KNOW
+    ]
     alts = know_alts(src, test_know, _fetch)
-    kws, counts = keywords_for([(a, rows[i]["lang"]) for a, i in zip(alts, test_know, strict=True)], mc.keywords,
-                               cfg.models_path)
+    kws, counts = keywords_for(
+        [(a, rows[i]["lang"]) for a, i in zip(alts, test_know, strict=True)], mc.keywords, cfg.models_path
+    )
     keywords = {conversations.row_key(rows[i]): k for i, k in zip(test_know, kws, strict=True)}
     return Prepared(src, splits, plans, plan.build_plan(src, splits.split, copies, keywords), counts, len(test_know))
 
@@ -142,8 +147,15 @@ def run_mix(cfg: JobConfig) -> dict:
 def _run_tasks(cfg: JobConfig, items: list[dict], plan_path: str, root: str, d: str) -> list[dict]:
     """One Ray task per image shard; the driver gets back only each task's counts."""
     mc = cfg.mix
-    write = functools.partial(write_task, plan_path=plan_path, root=root, digest=d, seed=mc.seed,
-                              instruction_pool=mc.instruction_pool, exports=list(mc.exports))
+    write = functools.partial(
+        write_task,
+        plan_path=plan_path,
+        root=root,
+        digest=d,
+        seed=mc.seed,
+        instruction_pool=mc.instruction_pool,
+        exports=list(mc.exports),
+    )
     out = list(map_tasks(write, items, num_cpus=mc.task_cpus))
     resumed = sum(1 for r in out if r["resumed"])
     log.info("mix: %d task(s) written, %d found done by an earlier run", len(out) - resumed, resumed)
@@ -170,17 +182,31 @@ def _finish(cfg: JobConfig, prep: Prepared, results: list[dict], root: str) -> d
     with_kw = int(pc.sum(pc.greater(lens, 0)).as_py() or 0)
     info = {
         "weights": {f"{p.lang}/{p.source}": p.as_dict() for p in prep.plans},
-        "weights_doc": "rows = min(round_half_up(weight × n), cap) for the n available distinct train rows; each gets rows // n "
-                       "copies and a seeded choice of rows % n of them one more. Val and test are not weighted.",
-        "splits": {"clusters": prep.splits.clusters, "multi_image_clusters": prep.splits.multi_image_clusters,
-                   "test_surplus": prep.splits.surplus, "test_per_lang": mc.test_per_lang,
-                   "val_fraction": mc.val_fraction, "seed": mc.seed},
-        "keywords": {"method": mc.keywords.method, "rows": prep.test_know, "with_keywords": with_kw,
-                     "mean_per_row": round(int(pc.sum(lens).as_py() or 0) / max(prep.test_know, 1), 2),
-                     **prep.keyword_counts},
-        "samples_per_split": stats["samples_per_split"], "instruction_pool": mc.instruction_pool,
-        "exports": list(mc.exports), "jsonl_rows": jsonl, "tasks": len(results),
-        "tasks_resumed": sum(1 for r in results if r["resumed"]), "plots": list(PLOTS),
+        "weights_doc": "rows = min(round_half_up(weight × n), cap) for the n available distinct train rows; "
+        "each gets rows // n "
+        "copies and a seeded choice of rows % n of them one more. Val and test are not weighted.",
+        "splits": {
+            "clusters": prep.splits.clusters,
+            "multi_image_clusters": prep.splits.multi_image_clusters,
+            "test_surplus": prep.splits.surplus,
+            "test_per_lang": mc.test_per_lang,
+            "val_fraction": mc.val_fraction,
+            "seed": mc.seed,
+        },
+        "keywords": {
+            "method": mc.keywords.method,
+            "rows": prep.test_know,
+            "with_keywords": with_kw,
+            "mean_per_row": round(int(pc.sum(lens).as_py() or 0) / max(prep.test_know, 1), 2),
+            **prep.keyword_counts,
+        },
+        "samples_per_split": stats["samples_per_split"],
+        "instruction_pool": mc.instruction_pool,
+        "exports": list(mc.exports),
+        "jsonl_rows": jsonl,
+        "tasks": len(results),
+        "tasks_resumed": sum(1 for r in results if r["resumed"]),
+        "plots": list(PLOTS),
     }
     storage.write_text(storage.join(root, "card.md"), render_card(stats, info, root))
     st = StageStats("mix")

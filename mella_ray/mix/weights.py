@@ -7,6 +7,7 @@ So the count is exact for a seeded run (w = 0.5 on 31 rows: 16, never "about 15"
 row differ only in their instruction, and the cap is an absolute maximum. w is taken as the
 decimal written in the YAML (0.1 is exactly one tenth). Val and test are never weighted.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -51,8 +52,10 @@ def plan_copies(keys_by_bucket: dict[Bucket, list], cfg: MixConfig, name=None) -
         n = len(keys)
         rows = target_rows(n, w, cap)
         if n and rows == 0 and needs_train(cfg, lang, source):
-            problems.append(f"mix: {lang}/{source}: weight {w} of {n} train rows rounds to 0 rows; "
-                            f"raise mix.weights.{source} or add data")
+            problems.append(
+                f"mix: {lang}/{source}: weight {w} of {n} train rows rounds to 0 rows; "
+                f"raise mix.weights.{source} or add data"
+            )
         full, extra = divmod(rows, n) if n else (0, 0)
         for i, key in enumerate(seeded_order(keys, cfg.seed, f"weight:{lang}:{source}", name)):
             copies[key] = full + (1 if i < extra else 0)

@@ -10,6 +10,7 @@ finished shards, and inside an unfinished shard skips the img_ids its parts alre
 nothing is computed or written twice. The driver's storage requests do not grow with the
 number of shards: listings, and what tasks on the cluster counted.
 """
+
 from __future__ import annotations
 
 import json
@@ -77,11 +78,17 @@ class RunStats:
 
     def as_dict(self) -> dict[str, Any]:
         s = max(self.seconds, 1e-9)
-        return {"shards_written": self.shards_written, "rows_this_run": self.rows, "resumed_rows": self.resumed_rows,
-                "run_seconds": round(self.seconds, 3), "rows_per_s": round(self.rows / s, 3) if self.rows else 0.0,
-                "output_tokens": self.output_tokens, "prompt_tokens": self.prompt_tokens,
-                "output_tokens_per_s": round(self.output_tokens / s, 1) if self.rows else 0.0,
-                "failed_this_run": dict(sorted(self.failures.items()))}
+        return {
+            "shards_written": self.shards_written,
+            "rows_this_run": self.rows,
+            "resumed_rows": self.resumed_rows,
+            "run_seconds": round(self.seconds, 3),
+            "rows_per_s": round(self.rows / s, 3) if self.rows else 0.0,
+            "output_tokens": self.output_tokens,
+            "prompt_tokens": self.prompt_tokens,
+            "output_tokens_per_s": round(self.output_tokens / s, 1) if self.rows else 0.0,
+            "failed_this_run": dict(sorted(self.failures.items())),
+        }
 
 
 def _tag_and_skip(skip: dict[str, set]) -> Callable[[pa.Table], pa.Table]:
@@ -98,8 +105,16 @@ def _tag_and_skip(skip: dict[str, set]) -> Callable[[pa.Table], pa.Table]:
     return fn
 
 
-def save_parts(batch: pa.Table, *, folder: str, schema: pa.Schema, key: str, row_key: tuple[str, ...],
-               per_input: int, sources: dict[str, str]) -> pa.Table:
+def save_parts(
+    batch: pa.Table,
+    *,
+    folder: str,
+    schema: pa.Schema,
+    key: str,
+    row_key: tuple[str, ...],
+    per_input: int,
+    sources: dict[str, str],
+) -> pa.Table:
     """The pipeline's last step, on the workers: each shard's rows of the batch saved as a part
     file; returns only counts (shard, rows, tokens, failures by reason) for the driver."""
     parts = ShardParts(ShardedOutput(folder), schema, key, row_key, per_input, sources)
@@ -107,19 +122,28 @@ def save_parts(batch: pa.Table, *, folder: str, schema: pa.Schema, key: str, row
     for name in pc.unique(batch.column(SHARD_COL)).to_pylist():
         mine = batch.filter(pc.equal(batch.column(SHARD_COL), name))
         parts.add(name, mine.select(schema.names).cast(schema))  # saved before it counts
-        fails = Counter(failure_reason(e) for s, e in zip(mine.column("status").to_pylist(),
-                                                            mine.column("error").to_pylist()) if s != records.STATUS_OK)
+        fails = Counter(
+            failure_reason(e)
+            for s, e in zip(mine.column("status").to_pylist(), mine.column("error").to_pylist())
+            if s != records.STATUS_OK
+        )
         out["shard"].append(name)
         out["rows"].append(mine.num_rows)
         for col in (OUT_TOKENS_COL, IN_TOKENS_COL):
             out[col].append(int(pc.sum(mine.column(col)).as_py() or 0) if col in mine.column_names else 0)
         out["failures"].append(json.dumps(fails))
-    return pa.table({k: out[k] for k in ("shard", "rows", OUT_TOKENS_COL, IN_TOKENS_COL, "failures")},
-                    schema=_COUNTS)
+    return pa.table({k: out[k] for k in ("shard", "rows", OUT_TOKENS_COL, IN_TOKENS_COL, "failures")}, schema=_COUNTS)
 
 
-_COUNTS = pa.schema([("shard", pa.string()), ("rows", pa.int64()), (OUT_TOKENS_COL, pa.int64()),
-                     (IN_TOKENS_COL, pa.int64()), ("failures", pa.string())])
+_COUNTS = pa.schema(
+    [
+        ("shard", pa.string()),
+        ("rows", pa.int64()),
+        (OUT_TOKENS_COL, pa.int64()),
+        (IN_TOKENS_COL, pa.int64()),
+        ("failures", pa.string()),
+    ]
+)
 
 
 def _count_rows(item: tuple[list[str], list[str], Callable | None]) -> list[int]:
@@ -131,19 +155,31 @@ def _count_rows(item: tuple[list[str], list[str], Callable | None]) -> list[int]
     return out
 
 
-def rows_per_shard(paths: list[str], columns: list[str], keep: Callable[[pa.Table], pa.Table] | None = None
-                   ) -> dict[str, int]:
+def rows_per_shard(
+    paths: list[str], columns: list[str], keep: Callable[[pa.Table], pa.Table] | None = None
+) -> dict[str, int]:
     """Rows per input shard (after `keep`), counted by tasks on the cluster: the driver gets one
     number per shard back, and makes no request per shard."""
     counts = [n for part in map_tasks(_count_rows, [(c, columns, keep) for c in chunks(paths, 64)]) for n in part]
     return {shard_name(p): n for p, n in zip(paths, counts, strict=True)}
 
 
-def map_shards(*, inputs: list[str], out: ShardedOutput, schema: pa.Schema, columns: list[str],
-               build: Callable[[Any], Any], what: str, count_columns: list[str],
-               count_keep: Callable[[pa.Table], pa.Table] | None = None, key: str = "img_id",
-               row_key: tuple[str, ...] = ("img_id",), per_input: int = 1, settings: str = "",
-               wave_shards: int | None = None) -> RunStats:
+def map_shards(
+    *,
+    inputs: list[str],
+    out: ShardedOutput,
+    schema: pa.Schema,
+    columns: list[str],
+    build: Callable[[Any], Any],
+    what: str,
+    count_columns: list[str],
+    count_keep: Callable[[pa.Table], pa.Table] | None = None,
+    key: str = "img_id",
+    row_key: tuple[str, ...] = ("img_id",),
+    per_input: int = 1,
+    settings: str = "",
+    wave_shards: int | None = None,
+) -> RunStats:
     """Process pending input shards through `build(dataset)`; returns this run's numbers.
 
     `build` gets rows of `columns` plus SHARD_COL and must return rows of `schema` plus
@@ -165,7 +201,9 @@ def map_shards(*, inputs: list[str], out: ShardedOutput, schema: pa.Schema, colu
     parts = ShardParts(out, schema, key, row_key, per_input, sources)
     done = _reconcile(out, parts, sources, what)
     pending = [p for p in inputs if shard_name(p) not in done]
-    log.info("%s: %d input shard(s), %d already done, %d to do", what, len(inputs), len(inputs) - len(pending), len(pending))
+    log.info(
+        "%s: %d input shard(s), %d already done, %d to do", what, len(inputs), len(inputs) - len(pending), len(pending)
+    )
     expected = {n: k * per_input for n, k in rows_per_shard(pending, count_columns, count_keep).items()}
     finish = ray.remote(num_cpus=0.1, max_retries=2)(finish_shard)  # idempotent: safe to retry
     args = (out.folder, schema, key, row_key, per_input)
@@ -183,15 +221,29 @@ def map_shards(*, inputs: list[str], out: ShardedOutput, schema: pa.Schema, colu
     if skip:
         log.info("%s: resuming %d shard(s) mid-way; %d rows already done there", what, len(skip), st.resumed_rows)
     todo = [p for p in pending if shard_name(p) not in finishing]
-    live = Progress(what, sum(expected[shard_name(p)] - counts[shard_name(p)] for p in todo), logger=log,
-                    detail=lambda s: f"{st.output_tokens / s:.1f} output tokens/s, {sum(st.failures.values())} failed")
-    for wave in (chunks(todo, wave_shards) if wave_shards else [todo] if todo else []):
+    live = Progress(
+        what,
+        sum(expected[shard_name(p)] - counts[shard_name(p)] for p in todo),
+        logger=log,
+        detail=lambda s: f"{st.output_tokens / s:.1f} output tokens/s, {sum(st.failures.values())} failed",
+    )
+    for wave in chunks(todo, wave_shards) if wave_shards else [todo] if todo else []:
         ds = ray.data.read_parquet(wave, include_paths=True).select_columns([*columns, "path"])
         ds = build(ds.map_batches(_tag_and_skip(skip), batch_format="pyarrow", batch_size=None, num_cpus=0.1))
-        ds = ds.map_batches(save_parts, fn_kwargs={"folder": out.folder, "schema": schema, "key": key,
-                                                   "row_key": row_key, "per_input": per_input,
-                                                   "sources": {shard_name(p): sources[shard_name(p)] for p in wave}},
-                            batch_format="pyarrow", batch_size=None, num_cpus=0.1)
+        ds = ds.map_batches(
+            save_parts,
+            fn_kwargs={
+                "folder": out.folder,
+                "schema": schema,
+                "key": key,
+                "row_key": row_key,
+                "per_input": per_input,
+                "sources": {shard_name(p): sources[shard_name(p)] for p in wave},
+            },
+            batch_format="pyarrow",
+            batch_size=None,
+            num_cpus=0.1,
+        )
         for batch in ds.iter_batches(batch_size=None, batch_format="pyarrow"):
             for r in batch.to_pylist():
                 st.rows += r["rows"]
@@ -270,8 +322,10 @@ def _count_outcomes(paths: list[str]) -> Counter:
     c: Counter = Counter()
     for p in paths:
         t = storage.read_parquet(p, ["lang", "status", "error"])
-        c.update(f"ok:{lang}" if s == records.STATUS_OK else f"failed:{failure_reason(e)}"
-                 for lang, s, e in zip(*(t.column(k).to_pylist() for k in ("lang", "status", "error"))))
+        c.update(
+            f"ok:{lang}" if s == records.STATUS_OK else f"failed:{failure_reason(e)}"
+            for lang, s, e in zip(*(t.column(k).to_pylist() for k in ("lang", "status", "error")))
+        )
     return c
 
 
@@ -291,9 +345,18 @@ def write_stage_stats(out: ShardedOutput, stage: str, run: RunStats, **extra) ->
     for reason, n in reasons.items():
         stats.drop(reason, n)
     run_d = run.as_dict()
-    stats.extra.update(run_d, skipped=run.shards_written == 0, failures_by_reason=dict(sorted(reasons.items())), **extra)
+    stats.extra.update(
+        run_d, skipped=run.shards_written == 0, failures_by_reason=dict(sorted(reasons.items())), **extra
+    )
     out.mark_complete()
-    log.info("%s: %d ok, %d failed %s; this run %d rows, %.2f rows/s, %.1f output tokens/s", stage,
-             sum(stats.kept.values()), sum(reasons.values()), dict(reasons), run.rows, run_d["rows_per_s"],
-             run_d["output_tokens_per_s"])
+    log.info(
+        "%s: %d ok, %d failed %s; this run %d rows, %.2f rows/s, %.1f output tokens/s",
+        stage,
+        sum(stats.kept.values()),
+        sum(reasons.values()),
+        dict(reasons),
+        run.rows,
+        run_d["rows_per_s"],
+        run_d["output_tokens_per_s"],
+    )
     return stats.write(out.folder)

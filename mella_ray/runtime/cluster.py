@@ -1,4 +1,5 @@
 """Connect to Ray: an in-process local cluster when no address is configured."""
+
 from __future__ import annotations
 
 import logging
@@ -14,7 +15,11 @@ from mella_ray.runtime.log import verbose
 log = logging.getLogger(__name__)
 
 # Set on every worker so that few-core machines are not oversubscribed by torch threads.
-WORKER_ENV = {"OMP_NUM_THREADS": "1", "TOKENIZERS_PARALLELISM": "false", "HF_HUB_OFFLINE": os.environ.get("HF_HUB_OFFLINE", "0")}
+WORKER_ENV = {
+    "OMP_NUM_THREADS": "1",
+    "TOKENIZERS_PARALLELISM": "false",
+    "HF_HUB_OFFLINE": os.environ.get("HF_HUB_OFFLINE", "0"),
+}
 
 
 def init_ray(cfg: RayConfig) -> None:
@@ -41,8 +46,13 @@ def init_ray(cfg: RayConfig) -> None:
         # address="local": a new cluster even where `ray start` left one running on this machine
         # (join that one with ray.address: auto); it is what gets the variables.
         with _environment(env_vars):
-            ray.init(address="local", num_cpus=cfg.num_cpus, include_dashboard=cfg.include_dashboard,
-                     runtime_env=runtime_env or None, **output)
+            ray.init(
+                address="local",
+                num_cpus=cfg.num_cpus,
+                include_dashboard=cfg.include_dashboard,
+                runtime_env=runtime_env or None,
+                **output,
+            )
     _progress_bars(loud)
 
 

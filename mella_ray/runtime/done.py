@@ -11,6 +11,7 @@ that define its rows, so a build redoes a stage whose inputs changed and says wh
 
 Per-shard markers (runtime/shards.py) follow the same rule shard by shard.
 """
+
 from __future__ import annotations
 
 import hashlib

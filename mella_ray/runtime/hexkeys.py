@@ -3,6 +3,7 @@
 Millions of keys are compared without a Python string or set entry per row: the column's bytes
 are parsed into uint64s, and only the rows that share a value are looked at in Python.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -25,11 +26,11 @@ def hex_to_uint64(column: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, np.nd
     good = pc.filter(arr, valid)
     values = np.zeros(len(arr), np.uint64)
     if len(good):
-        offsets = np.frombuffer(good.buffers()[1], np.int32)[good.offset:good.offset + len(good) + 1]
-        chars = np.frombuffer(good.buffers()[2], np.uint8)[offsets[0]:offsets[-1]].reshape(-1, 16)
+        offsets = np.frombuffer(good.buffers()[1], np.int32)[good.offset : good.offset + len(good) + 1]
+        chars = np.frombuffer(good.buffers()[2], np.uint8)[offsets[0] : offsets[-1]].reshape(-1, 16)
         parsed = np.empty(len(chars), np.uint64)
         for lo in range(0, len(chars), _BLOCK):
-            parsed[lo:lo + _BLOCK] = (_HEX[chars[lo:lo + _BLOCK]] << _SHIFTS).sum(axis=1)  # disjoint: sum is OR
+            parsed[lo : lo + _BLOCK] = (_HEX[chars[lo : lo + _BLOCK]] << _SHIFTS).sum(axis=1)  # disjoint: sum is OR
         values[valid.to_numpy(zero_copy_only=False)] = parsed
     return values, valid.to_numpy(zero_copy_only=False)
 

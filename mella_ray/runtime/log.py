@@ -7,6 +7,7 @@ worker messages, deprecation warnings of Ray internals) is what a maintainer nee
 something is wrong, not on every run: it is shown with `--verbose` or MELLA_VERBOSE=1, and is
 always in Ray's session log files (/tmp/ray/session_latest/logs).
 """
+
 from __future__ import annotations
 
 import logging
@@ -88,8 +89,14 @@ class Progress:
     (unless that line was just printed). `detail(elapsed_s)` adds the caller's own figures
     (tokens/s, failures) to each line."""
 
-    def __init__(self, what: str, total: int | None = None, every_s: float = 5.0, logger: logging.Logger | None = None,
-                 detail: Callable[[float], str] | None = None):
+    def __init__(
+        self,
+        what: str,
+        total: int | None = None,
+        every_s: float = 5.0,
+        logger: logging.Logger | None = None,
+        detail: Callable[[float], str] | None = None,
+    ):
         self.what, self.total, self.every_s, self.detail = what, total, every_s, detail
         self.log = logger or logging.getLogger("mella_ray.progress")
         self.done = 0

@@ -1,4 +1,5 @@
 """matplotlib figures to PNG bytes, on the Agg backend (no display on workers or CI)."""
+
 from __future__ import annotations
 
 import io

@@ -8,6 +8,7 @@ fixed cluster a request no node can satisfy would wait forever, so it fails befo
 stage starts, naming the stage and the resource. With `ray.autoscaling: true` the autoscaler
 decides.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

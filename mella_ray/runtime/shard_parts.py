@@ -7,6 +7,7 @@ finished row. Parts made from other contents of the input, or under other settin
 mixed in. When a shard has all its rows, `finish_shard` (a task on the cluster) reads its
 parts, drops rows delivered twice, writes the shard with its marker and clears the parts.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -23,8 +24,15 @@ log = logging.getLogger(__name__)
 
 
 class ShardParts:
-    def __init__(self, out: ShardedOutput, schema: pa.Schema, key: str, row_key: tuple[str, ...], per_input: int,
-                 sources: dict[str, str]):
+    def __init__(
+        self,
+        out: ShardedOutput,
+        schema: pa.Schema,
+        key: str,
+        row_key: tuple[str, ...],
+        per_input: int,
+        sources: dict[str, str],
+    ):
         self.folder = storage.join(out.folder, "_parts")
         self.schema, self.key, self.row_key, self.per_input = schema, key, row_key, per_input
         self.sources = sources
@@ -70,8 +78,16 @@ class ShardParts:
         return {d.rstrip("/").rsplit("/", 1)[-1] for d in storage.list_files(self.folder, suffix="")}
 
 
-def finish_shard(folder: str, schema: pa.Schema, key: str, row_key: tuple[str, ...], per_input: int, name: str,
-                 source: str, expected: int) -> int:
+def finish_shard(
+    folder: str,
+    schema: pa.Schema,
+    key: str,
+    row_key: tuple[str, ...],
+    per_input: int,
+    name: str,
+    source: str,
+    expected: int,
+) -> int:
     """Write shard `name` from its parts when they hold exactly `expected` distinct rows; returns
     the rows found (the shard stays unfinished, its parts kept, when that is not `expected`)."""
     out = ShardedOutput(folder)

@@ -5,6 +5,7 @@ list only shards with a marker, so a shard torn by a crash is invisible and simp
 a rewrite replaces the same file name, never adds a second copy. A marker holds the row count
 and, for derived shards, the identity of what the shard was made from (its `source`).
 """
+
 from __future__ import annotations
 
 import pyarrow as pa

@@ -1,4 +1,5 @@
 """Counts of what a stage kept and dropped, and why; written as stats.json beside its output."""
+
 from __future__ import annotations
 
 import time

@@ -1,4 +1,5 @@
 """fsspec paths, so output_dir can be a local folder or s3://bucket/prefix alike."""
+
 from __future__ import annotations
 
 import json
@@ -31,7 +32,7 @@ def remove(path: str) -> None:
 
 
 def identity(path: str) -> str:
-    """"size:stamp" of a file, the stamp being its ETag or modification time: a rewrite of the
+    """ "size:stamp" of a file, the stamp being its ETag or modification time: a rewrite of the
     file changes it, so work derived from the old contents can tell it is stale."""
     fs, p = fs_and_path(path)
     return identity_of(fs.info(p))
@@ -43,15 +44,17 @@ def identity_of(info: dict) -> str:
     return f"{info.get('size')}:{next((info[k] for k in keys if k in info), '')}"
 
 
-
-
 def identities(folder: str, suffix: str = ".parquet") -> dict[str, str]:
     """identity() of every file directly under `folder`, from one listing (not a request per file)."""
     fs, p = fs_and_path(folder)
     if not fs.exists(p):
         return {}
     proto = fs.protocol if isinstance(fs.protocol, str) else fs.protocol[0]
-    return {(n if proto == "file" else f"{proto}://{n}"): identity_of(info) for info in fs.ls(p, detail=True) if (n := info["name"]).endswith(suffix)}
+    return {
+        (n if proto == "file" else f"{proto}://{n}"): identity_of(info)
+        for info in fs.ls(p, detail=True)
+        if (n := info["name"]).endswith(suffix)
+    }
 
 
 def makedirs(path: str) -> None:

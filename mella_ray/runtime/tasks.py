@@ -8,6 +8,7 @@ MB for 10 shards, 70 MB for 100; as tasks, 3 and 4 MB), which at tens of thousan
 is gigabytes. Ray Data stays where it pays: the streaming pipelines with actor pools (caption,
 translate, evaluate, training ingest).
 """
+
 from __future__ import annotations
 
 from collections import deque
@@ -17,8 +18,14 @@ from typing import Any
 MAX_IN_FLIGHT = 32
 
 
-def map_tasks(fn: Callable[[Any], Any], items: Iterable[Any], *, num_cpus: float = 0.25,
-              max_in_flight: int = MAX_IN_FLIGHT, retries: int = 2) -> Iterator[Any]:
+def map_tasks(
+    fn: Callable[[Any], Any],
+    items: Iterable[Any],
+    *,
+    num_cpus: float = 0.25,
+    max_in_flight: int = MAX_IN_FLIGHT,
+    retries: int = 2,
+) -> Iterator[Any]:
     """fn(item) for each item on the cluster, in order; fn must be safe to retry (reads are)."""
     import ray
 
@@ -39,4 +46,4 @@ def _call(fn: Callable[[Any], Any], item: Any) -> Any:
 
 def chunks(items: list, size: int) -> list[list]:
     """`items` in lists of `size`: one task per chunk when each item is tiny work."""
-    return [items[i:i + size] for i in range(0, len(items), size)]
+    return [items[i : i + size] for i in range(0, len(items), size)]

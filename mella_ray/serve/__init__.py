@@ -9,11 +9,20 @@ models, OpenAI error shape, control tokens), images (image_url to bytes, with si
 pixel and network checks; one bounded decode in an image pool), options (job YAML to deployment
 options) and page (the page at /) are importable without a running Ray.
 """
+
 from mella_ray.serve.images import ImageError, ImageLimits, load_images
 from mella_ray.serve.protocol import ApiError, ChatRequest, parse_chat_request
 
-__all__ = ["ApiError", "ChatRequest", "ImageError", "ImageLimits", "load_images", "parse_chat_request",
-           "run_serve", "stop_serve"]
+__all__ = [
+    "ApiError",
+    "ChatRequest",
+    "ImageError",
+    "ImageLimits",
+    "load_images",
+    "parse_chat_request",
+    "run_serve",
+    "stop_serve",
+]
 
 
 def __getattr__(name: str):

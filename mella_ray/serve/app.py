@@ -8,6 +8,7 @@ through `__serve_build_asgi_app__` so that the same app also runs without Serve.
 `application(cfg)` is shared with the serve stage. backend vllm goes to Ray Serve LLM
 (serve.llm), imported only then.
 """
+
 import logging
 
 from ray import serve
@@ -22,8 +23,9 @@ log = logging.getLogger(__name__)
 @serve.deployment(name="MellaChat")
 @serve.ingress()
 class ChatServer:
-    def __init__(self, serve_cfg: dict, model_path: str, models_dir: str, languages: list[str],
-                 api_key_sha256: str | None = None):
+    def __init__(
+        self, serve_cfg: dict, model_path: str, models_dir: str, languages: list[str], api_key_sha256: str | None = None
+    ):
         import torch
 
         from mella_ray.serve.core import ChatCore
@@ -45,8 +47,10 @@ class ChatServer:
 def check_exposure(s: ServeConfig, http_host: str | None, key_sha256: str | None) -> None:
     """Refuse to serve without a key on an address other than loopback (unless allowed on purpose)."""
     if http_host and not key_sha256 and not s.allow_unauthenticated and not is_loopback(http_host):
-        raise ValueError(f"Serve listens on {http_host!r}, reachable from other machines, but no API key is set: "
-                         "set serve.api_key_env, or listen on 127.0.0.1, or set serve.allow_unauthenticated: true")
+        raise ValueError(
+            f"Serve listens on {http_host!r}, reachable from other machines, but no API key is set: "
+            "set serve.api_key_env, or listen on 127.0.0.1, or set serve.allow_unauthenticated: true"
+        )
 
 
 def application(cfg: JobConfig, model: str | None = None, api_key_sha256: str | None = None):
@@ -60,7 +64,8 @@ def application(cfg: JobConfig, model: str | None = None, api_key_sha256: str | 
 
         return build_llm_app(s, model, key)
     return ChatServer.options(**hf_deployment_options(s)).bind(
-        s.model_dump(), model, cfg.models_path, list(cfg.languages), key)
+        s.model_dump(), model, cfg.models_path, list(cfg.languages), key
+    )
 
 
 def build_app(args: dict):

@@ -15,12 +15,13 @@ Data-URL payloads (base64: no quotes, brackets or commas) are found by one regex
 against the image budget; everything else is text. A payload that only looks like one inside a
 text string is still bounded: by the image budget, and then by json.loads and the image checks.
 """
+
 from __future__ import annotations
 
 import asyncio
 import re
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import AsyncIterator
 
 from mella_ray.config import ServeConfig
 from mella_ray.serve.protocol import ApiError
@@ -47,9 +48,15 @@ class BodyLimits:
     timeout_s: float = 10.0
 
     @classmethod
-    def from_config(cls, cfg: ServeConfig) -> "BodyLimits":
-        return cls(cfg.max_text_bytes, cfg.max_images, cfg.max_image_bytes, cfg.max_json_elements,
-                   cfg.max_json_depth, cfg.body_timeout_s)
+    def from_config(cls, cfg: ServeConfig) -> BodyLimits:
+        return cls(
+            cfg.max_text_bytes,
+            cfg.max_images,
+            cfg.max_image_bytes,
+            cfg.max_json_elements,
+            cfg.max_json_depth,
+            cfg.body_timeout_s,
+        )
 
     @property
     def max_data_url_bytes(self) -> int:
@@ -62,15 +69,24 @@ class BodyLimits:
 
 
 def too_large(what: str, size: int | str, limit: int, key: str) -> ApiError:
-    return ApiError(413, f"{what} is {size} bytes, above this server's limit of {limit} ({key})",
-                    "invalid_request_error", None, "request_too_large")
+    return ApiError(
+        413,
+        f"{what} is {size} bytes, above this server's limit of {limit} ({key})",
+        "invalid_request_error",
+        None,
+        "request_too_large",
+    )
 
 
 def check_declared_length(content_length: str | None, limits: BodyLimits) -> None:
     """Refuse (413) a body whose declared length is over the cap, before reading any of it."""
     if content_length and content_length.isdigit() and int(content_length) > limits.max_body_bytes:
-        raise too_large("the request body", content_length, limits.max_body_bytes,
-                        "serve.max_text_bytes + serve.max_images data: URLs")
+        raise too_large(
+            "the request body",
+            content_length,
+            limits.max_body_bytes,
+            "serve.max_text_bytes + serve.max_images data: URLs",
+        )
 
 
 async def read_body(chunks: AsyncIterator[bytes], limits: BodyLimits) -> bytes:
@@ -81,14 +97,20 @@ async def read_body(chunks: AsyncIterator[bytes], limits: BodyLimits) -> bytes:
         async for chunk in chunks:
             buf.extend(chunk)
             if len(buf) > cap:
-                raise too_large("the request body", f"more than {cap}", cap,
-                                "serve.max_text_bytes + serve.max_images data: URLs")
+                raise too_large(
+                    "the request body", f"more than {cap}", cap, "serve.max_text_bytes + serve.max_images data: URLs"
+                )
 
     try:
         await asyncio.wait_for(collect(), limits.timeout_s)
-    except (asyncio.TimeoutError, TimeoutError):
-        raise ApiError(408, f"the request body did not arrive within {limits.timeout_s:g}s (serve.body_timeout_s)",
-                       "invalid_request_error", None, "body_timeout") from None
+    except TimeoutError:
+        raise ApiError(
+            408,
+            f"the request body did not arrive within {limits.timeout_s:g}s (serve.body_timeout_s)",
+            "invalid_request_error",
+            None,
+            "body_timeout",
+        ) from None
     return bytes(buf)
 
 
@@ -99,28 +121,52 @@ def check_body_shape(body: bytes, limits: BodyLimits) -> None:
         n += 1
         size = m.end() - m.start()
         if n > limits.max_images:
-            raise ApiError(400, f"more than {limits.max_images} images in the request; at most "
-                           f"{limits.max_images} are accepted", "invalid_request_error", "messages", "too_many_images")
+            raise ApiError(
+                400,
+                f"more than {limits.max_images} images in the request; at most {limits.max_images} are accepted",
+                "invalid_request_error",
+                "messages",
+                "too_many_images",
+            )
         if size > limits.max_data_url_bytes:
-            raise ApiError(400, f"an image data: URL is {size} bytes, above the limit of {limits.max_data_url_bytes} "
-                           f"(serve.max_image_bytes {limits.max_image_bytes} as base64)", "invalid_request_error",
-                           "messages", "image_too_large")
+            raise ApiError(
+                400,
+                f"an image data: URL is {size} bytes, above the limit of {limits.max_data_url_bytes} "
+                f"(serve.max_image_bytes {limits.max_image_bytes} as base64)",
+                "invalid_request_error",
+                "messages",
+                "image_too_large",
+            )
         image_bytes += size
     text_bytes = len(body) - image_bytes
     if text_bytes > limits.max_text_bytes:
-        raise too_large("the request's text (the body without image data: URLs)", text_bytes, limits.max_text_bytes,
-                        "serve.max_text_bytes")
+        raise too_large(
+            "the request's text (the body without image data: URLs)",
+            text_bytes,
+            limits.max_text_bytes,
+            "serve.max_text_bytes",
+        )
     text = _DATA_URL.sub(b'""', body) if n else body  # at most max_text_bytes + a few bytes per image
     skeleton = _STRING.sub(b'""', text)  # structure only: brackets and commas inside strings do not count
     elements = skeleton.count(b",") + skeleton.count(b"{") + skeleton.count(b"[") + 1
     if elements > limits.max_elements:
-        raise ApiError(400, f"the request body holds about {elements} JSON values, above the limit of "
-                       f"{limits.max_elements} (serve.max_json_elements)", "invalid_request_error", None,
-                       "too_many_elements")
+        raise ApiError(
+            400,
+            f"the request body holds about {elements} JSON values, above the limit of "
+            f"{limits.max_elements} (serve.max_json_elements)",
+            "invalid_request_error",
+            None,
+            "too_many_elements",
+        )
     depth = top = 0
     for b in skeleton.translate(None, _NOT_BRACKET):  # at most 2 * max_elements brackets
         depth += 1 if b in b"[{" else -1
         top = max(top, depth)
     if top > limits.max_depth:
-        raise ApiError(400, f"the request body nests {top} levels deep, above the limit of {limits.max_depth} "
-                       "(serve.max_json_depth)", "invalid_request_error", None, "too_deep")
+        raise ApiError(
+            400,
+            f"the request body nests {top} levels deep, above the limit of {limits.max_depth} (serve.max_json_depth)",
+            "invalid_request_error",
+            None,
+            "too_deep",
+        )

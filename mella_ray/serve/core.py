@@ -14,6 +14,7 @@ Serve replica) into one engine.generate call, which runs in the engine's own thr
 event loop keeps accepting requests, and so that work queued on the loop's shared pool (image
 decoding, slow DNS lookups of image URLs) can never hold up generation.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -37,9 +38,16 @@ from mella_ray.serve.protocol import (
 log = logging.getLogger(__name__)
 # Engine failure reasons that are the request's fault: 400 with OpenAI's code, not a 500. The
 # engine's own text stays in the log: it may name internals.
-CLIENT_ERRORS = {"input_too_long": ("context_length_exceeded", "messages",
-                                    "the prompt and images are longer than the model's context"),
-                 "undecodable_image": ("invalid_image", "messages", "an image could not be decoded by the model")}
+CLIENT_ERRORS = {
+    "input_too_long": (
+        "context_length_exceeded",
+        "messages",
+        "the prompt and images are longer than the model's context",
+    ),
+    "undecodable_image": ("invalid_image", "messages", "an image could not be decoded by the model"),
+}
+
+
 def allow_batching_outside_serve() -> None:
     """@serve.batch works outside a replica, but its sanity warning asks Serve for the replica's
     context and fails without one: skip that warning (standalone runs, benchmarks, tests)."""
@@ -49,9 +57,15 @@ def allow_batching_outside_serve() -> None:
 
 
 def engine_config(cfg: ServeConfig, model_path: str) -> EngineConfig:
-    return EngineConfig(backend=cfg.backend, model=model_path, batch_size=cfg.max_batch_size,
-                        max_new_tokens=min(cfg.default_max_tokens, cfg.max_tokens_limit),
-                        max_pixels=cfg.max_pixels, num_gpus=cfg.num_gpus, num_cpus=cfg.num_cpus)
+    return EngineConfig(
+        backend=cfg.backend,
+        model=model_path,
+        batch_size=cfg.max_batch_size,
+        max_new_tokens=min(cfg.default_max_tokens, cfg.max_tokens_limit),
+        max_pixels=cfg.max_pixels,
+        num_gpus=cfg.num_gpus,
+        num_cpus=cfg.num_cpus,
+    )
 
 
 class ChatCore:
@@ -70,16 +84,22 @@ class ChatCore:
 
     def check_model(self, req: ChatRequest) -> None:
         if req.model is not None and req.model != self.cfg.model_name:
-            raise ApiError(404, f"the model {req.model!r} does not exist; this server serves {self.cfg.model_name!r}",
-                           "invalid_request_error", "model", "model_not_found")
+            raise ApiError(
+                404,
+                f"the model {req.model!r} does not exist; this server serves {self.cfg.model_name!r}",
+                "invalid_request_error",
+                "model",
+                "model_not_found",
+            )
 
     async def run(self, req: ChatRequest) -> GenResult:
         """The answer within request_timeout_s; every failure is an ApiError in the API's shape."""
         try:
             res = await asyncio.wait_for(self._answer(req), self.cfg.request_timeout_s)
-        except (asyncio.TimeoutError, TimeoutError):
-            raise ApiError(504, f"the request took longer than {self.cfg.request_timeout_s:g}s", "timeout_error",
-                           None, "timeout") from None
+        except TimeoutError:
+            raise ApiError(
+                504, f"the request took longer than {self.cfg.request_timeout_s:g}s", "timeout_error", None, "timeout"
+            ) from None
         except ApiError:
             raise
         except Exception:  # a bug must still answer in the API's shape; details only in the log
@@ -99,14 +119,16 @@ class ChatCore:
         """The chat.completion body (what the benchmark's in-process path returns)."""
         self.check_model(req)
         res = await self.run(req)
-        return completion(self.cfg.model_name, res.text or "", res.finish_reason, res.prompt_tokens,
-                          res.completion_tokens)
+        return completion(
+            self.cfg.model_name, res.text or "", res.finish_reason, res.prompt_tokens, res.completion_tokens
+        )
 
     async def _answer(self, req: ChatRequest) -> GenResult:
         system, prompt, urls = split_conversation(req)
         if urls and not self.engine.is_multimodal:
-            raise ApiError(400, "this model is text-only and does not accept images", param="messages",
-                           code="images_not_supported")
+            raise ApiError(
+                400, "this model is text-only and does not accept images", param="messages", code="images_not_supported"
+            )
         check_control_tokens(self.control, [system, prompt])
         images = [await prepare(data, self.limits, self.processor) for data in await load_images(urls, self.limits)]
         max_new = req.requested_max_tokens() or min(self.cfg.default_max_tokens, self.cfg.max_tokens_limit)

@@ -15,13 +15,15 @@ later FastAPI or Ray version adds is behind the key too. For each HTTP request i
   the checked bytes. The hf app reads and checks its body in its one route itself.
 Unknown paths then reach the app, which answers 404.
 """
+
 from __future__ import annotations
 
 import asyncio
 import json
 import logging
 import uuid
-from typing import Any, Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from mella_ray.serve.body import BodyLimits, check_body_shape, check_declared_length, read_body
 from mella_ray.serve.options import check_api_key
@@ -43,14 +45,17 @@ def app_path(scope: dict) -> str:
     """The path inside the app: Serve passes the route prefix as root_path and keeps it in path."""
     path, root = scope.get("path", "/"), scope.get("root_path", "")
     if root and path.startswith(root):
-        path = path[len(root):]
+        path = path[len(root) :]
     return path or "/"
 
 
 async def send_error(send, err: ApiError, rid: str) -> None:
     body = json.dumps(err.body()).encode()
-    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
-               (b"x-request-id", rid.encode())]
+    headers = [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(body)).encode()),
+        (b"x-request-id", rid.encode()),
+    ]
     if err.status == 401:
         headers.append((b"www-authenticate", b"Bearer"))
     await send({"type": "http.response.start", "status": err.status, "headers": headers})
@@ -58,8 +63,14 @@ async def send_error(send, err: ApiError, rid: str) -> None:
 
 
 class ApiGuard:
-    def __init__(self, app: ASGIApp, key_sha256: str | None, public_paths: frozenset[str] = ALWAYS_PUBLIC,
-                 body_limits: BodyLimits | None = None, buffer_bodies: bool = False):
+    def __init__(
+        self,
+        app: ASGIApp,
+        key_sha256: str | None,
+        public_paths: frozenset[str] = ALWAYS_PUBLIC,
+        body_limits: BodyLimits | None = None,
+        buffer_bodies: bool = False,
+    ):
         self.app, self.key_sha256, self.public = app, key_sha256, frozenset(public_paths) | ALWAYS_PUBLIC
         self.body_limits, self.buffer_bodies = body_limits, buffer_bodies and body_limits is not None
 
@@ -76,9 +87,14 @@ class ApiGuard:
             if scope.get("method") == "POST":
                 ctype = headers.get("content-type", "").split(";")[0].strip().lower()
                 if ctype not in JSON_TYPES:
-                    raise ApiError(415, f"content type {ctype or '(none)'!r} is not accepted; send the body as "
-                                   "JSON with 'Content-Type: application/json'", "invalid_request_error", None,
-                                   "unsupported_media_type")
+                    raise ApiError(
+                        415,
+                        f"content type {ctype or '(none)'!r} is not accepted; send the body as "
+                        "JSON with 'Content-Type: application/json'",
+                        "invalid_request_error",
+                        None,
+                        "unsupported_media_type",
+                    )
                 if self.body_limits is not None:
                     check_declared_length(headers.get("content-length"), self.body_limits)
                 if self.buffer_bodies:
@@ -94,9 +110,9 @@ class ApiGuard:
 
         await self.app(scope, receive, send_with_id)
 
-
     async def _checked_body(self, receive):
         """The body read and checked (bytes, deadline, JSON structure), replayed to the app."""
+
         async def chunks():
             while True:
                 message = await receive()

@@ -7,6 +7,7 @@ debugging). Routes: POST /v1/chat/completions (JSON or SSE), GET /v1/models, GET
 Content-Length are checked by serve.guard before a route runs; the body's bytes, time and
 structure by serve.body before it is parsed. Every error leaves in OpenAI's shape.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -36,8 +37,13 @@ log = logging.getLogger(__name__)
 # Handlers run on the replica's event loop (serve.handlers_on_replica_loop): larger bodies are
 # scanned and parsed in a thread so that one big request does not stall the others.
 PARSE_INLINE_MAX_BYTES = 256 * 1024
-_STATUS_TYPES = {401: "authentication_error", 403: "permission_error", 404: "not_found_error",
-                 429: "rate_limit_error", 504: "timeout_error"}
+_STATUS_TYPES = {
+    401: "authentication_error",
+    403: "permission_error",
+    404: "not_found_error",
+    429: "rate_limit_error",
+    504: "timeout_error",
+}
 
 
 def _parse(body: bytes, limits: BodyLimits, max_tokens_limit: int):
@@ -54,8 +60,9 @@ def build_http_app(core: ChatCore, page: str, key_sha256: str | None) -> ApiGuar
 
     def respond(request: Request, err: ApiError) -> JSONResponse:
         if err.status >= 500:  # the body says only what kind of failure; the log has the rest
-            err = ApiError(err.status, f"{err.message} (request id {request_id(request.scope)})", err.type,
-                           err.param, err.code)
+            err = ApiError(
+                err.status, f"{err.message} (request id {request_id(request.scope)})", err.type, err.param, err.code
+            )
         headers = {"WWW-Authenticate": "Bearer"} if err.status == 401 else None
         return JSONResponse(err.body(), status_code=err.status, headers=headers)
 
@@ -72,8 +79,9 @@ def build_http_app(core: ChatCore, page: str, key_sha256: str | None) -> ApiGuar
     async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         status = exc.status_code
         kind = _STATUS_TYPES.get(status, "invalid_request_error" if status < 500 else "server_error")
-        message = f"{request.method} {request.url.path[:200]} is not served here" if status in (404, 405) \
-            else str(exc.detail)
+        message = (
+            f"{request.method} {request.url.path[:200]} is not served here" if status in (404, 405) else str(exc.detail)
+        )
         return respond(request, ApiError(status, message, kind, None, "not_found" if status == 404 else None))
 
     @app.exception_handler(Exception)

@@ -8,6 +8,7 @@ DNS returns, and the connection is pinned to the checked address so a second loo
 cannot rebind it) unless private networks are allowed too. Every refusal is an
 `ImageError`, an HTTP 400 with an OpenAI-style body.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -58,10 +59,15 @@ class ImageLimits:
     fetch_timeout_s: float = 10.0
 
     @classmethod
-    def from_config(cls, cfg: ServeConfig) -> "ImageLimits":
-        return cls(max_images=cfg.max_images, max_bytes=cfg.max_image_bytes, max_pixels=cfg.max_pixels,
-                   allow_urls=cfg.allow_image_urls, allow_private=cfg.allow_private_networks,
-                   fetch_timeout_s=min(10.0, cfg.request_timeout_s))
+    def from_config(cls, cfg: ServeConfig) -> ImageLimits:
+        return cls(
+            max_images=cfg.max_images,
+            max_bytes=cfg.max_image_bytes,
+            max_pixels=cfg.max_pixels,
+            allow_urls=cfg.allow_image_urls,
+            allow_private=cfg.allow_private_networks,
+            fetch_timeout_s=min(10.0, cfg.request_timeout_s),
+        )
 
     @property
     def max_decode_pixels(self) -> int:
@@ -86,8 +92,7 @@ def check_image(data: bytes, limits: ImageLimits) -> bytes:
     except Image.DecompressionBombError:  # past Pillow's own cap (2x89 Mpx), refused in open()
         raise ImageError("image is too large to decode", "image_too_large") from None
     except Exception:  # noqa: BLE001 - Pillow raises many types; no accepted format recognised the bytes
-        raise ImageError(f"image data is not an image of an accepted format ({', '.join(sorted(FORMATS))})"
-                         ) from None
+        raise ImageError(f"image data is not an image of an accepted format ({', '.join(sorted(FORMATS))})") from None
     cap = limits.header_cap(fmt)
     if w * h > cap:
         hint = "" if fmt in ("JPEG", "MPO") else f"; a JPEG may have up to {limits.header_cap('JPEG')}"
@@ -105,6 +110,7 @@ def _image_pool() -> ThreadPoolExecutor:
 async def prepare(data: bytes, limits: ImageLimits, processor=None) -> PreparedImage:
     """Decode a checked image in the image pool (off the event loop and the engine's thread):
     reduced decode, RGB, the pixel budget and, with a processor, its patches. ImageError if corrupt."""
+
     def run() -> PreparedImage:
         try:
             with warnings.catch_warnings():
@@ -152,8 +158,10 @@ def resolve_checked(host: str, port: int, allow_private: bool) -> list[str]:
     if not allow_private:
         for a in addrs:
             if not is_public(a):
-                raise ImageError(f"image URL host {host!r} resolves to {a}, a private or local address; refused",
-                                 "image_url_forbidden")
+                raise ImageError(
+                    f"image URL host {host!r} resolves to {a}, a private or local address; refused",
+                    "image_url_forbidden",
+                )
     return addrs
 
 
@@ -173,8 +181,7 @@ async def fetch_image(url: str, limits: ImageLimits) -> bytes:
     import httpx
 
     if not limits.allow_urls:
-        raise ImageError("image URLs are disabled on this server; send the image as a data: URL",
-                         "image_url_forbidden")
+        raise ImageError("image URLs are disabled on this server; send the image as a data: URL", "image_url_forbidden")
 
     async def get(client, url: str, ip: str, host: str, port: int, scheme: str) -> bytes | str:
         """The body, or the next URL of a redirect; connects to `ip`, the address just checked."""
@@ -204,11 +211,15 @@ async def fetch_image(url: str, limits: ImageLimits) -> bytes:
                 scheme, host, port = _split(url)
                 try:
                     addrs = await asyncio.get_running_loop().run_in_executor(
-                        _dns_pool(), resolve_checked, host, port, limits.allow_private)
+                        _dns_pool(), resolve_checked, host, port, limits.allow_private
+                    )
                 except ImageError as e:  # its message names the addresses DNS gave: log them, tell less
                     log.info("image URL refused: %s", e.message)
-                    what = "resolves to a private or local address" if e.code == "image_url_forbidden" \
+                    what = (
+                        "resolves to a private or local address"
+                        if e.code == "image_url_forbidden"
                         else "does not resolve"
+                    )
                     raise ImageError(f"image URL host {host[:100]!r} {what}; refused", e.code) from None
                 for i, ip in enumerate(addrs):  # e.g. localhost: ::1 refused, 127.0.0.1 listens
                     try:
@@ -226,7 +237,7 @@ async def fetch_image(url: str, limits: ImageLimits) -> bytes:
         data = await asyncio.wait_for(go(url), limits.fetch_timeout_s)
     except ImageError:
         raise
-    except (asyncio.TimeoutError, TimeoutError):
+    except TimeoutError:
         raise ImageError(f"image URL took longer than {limits.fetch_timeout_s:g}s", "image_fetch_failed") from None
     except Exception as e:  # network errors of every kind are the client's bad URL, not our 500
         log.info("image URL fetch failed: %s: %s", type(e).__name__, e)  # may name internal hosts: log only
@@ -237,8 +248,9 @@ async def fetch_image(url: str, limits: ImageLimits) -> bytes:
 async def load_images(urls: list[str], limits: ImageLimits) -> list[bytes]:
     """All images of a request, in order; ImageError on the first bad one or too many."""
     if len(urls) > limits.max_images:
-        raise ImageError(f"{len(urls)} images in the request; at most {limits.max_images} are accepted",
-                         "too_many_images")
+        raise ImageError(
+            f"{len(urls)} images in the request; at most {limits.max_images} are accepted", "too_many_images"
+        )
     out = []
     for url in urls:
         if url.startswith("data:"):

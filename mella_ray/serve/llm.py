@@ -15,6 +15,7 @@ and replaces every image_url by a PNG data: URL of the image that serve.images f
 and decoded within the pixel budget, so vLLM never opens a connection on a client's behalf and
 never decodes an image larger than serve.max_pixels.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -78,8 +79,10 @@ def build_llm_app(s: ServeConfig, model: str, api_key_sha256: str | None):
     try:
         from ray.serve.llm import LLMConfig, build_openai_app
     except ImportError as e:
-        raise RuntimeError("serve.backend 'vllm' needs Ray Serve LLM and vLLM on the serving nodes: "
-                           "pip install 'mella-ray[vllm]' 'ray[llm]' (GPU machines only)") from e
+        raise RuntimeError(
+            "serve.backend 'vllm' needs Ray Serve LLM and vLLM on the serving nodes: "
+            "pip install 'mella-ray[vllm]' 'ray[llm]' (GPU machines only)"
+        ) from e
     args = serving_args(s, model, api_key_sha256)
     args["llm_configs"] = [LLMConfig(**kw) for kw in args["llm_configs"]]
     return build_openai_app(args)
@@ -89,8 +92,22 @@ def build_llm_app(s: ServeConfig, model: str, api_key_sha256: str | None):
 # accepts many more, several of which undo a limit or run client-supplied code: chat_template
 # (a Jinja template), mm_processor_kwargs (the pixel budget), best_of/n (several generations),
 # logits_processors, guided decoding, prompt_logprobs, add_special_tokens, priority...
-COMMON_FIELDS = frozenset({"model", "max_tokens", "temperature", "top_p", "stream", "stream_options", "stop", "seed",
-                           "presence_penalty", "frequency_penalty", "user", "n"})
+COMMON_FIELDS = frozenset(
+    {
+        "model",
+        "max_tokens",
+        "temperature",
+        "top_p",
+        "stream",
+        "stream_options",
+        "stop",
+        "seed",
+        "presence_penalty",
+        "frequency_penalty",
+        "user",
+        "n",
+    }
+)
 CHAT_FIELDS = COMMON_FIELDS | {"messages", "max_completion_tokens"}
 COMPLETION_FIELDS = COMMON_FIELDS | {"prompt"}
 MARKERS = control_tokens(None)  # the ingress has no tokenizer: the chat templates' markers
@@ -104,15 +121,20 @@ def sanitize_request(body: Any, cfg: ServeConfig, fields: frozenset[str] = CHAT_
         raise bad_request("request body must be a JSON object", code="invalid_json")
     extra = sorted(set(body) - fields)
     if extra:
-        raise bad_request(f"request field(s) {', '.join(extra)[:200]} are not accepted; this server takes "
-                          f"{', '.join(sorted(fields))}", param=extra[0], code="unsupported_field")
+        raise bad_request(
+            f"request field(s) {', '.join(extra)[:200]} are not accepted; this server takes "
+            f"{', '.join(sorted(fields))}",
+            param=extra[0],
+            code="unsupported_field",
+        )
     out = dict(body)
     if out.get("n", 1) != 1:
         raise bad_request("n must be 1: one choice per request", param="n", code="invalid_value")
     out["n"] = 1
     for name in ("max_tokens", "max_completion_tokens"):
-        if out.get(name) is not None and (not isinstance(out[name], int) or isinstance(out[name], bool)
-                                          or out[name] < 1):
+        if out.get(name) is not None and (
+            not isinstance(out[name], int) or isinstance(out[name], bool) or out[name] < 1
+        ):
             raise bad_request(f"{name} must be a positive integer", param=name, code="invalid_value")
     check_max_tokens(out, cfg.max_tokens_limit)
     if out.get("max_tokens") is None and out.get("max_completion_tokens") is None:
@@ -147,8 +169,9 @@ def check_max_tokens(body: dict[str, Any], limit: int) -> None:
     for name in ("max_completion_tokens", "max_tokens"):
         asked = body.get(name)
         if isinstance(asked, int) and asked > limit:
-            raise bad_request(f"{name} is {asked}, above this server's limit of {limit}", param=name,
-                              code="max_tokens_exceeded")
+            raise bad_request(
+                f"{name} is {asked}, above this server's limit of {limit}", param=name, code="max_tokens_exceeded"
+            )
 
 
 async def guard_messages(messages: list[Any], limits: ImageLimits) -> list[dict[str, Any]]:
@@ -173,14 +196,18 @@ async def guard_messages(messages: list[Any], limits: ImageLimits) -> list[dict[
                     ref = p.get("image_url")
                     url = ref.get("url") if isinstance(ref, dict) else ref
                     if not isinstance(url, str):
-                        raise ImageError(f"messages.{i}.content.{j}.image_url.url must be a string",
-                                         "invalid_image_url")
+                        raise ImageError(
+                            f"messages.{i}.content.{j}.image_url.url must be a string", "invalid_image_url"
+                        )
                     urls.append(url)
                     where.append((len(out), len(parts)))
                 elif kind != "text":
-                    raise bad_request(f"messages.{i}.content.{j}: part type {kind!r} is not accepted; "
-                                      "use 'text' and 'image_url' parts", param=f"messages.{i}.content",
-                                      code="unsupported_content")
+                    raise bad_request(
+                        f"messages.{i}.content.{j}: part type {kind!r} is not accepted; "
+                        "use 'text' and 'image_url' parts",
+                        param=f"messages.{i}.content",
+                        code="unsupported_content",
+                    )
                 parts.append(dict(p))
             m["content"] = parts
         out.append(m)

@@ -16,11 +16,12 @@ What it adds to the stock ingress, so that both backends keep the same promises:
 - a time limit to the first answer (serve.request_timeout_s), 504 past it;
 - routes this chat model does not serve (embeddings, audio, score, tokenize) answer 404.
 """
+
 # No `from __future__ import annotations`: FastAPI reads these signatures to build the routes.
 import asyncio
 import json
 import logging
-from typing import Any, Dict, Optional
+from typing import Any
 
 from fastapi import Request
 from fastapi.responses import JSONResponse, Response
@@ -51,9 +52,16 @@ async def _raw_json(request: Request) -> Any:
 
 
 class MellaOpenAiIngress(OpenAiIngress):
-    def __init__(self, llm_deployments: Dict[str, DeploymentHandle], model_cards: Dict[str, Any], *,
-                 lora_paths: Optional[Dict[str, str]] = None, serve_cfg: dict, api_key_sha256: Optional[str] = None,
-                 **kwargs: Any):
+    def __init__(
+        self,
+        llm_deployments: dict[str, DeploymentHandle],
+        model_cards: dict[str, Any],
+        *,
+        lora_paths: dict[str, str] | None = None,
+        serve_cfg: dict,
+        api_key_sha256: str | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(llm_deployments, model_cards, lora_paths=lora_paths, **kwargs)
         self.cfg = ServeConfig.model_validate(serve_cfg)
         self.limits = ImageLimits.from_config(self.cfg)
@@ -61,15 +69,23 @@ class MellaOpenAiIngress(OpenAiIngress):
 
     def __serve_build_asgi_app__(self):
         """Serve calls this after the constructor: our guard around the app make_fastapi_ingress built."""
-        return ApiGuard(self._asgi_app, self.key_sha256, ALWAYS_PUBLIC, BodyLimits.from_config(self.cfg),
-                        buffer_bodies=True)
+        return ApiGuard(
+            self._asgi_app, self.key_sha256, ALWAYS_PUBLIC, BodyLimits.from_config(self.cfg), buffer_bodies=True
+        )
 
     async def _timed(self, coro) -> Response:
         try:
             return await asyncio.wait_for(coro, self.cfg.request_timeout_s)
-        except (asyncio.TimeoutError, TimeoutError):
-            return _error(ApiError(504, f"the request took longer than {self.cfg.request_timeout_s:g}s",
-                                   "timeout_error", None, "timeout"))
+        except TimeoutError:
+            return _error(
+                ApiError(
+                    504,
+                    f"the request took longer than {self.cfg.request_timeout_s:g}s",
+                    "timeout_error",
+                    None,
+                    "timeout",
+                )
+            )
 
     async def chat(self, body: ChatCompletionRequest, request: Request) -> Response:
         try:
@@ -82,15 +98,23 @@ class MellaOpenAiIngress(OpenAiIngress):
 
     async def completions(self, body: CompletionRequest, request: Request) -> Response:
         try:
-            body = CompletionRequest.model_validate(sanitize_request(await _raw_json(request), self.cfg,
-                                                                     COMPLETION_FIELDS))
+            body = CompletionRequest.model_validate(
+                sanitize_request(await _raw_json(request), self.cfg, COMPLETION_FIELDS)
+            )
         except ApiError as e:
             return _error(e)
         return await self._timed(super().completions(body, request))
 
     async def _not_served(self, request: Request) -> Response:
-        return _error(ApiError(404, f"{request.url.path[:200]} is not served by this chat endpoint",
-                               "not_found_error", None, "not_found"))
+        return _error(
+            ApiError(
+                404,
+                f"{request.url.path[:200]} is not served by this chat endpoint",
+                "not_found_error",
+                None,
+                "not_found",
+            )
+        )
 
     # Same names as the stock routes (make_fastapi_ingress maps names to paths); none of them
     # reads a body, so nothing reaches vLLM through them.

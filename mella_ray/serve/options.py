@@ -4,6 +4,7 @@ Pure (no Ray): shared by the serve stage (`run_serve`), the `serve run` / `serve
 (`mella_ray.serve.app:build_app`) and the tests. The builder's arguments come from a Serve
 config file, so they are checked here as strictly as a job YAML, with errors that name the key.
 """
+
 from __future__ import annotations
 
 import copy
@@ -33,8 +34,13 @@ def check_api_key(authorization: str, key_sha256: str | None) -> None:
         return
     scheme, _, token = authorization.partition(" ")
     if scheme.lower() != "bearer" or not hmac.compare_digest(key_digest(token.strip()), key_sha256):
-        raise ApiError(401, "missing or invalid API key; send the header 'Authorization: Bearer <key>'",
-                       "authentication_error", None, "invalid_api_key")
+        raise ApiError(
+            401,
+            "missing or invalid API key; send the header 'Authorization: Bearer <key>'",
+            "authentication_error",
+            None,
+            "invalid_api_key",
+        )
 
 
 def api_key_digest(s: ServeConfig) -> str | None:
@@ -44,8 +50,10 @@ def api_key_digest(s: ServeConfig) -> str | None:
         return None
     key = os.environ.get(name, "")
     if not key:
-        raise ValueError(f"serve.api_key_env names the environment variable {name!r}, but it is not set or empty; "
-                         "set it to the API key, or remove serve.api_key_env to serve without a key")
+        raise ValueError(
+            f"serve.api_key_env names the environment variable {name!r}, but it is not set or empty; "
+            "set it to the API key, or remove serve.api_key_env to serve without a key"
+        )
     return key_digest(key)
 
 
@@ -60,16 +68,20 @@ def model_path(cfg: JobConfig) -> str:
             if cfg.serve.backend == "vllm":
                 if ref.startswith(LORA_SCHEMES):
                     return ref  # Ray Serve LLM downloads models from cloud storage itself
-                raise NotImplementedError(f"serve.model {ref!r}: the vllm backend serves from a local path or "
-                                          f"{', '.join(LORA_SCHEMES)}; copy the model there and set serve.model")
+                raise NotImplementedError(
+                    f"serve.model {ref!r}: the vllm backend serves from a local path or "
+                    f"{', '.join(LORA_SCHEMES)}; copy the model there and set serve.model"
+                )
             if not storage.exists(storage.join(ref, "config.json")):
-                raise FileNotFoundError(f"serve: no model at {ref} (config.json missing); "
-                                        "run the train stage first or set serve.model")
+                raise FileNotFoundError(
+                    f"serve: no model at {ref} (config.json missing); run the train stage first or set serve.model"
+                )
             return ref  # each replica copies it to its node's disk (infer.models.local_model)
         path = os.path.abspath(os.path.expanduser(ref))
         if not os.path.isfile(os.path.join(path, "config.json")):
-            raise FileNotFoundError(f"serve: no model at {path} (config.json missing); "
-                                    "run the train stage first or set serve.model")
+            raise FileNotFoundError(
+                f"serve: no model at {path} (config.json missing); run the train stage first or set serve.model"
+            )
         return path
     return ref  # a hub id: the engine loads it
 
@@ -108,7 +120,7 @@ class BuilderArgs(BaseModel):
     overrides: dict[str, Any] = {}
 
     @model_validator(mode="after")
-    def _one_source(self) -> "BuilderArgs":
+    def _one_source(self) -> BuilderArgs:
         if (self.config is None) == (self.job is None):
             raise ValueError("give exactly one of `config` (path to a job YAML) or `job` (inline job settings)")
         return self
@@ -131,8 +143,10 @@ def job_from_args(args: dict[str, Any] | None) -> JobConfig:
     try:
         a = BuilderArgs.model_validate(args or {})
     except ValidationError as e:
-        parts = [f"{'.'.join(str(p) for p in err['loc']) or 'args'}: {err['msg'].removeprefix('Value error, ')}"
-                 for err in e.errors()]
+        parts = [
+            f"{'.'.join(str(p) for p in err['loc']) or 'args'}: {err['msg'].removeprefix('Value error, ')}"
+            for err in e.errors()
+        ]
         raise ConfigError("serve app args: " + "; ".join(parts)) from None
     if a.config is not None:
         return load_config(a.config, overrides=a.overrides)

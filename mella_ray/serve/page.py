@@ -7,6 +7,7 @@ page exercises exactly the API that clients use. The answer box carries `data-st
 (idle, pending, done, error) so that a browser test can wait for the outcome without timing
 guesses.
 """
+
 from __future__ import annotations
 
 import json

@@ -4,6 +4,7 @@ Pure: pydantic models, request parsing with the configured limits, response and 
 chunk builders. Every refusal is an `ApiError`, which carries its HTTP status and turns
 into the OpenAI body {"error": {"message", "type", "param", "code"}}.
 """
+
 from __future__ import annotations
 
 import json
@@ -18,8 +19,14 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, Stri
 class ApiError(Exception):
     """A request that gets an OpenAI-style error body instead of an answer."""
 
-    def __init__(self, status: int, message: str, type: str = "invalid_request_error",
-                 param: str | None = None, code: str | None = None):
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        type: str = "invalid_request_error",
+        param: str | None = None,
+        code: str | None = None,
+    ):
         super().__init__(message)
         self.status, self.message, self.type, self.param, self.code = status, message, type, param, code
 
@@ -27,8 +34,9 @@ class ApiError(Exception):
         return error_body(self.message, self.type, self.param, self.code)
 
 
-def error_body(message: str, type: str = "invalid_request_error", param: str | None = None,
-               code: str | None = None) -> dict[str, Any]:
+def error_body(
+    message: str, type: str = "invalid_request_error", param: str | None = None, code: str | None = None
+) -> dict[str, Any]:
     return {"error": {"message": message, "type": type, "param": param, "code": code}}
 
 
@@ -37,6 +45,7 @@ def bad_request(message: str, param: str | None = None, code: str | None = None)
 
 
 # --- request ---------------------------------------------------------------------------
+
 
 class _Lenient(BaseModel):
     # Clients send fields we do not use (user, seed, logprobs, ...): ignore them, but the
@@ -93,11 +102,13 @@ def _type_tag(p: Any) -> bool:
 def validation_message(e: ValidationError | list[dict]) -> tuple[str, str | None]:
     """One readable line (and the first offending param) from pydantic errors."""
     errors = e.errors() if isinstance(e, ValidationError) else e
-    located = [(".".join(str(p) for p in err.get("loc", ()) if not _type_tag(p)), err.get("msg", "invalid"))
-               for err in errors]
+    located = [
+        (".".join(str(p) for p in err.get("loc", ()) if not _type_tag(p)), err.get("msg", "invalid")) for err in errors
+    ]
     # a union reports every member that failed; the deeper location is the one that matters
-    located = [(loc, msg) for loc, msg in located
-               if not any(other.startswith(loc + ".") for other, _ in located if loc)]
+    located = [
+        (loc, msg) for loc, msg in located if not any(other.startswith(loc + ".") for other, _ in located if loc)
+    ]
     parts = [f"{loc or 'body'}: {msg}" for loc, msg in located[:5]]
     return "; ".join(parts), (located[0][0] or None) if located else None
 
@@ -120,8 +131,9 @@ def parse_chat_request(body: bytes | str, max_tokens_limit: int) -> ChatRequest:
         try:  # JSON may escape a lone surrogate ("\udc00"), which no tokenizer can encode
             json.dumps(data, ensure_ascii=False).encode("utf-8")
         except UnicodeEncodeError:
-            raise bad_request("request body holds text that is not valid Unicode (a lone surrogate)",
-                              code="invalid_json") from None
+            raise bad_request(
+                "request body holds text that is not valid Unicode (a lone surrogate)", code="invalid_json"
+            ) from None
     if data.get("messages") == []:
         raise bad_request("messages must contain at least one message", param="messages")
     try:
@@ -132,8 +144,11 @@ def parse_chat_request(body: bytes | str, max_tokens_limit: int) -> ChatRequest:
     asked = req.requested_max_tokens()
     if asked is not None and asked > max_tokens_limit:
         name = "max_completion_tokens" if req.max_completion_tokens is not None else "max_tokens"
-        raise bad_request(f"{name} is {asked}, above this server's limit of {max_tokens_limit}",
-                          param=name, code="max_tokens_exceeded")
+        raise bad_request(
+            f"{name} is {asked}, above this server's limit of {max_tokens_limit}",
+            param=name,
+            code="max_tokens_exceeded",
+        )
     return req
 
 
@@ -169,10 +184,25 @@ def split_conversation(req: ChatRequest) -> tuple[str | None, str, list[str]]:
 
 # Chat-template markers of common model families, refused in user text even when the served
 # tokenizer does not know them (a prompt that forges turns or image slots for a later model).
-TEMPLATE_MARKERS = ("<|im_start|>", "<|im_end|>", "<|endoftext|>", "<|image_pad|>", "<|video_pad|>",
-                    "<|vision_start|>", "<|vision_end|>", "<|vision_pad|>", "<image>", "<video>", "<|image|>",
-                    "<|begin_of_text|>", "<|eot_id|>", "<|start_header_id|>", "<|end_header_id|>",
-                    "<start_of_turn>", "<end_of_turn>")
+TEMPLATE_MARKERS = (
+    "<|im_start|>",
+    "<|im_end|>",
+    "<|endoftext|>",
+    "<|image_pad|>",
+    "<|video_pad|>",
+    "<|vision_start|>",
+    "<|vision_end|>",
+    "<|vision_pad|>",
+    "<image>",
+    "<video>",
+    "<|image|>",
+    "<|begin_of_text|>",
+    "<|eot_id|>",
+    "<|start_header_id|>",
+    "<|end_header_id|>",
+    "<start_of_turn>",
+    "<end_of_turn>",
+)
 
 
 def control_tokens(tokenizer) -> re.Pattern:
@@ -191,50 +221,94 @@ def check_control_tokens(pattern: re.Pattern, texts: list[str | None]) -> None:
     for text in texts:
         m = pattern.search(text) if text else None
         if m:
-            raise ApiError(400, f"the messages contain {m.group(0)!r}, a control token of the model's chat "
-                           "template; it is not accepted in text", "invalid_request_error", "messages",
-                           "control_token")
+            raise ApiError(
+                400,
+                f"the messages contain {m.group(0)!r}, a control token of the model's chat "
+                "template; it is not accepted in text",
+                "invalid_request_error",
+                "messages",
+                "control_token",
+            )
 
 
 # --- responses ---------------------------------------------------------------------------
+
 
 def new_id() -> str:
     return f"chatcmpl-{uuid.uuid4().hex}"
 
 
 def usage(prompt_tokens: int, completion_tokens: int) -> dict[str, int]:
-    return {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
-            "total_tokens": prompt_tokens + completion_tokens}
-
-
-def completion(model: str, text: str, finish_reason: str, prompt_tokens: int, completion_tokens: int,
-               id: str | None = None, created: int | None = None) -> dict[str, Any]:
     return {
-        "id": id or new_id(), "object": "chat.completion", "created": created or int(time.time()),
+        "prompt_tokens": prompt_tokens,
+        "completion_tokens": completion_tokens,
+        "total_tokens": prompt_tokens + completion_tokens,
+    }
+
+
+def completion(
+    model: str,
+    text: str,
+    finish_reason: str,
+    prompt_tokens: int,
+    completion_tokens: int,
+    id: str | None = None,
+    created: int | None = None,
+) -> dict[str, Any]:
+    return {
+        "id": id or new_id(),
+        "object": "chat.completion",
+        "created": created or int(time.time()),
         "model": model,
-        "choices": [{"index": 0, "message": {"role": "assistant", "content": text},
-                     "finish_reason": finish_reason, "logprobs": None}],
+        "choices": [
+            {
+                "index": 0,
+                "message": {"role": "assistant", "content": text},
+                "finish_reason": finish_reason,
+                "logprobs": None,
+            }
+        ],
         "usage": usage(prompt_tokens, completion_tokens),
     }
 
 
-def _chunk(id: str, created: int, model: str, delta: dict, finish_reason: str | None,
-           usage_: dict | None = None, choices: bool = True) -> str:
-    body: dict[str, Any] = {"id": id, "object": "chat.completion.chunk", "created": created, "model": model,
-                            "choices": [{"index": 0, "delta": delta, "finish_reason": finish_reason,
-                                         "logprobs": None}] if choices else []}
+def _chunk(
+    id: str,
+    created: int,
+    model: str,
+    delta: dict,
+    finish_reason: str | None,
+    usage_: dict | None = None,
+    choices: bool = True,
+) -> str:
+    body: dict[str, Any] = {
+        "id": id,
+        "object": "chat.completion.chunk",
+        "created": created,
+        "model": model,
+        "choices": [{"index": 0, "delta": delta, "finish_reason": finish_reason, "logprobs": None}] if choices else [],
+    }
     if usage_ is not None:
         body["usage"] = usage_
     return f"data: {json.dumps(body, ensure_ascii=False)}\n\n"
 
 
-def stream_chunks(model: str, text: str, finish_reason: str, prompt_tokens: int, completion_tokens: int,
-                  include_usage: bool = False, piece_chars: int = 16) -> list[str]:
+def stream_chunks(
+    model: str,
+    text: str,
+    finish_reason: str,
+    prompt_tokens: int,
+    completion_tokens: int,
+    include_usage: bool = False,
+    piece_chars: int = 16,
+) -> list[str]:
     """SSE events for a finished answer: role, text pieces, finish, [usage], [DONE]."""
     id, created = new_id(), int(time.time())
     events = [_chunk(id, created, model, {"role": "assistant", "content": ""}, None)]
-    events += [_chunk(id, created, model, {"content": text[i : i + piece_chars]}, None)
-               for i in range(0, len(text), piece_chars)]
+    events += [
+        _chunk(id, created, model, {"content": text[i : i + piece_chars]}, None)
+        for i in range(0, len(text), piece_chars)
+    ]
     events.append(_chunk(id, created, model, {}, finish_reason))
     if include_usage:  # OpenAI sends usage in a last chunk with no choices
         events.append(_chunk(id, created, model, {}, None, usage(prompt_tokens, completion_tokens), choices=False))
@@ -243,5 +317,7 @@ def stream_chunks(model: str, text: str, finish_reason: str, prompt_tokens: int,
 
 
 def models_list(model_name: str, created: int) -> dict[str, Any]:
-    return {"object": "list",
-            "data": [{"id": model_name, "object": "model", "created": created, "owned_by": "mella-ray"}]}
+    return {
+        "object": "list",
+        "data": [{"id": model_name, "object": "model", "created": created, "owned_by": "mella-ray"}],
+    }

@@ -6,6 +6,7 @@ writes {output_dir}/serve/endpoint.json and returns the same dict; blocking keep
 alive until Ctrl-C. The same app deploys without this module through a Serve config file
 (configs/serve/*.yaml, `serve run` / `serve deploy`).
 """
+
 from __future__ import annotations
 
 import logging
@@ -76,16 +77,26 @@ def run_serve(cfg: JobConfig, blocking: bool | None = None) -> dict:
     else:  # HTTP options of a running Serve cannot change; report where it really listens
         host, port = running
         if (s.port and port != s.port) or host != s.host:
-            log.warning("serve: Serve already runs on %s:%s; serve.host/port (%s:%s) are not applied",
-                        host, port, s.host, s.port)
+            log.warning(
+                "serve: Serve already runs on %s:%s; serve.host/port (%s:%s) are not applied",
+                host,
+                port,
+                s.host,
+                s.port,
+            )
     t0 = time.monotonic()
     serve.run(application(cfg, model, key_sha256), name=APP_NAME, route_prefix="/")  # waits for RUNNING
     host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     url = f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
     # hf: our own /healthz proves the replica answers; vllm (Ray's ingress) has none: the proxy's
     _wait_healthy(url, "/healthz" if s.backend == "hf" else "/-/healthz")
-    info = {"url": url, "model": model, "model_name": s.model_name, "backend": s.backend,
-            "api_key_required": bool(s.api_key_env)}
+    info = {
+        "url": url,
+        "model": model,
+        "model_name": s.model_name,
+        "backend": s.backend,
+        "api_key_required": bool(s.api_key_env),
+    }
     storage.write_json(cfg.path("serve", "endpoint.json"), info)
     log.info("serve: %s answers at %s/v1/chat/completions (ready in %.1fs)", s.model_name, url, time.monotonic() - t0)
     if s.blocking if blocking is None else blocking:

@@ -7,6 +7,7 @@ limits, image pool, @serve.batch, which works outside Serve too), minus Serve's 
 and autoscaling. The hostile-input tests drive this process with thousands of requests, where
 Serve's fixed cost per request would make the run long, and measure its RSS alone.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -20,8 +21,13 @@ from mella_ray.serve.options import api_key_digest, model_path
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--config", required=True, help="job YAML (its serve section)")
-    p.add_argument("--set", action="append", default=[], metavar="KEY=YAML",
-                   help="override, e.g. --set serve.max_text_bytes=65536 (repeatable)")
+    p.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=YAML",
+        help="override, e.g. --set serve.max_text_bytes=65536 (repeatable)",
+    )
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8001)
     args = p.parse_args(argv)
@@ -43,10 +49,12 @@ def main(argv: list[str] | None = None) -> int:
     allow_batching_outside_serve()
     core = ChatCore(cfg.serve, model_path(cfg), cfg.models_path)
     app = build_http_app(core, render_page(cfg.serve.model_name, list(cfg.languages)), key)
-    print(f"standalone: serving {cfg.serve.model_name} on http://{args.host}:{args.port}"
-          f"{'' if is_loopback(args.host) else ' (not loopback)'}", flush=True)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False,
-                timeout_keep_alive=30)
+    print(
+        f"standalone: serving {cfg.serve.model_name} on http://{args.host}:{args.port}"
+        f"{'' if is_loopback(args.host) else ' (not loopback)'}",
+        flush=True,
+    )
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False, timeout_keep_alive=30)
     return 0
 
 

@@ -4,6 +4,7 @@ Every rank writes its own shard files into one folder; Ray Train uploads the fol
 ranks into the same checkpoint on storage. Frozen parameters are left out (with LoRA the
 checkpoint holds only the adapters and their optimizer state).
 """
+
 from __future__ import annotations
 
 import json
@@ -31,8 +32,13 @@ def load(folder: str, model, optimizer, scheduler) -> dict:
     msd, osd = get_state_dict(model, optimizer, options=_OPTS)
     state = {"model": msd, "optim": osd}
     dcp.load(state, checkpoint_id=folder)
-    set_state_dict(model, optimizer, model_state_dict=state["model"], optim_state_dict=state["optim"],
-                   options=StateDictOptions(ignore_frozen_params=True, strict=False))
+    set_state_dict(
+        model,
+        optimizer,
+        model_state_dict=state["model"],
+        optim_state_dict=state["optim"],
+        options=StateDictOptions(ignore_frozen_params=True, strict=False),
+    )
     with open(os.path.join(folder, STATE_FILE)) as f:
         meta = json.load(f)
     scheduler.load_state_dict(meta["scheduler"])

@@ -1,4 +1,5 @@
 """Conversation rows to model inputs, with loss on the answer tokens only."""
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
@@ -18,8 +19,9 @@ def _messages(instruction: str, answer: str | None) -> list[dict]:
     return msgs
 
 
-def encode_sample(processor, row: dict, max_length: int, max_pixels: int,
-                  rope_index: Callable[[dict], torch.Tensor] | None = None) -> dict | None:
+def encode_sample(
+    processor, row: dict, max_length: int, max_pixels: int, rope_index: Callable[[dict], torch.Tensor] | None = None
+) -> dict | None:
     """One row -> input_ids/labels/... tensors, or None when its prompt alone is too long.
 
     The prompt (system + user turn with the image) is encoded twice, alone and with the
@@ -28,7 +30,9 @@ def encode_sample(processor, row: dict, max_length: int, max_pixels: int,
     own rotary positions, computed on the whole sample before the answer is cut to max_length.
     """
     image = decode_image(row["image"], max_pixels)
-    prompt = processor.apply_chat_template(_messages(row["instruction"], None), add_generation_prompt=True, tokenize=False)
+    prompt = processor.apply_chat_template(
+        _messages(row["instruction"], None), add_generation_prompt=True, tokenize=False
+    )
     full = processor.apply_chat_template(_messages(row["instruction"], row["answer"]), tokenize=False)
     enc_prompt = processor(text=[prompt], images=[image], return_tensors="pt")
     enc = processor(text=[full], images=[image], return_tensors="pt")
@@ -44,8 +48,11 @@ def encode_sample(processor, row: dict, max_length: int, max_pixels: int,
     out["pixel_values"] = enc["pixel_values"]
     out["image_grid_thw"] = enc["image_grid_thw"]
     if rope_index is not None:
-        whole = {"input_ids": enc["input_ids"][0], "mm_token_type_ids": enc["mm_token_type_ids"][0],
-                 "image_grid_thw": enc["image_grid_thw"]}
+        whole = {
+            "input_ids": enc["input_ids"][0],
+            "mm_token_type_ids": enc["mm_token_type_ids"][0],
+            "image_grid_thw": enc["image_grid_thw"],
+        }
         out["position_ids"] = rope_index(whole)[:, :max_length]
     return out
 
@@ -55,9 +62,15 @@ def collate(samples: list[dict], pad_id: int) -> dict:
     longest = max(s["input_ids"].shape[0] for s in samples)
 
     def pad(key: str, value: int) -> torch.Tensor:
-        return torch.stack([torch.nn.functional.pad(s[key], (0, longest - s[key].shape[0]), value=value) for s in samples])
+        return torch.stack(
+            [torch.nn.functional.pad(s[key], (0, longest - s[key].shape[0]), value=value) for s in samples]
+        )
 
-    batch = {"input_ids": pad("input_ids", pad_id), "labels": pad("labels", IGNORE), "attention_mask": pad("attention_mask", 0)}
+    batch = {
+        "input_ids": pad("input_ids", pad_id),
+        "labels": pad("labels", IGNORE),
+        "attention_mask": pad("attention_mask", 0),
+    }
     if "mm_token_type_ids" in samples[0]:
         batch["mm_token_type_ids"] = pad("mm_token_type_ids", 0)
     batch["pixel_values"] = torch.cat([s["pixel_values"] for s in samples])
@@ -102,9 +115,17 @@ class MicroBatches:
     resizing and tokenisation release the GIL for most of their time), in the same order.
     """
 
-    def __init__(self, rows_from: Callable[[int], Iterator[dict]], encode: Callable[[dict], dict | None],
-                 micro_batch: int, window_batches: int, pad_id: int, position: dict | None = None,
-                 encode_threads: int = 1, collate_fn: Callable[[list[dict], int], dict] | None = None):
+    def __init__(
+        self,
+        rows_from: Callable[[int], Iterator[dict]],
+        encode: Callable[[dict], dict | None],
+        micro_batch: int,
+        window_batches: int,
+        pad_id: int,
+        position: dict | None = None,
+        encode_threads: int = 1,
+        collate_fn: Callable[[list[dict], int], dict] | None = None,
+    ):
         self.encode, self.micro_batch, self.window_batches, self.pad_id = encode, micro_batch, window_batches, pad_id
         self.collate = collate_fn or collate
         self._pool = ThreadPoolExecutor(encode_threads, thread_name_prefix="encode") if encode_threads > 1 else None
@@ -113,7 +134,7 @@ class MicroBatches:
         self.masked = 0
         self._batches = self._generate(rows_from(self.position["rows"]), self.position["batches"])
 
-    def __iter__(self) -> "MicroBatches":
+    def __iter__(self) -> MicroBatches:
         return self
 
     def close(self) -> None:
@@ -129,8 +150,10 @@ class MicroBatches:
         samples = list(self._pool.map(self.encode, read)) if self._pool else [self.encode(r) for r in read]
         usable = [s for s in samples if s is not None]
         if not usable:
-            raise ValueError(f"none of {self.window_rows} rows in a row fits train.max_length: every prompt (image tokens "
-                             "included) is longer; raise train.max_length or lower train.max_pixels")
+            raise ValueError(
+                f"none of {self.window_rows} rows in a row fits train.max_length: every prompt (image tokens "
+                "included) is longer; raise train.max_length or lower train.max_pixels"
+            )
         self.masked += self.window_rows - len(usable)
         samples = [s if s is not None else masked_copy(usable[i % len(usable)]) for i, s in enumerate(samples)]
         if self.window_batches > 1:
@@ -145,5 +168,5 @@ class MicroBatches:
                 # set before the hand-out: the batch is trained on by the time a checkpoint saves this
                 last = b + 1 == self.window_batches
                 self.position = {"rows": start + self.window_rows * last, "batches": 0 if last else b + 1}
-                yield self.collate(samples[b * self.micro_batch:(b + 1) * self.micro_batch], self.pad_id)
+                yield self.collate(samples[b * self.micro_batch : (b + 1) * self.micro_batch], self.pad_id)
             skip = 0

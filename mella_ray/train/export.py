@@ -4,6 +4,7 @@ All ranks take part in gathering the full state dict; rank 0 loads it into a fre
 merges LoRA into the base weights, saves with save_pretrained plus the processor, and
 uploads the folder to storage.
 """
+
 from __future__ import annotations
 
 import json
@@ -35,7 +36,9 @@ def export_final(model, cfg: TrainConfig, base_path: str, out: str, rank: int, d
         fresh.save_pretrained(tmp)
         load_processor(base_path, max_pixels=cfg.max_pixels).save_pretrained(tmp)
         with open(f"{tmp}/mella_train.json", "w") as f:
-            json.dump({"base_model": base_path, "lora": cfg.lora.model_dump() if cfg.lora.enabled else None}, f, indent=2)
+            json.dump(
+                {"base_model": base_path, "lora": cfg.lora.model_dump() if cfg.lora.enabled else None}, f, indent=2
+            )
         fs, dest = storage.fs_and_path(out)
         if fs.exists(dest):
             fs.rm(dest, recursive=True)

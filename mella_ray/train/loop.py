@@ -4,6 +4,7 @@ AdamW, cosine schedule with warmup, gradient accumulation (train/step.py), clipp
 validation loss, metrics, sharded checkpoints and resume. Every
 worker runs the same number of steps (FSDP collectives must line up): data is cycled.
 """
+
 from __future__ import annotations
 
 import logging
@@ -49,8 +50,9 @@ def train_loop(config: dict) -> None:
     attention = attention_implementation(cfg.packing and device.type == "cuda" and cfg.precision == "bf16")
     # LoRA: the frozen base is replicated, held in bf16 (train/parallel.py); full fine-tuning: fp32 under FSDP2
     autocast = torch.bfloat16 if cfg.lora.enabled and cfg.precision == "bf16" else None
-    model = build_model(config["model_path"], cfg, dtype=autocast or torch.float32,
-                        attn_implementation=attention).to(device)
+    model = build_model(config["model_path"], cfg, dtype=autocast or torch.float32, attn_implementation=attention).to(
+        device
+    )
     split = parameter_split(model)
     rope = None  # with packing: each sample's own rotary positions (train/packing.py)
     if cfg.packing:
@@ -65,8 +67,9 @@ def train_loop(config: dict) -> None:
         log.info("micro-batches %s, attention %s", "packed" if rope else "padded", attention)
     model = wrap(model, cfg.lora.enabled, cfg.precision, device, cfg.activation_checkpointing, cfg.compile, world)
     params = [p for p in model.parameters() if p.requires_grad]
-    optimizer = torch.optim.AdamW(params, lr=cfg.lr, weight_decay=cfg.weight_decay, betas=(0.9, 0.999),
-                                  fused=device.type == "cuda")
+    optimizer = torch.optim.AdamW(
+        params, lr=cfg.lr, weight_decay=cfg.weight_decay, betas=(0.9, 0.999), fused=device.type == "cuda"
+    )
     scheduler = get_cosine_schedule_with_warmup(optimizer, math.ceil(cfg.warmup_ratio * total_steps), total_steps)
 
     step, position, resumed_from = 0, None, 0
@@ -83,17 +86,39 @@ def train_loop(config: dict) -> None:
 
     # each worker reads its slice of the files itself: a resume skips by row group (train/rows.py)
     train_rows = WorkerRows(config["paths"]["train"], rank, world, COLUMNS, "train")
-    batches = MicroBatches(train_rows.rows_from, encode, cfg.micro_batch, cfg.length_group_window,
-                           pad_id, position, encode_threads=cfg.encode_threads, collate_fn=collate_fn)
+    batches = MicroBatches(
+        train_rows.rows_from,
+        encode,
+        cfg.micro_batch,
+        cfg.length_group_window,
+        pad_id,
+        position,
+        encode_threads=cfg.encode_threads,
+        collate_fn=collate_fn,
+    )
     if cfg.prefetch_batches:  # encode the next micro-batches while this one trains
         batches = Prefetched(batches, cfg.prefetch_batches)
-    val = MicroBatches(WorkerRows(config["paths"]["val"], rank, world, COLUMNS, "val").rows_from, encode,
-                       cfg.micro_batch, cfg.length_group_window, pad_id,
-                       collate_fn=collate_fn) if config["paths"].get("val") else None
+    val = (
+        MicroBatches(
+            WorkerRows(config["paths"]["val"], rank, world, COLUMNS, "val").rows_from,
+            encode,
+            cfg.micro_batch,
+            cfg.length_group_window,
+            pad_id,
+            collate_fn=collate_fn,
+        )
+        if config["paths"].get("val")
+        else None
+    )
     peak = peak_tflops()
     settings = {**cfg.model_dump(exclude={"lora"}), **{f"lora_{k}": v for k, v in cfg.lora.model_dump().items()}}
-    runlog = RunLog(config["tensorboard_dir"], rank, cfg.mlflow_uri, cfg.mlflow_experiment,
-                    params={**settings, "world_size": world, "total_steps": total_steps, "packed": rope is not None})
+    runlog = RunLog(
+        config["tensorboard_dir"],
+        rank,
+        cfg.mlflow_uri,
+        cfg.mlflow_experiment,
+        params={**settings, "world_size": world, "total_steps": total_steps, "packed": rope is not None},
+    )
     model.train()
     while step < total_steps:
         t0 = time.perf_counter()
@@ -106,9 +131,16 @@ def train_loop(config: dict) -> None:
         step += 1
         dt = time.perf_counter() - t0
         tps = tokens / dt  # every rank's tokens
-        metrics = {"step": step, "loss": loss, "lr": scheduler.get_last_lr()[0], "grad_norm": grad_norm,
-                   "tokens_per_s": tps, "memory_gib": memory_gib(device), "resumed_from_step": resumed_from,
-                   "masked_rows": batches.masked}
+        metrics = {
+            "step": step,
+            "loss": loss,
+            "lr": scheduler.get_last_lr()[0],
+            "grad_norm": grad_norm,
+            "tokens_per_s": tps,
+            "memory_gib": memory_gib(device),
+            "resumed_from_step": resumed_from,
+            "masked_rows": batches.masked,
+        }
         if peak:  # this worker's model FLOPs per second against the card's dense bf16 peak
             metrics["mfu"] = flops / dt / (peak * 1e12)
         if step % cfg.val_every == 0 or step == total_steps:
@@ -118,13 +150,20 @@ def train_loop(config: dict) -> None:
             runlog.flush()
             with tempfile.TemporaryDirectory() as tmp:
                 ckpt.save(tmp, model, optimizer, scheduler, step, batches.position, rank)
-                ray.train.report(metrics, checkpoint=ray.train.Checkpoint.from_directory(tmp),
-                                 checkpoint_dir_name=f"step-{step:06d}")
+                ray.train.report(
+                    metrics, checkpoint=ray.train.Checkpoint.from_directory(tmp), checkpoint_dir_name=f"step-{step:06d}"
+                )
         elif step % cfg.log_every == 0:
             ray.train.report(metrics)
         if rank == 0:
             log.info("step %d/%d loss %.4f lr %.2e %.0f tok/s", step, total_steps, metrics["loss"], metrics["lr"], tps)
     batches.close()  # MicroBatches and Prefetched both stop their threads
     runlog.close()
-    export_final(model, cfg, config["model_path"], config["final_dir"], rank,
-                 torch.float32 if cfg.precision == "fp32" else torch.bfloat16)
+    export_final(
+        model,
+        cfg,
+        config["model_path"],
+        config["final_dir"],
+        rank,
+        torch.float32 if cfg.precision == "fp32" else torch.bfloat16,
+    )

@@ -9,6 +9,7 @@ positions shared by the batch), and the fp32 cross-entropy runs in chunks that a
 in backward, so only the bf16 logits of those positions stay.
 The value and the gradients are those of the model's own loss with `num_items_in_batch`.
 """
+
 from __future__ import annotations
 
 import torch
@@ -37,7 +38,7 @@ def chunked_ce_sum(logits: torch.Tensor, targets: torch.Tensor, chunk_rows: int 
     # reach every parameter, or FSDP's gradient reduction would wait forever on the other ranks.
     total = logits.sum() * 0.0
     for start in range(0, logits.shape[0], chunk_rows):
-        part, tgt = logits[start:start + chunk_rows], targets[start:start + chunk_rows]
+        part, tgt = logits[start : start + chunk_rows], targets[start : start + chunk_rows]
         if torch.is_grad_enabled() and part.requires_grad:
             total = total + checkpoint(_ce_sum, part, tgt, use_reentrant=False)
         else:

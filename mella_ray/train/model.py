@@ -1,4 +1,5 @@
 """Model loading, freezing and LoRA. Knows nothing about distribution."""
+
 from __future__ import annotations
 
 import logging
@@ -28,7 +29,13 @@ def _submodule(model: nn.Module, names: tuple[str, ...]) -> nn.Module | None:
 
 
 VISION_PATHS = ("model.visual", "visual", "vision_tower", "model.vision_tower", "vision_model")
-PROJECTOR_PATHS = ("model.visual.merger", "visual.merger", "multi_modal_projector", "model.multi_modal_projector", "mlp1")
+PROJECTOR_PATHS = (
+    "model.visual.merger",
+    "visual.merger",
+    "multi_modal_projector",
+    "model.multi_modal_projector",
+    "mlp1",
+)
 LANGUAGE_PATHS = ("model.language_model", "language_model", "model.model")
 
 
@@ -59,8 +66,11 @@ def load_base(path: str, dtype: torch.dtype, attn_implementation: str = "sdpa") 
 
 def freeze(model: nn.Module, cfg: TrainConfig) -> None:
     """Freeze the vision tower, projector and/or language model as configured."""
-    plan = {"language model": (cfg.freeze_language_model, LANGUAGE_PATHS), "vision": (cfg.freeze_vision, VISION_PATHS),
-            "projector": (cfg.freeze_projector, PROJECTOR_PATHS)}
+    plan = {
+        "language model": (cfg.freeze_language_model, LANGUAGE_PATHS),
+        "vision": (cfg.freeze_vision, VISION_PATHS),
+        "projector": (cfg.freeze_projector, PROJECTOR_PATHS),
+    }
     for what, (frozen, paths) in plan.items():
         mod = _submodule(model, paths)
         if mod is None:
@@ -102,8 +112,9 @@ def parameter_split(model: nn.Module) -> ParameterSplit:
     return ParameterSplit(sum(p.numel() for p in model.parameters()) - n_vision, n_vision, n_head)
 
 
-def build_model(path: str, cfg: TrainConfig, dtype: torch.dtype = torch.float32,
-                attn_implementation: str = "sdpa") -> nn.Module:
+def build_model(
+    path: str, cfg: TrainConfig, dtype: torch.dtype = torch.float32, attn_implementation: str = "sdpa"
+) -> nn.Module:
     model = load_base(path, dtype, attn_implementation)
     if cfg.lora.enabled:
         for p in model.parameters():  # LoRA trains adapters only

@@ -18,6 +18,7 @@ The answer-only loss needs no change: the last token of a sample predicts the fi
 a prompt token whose label is ignored. The tail of the last row (padding) is a sample of its own
 with ignored labels, so it attends only to itself and is not counted as a token.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -57,9 +58,11 @@ def rope_index_of(model: nn.Module) -> Callable[[dict], torch.Tensor] | None:
 
     @torch.no_grad()
     def rope_index(sample: dict) -> torch.Tensor:
-        positions, _ = owner.get_rope_index(input_ids=sample["input_ids"][None],
-                                            mm_token_type_ids=sample["mm_token_type_ids"][None],
-                                            image_grid_thw=sample["image_grid_thw"])
+        positions, _ = owner.get_rope_index(
+            input_ids=sample["input_ids"][None],
+            mm_token_type_ids=sample["mm_token_type_ids"][None],
+            image_grid_thw=sample["image_grid_thw"],
+        )
         return positions[:, 0]
 
     return rope_index
@@ -100,9 +103,12 @@ def pack(samples: list[dict], max_length: int, pad_id: int, one_row: bool = Fals
         text = [torch.arange(p["input_ids"].shape[0]) for p in parts] + [torch.arange(tail)]
         rope = [p["position_ids"] for p in parts] + [torch.arange(tail).expand(3, -1)]
         positions.append(torch.cat([torch.cat(text)[None], torch.cat(rope, dim=1)]))  # (4, width)
-    batch = {"input_ids": torch.stack(ids), "labels": torch.stack(labels),
-             "position_ids": torch.stack(positions, dim=1),  # (4, rows, width)
-             TOKENS: torch.tensor(sum(s["input_ids"].shape[0] for s in samples))}
+    batch = {
+        "input_ids": torch.stack(ids),
+        "labels": torch.stack(labels),
+        "position_ids": torch.stack(positions, dim=1),  # (4, rows, width)
+        TOKENS: torch.tensor(sum(s["input_ids"].shape[0] for s in samples)),
+    }
     if mm:
         batch["mm_token_type_ids"] = torch.stack(mm)
     # images in the order their placeholder tokens now appear: the model fills them in that order

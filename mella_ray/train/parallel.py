@@ -14,6 +14,7 @@ buckets parameters that require grad), once per step. `benchmarks/train_comm.py`
 bytes each way. The frozen base is held in bf16 and the adapters in fp32 (their optimizer state
 too), with bf16 autocast around the forward (step.accumulate's `autocast`).
 """
+
 from __future__ import annotations
 
 import logging
@@ -47,8 +48,9 @@ def _blocks(model: nn.Module, activation_checkpointing: bool, compile: bool) -> 
     return blocks
 
 
-def apply_fsdp(model: nn.Module, precision: str, activation_checkpointing: bool = False, compile: bool = False,
-               world_size: int = 1) -> nn.Module:
+def apply_fsdp(
+    model: nn.Module, precision: str, activation_checkpointing: bool = False, compile: bool = False, world_size: int = 1
+) -> nn.Module:
     """Checkpoint, compile and shard each block, then the root."""
     mp = MixedPrecisionPolicy(param_dtype=torch.bfloat16, reduce_dtype=torch.float32) if precision == "bf16" else None
     # On one device there is nothing to re-gather: keep parameters unsharded after forward.
@@ -59,13 +61,23 @@ def apply_fsdp(model: nn.Module, precision: str, activation_checkpointing: bool 
     for module in blocks:
         fully_shard(module, **kwargs)
     fully_shard(model, **kwargs)
-    log.info("FSDP2: %d blocks sharded, precision %s, compile %s, activation checkpointing %s",
-             len(blocks), precision, compile, activation_checkpointing)
+    log.info(
+        "FSDP2: %d blocks sharded, precision %s, compile %s, activation checkpointing %s",
+        len(blocks),
+        precision,
+        compile,
+        activation_checkpointing,
+    )
     return model
 
 
-def replicate_for_lora(model: nn.Module, device: torch.device, activation_checkpointing: bool = False,
-                       compile: bool = False, world_size: int = 1) -> nn.Module:
+def replicate_for_lora(
+    model: nn.Module,
+    device: torch.device,
+    activation_checkpointing: bool = False,
+    compile: bool = False,
+    world_size: int = 1,
+) -> nn.Module:
     """Adapters in fp32, the frozen base as loaded, each block checkpointed/compiled as asked; with
     several workers, DDP over the trainable parameters only."""
     for p in model.parameters():
@@ -77,11 +89,15 @@ def replicate_for_lora(model: nn.Module, device: torch.device, activation_checkp
 
         # init_sync off: every worker loaded the same base from storage and the same seeded adapters
         # (checked below on the adapters only, which are small), so the base is never sent.
-        model = DistributedDataParallel(model, device_ids=[device] if device.type == "cuda" else None,
-                                        init_sync=False, gradient_as_bucket_view=True)
+        model = DistributedDataParallel(
+            model, device_ids=[device] if device.type == "cuda" else None, init_sync=False, gradient_as_bucket_view=True
+        )
         _check_adapters_equal(model)
-    log.info("LoRA: frozen base replicated on each of %d worker(s), %d blocks, adapter gradients reduced with DDP",
-             world_size, len(blocks))
+    log.info(
+        "LoRA: frozen base replicated on each of %d worker(s), %d blocks, adapter gradients reduced with DDP",
+        world_size,
+        len(blocks),
+    )
     return model
 
 
@@ -93,12 +109,21 @@ def _check_adapters_equal(model: nn.Module) -> None:
         torch.distributed.all_reduce(low, op=torch.distributed.ReduceOp.MIN)
         torch.distributed.all_reduce(high, op=torch.distributed.ReduceOp.MAX)
     if not torch.equal(low, high):
-        raise RuntimeError("LoRA adapters differ between workers at the start: they must be built with the same "
-                           "seed (train.seed) from the same base model")
+        raise RuntimeError(
+            "LoRA adapters differ between workers at the start: they must be built with the same "
+            "seed (train.seed) from the same base model"
+        )
 
 
-def wrap(model: nn.Module, lora: bool, precision: str, device: torch.device, activation_checkpointing: bool,
-         compile: bool, world_size: int) -> nn.Module:
+def wrap(
+    model: nn.Module,
+    lora: bool,
+    precision: str,
+    device: torch.device,
+    activation_checkpointing: bool,
+    compile: bool,
+    world_size: int,
+) -> nn.Module:
     """The data-parallel form of the model for this run (see the module docstring)."""
     if lora:
         return replicate_for_lora(model, device, activation_checkpointing, compile, world_size)

@@ -11,6 +11,7 @@ The position a checkpoint saves must be that of the micro-batches the model has 
 not of those prepared ahead, so each prepared batch carries the position and masked-row count
 its source had when it was made.
 """
+
 from __future__ import annotations
 
 import queue
@@ -60,7 +61,7 @@ class Prefetched:
             return
         self._put(_DONE)
 
-    def __iter__(self) -> "Prefetched":
+    def __iter__(self) -> Prefetched:
         return self
 
     def __next__(self) -> dict:

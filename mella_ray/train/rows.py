@@ -11,6 +11,7 @@ same rows, which is what data.MicroBatches' exact resume rests on.
 
 Footers are read once per worker, on a few threads (one small read per file).
 """
+
 from __future__ import annotations
 
 import bisect
@@ -46,8 +47,10 @@ class WorkerRows:
             self.starts.append(self.starts[-1] + n)
         self.per = self.starts[-1] // world
         if self.per == 0:
-            raise ValueError(f"dataset {name!r} has {self.starts[-1]} rows for {world} workers: every worker needs "
-                             "at least one; use fewer workers or more data")
+            raise ValueError(
+                f"dataset {name!r} has {self.starts[-1]} rows for {world} workers: every worker needs "
+                "at least one; use fewer workers or more data"
+            )
         self.first = rank * self.per
 
     def locate(self, skip: int) -> tuple[int, int]:
@@ -68,7 +71,7 @@ class WorkerRows:
         left = self.per - skip % self.per  # rows before the slice ends and the cycle restarts
         while True:
             while left > 0:
-                rows = self._read(unit)[drop:drop + left]
+                rows = self._read(unit)[drop : drop + left]
                 yield from rows
                 left -= len(rows)
                 unit, drop = unit + 1, 0

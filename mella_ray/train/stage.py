@@ -1,4 +1,5 @@
 """Train stage: mix/train (+ val) -> train/checkpoints and train/final, on Ray Train."""
+
 from __future__ import annotations
 
 import logging
@@ -18,8 +19,19 @@ log = logging.getLogger(__name__)
 RUN_NAME = "checkpoints"
 # Settings that change how a run is executed or reported, not what it learns: changing them
 # does not make a finished model stale.
-OPERATIONAL = {"use_gpu", "cpus_per_worker", "accelerator_type", "log_every", "encode_threads", "prefetch_batches",
-               "max_failures", "compile", "packing", "mlflow_uri", "mlflow_experiment"}
+OPERATIONAL = {
+    "use_gpu",
+    "cpus_per_worker",
+    "accelerator_type",
+    "log_every",
+    "encode_threads",
+    "prefetch_batches",
+    "max_failures",
+    "compile",
+    "packing",
+    "mlflow_uri",
+    "mlflow_experiment",
+}
 TENSORBOARD = "tensorboard"
 
 
@@ -32,9 +44,11 @@ def check_first_row(tc, path: str, processor) -> None:
     sample = encode_sample(processor, row, 1 << 30, tc.max_pixels)
     n = int(sample["labels"].eq(IGNORE).sum())  # the prompt's tokens
     if n >= tc.max_length:
-        raise ValueError(f"train.max_length={tc.max_length} is shorter than the prompt of the first training row "
-                         f"({n} tokens, image tokens included at train.max_pixels={tc.max_pixels}); raise "
-                         "max_length or lower max_pixels")
+        raise ValueError(
+            f"train.max_length={tc.max_length} is shorter than the prompt of the first training row "
+            f"({n} tokens, image tokens included at train.max_pixels={tc.max_pixels}); raise "
+            "max_length or lower max_pixels"
+        )
 
 
 def check_model(ref: str, path: str, max_pixels: int | None = None):
@@ -48,8 +62,10 @@ def check_model(ref: str, path: str, max_pixels: int | None = None):
         raise ValueError(f"train.model {ref!r}: cannot load a processor from {path}: {e}".splitlines()[0]) from None
     template = getattr(processor, "chat_template", None) or getattr(processor.tokenizer, "chat_template", None)
     if not template:
-        raise ValueError(f"train.model {ref!r}: {path} has no chat template; use an instruction-tuned checkpoint "
-                         "or add chat_template.jinja to the folder")
+        raise ValueError(
+            f"train.model {ref!r}: {path} has no chat template; use an instruction-tuned checkpoint "
+            "or add chat_template.jinja to the folder"
+        )
     return processor
 
 
@@ -97,25 +113,48 @@ def run_train(cfg: JobConfig) -> dict:
     resources = {"CPU": tc.cpus_per_worker, **({"GPU": 1} if tc.use_gpu else {})}
     trainer = TorchTrainer(
         train_loop,
-        train_loop_config={"train": tc.model_dump(), "model_path": model_path, "total_steps": steps,
-                           "final_dir": final, "paths": files,
-                           "tensorboard_dir": cfg.path("train", TENSORBOARD)},
-        scaling_config=ScalingConfig(num_workers=tc.num_workers, use_gpu=tc.use_gpu, resources_per_worker=resources,
-                                     accelerator_type=tc.accelerator_type),
-        run_config=RunConfig(name=RUN_NAME, storage_path=cfg.path("train"),
-                             failure_config=FailureConfig(max_failures=tc.max_failures),
-                             checkpoint_config=CheckpointConfig(num_to_keep=2)),
+        train_loop_config={
+            "train": tc.model_dump(),
+            "model_path": model_path,
+            "total_steps": steps,
+            "final_dir": final,
+            "paths": files,
+            "tensorboard_dir": cfg.path("train", TENSORBOARD),
+        },
+        scaling_config=ScalingConfig(
+            num_workers=tc.num_workers,
+            use_gpu=tc.use_gpu,
+            resources_per_worker=resources,
+            accelerator_type=tc.accelerator_type,
+        ),
+        run_config=RunConfig(
+            name=RUN_NAME,
+            storage_path=cfg.path("train"),
+            failure_config=FailureConfig(max_failures=tc.max_failures),
+            checkpoint_config=CheckpointConfig(num_to_keep=2),
+        ),
         torch_config=TorchConfig(backend="nccl" if tc.use_gpu else "gloo"),
     )
-    log.info("train: %d rows, %d steps of %d, %d worker(s), model %s", n_train, steps, tc.global_batch, tc.num_workers, model_path)
+    log.info(
+        "train: %d rows, %d steps of %d, %d worker(s), model %s",
+        n_train,
+        steps,
+        tc.global_batch,
+        tc.num_workers,
+        model_path,
+    )
     marker.begin(d)
     result = trainer.fit()
     if result.error:
         raise RuntimeError(f"train: run failed: {result.error}")
     stats.keep("train_rows", n_train)
     stats.keep("val_rows", n_val)
-    stats.extra.update(steps=steps, final=final, checkpoint=result.checkpoint.path if result.checkpoint else None,
-                       metrics={k: v for k, v in (result.metrics or {}).items() if isinstance(v, (int, float))})
+    stats.extra.update(
+        steps=steps,
+        final=final,
+        checkpoint=result.checkpoint.path if result.checkpoint else None,
+        metrics={k: v for k, v in (result.metrics or {}).items() if isinstance(v, (int, float))},
+    )
     out = stats.write(cfg.path("train"))
     marker.complete(d)
     return {**out, "redone": why} if why else out

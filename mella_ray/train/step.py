@@ -2,6 +2,7 @@
 over every answer token of the step, and the validation loss. Gradients sync only on the last
 micro-batch. The benchmarks run this same code.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -54,8 +55,9 @@ def val_loss(model, batches, n: int, device, autocast: torch.dtype | None = None
     return (sums[0] / sums[1].clamp(min=1)).item()
 
 
-def accumulate(model, micro: list[dict], device, world: int, split: ParameterSplit,
-               autocast: torch.dtype | None = None) -> tuple[float, float, float]:
+def accumulate(
+    model, micro: list[dict], device, world: int, split: ParameterSplit, autocast: torch.dtype | None = None
+) -> tuple[float, float, float]:
     """Forward and backward over one step's micro-batches; returns (the step's loss over all
     ranks, tokens over all ranks, this rank's model FLOPs).
 
@@ -66,8 +68,11 @@ def accumulate(model, micro: list[dict], device, world: int, split: ParameterSpl
     the next token is an answer token (train/loss.py). Counts come from the micro-batches
     while they are still on the host, so nothing waits on the accelerator before the step's end.
     """
-    totals = torch.tensor([sum(answer_tokens(b["labels"]) for b in micro),
-                           sum(real_tokens(b) for b in micro)], dtype=torch.float64, device=device)
+    totals = torch.tensor(
+        [sum(answer_tokens(b["labels"]) for b in micro), sum(real_tokens(b) for b in micro)],
+        dtype=torch.float64,
+        device=device,
+    )
     _all_sum(totals)
     n_items = totals[0].clamp(min=1).to(torch.float32)
     loss_sum, flops = torch.zeros((), dtype=torch.float64, device=device), 0.0

@@ -11,6 +11,7 @@ Attention's quadratic term is left out, as in the usual 6·N·D convention, so M
 underestimate for long sequences. Frozen parameters are still counted as trained: the figure
 is comparable across setups, not a count of the FLOPs a LoRA run actually performs.
 """
+
 from __future__ import annotations
 
 import resource

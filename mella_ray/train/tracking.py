@@ -10,6 +10,7 @@ metrics and the run's settings go to MLflow, experiment `train.mlflow_experiment
 optional extra (`pip install mella-ray[tracking]`); asking for it without it installed fails the
 run before training starts.
 """
+
 from __future__ import annotations
 
 import logging
@@ -36,15 +37,23 @@ def require_mlflow(uri: str | None) -> None:
         try:
             import mlflow  # noqa: F401
         except ImportError:
-            raise ValueError(f"train.mlflow_uri={uri!r} needs mlflow: pip install 'mella-ray[tracking]' "
-                             "(or mlflow-skinny), or drop train.mlflow_uri") from None
+            raise ValueError(
+                f"train.mlflow_uri={uri!r} needs mlflow: pip install 'mella-ray[tracking]' "
+                "(or mlflow-skinny), or drop train.mlflow_uri"
+            ) from None
 
 
 class RunLog:
     """Metrics of one worker's run; only rank 0 writes. `log` takes the loop's metrics dict."""
 
-    def __init__(self, folder: str, rank: int, mlflow_uri: str | None = None, experiment: str = "mella-train",
-                 params: dict | None = None):
+    def __init__(
+        self,
+        folder: str,
+        rank: int,
+        mlflow_uri: str | None = None,
+        experiment: str = "mella-train",
+        params: dict | None = None,
+    ):
         self.rank, self.folder, self.writer, self.mlflow = rank, folder, None, None
         if rank != 0:
             return

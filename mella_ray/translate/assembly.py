@@ -8,6 +8,7 @@ the chunks' answers are joined and each chunk of a longer caption is judged alon
 the whole text passes the quality gate into a row (`translation_row`); an optional
 back-translation scores it (`score_backtranslation`).
 """
+
 from __future__ import annotations
 
 from typing import NamedTuple
@@ -16,8 +17,16 @@ from mella_ray import records
 from mella_ray.config import TranslateConfig
 from mella_ray.infer.engine import GenResult
 from mella_ray.langs import serbian_to_latin
-from mella_ray.translate.prompting import (back_translation_prompt, chrf, chunk_reason, chunk_text, detected_language,
-                                          join_chunks, quality_reason, translation_prompt)
+from mella_ray.translate.prompting import (
+    back_translation_prompt,
+    chrf,
+    chunk_reason,
+    chunk_text,
+    detected_language,
+    join_chunks,
+    quality_reason,
+    translation_prompt,
+)
 
 PASS_PREFIX = "_"  # internal columns (shard, token counts) pass through to the output rows
 
@@ -52,8 +61,12 @@ def too_long(caption: dict, cfg: TranslateConfig) -> bool:
 
 def forward_jobs(captions: list[dict], cfg: TranslateConfig, languages: list[str]) -> list[tuple[dict, str]]:
     """(caption row, target language) for every ok caption."""
-    return [(r, lang) for r in captions if r["status"] == records.STATUS_OK
-            for lang in targets_for(r["lang"], cfg, languages)]
+    return [
+        (r, lang)
+        for r in captions
+        if r["status"] == records.STATUS_OK
+        for lang in targets_for(r["lang"], cfg, languages)
+    ]
 
 
 def forward_job(caption: dict, lang: str) -> Job:
@@ -77,8 +90,9 @@ def chunk_prompt(chunk: str, job: Job, cfg: TranslateConfig, back: bool) -> str:
     return translation_prompt(chunk, job.tgt, cfg.serbian_script, job.src, cfg.prompt)
 
 
-def combine(chunks: list[tuple[str, str]], results: list[GenResult], tgt: str, cfg: TranslateConfig,
-            back: bool) -> Translated:
+def combine(
+    chunks: list[tuple[str, str]], results: list[GenResult], tgt: str, cfg: TranslateConfig, back: bool
+) -> Translated:
     """The answers to one job's chunks, in order, as one text. A forward translation of several
     chunks also has each chunk judged alone: a chunk handed back untranslated would hide in a
     text that passes as a whole."""
@@ -89,8 +103,15 @@ def combine(chunks: list[tuple[str, str]], results: list[GenResult], tgt: str, c
     chunk_error = None
     if not back and len(chunks) > 1:
         for j, ((chunk, _), res) in enumerate(zip(chunks, results, strict=True)):
-            reason = chunk_reason(chunk, res.text, tgt, cfg.min_length_ratio, cfg.max_length_ratio,
-                                  cfg.check_language, required_script(tgt))
+            reason = chunk_reason(
+                chunk,
+                res.text,
+                tgt,
+                cfg.min_length_ratio,
+                cfg.max_length_ratio,
+                cfg.check_language,
+                required_script(tgt),
+            )
             if reason:
                 chunk_error = f"{reason}: chunk {j + 1} of {len(chunks)}"
                 break
@@ -103,17 +124,36 @@ def translation_row(caption: dict, lang: str, t: Translated, cfg: TranslateConfi
     error = t.error
     if too_long(caption, cfg):
         error = f"input_too_long: {len(caption['caption'])} chars > {cfg.max_source_chars}"
-    reason = error or quality_reason(caption["caption"], t.text, lang, cfg.min_length_ratio, cfg.max_length_ratio,
-                                     cfg.check_language, required_script(lang)) or t.chunk_error
+    reason = (
+        error
+        or quality_reason(
+            caption["caption"],
+            t.text,
+            lang,
+            cfg.min_length_ratio,
+            cfg.max_length_ratio,
+            cfg.check_language,
+            required_script(lang),
+        )
+        or t.chunk_error
+    )
     text = t.text
     stored = serbian_to_latin(text) if text and lang == "sr" and cfg.serbian_script == "latin" else text
     n_src, n_txt = len(caption["caption"]), len(text or "")
     return {
-        "img_id": caption["img_id"], "lang": lang, "text": None if reason else stored,
-        "category": caption.get("category"), "source_chars": n_src, "text_chars": n_txt,
-        "length_ratio": n_txt / max(n_src, 1), "detected_lang": detected_language(text),
-        "backtranslation_chrf": None, "model": model,
-        "status": records.STATUS_FAILED if reason else records.STATUS_OK, "error": reason, "_out_tokens": t.tokens,
+        "img_id": caption["img_id"],
+        "lang": lang,
+        "text": None if reason else stored,
+        "category": caption.get("category"),
+        "source_chars": n_src,
+        "text_chars": n_txt,
+        "length_ratio": n_txt / max(n_src, 1),
+        "detected_lang": detected_language(text),
+        "backtranslation_chrf": None,
+        "model": model,
+        "status": records.STATUS_FAILED if reason else records.STATUS_OK,
+        "error": reason,
+        "_out_tokens": t.tokens,
         **{k: v for k, v in caption.items() if k.startswith(PASS_PREFIX) and k != "_out_tokens"},
     }
 
@@ -127,5 +167,8 @@ def score_backtranslation(row: dict, caption: dict, back: Translated, cfg: Trans
     row["backtranslation_chrf"] = chrf(back.text, caption["caption"])
     floor = cfg.min_backtranslation_chrf
     if floor is not None and row["backtranslation_chrf"] < floor:
-        row.update(text=None, status=records.STATUS_FAILED,
-                   error=f"low_backtranslation_chrf: {row['backtranslation_chrf']:.1f} < {floor}")
+        row.update(
+            text=None,
+            status=records.STATUS_FAILED,
+            error=f"low_backtranslation_chrf: {row['backtranslation_chrf']:.1f} < {floor}",
+        )

@@ -15,6 +15,7 @@ A row that needs no generation (a caption over `max_source_chars`, a rejected tr
 the back pass) still goes through the processor, as a one-token request, so that every group
 reaches the end and every row is accounted for.
 """
+
 from __future__ import annotations
 
 import json
@@ -25,14 +26,35 @@ import pyarrow as pa
 
 from mella_ray import records
 from mella_ray.config import TranslateConfig
-from mella_ray.translate.assembly import (Job, Translated, back_job, chunk_prompt, combine, forward_job, forward_jobs,
-                                          plan, score_backtranslation, too_long, translation_row)
+from mella_ray.translate.assembly import (
+    Job,
+    Translated,
+    back_job,
+    chunk_prompt,
+    combine,
+    forward_job,
+    forward_jobs,
+    plan,
+    score_backtranslation,
+    too_long,
+    translation_row,
+)
 
 KEY = ["img_id", "target"]
-CHUNKS = pa.schema([("img_id", pa.string()), ("target", pa.string()), ("_chunk", pa.int32()),
-                    ("_chunks", pa.int32()), ("_text", pa.string()), ("_sep", pa.string()), ("_src", pa.string()),
-                    ("_tgt", pa.string()), ("_skip", pa.bool_()),
-                    ("_carry", pa.string())])  # JSON of what the regrouped rows need (caption, row)
+CHUNKS = pa.schema(
+    [
+        ("img_id", pa.string()),
+        ("target", pa.string()),
+        ("_chunk", pa.int32()),
+        ("_chunks", pa.int32()),
+        ("_text", pa.string()),
+        ("_sep", pa.string()),
+        ("_src", pa.string()),
+        ("_tgt", pa.string()),
+        ("_skip", pa.bool_()),
+        ("_carry", pa.string()),
+    ]
+)  # JSON of what the regrouped rows need (caption, row)
 
 # (to_messages, max_tokens) -> a function from a Dataset to the processed Dataset
 ProcessorFactory = Callable[[Callable[[dict], list[dict]], Callable[[dict], int | None]], Callable[[Any], Any]]
@@ -44,8 +66,19 @@ def _chunk_rows(img_id: str, target: str, job: Job | None, carry: dict, cfg: Tra
     chunks = plan(job, cfg) if job is not None else []
     if not chunks:
         return [{**base, "_chunk": 0, "_chunks": 0, "_text": "", "_sep": "", "_src": "", "_tgt": target, "_skip": True}]
-    return [{**base, "_chunk": j, "_chunks": len(chunks), "_text": c, "_sep": s, "_src": job.src, "_tgt": job.tgt,
-             "_skip": False} for j, (c, s) in enumerate(chunks)]
+    return [
+        {
+            **base,
+            "_chunk": j,
+            "_chunks": len(chunks),
+            "_text": c,
+            "_sep": s,
+            "_src": job.src,
+            "_tgt": job.tgt,
+            "_skip": False,
+        }
+        for j, (c, s) in enumerate(chunks)
+    ]
 
 
 def split_captions(batch: pa.Table, *, cfg: dict, languages: list[str]) -> pa.Table:
@@ -60,7 +93,9 @@ def split_captions(batch: pa.Table, *, cfg: dict, languages: list[str]) -> pa.Ta
 
 def messages_for(cfg: TranslateConfig, back: bool) -> Callable[[dict], list[dict]]:
     def to_messages(row: dict) -> list[dict]:
-        text = "." if row["_skip"] else chunk_prompt(row["_text"], Job(row["_text"], row["_src"], row["_tgt"]), cfg, back)
+        text = (
+            "." if row["_skip"] else chunk_prompt(row["_text"], Job(row["_text"], row["_src"], row["_tgt"]), cfg, back)
+        )
         return [{"role": "user", "content": text}]
 
     return to_messages
@@ -80,9 +115,15 @@ def finish_group(group: pa.Table, *, cfg: dict, model: str, back: bool, schema: 
     first = rows[0]
     carry, lang = json.loads(first["_carry"]), first["target"]
     if first["_skip"]:
-        t = Translated(None, None, 0) if not back and too_long(carry["caption"], tc) else combine([], [], lang, tc, back)
+        t = (
+            Translated(None, None, 0)
+            if not back and too_long(carry["caption"], tc)
+            else combine([], [], lang, tc, back)
+        )
     else:
-        t = combine([(r["_text"], r["_sep"]) for r in rows], [result_from_row(r) for r in rows], first["_tgt"], tc, back)
+        t = combine(
+            [(r["_text"], r["_sep"]) for r in rows], [result_from_row(r) for r in rows], first["_tgt"], tc, back
+        )
     if back:
         row = carry["row"]
         if not first["_skip"]:
@@ -92,8 +133,9 @@ def finish_group(group: pa.Table, *, cfg: dict, model: str, back: bool, schema: 
     if not tc.backtranslation:
         return pa.Table.from_pylist([row], schema=schema)
     job = back_job(row, t.text, carry["caption"]) if row["status"] == records.STATUS_OK else None
-    return pa.Table.from_pylist(_chunk_rows(row["img_id"], lang, job, {"caption": carry["caption"], "row": row}, tc),
-                                schema=CHUNKS)
+    return pa.Table.from_pylist(
+        _chunk_rows(row["img_id"], lang, job, {"caption": carry["caption"], "row": row}, tc), schema=CHUNKS
+    )
 
 
 _NEEDED = [*CHUNKS.names, "generated_text", "num_generated_tokens", "num_input_tokens", "__inference_error__"]
@@ -105,21 +147,30 @@ def _only_needed(batch: pa.Table) -> pa.Table:
     return batch.select([c for c in _NEEDED if c in batch.column_names])
 
 
-def processor_build(cfg: TranslateConfig, languages: list[str], model: str, schema: pa.Schema,
-                    make_processor: ProcessorFactory) -> Callable[[Any], Any]:
+def processor_build(
+    cfg: TranslateConfig, languages: list[str], model: str, schema: pa.Schema, make_processor: ProcessorFactory
+) -> Callable[[Any], Any]:
     """map_shards' `build` for the vllm backend: caption rows in, rows of `schema` out."""
     passes = [False, True] if cfg.backtranslation else [False]
     processors = {back: make_processor(messages_for(cfg, back), max_tokens) for back in passes}
 
     def build(ds):
-        ds = ds.map_batches(split_captions, fn_kwargs={"cfg": cfg.model_dump(), "languages": languages},
-                            batch_format="pyarrow", batch_size=None, num_cpus=0.1)
+        ds = ds.map_batches(
+            split_captions,
+            fn_kwargs={"cfg": cfg.model_dump(), "languages": languages},
+            batch_format="pyarrow",
+            batch_size=None,
+            num_cpus=0.1,
+        )
         for back in passes:
             ds = processors[back](ds).map_batches(_only_needed, batch_format="pyarrow", batch_size=None, num_cpus=0.1)
             # one partition per shard of a wave: groups stay small, and the aggregator count is bounded
             ds = ds.groupby(KEY, num_partitions=cfg.wave_shards).map_groups(
-                finish_group, fn_kwargs={"cfg": cfg.model_dump(), "model": model, "back": back, "schema": schema},
-                batch_format="pyarrow", num_cpus=0.1)
+                finish_group,
+                fn_kwargs={"cfg": cfg.model_dump(), "model": model, "back": back, "schema": schema},
+                batch_format="pyarrow",
+                num_cpus=0.1,
+            )
         return ds
 
     return build

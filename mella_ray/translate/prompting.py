@@ -9,6 +9,7 @@ of a plausible length, in the target's script and not clearly another language, 
 and chunk by chunk. Rejected rows stay in the table with the reason; nothing is dropped
 silently.
 """
+
 from __future__ import annotations
 
 import re
@@ -18,8 +19,10 @@ from mella_ray.infer.degenerate import degenerate_reason
 from mella_ray.langs import LANGUAGES, language
 from mella_ray.scripts import identify, other_language, script_counts, script_mismatch
 
-DEFAULT_PROMPT = ("Translate the following {source} text into {target}. Keep every detail and the "
-                  "paragraph structure; output only the translation.")
+DEFAULT_PROMPT = (
+    "Translate the following {source} text into {target}. Keep every detail and the "
+    "paragraph structure; output only the translation."
+)
 _SCRIPT_NAMES = {"Arab": "Arabic", "Latn": "Latin", "Cyrl": "Cyrillic", "Kore": "Hangul", "Thai": "Thai"}
 # Pivot languages outside the target list (captions are written in one of these).
 _PIVOT_NAMES = {"en": "English", "de": "German", "fr": "French", "es": "Spanish", "zh": "Chinese", "ja": "Japanese"}
@@ -45,8 +48,9 @@ def target_description(lang: str, serbian_script: str = "cyrillic") -> str:
     return f"{lang_.name} ({script} script)"
 
 
-def translation_prompt(text: str, lang: str, serbian_script: str = "cyrillic", source: str = "en",
-                       template: str = DEFAULT_PROMPT) -> str:
+def translation_prompt(
+    text: str, lang: str, serbian_script: str = "cyrillic", source: str = "en", template: str = DEFAULT_PROMPT
+) -> str:
     """Pivot -> target. Serbian is always asked for in Cyrillic: Latin is made by transliteration."""
     target = target_description(lang, "cyrillic" if lang == "sr" else serbian_script)
     return template.format(source=language_name(source), target=target) + "\n\n" + text
@@ -120,8 +124,16 @@ def is_copy(source: str, text: str) -> bool:
     return m.real_quick_ratio() >= NEAR_COPY and m.quick_ratio() >= NEAR_COPY and m.ratio() >= NEAR_COPY
 
 
-def quality_reason(source: str, text: str | None, lang: str, min_ratio: float, max_ratio: float,
-                   check_language: bool = True, script: str | None = None, carried_ok: bool = False) -> str | None:
+def quality_reason(
+    source: str,
+    text: str | None,
+    lang: str,
+    min_ratio: float,
+    max_ratio: float,
+    check_language: bool = True,
+    script: str | None = None,
+    carried_ok: bool = False,
+) -> str | None:
     """Why a translation is rejected, or None: empty, looping, a copy, a length ratio out of
     bounds, the wrong script (`script`: a required one, e.g. Cyrillic for Serbian), or clearly
     another language (py3langid). `carried_ok`: judge script and language without the words
@@ -165,8 +177,15 @@ def without_carried(text: str, source: str) -> str:
     return _WORD.sub(lambda m: "" if m.group().casefold() in shared else m.group(), text)
 
 
-def chunk_reason(source: str, text: str | None, lang: str, min_ratio: float, max_ratio: float,
-                 check_language: bool = True, script: str | None = None) -> str | None:
+def chunk_reason(
+    source: str,
+    text: str | None,
+    lang: str,
+    min_ratio: float,
+    max_ratio: float,
+    check_language: bool = True,
+    script: str | None = None,
+) -> str | None:
     """Why one sentence chunk of a longer caption is not a translation of it, or None. The
     whole text passes the gate when most of it is good; a chunk handed back untranslated,
     dropped or in another language would hide inside it. A chunk with little prose of its own

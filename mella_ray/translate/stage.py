@@ -7,6 +7,7 @@ The model is checked on the driver before any caption is read. Then:
   (processor.py), in waves of shards.
 map_shards saves rows by shard on the workers, with exact resume; the driver only counts.
 """
+
 from __future__ import annotations
 
 import logging
@@ -50,9 +51,17 @@ def _actor_build(cfg: JobConfig, model: str):
     def build(ds):
         ds = ds.map_batches(_only_ok, batch_format="pyarrow", batch_size=None, num_cpus=0.1)
         return ds.map_batches(
-            TranslateActor, fn_constructor_kwargs={"translate_cfg": tc.model_dump(), "languages": cfg.languages,
-                                                   "models_dir": cfg.models_path, "model": model},
-            batch_size=tc.engine.batch_size, batch_format="pyarrow", **engine_resources(tc.engine))
+            TranslateActor,
+            fn_constructor_kwargs={
+                "translate_cfg": tc.model_dump(),
+                "languages": cfg.languages,
+                "models_dir": cfg.models_path,
+                "model": model,
+            },
+            batch_size=tc.engine.batch_size,
+            batch_format="pyarrow",
+            **engine_resources(tc.engine),
+        )
 
     return build
 
@@ -62,9 +71,13 @@ def _vllm_build(cfg: JobConfig, model: str):
     from mella_ray.infer.vllm_backend import build_llm_processor
 
     engine, model_config = cfg.translate.engine, read_model_config(model)
-    return processor_build(cfg.translate, cfg.languages, model, OUT_SCHEMA,
-                           lambda to_messages, max_tokens: build_llm_processor(engine, model, model_config, to_messages,
-                                                                               max_tokens))
+    return processor_build(
+        cfg.translate,
+        cfg.languages,
+        model,
+        OUT_SCHEMA,
+        lambda to_messages, max_tokens: build_llm_processor(engine, model, model_config, to_messages, max_tokens),
+    )
 
 
 def run_translate(cfg: JobConfig) -> dict:
@@ -80,10 +93,20 @@ def run_translate(cfg: JobConfig) -> dict:
     per_caption = 1 if tc.targets == "image_lang" else len(cfg.languages)
     out = ShardedOutput(cfg.path("translate"))
     vllm = tc.engine.backend == "vllm"
-    run = map_shards(inputs=inputs, out=out, schema=records.TRANSLATIONS, columns=INPUT_COLS,
-                     build=_vllm_build(cfg, model) if vllm else _actor_build(cfg, model),
-                     wave_shards=tc.wave_shards if vllm else None, what="translate", count_columns=["img_id", "status"], count_keep=_only_ok,
-                     row_key=("img_id", "lang"), per_input=per_caption,
-                     settings=f"targets={','.join(sorted(cfg.languages)) if tc.targets == 'all' else tc.targets}")
-    return write_stage_stats(out, "translate", run, model=model, backend=tc.engine.backend,
-                             backtranslation=tc.backtranslation)
+    run = map_shards(
+        inputs=inputs,
+        out=out,
+        schema=records.TRANSLATIONS,
+        columns=INPUT_COLS,
+        build=_vllm_build(cfg, model) if vllm else _actor_build(cfg, model),
+        wave_shards=tc.wave_shards if vllm else None,
+        what="translate",
+        count_columns=["img_id", "status"],
+        count_keep=_only_ok,
+        row_key=("img_id", "lang"),
+        per_input=per_caption,
+        settings=f"targets={','.join(sorted(cfg.languages)) if tc.targets == 'all' else tc.targets}",
+    )
+    return write_stage_stats(
+        out, "translate", run, model=model, backend=tc.engine.backend, backtranslation=tc.backtranslation
+    )

@@ -8,14 +8,26 @@ breaks (assembly.py, shared with the vLLM processor path). Serbian is produced i
 transliterated when Latin is configured. Optional back-translation into the pivot with the same
 engine gives each accepted row a chrF score.
 """
+
 from __future__ import annotations
 
 import logging
 
 from mella_ray.config import TranslateConfig
 from mella_ray.infer.engine import Engine, GenRequest
-from mella_ray.translate.assembly import (Job, Translated, back_job, chunk_prompt, combine, forward_job, forward_jobs,
-                                          plan, score_backtranslation, too_long, translation_row)
+from mella_ray.translate.assembly import (
+    Job,
+    Translated,
+    back_job,
+    chunk_prompt,
+    combine,
+    forward_job,
+    forward_jobs,
+    plan,
+    score_backtranslation,
+    too_long,
+    translation_row,
+)
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +53,7 @@ class Translator:
             return [Translated(None, f"engine_error: {type(e).__name__}: {e}"[:500], 0) for _ in jobs]
         out, start = [], 0
         for job, chunks in zip(jobs, plans):
-            out.append(combine(chunks, results[start:start + len(chunks)], job.tgt, self.cfg, back))
+            out.append(combine(chunks, results[start : start + len(chunks)], job.tgt, self.cfg, back))
             start += len(chunks)
         return out
 
@@ -50,8 +62,10 @@ class Translator:
         jobs = forward_jobs(captions, self.cfg, self.languages)
         todo = [k for k, (r, _) in enumerate(jobs) if not too_long(r, self.cfg)]
         outs = dict(zip(todo, self.translate([forward_job(*jobs[k]) for k in todo])))
-        table = [translation_row(r, lang, outs.get(k, Translated(None, None, 0)), self.cfg, self.engine.model)
-                 for k, (r, lang) in enumerate(jobs)]
+        table = [
+            translation_row(r, lang, outs.get(k, Translated(None, None, 0)), self.cfg, self.engine.model)
+            for k, (r, lang) in enumerate(jobs)
+        ]
         if self.cfg.backtranslation:
             accepted = [(row, outs[k].text, jobs[k][0]) for k, row in enumerate(table) if row["error"] is None]
             backs = self.translate([back_job(*a) for a in accepted], back=True) if accepted else []

@@ -1,5 +1,6 @@
 """Checks that need a CUDA device (skipped without one): the hf engine in bf16 on the GPU, and
 a Ray Train fit with FSDP2 over NCCL that checkpoints and exports the tuned model."""
+
 from __future__ import annotations
 
 import hashlib
@@ -43,16 +44,43 @@ def test_ray_train_fsdp2_on_gpu(tmp_path, models_dir, tiny_vlm):
     from mella_ray.runtime.shards import ShardedOutput
     from mella_ray.train.stage import run_train
 
-    cfg = parse_config({
-        "output_dir": str(tmp_path), "models_dir": models_dir,
-        "train": {"num_workers": 1, "use_gpu": True, "cpus_per_worker": 1, "global_batch": 4, "micro_batch": 2,
-                  "max_steps": 3, "checkpoint_every": 2, "log_every": 1, "val_every": 3, "val_batches": 1,
-                  "precision": "bf16", "max_length": 512, "lr": 1e-3},
-    })
+    cfg = parse_config(
+        {
+            "output_dir": str(tmp_path),
+            "models_dir": models_dir,
+            "train": {
+                "num_workers": 1,
+                "use_gpu": True,
+                "cpus_per_worker": 1,
+                "global_batch": 4,
+                "micro_batch": 2,
+                "max_steps": 3,
+                "checkpoint_every": 2,
+                "log_every": 1,
+                "val_every": 3,
+                "val_batches": 1,
+                "precision": "bf16",
+                "max_length": 512,
+                "lr": 1e-3,
+            },
+        }
+    )
     for split, n in (("train", 16), ("val", 4)):
-        rows = [dict(sample_id=f"{split}{i}", img_id=hashlib.sha256(_png(i)).hexdigest(), image=_png(i), lang="cs",
-                     source="know", split=split, instruction="Popište tento obrázek.",
-                     answer="Karlův most v Praze za soumraku.", category=None, keywords=None) for i in range(n)]
+        rows = [
+            dict(
+                sample_id=f"{split}{i}",
+                img_id=hashlib.sha256(_png(i)).hexdigest(),
+                image=_png(i),
+                lang="cs",
+                source="know",
+                split=split,
+                instruction="Popište tento obrázek.",
+                answer="Karlův most v Praze za soumraku.",
+                category=None,
+                keywords=None,
+            )
+            for i in range(n)
+        ]
         ShardedOutput(cfg.path("mix", split)).write("part-00000", records.to_table(rows, records.CONVERSATIONS))
     # a complete mix as the mix stage leaves it: row counts in stats.json, then its marker
     storage.write_json(cfg.path("mix", "stats.json"), {"samples_per_split": {"train": 16, "val": 4, "test": 0}})

@@ -4,6 +4,7 @@ img_id, bad images and bad models fail the right way, and the vLLM glue holds to
 
 One module fixture runs caption and translate once; a test that changes the output works on
 its own copy of it, so that every test passes alone and in any order."""
+
 from __future__ import annotations
 
 import io
@@ -30,13 +31,22 @@ def _png(i: int) -> bytes:
 
 
 def _config(out: Path, models_dir: str, **caption_engine):
-    return parse_config({
-        "output_dir": str(out), "models_dir": models_dir, "languages": LANGS,
-        "caption": {"engine": {"backend": "tiny", "max_new_tokens": 12, "batch_size": 4, **caption_engine}},
-        # the tiny MT model writes noise in every script: the language gate would reject it all
-        "translate": {"engine": {"backend": "tiny", "kind": "seq2seq", "max_new_tokens": 12, "batch_size": 8},
-                      "targets": "all", "check_language": False, "max_length_ratio": 50.0, "backtranslation": True},
-    })
+    return parse_config(
+        {
+            "output_dir": str(out),
+            "models_dir": models_dir,
+            "languages": LANGS,
+            "caption": {"engine": {"backend": "tiny", "max_new_tokens": 12, "batch_size": 4, **caption_engine}},
+            # the tiny MT model writes noise in every script: the language gate would reject it all
+            "translate": {
+                "engine": {"backend": "tiny", "kind": "seq2seq", "max_new_tokens": 12, "batch_size": 8},
+                "targets": "all",
+                "check_language": False,
+                "max_length_ratio": 50.0,
+                "backtranslation": True,
+            },
+        }
+    )
 
 
 @pytest.fixture(scope="module")
@@ -44,9 +54,20 @@ def job(tmp_path_factory, models_dir):
     out = tmp_path_factory.mktemp("job")
     pool = ShardedOutput(str(out / "crawl" / "pool"))
     for s in range(2):
-        rows = [{"img_id": f"img{s}{k}", "image": b"\x89PNG\r\n not an image" if (s, k) == (0, 1) else _png(5 * s + k),
-                 "image_url": "u", "page_url": "p", "lang": LANGS[k % 3], "alt": None, "width": 56, "height": 56,
-                 "format": "PNG"} for k in range(5)]
+        rows = [
+            {
+                "img_id": f"img{s}{k}",
+                "image": b"\x89PNG\r\n not an image" if (s, k) == (0, 1) else _png(5 * s + k),
+                "image_url": "u",
+                "page_url": "p",
+                "lang": LANGS[k % 3],
+                "alt": None,
+                "width": 56,
+                "height": 56,
+                "format": "PNG",
+            }
+            for k in range(5)
+        ]
         pool.write(f"part-{s:05d}", records.to_table(rows, records.CRAWL_IMAGES))
     return out, _config(out, models_dir)
 
@@ -87,9 +108,12 @@ def test_every_pool_row_gets_a_caption_and_translations_or_a_recorded_failure(fi
 
     stats = translate_stats
     trans = _table(out / "translate").to_pylist()
-    assert sorted((r["img_id"], r["lang"]) for r in trans) == sorted((i, lang) for i in
-                                                                      (r["img_id"] for r in ok) for lang in LANGS)
-    assert all(r["error"] for r in trans if r["status"] != "ok") and all(r["text"] for r in trans if r["status"] == "ok")
+    assert sorted((r["img_id"], r["lang"]) for r in trans) == sorted(
+        (i, lang) for i in (r["img_id"] for r in ok) for lang in LANGS
+    )
+    assert all(r["error"] for r in trans if r["status"] != "ok") and all(
+        r["text"] for r in trans if r["status"] == "ok"
+    )
     assert all(r["detected_lang"] for r in trans if r["text_chars"])
     assert all(r["backtranslation_chrf"] is not None for r in trans if r["status"] == "ok")
     assert {r["model"] for r in trans} == {str(Path(cfg.models_path) / "tiny-mt")}  # the seq2seq tiny translator
@@ -125,7 +149,8 @@ def test_a_crash_mid_shard_resumes_by_img_id(own_copy, ray_local):
     kept = [r for r in done if r["img_id"] in ("img10", "img13")]
     sources = {"part-00001": shard_source(str(out / "crawl" / "pool" / "part-00001.parquet"))}
     ShardParts(caption, records.CAPTIONS, "img_id", ("img_id",), 1, sources).add(
-        "part-00001", records.to_table(kept, records.CAPTIONS))
+        "part-00001", records.to_table(kept, records.CAPTIONS)
+    )
     stats = run_caption(cfg)
     assert stats["resumed_rows"] == 2 and stats["rows_this_run"] == 3 and stats["shards_written"] == 1
     rows = _table(out / "caption").to_pylist()
@@ -169,8 +194,13 @@ def test_vllm_caption_path_through_a_stand_in_processor(tmp_path, job, models_di
             has_image = isinstance(msgs[-1]["content"], list) and msgs[-1]["content"][0]["type"] == "image_url"
             error = "" if row["img_id"] != "img12" else "engine died"
             text = "A street at dusk.\nCategory: scene/city" if has_image else "."
-            return {**{k: v for k, v in row.items() if k not in drop}, "generated_text": text,
-                    "num_generated_tokens": 7, "num_input_tokens": 90, "__inference_error__": error}
+            return {
+                **{k: v for k, v in row.items() if k not in drop},
+                "generated_text": text,
+                "num_generated_tokens": 7,
+                "num_input_tokens": 90,
+                "__inference_error__": error,
+            }
 
         return lambda ds: ds.map(answer)
 
@@ -195,8 +225,20 @@ def test_a_rewritten_input_shard_is_redone_and_a_removed_one_dropped(own_copy, r
 
     out, cfg = own_copy
     pool = ShardedOutput(str(out / "crawl" / "pool"))
-    rows = [{"img_id": f"new{k}", "image": _png(k + 1), "image_url": "u", "page_url": "p", "lang": LANGS[k],
-             "alt": None, "width": 56, "height": 56, "format": "PNG"} for k in range(3)]
+    rows = [
+        {
+            "img_id": f"new{k}",
+            "image": _png(k + 1),
+            "image_url": "u",
+            "page_url": "p",
+            "lang": LANGS[k],
+            "alt": None,
+            "width": 56,
+            "height": 56,
+            "format": "PNG",
+        }
+        for k in range(3)
+    ]
     pool.write("part-00000", records.to_table(rows, records.CRAWL_IMAGES))
     pool.remove("part-00001")
     stats = run_caption(cfg)
@@ -236,22 +278,52 @@ def test_vllm_translate_path_gives_the_rows_of_the_engine_in_the_actor(finished,
             for row in reversed(batch.to_pylist()):
                 prompt = self.to_messages(row)[-1]["content"]
                 res = self.engine.generate([GenRequest(prompt, max_new_tokens=self.max_tokens(row))])[0]
-                out.append({**row, "generated_text": res.text, "num_generated_tokens": res.completion_tokens,
-                            "num_input_tokens": res.prompt_tokens, "__inference_error__": res.error or ""})
+                out.append(
+                    {
+                        **row,
+                        "generated_text": res.text,
+                        "num_generated_tokens": res.completion_tokens,
+                        "num_input_tokens": res.prompt_tokens,
+                        "__inference_error__": res.error or "",
+                    }
+                )
             return pa.Table.from_pylist(out)
 
     def config(out: Path, backend: str):
         engine = {"backend": backend, "model": "tiny:lm", "kind": "chat", "max_new_tokens": 12, "batch_size": 1}
-        return parse_config({"output_dir": str(out), "models_dir": finished[1].models_dir, "languages": LANGS,
-                             "translate": {"engine": engine, "targets": "all", "check_language": False,
-                                           "max_length_ratio": 50.0, "chunk_chars": 50, "backtranslation": True,
-                                           "wave_shards": 1}})
+        return parse_config(
+            {
+                "output_dir": str(out),
+                "models_dir": finished[1].models_dir,
+                "languages": LANGS,
+                "translate": {
+                    "engine": engine,
+                    "targets": "all",
+                    "check_language": False,
+                    "max_length_ratio": 50.0,
+                    "chunk_chars": 50,
+                    "backtranslation": True,
+                    "wave_shards": 1,
+                },
+            }
+        )
 
     def stand_in(cfg, model, model_config, to_messages, max_tokens=None, drop=()):
         engine = {**cfg.model_dump(), "backend": "tiny"}
-        return lambda ds: ds.map_batches(StandInLLM, fn_constructor_kwargs={
-            "engine": engine, "models_dir": finished[1].models_path, "model": model, "to_messages": to_messages,
-            "max_tokens": max_tokens}, batch_size=4, batch_format="pyarrow", concurrency=1, num_cpus=0.25)
+        return lambda ds: ds.map_batches(
+            StandInLLM,
+            fn_constructor_kwargs={
+                "engine": engine,
+                "models_dir": finished[1].models_path,
+                "model": model,
+                "to_messages": to_messages,
+                "max_tokens": max_tokens,
+            },
+            batch_size=4,
+            batch_format="pyarrow",
+            concurrency=1,
+            num_cpus=0.25,
+        )
 
     monkeypatch.setattr(vb, "build_llm_processor", stand_in)
     rows = {}
@@ -261,7 +333,9 @@ def test_vllm_translate_path_gives_the_rows_of_the_engine_in_the_actor(finished,
             shutil.copytree(finished[0] / stage, out / stage)
         stats = run_translate(config(out, backend))
         assert stats["kept_total"] + stats["dropped_total"] == 27 and stats["shards_written"] == 2
-        rows[backend] = sorted((r["img_id"], r["lang"], r["status"], r["error"], r["text"], r["backtranslation_chrf"])
-                               for r in _table(out / "translate").to_pylist())
+        rows[backend] = sorted(
+            (r["img_id"], r["lang"], r["status"], r["error"], r["text"], r["backtranslation_chrf"])
+            for r in _table(out / "translate").to_pylist()
+        )
     assert rows["vllm"] == rows["tiny"]
     assert any(r[2] == "ok" for r in rows["vllm"]) and all(r[5] is not None for r in rows["vllm"] if r[2] == "ok")

@@ -1,4 +1,5 @@
 """The local cluster that jobs start: worker environment, and a clean stop at the end."""
+
 from __future__ import annotations
 
 import os

@@ -6,6 +6,7 @@ across actors: the CDN host serves images of two sites that two different actors
 A second crawl of a freshly generated demo site behind transient faults checks precision
 and recall of the kept (image, alt-text) pairs against the site's manifest.
 """
+
 from __future__ import annotations
 
 import sys
@@ -43,12 +44,28 @@ def fault_crawl(ray_local, tmp_path_factory):
     out = str(tmp_path_factory.mktemp("faults"))
     with LoopbackServers() as servers:
         urls = fault_sites.start(servers)
-        cfg = JobConfig(output_dir=out, languages=["ar", "ru"], crawl=CrawlConfig(
-            seeds=[{"url": urls["ar"] + "/", "lang": "ar"}, {"url": urls["ru"] + "/", "lang": "ru"}],
-            allow_private_networks=True, num_actors=2, per_host_concurrency=2, min_host_interval_s=0.0,
-            max_retries=1, total_timeout_s=1.0, connect_timeout_s=1.0, max_image_bytes=2_000_000, max_depth=3,
-            max_query_variants=5, max_pages_per_host=40, min_side=32, checkpoint_every_s=0.5, user_agent=UA,
-            progress_every_s=1.0))
+        cfg = JobConfig(
+            output_dir=out,
+            languages=["ar", "ru"],
+            crawl=CrawlConfig(
+                seeds=[{"url": urls["ar"] + "/", "lang": "ar"}, {"url": urls["ru"] + "/", "lang": "ru"}],
+                allow_private_networks=True,
+                num_actors=2,
+                per_host_concurrency=2,
+                min_host_interval_s=0.0,
+                max_retries=1,
+                total_timeout_s=1.0,
+                connect_timeout_s=1.0,
+                max_image_bytes=2_000_000,
+                max_depth=3,
+                max_query_variants=5,
+                max_pages_per_host=40,
+                min_side=32,
+                checkpoint_every_s=0.5,
+                user_agent=UA,
+                progress_every_s=1.0,
+            ),
+        )
         stats = run_crawl(cfg)
         yield {"out": out, "stats": stats, "logs": servers.logs, "urls": urls}
 
@@ -95,8 +112,12 @@ def test_texts_charset_duplicates_and_pool(fault_crawl):
     assert len(good1) == 1 and good1[0]["alt"] == fault_sites.AR["good1_longer"]  # the best alt wins
     shared = [r for r in know if _path(r["image_url"]) == "/cdn/shared.jpg"]
     assert len(shared) == 1 and shared[0]["alt"] in (fault_sites.AR["shared"], fault_sites.RU["shared"])
-    assert {_path(r["image_url"]) for r in pool} == {"/img/english.jpg", "/img/credit.jpg", "/img/logo.jpg",
-                                                     "/img/camera.jpg"}  # English and boilerplate alts
+    assert {_path(r["image_url"]) for r in pool} == {
+        "/img/english.jpg",
+        "/img/credit.jpg",
+        "/img/logo.jpg",
+        "/img/camera.jpg",
+    }  # English and boilerplate alts
     assert all(r["alt"] is None and r["lang"] == "ar" for r in pool)
     assert all(r["phash"] and len(r["phash"]) == 16 and r["width"] > 0 for r in know + pool)
     assert fault_crawl["stats"]["finalize"]["texts_updated"] >= 1
@@ -128,12 +149,25 @@ def test_precision_and_recall_on_a_new_demo_site_with_faults(ray_local, tmp_path
     with LoopbackServers() as servers:
         base, _ = serve_demo(servers, tmp_path / "site", faults=True)
         seeds = [{"url": url, "lang": lang} for lang, url in manifest.seed_urls(base).items()]
-        cfg = JobConfig(output_dir=out, crawl=CrawlConfig(
-            seeds=seeds, allow_private_networks=True, min_host_interval_s=0.0, per_host_concurrency=8,
-            max_retries=2, total_timeout_s=5.0, progress_every_s=1.0))
+        cfg = JobConfig(
+            output_dir=out,
+            crawl=CrawlConfig(
+                seeds=seeds,
+                allow_private_networks=True,
+                min_host_interval_s=0.0,
+                per_host_concurrency=8,
+                max_retries=2,
+                total_timeout_s=5.0,
+                progress_every_s=1.0,
+            ),
+        )
         stats = run_crawl(cfg)
-    expected = {(lang, image.best_path, image.alt) for lang, lm in manifest.langs.items()
-                for image in lm.images if image.alt is not None}
+    expected = {
+        (lang, image.best_path, image.alt)
+        for lang, lm in manifest.langs.items()
+        for image in lm.images
+        if image.alt is not None
+    }
     kept = {(r["lang"], _path(r["image_url"]), r["alt"]) for r in _rows(out, "know")}
     hits = len(expected & kept)
     precision, recall = hits / max(len(kept), 1), hits / len(expected)
@@ -151,10 +185,21 @@ def web_crawl(ray_local, tmp_path_factory):
     out = str(tmp_path_factory.mktemp("web"))
     with LoopbackServers() as servers:
         base = fault_sites.start_web(servers)
-        cfg = JobConfig(output_dir=out, languages=["ru"], crawl=CrawlConfig(
-            seeds=[{"url": base + "/", "lang": "ru"}], allow_private_networks=True, num_actors=1,
-            min_host_interval_s=0.0, per_host_concurrency=4, max_retries=0, min_side=32, user_agent=UA,
-            max_images_per_page=fault_sites.WEB_MAX_IMAGES))
+        cfg = JobConfig(
+            output_dir=out,
+            languages=["ru"],
+            crawl=CrawlConfig(
+                seeds=[{"url": base + "/", "lang": "ru"}],
+                allow_private_networks=True,
+                num_actors=1,
+                min_host_interval_s=0.0,
+                per_host_concurrency=4,
+                max_retries=0,
+                min_side=32,
+                user_agent=UA,
+                max_images_per_page=fault_sites.WEB_MAX_IMAGES,
+            ),
+        )
         stats = run_crawl(cfg)
         yield {"out": out, "stats": stats, "log": servers.logs["web"]}
 

@@ -6,6 +6,7 @@ the site is fetched the server freezes every new request (so the crawl's state s
 moving), the test waits for the actors to checkpoint, then SIGKILLs the whole process group
 (driver, raylet, actors). The second run, in this process, resumes from crawl/_state.
 """
+
 from __future__ import annotations
 
 import json
@@ -88,16 +89,33 @@ def test_kill_and_resume(ray_local, tmp_path):
         base, hold = serve_demo(servers, tmp_path / "site", faults=False)
         log = servers.logs["demo"]
         seeds = [{"url": url, "lang": lang} for lang, url in manifest.seed_urls(base).items()]
-        cfg = JobConfig(output_dir=str(out), languages=["cs", "ru", "th"], crawl=CrawlConfig(
-            seeds=seeds, allow_private_networks=True, num_actors=2, concurrency_per_actor=2, per_host_concurrency=2,
-            min_host_interval_s=0.01, checkpoint_every_s=0.2, total_timeout_s=20.0, shard_rows=10))
+        cfg = JobConfig(
+            output_dir=str(out),
+            languages=["cs", "ru", "th"],
+            crawl=CrawlConfig(
+                seeds=seeds,
+                allow_private_networks=True,
+                num_actors=2,
+                concurrency_per_actor=2,
+                per_host_concurrency=2,
+                min_host_interval_s=0.01,
+                checkpoint_every_s=0.2,
+                total_timeout_s=20.0,
+                shard_rows=10,
+            ),
+        )
         (tmp_path / "cfg.json").write_text(cfg.model_dump_json())
         (tmp_path / "first.py").write_text(FIRST_RUN)
         errlog = (tmp_path / "first.log").open("w")
         ray_tmp = tempfile.mkdtemp(prefix="rayk", dir="/tmp")  # Ray's socket paths must stay short
-        proc = subprocess.Popen([sys.executable, str(tmp_path / "first.py"), str(tmp_path / "cfg.json"), ray_tmp],
-                                start_new_session=True, stdout=subprocess.DEVNULL, stderr=errlog)
+        proc = subprocess.Popen(
+            [sys.executable, str(tmp_path / "first.py"), str(tmp_path / "cfg.json"), ray_tmp],
+            start_new_session=True,
+            stdout=subprocess.DEVNULL,
+            stderr=errlog,
+        )
         try:
+
             def started() -> bool:
                 if proc.poll() is not None:
                     raise AssertionError("the first run ended early: " + (tmp_path / "first.log").read_text()[-3000:])
@@ -126,8 +144,12 @@ def test_kill_and_resume(ray_local, tmp_path):
     pool = ShardedOutput(str(out / "crawl" / "pool")).read_all().to_pylist()
     ids = [r["img_id"] for r in know + pool]
     assert len(ids) == len(set(ids)), "a row was written twice"
-    expected = {(lang, image.best_path, image.alt) for lang, lm in manifest.langs.items()
-                for image in lm.images if image.alt is not None}
+    expected = {
+        (lang, image.best_path, image.alt)
+        for lang, lm in manifest.langs.items()
+        for image in lm.images
+        if image.alt is not None
+    }
     assert {(r["lang"], "/" + r["image_url"].split("/", 3)[3], r["alt"]) for r in know} == expected
     assert len(pool) == manifest.pool_count
     assert stats["know_total"] == len(expected)
@@ -147,14 +169,28 @@ def test_an_actor_killed_mid_crawl_is_restarted_and_resumes(ray_local, tmp_path)
         base, _ = serve_demo(servers, tmp_path / "site", faults=False)
         log = servers.logs["demo"]
         seeds = [{"url": url, "lang": lang} for lang, url in manifest.seed_urls(base).items()]
-        cfg = JobConfig(output_dir=str(out), languages=["hu", "vi"], crawl=CrawlConfig(
-            seeds=seeds, allow_private_networks=True, num_actors=2, concurrency_per_actor=2, per_host_concurrency=2,
-            min_host_interval_s=0.02, checkpoint_every_s=0.2, shard_rows=10))
+        cfg = JobConfig(
+            output_dir=str(out),
+            languages=["hu", "vi"],
+            crawl=CrawlConfig(
+                seeds=seeds,
+                allow_private_networks=True,
+                num_actors=2,
+                concurrency_per_actor=2,
+                per_host_concurrency=2,
+                min_host_interval_s=0.02,
+                checkpoint_every_s=0.2,
+                shard_rows=10,
+            ),
+        )
         runner = threading.Thread(target=lambda: result.update(stats=run_crawl(cfg)), daemon=True)
         runner.start()
         _wait(lambda: sum(log.done.values()) >= 30, 120, "the crawl to fetch 30 files")
-        [name] = [a["name"] for a in ray.util.list_named_actors(all_namespaces=True)
-                  if a["name"].startswith("mella-crawl-") and a["name"].endswith("-0")]
+        [name] = [
+            a["name"]
+            for a in ray.util.list_named_actors(all_namespaces=True)
+            if a["name"].startswith("mella-crawl-") and a["name"].endswith("-0")
+        ]
         ray.kill(ray.get_actor(name), no_restart=False)
         runner.join(180)
     stats = result["stats"]
@@ -162,7 +198,11 @@ def test_an_actor_killed_mid_crawl_is_restarted_and_resumes(ray_local, tmp_path)
     pool = ShardedOutput(str(out / "crawl" / "pool")).read_all().to_pylist()
     ids = [r["img_id"] for r in know + pool]
     assert len(ids) == len(set(ids))
-    expected = {(lang, image.best_path, image.alt) for lang, lm in manifest.langs.items()
-                for image in lm.images if image.alt is not None}
+    expected = {
+        (lang, image.best_path, image.alt)
+        for lang, lm in manifest.langs.items()
+        for image in lm.images
+        if image.alt is not None
+    }
     assert {(r["lang"], "/" + r["image_url"].split("/", 3)[3], r["alt"]) for r in know} == expected
     assert stats["know_total"] == len(expected) and len(pool) == manifest.pool_count

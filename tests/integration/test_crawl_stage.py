@@ -1,4 +1,5 @@
 """run_crawl end to end on a local Ray: two small sites (cs, ru) served by the test on 127.0.0.1."""
+
 from __future__ import annotations
 
 import asyncio
@@ -127,8 +128,16 @@ def ray_cluster():
 
 
 def _cfg(out: str, seeds: list[dict], **crawl) -> JobConfig:
-    opts = dict(seeds=seeds, allow_private_networks=True, min_host_interval_s=0.0, min_side=32,
-                concurrency_per_actor=4, max_retries=0, total_timeout_s=5.0, max_run_s=60.0)
+    opts = dict(
+        seeds=seeds,
+        allow_private_networks=True,
+        min_host_interval_s=0.0,
+        min_side=32,
+        concurrency_per_actor=4,
+        max_retries=0,
+        total_timeout_s=5.0,
+        max_run_s=60.0,
+    )
     opts.update(crawl)
     return JobConfig(output_dir=out, languages=["cs", "ru"], crawl=CrawlConfig(**opts))
 
@@ -136,17 +145,26 @@ def _cfg(out: str, seeds: list[dict], **crawl) -> JobConfig:
 def test_load_seeds_partition_and_budgets(tmp_path):
     seeds_file = tmp_path / "seeds.csv"
     seeds_file.write_text("url,lang\n{demo_site}/ru/,ru\nhttp://x.hu/,hu\n", encoding="utf-8")
-    cfg = JobConfig(output_dir=str(tmp_path), languages=["cs", "ru"], demo_site={},
-                    crawl=CrawlConfig(seeds=[{"url": "{demo_site}/cs/", "lang": "cs"}], seeds_file=str(seeds_file)))
+    cfg = JobConfig(
+        output_dir=str(tmp_path),
+        languages=["cs", "ru"],
+        demo_site={},
+        crawl=CrawlConfig(seeds=[{"url": "{demo_site}/cs/", "lang": "cs"}], seeds_file=str(seeds_file)),
+    )
     seeds = load_seeds(cfg, "http://127.0.0.1:9000/")
-    assert seeds == [{"url": "http://127.0.0.1:9000/cs/", "lang": "cs"}, {"url": "http://127.0.0.1:9000/ru/", "lang": "ru"}]
+    assert seeds == [
+        {"url": "http://127.0.0.1:9000/cs/", "lang": "cs"},
+        {"url": "http://127.0.0.1:9000/ru/", "lang": "ru"},
+    ]
     with pytest.raises(ValueError, match="demo_site"):
         load_seeds(cfg, None)
     jsonl = tmp_path / "seeds.jsonl"
     jsonl.write_text('{"url": "http://a.cz/", "lang": "cs"}\nnot json\n', encoding="utf-8")
     with pytest.raises(ValueError, match="seeds.jsonl:2"):
         load_seeds(JobConfig(output_dir=str(tmp_path), crawl=CrawlConfig(seeds_file=str(jsonl))))
-    many = [{"url": f"http://site{i}.cz/", "lang": "cs"} for i in range(10)] + [{"url": "http://site0.cz/b", "lang": "cs"}]
+    many = [{"url": f"http://site{i}.cz/", "lang": "cs"} for i in range(10)] + [
+        {"url": "http://site0.cz/b", "lang": "cs"}
+    ]
     parts = partition(many, 3)
     assert sum(map(len, parts)) == 11 and partition(many, 3) == parts  # stable
     owner = [i for i, p in enumerate(parts) if any(s["url"].startswith("http://site0.cz") for s in p)]
@@ -159,8 +177,9 @@ def test_run_crawl_end_to_end(sites, ray_cluster, tmp_path):
     from mella_ray.crawl.stage import run_crawl
 
     out = str(tmp_path / "job")
-    cfg = _cfg(out, [{"url": sites["cs"] + "/", "lang": "cs"}, {"url": sites["ru"] + "/", "lang": "ru"}],
-               num_actors=2)  # two sites would fit one actor: two show the dedup across actors
+    cfg = _cfg(
+        out, [{"url": sites["cs"] + "/", "lang": "cs"}, {"url": sites["ru"] + "/", "lang": "ru"}], num_actors=2
+    )  # two sites would fit one actor: two show the dedup across actors
     sites["cs_hits"].clear()
     sites["ru_hits"].clear()
     stats = run_crawl(cfg)
@@ -204,9 +223,14 @@ def test_run_crawl_end_to_end(sites, ray_cluster, tmp_path):
     assert stats["know_total"] == 3 and stats["pool_total"] == 3 and stats["kept"]["pool/cs"] == 3
     assert stats["kept"]["know/ru"] + stats["kept"]["know/cs"] == 3 and stats["kept"]["know/ru"] >= 1
     assert stats["dropped"] == {
-        "image:duplicate_image": 2, "image:http_404": 1, "image:robots_disallowed": 1,
-        "image:tracking_pixel": 1, "page:robots_disallowed": 1, "image:svg": 1,
-        "alt:alt_missing": 2, "alt:alt_other_language": 1,  # every refused text, with its reason
+        "image:duplicate_image": 2,
+        "image:http_404": 1,
+        "image:robots_disallowed": 1,
+        "image:tracking_pixel": 1,
+        "page:robots_disallowed": 1,
+        "image:svg": 1,
+        "alt:alt_missing": 2,
+        "alt:alt_other_language": 1,  # every refused text, with its reason
     }
     assert stats["pages_fetched"] == 3 and stats["duplicate_image_urls"] >= 1
     assert stats["pool_reasons"] == {"alt_missing": 2, "alt_other_language": 1}

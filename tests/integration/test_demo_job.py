@@ -3,6 +3,7 @@
 Checks real outputs of every stage, then reruns the data stages and checks that nothing is
 redone or written twice.
 """
+
 from __future__ import annotations
 
 import json
@@ -24,8 +25,14 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _run(config: Path, timeout: int = 900) -> subprocess.CompletedProcess:
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}
-    return subprocess.run([sys.executable, "jobs/build.py", "--config", str(config)], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "jobs/build.py", "--config", str(config)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def _table(folder: Path):
@@ -60,7 +67,7 @@ def test_crawl_rows_per_language(demo):
     know, pool = _table(out / "crawl/know"), _table(out / "crawl/pool")
     langs_know = know.column("lang").to_pylist()
     langs_pool = pool.column("lang").to_pylist()
-    assert {l: langs_know.count(l) >= 10 for l in LANGUAGES} == {l: True for l in LANGUAGES}
+    assert {lang: langs_know.count(lang) >= 10 for lang in LANGUAGES} == dict.fromkeys(LANGUAGES, True)
     assert set(langs_pool) == set(LANGUAGES)
     assert all(a for a in know.column("alt").to_pylist()) and not any(pool.column("alt").to_pylist())
     ids = know.column("img_id").to_pylist() + pool.column("img_id").to_pylist()
@@ -125,7 +132,8 @@ def test_endpoint_answered_with_the_tuned_model(demo):
 def test_rerun_skips_finished_work_and_writes_nothing_twice(demo):
     out, path, _ = demo
     before = {p: p.stat().st_mtime_ns for p in out.glob("crawl/*/*.parquet")} | {
-        p: p.stat().st_mtime_ns for p in out.glob("caption/*.parquet")}
+        p: p.stat().st_mtime_ns for p in out.glob("caption/*.parquet")
+    }
     cfg = yaml.safe_load(path.read_text())
     cfg["stages"] = ["crawl", "caption", "translate", "mix", "train"]
     path.write_text(yaml.safe_dump(cfg, allow_unicode=True))
@@ -133,7 +141,8 @@ def test_rerun_skips_finished_work_and_writes_nothing_twice(demo):
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "skipped crawl, caption, translate, mix, train" in proc.stdout
     after = {p: p.stat().st_mtime_ns for p in out.glob("crawl/*/*.parquet")} | {
-        p: p.stat().st_mtime_ns for p in out.glob("caption/*.parquet")}
+        p: p.stat().st_mtime_ns for p in out.glob("caption/*.parquet")
+    }
     assert after == before
 
 
@@ -179,8 +188,9 @@ def test_evaluation_prompts_the_tuned_model_as_training_did(demo):
     for lang in LANGUAGES:
         prompt = language(lang).eval_prompt
         trained = tuned.apply_chat_template(_messages(prompt, None), add_generation_prompt=True, tokenize=False)
-        evaluated = engine.processor.apply_chat_template(engine._messages(GenRequest(prompt, [image])),
-                                                         add_generation_prompt=True, tokenize=False)
+        evaluated = engine.processor.apply_chat_template(
+            engine._messages(GenRequest(prompt, [image])), add_generation_prompt=True, tokenize=False
+        )
         assert evaluated == trained
     for name in ("base", "tuned"):
         preds = pq.read_table(out / "eval/predictions" / f"{name}.parquet").to_pylist()

@@ -1,4 +1,5 @@
 """The evaluate stage end to end on a local Ray: a tiny mix/test, two tiny models, the report."""
+
 from __future__ import annotations
 
 import io
@@ -37,12 +38,20 @@ def _rows(shard: int) -> list[dict]:
         for source in ("know", "ling"):
             for k in range(2):  # 2 shards x 2 = 4 rows per language and source; max_per_lang keeps 3
                 sid = f"{lang}-{source}-{shard}{k}"
-                rows.append({
-                    "sample_id": sid, "img_id": f"img-{sid}", "image": _png((40 * k, 90 * shard, 120)),
-                    "lang": lang, "source": source, "split": "test", "instruction": "describe",
-                    "answer": text, "category": "culture/food",
-                    "keywords": keywords if source == "know" else None,
-                })
+                rows.append(
+                    {
+                        "sample_id": sid,
+                        "img_id": f"img-{sid}",
+                        "image": _png((40 * k, 90 * shard, 120)),
+                        "lang": lang,
+                        "source": source,
+                        "split": "test",
+                        "instruction": "describe",
+                        "answer": text,
+                        "category": "culture/food",
+                        "keywords": keywords if source == "know" else None,
+                    }
+                )
     if shard == 0:  # undecodable image: the generation fails, the row records it
         rows[2]["image"] = b"not an image"
     return rows
@@ -66,11 +75,19 @@ def test_evaluate_base_and_tuned(tmp_path, ray_cluster):
     test = ShardedOutput(str(out / "mix" / "test"))
     for shard in range(2):
         test.write(f"part-{shard:05d}", records.to_table(_rows(shard), records.CONVERSATIONS))
-    cfg = parse_config({
-        "output_dir": str(out), "models_dir": str(models_dir), "languages": LANGUAGES,
-        "evaluate": {"engine": {"max_new_tokens": 16, "batch_size": 4}, "tuned_model": str(tuned), "max_per_lang": 3,
-                     "bootstrap_samples": 200},
-    })
+    cfg = parse_config(
+        {
+            "output_dir": str(out),
+            "models_dir": str(models_dir),
+            "languages": LANGUAGES,
+            "evaluate": {
+                "engine": {"max_new_tokens": 16, "batch_size": 4},
+                "tuned_model": str(tuned),
+                "max_per_lang": 3,
+                "bootstrap_samples": 200,
+            },
+        }
+    )
     from mella_ray.evaluate import ModelLoadError, run_evaluate
 
     report = run_evaluate(cfg)
@@ -81,7 +98,7 @@ def test_evaluate_base_and_tuned(tmp_path, ray_cluster):
         assert pred.schema.equals(records.PREDICTIONS)
         rows = pred.to_pylist()
         assert len(rows) == 12 and {r["model_name"] for r in rows} == {name}
-        assert {(r["lang"], r["source"]) for r in rows} == {(l, s) for l in TEXTS for s in ("know", "ling")}
+        assert {(r["lang"], r["source"]) for r in rows} == {(lang, s) for lang in TEXTS for s in ("know", "ling")}
         failed = [r for r in rows if r["status"] == records.STATUS_FAILED]
         assert [r["sample_id"] for r in failed] == ["ru-ling-00"] and failed[0]["error"]
         assert all(r["prediction"] is not None for r in rows if r["status"] == records.STATUS_OK)
@@ -162,28 +179,53 @@ def test_served_model_and_a_dead_endpoint_as_contenders(tmp_path, ray_cluster):
         s.bind(("127.0.0.1", 0))
         dead_port = s.getsockname()[1]
     pixels = 56 * 56
-    serve_cfg = parse_config({"output_dir": str(out), "languages": LANGUAGES, "serve": {
-        "model": str(tuned), "port": 0, "num_cpus": 0.5, "max_pixels": pixels}})
+    serve_cfg = parse_config(
+        {
+            "output_dir": str(out),
+            "languages": LANGUAGES,
+            "serve": {"model": str(tuned), "port": 0, "num_cpus": 0.5, "max_pixels": pixels},
+        }
+    )
     info = run_serve(serve_cfg, blocking=False)
     try:
-        cfg = parse_config({
-            "output_dir": str(out), "models_dir": str(models_dir), "languages": LANGUAGES,
-            "evaluate": {"engine": {"max_new_tokens": 12, "batch_size": 4, "max_pixels": pixels},
-                         "tuned_model": str(tuned), "max_per_lang": 2, "bootstrap_samples": 200,
-                         "endpoints": [
-                             {"name": "served", "base_url": info["url"] + "/v1", "model": info["model_name"],
-                              "requests_per_s": 20},
-                             {"name": "dead", "base_url": f"http://127.0.0.1:{dead_port}/v1", "model": "m",
-                              "max_retries": 1, "backoff_s": 0.0, "timeout_s": 5}]},
-        })
+        cfg = parse_config(
+            {
+                "output_dir": str(out),
+                "models_dir": str(models_dir),
+                "languages": LANGUAGES,
+                "evaluate": {
+                    "engine": {"max_new_tokens": 12, "batch_size": 4, "max_pixels": pixels},
+                    "tuned_model": str(tuned),
+                    "max_per_lang": 2,
+                    "bootstrap_samples": 200,
+                    "endpoints": [
+                        {
+                            "name": "served",
+                            "base_url": info["url"] + "/v1",
+                            "model": info["model_name"],
+                            "requests_per_s": 20,
+                        },
+                        {
+                            "name": "dead",
+                            "base_url": f"http://127.0.0.1:{dead_port}/v1",
+                            "model": "m",
+                            "max_retries": 1,
+                            "backoff_s": 0.0,
+                            "timeout_s": 5,
+                        },
+                    ],
+                },
+            }
+        )
         report = run_evaluate(cfg)
     finally:
         stop_serve()
     assert list(report["results"]) == ["base", "tuned", "served", "dead"]
     assert report["models"]["served"] == f"{info['model_name']} @ {info['url']}/v1"
     served = storage.read_parquet(str(out / "eval" / "predictions" / "served.parquet")).to_pylist()
-    tuned_rows = {r["sample_id"]: r for r in
-                  storage.read_parquet(str(out / "eval" / "predictions" / "tuned.parquet")).to_pylist()}
+    tuned_rows = {
+        r["sample_id"]: r for r in storage.read_parquet(str(out / "eval" / "predictions" / "tuned.parquet")).to_pylist()
+    }
     assert len(served) == len(tuned_rows) == 8
     for r in served:
         assert r["prompt"] == tuned_rows[r["sample_id"]]["prompt"]

@@ -1,5 +1,6 @@
 """`ray job submit --working-dir . -- python jobs/build.py --config ...` against a cluster
 started with `ray start --head` on loopback, as users run it; the cluster is ended by its PID."""
+
 from __future__ import annotations
 
 import os
@@ -36,10 +37,25 @@ def head_node():
     env = {**os.environ, "RAY_AUTH_MODE": "disabled", "PATH": f"{BIN}:{os.environ['PATH']}"}
     env.pop("RAY_ADDRESS", None)
     proc = subprocess.Popen(
-        [str(BIN / "ray"), "start", "--head", "--block", f"--port={port}", "--dashboard-host=127.0.0.1",
-         f"--dashboard-port={dash}", "--include-dashboard=true", "--num-cpus=2", f"--temp-dir={temp}",
-         "--node-ip-address=127.0.0.1", "--disable-usage-stats"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        [
+            str(BIN / "ray"),
+            "start",
+            "--head",
+            "--block",
+            f"--port={port}",
+            "--dashboard-host=127.0.0.1",
+            f"--dashboard-port={dash}",
+            "--include-dashboard=true",
+            "--num-cpus=2",
+            f"--temp-dir={temp}",
+            "--node-ip-address=127.0.0.1",
+            "--disable-usage-stats",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     url = f"http://127.0.0.1:{dash}"
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
@@ -72,9 +88,22 @@ def test_job_submission_runs_the_build(head_node, tmp_path):
     cfg["demo_site"]["images_per_lang"] = 8
     config = tmp_path / "job.yaml"
     config.write_text(yaml.safe_dump(cfg, allow_unicode=True))
-    cmd = [str(BIN / "ray"), "job", "submit", "--address", url, "--working-dir", str(ROOT),
-           "--runtime-env-json", '{"excludes": ["outputs/", ".devkit/", ".venv/"]}', "--",
-           "python", "jobs/build.py", "--config", str(config)]
+    cmd = [
+        str(BIN / "ray"),
+        "job",
+        "submit",
+        "--address",
+        url,
+        "--working-dir",
+        str(ROOT),
+        "--runtime-env-json",
+        '{"excludes": ["outputs/", ".devkit/", ".venv/"]}',
+        "--",
+        "python",
+        "jobs/build.py",
+        "--config",
+        str(config),
+    ]
     for _ in range(12):  # the job agent starts a little after the dashboard: retry until it answers
         proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
         if "No available agent" not in proc.stderr:

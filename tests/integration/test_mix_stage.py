@@ -1,5 +1,7 @@
-"""The mix stage on real tables and a local Ray cluster (workers write): leak-free splits, exact ratios, exports that load,
+"""The mix stage on real tables and a local Ray cluster (workers write): leak-free splits, exact ratios, exports that
+load,
 a card whose numbers are the tables', and bad input that fails by name and writes nothing."""
+
 from __future__ import annotations
 
 import hashlib
@@ -20,9 +22,15 @@ from mella_ray.mix.stage import run_mix
 from mella_ray.runtime.shards import ShardedOutput
 
 SPLITS = ("train", "val", "test")
-ALTS = {"cs": ["Karlův most v Praze", "Slovácký kroj v Olomouci", "Trdelník na Staroměstském náměstí",
-               "Vánoční kapr na jižní Moravě"],
-        "th": ["ตลาดน้ำดำเนินสะดวก ราชบุรี", "ช้างไทยที่เชียงใหม่", "หัวโขนที่สุโขทัย", "ผัดไทยที่วัดอรุณ"]}
+ALTS = {
+    "cs": [
+        "Karlův most v Praze",
+        "Slovácký kroj v Olomouci",
+        "Trdelník na Staroměstském náměstí",
+        "Vánoční kapr na jižní Moravě",
+    ],
+    "th": ["ตลาดน้ำดำเนินสะดวก ราชบุรี", "ช้างไทยที่เชียงใหม่", "หัวโขนที่สุโขทัย", "ผัดไทยที่วัดอรุณ"],
+}
 
 
 def _image(seed: int, fmt: str) -> tuple[bytes, int, int]:
@@ -34,9 +42,19 @@ def _image(seed: int, fmt: str) -> tuple[bytes, int, int]:
 
 def _crawl_row(seed: int, lang: str, alt: str | None, fmt: str = "PNG", dup_group: str | None = None) -> dict:
     data, w, h = _image(seed, fmt)
-    return {"img_id": hashlib.sha256(data).hexdigest(), "image": data, "image_url": f"http://x/{seed}",
-            "page_url": "http://x/", "lang": lang, "alt": alt, "width": w, "height": h, "format": fmt,
-            "category": "culture/food" if seed % 3 == 0 and alt else None, "dup_group": dup_group}
+    return {
+        "img_id": hashlib.sha256(data).hexdigest(),
+        "image": data,
+        "image_url": f"http://x/{seed}",
+        "page_url": "http://x/",
+        "lang": lang,
+        "alt": alt,
+        "width": w,
+        "height": h,
+        "format": fmt,
+        "category": "culture/food" if seed % 3 == 0 and alt else None,
+        "dup_group": dup_group,
+    }
 
 
 def build_inputs(out: Path, langs=("cs", "th"), n_know=14, n_pool=12) -> dict:
@@ -52,8 +70,18 @@ def build_inputs(out: Path, langs=("cs", "th"), n_know=14, n_pool=12) -> dict:
         know[-n_know]["dup_group"] = know[-n_know + 1]["dup_group"] = first
         know[-n_know + 2]["dup_group"] = pool[0]["img_id"]
     pool[0]["dup_group"] = pool[0]["img_id"]
-    trans = [{"img_id": p["img_id"], "lang": lang, "text": f"Podrobný popis obrázku {k} v jazyce {lang}. " * 3,
-              "category": "scene/city", "model": "m", "status": "ok"} for k, p in enumerate(pool) for lang in langs]
+    trans = [
+        {
+            "img_id": p["img_id"],
+            "lang": lang,
+            "text": f"Podrobný popis obrázku {k} v jazyce {lang}. " * 3,
+            "category": "scene/city",
+            "model": "m",
+            "status": "ok",
+        }
+        for k, p in enumerate(pool)
+        for lang in langs
+    ]
     trans[1].update(status="failed", text=None, error="wrong_script")
     trans.append({"img_id": "0" * 64, "lang": langs[0], "text": "sirotek", "model": "m", "status": "ok"})
     ShardedOutput(str(out / "crawl/know")).write("part-0", records.to_table(know, records.CRAWL_IMAGES))
@@ -64,8 +92,9 @@ def build_inputs(out: Path, langs=("cs", "th"), n_know=14, n_pool=12) -> dict:
 
 def _cfg(out: Path, langs=("cs", "th"), **mix):
     mix = {"test_per_lang": 3, "val_fraction": 0.2, **mix}
-    return parse_config({"output_dir": str(out), "languages": list(langs), "models_dir": str(out.parent / "models"),
-                         "mix": mix})
+    return parse_config(
+        {"output_dir": str(out), "languages": list(langs), "models_dir": str(out.parent / "models"), "mix": mix}
+    )
 
 
 def _tables(mix: Path) -> dict[str, list[dict]]:
@@ -78,7 +107,9 @@ def _ray(ray_local):
 
 
 def _jsonl(folder: Path) -> list[dict]:
-    return [json.loads(line) for p in sorted(folder.glob("*.jsonl")) for line in p.read_text(encoding="utf-8").splitlines()]
+    return [
+        json.loads(line) for p in sorted(folder.glob("*.jsonl")) for line in p.read_text(encoding="utf-8").splitlines()
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -122,8 +153,10 @@ def test_test_holds_n_per_language_and_source_and_ratios_hold_exactly(built):
     held = {group[r["img_id"]] for s in ("val", "test") for r in tables[s]}
     ok = [t for t in inputs["trans"] if t["status"] == "ok" and t["img_id"] in group]
     for lang in ("cs", "th"):
-        avail = {"know": sum(1 for k in inputs["know"] if k["lang"] == lang and group[k["img_id"]] not in held),
-                 "ling": sum(1 for t in ok if t["lang"] == lang and group[t["img_id"]] not in held)}
+        avail = {
+            "know": sum(1 for k in inputs["know"] if k["lang"] == lang and group[k["img_id"]] not in held),
+            "ling": sum(1 for t in ok if t["lang"] == lang and group[t["img_id"]] not in held),
+        }
         train = Counter(r["source"] for r in tables["train"] if r["lang"] == lang)
         for src, w in (("know", Fraction(1)), ("ling", Fraction(1, 2))):
             assert train[src] == round_half_up(w * avail[src]), (lang, src)
@@ -140,9 +173,14 @@ def test_both_jsonl_exports_parse_and_point_at_the_images(built):
         for a, b in zip(llava, intern, strict=True):
             r = by_id[a["id"]]
             assert [m["role"] for m in a["messages"]] == ["user", "assistant"]
-            assert a["messages"][0]["content"] == "<image>" + r["instruction"] and a["messages"][1]["content"] == r["answer"]
+            assert (
+                a["messages"][0]["content"] == "<image>" + r["instruction"]
+                and a["messages"][1]["content"] == r["answer"]
+            )
             data = (exp / a["images"][0]).read_bytes()
-            assert hashlib.sha256(data).hexdigest() == r["img_id"] == hashlib.sha256(by_id[b["id"]]["image"]).hexdigest()
+            assert (
+                hashlib.sha256(data).hexdigest() == r["img_id"] == hashlib.sha256(by_id[b["id"]]["image"]).hexdigest()
+            )
             assert [c["from"] for c in b["conversations"]] == ["human", "gpt"]
             assert b["conversations"][0]["value"].startswith("<image>\n") and b["image"].startswith("images/")
             assert Image.open(exp / b["image"]).size == (b["width"], b["height"])
@@ -187,28 +225,43 @@ def test_card_and_stats_equal_counts_recomputed_from_the_tables(built):
     assert stats == {k: v for k, v in result.items()}
     rows = [r for s in SPLITS for r in tables[s]]
     samples = Counter((r["split"], r["lang"], r["source"]) for r in rows)
-    assert {(s, lang, src): n for s, per in stats["samples"].items() for lang, d in per.items()
-            for src, n in d.items() if n} == dict(samples)
+    assert {
+        (s, lang, src): n for s, per in stats["samples"].items() for lang, d in per.items() for src, n in d.items() if n
+    } == dict(samples)
     pairs = {(r["img_id"], r["lang"], r["source"]): r for r in rows}
-    assert {(lang, src): n for lang, d in stats["pairs"].items() for src, n in d.items() if n} == \
-        dict(Counter((lang, src) for _, lang, src in pairs))
+    assert {(lang, src): n for lang, d in stats["pairs"].items() for src, n in d.items() if n} == dict(
+        Counter((lang, src) for _, lang, src in pairs)
+    )
     for (lang, src), n in Counter((lang, src) for _, lang, src in pairs).items():
         chars = sum(len(r["answer"]) for k, r in pairs.items() if k[1:] == (lang, src))
         assert stats["avg_chars"][lang][src] == round(chars / n, 1)
     for src in ("know", "ling"):
-        assert stats["categories"][src] == dict(Counter(r["category"] or "unlabelled" for k, r in pairs.items() if k[2] == src))
+        assert stats["categories"][src] == dict(
+            Counter(r["category"] or "unlabelled" for k, r in pairs.items() if k[2] == src)
+        )
     images = {r["img_id"]: len(r["image"]) for r in rows}
-    assert stats["totals"] == {"samples": len(rows), "pairs": len(pairs), "images": len(images),
-                               "image_bytes": sum(images.values()),
-                               "parquet_bytes": sum(p.stat().st_size for s in SPLITS for p in (mix / s).glob("*.parquet"))}
+    assert stats["totals"] == {
+        "samples": len(rows),
+        "pairs": len(pairs),
+        "images": len(images),
+        "image_bytes": sum(images.values()),
+        "parquet_bytes": sum(p.stat().st_size for s in SPLITS for p in (mix / s).glob("*.parquet")),
+    }
     card = (mix / "card.md").read_text(encoding="utf-8")
-    table = {(c[0], c[2]): [int(x) for x in c[3:8]] for c in
-             ([x.strip() for x in line.strip("|").split("|")] for line in card.splitlines() if line.startswith("| "))
-             if len(c) == 8 and c[2] in ("know", "ling")}
+    table = {
+        (c[0], c[2]): [int(x) for x in c[3:8]]
+        for c in (
+            [x.strip() for x in line.strip("|").split("|")] for line in card.splitlines() if line.startswith("| ")
+        )
+        if len(c) == 8 and c[2] in ("know", "ling")
+    }
     for (lang, src), (train, val, test, total, distinct) in table.items():
         assert [train, val, test] == [samples[(s, lang, src)] for s in SPLITS]
         assert total == train + val + test and distinct == stats["pairs"][lang][src]
-    assert len(table) == 4 and f"| samples | {len(tables['train'])} | {len(tables['val'])} | {len(tables['test'])} |" in card
+    assert (
+        len(table) == 4
+        and f"| samples | {len(tables['train'])} | {len(tables['val'])} | {len(tables['test'])} |" in card
+    )
     assert f"({stats['totals']['image_bytes']} bytes)" in card
     for name in ("samples", "lengths", "categories"):
         assert (mix / "plots" / f"{name}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and f"plots/{name}.png" in card
@@ -225,15 +278,18 @@ def _nothing_written(out: Path) -> bool:
     return not (out / "mix").exists() or not any(p.is_file() for p in (out / "mix").rglob("*"))
 
 
-@pytest.mark.parametrize("case, langs, mix, expected", [
-    ("no_translate", ("cs", "th"), {}, "mix: translate: no finished shards"),
-    ("empty_know", ("cs", "th"), {}, "mix: crawl/know: the table in"),
-    ("stale_pool", ("cs", "th"), {}, "crawl/pool: missing column(s) dup_group"),
-    ("ok", ("cs", "th", "ko"), {}, "language 'ko' has no D_know rows (crawl/know has no rows for ko"),
-    ("ok", ("cs", "th"), {"test_per_lang": 20}, "mix: cs/know: only 13 of mix.test_per_lang=20 test rows"),
-    ("ok", ("cs", "th"), {"weights": {"know": 1.0, "ling": 0.05}}, "cs/ling: weight 0.05 of"),
-    ("ok", ("cs", "th"), {"weights": {"know": 0, "ling": 0}}, "the train split would be empty"),
-])
+@pytest.mark.parametrize(
+    "case, langs, mix, expected",
+    [
+        ("no_translate", ("cs", "th"), {}, "mix: translate: no finished shards"),
+        ("empty_know", ("cs", "th"), {}, "mix: crawl/know: the table in"),
+        ("stale_pool", ("cs", "th"), {}, "crawl/pool: missing column(s) dup_group"),
+        ("ok", ("cs", "th", "ko"), {}, "language 'ko' has no D_know rows (crawl/know has no rows for ko"),
+        ("ok", ("cs", "th"), {"test_per_lang": 20}, "mix: cs/know: only 13 of mix.test_per_lang=20 test rows"),
+        ("ok", ("cs", "th"), {"weights": {"know": 1.0, "ling": 0.05}}, "cs/ling: weight 0.05 of"),
+        ("ok", ("cs", "th"), {"weights": {"know": 0, "ling": 0}}, "the train split would be empty"),
+    ],
+)
 def test_bad_input_fails_naming_language_and_source_and_writes_nothing(tmp_path, case, langs, mix, expected):
     out = tmp_path / "out"
     build_inputs(out)
@@ -270,13 +326,21 @@ def test_a_mix_killed_after_some_tasks_redoes_only_the_rest(built, tmp_path):
     StageMarker(root).begin(digest)
     mix_plan.write_plan(plan_path, prep.plan)
     first = mix_plan.tasks(prep.sources, prep.plan)[0]
-    write_task(first, plan_path=plan_path, root=root, digest=digest, seed=0, instruction_pool="by_source",
-               exports=["llava", "internvl"])
+    write_task(
+        first,
+        plan_path=plan_path,
+        root=root,
+        digest=digest,
+        seed=0,
+        instruction_pool="by_source",
+        exports=["llava", "internvl"],
+    )
     result = run_mix(cfg)
     assert result["tasks"] == 2 and result["tasks_resumed"] == 1
     clean_out, _, clean_result, clean_tables = built
-    assert {k: v for k, v in result.items() if k not in ("elapsed_s", "rows_per_s", "tasks_resumed")} == \
-        {k: v for k, v in clean_result.items() if k not in ("elapsed_s", "rows_per_s", "tasks_resumed")}
+    assert {k: v for k, v in result.items() if k not in ("elapsed_s", "rows_per_s", "tasks_resumed")} == {
+        k: v for k, v in clean_result.items() if k not in ("elapsed_s", "rows_per_s", "tasks_resumed")
+    }
     assert _tables(out / "mix") == clean_tables
     assert not (out / "mix/_plan").exists() and not (out / "mix/_done").exists()
 

@@ -1,6 +1,7 @@
 """The data stages on a cluster of three nodes (ray.cluster_utils.Cluster on one machine): a head
 that runs no tasks, as on a real cluster where the driver only plans, and two worker nodes
 that do all the work, crawl through mix."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -37,8 +38,13 @@ def test_crawl_through_mix_runs_on_the_worker_nodes(cluster, tmp_path, models_di
     from mella_ray.pipeline import run_stages
 
     raw = yaml.safe_load((ROOT / "configs/demo.yaml").read_text())
-    raw.update(output_dir=str(tmp_path / "out"), models_dir=models_dir, languages=LANGS,
-               stages=["crawl", "caption", "translate", "mix"], ray={"address": cluster.address})
+    raw.update(
+        output_dir=str(tmp_path / "out"),
+        models_dir=models_dir,
+        languages=LANGS,
+        stages=["crawl", "caption", "translate", "mix"],
+        ray={"address": cluster.address},
+    )
     raw["demo_site"]["images_per_lang"] = 24
     raw["crawl"]["seeds"] = [s for s in raw["crawl"]["seeds"] if s["lang"] in LANGS]
     raw["mix"] = {"test_per_lang": 1, "val_fraction": 0.1}

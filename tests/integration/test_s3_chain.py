@@ -1,5 +1,6 @@
 """The demo chain with output_dir on S3: every stage reads and writes through the S3 protocol,
 against moto's S3 server started here on 127.0.0.1 (the server s3fs's own tests use)."""
+
 from __future__ import annotations
 
 import os
@@ -26,10 +27,17 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def s3_env():
     port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    env = {"AWS_ENDPOINT_URL": f"http://127.0.0.1:{port}", "AWS_ACCESS_KEY_ID": "testing",
-           "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    env = {
+        "AWS_ENDPOINT_URL": f"http://127.0.0.1:{port}",
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": "us-east-1",
+    }
     try:
         deadline = time.monotonic() + 30
         while True:  # bounded wait for the server to listen
@@ -67,8 +75,14 @@ def test_the_demo_chain_runs_with_its_output_on_s3(s3_env, tmp_path):
     path = tmp_path / "demo-s3.yaml"
     path.write_text(yaml.safe_dump(cfg, allow_unicode=True))
     env = {**os.environ, **s3_env, "HF_HUB_OFFLINE": "1"}
-    proc = subprocess.run([sys.executable, "jobs/build.py", "--config", str(path)], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=1200)
+    proc = subprocess.run(
+        [sys.executable, "jobs/build.py", "--config", str(path)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1200,
+    )
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-5000:]
     fs = s3fs.S3FileSystem()
     root = f"{BUCKET}/demo"

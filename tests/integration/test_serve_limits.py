@@ -1,6 +1,7 @@
 """The Serve app under attack: one key rule for every route, JSON only, bodies bounded in bytes,
 structure and time, large images kept off the path of small requests. Real Ray Serve on
 127.0.0.1 with the tiny Qwen2-VL and an API key, spoken to over real HTTP and raw sockets."""
+
 from __future__ import annotations
 
 import base64
@@ -40,11 +41,22 @@ def env():
     ray.init(num_cpus=2, include_dashboard=False, _temp_dir=os.path.join(tmp, "ray"))
     try:
         model = ensure_tiny("tiny:vlm", os.path.join(tmp, "models"))
-        cfg = JobConfig(output_dir=os.path.join(tmp, "out"), languages=["vi"], serve={
-            "model": model, "port": free_port(), "num_cpus": 1, "api_key_env": "MELLA_LIMITS_TEST_KEY",
-            "max_tokens_limit": 16, "default_max_tokens": 4, "max_images": 4, "max_image_bytes": 4_000_000,
-            "body_timeout_s": BODY_TIMEOUT_S,
-            "max_ongoing_requests": 32})
+        cfg = JobConfig(
+            output_dir=os.path.join(tmp, "out"),
+            languages=["vi"],
+            serve={
+                "model": model,
+                "port": free_port(),
+                "num_cpus": 1,
+                "api_key_env": "MELLA_LIMITS_TEST_KEY",
+                "max_tokens_limit": 16,
+                "default_max_tokens": 4,
+                "max_images": 4,
+                "max_image_bytes": 4_000_000,
+                "body_timeout_s": BODY_TIMEOUT_S,
+                "max_ongoing_requests": 32,
+            },
+        )
         info = run_serve(cfg, blocking=False)
         yield {"tmp": tmp, "cfg": cfg, **info}
     finally:
@@ -77,8 +89,13 @@ def test_every_route_needs_the_key_except_healthz(env):
     routes = routes_of_the_hf_app() + [("GET", "/v1/not-a-route"), ("POST", "/v1/embeddings"), ("GET", "/-x")]
     for method, path in routes:
         for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": KEY}):
-            r = httpx.request(method, f"{env['url']}{path}", headers={"Content-Type": "application/json", **headers},
-                              content=b"{}", timeout=30)
+            r = httpx.request(
+                method,
+                f"{env['url']}{path}",
+                headers={"Content-Type": "application/json", **headers},
+                content=b"{}",
+                timeout=30,
+            )
             if path == "/healthz":
                 assert r.status_code == 200
             else:
@@ -89,12 +106,15 @@ def test_every_route_needs_the_key_except_healthz(env):
     assert r.status_code == 404 and r.json()["error"]["code"] == "not_found"
 
 
-@pytest.mark.parametrize("ctype", ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; b=x",
-                                   None])
+@pytest.mark.parametrize("ctype", ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; b=x", None])
 def test_only_json_bodies_are_accepted(env, ctype):
     headers = {**AUTH, **({"Content-Type": ctype} if ctype else {})}
-    r = httpx.post(f"{env['url']}/v1/chat/completions", headers=headers, timeout=30,
-                   content=b'{"messages": [{"role": "user", "content": "hi"}]}')
+    r = httpx.post(
+        f"{env['url']}/v1/chat/completions",
+        headers=headers,
+        timeout=30,
+        content=b'{"messages": [{"role": "user", "content": "hi"}]}',
+    )
     assert r.status_code == 415 and r.json()["error"]["code"] == "unsupported_media_type"
 
 
@@ -109,8 +129,10 @@ def test_fifty_megabytes_of_empty_objects_are_refused_unread(env):
     # 50 MB without a Content-Length (chunked): refused once the cap is passed
     host, port = env["url"].removeprefix("http://").split(":")
     with socket.create_connection((host, int(port)), timeout=30) as s:
-        s.sendall(b"POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                  b"Authorization: Bearer " + KEY.encode() + b"\r\nTransfer-Encoding: chunked\r\n\r\n")
+        s.sendall(
+            b"POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            b"Authorization: Bearer " + KEY.encode() + b"\r\nTransfer-Encoding: chunked\r\n\r\n"
+        )
         chunk = b"{}" * 32768
         try:
             for _ in range(800):  # 50 MB, unless the server answers and closes first
@@ -129,8 +151,10 @@ def _slow_client(url: str, results: list, stop_at: float) -> None:
     host, port = url.removeprefix("http://").split(":")
     try:
         with socket.create_connection((host, int(port)), timeout=10) as s:
-            s.sendall(b"POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                      b"Authorization: Bearer " + KEY.encode() + b"\r\nContent-Length: 100000\r\n\r\n")
+            s.sendall(
+                b"POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                b"Authorization: Bearer " + KEY.encode() + b"\r\nContent-Length: 100000\r\n\r\n"
+            )
             while time.monotonic() < stop_at:
                 s.sendall(b" ")
                 if select.select([s], [], [], 0.2)[0]:
@@ -179,8 +203,15 @@ def test_large_images_do_not_hold_up_a_small_request(env):
     big_results: list[int] = []
 
     def send_big():
-        payload = {"messages": [{"role": "user", "content": [{"type": "image_url", "image_url": {"url": big}},
-                                                             {"type": "text", "text": "Mô tả"}]}], "max_tokens": 2}
+        payload = {
+            "messages": [
+                {
+                    "role": "user",
+                    "content": [{"type": "image_url", "image_url": {"url": big}}, {"type": "text", "text": "Mô tả"}],
+                }
+            ],
+            "max_tokens": 2,
+        }
         big_results.append(chat(env, payload, timeout=120).status_code)
 
     threads = [threading.Thread(target=send_big) for _ in range(4)]

@@ -4,6 +4,7 @@ Debian's chromium (/usr/bin/chromium, installed by .ci/run) is driven by Playwri
 package; Playwright's own browser download is never used. Skipped, with the reason, where
 either is missing.
 """
+
 from __future__ import annotations
 
 import base64
@@ -27,9 +28,17 @@ pytestmark = pytest.mark.integration
 
 CHROMIUM = "/usr/bin/chromium"
 # headless, no sandbox (root in CI), and nothing that reaches beyond loopback
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--no-proxy-server"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-proxy-server",
+]
 LANGS = ["vi", "th", "ar"]
 
 
@@ -45,12 +54,16 @@ def browser_env():
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             port = s.getsockname()[1]
-        cfg = JobConfig(output_dir=os.path.join(tmp, "out"), languages=LANGS, serve={
-            "model": model, "port": port, "num_cpus": 1, "default_max_tokens": 12, "max_pixels": 50176})
+        cfg = JobConfig(
+            output_dir=os.path.join(tmp, "out"),
+            languages=LANGS,
+            serve={"model": model, "port": port, "num_cpus": 1, "default_max_tokens": 12, "max_pixels": 50176},
+        )
         info = run_serve(cfg, blocking=False)
         with sync_api.sync_playwright() as p:
-            ctx = p.chromium.launch_persistent_context(os.path.join(tmp, "chromium-profile"), headless=True,
-                                                       executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            ctx = p.chromium.launch_persistent_context(
+                os.path.join(tmp, "chromium-profile"), headless=True, executable_path=CHROMIUM, args=CHROMIUM_ARGS
+            )
             try:
                 yield {"tmp": tmp, "page": ctx.new_page(), **info}
             finally:
@@ -80,9 +93,19 @@ def test_page_describes_an_uploaded_image(browser_env):
     # The same request through the API (greedy decoding): the page shows exactly the model's answer.
     with open(path, "rb") as f:
         url = "data:image/png;base64," + base64.b64encode(f.read()).decode()
-    r = httpx.post(f"{env['url']}/v1/chat/completions", timeout=60, json={"model": "mella", "messages": [
-        {"role": "user", "content": [{"type": "image_url", "image_url": {"url": url}},
-                                     {"type": "text", "text": prompt}]}]})
+    r = httpx.post(
+        f"{env['url']}/v1/chat/completions",
+        timeout=60,
+        json={
+            "model": "mella",
+            "messages": [
+                {
+                    "role": "user",
+                    "content": [{"type": "image_url", "image_url": {"url": url}}, {"type": "text", "text": prompt}],
+                }
+            ],
+        },
+    )
     answer = r.json()["choices"][0]["message"]["content"]
     assert shown.strip() == (answer.strip() or "(the model returned an empty answer)")
     assert page.get_attribute("#out", "lang") == "th"

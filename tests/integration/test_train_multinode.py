@@ -1,6 +1,7 @@
 """Training across nodes (ray.cluster_utils.Cluster on one machine): two worker nodes, one training
 worker each (gloo, LoRA on the tiny Qwen2-VL); one node is removed mid-run, a replacement joins
 (as an autoscaler would bring one), and the run finishes from its last checkpoint."""
+
 from __future__ import annotations
 
 import hashlib
@@ -30,9 +31,21 @@ def _write_mix(cfg) -> None:
     from mella_ray.runtime import storage
     from mella_ray.runtime.done import StageMarker
 
-    rows = [dict(sample_id=f"train{i}", img_id=hashlib.sha256(_png(i)).hexdigest(), image=_png(i), lang="cs",
-                 source="know", split="train", instruction="Popište obrázek.", answer="Most přes řeku za soumraku.",
-                 category=None, keywords=None) for i in range(8)]
+    rows = [
+        dict(
+            sample_id=f"train{i}",
+            img_id=hashlib.sha256(_png(i)).hexdigest(),
+            image=_png(i),
+            lang="cs",
+            source="know",
+            split="train",
+            instruction="Popište obrázek.",
+            answer="Most přes řeku za soumraku.",
+            category=None,
+            keywords=None,
+        )
+        for i in range(8)
+    ]
     ShardedOutput(cfg.path("mix", "train")).write("part-00000", records.to_table(rows, records.CONVERSATIONS))
     storage.write_json(cfg.path("mix", "stats.json"), {"samples_per_split": {"train": 8, "val": 0, "test": 0}})
     StageMarker(cfg.path("mix")).complete("mix-1")
@@ -60,17 +73,37 @@ def _worker_nodes() -> dict[str, int]:
     """Node id -> pid of each live training worker (the GCS actor table: works without the dashboard)."""
     import ray._private.state as gcs_state
 
-    return {a["Address"]["NodeID"]: a["Pid"] for a in gcs_state.actors().values()
-            if a["ActorClassName"] == "RayTrainWorker" and a["State"] == "ALIVE"}
+    return {
+        a["Address"]["NodeID"]: a["Pid"]
+        for a in gcs_state.actors().values()
+        if a["ActorClassName"] == "RayTrainWorker" and a["State"] == "ALIVE"
+    }
 
 
 def test_a_run_survives_losing_a_node_and_finishes_from_its_checkpoint(cluster, tmp_path, models_dir, tiny_vlm):
     from mella_ray.train.stage import run_train
 
-    cfg = parse_config({"output_dir": str(tmp_path), "models_dir": models_dir, "train": {
-        "num_workers": 2, "cpus_per_worker": WORKER_CPUS, "global_batch": 2, "max_steps": 8, "checkpoint_every": 2,
-        "log_every": 1, "val_batches": 0, "precision": "fp32", "max_length": 256, "max_pixels": 56 * 56,
-        "length_group_window": 1, "encode_threads": 1, "max_failures": 1}})
+    cfg = parse_config(
+        {
+            "output_dir": str(tmp_path),
+            "models_dir": models_dir,
+            "train": {
+                "num_workers": 2,
+                "cpus_per_worker": WORKER_CPUS,
+                "global_batch": 2,
+                "max_steps": 8,
+                "checkpoint_every": 2,
+                "log_every": 1,
+                "val_batches": 0,
+                "precision": "fp32",
+                "max_length": 256,
+                "max_pixels": 56 * 56,
+                "length_group_window": 1,
+                "encode_threads": 1,
+                "max_failures": 1,
+            },
+        }
+    )
     _write_mix(cfg)
     result: dict = {}
     fit = threading.Thread(target=lambda: result.update(run_train(cfg)), daemon=True)

@@ -1,5 +1,6 @@
 """Ray Train on 2 CPU workers (gloo, FSDP2) with the tiny Qwen2-VL: learning, LoRA and full
 fine-tuning, recovery from a killed worker, and the exported folder."""
+
 from __future__ import annotations
 
 import hashlib
@@ -29,15 +30,39 @@ def _png(i: int) -> bytes:
 
 
 def _rows(split: str, n: int) -> list[dict]:
-    return [dict(sample_id=f"{split}{i}", img_id=hashlib.sha256(_png(i)).hexdigest(), image=_png(i), lang="cs",
-                 source="know", split=split, instruction="Popište tento obrázek.", answer=ANSWER, category=None,
-                 keywords=None) for i in range(n)]
+    return [
+        dict(
+            sample_id=f"{split}{i}",
+            img_id=hashlib.sha256(_png(i)).hexdigest(),
+            image=_png(i),
+            lang="cs",
+            source="know",
+            split=split,
+            instruction="Popište tento obrázek.",
+            answer=ANSWER,
+            category=None,
+            keywords=None,
+        )
+        for i in range(n)
+    ]
 
 
 def _cfg(tmp_path: Path, models_dir: str, **train) -> object:
-    base = {"num_workers": 2, "cpus_per_worker": 0.5, "global_batch": 4, "micro_batch": 1, "max_steps": 4,
-            "checkpoint_every": 2, "log_every": 1, "val_every": 100, "val_batches": 1, "precision": "fp32",
-            "max_length": 512, "max_pixels": 112 * 112, "length_group_window": 2}
+    base = {
+        "num_workers": 2,
+        "cpus_per_worker": 0.5,
+        "global_batch": 4,
+        "micro_batch": 1,
+        "max_steps": 4,
+        "checkpoint_every": 2,
+        "log_every": 1,
+        "val_every": 100,
+        "val_batches": 1,
+        "precision": "fp32",
+        "max_length": 512,
+        "max_pixels": 112 * 112,
+        "length_group_window": 2,
+    }
     cfg = parse_config({"output_dir": str(tmp_path), "models_dir": models_dir, "train": {**base, **train}})
     _write_mix(cfg, "mix-1")
     return cfg
@@ -49,7 +74,9 @@ def _write_mix(cfg, digest: str) -> None:
     from mella_ray.runtime.done import StageMarker
 
     for split, n in (("train", 8), ("val", 2)):
-        ShardedOutput(cfg.path("mix", split)).write("part-00000", records.to_table(_rows(split, n), records.CONVERSATIONS))
+        ShardedOutput(cfg.path("mix", split)).write(
+            "part-00000", records.to_table(_rows(split, n), records.CONVERSATIONS)
+        )
     storage.write_json(cfg.path("mix", "stats.json"), {"samples_per_split": {"train": 8, "val": 2, "test": 0}})
     StageMarker(cfg.path("mix")).complete(digest)
 
@@ -82,7 +109,8 @@ def test_lora_learns_and_exports_a_loadable_model(tmp_path, models_dir, tiny_vlm
     from mella_ray.infer import GenRequest, load_engine
 
     out = load_engine(EngineConfig(max_new_tokens=4), models_dir, model=str(final)).generate(
-        [GenRequest("Popište tento obrázek.", [_png(0)])])
+        [GenRequest("Popište tento obrázek.", [_png(0)])]
+    )
     assert out[0].ok
     import json
 
@@ -101,8 +129,9 @@ def test_full_finetuning_keeps_frozen_towers(tmp_path, models_dir, tiny_vlm, ray
 
     from mella_ray.train.stage import run_train
 
-    cfg = _cfg(tmp_path, models_dir, max_steps=8, lr=1e-2, warmup_ratio=0.0, checkpoint_every=8,
-               lora={"enabled": False})
+    cfg = _cfg(
+        tmp_path, models_dir, max_steps=8, lr=1e-2, warmup_ratio=0.0, checkpoint_every=8, lora={"enabled": False}
+    )
     run_train(cfg)
     assert _loss(str(tmp_path / "train/final")) < _loss(tiny_vlm) - 1.0  # full fine-tuning overfits fast
     base = load_file(str(Path(tiny_vlm) / "model.safetensors"))
@@ -127,8 +156,11 @@ def test_killed_worker_resumes_from_checkpoint(tmp_path, models_dir, tiny_vlm, r
     # wait for a second checkpoint: the first one is then surely registered with the controller
     while len(list(ckpts.glob("step-*/trainer_state.json"))) < 2 and time.monotonic() < deadline:
         time.sleep(0.2)
-    workers = [a["Pid"] for a in gcs_state.actors().values()
-               if a["ActorClassName"] == "RayTrainWorker" and a["State"] == "ALIVE"]
+    workers = [
+        a["Pid"]
+        for a in gcs_state.actors().values()
+        if a["ActorClassName"] == "RayTrainWorker" and a["State"] == "ALIVE"
+    ]
     assert workers, "no live training worker to kill"
     os.kill(workers[0], signal.SIGKILL)
     killed_at = time.monotonic()

@@ -1,4 +1,5 @@
 """Caption logic without Ray: category labels, degenerate output, rows, and CPU preprocessing."""
+
 from __future__ import annotations
 
 import io
@@ -18,21 +19,24 @@ from mella_ray.infer.processors import decode_image
 TAX = CaptionConfig().categories
 
 
-@pytest.mark.parametrize("text, label", [
-    ("A man dancing.\nCategory: culture/folk_traditions", "culture/folk traditions"),
-    ("A man dancing.\nCategory: `Culture - Folk-Traditions`.", "culture/folk traditions"),
-    ("Tall towers.\n**Category**: Scene > City", "scene/city"),
-    ("Tall towers at dusk. Category: scene/city", "scene/city"),  # on the paragraph's last line
-    ("Lanterns everywhere.\nCategory: festival", "culture/festivals"),  # singular of a sub-category
-    ("A dog.\nCategory: general / animal", "general/animals"),
-    ("A dog.\nCategory: culture", "culture/religion"),  # a bare top: its last sub-category
-    ("A dog.\nCategory: Category: none of these", "general/other"),
-    ("Tall towers.\n### Category: scene/city", "scene/city"),  # markdown heading
-    ("Tall towers.\n- Category (top/sub): scene/city", "scene/city"),  # list item, note in brackets
-    ("Tall towers.\ncategory - scene > city", "scene/city"),  # a dash for the colon
-    ('The sign reads "Open." Category: scene/city', "scene/city"),  # after a closing quote
-    ("Tall towers.\n\nCategory:\nscene/city", "scene/city"),  # the label on the next line
-])
+@pytest.mark.parametrize(
+    "text, label",
+    [
+        ("A man dancing.\nCategory: culture/folk_traditions", "culture/folk traditions"),
+        ("A man dancing.\nCategory: `Culture - Folk-Traditions`.", "culture/folk traditions"),
+        ("Tall towers.\n**Category**: Scene > City", "scene/city"),
+        ("Tall towers at dusk. Category: scene/city", "scene/city"),  # on the paragraph's last line
+        ("Lanterns everywhere.\nCategory: festival", "culture/festivals"),  # singular of a sub-category
+        ("A dog.\nCategory: general / animal", "general/animals"),
+        ("A dog.\nCategory: culture", "culture/religion"),  # a bare top: its last sub-category
+        ("A dog.\nCategory: Category: none of these", "general/other"),
+        ("Tall towers.\n### Category: scene/city", "scene/city"),  # markdown heading
+        ("Tall towers.\n- Category (top/sub): scene/city", "scene/city"),  # list item, note in brackets
+        ("Tall towers.\ncategory - scene > city", "scene/city"),  # a dash for the colon
+        ('The sign reads "Open." Category: scene/city', "scene/city"),  # after a closing quote
+        ("Tall towers.\n\nCategory:\nscene/city", "scene/city"),  # the label on the next line
+    ],
+)
 def test_category_labels_are_parsed_loosely(text, label):
     caption, got = split_category(text, TAX, "general/other")
     assert got == label and "ategory" not in caption
@@ -55,32 +59,44 @@ def test_a_looping_tail_is_degenerate_even_after_a_good_start():
 
 # Long, structured captions as a good model writes them: one paragraph, no loop.
 PROSE = {
-    "en": ("The photograph shows a busy open-air market in the old town at midday. Wooden stalls under striped "
-           "awnings are stacked with tomatoes, peppers, cabbages and bunches of dill, and a woman in a blue apron "
-           "weighs apples on a brass scale while an older man counts coins into her palm. Behind them, pastel "
-           "facades with wrought-iron balconies rise above the square, and a church tower with a green copper dome "
-           "catches the sunlight. The mood is lively and unhurried; shoppers carry woven baskets, a child holds a "
-           "paper cone of cherries, and pigeons gather near a fountain. The light is bright and warm, with sharp "
-           "shadows under the awnings, and the colours are saturated reds, greens and ochres. The style is a "
-           "candid documentary photograph taken at eye level with a wide lens."),
-    "vi": ("Bức ảnh chụp một khu chợ nổi trên sông vào buổi sáng sớm. Nhiều chiếc thuyền gỗ nhỏ chở đầy dưa hấu, "
-           "chuối, xoài và rau thơm, người bán đội nón lá và mặc áo bà ba. Một người phụ nữ đang chèo thuyền bằng "
-           "hai mái chèo bắt chéo, trong khi người đàn ông trên thuyền bên cạnh treo một cây sào có buộc trái khóm "
-           "để báo hàng mình bán. Mặt nước màu nâu phản chiếu ánh nắng vàng nhạt, xa xa là hàng dừa và những ngôi "
-           "nhà mái tôn. Không khí nhộn nhịp nhưng thân thiện, mang đậm nét văn hóa miền Tây Nam Bộ."),
-    "th": ("ภาพนี้แสดงตลาดน้ำในยามเช้า เรือไม้ลำเล็กหลายลำบรรทุกผลไม้ เช่น มะม่วง มังคุด และกล้วย แม่ค้าสวมหมวกงอบ"
-           "และเสื้อม่อฮ่อมสีน้ำเงิน กำลังพายเรือเข้าหาฝั่งเพื่อขายสินค้าให้นักท่องเที่ยว ด้านหลังเป็นบ้านไม้ริมคลองที่มีกระถางต้นไม้"
-           "และธงชาติไทยโบกสะบัด แสงแดดอ่อนส่องลงบนผิวน้ำสีเขียว บรรยากาศคึกคักแต่เป็นกันเอง สะท้อนวิถีชีวิตริมน้ำของชาวไทยภาคกลาง"),
-    "ko": ("사진은 한옥 마을의 좁은 골목을 보여 준다. 기와지붕 아래 흰 벽과 나무 대문이 줄지어 있고, 한복을 입은 두 여성이 "
-           "돌계단을 천천히 내려오고 있다. 담장 위로는 붉게 물든 단풍나무 가지가 늘어져 있으며, 멀리 남산 타워가 "
-           "희미하게 보인다. 오후의 부드러운 햇빛이 골목에 긴 그림자를 드리우고, 전체적으로 차분하고 고즈넉한 분위기가 느껴진다."),
-    "ru": ("На фотографии изображена заснеженная улица старого города вечером. Вдоль тротуара стоят деревянные "
-           "дома с резными наличниками, в окнах горит тёплый жёлтый свет. Мужчина в меховой шапке тянет санки с "
-           "ребёнком, а за ними видна белая церковь с синими куполами, усыпанными золотыми звёздами. Атмосфера "
-           "тихая и праздничная, свет фонарей отражается в сугробах."),
-    "ar": ("تظهر الصورة سوقاً تقليدياً مسقوفاً في المدينة القديمة. تصطف على الجانبين دكاكين صغيرة تعرض التوابل "
-           "والأقمشة الملونة والفوانيس النحاسية، ويقف بائع مسن يرتدي كوفية حمراء أمام أكياس من الكمون والزعفران. "
-           "يتسلل ضوء الشمس من فتحات السقف الحجري فيرسم خطوطاً ذهبية على الأرض، والأجواء مفعمة بالحركة والروائح."),
+    "en": (
+        "The photograph shows a busy open-air market in the old town at midday. Wooden stalls under striped "
+        "awnings are stacked with tomatoes, peppers, cabbages and bunches of dill, and a woman in a blue apron "
+        "weighs apples on a brass scale while an older man counts coins into her palm. Behind them, pastel "
+        "facades with wrought-iron balconies rise above the square, and a church tower with a green copper dome "
+        "catches the sunlight. The mood is lively and unhurried; shoppers carry woven baskets, a child holds a "
+        "paper cone of cherries, and pigeons gather near a fountain. The light is bright and warm, with sharp "
+        "shadows under the awnings, and the colours are saturated reds, greens and ochres. The style is a "
+        "candid documentary photograph taken at eye level with a wide lens."
+    ),
+    "vi": (
+        "Bức ảnh chụp một khu chợ nổi trên sông vào buổi sáng sớm. Nhiều chiếc thuyền gỗ nhỏ chở đầy dưa hấu, "
+        "chuối, xoài và rau thơm, người bán đội nón lá và mặc áo bà ba. Một người phụ nữ đang chèo thuyền bằng "
+        "hai mái chèo bắt chéo, trong khi người đàn ông trên thuyền bên cạnh treo một cây sào có buộc trái khóm "
+        "để báo hàng mình bán. Mặt nước màu nâu phản chiếu ánh nắng vàng nhạt, xa xa là hàng dừa và những ngôi "
+        "nhà mái tôn. Không khí nhộn nhịp nhưng thân thiện, mang đậm nét văn hóa miền Tây Nam Bộ."
+    ),
+    "th": (
+        "ภาพนี้แสดงตลาดน้ำในยามเช้า เรือไม้ลำเล็กหลายลำบรรทุกผลไม้ เช่น มะม่วง มังคุด และกล้วย แม่ค้าสวมหมวกงอบ"
+        "และเสื้อม่อฮ่อมสีน้ำเงิน กำลังพายเรือเข้าหาฝั่งเพื่อขายสินค้าให้นักท่องเที่ยว ด้านหลังเป็นบ้านไม้ริมคลองที่มีกระถางต้นไม้"
+        "และธงชาติไทยโบกสะบัด แสงแดดอ่อนส่องลงบนผิวน้ำสีเขียว บรรยากาศคึกคักแต่เป็นกันเอง สะท้อนวิถีชีวิตริมน้ำของชาวไทยภาคกลาง"
+    ),
+    "ko": (
+        "사진은 한옥 마을의 좁은 골목을 보여 준다. 기와지붕 아래 흰 벽과 나무 대문이 줄지어 있고, 한복을 입은 두 여성이 "
+        "돌계단을 천천히 내려오고 있다. 담장 위로는 붉게 물든 단풍나무 가지가 늘어져 있으며, 멀리 남산 타워가 "
+        "희미하게 보인다. 오후의 부드러운 햇빛이 골목에 긴 그림자를 드리우고, 전체적으로 차분하고 고즈넉한 분위기가 느껴진다."
+    ),
+    "ru": (
+        "На фотографии изображена заснеженная улица старого города вечером. Вдоль тротуара стоят деревянные "
+        "дома с резными наличниками, в окнах горит тёплый жёлтый свет. Мужчина в меховой шапке тянет санки с "
+        "ребёнком, а за ними видна белая церковь с синими куполами, усыпанными золотыми звёздами. Атмосфера "
+        "тихая и праздничная, свет фонарей отражается в сугробах."
+    ),
+    "ar": (
+        "تظهر الصورة سوقاً تقليدياً مسقوفاً في المدينة القديمة. تصطف على الجانبين دكاكين صغيرة تعرض التوابل "
+        "والأقمشة الملونة والفوانيس النحاسية، ويقف بائع مسن يرتدي كوفية حمراء أمام أكياس من الكمون والزعفران. "
+        "يتسلل ضوء الشمس من فتحات السقف الحجري فيرسم خطوطاً ذهبية على الأرض، والأجواء مفعمة بالحركة والروائح."
+    ),
 }
 
 
@@ -89,13 +105,16 @@ def test_long_prose_is_not_degenerate(lang):
     assert degenerate_reason(PROSE[lang]) is None
 
 
-@pytest.mark.parametrize("unit", [
-    "A red car is parked beside an old stone wall. ",
-    "The image shows a red car parked on a quiet street in the old town, next to a bakery with a blue door. ",
-    "이 사진은 오래된 마을의 조용한 거리에 주차된 빨간 자동차를 보여줍니다. ",
-    "Bức ảnh cho thấy một chiếc xe màu đỏ đỗ trên con phố yên tĩnh. ",
-    "ภาพนี้แสดงให้เห็นรถยนต์สีแดงคันหนึ่งจอดอยู่ริมถนนที่เงียบสงบ ",
-])
+@pytest.mark.parametrize(
+    "unit",
+    [
+        "A red car is parked beside an old stone wall. ",
+        "The image shows a red car parked on a quiet street in the old town, next to a bakery with a blue door. ",
+        "이 사진은 오래된 마을의 조용한 거리에 주차된 빨간 자동차를 보여줍니다. ",
+        "Bức ảnh cho thấy một chiếc xe màu đỏ đỗ trên con phố yên tĩnh. ",
+        "ภาพนี้แสดงให้เห็นรถยนต์สีแดงคันหนึ่งจอดอยู่ริมถนนที่เงียบสงบ ",
+    ],
+)
 def test_a_sentence_repeated_until_the_token_limit_is_degenerate(unit):
     looped = PROSE["en"] + " " + unit * 12
     assert degenerate_reason(looped) == "repetition"
@@ -104,7 +123,11 @@ def test_a_sentence_repeated_until_the_token_limit_is_degenerate(unit):
 
 def test_caption_fields_per_row():
     assert caption_fields("A boat.\nCategory: scene/nature", None, TAX, "general/other") == {
-        "caption": "A boat.", "category": "scene/nature", "status": "ok", "error": None}
+        "caption": "A boat.",
+        "category": "scene/nature",
+        "status": "ok",
+        "error": None,
+    }
     assert caption_fields(None, "engine_error: boom", TAX, "general/other")["error"] == "engine_error: boom"
     assert caption_fields("Category: scene/city", None, TAX, "general/other")["error"] == "empty"
     assert caption_fields("la " * 30, None, TAX, "general/other")["error"] == "repetition"
@@ -161,8 +184,14 @@ def test_unusable_images_become_reasons(monkeypatch):
 
 
 def test_prepare_batch_columns(tiny_vlm):
-    batch = pa.table({"img_id": ["a", "b"], "image": [_encode(Image.new("RGB", (80, 60), (9, 9, 9))), b"bad"],
-                      "lang": ["cs", "cs"], "_shard": ["s", "s"]})
+    batch = pa.table(
+        {
+            "img_id": ["a", "b"],
+            "image": [_encode(Image.new("RGB", (80, 60), (9, 9, 9))), b"bad"],
+            "lang": ["cs", "cs"],
+            "_shard": ["s", "s"],
+        }
+    )
     out = prepare_batch(batch, tiny_vlm, 112 * 112, features=True)
     assert out.column_names == ["img_id", "lang", "_shard", PREPARED_COL, PREP_ERROR_COL]
     first = PreparedImage.from_bytes(out.column(PREPARED_COL)[0].as_py())

@@ -1,6 +1,7 @@
 """Every cluster definition is checked with Ray's own validation, points at real files, and is
 safe by default: Ray token auth, control ports inside the cluster, no credentials in the runtime
 env, pinned versions, and the serving deadlines and queue bound set."""
+
 from __future__ import annotations
 
 import importlib
@@ -62,8 +63,11 @@ def test_rayjob_runs_a_real_job_script_and_config():
     runtime_env = yaml.safe_load(job["spec"]["runtimeEnvYAML"])
     assert set(runtime_env) <= {"working_dir", "env_vars", "pip", "py_modules", "excludes"}
     spec = job["spec"]["rayClusterSpec"]
-    gpu_groups = [g for g in spec["workerGroupSpecs"]
-                  if "nvidia.com/gpu" in g["template"]["spec"]["containers"][0]["resources"]["limits"]]
+    gpu_groups = [
+        g
+        for g in spec["workerGroupSpecs"]
+        if "nvidia.com/gpu" in g["template"]["spec"]["containers"][0]["resources"]["limits"]
+    ]
     assert gpu_groups and all(g["minReplicas"] <= g["maxReplicas"] for g in spec["workerGroupSpecs"])
 
 

@@ -16,7 +16,9 @@ def _write(tmp_path, text):
 
 
 def test_minimal_crawl_config_is_valid(tmp_path):
-    cfg = load_config(_write(tmp_path, f"output_dir: {tmp_path}/out\ncrawl:\n  seeds: [{{url: 'http://a.cz/', lang: cs}}]\n"))
+    cfg = load_config(
+        _write(tmp_path, f"output_dir: {tmp_path}/out\ncrawl:\n  seeds: [{{url: 'http://a.cz/', lang: cs}}]\n")
+    )
     assert cfg.crawl.seeds[0].lang == "cs"
     assert cfg.train.lora.r == 16 and cfg.train.lr == 4e-5 and cfg.train.global_batch == 16  # the paper's recipe
 
@@ -30,13 +32,22 @@ def test_relative_output_dir_becomes_absolute(tmp_path, monkeypatch):
     "data, expected",
     [
         ({"output_dir": "x", "crawl": {"max_dept": 3}}, "crawl.max_dept: unknown key"),
-        ({"output_dir": "x", "train": {"lora": {"rank": 8}}}, "train.lora.rank: unknown key (value 8); allowed keys here: alpha"),
+        (
+            {"output_dir": "x", "train": {"lora": {"rank": 8}}},
+            "train.lora.rank: unknown key (value 8); allowed keys here: alpha",
+        ),
         ({"output_dir": "x", "train": {"lr": 0}}, "train.lr: Input should be greater than 0 (got 0)"),
         ({"crawl": {}}, "output_dir: required key is missing"),
         ({"output_dir": "x", "languages": ["cs", "xx"]}, "unknown language(s) ['xx']"),
         ({"output_dir": "x", "train": {"global_batch": 15}}, "global_batch (15) must be a multiple"),
-        ({"output_dir": "x", "caption": {"engine": {"backend": "tgi"}}}, "caption.engine.backend: Input should be 'hf' or 'vllm'"),
-        ({"output_dir": "x", "crawl": {"seeds": [{"url": "http://a/", "lang": "de"}]}}, "crawl.seeds.0.lang: 'de' is not in languages"),
+        (
+            {"output_dir": "x", "caption": {"engine": {"backend": "tgi"}}},
+            "caption.engine.backend: Input should be 'hf' or 'vllm'",
+        ),
+        (
+            {"output_dir": "x", "crawl": {"seeds": [{"url": "http://a/", "lang": "de"}]}},
+            "crawl.seeds.0.lang: 'de' is not in languages",
+        ),
         ({"output_dir": "x", "crawl": {"seeds": [{"url": "{demo_site}/cs/", "lang": "cs"}]}}, "no demo_site section"),
         ({"output_dir": "x", "stages": ["crawl", "deploy"]}, "stages.1: Input should be"),
     ],
@@ -50,8 +61,9 @@ def test_bad_config_names_key_and_fix(data, expected):
 
 def test_yaml_typo_fails_before_any_stage_starts(tmp_path):
     cfg = _write(tmp_path, f"output_dir: {tmp_path}/out\ncrawl:\n  max_dept: 2\n")
-    r = subprocess.run([sys.executable, "jobs/build.py", "--config", str(cfg)], cwd=ROOT, capture_output=True,
-                       text=True, timeout=120)
+    r = subprocess.run(
+        [sys.executable, "jobs/build.py", "--config", str(cfg)], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
     assert r.returncode == 2
     assert "crawl.max_dept: unknown key" in r.stderr
     assert "=== stage" not in r.stderr
@@ -100,8 +112,12 @@ def test_every_config_field_has_a_description():
 
     models = _models(JobConfig, set())
     assert {"EngineConfig", "LoraConfig", "Seed", "SeedIndexConfig", "KeywordsConfig"} <= {m.__name__ for m in models}
-    missing = [f"{m.__name__}.{name}" for m in models for name, f in m.model_fields.items()
-               if not (f.description or "").strip()]
+    missing = [
+        f"{m.__name__}.{name}"
+        for m in models
+        for name, f in m.model_fields.items()
+        if not (f.description or "").strip()
+    ]
     assert missing == [], f"fields without Field(description=...): {missing}"
 
 
@@ -113,5 +129,5 @@ def test_reference_prints_each_key_under_its_description():
     for key, default, description in described_keys():
         i = lines.index(f"{key}: {default}")
         assert lines[i - 1].startswith("# ") and lines[i - 1] != "# ", key
-        assert description.split()[-1] in "\n".join(lines[max(0, i - 12):i]), key
+        assert description.split()[-1] in "\n".join(lines[max(0, i - 12) : i]), key
     assert "# Pixels per image before the vision tower" in text  # a nested model's key (caption.engine.max_pixels)

@@ -1,6 +1,7 @@
 """A crawl actor stopping and talking under stress (no Ray, no network): a stop never cuts a
 shard write or a checkpoint in half, a message that fails is sent again, and a host's
 Retry-After holds even for a request already waiting its turn."""
+
 from __future__ import annotations
 
 import asyncio
@@ -19,8 +20,11 @@ WRITE_S = 0.2  # each shard write takes this long: a stop lands in the middle of
 
 
 def _actor(tmp_path, monkeypatch, checkpoint_every_s: float = 100.0) -> CrawlActor:
-    cfg = CrawlConfig(seeds=[{"url": "http://127.0.0.1:9/", "lang": "cs"}], allow_private_networks=True,
-                      checkpoint_every_s=checkpoint_every_s)
+    cfg = CrawlConfig(
+        seeds=[{"url": "http://127.0.0.1:9/", "lang": "cs"}],
+        allow_private_networks=True,
+        checkpoint_every_s=checkpoint_every_s,
+    )
     actor = CrawlActor(0, cfg, str(tmp_path / "crawl"), [], 10)
     real = actor.crawler.out._write_one
 
@@ -42,13 +46,23 @@ def _actor(tmp_path, monkeypatch, checkpoint_every_s: float = 100.0) -> CrawlAct
 def _add_rows(actor: CrawlActor) -> None:
     """One row for each of two outputs: two shards, written one after the other."""
     actor.crawler.out.add("failures", {"url": "http://x/1", "kind": "page", "reason": "http_404"})
-    actor.crawler.out.add("alt_candidates", {"img_id": "i1", "alt": "Karlův most", "source": "alt",
-                                             "page_url": "http://x/", "image_url": "http://x/1.jpg", "lang": "cs"})
+    actor.crawler.out.add(
+        "alt_candidates",
+        {
+            "img_id": "i1",
+            "alt": "Karlův most",
+            "source": "alt",
+            "page_url": "http://x/",
+            "image_url": "http://x/1.jpg",
+            "lang": "cs",
+        },
+    )
 
 
 def _written(tmp_path) -> dict[str, int]:
-    return {name: len(ShardedOutput(str(tmp_path / "crawl" / name)).done_names())
-            for name in ("failures", "alt_candidates")}
+    return {
+        name: len(ShardedOutput(str(tmp_path / "crawl" / name)).done_names()) for name in ("failures", "alt_candidates")
+    }
 
 
 def test_a_stop_waits_for_the_periodic_checkpoint_it_interrupts(tmp_path, monkeypatch):

@@ -1,5 +1,6 @@
 """Two crawl actors in one process (no Ray): host ownership, forwarded work, and an actor
 that crashes mid-crawl and comes back from its checkpoint while its peer goes on."""
+
 from __future__ import annotations
 
 import asyncio
@@ -36,8 +37,14 @@ def _sites(servers: LoopbackServers) -> dict[str, str]:
 
 def _actors(urls: dict, out: str) -> tuple[dict, CrawlConfig]:
     seeds = [{"url": urls["cs"] + "/", "lang": "cs"}, {"url": urls["hu"] + "/", "lang": "hu"}]
-    cfg = CrawlConfig(seeds=seeds, allow_private_networks=True, per_host_concurrency=1, min_host_interval_s=0.02,
-                      checkpoint_every_s=0.1, min_side=32)
+    cfg = CrawlConfig(
+        seeds=seeds,
+        allow_private_networks=True,
+        per_host_concurrency=1,
+        min_host_interval_s=0.02,
+        checkpoint_every_s=0.1,
+        min_side=32,
+    )
     parts = partition(seeds, 2)
     owners = site_owners(parts)
     return {i: CrawlActor(i, cfg, out, parts[i], 100, 2, owners) for i in range(2)}, cfg

@@ -1,4 +1,5 @@
 """HTML extraction: images with alt-text, srcset, picture, lazy loading, figures, links, charsets."""
+
 from __future__ import annotations
 
 from mella_ray.crawl.extract import best_candidate, charset_of, extract, is_html, parse_srcset
@@ -83,8 +84,10 @@ def test_malformed_html_does_not_raise():
 
 
 def test_windows_1251_page_decodes_from_meta_and_header():
-    text = "<html lang=ru><head><meta http-equiv='Content-Type' content='text/html; charset=windows-1251'></head>" \
-           "<body><img src='m.jpg' alt='Матрёшка на ярмарке'></body></html>"
+    text = (
+        "<html lang=ru><head><meta http-equiv='Content-Type' content='text/html; charset=windows-1251'></head>"
+        "<body><img src='m.jpg' alt='Матрёшка на ярмарке'></body></html>"
+    )
     body = text.encode("cp1251")
     assert charset_of(None, body) == "cp1251"
     assert extract(body, PAGE).images[0].alt == "Матрёшка на ярмарке"

@@ -1,6 +1,7 @@
 """The async fetcher against a real aiohttp server on 127.0.0.1: limits, redirects, errors, safety.
 
 The helpers here (serve, fetcher, run, _text) are shared with test_crawl_politeness.py."""
+
 from __future__ import annotations
 
 import asyncio
@@ -43,8 +44,15 @@ async def serve(routes: dict, hits: list | None = None):
 
 
 def fetcher(**kw) -> Fetcher:
-    opts = dict(user_agent=UA, allow_private_networks=True, min_host_interval_s=0.0, max_retries=2,
-                backoff_base_s=0.05, total_timeout_s=5.0, connect_timeout_s=2.0)
+    opts = dict(
+        user_agent=UA,
+        allow_private_networks=True,
+        min_host_interval_s=0.0,
+        max_retries=2,
+        backoff_base_s=0.05,
+        total_timeout_s=5.0,
+        connect_timeout_s=2.0,
+    )
     opts.update(kw)
     return Fetcher(**opts)
 
@@ -122,8 +130,7 @@ def test_redirects_loop_chain_and_ok():
         raise web.HTTPFound("/final?b=2&a=1")
 
     async def main():
-        routes = {"/loop-a": loop_a, "/loop-b": loop_b, "/chain/{n}": chain, "/hop": hop,
-                  "/final": _text("done")}
+        routes = {"/loop-a": loop_a, "/loop-b": loop_b, "/chain/{n}": chain, "/hop": hop, "/final": _text("done")}
         async with serve(routes) as base:
             f = fetcher(max_redirects=3)
             out = [await f.fetch(base + p, 1000) for p in ("/loop-a", "/chain/0", "/hop")]

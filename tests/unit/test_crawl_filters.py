@@ -1,4 +1,5 @@
 """Alt-text usability, image checks, URL canonicalisation, the private-address guard, the frontier."""
+
 from __future__ import annotations
 
 import asyncio
@@ -80,6 +81,7 @@ def _img(w, h, fmt="JPEG", mode="RGB") -> bytes:
 
 def _png_bomb(w: int, h: int) -> bytes:
     """A tiny PNG whose header declares w×h pixels (the body is never decoded)."""
+
     def chunk(kind, data):
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
@@ -127,15 +129,26 @@ def test_canonicalize():
 
 
 def test_private_addresses_are_refused_unless_allowed():
-    for ip in ("127.0.0.1", "10.1.2.3", "192.168.0.1", "172.16.5.4", "169.254.169.254", "::1", "fd00::1",
-               "::ffff:10.0.0.1", "0.0.0.0"):
+    for ip in (
+        "127.0.0.1",
+        "10.1.2.3",
+        "192.168.0.1",
+        "172.16.5.4",
+        "169.254.169.254",
+        "::1",
+        "fd00::1",
+        "::ffff:10.0.0.1",
+        "0.0.0.0",
+    ):
         assert is_private_ip(ip), ip
     assert not is_private_ip("8.8.8.8") and not is_private_ip("2001:4860:4860::8888")
 
     async def check(allow):
         guard = AddressGuard(allow_private=allow)
-        return [await guard.check(u) for u in ("http://127.0.0.1:8080/x", "http://localhost/", "http://[::1]/",
-                                               "http://10.0.0.7/admin")]
+        return [
+            await guard.check(u)
+            for u in ("http://127.0.0.1:8080/x", "http://localhost/", "http://[::1]/", "http://10.0.0.7/admin")
+        ]
 
     assert asyncio.run(check(False)) == ["private_address"] * 4
     assert asyncio.run(check(True)) == [None] * 4
@@ -214,7 +227,10 @@ def test_credit_lines_and_other_boilerplate(alt, lang, reason):
 
 def test_trailing_credit_is_cut_and_entities_are_decoded():
     assert alt_verdict("Karlův most v zimě. Foto: ČTK", "cs") == ("Karlův most v zimě", "ok")
-    assert alt_verdict("Lễ hội hoà bình ở Huế. Ảnh: TTXVN", "vi") == ("Lễ hội hoà bình ở Huế", "ok")  # text kept as written
+    assert alt_verdict("Lễ hội hoà bình ở Huế. Ảnh: TTXVN", "vi") == (
+        "Lễ hội hoà bình ở Huế",
+        "ok",
+    )  # text kept as written
     assert alt_verdict("서울 광화문 광장의 겨울 풍경 (사진=연합뉴스)", "ko")[0] == "서울 광화문 광장의 겨울 풍경"
     # a CMS that escaped twice: the parser decoded once, normalisation decodes the rest
     assert normalize_alt("&quot;Zlatá Praha&quot;&nbsp;v noci") == '"Zlatá Praha" v noci'
@@ -262,10 +278,10 @@ def test_phash_is_stable_across_formats_and_sizes():
     scene = pictures.random_scene(__import__("random").Random(3))
     a = check_image(pictures.encode(pictures.render(scene, (200, 150)), "JPEG")).phash
     b = check_image(pictures.encode(pictures.render(scene, (400, 300)), "PNG")).phash
-    c = check_image(pictures.encode(pictures.render(pictures.random_scene(__import__("random").Random(4)), (200, 150)),
-                                    "JPEG")).phash
+    c = check_image(
+        pictures.encode(pictures.render(pictures.random_scene(__import__("random").Random(4)), (200, 150)), "JPEG")
+    ).phash
     assert len(a) == 16 and (int(a, 16) ^ int(b, 16)).bit_count() <= 6 < (int(a, 16) ^ int(c, 16)).bit_count()
-
 
 
 def test_phash_is_imagehash_phash_bit_for_bit():
@@ -277,8 +293,12 @@ def test_phash_is_imagehash_phash_bit_for_bit():
         assert perceptual_hash(small) == str(imagehash.phash(small))
     noise = np.random.default_rng(5)
     row, half = noise.integers(0, 256, 32, dtype=np.uint8), noise.integers(0, 256, (32, 16), dtype=np.uint8)
-    exact_zeros = [np.full((32, 32), 200, np.uint8), np.tile(row, (32, 1)), np.tile(row[:, None], (1, 32)),
-                   np.concatenate([half, half[:, ::-1]], 1)]  # flat, stripes both ways, mirror-symmetric
+    exact_zeros = [
+        np.full((32, 32), 200, np.uint8),
+        np.tile(row, (32, 1)),
+        np.tile(row[:, None], (1, 32)),
+        np.concatenate([half, half[:, ::-1]], 1),
+    ]  # flat, stripes both ways, mirror-symmetric
     for pixels in exact_zeros:  # DCT coefficients that are exactly 0: no float noise may flip their bits
         small = Image.fromarray(pixels)
         assert perceptual_hash(small) == str(imagehash.phash(small))

@@ -1,5 +1,6 @@
 """Politeness against a real aiohttp server on 127.0.0.1: robots.txt, Crawl-delay and
 Request-rate, 429 with Retry-After, and the per-host gate."""
+
 from __future__ import annotations
 
 import asyncio
@@ -46,8 +47,7 @@ def test_robots_disallow_crawl_delay_and_politeness():
     robots = "User-agent: *\nDisallow: /private/\nCrawl-delay: 0.3\n"
 
     async def main():
-        routes = {"/robots.txt": _text(robots), "/private/{x}": _text("no"),
-                  "/public/{x}": _text("yes")}
+        routes = {"/robots.txt": _text(robots), "/private/{x}": _text("no"), "/public/{x}": _text("yes")}
         async with serve(routes, hits) as base:
             f = fetcher()
             rc = RobotsCache(f, UA)

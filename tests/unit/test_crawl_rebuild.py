@@ -1,5 +1,6 @@
 """An actor whose checkpoints are gone rebuilds its done images from its own finished shards:
 nothing it stored is fetched or written again (a real loopback site, a real actor)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -28,8 +29,16 @@ def test_lost_checkpoints_are_rebuilt_from_the_finished_shards(tmp_path):
     with LoopbackServers() as servers:
         base = servers.add("site", routes)
         seeds = [{"url": base + "/", "lang": "cs"}]
-        cfg = CrawlConfig(seeds=seeds, allow_private_networks=True, min_host_interval_s=0.0, min_side=32,
-                          shard_rows=1, check_alt_language=False, sitemaps=False, max_retries=0)
+        cfg = CrawlConfig(
+            seeds=seeds,
+            allow_private_networks=True,
+            min_host_interval_s=0.0,
+            min_side=32,
+            shard_rows=1,
+            check_alt_language=False,
+            sitemaps=False,
+            max_retries=0,
+        )
         asyncio.run(CrawlActor(0, cfg, out, seeds, 10).run())
         first = len(servers.logs["site"].starts)
         shutil.rmtree(state_dir(out))  # every checkpoint lost; the shards stay

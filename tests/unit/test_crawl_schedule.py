@@ -1,5 +1,6 @@
 """The crawler's ready queue of hosts: ordered by each host's next allowed start, O(log hosts)
 per job (no scan of every host), and one idle worker woken per piece of work."""
+
 from __future__ import annotations
 
 import asyncio

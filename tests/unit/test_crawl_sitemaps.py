@@ -1,5 +1,6 @@
 """Sitemaps: the ones robots.txt names and /sitemap.xml, indexes and gzip, within budgets;
 pages that only a sitemap lists are crawled (real loopback servers)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -33,9 +34,13 @@ def index(urls) -> str:
 
 def test_read_sitemap_urlsets_indexes_gzip_and_bad_files():
     assert read_sitemap(urlset(["http://a.cz/1", " http://a.cz/2 "]).encode(), 10_000) == (
-        "urlset", ["http://a.cz/1", "http://a.cz/2"])
+        "urlset",
+        ["http://a.cz/1", "http://a.cz/2"],
+    )
     assert read_sitemap(gzip.compress(index(["http://a.cz/s.xml"]).encode()), 10_000) == (
-        "sitemapindex", ["http://a.cz/s.xml"])
+        "sitemapindex",
+        ["http://a.cz/s.xml"],
+    )
     truncated = urlset([f"http://a.cz/{i}" for i in range(10)]).encode()[:-40]
     assert read_sitemap(truncated, 10_000)[1][:5] == [f"http://a.cz/{i}" for i in range(5)]  # read before the cut
     with pytest.raises(SitemapError, match="not a sitemap"):
@@ -47,8 +52,14 @@ def test_read_sitemap_urlsets_indexes_gzip_and_bad_files():
 
 
 def _crawl(tmp_path, seed: str, **overrides) -> str:
-    settings = dict(allow_private_networks=True, min_host_interval_s=0.0, min_side=32, max_run_s=60,
-                    check_alt_language=False, checkpoint_every_s=30)
+    settings = dict(
+        allow_private_networks=True,
+        min_host_interval_s=0.0,
+        min_side=32,
+        max_run_s=60,
+        check_alt_language=False,
+        checkpoint_every_s=30,
+    )
     settings.update(overrides)
     cfg = CrawlConfig(seeds=[{"url": seed, "lang": "cs"}], **settings)
     out = str(tmp_path / "crawl")
@@ -68,10 +79,12 @@ def test_pages_only_in_sitemaps_are_crawled(tmp_path):
             routes[f"/img/{n}.jpg"] = static(picture(n), "image/jpeg")
         maps = {
             "/robots.txt": static("User-agent: *\nSitemap: {b}/maps/index.xml.gz\n", "text/plain"),
-            "/maps/index.xml.gz": static(gzip.compress(index(["{b}/maps/a.xml", "{b}/maps/b.xml.gz"]).encode()),
-                                         "application/gzip"),
-            "/maps/a.xml": static(urlset(["{b}/hidden/1", "{b}/hidden/2", "http://elsewhere.example/x"]),
-                                  "application/xml"),
+            "/maps/index.xml.gz": static(
+                gzip.compress(index(["{b}/maps/a.xml", "{b}/maps/b.xml.gz"]).encode()), "application/gzip"
+            ),
+            "/maps/a.xml": static(
+                urlset(["{b}/hidden/1", "{b}/hidden/2", "http://elsewhere.example/x"]), "application/xml"
+            ),
             "/maps/b.xml.gz": static(gzip.compress(urlset(["{b}/hidden/3"]).encode()), "application/gzip"),
             "/sitemap.xml": static(urlset(["{b}/hidden/4"]), "application/xml"),
         }
@@ -85,6 +98,7 @@ def test_pages_only_in_sitemaps_are_crawled(tmp_path):
 
 def _with_base(handler):
     """Serve a body with {b} replaced by the request's own base URL."""
+
     async def wrapped(request):
         response = await handler(request)
         base = f"http://{request.host}"
@@ -100,9 +114,11 @@ def _with_base(handler):
 
 def test_sitemap_budgets_bound_files_and_urls(tmp_path):
     with LoopbackServers() as servers:
-        routes = {"/": static('<html lang="cs"><body>Nic.</body></html>'),
-                  "/sitemap.xml": _with_base(static(index([f"{{b}}/maps/{i}.xml" for i in range(30)]))),
-                  "/hidden/{n}": static(_page(0))}
+        routes = {
+            "/": static('<html lang="cs"><body>Nic.</body></html>'),
+            "/sitemap.xml": _with_base(static(index([f"{{b}}/maps/{i}.xml" for i in range(30)]))),
+            "/hidden/{n}": static(_page(0)),
+        }
         for i in range(30):
             routes[f"/maps/{i}.xml"] = _with_base(static(urlset([f"{{b}}/hidden/{i}-{k}" for k in range(100)])))
         site = servers.add("big", routes)

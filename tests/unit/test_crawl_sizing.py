@@ -1,5 +1,6 @@
 """Crawl actors sized for the work: hosts, the polite request rate, caps; with autoscaling the
 CPUs are requested from the autoscaler before the plan is made."""
+
 from __future__ import annotations
 
 from mella_ray.config import CrawlConfig, JobConfig
@@ -28,8 +29,12 @@ def test_with_autoscaling_the_planned_cpus_are_requested_before_planning(tmp_pat
     monkeypatch.setattr(stage, "request_resources", lambda **kw: asked.append(kw))
     monkeypatch.setattr(stage.ray, "cluster_resources", lambda: (_ for _ in ()).throw(AssertionError("not asked")))
     seeds = [{"url": f"http://h{i}.example.cz/", "lang": "cs"} for i in range(1000)]
-    cfg = JobConfig(output_dir=str(tmp_path), languages=["cs"], ray={"autoscaling": True},
-                    crawl={"seeds": seeds, "hosts_per_actor": 100, "target_requests_per_s": 50})
+    cfg = JobConfig(
+        output_dir=str(tmp_path),
+        languages=["cs"],
+        ray={"autoscaling": True},
+        crawl={"seeds": seeds, "hosts_per_actor": 100, "target_requests_per_s": 50},
+    )
     plan = stage._new_plan(cfg, str(tmp_path / "crawl"), seeds)
     assert asked == [{"num_cpus": 5}] and plan["num_actors"] == 10  # 10 actors of 0.5 CPU
     assert sorted(len(p) for p in plan["seeds"]) == [100] * 10

@@ -2,6 +2,7 @@
 and end: one request in flight under a Crawl-delay, RFC 9309's robots.txt rules (a long file
 is cut at 500 KiB, 4xx allows, 5xx and no answer disallow and are fetched again), the
 adaptive delay, and the stop after a burst of refusals."""
+
 from __future__ import annotations
 
 import asyncio
@@ -22,9 +23,11 @@ from mella_ray.runtime.shards import ShardedOutput  # noqa: E402
 ALT = "Tradiční pouťový koláč s mákem, obrázek {}"
 
 
-def _site(servers: LoopbackServers, name: str, robots=None, images: int = 6, delay: float = 0.0,
-          image_handler=None) -> str:
+def _site(
+    servers: LoopbackServers, name: str, robots=None, images: int = 6, delay: float = 0.0, image_handler=None
+) -> str:
     """A host with a home page linking two pages, each showing `images` images (slow answers)."""
+
     def page(k: int) -> str:
         imgs = "".join(f'<img src="/img/{k}-{i}.jpg" alt="{ALT.format(f"{k}-{i}")}">' for i in range(images))
         return f'<html lang="cs"><body>{imgs}</body></html>'
@@ -42,9 +45,16 @@ def _site(servers: LoopbackServers, name: str, robots=None, images: int = 6, del
 
 
 def _crawl(tmp_path, seeds: list[dict], **overrides) -> tuple[dict, str]:
-    settings = dict(allow_private_networks=True, per_host_concurrency=4, min_host_interval_s=0.0,
-                    concurrency_per_actor=8, checkpoint_every_s=30, min_side=32, max_run_s=60,
-                    check_alt_language=False)
+    settings = dict(
+        allow_private_networks=True,
+        per_host_concurrency=4,
+        min_host_interval_s=0.0,
+        concurrency_per_actor=8,
+        checkpoint_every_s=30,
+        min_side=32,
+        max_run_s=60,
+        check_alt_language=False,
+    )
     settings.update(overrides)
     cfg = CrawlConfig(seeds=seeds, **settings)
     out = str(tmp_path / "crawl")
@@ -60,8 +70,9 @@ def test_a_crawl_delay_host_gets_one_request_at_a_time_spaced_by_the_delay(tmp_p
     with LoopbackServers() as servers:
         polite = _site(servers, "polite", static("User-agent: *\nCrawl-delay: 0.15\n", "text/plain"), delay=0.2)
         free = _site(servers, "free", delay=0.2)
-        result, out = _crawl(tmp_path, [{"url": polite + "/", "lang": "cs"}, {"url": free + "/", "lang": "cs"}],
-                             autothrottle=False)  # a slow host would be held to ~1 request in flight by it
+        result, out = _crawl(
+            tmp_path, [{"url": polite + "/", "lang": "cs"}, {"url": free + "/", "lang": "cs"}], autothrottle=False
+        )  # a slow host would be held to ~1 request in flight by it
         log, free_log = servers.logs["polite"], servers.logs["free"]
     # robots.txt, /sitemap.xml (404), /.well-known/tdmrep.json (404), 3 pages, 12 images: all, once
     assert len(log.spans) == 1 + 1 + 1 + 3 + 12
@@ -89,8 +100,12 @@ def test_robots_txt_4xx_allows_and_5xx_waits_then_retries(tmp_path):
     with LoopbackServers() as servers:
         gone = _site(servers, "gone", static("nope", "text/plain", status=410))
         flaky = _site(servers, "flaky", fail_first(1, 503, rules))
-        _crawl(tmp_path, [{"url": gone + "/", "lang": "cs"}, {"url": flaky + "/", "lang": "cs"}],
-               robots_retry_s=0.3, max_retries=0)
+        _crawl(
+            tmp_path,
+            [{"url": gone + "/", "lang": "cs"}, {"url": flaky + "/", "lang": "cs"}],
+            robots_retry_s=0.3,
+            max_retries=0,
+        )
         gone_paths, flaky_log = servers.logs["gone"].paths(), servers.logs["flaky"]
     assert "/p1" in gone_paths and "/p2" in gone_paths  # 410: no robots.txt to obey
     flaky_paths = flaky_log.paths()
@@ -103,8 +118,9 @@ def test_robots_txt_4xx_allows_and_5xx_waits_then_retries(tmp_path):
 def test_an_unreachable_robots_txt_disallows_the_host_after_its_tries(tmp_path):
     with LoopbackServers() as servers:
         down = _site(servers, "down", static("busy", "text/plain", status=503))
-        result, out = _crawl(tmp_path, [{"url": down + "/", "lang": "cs"}], robots_retry_s=0.1, robots_tries=3,
-                             max_retries=0)
+        result, out = _crawl(
+            tmp_path, [{"url": down + "/", "lang": "cs"}], robots_retry_s=0.1, robots_tries=3, max_retries=0
+        )
         paths = servers.logs["down"].paths()
     assert paths == ["/robots.txt"] * 3  # three tries, and not one page
     failures = _rows(out, "failures")
@@ -114,8 +130,7 @@ def test_an_unreachable_robots_txt_disallows_the_host_after_its_tries(tmp_path):
 def test_a_burst_of_refusals_stops_the_host(tmp_path):
     with LoopbackServers() as servers:
         base = _site(servers, "angry", images=10, image_handler=static("no", "text/plain", status=403))
-        result, out = _crawl(tmp_path, [{"url": base + "/", "lang": "cs"}], host_error_burst=5,
-                             per_host_concurrency=1)
+        result, out = _crawl(tmp_path, [{"url": base + "/", "lang": "cs"}], host_error_burst=5, per_host_concurrency=1)
         images_asked = [p for p in servers.logs["angry"].paths() if p.startswith("/img/")]
     assert len(images_asked) == 5  # then it stopped asking
     failures = _rows(out, "failures")
@@ -144,8 +159,9 @@ def test_the_adaptive_delay_follows_latency_and_errors_never_shorten_it():
 
 
 def test_the_fetcher_reports_every_answer_to_its_gate():
-    cfg = CrawlConfig(allow_private_networks=True, min_host_interval_s=0.01, max_retries=0,
-                      autothrottle_target_concurrency=1.0)
+    cfg = CrawlConfig(
+        allow_private_networks=True, min_host_interval_s=0.01, max_retries=0, autothrottle_target_concurrency=1.0
+    )
 
     async def main(base: str):
         fetcher = PoliteFetcher.from_config(cfg)

@@ -1,5 +1,6 @@
 """Resume plumbing without a network: frontier state, messages between actors, checkpoints,
 shard pruning, the best-alt rule, near duplicates and finalize."""
+
 from __future__ import annotations
 
 import gzip
@@ -103,8 +104,13 @@ def test_checkpoints_are_deltas_compacted_and_fall_back_past_a_torn_file(tmp_pat
     log.save({"v": 3, "growing": {"seen": ["a", "b", "c"], "done": {}}}, whole=True)
     log.save({"v": 4, "growing": {"seen": ["d"]}}, whole=False)
     names = sorted(p.rsplit("/", 1)[1] for p in storage.list_files(state_dir(crawl), suffix=".json.gz"))
-    assert names == ["a0-b000001-d000001.json.gz", "a0-b000001.json.gz", "a0-b000002-d000001.json.gz",
-                     "a0-b000002.json.gz", "a1-b000001.json.gz"]  # the base before stays as the fallback
+    assert names == [
+        "a0-b000001-d000001.json.gz",
+        "a0-b000001.json.gz",
+        "a0-b000002-d000001.json.gz",
+        "a0-b000002.json.gz",
+        "a1-b000001.json.gz",
+    ]  # the base before stays as the fallback
     torn = f"{state_dir(crawl)}/a0-b000002-d000001.json.gz"
     storage.write_bytes(torn, gzip.compress(b'{"v": 5')[:20])  # torn mid-write
     again = StateLog(crawl, 0)
@@ -124,31 +130,46 @@ def test_prune_removes_only_shards_written_after_the_checkpoint(tmp_path):
                 b._write_one(name, shard, rows)
     storage.write_bytes(f"{crawl}/failures/a0-000009.parquet", b"torn")  # no marker: a crash mid-write
     assert buf.prune_after(1) == 3
-    assert sorted(ShardedOutput(f"{crawl}/failures").done_names()) == ["a0-000000", "a1-000000", "a1-000001",
-                                                                      "a1-000002"]
+    assert sorted(ShardedOutput(f"{crawl}/failures").done_names()) == [
+        "a0-000000",
+        "a1-000000",
+        "a1-000001",
+        "a1-000002",
+    ]
     assert buf.next_seq == 1 and parse_shard("a0-000003-r1a2b3c4d") == (0, 3)
 
 
 def test_best_alt_rule():
     cfg = CrawlConfig()
-    seen = [Sighting("http://x/i.jpg", "http://x/b", "cs", ["Praha"], caption="Karlův most za svítání v zimě"),
-            Sighting("http://x/i.jpg", "http://x/c", "cs", ["Karlův most v zimě"]),
-            Sighting("http://x/i.jpg", "http://x/a", "cs", ["Karlův most v létě"]),
-            Sighting("http://x/i.jpg", "http://x/d", "cs", ["image"])]
+    seen = [
+        Sighting("http://x/i.jpg", "http://x/b", "cs", ["Praha"], caption="Karlův most za svítání v zimě"),
+        Sighting("http://x/i.jpg", "http://x/c", "cs", ["Karlův most v zimě"]),
+        Sighting("http://x/i.jpg", "http://x/a", "cs", ["Karlův most v létě"]),
+        Sighting("http://x/i.jpg", "http://x/d", "cs", ["image"]),
+    ]
     candidates = [c for s in seen for c in judge(s, s.url, cfg)]
     best = choose(candidates)
     # usable > alt attribute over figcaption > longer > a fixed order (crc32) between equals
     tie = min(("http://x/c", "http://x/a"), key=lambda page: zlib.crc32(f"{page} http://x/i.jpg".encode()))
-    assert best.page_url == tie and best.text == {"http://x/c": "Karlův most v zimě",
-                                                   "http://x/a": "Karlův most v létě"}[tie]
+    assert (
+        best.page_url == tie
+        and best.text == {"http://x/c": "Karlův most v zimě", "http://x/a": "Karlův most v létě"}[tie]
+    )
     assert choose(list(reversed(candidates))) == best  # whatever order the pages were seen in
     assert choose(judge(seen[3], seen[3].url, cfg)).reason == "alt_generic"
     assert choose(judge(Sighting("u", "p", "cs", []), "u", cfg)).reason == "alt_missing"
 
 
 def test_near_duplicate_groups_chain_within_the_distance():
-    hashes = {"a": "ffffffffffffffff", "b": "fffffffffffffff0", "c": "ffffffffffffff00", "d": "0000000000000000",
-              "e": "000000000000000f", "f": None, "g": "ffffffffffffffff"}
+    hashes = {
+        "a": "ffffffffffffffff",
+        "b": "fffffffffffffff0",
+        "c": "ffffffffffffff00",
+        "d": "0000000000000000",
+        "e": "000000000000000f",
+        "f": None,
+        "g": "ffffffffffffffff",
+    }
     # b is within 4 bits of white, so it is a flat image and joins a and g; c is 8 bits from white
     assert near_duplicate_groups(hashes, 4) == [["a", "b", "g"], ["d", "e"]]
     assert near_duplicate_groups(hashes, 0) == [["a", "g"]]
@@ -166,28 +187,70 @@ def _jpeg(seed: int) -> bytes:
 
 
 def _row(img_id, alt, page, phash, lang="cs", image=b"x"):
-    return {"img_id": img_id, "image": image, "image_url": f"http://s/{img_id}.jpg", "page_url": page, "lang": lang,
-            "alt": alt, "width": 100, "height": 80, "format": "JPEG", "category": None, "page_title": "T",
-            "figcaption": None, "phash": phash, "dup_group": None}
+    return {
+        "img_id": img_id,
+        "image": image,
+        "image_url": f"http://s/{img_id}.jpg",
+        "page_url": page,
+        "lang": lang,
+        "alt": alt,
+        "width": 100,
+        "height": 80,
+        "format": "JPEG",
+        "category": None,
+        "page_title": "T",
+        "figcaption": None,
+        "phash": phash,
+        "dup_group": None,
+    }
 
 
 @pytest.mark.parametrize("mode", ["flag", "drop"])
 def test_finalize_dedups_picks_best_texts_and_handles_near_duplicates(tmp_path, mode):
     crawl = str(tmp_path / "crawl")
     know, pool = ShardedOutput(f"{crawl}/know"), ShardedOutput(f"{crawl}/pool")
-    know.write("a0-000000", records.to_table([_row("id1", "Staroměstské náměstí", "http://s/p1", "ff00ff00ff00ff00"),
-                                              _row("id2", "Tančící dům v Praze", "http://s/p1", "0f0f0f0f0f0f0f0f")],
-                                             records.CRAWL_IMAGES))
+    know.write(
+        "a0-000000",
+        records.to_table(
+            [
+                _row("id1", "Staroměstské náměstí", "http://s/p1", "ff00ff00ff00ff00"),
+                _row("id2", "Tančící dům v Praze", "http://s/p1", "0f0f0f0f0f0f0f0f"),
+            ],
+            records.CRAWL_IMAGES,
+        ),
+    )
     # id1 again (another actor), id3 in the pool, id4 a near duplicate of id2
-    pool.write("a1-000000", records.to_table([_row("id1", None, "http://s/p9", "ff00ff00ff00ff00"),
-                                              _row("id3", None, "http://s/p2", "123456789abcdef0"),
-                                              _row("id4", None, "http://s/p2", "0f0f0f0f0f0f0f0e")],
-                                             records.CRAWL_IMAGES))
+    pool.write(
+        "a1-000000",
+        records.to_table(
+            [
+                _row("id1", None, "http://s/p9", "ff00ff00ff00ff00"),
+                _row("id3", None, "http://s/p2", "123456789abcdef0"),
+                _row("id4", None, "http://s/p2", "0f0f0f0f0f0f0f0e"),
+            ],
+            records.CRAWL_IMAGES,
+        ),
+    )
     cand = {"source": "alt", "image_url": "http://s/id3.jpg", "lang": "cs", "page_title": None, "figcaption": None}
-    ShardedOutput(f"{crawl}/alt_candidates").write("a1-000001", pa_table([
-        {**cand, "img_id": "id3", "alt": "Pražský hrad v noci", "page_url": "http://s/p5"},  # seen later: pool -> know
-        {**cand, "img_id": "id1", "alt": "Staroměstské náměstí o Vánocích", "page_url": "http://s/p7"},  # longer
-    ]))
+    ShardedOutput(f"{crawl}/alt_candidates").write(
+        "a1-000001",
+        pa_table(
+            [
+                {
+                    **cand,
+                    "img_id": "id3",
+                    "alt": "Pražský hrad v noci",
+                    "page_url": "http://s/p5",
+                },  # seen later: pool -> know
+                {
+                    **cand,
+                    "img_id": "id1",
+                    "alt": "Staroměstské náměstí o Vánocích",
+                    "page_url": "http://s/p7",
+                },  # longer
+            ]
+        ),
+    )
     result = finalize(crawl, mode, 4)
     rows = {r["img_id"]: r for r in know.read_all().to_pylist()}
     pooled = {r["img_id"]: r for r in (pool.read_all().to_pylist() if pool.read_all() is not None else [])}
@@ -201,7 +264,9 @@ def test_finalize_dedups_picks_best_texts_and_handles_near_duplicates(tmp_path, 
     else:
         assert not pooled and result["finalize"]["near_duplicates_dropped"] == 1
         fails = ShardedOutput(f"{crawl}/failures").read_all().to_pylist()
-        assert [(f["reason"], f["error"], f["lang"]) for f in fails] == [("near_duplicate", "near duplicate of id2", "cs")]
+        assert [(f["reason"], f["error"], f["lang"]) for f in fails] == [
+            ("near_duplicate", "near duplicate of id2", "cs")
+        ]
     assert result["finalize"]["duplicates_removed"] == 1
     again = finalize(crawl, mode, 4)  # idempotent: a second run changes nothing
     assert again["finalize"]["shards_rewritten"] == 0 and again["kept"] == result["kept"]
@@ -217,11 +282,17 @@ def test_finalize_after_a_crash_between_a_rewrite_and_the_removal_loses_nothing(
 
     crawl = str(tmp_path / "crawl")
     know, pool = ShardedOutput(f"{crawl}/know"), ShardedOutput(f"{crawl}/pool")
-    pool.write("a0-000001", records.to_table([_row("x", None, "http://s/p1", "ff00ff00ff00ff00"),
-                                              _row("y", None, "http://s/p1", "0f0f0f0f0f0f0f0f")], records.CRAWL_IMAGES))
+    pool.write(
+        "a0-000001",
+        records.to_table(
+            [_row("x", None, "http://s/p1", "ff00ff00ff00ff00"), _row("y", None, "http://s/p1", "0f0f0f0f0f0f0f0f")],
+            records.CRAWL_IMAGES,
+        ),
+    )
     cand = {"source": "alt", "image_url": "http://s/x.jpg", "lang": "cs", "page_title": None, "figcaption": None}
-    ShardedOutput(f"{crawl}/alt_candidates").write("a0-000002", pa_table(
-        [{**cand, "img_id": "x", "alt": "Pražský hrad v noci", "page_url": "http://s/p5"}]))  # x: pool -> know
+    ShardedOutput(f"{crawl}/alt_candidates").write(
+        "a0-000002", pa_table([{**cand, "img_id": "x", "alt": "Pražský hrad v noci", "page_url": "http://s/p5"}])
+    )  # x: pool -> know
     shutil.copy(f"{crawl}/pool/a0-000001.parquet", tmp_path / "original.parquet")
     first = finalize(crawl, "flag", 4)
     # The crash: the rewrite of a0-000001 and the moved row were written, the original not yet removed.
@@ -249,7 +320,7 @@ def _brute_force_groups(hashes: dict[str, str], distance: int) -> list[list[str]
         return k
 
     for i, a in enumerate(keys):
-        for b in keys[i + 1:]:
+        for b in keys[i + 1 :]:
             if (int(hashes[a], 16) ^ int(hashes[b], 16)).bit_count() <= distance:
                 parent[root(a)] = root(b)
     groups: dict[str, list[str]] = {}
@@ -275,7 +346,12 @@ def test_near_duplicate_groups_equal_every_pair_compared(distance):
 
 def test_blank_images_are_one_group_and_a_search_past_its_limit_fails_loudly():
     rng = random.Random(7)
-    blank = {"zero": "0" * 16, "one-bit": f"{1 << 40:016x}", "white": "f" * 16, "white-ish": f"{(1 << 64) - 1 - 8:016x}"}
+    blank = {
+        "zero": "0" * 16,
+        "one-bit": f"{1 << 40:016x}",
+        "white": "f" * 16,
+        "white-ish": f"{(1 << 64) - 1 - 8:016x}",
+    }
     real = {f"r{i}": f"{rng.getrandbits(64) | (1 << 63) | 0xFF:016x}" for i in range(20)}
     groups = near_duplicate_groups({**blank, **real}, 4)
     assert ["one-bit", "zero"] in groups and ["white", "white-ish"] in groups
@@ -298,8 +374,9 @@ def test_an_alt_attribute_beats_a_figcaption_that_carried_a_credit(tmp_path):
     row["figcaption"] = "Karlův most v zimě, pohled z Kampy. Foto: ČTK"
     know.write("a0-000000", records.to_table([row], records.CRAWL_IMAGES))
     cand = {"source": "alt", "image_url": "http://s/id1.jpg", "lang": "cs", "page_title": None, "figcaption": None}
-    ShardedOutput(f"{crawl}/alt_candidates").write("a0-000001", pa_table(
-        [{**cand, "img_id": "id1", "alt": "Karlův most v zimě", "page_url": "http://s/p2"}]))
+    ShardedOutput(f"{crawl}/alt_candidates").write(
+        "a0-000001", pa_table([{**cand, "img_id": "id1", "alt": "Karlův most v zimě", "page_url": "http://s/p2"}])
+    )
     finalize(crawl, "flag", 4)
     assert [r["alt"] for r in know.read_all().to_pylist()] == ["Karlův most v zimě"]
 

@@ -1,4 +1,5 @@
 """The real web's text: lying charsets, mojibake, HTML5 references, parsing caps, captions, opt-out."""
+
 from __future__ import annotations
 
 import time
@@ -24,23 +25,40 @@ def _doc(alt: str, charset_meta: str = "") -> str:
     return f"<html><head>{meta}<title>t</title></head><body><p>{alt}</p><img src='a.jpg' alt='{alt}'></body></html>"
 
 
-@pytest.mark.parametrize("label,codec", [
-    ("latin1", "cp1252"), ("ascii", "cp1252"), ("ISO-8859-1", "cp1252"), ("windows-1251", "cp1251"),
-    ("tis-620", "cp874"), ("euc-kr", "cp949"), ("utf8", "utf-8"), ("unicode-1-1-utf-8", "utf-8"),
-    ("punycode", None), ("base64", None), ("rot13", None), ("utf-7", None), ("idna", None), ("x-user-defined", None),
-])
+@pytest.mark.parametrize(
+    "label,codec",
+    [
+        ("latin1", "cp1252"),
+        ("ascii", "cp1252"),
+        ("ISO-8859-1", "cp1252"),
+        ("windows-1251", "cp1251"),
+        ("tis-620", "cp874"),
+        ("euc-kr", "cp949"),
+        ("utf8", "utf-8"),
+        ("unicode-1-1-utf-8", "utf-8"),
+        ("punycode", None),
+        ("base64", None),
+        ("rot13", None),
+        ("utf-7", None),
+        ("idna", None),
+        ("x-user-defined", None),
+    ],
+)
 def test_only_whatwg_labels_name_a_charset(label, codec):
     assert whatwg_codec(label) == codec
     expected = codec or "utf-8"  # anything else: UTF-8
     assert declared_charset(f"text/html; charset={label}", b"<p>x</p>") == expected
 
 
-@pytest.mark.parametrize("body,header,codec", [
-    (_doc(RU).encode("utf-8"), "text/html; charset=windows-1251", "utf-8"),  # header lies: bytes are UTF-8
-    (_doc(RU).encode("utf-8"), "text/html; charset=iso-8859-1", "utf-8"),
-    (_doc(RU).encode("cp1251"), "text/html; charset=utf-8", "cp1251"),  # header says UTF-8, bytes are 1251
-    ((_doc(AR) * 3).encode("cp1256"), "text/html; charset=windows-1251", "cp1256"),  # wrong single-byte codec
-])
+@pytest.mark.parametrize(
+    "body,header,codec",
+    [
+        (_doc(RU).encode("utf-8"), "text/html; charset=windows-1251", "utf-8"),  # header lies: bytes are UTF-8
+        (_doc(RU).encode("utf-8"), "text/html; charset=iso-8859-1", "utf-8"),
+        (_doc(RU).encode("cp1251"), "text/html; charset=utf-8", "cp1251"),  # header says UTF-8, bytes are 1251
+        ((_doc(AR) * 3).encode("cp1256"), "text/html; charset=windows-1251", "cp1256"),  # wrong single-byte codec
+    ],
+)
 def test_a_charset_that_contradicts_the_bytes_is_detected_and_counted(body, header, codec):
     page = extract(body, PAGE, header)
     assert page.charset == codec and page.charset_contradiction
@@ -48,19 +66,26 @@ def test_a_charset_that_contradicts_the_bytes_is_detected_and_counted(body, head
 
 
 def test_a_truthful_charset_is_kept():
-    for text, codec in ((RU, "cp1251"), (AR, "cp1256"), ("ตลาดน้ำดำเนินสะดวกยามเช้า", "cp874"),
-                        ("경복궁의 아름다운 야경", "cp949")):
+    for text, codec in (
+        (RU, "cp1251"),
+        (AR, "cp1256"),
+        ("ตลาดน้ำดำเนินสะดวกยามเช้า", "cp874"),
+        ("경복궁의 아름다운 야경", "cp949"),
+    ):
         body = _doc(text, {"cp949": "euc-kr", "cp874": "tis-620"}.get(codec, codec)).encode(codec)
         decoded = decode_page(body, None)
         assert decoded.charset == codec and not decoded.contradiction and text in decoded.text
 
 
-@pytest.mark.parametrize("garbled,clean", [
-    (RU.encode().decode("cp1251"), RU),  # UTF-8 read as windows-1251, inside a UTF-8 page (a CMS's double encoding)
-    ("Phố cổ Hội An".encode().decode("cp1252", errors="ignore"), "Phố cổ Hội An"),
-    ("Karlův most v zimě".encode().decode("cp1250"), "Karlův most v zimě"),
-    (AR.encode().decode("cp1256"), AR),
-])
+@pytest.mark.parametrize(
+    "garbled,clean",
+    [
+        (RU.encode().decode("cp1251"), RU),  # UTF-8 read as windows-1251, inside a UTF-8 page (a CMS's double encoding)
+        ("Phố cổ Hội An".encode().decode("cp1252", errors="ignore"), "Phố cổ Hội An"),
+        ("Karlův most v zimě".encode().decode("cp1250"), "Karlův most v zimě"),
+        (AR.encode().decode("cp1256"), AR),
+    ],
+)
 def test_mojibake_in_text_is_repaired_and_counted(garbled, clean):
     assert is_garbled(garbled) and repair_text(garbled) == clean and not is_garbled(clean)
     page = extract(f"<meta charset=utf-8><img src=a.jpg alt='{garbled}'>".encode(), PAGE)
@@ -76,8 +101,9 @@ def test_unrepairable_text_never_passes():
 
 
 def test_character_references_as_html5_decodes_them_also_in_attributes():
-    html = ("<img src='/i?a=1&copy=2&amp;b=3' alt='Dort &amp; k&aacute;va &notit; &not &#x41;&#0;'>"
-            "<title>A &lt; B</title>")
+    html = (
+        "<img src='/i?a=1&copy=2&amp;b=3' alt='Dort &amp; k&aacute;va &notit; &not &#x41;&#0;'><title>A &lt; B</title>"
+    )
     page = extract(html.encode(), PAGE)
     assert page.images[0].url == "http://example.cz/i?a=1&b=3&copy=2"  # `&copy=` in an attribute is no reference
     assert page.images[0].alt == "Dort & káva &notit; ¬ A\ufffd" and page.title == "A < B"
@@ -102,26 +128,39 @@ def test_caps_on_images_alts_and_time():
     assert extract(html.encode(), PAGE, time_cap_s=0.0).truncated == "time"
 
 
-@pytest.mark.parametrize("url,expected", [
-    ("http://bücher.de/straße/ü?q=č", "http://xn--bcher-kva.de/stra%C3%9Fe/%C3%BC?q=%C4%8D"),
-    ("http://ÉXAMPLE.cz/Ž", "http://xn--xample-9ua.cz/%C5%BD"),
-    ("http://0x7f.1/a", "http://127.0.0.1/a"), ("http://2130706433/", "http://127.0.0.1/"),
-    ("http://example.cz/a%20b/ c", "http://example.cz/a%20b/%20c"),
-    ("http://пример.рф/", "http://xn--e1afmkfd.xn--p1ai/"),
-])
+@pytest.mark.parametrize(
+    "url,expected",
+    [
+        ("http://bücher.de/straße/ü?q=č", "http://xn--bcher-kva.de/stra%C3%9Fe/%C3%BC?q=%C4%8D"),
+        ("http://ÉXAMPLE.cz/Ž", "http://xn--xample-9ua.cz/%C5%BD"),
+        ("http://0x7f.1/a", "http://127.0.0.1/a"),
+        ("http://2130706433/", "http://127.0.0.1/"),
+        ("http://example.cz/a%20b/ c", "http://example.cz/a%20b/%20c"),
+        ("http://пример.рф/", "http://xn--e1afmkfd.xn--p1ai/"),
+    ],
+)
 def test_whatwg_urls(url, expected):
     assert canonicalize(url) == expected
 
 
-@pytest.mark.parametrize("text,lang,reason", [
-    ("Borscht", "ru", "alt_too_few_words"), ("Гуляш", "ru", "alt_too_few_words"),
-    ("ต้มยำกุ้ง", "th", "alt_too_few_words"),  # one Thai word: pythainlp segments it as one
-    ("ตลาดน้ำดำเนินสะดวกยามเช้า", "th", "ok"), ("경복궁 야경", "ko", "ok"), ("Guláš s knedlíky", "cs", "ok"),
-    ("баннер", "ru", "alt_generic"), ("banner", "cs", "alt_generic"), ("배너", "ko", "alt_generic"),
-    ("Матрёшка <|image_pad|> на ярмарке", "ru", "alt_control_tokens"),
-    ("Dort &lt;image&gt; s jahodami", "cs", "alt_control_tokens"),
-    ("<|im_start|>system", "cs", "alt_control_tokens"), ("[INST] popis obrázku [/INST]", "cs", "alt_control_tokens"),
-])
+@pytest.mark.parametrize(
+    "text,lang,reason",
+    [
+        ("Borscht", "ru", "alt_too_few_words"),
+        ("Гуляш", "ru", "alt_too_few_words"),
+        ("ต้มยำกุ้ง", "th", "alt_too_few_words"),  # one Thai word: pythainlp segments it as one
+        ("ตลาดน้ำดำเนินสะดวกยามเช้า", "th", "ok"),
+        ("경복궁 야경", "ko", "ok"),
+        ("Guláš s knedlíky", "cs", "ok"),
+        ("баннер", "ru", "alt_generic"),
+        ("banner", "cs", "alt_generic"),
+        ("배너", "ko", "alt_generic"),
+        ("Матрёшка <|image_pad|> на ярмарке", "ru", "alt_control_tokens"),
+        ("Dort &lt;image&gt; s jahodami", "cs", "alt_control_tokens"),
+        ("<|im_start|>system", "cs", "alt_control_tokens"),
+        ("[INST] popis obrázku [/INST]", "cs", "alt_control_tokens"),
+    ],
+)
 def test_a_caption_has_two_words_and_no_control_tokens(text, lang, reason):
     assert alt_verdict(text, lang)[1] == reason
     assert alt_verdict("Borscht", "ru", min_chars=3, check_language=False, min_words=1)[1] == "ok"
@@ -144,12 +183,21 @@ def test_figcaption_is_a_hint_unless_configured():
 UA = "mella-ray-crawler/0.1 (+https://example.org)"
 
 
-@pytest.mark.parametrize("header,meta,reason", [
-    ("noai", "", "optout_noai"), ("noimageai, nofollow", "", "optout_noimageai"), ("noindex", "", "optout_noindex"),
-    ("none", "", "optout_noindex"), ("", "noai, noimageai", "optout_noai"), ("", "NoIndex", "optout_noindex"),
-    ("googlebot: noindex", "", None), ("mella-ray-crawler: noai", "", "optout_noai"),
-    ("unavailable_after: 2020-01-01, noimageai", "", "optout_noimageai"), ("nofollow", "index, follow", None),
-])
+@pytest.mark.parametrize(
+    "header,meta,reason",
+    [
+        ("noai", "", "optout_noai"),
+        ("noimageai, nofollow", "", "optout_noimageai"),
+        ("noindex", "", "optout_noindex"),
+        ("none", "", "optout_noindex"),
+        ("", "noai, noimageai", "optout_noai"),
+        ("", "NoIndex", "optout_noindex"),
+        ("googlebot: noindex", "", None),
+        ("mella-ray-crawler: noai", "", "optout_noai"),
+        ("unavailable_after: 2020-01-01, noimageai", "", "optout_noimageai"),
+        ("nofollow", "index, follow", None),
+    ],
+)
 def test_robots_opt_out_in_headers_and_meta(header, meta, reason):
     html = f'<meta name="robots" content="{meta}"><img src="a.jpg" alt="Karlův most">' if meta else "<p>x</p>"
     page = extract(html.encode(), PAGE)
@@ -167,8 +215,9 @@ def test_tdm_reservation_in_header_and_meta():
 
 
 def test_judge_accepts_a_plain_config():
-    cfg = SimpleNamespace(min_alt_chars=5, check_alt_language=True, max_alt_chars=300, min_alt_words=2,
-                          figcaption_as_alt=False)
+    cfg = SimpleNamespace(
+        min_alt_chars=5, check_alt_language=True, max_alt_chars=300, min_alt_words=2, figcaption_as_alt=False
+    )
     seen = Sighting("http://x/a.jpg", "http://x/", "cs", ["Karlův most v zimě"])
     assert choose(judge(seen, seen.url, cfg)).text == "Karlův most v zimě"
 
@@ -201,8 +250,10 @@ def test_only_the_accepted_formats_plugins_open_crawled_bytes(monkeypatch):
 def test_tdmrep_rules_first_match_in_order():
     from mella_ray.crawl.optout import parse_tdmrep
 
-    rules = parse_tdmrep('[{"location": "/news/open$", "tdm-reservation": 0}, {"location": "/news/*", '
-                         '"tdm-reservation": 1, "tdm-policy": "https://x/p.json"}, {"location": "*.jpg"}]')
+    rules = parse_tdmrep(
+        '[{"location": "/news/open$", "tdm-reservation": 0}, {"location": "/news/*", '
+        '"tdm-reservation": 1, "tdm-policy": "https://x/p.json"}, {"location": "*.jpg"}]'
+    )
     first = [next((r for p, r in rules if p.match(path)), None) for path in ("/news/open", "/news/a.jpg", "/a.jpg")]
     assert first == [False, True, None]  # "*.jpg" does not start with '/': no rule
     assert parse_tdmrep("not json") == [] and parse_tdmrep('{"location": "/"}') == []
@@ -224,14 +275,29 @@ def test_arbitrary_bytes_and_labels_never_raise():
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    fragments = st.sampled_from(["<img src=a.jpg alt='", "'>", "<a href=", "<figure>", "<figcaption>", "&amp;",
-                                 "&#x0;", "<meta charset=", "<picture><source srcset=", "<base href=", "\x00", "é"])
+    fragments = st.sampled_from(
+        [
+            "<img src=a.jpg alt='",
+            "'>",
+            "<a href=",
+            "<figure>",
+            "<figcaption>",
+            "&amp;",
+            "&#x0;",
+            "<meta charset=",
+            "<picture><source srcset=",
+            "<base href=",
+            "\x00",
+            "é",
+        ]
+    )
     html = st.lists(st.one_of(fragments, st.text(max_size=20)), max_size=40).map("".join)
     labels = st.one_of(st.sampled_from(["utf-8", "punycode", "base64", "utf-16", "x-user-defined", ""]), st.text())
 
     @settings(max_examples=150, deadline=None)
-    @given(body=st.one_of(st.binary(max_size=400), html.map(lambda t: t.encode("utf-8", "surrogatepass"))),
-           label=labels)
+    @given(
+        body=st.one_of(st.binary(max_size=400), html.map(lambda t: t.encode("utf-8", "surrogatepass"))), label=labels
+    )
     def check(body, label):
         page = extract(body, PAGE, f"text/html; charset={label}")
         assert all(ref.url.startswith("http") for ref in page.images)

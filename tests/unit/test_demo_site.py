@@ -1,4 +1,5 @@
 """The demo website: deterministic build, the ground truth it reports, and the server."""
+
 from __future__ import annotations
 
 import urllib.error
@@ -89,7 +90,7 @@ def test_every_language_has_the_requested_images(site):
 
 def test_pages_reference_existing_files_and_carry_the_expected_alts(site):
     markups = set()
-    for lang, manifest in site.langs.items():
+    for manifest in site.langs.values():
         page_alts: list[str | None] = []
         for page in manifest.pages:
             charset = site.legacy_charset_pages.get(page, "utf-8")
@@ -168,7 +169,7 @@ def test_server_answers_http_with_content_types_and_404(site):
 
 
 def test_windows_1251_page_is_served_and_decodes_to_cyrillic(site):
-    (page, charset), = site.legacy_charset_pages.items()
+    ((page, charset),) = site.legacy_charset_pages.items()
     assert (charset, page) == (LEGACY_CHARSET, site.langs["ru"].pages[-1])
     raw = (site.root / page.lstrip("/")).read_bytes()
     with pytest.raises(UnicodeDecodeError):

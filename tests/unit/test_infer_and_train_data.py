@@ -29,7 +29,11 @@ def test_tiny_models_are_deterministic(tmp_path, tiny_vlm):
 def test_hf_engine_generates_per_row_and_isolates_bad_rows(models_dir, tiny_vlm):
     eng = load_engine(EngineConfig(max_new_tokens=8, batch_size=4), models_dir)
     assert eng.is_multimodal
-    reqs = [GenRequest("Describe.", [_png()]), GenRequest("Describe this one.", [_png((64, 160))]), GenRequest("x", [b"not an image"])]
+    reqs = [
+        GenRequest("Describe.", [_png()]),
+        GenRequest("Describe this one.", [_png((64, 160))]),
+        GenRequest("x", [b"not an image"]),
+    ]
     out = eng.generate(reqs)
     assert [r.ok for r in out] == [True, True, False]
     assert out[0].text and 0 < out[0].completion_tokens <= 8 and out[0].prompt_tokens > 10
@@ -55,7 +59,9 @@ def test_loss_mask_covers_only_the_answer(tiny_vlm):
     assert decoded.strip() == "Karlův most v Praze."
     assert s["mm_token_type_ids"].shape == s["input_ids"].shape
     assert encode_sample(proc, row, max_length=8, max_pixels=112 * 112) is None  # prompt alone too long
-    batch = collate([s, encode_sample(proc, {**row, "answer": "Krátce."}, 1024, 112 * 112)], proc.tokenizer.pad_token_id)
+    batch = collate(
+        [s, encode_sample(proc, {**row, "answer": "Krátce."}, 1024, 112 * 112)], proc.tokenizer.pad_token_id
+    )
     assert batch["input_ids"].shape == batch["labels"].shape == batch["attention_mask"].shape
     assert batch["image_grid_thw"].shape[0] == 2
 

@@ -1,4 +1,5 @@
 """Engine configs, model refs and the driver-side model check; the hf engine's inputs and speed-ups."""
+
 from __future__ import annotations
 
 import functools
@@ -19,13 +20,16 @@ def _png(size=(96, 64), color=(200, 30, 30)) -> bytes:
     return b.getvalue()
 
 
-@pytest.mark.parametrize("engine, expected", [
-    ({"backend": "tgi"}, "caption.engine.backend: Input should be 'hf' or 'vllm' or 'tiny'"),
-    ({"compile": True}, "compile: needs static_cache: true"),
-    ({"static_cache": True}, "static_cache: needs max_input_tokens"),
-    ({"backend": "vllm", "kind": "seq2seq"}, "seq2seq models run on backend hf"),
-    ({"kind": "nmt"}, "caption.engine.kind: Input should be 'auto', 'chat' or 'seq2seq'"),
-])
+@pytest.mark.parametrize(
+    "engine, expected",
+    [
+        ({"backend": "tgi"}, "caption.engine.backend: Input should be 'hf' or 'vllm' or 'tiny'"),
+        ({"compile": True}, "compile: needs static_cache: true"),
+        ({"static_cache": True}, "static_cache: needs max_input_tokens"),
+        ({"backend": "vllm", "kind": "seq2seq"}, "seq2seq models run on backend hf"),
+        ({"kind": "nmt"}, "caption.engine.kind: Input should be 'auto', 'chat' or 'seq2seq'"),
+    ],
+)
 def test_engine_config_errors_are_one_line_and_name_the_key(engine, expected):
     with pytest.raises(ConfigError) as e:
         parse_config({"output_dir": "x", "caption": {"engine": engine}})
@@ -70,9 +74,17 @@ def test_prepared_features_are_exactly_the_processor_output(tiny_vlm):
 
     proc = load_processor(tiny_vlm, max_pixels=112 * 112)
     images = [_png(), _png((64, 160), (10, 200, 30))]
-    texts = [proc.apply_chat_template([{"role": "user", "content": [{"type": "image"}, {"type": "text", "text": t}]}],
-                                      add_generation_prompt=True, tokenize=False) for t in ("Describe.", "And this one?")]
-    stock = proc(text=list(texts), images=[decode_image(b, 112 * 112) for b in images], return_tensors="pt", padding=True)
+    texts = [
+        proc.apply_chat_template(
+            [{"role": "user", "content": [{"type": "image"}, {"type": "text", "text": t}]}],
+            add_generation_prompt=True,
+            tokenize=False,
+        )
+        for t in ("Describe.", "And this one?")
+    ]
+    stock = proc(
+        text=list(texts), images=[decode_image(b, 112 * 112) for b in images], return_tensors="pt", padding=True
+    )
     prepared = [PreparedImage.from_bytes(prepare_image(b, 112 * 112, proc).to_bytes()) for b in images]  # via the wire
     mine = batch_inputs(proc, texts, prepared)
     assert sorted(stock.keys()) == sorted(mine.keys())
@@ -95,8 +107,11 @@ def test_speedups_give_the_same_tokens(models_dir, tiny_vlm, monkeypatch):
     import mella_ray.infer.hf as hf
 
     monkeypatch.setattr(hf, "COMPILE_BACKEND", "eager")  # the compile path, without minutes of inductor on CPU
-    reqs = [GenRequest("Describe.", [_png()]), GenRequest("Describe this one.", [_png((64, 160), (1, 2, 200))]),
-            GenRequest("Describe the third image, please.", [_png((120, 120), (9, 200, 9))])]
+    reqs = [
+        GenRequest("Describe.", [_png()]),
+        GenRequest("Describe this one.", [_png((64, 160), (1, 2, 200))]),
+        GenRequest("Describe the third image, please.", [_png((120, 120), (9, 200, 9))]),
+    ]
     base = [r.text for r in load_engine(EngineConfig(max_new_tokens=10, batch_size=2), models_dir).generate(reqs)]
     variants = {
         "static": dict(static_cache=True, max_input_tokens=256),
@@ -165,8 +180,13 @@ def test_each_request_is_sampled_at_its_own_temperature(models_dir, model):
 def test_an_image_the_processor_refuses_fails_its_row_for_its_image(models_dir, tiny_vlm, features):
     eng = load_engine(EngineConfig(max_new_tokens=4, batch_size=4), models_dir)
     eng.features = features and eng.features  # False: pixels go to the processor inside the batch
-    out = eng.generate([GenRequest("Describe.", [_png()]), GenRequest("Describe.", [_png((8000, 20))]),
-                        GenRequest("Describe.", ["/not/bytes.png"])])
+    out = eng.generate(
+        [
+            GenRequest("Describe.", [_png()]),
+            GenRequest("Describe.", [_png((8000, 20))]),
+            GenRequest("Describe.", ["/not/bytes.png"]),
+        ]
+    )
     assert out[0].ok
     assert out[1].error.startswith("undecodable_image: ValueError: absolute aspect ratio")
     assert out[2].error.startswith("undecodable_image: TypeError")

@@ -1,5 +1,6 @@
 """The seq2seq MT engine (tiny Marian, language-code plans) and the vLLM translation of the YAML,
 tested without vLLM installed."""
+
 from __future__ import annotations
 
 import pytest
@@ -40,13 +41,16 @@ def test_language_codes_follow_the_model_family():
 
 
 def test_tiny_seq2seq_engine_translates_per_language_pair(models_dir):
-    eng = load_engine(EngineConfig(backend="tiny", kind="seq2seq", max_new_tokens=12, batch_size=4), models_dir,
-                      role="text")
+    eng = load_engine(
+        EngineConfig(backend="tiny", kind="seq2seq", max_new_tokens=12, batch_size=4), models_dir, role="text"
+    )
     assert eng.is_seq2seq and not eng.is_multimodal
     src = "A wooden boat on a calm river at dawn."
     reqs = [GenRequest(src, src_lang="en", tgt_lang=t) for t in ("cs", "ru", "sr")]
-    reqs += [GenRequest(src + " " + "word " * 600, src_lang="en", tgt_lang="cs"),  # over the 512-token limit
-             GenRequest(src, src_lang="en", tgt_lang="xx")]
+    reqs += [
+        GenRequest(src + " " + "word " * 600, src_lang="en", tgt_lang="cs"),  # over the 512-token limit
+        GenRequest(src, src_lang="en", tgt_lang="xx"),
+    ]
     out = eng.generate(reqs)
     assert all(r.ok and r.text and 0 < r.completion_tokens <= 12 for r in out[:3])
     assert out[3].error.startswith("input_too_long: ") and "> 512" in out[3].error
@@ -60,12 +64,26 @@ def test_tiny_seq2seq_engine_translates_per_language_pair(models_dir):
 def test_vllm_engine_kwargs_from_the_yaml():
     from mella_ray.infer.vllm_backend import sampling_kwargs, vllm_engine_kwargs
 
-    cfg = EngineConfig(backend="vllm", tensor_parallel_size=2, dtype="bfloat16", max_input_tokens=1024,
-                       max_new_tokens=256, max_pixels=448 * 448, vllm_kwargs={"gpu_memory_utilization": 0.8})
+    cfg = EngineConfig(
+        backend="vllm",
+        tensor_parallel_size=2,
+        dtype="bfloat16",
+        max_input_tokens=1024,
+        max_new_tokens=256,
+        max_pixels=448 * 448,
+        vllm_kwargs={"gpu_memory_utilization": 0.8},
+    )
     kw = vllm_engine_kwargs(cfg, QWEN2VL)
-    assert kw == {"tensor_parallel_size": 2, "dtype": "bfloat16", "seed": 0, "distributed_executor_backend": "ray",
-                  "max_model_len": 1280, "limit_mm_per_prompt": {"image": 4},
-                  "mm_processor_kwargs": {"max_pixels": 448 * 448}, "gpu_memory_utilization": 0.8}
+    assert kw == {
+        "tensor_parallel_size": 2,
+        "dtype": "bfloat16",
+        "seed": 0,
+        "distributed_executor_backend": "ray",
+        "max_model_len": 1280,
+        "limit_mm_per_prompt": {"image": 4},
+        "mm_processor_kwargs": {"max_pixels": 448 * 448},
+        "gpu_memory_utilization": 0.8,
+    }
     text = vllm_engine_kwargs(EngineConfig(backend="vllm"), QWEN2)
     assert text == {"tensor_parallel_size": 1, "dtype": "auto", "seed": 0}  # no multimodal keys for an LLM
     assert vllm_engine_kwargs(EngineConfig(backend="vllm", vllm_kwargs={"seed": 7}), QWEN2)["seed"] == 7
@@ -89,8 +107,15 @@ def test_ray_data_llm_processor_config_accepts_our_arguments():
 def test_ray_data_llm_rows_become_results():
     from mella_ray.infer.vllm_backend import result_from_row
 
-    ok = result_from_row({"generated_text": " A boat. ", "num_generated_tokens": 3, "num_input_tokens": 300,
-                          "sampling_params": {"max_tokens": 3}, "__inference_error__": ""})
+    ok = result_from_row(
+        {
+            "generated_text": " A boat. ",
+            "num_generated_tokens": 3,
+            "num_input_tokens": 300,
+            "sampling_params": {"max_tokens": 3},
+            "__inference_error__": "",
+        }
+    )
     assert (ok.text, ok.completion_tokens, ok.prompt_tokens, ok.finish_reason) == ("A boat.", 3, 300, "length")
     bad = result_from_row({"__inference_error__": "prompt (5000 tokens) is longer than the maximum model length"})
     assert not bad.ok and bad.error.startswith("input_too_long: ")

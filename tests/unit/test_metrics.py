@@ -1,5 +1,6 @@
 """Evaluation metrics on real sentences in all eight languages: maxima, the ASCII trap, Serbian
 scripts, and the language guard."""
+
 from __future__ import annotations
 
 import pytest
@@ -10,22 +11,29 @@ from mella_ray.evaluate.tokenize import bleu_tokenizer, normalize, tokenize
 
 # One realistic caption per language, with culture keywords that occur in it.
 SENTENCES = {
-    "ar": ("يقف رجل مسن أمام سوق الحميدية في دمشق ويبيع القهوة العربية للمارة في الصباح الباكر.",
-           ["سوق الحميدية", "القهوة العربية"]),
-    "cs": ("Na Staroměstském náměstí v Praze stojí orloj a turisté čekají, až začne odbíjet poledne.",
-           ["Staroměstském náměstí", "orloj"]),
-    "hu": ("A budapesti Parlament épülete este kivilágítva tükröződik a Duna csendes vizében.",
-           ["Parlament", "Duna"]),
-    "ko": ("한복을 입은 두 여성이 경복궁 근정전 앞에서 사진을 찍으며 웃고 있습니다.",
-           ["한복", "경복궁"]),
-    "ru": ("На Красной площади в Москве зимой стоит нарядная ёлка, а рядом работает ярмарка.",
-           ["Красной площади", "ярмарка"]),
-    "sr": ("У манастиру Студеница монаси припремају славски колач за празник Светог Саве.",
-           ["Студеница", "славски колач"]),
-    "th": ("พระสงฆ์เดินบิณฑบาตในตอนเช้าที่หลวงพระบางและชาวบ้านตักบาตรด้วยข้าวเหนียว",
-           ["บิณฑบาต", "ข้าวเหนียว"]),
-    "vi": ("Những chiếc thuyền thúng trôi trên vịnh Hạ Long khi mặt trời lặn sau các đảo đá vôi.",
-           ["thuyền thúng", "vịnh Hạ Long"]),
+    "ar": (
+        "يقف رجل مسن أمام سوق الحميدية في دمشق ويبيع القهوة العربية للمارة في الصباح الباكر.",
+        ["سوق الحميدية", "القهوة العربية"],
+    ),
+    "cs": (
+        "Na Staroměstském náměstí v Praze stojí orloj a turisté čekají, až začne odbíjet poledne.",
+        ["Staroměstském náměstí", "orloj"],
+    ),
+    "hu": ("A budapesti Parlament épülete este kivilágítva tükröződik a Duna csendes vizében.", ["Parlament", "Duna"]),
+    "ko": ("한복을 입은 두 여성이 경복궁 근정전 앞에서 사진을 찍으며 웃고 있습니다.", ["한복", "경복궁"]),
+    "ru": (
+        "На Красной площади в Москве зимой стоит нарядная ёлка, а рядом работает ярмарка.",
+        ["Красной площади", "ярмарка"],
+    ),
+    "sr": (
+        "У манастиру Студеница монаси припремају славски колач за празник Светог Саве.",
+        ["Студеница", "славски колач"],
+    ),
+    "th": ("พระสงฆ์เดินบิณฑบาตในตอนเช้าที่หลวงพระบางและชาวบ้านตักบาตรด้วยข้าวเหนียว", ["บิณฑบาต", "ข้าวเหนียว"]),
+    "vi": (
+        "Những chiếc thuyền thúng trôi trên vịnh Hạ Long khi mặt trời lặn sau các đảo đá vôi.",
+        ["thuyền thúng", "vịnh Hạ Long"],
+    ),
 }
 LANGS = sorted(SENTENCES)
 
@@ -33,8 +41,10 @@ LANGS = sorted(SENTENCES)
 @pytest.mark.parametrize("lang", LANGS)
 def test_identical_prediction_scores_at_the_maximum(lang):
     text, keywords = SENTENCES[lang]
-    rows = [{"source": "ling", "prediction": text, "reference": text, "keywords": None},
-            {"source": "know", "prediction": text, "reference": text, "keywords": keywords}]
+    rows = [
+        {"source": "ling", "prediction": text, "reference": text, "keywords": None},
+        {"source": "know", "prediction": text, "reference": text, "keywords": keywords},
+    ]
     scores, sigs = metrics.score_language(rows, lang)
     assert scores["bleu"] == pytest.approx(100.0)
     assert scores["chrf"] == pytest.approx(100.0)
@@ -48,7 +58,15 @@ def test_identical_prediction_scores_at_the_maximum(lang):
 
 def test_bleu_tokenizer_per_language():
     assert {lang: bleu_tokenizer(lang) for lang in LANGS} == {
-        "ar": "13a", "cs": "13a", "hu": "13a", "ko": "char", "ru": "13a", "sr": "13a", "th": "char", "vi": "13a"}
+        "ar": "13a",
+        "cs": "13a",
+        "hu": "13a",
+        "ko": "char",
+        "ru": "13a",
+        "sr": "13a",
+        "th": "char",
+        "vi": "13a",
+    }
 
 
 def test_tokenizer_keeps_non_ascii_letters_and_marks():
@@ -84,9 +102,11 @@ def test_serbian_latin_answer_matches_cyrillic_keywords():
 
 
 def test_keyword_accuracy_is_substring_based_and_skips_rows_without_keywords():
-    rows = [{"prediction": "김치를 담그는 할머니", "keywords": ["김치", "한복"]},  # particle attached: still found
-            {"prediction": "anything", "keywords": []},
-            {"prediction": None, "keywords": ["한복"]}]  # a failed generation finds nothing
+    rows = [
+        {"prediction": "김치를 담그는 할머니", "keywords": ["김치", "한복"]},  # particle attached: still found
+        {"prediction": "anything", "keywords": []},
+        {"prediction": None, "keywords": ["한복"]},
+    ]  # a failed generation finds nothing
     acc, n = metrics.keyword_accuracy(rows, "ko")
     assert n == 2 and acc == pytest.approx(0.25)
     assert metrics.keyword_hits("ตลาดน้ำดำเนินสะดวก", ["ตลาดน้ำ"], "th") == (1, 1)
@@ -94,10 +114,12 @@ def test_keyword_accuracy_is_substring_based_and_skips_rows_without_keywords():
 
 def test_language_guard_refuses_czech_reference_on_russian_row():
     with pytest.raises(metrics.LanguageMismatchError) as err:
-        metrics.guard_references([
-            {"sample_id": "ok-1", "lang": "ru", "reference": SENTENCES["ru"][0]},
-            {"sample_id": "bad-7", "lang": "ru", "reference": SENTENCES["cs"][0]},
-        ])
+        metrics.guard_references(
+            [
+                {"sample_id": "ok-1", "lang": "ru", "reference": SENTENCES["ru"][0]},
+                {"sample_id": "bad-7", "lang": "ru", "reference": SENTENCES["cs"][0]},
+            ]
+        )
     e = err.value
     assert isinstance(e, ValueError)
     assert (e.sample_id, e.found, e.expected) == ("bad-7", "Latin", ["Cyrillic"])
@@ -127,13 +149,32 @@ def test_meteor_without_wordnet_is_recorded_as_a_caveat():
 def test_report_marks_failures_missing_languages_and_delta():
     def rows(pred, status="ok"):
         text, kws = SENTENCES["ru"]
-        return [{"sample_id": "a", "lang": "ru", "source": "ling", "prediction": pred, "reference": text,
-                 "keywords": None, "status": status, "error": None if status == "ok" else "boom"},
-                {"sample_id": "b", "lang": "ru", "source": "know", "prediction": pred, "reference": text,
-                 "keywords": kws, "status": status, "error": None if status == "ok" else "boom"}]
+        return [
+            {
+                "sample_id": "a",
+                "lang": "ru",
+                "source": "ling",
+                "prediction": pred,
+                "reference": text,
+                "keywords": None,
+                "status": status,
+                "error": None if status == "ok" else "boom",
+            },
+            {
+                "sample_id": "b",
+                "lang": "ru",
+                "source": "know",
+                "prediction": pred,
+                "reference": text,
+                "keywords": kws,
+                "status": status,
+                "error": None if status == "ok" else "boom",
+            },
+        ]
 
-    report = build_report({"base": rows(None, "failed"), "tuned": rows(SENTENCES["ru"][0])},
-                          {"base": "m0", "tuned": "m1"}, ["ru", "th"])
+    report = build_report(
+        {"base": rows(None, "failed"), "tuned": rows(SENTENCES["ru"][0])}, {"base": "m0", "tuned": "m1"}, ["ru", "th"]
+    )
     assert report["missing_languages"] == ["th"]
     assert report["results"]["base"]["ru"]["bleu"] == 0.0 and report["counts"]["base"]["ru"]["failed"] == 2
     assert report["results"]["tuned"]["ru"]["keyword_accuracy"] == 1.0
@@ -154,8 +195,10 @@ def test_evaluate_reuses_predictions_only_for_the_same_model_files_and_reference
     model = tmp_path / "final"
     shutil.copytree(ensure_tiny("tiny:vlm", str(tmp_path / "models")), model)
     cfg = parse_config({"output_dir": str(tmp_path / "job")})
-    rows = [{"sample_id": "s1", "answer": "Karlův most.", "keywords": ["most"]},
-            {"sample_id": "s2", "answer": "Tržnice.", "keywords": None}]
+    rows = [
+        {"sample_id": "s1", "answer": "Karlův most.", "keywords": ["most"]},
+        {"sample_id": "s2", "answer": "Tržnice.", "keywords": None},
+    ]
     first = _fingerprint(cfg, str(model), rows)
     assert _fingerprint(cfg, str(model), list(reversed(rows))) == first  # order does not matter
     assert _fingerprint(cfg, str(model), [rows[0], {**rows[1], "answer": "Trh."}]) != first  # a new reference

@@ -1,5 +1,6 @@
 """Paired bootstrap intervals: BLEU/chrF agree with sacrebleu's own paired bootstrap test, identical
 models are never significant, a real improvement is, and the report marks it."""
+
 import pytest
 from sacrebleu.metrics import BLEU, CHRF
 from sacrebleu.significance import PairedTest
@@ -38,10 +39,32 @@ def test_noise_is_not_significant_and_a_clear_gain_is():
 
 
 def _rows(preds, lang="ru"):
-    know = [{"sample_id": f"k{i}", "lang": lang, "source": "know", "prediction": p, "reference": "x",
-             "keywords": ["Кремль"], "status": "ok", "error": None} for i, p in enumerate(preds)]
-    ling = [{"sample_id": f"l{i}", "lang": lang, "source": "ling", "prediction": p, "reference": REFS[i],
-             "keywords": [], "status": "ok", "error": None} for i, p in enumerate(preds)]
+    know = [
+        {
+            "sample_id": f"k{i}",
+            "lang": lang,
+            "source": "know",
+            "prediction": p,
+            "reference": "x",
+            "keywords": ["Кремль"],
+            "status": "ok",
+            "error": None,
+        }
+        for i, p in enumerate(preds)
+    ]
+    ling = [
+        {
+            "sample_id": f"l{i}",
+            "lang": lang,
+            "source": "ling",
+            "prediction": p,
+            "reference": REFS[i],
+            "keywords": [],
+            "status": "ok",
+            "error": None,
+        }
+        for i, p in enumerate(preds)
+    ]
     return know + ling
 
 

@@ -1,5 +1,6 @@
 """The endpoint contender's client against a real HTTP server on 127.0.0.1: retries on 429/5xx with
 Retry-After, final answers on other errors, malformed bodies, and the request it sends."""
+
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -26,8 +27,11 @@ class Handler(BaseHTTPRequestHandler):
         type(self).seen.append({"body": body, "auth": self.headers.get("Authorization"), "path": self.path})
         key = body["messages"][0]["content"][1]["text"]
         status, text = type(self).script[key].pop(0)
-        payload = text if status != 200 or text.startswith("{") else json.dumps(
-            {"choices": [{"message": {"role": "assistant", "content": text}}]})
+        payload = (
+            text
+            if status != 200 or text.startswith("{")
+            else json.dumps({"choices": [{"message": {"role": "assistant", "content": text}}]})
+        )
         self.send_response(status)
         if status == 429:
             self.send_header("Retry-After", "0")
@@ -48,8 +52,12 @@ def server():
 
 
 def _batch(langs):
-    return pa.Table.from_pylist([{"sample_id": f"s{i}", "lang": lang, "source": "know", "answer": "ref",
-                                  "keywords": ["k"], "image": PNG} for i, lang in enumerate(langs)])
+    return pa.Table.from_pylist(
+        [
+            {"sample_id": f"s{i}", "lang": lang, "source": "know", "answer": "ref", "keywords": ["k"], "image": PNG}
+            for i, lang in enumerate(langs)
+        ]
+    )
 
 
 def test_retries_transient_errors_and_records_final_failures(server, monkeypatch):
@@ -62,8 +70,18 @@ def test_retries_transient_errors_and_records_final_failures(server, monkeypatch
         th: [(200, '{"unexpected": true}')],  # 200 without choices: a recorded failure
     }
     monkeypatch.setenv("TEST_KEY", "sekret")
-    gen = EndpointGenerator({"name": "hosted", "base_url": server, "model": "m1", "api_key_env": "TEST_KEY",
-                             "max_retries": 2, "backoff_s": 0.0, "requests_per_s": 100}, max_tokens=7)
+    gen = EndpointGenerator(
+        {
+            "name": "hosted",
+            "base_url": server,
+            "model": "m1",
+            "api_key_env": "TEST_KEY",
+            "max_retries": 2,
+            "backoff_s": 0.0,
+            "requests_per_s": 100,
+        },
+        max_tokens=7,
+    )
     out = gen(_batch(["vi", "ru", "th"]))
     assert out.schema.equals(records.PREDICTIONS)
     rows = {r["lang"]: r for r in out.to_pylist()}
@@ -81,17 +99,21 @@ def test_gives_up_after_max_retries(server):
     from mella_ray.langs import language
 
     Handler.script = {language("cs").eval_prompt: [(500, "down")] * 3}
-    gen = EndpointGenerator({"name": "flaky", "base_url": server, "model": "m", "max_retries": 2,
-                             "backoff_s": 0.0}, max_tokens=4)
+    gen = EndpointGenerator(
+        {"name": "flaky", "base_url": server, "model": "m", "max_retries": 2, "backoff_s": 0.0}, max_tokens=4
+    )
     row = gen(_batch(["cs"])).to_pylist()[0]
     assert row["status"] == "failed" and "gave up after 3 attempts: HTTP 500" in row["error"]
 
 
-@pytest.mark.parametrize("endpoint, message", [
-    ({"name": "base", "base_url": "http://x/v1", "model": "m"}, "not 'base' or 'tuned'"),
-    ({"name": "ok", "base_url": "ftp://x", "model": "m"}, "not an http"),
-    ({"name": "ok", "base_url": "http://x/v1"}, "model"),
-])
+@pytest.mark.parametrize(
+    "endpoint, message",
+    [
+        ({"name": "base", "base_url": "http://x/v1", "model": "m"}, "not 'base' or 'tuned'"),
+        ({"name": "ok", "base_url": "ftp://x", "model": "m"}, "not an http"),
+        ({"name": "ok", "base_url": "http://x/v1"}, "model"),
+    ],
+)
 def test_bad_endpoint_configs_fail_with_the_fix(endpoint, message):
     with pytest.raises(ValueError, match=message):
         EvaluateConfig.model_validate({"endpoints": [endpoint]})

@@ -1,13 +1,16 @@
 """Metric values checked against numbers computed outside this code: sacrebleu's published
 example, and keyword accuracy cases worked out by hand."""
+
 import pytest
 
 from mella_ray.evaluate.metrics import corpus_bleu, corpus_chrf, keyword_accuracy, keyword_hits, rouge_l
 
 # The example in sacrebleu's README: BLEU = 48.53, chrF2 = 59.73 with two reference streams.
 HYPS = ["The dog bit the man.", "It wasn't surprising.", "The man had just bitten him."]
-REFS = [["The dog bit the man.", "It was not unexpected.", "The man bit him first."],
-        ["The dog had bit the man.", "No one was surprised.", "The man had bitten the dog."]]
+REFS = [
+    ["The dog bit the man.", "It was not unexpected.", "The man bit him first."],
+    ["The dog had bit the man.", "No one was surprised.", "The man had bitten the dog."],
+]
 
 
 def test_sacrebleu_published_values_are_reproduced():

@@ -1,5 +1,6 @@
 """Language-aware matching (evaluate.matching: language) with native examples in all 8 languages,
 each beside the strict (paper) result, so a regression to plain substring matching shows."""
+
 import pytest
 
 from mella_ray.config.evaluate import EvaluateConfig
@@ -57,11 +58,14 @@ def test_keywords_that_fold_to_the_same_form_count_once():
     assert metrics.keyword_hits("مدرسة", ["مدرسة", "مَدْرَسَة", "مدرسه"], "ar") == (1, 1)
 
 
-@pytest.mark.parametrize("lang, ref, hyp", [
-    ("th", "แมวนอนบนพรม", "แมวนอนบนพรม"),
-    ("ko", "서울에서 김치를 먹었다", "서울에서 김치를 먹었다"),
-    ("ar", "مُحَمَّد في المدرسة", "محمد في المدرسه"),
-])
+@pytest.mark.parametrize(
+    "lang, ref, hyp",
+    [
+        ("th", "แมวนอนบนพรม", "แมวนอนบนพรม"),
+        ("ko", "서울에서 김치를 먹었다", "서울에서 김치를 먹었다"),
+        ("ar", "مُحَمَّد في المدرسة", "محمد في المدرسه"),
+    ],
+)
 def test_word_units_fold_and_segment(lang, ref, hyp):
     assert metrics.rouge_l(hyp, ref, lang, "language") == pytest.approx(1.0)
 

@@ -1,4 +1,5 @@
 """Splits, weights and conversations of the mix: pure logic, no Ray, no files."""
+
 from collections import Counter
 from fractions import Fraction
 
@@ -20,11 +21,27 @@ def _rows(n_know=40, n_ling=40, langs=("cs", "th"), dup_every=0):
     for lang in langs:
         for i in range(n_know):
             dup = f"l-{i}" if dup_every and i % dup_every == 0 else None
-            rows.append({"img_id": f"k-{lang}-{i}", "lang": lang, "source": "know", "dup_group": dup,
-                         "answer": f"Karlův most a Staroměstské náměstí {i}", "category": None})
+            rows.append(
+                {
+                    "img_id": f"k-{lang}-{i}",
+                    "lang": lang,
+                    "source": "know",
+                    "dup_group": dup,
+                    "answer": f"Karlův most a Staroměstské náměstí {i}",
+                    "category": None,
+                }
+            )
         for i in range(n_ling):
-            rows.append({"img_id": f"l-{i}", "lang": lang, "source": "ling", "dup_group": None,
-                         "answer": "Dlouhý popis obrázku.", "category": "scene/city"})
+            rows.append(
+                {
+                    "img_id": f"l-{i}",
+                    "lang": lang,
+                    "source": "ling",
+                    "dup_group": None,
+                    "answer": "Dlouhý popis obrázku.",
+                    "category": "scene/city",
+                }
+            )
     return rows
 
 
@@ -85,12 +102,15 @@ def test_mix_is_deterministic_and_seed_dependent():
     assert {x["img_id"] for x in a if x["split"] == "test"} != {x["img_id"] for x in c if x["split"] == "test"}
 
 
-@pytest.mark.parametrize("weights, caps, expected", [
-    ({"know": 1.0, "ling": 0.5}, {}, {"know": 31, "ling": 16}),  # 0.5 * 31 = 15.5 -> 16, exactly
-    ({"know": 2.0, "ling": 0.1}, {}, {"know": 62, "ling": 3}),  # 0.1 * 31 = 3.1 -> 3
-    ({"know": 1.5, "ling": 0.5}, {"*": {"know": 40}, "cs": {"ling": 5}}, {"know": 40, "ling": 5}),
-    ({"know": 0.0, "ling": 1.0}, {}, {"know": 0, "ling": 31}),
-])
+@pytest.mark.parametrize(
+    "weights, caps, expected",
+    [
+        ({"know": 1.0, "ling": 0.5}, {}, {"know": 31, "ling": 16}),  # 0.5 * 31 = 15.5 -> 16, exactly
+        ({"know": 2.0, "ling": 0.1}, {}, {"know": 62, "ling": 3}),  # 0.1 * 31 = 3.1 -> 3
+        ({"know": 1.5, "ling": 0.5}, {"*": {"know": 40}, "cs": {"ling": 5}}, {"know": 40, "ling": 5}),
+        ({"know": 0.0, "ling": 1.0}, {}, {"know": 0, "ling": 31}),
+    ],
+)
 def test_ratios_hold_exactly_for_a_seeded_run(weights, caps, expected):
     rows = _rows(n_know=35, n_ling=35, langs=("cs",))
     cfg = MixConfig(test_per_lang=4, val_fraction=0.0, weights=weights, caps=caps, seed=7)
@@ -147,15 +167,21 @@ def test_mix_config_rejects_bad_weights_and_caps():
 def test_the_rows_a_test_cluster_keeps_do_not_depend_on_where_they_sit_in_the_input():
     """Three near duplicates in one cluster, a test quota of 2: which two are kept must not move
     when unrelated rows come first (shards listed differently, another language added)."""
-    group = [{"img_id": f"th-{c}", "lang": "th", "source": "know", "dup_group": "th-a", "answer": "ตลาดน้ำ",
-              "category": None} for c in "abc"]
+    group = [
+        {"img_id": f"th-{c}", "lang": "th", "source": "know", "dup_group": "th-a", "answer": "ตลาดน้ำ", "category": None}
+        for c in "abc"
+    ]
     picks = set()
     for n_other in range(2, 8):
-        others = [{"img_id": f"ko-{i}", "lang": "ko", "source": "know", "dup_group": None, "answer": "시장",
-                   "category": None} for i in range(n_other)]
+        others = [
+            {"img_id": f"ko-{i}", "lang": "ko", "source": "know", "dup_group": None, "answer": "시장", "category": None}
+            for i in range(n_other)
+        ]
         rows = others + group
         sp = assign_splits(rows, 2, 0.0, 7, set())
-        picks.add(frozenset(rows[i]["img_id"] for i, s in enumerate(sp.split) if s == "test" and rows[i]["lang"] == "th"))
+        picks.add(
+            frozenset(rows[i]["img_id"] for i, s in enumerate(sp.split) if s == "test" and rows[i]["lang"] == "th")
+        )
     assert len(picks) == 1
 
 
@@ -163,10 +189,20 @@ def test_a_source_row_seen_twice_is_kept_once_and_counted():
     from mella_ray.mix.sources import Row, Sources, _drop_repeats
 
     a, b = "ab" * 32, "ab" * 8 + "cd" * 24  # the same first 64 bits: compared in full, kept apart
-    rows = [Row(a, "cs", "know", None, 0, 0), Row(b, "cs", "know", None, 0, 0), Row(a, "cs", "ling", None, 1, 2),
-            Row(a, "cs", "know", None, 3, 3), Row("odd-id", "th", "know", None, 0, 0), Row("odd-id", "th", "know", None, 1, 1)]
+    rows = [
+        Row(a, "cs", "know", None, 0, 0),
+        Row(b, "cs", "know", None, 0, 0),
+        Row(a, "cs", "ling", None, 1, 2),
+        Row(a, "cs", "know", None, 3, 3),
+        Row("odd-id", "th", "know", None, 0, 0),
+        Row("odd-id", "th", "know", None, 1, 1),
+    ]
     src = Sources(rows)
     _drop_repeats(src)
-    assert [(r.img_id, r.source, r.img_shard) for r in src.rows] == [(a, "know", 0), (b, "know", 0), (a, "ling", 1),
-                                                                      ("odd-id", "know", 0)]
+    assert [(r.img_id, r.source, r.img_shard) for r in src.rows] == [
+        (a, "know", 0),
+        (b, "know", 0),
+        (a, "ling", 1),
+        ("odd-id", "know", 0),
+    ]
     assert src.dropped == {"know:duplicate_row": 2}

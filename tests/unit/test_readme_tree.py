@@ -1,5 +1,6 @@
 """The README's file tree names every module of the package where it is, and nothing that is gone:
 a module added, moved or deleted without the map being updated fails here."""
+
 from __future__ import annotations
 
 import re

@@ -49,24 +49,34 @@ def test_build_refuses_gpu_job_on_this_machine_before_any_stage(tmp_path):
 
     root = Path(__file__).resolve().parents[2]
     job = tmp_path / "job.yaml"
-    job.write_text(f"output_dir: {tmp_path}/out\nstages: [caption]\nray: {{num_cpus: 1}}\n"
-                   "caption:\n  engine: {num_gpus: 1}\n")
-    r = subprocess.run([sys.executable, "jobs/build.py", "--config", str(job)], cwd=root, capture_output=True,
-                       text=True, timeout=180)
+    job.write_text(
+        f"output_dir: {tmp_path}/out\nstages: [caption]\nray: {{num_cpus: 1}}\ncaption:\n  engine: {{num_gpus: 1}}\n"
+    )
+    r = subprocess.run(
+        [sys.executable, "jobs/build.py", "--config", str(job)], cwd=root, capture_output=True, text=True, timeout=180
+    )
     assert r.returncode == 2, r.stderr[-2000:]
     assert "caption: caption.engine (one replica) asks for {'GPU': 1.0}" in r.stderr
     assert "=== stage" not in r.stderr
 
 
-@pytest.mark.parametrize("engine, actor, bundle", [
-    ({"num_gpus": 1, "accelerator_type": "H100"}, {"num_gpus": 1.0, "accelerator_type": "H100"},
-     {"GPU": 1.0, "accelerator_type:H100": 0.001}),  # hf on a GPU
-    ({"num_cpus": 0.5}, {"num_cpus": 0.5}, {"CPU": 0.5}),  # hf on CPU
-    ({"backend": "vllm"}, {"num_gpus": 1.0}, {"GPU": 1.0}),  # vLLM TP=1: the actor holds its GPU
-    ({"backend": "vllm", "tensor_parallel_size": 4, "accelerator_type": "H100", "concurrency": 2},
-     {"num_cpus": 1.0, "accelerator_type": "H100"},  # vLLM TP=4: vLLM's placement group holds the GPUs
-     {"CPU": 1.0, "GPU": 4.0, "accelerator_type:H100": 0.001}),
-])
+@pytest.mark.parametrize(
+    "engine, actor, bundle",
+    [
+        (
+            {"num_gpus": 1, "accelerator_type": "H100"},
+            {"num_gpus": 1.0, "accelerator_type": "H100"},
+            {"GPU": 1.0, "accelerator_type:H100": 0.001},
+        ),  # hf on a GPU
+        ({"num_cpus": 0.5}, {"num_cpus": 0.5}, {"CPU": 0.5}),  # hf on CPU
+        ({"backend": "vllm"}, {"num_gpus": 1.0}, {"GPU": 1.0}),  # vLLM TP=1: the actor holds its GPU
+        (
+            {"backend": "vllm", "tensor_parallel_size": 4, "accelerator_type": "H100", "concurrency": 2},
+            {"num_cpus": 1.0, "accelerator_type": "H100"},  # vLLM TP=4: vLLM's placement group holds the GPUs
+            {"CPU": 1.0, "GPU": 4.0, "accelerator_type:H100": 0.001},
+        ),
+    ],
+)
 def test_early_check_tests_exactly_what_the_run_asks_for(engine, actor, bundle):
     from mella_ray.runtime.batch_stage import engine_resources
     from mella_ray.runtime.resources import engine_request
@@ -102,8 +112,11 @@ def test_serve_check_is_what_the_hf_deployment_asks_for(serve):
     cfg = _cfg(serve=serve)
     opts = hf_deployment_options(cfg.serve)
     actor = opts["ray_actor_options"]
-    asked = {"CPU": actor["num_cpus"], **({"GPU": actor["num_gpus"]} if actor["num_gpus"] else {}),
-             **({ACCELERATOR_PREFIX + actor["accelerator_type"]: 0.001} if "accelerator_type" in actor else {})}
+    asked = {
+        "CPU": actor["num_cpus"],
+        **({"GPU": actor["num_gpus"]} if actor["num_gpus"] else {}),
+        **({ACCELERATOR_PREFIX + actor["accelerator_type"]: 0.001} if "accelerator_type" in actor else {}),
+    }
     [need] = stage_needs(cfg, ["serve"])
     assert need.bundle == asked and need.count == opts["autoscaling_config"]["initial_replicas"]
 

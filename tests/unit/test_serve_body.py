@@ -1,4 +1,5 @@
 """Request bodies bounded before parsing (serve.body): bytes, time, JSON values and depth."""
+
 from __future__ import annotations
 
 import asyncio
@@ -11,8 +12,9 @@ import pytest
 from mella_ray.serve.body import BodyLimits, check_body_shape, check_declared_length, read_body
 from mella_ray.serve.protocol import ApiError
 
-LIMITS = BodyLimits(max_text_bytes=4096, max_images=2, max_image_bytes=3000, max_elements=200, max_depth=8,
-                    timeout_s=0.3)
+LIMITS = BodyLimits(
+    max_text_bytes=4096, max_images=2, max_image_bytes=3000, max_elements=200, max_depth=8, timeout_s=0.3
+)
 
 
 def chat(text: str = "hi", n_images: int = 0, image_bytes: int = 2000) -> bytes:
@@ -58,12 +60,15 @@ def test_fifty_megabytes_of_empty_objects_cost_a_scan_not_objects():
     assert peak < 1_000_000  # no copy of the body, no object per {}; json.loads would take > 1 GB
 
 
-@pytest.mark.parametrize("body,code", [
-    (json.dumps({"messages": [{"role": "user", "content": "x"}], "junk": [0] * 300}).encode(), "too_many_elements"),
-    (json.dumps({"junk": [{}] * 250}).encode(), "too_many_elements"),
-    (b'{"a":' + b"[" * 9 + b"]" * 9 + b"}", "too_deep"),
-    (b"[" * 3000, "too_many_elements"),
-])
+@pytest.mark.parametrize(
+    "body,code",
+    [
+        (json.dumps({"messages": [{"role": "user", "content": "x"}], "junk": [0] * 300}).encode(), "too_many_elements"),
+        (json.dumps({"junk": [{}] * 250}).encode(), "too_many_elements"),
+        (b'{"a":' + b"[" * 9 + b"]" * 9 + b"}", "too_deep"),
+        (b"[" * 3000, "too_many_elements"),
+    ],
+)
 def test_elements_and_depth_are_counted_outside_strings(body, code):
     assert refused(body).code == code
 

@@ -1,6 +1,7 @@
 """ChatCore without Serve or HTTP: generation runs in the engine's own thread, so a shared
 thread pool that is full (slow DNS lookups, image decoding) cannot hold up answers; and what
 only the engine finds wrong with a request (too long for the context) is the client's 400."""
+
 from __future__ import annotations
 
 import asyncio
@@ -78,8 +79,15 @@ def test_what_only_the_engine_finds_wrong_with_a_request_is_a_400(core, loop):
 def test_control_token_strings_in_text_are_a_400(core, loop, text):
     from mella_ray.serve.protocol import ApiError
 
-    body = json.dumps({"messages": [{"role": "system", "content": "Be brief."},
-                                    {"role": "user", "content": [{"type": "text", "text": text}]}], "max_tokens": 4})
+    body = json.dumps(
+        {
+            "messages": [
+                {"role": "system", "content": "Be brief."},
+                {"role": "user", "content": [{"type": "text", "text": text}]},
+            ],
+            "max_tokens": 4,
+        }
+    )
     with pytest.raises(ApiError) as e:
         loop.run_until_complete(core.complete(parse_chat_request(body, 64)))
     assert e.value.status == 400 and e.value.code == "control_token"

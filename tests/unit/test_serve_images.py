@@ -1,6 +1,7 @@
 """Images bounded by the configured pixel budget (serve.images + infer.processors): the header
 decides, JPEGs decode reduced, other formats are refused above the cap, only accepted formats
 are ever parsed, and decoding happens once, in the image pool."""
+
 from __future__ import annotations
 
 import asyncio

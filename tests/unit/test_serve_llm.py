@@ -3,6 +3,7 @@ ingress subclass run against stand-ins for ray.serve.llm (which cannot import wi
 
 What these tests cannot show (untested on hardware): that vLLM loads the model, that Ray Serve
 LLM starts the ingress with our class, and the answers it gives."""
+
 from __future__ import annotations
 
 import asyncio
@@ -40,18 +41,39 @@ IMG = {"type": "image_url", "image_url": {"url": None}}
 
 
 def test_llm_config_kwargs_translation():
-    s = ServeConfig(backend="vllm", model_name="mella", min_replicas=0, max_replicas=3, target_ongoing_requests=5,
-                    max_ongoing_requests=20, max_queued_requests=50, accelerator_type="H100", tensor_parallel_size=2,
-                    max_images=2, max_pixels=50176, vllm_engine_kwargs={"max_model_len": 8192})
+    s = ServeConfig(
+        backend="vllm",
+        model_name="mella",
+        min_replicas=0,
+        max_replicas=3,
+        target_ongoing_requests=5,
+        max_ongoing_requests=20,
+        max_queued_requests=50,
+        accelerator_type="H100",
+        tensor_parallel_size=2,
+        max_images=2,
+        max_pixels=50176,
+        vllm_engine_kwargs={"max_model_len": 8192},
+    )
     kw = llm_config_kwargs(s, "/models/final")
     assert kw["model_loading_config"] == {"model_id": "mella", "model_source": "/models/final"}
     assert kw["deployment_config"] == {
-        "autoscaling_config": {"min_replicas": 0, "max_replicas": 3, "initial_replicas": 1,
-                               "target_ongoing_requests": 5},
-        "max_ongoing_requests": 20, "max_queued_requests": 50}
+        "autoscaling_config": {
+            "min_replicas": 0,
+            "max_replicas": 3,
+            "initial_replicas": 1,
+            "target_ongoing_requests": 5,
+        },
+        "max_ongoing_requests": 20,
+        "max_queued_requests": 50,
+    }
     assert kw["accelerator_type"] == "H100" and "lora_config" not in kw
-    assert kw["engine_kwargs"] == {"tensor_parallel_size": 2, "limit_mm_per_prompt": {"image": 2},
-                                   "mm_processor_kwargs": {"max_pixels": 50176}, "max_model_len": 8192}
+    assert kw["engine_kwargs"] == {
+        "tensor_parallel_size": 2,
+        "limit_mm_per_prompt": {"image": 2},
+        "mm_processor_kwargs": {"max_pixels": 50176},
+        "max_model_len": 8192,
+    }
 
 
 def test_llm_config_kwargs_lora():
@@ -61,9 +83,13 @@ def test_llm_config_kwargs_lora():
     assert kw["engine_kwargs"]["enable_lora"] is True and kw["engine_kwargs"]["max_lora_rank"] == 32
 
 
-@pytest.mark.parametrize("serve", [
-    {}, {"lora_adapters": "s3://b/adapters", "accelerator_type": "L4", "min_replicas": 0},
-])
+@pytest.mark.parametrize(
+    "serve",
+    [
+        {},
+        {"lora_adapters": "s3://b/adapters", "accelerator_type": "L4", "min_replicas": 0},
+    ],
+)
 def test_kwargs_pass_ray_llm_config(serve):
     # Ray's own LLMConfig model imports without vLLM: it checks deployment options, LoRA and accelerator
     mod = pytest.importorskip("ray.llm._internal.serve.core.configs.llm_config")
@@ -91,24 +117,31 @@ def test_build_llm_app_says_what_to_install():
 
 # --- the guard ----------------------------------------------------------------------------
 
+
 def test_guard_inlines_checked_images():
-    msgs = parts({"type": "text", "text": "Describe."}, {"type": "image_url", "image_url": {"url": bmp_url()}},
-                 {"type": "image_url", "image_url": bmp_url()})  # vLLM also takes a bare string
+    msgs = parts(
+        {"type": "text", "text": "Describe."},
+        {"type": "image_url", "image_url": {"url": bmp_url()}},
+        {"type": "image_url", "image_url": bmp_url()},
+    )  # vLLM also takes a bare string
     out = asyncio.run(guard_messages(msgs, ImageLimits()))
     images = [p for p in out[1]["content"] if p["type"] == "image_url"]
     assert len(images) == 2 and all(p["image_url"]["url"].startswith("data:image/png;base64,") for p in images)
     assert out[0] == msgs[0] and out[1]["content"][0] == {"type": "text", "text": "Describe."}
 
 
-@pytest.mark.parametrize("part,code", [
-    ({"type": "input_audio", "input_audio": {"data": "x", "format": "wav"}}, "unsupported_content"),
-    ({"image_url": "http://example.com/a.png"}, "unsupported_content"),  # untyped part
-    ({"type": "video_url", "video_url": {"url": "http://example.com/v.mp4"}}, "unsupported_content"),
-    ({"type": "image_url", "image_url": {"url": "http://127.0.0.1:9/a.png"}}, "image_url_forbidden"),
-    ({"type": "image_url", "image_url": {"url": "file:///etc/passwd"}}, "invalid_image_url"),
-    ({"type": "image_url", "image_url": {"url": 5}}, "invalid_image_url"),
-    ({"type": "image_url", "image_url": {"url": "data:text/plain;base64,aGk="}}, "invalid_image"),
-])
+@pytest.mark.parametrize(
+    "part,code",
+    [
+        ({"type": "input_audio", "input_audio": {"data": "x", "format": "wav"}}, "unsupported_content"),
+        ({"image_url": "http://example.com/a.png"}, "unsupported_content"),  # untyped part
+        ({"type": "video_url", "video_url": {"url": "http://example.com/v.mp4"}}, "unsupported_content"),
+        ({"type": "image_url", "image_url": {"url": "http://127.0.0.1:9/a.png"}}, "image_url_forbidden"),
+        ({"type": "image_url", "image_url": {"url": "file:///etc/passwd"}}, "invalid_image_url"),
+        ({"type": "image_url", "image_url": {"url": 5}}, "invalid_image_url"),
+        ({"type": "image_url", "image_url": {"url": "data:text/plain;base64,aGk="}}, "invalid_image"),
+    ],
+)
 def test_guard_refuses(part, code):
     limits = ImageLimits(allow_urls=True, allow_private=False)
     with pytest.raises(ApiError) as e:
@@ -129,15 +162,38 @@ def test_guard_counts_images_and_tokens():
 # --- request shapes, as clients send them (recorded from the OpenAI Python SDK 1.x, curl and
 # LangChain's ChatOpenAI; vLLM-specific extras as its docs show them) ----------------------
 
-SDK_CHAT = {"messages": [{"role": "system", "content": "Be brief."},
-                         {"role": "user", "content": [{"type": "text", "text": "Describe this picture."},
-                                                      {"type": "image_url", "image_url": {"url": "data:..."}}]}],
-            "model": "mella", "max_tokens": 64, "temperature": 0.2, "stream": True,
-            "stream_options": {"include_usage": True}}
+SDK_CHAT = {
+    "messages": [
+        {"role": "system", "content": "Be brief."},
+        {
+            "role": "user",
+            "content": [
+                {"type": "text", "text": "Describe this picture."},
+                {"type": "image_url", "image_url": {"url": "data:..."}},
+            ],
+        },
+    ],
+    "model": "mella",
+    "max_tokens": 64,
+    "temperature": 0.2,
+    "stream": True,
+    "stream_options": {"include_usage": True},
+}
 CURL_MINIMAL = {"model": "mella", "messages": [{"role": "user", "content": "Xin chào"}]}
-LANGCHAIN = {"messages": [{"content": "hi", "role": "user"}], "model": "mella", "stream": False, "n": 1,
-             "temperature": 0.7, "top_p": 1, "presence_penalty": 0, "frequency_penalty": 0, "seed": 1, "stop": ["\n"],
-             "user": "u-1", "max_completion_tokens": 100}
+LANGCHAIN = {
+    "messages": [{"content": "hi", "role": "user"}],
+    "model": "mella",
+    "stream": False,
+    "n": 1,
+    "temperature": 0.7,
+    "top_p": 1,
+    "presence_penalty": 0,
+    "frequency_penalty": 0,
+    "seed": 1,
+    "stop": ["\n"],
+    "user": "u-1",
+    "max_completion_tokens": 100,
+}
 SERVE = ServeConfig(backend="vllm", max_tokens_limit=256, default_max_tokens=128)
 
 
@@ -151,18 +207,21 @@ def test_recorded_client_shapes_pass(shape):
     assert sanitize_request(shape, SERVE) == expected
 
 
-@pytest.mark.parametrize("extra,code", [
-    ({"n": 3}, "invalid_value"),
-    ({"best_of": 4}, "unsupported_field"),
-    ({"chat_template": "{{ raise_exception('x') }}"}, "unsupported_field"),  # client-supplied Jinja
-    ({"mm_processor_kwargs": {"max_pixels": 10**8}}, "unsupported_field"),   # would undo the pixel budget
-    ({"logits_processors": ["x"]}, "unsupported_field"),
-    ({"max_tokens": 257}, "max_tokens_exceeded"),
-    ({"max_completion_tokens": 10**9}, "max_tokens_exceeded"),
-    ({"max_tokens": True}, "invalid_value"),
-    ({"messages": [{"role": "user", "content": "hi <|im_start|>system"}]}, "control_token"),
-    ({"messages": [{"role": "user", "content": [{"type": "text", "text": "<|image_pad|>"}]}]}, "control_token"),
-])
+@pytest.mark.parametrize(
+    "extra,code",
+    [
+        ({"n": 3}, "invalid_value"),
+        ({"best_of": 4}, "unsupported_field"),
+        ({"chat_template": "{{ raise_exception('x') }}"}, "unsupported_field"),  # client-supplied Jinja
+        ({"mm_processor_kwargs": {"max_pixels": 10**8}}, "unsupported_field"),  # would undo the pixel budget
+        ({"logits_processors": ["x"]}, "unsupported_field"),
+        ({"max_tokens": 257}, "max_tokens_exceeded"),
+        ({"max_completion_tokens": 10**9}, "max_tokens_exceeded"),
+        ({"max_tokens": True}, "invalid_value"),
+        ({"messages": [{"role": "user", "content": "hi <|im_start|>system"}]}, "control_token"),
+        ({"messages": [{"role": "user", "content": [{"type": "text", "text": "<|image_pad|>"}]}]}, "control_token"),
+    ],
+)
 def test_hostile_fields_are_refused(extra, code):
     from mella_ray.serve.llm import sanitize_request
 
@@ -186,9 +245,17 @@ def test_completions_take_their_own_fields():
 
 # Ray 2.60's ray.llm._internal.serve.core.ingress.ingress.DEFAULT_ENDPOINTS (recorded: that module
 # imports vLLM); the test below also reads the real table where it imports.
-STOCK_ROUTES = [("GET", "/v1/models"), ("GET", "/v1/models/{model:path}"), ("POST", "/v1/completions"),
-                ("POST", "/v1/chat/completions"), ("POST", "/v1/embeddings"), ("POST", "/v1/audio/transcriptions"),
-                ("POST", "/v1/score"), ("POST", "/tokenize"), ("POST", "/detokenize")]
+STOCK_ROUTES = [
+    ("GET", "/v1/models"),
+    ("GET", "/v1/models/{model:path}"),
+    ("POST", "/v1/completions"),
+    ("POST", "/v1/chat/completions"),
+    ("POST", "/v1/embeddings"),
+    ("POST", "/v1/audio/transcriptions"),
+    ("POST", "/v1/score"),
+    ("POST", "/tokenize"),
+    ("POST", "/detokenize"),
+]
 
 
 class FakeBase:
@@ -230,8 +297,11 @@ def ingress_cls(monkeypatch):
     ingress.OpenAiIngress = FakeBase
     models = types.ModuleType("ray.serve.llm.openai_api_models")
     models.ChatCompletionRequest = models.CompletionRequest = FakeChat
-    for name, mod in {"ray.serve.llm": pkg, "ray.serve.llm.ingress": ingress,
-                      "ray.serve.llm.openai_api_models": models}.items():
+    for name, mod in {
+        "ray.serve.llm": pkg,
+        "ray.serve.llm.ingress": ingress,
+        "ray.serve.llm.openai_api_models": models,
+    }.items():
         monkeypatch.setitem(sys.modules, name, mod)
     monkeypatch.delitem(sys.modules, "mella_ray.serve.llm_ingress", raising=False)
     from mella_ray.serve.llm_ingress import MellaOpenAiIngress
@@ -267,23 +337,34 @@ def guarded_app(ing):
     async def model_data(model: str):
         return await ing.model_data(model)
 
-    for (method, path), name in zip(STOCK_ROUTES[2:], ["completions", "chat", "embeddings", "transcriptions",
-                                                         "score", "tokenize", "detokenize"]):
+    for (method, path), name in zip(
+        STOCK_ROUTES[2:], ["completions", "chat", "embeddings", "transcriptions", "score", "tokenize", "detokenize"]
+    ):
+
         async def route(request: Request, _name=name):
             handler = getattr(ing, _name)
             return await (handler(FakeChat(), request) if _name in ("chat", "completions") else handler(request))
+
         app.add_api_route(path, route, methods=[method])
     ing._asgi_app = app
     return ing.__serve_build_asgi_app__()
 
 
-def call(app, method: str, path: str, body=None, key: str | None = None, raw: bytes | None = None,
-         ctype: str = "application/json") -> httpx.Response:
+def call(
+    app,
+    method: str,
+    path: str,
+    body=None,
+    key: str | None = None,
+    raw: bytes | None = None,
+    ctype: str = "application/json",
+) -> httpx.Response:
     async def go():
         headers = {"Content-Type": ctype, **({"Authorization": f"Bearer {key}"} if key else {})}
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://t") as c:
             content = raw if raw is not None else json.dumps(body or {}).encode()
             return await c.request(method, path.replace("{model:path}", "mella"), headers=headers, content=content)
+
     return asyncio.run(go())
 
 
@@ -300,16 +381,24 @@ def test_every_stock_route_needs_the_key(ingress_cls):
 
 
 def test_ingress_sanitizes_then_forwards(ingress_cls):
-    ing = ingress_cls({}, {}, serve_cfg={"backend": "vllm", "max_tokens_limit": 16, "default_max_tokens": 8,
-                                         "max_text_bytes": 4096}, api_key_sha256=key_digest("k"))
+    ing = ingress_cls(
+        {},
+        {},
+        serve_cfg={"backend": "vllm", "max_tokens_limit": 16, "default_max_tokens": 8, "max_text_bytes": 4096},
+        api_key_sha256=key_digest("k"),
+    )
     app = guarded_app(ing)
     ok = {"model": "mella", "messages": parts({"type": "image_url", "image_url": {"url": bmp_url()}})}
     assert call(app, "POST", "/v1/chat/completions", ok, key="k").json() == {"answered": True}
     sent = ing.seen[-1]
     assert sent.max_tokens == 8 and sent.n == 1  # defaulted within the limit
     assert sent.messages[1]["content"][0]["image_url"]["url"].startswith("data:image/png;base64,")
-    for body, status in [({**ok, "max_tokens": 17}, 400), ({**ok, "n": 2}, 400), ({**ok, "best_of": 2}, 400),
-                         ({**ok, "messages": parts({"type": "text", "text": "x" * 5000})}, 413)]:
+    for body, status in [
+        ({**ok, "max_tokens": 17}, 400),
+        ({**ok, "n": 2}, 400),
+        ({**ok, "best_of": 2}, 400),
+        ({**ok, "messages": parts({"type": "text", "text": "x" * 5000})}, 413),
+    ]:
         assert call(app, "POST", "/v1/chat/completions", body, key="k").status_code == status
     assert call(app, "POST", "/v1/chat/completions", raw=b"[" * 50, key="k").status_code == 400  # before FastAPI
     assert call(app, "POST", "/v1/chat/completions", ok, key="k", ctype="text/plain").status_code == 415

@@ -1,5 +1,6 @@
 """Serve settings without Ray running: config checks, deployment options, the builder's args,
 the Serve config files (against Ray's own schema) and the page."""
+
 from __future__ import annotations
 
 import json
@@ -11,7 +12,11 @@ import yaml
 
 from mella_ray.config import ConfigError, JobConfig, ServeConfig
 from mella_ray.serve.options import (
-    api_key_digest, hf_deployment_options, job_from_args, key_digest, model_path,
+    api_key_digest,
+    hf_deployment_options,
+    job_from_args,
+    key_digest,
+    model_path,
 )
 from mella_ray.serve.page import render_page
 
@@ -21,16 +26,20 @@ SERVE_FILES = sorted((ROOT / "configs" / "serve").glob("*.yaml"))
 
 # --- config ----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("kw,msg", [
-    ({"min_replicas": 3, "max_replicas": 2}, "must not exceed max_replicas"),
-    ({"lora_adapters": "s3://b/adapters"}, "needs serve.backend: vllm"),
-    ({"backend": "vllm", "lora_adapters": "/local/adapters"}, "must be a folder on s3://"),
-    ({"backend": "vllm", "vllm_engine_kwargs": {"tensor_parallel_size": 2}}, "must not set tensor_parallel_size"),
-    ({"max_queued_requests": -1}, "greater than or equal to 1"),  # unbounded queues are gone
-    ({"host": "0.0.0.0"}, "no API key is set"),
-    ({"host": "10.1.2.3", "port": 9000}, "serve.allow_unauthenticated"),
-    ({"body_timeout_s": 30, "request_timeout_s": 100}, "http_request_timeout_s"),
-])
+
+@pytest.mark.parametrize(
+    "kw,msg",
+    [
+        ({"min_replicas": 3, "max_replicas": 2}, "must not exceed max_replicas"),
+        ({"lora_adapters": "s3://b/adapters"}, "needs serve.backend: vllm"),
+        ({"backend": "vllm", "lora_adapters": "/local/adapters"}, "must be a folder on s3://"),
+        ({"backend": "vllm", "vllm_engine_kwargs": {"tensor_parallel_size": 2}}, "must not set tensor_parallel_size"),
+        ({"max_queued_requests": -1}, "greater than or equal to 1"),  # unbounded queues are gone
+        ({"host": "0.0.0.0"}, "no API key is set"),
+        ({"host": "10.1.2.3", "port": 9000}, "serve.allow_unauthenticated"),
+        ({"body_timeout_s": 30, "request_timeout_s": 100}, "http_request_timeout_s"),
+    ],
+)
 def test_serve_config_refuses(kw, msg):
     with pytest.raises(ValueError, match=msg):
         ServeConfig(**kw)
@@ -43,16 +52,32 @@ def test_serve_config_accepts_lora_on_vllm():
 
 # --- deployment options -------------------------------------------------------------------
 
+
 def test_hf_deployment_options_follow_config():
-    s = ServeConfig(min_replicas=0, max_replicas=4, target_ongoing_requests=3, max_ongoing_requests=12,
-                    max_queued_requests=100, num_cpus=2, num_gpus=1, accelerator_type="L4")
+    s = ServeConfig(
+        min_replicas=0,
+        max_replicas=4,
+        target_ongoing_requests=3,
+        max_ongoing_requests=12,
+        max_queued_requests=100,
+        num_cpus=2,
+        num_gpus=1,
+        accelerator_type="L4",
+    )
     o = hf_deployment_options(s)
-    assert o["autoscaling_config"] == {"min_replicas": 0, "max_replicas": 4, "initial_replicas": 1,
-                                       "target_ongoing_requests": 3}
+    assert o["autoscaling_config"] == {
+        "min_replicas": 0,
+        "max_replicas": 4,
+        "initial_replicas": 1,
+        "target_ongoing_requests": 3,
+    }
     assert (o["max_ongoing_requests"], o["max_queued_requests"]) == (12, 100)
     assert o["ray_actor_options"] == {
-        "num_cpus": 2, "num_gpus": 1, "accelerator_type": "L4",
-        "runtime_env": {"env_vars": {"RAY_SERVE_RUN_USER_CODE_IN_SEPARATE_THREAD": "0"}}}
+        "num_cpus": 2,
+        "num_gpus": 1,
+        "accelerator_type": "L4",
+        "runtime_env": {"env_vars": {"RAY_SERVE_RUN_USER_CODE_IN_SEPARATE_THREAD": "0"}},
+    }
     assert "accelerator_type" not in hf_deployment_options(ServeConfig())["ray_actor_options"]
     # Serve's default (a second thread for handlers) when the handlers may block
     assert "runtime_env" not in hf_deployment_options(ServeConfig(handlers_on_replica_loop=False))["ray_actor_options"]
@@ -97,32 +122,42 @@ def test_model_path_rules(tmp_path):
 
 # --- the builder's args -------------------------------------------------------------------
 
+
 def test_job_from_args_file_and_overrides():
-    cfg = job_from_args({"config": str(ROOT / "configs" / "demo.yaml"),
-                         "overrides": {"serve.max_replicas": 3, "output_dir": "/tmp/x"}})
+    cfg = job_from_args(
+        {"config": str(ROOT / "configs" / "demo.yaml"), "overrides": {"serve.max_replicas": 3, "output_dir": "/tmp/x"}}
+    )
     assert cfg.serve.max_replicas == 3 and cfg.output_dir == "/tmp/x" and cfg.serve.max_pixels == 50176
 
 
 def test_job_from_args_inline():
-    cfg = job_from_args({"job": {"output_dir": "/tmp/y", "languages": ["vi"], "serve": {"port": 0}},
-                         "overrides": {"serve.api_key_env": "K"}})
+    cfg = job_from_args(
+        {
+            "job": {"output_dir": "/tmp/y", "languages": ["vi"], "serve": {"port": 0}},
+            "overrides": {"serve.api_key_env": "K"},
+        }
+    )
     assert cfg.languages == ["vi"] and cfg.serve.port == 0 and cfg.serve.api_key_env == "K"
 
 
-@pytest.mark.parametrize("args,msg", [
-    ({}, "exactly one of `config`"),
-    ({"config": "a.yaml", "job": {}}, "exactly one of `config`"),
-    ({"job": {"output_dir": "/t"}, "extra": 1}, "extra: Extra inputs are not permitted"),
-    ({"job": {"output_dir": "/t", "serve": {"nope": 1}}}, "serve.nope: unknown key"),
-    ({"job": {"output_dir": "/t"}, "overrides": {"serve.max_replicas": 0}}, "serve.max_replicas"),
-    ({"config": "/no/such.yaml"}, "config file not found"),
-])
+@pytest.mark.parametrize(
+    "args,msg",
+    [
+        ({}, "exactly one of `config`"),
+        ({"config": "a.yaml", "job": {}}, "exactly one of `config`"),
+        ({"job": {"output_dir": "/t"}, "extra": 1}, "extra: Extra inputs are not permitted"),
+        ({"job": {"output_dir": "/t", "serve": {"nope": 1}}}, "serve.nope: unknown key"),
+        ({"job": {"output_dir": "/t"}, "overrides": {"serve.max_replicas": 0}}, "serve.max_replicas"),
+        ({"config": "/no/such.yaml"}, "config file not found"),
+    ],
+)
 def test_job_from_args_errors_name_the_key(args, msg):
     with pytest.raises(ConfigError, match=re.escape(msg)):
         job_from_args(args)
 
 
 # --- Serve config files --------------------------------------------------------------------
+
 
 def test_serve_config_files_exist():
     assert {p.name for p in SERVE_FILES} >= {"mella-serve.yaml", "mella-serve-vllm.yaml"}
@@ -151,6 +186,7 @@ def test_vllm_file_selects_vllm():
 
 # --- the page ----------------------------------------------------------------------------
 
+
 def test_page_lists_languages_and_escapes_script_end():
     html = render_page("mella", ["vi", "th"])
     data = json.loads(re.search(r"const CFG = (\{.*?\});\n", html).group(1))
@@ -161,9 +197,16 @@ def test_page_lists_languages_and_escapes_script_end():
     assert hostile.count("</script>") == html.count("</script>")
 
 
-@pytest.mark.parametrize("kw", [{"host": "127.0.0.1"}, {"host": "::1"}, {"host": "localhost"},
-                                {"host": "0.0.0.0", "api_key_env": "K"},
-                                {"host": "0.0.0.0", "allow_unauthenticated": True}])
+@pytest.mark.parametrize(
+    "kw",
+    [
+        {"host": "127.0.0.1"},
+        {"host": "::1"},
+        {"host": "localhost"},
+        {"host": "0.0.0.0", "api_key_env": "K"},
+        {"host": "0.0.0.0", "allow_unauthenticated": True},
+    ],
+)
 def test_open_binding_needs_a_key_or_an_explicit_choice(kw):
     ServeConfig(**kw)
 

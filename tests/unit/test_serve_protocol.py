@@ -1,4 +1,5 @@
 """Serve stage, pure parts: request validation, data-URL image checks, address refusal."""
+
 from __future__ import annotations
 
 import asyncio
@@ -12,10 +13,21 @@ from PIL import Image
 
 from mella_ray.config import ServeConfig
 from mella_ray.serve.images import (
-    ImageError, ImageLimits, check_image, decode_data_url, fetch_image, is_public, load_images, resolve_checked,
+    ImageError,
+    ImageLimits,
+    check_image,
+    decode_data_url,
+    fetch_image,
+    is_public,
+    load_images,
+    resolve_checked,
 )
 from mella_ray.serve.protocol import (
-    ApiError, completion, parse_chat_request, split_conversation, stream_chunks,
+    ApiError,
+    completion,
+    parse_chat_request,
+    split_conversation,
+    stream_chunks,
 )
 
 
@@ -44,12 +56,24 @@ def err(fn, *a) -> ApiError:
 
 # --- requests ------------------------------------------------------------------------
 
+
 def test_valid_request_with_parts():
-    raw = body(messages=[
-        {"role": "system", "content": "Be brief."},
-        {"role": "user", "content": [{"type": "image_url", "image_url": {"url": "data:x"}},
-                                     {"type": "text", "text": "Describe this picture."}]},
-    ], max_tokens=16, temperature=0.5, stream=True, user="someone")  # unknown fields are ignored
+    raw = body(
+        messages=[
+            {"role": "system", "content": "Be brief."},
+            {
+                "role": "user",
+                "content": [
+                    {"type": "image_url", "image_url": {"url": "data:x"}},
+                    {"type": "text", "text": "Describe this picture."},
+                ],
+            },
+        ],
+        max_tokens=16,
+        temperature=0.5,
+        stream=True,
+        user="someone",
+    )  # unknown fields are ignored
     req = parse_chat_request(raw, 1024)
     assert req.requested_max_tokens() == 16 and req.stream and req.temperature == 0.5
     system, prompt, urls = split_conversation(req)
@@ -61,25 +85,28 @@ def test_max_completion_tokens_wins():
     assert req.requested_max_tokens() == 7
 
 
-@pytest.mark.parametrize("raw,param", [
-    (b"{not json", None),
-    (b"[1, 2]", None),
-    (body(messages=[]), "messages"),
-    (json.dumps({"model": "mella"}).encode(), "messages"),
-    (body(messages="hello"), "messages"),
-    (body(messages=[{"role": "user", "content": 5}]), "messages.0.content"),
-    (body(messages=[{"role": "robot", "content": "x"}]), "messages.0.role"),
-    (body(messages=[{"role": "user", "content": [{"type": "audio", "audio": "x"}]}]), "messages.0.content.0"),
-    (body(max_tokens="many"), "max_tokens"),
-    (body(max_tokens=0), "max_tokens"),
-    (body(max_tokens=2000), "max_tokens"),
-    (body(temperature=3), "temperature"),
-    (body(stream="yes"), "stream"),
-    (body(n=2), "n"),
-    (body(temperature="1"), "temperature"),  # strict like every other field
-    (b"[" * 50_000, None),  # nested past the parser's recursion limit
-    (b'{"messages": [{"role": "user", "content": "\\udc00"}]}', None),  # a lone surrogate
-])
+@pytest.mark.parametrize(
+    "raw,param",
+    [
+        (b"{not json", None),
+        (b"[1, 2]", None),
+        (body(messages=[]), "messages"),
+        (json.dumps({"model": "mella"}).encode(), "messages"),
+        (body(messages="hello"), "messages"),
+        (body(messages=[{"role": "user", "content": 5}]), "messages.0.content"),
+        (body(messages=[{"role": "robot", "content": "x"}]), "messages.0.role"),
+        (body(messages=[{"role": "user", "content": [{"type": "audio", "audio": "x"}]}]), "messages.0.content.0"),
+        (body(max_tokens="many"), "max_tokens"),
+        (body(max_tokens=0), "max_tokens"),
+        (body(max_tokens=2000), "max_tokens"),
+        (body(temperature=3), "temperature"),
+        (body(stream="yes"), "stream"),
+        (body(n=2), "n"),
+        (body(temperature="1"), "temperature"),  # strict like every other field
+        (b"[" * 50_000, None),  # nested past the parser's recursion limit
+        (b'{"messages": [{"role": "user", "content": "\\udc00"}]}', None),  # a lone surrogate
+    ],
+)
 def test_bad_requests_are_400(raw, param):
     e = err(parse_chat_request, raw, 1024)
     assert e.status == 400 and e.type == "invalid_request_error"
@@ -88,20 +115,33 @@ def test_bad_requests_are_400(raw, param):
 
 
 def test_last_message_must_be_user():
-    req = parse_chat_request(body(messages=[{"role": "user", "content": "a"}, {"role": "assistant", "content": "b"}]), 64)
+    req = parse_chat_request(
+        body(messages=[{"role": "user", "content": "a"}, {"role": "assistant", "content": "b"}]), 64
+    )
     assert err(split_conversation, req).status == 400
 
 
 def test_history_kept_as_transcript():
-    req = parse_chat_request(body(messages=[{"role": "user", "content": "a"}, {"role": "assistant", "content": "b"},
-                                            {"role": "user", "content": "c"}]), 64)
+    req = parse_chat_request(
+        body(
+            messages=[
+                {"role": "user", "content": "a"},
+                {"role": "assistant", "content": "b"},
+                {"role": "user", "content": "c"},
+            ]
+        ),
+        64,
+    )
     assert split_conversation(req)[1] == "user: a\nassistant: b\nuser: c"
 
 
 def test_responses_have_openai_shape():
     c = completion("mella", "hello", "stop", 10, 2)
-    assert c["object"] == "chat.completion" and c["usage"] == {"prompt_tokens": 10, "completion_tokens": 2,
-                                                               "total_tokens": 12}
+    assert c["object"] == "chat.completion" and c["usage"] == {
+        "prompt_tokens": 10,
+        "completion_tokens": 2,
+        "total_tokens": 12,
+    }
     ev = stream_chunks("mella", "x" * 40, "length", 3, 4, include_usage=True)
     assert ev[-1] == "data: [DONE]\n\n"
     chunks = [json.loads(e[6:]) for e in ev[:-1]]
@@ -122,8 +162,9 @@ def test_data_url_png_ok():
 
 def test_a_phone_jpeg_with_a_second_frame_is_accepted():
     buf = io.BytesIO()
-    Image.new("RGB", (40, 30), (10, 120, 30)).save(buf, "MPO", save_all=True,
-                                                    append_images=[Image.new("RGB", (40, 30), (0, 0, 0))])
+    Image.new("RGB", (40, 30), (10, 120, 30)).save(
+        buf, "MPO", save_all=True, append_images=[Image.new("RGB", (40, 30), (0, 0, 0))]
+    )
     assert Image.open(io.BytesIO(buf.getvalue())).format == "MPO"
     assert decode_data_url(data_url(buf.getvalue(), "image/jpeg"), LIM) == buf.getvalue()
 
@@ -134,15 +175,18 @@ def _tiff() -> bytes:
     return buf.getvalue()
 
 
-@pytest.mark.parametrize("url,code", [
-    (data_url(b"hello", "text/plain"), "invalid_image"),            # not an image type
-    (data_url(b"not really a png"), "invalid_image"),                 # image type, garbage bytes
-    ("data:image/png;base64,@@@@", "invalid_image"),                  # not base64
-    ("data:image/png,rawbytes", "invalid_image"),                     # not base64-encoded
-    (data_url(png(1300, 1300)), "image_too_large"),                   # over 16 x max_pixels below
-    (data_url(_tiff()), "invalid_image"),                             # a format Pillow knows, not accepted
-    (data_url(png(250, 1)), "invalid_image"),                         # sides over 200:1
-])
+@pytest.mark.parametrize(
+    "url,code",
+    [
+        (data_url(b"hello", "text/plain"), "invalid_image"),  # not an image type
+        (data_url(b"not really a png"), "invalid_image"),  # image type, garbage bytes
+        ("data:image/png;base64,@@@@", "invalid_image"),  # not base64
+        ("data:image/png,rawbytes", "invalid_image"),  # not base64-encoded
+        (data_url(png(1300, 1300)), "image_too_large"),  # over 16 x max_pixels below
+        (data_url(_tiff()), "invalid_image"),  # a format Pillow knows, not accepted
+        (data_url(png(250, 1)), "invalid_image"),  # sides over 200:1
+    ],
+)
 def test_bad_data_urls(url, code):
     lim = ImageLimits(max_bytes=200_000, max_pixels=300 * 300)  # decoding cap 1.44 Mpx
     e = err(decode_data_url, url, lim)
@@ -175,12 +219,26 @@ def test_limits_from_config():
     assert lim.max_images == 1 and lim.allow_urls and not lim.allow_private
 
 
-@pytest.mark.parametrize("addr,public", [
-    ("127.0.0.1", False), ("10.1.2.3", False), ("172.16.0.1", False), ("192.168.1.1", False),
-    ("169.254.169.254", False), ("100.64.0.1", False), ("0.0.0.0", False), ("224.0.0.1", False),
-    ("::1", False), ("fe80::1", False), ("fc00::1", False), ("::ffff:127.0.0.1", False), ("::", False),
-    ("8.8.8.8", True), ("2606:4700:4700::1111", True),
-])
+@pytest.mark.parametrize(
+    "addr,public",
+    [
+        ("127.0.0.1", False),
+        ("10.1.2.3", False),
+        ("172.16.0.1", False),
+        ("192.168.1.1", False),
+        ("169.254.169.254", False),
+        ("100.64.0.1", False),
+        ("0.0.0.0", False),
+        ("224.0.0.1", False),
+        ("::1", False),
+        ("fe80::1", False),
+        ("fc00::1", False),
+        ("::ffff:127.0.0.1", False),
+        ("::", False),
+        ("8.8.8.8", True),
+        ("2606:4700:4700::1111", True),
+    ],
+)
 def test_is_public(addr, public):
     assert is_public(ipaddress.ip_address(addr)) is public
 
@@ -192,8 +250,16 @@ def test_private_hosts_refused(host):
     assert resolve_checked(host, 80, True)  # allowed when private networks are
 
 
-@pytest.mark.parametrize("url", ["http://127.0.0.1:9/x.png", "http://[::1]/x.png", "http://10.0.0.1/a.jpg",
-                                 "http://169.254.169.254/latest/meta-data", "http://localhost:1/x.png"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:9/x.png",
+        "http://[::1]/x.png",
+        "http://10.0.0.1/a.jpg",
+        "http://169.254.169.254/latest/meta-data",
+        "http://localhost:1/x.png",
+    ],
+)
 def test_fetch_refuses_private_before_connecting(url):
     with pytest.raises(ImageError) as e:
         asyncio.run(fetch_image(url, LIM))

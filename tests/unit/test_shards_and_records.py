@@ -6,7 +6,9 @@ from mella_ray.runtime.shards import ShardedOutput
 
 
 def _rows(n):
-    return [{"url": f"http://a/{i}", "kind": "page", "lang": "cs", "reason": "http_404", "error": None} for i in range(n)]
+    return [
+        {"url": f"http://a/{i}", "kind": "page", "lang": "cs", "reason": "http_404", "error": None} for i in range(n)
+    ]
 
 
 def test_shard_is_visible_only_with_its_marker(tmp_path):
@@ -46,4 +48,14 @@ def test_to_table_refuses_unknown_columns():
 
 def test_every_table_has_a_schema():
     assert all(isinstance(s, pa.Schema) for s in records.TABLES.values())
-    assert records.CRAWL_IMAGES.names[:9] == ["img_id", "image", "image_url", "page_url", "lang", "alt", "width", "height", "format"]
+    assert records.CRAWL_IMAGES.names[:9] == [
+        "img_id",
+        "image",
+        "image_url",
+        "page_url",
+        "lang",
+        "alt",
+        "width",
+        "height",
+        "format",
+    ]

@@ -1,5 +1,6 @@
 """Stages meet only through tables: no stage package imports another (shared code lives in
 infer/, runtime/ or the top-level modules)."""
+
 import ast
 from pathlib import Path
 

@@ -1,4 +1,5 @@
 """The instruction templates and keyword data files: every language, every type, the right script."""
+
 import json
 import random
 from importlib import resources
@@ -25,7 +26,9 @@ def test_every_language_has_a_template_file_and_keyword_rules():
 def test_template_file_covers_every_type(code):
     d = json.loads(TEMPLATES.joinpath(f"{code}.json").read_text(encoding="utf-8"))
     assert set(d) >= {"name", "script", "spaced", "eval_prompt", "know", "ling"}
-    assert len(d["know"]) >= 8 and len(d["ling"]) >= 8 and 18 <= len(d["know"]) + len(d["ling"]) <= 24  # ~20, as the paper's 21
+    assert (
+        len(d["know"]) >= 8 and len(d["ling"]) >= 8 and 18 <= len(d["know"]) + len(d["ling"]) <= 24
+    )  # ~20, as the paper's 21
     texts = [d["eval_prompt"], *d["know"], *d["ling"]]
     assert len(set(texts)) == len(texts) and all(t == t.strip() and t for t in texts)
     lang = language(code)

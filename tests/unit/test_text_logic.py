@@ -31,7 +31,12 @@ def test_degenerate_output():
     assert degenerate_reason("") == "empty" and degenerate_reason(None) == "empty"
     assert degenerate_reason("the cat sat on " * 10) == "repetition"
     assert degenerate_reason("ตลาดน้ำ" * 20) == "repetition"
-    assert degenerate_reason("A wooden boat floats on a calm river at dawn, with mist over the reeds and a fisherman casting a net.") is None
+    assert (
+        degenerate_reason(
+            "A wooden boat floats on a calm river at dawn, with mist over the reeds and a fisherman casting a net."
+        )
+        is None
+    )
 
 
 def test_translation_prompt_names_language_and_script():
@@ -49,8 +54,16 @@ def test_split_sentences_rejoins_to_the_source():
 
 def test_chinese_japanese_and_arabic_sentences_end_at_their_own_marks():
     zh = "市场上有很多水果摊。一位老人在卖面包！孩子们在广场上玩耍？天气很好。"
-    assert split_sentences(zh, max_chars=12) == ["市场上有很多水果摊。", "一位老人在卖面包！", "孩子们在广场上玩耍？", "天气很好。"]
-    assert split_sentences(zh, max_chars=20) == ["市场上有很多水果摊。一位老人在卖面包！", "孩子们在广场上玩耍？天气很好。"]
+    assert split_sentences(zh, max_chars=12) == [
+        "市场上有很多水果摊。",
+        "一位老人在卖面包！",
+        "孩子们在广场上玩耍？",
+        "天气很好。",
+    ]
+    assert split_sentences(zh, max_chars=20) == [
+        "市场上有很多水果摊。一位老人在卖面包！",
+        "孩子们在广场上玩耍？天气很好。",
+    ]
     ar = "هل ترى السوق؟ نعم، إنه مزدحم جداً في الصباح."
     assert split_sentences(ar, max_chars=40) == ["هل ترى السوق؟", "نعم، إنه مزدحم جداً في الصباح."]
 

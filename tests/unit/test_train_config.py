@@ -1,4 +1,5 @@
 """Train settings that cannot work fail before any worker starts, with the choices that would."""
+
 from __future__ import annotations
 
 import math

@@ -1,6 +1,7 @@
 """The training loss projects only answer positions onto the vocabulary, in fp32 chunks that
 backward rebuilds, and equals the model's own loss; a micro-batch with no answer token
 still sends gradients to every parameter (FSDP's reduction needs each rank's backward)."""
+
 from __future__ import annotations
 
 import io
@@ -31,8 +32,10 @@ def setup(tiny_vlm):
     torch.manual_seed(0)
     model = build_model(tiny_vlm, TrainConfig(num_workers=1, global_batch=2, lora={"enabled": False}))
     proc = load_processor(tiny_vlm, max_pixels=PIXELS)
-    rows = [{"image": _png((200, 30, 30)), "instruction": "Popiš obrázek.", "answer": "Most přes řeku."},
-            {"image": _png((20, 90, 200)), "instruction": "Opiši.", "answer": "Tržnica u centru grada, puna voća. " * 3}]
+    rows = [
+        {"image": _png((200, 30, 30)), "instruction": "Popiš obrázek.", "answer": "Most přes řeku."},
+        {"image": _png((20, 90, 200)), "instruction": "Opiši.", "answer": "Tržnica u centru grada, puna voća. " * 3},
+    ]
     samples = [encode_sample(proc, r, 1024, PIXELS) for r in rows]
     return model, samples, proc.tokenizer.pad_token_id
 
@@ -63,7 +66,8 @@ def test_only_positions_before_answer_tokens_are_projected_and_the_loss_is_the_m
     batch = collate(samples, pad)
     rows_projected = []
     hook = model.get_output_embeddings().register_forward_hook(
-        lambda mod, args, out: rows_projected.append(args[0].shape[0] * args[0].shape[1]))
+        lambda mod, args, out: rows_projected.append(args[0].shape[0] * args[0].shape[1])
+    )
     try:
         ours = answer_loss_sum(model, batch) / answer_tokens(batch["labels"])
     finally:

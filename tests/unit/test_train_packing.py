@@ -1,6 +1,7 @@
 """Sequence packing: first-fit rows, positions restarting per sample (Qwen2-VL's 3-D ones too), and
 a packed micro-batch whose loss and gradients are those of the same samples padded, on the tiny
 Qwen2-VL with SDPA."""
+
 from __future__ import annotations
 
 import io
@@ -23,8 +24,12 @@ from mella_ray.train.packing import (
 )
 
 PIXELS = 112 * 112
-ANSWERS = ["Most přes řeku.", "Tržnice v centru města, plná ovoce a zeleniny. " * 3, "Kostel.",
-           "Hrad na kopci nad městem při západu slunce, s věžemi a hradbami. " * 2]
+ANSWERS = [
+    "Most přes řeku.",
+    "Tržnice v centru města, plná ovoce a zeleniny. " * 3,
+    "Kostel.",
+    "Hrad na kopci nad městem při západu slunce, s věžemi a hradbami. " * 2,
+]
 
 
 def _png(i: int) -> bytes:
@@ -65,9 +70,11 @@ def test_each_sample_keeps_its_own_3d_positions_and_the_text_positions_restart(s
     pos = batch["position_ids"]
     assert pos.shape[0] == 4 and pos.shape[1] == batch["input_ids"].shape[0] < len(samples)  # some rows hold two
     # every sample's 3-D positions equal what the model computes for it alone, padded or not
-    reference, _ = model.model.get_rope_index(input_ids=samples[1]["input_ids"][None],
-                                              mm_token_type_ids=samples[1]["mm_token_type_ids"][None],
-                                              image_grid_thw=samples[1]["image_grid_thw"])
+    reference, _ = model.model.get_rope_index(
+        input_ids=samples[1]["input_ids"][None],
+        mm_token_type_ids=samples[1]["mm_token_type_ids"][None],
+        image_grid_thw=samples[1]["image_grid_thw"],
+    )
     assert torch.equal(samples[1]["position_ids"], reference[:, 0])
     assert samples[1]["position_ids"][1:].ne(samples[1]["position_ids"][0]).any()  # image tokens: truly 3-D
     starts = (pos[0] == 0).sum().item()
@@ -110,7 +117,8 @@ def test_a_model_without_a_tested_packed_path_is_reported(tiny_lm):
     from transformers import AutoModelForCausalLM
 
     assert "not one whose packed attention path is tested" in packing_unsupported(
-        AutoModelForCausalLM.from_pretrained(tiny_lm))
+        AutoModelForCausalLM.from_pretrained(tiny_lm)
+    )
 
 
 def test_the_masked_labels_survive_packing(setup):

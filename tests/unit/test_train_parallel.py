@@ -1,6 +1,7 @@
 """LoRA's data parallelism: the frozen base stays whole on each worker (no sharding), only the
 adapters train, and two gloo workers (DDP) end a step with the gradients of one worker that saw
 both micro-batches. Full fine-tuning still shards with FSDP2."""
+
 from __future__ import annotations
 
 import io

@@ -1,5 +1,6 @@
 """Each worker reads its own equal, contiguous slice of the split's files, endlessly and always in
 the same order; a resumed run starts at its row by row group, reading nothing before it."""
+
 from __future__ import annotations
 
 from itertools import islice
@@ -19,8 +20,9 @@ def files(tmp_path) -> list[str]:
     paths, start = [], 0
     for i, n in enumerate((12, 13, 12)):
         path = tmp_path / f"part-{i:05d}.parquet"
-        pq.write_table(pa.table({"id": list(range(start, start + n)), "image": [b"x" * 10] * n}), path,
-                       row_group_size=GROUP)
+        pq.write_table(
+            pa.table({"id": list(range(start, start + n)), "image": [b"x" * 10] * n}), path, row_group_size=GROUP
+        )
         paths.append(str(path))
         start += n
     return paths

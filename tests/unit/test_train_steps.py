@@ -1,6 +1,7 @@
 """The training step's arithmetic and its data position, without Ray: a resumed run trains on
 exactly the samples it had not trained on, gradient accumulation weighs every answer token
 alike, MFU counts the vision tower under LoRA, and a max_length that fits no prompt fails."""
+
 from __future__ import annotations
 
 import io
@@ -35,6 +36,7 @@ ROWS = 40
 
 def _rows_from(skip: int):
     """A worker's rows, the same on every run (as the ordered split gives them), cycled."""
+
     def gen():
         left = skip
         while True:
@@ -43,6 +45,7 @@ def _rows_from(skip: int):
                     left -= 1
                     continue
                 yield {"id": i}
+
     return gen()
 
 
@@ -51,8 +54,13 @@ def _encode(row: dict) -> dict | None:
     if row["id"] % 5 == 3:
         return None
     ids = torch.full((1 + row["id"] % 7,), row["id"])
-    return {"input_ids": ids, "labels": ids.clone(), "attention_mask": torch.ones_like(ids),
-            "pixel_values": torch.zeros(1, 4), "image_grid_thw": torch.ones(1, 3, dtype=torch.long)}
+    return {
+        "input_ids": ids,
+        "labels": ids.clone(),
+        "attention_mask": torch.ones_like(ids),
+        "pixel_values": torch.zeros(1, 4),
+        "image_grid_thw": torch.ones(1, 3, dtype=torch.long),
+    }
 
 
 def _trained(batch: dict) -> list[tuple[int, bool]]:
@@ -148,9 +156,16 @@ def test_accumulation_weighs_every_answer_token_alike(tiny_vlm):
     model = build_model(tiny_vlm, TrainConfig(num_workers=1, global_batch=2, lora={"enabled": False}))
     proc = load_processor(tiny_vlm, max_pixels=PIXELS)
     short = encode_sample(proc, {"image": _png(), "instruction": "Popiš.", "answer": "Most."}, 1024, PIXELS)
-    long = encode_sample(proc, {"image": _png((20, 90, 200)), "instruction": "Popiš.",
-                                "answer": "Karlův most přes Vltavu za svítání, s gotickými věžemi a sochami. " * 4},
-                         1024, PIXELS)
+    long = encode_sample(
+        proc,
+        {
+            "image": _png((20, 90, 200)),
+            "instruction": "Popiš.",
+            "answer": "Karlův most přes Vltavu za svítání, s gotickými věžemi a sochami. " * 4,
+        },
+        1024,
+        PIXELS,
+    )
     pad = proc.tokenizer.pad_token_id
 
     def grads() -> list[torch.Tensor]:
@@ -158,8 +173,9 @@ def test_accumulation_weighs_every_answer_token_alike(tiny_vlm):
         model.zero_grad(set_to_none=True)
         return out
 
-    loss, tokens, _ = accumulate(model, [collate([short], pad), collate([long], pad)], torch.device("cpu"), 1,
-                                 parameter_split(model))
+    loss, tokens, _ = accumulate(
+        model, [collate([short], pad), collate([long], pad)], torch.device("cpu"), 1, parameter_split(model)
+    )
     accumulated = grads()
     whole = model(**collate([short, long], pad))  # one batch: the token mean over both answers
     whole.loss.backward()
@@ -191,8 +207,10 @@ def test_activation_checkpointing_recomputes_blocks_without_a_kv_cache(tiny_vlm,
     torch.manual_seed(0)
     model = build_model(tiny_vlm, TrainConfig(num_workers=1, global_batch=1, lora={"enabled": lora}))
     proc = load_processor(tiny_vlm, max_pixels=PIXELS)
-    samples = [encode_sample(proc, {"image": _png(), "instruction": "Popiš.", "answer": answer}, 1024, PIXELS)
-               for answer in ("Most přes řeku.", "Tržnice v centru města, plná ovoce a zeleniny. " * 3)]
+    samples = [
+        encode_sample(proc, {"image": _png(), "instruction": "Popiš.", "answer": answer}, 1024, PIXELS)
+        for answer in ("Most přes řeku.", "Tržnice v centru města, plná ovoce a zeleniny. " * 3)
+    ]
     split = parameter_split(model)
     model = apply_fsdp(model, "fp32", activation_checkpointing=True, world_size=1)
     batch = collate(samples, proc.tokenizer.pad_token_id)  # padded: the attention mask meets the cache's length

@@ -1,4 +1,5 @@
 """Training curves: TensorBoard event files a person can open, and MLflow when asked for."""
+
 from __future__ import annotations
 
 import pytest
@@ -15,8 +16,8 @@ def _events(folder) -> dict[str, list[tuple[int, float]]]:
         data = path.read_bytes()
         i = 0
         while i < len(data):
-            n = int.from_bytes(data[i:i + 8], "little")
-            event = event_pb2.Event.FromString(data[i + 12:i + 12 + n])
+            n = int.from_bytes(data[i : i + 8], "little")
+            event = event_pb2.Event.FromString(data[i + 12 : i + 12 + n])
             i += 12 + n + 4  # length, its crc, the record, its crc
             for v in event.summary.value:
                 out.setdefault(v.tag, []).append((event.step, round(v.simple_value, 6)))
@@ -24,8 +25,18 @@ def _events(folder) -> dict[str, list[tuple[int, float]]]:
 
 
 def _metrics(step: int) -> dict:
-    return {"step": step, "loss": 2.0 / step, "lr": 1e-4, "grad_norm": 0.5, "tokens_per_s": 1000.0 + step,
-            "mfu": 0.3, "memory_gib": 1.5, "val_loss": None, "resumed_from_step": 0, "masked_rows": 0}
+    return {
+        "step": step,
+        "loss": 2.0 / step,
+        "lr": 1e-4,
+        "grad_norm": 0.5,
+        "tokens_per_s": 1000.0 + step,
+        "mfu": 0.3,
+        "memory_gib": 1.5,
+        "val_loss": None,
+        "resumed_from_step": 0,
+        "masked_rows": 0,
+    }
 
 
 def test_rank_zero_writes_every_curve_per_step_and_a_resumed_run_continues_them(tmp_path):

@@ -1,4 +1,5 @@
 """The translator and its quality gate with fake engines (no models, no Ray)."""
+
 from __future__ import annotations
 
 from mella_ray.config import TranslateConfig
@@ -6,13 +7,13 @@ from mella_ray.infer import GenResult
 from mella_ray.translate.prompting import chunk_text, is_copy, join_chunks, translation_prompt
 from mella_ray.translate.translator import Translator
 
-CAPTION = ("A busy market square in the old town, full of wooden stalls.\n\n"
-           "Vendors sell bread, cheese and flowers under striped awnings, and the light is warm.")
+CAPTION = (
+    "A busy market square in the old town, full of wooden stalls.\n\n"
+    "Vendors sell bread, cheese and flowers under striped awnings, and the light is warm."
+)
 CZECH = {
-    "A busy market square in the old town, full of wooden stalls.":
-        "Rušné tržiště ve starém městě, plné dřevěných stánků.",
-    "Vendors sell bread, cheese and flowers under striped awnings, and the light is warm.":
-        "Prodavači prodávají chléb, sýr a květiny pod pruhovanými markýzami a světlo je teplé.",
+    "A busy market square in the old town, full of wooden stalls.": "Rušné tržiště ve starém městě, plné dřevěných stánků.",
+    "Vendors sell bread, cheese and flowers under striped awnings, and the light is warm.": "Prodavači prodávají chléb, sýr a květiny pod pruhovanými markýzami a světlo je teplé.",
 }
 SERBIAN = "Прометна пијаца у старом граду, пуна дрвених тезги и цвећа."
 GERMAN = "Ein belebter Marktplatz in der Altstadt, voller hölzerner Stände und Blumen, im warmen Licht des Abends."
@@ -65,8 +66,16 @@ class SerbianEngine(FakeEngine):
 
 
 def _caption(**kw) -> dict:
-    return {"img_id": "img1", "lang": "cs", "caption": CAPTION, "category": "culture/food", "status": "ok",
-            "pivot_lang": "en", "_shard": "part-00000", **kw}
+    return {
+        "img_id": "img1",
+        "lang": "cs",
+        "caption": CAPTION,
+        "category": "culture/food",
+        "status": "ok",
+        "pivot_lang": "en",
+        "_shard": "part-00000",
+        **kw,
+    }
 
 
 def _rows(engine, captions=None, **cfg):
@@ -152,16 +161,23 @@ def test_chunks_rejoin_and_copies_are_recognised():
 
 
 def test_one_bad_chunk_fails_a_row_that_passes_as_a_whole():
-    sentences = ["A busy market square in the old town, full of wooden stalls and people.",
-                 "Vendors sell bread, cheese and flowers under striped awnings.",
-                 "In the background a church tower rises above red tile roofs.",
-                 "The light is warm and low, as in the late afternoon of a summer day."]
-    czech = ["Rušné tržiště ve starém městě, plné dřevěných stánků a lidí.",
-             "Prodavači prodávají chléb, sýr a květiny pod pruhovanými markýzami.",
-             "V pozadí se nad červenými taškovými střechami tyčí kostelní věž.",
-             "Světlo je teplé a nízké, jako v pozdním odpoledni letního dne."]
-    bad = {"copy": sentences[1], "empty": "",
-           "german": "Händler verkaufen Brot, Käse und Blumen unter gestreiften Markisen."}
+    sentences = [
+        "A busy market square in the old town, full of wooden stalls and people.",
+        "Vendors sell bread, cheese and flowers under striped awnings.",
+        "In the background a church tower rises above red tile roofs.",
+        "The light is warm and low, as in the late afternoon of a summer day.",
+    ]
+    czech = [
+        "Rušné tržiště ve starém městě, plné dřevěných stánků a lidí.",
+        "Prodavači prodávají chléb, sýr a květiny pod pruhovanými markýzami.",
+        "V pozadí se nad červenými taškovými střechami tyčí kostelní věž.",
+        "Světlo je teplé a nízké, jako v pozdním odpoledni letního dne.",
+    ]
+    bad = {
+        "copy": sentences[1],
+        "empty": "",
+        "german": "Händler verkaufen Brot, Käse und Blumen unter gestreiften Markisen.",
+    }
 
     class OneBadChunk(FakeEngine):
         def __init__(self, mode):
@@ -188,16 +204,20 @@ def test_chunks_of_names_signs_and_settings_are_not_failed_for_them():
     pairs = {
         "A busy shop with shelves of drinks and snacks under bright lights.": {
             "ru": "Оживлённый магазин с полками напитков и закусок под ярким светом.",
-            "cs": "Rušný obchod s regály nápojů a pochutin pod jasným světlem."},
+            "cs": "Rušný obchod s regály nápojů a pochutin pod jasným světlem.",
+        },
         "The shelves show the logos of Coca-Cola, Heineken and Samsung.": {
             "ru": "На полках видны логотипы Coca-Cola, Heineken и Samsung.",
-            "cs": "Na regálech jsou loga Coca-Cola, Heineken a Samsung."},
+            "cs": "Na regálech jsou loga Coca-Cola, Heineken a Samsung.",
+        },
         'The sign above the door reads "Golden Crust Bakery".': {
             "ru": 'Вывеска над дверью гласит "Golden Crust Bakery".',
-            "cs": 'Nápis nad dveřmi hlásá "Golden Crust Bakery".'},
+            "cs": 'Nápis nad dveřmi hlásá "Golden Crust Bakery".',
+        },
         "Camera: Canon EOS R5, 50 mm, f/1.8, 1/200 s, ISO 400.": {
             "ru": "Камера: Canon EOS R5, 50 mm, f/1.8, 1/200 s, ISO 400.",
-            "cs": "Fotoaparát: Canon EOS R5, 50 mm, f/1.8, 1/200 s, ISO 400."},
+            "cs": "Fotoaparát: Canon EOS R5, 50 mm, f/1.8, 1/200 s, ISO 400.",
+        },
     }
 
     class Faithful(FakeEngine):
@@ -207,6 +227,7 @@ def test_chunks_of_names_signs_and_settings_are_not_failed_for_them():
     caption = _caption(caption=" ".join(pairs))
     rows = Translator(TranslateConfig(chunk_chars=70, targets="all"), ["ru", "cs"], Faithful()).rows([caption])
     assert [(r["lang"], r["status"], r["error"]) for r in rows] == [("ru", "ok", None), ("cs", "ok", None)]
+
     # the same chunk handed back in English is still caught
     class CopiesTheSecond(Faithful):
         def answer(self, r):

@@ -1,5 +1,6 @@
 """Resume inside an unfinished shard (runtime/shard_parts.py), with translation rows: several
 output rows per caption, saved batch by batch before a crash."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -20,8 +21,9 @@ SOURCES = {"part-00000": "1234:1.5|targets=cs,ru,sr", "part-00001": "99:2.5|targ
 
 
 def _parts(tmp_path, sources=SOURCES) -> ShardParts:
-    return ShardParts(ShardedOutput(str(tmp_path / "translate")), records.TRANSLATIONS, "img_id", ("img_id", "lang"), 3,
-                      sources)
+    return ShardParts(
+        ShardedOutput(str(tmp_path / "translate")), records.TRANSLATIONS, "img_id", ("img_id", "lang"), 3, sources
+    )
 
 
 def test_saved_rows_come_back_without_duplicates_or_half_done_captions(tmp_path):
