@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -60,6 +61,16 @@ def test_summary_names_every_stage_and_output(demo):
         assert f"\n{stage}" in proc.stdout
     assert "OK: ran crawl, caption, translate, mix, train, evaluate, serve" in proc.stdout
     assert str(out / "eval" / "report.md") in proc.stdout
+
+
+def test_a_healthy_run_reads_as_healthy(demo):
+    """No error line, no traceback and no dump of Ray's internals on a run that succeeds: one
+    progress line per stage and the summary (Ray's own output needs --verbose)."""
+    _, _, proc = demo
+    lines = (proc.stdout + proc.stderr).splitlines()
+    assert not [x for x in lines if "Traceback" in x or re.search(r"\bERROR\b|^\[[^]]* E \d+ ", x)]
+    assert not [x for x in lines if "logging_progress" in x or "streaming_executor" in x]
+    assert len(lines) < 80, "\n".join(lines)
 
 
 def test_crawl_rows_per_language(demo):

@@ -72,6 +72,11 @@ def test_the_demo_chain_runs_with_its_output_on_s3(s3_env, tmp_path):
     cfg["output_dir"] = f"s3://{BUCKET}/demo"
     cfg["models_dir"] = str(tmp_path / "models")
     cfg["serve"]["port"] = 0
+    # what this test is about is storage: a smaller site and a few training steps are enough
+    cfg["demo_site"]["images_per_lang"] = 30
+    cfg["mix"]["test_per_lang"] = 4
+    cfg["evaluate"]["max_per_lang"] = 4
+    cfg["train"].update(max_steps=4, checkpoint_every=2, val_every=4, log_every=1)
     path = tmp_path / "demo-s3.yaml"
     path.write_text(yaml.safe_dump(cfg, allow_unicode=True))
     env = {**os.environ, **s3_env, "HF_HUB_OFFLINE": "1"}
