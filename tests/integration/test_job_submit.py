@@ -86,6 +86,7 @@ def test_job_submission_runs_the_build(head_node, tmp_path):
     cfg["output_dir"] = str(tmp_path / "out")
     cfg["stages"] = ["crawl", "caption", "translate", "mix"]  # the data half: the rest is tested in-process
     cfg["demo_site"]["images_per_lang"] = 8
+    cfg["mix"]["test_per_lang"] = 1  # 8 pictures a language: a test row each
     config = tmp_path / "job.yaml"
     config.write_text(yaml.safe_dump(cfg, allow_unicode=True))
     cmd = [
