@@ -127,7 +127,9 @@ def test_job_from_args_file_and_overrides():
     cfg = job_from_args(
         {"config": str(ROOT / "configs" / "demo.yaml"), "overrides": {"serve.max_replicas": 3, "output_dir": "/tmp/x"}}
     )
-    assert cfg.serve.max_replicas == 3 and cfg.output_dir == "/tmp/x" and cfg.serve.max_pixels == 50176
+    demo = yaml.safe_load((ROOT / "configs" / "demo.yaml").read_text(encoding="utf-8"))
+    assert cfg.serve.max_replicas == 3 and cfg.output_dir == "/tmp/x"
+    assert cfg.serve.max_pixels == demo["serve"]["max_pixels"]  # the rest comes from the file
 
 
 def test_job_from_args_inline():
