@@ -12,10 +12,11 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from mella_ray.crawl.dedup import Candidate, Sighting, candidate_key, choose, judge
-from mella_ray.crawl.images import check_image, decode_data_uri, header_pixels, image_id
+from mella_ray.crawl.images import check_image, header_pixels, image_id
 from mella_ray.crawl.optout import image_opt_out
 from mella_ray.crawl.politeness import COME_BACK_LATER
 from mella_ray.crawl.schedule import host_of
+from mella_ray.infer.datauri import DataUrlError, parse_data_url
 
 MAX_SIGHTINGS_PER_URL = 16  # a site-wide image needs no thousand sightings to find its best text
 VECTOR_SUFFIXES = (".svg", ".svgz")
@@ -96,10 +97,10 @@ class ImageJobs:
         sightings = self.sightings[url]
         lang, host = sightings[0].lang, _host(url)
         if url.startswith("data:"):
-            data, mime, error = decode_data_uri(url, cfg.max_image_bytes)
-            content_type = mime
-            if error:
-                return self._give_up(url, lang, error, None, host)
+            try:
+                content_type, data = parse_data_url(url, cfg.max_image_bytes)
+            except DataUrlError as e:
+                return self._give_up(url, lang, e.code, None, host)
         else:
 
             async def hop_check(hop: str) -> str | None:

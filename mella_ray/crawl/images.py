@@ -14,13 +14,10 @@ fraction of the cost; the same small greyscale picture feeds the perceptual hash
 
 from __future__ import annotations
 
-import base64
-import binascii
 import hashlib
 import io
 import warnings
 from dataclasses import dataclass
-from urllib.parse import unquote_to_bytes
 
 import numpy as np
 from PIL import Image, ImageFile, UnidentifiedImageError
@@ -193,24 +190,3 @@ def perceptual_hash(img: Image.Image) -> str:
     ranked = np.sort(low)
     median = (ranked[31] + ranked[32]) / 2  # np.median of 64 values, without its generic machinery
     return np.packbits(low > median).tobytes().hex()
-
-
-def decode_data_uri(uri: str, max_bytes: int) -> tuple[bytes | None, str, str | None]:
-    """(bytes, media type, error) of a data: URI; error is None on success."""
-    header, sep, payload = uri.partition(",")
-    if not sep or not header.lower().startswith("data:"):
-        return None, "", "bad_data_uri"
-    params = header[5:].split(";")
-    mime = params[0].strip().lower() or "text/plain"
-    if len(payload) > max_bytes * 4 // 3 + 4:
-        return None, mime, "too_large"
-    try:
-        if any(p.strip().lower() == "base64" for p in params[1:]):
-            data = base64.b64decode(payload.strip(), validate=False)
-        else:
-            data = unquote_to_bytes(payload)
-    except (binascii.Error, ValueError):
-        return None, mime, "bad_data_uri"
-    if len(data) > max_bytes:
-        return None, mime, "too_large"
-    return data, mime, None

@@ -23,7 +23,7 @@ from urllib.parse import urljoin, urlsplit
 from PIL import Image
 
 from mella_ray.config import ServeConfig
-from mella_ray.infer.datauri import DECODE_FORMATS, from_data_url
+from mella_ray.infer.datauri import DECODE_FORMATS, DataUrlError, media_type, parse_data_url
 from mella_ray.infer.images import PreparedImage, prepare_image
 from mella_ray.infer.processors import ImageTooLarge, open_image
 from mella_ray.netguard import is_public
@@ -126,16 +126,14 @@ async def prepare(data: bytes, limits: ImageLimits, processor=None) -> PreparedI
 
 
 def decode_data_url(url: str, limits: ImageLimits) -> bytes:
-    head = url[:100].split(",", 1)[0]
-    mime = head[5:].split(";")[0].lower()
+    mime = media_type(url[:200])
     if not mime.startswith("image/"):
-        raise ImageError(f"data: URL has media type {mime or 'text/plain'!r}; only image/* is accepted")
-    # refuse oversize payloads before decoding them (base64 is 4 chars per 3 bytes)
-    if (len(url) - len(head) - 1) * 3 // 4 > limits.max_bytes + 3:
-        raise ImageError(f"image is larger than the limit of {limits.max_bytes} bytes", "image_too_large")
-    try:
-        _, data = from_data_url(url)
-    except ValueError as e:
+        raise ImageError(f"data: URL has media type {mime!r}; only image/* is accepted")
+    try:  # an oversize payload is refused before it is decoded
+        _, data = parse_data_url(url, limits.max_bytes, base64_only=True)
+    except DataUrlError as e:
+        if e.code == "too_large":
+            raise ImageError(f"image is larger than the limit of {limits.max_bytes} bytes", "image_too_large") from None
         raise ImageError(f"bad data: URL: {e}") from None
     return check_image(data, limits)
 

@@ -17,9 +17,10 @@ from PIL import Image
 
 from mella_ray.crawl.alt_filter import alt_usable, alt_verdict, normalize_alt, script_share, visible_length
 from mella_ray.crawl.frontier import Frontier
-from mella_ray.crawl.images import check_image, decode_data_uri, perceptual_hash
+from mella_ray.crawl.images import check_image, perceptual_hash
 from mella_ray.crawl.ssrf import AddressGuard, is_private_ip
 from mella_ray.crawl.urls import canonicalize, same_site
+from mella_ray.infer.datauri import DataUrlError, parse_data_url
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
@@ -307,12 +308,21 @@ def test_phash_is_imagehash_phash_bit_for_bit():
 
 
 def test_data_uris():
+    """One parser for every data: URL: the crawl's inlined images and the API's image parts."""
     png = _img(80, 80, "PNG")
-    data, mime, err = decode_data_uri("data:image/png;base64," + base64.b64encode(png).decode(), 10_000)
-    assert (data, mime, err) == (png, "image/png", None)
-    assert decode_data_uri("data:image/png;base64," + base64.b64encode(png).decode(), 100)[2] == "too_large"
-    assert decode_data_uri("data:text/plain,hello%20world", 100)[0] == b"hello world"
-    assert decode_data_uri("nodata", 100)[2] == "bad_data_uri"
+    url = "data:image/png;base64," + base64.b64encode(png).decode()
+    assert parse_data_url(url, 10_000) == ("image/png", png)
+    assert parse_data_url("data:text/plain,hello%20world", 100) == ("text/plain", b"hello world")
+    assert parse_data_url("data:,hi") == ("text/plain", b"hi")
+    for bad, kw, code in (
+        (url, {"max_bytes": 100}, "too_large"),
+        ("nodata", {}, "bad_data_uri"),
+        ("data:image/png;base64,%%%", {"base64_only": True}, "bad_data_uri"),
+        ("data:image/png,abc", {"base64_only": True}, "bad_data_uri"),
+    ):
+        with pytest.raises(DataUrlError) as e:
+            parse_data_url(bad, **kw)
+        assert e.value.code == code, bad
 
 
 def test_only_cheap_images_are_checked_on_the_event_loop():
