@@ -15,7 +15,10 @@ import logging
 
 from mella_ray.config import load_config
 from mella_ray.config.serve import is_loopback
+from mella_ray.runtime.log import setup_logging
 from mella_ray.serve.options import api_key_digest, model_path
+
+log = logging.getLogger(__name__)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -40,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     from mella_ray.serve.http import build_http_app
     from mella_ray.serve.page import render_page
 
-    logging.basicConfig(level=logging.WARNING)
+    setup_logging()  # mella-ray's lines at INFO; Ray's and the libraries' quiet
     overrides = {k: yaml.safe_load(v) for k, v in (item.split("=", 1) for item in args.set)}
     cfg = load_config(args.config, overrides=overrides)
     key = api_key_digest(cfg.serve)
@@ -49,10 +52,12 @@ def main(argv: list[str] | None = None) -> int:
     allow_batching_outside_serve()
     core = ChatCore(cfg.serve, model_path(cfg), cfg.models_path)
     app = build_http_app(core, render_page(cfg.serve.model_name, list(cfg.languages)), key)
-    print(
-        f"standalone: serving {cfg.serve.model_name} on http://{args.host}:{args.port}"
-        f"{'' if is_loopback(args.host) else ' (not loopback)'}",
-        flush=True,
+    log.info(
+        "standalone: serving %s on http://%s:%s%s",
+        cfg.serve.model_name,
+        args.host,
+        args.port,
+        "" if is_loopback(args.host) else " (not loopback)",
     )
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False, timeout_keep_alive=30)
     return 0
