@@ -26,7 +26,9 @@ class JournaledSet(set):
         return added
 
 
-class JournaledDict(dict):
+class _JournaledKeys:
+    """For a dict type: remembers the keys set since the last take_changes()."""
+
     def __init__(self, items=()):
         super().__init__(items)
         self.dirty: set = set()
@@ -40,15 +42,9 @@ class JournaledDict(dict):
         return {k: self[k] for k in dirty if k in self}
 
 
-class JournaledCounter(Counter):
-    def __init__(self, items=()):
-        super().__init__(items)
-        self.dirty: set = set()
+class JournaledDict(_JournaledKeys, dict):
+    pass
 
-    def __setitem__(self, key, value) -> None:
-        super().__setitem__(key, value)
-        self.dirty.add(key)
 
-    def take_changes(self) -> dict:
-        dirty, self.dirty = self.dirty, set()
-        return {k: self[k] for k in dirty}
+class JournaledCounter(_JournaledKeys, Counter):
+    pass
