@@ -202,9 +202,11 @@ class Crawler(HostScheduling, SitemapJobs, ImageJobs):
             self.counters.count("pages_failed", host=host, lang=task.lang)
             self.fail(task.url, "page", task.lang, page.error, content_type, host)
             return
-        # A host's tdmrep.json is read by its owner only: not for pages from WARC inputs (attempts 0).
+        # A host's tdmrep.json is read by its owner only: not for pages from WARC inputs (attempts 0),
+        # and only once a page shows images: a reservation can only cost us images, so hosts whose
+        # pages show none (most of the web's) are spared the request.
         reserved = page_opt_out(page, res.headers, cfg.user_agent) or (
-            await self.tdmrep.reserved(res.final_url) if res.attempts else None
+            await self.tdmrep.reserved(res.final_url) if res.attempts and page.images else None
         )  # noai, noindex, TDMRep: not kept
         # From here on no awaits: the page's effects land in one step.
         self.counters.count("pages_fetched", host=host, lang=task.lang)

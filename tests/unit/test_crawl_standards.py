@@ -194,3 +194,15 @@ def test_a_long_crawl_delay_hands_the_job_back_instead_of_holding_a_worker():
     assert verdicts == [HOST_NOT_DUE, HOST_NOT_DUE]  # due in 20 s: the scheduler holds it, not a worker
     [gate] = gates.values()
     assert gate.limit == 1 and gate.interval == 20.0  # honoured in full (no 30 s cap cutting it)
+
+
+def test_tdmrep_json_is_asked_only_of_hosts_whose_pages_show_images(tmp_path):
+    with LoopbackServers() as servers:
+        text = '<html lang="cs"><body><p>Jen text, žádné obrázky.</p><a href="/o">o</a></body></html>'
+        bare = servers.add("bare", {"/": static(text), "/o": static(text)})
+        pictures = _site(servers, "pictures", images=2)
+        result, _ = _crawl(tmp_path, [{"url": bare + "/", "lang": "cs"}, {"url": pictures + "/", "lang": "cs"}])
+        bare_paths, picture_paths = servers.logs["bare"].paths(), servers.logs["pictures"].paths()
+    assert "/o" in bare_paths and "/.well-known/tdmrep.json" not in bare_paths  # crawled, never asked
+    assert picture_paths.count("/.well-known/tdmrep.json") == 1  # asked once, when images showed up
+    assert result["counters"]["totals"]["know"] == 4
