@@ -232,6 +232,12 @@ def main(argv: list[str] | None = None) -> int:
         "images": args.images,
         "runs": rows,
         "cpu_ratio_many_vs_few": round(many["cpu_s_per_image"] / few["cpu_s_per_image"], 3),
+        # The part of the ratio that is the host count itself: every host costs requests of its own
+        # (robots.txt, its sitemaps, tdmrep.json, its home page) whatever its number of images.
+        "requests_ratio_many_vs_few": round(many["requests"] / few["requests"], 3),
+        "cpu_per_request_ratio_many_vs_few": round(
+            (many["cpu_s"] / many["requests"]) / (few["cpu_s"] / few["requests"]), 3
+        ),
     }
     print(
         "| hosts | images kept | requests | CPU-s | CPU-s/image | peak RSS MB | wall s | checkpoints (bytes) | shards |"
@@ -244,6 +250,10 @@ def main(argv: list[str] | None = None) -> int:
             f"{r['peak_rss_mb']} | {r['wall_s']} | {len(ck)}: {ck} | {r['shard_files']} |"
         )
     print(f"\nCPU-s per image, {args.many} hosts / {args.few} hosts: {report['cpu_ratio_many_vs_few']}")
+    print(
+        f"requests, {args.many} / {args.few} hosts: {report['requests_ratio_many_vs_few']}; "
+        f"CPU-s per request: {report['cpu_per_request_ratio_many_vs_few']}"
+    )
     if args.out:
         args.out.write_text(json.dumps(report, indent=1))
     return 0
