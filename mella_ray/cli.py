@@ -95,11 +95,14 @@ def main(argv: list[str] | None = None) -> int:
 
 def _seeds(config: str) -> int:
     from mella_ray.crawl.cc_seeds import write_seeds
+    from mella_ray.runtime.cluster import init_ray
     from mella_ray.runtime.log import setup_logging
 
     setup_logging()
     try:
-        report = write_seeds(load_config(config))
+        cfg = load_config(config)
+        init_ray(cfg.ray)  # the index files are counted by Ray tasks
+        report = write_seeds(cfg)
     except (ConfigError, ValueError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2

@@ -1,10 +1,10 @@
 """`mella seeds`: seed hosts per language from Common Crawl's indexes, written as crawl.seeds_file.
 
-Reads the columnar URL index (Parquet, one row per fetched URL) through pyarrow.dataset
-(local or s3:// via fsspec), projecting six columns and pushing `fetch_status == 200` and,
-with cctld_only, the TLD filter down to the Parquet reader. Per host it counts the pages
-whose primary detected language (the first code of `content_languages`, ISO 639-3) is each
-configured language, batch by batch, so memory follows the number of hosts, not of URLs.
+Reads the columnar URL index (Parquet, one row per fetched URL; local or s3:// via fsspec)
+and optionally the host index, on the cluster: one Ray task per index file counts pages per
+host and primary detected language (the first code of `content_languages`, ISO 639-3), one
+task per hash partition of the host names applies the rules (cc_seed_counts.py). The driver
+lists files and merges each partition's best hosts, so no process holds the index's hosts.
 A host is a seed of a language when it has min_pages such pages, they are at least
 min_language_share of its pages, it is not excluded, and (if the host index is given) the
 host index knows it with at least min_pages fetch_200. Hosts are ranked by those page
@@ -18,15 +18,27 @@ from __future__ import annotations
 import json
 import logging
 from collections import Counter, defaultdict
+from functools import partial
 
 import fsspec
-import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.dataset as ds
 
+from mella_ray.crawl.cc_seed_counts import (
+    HOST_COLUMNS,
+    URL_COLUMNS,
+    SeedRules,
+    choose_in_partition,
+    count_url_file,
+    host_index_file,
+)
 from mella_ray.runtime import storage
+from mella_ray.runtime.tasks import map_tasks
 
 log = logging.getLogger(__name__)
+# Hash partitions of the host names: each is one task's choosing. 64 keeps a partition of a
+# whole crawl's ccTLD hosts (tens of millions) to a few hundred thousand hosts.
+MAX_PARTITIONS = 64
 
 ISO639_3 = {
     "ar": "ara",
@@ -54,36 +66,31 @@ ISO639_3 = {
     "hr": "hrv",
     "el": "ell",
 }
-URL_COLUMNS = [
-    "url_host_name",
-    "url_host_tld",
-    "url_host_registered_domain",
-    "url_protocol",
-    "fetch_status",
-    "content_languages",
-]
-HOST_COLUMNS = ["url_host_registered_domain", "surt_host_name", "fetch_200", "hcrank"]
 
 
-def _dataset(path: str) -> ds.Dataset:
+def index_files(path: str, needed: list[str]) -> list[str]:
+    """The Parquet files of an index (a file, folder or glob; local or s3://), checked for `needed`.
+
+    Only the listing happens here: hive partitions other than subset=warc (robots.txt and
+    crawl-diagnostics rows are not pages) are pruned by path, without reading a row."""
     fs, root = fsspec.core.url_to_fs(path)
     if any(c in root for c in "*?["):
         files = sorted(fs.glob(root))
         if not files:
             raise ValueError(f"crawl.seed_index: no file matches {path!r}")
-        return ds.dataset(files, format="parquet", filesystem=fs, partitioning="hive")
-    if not fs.exists(root):
+        data = ds.dataset(files, format="parquet", filesystem=fs, partitioning="hive")
+    elif not fs.exists(root):
         raise ValueError(f"crawl.seed_index: {path!r} does not exist; give a Parquet file, folder or glob")
-    return ds.dataset(root, format="parquet", filesystem=fs, partitioning="hive")
-
-
-def _check_columns(data: ds.Dataset, needed: list[str], path: str) -> None:
+    else:
+        data = ds.dataset(root, format="parquet", filesystem=fs, partitioning="hive")
     missing = [c for c in needed if c not in data.schema.names]
     if missing:
         raise ValueError(
             f"crawl.seed_index: {path!r} lacks column(s) {missing}; is it Common Crawl's "
             f"{'URL' if 'fetch_status' in needed else 'host'} index?"
         )
+    pages_only = pc.field("subset") == "warc" if "subset" in data.schema.names else None
+    return [fs.unstrip_protocol(f.path) for f in data.get_fragments(filter=pages_only)]
 
 
 def _codes(cfg) -> dict[str, str]:
@@ -98,87 +105,53 @@ def _codes(cfg) -> dict[str, str]:
     return {table[lang]: lang for lang in cfg.languages}
 
 
-def count_pages(cfg) -> tuple[dict[str, Counter], Counter, dict[str, Counter]]:
-    """(lang -> host -> pages in it, host -> all pages, host -> protocols) from the URL index."""
+def seed_rules(cfg, work: str, partitions: int) -> SeedRules:
     index = cfg.crawl.seed_index
-    data = _dataset(index.url_index)
-    _check_columns(data, URL_COLUMNS, index.url_index)
-    codes = _codes(cfg)
-    wanted = pc.field("fetch_status") == 200
-    if "subset" in data.schema.names:  # the index's hive partition: robots and crawldiagnostics rows are not pages
-        wanted &= pc.field("subset") == "warc"
-    if index.cctld_only:
-        tlds = sorted({t for lang in cfg.languages for t in index.tlds.get(lang, [])})
-        wanted &= pc.field("url_host_tld").isin(tlds)
-    by_lang: dict[str, Counter] = defaultdict(Counter)
-    totals: Counter = Counter()
-    protocols: dict[str, Counter] = defaultdict(Counter)
-    for batch in data.to_batches(columns=URL_COLUMNS, filter=wanted, batch_size=65_536):
-        table = pa.Table.from_batches([batch])
-        primary = pc.list_element(pc.split_pattern(pc.fill_null(table["content_languages"], ""), ","), 0)
-        table = table.append_column("primary", primary)
-        grouped = table.group_by(["url_host_name", "primary", "url_protocol"]).aggregate([([], "count_all")])
-        for host, code, protocol, n in zip(
-            *(grouped[c].to_pylist() for c in ("url_host_name", "primary", "url_protocol", "count_all"))
-        ):
-            totals[host] += n
-            protocols[host][protocol or "https"] += n
-            if code in codes:
-                by_lang[codes[code]][host] += n
-    return by_lang, totals, protocols
-
-
-def host_ranks(cfg) -> dict[str, tuple[int, float]] | None:
-    """host -> (fetch_200, hcrank) from the host index, or None without one."""
-    path = cfg.crawl.seed_index.host_index
-    if not path:
-        return None
-    data = _dataset(path)
-    _check_columns(data, HOST_COLUMNS, path)
-    out = {}
-    for batch in data.to_batches(columns=["surt_host_name", "fetch_200", "hcrank"], batch_size=65_536):
-        for surt, fetched, rank in zip(*(batch.column(i).to_pylist() for i in range(3))):
-            out[".".join(reversed(surt.split(",")))] = (fetched or 0, rank or 0.0)  # "cz,seznam,www" -> www.seznam.cz
-    return out
-
-
-def _excluded(host: str, exclude: set[str]) -> bool:
-    parts = host.split(".")
-    return any(".".join(parts[i:]) in exclude for i in range(len(parts)))
+    return SeedRules(
+        work=work,
+        partitions=partitions,
+        codes=_codes(cfg),
+        tlds={lang: list(index.tlds.get(lang, [])) for lang in cfg.languages},
+        cctld_only=index.cctld_only,
+        min_pages=index.min_pages,
+        min_language_share=index.min_language_share,
+        max_hosts=index.max_hosts_per_language,
+        exclude=frozenset(e.lower().strip(".") for e in index.exclude),
+        with_host_index=bool(index.host_index),
+    )
 
 
 def choose_seeds(cfg) -> tuple[list[dict], dict]:
-    """The seeds (url, lang, pages) and per-language counts of what was kept and why not."""
+    """The seeds (url, lang, pages) and per-language counts of what was kept and why not.
+
+    The driver lists the index files and merges each partition's best candidates; Ray tasks
+    count the files and choose within partitions (cc_seed_counts.py)."""
     index = cfg.crawl.seed_index
-    by_lang, totals, protocols = count_pages(cfg)
-    ranks = host_ranks(cfg)
-    exclude = {e.lower().strip(".") for e in index.exclude}
+    _codes(cfg)  # a language without a code fails before any file is listed
+    url_files = index_files(index.url_index, URL_COLUMNS)
+    host_files = index_files(index.host_index, HOST_COLUMNS) if index.host_index else []
+    partitions = max(1, min(MAX_PARTITIONS, len(url_files)))
+    work = storage.join(cfg.output_dir, "crawl", "_seed_counts")
+    storage.remove(work)  # counts of an earlier run are not this run's
+    rules = seed_rules(cfg, work, partitions)
+    rows = sum(map_tasks(partial(count_url_file, rules), enumerate(url_files), num_cpus=1))
+    rows_known = sum(map_tasks(partial(host_index_file, rules), enumerate(host_files), num_cpus=1))
+    log.info("seeds: %d page rows in %d URL index file(s), %d host index rows", rows, len(url_files), rows_known)
+    merged: dict[str, list] = defaultdict(list)
+    why: dict[str, Counter] = defaultdict(Counter)
+    for chosen in map_tasks(partial(choose_in_partition, rules), range(partitions), num_cpus=1):
+        for lang, entry in chosen.items():
+            merged[lang] += entry["candidates"]
+            why[lang].update(entry["why"])
+            why[lang]["over_cap"] += entry["total"]  # minus the kept ones, below
+    storage.remove(work)
     seeds, report = [], {}
     for lang in cfg.languages:
-        tlds = set(index.tlds.get(lang, []))
-        why: Counter = Counter()
-        candidates = []
-        for host, pages in by_lang.get(lang, {}).items():
-            if pages < index.min_pages:
-                why["too_few_pages"] += 1
-            elif pages / totals[host] < index.min_language_share:
-                why["language_share_too_low"] += 1
-            elif _excluded(host, exclude):
-                why["excluded"] += 1
-            elif index.cctld_only and host.rsplit(".", 1)[-1] not in tlds:
-                why["not_cctld"] += 1
-            elif ranks is not None and ranks.get(host, (0, 0.0))[0] < index.min_pages:
-                why["not_in_host_index"] += 1
-            else:
-                rank = ranks.get(host, (0, 0.0))[1] if ranks else 0.0
-                candidates.append((host.rsplit(".", 1)[-1] not in tlds, -pages, -rank, host, pages))
-        candidates.sort()
-        kept = candidates[: index.max_hosts_per_language]
-        why["over_cap"] = len(candidates) - len(kept)
-        for *_, host, pages in kept:
-            protocol = protocols[host].most_common(1)[0][0]
+        kept = sorted(merged.get(lang, []))[: index.max_hosts_per_language]
+        why[lang]["over_cap"] -= len(kept)
+        for *_, host, pages, protocol in kept:
             seeds.append({"url": f"{protocol}://{host}/", "lang": lang, "pages": pages})
-        report[lang] = {"seeds": len(kept), **{k: v for k, v in why.items() if v}}
+        report[lang] = {"seeds": len(kept), **{k: v for k, v in why[lang].items() if v}}
     return seeds, report
 
 

@@ -1,5 +1,6 @@
 """`mella seeds` on small Parquet files in Common Crawl's own schemas (the columnar URL index
-with its hive partitions, and the host index), written by the test."""
+with its hive partitions, and the host index), written by the test, counted by Ray tasks on a
+local Ray cluster (a host's pages are split over two files and meet in one partition)."""
 
 from __future__ import annotations
 
@@ -174,7 +175,7 @@ def _cfg(tmp_path, index: dict, **seed_index):
     )
 
 
-def test_seeds_from_the_index_by_language_cctld_and_page_count(tmp_path, cc_index):
+def test_seeds_from_the_index_by_language_cctld_and_page_count(tmp_path, cc_index, ray_local):
     seeds, report = choose_seeds(_cfg(tmp_path, cc_index))
     assert [(s["url"], s["lang"], s["pages"]) for s in seeds] == [
         ("https://www.idnes.cz/", "cs", 32),  # "ces,eng": Czech first, so a Czech page
@@ -193,7 +194,7 @@ def test_seeds_from_the_index_by_language_cctld_and_page_count(tmp_path, cc_inde
     assert report["ko"]["over_cap"] == 1 and "vnexpress.net" not in json.dumps(seeds)  # not a .vn host
 
 
-def test_every_tld_allowed_ranks_cctld_hosts_first(tmp_path, cc_index):
+def test_every_tld_allowed_ranks_cctld_hosts_first(tmp_path, cc_index, ray_local):
     seeds, _ = choose_seeds(_cfg(tmp_path, cc_index, cctld_only=False, max_hosts_per_language=5))
     assert [s["url"] for s in seeds if s["lang"] == "vi"] == [
         "https://dantri.com.vn/",
@@ -202,7 +203,7 @@ def test_every_tld_allowed_ranks_cctld_hosts_first(tmp_path, cc_index):
     ]  # 40 pages, but not .vn
 
 
-def test_mella_seeds_writes_a_seeds_file_the_crawl_reads(tmp_path, cc_index, capsys):
+def test_mella_seeds_writes_a_seeds_file_the_crawl_reads(tmp_path, cc_index, capsys, ray_local):
     cfg = _cfg(tmp_path, cc_index)
     (tmp_path / "job.json").write_text(cfg.model_dump_json(exclude_defaults=True))
     assert main(["seeds", str(tmp_path / "job.json")]) == 0
