@@ -121,7 +121,7 @@ def seed_rules(cfg, work: str, partitions: int) -> SeedRules:
     )
 
 
-def choose_seeds(cfg) -> tuple[list[dict], dict]:
+def choose_seeds(cfg, partitions: int | None = None) -> tuple[list[dict], dict]:
     """The seeds (url, lang, pages) and per-language counts of what was kept and why not.
 
     The driver lists the index files and merges each partition's best candidates; Ray tasks
@@ -130,7 +130,7 @@ def choose_seeds(cfg) -> tuple[list[dict], dict]:
     _codes(cfg)  # a language without a code fails before any file is listed
     url_files = index_files(index.url_index, URL_COLUMNS)
     host_files = index_files(index.host_index, HOST_COLUMNS) if index.host_index else []
-    partitions = max(1, min(MAX_PARTITIONS, len(url_files)))
+    partitions = partitions or max(1, min(MAX_PARTITIONS, len(url_files)))
     work = storage.join(cfg.output_dir, "crawl", "_seed_counts")
     storage.remove(work)  # counts of an earlier run are not this run's
     rules = seed_rules(cfg, work, partitions)

@@ -194,6 +194,13 @@ def test_seeds_from_the_index_by_language_cctld_and_page_count(tmp_path, cc_inde
     assert report["ko"]["over_cap"] == 1 and "vnexpress.net" not in json.dumps(seeds)  # not a .vn host
 
 
+def test_the_seeds_do_not_depend_on_how_hosts_are_partitioned(tmp_path, cc_index, ray_local):
+    cfg = _cfg(tmp_path, cc_index, cctld_only=False, max_hosts_per_language=3)
+    one = choose_seeds(cfg, partitions=1)
+    assert one[0] and all(choose_seeds(cfg, partitions=n) == one for n in (3, 7))
+    assert not (tmp_path / "out" / "crawl" / "_seed_counts").exists()  # the partitions are removed after
+
+
 def test_every_tld_allowed_ranks_cctld_hosts_first(tmp_path, cc_index, ray_local):
     seeds, _ = choose_seeds(_cfg(tmp_path, cc_index, cctld_only=False, max_hosts_per_language=5))
     assert [s["url"] for s in seeds if s["lang"] == "vi"] == [
