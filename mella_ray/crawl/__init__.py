@@ -8,7 +8,8 @@ Modules, from the network up:
     optout              noai / noimageai / noindex and TDMRep reservations
     warc                WARC out (fetched pages) and in (pages taken from archives)
     images              decoding checks, sha256, perceptual hash
-    alt_rules, alt_filter   boilerplate and credit lines; is an alt-text native text?
+    alt_rules, alt_filter   boilerplate, credit lines, link labels; is an alt-text native text?
+    alt_words               the word lists of those rules, per language
     dedup               the best-alt rule; near-duplicate groups
     frontier, mailbox   per-host queues and traps; hosts' owners and messages between actors
     crawler, image_jobs one actor's crawl (no Ray); checkpoint  shards and resume state

@@ -2,251 +2,25 @@
 
 Generic words ("image", "logo", "фото"), file names and camera counters ("IMG_1234.jpg",
 "DSC01234"), URLs, and credit lines ("Photo: AFP", "Фото: РИА Новости", "사진=연합뉴스",
-"© Reuters") say nothing about the picture. A credit at the end of a real description
-("Karlův most v zimě. Foto: ČTK") is cut off and the description kept.
+"© Reuters") say nothing about the picture, nor do links' labels ("Read more", "Tovább a
+galériához", "Подробнее"). A credit at the end of a real description ("Karlův most v zimě.
+Foto: ČTK") is cut off and the description kept.
 
-Word lists cover English and the project's eight languages; extend them here (not in code
-elsewhere) when a new language is configured.
+The word lists, in English and the project's eight languages, are in alt_words.py.
 """
 
 from __future__ import annotations
 
 import re
 
-# Words and phrases that alone say nothing about an image (compared lowercased, trimmed,
-# with a trailing counter removed: "image 3", "фото-12").
-GENERIC = {
-    # English
-    "image",
-    "img",
-    "photo",
-    "photograph",
-    "picture",
-    "pic",
-    "logo",
-    "icon",
-    "banner",
-    "thumbnail",
-    "thumb",
-    "placeholder",
-    "untitled",
-    "spacer",
-    "blank",
-    "default",
-    "avatar",
-    "no image",
-    "click here",
-    "alt",
-    "alt text",
-    "null",
-    "none",
-    "undefined",
-    "illustration",
-    "preview",
-    "featured image",
-    "image description",
-    "photo description",
-    "advertisement",
-    "ad",
-    # cs
-    "foto",
-    "fotografie",
-    "obrázek",
-    "obrazek",
-    "ilustrační foto",
-    "ilustrační obrázek",
-    "náhled",
-    "ilustrace",
-    "titulní foto",
-    "ikona",
-    "ikonka",
-    "miniatura",
-    # hu
-    "kép",
-    "fénykép",
-    "fotó",
-    "illusztráció",
-    "borítókép",
-    "bélyegkép",
-    "nyitókép",
-    "ikon",
-    "logó",
-    "szalaghirdetés",
-    # vi
-    "ảnh",
-    "hình",
-    "hình ảnh",
-    "ảnh minh họa",
-    "hình minh họa",
-    "hình ảnh minh họa",
-    "ảnh đại diện",
-    "biểu tượng",
-    "quảng cáo",
-    "ảnh bìa",
-    # ru
-    "изображение",
-    "картинка",
-    "фото",
-    "фотография",
-    "логотип",
-    "иллюстрация",
-    "превью",
-    "миниатюра",
-    "иллюстративное фото",
-    "баннер",
-    "иконка",
-    "значок",
-    "аватар",
-    "заглушка",
-    "реклама",
-    "обложка",
-    # sr (Cyrillic and Latin)
-    "слика",
-    "фотографија",
-    "илустрација",
-    "slika",
-    "fotografija",
-    "ilustracija",
-    "лого",
-    "logotip",
-    "банер",
-    "baner",
-    "иконица",
-    "ikonica",
-    "reklama",
-    # ar
-    "صورة",
-    "شعار",
-    "صورة توضيحية",
-    "صورة تعبيرية",
-    "الصورة",
-    "صورة أرشيفية",
-    "أيقونة",
-    "بانر",
-    "لافتة",
-    "إعلان",
-    # ko
-    "이미지",
-    "사진",
-    "로고",
-    "썸네일",
-    "대표 이미지",
-    "배너",
-    "자료사진",
-    "아이콘",
-    "광고",
-    # th
-    "รูป",
-    "รูปภาพ",
-    "ภาพ",
-    "โลโก้",
-    "ภาพประกอบ",
-    "แบนเนอร์",
-    "ไอคอน",
-    "โฆษณา",
-}
+from mella_ray.crawl.alt_words import AGENCIES, CREDIT_WORDS, GENERIC, NAVIGATION, NAVIGATION_LEADS
 
-# Words that open a credit or source line, in the languages above.
-CREDIT_WORDS = (
-    "photo",
-    "photos",
-    "photo by",
-    "photograph",
-    "image",
-    "picture",
-    "credit",
-    "credits",
-    "source",
-    "copyright",
-    "courtesy",
-    "illustration",
-    "foto",
-    "fotó",
-    "fotografie",
-    "zdroj",
-    "autor",
-    "autorka",
-    "forrás",
-    "szerző",
-    "ảnh",
-    "nguồn",
-    "tác giả",
-    "фото",
-    "источник",
-    "автор",
-    "снимок",
-    "фотограф",
-    "извор",
-    "izvor",
-    "аутор",
-    "صورة",
-    "المصدر",
-    "تصوير",
-    "사진",
-    "출처",
-    "자료",
-    "ภาพ",
-    "ที่มา",
-    "เครดิต",
+NAVIGATION_MAX_WORDS = 6  # "Tovább a galériához" is 3 words; a description that starts alike is longer
+_NAVIGATION_LEAD = re.compile(
+    "^(?:" + "|".join(sorted((re.escape(w) for w in NAVIGATION_LEADS), key=len, reverse=True)) + ")"
+    # a whole word, except in Thai (no spaces) and Korean (endings attach: "클릭하면 확대")
+    r"(?!(?![\u0E00-\u0E7F\uAC00-\uD7A3])\w)"
 )
-# News and stock agencies: an alt that is only one of them is a credit.
-AGENCIES = (
-    "afp",
-    "ap",
-    "reuters",
-    "epa",
-    "getty",
-    "getty images",
-    "shutterstock",
-    "istock",
-    "istockphoto",
-    "depositphotos",
-    "unsplash",
-    "pixabay",
-    "alamy",
-    "dreamstime",
-    "123rf",
-    "ctk",
-    "čtk",
-    "mti",
-    "tass",
-    "тасс",
-    "риа новости",
-    "ria novosti",
-    "итар-тасс",
-    "танјуг",
-    "tanjug",
-    "бета",
-    "beta",
-    "yonhap",
-    "연합뉴스",
-    "뉴스1",
-    "newsis",
-    "vnexpress",
-    "ttxvn",
-    "xinhua",
-    "anadolu",
-    "wafa",
-    "wam",
-    "spa",
-    "kyodo",
-    "bernama",
-    "dpa",
-    "ansa",
-    "efe",
-    "pap",
-    "sputnik",
-    "спутник",
-    "profimedia",
-    "wikimedia commons",
-    "wikipedia",
-    "archive",
-    "архив",
-    "archiv",
-    "arhiv",
-    "архива",
-)
-
 _CREDIT_ALT = "|".join(sorted((re.escape(w) for w in CREDIT_WORDS), key=len, reverse=True))
 _AGENCY_ALT = "|".join(sorted((re.escape(a) for a in AGENCIES), key=len, reverse=True))
 # "Photo: AFP", "Фото: РИА Новости", "사진=연합뉴스", "Foto ČTK / Michal Kamaryt"
@@ -289,7 +63,8 @@ def fold_vi_tone(low: str) -> str:
 
 
 def boilerplate_reason(text: str) -> str | None:
-    """Why `text` (normalised) is boilerplate, or None: alt_no_letters, alt_filename, alt_credit, alt_generic."""
+    """Why `text` (normalised) is boilerplate, or None: alt_no_letters, alt_filename, alt_credit,
+    alt_generic, alt_navigation."""
     if not any(c.isalpha() for c in text):
         return "alt_no_letters"
     if URLISH.search(text) or FILENAME.match(text) or CAMERA.match(text):
@@ -300,6 +75,9 @@ def boilerplate_reason(text: str) -> str | None:
     m = GENERIC_NUMBERED.match(low)
     if low in GENERIC or (m and m.group(1).strip(_TRIM) in GENERIC):
         return "alt_generic"
+    low = low.rstrip(" .…»›→>")
+    if low in NAVIGATION or (len(low.split()) <= NAVIGATION_MAX_WORDS and _NAVIGATION_LEAD.match(low)):
+        return "alt_navigation"
     return None
 
 

@@ -68,6 +68,45 @@ def test_unusable_alt_has_a_reason(alt, lang, reason):
     assert alt_usable(alt, lang) == (False, reason)
 
 
+@pytest.mark.parametrize(
+    "alt,lang",
+    [
+        ("Tovább a galériához", "hu"),
+        ("Kattintson ide a nagyításhoz", "hu"),
+        ("Další »", "cs"),
+        ("Přejít na fotogalerii", "cs"),
+        ("Xem thêm ảnh", "vi"),
+        ("Подробнее о выставке", "ru"),
+        ("Читать далее…", "ru"),
+        ("Opširnije o događaju", "sr"),
+        ("Кликните за увећање", "sr"),
+        ("اقرأ المزيد عن المعرض", "ar"),
+        ("انقر للتكبير", "ar"),
+        ("자세히 보기", "ko"),
+        ("더보기 버튼", "ko"),
+        ("อ่านต่อ", "th"),
+        ("คลิกเพื่อดูภาพใหญ่", "th"),
+    ],
+)
+def test_link_labels_are_not_captions(alt, lang):
+    assert alt_usable(alt, lang) == (False, "alt_navigation")
+
+
+@pytest.mark.parametrize(
+    "alt,lang",
+    [
+        ("Další den na horách pod Sněžkou", "cs"),  # "another day": starts like "next", is a caption
+        ("Více než tisíc lidí na Staroměstském náměstí", "cs"),
+        ("Chi tiết hoa văn trên trống đồng Đông Sơn", "vi"),  # a detail of the drum's pattern
+        ("Назад в прошлое: выставка старинных самоваров в Туле", "ru"),
+        ("További képek a Hortobágyi Nemzeti Parkból a naplementében és a ködben", "hu"),
+        ("다음 달 개장하는 서울 식물원의 온실 전경", "ko"),
+    ],
+)
+def test_captions_that_start_like_link_labels_are_kept(alt, lang):
+    assert alt_usable(alt, lang) == (True, "ok")
+
+
 def test_language_check_can_be_switched_off_and_whitespace_is_normalised():
     assert alt_usable("The cathedral at night", "hu", check_language=False) == (True, "ok")
     assert normalize_alt("  Lángos\u00ad tejföllel \n\t és  sajttal ") == "Lángos tejföllel és sajttal"

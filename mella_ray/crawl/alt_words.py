@@ -1,0 +1,107 @@
+"""The word lists of the alt-text rules (alt_rules.py), in English and the project's eight languages.
+
+Extend them here, not in code elsewhere, when a new language is configured. Compared
+lowercased and trimmed; Vietnamese in the new tone style ("họa", see alt_rules.fold_vi_tone).
+"""
+
+from __future__ import annotations
+
+# Words and phrases that alone say nothing about an image (compared lowercased, trimmed,
+# with a trailing counter removed: "image 3", "фото-12").
+# fmt: off
+GENERIC = {
+    # English
+    "image", "img", "photo", "photograph", "picture", "pic", "logo", "icon", "banner", "thumbnail", "thumb",
+    "placeholder", "untitled", "spacer", "blank", "default", "avatar", "no image", "click here", "alt", "alt text",
+    "null", "none", "undefined", "illustration", "preview", "featured image", "image description",
+    "photo description", "advertisement", "ad",
+    # cs
+    "foto", "fotografie", "obrázek", "obrazek", "ilustrační foto", "ilustrační obrázek", "náhled", "ilustrace",
+    "titulní foto", "ikona", "ikonka", "miniatura",
+    # hu
+    "kép", "fénykép", "fotó", "illusztráció", "borítókép", "bélyegkép", "nyitókép", "ikon", "logó",
+    "szalaghirdetés",
+    # vi
+    "ảnh", "hình", "hình ảnh", "ảnh minh họa", "hình minh họa", "hình ảnh minh họa", "ảnh đại diện", "biểu tượng",
+    "quảng cáo", "ảnh bìa",
+    # ru
+    "изображение", "картинка", "фото", "фотография", "логотип", "иллюстрация", "превью", "миниатюра",
+    "иллюстративное фото", "баннер", "иконка", "значок", "аватар", "заглушка", "реклама", "обложка",
+    # sr (Cyrillic and Latin)
+    "слика", "фотографија", "илустрација", "slika", "fotografija", "ilustracija", "лого", "logotip", "банер",
+    "baner", "иконица", "ikonica", "reklama",
+    # ar
+    "صورة", "شعار", "صورة توضيحية", "صورة تعبيرية", "الصورة", "صورة أرشيفية", "أيقونة", "بانر", "لافتة", "إعلان",
+    # ko
+    "이미지", "사진", "로고", "썸네일", "대표 이미지", "배너", "자료사진", "아이콘", "광고",
+    # th
+    "รูป", "รูปภาพ", "ภาพ", "โลโก้", "ภาพประกอบ", "แบนเนอร์", "ไอคอน", "โฆษณา",
+}
+# fmt: on
+
+# Words that open a credit or source line, in the languages above.
+# fmt: off
+CREDIT_WORDS = (
+    "photo", "photos", "photo by", "photograph", "image", "picture", "credit", "credits", "source", "copyright",
+    "courtesy", "illustration", "foto", "fotó", "fotografie", "zdroj", "autor", "autorka", "forrás", "szerző",
+    "ảnh", "nguồn", "tác giả", "фото", "источник", "автор", "снимок", "фотограф", "извор", "izvor", "аутор", "صورة",
+    "المصدر", "تصوير", "사진", "출처", "자료", "ภาพ", "ที่มา", "เครดิต",
+)
+# fmt: on
+# News and stock agencies: an alt that is only one of them is a credit.
+# fmt: off
+AGENCIES = (
+    "afp", "ap", "reuters", "epa", "getty", "getty images", "shutterstock", "istock", "istockphoto",
+    "depositphotos", "unsplash", "pixabay", "alamy", "dreamstime", "123rf", "ctk", "čtk", "mti", "tass", "тасс",
+    "риа новости", "ria novosti", "итар-тасс", "танјуг", "tanjug", "бета", "beta", "yonhap", "연합뉴스", "뉴스1",
+    "newsis", "vnexpress", "ttxvn", "xinhua", "anadolu", "wafa", "wam", "spa", "kyodo", "bernama", "dpa", "ansa",
+    "efe", "pap", "sputnik", "спутник", "profimedia", "wikimedia commons", "wikipedia", "archive", "архив",
+    "archiv", "arhiv", "архива",
+)
+# fmt: on
+
+
+# Navigation and calls to action label a link, not a picture. NAVIGATION: the whole alt is one
+# of them ("Next", "Další", "Далее"). NAVIGATION_LEADS: an alt that starts with one and is short
+# (alt_rules.NAVIGATION_MAX_WORDS) is one too ("Tovább a galériához", "Xem thêm ảnh", "Read more
+# about us"); only phrases that do not begin real descriptions are here ("Chi tiết hoa văn" is a
+# detail of a pattern, so "chi tiết" is in NAVIGATION only).
+# fmt: off
+NAVIGATION = {
+    # English
+    "more", "read more", "see more", "view more", "next", "previous", "prev", "back", "continue", "download",
+    "share", "zoom", "enlarge", "close", "menu", "search", "home",
+    # cs
+    "více", "další", "předchozí", "zpět", "pokračovat", "číst dál", "stáhnout", "sdílet", "zvětšit", "zavřít",
+    "hledat",
+    # hu
+    "tovább", "további", "előző", "következő", "vissza", "részletek", "letöltés", "megosztás", "nagyítás",
+    "bezárás", "keresés",
+    # vi
+    "xem thêm", "chi tiết", "tiếp theo", "trước", "quay lại", "tải về", "chia sẻ", "phóng to", "đóng", "tìm kiếm",
+    "trang chủ",
+    # ru
+    "подробнее", "далее", "ещё", "еще", "назад", "вперёд", "вперед", "следующая", "предыдущая", "скачать",
+    "поделиться", "увеличить", "закрыть", "поиск", "главная",
+    # sr (both scripts)
+    "опширније", "детаљније", "више", "следећа", "претходна", "opširnije", "detaljnije", "više", "nazad", "sledeća",
+    "prethodna", "pretraga", "početna",
+    # ar
+    "المزيد", "اقرأ المزيد", "التالي", "السابق", "عودة", "العودة", "تحميل", "شارك", "تكبير", "إغلاق", "بحث",
+    "الرئيسية",
+    # ko
+    "더보기", "자세히", "자세히 보기", "이전", "다음", "다운로드", "공유", "확대", "닫기", "검색", "홈",
+    # th
+    "อ่านต่อ", "อ่านเพิ่มเติม", "ดูเพิ่มเติม", "ถัดไป", "ก่อนหน้า", "ย้อนกลับ", "ดาวน์โหลด", "แชร์", "ขยาย", "ปิด",
+    "ค้นหา", "หน้าแรก",
+}
+# fmt: on
+# fmt: off
+NAVIGATION_LEADS = (
+    "read more", "click", "tap to", "go to", "back to", "see all", "view all", "klikněte", "klikni", "přejít na",
+    "zpět na", "více o", "kattints", "kattintson", "tovább a", "tovább az", "vissza a", "vissza az", "xem thêm",
+    "nhấn vào", "bấm vào", "click vào", "quay lại", "подробнее", "читать далее", "читать дальше", "перейти",
+    "нажмите", "кликните", "вернуться", "опширније", "kliknite", "opširnije", "pogledajte sve", "اقرأ المزيد",
+    "انقر", "اضغط", "العودة إلى", "더보기", "바로가기", "클릭", "อ่านต่อ", "อ่านเพิ่มเติม", "ดูเพิ่มเติม", "คลิก",
+)
+# fmt: on
