@@ -236,6 +236,15 @@ class CrawlConfig(Strict):
         ge=1,
         description=("Alt-text length at most, in user-perceived characters; longer alt-text is usually page text."),
     )
+    max_images_per_alt: int = Field(
+        3,
+        ge=0,
+        description=(
+            "Distinct images one site may give the same alt-text; above it the text is a template (the shop's "
+            "name, 'Photo from the gallery'), not a caption: those images go to the pool (alt_repeated). 3 lets "
+            "a picture's few resized copies share their alt. 0: off."
+        ),
+    )
     check_alt_language: bool = Field(
         True, description=("Refuse alt-text not in the seed's language (script and language identification).")
     )

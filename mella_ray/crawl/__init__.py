@@ -11,6 +11,7 @@ Modules, from the network up:
     alt_rules, alt_filter   boilerplate, credit lines, link labels; is an alt-text native text?
     alt_words               the word lists of those rules, per language
     dedup               the best-alt rule; near-duplicate groups
+    repeated_alts       template alts: one text that a site gives to many images
     frontier, mailbox   per-host queues and traps; hosts' owners and messages between actors
     crawler, image_jobs one actor's crawl (no Ray); checkpoint  shards and resume state
     actor               the async actor around a Crawler; finalize  crawl-wide dedup at the end

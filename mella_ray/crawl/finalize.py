@@ -5,7 +5,8 @@ Actors write rows as they go, so three things can only be settled once the crawl
 - the best text of an image that was seen again after its row was written (every usable
   text is logged to crawl/alt_candidates; dedup.py has the rule), which may also move
   an image from the pool to D_know;
-- near duplicates by perceptual hash (dedup.py): flagged, or dropped.
+- near duplicates by perceptual hash (dedup.py): flagged, or dropped;
+- template alts, one text that a site gives to many images (repeated_alts.py): not a caption.
 
 The driver reads key columns of every image row (img_id, lang, url, hash, size: no image
 bytes, no texts) and the full text fields only of the images seen more than once or with a
@@ -44,6 +45,7 @@ from mella_ray.crawl.finalize_reads import (
     read_metadata,
     seen_more_than_once,
 )
+from mella_ray.crawl.repeated_alts import alt_key, repeated_alt_keys
 from mella_ray.runtime import storage
 from mella_ray.runtime.hexkeys import hex_to_uint64
 from mella_ray.runtime.shards import ShardedOutput
@@ -65,6 +67,7 @@ class Plan:
     moves: dict[tuple[str, str], dict[int, dict]] = field(default_factory=lambda: defaultdict(dict))
     deletes: dict[tuple[str, str], set[int]] = field(default_factory=lambda: defaultdict(set))
     near_dup_drops: list[tuple[str, str, str, str]] = field(default_factory=list)  # (img_id, url, lang, rep)
+    repeated_alts: list[tuple[str, str, str]] = field(default_factory=list)  # (image url, lang, alt) sent to pool
     dup_group: dict[str, str] = field(default_factory=dict)  # img_id -> its group's representative
     kept: Counter = field(default_factory=Counter)  # "output/lang" -> images after finalize
     counts: Counter = field(default_factory=Counter)
@@ -79,8 +82,9 @@ def thread_map(fn: Callable, items: list) -> list:
         return list(pool.map(fn, items))
 
 
-def _best_text(img_id: str, occurrences: list[Occurrence], logged: list[dict]) -> dict | None:
-    """The best usable candidate: logged ones, plus the text of every D_know row itself."""
+def _best_text(img_id: str, occurrences: list[Occurrence], logged: list[dict], repeated: set[int]) -> dict | None:
+    """The best usable candidate: logged ones, plus the text of every D_know row itself; a
+    site's template alt (repeated_alts.py) is no candidate."""
     cands = [dict(c) for c in logged]
     for o in occurrences:
         if o.output == "know" and o.fields["alt"]:
@@ -91,6 +95,8 @@ def _best_text(img_id: str, occurrences: list[Occurrence], logged: list[dict]) -
             )
             source = SOURCE_FIGCAPTION if from_caption else SOURCE_ALT
             cands.append({**{k: f[k] for k in TEXT_FIELDS}, "source": source})
+    if repeated:
+        cands = [c for c in cands if alt_key(c["page_url"], c["alt"]) not in repeated]
     if not cands:
         return None
     return min(cands, key=lambda c: rank_key(True, c["source"], c["alt"], c["page_url"], c["image_url"]))
@@ -104,14 +110,23 @@ def plan_edits(
     distance: int,
     crawl_dir: str = "",
     mapper: Mapper = thread_map,
+    repeated: set[int] = frozenset(),
 ) -> Plan:
     """`keys`: every image row (read_keys); `occ`: the full rows of the images seen more than
-    once or with logged candidates. Any other image is its own keeper, its text unchanged; the
-    full rows of those in near-duplicate groups are read from `crawl_dir` as needed."""
+    once, with logged candidates or with a template alt (`repeated`). Any other image is its
+    own keeper, its text unchanged; the full rows of those in near-duplicate groups are read
+    from `crawl_dir` as needed."""
     plan = Plan()
     keepers: dict[str, tuple[Occurrence, str, dict]] = {}
     for img_id, rows in occ.items():
-        best = _best_text(img_id, rows, cands.get(img_id, []))
+        best = _best_text(img_id, rows, cands.get(img_id, []), repeated)
+        templated = [
+            o for o in rows if o.output == "know" and alt_key(o.fields["page_url"], o.fields["alt"]) in repeated
+        ]
+        if templated and best is None:
+            o = templated[0]
+            plan.repeated_alts.append((o.fields["image_url"], o.fields["lang"], o.fields["alt"]))
+            plan.counts["alt_repeated"] += 1
         target = "know" if best is not None else "pool"
         wanted = {k: best[k] for k in TEXT_FIELDS} if best is not None else None
 
@@ -201,12 +216,15 @@ def apply_edits(crawl_dir: str, plan: Plan, mapper: Mapper = thread_map) -> int:
         moves = {i: dict(m) for i, m in plan.moves.get(key, {}).items()}
         items.append((crawl_dir, *key, dict(plan.patches.get(key, {})), moves, sorted(plan.deletes.get(key, set()))))
     mapper(rewrite_shard, items)
-    if plan.near_dup_drops:
-        rows = [
-            {"url": url, "kind": "image", "lang": lang, "reason": "near_duplicate", "error": f"near duplicate of {rep}"}
-            for _, url, lang, rep in plan.near_dup_drops
-        ]
-        name = f"finalize-{_digest(sorted(plan.near_dup_drops))}"
+    rows = [
+        {"url": url, "kind": "image", "lang": lang, "reason": "near_duplicate", "error": f"near duplicate of {rep}"}
+        for _, url, lang, rep in plan.near_dup_drops
+    ] + [
+        {"url": url, "kind": "alt", "lang": lang, "reason": "alt_repeated", "error": f"a template alt: {alt[:200]}"}
+        for url, lang, alt in plan.repeated_alts
+    ]
+    if rows:
+        name = f"finalize-{_digest(sorted(plan.near_dup_drops) + sorted(plan.repeated_alts))}"
         ShardedOutput(output_folder(crawl_dir, "failures")).write(name, records.to_table(rows, records.CRAWL_FAILURES))
     return len(plan.shards())
 
@@ -267,14 +285,20 @@ def rewrite_shard(item: tuple) -> None:
     storage.remove(storage.join(out.folder, f"{shard}.parquet"))
 
 
-def finalize(crawl_dir: str, near_mode: str, distance: int, mapper: Mapper = thread_map) -> dict:
+def finalize(
+    crawl_dir: str, near_mode: str, distance: int, mapper: Mapper = thread_map, max_images_per_alt: int = 0
+) -> dict:
     """Plan and apply; returns counts for stats.json (final rows per output and language)."""
     keys = read_keys(crawl_dir, mapper)
     cands = read_candidates(crawl_dir, mapper)
-    ids = pa.array(sorted(seen_more_than_once(keys.column("img_id")) | set(cands)), pa.string())
-    plan = plan_edits(keys, read_metadata(keys, ids, crawl_dir, mapper), cands, near_mode, distance, crawl_dir, mapper)
+    repeated = repeated_alt_keys(keys, max_images_per_alt)
+    templated = keys.filter(pc.is_in(keys.column("alt_key"), value_set=pa.array(sorted(repeated), pa.uint64())))
+    ids = seen_more_than_once(keys.column("img_id")) | set(cands) | set(templated.column("img_id").to_pylist())
+    occ = read_metadata(keys, pa.array(sorted(ids), pa.string()), crawl_dir, mapper)
+    plan = plan_edits(keys, occ, cands, near_mode, distance, crawl_dir, mapper, repeated)
     del keys
-    rewritten = apply_edits(crawl_dir, plan, mapper) if plan.shards() or plan.near_dup_drops else 0
+    edits = plan.shards() or plan.near_dup_drops or plan.repeated_alts
+    rewritten = apply_edits(crawl_dir, plan, mapper) if edits else 0
     groups_written = write_groups(crawl_dir, plan.dup_group)
     log.info(
         "crawl finalize: %d image(s), %d shard(s) rewritten, %s", sum(plan.kept.values()), rewritten, dict(plan.counts)

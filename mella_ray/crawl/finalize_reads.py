@@ -15,6 +15,7 @@ import pyarrow.compute as pc
 
 from mella_ray import records
 from mella_ray.crawl.checkpoint import IMAGE_OUTPUTS, output_folder
+from mella_ray.crawl.repeated_alts import alt_keys
 from mella_ray.runtime import storage
 from mella_ray.runtime.hexkeys import maybe_repeated
 from mella_ray.runtime.shards import ShardedOutput
@@ -32,7 +33,8 @@ META = [
     "phash",
     "dup_group",
 ]
-KEYS = ["img_id", "lang", "phash"]  # per image row on the driver: ~100 bytes with output, shard, row
+# per image row on the driver: ~110 bytes with the (site, alt) hash (repeated_alts.py), output, shard, row
+KEYS = ["img_id", "lang", "phash"]
 Mapper = Callable[[Callable, list], list]
 
 
@@ -63,21 +65,31 @@ def _constant(value: str, n: int) -> pa.DictionaryArray:
 
 def _keys_of(item: tuple[str, str]) -> pa.Table:
     output, path = item
-    t = storage.read_parquet(path, KEYS)
+    t = storage.read_parquet(path, [*KEYS, "page_url", "alt"])
+    site_alt = alt_keys(t.column("page_url").to_pylist(), t.column("alt").to_pylist())  # texts stay here
     return (
-        t.append_column("output", _constant(output, t.num_rows))
+        t.select(KEYS)
+        .append_column("alt_key", site_alt)
+        .append_column("output", _constant(output, t.num_rows))
         .append_column("shard", _constant(_name(path), t.num_rows))
         .append_column("row", pa.array(np.arange(t.num_rows, dtype=np.int32)))
     )
 
 
 def read_keys(crawl_dir: str, mapper: Mapper) -> pa.Table:
-    """KEYS of every image row, with where it sits: output, shard and row (no bytes, no texts);
+    """KEYS and the (site, alt) hash of every image row, with where it sits: output, shard and
+    row (no bytes, no texts);
     the shards are read where `mapper` runs (Ray tasks in the crawl stage)."""
     parts = mapper(_keys_of, _shard_paths(crawl_dir))
     text = pa.dictionary(pa.int32(), pa.string())
     schema = pa.schema(
-        [*(records.CRAWL_IMAGES.field(k) for k in KEYS), ("output", text), ("shard", text), ("row", pa.int32())]
+        [
+            *(records.CRAWL_IMAGES.field(k) for k in KEYS),
+            ("alt_key", pa.uint64()),
+            ("output", text),
+            ("shard", text),
+            ("row", pa.int32()),
+        ]
     )
     return pa.concat_tables(parts) if parts else schema.empty_table()
 

@@ -81,7 +81,13 @@ def run_crawl(cfg: JobConfig, demo_site_url: str | None = None) -> dict:
     if not done:
         mark_crawled(crawl_dir, {"results": results})
     log.info("crawl: every actor finished; finalizing (crawl-wide dedup, best texts, near duplicates)")
-    fin = finalize(crawl_dir, cfg.crawl.near_duplicates, cfg.crawl.near_duplicate_distance, mapper=_ray_map)
+    fin = finalize(
+        crawl_dir,
+        cfg.crawl.near_duplicates,
+        cfg.crawl.near_duplicate_distance,
+        mapper=_ray_map,
+        max_images_per_alt=cfg.crawl.max_images_per_alt,
+    )
     stats = build_stats(results, fin, plan, seeds=sum(len(p) for p in plan["seeds"]), resumed=resumed)
     storage.write_json(stats_path, stats)
     summary = json.dumps({"know": stats["know_total"], "pool": stats["pool_total"]})

@@ -273,6 +273,35 @@ def test_finalize_dedups_picks_best_texts_and_handles_near_duplicates(tmp_path, 
     assert again["finalize"]["groups_written"] is False
 
 
+def test_a_template_alt_of_many_images_is_no_caption_but_other_texts_of_them_are(tmp_path):
+    crawl = str(tmp_path / "crawl")
+    know = ShardedOutput(f"{crawl}/know")
+    template = "Eshop Dobrá Káva – čerstvě pražená káva"
+    rows = [_row(f"t{i}", template, f"http://www.shop.cz/p{i}", f"{i:016x}") for i in range(5)]
+    rows.append(_row("t0", template, "http://shop.cz/p0-again", "0000000000000000"))  # one image seen twice
+    rows += [_row(f"o{i}", template, f"http://other.cz/p{i}", f"{i + 9:016x}") for i in range(2)]  # other site
+    rows.append(_row("c1", "Výběrová káva z Etiopie v papírovém sáčku", "http://shop.cz/k", "00000000000000ff"))
+    know.write("a0-000000", records.to_table(rows, records.CRAWL_IMAGES))
+    cand = {"source": "alt", "image_url": "http://shop.cz/t1.jpg", "lang": "cs", "page_title": None, "figcaption": None}
+    ShardedOutput(f"{crawl}/alt_candidates").write(
+        "a0-000001",
+        pa_table([{**cand, "img_id": "t1", "alt": "Mlýnek na kávu z litiny", "page_url": "http://shop.cz/mlynky"}]),
+    )  # t1 has a caption of its own besides the template
+    result = finalize(crawl, "off", 4, max_images_per_alt=3)
+    kept = {r["img_id"]: r["alt"] for r in know.read_all().to_pylist()}
+    pooled = {r["img_id"]: r["alt"] for r in ShardedOutput(f"{crawl}/pool").read_all().to_pylist()}
+    assert kept == {"t1": "Mlýnek na kávu z litiny", "o0": template, "o1": template, "c1": rows[-1]["alt"]}
+    assert pooled == {f"t{i}": None for i in (0, 2, 3, 4)}  # 5 images on shop.cz (www. is the same site) > 3
+    fails = ShardedOutput(f"{crawl}/failures").read_all().to_pylist()
+    assert sorted(f["url"] for f in fails if f["reason"] == "alt_repeated") == [
+        f"http://s/t{i}.jpg" for i in (0, 2, 3, 4)
+    ]
+    assert result["finalize"]["alt_repeated"] == 4 and result["kept"] == {"know/cs": 4, "pool/cs": 4}
+    again = finalize(crawl, "off", 4, max_images_per_alt=3)  # idempotent
+    assert again["finalize"]["shards_rewritten"] == 0 and again["kept"] == result["kept"]
+    assert finalize(crawl, "off", 4, max_images_per_alt=0)["kept"] == result["kept"]  # off: nothing moves back
+
+
 def test_finalize_after_a_crash_between_a_rewrite_and_the_removal_loses_nothing(tmp_path, monkeypatch):
     import shutil
 
