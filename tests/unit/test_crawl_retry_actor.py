@@ -32,9 +32,7 @@ def test_a_retried_image_is_queued_once_and_kept_with_its_alt(tmp_path):
             },
         )
         seeds = [{"url": base + "/", "lang": "ru"}]
-        cfg = CrawlConfig(
-            seeds=seeds, allow_private_networks=True, max_retries=0, min_host_interval_s=0.0, min_side=32
-        )
+        cfg = CrawlConfig(seeds=seeds, allow_private_networks=True, max_retries=0, min_host_interval_s=0.0, min_side=32)
 
         def actor(retry=None) -> CrawlActor:
             return CrawlActor(0, cfg, out, seeds, 100, 1, {}, retry)
