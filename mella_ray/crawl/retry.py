@@ -26,7 +26,7 @@ import hashlib
 import logging
 import re
 import secrets
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -34,6 +34,7 @@ import pyarrow.compute as pc
 from mella_ray import records
 from mella_ray.crawl.checkpoint import IMAGE_OUTPUTS, OUTPUTS, output_folder, state_dir
 from mella_ray.crawl.mailbox import Router
+from mella_ray.crawl.retry_reasons import NOT_RETRYABLE_KINDS
 from mella_ray.runtime import storage
 from mella_ray.runtime.shards import SUCCESS, ShardedOutput
 
@@ -63,12 +64,12 @@ def clear_retry(crawl_dir: str) -> None:
     storage.remove(_path(crawl_dir))
 
 
-def _selected_mask(table: pa.Table, reasons: list[str]) -> pa.ChunkedArray:
+def _reason_mask(table: pa.Table, reasons: list[str]) -> pa.ChunkedArray:
+    """Rows whose reason is retried (retry_reasons.selected, on Arrow arrays)."""
     reason = table.column("reason")
     mask = pc.is_in(reason, value_set=pa.array([r for r in reasons if r != "http_5xx"], pa.string()))
     if "http_5xx" in reasons:
         mask = pc.or_(mask, pc.match_substring_regex(reason, r"^http_5\d\d$"))
-    mask = pc.and_(mask, pc.is_in(table.column("kind"), value_set=pa.array(RETRIED_KINDS, pa.string())))
     return pc.fill_null(mask, False)
 
 
@@ -76,13 +77,16 @@ def select_failures(crawl_dir: str, reasons: list[str]) -> tuple[list[dict], lis
     """(rows to retry, names of the failure shards read, image rows left out for want of a page)."""
     failures = ShardedOutput(output_folder(crawl_dir, "failures"))
     rows: dict[tuple[str, str], dict] = {}
-    shards, no_page = [], 0
+    shards, no_page, other_kinds = [], 0, Counter()
     for path in sorted(failures.shard_paths()):
         name = path.rsplit("/", 1)[-1].removesuffix(".parquet")
         shards.append(name)
         present = storage.parquet_schema(path).names
         table = storage.read_parquet(path, [c for c in records.CRAWL_FAILURES.names if c in present])
-        table = table.filter(_selected_mask(table, reasons))
+        table = table.filter(_reason_mask(table, reasons))
+        retried = pc.is_in(table.column("kind"), value_set=pa.array(RETRIED_KINDS, pa.string()))
+        other_kinds.update(table.filter(pc.invert(retried)).column("kind").to_pylist())
+        table = table.filter(retried)
         if not table.num_rows:
             continue
         if "page_url" not in present and "image" in table.column("kind").to_pylist():
@@ -97,6 +101,9 @@ def select_failures(crawl_dir: str, reasons: list[str]) -> tuple[list[dict], lis
                 no_page += 1  # failed before any page named it (e.g. a bare image URL): nothing to keep it as
                 continue
             rows.setdefault((row["url"], row["kind"]), row)
+    for kind, n in sorted(other_kinds.items()):
+        why = NOT_RETRYABLE_KINDS.get(kind, "not a page or an image")
+        log.info("crawl: %d %s failure(s) with these reasons are not retried: %s", n, kind, why)
     return list(rows.values()), shards, no_page
 
 

@@ -106,3 +106,20 @@ def test_drop_retried_keeps_the_others_once_and_is_idempotent(tmp_path):
     assert left == sorted(
         [(f"{A}/3.jpg", "http_404"), (f"{A}/4.jpg", "timeout"), (f"{A}/5.jpg", "timeout"), (f"{B}/2.jpg", "timeout")]
     )
+
+
+def test_the_flag_is_checked_by_the_cli_before_the_config_is_read(tmp_path, capsys):
+    from mella_ray.cli import main, stage_main
+
+    missing = str(tmp_path / "no-such.yaml")  # never opened: the reasons fail first
+    for run in (
+        lambda: main(["crawl", missing, "--retry-failed", "timeout,bogus"]),
+        lambda: stage_main("crawl", ["--config", missing, "--retry-failed", "robots_disallowed"]),
+    ):
+        with pytest.raises(SystemExit) as e:
+            run()
+        assert e.value.code == 2
+    err = capsys.readouterr().err
+    assert "unknown reason 'bogus'" in err and "'robots_disallowed' is not retryable" in err
+    with pytest.raises(SystemExit):  # a crawl flag: the other stages do not take it
+        main(["caption", missing, "--retry-failed", "timeout"])
