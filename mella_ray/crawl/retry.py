@@ -174,18 +174,31 @@ def drop_retried(crawl_dir: str, retry: dict) -> int:
     return dropped
 
 
-def summarize(crawl_dir: str, retry: dict, dropped: int) -> dict:
-    """What the retry did, for stats.json: failures retried, kept now, failed again."""
+def count_in(item: tuple[str, str, list[str], bool]) -> int:
+    """Rows of one shard whose `column` is one of `values` (and, for failure shards, whose kind is
+    page or image: an alt row names its image's URL too); key columns only, counted in Arrow."""
+    path, column, values, retried_kinds = item
+    table = storage.read_parquet(path, [column, "kind"] if retried_kinds else [column])
+    mask = pc.is_in(table.column(column), value_set=pa.array(values, pa.string()))
+    if retried_kinds:
+        mask = pc.and_(mask, pc.is_in(table.column("kind"), value_set=pa.array(RETRIED_KINDS, pa.string())))
+    return int(pc.sum(mask).as_py() or 0)
+
+
+def summarize(crawl_dir: str, retry: dict, dropped: int, mapper=lambda fn, items: list(map(fn, items))) -> dict:
+    """What the retry did, for stats.json: failures retried, kept now, failed again. Shards are
+    counted one by one (`mapper`: the stage runs them as Ray tasks), never read whole."""
     keys = {(r["url"], r["kind"]) for part in retry["items"].values() for r in part}
-    image_urls = {url for url, kind in keys if kind == "image"}
-    failures = ShardedOutput(output_folder(crawl_dir, "failures")).read_all(["url", "kind"])
-    again = 0
-    if failures is not None:
-        again = sum(1 for key in zip(*(failures.column(c).to_pylist() for c in ("url", "kind"))) if key in keys)
-    kept = {}
-    for name in IMAGE_OUTPUTS:
-        t = ShardedOutput(output_folder(crawl_dir, name)).read_all(["image_url"])
-        kept[name] = 0 if t is None else sum(1 for u in t.column("image_url").to_pylist() if u in image_urls)
+    image_urls = sorted({url for url, kind in keys if kind == "image"})
+
+    def count(name: str, column: str, values: list[str]) -> int:
+        paths = ShardedOutput(output_folder(crawl_dir, name)).shard_paths()
+        items = [(p, column, values, name == "failures") for p in paths]
+        return sum(mapper(count_in, items)) if values and paths else 0
+
+    # a retried URL has at most one page or image failure row now (drop_retried)
+    again = count("failures", "url", sorted({url for url, _ in keys}))
+    kept = {name: count(name, "image_url", image_urls) for name in IMAGE_OUTPUTS}
     return {
         "reasons": retry["reasons"],
         "retried": retry["selected"],

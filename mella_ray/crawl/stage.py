@@ -119,7 +119,7 @@ def _finish(
     fin = finalize(crawl_dir, cfg.crawl.near_duplicates, cfg.crawl.near_duplicate_distance, mapper=_ray_map)
     stats = build_stats(results, fin, plan, seeds=sum(len(p) for p in plan["seeds"]), resumed=resumed)
     if retry is not None:
-        stats["retry"] = summarize(crawl_dir, retry, dropped)
+        stats["retry"] = summarize(crawl_dir, retry, dropped, mapper=_ray_map)
         log.info("crawl: retry of %s: %s", ",".join(retry["reasons"]), stats["retry"])
     storage.write_json(stats_path, stats)
     if retry is not None:  # after stats, before the markers: a kill in between finalizes again

@@ -32,10 +32,11 @@ ALTS = {  # image -> its alt-text (Russian, several words: native alt-text the f
     "c": "Старинная карта губернии из архива",
     "d": "Деревянная церковь на острове Кижи",
     "e": "Самовар на столе в деревенском доме",
+    "f": "Ледоход на реке ранней весной",  # 503 for good: fails again in the retry
 }
 INDEX = (
     '<html lang="ru"><head><title>Русская старина</title></head><body>'
-    + "".join(f'<img src="/img/{k}.jpg" alt="{ALTS[k]}">' for k in "abcd")
+    + "".join(f'<img src="/img/{k}.jpg" alt="{ALTS[k]}">' for k in "abcdf")
     + '<a href="/deep.html">дальше</a></body></html>'
 )
 DEEP = (  # reachable only through a page that fails at first; d.jpg is kept already by then
@@ -78,6 +79,7 @@ def _site(servers: LoopbackServers, up: dict) -> str:
             "/img/c.jpg": static("gone", "text/plain", status=404),
             "/img/d.jpg": jpeg("d"),
             "/img/e.jpg": jpeg("e"),
+            "/img/f.jpg": unavailable,
         },
     )
 
@@ -137,6 +139,7 @@ def test_retry_failed_refetches_only_the_transient_failures(failed_crawl):
             ("/img/a.jpg", "image", "http_503"): 1,
             ("/img/b.jpg", "image", "timeout"): 1,
             ("/img/c.jpg", "image", "http_404"): 1,
+            ("/img/f.jpg", "image", "http_503"): 1,
             ("/deep.html", "page", "http_503"): 1,
         }
     )
@@ -163,22 +166,24 @@ def test_retry_failed_refetches_only_the_transient_failures(failed_crawl):
     assert {_path(r["image_url"]): r["alt"] for r in know} == {f"/img/{k}.jpg": ALTS[k] for k in "abde"}
     ids = [r["img_id"] for r in know + _rows(out, "pool")]
     assert len(ids) == len(set(ids)) == 4, "an image kept twice"
-    assert _failures(out) == Counter({("/img/c.jpg", "image", "http_404"): 1})
+    # gone when they succeeded; recorded once when they failed again; the 404 left as it was
+    assert _failures(out) == Counter({("/img/c.jpg", "image", "http_404"): 1, ("/img/f.jpg", "image", "http_503"): 1})
     assert fetched["/img/c.jpg"] == 0, "a failure with another reason was refetched"
+    assert fetched["/img/f.jpg"] == 1
     assert fetched["/img/d.jpg"] == 0, "an image kept already was fetched again"
     assert fetched["/img/a.jpg"] == fetched["/img/b.jpg"] == fetched["/deep.html"] == fetched["/img/e.jpg"] == 1
     assert fetched["/"] == 0
     retry = stats["retry"]
-    assert (retry["retried"], retry["images_kept_know"], retry["failed_again"]) == (3, 2, 0)
-    assert stats["know_total"] == 4 and "image:http_503" not in stats["dropped"]
-    assert stats["dropped"]["image:http_404"] == 1
+    assert (retry["retried"], retry["images_kept_know"], retry["failed_again"]) == (4, 2, 1)
+    assert stats["know_total"] == 4 and stats["dropped"]["image:http_503"] == 1
+    assert stats["dropped"]["image:http_404"] == 1 and "page:http_503" not in stats["dropped"]
     assert json.loads(Path(out, "crawl", "stats.json").read_text())["know_total"] == 4
     assert ShardedOutput(f"{out}/crawl/know").is_complete()
     assert not Path(out, "crawl", "_state", "retry.json").exists()
 
-    # nothing left with those reasons: a second retry does no work
+    # nothing left with that reason: a second retry does no work
     requests = len(log.starts)
-    again = run_crawl(cfg, retry_failed="http_5xx,timeout")
+    again = run_crawl(cfg, retry_failed="timeout")
     assert again["skipped"] and again["retry"]["retried"] == 0 and len(log.starts) == requests
 
 
@@ -206,6 +211,6 @@ def test_a_retry_cut_short_is_finished_by_a_rerun_without_duplicates(failed_craw
     ids = [r["img_id"] for r in know + _rows(out, "pool")]
     assert len(ids) == len(set(ids)) == 4
     assert {_path(r["image_url"]) for r in know} == {f"/img/{k}.jpg" for k in "abde"}
-    assert _failures(out) == Counter({("/img/c.jpg", "image", "http_404"): 1})
+    assert _failures(out) == Counter({("/img/c.jpg", "image", "http_404"): 1, ("/img/f.jpg", "image", "http_503"): 1})
     assert stats["retry"]["reasons"] == ["http_503", "timeout"] and stats["know_total"] == 4
     assert ShardedOutput(f"{out}/crawl/know").is_complete()
