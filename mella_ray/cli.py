@@ -13,7 +13,30 @@ log = logging.getLogger("mella_ray")
 VERBOSE_HELP = "also show Ray's own output (Ray Data progress, worker logs); same as MELLA_VERBOSE=1"
 
 
-def _run(config: str, stages: list[str] | None, verbose: bool = False) -> int:
+def _retry_reasons(text: str) -> list[str]:
+    """argparse type of --retry-failed: the reasons checked before anything starts."""
+    from mella_ray.crawl.retry_reasons import RetryReasonError, parse_reasons
+
+    try:
+        return parse_reasons(text)
+    except RetryReasonError as e:
+        raise argparse.ArgumentTypeError(str(e).removeprefix("--retry-failed: ")) from None
+
+
+def _add_retry_flag(p: argparse.ArgumentParser) -> None:
+    from mella_ray.crawl.retry_reasons import retryable_help
+
+    p.add_argument(
+        "--retry-failed",
+        metavar="REASONS",
+        type=_retry_reasons,
+        help="after a finished crawl: refetch only the rows of crawl/failures that failed with these "
+        "comma-separated reasons (pages and images, politely, through the same checks), add what now "
+        "succeeds to crawl/know|pool and finalize again. Retryable: " + retryable_help(long=True),
+    )
+
+
+def _run(config: str, stages: list[str] | None, verbose: bool = False, retry_failed: list[str] | None = None) -> int:
     from mella_ray.runtime.log import set_verbose, setup_logging
 
     if verbose:
@@ -29,7 +52,7 @@ def _run(config: str, stages: list[str] | None, verbose: bool = False) -> int:
     from mella_ray.runtime.resources import ResourceError
 
     try:
-        results = run_stages(cfg, stages)
+        results = run_stages(cfg, stages, retry_failed=retry_failed)
     except ResourceError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
@@ -55,8 +78,10 @@ def stage_main(stage: str | None, argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog=f"jobs/{stage or 'build'}.py", description=f"Run mella-ray {stage or 'stages'}")
     p.add_argument("--config", required=True, help="job YAML")
     p.add_argument("--verbose", action="store_true", help=VERBOSE_HELP)
+    if stage == "crawl":
+        _add_retry_flag(p)
     args = p.parse_args(argv)
-    return _run(args.config, [stage] if stage else None, args.verbose)
+    return _run(args.config, [stage] if stage else None, args.verbose, getattr(args, "retry_failed", None))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -69,6 +94,8 @@ def main(argv: list[str] | None = None) -> int:
         sp = sub.add_parser(name, help=f"run {what}")
         sp.add_argument("config", help="job YAML")
         sp.add_argument("--verbose", action="store_true", help=VERBOSE_HELP)
+        if name == "crawl":
+            _add_retry_flag(sp)
     sp = sub.add_parser("validate", help="check a job YAML and exit")
     sp.add_argument("config")
     sub.add_parser("config-reference", help="print every config key with its default and description")
@@ -90,7 +117,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "seeds":
         return _seeds(args.config)
-    return _run(args.config, None if args.command == "build" else [args.command], args.verbose)
+    stages = None if args.command == "build" else [args.command]
+    return _run(args.config, stages, args.verbose, getattr(args, "retry_failed", None))
 
 
 def _seeds(config: str) -> int:

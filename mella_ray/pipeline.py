@@ -81,10 +81,10 @@ def demo_site(cfg: JobConfig) -> Iterator[str | None]:
             shutil.rmtree(root, ignore_errors=True)
 
 
-def run_stage(stage: str, cfg: JobConfig, *, in_build: bool = False) -> dict:
+def run_stage(stage: str, cfg: JobConfig, *, in_build: bool = False, retry_failed: list[str] | None = None) -> dict:
     if stage == "crawl":
         with demo_site(cfg) as url:
-            return _entry("crawl")(cfg, demo_site_url=url)
+            return _entry("crawl")(cfg, demo_site_url=url, retry_failed=retry_failed)
     if stage == "serve":
         blocking = cfg.serve.blocking if cfg.serve.blocking is not None else not in_build
         result = _entry("serve")(cfg, blocking=blocking)
@@ -132,8 +132,11 @@ def smoke_request(cfg: JobConfig, url: str, model_name: str) -> str:
     return answer
 
 
-def run_stages(cfg: JobConfig, stages: list[str] | None = None) -> list[StageResult]:
-    """Run `stages` (default cfg.stages) in pipeline order; stop at the first failure."""
+def run_stages(
+    cfg: JobConfig, stages: list[str] | None = None, retry_failed: list[str] | None = None
+) -> list[StageResult]:
+    """Run `stages` (default cfg.stages) in pipeline order; stop at the first failure.
+    `retry_failed`: the crawl refetches only its failures with these reasons (crawl/retry.py)."""
     wanted = stages or cfg.stages
     order = [s for s in STAGES if s in wanted]
     init_ray(cfg.ray)
@@ -143,7 +146,7 @@ def run_stages(cfg: JobConfig, stages: list[str] | None = None) -> list[StageRes
         t0 = time.time()
         log.info("=== stage %s ===", stage)
         try:
-            out = run_stage(stage, cfg, in_build=len(order) > 1)
+            out = run_stage(stage, cfg, in_build=len(order) > 1, retry_failed=retry_failed)
             results.append(StageResult(stage, time.time() - t0, out or {}))
         except Exception as e:
             log.exception("stage %s failed", stage)

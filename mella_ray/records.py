@@ -59,6 +59,14 @@ CRAWL_FAILURES = pa.schema(
         pa.field("lang", pa.string()),
         pa.field("reason", pa.string(), nullable=False),  # short machine-readable reason
         pa.field("error", pa.string()),
+        # What `mella crawl --retry-failed` needs to redo the row (crawl/retry.py): for an image,
+        # the page that showed it and the texts that page gave it (so a refetched image can become
+        # a D_know row); for a page, its depth from the seed (the frontier's depth limit).
+        pa.field("page_url", pa.string()),
+        pa.field("alt", pa.string()),  # the longest alt attribute of the kept sighting
+        pa.field("figcaption", pa.string()),
+        pa.field("page_title", pa.string()),
+        pa.field("depth", pa.int32()),
     ]
 )
 

@@ -16,6 +16,7 @@ Modules, from the network up:
     crawler, image_jobs one actor's crawl (no Ray); checkpoint  shards and resume state
     actor               the async actor around a Crawler; finalize  crawl-wide dedup at the end
     seeds, report       seeds and the host plan; counters, progress line and stats.json
+    retry, retry_jobs, retry_reasons   `--retry-failed`: the plan, requeueing in the actors, the reasons
     stage               the only module that touches Ray
 `run_crawl` is imported lazily so that using the pure modules does not import Ray.
 """

@@ -21,6 +21,7 @@ import time
 from mella_ray.crawl.crawler import Crawler, warm_up
 from mella_ray.crawl.mailbox import Inbox, Outbox, Router
 from mella_ray.crawl.rebuild import rebuild_from_outputs
+from mella_ray.crawl.retry_jobs import drop_leftover_work, queue_retries
 from mella_ray.crawl.state_log import StateLog
 from mella_ray.crawl.warc import read_warcs
 
@@ -50,8 +51,10 @@ class CrawlActor:
         page_budget: int,
         num_actors: int = 1,
         site_owners: dict[str, int] | None = None,
+        retry: dict | None = None,
     ):
         self.index = index
+        self.retry = retry  # {"id", "items"}: this actor's part of a --retry-failed plan (retry.py)
         self.cfg = crawl_cfg
         self.crawl_dir = crawl_dir
         self.seeds = seeds
@@ -87,10 +90,14 @@ class CrawlActor:
         removed = await asyncio.to_thread(self.crawler.out.prune_after, next_seq)
         if state is not None:  # the rows of shards still open come back from their staged parts
             await asyncio.to_thread(self.crawler.out.load_staged, state.get("staged", {}))
+        # A retry's items are queued once: a checkpoint taken after that says so (retry_applied)
+        retrying = self.retry is not None and (state or {}).get("retry_applied") != self.retry["id"]
+        if retrying and state is not None:
+            state = drop_leftover_work(state)
         if state is None:
             if rebuilt:  # no checkpoint, but finished shards: their images are not fetched again
                 self.crawler.restore_done(rebuilt["done"], rebuilt["best"])
-            for seed in self.seeds:
+            for seed in self.seeds if self.retry is None else ():  # a retry fetches its items only
                 self.crawler.add_seed(seed["url"], seed["lang"])
         else:
             self.crawler.load_state(state)
@@ -103,6 +110,10 @@ class CrawlActor:
                 self.crawler.frontier.pending(),
                 len(self.crawler.images),
             )
+        if retrying:
+            counts = queue_retries(self.crawler, self.retry["items"])
+            self.crawler.retry_applied = self.retry["id"]
+            log.info("crawl actor %d: retrying failures: %s", self.index, dict(counts))
         return {"resumed": state is not None, "rebuilt": rebuilt is not None, "removed_shards": removed}
 
     async def begin(self) -> None:

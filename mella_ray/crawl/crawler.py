@@ -90,6 +90,7 @@ class Crawler(HostScheduling, SitemapJobs, ImageJobs):
         self.in_flight_sitemaps: dict[int, object] = {}
         self._init_sitemaps()
         self.host_lang: dict[str, str] = {}
+        self.retry_applied: str | None = None  # id of the retry plan queued (retry_jobs.py)
         self.warmed: asyncio.Future | None = None  # warm_up() running in a thread (actor.restore)
         self.cpu_pool = ThreadPoolExecutor(CPU_THREADS, thread_name_prefix=f"crawl-cpu-{index}")
         self.warc_out = WarcOut(storage.join(crawl_dir, "warc"), index, cfg.user_agent) if cfg.warc else None
@@ -172,7 +173,7 @@ class Crawler(HostScheduling, SitemapJobs, ImageJobs):
             return
         if not res.ok:
             self.counters.count("pages_failed", host=host, lang=task.lang)
-            self.fail(task.url, "page", task.lang, res.error, res.detail, host)
+            self.fail(task.url, "page", task.lang, res.error, res.detail, host, {"depth": task.depth})
             return
         await self.take_page(task, res)
 
@@ -230,13 +231,21 @@ class Crawler(HostScheduling, SitemapJobs, ImageJobs):
 
     # ---- failures ---------------------------------------------------------------------
     def fail(
-        self, url: str, kind: str, lang: str | None, reason: str | None, error: str | None, host: str | None = None
+        self,
+        url: str,
+        kind: str,
+        lang: str | None,
+        reason: str | None,
+        error: str | None,
+        host: str | None = None,
+        context: dict | None = None,
     ) -> None:
+        """One failure row; `context` holds what a retry needs (records.CRAWL_FAILURES: page_url,
+        alt, figcaption, page_title of an image; depth of a page)."""
         reason = reason or "unknown"
         self.counters.drop(kind, reason, host=host, lang=lang)
-        self.out.add(
-            "failures", {"url": url, "kind": kind, "lang": lang, "reason": reason, "error": (error or "")[:500] or None}
-        )
+        row = {"url": url, "kind": kind, "lang": lang, "reason": reason, "error": (error or "")[:500] or None}
+        self.out.add("failures", {**row, **context} if context else row)
 
     def robots_refusals(self) -> None:
         """Hosts refused as a whole (robots.txt answered 5xx or 429): one failure row each."""
@@ -272,6 +281,7 @@ class Crawler(HostScheduling, SitemapJobs, ImageJobs):
             "counters": self.counters.to_state(),
             "host_lang": dict(self.host_lang),
             "sitemaps": self.sitemap_state(list(self.in_flight_sitemaps.values())),
+            "retry_applied": self.retry_applied,  # the --retry-failed plan whose items were queued
         }
         return batches, staged, state
 
@@ -298,3 +308,4 @@ class Crawler(HostScheduling, SitemapJobs, ImageJobs):
         self.counters.load_state(state["counters"])
         self.host_lang = dict(state.get("host_lang", {}))
         self.load_sitemap_state(state.get("sitemaps", {}))
+        self.retry_applied = state.get("retry_applied")

@@ -121,6 +121,17 @@ class Frontier:
         self.queue.push(host, task)
         return True
 
+    def requeue_failed(self, url: str, depth: int, lang: str, fetched: bool) -> None:
+        """A page that failed, queued again by a retry (crawl/retry_jobs.py) although it was seen;
+        its page budget comes back when it was spent on the failed fetch (`fetched`)."""
+        task = PageTask(url, depth, lang, site_key(url))
+        host = host_of(url)
+        if fetched and self.taken[host] > 0:
+            self.taken[host] -= 1
+            self.taken_total = max(self.taken_total - 1, 0)
+        self._seen.add(url)
+        self.queue.push(host, task)
+
     def budget_left(self) -> bool:
         return self.taken_total < self.max_pages
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 
+from mella_ray.crawl.image_jobs import retry_context
 from mella_ray.crawl.schedule import ReadyQueue, Wakeups, host_of
 
 READY_SLACK_S = 0.002  # a host whose next start is this close counts as due
@@ -195,9 +196,10 @@ class HostScheduling:
             self._image_taken(url)
             sightings = self.sightings.pop(url, None)
             self.done_urls[url] = ""
-            self.fail(url, "image", sightings[0].lang if sightings else None, "host_stopped", why, host)
+            lang = sightings[0].lang if sightings else None
+            self.fail(url, "image", lang, "host_stopped", why, host, retry_context(sightings))
         for task in self.frontier.queue.drain(host):
-            self.fail(task.url, "page", task.lang, "host_stopped", why, host)
+            self.fail(task.url, "page", task.lang, "host_stopped", why, host, {"depth": task.depth})
         self.sitemaps.drain(host)
 
     def has_work(self) -> bool:

@@ -42,6 +42,16 @@ def image_inline(data: bytes) -> bool:
     return len(data) <= INLINE_MAX_BYTES and header_pixels(data) <= INLINE_MAX_PIXELS
 
 
+def retry_context(sightings: list[Sighting] | None) -> dict:
+    """The page and texts of a failed image, for its failure row: what a retry needs to make it a
+    D_know row. Of several sightings, the one with the longest alt attribute is kept."""
+    if not sightings:
+        return {}
+    s = max(sightings, key=lambda s: max((len(a) for a in s.alts), default=-1))
+    alt = max(s.alts, key=len) if s.alts else None
+    return {"page_url": s.page_url, "alt": alt, "figcaption": s.caption, "page_title": s.title}
+
+
 def _host(url: str) -> str:
     return "" if url.startswith("data:") else host_of(url)
 
@@ -82,12 +92,13 @@ class ImageJobs:
             return
         if urlsplit(url).path.lower().endswith(VECTOR_SUFFIXES):  # vector art: never kept, never fetched
             self.done_urls[url] = ""
-            self.fail(url, "image", s.lang, "svg", "by file name, not fetched", _host(url))
+            self.fail(url, "image", s.lang, "svg", "by file name, not fetched", _host(url), retry_context([s]))
             return
         queued = self.images.queues.get(_host(url))
         if queued is not None and len(queued) >= self.cfg.max_queued_images_per_host:  # a gallery trap
             self.done_urls[url] = ""
-            self.fail(url, "image", s.lang, "host_queue_full", f"{len(queued)} images queued on its host", _host(url))
+            why = f"{len(queued)} images queued on its host"
+            self.fail(url, "image", s.lang, "host_queue_full", why, _host(url), retry_context([s]))
             return
         self.sightings[url] = [s]
         self.queue_image(url)
@@ -170,9 +181,9 @@ class ImageJobs:
             self.counters.count(f"pool_reason:{best.reason}", lang=best.lang)
 
     def _give_up(self, url: str, lang: str, reason: str, detail: str | None, host: str) -> None:
-        self.sightings.pop(url, None)
+        sightings = self.sightings.pop(url, None)
         self.done_urls[url] = ""
-        self.fail(url, "image", lang, reason, detail, host)
+        self.fail(url, "image", lang, reason, detail, host, retry_context(sightings))
 
     def _forward_redirect(self, url: str, target: str, sightings: list[Sighting]) -> None:
         self.sightings.pop(url, None)
@@ -228,5 +239,8 @@ class ImageJobs:
                         "lang": c.lang,
                         "reason": c.reason,
                         "error": c.raw.strip()[:500],
+                        "page_url": c.page_url,
+                        "figcaption": c.caption,
+                        "page_title": c.title,
                     },
                 )

@@ -40,6 +40,19 @@ class CrawlCounters:
         if lang is not None:
             self.per_lang[lang][f"dropped:{key}"] += 1
 
+    def undrop(self, kind: str, reason: str, host: str | None = None, lang: str | None = None) -> None:
+        """Take back one `drop` (a failure being retried: it is no longer counted as one)."""
+        key = f"{kind}:{reason}"
+        for counter, name in (
+            (self.dropped, key),
+            (self.per_host.get(host), "dropped"),
+            (self.per_lang.get(lang), f"dropped:{key}"),
+        ):
+            if counter is not None and counter.get(name, 0) > 0:
+                counter[name] -= 1
+                if not counter[name]:
+                    del counter[name]
+
     def to_state(self) -> dict:
         return {
             "totals": dict(self.totals),

@@ -35,6 +35,8 @@ from mella_ray.crawl.checkpoint import (
 )
 from mella_ray.crawl.finalize import finalize
 from mella_ray.crawl.report import build_stats, progress_line
+from mella_ray.crawl.retry import clear_retry, drop_retried, load_retry, plan_retry, summarize
+from mella_ray.crawl.retry_reasons import parse_reasons
 from mella_ray.crawl.seeds import load_seeds, page_budgets, partition, site_owners
 from mella_ray.crawl.sizing import ACTOR_CPUS, plan_actor_count, planned_cpus
 from mella_ray.crawl.urls import site_key
@@ -50,10 +52,23 @@ POLL_S = 0.1
 RESTART_WAIT_S = 60.0
 
 
-def run_crawl(cfg: JobConfig, demo_site_url: str | None = None) -> dict:
-    """Crawl the seeds (or resume an interrupted crawl); returns stats (also crawl/stats.json)."""
+def run_crawl(cfg: JobConfig, demo_site_url: str | None = None, retry_failed: list[str] | str | None = None) -> dict:
+    """Crawl the seeds (or resume an interrupted crawl); returns stats (also crawl/stats.json).
+
+    `retry_failed` (reasons, e.g. ["timeout", "http_5xx"]): refetch only the failures of a
+    finished crawl with those reasons (retry.py); a retry left unfinished is finished first."""
     crawl_dir = cfg.path("crawl")
     stats_path = storage.join(crawl_dir, "stats.json")
+    if retry_failed:
+        reasons = parse_reasons(retry_failed)  # before any work: an unknown reason is an error
+        retry = plan_retry(crawl_dir, reasons, load_plan(crawl_dir))
+        if retry is None:
+            log.info("crawl: no failure in %s has reason(s) %s: nothing to retry", crawl_dir, ",".join(reasons))
+            stats = storage.read_json(stats_path) if storage.exists(stats_path) else {"stage": "crawl"}
+            return {**stats, "skipped": True, "retry": {"reasons": reasons, "retried": 0}}
+    retry = load_retry(crawl_dir)
+    if retry is not None:
+        return _retry(cfg, crawl_dir, retry)
     if ShardedOutput(output_folder(crawl_dir, "know")).is_complete():
         log.info("crawl: %s is complete, skipping (remove it to crawl again)", crawl_dir)
         stats = storage.read_json(stats_path) if storage.exists(stats_path) else {"stage": "crawl"}
@@ -80,6 +95,26 @@ def run_crawl(cfg: JobConfig, demo_site_url: str | None = None) -> dict:
     results = done["results"] if done else _crawl(cfg, crawl_dir, plan)
     if not done:
         mark_crawled(crawl_dir, {"results": results})
+    return _finish(cfg, crawl_dir, plan, results, resumed)
+
+
+def _retry(cfg: JobConfig, crawl_dir: str, retry: dict) -> dict:
+    """Steps 2-4 of a retry (retry.py): the actors refetch, old failure rows go, finalize again."""
+    init_ray(cfg.ray)
+    plan = load_plan(crawl_dir)
+    done = crawled(crawl_dir)
+    results = done["results"] if done else _crawl(cfg, crawl_dir, plan, retry)
+    if not done:
+        mark_crawled(crawl_dir, {"results": results})
+    dropped = drop_retried(crawl_dir, retry)
+    return _finish(cfg, crawl_dir, plan, results, resumed=True, retry=retry, dropped=dropped)
+
+
+def _finish(
+    cfg: JobConfig, crawl_dir: str, plan: dict, results: list[dict], resumed: bool, retry=None, dropped: int = 0
+) -> dict:
+    """Finalize, stats.json, complete markers: the end of a crawl, and of a retry."""
+    stats_path = storage.join(crawl_dir, "stats.json")
     log.info("crawl: every actor finished; finalizing (crawl-wide dedup, best texts, near duplicates)")
     fin = finalize(
         crawl_dir,
@@ -89,7 +124,12 @@ def run_crawl(cfg: JobConfig, demo_site_url: str | None = None) -> dict:
         max_images_per_alt=cfg.crawl.max_images_per_alt,
     )
     stats = build_stats(results, fin, plan, seeds=sum(len(p) for p in plan["seeds"]), resumed=resumed)
+    if retry is not None:
+        stats["retry"] = summarize(crawl_dir, retry, dropped, mapper=_ray_map)
+        log.info("crawl: retry of %s: %s", ",".join(retry["reasons"]), stats["retry"])
     storage.write_json(stats_path, stats)
+    if retry is not None:  # after stats, before the markers: a kill in between finalizes again
+        clear_retry(crawl_dir)
     summary = json.dumps({"know": stats["know_total"], "pool": stats["pool_total"]})
     for name in OUTPUTS:
         ShardedOutput(output_folder(crawl_dir, name)).mark_complete(summary)
@@ -140,14 +180,21 @@ def _new_plan(cfg: JobConfig, crawl_dir: str, seeds: list[dict]) -> dict:
     return plan
 
 
-def _crawl(cfg: JobConfig, crawl_dir: str, plan: dict) -> list[dict]:
+def _crawl(cfg: JobConfig, crawl_dir: str, plan: dict, retry: dict | None = None) -> list[dict]:
     n = plan["num_actors"]
     # SPREAD: actors on as many nodes as possible (bandwidth and CPUs of every crawl node; a lost node
     # takes few hosts with it).
     actor_cls = ray.remote(num_cpus=ACTOR_CPUS, max_restarts=ACTOR_RESTARTS, scheduling_strategy="SPREAD")(CrawlActor)
     actors = {  # named, so that an operator (or a test) can find and kill one: it comes back
         i: actor_cls.options(name=f"mella-crawl-{plan['id']}-{i}").remote(
-            i, cfg.crawl, crawl_dir, plan["seeds"][i], plan["budgets"][i], n, plan["site_owners"]
+            i,
+            cfg.crawl,
+            crawl_dir,
+            plan["seeds"][i],
+            plan["budgets"][i],
+            n,
+            plan["site_owners"],
+            None if retry is None else {"id": retry["id"], "items": retry["items"].get(str(i), [])},
         )
         for i in range(n)
     }
