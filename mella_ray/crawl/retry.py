@@ -5,8 +5,9 @@ same plan, actors and checkpoints, so every refetch goes through robots.txt, the
 the network guard and the image and text checks as in the crawl. Its steps, each safe to
 kill and rerun (a rerun, with or without the flag, finishes the retry that is on storage):
 
-1. `plan_retry` (driver, no Ray): select the rows of crawl/failures whose reason is retried
-   (retry_reasons.py; only pages and images: other kinds are refused by reason), route each
+1. `plan_retry`: select the rows of crawl/failures whose reason is retried (retry_reasons.py;
+   only pages and images: other kinds are refused by reason; each shard read by a Ray task,
+   the driver holds only the selected rows, the retry's work list), route each
    to the actor that owns its host, write crawl/_state/retry.json, and take the crawl's
    complete markers off (later stages must not read a crawl that is changing);
 2. the actors reload their checkpoints and queue the items (retry_jobs.py) once; new rows
@@ -73,33 +74,56 @@ def _reason_mask(table: pa.Table, reasons: list[str]) -> pa.ChunkedArray:
     return pc.fill_null(mask, False)
 
 
-def select_failures(crawl_dir: str, reasons: list[str]) -> tuple[list[dict], list[str], int]:
-    """(rows to retry, names of the failure shards read, image rows left out for want of a page)."""
+def _local_map(fn, items: list) -> list:
+    return list(map(fn, items))
+
+
+def _select_in(item: tuple[str, list[str]]) -> dict:
+    """One failure shard's rows to retry (kept whole per row: they are the retry's work list),
+    the kinds left out, and the image rows without a page. Runs where the mapper runs."""
+    path, reasons = item
+    present = storage.parquet_schema(path).names
+    table = storage.read_parquet(path, [c for c in records.CRAWL_FAILURES.names if c in present])
+    table = table.filter(_reason_mask(table, reasons))
+    retried = pc.is_in(table.column("kind"), value_set=pa.array(RETRIED_KINDS, pa.string()))
+    out = {"rows": [], "other_kinds": Counter(table.filter(pc.invert(retried)).column("kind").to_pylist())}
+    out["no_page"], out["old_layout"] = 0, False
+    table = table.filter(retried)
+    if "page_url" not in present and "image" in table.column("kind").to_pylist():
+        out["old_layout"] = True
+        return out
+    for row in table.to_pylist():
+        row = {**dict.fromkeys(CONTEXT), **row}
+        if row["kind"] == "image" and not row["page_url"]:
+            out["no_page"] += 1  # failed before any page named it (e.g. a bare image URL): nothing to keep it as
+        else:
+            out["rows"].append(row)
+    return out
+
+
+def select_failures(
+    crawl_dir: str, reasons: list[str], mapper=_local_map
+) -> tuple[list[dict], dict[str, list[list[str]]], int]:
+    """(rows to retry, {failure shard: keys [url, kind, reason] of its rows retried}, image rows
+    left out for want of a page). Each shard is read where `mapper` runs (Ray tasks in the stage)."""
     failures = ShardedOutput(output_folder(crawl_dir, "failures"))
+    paths = sorted(failures.shard_paths())
     rows: dict[tuple[str, str], dict] = {}
-    shards, no_page, other_kinds = [], 0, Counter()
-    for path in sorted(failures.shard_paths()):
-        name = path.rsplit("/", 1)[-1].removesuffix(".parquet")
-        shards.append(name)
-        present = storage.parquet_schema(path).names
-        table = storage.read_parquet(path, [c for c in records.CRAWL_FAILURES.names if c in present])
-        table = table.filter(_reason_mask(table, reasons))
-        retried = pc.is_in(table.column("kind"), value_set=pa.array(RETRIED_KINDS, pa.string()))
-        other_kinds.update(table.filter(pc.invert(retried)).column("kind").to_pylist())
-        table = table.filter(retried)
-        if not table.num_rows:
-            continue
-        if "page_url" not in present and "image" in table.column("kind").to_pylist():
+    shards: dict[str, list[list[str]]] = {}
+    no_page, other_kinds = 0, Counter()
+    for path, found in zip(paths, mapper(_select_in, [(p, reasons) for p in paths]), strict=True):
+        if found["old_layout"]:
             raise RetryError(
                 f"crawl: {path} was written by an older mella-ray whose failure rows do not keep an image's "
                 f"page and alt-text (columns {', '.join(CONTEXT)}), so its failed images cannot become D_know "
                 f"rows. Crawl again to retry them: remove {crawl_dir} and run `mella crawl CONFIG`"
             )
-        for row in table.to_pylist():
-            row = {**dict.fromkeys(CONTEXT), **row}
-            if row["kind"] == "image" and not row["page_url"]:
-                no_page += 1  # failed before any page named it (e.g. a bare image URL): nothing to keep it as
-                continue
+        name = path.rsplit("/", 1)[-1].removesuffix(".parquet")
+        if found["rows"]:  # only the shards a retry rewrites: retry.json stays the size of the work
+            shards[name] = [[r["url"], r["kind"], r["reason"]] for r in found["rows"]]
+        no_page += found["no_page"]
+        other_kinds.update(found["other_kinds"])
+        for row in found["rows"]:
             rows.setdefault((row["url"], row["kind"]), row)
     for kind, n in sorted(other_kinds.items()):
         why = NOT_RETRYABLE_KINDS.get(kind, "not a page or an image")
@@ -107,7 +131,7 @@ def select_failures(crawl_dir: str, reasons: list[str]) -> tuple[list[dict], lis
     return list(rows.values()), shards, no_page
 
 
-def plan_retry(crawl_dir: str, reasons: list[str], plan: dict | None) -> dict | None:
+def plan_retry(crawl_dir: str, reasons: list[str], plan: dict | None, mapper=_local_map) -> dict | None:
     """Step 1 (module docstring). Returns the retry (the pending one when it is the same), or None
     when no failure has those reasons (then nothing on storage changes)."""
     pending = load_retry(crawl_dir)
@@ -120,7 +144,7 @@ def plan_retry(crawl_dir: str, reasons: list[str], plan: dict | None) -> dict | 
         return pending
     if not ShardedOutput(output_folder(crawl_dir, "know")).is_complete() or plan is None:
         raise RetryError(f"crawl: --retry-failed needs a finished crawl in {crawl_dir}; run `mella crawl CONFIG` first")
-    rows, shards, no_page = select_failures(crawl_dir, reasons)
+    rows, shards, no_page = select_failures(crawl_dir, reasons, mapper)
     if no_page:
         log.warning("crawl: %d failed image(s) have no page recorded and are not retried", no_page)
     if not rows:
@@ -148,30 +172,31 @@ def plan_retry(crawl_dir: str, reasons: list[str], plan: dict | None) -> dict | 
     return retry
 
 
-def _keys(retry: dict) -> set[tuple[str, str, str]]:
-    return {(r["url"], r["kind"], r["reason"]) for part in retry["items"].values() for r in part}
+def _drop_in(item: tuple[str, str, list[list[str]]]) -> int:
+    """One failure shard without its retried rows (new name before the old one goes); rows dropped."""
+    folder, name, retried = item
+    failures = ShardedOutput(folder)
+    table = storage.read_parquet(storage.join(folder, f"{name}.parquet"))
+    keys = {tuple(k) for k in retried}
+    cols = [table.column(c).to_pylist() for c in ("url", "kind", "reason")]
+    stay = [i for i, key in enumerate(zip(*cols)) if key not in keys]
+    if len(stay) == table.num_rows:
+        return 0
+    if stay:  # new name from the rows kept: a rerun writes the same file again
+        part = table.take(stay)
+        digest = hashlib.sha1(repr(part.column("url").to_pylist()).encode()).hexdigest()[:8]
+        failures.write(f"{_REWRITTEN.sub('', name)}-x{digest}", part)
+    failures.remove(name)
+    return table.num_rows - len(stay)
 
 
-def drop_retried(crawl_dir: str, retry: dict) -> int:
-    """Step 3: the failure shards of before the retry, without the retried rows; returns rows dropped."""
-    failures = ShardedOutput(output_folder(crawl_dir, "failures"))
-    keys, dropped = _keys(retry), 0
-    done = failures.done_names()
-    for name in retry["shards"]:
-        if name not in done:  # rewritten already (a rerun after a kill)
-            continue
-        table = storage.read_parquet(storage.join(failures.folder, f"{name}.parquet"))
-        cols = [table.column(c).to_pylist() for c in ("url", "kind", "reason")]
-        stay = [i for i, key in enumerate(zip(*cols)) if key not in keys]
-        if len(stay) == table.num_rows:
-            continue
-        if stay:  # new name from the rows kept: a rerun writes the same file again
-            part = table.take(stay)
-            digest = hashlib.sha1(repr(part.column("url").to_pylist()).encode()).hexdigest()[:8]
-            failures.write(f"{_REWRITTEN.sub('', name)}-x{digest}", part)
-        failures.remove(name)
-        dropped += table.num_rows - len(stay)
-    return dropped
+def drop_retried(crawl_dir: str, retry: dict, mapper=_local_map) -> int:
+    """Step 3: the failure shards of before the retry, without the retried rows; returns rows
+    dropped. Only the shards that held retried rows are read, each where `mapper` runs."""
+    folder = output_folder(crawl_dir, "failures")
+    done = ShardedOutput(folder).done_names()  # a shard rewritten already (a rerun after a kill) is skipped
+    items = [(folder, name, keys) for name, keys in sorted(retry["shards"].items()) if keys and name in done]
+    return sum(mapper(_drop_in, items))
 
 
 def count_in(item: tuple[str, str, list[str], bool]) -> int:

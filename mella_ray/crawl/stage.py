@@ -61,7 +61,8 @@ def run_crawl(cfg: JobConfig, demo_site_url: str | None = None, retry_failed: li
     stats_path = storage.join(crawl_dir, "stats.json")
     if retry_failed:
         reasons = parse_reasons(retry_failed)  # before any work: an unknown reason is an error
-        retry = plan_retry(crawl_dir, reasons, load_plan(crawl_dir))
+        init_ray(cfg.ray)  # the failure shards are read by Ray tasks
+        retry = plan_retry(crawl_dir, reasons, load_plan(crawl_dir), mapper=_ray_map)
         if retry is None:
             log.info("crawl: no failure in %s has reason(s) %s: nothing to retry", crawl_dir, ",".join(reasons))
             stats = storage.read_json(stats_path) if storage.exists(stats_path) else {"stage": "crawl"}
@@ -106,7 +107,7 @@ def _retry(cfg: JobConfig, crawl_dir: str, retry: dict) -> dict:
     results = done["results"] if done else _crawl(cfg, crawl_dir, plan, retry)
     if not done:
         mark_crawled(crawl_dir, {"results": results})
-    dropped = drop_retried(crawl_dir, retry)
+    dropped = drop_retried(crawl_dir, retry, mapper=_ray_map)
     return _finish(cfg, crawl_dir, plan, results, resumed=True, retry=retry, dropped=dropped)
 
 
