@@ -83,9 +83,10 @@ def _reason_nodes(tree: ast.AST):
 
 
 def crawl_reason_literals() -> dict[str, str]:
-    """Code-shaped strings in reason positions of the crawl's modules and the data: URL parser
-    it uses -> where one was found."""
-    files = [*sorted((ROOT / "mella_ray" / "crawl").glob("*.py")), ROOT / "mella_ray" / "infer" / "datauri.py"]
+    """Code-shaped strings in reason positions of the crawl's modules and of the shared ones whose
+    codes it records (the data: URL parser, the image check) -> where one was found."""
+    shared = [ROOT / "mella_ray" / "infer" / name for name in ("datauri.py", "image_check.py")]
+    files = [*sorted((ROOT / "mella_ray" / "crawl").glob("*.py")), *shared]
     found: dict[str, str] = {}
     for f in files:
         for node in _reason_nodes(ast.parse(f.read_text(encoding="utf-8"))):
