@@ -161,3 +161,18 @@ def test_failed_rows_have_reason_columns_and_evaluate_stats_count_codes_and_retr
     d = stats.as_dict()
     assert d["dropped"] == {"hosted:http_error": 2, "hosted:timeout": 1} and d["retries"] == {"hosted": 8}
     assert d["kept"] == {"hosted/cs": 1}
+
+
+def test_an_output_of_the_older_layout_fails_with_the_missing_column(tmp_path):
+    from mella_ray.mix.sources import TRANSLATE_KEYS, finished_shards
+    from mella_ray.runtime.batch_stage import RunStats, write_stage_stats
+    from mella_ray.runtime.shards import ShardedOutput
+
+    old = records.TRANSLATIONS.remove(records.TRANSLATIONS.get_field_index("reason"))
+    row = {"img_id": "a", "lang": "cs", "model": "m", "status": "failed", "error": "length_ratio"}
+    out = ShardedOutput(str(tmp_path / "translate"))
+    out.write("part-00000", records.to_table([row], old))
+    with pytest.raises(records.MissingColumnsError, match="translate: missing column.s. reason.*Rerun the stage"):
+        finished_shards(out.folder, "translate", TRANSLATE_KEYS)  # the mix's read
+    with pytest.raises(records.MissingColumnsError, match="translate: missing column.s. reason"):
+        write_stage_stats(out, "translate", RunStats())  # the stage's own stats.json
