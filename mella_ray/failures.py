@@ -48,10 +48,10 @@ CRAWL_FETCH = {
 CRAWL = {
     **CRAWL_FETCH,
     "robots_disallowed": "robots.txt disallows the URL for our user agent",
-    "robots_disallow_all": "robots.txt could not be read in time: the host is not crawled",
+    "robots_disallow_all": "the host's robots.txt stayed unreachable: the host is not crawled",
     "robots_unparseable": "robots.txt could not be parsed (the host is crawled as allow-all)",
-    "robots_<reason>": "robots.txt unreachable for a fetch reason above (robots_http_503, robots_timeout)",
-    "host_stopped": "the host was stopped (too many errors or the crawl's time budget) before the URL was done",
+    "robots_<reason>": "robots.txt stayed unreachable for a fetch reason above (robots_http_503, robots_timeout)",
+    "host_stopped": "the host refused a burst of requests (e.g. 429s): its queued URLs are not fetched",
     "host_queue_full": "too many images already queued on the host",
     "optout_noai": "a noai robots directive (meta tag or X-Robots-Tag) reserves the content",
     "optout_noimageai": "a noimageai robots directive reserves the images",
