@@ -106,6 +106,39 @@ def test_every_reason_the_crawl_can_emit_is_in_its_list():
     assert not unknown, f"crawl reasons missing from failures.CRAWL (code: where): {unknown}"
 
 
+def _literals_in(files: list[Path], pick) -> set[str]:
+    out = set()
+    for f in files:
+        for node in ast.walk(ast.parse(f.read_text(encoding="utf-8"))):
+            for v in pick(node):
+                text = _literal(v)
+                if text and CODE.match(text):
+                    out.add(text)
+    return out
+
+
+def test_every_code_an_engine_or_a_gate_can_give_is_in_the_lists_of_the_stages_that_record_it():
+    """failure() refuses an unlisted code at run time: a missing entry would stop a stage, so
+    every code the engines, the degenerate-output check and the translation gate return is listed."""
+    pkg = ROOT / "mella_ray"
+
+    def failed_calls(node):  # failed("code", ...) / failure(stage, "code", ...)
+        if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", "")) == "failed":
+            return node.args[:1]
+        return []
+
+    def returns(node):
+        return _values(node.value) if isinstance(node, ast.Return) and node.value is not None else []
+
+    engine = _literals_in(sorted((pkg / "infer").glob("*.py")) + [pkg / "caption" / "stage.py"], failed_calls)
+    engine |= {"out_of_memory"}  # hf.classify's answer, passed on as a variable
+    assert {"engine_error", "input_too_long", "undecodable_image"} <= engine <= set(failures.ENGINE)
+    degenerate = _literals_in([pkg / "infer" / "degenerate.py"], returns)
+    gate = _literals_in([pkg / "translate" / "prompting.py"], returns)  # quality_reason, chunk_reason
+    assert degenerate == {"empty", "repetition"} and degenerate <= set(failures.CAPTION) & set(failures.TRANSLATE)
+    assert {"copy_of_source", "length_ratio", "wrong_script"} <= gate <= set(failures.TRANSLATE)
+
+
 def test_the_fault_sites_expected_reasons_are_in_the_crawl_list():
     sys.path.insert(0, str(ROOT / "tests" / "fixtures"))
     try:
