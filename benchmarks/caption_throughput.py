@@ -118,7 +118,7 @@ def run_bare(a, model: Path, images: list[bytes], cuda: bool) -> list[dict]:
     results = engine.generate([GenRequest(prompt, [p]) for p in prepared])
     _sync(cuda)
     seconds = time.perf_counter() - t0
-    bad = [r.error for r in results if r.error]
+    bad = [f"{r.reason}: {r.error}" for r in results if not r.ok]
     if bad:
         log.warning("bare: %d failed rows, e.g. %s", len(bad), bad[0])
     tokens = sum(r.completion_tokens for r in results)

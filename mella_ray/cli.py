@@ -99,6 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     sp = sub.add_parser("validate", help="check a job YAML and exit")
     sp.add_argument("config")
     sub.add_parser("config-reference", help="print every config key with its default and description")
+    sub.add_parser("failure-reasons", help="print every failure reason code of each stage, with its meaning")
     sp = sub.add_parser("seeds", help="write crawl.seeds_file from the Common Crawl indexes in crawl.seed_index")
     sp.add_argument("config", help="job YAML")
     args = p.parse_args(argv)
@@ -106,6 +107,11 @@ def main(argv: list[str] | None = None) -> int:
         from mella_ray.config_reference import render
 
         print(render())
+        return 0
+    if args.command == "failure-reasons":
+        from mella_ray.failures import reasons_text
+
+        print(reasons_text(), end="")
         return 0
     if args.command == "validate":
         try:

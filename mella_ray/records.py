@@ -13,7 +13,7 @@ from collections.abc import Iterable
 import pyarrow as pa
 
 STATUS_OK = "ok"
-STATUS_FAILED = "failed"
+STATUS_FAILED = "failed"  # with a `reason` code from the stage's list in failures.py
 
 SOURCE_KNOW = "know"  # native alt-text: culture (D_know)
 SOURCE_LING = "ling"  # caption translated into the language: language (D_ling)
@@ -80,7 +80,8 @@ CAPTIONS = pa.schema(
         pa.field("category", pa.string()),  # two-level label "top/sub"
         pa.field("model", pa.string(), nullable=False),
         pa.field("status", pa.string(), nullable=False),
-        pa.field("error", pa.string()),
+        pa.field("reason", pa.string()),  # failures.py code of the stage; null when ok
+        pa.field("error", pa.string()),  # free-text detail of the failure
     ]
 )
 
@@ -98,7 +99,8 @@ TRANSLATIONS = pa.schema(
         pa.field("backtranslation_chrf", pa.float32()),  # chrF of text->pivot against the caption; optional
         pa.field("model", pa.string(), nullable=False),
         pa.field("status", pa.string(), nullable=False),
-        pa.field("error", pa.string()),
+        pa.field("reason", pa.string()),  # failures.py code of the stage; null when ok
+        pa.field("error", pa.string()),  # free-text detail of the failure
     ]
 )
 
@@ -131,7 +133,9 @@ PREDICTIONS = pa.schema(
         pa.field("reference", pa.string(), nullable=False),
         pa.field("keywords", pa.list_(pa.string())),
         pa.field("status", pa.string(), nullable=False),
-        pa.field("error", pa.string()),
+        pa.field("reason", pa.string()),  # failures.py code of the stage; null when ok
+        pa.field("error", pa.string()),  # free-text detail of the failure
+        pa.field("retries", pa.int32()),  # requests retried before the answer (endpoints; 0 for engines)
     ]
 )
 

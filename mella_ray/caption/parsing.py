@@ -5,7 +5,7 @@ Models write the category line in many ways ("Category: Culture / Food.", "**Cat
 the paragraph instead of on its own line); parsing
 matches the configured taxonomy loosely (case, separators, plurals) and falls back to the
 configured default. Degenerate output (empty, a loop, a looping tail; infer/degenerate.py) is a
-failed row.
+failed row with its caption code of failures.py.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from mella_ray import records
+from mella_ray.failures import failure
 from mella_ray.infer.degenerate import degenerate_reason
 
 # "Category:" at the start of a line (after markdown marks: "### ", "- ", "> ", "**"), or right
@@ -72,12 +73,22 @@ def split_category(text: str, taxonomy: dict[str, list[str]], default: str) -> t
     return caption, match_category(m.group(1), taxonomy, default)
 
 
-def caption_fields(text: str | None, error: str | None, taxonomy: dict[str, list[str]], default: str) -> dict:
-    """caption, category, status and error of one caption row from the engine's answer."""
-    reason = error or degenerate_reason(text)
+def _failed(reason: str, error: str | None = None) -> dict:
+    f = failure("caption", reason, error)
+    return {"caption": None, "category": None, "status": records.STATUS_FAILED, "reason": f.reason, "error": f.error}
+
+
+def caption_fields(
+    text: str | None, reason: str | None, error: str | None, taxonomy: dict[str, list[str]], default: str
+) -> dict:
+    """caption, category, status, reason and error of one caption row from the engine's answer
+    (its failure code `reason` and detail `error`, or its text)."""
     if reason:
-        return {"caption": None, "category": None, "status": records.STATUS_FAILED, "error": reason}
+        return _failed(reason, error)
+    junk = degenerate_reason(text)
+    if junk:
+        return _failed(junk)
     caption, category = split_category(text or "", taxonomy, default)
     if not caption.strip():  # only a category line came back
-        return {"caption": None, "category": None, "status": records.STATUS_FAILED, "error": "empty"}
-    return {"caption": caption, "category": category, "status": records.STATUS_OK, "error": None}
+        return _failed("empty", "only a category line")
+    return {"caption": caption, "category": category, "status": records.STATUS_OK, "reason": None, "error": None}

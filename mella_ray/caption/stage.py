@@ -16,7 +16,7 @@ import pyarrow as pa
 
 from mella_ray import records
 from mella_ray.caption.parsing import caption_fields
-from mella_ray.caption.preprocess import PREP_ERROR_COL, PREPARED_COL, prepare_batch
+from mella_ray.caption.preprocess import PREP_ERROR_COL, PREP_REASON_COL, PREPARED_COL, prepare_batch
 from mella_ray.config import CaptionConfig, JobConfig
 from mella_ray.infer import GenRequest, GenResult, check_model, failed, load_engine
 from mella_ray.infer.images import PreparedImage
@@ -47,11 +47,16 @@ def caption_row(r: dict, res: GenResult, cfg: CaptionConfig, model: str) -> dict
         "lang": r["lang"],
         "pivot_lang": cfg.pivot_lang,
         "model": model,
-        **caption_fields(res.text, res.error, cfg.categories, cfg.default_category),
+        **caption_fields(res.text, res.reason, res.error, cfg.categories, cfg.default_category),
         SHARD_COL: r[SHARD_COL],
         OUT_TOKENS_COL: res.completion_tokens,
         IN_TOKENS_COL: res.prompt_tokens,
     }
+
+
+def prep_failed(row: dict) -> GenResult:
+    """The result of a row whose image preprocessing refused (no engine saw it)."""
+    return GenResult(None, error=row[PREP_ERROR_COL], finish_reason="error", reason=row[PREP_REASON_COL])
 
 
 class CaptionActor:
@@ -65,7 +70,7 @@ class CaptionActor:
         rows = batch.drop_columns([PREPARED_COL]).to_pylist()
         # Prepared images are megabytes each: view them in the batch's buffers instead of copying.
         images = [s.as_buffer() if s.is_valid else None for s in batch.column(PREPARED_COL)]
-        todo = [(r, im) for r, im in zip(rows, images) if not r[PREP_ERROR_COL]]
+        todo = [(r, im) for r, im in zip(rows, images) if not r[PREP_REASON_COL]]
         try:
             results = self.engine.generate(
                 [GenRequest(self.cfg.prompt, [PreparedImage.from_bytes(im)]) for _, im in todo]
@@ -74,10 +79,7 @@ class CaptionActor:
             log.warning("caption: engine failed on a batch of %d", len(todo), exc_info=True)
             results = [failed("engine_error", e)] * len(todo)
         by_id = {id(r): res for (r, _), res in zip(todo, results)}
-        out = [
-            caption_row(r, by_id.get(id(r)) or failed(*r[PREP_ERROR_COL].split(": ", 1)), self.cfg, self.engine.model)
-            for r in rows
-        ]
+        out = [caption_row(r, by_id.get(id(r)) or prep_failed(r), self.cfg, self.engine.model) for r in rows]
         return pa.Table.from_pylist(out, schema=OUT_SCHEMA)
 
 
@@ -111,7 +113,7 @@ def _vllm_build(cfg: JobConfig, model: str):
     cc = cfg.caption
 
     def to_messages(row: dict) -> list[dict]:
-        if row[PREP_ERROR_COL]:  # nothing to look at: a 1-token text request keeps the row flowing
+        if row[PREP_REASON_COL]:  # nothing to look at: a 1-token text request keeps the row flowing
             return [{"role": "user", "content": "."}]
         return chat_messages(GenRequest(cc.prompt), [to_data_url(row[PREPARED_COL])])
 
@@ -120,12 +122,12 @@ def _vllm_build(cfg: JobConfig, model: str):
         model,
         read_model_config(model),
         to_messages,
-        max_tokens=lambda row: 1 if row[PREP_ERROR_COL] else None,
+        max_tokens=lambda row: 1 if row[PREP_REASON_COL] else None,
         drop=(PREPARED_COL,),
     )
 
     def finish(row: dict) -> dict:
-        res = failed(*row[PREP_ERROR_COL].split(": ", 1)) if row[PREP_ERROR_COL] else result_from_row(row)
+        res = prep_failed(row) if row[PREP_REASON_COL] else result_from_row(row)
         return caption_row(row, res, cc, model)
 
     def build(ds):

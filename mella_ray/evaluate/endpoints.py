@@ -7,7 +7,9 @@ and the language's evaluation prompt, at temperature 0. Requests of a batch run 
 (at most `max_concurrency` in flight), their starts spaced by `requests_per_s`; a 429, a 5xx,
 a timeout or a dropped connection is retried up to `max_retries` times with exponential
 backoff (honouring Retry-After), every other answer is final. A row that still fails becomes
-a failed prediction with the reason (counted in the report), never a crashed stage.
+a failed prediction with an evaluate code of failures.py (http_error, timeout,
+connection_error, bad_response) and the last answer as detail, never a crashed stage; each row
+records how many times it was retried (`retries`), which stats.json sums per contender.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import pyarrow as pa
 
 from mella_ray import records
 from mella_ray.config.evaluate import EndpointConfig
+from mella_ray.failures import Failure, failure
 from mella_ray.langs import language
 
 RETRY_STATUS = {408, 409, 425, 429, 500, 502, 503, 504}
@@ -86,11 +89,11 @@ class EndpointGenerator:
         if start > now:
             await asyncio.sleep(start - now)
 
-    async def _one(self, client, sem: asyncio.Semaphore, body: dict) -> tuple[str | None, str | None, int]:
-        """(text, error, attempts) for one request, retried on transient failures."""
+    async def _one(self, client, sem: asyncio.Semaphore, body: dict) -> tuple[str | None, Failure | None, int]:
+        """(text, failure, attempts) for one request, retried on transient failures."""
         import httpx
 
-        error = "not attempted"
+        fail = failure("evaluate", "connection_error", "not attempted")
         for attempt in range(self.ep.max_retries + 1):
             if attempt:
                 await asyncio.sleep(min(MAX_BACKOFF_S, self.ep.backoff_s * 2 ** (attempt - 1)))
@@ -98,23 +101,26 @@ class EndpointGenerator:
                 await self._wait_turn()
                 try:
                     resp = await client.post(self.url, json=body, headers=self.headers)
-                except (httpx.TimeoutException, httpx.TransportError) as e:
-                    error = f"{type(e).__name__}: {e}"[:300]
+                except httpx.TimeoutException as e:
+                    fail = failure("evaluate", "timeout", e)
+                    continue
+                except httpx.TransportError as e:  # refused, reset, dropped mid-answer
+                    fail = failure("evaluate", "connection_error", e)
                     continue
             if resp.status_code == 200:
                 try:
                     return _answer_text(resp.json()), None, attempt + 1
                 except ValueError as e:
-                    return None, f"bad response: {e}"[:300], attempt + 1
-            error = f"HTTP {resp.status_code}: {resp.text[:200]}"
+                    return None, failure("evaluate", "bad_response", str(e)), attempt + 1
+            fail = failure("evaluate", "http_error", f"HTTP {resp.status_code}: {resp.text[:200]}")
             if resp.status_code not in RETRY_STATUS:
-                return None, error, attempt + 1
+                return None, fail, attempt + 1
             retry_after = resp.headers.get("retry-after", "")
             if retry_after.replace(".", "", 1).isdigit():
                 await asyncio.sleep(min(MAX_BACKOFF_S, float(retry_after)))
-        return None, f"gave up after {self.ep.max_retries + 1} attempts: {error}", self.ep.max_retries + 1
+        return None, fail, self.ep.max_retries + 1
 
-    async def _all(self, bodies: list[dict]) -> list[tuple[str | None, str | None, int]]:
+    async def _all(self, bodies: list[dict]) -> list[tuple[str | None, Failure | None, int]]:
         import httpx
 
         sem = asyncio.Semaphore(self.ep.max_concurrency)
@@ -127,7 +133,7 @@ class EndpointGenerator:
         bodies = [chat_body(self.ep.model, p, r["image"] or b"", self.max_tokens) for p, r in zip(prompts, rows)]
         outcomes = asyncio.run(self._all(bodies))
         out = []
-        for r, prompt, (text, error, attempts) in zip(rows, prompts, outcomes):
+        for r, prompt, (text, fail, attempts) in zip(rows, prompts, outcomes):
             out.append(
                 {
                     "sample_id": r["sample_id"],
@@ -136,11 +142,13 @@ class EndpointGenerator:
                     "model_name": self.ep.name,
                     "model": f"{self.ep.model} @ {self.ep.base_url}",
                     "prompt": prompt,
-                    "prediction": None if error else (text or ""),
+                    "prediction": None if fail else (text or ""),
                     "reference": r["answer"],
                     "keywords": r["keywords"],
-                    "status": records.STATUS_FAILED if error else records.STATUS_OK,
-                    "error": None if not error else (error if attempts == 1 else f"{error} ({attempts} attempts)"),
+                    "status": records.STATUS_FAILED if fail else records.STATUS_OK,
+                    "reason": fail.reason if fail else None,
+                    "error": fail.error if fail else None,
+                    "retries": attempts - 1,
                 }
             )
         return pa.Table.from_pylist(out, schema=records.PREDICTIONS)

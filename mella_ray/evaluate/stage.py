@@ -24,7 +24,8 @@ from mella_ray.config import EngineConfig, JobConfig
 from mella_ray.evaluate.endpoints import EndpointGenerator
 from mella_ray.evaluate.metrics import guard_references
 from mella_ray.evaluate.report import build_report, pick_samples, write_report
-from mella_ray.infer import GenRequest, load_engine, resolve_model
+from mella_ray.failures import failure
+from mella_ray.infer import GenRequest, failed, load_engine, resolve_model
 from mella_ray.langs import language
 from mella_ray.runtime import storage
 from mella_ray.runtime.batch_stage import engine_resources
@@ -75,11 +76,11 @@ class Generator:
         prompts = [language(r["lang"]).eval_prompt for r in rows]
         try:
             results = self.engine.generate([GenRequest(p, [r["image"]]) for p, r in zip(prompts, rows)])
-            outcomes = [(res.text, res.error) for res in results]
         except Exception as e:  # a backend that raises for a whole batch: every row records it
-            outcomes = [(None, f"{type(e).__name__}: {e}"[:500])] * len(rows)
+            results = [failed("engine_error", e)] * len(rows)
         out = []
-        for r, prompt, (text, error) in zip(rows, prompts, outcomes):
+        for r, prompt, res in zip(rows, prompts, results):
+            fail = None if res.ok else failure("evaluate", res.reason, res.error)
             out.append(
                 {
                     "sample_id": r["sample_id"],
@@ -88,14 +89,28 @@ class Generator:
                     "model_name": self.model_name,
                     "model": self.model,
                     "prompt": prompt,
-                    "prediction": None if error else (text or ""),
+                    "prediction": None if fail else (res.text or ""),
                     "reference": r["answer"],
                     "keywords": r["keywords"],
-                    "status": records.STATUS_FAILED if error else records.STATUS_OK,
-                    "error": error,
+                    "status": records.STATUS_FAILED if fail else records.STATUS_OK,
+                    "reason": fail.reason if fail else None,
+                    "error": fail.error if fail else None,
+                    "retries": 0,
                 }
             )
         return pa.Table.from_pylist(out, schema=records.PREDICTIONS)
+
+
+def count_predictions(stats: StageStats, name: str, rows: list[dict]) -> None:
+    """ok rows per model/language, failed rows per model:reason code, and the model's retries."""
+    retries = 0
+    for r in rows:
+        if r["status"] == records.STATUS_OK:
+            stats.keep(f"{name}/{r['lang']}")
+        else:
+            stats.drop(f"{name}:{r['reason'] or 'failed'}")
+        retries += r.get("retries") or 0
+    stats.extra.setdefault("retries", {})[name] = retries
 
 
 def _keep_ids(ids: list[str]):
@@ -191,6 +206,7 @@ def _fingerprint(cfg: JobConfig, model: str, rows: list[dict]) -> dict:
     rows_hash = hashlib.sha256(json.dumps(keyed, ensure_ascii=False).encode()).hexdigest()
     return {
         "model": model,
+        "columns": records.PREDICTIONS.names,  # a table of an older layout is made again
         "model_files": model_identity(model),
         "engine": engine,
         "rows_sha256": rows_hash,
@@ -284,12 +300,7 @@ def run_evaluate(cfg: JobConfig) -> dict:
             storage.write_parquet(path, table)
             storage.write_json(marker, fp)  # written last: a torn run regenerates
         predictions[name] = table.to_pylist()
-        for r in predictions[name]:
-            if r["status"] == records.STATUS_OK:
-                stats.keep(f"{name}/{r['lang']}")
-            else:
-                # object addresses would split one cause into many drop reasons
-                stats.drop(f"{name}: " + re.sub(r" at 0x[0-9a-f]+", "", r["error"] or "failed")[:120])
+        count_predictions(stats, name, predictions[name])
 
     ev = cfg.evaluate
     report = build_report(

@@ -7,11 +7,11 @@ exception that takes its neighbours down.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from mella_ray.config import EngineConfig
+from mella_ray.failures import failure
 from mella_ray.infer.models import engine_model_ref, local_model, model_kind, read_model_config, resolve_model
 
 # Below this a temperature means greedy: sampling's softmax overflows on 1e-300, say.
@@ -41,23 +41,25 @@ class GenRequest:
 @dataclass
 class GenResult:
     text: str | None
-    error: str | None = None  # "reason: detail"; the reason before ':' is what stats count
+    error: str | None = None  # free-text detail of a failure (failures.py)
     prompt_tokens: int = 0
     completion_tokens: int = 0
     finish_reason: str = "stop"  # stop | length | error
+    reason: str | None = None  # a failures.ENGINE code when the request failed; what stats count
+
+    def __post_init__(self) -> None:
+        if self.error is not None and self.reason is None:  # an error always has a code
+            self.reason = "engine_error"
 
     @property
     def ok(self) -> bool:
-        return self.error is None
+        return self.reason is None
 
 
-def failed(reason: str, detail: str | BaseException = "") -> GenResult:
-    """A failed result whose error starts with a short machine-readable reason."""
-    if isinstance(detail, BaseException):
-        detail = f"{type(detail).__name__}: {detail}"
-    detail = re.sub(r" at 0x[0-9a-fA-F]+", "", detail)  # object addresses make every message unique
-    text = f"{reason}: {detail}" if detail else reason
-    return GenResult(text=None, error=text[:500], finish_reason="error")
+def failed(reason: str, detail: str | BaseException | None = None) -> GenResult:
+    """A failed result: a failures.ENGINE code (checked) and its free-text detail."""
+    f = failure("engine", reason, detail)
+    return GenResult(text=None, error=f.error, finish_reason="error", reason=f.reason)
 
 
 class Engine(Protocol):

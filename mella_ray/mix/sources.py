@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 
 KNOW_KEYS = ["img_id", "lang", "alt", "dup_group"]
 POOL_KEYS = ["img_id", "lang", "dup_group"]
-TRANSLATE_KEYS = ["img_id", "lang", "text", "status", "error"]
+TRANSLATE_KEYS = ["img_id", "lang", "text", "status", "reason"]
 ANNOTATIONS = "crawl/annotations"  # img_id -> dup_group, written by crawl finalize
 _WHAT = {"crawl/know": "crawl", "crawl/pool": "crawl", "translate": "translate"}
 
@@ -160,12 +160,12 @@ def load_sources(cfg, needed: set[tuple[str, str]], scan: Scan) -> Sources:
             # image, nor a hash table built per shard), back in input order
             table = pa.concat_tables(parts).join(pool, "img_id", join_type="left outer", use_threads=False)
             del parts, pool
-            for img_id, lang, status, error, usable, img, dup, txt in _columns(
+            for img_id, lang, status, reason, usable, img, dup, txt in _columns(
                 table.sort_by("order"),
-                ["img_id", "lang", "status", "error", "has_text", "pool_shard", "pool_group", "txt_shard"],
+                ["img_id", "lang", "status", "reason", "has_text", "pool_shard", "pool_group", "txt_shard"],
             ):
                 ok = status == records.STATUS_OK
-                trans_stats[(lang, status if ok else (error or "failed"))] += 1
+                trans_stats[(lang, status if ok else (reason or "failed"))] += 1
                 if not ok:
                     src.dropped["ling:translation_failed"] += 1
                 elif img is None:

@@ -59,11 +59,6 @@ def engine_resources(engine: EngineConfig) -> dict[str, Any]:
     return res
 
 
-def failure_reason(error: str | None) -> str:
-    """The short reason of an error ("undecodable_image: ..." -> "undecodable_image")."""
-    return (error or "failed").split(":", 1)[0].strip()[:80] or "failed"
-
-
 @dataclass
 class RunStats:
     """What this run did (not what earlier runs left): for rows/s and tokens/s in stats.json."""
@@ -74,7 +69,7 @@ class RunStats:
     output_tokens: int = 0
     prompt_tokens: int = 0
     seconds: float = 0.0
-    failures: Counter = field(default_factory=Counter)
+    failures: Counter = field(default_factory=Counter)  # reason code (failures.py) -> rows
 
     def as_dict(self) -> dict[str, Any]:
         s = max(self.seconds, 1e-9)
@@ -116,15 +111,15 @@ def save_parts(
     sources: dict[str, str],
 ) -> pa.Table:
     """The pipeline's last step, on the workers: each shard's rows of the batch saved as a part
-    file; returns only counts (shard, rows, tokens, failures by reason) for the driver."""
+    file; returns only counts (shard, rows, tokens, failures by reason code) for the driver."""
     parts = ShardParts(ShardedOutput(folder), schema, key, row_key, per_input, sources)
     out: dict[str, list] = defaultdict(list)
     for name in pc.unique(batch.column(SHARD_COL)).to_pylist():
         mine = batch.filter(pc.equal(batch.column(SHARD_COL), name))
         parts.add(name, mine.select(schema.names).cast(schema))  # saved before it counts
         fails = Counter(
-            failure_reason(e)
-            for s, e in zip(mine.column("status").to_pylist(), mine.column("error").to_pylist())
+            r or "failed"
+            for s, r in zip(mine.column("status").to_pylist(), mine.column("reason").to_pylist())
             if s != records.STATUS_OK
         )
         out["shard"].append(name)
@@ -317,25 +312,34 @@ def _reconcile(out: ShardedOutput, parts: ShardParts, sources: dict[str, str], w
     return done
 
 
-def _count_outcomes(paths: list[str]) -> Counter:
-    """ok rows per language and failed rows per reason, of some output shards."""
+OUTCOME_COLS = ["lang", "status", "reason"]
+
+
+def _count_outcomes(item: tuple[str, list[str]]) -> Counter:
+    """ok rows per language and failed rows per reason code, of some output shards of `table`."""
+    table, paths = item
     c: Counter = Counter()
     for p in paths:
-        t = storage.read_parquet(p, ["lang", "status", "error"])
+        records.require_columns(table, storage.parquet_schema(p).names, OUTCOME_COLS)
+        t = storage.read_parquet(p, OUTCOME_COLS)
         c.update(
-            f"ok:{lang}" if s == records.STATUS_OK else f"failed:{failure_reason(e)}"
-            for lang, s, e in zip(*(t.column(k).to_pylist() for k in ("lang", "status", "error")))
+            f"ok:{lang}" if s == records.STATUS_OK else f"failed:{r or 'failed'}"
+            for lang, s, r in zip(*(t.column(k).to_pylist() for k in OUTCOME_COLS))
         )
     return c
 
 
 def write_stage_stats(out: ShardedOutput, stage: str, run: RunStats, **extra) -> dict:
-    """stats.json over the whole output (ok per language, failures by reason), counted by tasks
-    on the cluster, plus this run's rates; marks the output complete."""
+    """stats.json over the whole output (ok per language, failures by reason code), counted by
+    tasks on the cluster, plus this run's rates; marks the output complete. `stage` names the
+    output's table in records.TABLES (caption, translate)."""
     stats = StageStats(stage)
     stats.started -= run.seconds  # elapsed_s: this run's work, not just the bookkeeping
     reasons: Counter = Counter()
-    for part in map_tasks(_count_outcomes, chunks(out.shard_paths(), 64)):
+    paths = out.shard_paths()
+    if paths:  # an output of an older layout: say so here, on the driver, not from a task
+        records.require_columns(stage, storage.parquet_schema(paths[0]).names, OUTCOME_COLS)
+    for part in map_tasks(_count_outcomes, [(stage, c) for c in chunks(paths, 64)]):
         for key, n in part.items():
             kind, what = key.split(":", 1)
             if kind == "ok":

@@ -1,4 +1,7 @@
-"""Counts of what a stage kept and dropped, and why; written as stats.json beside its output."""
+"""Counts of what a stage kept and dropped, and why; written as stats.json beside its output.
+
+Drops are counted by reason code (failures.py for failed rows; the mix's own drop reasons), never
+by free text: stats of many runs and shards sum."""
 
 from __future__ import annotations
 
@@ -14,7 +17,7 @@ class StageStats:
         self.stage = stage
         self.started = time.time()
         self.kept: Counter[str] = Counter()  # per group (e.g. language)
-        self.dropped: Counter[str] = Counter()  # per reason
+        self.dropped: Counter[str] = Counter()  # per reason code
         self.extra: dict[str, Any] = {}
 
     def keep(self, group: str = "all", n: int = 1) -> None:
@@ -22,16 +25,6 @@ class StageStats:
 
     def drop(self, reason: str, n: int = 1) -> None:
         self.dropped[reason] += n
-
-    def count_status(self, table) -> None:
-        """Kept per language for ok rows, dropped per error for failed ones (a finished output)."""
-        if table is None:
-            return
-        for r in table.select(["lang", "status", "error"]).to_pylist():
-            if r["status"] == "ok":
-                self.keep(r["lang"])
-            else:
-                self.drop(r["error"] or "failed")
 
     def as_dict(self) -> dict[str, Any]:
         elapsed = time.time() - self.started

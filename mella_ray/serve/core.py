@@ -24,7 +24,7 @@ from concurrent.futures import ThreadPoolExecutor
 from ray import serve
 
 from mella_ray.config import EngineConfig, ServeConfig
-from mella_ray.infer import GenRequest, GenResult, load_engine
+from mella_ray.infer import GenRequest, GenResult, failed, load_engine
 from mella_ray.serve.images import ImageLimits, load_images, prepare
 from mella_ray.serve.protocol import (
     ApiError,
@@ -105,13 +105,13 @@ class ChatCore:
         except Exception:  # a bug must still answer in the API's shape; details only in the log
             log.exception("chat request failed")
             raise ApiError(500, "internal error", "server_error", None, "internal_error") from None
-        if res.error:
-            reason = res.error.split(":", 1)[0]
+        if not res.ok:
+            reason = res.reason
             if reason in CLIENT_ERRORS:  # the request's fault, found only once the engine saw it
                 code, param, message = CLIENT_ERRORS[reason]
-                log.info("request refused by the engine: %s", res.error)
+                log.info("request refused by the engine: %s: %s", reason, res.error)
                 raise ApiError(400, message, "invalid_request_error", param, code)
-            log.error("generation failed: %s", res.error)
+            log.error("generation failed: %s: %s", reason, res.error)
             raise ApiError(500, "generation failed", "server_error", None, "generation_failed")
         return res
 
@@ -146,4 +146,4 @@ class ChatCore:
             return self.engine.generate(reqs)
         except Exception as e:  # fails these requests, not the replica
             log.exception("engine.generate failed")
-            return [GenResult(None, error=f"{type(e).__name__}: {e}"[:300], finish_reason="error")] * len(reqs)
+            return [failed("engine_error", e)] * len(reqs)

@@ -24,8 +24,9 @@ from PIL import Image
 
 from mella_ray.config import ServeConfig
 from mella_ray.infer.datauri import DECODE_FORMATS, DataUrlError, media_type, parse_data_url
+from mella_ray.infer.image_check import ImagePolicy, check_image
 from mella_ray.infer.images import PreparedImage, prepare_image
-from mella_ray.infer.processors import ImageTooLarge, open_image
+from mella_ray.infer.processors import ImageTooLarge
 from mella_ray.netguard import is_public
 from mella_ray.serve.protocol import ApiError
 
@@ -74,32 +75,43 @@ class ImageLimits:
         return DECODE_FACTOR * self.max_pixels
 
     def header_cap(self, fmt: str | None) -> int:
-        return (JPEG_FACTOR if fmt in ("JPEG", "MPO") else DECODE_FACTOR) * self.max_pixels
+        return self.policy.pixel_cap(fmt)
+
+    @property
+    def policy(self) -> ImagePolicy:
+        """The API's image policy: any size of picture up to the caps, decoded later by `prepare`."""
+        jpeg = JPEG_FACTOR * self.max_pixels
+        return ImagePolicy(
+            formats=tuple(sorted(FORMATS)),
+            max_pixels=DECODE_FACTOR * self.max_pixels,
+            format_max_pixels={"JPEG": jpeg, "MPO": jpeg},
+            max_aspect=MAX_ASPECT,
+            max_bytes=self.max_bytes,
+        )
 
 
-def check_image(data: bytes, limits: ImageLimits) -> bytes:
-    """The bytes, if their header shows one image of an accepted format within the caps.
+def require_image(data: bytes, limits: ImageLimits) -> bytes:
+    """The bytes, if their header shows one image of an accepted format within the caps (the one
+    image check, infer/image_check.py, under the API's policy); else an ImageError that says why.
 
     Only the header is read here (cheap, on any thread); the pixels are decoded once, by
     `prepare` in the image pool, where corrupt data is refused too."""
-    if len(data) > limits.max_bytes:
+    check = check_image(data, limits.policy)
+    if check.ok:
+        return data
+    w, h, fmt = check.width, check.height, check.format
+    if check.reason == "too_large":
         raise ImageError(f"image is {len(data)} bytes, above the limit of {limits.max_bytes}", "image_too_large")
-    try:
-        with warnings.catch_warnings(), open_image(data) as img:
-            # our own cap below is stricter than Pillow's bomb warning, which would only add noise
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            fmt, (w, h) = img.format, img.size
-    except Image.DecompressionBombError:  # past Pillow's own cap (2x89 Mpx), refused in open()
-        raise ImageError("image is too large to decode", "image_too_large") from None
-    except Exception:  # noqa: BLE001 - Pillow raises many types; no accepted format recognised the bytes
-        raise ImageError(f"image data is not an image of an accepted format ({', '.join(sorted(FORMATS))})") from None
-    cap = limits.header_cap(fmt)
-    if w * h > cap:
+    if check.reason == "decompression_bomb" and not w:  # past Pillow's own cap (2x89 Mpx), refused in open()
+        raise ImageError("image is too large to decode", "image_too_large")
+    if check.reason == "decompression_bomb":
+        cap = limits.header_cap(fmt)
         hint = "" if fmt in ("JPEG", "MPO") else f"; a JPEG may have up to {limits.header_cap('JPEG')}"
         raise ImageError(f"image is {w}x{h} pixels, above the limit of {cap} for {fmt}{hint}", "image_too_large")
-    if max(w, h) > MAX_ASPECT * max(1, min(w, h)):
+    if check.reason == "bad_aspect":
         raise ImageError(f"image is {w}x{h} pixels: its sides differ by more than {MAX_ASPECT}:1")
-    return data
+    # empty, svg, not_image, bad_format, corrupt header: no accepted format recognised the bytes
+    raise ImageError(f"image data is not an image of an accepted format ({', '.join(sorted(FORMATS))})")
 
 
 @cache
@@ -135,7 +147,7 @@ def decode_data_url(url: str, limits: ImageLimits) -> bytes:
         if e.code == "too_large":
             raise ImageError(f"image is larger than the limit of {limits.max_bytes} bytes", "image_too_large") from None
         raise ImageError(f"bad data: URL: {e}") from None
-    return check_image(data, limits)
+    return require_image(data, limits)
 
 
 @cache
@@ -240,7 +252,7 @@ async def fetch_image(url: str, limits: ImageLimits) -> bytes:
     except Exception as e:  # network errors of every kind are the client's bad URL, not our 500
         log.info("image URL fetch failed: %s: %s", type(e).__name__, e)  # may name internal hosts: log only
         raise ImageError(f"image URL could not be fetched ({type(e).__name__})", "image_fetch_failed") from None
-    return await asyncio.to_thread(check_image, data, limits)
+    return await asyncio.to_thread(require_image, data, limits)
 
 
 async def load_images(urls: list[str], limits: ImageLimits) -> list[bytes]:

@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 from mella_ray import records
 from mella_ray.config import TranslateConfig
+from mella_ray.failures import Failure, check_reason, failure
 from mella_ray.infer.engine import GenResult
 from mella_ray.langs import serbian_to_latin
 from mella_ray.translate.prompting import (
@@ -33,9 +34,9 @@ PASS_PREFIX = "_"  # internal columns (shard, token counts) pass through to the 
 
 class Translated(NamedTuple):
     text: str | None
-    error: str | None  # the engine's, for a chunk or the whole batch
+    failure: Failure | None  # the engine's, for a chunk or the whole batch
     tokens: int
-    chunk_error: str | None = None  # the first chunk that failed the gate alone
+    chunk_failure: Failure | None = None  # the first chunk that failed the gate alone
 
 
 class Job(NamedTuple):
@@ -97,10 +98,10 @@ def combine(
     chunks also has each chunk judged alone: a chunk handed back untranslated would hide in a
     text that passes as a whole."""
     tokens = sum(r.completion_tokens for r in results)
-    error = next((r.error for r in results if r.error), None)
-    if error:
-        return Translated(None, error, tokens)
-    chunk_error = None
+    bad = next((r for r in results if not r.ok), None)
+    if bad:
+        return Translated(None, failure("translate", bad.reason, bad.error), tokens)
+    chunk_failure = None
     if not back and len(chunks) > 1:
         for j, ((chunk, _), res) in enumerate(zip(chunks, results, strict=True)):
             reason = chunk_reason(
@@ -113,20 +114,19 @@ def combine(
                 required_script(tgt),
             )
             if reason:
-                chunk_error = f"{reason}: chunk {j + 1} of {len(chunks)}"
+                chunk_failure = failure("translate", reason, f"chunk {j + 1} of {len(chunks)}")
                 break
-    return Translated(join_chunks([r.text or "" for r in results], [s for _, s in chunks]), None, tokens, chunk_error)
+    return Translated(join_chunks([r.text or "" for r in results], [s for _, s in chunks]), None, tokens, chunk_failure)
 
 
 def translation_row(caption: dict, lang: str, t: Translated, cfg: TranslateConfig, model: str) -> dict:
     """One records.TRANSLATIONS row (plus the caption's '_' columns): ok, or failed with the
-    engine's error, the quality gate's reason, or the first failed chunk."""
-    error = t.error
+    engine's failure, the quality gate's reason, or the first failed chunk."""
+    f = t.failure
     if too_long(caption, cfg):
-        error = f"input_too_long: {len(caption['caption'])} chars > {cfg.max_source_chars}"
-    reason = (
-        error
-        or quality_reason(
+        f = failure("translate", "input_too_long", f"{len(caption['caption'])} chars > {cfg.max_source_chars}")
+    if f is None:
+        gate = quality_reason(
             caption["caption"],
             t.text,
             lang,
@@ -135,15 +135,14 @@ def translation_row(caption: dict, lang: str, t: Translated, cfg: TranslateConfi
             cfg.check_language,
             required_script(lang),
         )
-        or t.chunk_error
-    )
+        f = failure("translate", gate) if gate else t.chunk_failure
     text = t.text
     stored = serbian_to_latin(text) if text and lang == "sr" and cfg.serbian_script == "latin" else text
     n_src, n_txt = len(caption["caption"]), len(text or "")
     return {
         "img_id": caption["img_id"],
         "lang": lang,
-        "text": None if reason else stored,
+        "text": None if f else stored,
         "category": caption.get("category"),
         "source_chars": n_src,
         "text_chars": n_txt,
@@ -151,8 +150,9 @@ def translation_row(caption: dict, lang: str, t: Translated, cfg: TranslateConfi
         "detected_lang": detected_language(text),
         "backtranslation_chrf": None,
         "model": model,
-        "status": records.STATUS_FAILED if reason else records.STATUS_OK,
-        "error": reason,
+        "status": records.STATUS_FAILED if f else records.STATUS_OK,
+        "reason": f.reason if f else None,
+        "error": f.error if f else None,
         "_out_tokens": t.tokens,
         **{k: v for k, v in caption.items() if k.startswith(PASS_PREFIX) and k != "_out_tokens"},
     }
@@ -170,5 +170,6 @@ def score_backtranslation(row: dict, caption: dict, back: Translated, cfg: Trans
         row.update(
             text=None,
             status=records.STATUS_FAILED,
-            error=f"low_backtranslation_chrf: {row['backtranslation_chrf']:.1f} < {floor}",
+            reason=check_reason("translate", "low_backtranslation_chrf"),
+            error=f"{row['backtranslation_chrf']:.1f} < {floor}",
         )

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import logging
 
+from mella_ray import records
 from mella_ray.config import TranslateConfig
+from mella_ray.failures import failure
 from mella_ray.infer.engine import Engine, GenRequest
 from mella_ray.translate.assembly import (
     Job,
@@ -50,7 +52,7 @@ class Translator:
             results = self.engine.generate(reqs)
         except Exception as e:  # an engine that raises for a whole batch: every row records it
             log.warning("translate: engine failed on %d chunks", len(reqs), exc_info=True)
-            return [Translated(None, f"engine_error: {type(e).__name__}: {e}"[:500], 0) for _ in jobs]
+            return [Translated(None, failure("translate", "engine_error", e), 0) for _ in jobs]
         out, start = [], 0
         for job, chunks in zip(jobs, plans):
             out.append(combine(chunks, results[start : start + len(chunks)], job.tgt, self.cfg, back))
@@ -67,10 +69,12 @@ class Translator:
             for k, (r, lang) in enumerate(jobs)
         ]
         if self.cfg.backtranslation:
-            accepted = [(row, outs[k].text, jobs[k][0]) for k, row in enumerate(table) if row["error"] is None]
+            accepted = [
+                (row, outs[k].text, jobs[k][0]) for k, row in enumerate(table) if row["status"] == records.STATUS_OK
+            ]
             backs = self.translate([back_job(*a) for a in accepted], back=True) if accepted else []
             for (row, _, caption), back in zip(accepted, backs):
                 if back.text is None:
-                    log.debug("back-translation of %s/%s failed: %s", row["img_id"], row["lang"], back.error)
+                    log.debug("back-translation of %s/%s failed: %s", row["img_id"], row["lang"], back.failure)
                 score_backtranslation(row, caption, back, self.cfg)
         return table

@@ -16,7 +16,7 @@ import pyarrow.parquet as pq
 import pytest
 from PIL import Image
 
-from mella_ray import records
+from mella_ray import failures, records
 from mella_ray.config import ConfigError, load_config, parse_config
 from mella_ray.runtime.shards import ShardedOutput
 
@@ -100,7 +100,8 @@ def test_every_pool_row_gets_a_caption_and_translations_or_a_recorded_failure(fi
     out, cfg, stats, translate_stats = finished
     caps = {r["img_id"]: r for r in _table(out / "caption").to_pylist()}
     assert len(caps) == 10
-    assert caps["img01"]["status"] == "failed" and caps["img01"]["error"].startswith("undecodable_image: ")
+    assert (caps["img01"]["status"], caps["img01"]["reason"]) == ("failed", "undecodable_image")
+    assert caps["img01"]["error"]  # the decoder's message
     ok = [r for r in caps.values() if r["status"] == "ok"]
     assert len(ok) == 9 and all(r["caption"] and r["category"] for r in ok)
     assert stats["failures_by_reason"] == {"undecodable_image": 1} and stats["rows_this_run"] == 10
@@ -111,9 +112,9 @@ def test_every_pool_row_gets_a_caption_and_translations_or_a_recorded_failure(fi
     assert sorted((r["img_id"], r["lang"]) for r in trans) == sorted(
         (i, lang) for i in (r["img_id"] for r in ok) for lang in LANGS
     )
-    assert all(r["error"] for r in trans if r["status"] != "ok") and all(
-        r["text"] for r in trans if r["status"] == "ok"
-    )
+    assert all(failures.is_reason("translate", r["reason"]) for r in trans if r["status"] != "ok")
+    assert all(r["text"] and r["reason"] is None for r in trans if r["status"] == "ok")
+    assert set(stats["failures_by_reason"]) <= set(failures.TRANSLATE)  # codes, not messages
     assert all(r["detected_lang"] for r in trans if r["text_chars"])
     assert all(r["backtranslation_chrf"] is not None for r in trans if r["status"] == "ok")
     assert {r["model"] for r in trans} == {str(Path(cfg.models_path) / "tiny-mt")}  # the seq2seq tiny translator
@@ -211,8 +212,8 @@ def test_vllm_caption_path_through_a_stand_in_processor(tmp_path, job, models_di
     rows = {r["img_id"]: r for r in _table(out / "caption").to_pylist()}
     assert len(rows) == 10
     assert (rows["img00"]["caption"], rows["img00"]["category"]) == ("A street at dusk.", "scene/city")
-    assert rows["img01"]["error"].startswith("undecodable_image: ")
-    assert rows["img12"]["error"] == "engine_error: engine died"
+    assert rows["img01"]["reason"] == "undecodable_image"
+    assert (rows["img12"]["reason"], rows["img12"]["error"]) == ("engine_error", "engine died")
     assert stats["failures_by_reason"] == {"engine_error": 1, "undecodable_image": 1}
     assert stats["output_tokens"] == 8 * 7  # ok rows only
 
@@ -334,8 +335,8 @@ def test_vllm_translate_path_gives_the_rows_of_the_engine_in_the_actor(finished,
         stats = run_translate(config(out, backend))
         assert stats["kept_total"] + stats["dropped_total"] == 27 and stats["shards_written"] == 2
         rows[backend] = sorted(
-            (r["img_id"], r["lang"], r["status"], r["error"], r["text"], r["backtranslation_chrf"])
+            (r["img_id"], r["lang"], r["status"], r["reason"], r["error"], r["text"], r["backtranslation_chrf"])
             for r in _table(out / "translate").to_pylist()
         )
     assert rows["vllm"] == rows["tiny"]
-    assert any(r[2] == "ok" for r in rows["vllm"]) and all(r[5] is not None for r in rows["vllm"] if r[2] == "ok")
+    assert any(r[2] == "ok" for r in rows["vllm"]) and all(r[6] is not None for r in rows["vllm"] if r[2] == "ok")

@@ -100,7 +100,8 @@ def test_evaluate_base_and_tuned(tmp_path, ray_cluster):
         assert len(rows) == 12 and {r["model_name"] for r in rows} == {name}
         assert {(r["lang"], r["source"]) for r in rows} == {(lang, s) for lang in TEXTS for s in ("know", "ling")}
         failed = [r for r in rows if r["status"] == records.STATUS_FAILED]
-        assert [r["sample_id"] for r in failed] == ["ru-ling-00"] and failed[0]["error"]
+        assert [r["sample_id"] for r in failed] == ["ru-ling-00"] and failed[0]["reason"] == "undecodable_image"
+        assert failed[0]["error"]
         assert all(r["prediction"] is not None for r in rows if r["status"] == records.STATUS_OK)
         assert {r["prompt"] for r in rows if r["lang"] == "th"} == {"อธิบายภาพนี้"}
 
@@ -125,6 +126,8 @@ def test_evaluate_base_and_tuned(tmp_path, ray_cluster):
     assert list((out / "eval" / "samples").glob("*.jpg"))
     stats = json.loads((out / "eval" / "stats.json").read_text())
     assert stats["stage"] == "evaluate" and stats["dropped_total"] == 2
+    assert stats["dropped"] == {"base:undecodable_image": 1, "tuned:undecodable_image": 1}  # codes, summable
+    assert stats["retries"] == {"base": 0, "tuned": 0}
 
     # a rerun with the same models and rows reuses the predictions instead of generating again
     assert run_evaluate(cfg)["results"] == report["results"]
@@ -232,7 +235,7 @@ def test_served_model_and_a_dead_endpoint_as_contenders(tmp_path, ray_cluster):
         assert r["status"] == records.STATUS_OK, r["error"]
         assert r["prediction"] == tuned_rows[r["sample_id"]]["prediction"]
     dead = storage.read_parquet(str(out / "eval" / "predictions" / "dead.parquet")).to_pylist()
-    assert all(r["status"] == records.STATUS_FAILED and "2 attempts" in r["error"] for r in dead)
+    assert all((r["status"], r["reason"], r["retries"]) == ("failed", "connection_error", 1) for r in dead)
     assert report["counts"]["dead"]["ru"] == {"rows": 4, "ok": 0, "failed": 4}
     pairs = [c["difference"] for c in report["comparisons"]]
     assert "served - tuned" in pairs and "served - base" in pairs

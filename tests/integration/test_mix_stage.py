@@ -82,7 +82,7 @@ def build_inputs(out: Path, langs=("cs", "th"), n_know=14, n_pool=12) -> dict:
         for k, p in enumerate(pool)
         for lang in langs
     ]
-    trans[1].update(status="failed", text=None, error="wrong_script")
+    trans[1].update(status="failed", text=None, reason="wrong_script", error="Latin letters in a Cyrillic target")
     trans.append({"img_id": "0" * 64, "lang": langs[0], "text": "sirotek", "model": "m", "status": "ok"})
     ShardedOutput(str(out / "crawl/know")).write("part-0", records.to_table(know, records.CRAWL_IMAGES))
     ShardedOutput(str(out / "crawl/pool")).write("part-0", records.to_table(pool, records.CRAWL_IMAGES))

@@ -10,8 +10,9 @@ import pytest
 from PIL import Image
 
 from mella_ray.caption.parsing import caption_fields, split_category
-from mella_ray.caption.preprocess import PREP_ERROR_COL, PREPARED_COL, prepare_batch, prepare_one
+from mella_ray.caption.preprocess import PREP_ERROR_COL, PREP_REASON_COL, PREPARED_COL, prepare_batch, prepare_one
 from mella_ray.config import CaptionConfig
+from mella_ray.failures import Failure, UnknownReasonError
 from mella_ray.infer.degenerate import degenerate_reason
 from mella_ray.infer.images import PreparedImage
 from mella_ray.infer.processors import decode_image
@@ -122,15 +123,19 @@ def test_a_sentence_repeated_until_the_token_limit_is_degenerate(unit):
 
 
 def test_caption_fields_per_row():
-    assert caption_fields("A boat.\nCategory: scene/nature", None, TAX, "general/other") == {
+    assert caption_fields("A boat.\nCategory: scene/nature", None, None, TAX, "general/other") == {
         "caption": "A boat.",
         "category": "scene/nature",
         "status": "ok",
+        "reason": None,
         "error": None,
     }
-    assert caption_fields(None, "engine_error: boom", TAX, "general/other")["error"] == "engine_error: boom"
-    assert caption_fields("Category: scene/city", None, TAX, "general/other")["error"] == "empty"
-    assert caption_fields("la " * 30, None, TAX, "general/other")["error"] == "repetition"
+    boom = caption_fields(None, "engine_error", "boom", TAX, "general/other")
+    assert (boom["status"], boom["reason"], boom["error"]) == ("failed", "engine_error", "boom")
+    assert caption_fields("Category: scene/city", None, None, TAX, "general/other")["reason"] == "empty"
+    assert caption_fields("la " * 30, None, None, TAX, "general/other")["reason"] == "repetition"
+    with pytest.raises(UnknownReasonError):  # a code that is not the caption stage's
+        caption_fields(None, "copy_of_source", None, TAX, "general/other")
 
 
 def _encode(img: Image.Image, fmt: str = "PNG", **kw) -> bytes:
@@ -176,11 +181,14 @@ def test_wide_greyscale_images_keep_their_tones(mode, top):
 def test_unusable_images_become_reasons(monkeypatch):
     import mella_ray.caption.preprocess as pre
 
-    assert prepare_one(b"garbage", 10**6)[1].startswith("undecodable_image: UnidentifiedImageError")
+    garbage = prepare_one(b"garbage", 10**6)[1]
+    assert garbage.reason == "undecodable_image" and garbage.error.startswith("UnidentifiedImageError")
     truncated = _encode(Image.new("RGB", (300, 300), (1, 2, 3)), "JPEG")[:200]
-    assert prepare_one(truncated, 10**6)[1].startswith("undecodable_image: ")
+    assert prepare_one(truncated, 10**6)[1].reason == "undecodable_image"
     monkeypatch.setattr(pre, "MAX_SOURCE_PIXELS", 1000)  # refused from the header, before decoding
-    assert prepare_one(_encode(Image.new("RGB", (100, 100))), 10**6)[1] == "image_too_large: 100x100 pixels > 1000"
+    assert prepare_one(_encode(Image.new("RGB", (100, 100))), 10**6)[1] == Failure(
+        "image_too_large", "100x100 pixels > 1000"
+    )
 
 
 def test_prepare_batch_columns(tiny_vlm):
@@ -193,9 +201,10 @@ def test_prepare_batch_columns(tiny_vlm):
         }
     )
     out = prepare_batch(batch, tiny_vlm, 112 * 112, features=True)
-    assert out.column_names == ["img_id", "lang", "_shard", PREPARED_COL, PREP_ERROR_COL]
+    assert out.column_names == ["img_id", "lang", "_shard", PREPARED_COL, PREP_REASON_COL, PREP_ERROR_COL]
     first = PreparedImage.from_bytes(out.column(PREPARED_COL)[0].as_py())
     assert set(first.features) == {"pixel_values", "image_grid_thw"} and first.rgb is None
-    assert out.column(PREP_ERROR_COL).to_pylist()[1].startswith("undecodable_image")
+    assert out.column(PREP_REASON_COL).to_pylist()[:2] == [None, "undecodable_image"]
+    assert out.column(PREP_ERROR_COL).to_pylist()[1]
     png = prepare_batch(batch, tiny_vlm, 112 * 112, features=False, png=True).column(PREPARED_COL)[0].as_py()
     assert np.asarray(Image.open(io.BytesIO(png))).shape == (60, 80, 3)  # for vLLM: plain pixels

@@ -100,7 +100,7 @@ def test_engine_takes_prepared_images_and_isolates_bad_ones(models_dir, tiny_vlm
     prepped = [GenRequest("Describe.", [prepare_image(_png(), eng.cfg.max_pixels)])]
     out = eng.generate(raw + prepped)
     assert out[0].ok and out[2].ok and out[0].text == out[2].text
-    assert out[1].error.startswith("undecodable_image: ") and " at 0x" not in out[1].error
+    assert out[1].reason == "undecodable_image" and out[1].error and " at 0x" not in out[1].error
 
 
 def test_speedups_give_the_same_tokens(models_dir, tiny_vlm, monkeypatch):
@@ -143,7 +143,7 @@ def test_over_long_input_is_a_failed_row_not_a_failed_batch(models_dir, tiny_lm)
     eng = load_engine(EngineConfig(model="tiny:lm", max_new_tokens=4, max_input_tokens=80, batch_size=4), models_dir)
     out = eng.generate([GenRequest("Short."), GenRequest("word " * 200), GenRequest("Also short.")])
     assert out[0].ok and out[2].ok
-    assert out[1].error.startswith("input_too_long: ") and "> 80" in out[1].error
+    assert out[1].reason == "input_too_long" and "> 80" in out[1].error
 
 
 def test_vllm_backend_is_imported_only_when_chosen(models_dir, tiny_vlm):
@@ -188,8 +188,8 @@ def test_an_image_the_processor_refuses_fails_its_row_for_its_image(models_dir, 
         ]
     )
     assert out[0].ok
-    assert out[1].error.startswith("undecodable_image: ValueError: absolute aspect ratio")
-    assert out[2].error.startswith("undecodable_image: TypeError")
+    assert out[1].reason == "undecodable_image" and out[1].error.startswith("ValueError: absolute aspect ratio")
+    assert out[2].reason == "undecodable_image" and out[2].error.startswith("TypeError")
 
 
 def test_a_model_folder_on_an_object_store_is_copied_once_and_again_after_a_rewrite():

@@ -53,8 +53,8 @@ def test_tiny_seq2seq_engine_translates_per_language_pair(models_dir):
     ]
     out = eng.generate(reqs)
     assert all(r.ok and r.text and 0 < r.completion_tokens <= 12 for r in out[:3])
-    assert out[3].error.startswith("input_too_long: ") and "> 512" in out[3].error
-    assert out[4].error.startswith("unknown_language: ")
+    assert out[3].reason == "input_too_long" and "> 512" in out[3].error
+    assert out[4].reason == "unknown_language"
     assert eng.generate([reqs[1]])[0].text == out[1].text  # batched and single agree
     # the target language is forced as the first decoder token
     plan = eng.codes.plan("en", "ru")
@@ -118,8 +118,9 @@ def test_ray_data_llm_rows_become_results():
     )
     assert (ok.text, ok.completion_tokens, ok.prompt_tokens, ok.finish_reason) == ("A boat.", 3, 300, "length")
     bad = result_from_row({"__inference_error__": "prompt (5000 tokens) is longer than the maximum model length"})
-    assert not bad.ok and bad.error.startswith("input_too_long: ")
-    assert result_from_row({"__inference_error__": "CUDA error"}).error.startswith("engine_error: ")
+    assert not bad.ok and bad.reason == "input_too_long"
+    cuda = result_from_row({"__inference_error__": "CUDA error"})
+    assert (cuda.reason, cuda.error) == ("engine_error", "CUDA error")
 
 
 def test_engine_resources_for_tensor_parallel_vllm():

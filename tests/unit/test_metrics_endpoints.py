@@ -86,8 +86,10 @@ def test_retries_transient_errors_and_records_final_failures(server, monkeypatch
     assert out.schema.equals(records.PREDICTIONS)
     rows = {r["lang"]: r for r in out.to_pylist()}
     assert rows["vi"]["status"] == "ok" and rows["vi"]["prediction"] == "Phở bò ở Hà Nội"
-    assert rows["ru"]["status"] == "failed" and rows["ru"]["error"].startswith("HTTP 400")
-    assert rows["th"]["status"] == "failed" and "not an OpenAI chat completion" in rows["th"]["error"]
+    assert (rows["vi"]["reason"], rows["vi"]["retries"]) == (None, 2)  # retries counted, not written into text
+    assert (rows["ru"]["status"], rows["ru"]["reason"], rows["ru"]["retries"]) == ("failed", "http_error", 0)
+    assert rows["ru"]["error"].startswith("HTTP 400")
+    assert rows["th"]["reason"] == "bad_response" and "not an OpenAI chat completion" in rows["th"]["error"]
     assert len(Handler.seen) == 5 and all(s["path"] == "/v1/chat/completions" for s in Handler.seen)
     first = Handler.seen[0]
     assert first["auth"] == "Bearer sekret" and first["body"]["model"] == "m1" and first["body"]["max_tokens"] == 7
@@ -103,7 +105,8 @@ def test_gives_up_after_max_retries(server):
         {"name": "flaky", "base_url": server, "model": "m", "max_retries": 2, "backoff_s": 0.0}, max_tokens=4
     )
     row = gen(_batch(["cs"])).to_pylist()[0]
-    assert row["status"] == "failed" and "gave up after 3 attempts: HTTP 500" in row["error"]
+    assert (row["status"], row["reason"], row["retries"]) == ("failed", "http_error", 2)
+    assert row["error"] == "HTTP 500: down"
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ import pytest
 from PIL import Image, UnidentifiedImageError
 
 from mella_ray.infer.processors import ImageTooLarge, decode_image, draft_to, open_image
-from mella_ray.serve.images import DECODE_FACTOR, ImageError, ImageLimits, check_image, prepare
+from mella_ray.serve.images import DECODE_FACTOR, ImageError, ImageLimits, prepare, require_image
 
 LIM = ImageLimits(max_bytes=5_000_000, max_pixels=200_704)  # the default serve.max_pixels (448 x 448)
 
@@ -24,13 +24,13 @@ def encode(img: Image.Image, fmt: str, **kw) -> bytes:
 
 def refusal(data: bytes, limits: ImageLimits = LIM) -> ImageError:
     with pytest.raises(ImageError) as e:
-        check_image(data, limits)
+        require_image(data, limits)
     return e.value
 
 
 def test_a_phone_photo_jpeg_decodes_reduced_to_near_the_budget():
     data = encode(Image.new("RGB", (4000, 3000), (20, 90, 160)), "JPEG", quality=80)  # 12 Mpx
-    assert check_image(data, LIM) == data  # within 64 x max_pixels for a JPEG
+    assert require_image(data, LIM) == data  # within 64 x max_pixels for a JPEG
     img = draft_to(open_image(data), LIM.max_pixels)
     # libjpeg scales the decode by 1/4: the largest reduction that stays >= the budget (0.75 Mpx of 12)
     assert img.size == (1000, 750) and img.size[0] * img.size[1] <= 4 * LIM.max_pixels
@@ -44,7 +44,7 @@ def test_other_formats_above_the_decode_cap_are_refused_from_the_header():
     e = refusal(encode(Image.new("1", (side, side)), "PNG"))  # a few kB that would decode to 3.2 Mpx
     assert e.code == "image_too_large" and "a JPEG may have up to" in e.message
     ok = encode(Image.new("L", (side - 4, side - 4)), "PNG")
-    assert check_image(ok, LIM) == ok
+    assert require_image(ok, LIM) == ok
 
 
 @pytest.mark.parametrize("fmt", ["TIFF", "ICO", "PCX", "TGA", "PPM"])
@@ -57,7 +57,7 @@ def test_formats_outside_the_list_are_never_parsed(fmt):
 
 def test_corrupt_pixels_are_found_by_the_one_decode():
     data = encode(Image.effect_noise((200, 200), 50), "PNG")[:2000]  # header intact, data cut
-    assert check_image(data, LIM) == data  # the header alone looks fine...
+    assert require_image(data, LIM) == data  # the header alone looks fine...
     with pytest.raises(ImageError) as e:
         asyncio.run(prepare(data, LIM))  # ...the decode in the image pool finds it
     assert e.value.code == "invalid_image" and "Error" not in e.value.message

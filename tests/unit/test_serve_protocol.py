@@ -15,11 +15,11 @@ from mella_ray.config import ServeConfig
 from mella_ray.serve.images import (
     ImageError,
     ImageLimits,
-    check_image,
     decode_data_url,
     fetch_image,
     is_public,
     load_images,
+    require_image,
     resolve_checked,
 )
 from mella_ray.serve.protocol import (
@@ -204,7 +204,7 @@ def test_pixel_bomb_refused_without_decoding(side):
     buf = io.BytesIO()
     Image.new("1", (side, side)).save(buf, "PNG")
     assert len(buf.getvalue()) < 200_000
-    e = err(check_image, buf.getvalue(), ImageLimits(max_bytes=10_000_000))
+    e = err(require_image, buf.getvalue(), ImageLimits(max_bytes=10_000_000))
     assert e.code == "image_too_large"
 
 

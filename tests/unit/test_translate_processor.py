@@ -108,7 +108,7 @@ def test_chunk_rows_regrouped_in_any_order_give_the_rows_of_the_in_actor_transla
         assert sorted(got, key=key) == sorted(want, key=key)
     by_key = {(r["img_id"], r["lang"]): r for r in got}
     assert by_key[("img0", "cs")]["text"] == "\n\n".join(list(EN_CS.values())[:2])  # two chunks, rejoined
-    assert by_key[("img2", "cs")]["error"] == "input_too_long: 300 chars > 200"
+    assert (by_key[("img2", "cs")]["reason"], by_key[("img2", "cs")]["error"]) == ("input_too_long", "300 chars > 200")
     assert ("img3", "cs") not in by_key  # a failed caption has no translation rows
     if backtranslation:
         assert by_key[("img0", "cs")]["backtranslation_chrf"] > 95

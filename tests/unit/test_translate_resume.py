@@ -3,10 +3,13 @@ output rows per caption, saved batch by batch before a crash."""
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 
+import pyarrow as pa
+
 from mella_ray import records
-from mella_ray.runtime.batch_stage import RunStats, failure_reason
+from mella_ray.runtime.batch_stage import SHARD_COL, RunStats, save_parts
 from mella_ray.runtime.shard_parts import ShardParts, finish_shard
 from mella_ray.runtime.shards import ShardedOutput
 
@@ -49,9 +52,28 @@ def test_parts_made_from_other_input_contents_or_settings_are_not_mixed_in(tmp_p
     assert _parts(tmp_path).load("part-00000").num_rows == 0  # the other source's parts were deleted
 
 
-def test_failure_reasons_and_run_numbers():
-    assert failure_reason("undecodable_image: UnidentifiedImageError: cannot identify") == "undecodable_image"
-    assert failure_reason("copy_of_source") == "copy_of_source" and failure_reason(None) == "failed"
+def test_saved_batches_count_failures_by_reason_code_not_by_text(tmp_path):
+    rows = _rows("a", ["cs"]) + [
+        {**r, "status": "failed", "text": None, "reason": "length_ratio", "error": f"detail {k}"}
+        for k, r in enumerate(_rows("b") + _rows("c", ["cs"]))
+    ]
+    batch = records.to_table(rows, records.TRANSLATIONS)
+    batch = batch.append_column(SHARD_COL, pa.array(["part-00000"] * batch.num_rows))
+    counts = save_parts(
+        batch,
+        folder=str(tmp_path / "translate"),
+        schema=records.TRANSLATIONS,
+        key="img_id",
+        row_key=("img_id", "lang"),
+        per_input=3,
+        sources=SOURCES,
+    ).to_pylist()
+    assert [(c["shard"], c["rows"], json.loads(c["failures"])) for c in counts] == [
+        ("part-00000", 5, {"length_ratio": 4})
+    ]
+
+
+def test_run_numbers():
     st = RunStats(rows=10, output_tokens=500, seconds=2.0, failures=Counter({"length_ratio": 2}))
     d = st.as_dict()
     assert d["rows_per_s"] == 5.0 and d["output_tokens_per_s"] == 250.0 and d["failed_this_run"] == {"length_ratio": 2}
