@@ -22,6 +22,8 @@ RETRYABLE: dict[str, str] = {
     "http_5xx": "a server error answer (500-599; one code such as http_503 works too)",
     "http_429": "too many requests: the server asked us to slow down",
     "host_stopped": "the host refused a burst of requests (crawl.host_error_burst); its queued work was given up",
+    "fetch_error": "an unexpected error of the HTTP client (the crawl treats it as the host being unreachable)",
+    "dns_error": "the host name could not be resolved (resolvers fail for a while, too)",
 }
 
 # Known reasons (or families of reasons) that a retry refuses, with why.
@@ -41,7 +43,10 @@ NOT_RETRYABLE: list[tuple[str, str]] = [
         "the image's bytes failed the image checks; the same bytes would fail them again",
     ),
     (r"alt_.*", "an alt-text rule refused the text: a property of the text, not of a fetch"),
-    (r"internal_error", "a crawler bug on that input: fix it and crawl again"),
+    (r"bad_redirect|redirect_loop", "the server's redirects are wrong: the same request gets the same answer"),
+    (r"html_too_deep|bad_data_uri", "the page or inlined image is malformed: the same bytes fail again"),
+    (r"sitemap_unreadable|warc_unreadable", "not a page or an image: a sitemap or WARC input is read by a new crawl"),
+    (r"internal_error|unknown", "a crawler bug on that input: fix it and crawl again"),
 ]
 NOT_RETRYABLE_KINDS = {
     "alt": "alt rows are texts the alt filter refused; a property of the text, not of a fetch",

@@ -123,3 +123,16 @@ def test_the_flag_is_checked_by_the_cli_before_the_config_is_read(tmp_path, caps
     assert "unknown reason 'bogus'" in err and "'robots_disallowed' is not retryable" in err
     with pytest.raises(SystemExit):  # a crawl flag: the other stages do not take it
         main(["caption", missing, "--retry-failed", "timeout"])
+
+
+def test_every_crawl_reason_is_either_retryable_or_refused_with_why():
+    import re
+
+    from mella_ray.crawl.retry_reasons import NOT_RETRYABLE, RETRYABLE
+    from mella_ray.failures import CRAWL
+
+    for code in CRAWL:
+        concrete = code.replace("<status>", "503").replace("<reason>", "timeout")
+        retryable = concrete in RETRYABLE or re.fullmatch(r"http_5\d\d", concrete)
+        refused = any(re.fullmatch(pattern, concrete) for pattern, _ in NOT_RETRYABLE)
+        assert retryable or refused, f"{code}: add it to retry_reasons.RETRYABLE or NOT_RETRYABLE"
