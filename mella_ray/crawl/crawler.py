@@ -27,7 +27,7 @@ from mella_ray.crawl.frontier import Frontier, PageTask
 from mella_ray.crawl.host_scheduling import HostScheduling
 from mella_ray.crawl.image_jobs import ImageJobs
 from mella_ray.crawl.images import check_image
-from mella_ray.crawl.journal import JournaledDict
+from mella_ray.crawl.journal import JournaledDict, JournaledMap
 from mella_ray.crawl.mailbox import Router
 from mella_ray.crawl.optout import TdmRepFiles, count_page_text, page_opt_out
 from mella_ray.crawl.polite_fetch import PoliteFetcher
@@ -48,6 +48,10 @@ _WARM_UP_IMAGE = base64.b64decode(  # an 8x8 JPEG
 )
 
 CPU_THREADS = 2  # for the large work that does not run inline (image_jobs.INLINE_MAX_BYTES)
+
+
+def _encode_sightings(sightings: list[Sighting]) -> list[dict]:
+    return [s.to_dict() for s in sightings]
 
 
 def warm_up(langs: set[str] | frozenset[str] = frozenset()) -> None:
@@ -82,7 +86,7 @@ class Crawler(HostScheduling, SitemapJobs, ImageJobs):
         self.out = ShardBuffers(crawl_dir, index, cfg.shard_rows)
         self.counters = CrawlCounters()
         self.images = HostQueues(self._schedule)  # host -> image URLs to fetch
-        self.sightings: dict[str, list[Sighting]] = {}  # URL queued or in flight -> its sightings
+        self.sightings: JournaledMap = JournaledMap()  # URL queued or in flight -> its sightings (list)
         self.done_urls = JournaledDict()  # URL -> img_id ("" when it gave no image); journaled for deltas
         self.best = JournaledDict()  # img_id -> rank key of its best logged text (None: pool)
         self.in_flight_pages: dict[int, PageTask] = {}
@@ -262,19 +266,16 @@ class Crawler(HostScheduling, SitemapJobs, ImageJobs):
         batches = self.out.take(full_only=not final)
         staged = self.out.stage()
         in_flight = list(self.in_flight_pages.values())
-        queued_images = [*sorted(self.in_flight_images), *self.images.items()]
         growing = self.frontier.growing(whole)
         if whole:
             self.done_urls.take_changes(), self.best.take_changes()
             growing.update(done=dict(self.done_urls), best=dict(self.best))  # copies: serialised in a thread
+            growing["sightings"] = self.sightings.whole(_encode_sightings)
         else:
             growing.update(done=self.done_urls.take_changes(), best=self.best.take_changes())
+            growing["sightings"] = self.sightings.take_changes(_encode_sightings)
         state = {
             "frontier": self.frontier.to_state(in_flight, growing=False),
-            "images": {
-                "queued": queued_images,
-                "sightings": {u: [s.to_dict() for s in ss] for u, ss in self.sightings.items()},
-            },
             "growing": growing,
             "next_seq": self.out.next_seq,
             "staged": self.out.staged_state(),
@@ -295,16 +296,16 @@ class Crawler(HostScheduling, SitemapJobs, ImageJobs):
         self.frontier.load_state(
             {**state["frontier"], "seen": growing.get("seen", ()), "variants": growing.get("variants", {})}
         )
-        images = state["images"]
-        self.sightings = {u: [Sighting.from_dict(s) for s in ss] for u, ss in images["sightings"].items()}
+        # every image queued or in flight has its sightings, and only those: the queue is rebuilt from them
+        sightings = growing.get("sightings") or state.get("images", {}).get("sightings", {})  # or an older layout
+        self.sightings = JournaledMap({u: [Sighting.from_dict(s) for s in ss] for u, ss in sightings.items()})
         self.done_urls = JournaledDict(growing.get("done", {}))
         best = growing.get("best", {})
         self.best = JournaledDict({k: (tuple(v) if v is not None else None) for k, v in best.items()})
         self.images = HostQueues(self._schedule)
         self.image_backlog.clear()
-        for url in dict.fromkeys(images["queued"]):
-            if url in self.sightings:
-                self.queue_image(url)
+        for url in self.sightings:
+            self.queue_image(url)
         self.counters.load_state(state["counters"])
         self.host_lang = dict(state.get("host_lang", {}))
         self.load_sitemap_state(state.get("sitemaps", {}))

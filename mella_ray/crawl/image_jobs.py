@@ -89,6 +89,7 @@ class ImageJobs:
             self.counters.count("duplicate_image_urls", lang=s.lang)
             if len(pending) < MAX_SIGHTINGS_PER_URL:
                 pending.append(s)
+                self.sightings.touch(url)  # changed in place: the next checkpoint writes it
             return
         if urlsplit(url).path.lower().endswith(VECTOR_SUFFIXES):  # vector art: never kept, never fetched
             self.done_urls[url] = ""

@@ -3,7 +3,8 @@
 The crawler's growing maps are plain containers everywhere they are used; these subclasses
 only note the keys written, so that a checkpoint writes the changes, not the whole history.
 Only the operations the crawler uses are journaled: set.add, item assignment (which
-`counter[key] += 1` goes through as well).
+`counter[key] += 1` goes through as well). `JournaledMap` also journals removals, for a map
+that shrinks as well as grows (the images queued or in flight and their sightings).
 """
 
 from __future__ import annotations
@@ -48,3 +49,44 @@ class JournaledDict(_JournaledKeys, dict):
 
 class JournaledCounter(_JournaledKeys, Counter):
     pass
+
+
+class JournaledMap(dict):
+    """A dict whose changes since the last take_changes() are the keys set (or `touch`ed: a
+    value changed in place) and the keys removed; state_log merges them as put and drop."""
+
+    def __init__(self, items=()):
+        super().__init__(items)
+        self.dirty: set = set()
+        self.dropped: set = set()
+
+    def __setitem__(self, key, value) -> None:
+        super().__setitem__(key, value)
+        self.touch(key)
+
+    def touch(self, key) -> None:
+        self.dirty.add(key)
+        self.dropped.discard(key)
+
+    def __delitem__(self, key) -> None:
+        super().__delitem__(key)
+        self.dirty.discard(key)
+        self.dropped.add(key)
+
+    def pop(self, key, *default):
+        if key in self:
+            self.dirty.discard(key)
+            self.dropped.add(key)
+        return super().pop(key, *default)
+
+    def take_changes(self, encode=lambda v: v) -> dict:
+        """{"put": {key: encode(value)}, "drop": [keys]}; forgets them."""
+        put = {k: encode(self[k]) for k in self.dirty if k in self}
+        change = {"put": put, "drop": sorted(self.dropped)}
+        self.dirty, self.dropped = set(), set()
+        return change
+
+    def whole(self, encode=lambda v: v) -> dict:
+        """Everything as one change (a compaction); forgets the pending changes."""
+        self.dirty, self.dropped = set(), set()
+        return {"put": {k: encode(v) for k, v in self.items()}, "drop": []}

@@ -446,3 +446,28 @@ def test_checkpoints_stage_open_shards_instead_of_cutting_them(tmp_path):
     restored.staged_state()  # the next checkpoint names none of them ...
     restored.remove_deletable_parts()  # ... so once it is saved they go
     assert storage.list_files(f"{state_dir(crawl)}/staged/failures") == []
+
+
+def test_queued_images_are_checkpointed_as_changes_and_merge_back_whole():
+    from mella_ray.crawl.journal import JournaledMap
+    from mella_ray.crawl.state_log import merge_growing
+
+    queued = JournaledMap({"a": [1]})
+    base = {"sightings": queued.whole()}
+    queued["b"] = [2]
+    queued["c"] = [3]
+    queued["a"].append(9)
+    queued.touch("a")  # changed in place
+    first = {"sightings": queued.take_changes()}
+    del queued["b"]
+    queued.pop("c")
+    queued["c"] = [4]  # dropped, then queued again: a put, not a drop
+    queued.pop("missing", None)
+    second = {"sightings": queued.take_changes()}
+    assert first["sightings"] == {"put": {"a": [1, 9], "b": [2], "c": [3]}, "drop": []}
+    assert second["sightings"] == {"put": {"c": [4]}, "drop": ["b"]}
+    merged: dict = {}
+    for change in (base, first, second):
+        merge_growing(merged, change)
+    assert merged["sightings"] == dict(queued) == {"a": [1, 9], "c": [4]}
+    assert queued.take_changes() == {"put": {}, "drop": []}  # nothing new: an empty delta
