@@ -294,7 +294,12 @@ class Crawler(HostScheduling, SitemapJobs, ImageJobs):
     def load_state(self, state: dict) -> None:
         growing = state["growing"]
         self.frontier.load_state(
-            {**state["frontier"], "seen": growing.get("seen", ()), "variants": growing.get("variants", {})}
+            {
+                **state["frontier"],
+                "seen": growing.get("seen", ()),
+                "variants": growing.get("variants", {}),
+                **({"pages": growing["pages"]} if growing.get("pages") else {}),
+            }
         )
         # every image queued or in flight has its sightings, and only those: the queue is rebuilt from them
         sightings = growing.get("sightings") or state.get("images", {}).get("sightings", {})  # or an older layout

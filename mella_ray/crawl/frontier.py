@@ -14,7 +14,8 @@ does not label the Russian section as Czech. A link outside every scope of such 
 not followed: its language is unknown.
 
 The whole frontier round-trips through `to_state`/`load_state` (plain JSON types) for resume;
-its growing part (seen-set, variants) can also be taken as changes (`growing`).
+its growing part (seen-set, variants, the pages queued or in flight) can also be taken as
+changes (`growing`).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from mella_ray.crawl.journal import JournaledCounter, JournaledSet
+from mella_ray.crawl.journal import JournaledCounter, JournaledMap, JournaledSet
 from mella_ray.crawl.schedule import HostQueues, host_of
 from mella_ray.crawl.urls import canonicalize, path_key, site_key
 
@@ -53,6 +54,10 @@ class Frontier:
         self.max_pages_per_host = max_pages_per_host
         self.max_query_variants = max_query_variants
         self.queue = HostQueues(on_push)
+        # every page queued or in flight, url -> [depth, lang, site]: checkpoints write its changes,
+        # and a resume queues it again (thousands of hosts' queues are not rewritten every time)
+        self.pages = JournaledMap()
+        self._given_back: set[str] = set()  # in flight, but queued again: not finished when its job ends
         self._seen = JournaledSet()  # journaled: checkpoints write what changed (state_log)
         self._variants = JournaledCounter()
         self._scopes: dict[str, list[tuple[str, str]]] = {}  # site -> [(path prefix, lang)]
@@ -118,8 +123,19 @@ class Frontier:
                 return False
             self._variants[key] += 1
         self._seen.add(task.url)
-        self.queue.push(host, task)
+        self._queue(host, task)
         return True
+
+    def _queue(self, host: str, task: PageTask, front: bool = False) -> None:
+        self.pages[task.url] = [task.depth, task.lang, task.site]
+        self.queue.push(host, task, front=front)
+
+    def finished(self, task: PageTask) -> None:
+        """The page's job ended (fetched, failed or handed to another actor): not redone on resume."""
+        if task.url in self._given_back:
+            self._given_back.discard(task.url)
+        else:
+            self.pages.pop(task.url, None)
 
     def requeue_failed(self, url: str, depth: int, lang: str, fetched: bool) -> None:
         """A page that failed, queued again by a retry (crawl/retry_jobs.py) although it was seen;
@@ -130,7 +146,7 @@ class Frontier:
             self.taken[host] -= 1
             self.taken_total = max(self.taken_total - 1, 0)
         self._seen.add(url)
-        self.queue.push(host, task)
+        self._queue(host, task)
 
     def budget_left(self) -> bool:
         return self.taken_total < self.max_pages
@@ -157,34 +173,39 @@ class Frontier:
         """A page handed out but not done (cancelled, robots.txt to be fetched again): queued first."""
         self.taken[host] -= 1
         self.taken_total -= 1
-        self.queue.push(host, task, front=True)
+        self._given_back.add(task.url)
+        self._queue(host, task, front=True)
 
     def pending(self) -> int:
         return len(self.queue)
 
     # ---- resume -------------------------------------------------------------------------
     def growing(self, whole: bool) -> dict:
-        """The seen-set and query variants: whole, or what changed since last asked (state_log)."""
+        """The seen-set, query variants and pages queued or in flight: whole, or what changed
+        since last asked (state_log)."""
         if whole:
             self._seen.take_changes(), self._variants.take_changes()
-            return {"seen": list(self._seen), "variants": dict(self._variants)}
-        return {"seen": self._seen.take_changes(), "variants": self._variants.take_changes()}
+            return {"seen": list(self._seen), "variants": dict(self._variants), "pages": self.pages.whole()}
+        return {
+            "seen": self._seen.take_changes(),
+            "variants": self._variants.take_changes(),
+            "pages": self.pages.take_changes(),
+        }
 
     def to_state(self, in_flight: list[PageTask] = (), growing: bool = True) -> dict:
         """Plain-JSON state; pages in flight count as queued (they are redone after a resume).
-        Without `growing`, the seen-set and variants are left to `growing()`."""
+        Without `growing`, the seen-set, variants and queued pages are left to `growing()`."""
         taken = Counter(self.taken)
         for task in in_flight:
             taken[host_of(task.url)] -= 1
         state = {
-            "queued": [[t.url, t.depth, t.lang, t.site] for t in [*in_flight, *self.queue.items()]],
             "scopes": {site: [list(s) for s in scopes] for site, scopes in self._scopes.items()},
             "taken": {h: n for h, n in taken.items() if n > 0},
             "taken_total": self.taken_total - len(in_flight),
             "refused": dict(self.refused),
         }
         if growing:
-            state.update(seen=sorted(self._seen), variants=dict(self._variants))
+            state.update(seen=sorted(self._seen), variants=dict(self._variants), pages=dict(self.pages))
         return state
 
     def load_state(self, state: dict) -> None:
@@ -195,6 +216,9 @@ class Frontier:
         self.taken_total = state["taken_total"]
         self.refused = Counter(state["refused"])
         self.queue = HostQueues(self.queue.on_push)
-        for row in state["queued"]:
-            task = PageTask(*row)
-            self.queue.push(host_of(task.url), task)
+        self._given_back = set()
+        # pages queued or in flight; "queued" (a list of rows) is the layout of older checkpoints
+        pages = state.get("pages") or {row[0]: row[1:] for row in state.get("queued", [])}
+        self.pages = JournaledMap(pages)
+        for url, (depth, lang, site) in pages.items():
+            self.queue.push(host_of(url), PageTask(url, depth, lang, site))

@@ -149,6 +149,8 @@ class HostScheduling:
             self.in_flight_sitemaps.pop(id(item), None)
         else:
             self.in_flight_pages.pop(id(item), None)
+            if kind == "page":
+                self.frontier.finished(item)
         self._schedule(host)
 
     def requeue(self, job: tuple) -> None:

@@ -24,7 +24,7 @@ def drop_leftover_work(state: dict) -> dict:
     leaves some): a retry fetches its failures and what they lead to, nothing else."""
     state = dict(state)
     state["frontier"] = {**state["frontier"], "queued": []}
-    state["growing"] = {**state.get("growing", {}), "sightings": {}}  # the images queued or in flight
+    state["growing"] = {**state.get("growing", {}), "sightings": {}, "pages": {}}  # what was queued or in flight
     state["sitemaps"] = {**state.get("sitemaps", {}), "queued": []}
     return state
 

@@ -1,11 +1,11 @@
 """An actor's checkpoints as a base and append-only deltas, compacted now and then.
 
-What an actor must remember falls in two kinds. Its page queue, counters and mailboxes are
+What an actor must remember falls in two kinds. Its counters and mailboxes are
 bounded (backpressure, page budgets, hosts) and written whole in every checkpoint. Its
 growing maps (the seen-set, query variants per path, every image URL done, the best text
-key per image) grow with the crawl's history, and the images queued or in flight with their
-sightings churn (thousands of hosts' backlogs), so a checkpoint writes only what changed
-since the one before (journal.py records it; removals too, for the images). Files under crawl/_state/:
+key per image) grow with the crawl's history, and the pages and images queued or in flight
+churn (thousands of hosts' queues), so a checkpoint writes only what changed
+since the one before (journal.py records it; removals too, for the queues). Files under crawl/_state/:
 
     a{actor}-b{base}.json.gz            the whole state at a compaction
     a{actor}-b{base}-d{delta}.json.gz   the bounded state again, and the growing maps' changes
@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 STATE_DIR = "_state"
 MIN_COMPACT_BYTES = 256 * 1024
 SET_MAPS = ("seen",)  # growing maps that are sets (lists in JSON); the others are dicts
-PUT_DROP_MAPS = ("sightings",)  # maps that shrink too: changes are {"put": {...}, "drop": [...]}
+PUT_DROP_MAPS = ("sightings", "pages")  # maps that shrink too: changes are {"put": {...}, "drop": [...]}
 _FILE = re.compile(r"^a(\d+)-b(\d+)(?:-d(\d+))?\.json\.gz$")
 
 

@@ -38,6 +38,7 @@ def test_frontier_round_trips_with_pages_in_flight():
     seed = f.pop()
     for link in ("http://a.cz/1", "http://a.cz/2", "http://a.cz/p?x=1"):
         f.add_link(link, seed)
+    f.finished(seed)  # its job ended: not redone after a resume
     running = f.pop()  # in flight when the checkpoint is taken
     state = f.to_state(in_flight=[running])
     g = Frontier(max_depth=2, max_pages=10, max_pages_per_host=10, max_query_variants=2)
@@ -471,3 +472,25 @@ def test_queued_images_are_checkpointed_as_changes_and_merge_back_whole():
         merge_growing(merged, change)
     assert merged["sightings"] == dict(queued) == {"a": [1, 9], "c": [4]}
     assert queued.take_changes() == {"put": {}, "drop": []}  # nothing new: an empty delta
+
+
+def test_the_page_queue_round_trips_through_a_base_and_deltas():
+    from mella_ray.crawl.state_log import merge_growing
+
+    f = Frontier(max_depth=2, max_pages=20, max_pages_per_host=20)
+    f.add_seed("http://a.cz/", "cs")
+    seed = f.pop()
+    growing: dict = {}
+    merge_growing(growing, f.growing(whole=True))  # a base while the seed is in flight
+    for link in ("http://a.cz/1", "http://a.cz/2", "http://a.cz/3"):
+        f.add_link(link, seed)
+    f.finished(seed)
+    done = f.pop()  # /1: fetched and finished before the next checkpoint
+    f.finished(done)
+    back = f.pop()  # /2: handed back (robots.txt to fetch again), then its job ends
+    f.give_back("a.cz", back)
+    f.finished(back)
+    merge_growing(growing, f.growing(whole=False))  # a delta: three pages put, two dropped
+    g = Frontier(max_depth=2, max_pages=20, max_pages_per_host=20)
+    g.load_state({**f.to_state(growing=False), **growing})
+    assert sorted(t.url for t in iter(g.pop, None)) == ["http://a.cz/2", "http://a.cz/3"]
