@@ -26,7 +26,7 @@ from mella_ray.crawl.extract import extract, is_html
 from mella_ray.crawl.frontier import Frontier, PageTask
 from mella_ray.crawl.host_scheduling import HostScheduling
 from mella_ray.crawl.image_jobs import ImageJobs
-from mella_ray.crawl.images import check_image
+from mella_ray.crawl.images import check_crawled_image
 from mella_ray.crawl.journal import JournaledDict, JournaledMap
 from mella_ray.crawl.mailbox import Router
 from mella_ray.crawl.optout import TdmRepFiles, count_page_text, page_opt_out
@@ -37,6 +37,7 @@ from mella_ray.crawl.schedule import HostQueues, host_of
 from mella_ray.crawl.sitemaps import SitemapJobs
 from mella_ray.crawl.urls import host_key, site_key
 from mella_ray.crawl.warc import WarcIn, WarcOut
+from mella_ray.failures import failure
 from mella_ray.runtime import storage
 from mella_ray.scripts import identify
 
@@ -61,7 +62,7 @@ def warm_up(langs: set[str] | frozenset[str] = frozenset()) -> None:
     the actor for half a second or more; run this in a thread before the first job.
     """
     identify("warm up the language identifier")
-    check_image(_WARM_UP_IMAGE, min_side=1)
+    check_crawled_image(_WARM_UP_IMAGE, min_side=1)
     if "th" in langs:  # pythainlp's dictionary (1.5 s, 80 MB): only for crawls with Thai pages
         word_count("ตลาดน้ำ", "th")
 
@@ -246,9 +247,10 @@ class Crawler(HostScheduling, SitemapJobs, ImageJobs):
     ) -> None:
         """One failure row; `context` holds what a retry needs (records.CRAWL_FAILURES: page_url,
         alt, figcaption, page_title of an image; depth of a page)."""
-        reason = reason or "unknown"
-        self.counters.drop(kind, reason, host=host, lang=lang)
-        row = {"url": url, "kind": kind, "lang": lang, "reason": reason, "error": (error or "")[:500] or None}
+        # the one failure record (failures.py): a code of the crawl's closed list, or an error here
+        record = failure("crawl", reason or "unknown", error)
+        self.counters.drop(kind, record.reason, host=host, lang=lang)
+        row = {"url": url, "kind": kind, "lang": lang, "reason": record.reason, "error": record.error}
         self.out.add("failures", {**row, **context} if context else row)
 
     def robots_refusals(self) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from mella_ray.crawl.dedup import Candidate, Sighting, candidate_key, choose, judge
-from mella_ray.crawl.images import check_image, header_pixels, image_id
+from mella_ray.crawl.images import check_crawled_image, header_pixels, image_id
 from mella_ray.crawl.optout import image_opt_out
 from mella_ray.crawl.politeness import COME_BACK_LATER
 from mella_ray.crawl.schedule import host_of
@@ -58,7 +58,7 @@ def _host(url: str) -> str:
 
 def _check_and_hash(data: bytes, cfg, content_type: str | None):
     """CPU work of one image (inline, or in a thread when large): decode and measure, then sha256."""
-    check = check_image(
+    check = check_crawled_image(
         data,
         cfg.min_side,
         cfg.max_aspect,

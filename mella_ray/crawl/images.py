@@ -15,7 +15,7 @@ from mella_ray.infer.image_check import check_image as check_by_policy
 
 ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP", "GIF")  # crawl.formats by default
 
-__all__ = ["ACCEPTED_FORMATS", "ImageCheck", "check_image", "crawl_policy", "header_pixels", "image_id"]
+__all__ = ["ACCEPTED_FORMATS", "ImageCheck", "check_crawled_image", "crawl_policy", "header_pixels", "image_id"]
 __all__ += ["perceptual_hash", "pillow_formats"]
 
 
@@ -29,7 +29,7 @@ def header_pixels(data: bytes, formats=ACCEPTED_FORMATS) -> int:
     try:
         with Image.open(io.BytesIO(data), formats=pillow_formats(formats)) as img:
             return img.size[0] * img.size[1]
-    except Exception:  # not an image, or a broken one: check_image says which, cheaply
+    except Exception:  # not an image, or a broken one: the image check says which, cheaply
         return 0
 
 
@@ -53,7 +53,7 @@ def crawl_policy(
     )
 
 
-def check_image(
+def check_crawled_image(
     data: bytes,
     min_side: int = 64,
     max_aspect: float = 3.0,

@@ -17,7 +17,7 @@ from PIL import Image
 
 from mella_ray.crawl.alt_filter import alt_usable, alt_verdict, normalize_alt, script_share, visible_length
 from mella_ray.crawl.frontier import Frontier
-from mella_ray.crawl.images import check_image, perceptual_hash
+from mella_ray.crawl.images import check_crawled_image, perceptual_hash
 from mella_ray.crawl.ssrf import AddressGuard, is_private_ip
 from mella_ray.crawl.urls import canonicalize, same_site
 from mella_ray.infer.datauri import DataUrlError, parse_data_url
@@ -131,27 +131,27 @@ def _png_bomb(w: int, h: int) -> bytes:
 
 def test_good_images_pass_with_size_and_format():
     for fmt in ("JPEG", "PNG", "WEBP", "GIF"):
-        chk = check_image(_img(200, 120, fmt))
+        chk = check_crawled_image(_img(200, 120, fmt))
         assert chk.ok and (chk.width, chk.height, chk.format) == (200, 120, fmt), chk
 
 
 def test_decompression_bomb_is_refused_without_decoding():
     data = _png_bomb(100_000, 100_000)
     assert len(data) < 200
-    chk = check_image(data, max_pixels=40_000_000)
+    chk = check_crawled_image(data, max_pixels=40_000_000)
     assert not chk.ok and chk.reason == "decompression_bomb"
-    assert check_image(_img(300, 300), max_pixels=300 * 300 - 1).reason == "decompression_bomb"
+    assert check_crawled_image(_img(300, 300), max_pixels=300 * 300 - 1).reason == "decompression_bomb"
 
 
 def test_tracking_pixel_small_aspect_format_svg_corrupt():
-    assert check_image(_img(1, 1, "GIF", "L")).reason == "tracking_pixel"
-    assert check_image(_img(40, 100)).reason == "too_small"
-    assert check_image(_img(400, 100)).reason == "bad_aspect"
-    assert check_image(_img(100, 100, "BMP")).reason == "bad_format"
-    assert check_image(b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"/>').reason == "svg"
-    assert check_image(b"not an image at all").reason == "not_image"
-    assert check_image(b"").reason == "empty"
-    assert check_image(_img(300, 300)[:400]).reason == "corrupt"  # truncated JPEG
+    assert check_crawled_image(_img(1, 1, "GIF", "L")).reason == "tracking_pixel"
+    assert check_crawled_image(_img(40, 100)).reason == "too_small"
+    assert check_crawled_image(_img(400, 100)).reason == "bad_aspect"
+    assert check_crawled_image(_img(100, 100, "BMP")).reason == "bad_format"
+    assert check_crawled_image(b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"/>').reason == "svg"
+    assert check_crawled_image(b"not an image at all").reason == "not_image"
+    assert check_crawled_image(b"").reason == "empty"
+    assert check_crawled_image(_img(300, 300)[:400]).reason == "corrupt"  # truncated JPEG
 
 
 # ---- URLs ---------------------------------------------------------------------------------
@@ -308,17 +308,17 @@ def test_script_share_one_pass():
 
 # ---- image extras -------------------------------------------------------------------------
 def test_html_under_an_image_url_and_content_type():
-    assert check_image(b"<!DOCTYPE html><html><body>404</body></html>").reason == "not_image"
-    assert check_image(_img(200, 200), content_type="text/html; charset=utf-8").reason == "not_image"
+    assert check_crawled_image(b"<!DOCTYPE html><html><body>404</body></html>").reason == "not_image"
+    assert check_crawled_image(_img(200, 200), content_type="text/html; charset=utf-8").reason == "not_image"
 
 
 def test_phash_is_stable_across_formats_and_sizes():
     from mella_ray.demo_site import images as pictures
 
     scene = pictures.random_scene(__import__("random").Random(3))
-    a = check_image(pictures.encode(pictures.render(scene, (200, 150)), "JPEG")).phash
-    b = check_image(pictures.encode(pictures.render(scene, (400, 300)), "PNG")).phash
-    c = check_image(
+    a = check_crawled_image(pictures.encode(pictures.render(scene, (200, 150)), "JPEG")).phash
+    b = check_crawled_image(pictures.encode(pictures.render(scene, (400, 300)), "PNG")).phash
+    c = check_crawled_image(
         pictures.encode(pictures.render(pictures.random_scene(__import__("random").Random(4)), (200, 150)), "JPEG")
     ).phash
     assert len(a) == 16 and (int(a, 16) ^ int(b, 16)).bit_count() <= 6 < (int(a, 16) ^ int(c, 16)).bit_count()

@@ -240,10 +240,10 @@ def test_only_the_accepted_formats_plugins_open_crawled_bytes(monkeypatch):
         return real_open(fp, mode, formats)
 
     monkeypatch.setattr(images.Image, "open", spy)
-    check = images.check_image(tiff, min_side=8)
+    check = images.check_crawled_image(tiff, min_side=8)
     assert check.reason == "bad_format" and check.format == "TIFF"  # named by its signature, never parsed
     assert opened == [("JPEG", "PNG", "WEBP", "GIF")]
-    assert images.check_image(tiff, min_side=8, formats=["TIFF"]).ok
+    assert images.check_crawled_image(tiff, min_side=8, formats=["TIFF"]).ok
     assert images.pillow_formats(["jpeg", "NOPE"]) == ("JPEG",)
 
 

@@ -31,7 +31,7 @@ def test_both_callers_go_through_the_one_check(monkeypatch):
     monkeypatch.setattr(crawl_images, "check_by_policy", spy)
     monkeypatch.setattr(serve_images, "check_image", spy)
     data = encode(Image.new("RGB", (200, 150), (10, 120, 40)))
-    assert crawl_images.check_image(data).ok and require_image(data, ImageLimits()) == data
+    assert crawl_images.check_crawled_image(data).ok and require_image(data, ImageLimits()) == data
     crawl, api = seen
     assert (crawl.decode, crawl.with_phash, crawl.refuse_tracking_pixels) == (True, True, True)
     assert (api.decode, api.max_bytes, api.pixel_cap("JPEG") > api.pixel_cap("PNG")) == (False, 10_000_000, True)
@@ -39,16 +39,16 @@ def test_both_callers_go_through_the_one_check(monkeypatch):
 
 def test_the_same_bytes_judged_by_each_policy():
     beacon = encode(Image.new("RGB", (1, 1)), "PNG")
-    assert crawl_images.check_image(beacon).reason == "tracking_pixel"
+    assert crawl_images.check_crawled_image(beacon).reason == "tracking_pixel"
     assert require_image(beacon, ImageLimits()) == beacon  # a tiny picture is still a question one may ask
     # a truncated JPEG: its header is fine (the API decodes later, in its image threads) but the crawl,
     # which decodes now, refuses it
     cut = encode(Image.effect_noise((300, 300), 60).convert("RGB"))[:2000]
-    assert crawl_images.check_image(cut).reason == "corrupt"
+    assert crawl_images.check_crawled_image(cut).reason == "corrupt"
     assert require_image(cut, ImageLimits()) == cut
     # the upload cap is the API's alone
     big = encode(Image.effect_noise((400, 400), 80).convert("RGB"), "PNG")
-    assert crawl_images.check_image(big, max_aspect=3.0).ok
+    assert crawl_images.check_crawled_image(big, max_aspect=3.0).ok
     with pytest.raises(ImageError, match="bytes, above the limit"):
         require_image(big, ImageLimits(max_bytes=len(big) - 1))
 
