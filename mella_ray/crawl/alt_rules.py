@@ -3,7 +3,8 @@
 Generic words ("image", "logo", "фото"), file names and camera counters ("IMG_1234.jpg",
 "DSC01234"), URLs, and credit lines ("Photo: AFP", "Фото: РИА Новости", "사진=연합뉴스",
 "© Reuters") say nothing about the picture, nor do links' labels ("Read more", "Tovább a
-galériához", "Подробнее"). A credit at the end of a real description ("Karlův most v zimě.
+galériához", "Подробнее", "Zvětšit obrázek"), nor are search keywords stuffed into the alt as a
+comma-separated list (alt_keyword_list). A credit at the end of a real description ("Karlův most v zimě.
 Foto: ČTK") is cut off and the description kept.
 
 The word lists, in English and the project's eight languages, are in alt_words.py.
@@ -12,9 +13,13 @@ The word lists, in English and the project's eight languages, are in alt_words.p
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from mella_ray.crawl.alt_words import AGENCIES, CREDIT_WORDS, GENERIC, NAVIGATION, NAVIGATION_LEADS
 
+KEYWORD_MIN_ITEMS = 5  # comma-separated items of a keyword list, at least
+KEYWORD_MAX_WORDS = 3  # words of its longest item, at most ("сувениры из россии")
+_KEYWORD_SEPARATOR = re.compile(r"\s*[,;|،、]\s*")  # Arabic and CJK commas too
 NAVIGATION_MAX_WORDS = 6  # "Tovább a galériához" is 3 words; a description that starts alike is longer
 _NAVIGATION_LEAD = re.compile(
     "^(?:" + "|".join(sorted((re.escape(w) for w in NAVIGATION_LEADS), key=len, reverse=True)) + ")"
@@ -64,7 +69,7 @@ def fold_vi_tone(low: str) -> str:
 
 def boilerplate_reason(text: str) -> str | None:
     """Why `text` (normalised) is boilerplate, or None: alt_no_letters, alt_filename, alt_credit,
-    alt_generic, alt_navigation."""
+    alt_generic, alt_navigation, alt_keyword_list."""
     if not any(c.isalpha() for c in text):
         return "alt_no_letters"
     if URLISH.search(text) or FILENAME.match(text) or CAMERA.match(text):
@@ -78,7 +83,42 @@ def boilerplate_reason(text: str) -> str | None:
     low = low.rstrip(" .…»›→>")
     if low in NAVIGATION or (len(low.split()) <= NAVIGATION_MAX_WORDS and _NAVIGATION_LEAD.match(low)):
         return "alt_navigation"
+    if _navigation_of_generic(low):
+        return "alt_navigation"
+    if keyword_list(text):
+        return "alt_keyword_list"
     return None
+
+
+def _navigation_of_generic(low: str) -> bool:
+    """A link label made of a navigation word and a generic noun: "Zvětšit obrázek", "Увеличить фото",
+    "Phóng to ảnh" (enlarge picture) label a control, as each word alone would."""
+    words = low.split()
+    if len(words) > NAVIGATION_MAX_WORDS:
+        return False
+    for cut in range(1, len(words)):
+        head, tail = " ".join(words[:cut]), " ".join(words[cut:]).strip(_TRIM)
+        if (head in NAVIGATION and tail in GENERIC) or (head.strip(_TRIM) in GENERIC and tail in NAVIGATION):
+            return True
+    return False
+
+
+def keyword_list(text: str) -> bool:
+    """Search keywords stuffed into an alt ("купить матрешку, матрешка недорого, матрешка москва, ..."):
+    KEYWORD_MIN_ITEMS or more items between commas, semicolons or bars, none longer than KEYWORD_MAX_WORDS
+    words (or twice that, when one word recurs in most items). A description that enumerates things
+    has a longer clause somewhere ("Na stole jsou jablka, hrušky, ...") or fewer items; a tag list has
+    neither."""
+    items = [i.lower().split() for i in _KEYWORD_SEPARATOR.split(text.strip(" ,;|")) if i.strip()]
+    if len(items) < KEYWORD_MIN_ITEMS:
+        return False
+    longest = max(len(i) for i in items)
+    if longest <= KEYWORD_MAX_WORDS:
+        return True
+    # Vietnamese writes a word per syllable ("điện thoại chính hãng" is 4): longer items count when
+    # one word recurs through them, as a search keyword does ("điện thoại, điện thoại giá rẻ, ...").
+    recurring = Counter(w for i in items for w in set(i)).most_common(1)[0][1]
+    return longest <= 2 * KEYWORD_MAX_WORDS and recurring >= KEYWORD_MIN_ITEMS - 2
 
 
 def strip_trailing_credit(text: str) -> str:

@@ -131,6 +131,17 @@ def unclosed_tags(body: bytes) -> int:
     return sum(n for n in opened.values() if n > 0)
 
 
+_REFRESH = re.compile(r"""^\s*\d*(?:\.[\d.]*)?\s*[;,]\s*(?:url\s*=\s*)?(["']?)(.+?)\1\s*$""", re.I | re.S)
+
+
+def refresh_url(content: str) -> str | None:
+    """The URL of a `<meta http-equiv=refresh content="5; url='/new'">` (HTML's "shared declarative
+    refresh steps", simplified: a delay, a separator, an optional `url=`, the URL maybe quoted);
+    None for a plain reload ("30")."""
+    m = _REFRESH.match(content)
+    return m.group(2).strip() if m and m.group(2).strip() else None
+
+
 def _tokens(content: str) -> set[str]:
     return {t.strip().lower() for t in re.split(r"[,\s]+", content or "") if t.strip()}
 
@@ -177,10 +188,17 @@ class _Walk:
                 page.tdm_reserved = True
         if page.robots & {"nofollow", "none"}:
             follow = False
+        elif (refresh := tree.css_first('meta[http-equiv="refresh" i]')) is not None:
+            # A meta refresh is how many sites still move a page (a CMS's old address, a language
+            # switch): the target is the page's content, so it is a link, taken first.
+            target = refresh_url(refresh.attributes.get("content") or "")
+            url = canonicalize(target, self.base) if target else None
+            if url:
+                page.links.append(url)
         return follow
 
     def links(self, tree: LexborHTMLParser) -> None:
-        seen: set[str] = set()
+        seen: set[str] = set(self.page.links)  # a meta refresh's target (head) is already there
         for a in tree.css("a[href]"):
             if self.late():
                 return

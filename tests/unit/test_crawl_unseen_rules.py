@@ -1,0 +1,76 @@
+"""Rules the unseen-sites acceptance crawl (tests/integration/test_crawl_unseen.py) showed missing:
+keyword lists and "enlarge picture" labels kept as captions, a meta refresh not followed."""
+
+from __future__ import annotations
+
+import pytest
+
+from mella_ray.crawl.alt_filter import alt_verdict
+from mella_ray.crawl.extract import extract, refresh_url
+
+
+@pytest.mark.parametrize(
+    "alt, lang",
+    [
+        ("zima, sníh, hory, lyže, Krkonoše, dovolená, levně, ubytování, Špindlerův Mlýn, skipas", "cs"),
+        ("купить матрешку, матрешка недорого, матрешка москва, матрешка оптом, сувениры из россии", "ru"),
+        ("mua điện thoại, điện thoại giá rẻ, điện thoại chính hãng, trả góp, khuyến mãi", "vi"),
+        ("szállás Balaton; olcsó szállás; apartman; wellness; last minute", "hu"),
+        ("서울 여행, 서울 맛집, 서울 호텔, 서울 관광, 한국 여행", "ko"),
+        ("فنادق دبي، فنادق رخيصة، حجز فنادق، عروض سفر، سياحة", "ar"),
+    ],
+)
+def test_a_keyword_list_is_not_a_caption(alt, lang):
+    assert alt_verdict(alt, lang) == (None, "alt_keyword_list")
+
+
+@pytest.mark.parametrize(
+    "alt, lang",
+    [
+        ("Na stole jsou jablka, hrušky, švestky, meruňky a broskve", "cs"),  # four items, one a clause
+        ("Pohled na Karlův most, Pražský hrad, Petřín, Vyšehrad a Vltavu z věže Staroměstské radnice", "cs"),
+        ("Сергей, Анна и Мария на фоне Исаакиевского собора в Петербурге", "ru"),
+        ("Ćevapi sa lukom i kajmakom u somunu", "sr"),
+    ],
+)
+def test_a_description_that_lists_things_is_kept(alt, lang):
+    text, reason = alt_verdict(alt, lang)
+    assert reason == "ok" and text == alt
+
+
+@pytest.mark.parametrize(
+    "alt, lang",
+    [
+        ("Zvětšit obrázek", "cs"),
+        ("Увеличить фото", "ru"),
+        ("Phóng to ảnh", "vi"),
+        ("확대 이미지", "ko"),
+        ("Foto zvětšit", "cs"),
+    ],
+)
+def test_enlarge_picture_is_a_link_label(alt, lang):
+    assert alt_verdict(alt, lang) == (None, "alt_navigation")
+
+
+@pytest.mark.parametrize(
+    "content, url",
+    [
+        ("0; url=/nova-adresa.html", "/nova-adresa.html"),
+        ("5;URL='/a'", "/a"),
+        ('0; url="/q"', "/q"),
+        ("0,http://x.org/", "http://x.org/"),
+        ("30", None),  # a reload of the same page
+        ("", None),
+    ],
+)
+def test_refresh_url(content, url):
+    assert refresh_url(content) == url
+
+
+def test_a_meta_refresh_target_is_the_first_link_unless_nofollow():
+    head = '<meta http-equiv="Refresh" content="0; url=/nova.html">'
+    body = '<a href="/b">b</a><a href="/nova.html">n</a>'
+    page = extract(f"<html><head>{head}</head><body>{body}</body></html>".encode(), "http://h.test/stara.html")
+    assert page.links == ["http://h.test/nova.html", "http://h.test/b"]
+    nofollow = f'<html><head>{head}<meta name="robots" content="nofollow"></head><body>{body}</body></html>'
+    assert extract(nofollow.encode(), "http://h.test/stara.html").links == []
