@@ -198,6 +198,7 @@ class Crawler(HostScheduling, SitemapJobs, ImageJobs):
             cfg.max_images_per_page,
             cfg.max_alts_per_image,
             cfg.page_parse_timeout_s,
+            task.lang,  # a hint for a charset that lies (charset_lang.py)
         )
         if page.error:
             self.counters.count("pages_failed", host=host, lang=task.lang)

@@ -296,9 +296,11 @@ def extract(
     max_images: int = 1000,
     max_alts: int = 8,
     time_cap_s: float = 5.0,
+    lang: str | None = None,
 ) -> Page:
-    """Parse one HTML page. Never raises on bad markup; the worst case is an empty Page (with `error`)."""
-    decoded = decode_page(body, content_type)
+    """Parse one HTML page. Never raises on bad markup; the worst case is an empty Page (with `error`).
+    `lang`: the language the page is expected in (its seed's), a hint for a lying charset."""
+    decoded = decode_page(body, content_type, lang)
     page = Page(url=page_url, charset=decoded.charset, charset_contradiction=decoded.contradiction)
     if unclosed_tags(body) > MAX_UNCLOSED_TAGS:
         page.error = "html_too_deep"
