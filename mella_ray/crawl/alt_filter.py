@@ -1,7 +1,7 @@
 """Is an image's alt-text usable as native text (D_know), or does the image go to the pool?
 
-Checks, cheapest first: normalisation (entities, whitespace, invisible characters, a
-trailing credit line cut off), boilerplate (alt_rules: generic words, file names, URLs,
+Checks, cheapest first: normalisation (entities, whitespace, invisible characters, escaped
+inline HTML tags, a trailing credit line cut off), boilerplate (alt_rules: generic words, file names, URLs,
 credit-only text), length in user-perceived characters, the writing system, then the
 language identifier. The language check refuses text that is *clearly* another language:
 real sites mix in names, brands and short phrases, and a false refusal only moves an image
@@ -50,6 +50,8 @@ CONTROL_TOKEN = regex.compile(
     r"|vision_end)\s*>|\[/?INST\]|<</?SYS>>|\[IMG\]",
     regex.I,
 )
+# Inline HTML tags escaped into an alt attribute (after the control tokens are looked for).
+HTML_TAG = regex.compile(r"</?(?:b|i|em|strong|span|br|a|u|small|sup|sub|font|p|div|mark)\b[^<>]{0,200}>", regex.I)
 _WORD = regex.compile(r"[\p{L}\p{N}]")
 _THAI = regex.compile(r"\p{Script=Thai}")
 _UNSPACED = regex.compile(
@@ -142,6 +144,8 @@ def alt_verdict(
         return None, "alt_missing"
     if CONTROL_TOKEN.search(text):
         return None, "alt_control_tokens"  # a chat template would read it as structure
+    if "<" in text:  # markup a CMS escaped into the attribute ("Hrad <b>Karlštejn</b>"): the words stay
+        text = normalize_alt(HTML_TAG.sub(" ", text))
     if is_garbled(text):
         text = normalize_alt(repair_text(text))
         if is_garbled(text):

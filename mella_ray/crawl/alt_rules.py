@@ -15,7 +15,15 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from mella_ray.crawl.alt_words import AGENCIES, CREDIT_WORDS, GENERIC, NAVIGATION, NAVIGATION_LEADS
+from mella_ray.crawl.alt_words import (
+    AGENCIES,
+    COUNTER_WORDS,
+    CREDIT_WORDS,
+    GENERIC,
+    NAVIGATION,
+    NAVIGATION_LEADS,
+    NAVIGATION_TAILS,
+)
 
 KEYWORD_MIN_ITEMS = 5  # comma-separated items of a keyword list, at least
 KEYWORD_MAX_WORDS = 3  # words of its longest item, at most ("сувениры из россии")
@@ -50,6 +58,8 @@ CAMERA = re.compile(
 URLISH = re.compile(r"^(https?://|www\.)|^\S+\.(com|org|net|ru|cz|hu|vn|kr|th|rs|sa)(/\S*)?$", re.I)
 GENERIC_NUMBERED = re.compile(r"^(.+?)[\s_\-#:№]*\d*$")
 _TRIM = " .,:;!?-_()[]\"'«»„“”‚‘’*|/"
+# A number, a counter ("3/12", "#4") or a date or time ("2023-05-12", "13.45.01"), as one token.
+_COUNTER = re.compile(r"^[#№(]?\d+(?:[-./:x×]\d+)*[).:,]?$")
 # Vietnamese puts the tone of a word-final oa/oe/uy on either vowel ("minh hoạ" and "minh họa"
 # are both common, and NFC keeps them apart): the old style folds into the new for lookups.
 _VI_FOLD = {
@@ -80,14 +90,29 @@ def boilerplate_reason(text: str) -> str | None:
     m = GENERIC_NUMBERED.match(low)
     if low in GENERIC or (m and m.group(1).strip(_TRIM) in GENERIC):
         return "alt_generic"
+    bare = _without_counters(low)
+    if bare != low and bare:
+        if bare in GENERIC:
+            return "alt_generic"  # "Фото 1 из 12", "Screenshot 2023-05-12 at 13.45.01"
+        if FILENAME.match(bare) or CAMERA.match(bare):
+            return "alt_filename"  # "DSC_0045 копия"
     low = low.rstrip(" .…»›→>")
-    if low in NAVIGATION or (len(low.split()) <= NAVIGATION_MAX_WORDS and _NAVIGATION_LEAD.match(low)):
+    words = len(low.split())
+    if low in NAVIGATION or (words <= NAVIGATION_MAX_WORDS and _NAVIGATION_LEAD.match(low)):
+        return "alt_navigation"
+    if words <= NAVIGATION_MAX_WORDS and low.endswith(NAVIGATION_TAILS):
         return "alt_navigation"
     if _navigation_of_generic(low):
         return "alt_navigation"
     if keyword_list(text):
         return "alt_keyword_list"
     return None
+
+
+def _without_counters(low: str) -> str:
+    """`low` without numbers, dates, times and the words around them (alt_words.COUNTER_WORDS)."""
+    kept = [w for w in low.split() if w.strip(_TRIM) not in COUNTER_WORDS and not _COUNTER.match(w)]
+    return " ".join(kept).strip(_TRIM)
 
 
 def _navigation_of_generic(low: str) -> bool:
@@ -106,9 +131,16 @@ def _navigation_of_generic(low: str) -> bool:
 def keyword_list(text: str) -> bool:
     """Search keywords stuffed into an alt ("купить матрешку, матрешка недорого, матрешка москва, ..."):
     KEYWORD_MIN_ITEMS or more items between commas, semicolons or bars, none longer than KEYWORD_MAX_WORDS
-    words (or twice that, when one word recurs in most items). A description that enumerates things
+    words (or twice that, when one word recurs in most items); hashtags, or one word making half the
+    text, are keyword lists too. A description that enumerates things
     has a longer clause somewhere ("Na stole jsou jablka, hrušky, ...") or fewer items; a tag list has
     neither."""
+    tokens = text.lower().split()
+    if sum(t.startswith("#") for t in tokens) >= 3 and 2 * sum(t.startswith("#") for t in tokens) >= len(tokens):
+        return True  # "#praha #karluvmost #zima #travel"
+    top = Counter(t.strip(_TRIM) for t in tokens).most_common(1)[0][1] if tokens else 0
+    if top >= 3 and 2 * top >= len(tokens):
+        return True  # "Praha Praha Praha Praha"
     items = [i.lower().split() for i in _KEYWORD_SEPARATOR.split(text.strip(" ,;|")) if i.strip()]
     if len(items) < KEYWORD_MIN_ITEMS:
         return False

@@ -114,3 +114,51 @@ def test_a_true_declaration_is_kept(lang, text, label):
     body = f"<html><body><p>{text}</p></body></html>".encode(label)
     page = extract(body, "http://h.test/", f"text/html; charset={label}", lang=lang)
     assert not page.charset_contradiction
+
+
+@pytest.mark.parametrize(
+    "alt, lang, reason",
+    [
+        ("#praha #karluvmost #zima #travel #czech", "cs", "alt_keyword_list"),
+        ("Praha Praha Praha Praha Praha Praha", "cs", "alt_keyword_list"),
+        ("Фото 1 из 12", "ru", "alt_generic"),
+        ("Slika 3 od 10", "sr", "alt_generic"),
+        ("Obrázek č. 4", "cs", "alt_generic"),
+        ("ภาพที่ 3", "th", "alt_generic"),
+        ("صورة رقم 5", "ar", "alt_generic"),
+        ("Снимок экрана 2023-05-12 в 13.45.01", "ru", "alt_generic"),
+        ("Ảnh chụp màn hình 2023-05-12", "vi", "alt_generic"),
+        ("DSC_0045 копия", "ru", "alt_filename"),
+        ("Без названия", "ru", "alt_generic"),
+        ("Nincs kép", "hu", "alt_generic"),
+        ("Hình ảnh sản phẩm", "vi", "alt_generic"),
+        ("Изображение товара", "ru", "alt_generic"),
+        ("상품 이미지", "ko", "alt_generic"),
+        ("Đang tải...", "vi", "alt_generic"),
+        ("Chia sẻ lên Facebook", "vi", "alt_navigation"),
+        ("Поделиться в ВКонтакте", "ru", "alt_navigation"),
+        ("Sdílet na Facebooku", "cs", "alt_navigation"),
+        ("페이스북 공유하기", "ko", "alt_navigation"),
+        ("Добро пожаловать на наш сайт", "ru", "alt_navigation"),
+    ],
+)
+def test_more_boilerplate_in_every_language(alt, lang, reason):
+    assert alt_verdict(alt, lang) == (None, reason)
+
+
+@pytest.mark.parametrize(
+    "alt, lang, kept",
+    [
+        ("Hrad <b>Karlštejn</b> na podzim z vyhlídky", "cs", "Hrad Karlštejn na podzim z vyhlídky"),
+        ("Фото Красной площади зимой с высоты", "ru", "Фото Красной площади зимой с высоты"),
+        ("Ilustrační foto z Národního muzea v Praze", "cs", "Ilustrační foto z Národního muzea v Praze"),
+        (
+            "Trận đấu thứ 3 của đội tuyển Việt Nam tại Mỹ Đình",
+            "vi",
+            "Trận đấu thứ 3 của đội tuyển Việt Nam tại Mỹ Đình",
+        ),
+        ("Sdílená kola na náměstí Míru v Praze", "cs", "Sdílená kola na náměstí Míru v Praze"),
+    ],
+)
+def test_descriptions_near_the_new_rules_are_kept(alt, lang, kept):
+    assert alt_verdict(alt, lang) == (kept, "ok")
