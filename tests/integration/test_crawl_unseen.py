@@ -91,7 +91,9 @@ def test_precision_and_recall_of_native_pairs(crawl):
 
 
 def test_no_request_to_a_disallowed_path(crawl):
-    assert unseen.forbidden_requests(crawl["sites"]) == []
+    forbidden = unseen.forbidden_requests(crawl["sites"])
+    print("requests to disallowed paths:", forbidden)
+    assert forbidden == []
 
 
 def test_crawl_delay_hosts_get_one_request_at_a_time_spaced_by_the_delay(crawl):

@@ -162,3 +162,26 @@ def test_more_boilerplate_in_every_language(alt, lang, reason):
 )
 def test_descriptions_near_the_new_rules_are_kept(alt, lang, kept):
     assert alt_verdict(alt, lang) == (kept, "ok")
+
+
+@pytest.mark.parametrize(
+    "robots, path, allowed",
+    [
+        ("\ufeffUser-agent: *\r\nDisallow: /ban/\r\n", "/ban/x.html", False),  # a BOM before the first group
+        ("User-agent: *\nDisallow: /x/\n\nUser-agent: mella-ray\nAllow: /\n", "/x/a", False),  # not our token
+        ("User-agent: *\nDisallow: /x/\n\nUser-agent: github\nAllow: /\n", "/x/a", False),  # a word of our UA
+        ("User-agent: *\nDisallow: /\n\nUser-agent: Mella-Ray-Crawler/0.1\nAllow: /a\n", "/a", True),  # ours
+        ("User-agent: *\nDisallow: /*?sort=\n", "/list?sort=asc&page=2", False),  # canonical order moves sort=
+        ("User-agent: *\nDisallow: /*?sort=\n", "/list?page=2", True),
+    ],
+)
+def test_robots_groups_and_rules_apply_as_rfc_9309_says(robots, path, allowed):
+    from protego import Protego
+
+    from mella_ray.crawl.politeness import query_orders, rules_agent
+    from mella_ray.crawl.urls import canonicalize
+
+    ua = "mella-ray-crawler/0.1 (+https://github.com/mella-ray/mella-ray)"
+    parser = Protego.parse(robots.lstrip("\ufeff"))
+    url = canonicalize("http://h.test" + path)
+    assert all(parser.can_fetch(u, rules_agent(parser, ua)) for u in query_orders(url)) == allowed
