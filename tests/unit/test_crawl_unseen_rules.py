@@ -185,3 +185,16 @@ def test_robots_groups_and_rules_apply_as_rfc_9309_says(robots, path, allowed):
     parser = Protego.parse(robots.lstrip("\ufeff"))
     url = canonicalize("http://h.test" + path)
     assert all(parser.can_fetch(u, rules_agent(parser, ua)) for u in query_orders(url)) == allowed
+
+
+@pytest.mark.parametrize(
+    "alt, lang, reason",
+    [
+        ("Київ, Андріївський узвіз взимку на світанку", "ru", "alt_other_language"),  # Ukrainian: і, ї, є
+        ("Памятник Тарасу Шевченко в Киеве у Днепра", "ru", "ok"),
+        ("Hrad Bojnice v zime pod snehom a ľadom", "cs", "ok"),  # one foreign letter: a name, kept
+        ("Zámek Hluboká a rybník Bezdrev v létě", "cs", "ok"),
+    ],
+)
+def test_a_neighbour_language_in_the_same_script(alt, lang, reason):
+    assert alt_verdict(alt, lang)[1] == reason
