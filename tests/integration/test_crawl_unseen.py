@@ -112,6 +112,12 @@ def test_no_garbled_text_is_kept(crawl):
     assert not [t for t in titles if is_garbled(t)]
 
 
+def test_sitemaps_find_hidden_pages_and_an_image_sitemap_names_no_page(crawl):
+    logs = crawl["logs"]
+    assert "/tovary/samovar.html" in logs["ru"].paths() and "/an/hahoe.html" in logs["ko"].paths()
+    assert logs["ru"].paths().count("/img/samovar.jpg") == 1  # its <image:loc> is not fetched as a page
+
+
 def test_traps_are_bounded(crawl):
     logs = crawl["logs"]
     assert 0 < len([p for p in logs["ru"].paths() if p.startswith("/afisha")]) <= unseen.MAX_QUERY_VARIANTS

@@ -198,3 +198,25 @@ def test_robots_groups_and_rules_apply_as_rfc_9309_says(robots, path, allowed):
 )
 def test_a_neighbour_language_in_the_same_script(alt, lang, reason):
     assert alt_verdict(alt, lang)[1] == reason
+
+
+IMAGE_SITEMAP = (
+    b'<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+    b'xmlns:image="http://www.google.com/schemas/sitemap-image/1.1"><url><loc>http://h.test/p.html</loc>'
+    b"<image:image><image:loc>http://h.test/i.jpg</image:loc></image:image></url></urlset>"
+)
+
+
+@pytest.mark.parametrize(
+    "body, locs",
+    [
+        (IMAGE_SITEMAP, ["http://h.test/p.html"]),  # <image:loc> names a picture, not a page
+        (b"\n\n" + IMAGE_SITEMAP, ["http://h.test/p.html"]),  # a newline before the XML declaration
+        (b"\xef\xbb\xbf" + IMAGE_SITEMAP, ["http://h.test/p.html"]),
+        (b"http://h.test/a.html\r\nhttps://h.test/b.html\n\n", ["http://h.test/a.html", "https://h.test/b.html"]),
+    ],
+)
+def test_sitemaps_as_sites_write_them(body, locs):
+    from mella_ray.crawl.sitemaps import read_sitemap
+
+    assert read_sitemap(body, 1 << 20) == ("urlset", locs)
