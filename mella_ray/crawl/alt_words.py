@@ -47,6 +47,10 @@ GENERIC = {
     "slika proizvoda", "снимак екрана", "snimak ekrana", "учитавање", "učitavanje", "لا توجد صورة", "بدون عنوان",
     "صورة المنتج", "لقطة شاشة", "جار التحميل", "جاري التحميل", "이미지 없음", "상품 이미지", "제품 이미지", "스크린샷",
     "화면 캡처", "로딩중", "로딩 중", "ไม่มีรูปภาพ", "รูปสินค้า", "ภาพสินค้า", "ภาพหน้าจอ", "กำลังโหลด",
+    # a soft 404's illustration
+    "404", "page not found", "error 404", "stránka nenalezena", "stránka nebyla nalezena", "az oldal nem található",
+    "không tìm thấy trang", "страница не найдена", "ошибка 404", "страница није пронађена", "stranica nije pronađena",
+    "الصفحة غير موجودة", "페이지를 찾을 수 없습니다", "ไม่พบหน้าที่คุณต้องการ", "ไม่พบหน้า",
 }
 # Words around a counter, a date or a copy mark that leave a generic word or a file name generic:
 # "Фото 1 из 12", "Obrázek č. 4", "Screenshot 2023-05-12 at 13.45.01", "DSC_0045 копия".

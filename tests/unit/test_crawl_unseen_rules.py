@@ -140,6 +140,9 @@ def test_a_true_declaration_is_kept(lang, text, label):
         ("Sdílet na Facebooku", "cs", "alt_navigation"),
         ("페이스북 공유하기", "ko", "alt_navigation"),
         ("Добро пожаловать на наш сайт", "ru", "alt_navigation"),
+        ("Stránka nenalezena", "cs", "alt_generic"),  # a soft 404's illustration
+        ("Страница не найдена", "ru", "alt_generic"),
+        ("Không tìm thấy trang", "vi", "alt_generic"),
     ],
 )
 def test_more_boilerplate_in_every_language(alt, lang, reason):
