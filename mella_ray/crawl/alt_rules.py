@@ -4,8 +4,10 @@ Generic words ("image", "logo", "фото"), file names and camera counters ("IM
 "DSC01234"), URLs, and credit lines ("Photo: AFP", "Фото: РИА Новости", "사진=연합뉴스",
 "© Reuters") say nothing about the picture, nor do links' labels ("Read more", "Tovább a
 galériához", "Подробнее", "Zvětšit obrázek"), nor are search keywords stuffed into the alt as a
-comma-separated list (alt_keyword_list). A credit at the end of a real description ("Karlův most v zimě.
-Foto: ČTK") is cut off and the description kept.
+comma-separated list (alt_keyword_list); an image whose file name says it is a logo, avatar or
+sprite carries the site's name, not a caption (`chrome_image`, alt_chrome_image). A credit at
+the end of a real description ("Karlův most v zimě. Foto: ČTK") is cut off and the description
+kept.
 
 The word lists, in English and the project's eight languages, are in alt_words.py.
 """
@@ -157,3 +159,16 @@ def strip_trailing_credit(text: str) -> str:
     """The description without a credit line at its end; the text itself if there is none."""
     stripped = TRAILING_CREDIT.sub("", text).rstrip(" ,;|/(–—-")
     return stripped if stripped and stripped != text else text
+
+
+# File-name words of a site's own furniture: the logo on every page carries the site's name or
+# motto as its alt, which passes every text rule. Not "banner" or "icon": a banner is often a
+# real photograph with a real description, and icons are too small to be kept anyway.
+CHROME_NAME_WORDS = {"logo", "logos", "logotype", "logotip", "favicon", "sprite", "sprites", "avatar", "placeholder"}
+_NAME_WORD = re.compile(r"[a-z]+")
+
+
+def chrome_image(image_url: str) -> bool:
+    """Whether the image's file name says it is site furniture (a logo, an avatar, a sprite)."""
+    name = image_url.split("?", 1)[0].rsplit("/", 1)[-1].lower()
+    return not CHROME_NAME_WORDS.isdisjoint(_NAME_WORD.findall(name))

@@ -223,3 +223,21 @@ def test_sitemaps_as_sites_write_them(body, locs):
     from mella_ray.crawl.sitemaps import read_sitemap
 
     assert read_sitemap(body, 1 << 20) == ("urlset", locs)
+
+
+@pytest.mark.parametrize(
+    "url, chrome",
+    [
+        ("http://h.test/img/logo-zpravy.png", True),
+        ("http://h.test/img/site_logo.svg?v=2", True),
+        ("http://h.test/u/avatar-12.jpg", True),
+        ("http://h.test/foto/karluv-most.jpg", False),
+        ("http://h.test/logo/karluv-most.jpg", False),  # a folder's name says nothing of the picture
+        ("http://h.test/img/dialog.jpg", False),
+        ("http://h.test/img/banner-pho-bo.jpg", False),  # banners are often real photographs
+    ],
+)
+def test_a_logo_by_its_file_name(url, chrome):
+    from mella_ray.crawl.alt_rules import chrome_image
+
+    assert chrome_image(url) == chrome
