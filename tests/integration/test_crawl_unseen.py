@@ -122,4 +122,6 @@ def test_traps_are_bounded(crawl):
     logs = crawl["logs"]
     assert 0 < len([p for p in logs["ru"].paths() if p.startswith("/afisha")]) <= unseen.MAX_QUERY_VARIANTS
     assert 0 < len([p for p in logs["hu"].paths() if p.startswith("/oldal")]) <= unseen.MAX_QUERY_VARIANTS
+    loop = [p for p in logs["th"].paths() if p.startswith("/vong/")]  # /vong/x/x/x/...: bounded by max_depth
+    assert 0 < len(loop) <= CrawlConfig().max_depth
     assert crawl["stats"]["pages_left_in_frontier"] == 0 and not crawl["stats"]["stopped_by_deadline"]
