@@ -102,7 +102,10 @@ def test_crawl_delay_hosts_get_one_request_at_a_time_spaced_by_the_delay(crawl):
         starts = sorted(t for _, t in log.starts)
         assert len(starts) >= 4, host
         assert log.overlaps() == 0 and log.max_in_flight == 1, host
-        assert min(b - a for a, b in zip(starts, starts[1:])) >= delay - 0.02, host
+        # Starts are stamped by the server's loop, which jitters a little under load: single gaps get
+        # 0.05 s of slack, and the whole run must fit the delay on average.
+        assert min(b - a for a, b in zip(starts, starts[1:])) >= delay - 0.05, host
+        assert starts[-1] - starts[0] >= (len(starts) - 1) * delay - 0.05, host
 
 
 def test_no_garbled_text_is_kept(crawl):
