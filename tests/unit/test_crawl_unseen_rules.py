@@ -241,3 +241,12 @@ def test_a_logo_by_its_file_name(url, chrome):
     from mella_ray.crawl.alt_rules import chrome_image
 
     assert chrome_image(url) == chrome
+
+
+def test_noimageindex_reserves_a_pages_images():
+    from mella_ray.crawl.optout import page_opt_out
+
+    head = '<meta name="robots" content="index, follow, noimageindex">'
+    page = extract(f"<html><head>{head}</head><body><img src=a.jpg></body></html>".encode(), "http://h.test/")
+    assert page_opt_out(page, {}, "mella-ray-crawler/0.1") == "optout_noindex"
+    assert page_opt_out(page, {"x-robots-tag": "otherbot: noimageindex"}, "mella-ray-crawler/0.1") == "optout_noindex"
