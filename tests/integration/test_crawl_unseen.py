@@ -109,6 +109,8 @@ def test_crawl_delay_hosts_get_one_request_at_a_time_spaced_by_the_delay(crawl):
 
 
 def test_no_garbled_text_is_kept(crawl):
+    # Every kept alt of a known picture must equal an accepted text (the precision test); this one
+    # also holds for rows of no known picture, and for page titles.
     know = _rows(crawl["out"], "know")
     assert know and not [r["alt"] for r in know if is_garbled(r["alt"]) or "\ufffd" in r["alt"]]
     titles = [r["page_title"] for r in know if r["page_title"]]
