@@ -28,6 +28,27 @@ from mella_ray.crawl.alt_words import (
 )
 
 KEYWORD_MIN_ITEMS = 5  # comma-separated items of a keyword list, at least
+# "and"/"or" of the eight languages: an enumeration in a sentence has one, a tag list has none.
+CONJUNCTIONS = {
+    "and",
+    "or",
+    "a",
+    "i",
+    "nebo",
+    "és",
+    "vagy",
+    "meg",
+    "và",
+    "hoặc",
+    "и",
+    "или",
+    "ili",
+    "و",
+    "أو",
+    "และ",
+    "หรือ",
+    "및",
+}
 KEYWORD_MAX_WORDS = 3  # words of its longest item, at most ("сувениры из россии")
 _KEYWORD_SEPARATOR = re.compile(r"\s*[,;|،、]\s*")  # Arabic and CJK commas too
 NAVIGATION_MAX_WORDS = 6  # "Tovább a galériához" is 3 words; a description that starts alike is longer
@@ -144,8 +165,8 @@ def keyword_list(text: str) -> bool:
     if top >= 3 and 2 * top >= len(tokens):
         return True  # "Praha Praha Praha Praha"
     items = [i.lower().split() for i in _KEYWORD_SEPARATOR.split(text.strip(" ,;|")) if i.strip()]
-    if len(items) < KEYWORD_MIN_ITEMS:
-        return False
+    if len(items) < KEYWORD_MIN_ITEMS or any(w in CONJUNCTIONS for i in items for w in i):
+        return False  # "Praha, Brno, Ostrava, Plzeň a Liberec": a sentence enumerates, tags do not
     longest = max(len(i) for i in items)
     if longest <= KEYWORD_MAX_WORDS:
         return True

@@ -31,6 +31,8 @@ def test_a_keyword_list_is_not_a_caption(alt, lang):
         ("Na stole jsou jablka, hrušky, švestky, meruňky a broskve", "cs"),  # four items, one a clause
         ("Pohled na Karlův most, Pražský hrad, Petřín, Vyšehrad a Vltavu z věže Staroměstské radnice", "cs"),
         ("Сергей, Анна и Мария на фоне Исаакиевского собора в Петербурге", "ru"),
+        ("Praha, Brno, Ostrava, Plzeň a Liberec", "cs"),  # five short items, but a sentence's "a"
+        ("Hà Nội, Huế, Đà Nẵng, Hội An và Sài Gòn", "vi"),
         ("Ćevapi sa lukom i kajmakom u somunu", "sr"),
     ],
 )
