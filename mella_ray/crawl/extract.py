@@ -10,7 +10,8 @@ at `max_images` images and `max_alts` alts per image.
 
 Images come from `<img>` (src, srcset: the largest candidate; lazy-loading data-src /
 data-srcset), `<picture><source>`, and are paired with their `<figure><figcaption>` text (a
-hint column; dedup.judge decides whether it may stand in for a missing alt). URLs resolve
+hint column; dedup.judge decides whether it may stand in for a missing alt), and marked when a
+link to the home page holds them (`home_link`: a site's logo). URLs resolve
 against `<base href>`. Links come from `<a href>` without rel=nofollow, and none at all under
 `<meta name=robots content=nofollow>`. data: URIs are skipped unless asked for. Opt-out
 signals in the page (`<meta name=robots>` and `<meta name=tdm-reservation>`) are collected for
@@ -75,6 +76,7 @@ class ImageRef:
     alt: str | None  # the first alt attribute as written (None: absent)
     caption: str | None = None  # text of the enclosing <figure>'s <figcaption>
     more_alts: list[str] = field(default_factory=list)  # other alts of the same URL on the page
+    home_link: bool = False  # inside a link to the site's home page: the site's logo, its alt the site's name
 
     @property
     def alts(self) -> list[str]:
@@ -140,6 +142,11 @@ def refresh_url(content: str) -> str | None:
     None for a plain reload ("30")."""
     m = _REFRESH.match(content)
     return m.group(2).strip() if m and m.group(2).strip() else None
+
+
+def _home_of(url: str) -> str:
+    scheme, rest = url.split("://", 1)
+    return f"{scheme}://{rest.split('/', 1)[0]}/"
 
 
 def _tokens(content: str) -> set[str]:
@@ -248,6 +255,18 @@ class _Walk:
             node = node.parent
         return None
 
+    def _links_home(self, img: LexborNode) -> bool:
+        """Whether the image sits in an <a> to the home page of the page's host (the logo every page shows)."""
+        node = img.parent
+        for _ in range(MAX_FIGURE_DEPTH):
+            if node is None:
+                return False
+            if node.tag == "a":
+                target = canonicalize(node.attributes.get("href") or "", self.base)
+                return target is not None and target == _home_of(self.page.url)
+            node = node.parent
+        return False
+
     def _image(self, img: LexborNode) -> None:
         a = {k.lower(): (v or "") for k, v in img.attributes.items()}
         candidates = self._picture_sources(img)
@@ -283,7 +302,7 @@ class _Walk:
                 else:
                     self.page.truncated = self.page.truncated or "alts"
             return
-        ref = ImageRef(url=url, alt=alt, caption=self._caption(img))
+        ref = ImageRef(url=url, alt=alt, caption=self._caption(img), home_link=self._links_home(img))
         self._img_index[url] = ref
         self.page.images.append(ref)
 

@@ -252,3 +252,18 @@ def test_noimageindex_reserves_a_pages_images():
     page = extract(f"<html><head>{head}</head><body><img src=a.jpg></body></html>".encode(), "http://h.test/")
     assert page_opt_out(page, {}, "mella-ray-crawler/0.1") == "optout_noindex"
     assert page_opt_out(page, {"x-robots-tag": "otherbot: noimageindex"}, "mella-ray-crawler/0.1") == "optout_noindex"
+
+
+def test_an_image_that_links_home_is_marked_as_the_sites_logo():
+    body = (
+        '<html><body><a href="/"><img src="/h.png" alt="Сувениры России — интернет-магазин"></a>'
+        '<a href="http://h.test/index"><img src="/a.jpg" alt="x"></a><a href="/clanek/1"><img src="/b.jpg" alt="y"></a>'
+        '<img src="/c.jpg" alt="z"></body></html>'
+    )
+    page = extract(body.encode(), "http://h.test/clanek/2")
+    assert [(i.url.rsplit("/", 1)[1], i.home_link) for i in page.images] == [
+        ("h.png", True),
+        ("a.jpg", False),
+        ("b.jpg", False),
+        ("c.jpg", False),
+    ]
