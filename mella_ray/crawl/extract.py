@@ -29,7 +29,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from mella_ray.crawl.charsets import declared_charset, decode_page, repair_text
 from mella_ray.crawl.srcset import best_candidate, parse_srcset
-from mella_ray.crawl.urls import canonicalize
+from mella_ray.crawl.urls import canonicalize, home_url, refresh_url
 
 __all__ = ["ImageRef", "Page", "extract", "is_html", "parse_srcset", "best_candidate", "charset_of"]
 
@@ -131,22 +131,6 @@ def unclosed_tags(body: bytes) -> int:
         if name not in _NOT_NESTING:
             opened[name] += -n if slash else n
     return sum(n for n in opened.values() if n > 0)
-
-
-_REFRESH = re.compile(r"""^\s*\d*(?:\.[\d.]*)?\s*[;,]\s*(?:url\s*=\s*)?(["']?)(.+?)\1\s*$""", re.I | re.S)
-
-
-def refresh_url(content: str) -> str | None:
-    """The URL of a `<meta http-equiv=refresh content="5; url='/new'">` (HTML's "shared declarative
-    refresh steps", simplified: a delay, a separator, an optional `url=`, the URL maybe quoted);
-    None for a plain reload ("30")."""
-    m = _REFRESH.match(content)
-    return m.group(2).strip() if m and m.group(2).strip() else None
-
-
-def _home_of(url: str) -> str:
-    scheme, rest = url.split("://", 1)
-    return f"{scheme}://{rest.split('/', 1)[0]}/"
 
 
 def _tokens(content: str) -> set[str]:
@@ -263,7 +247,7 @@ class _Walk:
                 return False
             if node.tag == "a":
                 target = canonicalize(node.attributes.get("href") or "", self.base)
-                return target is not None and target == _home_of(self.page.url)
+                return target is not None and target == home_url(self.page.url)
             node = node.parent
         return False
 

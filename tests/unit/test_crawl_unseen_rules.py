@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 
 from mella_ray.crawl.alt_filter import alt_verdict
-from mella_ray.crawl.extract import extract, refresh_url
+from mella_ray.crawl.extract import extract
+from mella_ray.crawl.urls import refresh_url
 
 
 @pytest.mark.parametrize(
