@@ -1,9 +1,10 @@
 """Is an image's alt-text usable as native text (D_know), or does the image go to the pool?
 
-Checks, cheapest first: normalisation (entities, whitespace, invisible characters, a
-trailing credit line cut off), boilerplate (alt_rules: generic words, file names, URLs,
+Checks, cheapest first: normalisation (entities, whitespace, invisible characters, escaped
+inline HTML tags, a trailing credit line cut off), boilerplate (alt_rules: generic words, file names, URLs,
 credit-only text), length in user-perceived characters, the writing system, then the
-language identifier. The language check refuses text that is *clearly* another language:
+language identifier. A text with several letters its language's alphabet lacks is a neighbour's (Ukrainian on a
+Russian site). The language check refuses text that is *clearly* another language:
 real sites mix in names, brands and short phrases, and a false refusal only moves an image
 to the pool (it is captioned later), while a false acceptance puts English into D_know.
 Serbian passes in Cyrillic and in Latin script (scripts.py knows it is digraphic).
@@ -19,7 +20,7 @@ tokens of the models (`<|image_pad|>`, `<image>`, `<|im_start|>`, `[INST]`), whi
 chat template would read as structure, and mojibake or U+FFFD left after charsets.py's repair.
 
 Every refusal has a reason (alt_missing, alt_no_letters, alt_control_tokens, alt_mojibake,
-alt_filename, alt_credit, alt_generic, alt_too_short, alt_too_few_words, alt_too_long,
+alt_filename, alt_credit, alt_generic, alt_navigation, alt_keyword_list, alt_too_short, alt_too_few_words, alt_too_long,
 alt_wrong_script, alt_other_language): the crawl counts them in stats.json and writes each
 refused text to crawl/failures.
 """
@@ -33,6 +34,7 @@ from functools import lru_cache
 import regex
 
 from mella_ray.crawl.alt_rules import boilerplate_reason, strip_trailing_credit
+from mella_ray.crawl.charset_lang import ALPHABETS
 from mella_ray.crawl.charsets import is_garbled, repair_text
 from mella_ray.scripts import expected_scripts, other_language
 
@@ -40,6 +42,8 @@ _AS_SPACE = {"Zs", "Zl", "Zp", "Cc"}
 _GRAPHEME = regex.compile(r"\X")
 _LETTER = regex.compile(r"\p{L}")
 MIN_SCRIPT_SHARE = 1 / 3  # letters in the expected script(s), at least
+MIN_FOREIGN_LETTERS = 2  # letters outside the language's alphabet that make a text another language's
+FOREIGN_SHARE = 0.1  # ... and their share of the text's non-ASCII letters
 LANGID_MIN_CHARS = 15  # below this, the identifier is noise: the script check decides
 DEFAULT_MAX_CHARS = 300
 DEFAULT_MIN_WORDS = 2
@@ -50,6 +54,8 @@ CONTROL_TOKEN = regex.compile(
     r"|vision_end)\s*>|\[/?INST\]|<</?SYS>>|\[IMG\]",
     regex.I,
 )
+# Inline HTML tags escaped into an alt attribute (after the control tokens are looked for).
+HTML_TAG = regex.compile(r"</?(?:b|i|em|strong|span|br|a|u|small|sup|sub|font|p|div|mark)\b[^<>]{0,200}>", regex.I)
 _WORD = regex.compile(r"[\p{L}\p{N}]")
 _THAI = regex.compile(r"\p{Script=Thai}")
 _UNSPACED = regex.compile(
@@ -105,6 +111,19 @@ def script_share(text: str, lang: str) -> float:
     return len(pattern.findall(text)) / letters
 
 
+def foreign_letters(text: str, lang: str) -> bool:
+    """Letters the language's alphabet lacks, at least MIN_FOREIGN_LETTERS of them and FOREIGN_SHARE of
+    the non-ASCII letters: a neighbour in the same script, which the language identifier may call
+    close enough (Ukrainian "Київ, Андріївський узвіз" on a Russian site: і, ї, є; Slovak "ľadom"
+    on a Czech one; Russian ы, э, я on a Serbian one). One such letter is a name, and stays."""
+    alphabet = ALPHABETS.get(lang)
+    if alphabet is None:
+        return False
+    letters = [c for c in text.lower() if c.isalpha() and not c.isascii()]
+    foreign = sum(1 for c in letters if c not in alphabet)
+    return foreign >= MIN_FOREIGN_LETTERS and foreign >= FOREIGN_SHARE * len(letters)
+
+
 def _thai_words(text: str) -> list[str]:
     from pythainlp.tokenize import word_tokenize  # imported on first use: 0.5 s, only for Thai crawls
 
@@ -142,6 +161,8 @@ def alt_verdict(
         return None, "alt_missing"
     if CONTROL_TOKEN.search(text):
         return None, "alt_control_tokens"  # a chat template would read it as structure
+    if "<" in text:  # markup a CMS escaped into the attribute ("Hrad <b>Karlštejn</b>"): the words stay
+        text = normalize_alt(HTML_TAG.sub(" ", text))
     if is_garbled(text):
         text = normalize_alt(repair_text(text))
         if is_garbled(text):
@@ -166,6 +187,8 @@ def alt_verdict(
         return text, "ok"
     if expected_scripts(lang)[0] and script_share(text, lang) < MIN_SCRIPT_SHARE:
         return None, "alt_wrong_script"
+    if foreign_letters(text, lang):
+        return None, "alt_other_language"
     if length >= LANGID_MIN_CHARS and other_language(text, lang):
         return None, "alt_other_language"
     return text, "ok"

@@ -3,8 +3,11 @@
 Generic words ("image", "logo", "фото"), file names and camera counters ("IMG_1234.jpg",
 "DSC01234"), URLs, and credit lines ("Photo: AFP", "Фото: РИА Новости", "사진=연합뉴스",
 "© Reuters") say nothing about the picture, nor do links' labels ("Read more", "Tovább a
-galériához", "Подробнее"). A credit at the end of a real description ("Karlův most v zimě.
-Foto: ČTK") is cut off and the description kept.
+galériához", "Подробнее", "Zvětšit obrázek"), nor are search keywords stuffed into the alt as a
+comma-separated list (alt_keyword_list); an image whose file name says it is a logo, avatar or
+sprite carries the site's name, not a caption (`chrome_image`, alt_chrome_image). A credit at
+the end of a real description ("Karlův most v zimě. Foto: ČTK") is cut off and the description
+kept.
 
 The word lists, in English and the project's eight languages, are in alt_words.py.
 """
@@ -12,9 +15,42 @@ The word lists, in English and the project's eight languages, are in alt_words.p
 from __future__ import annotations
 
 import re
+from collections import Counter
 
-from mella_ray.crawl.alt_words import AGENCIES, CREDIT_WORDS, GENERIC, NAVIGATION, NAVIGATION_LEADS
+from mella_ray.crawl.alt_words import (
+    AGENCIES,
+    COUNTER_WORDS,
+    CREDIT_WORDS,
+    GENERIC,
+    NAVIGATION,
+    NAVIGATION_LEADS,
+    NAVIGATION_TAILS,
+)
 
+KEYWORD_MIN_ITEMS = 5  # comma-separated items of a keyword list, at least
+# "and"/"or" of the eight languages: an enumeration in a sentence has one, a tag list has none.
+CONJUNCTIONS = {
+    "and",
+    "or",
+    "a",
+    "i",
+    "nebo",
+    "és",
+    "vagy",
+    "meg",
+    "và",
+    "hoặc",
+    "и",
+    "или",
+    "ili",
+    "و",
+    "أو",
+    "และ",
+    "หรือ",
+    "및",
+}
+KEYWORD_MAX_WORDS = 3  # words of its longest item, at most ("сувениры из россии")
+_KEYWORD_SEPARATOR = re.compile(r"\s*[,;|،、]\s*")  # Arabic and CJK commas too
 NAVIGATION_MAX_WORDS = 6  # "Tovább a galériához" is 3 words; a description that starts alike is longer
 _NAVIGATION_LEAD = re.compile(
     "^(?:" + "|".join(sorted((re.escape(w) for w in NAVIGATION_LEADS), key=len, reverse=True)) + ")"
@@ -45,6 +81,8 @@ CAMERA = re.compile(
 URLISH = re.compile(r"^(https?://|www\.)|^\S+\.(com|org|net|ru|cz|hu|vn|kr|th|rs|sa)(/\S*)?$", re.I)
 GENERIC_NUMBERED = re.compile(r"^(.+?)[\s_\-#:№]*\d*$")
 _TRIM = " .,:;!?-_()[]\"'«»„“”‚‘’*|/"
+# A number, a counter ("3/12", "#4") or a date or time ("2023-05-12", "13.45.01"), as one token.
+_COUNTER = re.compile(r"^[#№(]?\d+(?:[-./:x×]\d+)*[).:,]?$")
 # Vietnamese puts the tone of a word-final oa/oe/uy on either vowel ("minh hoạ" and "minh họa"
 # are both common, and NFC keeps them apart): the old style folds into the new for lookups.
 _VI_FOLD = {
@@ -64,7 +102,7 @@ def fold_vi_tone(low: str) -> str:
 
 def boilerplate_reason(text: str) -> str | None:
     """Why `text` (normalised) is boilerplate, or None: alt_no_letters, alt_filename, alt_credit,
-    alt_generic, alt_navigation."""
+    alt_generic, alt_navigation, alt_keyword_list."""
     if not any(c.isalpha() for c in text):
         return "alt_no_letters"
     if URLISH.search(text) or FILENAME.match(text) or CAMERA.match(text):
@@ -75,13 +113,83 @@ def boilerplate_reason(text: str) -> str | None:
     m = GENERIC_NUMBERED.match(low)
     if low in GENERIC or (m and m.group(1).strip(_TRIM) in GENERIC):
         return "alt_generic"
+    bare = _without_counters(low)
+    if bare != low and bare:
+        if bare in GENERIC:
+            return "alt_generic"  # "Фото 1 из 12", "Screenshot 2023-05-12 at 13.45.01"
+        if FILENAME.match(bare) or CAMERA.match(bare):
+            return "alt_filename"  # "DSC_0045 копия"
     low = low.rstrip(" .…»›→>")
-    if low in NAVIGATION or (len(low.split()) <= NAVIGATION_MAX_WORDS and _NAVIGATION_LEAD.match(low)):
+    words = len(low.split())
+    if low in NAVIGATION or (words <= NAVIGATION_MAX_WORDS and _NAVIGATION_LEAD.match(low)):
         return "alt_navigation"
+    if words <= NAVIGATION_MAX_WORDS and low.endswith(NAVIGATION_TAILS):
+        return "alt_navigation"
+    if _navigation_of_generic(low):
+        return "alt_navigation"
+    if keyword_list(text):
+        return "alt_keyword_list"
     return None
+
+
+def _without_counters(low: str) -> str:
+    """`low` without numbers, dates, times and the words around them (alt_words.COUNTER_WORDS)."""
+    kept = [w for w in low.split() if w.strip(_TRIM) not in COUNTER_WORDS and not _COUNTER.match(w)]
+    return " ".join(kept).strip(_TRIM)
+
+
+def _navigation_of_generic(low: str) -> bool:
+    """A link label made of a navigation word and a generic noun: "Zvětšit obrázek", "Увеличить фото",
+    "Phóng to ảnh" (enlarge picture) label a control, as each word alone would."""
+    words = low.split()
+    if len(words) > NAVIGATION_MAX_WORDS:
+        return False
+    for cut in range(1, len(words)):
+        head, tail = " ".join(words[:cut]), " ".join(words[cut:]).strip(_TRIM)
+        if (head in NAVIGATION and tail in GENERIC) or (head.strip(_TRIM) in GENERIC and tail in NAVIGATION):
+            return True
+    return False
+
+
+def keyword_list(text: str) -> bool:
+    """Search keywords stuffed into an alt ("купить матрешку, матрешка недорого, матрешка москва, ..."):
+    KEYWORD_MIN_ITEMS or more items between commas, semicolons or bars, none longer than KEYWORD_MAX_WORDS
+    words (or twice that, when one word recurs in most items); hashtags, or one word making half the
+    text, are keyword lists too. A description that enumerates things
+    has a longer clause somewhere ("Na stole jsou jablka, hrušky, ...") or fewer items; a tag list has
+    neither."""
+    tokens = text.lower().split()
+    if sum(t.startswith("#") for t in tokens) >= 3 and 2 * sum(t.startswith("#") for t in tokens) >= len(tokens):
+        return True  # "#praha #karluvmost #zima #travel"
+    top = Counter(t.strip(_TRIM) for t in tokens).most_common(1)[0][1] if tokens else 0
+    if top >= 3 and 2 * top >= len(tokens):
+        return True  # "Praha Praha Praha Praha"
+    items = [i.lower().split() for i in _KEYWORD_SEPARATOR.split(text.strip(" ,;|")) if i.strip()]
+    if len(items) < KEYWORD_MIN_ITEMS or any(w in CONJUNCTIONS for i in items for w in i):
+        return False  # "Praha, Brno, Ostrava, Plzeň a Liberec": a sentence enumerates, tags do not
+    longest = max(len(i) for i in items)
+    if longest <= KEYWORD_MAX_WORDS:
+        return True
+    # Vietnamese writes a word per syllable ("điện thoại chính hãng" is 4): longer items count when
+    # one word recurs through them, as a search keyword does ("điện thoại, điện thoại giá rẻ, ...").
+    recurring = Counter(w for i in items for w in set(i)).most_common(1)[0][1]
+    return longest <= 2 * KEYWORD_MAX_WORDS and recurring >= KEYWORD_MIN_ITEMS - 2
 
 
 def strip_trailing_credit(text: str) -> str:
     """The description without a credit line at its end; the text itself if there is none."""
     stripped = TRAILING_CREDIT.sub("", text).rstrip(" ,;|/(–—-")
     return stripped if stripped and stripped != text else text
+
+
+# File-name words of a site's own furniture: the logo on every page carries the site's name or
+# motto as its alt, which passes every text rule. Not "banner" or "icon": a banner is often a
+# real photograph with a real description, and icons are too small to be kept anyway.
+CHROME_NAME_WORDS = {"logo", "logos", "logotype", "logotip", "favicon", "sprite", "sprites", "avatar", "placeholder"}
+_NAME_WORD = re.compile(r"[a-z]+")
+
+
+def chrome_image(image_url: str) -> bool:
+    """Whether the image's file name says it is site furniture (a logo, an avatar, a sprite)."""
+    name = image_url.split("?", 1)[0].rsplit("/", 1)[-1].lower()
+    return not CHROME_NAME_WORDS.isdisjoint(_NAME_WORD.findall(name))

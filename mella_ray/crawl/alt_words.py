@@ -35,7 +35,29 @@ GENERIC = {
     # ko
     "이미지", "사진", "로고", "썸네일", "대표 이미지", "배너", "자료사진", "아이콘", "광고",
     # th
-    "รูป", "รูปภาพ", "ภาพ", "โลโก้", "ภาพประกอบ", "แบนเนอร์", "ไอคอน", "โฆษณา",
+    "รูป", "รูปภาพ", "ภาพ", "โลโก้", "ภาพประกอบ", "แบนเนอร์", "ไอคอน", "โฆษณา", "ภาพที่", "รูปที่",
+    # every language: no picture, untitled, a product's or a user's stand-in picture, screenshots, loading, QR
+    "no image available", "image not found", "product image", "user avatar", "screenshot", "whatsapp image",
+    "loading", "qr code", "bez názvu", "bez obrázku", "obrázek produktu", "fotka produktu", "avatar uživatele",
+    "snímek obrazovky", "načítání", "načítá se", "qr kód", "nincs kép", "névtelen", "termékkép", "termékfotó",
+    "képernyőkép", "képernyőfotó", "betöltés", "qr-kód", "không có ảnh", "chưa có ảnh", "hình ảnh sản phẩm",
+    "ảnh sản phẩm", "ảnh chụp màn hình", "đang tải", "mã qr", "без названия", "без имени", "нет фото",
+    "нет изображения", "изображение товара", "фото товара", "аватар пользователя", "снимок экрана", "скриншот",
+    "загрузка", "qr-код", "без назива", "bez naziva", "нема слике", "nema slike", "слика производа",
+    "slika proizvoda", "снимак екрана", "snimak ekrana", "учитавање", "učitavanje", "لا توجد صورة", "بدون عنوان",
+    "صورة المنتج", "لقطة شاشة", "جار التحميل", "جاري التحميل", "이미지 없음", "상품 이미지", "제품 이미지", "스크린샷",
+    "화면 캡처", "로딩중", "로딩 중", "ไม่มีรูปภาพ", "รูปสินค้า", "ภาพสินค้า", "ภาพหน้าจอ", "กำลังโหลด",
+    # a soft 404's illustration
+    "404", "page not found", "error 404", "stránka nenalezena", "stránka nebyla nalezena", "az oldal nem található",
+    "không tìm thấy trang", "страница не найдена", "ошибка 404", "страница није пронађена", "stranica nije pronađena",
+    "الصفحة غير موجودة", "페이지를 찾을 수 없습니다", "ไม่พบหน้าที่คุณต้องการ", "ไม่พบหน้า",
+}
+# Words around a counter, a date or a copy mark that leave a generic word or a file name generic:
+# "Фото 1 из 12", "Obrázek č. 4", "Screenshot 2023-05-12 at 13.45.01", "DSC_0045 копия".
+COUNTER_WORDS = {
+    "of", "at", "no", "no.", "nr", "nr.", "#", "№", "copy", "z", "č", "č.", "kopie", "sz", "sz.", "másolat",
+    "số", "lúc", "bản sao", "из", "в", "рис", "рис.", "копия", "od", "u", "kopija", "копија", "رقم", "نسخة",
+    "번", "복사본", "สำเนา",
 }
 # fmt: on
 
@@ -103,5 +125,12 @@ NAVIGATION_LEADS = (
     "nhấn vào", "bấm vào", "click vào", "quay lại", "подробнее", "читать далее", "читать дальше", "перейти",
     "нажмите", "кликните", "вернуться", "опширније", "kliknite", "opširnije", "pogledajte sve", "اقرأ المزيد",
     "انقر", "اضغط", "العودة إلى", "더보기", "바로가기", "클릭", "อ่านต่อ", "อ่านเพิ่มเติม", "ดูเพิ่มเติม", "คลิก",
+    # welcome lines and share or follow buttons
+    "welcome to", "share on", "follow us", "vítejte", "sdílet", "sledujte nás", "üdvözöljük", "megosztás",
+    "kövess minket", "chào mừng", "chia sẻ", "theo dõi chúng tôi", "добро пожаловать", "поделиться",
+    "подписывайтесь", "dobrodošli", "добродошли", "podeli", "подели", "podijeli", "مرحبا بكم", "أهلا بكم", "شارك",
+    "ยินดีต้อนรับ", "แชร์",
 )
+# Korean puts the verb last: a short alt that ends with one of these labels a control ("페이스북 공유하기").
+NAVIGATION_TAILS = ("공유하기", "바로가기", "더보기", "환영합니다", "클릭하세요", "보러가기")
 # fmt: on

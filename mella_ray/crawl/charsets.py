@@ -15,7 +15,10 @@ Regional sites often declare one charset and send another: a CMS moved to UTF-8 
 2. bytes that do not decode strictly as declared, or decode into text that charset-normalizer's
    mess detector calls chaotic, are detected with charset-normalizer and decoded with its best
    guess when that reads cleaner;
-3. text that is still mojibake inside correctly decoded bytes (double-encoded by a CMS) is
+3. a page of a known language read as a single-byte code page of another region ("Karlùv most"
+   for windows-1250 sent as ISO-8859-1, KOI8-R sent as windows-1251) is read with its language's
+   legacy code page instead, when that reads clearly better (charset_lang.py);
+4. text that is still mojibake inside correctly decoded bytes (double-encoded by a CMS) is
    repaired per alt-text with ftfy (`repair_text`); alt_filter refuses what stays garbled.
 
 Each repair is counted by the crawl (`charset_contradictions`, `texts_repaired`).
@@ -33,6 +36,8 @@ import webencodings
 from charset_normalizer import from_bytes
 from charset_normalizer.md import mess_ratio
 from ftfy.badness import is_bad
+
+from mella_ray.crawl.charset_lang import better_legacy_codec
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-:.]+)""", re.I)
 META_SCAN_BYTES = 4096
@@ -111,8 +116,20 @@ def _strict(body: bytes, codec: str) -> str | None:
         return None
 
 
-def decode_page(body: bytes, content_type: str | None = None) -> Decoded:
-    """The page's text (never raises: undecodable bytes become U+FFFD); see the module docstring."""
+def decode_page(body: bytes, content_type: str | None = None, lang: str | None = None) -> Decoded:
+    """The page's text (never raises: undecodable bytes become U+FFFD); see the module docstring.
+    `lang`, the language the page is expected in, lets a legacy code page of that language
+    replace a lying or guessed single-byte reading (charset_lang.py)."""
+    decoded = _decode(body, content_type)
+    if lang is None or decoded.charset.startswith("utf-"):
+        return decoded  # a BOM, valid UTF-8 or a declared UTF-16 is never second-guessed
+    better = better_legacy_codec(body, decoded.text, decoded.charset, lang)
+    if better is None:
+        return decoded
+    return Decoded(better[1].lstrip("\ufeff"), better[0], decoded.declared, contradiction=True)
+
+
+def _decode(body: bytes, content_type: str | None) -> Decoded:
     declared = declared_charset(content_type, body)
     if declared.startswith("utf-16"):
         return Decoded(body.decode(declared, errors="replace").lstrip("\ufeff"), declared, declared)

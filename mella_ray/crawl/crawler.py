@@ -203,6 +203,7 @@ class Crawler(HostScheduling, SitemapJobs, ImageJobs):
             cfg.max_images_per_page,
             cfg.max_alts_per_image,
             cfg.page_parse_timeout_s,
+            task.lang,  # a hint for a charset that lies (charset_lang.py)
         )
         if page.error:
             self.counters.count("pages_failed", host=host, lang=task.lang)
@@ -232,7 +233,13 @@ class Crawler(HostScheduling, SitemapJobs, ImageJobs):
             if reserved:
                 self.fail(ref.url, "image", task.lang, reserved, f"reserved by {res.final_url}", host)
                 continue
-            self.add_sighting(Sighting(ref.url, res.final_url, task.lang, ref.alts, ref.caption, page.title))
+            alts = ref.alts
+            if ref.home_link and alts:  # the logo that links home: its alt is the site's name or motto
+                self.fail(
+                    ref.url, "alt", task.lang, "alt_chrome_image", alts[0][:500], host, {"page_url": res.final_url}
+                )
+                alts = []
+            self.add_sighting(Sighting(ref.url, res.final_url, task.lang, alts, ref.caption, page.title))
 
     # ---- failures ---------------------------------------------------------------------
     def fail(

@@ -41,6 +41,7 @@ import numpy as np
 import pyarrow as pa
 
 from mella_ray.crawl.alt_filter import alt_verdict, visible_length
+from mella_ray.crawl.alt_rules import chrome_image
 from mella_ray.runtime.hexkeys import hex_to_uint64
 
 log = logging.getLogger(__name__)
@@ -104,10 +105,13 @@ def judge(sighting: Sighting, image_url: str, cfg) -> list[Candidate]:
     texts = [(a, SOURCE_ALT) for a in sighting.alts]
     if sighting.caption and cfg.figcaption_as_alt:  # otherwise a hint column only: D_know is native alt-text
         texts.append((sighting.caption, SOURCE_FIGCAPTION))
+    chrome = chrome_image(image_url)
     for raw, source in texts:
         text, reason = alt_verdict(
             raw, sighting.lang, cfg.min_alt_chars, cfg.check_alt_language, cfg.max_alt_chars, cfg.min_alt_words
         )
+        if text is not None and chrome:  # a site's logo: its alt names the site ("iDNES.cz – zprávy"), not a picture
+            text, reason = None, "alt_chrome_image"
         out.append(
             Candidate(
                 text, reason, raw, source, sighting.page_url, image_url, sighting.lang, sighting.title, sighting.caption

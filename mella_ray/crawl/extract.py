@@ -10,7 +10,8 @@ at `max_images` images and `max_alts` alts per image.
 
 Images come from `<img>` (src, srcset: the largest candidate; lazy-loading data-src /
 data-srcset), `<picture><source>`, and are paired with their `<figure><figcaption>` text (a
-hint column; dedup.judge decides whether it may stand in for a missing alt). URLs resolve
+hint column; dedup.judge decides whether it may stand in for a missing alt), and marked when a
+link to the home page holds them (`home_link`: a site's logo). URLs resolve
 against `<base href>`. Links come from `<a href>` without rel=nofollow, and none at all under
 `<meta name=robots content=nofollow>`. data: URIs are skipped unless asked for. Opt-out
 signals in the page (`<meta name=robots>` and `<meta name=tdm-reservation>`) are collected for
@@ -28,7 +29,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from mella_ray.crawl.charsets import declared_charset, decode_page, repair_text
 from mella_ray.crawl.srcset import best_candidate, parse_srcset
-from mella_ray.crawl.urls import canonicalize
+from mella_ray.crawl.urls import canonicalize, home_url, refresh_url
 
 __all__ = ["ImageRef", "Page", "extract", "is_html", "parse_srcset", "best_candidate", "charset_of"]
 
@@ -75,6 +76,7 @@ class ImageRef:
     alt: str | None  # the first alt attribute as written (None: absent)
     caption: str | None = None  # text of the enclosing <figure>'s <figcaption>
     more_alts: list[str] = field(default_factory=list)  # other alts of the same URL on the page
+    home_link: bool = False  # inside a link to the site's home page: the site's logo, its alt the site's name
 
     @property
     def alts(self) -> list[str]:
@@ -177,10 +179,17 @@ class _Walk:
                 page.tdm_reserved = True
         if page.robots & {"nofollow", "none"}:
             follow = False
+        elif (refresh := tree.css_first('meta[http-equiv="refresh" i]')) is not None:
+            # A meta refresh is how many sites still move a page (a CMS's old address, a language
+            # switch): the target is the page's content, so it is a link, taken first.
+            target = refresh_url(refresh.attributes.get("content") or "")
+            url = canonicalize(target, self.base) if target else None
+            if url:
+                page.links.append(url)
         return follow
 
     def links(self, tree: LexborHTMLParser) -> None:
-        seen: set[str] = set()
+        seen: set[str] = set(self.page.links)  # a meta refresh's target (head) is already there
         for a in tree.css("a[href]"):
             if self.late():
                 return
@@ -230,6 +239,18 @@ class _Walk:
             node = node.parent
         return None
 
+    def _links_home(self, img: LexborNode) -> bool:
+        """Whether the image sits in an <a> to the home page of the page's host (the logo every page shows)."""
+        node = img.parent
+        for _ in range(MAX_FIGURE_DEPTH):
+            if node is None:
+                return False
+            if node.tag == "a":
+                target = canonicalize(node.attributes.get("href") or "", self.base)
+                return target is not None and target == home_url(self.page.url)
+            node = node.parent
+        return False
+
     def _image(self, img: LexborNode) -> None:
         a = {k.lower(): (v or "") for k, v in img.attributes.items()}
         candidates = self._picture_sources(img)
@@ -265,7 +286,7 @@ class _Walk:
                 else:
                     self.page.truncated = self.page.truncated or "alts"
             return
-        ref = ImageRef(url=url, alt=alt, caption=self._caption(img))
+        ref = ImageRef(url=url, alt=alt, caption=self._caption(img), home_link=self._links_home(img))
         self._img_index[url] = ref
         self.page.images.append(ref)
 
@@ -278,9 +299,11 @@ def extract(
     max_images: int = 1000,
     max_alts: int = 8,
     time_cap_s: float = 5.0,
+    lang: str | None = None,
 ) -> Page:
-    """Parse one HTML page. Never raises on bad markup; the worst case is an empty Page (with `error`)."""
-    decoded = decode_page(body, content_type)
+    """Parse one HTML page. Never raises on bad markup; the worst case is an empty Page (with `error`).
+    `lang`: the language the page is expected in (its seed's), a hint for a lying charset."""
+    decoded = decode_page(body, content_type, lang)
     page = Page(url=page_url, charset=decoded.charset, charset_contradiction=decoded.contradiction)
     if unclosed_tags(body) > MAX_UNCLOSED_TAGS:
         page.error = "html_too_deep"

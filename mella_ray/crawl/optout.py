@@ -3,7 +3,8 @@
 A publisher can reserve its images from AI training in four ways the crawl honours:
 
 - `X-Robots-Tag` (on the page's or the image's response) and `<meta name="robots">` with
-  `noai` or `noimageai` (the DeviantArt/Spawning convention), or `noindex` / `none`: an
+  `noai` or `noimageai` (the DeviantArt/Spawning convention), or `noindex` / `none` /
+  `noimageindex`: an
   image the publisher keeps out of search indexes is not taken into a dataset either;
 - TDMRep (W3C Community Group, the EU text-and-data-mining reservation): a `tdm-reservation: 1`
   response header, `<meta name="tdm-reservation" content="1">`, or a rule of the host's
@@ -32,6 +33,7 @@ RESERVING_TOKENS = {
     "noimageai": "optout_noimageai",
     "noindex": "optout_noindex",
     "none": "optout_noindex",
+    "noimageindex": "optout_noindex",  # Google's "do not index the images of this page"
 }
 TDM_RESERVED = "optout_tdm"
 # Directives that carry a value after a colon, so "name: value" is not a crawler's name.

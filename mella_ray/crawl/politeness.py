@@ -2,8 +2,9 @@
 
 robots.txt is fetched once per host (protego parses it) and checked for pages, images and
 every redirect hop. RFC 9309, with this project's choices where it leaves room:
-- 200: the rules apply to our User-Agent (protego matches the product token in it). Only
-  the first 500 KiB are parsed (the RFC's minimum); a longer file is cut, not refused.
+- 200: the rules of the group named by our product token apply, else those of `*`
+  (`rules_agent`); a leading BOM is dropped. Only the first 500 KiB are parsed (the RFC's
+  minimum); a longer file is cut, not refused.
 - 4xx (404 included), and more redirects than the fetcher follows: "unavailable", allow all.
   A site without robots.txt is the common case.
 - 5xx, 429 and no answer at all (timeout, refused connection): "unreachable", the whole host
@@ -35,6 +36,7 @@ from typing import TYPE_CHECKING
 from protego import Protego
 
 from mella_ray.crawl.host_gate import MAX_CRAWL_DELAY_S, HostGate  # noqa: F401  (fetch.py imports it from here)
+from mella_ray.crawl.optout import agent_token
 from mella_ray.crawl.urls import host_key, robots_url
 
 if TYPE_CHECKING:  # fetch.py imports the gate from here
@@ -61,6 +63,36 @@ class HostRules:
     url: str | None = None  # the robots.txt URL that gave these rules
     tries: int = 1  # fetches of robots.txt so far
     retry_at: float = 0.0  # monotonic time of the next fetch, while unreachable
+    agent: str | None = None  # the name the parser is asked with (rules_agent)
+
+
+def rules_agent(parser: Protego, user_agent: str) -> str:
+    """The name to ask `parser` with: the group of this crawler's product token, else `*`.
+
+    RFC 9309 2.2.1 matches the product token ("mella-ray-crawler") case-insensitively, as a whole.
+    protego matches a group's name anywhere in the string it is given, at a token's start only, so
+    with the whole User-Agent a group for "mella-ray" or "github" would apply to this crawler and
+    could open paths that `*` closes. A group named with a version ("mella-ray-crawler/0.1") is ours.
+    """
+    token = agent_token(user_agent)
+    groups = getattr(parser, "_user_agents", None)  # protego keeps its groups by lowercased name
+    if groups is None:
+        return user_agent  # another protego: its own matching
+    for name in groups:
+        if name.split("/", 1)[0].strip() == token:
+            return name
+    return "*"
+
+
+def query_orders(url: str) -> list[str]:
+    """`url`, and `url` with each query parameter moved first: canonical URLs sort their parameters
+    (urls.canonicalize), so a link written `/list?sort=asc&page=2` is asked as `?page=2&sort=asc`;
+    a rule `Disallow: /*?sort=` must still close it."""
+    path, sep, query = url.partition("?")
+    params = query.split("&") if sep else []
+    if len(params) < 2:
+        return [url]
+    return [url] + [f"{path}?{'&'.join([p, *params[:i], *params[i + 1 :]])}" for i, p in enumerate(params) if i]
 
 
 def _interval(parser: Protego, user_agent: str) -> float | None:
@@ -129,10 +161,12 @@ class RobotsCache:
         else:
             res = await self.fetcher.fetch(robots_url(url), MAX_ROBOTS_BYTES)
         if res.ok and res.status == 200:
-            text = res.body[:MAX_ROBOTS_BYTES].decode("utf-8", errors="replace")
+            # A BOM would glue itself to the first line's "User-agent" and lose that group's rules.
+            text = res.body[:MAX_ROBOTS_BYTES].decode("utf-8", errors="replace").lstrip("\ufeff")
             parser = Protego.parse(text)
-            delay = _interval(parser, self.user_agent)
-            rules = HostRules("rules", parser=parser, crawl_delay=delay)
+            agent = rules_agent(parser, self.user_agent)
+            delay = _interval(parser, agent)
+            rules = HostRules("rules", parser=parser, crawl_delay=delay, agent=agent)
             if delay:
                 delay = min(float(delay), MAX_CRAWL_DELAY_S)
                 self.fetcher.gate(host).set_crawl_delay(max(delay, self.fetcher.min_host_interval_s))
@@ -159,7 +193,10 @@ class RobotsCache:
             return ROBOTS_UNREACHABLE
         if rules.policy == "disallow_all":
             return "robots_disallowed"
-        return None if rules.parser.can_fetch(url, self.user_agent) else "robots_disallowed"
+        agent = rules.agent or self.user_agent
+        if all(rules.parser.can_fetch(u, agent) for u in query_orders(url)):
+            return None
+        return "robots_disallowed"
 
     async def allowed(self, url: str) -> bool:
         return await self.verdict(url) is None

@@ -1,8 +1,9 @@
 """Discovery through sitemaps: the ones robots.txt names, and /sitemap.xml of each seed site.
 
 Pages that no link reaches (a catalogue listed only in its sitemap) are found this way.
-`read_sitemap` turns one fetched file into its <loc> URLs: a <urlset> (pages) or a
-<sitemapindex> (more sitemaps), gzip or not, parsed by lxml without entities or network,
+`read_sitemap` turns one fetched file into its <loc> URLs: a <urlset> (pages; not the <image:loc>
+of image sitemaps) or a <sitemapindex> (more sitemaps), gzip or not, or a plain list of URLs,
+parsed by lxml without entities or network,
 bounded by `max_bytes` after decompression. `SitemapJobs`, a mixin of Crawler, runs them as
 jobs of the host, through the same gate and robots.txt check as pages:
 - a "root" job per seed site reads robots.txt's Sitemap: lines and adds /sitemap.xml;
@@ -61,6 +62,14 @@ def read_sitemap(body: bytes, max_bytes: int) -> tuple[str, list[str]]:
             raise SitemapError(f"bad gzip: {e}") from None
     if len(body) > max_bytes:
         raise SitemapError(f"more than {max_bytes} bytes")
+    # Templates often print a newline or a BOM before the XML declaration, which XML then refuses.
+    body = body.lstrip().removeprefix(b"\xef\xbb\xbf").lstrip()
+    if not body.startswith(b"<"):  # the protocol's plain-text form: one URL per line
+        lines = body.decode("utf-8", errors="replace").splitlines()
+        locs = [line.strip() for line in lines if line.strip().lower().startswith(("http://", "https://"))]
+        if not locs:
+            raise SitemapError("neither XML nor a list of URLs")
+        return "urlset", locs
     kind, locs = None, []
     parser = etree.iterparse(
         io.BytesIO(body),
@@ -79,7 +88,11 @@ def read_sitemap(body: bytes, max_bytes: int) -> tuple[str, list[str]]:
                         raise SitemapError(f"not a sitemap (root element <{tag}>)")
                     kind = tag
                 continue
-            if tag == "loc" and el.text and el.text.strip():
+            # Only a <url>'s or a <sitemap>'s own <loc>: an image sitemap's <image:loc> (also a "loc")
+            # names a picture, not a page, and fetching it as a page would cost a request for nothing.
+            parent = el.getparent()
+            own = parent is not None and etree.QName(parent).localname in ("url", "sitemap")
+            if tag == "loc" and own and el.text and el.text.strip():
                 locs.append(el.text.strip())
             if tag in ("url", "sitemap"):
                 el.clear()  # memory stays flat over a long file

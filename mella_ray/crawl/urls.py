@@ -11,6 +11,7 @@ and images) compare like with like: `HTTP://Example.com:80/a?b=2&a=1#top` and
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
@@ -107,3 +108,20 @@ def path_key(url: str) -> str:
     """The URL without its query: URLs that differ only in the query are 'variants' of it."""
     parts = urlsplit(url)
     return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+
+
+_REFRESH = re.compile(r"""^\s*\d*(?:\.[\d.]*)?\s*[;,]\s*(?:url\s*=\s*)?(["']?)(.+?)\1\s*$""", re.I | re.S)
+
+
+def refresh_url(content: str) -> str | None:
+    """The URL of a `<meta http-equiv=refresh content="5; url='/new'">` (HTML's "shared declarative
+    refresh steps", simplified: a delay, a separator, an optional `url=`, the URL maybe quoted);
+    None for a plain reload ("30")."""
+    m = _REFRESH.match(content)
+    return m.group(2).strip() if m and m.group(2).strip() else None
+
+
+def home_url(url: str) -> str:
+    """The home page of a canonical URL's host: `http://h/a/b` -> `http://h/`."""
+    scheme, rest = url.split("://", 1)
+    return f"{scheme}://{rest.split('/', 1)[0]}/"

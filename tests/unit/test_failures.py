@@ -22,12 +22,14 @@ CODE = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9{}]+)*$")
 
 # Strings in the crawl's reason positions that are not failure reasons: success, the fetcher's loop
 # states, the sources of a kept text, a table name, the kinds of work (and of failure rows), and
-# hop-check answers that requeue the job or only stop a tdmrep.json fetch (no reservations then).
+# hop-check answers that requeue the job or only stop a tdmrep.json fetch (no reservations then),
+# and sitemap kinds.
 NOT_REASONS = {
     *("ok", "done", "redirect", "retry_status", "retry_error", "alt", "figcaption", "annotations"),
     *("page", "image", "sitemap", "robots", "warc"),
     *COME_BACK_LATER,
     "off_host_redirect",
+    "urlset",  # a sitemap's kind (urlset or sitemapindex), returned beside its URLs
 }
 # How a call passes its reason: the name of the called function -> the argument's position.
 REASON_ARG = {"fail": 3, "_give_up": 2, "drop": 1, "refuse": 0, "DataUrlError": 0}

@@ -1,0 +1,107 @@
+"""Which legacy charset a page of a known language was written in, when its declaration lies.
+
+Old regional sites send bytes in their language's legacy code page behind a header that names
+another one: a Czech CMS sends windows-1250 as `ISO-8859-1`, a Russian one windows-1251 as
+`KOI8-R` (or the reverse), an Arabic one ISO-8859-6 as `windows-1256`; with no declaration at
+all, charset-normalizer may guess a code page of another region (windows-1258 or ISO-8859-10 for
+Czech). Every such reading decodes without an error into letters ("Karlùv most v zimì",
+"уБНПЧБТ Й ВБТБОЛЙ") that no later check calls garbled, and the mojibake would be kept. Browsers
+avoid it with a locale's default encoding; the crawl knows each page's language (its seed's), so:
+
+the text decoded as charsets.py chose is compared with the same bytes decoded by the legacy
+code pages of the page's language (`LEGACY_BY_LANG`), by how plausible each reading is for the
+language: the share of its non-ASCII letters that belong to the language's alphabet, less the share of
+words whose case flips from lower to upper inside the word or that mix Latin letters with another
+script, less the share of upper-case letters above one half (a single-byte Cyrillic code page read
+as another swaps the cases: "уБНПЧБТ Й ВБТБОЛЙ"); signs glued to letters ("©umava": ISO-8859-2's
+"Š" read as windows-1250) count as foreign letters. A reading better by `MARGIN` wins. Valid UTF-8 and pages
+with a BOM never get here (charsets.decode_page settles them first). A page written wholly in
+capitals defeats the case measure (its other reading is all lower case): rare for a whole page.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+
+# The legacy code pages of each language, most common first (Python codec names).
+LEGACY_BY_LANG = {
+    "cs": ("cp1250", "iso8859_2"),
+    "hu": ("iso8859_2", "cp1250"),
+    "sr": ("cp1251", "cp1250", "iso8859_5"),
+    "ru": ("cp1251", "koi8_r"),
+    "ar": ("cp1256", "iso8859_6"),
+    "th": ("cp874",),
+    "vi": ("cp1258",),
+    "ko": ("cp949",),
+}
+_VI = "àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ"
+_RU = "абвгдеёжзийклмнопрстуфхцчшщъыьэюя"
+# The non-ASCII letters each language writes (lowercase; names and loanwords aside).
+ALPHABETS = {
+    "cs": set("áčďéěíňóřšťúůýž"),
+    "hu": set("áéíóöőúüű"),
+    "sr": set("абвгдђежзијклљмнњопрстћуфхцчџш") | set("čćđšž"),
+    "ru": set(_RU),
+    "vi": set(_VI),
+}
+RANGES = {"ar": ("\u0600", "\u06ff"), "th": ("\u0e00", "\u0e7f"), "ko": ("\uac00", "\ud7a3")}
+MARGIN = 0.05  # a reading must be this much more plausible to replace the one chosen
+UPPER_SHARE = 0.5  # text is mostly lower case; one Cyrillic code page read as another is mostly upper
+_PUNCTUATION = "\u00a0\u00ad–—„“”«»…·’‘‚′″°"
+# A non-ASCII sign (not a letter, digit, space or usual punctuation) touching a letter.
+_GLUED_SYMBOL = re.compile(rf"(?<=[^\W\d_])[^\w\s\x00-\x7f{_PUNCTUATION}]|[^\w\s\x00-\x7f{_PUNCTUATION}](?=[^\W\d_])")
+SAMPLE_CHARS = 64 * 1024
+_WORD = re.compile(r"\w+")
+
+
+def _native(c: str, lang: str) -> bool:
+    span = RANGES.get(lang)
+    if span is not None:
+        return span[0] <= c <= span[1]
+    return c.lower() in ALPHABETS[lang]
+
+
+def plausibility(text: str, lang: str) -> float | None:
+    """How well `text` reads as `lang` (see the module docstring); None when it has no non-ASCII letters."""
+    text = unicodedata.normalize("NFC", text[:SAMPLE_CHARS])
+    letters = [c for c in text if c == "\ufffd" or (not c.isascii() and c.isalpha())]
+    if not letters:
+        return None
+    glued = len(_GLUED_SYMBOL.findall(text))  # "©umava": a letter of one code page, a sign in another
+    native = sum(1 for c in letters if c != "\ufffd" and _native(c, lang)) / (len(letters) + glued)
+    upper = sum(1 for c in letters if c.isupper()) / len(letters)
+    words = [w for w in _WORD.findall(text) if not w.isascii()]
+    odd = sum(1 for w in words if _flipped(w) or _mixed(w))
+    return native - odd / max(len(words), 1) - max(0.0, upper - UPPER_SHARE)
+
+
+def _flipped(word: str) -> bool:
+    """Lower case then upper case inside a word: "уБНПЧБТ" (KOI8-R read as windows-1251)."""
+    return any(a.islower() and b.isupper() for a, b in zip(word, word[1:]))
+
+
+def _mixed(word: str) -> bool:
+    """Latin letters beside letters of another script in one word: "Иevapi" (windows-1250 read as 1251)."""
+    return any("a" <= c <= "z" for c in word.lower()) and any(c >= "\u0370" and c.isalpha() for c in word)
+
+
+def better_legacy_codec(body: bytes, text: str, codec: str, lang: str | None) -> tuple[str, str] | None:
+    """(codec, text) of a legacy code page of `lang` that reads `body` clearly better than `codec` did."""
+    candidates = LEGACY_BY_LANG.get((lang or "").split("-")[0].lower())
+    if not candidates:
+        return None
+    current = plausibility(text, lang)
+    if current is None:
+        return None
+    best, codec = None, codecs.lookup(codec).name
+    for name in candidates:
+        name = codecs.lookup(name).name
+        if name == codec:
+            continue
+        guess = body.decode(name, errors="replace")
+        score = plausibility(guess, lang)
+        if score is not None and score >= current + MARGIN and (best is None or score > best[0]):
+            best = (score, name, guess)
+    return (best[1], best[2]) if best else None
