@@ -81,7 +81,9 @@ def demo_site(cfg: JobConfig) -> Iterator[str | None]:
             shutil.rmtree(root, ignore_errors=True)
 
 
-def run_stage(stage: str, cfg: JobConfig, *, in_build: bool = False) -> dict:
+def run_stage(stage: str, cfg: JobConfig, *, in_build: bool = False, evaluated: bool = False) -> dict:
+    """One stage; inside a build the serve stage answers a smoke request (and, after this build's
+    evaluate with evaluate.score_served, the test rows) and frees its port."""
     if stage == "crawl":
         with demo_site(cfg) as url:
             return _entry("crawl")(cfg, demo_site_url=url)
@@ -94,6 +96,8 @@ def run_stage(stage: str, cfg: JobConfig, *, in_build: bool = False) -> dict:
                 storage.write_json(
                     cfg.path("serve", "smoke.json"), {"url": result["url"], "answer": result["smoke_answer"]}
                 )
+                if evaluated and cfg.evaluate.score_served:
+                    result["served"] = score_served(cfg, result["url"], result["model_name"])
             finally:
                 importlib.import_module("mella_ray.serve.stage").stop_serve()
         return result
@@ -132,6 +136,34 @@ def smoke_request(cfg: JobConfig, url: str, model_name: str) -> str:
     return answer
 
 
+def score_served(cfg: JobConfig, url: str, model_name: str) -> dict:
+    """Evaluate again with the running endpoint as the contender `served` (same_as tuned): base's and
+    tuned's predictions are reused, so this costs one pass over the test rows through HTTP. Returns
+    the report's agreement of served with tuned."""
+    from mella_ray.config.evaluate import SERVED, EndpointConfig
+
+    served = EndpointConfig(
+        name=SERVED,
+        base_url=f"{url}/v1",
+        model=model_name,
+        api_key_env=cfg.serve.api_key_env,
+        # enough requests in flight to fill the replica's batches; retries as for any endpoint
+        max_concurrency=max(4, cfg.serve.max_batch_size * cfg.serve.max_replicas),
+        same_as="tuned",
+    )
+    ev = cfg.evaluate.model_copy(update={"endpoints": [*cfg.evaluate.endpoints, served]})
+    report = _entry("evaluate")(cfg.model_copy(update={"evaluate": ev}))
+    agreement = report.get("agreement", {}).get(SERVED)
+    if agreement:
+        log.info(
+            "serve: scored beside base and tuned; answers as tuned on %d of %d rows%s",
+            agreement["identical"],
+            agreement["rows"],
+            "" if agreement["same"] else " (the report says where not)",
+        )
+    return agreement or {}
+
+
 def run_stages(cfg: JobConfig, stages: list[str] | None = None) -> list[StageResult]:
     """Run `stages` (default cfg.stages) in pipeline order; stop at the first failure."""
     wanted = stages or cfg.stages
@@ -143,7 +175,7 @@ def run_stages(cfg: JobConfig, stages: list[str] | None = None) -> list[StageRes
         t0 = time.time()
         log.info("=== stage %s ===", stage)
         try:
-            out = run_stage(stage, cfg, in_build=len(order) > 1)
+            out = run_stage(stage, cfg, in_build=len(order) > 1, evaluated="evaluate" in order)
             results.append(StageResult(stage, time.time() - t0, out or {}))
         except Exception as e:
             log.exception("stage %s failed", stage)

@@ -15,12 +15,14 @@ import os
 import re
 import time
 from collections import defaultdict
+from urllib.parse import urlsplit
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from mella_ray import records
 from mella_ray.config import EngineConfig, JobConfig
+from mella_ray.config.serve import is_loopback
 from mella_ray.evaluate.endpoints import EndpointGenerator
 from mella_ray.evaluate.metrics import guard_references
 from mella_ray.evaluate.report import build_report, pick_samples, write_report
@@ -136,6 +138,7 @@ def generate(cfg: JobConfig, inputs: list[str], ids: list[str], name: str, model
             batch_format="pyarrow",
             num_cpus=0.25,
             concurrency=1,
+            **_near_loopback(endpoint.base_url),
         )
     parts, progress = [], Progress(f"evaluate {name}", total=len(ids))
     try:
@@ -153,6 +156,17 @@ def generate(cfg: JobConfig, inputs: list[str], ids: list[str], name: str, model
         raise RuntimeError(f"evaluate: {name} produced {table.num_rows} predictions for {len(ids)} rows")
     order = pc.sort_indices(table, [("lang", "ascending"), ("source", "ascending"), ("sample_id", "ascending")])
     return table.take(order)
+
+
+def _near_loopback(base_url: str) -> dict:
+    """A loopback endpoint (the build's own Serve app) answers only on this node: run its requests here."""
+    import ray
+    from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
+
+    host = urlsplit(base_url).hostname or ""
+    if not is_loopback(host):
+        return {}
+    return {"scheduling_strategy": NodeAffinitySchedulingStrategy(ray.get_runtime_context().get_node_id(), soft=False)}
 
 
 def _root_message(e: BaseException) -> str:
@@ -300,6 +314,7 @@ def run_evaluate(cfg: JobConfig) -> dict:
         mode=ev.matching,
         bootstrap_samples=ev.bootstrap_samples,
         bootstrap_seed=ev.bootstrap_seed,
+        same_as={e.name: e.same_as for e in ev.endpoints if e.same_as},
     )
     images = _read_images(inputs, {s["sample_id"] for s in pick_samples(predictions)})
     paths = write_report(report, cfg.path("eval"), predictions, images)

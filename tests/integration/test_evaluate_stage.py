@@ -204,6 +204,7 @@ def test_served_model_and_a_dead_endpoint_as_contenders(tmp_path, ray_cluster):
                             "base_url": info["url"] + "/v1",
                             "model": info["model_name"],
                             "requests_per_s": 20,
+                            "same_as": "tuned",
                         },
                         {
                             "name": "dead",
@@ -212,6 +213,7 @@ def test_served_model_and_a_dead_endpoint_as_contenders(tmp_path, ray_cluster):
                             "max_retries": 1,
                             "backoff_s": 0.0,
                             "timeout_s": 5,
+                            "same_as": "tuned",
                         },
                     ],
                 },
@@ -240,3 +242,8 @@ def test_served_model_and_a_dead_endpoint_as_contenders(tmp_path, ray_cluster):
     assert served_vs_tuned["results"]["ru"]["chrf"]["diff"] == 0.0
     md = (out / "eval" / "report.md").read_text(encoding="utf-8")
     assert "| served" in md or "served |" in md
+    # the report says in words whether each endpoint answered as the model it serves
+    assert report["agreement"]["served"]["same"] and report["agreement"]["served"]["identical"] == 8
+    assert "**Yes: served gave tuned's answer on all 8 rows**" in md
+    assert not report["agreement"]["dead"]["same"] and report["agreement"]["dead"]["failed"] == 8
+    assert "**No: dead's answers differ from tuned's on 0 of 8 rows (none), 8 failed;" in md

@@ -123,3 +123,12 @@ def test_endpoint_names_must_be_unique():
     ep = {"name": "a", "base_url": "http://127.0.0.1:1/v1", "model": "m"}
     with pytest.raises(ValueError, match="repeated: a"):
         EvaluateConfig.model_validate({"endpoints": [ep, ep]})
+
+
+def test_score_served_reserves_its_contender_name():
+    ep = {"name": "served", "base_url": "http://127.0.0.1:1/v1", "model": "m", "same_as": "tuned"}
+    assert EvaluateConfig.model_validate({"endpoints": [ep]}).endpoints[0].same_as == "tuned"
+    with pytest.raises(ValueError, match="'served' is taken by score_served; rename that endpoint"):
+        EvaluateConfig.model_validate({"endpoints": [ep], "score_served": True})
+    with pytest.raises(ValueError, match="same_as"):
+        EvaluateConfig.model_validate({"endpoints": [{**ep, "same_as": "other"}]})
