@@ -136,12 +136,34 @@ def smoke_request(cfg: JobConfig, url: str, model_name: str) -> str:
     return answer
 
 
+# Ray Data lists the test files with a task of 1 CPU, and the HTTP worker takes 0.25: with less free
+# beside Serve's replicas the pass would wait for CPUs forever.
+SERVED_PASS_CPUS = 1.25
+FREE_CPU_WAIT_S = 30.0
+
+
+def _wait_for_cpus(needed: float, cfg: JobConfig) -> None:
+    """Wait (bounded) until `needed` CPUs are free: the last stage's workers may still be exiting."""
+    import ray
+
+    deadline = time.monotonic() + FREE_CPU_WAIT_S
+    while (free := ray.available_resources().get("CPU", 0.0)) < needed:
+        if time.monotonic() > deadline:
+            raise RuntimeError(
+                f"evaluate.score_served: scoring the endpoint needs {needed:g} free CPUs beside Serve, and "
+                f"{free:g} of the cluster's {ray.cluster_resources().get('CPU', 0):g} are free; lower "
+                f"serve.num_cpus (now {cfg.serve.num_cpus:g}), give Ray more CPUs, or turn score_served off"
+            )
+        time.sleep(0.5)
+
+
 def score_served(cfg: JobConfig, url: str, model_name: str) -> dict:
     """Evaluate again with the running endpoint as the contender `served` (same_as tuned): base's and
     tuned's predictions are reused, so this costs one pass over the test rows through HTTP. Returns
     the report's agreement of served with tuned."""
     from mella_ray.config.evaluate import SERVED, EndpointConfig
 
+    _wait_for_cpus(SERVED_PASS_CPUS, cfg)
     served = EndpointConfig(
         name=SERVED,
         base_url=f"{url}/v1",

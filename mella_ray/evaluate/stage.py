@@ -115,7 +115,9 @@ def generate(cfg: JobConfig, inputs: list[str], ids: list[str], name: str, model
 
     engine = cfg.evaluate.engine
     endpoint = next((e for e in cfg.evaluate.endpoints if e.name == name), None)
-    ds = ray.data.read_parquet(inputs).select_columns(GEN_COLS)
+    # reading needs little CPU, and a whole one could be the one CPU left while Serve holds the rest
+    # (evaluate.score_served evaluates the build's own endpoint on the same machine)
+    ds = ray.data.read_parquet(inputs, num_cpus=0.25).select_columns(GEN_COLS)
     ds = ds.map_batches(_keep_ids(ids), batch_format="pyarrow", num_cpus=0.25)
     if endpoint is None:
         ds = ds.map_batches(
@@ -159,14 +161,13 @@ def generate(cfg: JobConfig, inputs: list[str], ids: list[str], name: str, model
 
 
 def _near_loopback(base_url: str) -> dict:
-    """A loopback endpoint (the build's own Serve app) answers only on this node: run its requests here."""
+    """A loopback endpoint (the build's own Serve app) answers only on this node: run its requests here
+    (Ray labels every node with its id)."""
     import ray
-    from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
 
-    host = urlsplit(base_url).hostname or ""
-    if not is_loopback(host):
+    if not is_loopback(urlsplit(base_url).hostname or ""):
         return {}
-    return {"scheduling_strategy": NodeAffinitySchedulingStrategy(ray.get_runtime_context().get_node_id(), soft=False)}
+    return {"label_selector": {"ray.io/node-id": ray.get_runtime_context().get_node_id()}}
 
 
 def _root_message(e: BaseException) -> str:

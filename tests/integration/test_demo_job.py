@@ -128,9 +128,31 @@ def test_evaluation_report_covers_every_language(demo):
     out, _, _ = demo
     report = json.loads((out / "eval/report.json").read_text())
     assert set(report["evaluated_languages"]) == set(LANGUAGES)
-    for model in ("base", "tuned"):
+    for model in ("base", "tuned", "served"):
         assert set(report["results"][model]) >= set(LANGUAGES)
     assert (out / "eval/report.md").read_text().count("|") > 20
+
+
+def test_report_sets_the_served_endpoint_beside_base_and_tuned(demo):
+    """evaluate.score_served: after the serve stage answers, its endpoint (the tuned model over HTTP) is
+    scored on the same rows with the same prompts; the report says whether it answered as tuned."""
+    out, _, proc = demo
+    report = json.loads((out / "eval/report.json").read_text())
+    endpoint = json.loads((out / "serve/endpoint.json").read_text())
+    assert report["models"]["served"] == f"{endpoint['model_name']} @ {endpoint['url']}/v1"
+    preds = {n: pq.read_table(out / "eval/predictions" / f"{n}.parquet").to_pylist() for n in ("tuned", "served")}
+    tuned = {r["sample_id"]: r for r in preds["tuned"]}
+    assert sorted(r["sample_id"] for r in preds["served"]) == sorted(tuned)  # the same rows...
+    assert all(r["prompt"] == tuned[r["sample_id"]]["prompt"] for r in preds["served"])  # ...and prompts
+    agree = report["agreement"]["served"]
+    assert agree["same_as"] == "tuned" and agree["rows"] == len(tuned) and agree["failed"] == 0
+    identical = sum(r["prediction"] == tuned[r["sample_id"]]["prediction"] for r in preds["served"])
+    assert agree["identical"] == identical
+    md = (out / "eval/report.md").read_text()
+    assert "| base | tuned | served |" in md
+    said = "**Yes: served gave tuned's answer on all" if agree["same"] else "**No: served's answers differ from tuned's"
+    assert said in md
+    assert "serve: scored beside base and tuned; answers as tuned on" in proc.stdout + proc.stderr
 
 
 def test_endpoint_answered_with_the_tuned_model(demo):
@@ -206,6 +228,10 @@ def test_evaluation_prompts_the_tuned_model_as_training_did(demo):
     for name in ("base", "tuned"):
         preds = pq.read_table(out / "eval/predictions" / f"{name}.parquet").to_pylist()
         assert {r["prompt"] for r in preds if r["lang"] == "ru"} == {language("ru").eval_prompt}
+    # the model was trained on the prompt it is scored with, in every language (the paper's practice)
+    train = _table(out / "mix/train").select(["lang", "instruction"]).to_pylist()
+    for lang in LANGUAGES:
+        assert language(lang).eval_prompt in {r["instruction"] for r in train if r["lang"] == lang}, lang
 
 
 def test_exported_model_differs_from_the_base(demo):
