@@ -8,10 +8,8 @@ on the driver with the pure functions of metrics.py and report.py.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
-import os
 import re
 import time
 from collections import defaultdict
@@ -25,8 +23,9 @@ from mella_ray.config import EngineConfig, JobConfig
 from mella_ray.config.serve import is_loopback
 from mella_ray.evaluate.endpoints import EndpointGenerator
 from mella_ray.evaluate.metrics import guard_references
+from mella_ray.evaluate.models import ModelLoadError, fingerprint, models_to_evaluate
 from mella_ray.evaluate.report import build_report, pick_samples, write_report
-from mella_ray.infer import GenRequest, load_engine, resolve_model
+from mella_ray.infer import GenRequest, load_engine
 from mella_ray.langs import language
 from mella_ray.runtime import storage
 from mella_ray.runtime.batch_stage import engine_resources
@@ -39,10 +38,6 @@ log = logging.getLogger(__name__)
 META_COLS = ["sample_id", "lang", "source", "answer", "keywords"]
 GEN_COLS = META_COLS + ["image"]
 SOURCES = (records.SOURCE_KNOW, records.SOURCE_LING)
-
-
-class ModelLoadError(RuntimeError):
-    """An evaluated model could not be loaded; the message names its path."""
 
 
 def select_rows(rows: list[dict], languages: list[str], max_per_lang: int) -> tuple[list[dict], list[str]]:
@@ -180,65 +175,6 @@ def _root_message(e: BaseException) -> str:
     return lines[-1] if lines else type(e).__name__
 
 
-MODEL_FILES = (".json", ".safetensors", ".bin", ".model", ".txt", ".jinja", "_SUCCESS")
-
-
-def model_identity(model: str) -> list | str:
-    """What tells one model folder's contents from another's: its files' names, sizes and
-    modification times (ETags on object stores). A retrain writes the same path anew, so
-    the path alone would not do. A hub id is its own identity."""
-    try:
-        fs, root = storage.fs_and_path(model)
-        if not fs.isdir(root):
-            return model
-        files = sorted(p for p in storage.list_files(model, suffix="") if p.endswith(MODEL_FILES))
-        return [[p.rsplit("/", 1)[-1], storage.identity(p)] for p in files]
-    except (OSError, ValueError):
-        return model
-
-
-def _fingerprint(cfg: JobConfig, model: str, rows: list[dict]) -> dict:
-    """What the predictions depend on: reuse them only when all of it is unchanged (the
-    model's files, the engine settings, and the rows with their references and keywords)."""
-    endpoint = next((e for e in cfg.evaluate.endpoints if e.name == model), None)
-    engine = endpoint.model_dump() if endpoint else cfg.evaluate.engine.model_dump()
-    keyed = sorted((r["sample_id"], r["answer"], json.dumps(r["keywords"], ensure_ascii=False)) for r in rows)
-    rows_hash = hashlib.sha256(json.dumps(keyed, ensure_ascii=False).encode()).hexdigest()
-    return {
-        "model": model,
-        "model_files": model_identity(model),
-        "engine": engine,
-        "rows_sha256": rows_hash,
-        "rows": len(rows),
-    }
-
-
-def models_to_evaluate(cfg: JobConfig) -> tuple[dict[str, str], dict[str, str]]:
-    """(name -> resolved model path/hub id, name -> why skipped)."""
-    ev = cfg.evaluate
-    models = {"base": resolve_model(ev.base_model, cfg.models_path)}
-    skipped: dict[str, str] = {}
-    tuned = ev.tuned_model or cfg.path("train", "final")
-    if ev.tuned_model is None and not storage.exists(tuned):
-        skipped["tuned"] = f"{tuned} does not exist (run the train stage, or set evaluate.tuned_model)"
-        log.warning("evaluate: skipping the tuned model: %s", skipped["tuned"])
-    else:
-        models["tuned"] = resolve_model(tuned, cfg.models_path)
-    for ep in ev.endpoints:
-        if ep.api_key_env and not os.environ.get(ep.api_key_env):
-            raise ValueError(
-                f"evaluate.endpoints[{ep.name}].api_key_env: environment variable {ep.api_key_env} is "
-                "not set; export it (and pass it to workers with ray.runtime_env.env_vars)"
-            )
-    for name, ref in models.items():  # a configured local path that is not there: fail before any work
-        if ref.startswith(("/", "./", "../", "file://", "s3://")) and not storage.exists(ref):
-            raise ModelLoadError(
-                f"evaluate: the {name} model path {ref!r} does not exist "
-                f"(evaluate.{'base_model' if name == 'base' else 'tuned_model'})"
-            )
-    return models, skipped
-
-
 def _read_images(inputs: list[str], ids: set[str]) -> dict[str, bytes]:
     """Image bytes of a few samples (for the report), shard by shard to bound memory."""
     out: dict[str, bytes] = {}
@@ -286,7 +222,7 @@ def run_evaluate(cfg: JobConfig) -> dict:
     contenders = {e.name: f"{e.model} @ {e.base_url}" for e in cfg.evaluate.endpoints}
     for name, model in {**models, **contenders}.items():
         path, marker = storage.join(pred_dir, f"{name}.parquet"), storage.join(pred_dir, "_done", f"{name}.json")
-        fp = _fingerprint(cfg, name if name in contenders else model, rows)
+        fp = fingerprint(cfg, name if name in contenders else model, rows)
         if storage.exists(path) and storage.exists(marker) and storage.read_json(marker) == fp:
             log.info("evaluate: reusing %s (same model files, engine settings and rows)", path)
             table = storage.read_parquet(path)
