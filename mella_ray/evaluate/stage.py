@@ -220,10 +220,12 @@ def run_evaluate(cfg: JobConfig) -> dict:
     pred_dir = cfg.path("eval", "predictions")
     predictions: dict[str, list[dict]] = {}
     contenders = {e.name: f"{e.model} @ {e.base_url}" for e in cfg.evaluate.endpoints}
+    # an endpoint checked against the model it serves is asked anew: the same URL may serve another model now
+    live = {e.name for e in cfg.evaluate.endpoints if e.same_as}
     for name, model in {**models, **contenders}.items():
         path, marker = storage.join(pred_dir, f"{name}.parquet"), storage.join(pred_dir, "_done", f"{name}.json")
         fp = fingerprint(cfg, name if name in contenders else model, rows)
-        if storage.exists(path) and storage.exists(marker) and storage.read_json(marker) == fp:
+        if name not in live and storage.exists(path) and storage.exists(marker) and storage.read_json(marker) == fp:
             log.info("evaluate: reusing %s (same model files, engine settings and rows)", path)
             table = storage.read_parquet(path)
             stats.extra[f"{name}_reused"] = True
