@@ -170,7 +170,7 @@ def score_served(cfg: JobConfig, url: str, model_name: str) -> dict:
         model=model_name,
         api_key_env=cfg.serve.api_key_env,
         # enough requests in flight to fill the replica's batches; retries as for any endpoint
-        max_concurrency=max(4, cfg.serve.max_batch_size * cfg.serve.max_replicas),
+        max_concurrency=min(256, max(4, cfg.serve.max_batch_size * cfg.serve.max_replicas)),
         same_as="tuned",
     )
     ev = cfg.evaluate.model_copy(update={"endpoints": [*cfg.evaluate.endpoints, served]})
