@@ -3,6 +3,10 @@
 The language list is configuration: each language's texts live in data/templates/{code}.json
 (name, script, spaced, eval_prompt, ~10 "know" alt-text style and ~10 "ling" description
 style instructions, written by native speakers), so a ninth language is a new file, not new code.
+
+The evaluation prompt is also a training instruction of both groups: the paper trains on the
+instructions it evaluates with, and a model that never saw the prompt it is scored with (a tiny
+one most of all) answers it worse than the instructions it learned, whichever group a row draws from.
 """
 
 from __future__ import annotations
@@ -22,8 +26,8 @@ class Language:
     script: str  # ISO 15924 of the default script
     spaced: bool  # False where words are not separated by spaces (th)
     eval_prompt: str  # "Describe this picture." in the language
-    know_templates: tuple[str, ...]  # alt-text style instructions (D_know)
-    ling_templates: tuple[str, ...]  # description style instructions (D_ling)
+    know_templates: tuple[str, ...]  # alt-text style instructions (D_know), then eval_prompt
+    ling_templates: tuple[str, ...]  # description style instructions (D_ling), then eval_prompt
 
 
 TEMPLATE_KEYS = ("name", "script", "eval_prompt", "know", "ling")  # required in every template file
@@ -47,10 +51,15 @@ def _load() -> dict[str, Language]:
             script=d["script"],
             spaced=d.get("spaced", True),
             eval_prompt=d["eval_prompt"],
-            know_templates=tuple(d["know"]),
-            ling_templates=tuple(d["ling"]),
+            know_templates=_with_prompt(d["know"], d["eval_prompt"]),
+            ling_templates=_with_prompt(d["ling"], d["eval_prompt"]),
         )
     return out
+
+
+def _with_prompt(templates: list[str], eval_prompt: str) -> tuple[str, ...]:
+    """A group's instructions with the evaluation prompt among them (once)."""
+    return tuple(dict.fromkeys([*templates, eval_prompt]))
 
 
 LANGUAGES: tuple[str, ...] = tuple(_load())
@@ -67,7 +76,7 @@ def pick_instruction(code: str, source: str, rng: random.Random, pool: str = "by
     """One instruction for a sample: from the group that fits the source, or from all of them."""
     lang = language(code)
     if pool == "all":
-        choices = lang.know_templates + lang.ling_templates
+        choices = tuple(dict.fromkeys(lang.know_templates + lang.ling_templates))  # eval_prompt once
     else:
         choices = lang.know_templates if source == "know" else lang.ling_templates
     return rng.choice(choices)

@@ -81,7 +81,17 @@ def demo_site(cfg: JobConfig) -> Iterator[str | None]:
             shutil.rmtree(root, ignore_errors=True)
 
 
-def run_stage(stage: str, cfg: JobConfig, *, in_build: bool = False, retry_failed: list[str] | None = None) -> dict:
+def run_stage(
+    stage: str,
+    cfg: JobConfig,
+    *,
+    in_build: bool = False,
+    evaluated: bool = False,
+    retry_failed: list[str] | None = None,
+) -> dict:
+    """One stage; inside a build the serve stage answers a smoke request (and, after this build's
+    evaluate with evaluate.score_served, the test rows) and frees its port. `retry_failed`: the
+    crawl refetches only its failures with these reasons (crawl/retry.py)."""
     if stage == "crawl":
         with demo_site(cfg) as url:
             return _entry("crawl")(cfg, demo_site_url=url, retry_failed=retry_failed)
@@ -94,6 +104,8 @@ def run_stage(stage: str, cfg: JobConfig, *, in_build: bool = False, retry_faile
                 storage.write_json(
                     cfg.path("serve", "smoke.json"), {"url": result["url"], "answer": result["smoke_answer"]}
                 )
+                if evaluated and cfg.evaluate.score_served:
+                    result["served"] = score_served(cfg, result["url"], result["model_name"])
             finally:
                 importlib.import_module("mella_ray.serve.stage").stop_serve()
         return result
@@ -132,6 +144,56 @@ def smoke_request(cfg: JobConfig, url: str, model_name: str) -> str:
     return answer
 
 
+# Ray Data lists the test files with a task of 1 CPU, and the HTTP worker takes 0.25: with less free
+# beside Serve's replicas the pass would wait for CPUs forever.
+SERVED_PASS_CPUS = 1.25
+FREE_CPU_WAIT_S = 30.0
+
+
+def _wait_for_cpus(needed: float, cfg: JobConfig) -> None:
+    """Wait (bounded) until `needed` CPUs are free: the last stage's workers may still be exiting."""
+    import ray
+
+    deadline = time.monotonic() + FREE_CPU_WAIT_S
+    while (free := ray.available_resources().get("CPU", 0.0)) < needed:
+        if time.monotonic() > deadline:
+            raise RuntimeError(
+                f"evaluate.score_served: scoring the endpoint needs {needed:g} free CPUs beside Serve, and "
+                f"{free:g} of the cluster's {ray.cluster_resources().get('CPU', 0):g} are free; lower "
+                f"serve.num_cpus (now {cfg.serve.num_cpus:g}), give Ray more CPUs, or turn score_served off"
+            )
+        time.sleep(0.5)
+
+
+def score_served(cfg: JobConfig, url: str, model_name: str) -> dict:
+    """Evaluate again with the running endpoint as the contender `served` (same_as tuned): base's and
+    tuned's predictions are reused, so this costs one pass over the test rows through HTTP. Returns
+    the report's agreement of served with tuned."""
+    from mella_ray.config.evaluate import SERVED, EndpointConfig
+
+    _wait_for_cpus(SERVED_PASS_CPUS, cfg)
+    served = EndpointConfig(
+        name=SERVED,
+        base_url=f"{url}/v1",
+        model=model_name,
+        api_key_env=cfg.serve.api_key_env,
+        # enough requests in flight to fill the replica's batches; retries as for any endpoint
+        max_concurrency=min(256, max(4, cfg.serve.max_batch_size * cfg.serve.max_replicas)),
+        same_as="tuned",
+    )
+    ev = cfg.evaluate.model_copy(update={"endpoints": [*cfg.evaluate.endpoints, served]})
+    report = _entry("evaluate")(cfg.model_copy(update={"evaluate": ev}))
+    agreement = report.get("agreement", {}).get(SERVED)
+    if agreement:
+        log.info(
+            "serve: scored beside base and tuned; answers as tuned on %d of %d rows%s",
+            agreement["identical"],
+            agreement["rows"],
+            "" if agreement["same"] else " (the report says where not)",
+        )
+    return agreement or {}
+
+
 def run_stages(
     cfg: JobConfig, stages: list[str] | None = None, retry_failed: list[str] | None = None
 ) -> list[StageResult]:
@@ -146,7 +208,9 @@ def run_stages(
         t0 = time.time()
         log.info("=== stage %s ===", stage)
         try:
-            out = run_stage(stage, cfg, in_build=len(order) > 1, retry_failed=retry_failed)
+            out = run_stage(
+                stage, cfg, in_build=len(order) > 1, evaluated="evaluate" in order, retry_failed=retry_failed
+            )
             results.append(StageResult(stage, time.time() - t0, out or {}))
         except Exception as e:
             log.exception("stage %s failed", stage)

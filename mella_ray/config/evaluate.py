@@ -10,6 +10,8 @@ from pydantic import Field, field_validator, model_validator
 from mella_ray.config.base import Strict
 from mella_ray.config.infer import EngineConfig
 
+SERVED = "served"  # the contender name of the build's own endpoint (evaluate.score_served)
+
 
 class EndpointConfig(Strict):
     """An OpenAI-compatible chat endpoint evaluated beside base and tuned, on the same rows and prompts."""
@@ -51,6 +53,12 @@ class EndpointConfig(Strict):
         None,
         ge=1,
         description="answer length limit in tokens; None: evaluate.engine.max_new_tokens, as for base and tuned",
+    )
+    same_as: Literal["base", "tuned"] | None = Field(
+        None,
+        description="the evaluated model this endpoint serves with greedy decoding (e.g. tuned, behind the serve "
+        "stage): the report counts the rows where its answers differ from that model's and says so; None: "
+        "an independent contender",
     )
 
     @field_validator("name")
@@ -117,10 +125,19 @@ class EvaluateConfig(Strict):
         description="OpenAI-compatible models evaluated beside base and tuned: [{name, base_url, model, "
         "api_key_env, ...}]; none by default",
     )
+    score_served: bool = Field(
+        False,
+        description="in a build that runs evaluate and serve: once the serve stage answers, score its endpoint "
+        f"(the tuned model behind the OpenAI-compatible API) as the contender '{SERVED}' on the same test rows, "
+        "reusing base's and tuned's predictions, so the report shows base, tuned and served side by side and says "
+        "whether serving answers as tuned does. Off by default: it costs one more generation pass over the test rows",
+    )
 
     @model_validator(mode="after")
     def _unique_names(self) -> EvaluateConfig:
         names = [e.name for e in self.endpoints]
+        if self.score_served and SERVED in names:
+            raise ValueError(f"endpoints: the name {SERVED!r} is taken by score_served; rename that endpoint")
         dupes = sorted({n for n in names if names.count(n) > 1})
         if dupes:
             raise ValueError(f"endpoints: names must be unique; repeated: {', '.join(dupes)}")

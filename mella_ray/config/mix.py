@@ -99,8 +99,8 @@ class MixConfig(Strict):
     instruction_pool: Literal["by_source", "all"] = Field(
         "by_source",
         description=(
-            "by_source: D_know rows get description instructions and D_ling rows alt-text ones; all: one pool for "
-            "both, as in the paper."
+            "by_source: D_know rows get alt-text instructions and D_ling rows description ones; all: one pool for "
+            "both, as in the paper. Either way the evaluation prompt is among them."
         ),
     )
     keywords: KeywordsConfig = Field(

@@ -2,7 +2,9 @@
 
 For every pair of evaluated models (in report order: base, tuned, then contenders) and every
 language, each metric's difference B − A with its 95% interval (bootstrap.py). The verdict says
-in words, per language, whether tuned beats base on keyword accuracy, and where it does not.
+in words, per language, whether tuned beats base on keyword accuracy, and where it does not. An
+endpoint that serves one of the evaluated models (`same_as`, e.g. the serve stage's endpoint of
+tuned) is checked row by row against it: same model and greedy decoding should give the same answers.
 """
 
 from __future__ import annotations
@@ -69,6 +71,60 @@ def verdict(report: dict[str, Any]) -> dict[str, Any] | None:
     }
 
 
+def agreement(
+    predictions: dict[str, list[dict]], same_as: dict[str, str], results: dict[str, dict], languages: list[str]
+) -> dict[str, dict[str, Any]]:
+    """For each endpoint that serves an evaluated model: rows answered alike, unlike, failed; the
+    languages where answers or keyword accuracy differ."""
+    out = {}
+    for name, ref in same_as.items():
+        if name not in predictions or ref not in predictions:
+            continue
+        theirs = {r["sample_id"]: r for r in predictions[ref]}
+        rows = [(r, theirs.get(r["sample_id"])) for r in predictions[name]]
+        failed = sum(r["status"] != "ok" for r, _ in rows)
+        differ = [r for r, t in rows if r["status"] == "ok" and (t is None or t["prediction"] != r["prediction"])]
+        kw_differ = [
+            lang
+            for lang in languages
+            if (results[name][lang].get(VERDICT_METRIC) or 0) != (results[ref][lang].get(VERDICT_METRIC) or 0)
+        ]
+        out[name] = {
+            "same_as": ref,
+            "rows": len(rows),
+            "identical": len(rows) - failed - len(differ),
+            "different": len(differ),
+            "failed": failed,
+            "languages_with_different_answers": sorted({r["lang"] for r in differ}),
+            f"{VERDICT_METRIC}_differs_in": kw_differ,
+            "same": not differ and not failed and not kw_differ,
+        }
+    return out
+
+
+def render_agreement(report: dict[str, Any]) -> list[str]:
+    """Markdown lines: does each serving endpoint answer as the model it serves?"""
+    out: list[str] = []
+    for name, a in (report.get("agreement") or {}).items():
+        ref = a["same_as"]
+        out += ["", f"## Does {name} answer as {ref}?", ""]
+        if a["same"]:
+            out.append(
+                f"**Yes: {name} gave {ref}'s answer on all {a['rows']} rows** (same model, greedy decoding), "
+                f"so its scores equal {ref}'s."
+            )
+            continue
+        kw = a[f"{VERDICT_METRIC}_differs_in"]
+        out.append(
+            f"**No: {name}'s answers differ from {ref}'s on {a['different']} of {a['rows']} rows "
+            f"({', '.join(a['languages_with_different_answers']) or 'none'}), {a['failed']} failed; "
+            f"{VERDICT_METRIC} differs in {', '.join(kw) or 'no language'}.** The same model with greedy decoding "
+            "should answer alike: look for another model or image size behind the endpoint (serve.max_pixels against "
+            "evaluate.engine.max_pixels), failed requests (Generation failures), or float differences of batching."
+        )
+    return out
+
+
 def _fmt(v: float, scale: str) -> str:
     return f"{v:+.2f}" if scale == "0-100" else f"{v:+.3f}"
 
@@ -101,6 +157,7 @@ def render(report: dict[str, Any], scale: dict[str, str]) -> list[str]:
                 f"{', '.join(v['tuned_beats_base']) or 'none'} (significant in "
                 f"{', '.join(v['significant']) or 'none'})."
             )
+    out += render_agreement(report)
     comparisons = report.get("comparisons") or []
     if comparisons:
         out += [

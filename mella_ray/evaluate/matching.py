@@ -7,17 +7,24 @@ clusters for Thai). A native reader expects more; this module gives, per languag
 - Arabic: the normalisation of Arabic NLP evaluation (as camel-tools' and pyarabic's
   normalisers do): harakat and other tashkeel stripped (pyarabic `strip_tashkeel`), tatweel
   dropped, hamza'd alef forms آ أ إ ٱ -> ا, alef maqsura ى -> ي, ta marbuta ة -> ه (table
-  `_AR_FOLD`); then the Snowball Arabic stemmer;
+  `_AR_FOLD`); then the Snowball Arabic stemmer, and also the word without its article (ال، وال،
+  بال...: light stemming), which Snowball keeps on some words (الاردني and اردني stem apart);
 - Russian, Hungarian, Serbian (folded to Latin first: one stemmer for both scripts), Czech and
   Arabic: Snowball stemmers (`snowballstemmer`). A word matches a keyword word when their
   {surface form, stem} sets meet: Snowball over-stems some base forms (hu "budapest" ->
   "budapes" but "budapesten" -> "budapest"), and comparing both forms absorbs that;
 - Thai: words from pythainlp's offline dictionary segmenter (newmm); a keyword matches when its
   letters equal a run of whole answer words, so word boundaries are respected whatever way the
-  keyword alone would segment;
+  keyword alone would segment. The dictionary also holds compounds of a function word and a
+  noun (ที่วัด "at the temple", ยามค่ำคืน "at night", ริมแม่น้ำ "by the river"), which would hide
+  วัดอรุณ, ค่ำคืน or แม่น้ำเจ้าพระยา from a whole-word match; so an occurrence also counts when
+  the text on either side of it ends and starts with dictionary words (ผ้าตากแดด still does not
+  contain ตา: the rest, ก, is no word);
 - Korean: morphemes from kiwipiepy (its model ships in the `kiwipiepy_model` package, no
   download); particles (tags J*) and punctuation are left out of keyword matching, so "서울에서"
-  matches the keyword "서울" and "김치를" matches "김치";
+  matches the keyword "서울" and "김치를" matches "김치". As for Thai, a keyword matches when its
+  letters equal a run of whole answer morphemes: kiwipiepy splits a word differently alone and in
+  a sentence (연등 alone, 연 + 등 after 하회마을의), so morpheme lists are not compared one to one;
 - Vietnamese: space-separated syllables (the script already separates them).
 
 A keyword of several words matches a contiguous run of answer words. Every library is imported
@@ -26,6 +33,7 @@ lazily: strict scoring never loads the segmenters.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -47,6 +55,9 @@ _AR_LATE_TABLE = str.maketrans(_AR_LATE)
 
 _WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+")
 _KO_DROP_PREFIXES = ("J",)  # particles: 이/가, 을/를, 에서, 의, ...
+_AR_ARTICLES = ("وبال", "وال", "بال", "كال", "فال", "لل", "ال")  # longest first; after the alef fold
+_AR_MIN_STEM = 2  # letters that must remain after an article
+_TH_DEPENDENT = "ะาำๅ"  # vowels that cannot start a word: an occurrence before one is inside a syllable
 _KO_PUNCT = {"SF", "SP", "SS", "SSO", "SSC", "SE", "SO", "SW", "W_URL", "W_EMAIL", "W_HASHTAG", "W_MENTION"}
 
 
@@ -110,8 +121,13 @@ def forms(word: str, lang: str) -> frozenset[str]:
         return frozenset((word,))
     if lang == "ar":
         base = _arabic_base(word)
-        stem = _snowball(lang).stemWord(base).translate(_AR_LATE_TABLE)
-        return frozenset((base.translate(_AR_LATE_TABLE), stem))
+        bare = next(
+            (base[len(a) :] for a in _AR_ARTICLES if base.startswith(a) and len(base) - len(a) >= _AR_MIN_STEM), ""
+        )
+        out = set()
+        for w in filter(None, (base, bare)):
+            out |= {w.translate(_AR_LATE_TABLE), _snowball(lang).stemWord(w).translate(_AR_LATE_TABLE)}
+        return frozenset(out)
     return frozenset((word, _snowball(lang).stemWord(word)))
 
 
@@ -129,6 +145,8 @@ def _key(keyword: str, lang: str) -> tuple:
     """What identifies a keyword after normalisation (duplicates count once)."""
     if lang == "th":
         return ("".join(_WORD.findall(normalize(keyword, lang).replace("\u0e4d\u0e32", "\u0e33"))),)
+    if lang == "ko":
+        return ("".join(_korean_morphemes(normalize(keyword, lang), keep_particles=False)),)
     return tuple(tuple(sorted(f)) for f in _match_units(keyword, lang))
 
 
@@ -137,8 +155,8 @@ def _contains_run(answer: list[frozenset[str]], kw: list[frozenset[str]]) -> boo
     return any(all(answer[i + j] & kw[j] for j in range(n)) for i in range(len(answer) - n + 1))
 
 
-def _thai_contains(answer_words: list[str], kw: str) -> bool:
-    """kw equals the concatenation of a run of whole answer words."""
+def _covers_run(answer_words: list[str], kw: str) -> bool:
+    """kw equals the concatenation of a run of whole answer words (Thai words, Korean morphemes)."""
     for i in range(len(answer_words)):
         joined = ""
         for w in answer_words[i:]:
@@ -147,6 +165,33 @@ def _thai_contains(answer_words: list[str], kw: str) -> bool:
                 return True
             if len(joined) >= len(kw) or not kw.startswith(joined):
                 break
+    return False
+
+
+@lru_cache(maxsize=1)
+def _thai_dictionary() -> frozenset[str]:
+    from pythainlp.corpus import thai_words
+
+    return frozenset(thai_words())
+
+
+def _thai_edge_word(text: str, last: bool) -> bool:
+    """Whether text ends (last) or starts with a dictionary word, or with no Thai letter at all."""
+    if not text or not _WORD.match(text[-1] if last else text[0]):
+        return True
+    words = _thai_words(text)
+    return bool(words) and (words[-1] if last else words[0]) in _thai_dictionary()
+
+
+def _thai_split_compound(text: str, kw: str) -> bool:
+    """kw occurs in text with dictionary words on both sides: a compound such as ที่วัด is cut for it."""
+    start = text.find(kw)
+    while start >= 0:
+        left, right = text[:start], text[start + len(kw) :]
+        inside = right[:1] and (right[0] in _TH_DEPENDENT or unicodedata.category(right[0]) == "Mn")
+        if not inside and _thai_edge_word(left, last=True) and _thai_edge_word(right, last=False):
+            return True
+        start = text.find(kw, start + 1)
     return False
 
 
@@ -161,8 +206,12 @@ def keyword_hits(prediction: str | None, keywords: list[str] | None, lang: str) 
         return 0, 0
     text = normalize(prediction or "", lang)
     if lang == "th":
+        text = text.replace("\u0e4d\u0e32", "\u0e33")
         words = _thai_words(text)
-        return sum(_thai_contains(words, key[0]) for key in gold), len(gold)
+        return sum(_covers_run(words, k[0]) or _thai_split_compound(text, k[0]) for k in gold), len(gold)
+    if lang == "ko":
+        morphemes = _korean_morphemes(text, keep_particles=False)
+        return sum(_covers_run(morphemes, k[0]) for k in gold), len(gold)
     units = _match_units(prediction or "", lang)
     return sum(_contains_run(units, _match_units(k, lang)) for k in gold.values()), len(gold)
 

@@ -41,12 +41,14 @@ def build_report(
     mode: str = matching.MATCHING_LANGUAGE,
     bootstrap_samples: int = 1000,
     bootstrap_seed: int = 12345,
+    same_as: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """Score every model on every language; the dict written as report.json.
 
     predictions: model name ("base", "tuned", or a contender's name) -> PREDICTIONS rows; models: name ->
     path/hub id/endpoint; languages: the configured ones (those without rows are reported as missing);
-    mode: evaluate.matching; bootstrap_*: the paired intervals of every model pair (0 samples: none).
+    mode: evaluate.matching; bootstrap_*: the paired intervals of every model pair (0 samples: none);
+    same_as: endpoint -> the evaluated model it serves (its answers are checked against that model's).
     """
     present = sorted({r["lang"] for rows in predictions.values() for r in rows})
     missing = [lang for lang in languages if lang not in present]
@@ -117,6 +119,7 @@ def build_report(
             "means": {m: _diff(means["tuned"][m], means["base"][m]) for m in metrics.METRICS},
         }
     report["verdict"] = compare.verdict(report)
+    report["agreement"] = compare.agreement(predictions, same_as or {}, results, languages)
     return report
 
 

@@ -8,24 +8,25 @@ on the driver with the pure functions of metrics.py and report.py.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
-import os
 import re
 import time
 from collections import defaultdict
+from urllib.parse import urlsplit
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from mella_ray import records
 from mella_ray.config import EngineConfig, JobConfig
+from mella_ray.config.serve import is_loopback
 from mella_ray.evaluate.endpoints import EndpointGenerator
 from mella_ray.evaluate.metrics import guard_references
+from mella_ray.evaluate.models import ModelLoadError, fingerprint, models_to_evaluate
 from mella_ray.evaluate.report import build_report, pick_samples, write_report
 from mella_ray.failures import failure
-from mella_ray.infer import GenRequest, failed, load_engine, resolve_model
+from mella_ray.infer import GenRequest, failed, load_engine
 from mella_ray.langs import language
 from mella_ray.runtime import storage
 from mella_ray.runtime.batch_stage import engine_resources
@@ -38,10 +39,6 @@ log = logging.getLogger(__name__)
 META_COLS = ["sample_id", "lang", "source", "answer", "keywords"]
 GEN_COLS = META_COLS + ["image"]
 SOURCES = (records.SOURCE_KNOW, records.SOURCE_LING)
-
-
-class ModelLoadError(RuntimeError):
-    """An evaluated model could not be loaded; the message names its path."""
 
 
 def select_rows(rows: list[dict], languages: list[str], max_per_lang: int) -> tuple[list[dict], list[str]]:
@@ -128,7 +125,9 @@ def generate(cfg: JobConfig, inputs: list[str], ids: list[str], name: str, model
 
     engine = cfg.evaluate.engine
     endpoint = next((e for e in cfg.evaluate.endpoints if e.name == name), None)
-    ds = ray.data.read_parquet(inputs).select_columns(GEN_COLS)
+    # reading needs little CPU, and a whole one could be the one CPU left while Serve holds the rest
+    # (evaluate.score_served evaluates the build's own endpoint on the same machine)
+    ds = ray.data.read_parquet(inputs, num_cpus=0.25).select_columns(GEN_COLS)
     ds = ds.map_batches(_keep_ids(ids), batch_format="pyarrow", num_cpus=0.25)
     if endpoint is None:
         ds = ds.map_batches(
@@ -151,6 +150,7 @@ def generate(cfg: JobConfig, inputs: list[str], ids: list[str], name: str, model
             batch_format="pyarrow",
             num_cpus=0.25,
             concurrency=1,
+            **_near_loopback(endpoint.base_url),
         )
     parts, progress = [], Progress(f"evaluate {name}", total=len(ids))
     try:
@@ -170,6 +170,16 @@ def generate(cfg: JobConfig, inputs: list[str], ids: list[str], name: str, model
     return table.take(order)
 
 
+def _near_loopback(base_url: str) -> dict:
+    """A loopback endpoint (the build's own Serve app) answers only on this node: run its requests here
+    (Ray labels every node with its id)."""
+    import ray
+
+    if not is_loopback(urlsplit(base_url).hostname or ""):
+        return {}
+    return {"label_selector": {"ray.io/node-id": ray.get_runtime_context().get_node_id()}}
+
+
 def _root_message(e: BaseException) -> str:
     """The innermost message of an error that Ray wrapped (its text ends with the remote traceback)."""
     text = str(e)
@@ -178,66 +188,6 @@ def _root_message(e: BaseException) -> str:
         return found[-1].strip()
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
     return lines[-1] if lines else type(e).__name__
-
-
-MODEL_FILES = (".json", ".safetensors", ".bin", ".model", ".txt", ".jinja", "_SUCCESS")
-
-
-def model_identity(model: str) -> list | str:
-    """What tells one model folder's contents from another's: its files' names, sizes and
-    modification times (ETags on object stores). A retrain writes the same path anew, so
-    the path alone would not do. A hub id is its own identity."""
-    try:
-        fs, root = storage.fs_and_path(model)
-        if not fs.isdir(root):
-            return model
-        files = sorted(p for p in storage.list_files(model, suffix="") if p.endswith(MODEL_FILES))
-        return [[p.rsplit("/", 1)[-1], storage.identity(p)] for p in files]
-    except (OSError, ValueError):
-        return model
-
-
-def _fingerprint(cfg: JobConfig, model: str, rows: list[dict]) -> dict:
-    """What the predictions depend on: reuse them only when all of it is unchanged (the
-    model's files, the engine settings, and the rows with their references and keywords)."""
-    endpoint = next((e for e in cfg.evaluate.endpoints if e.name == model), None)
-    engine = endpoint.model_dump() if endpoint else cfg.evaluate.engine.model_dump()
-    keyed = sorted((r["sample_id"], r["answer"], json.dumps(r["keywords"], ensure_ascii=False)) for r in rows)
-    rows_hash = hashlib.sha256(json.dumps(keyed, ensure_ascii=False).encode()).hexdigest()
-    return {
-        "model": model,
-        "columns": records.PREDICTIONS.names,  # a table of an older layout is made again
-        "model_files": model_identity(model),
-        "engine": engine,
-        "rows_sha256": rows_hash,
-        "rows": len(rows),
-    }
-
-
-def models_to_evaluate(cfg: JobConfig) -> tuple[dict[str, str], dict[str, str]]:
-    """(name -> resolved model path/hub id, name -> why skipped)."""
-    ev = cfg.evaluate
-    models = {"base": resolve_model(ev.base_model, cfg.models_path)}
-    skipped: dict[str, str] = {}
-    tuned = ev.tuned_model or cfg.path("train", "final")
-    if ev.tuned_model is None and not storage.exists(tuned):
-        skipped["tuned"] = f"{tuned} does not exist (run the train stage, or set evaluate.tuned_model)"
-        log.warning("evaluate: skipping the tuned model: %s", skipped["tuned"])
-    else:
-        models["tuned"] = resolve_model(tuned, cfg.models_path)
-    for ep in ev.endpoints:
-        if ep.api_key_env and not os.environ.get(ep.api_key_env):
-            raise ValueError(
-                f"evaluate.endpoints[{ep.name}].api_key_env: environment variable {ep.api_key_env} is "
-                "not set; export it (and pass it to workers with ray.runtime_env.env_vars)"
-            )
-    for name, ref in models.items():  # a configured local path that is not there: fail before any work
-        if ref.startswith(("/", "./", "../", "file://", "s3://")) and not storage.exists(ref):
-            raise ModelLoadError(
-                f"evaluate: the {name} model path {ref!r} does not exist "
-                f"(evaluate.{'base_model' if name == 'base' else 'tuned_model'})"
-            )
-    return models, skipped
 
 
 def _read_images(inputs: list[str], ids: set[str]) -> dict[str, bytes]:
@@ -285,10 +235,12 @@ def run_evaluate(cfg: JobConfig) -> dict:
     pred_dir = cfg.path("eval", "predictions")
     predictions: dict[str, list[dict]] = {}
     contenders = {e.name: f"{e.model} @ {e.base_url}" for e in cfg.evaluate.endpoints}
+    # an endpoint checked against the model it serves is asked anew: the same URL may serve another model now
+    live = {e.name for e in cfg.evaluate.endpoints if e.same_as}
     for name, model in {**models, **contenders}.items():
         path, marker = storage.join(pred_dir, f"{name}.parquet"), storage.join(pred_dir, "_done", f"{name}.json")
-        fp = _fingerprint(cfg, name if name in contenders else model, rows)
-        if storage.exists(path) and storage.exists(marker) and storage.read_json(marker) == fp:
+        fp = fingerprint(cfg, name if name in contenders else model, rows)
+        if name not in live and storage.exists(path) and storage.exists(marker) and storage.read_json(marker) == fp:
             log.info("evaluate: reusing %s (same model files, engine settings and rows)", path)
             table = storage.read_parquet(path)
             stats.extra[f"{name}_reused"] = True
@@ -311,6 +263,7 @@ def run_evaluate(cfg: JobConfig) -> dict:
         mode=ev.matching,
         bootstrap_samples=ev.bootstrap_samples,
         bootstrap_seed=ev.bootstrap_seed,
+        same_as={e.name: e.same_as for e in ev.endpoints if e.same_as},
     )
     images = _read_images(inputs, {s["sample_id"] for s in pick_samples(predictions)})
     paths = write_report(report, cfg.path("eval"), predictions, images)

@@ -15,10 +15,12 @@ The rules, in order (per-language data: mella_ray/data/stopwords/{lang}.json):
    space-separated syllables, runs of up to four non-stopword syllables ("phrases": "phố cổ").
 4. Scripts without case (ar, ko, th) have no spans, so rule 3 does the work, with a light
    normalisation so that the keyword is the part an answer repeats: Arabic strips one article
-   prefix (ال، وال، بال...), Korean one trailing particle (의, 에서, 을...), each only when enough
-   letters remain; Thai, written without spaces and with no segmenter shipped, splits chunks at
-   frequent function words (ที่ "at", ใน "in", ช่วง "during"...). A split may cut a compound
-   (พื้นที่ -> พื้น); matching is by substring, so the piece still matches the whole word.
+   prefix (ال، وال، بال...) when enough letters remain; Korean drops the particles (의, 에서, 을...)
+   that kiwipiepy's morpheme analysis finds at the end of a word, so a noun that merely ends in a
+   particle's letter stays whole (사물놀이, not 사물놀, which no answer's morphemes could match);
+   Thai, written without spaces, splits chunks at frequent function words (ที่ "at", ใน "in",
+   ช่วง "during"...). A split may cut a compound (พื้นที่ -> พื้น); the evaluation's Thai matcher
+   still finds the piece, as it is followed by a dictionary word.
 5. Keywords are deduplicated case-insensitively, one contained in an earlier one is dropped,
    and at most `limit` are kept. An alt-text with nothing left yields [] (the row is then not
    counted by keyword accuracy, and stats.json counts it).
@@ -51,6 +53,7 @@ class KeywordRules:
     strip_prefixes: tuple[str, ...]
     strip_suffixes: tuple[str, ...]
     split_markers: tuple[str, ...]
+    kiwi_particles: bool = False  # ko: trailing particles found by kiwipiepy's morpheme analysis
 
 
 @cache
@@ -69,7 +72,32 @@ def rules(lang: str) -> KeywordRules:
         _longest_first(d.get("strip_prefixes", [])),
         _longest_first(d.get("strip_suffixes", [])),
         _longest_first(d.get("split_markers", [])),
+        _particles(d.get("particles"), lang),
     )
+
+
+def _particles(analyser: str | None, lang: str) -> bool:
+    if analyser not in (None, "kiwipiepy"):
+        raise ValueError(f"data/stopwords/{lang}.json: particles {analyser!r}; allowed: kiwipiepy")
+    return analyser == "kiwipiepy"
+
+
+@cache
+def _kiwi():
+    from kiwipiepy import Kiwi
+
+    return Kiwi()  # its model ships in the kiwipiepy_model package: no download; loaded once per process
+
+
+@cache
+def _without_particles(word: str) -> str:
+    """A Korean word without the particles (tags J*) that end it: 제주도의 -> 제주도, 불국사에서는 -> 불국사."""
+    cut = len(word)
+    for tok in reversed(_kiwi().tokenize(word)):
+        if not tok.tag.startswith("J"):
+            break
+        cut = tok.start
+    return word[:cut]
 
 
 def _longest_first(xs: list[str]) -> tuple[str, ...]:
@@ -134,7 +162,9 @@ def _stop_mask(tokens: list[str], r: KeywordRules) -> list[bool]:
 
 
 def _normalise(token: str, r: KeywordRules) -> str:
-    """Strip one article prefix (ar) or one particle (ko) when enough letters remain."""
+    """Strip one article prefix (ar) or one suffix when enough letters remain; Korean particles by morphemes."""
+    if r.kiwi_particles:
+        return _without_particles(token)
     for p in r.strip_prefixes:
         if token.startswith(p) and len(token) - len(p) >= max(r.min_chars, 2):
             return token[len(p) :]

@@ -24,6 +24,9 @@ from mella_ray.runtime import storage
 from mella_ray.runtime.shards import ShardedOutput
 
 PART_ROWS = 2000
+# Row groups are the unit of the train stage's shuffled reading order (train/rows.py): this task's rows
+# (one image shard's, often one site's languages) are spread over a training pass in runs of this many.
+ROW_GROUP_ROWS = 64
 PART_BYTES = 256 * 1024 * 1024  # Arrow binary columns address 2 GiB per chunk: stay far below
 IMAGE_COLS = ["img_id", "image", "width", "height", "format"]
 _NO_IMAGE = pa.schema([f for f in records.CONVERSATIONS if f.name != "image"])
@@ -82,7 +85,8 @@ def _write_split(
     for k, part in enumerate(_parts(convs, size)):
         t = pa.Table.from_pylist(part, schema=_NO_IMAGE)
         img = column.take(pa.array([index[c["img_id"]] for c in part], pa.int64()))
-        written += out.write(f"{name}-{k:03d}", t.add_column(_IMAGE_AT, records.CONVERSATIONS.field("image"), img))
+        table = t.add_column(_IMAGE_AT, records.CONVERSATIONS.field("image"), img)
+        written += out.write(f"{name}-{k:03d}", table, row_group_size=ROW_GROUP_ROWS)
     return written
 
 

@@ -26,12 +26,12 @@ class ShardedOutput:
     def done_names(self) -> set[str]:
         return {p.rsplit("/", 1)[-1] for p in storage.list_files(self._markers, suffix="")}
 
-    def write(self, name: str, table: pa.Table, source: str | None = None) -> int:
+    def write(self, name: str, table: pa.Table, source: str | None = None, row_group_size: int | None = None) -> int:
         """Write one shard, then its marker; returns the shard's size in bytes."""
         if "/" in name or name.startswith("_"):
             raise ValueError(f"shard name {name!r} must not contain '/' or start with '_'")
         path = storage.join(self.folder, f"{name}.parquet")
-        size = storage.write_parquet(path, table)
+        size = storage.write_parquet(path, table, row_group_size)
         storage.write_text(storage.join(self._markers, name), f"{table.num_rows}\n" + (f"{source}\n" if source else ""))
         return size
 

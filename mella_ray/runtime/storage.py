@@ -102,12 +102,13 @@ def list_files(folder: str, suffix: str = ".parquet") -> list[str]:
     return [n if proto == "file" else f"{proto}://{n}" for n in names]
 
 
-def write_parquet(path: str, table: pa.Table) -> int:
-    """Write `table` as one zstd Parquet file; returns its size in bytes."""
+def write_parquet(path: str, table: pa.Table, row_group_size: int | None = None) -> int:
+    """Write `table` as one zstd Parquet file (row groups of `row_group_size` rows; None: pyarrow's
+    default); returns its size in bytes."""
     fs, p = fs_and_path(path)
     fs.makedirs(p.rsplit("/", 1)[0], exist_ok=True)
     with fs.open(p, "wb") as f:
-        pq.write_table(table, f, compression="zstd")
+        pq.write_table(table, f, compression="zstd", row_group_size=row_group_size)
         return f.tell()
 
 

@@ -84,8 +84,9 @@ def train_loop(config: dict) -> None:
     def encode(row):
         return encode_sample(processor, row, cfg.max_length, cfg.max_pixels, rope)
 
-    # each worker reads its slice of the files itself: a resume skips by row group (train/rows.py)
-    train_rows = WorkerRows(config["paths"]["train"], rank, world, COLUMNS, "train")
+    # each worker reads its slice of the files itself: a resume skips by row group (train/rows.py); the row
+    # groups come in a seeded order drawn per pass, as image shards (and so the mix's files) cluster by language
+    train_rows = WorkerRows(config["paths"]["train"], rank, world, COLUMNS, "train", shuffle_seed=cfg.seed)
     batches = MicroBatches(
         train_rows.rows_from,
         encode,

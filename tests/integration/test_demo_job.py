@@ -20,7 +20,7 @@ import yaml
 from mella_ray import failures
 from mella_ray.langs import LANGUAGES
 
-# The demo job builds 800 pictures and trains 500 steps: minutes on 2 cores, more than the suite's 300 s default.
+# The demo job builds 800 pictures and trains 800 steps: minutes on 2 cores, more than the suite's 300 s default.
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(1200)]
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -129,9 +129,32 @@ def test_evaluation_report_covers_every_language(demo):
     out, _, _ = demo
     report = json.loads((out / "eval/report.json").read_text())
     assert set(report["evaluated_languages"]) == set(LANGUAGES)
-    for model in ("base", "tuned"):
+    for model in ("base", "tuned", "served"):
         assert set(report["results"][model]) >= set(LANGUAGES)
     assert (out / "eval/report.md").read_text().count("|") > 20
+
+
+def test_report_sets_the_served_endpoint_beside_base_and_tuned(demo):
+    """evaluate.score_served: after the serve stage answers, its endpoint (the tuned model over HTTP) is
+    scored on the same rows with the same prompts; the report says whether it answered as tuned."""
+    out, _, proc = demo
+    report = json.loads((out / "eval/report.json").read_text())
+    endpoint = json.loads((out / "serve/endpoint.json").read_text())
+    assert report["models"]["served"] == f"{endpoint['model_name']} @ {endpoint['url']}/v1"
+    preds = {n: pq.read_table(out / "eval/predictions" / f"{n}.parquet").to_pylist() for n in ("tuned", "served")}
+    tuned = {r["sample_id"]: r for r in preds["tuned"]}
+    assert sorted(r["sample_id"] for r in preds["served"]) == sorted(tuned)  # the same rows...
+    assert all(r["prompt"] == tuned[r["sample_id"]]["prompt"] for r in preds["served"])  # ...and prompts
+    agree = report["agreement"]["served"]
+    assert agree["same_as"] == "tuned" and agree["rows"] == len(tuned) and agree["failed"] == 0
+    identical = sum(r["prediction"] == tuned[r["sample_id"]]["prediction"] for r in preds["served"])
+    assert agree["identical"] == identical
+    md = (out / "eval/report.md").read_text()
+    assert "| base | tuned | served |" in md
+    # same model, same greedy decoding: identical answers (seen on every demo run measured)
+    assert agree["same"] and agree["identical"] == len(tuned), agree
+    assert f"**Yes: served gave tuned's answer on all {len(tuned)} rows**" in md
+    assert "serve: scored beside base and tuned; answers as tuned on" in proc.stdout + proc.stderr
 
 
 def test_endpoint_answered_with_the_tuned_model(demo):
@@ -160,25 +183,27 @@ def test_rerun_skips_finished_work_and_writes_nothing_twice(demo):
 
 def test_tuned_beats_base_beyond_noise(demo):
     """The claim the product exists for: training on the mix teaches the model what the base does
-    not know. Asserted: tuned beats base on keyword accuracy in at least 6 of the 8 languages, in at
-    least 5 with a 95% paired bootstrap interval that excludes 0, and the report's verdict names
-    exactly the languages where it does not. (Runs measured: all 8 better and 7 significant in two,
-    at least one language no better than base in two others; training is not bit-reproducible, and the
-    language the tiny model confuses with another varies, so "all 8" is not yet a reliable bar.)"""
+    not know. Asserted: tuned beats base on keyword accuracy in every one of the 8 languages, each by
+    a 95% paired bootstrap interval that excludes 0, and the report says so. Measured on three demo
+    runs (demo_site.seed and train.seed 0, 1, 2): all 8 significant in each; the smallest lower bounds
+    were ru +0.035 (seed 0), ru +0.105 (seed 1), th +0.090 (seed 2). It held once the training read
+    its rows in a shuffled order (the mix's files follow the crawl's image shards, which group
+    languages: ru was only ever trained on at the end of a pass) and was asked the prompt it is
+    evaluated with."""
     out, _, _ = demo
     report = json.loads((out / "eval/report.json").read_text())
     res = report["results"]
     kw = {lang: (res["base"][lang]["keyword_accuracy"], res["tuned"][lang]["keyword_accuracy"]) for lang in LANGUAGES}
-    better = sorted(lang for lang, (b, t) in kw.items() if t > b)
-    assert len(better) >= 6, kw
+    assert all(t > b for b, t in kw.values()), kw
     cis = next(c for c in report["comparisons"] if c["difference"] == "tuned - base")["results"]
-    significant = sorted(lang for lang in LANGUAGES if cis[lang]["keyword_accuracy"]["ci_low"] > 0)
-    assert len(significant) >= 5, {lang: cis[lang]["keyword_accuracy"] for lang in LANGUAGES}
+    assert all(cis[lang]["keyword_accuracy"]["ci_low"] > 0 for lang in LANGUAGES), {
+        lang: cis[lang]["keyword_accuracy"] for lang in LANGUAGES
+    }
     verdict = report["verdict"]
-    assert sorted(verdict["tuned_beats_base"]) == better and sorted(verdict["significant"]) == significant
-    assert sorted(verdict["not_beating"]) == sorted(set(LANGUAGES) - set(better))
+    assert verdict["all_languages"] and sorted(verdict["significant"]) == sorted(LANGUAGES)
+    assert verdict["not_beating"] == []
     md = (out / "eval/report.md").read_text()
-    assert ("Yes: tuned beats base" in md) == (len(better) == 8)
+    assert "**Yes: tuned beats base on keyword_accuracy in all 8 languages** (significant at 95% in 8:" in md
 
 
 def test_evaluation_prompts_the_tuned_model_as_training_did(demo):
@@ -207,6 +232,10 @@ def test_evaluation_prompts_the_tuned_model_as_training_did(demo):
     for name in ("base", "tuned"):
         preds = pq.read_table(out / "eval/predictions" / f"{name}.parquet").to_pylist()
         assert {r["prompt"] for r in preds if r["lang"] == "ru"} == {language("ru").eval_prompt}
+    # the model was trained on the prompt it is scored with, in every language (the paper's practice)
+    train = _table(out / "mix/train").select(["lang", "instruction"]).to_pylist()
+    for lang in LANGUAGES:
+        assert language(lang).eval_prompt in {r["instruction"] for r in train if r["lang"] == lang}, lang
 
 
 def test_exported_model_differs_from_the_base(demo):

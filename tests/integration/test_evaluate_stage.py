@@ -207,6 +207,7 @@ def test_served_model_and_a_dead_endpoint_as_contenders(tmp_path, ray_cluster):
                             "base_url": info["url"] + "/v1",
                             "model": info["model_name"],
                             "requests_per_s": 20,
+                            "same_as": "tuned",
                         },
                         {
                             "name": "dead",
@@ -215,17 +216,25 @@ def test_served_model_and_a_dead_endpoint_as_contenders(tmp_path, ray_cluster):
                             "max_retries": 1,
                             "backoff_s": 0.0,
                             "timeout_s": 5,
+                            "same_as": "tuned",
                         },
                     ],
                 },
             }
         )
         report = run_evaluate(cfg)
+        md = (out / "eval" / "report.md").read_text(encoding="utf-8")
+        served = storage.read_parquet(str(out / "eval" / "predictions" / "served.parquet")).to_pylist()
+        served_ep = cfg.evaluate.endpoints[0]
+        # again: base and tuned are reused, an endpoint checked against the model it serves is asked anew
+        run_evaluate(cfg.model_copy(update={"evaluate": cfg.evaluate.model_copy(update={"endpoints": [served_ep]})}))
+        again = json.loads((out / "eval" / "stats.json").read_text())
     finally:
         stop_serve()
+    assert again["base_reused"] and again["tuned_reused"] and "served_generate_s" in again
+    assert "served_reused" not in again
     assert list(report["results"]) == ["base", "tuned", "served", "dead"]
     assert report["models"]["served"] == f"{info['model_name']} @ {info['url']}/v1"
-    served = storage.read_parquet(str(out / "eval" / "predictions" / "served.parquet")).to_pylist()
     tuned_rows = {
         r["sample_id"]: r for r in storage.read_parquet(str(out / "eval" / "predictions" / "tuned.parquet")).to_pylist()
     }
@@ -241,5 +250,9 @@ def test_served_model_and_a_dead_endpoint_as_contenders(tmp_path, ray_cluster):
     assert "served - tuned" in pairs and "served - base" in pairs
     served_vs_tuned = next(c for c in report["comparisons"] if c["difference"] == "served - tuned")
     assert served_vs_tuned["results"]["ru"]["chrf"]["diff"] == 0.0
-    md = (out / "eval" / "report.md").read_text(encoding="utf-8")
     assert "| served" in md or "served |" in md
+    # the report says in words whether each endpoint answered as the model it serves
+    assert report["agreement"]["served"]["same"] and report["agreement"]["served"]["identical"] == 8
+    assert "**Yes: served gave tuned's answer on all 8 rows**" in md
+    assert not report["agreement"]["dead"]["same"] and report["agreement"]["dead"]["failed"] == 8
+    assert "**No: dead's answers differ from tuned's on 0 of 8 rows (none), 8 failed;" in md

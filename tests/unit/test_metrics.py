@@ -189,7 +189,7 @@ def test_evaluate_reuses_predictions_only_for_the_same_model_files_and_reference
     import shutil
 
     from mella_ray.config import parse_config
-    from mella_ray.evaluate.stage import _fingerprint
+    from mella_ray.evaluate.models import fingerprint as _fingerprint
     from mella_ray.infer.tiny import ensure_tiny
 
     model = tmp_path / "final"

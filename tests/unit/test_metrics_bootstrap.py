@@ -82,3 +82,41 @@ def test_report_marks_significant_differences_and_says_when_tuned_does_not_win()
     worse = build_report({"base": tuned, "tuned": base}, {"base": "b", "tuned": "t"}, ["ru"], bootstrap_samples=100)
     assert worse["verdict"]["not_beating"] == ["ru"]
     assert "No: tuned does not beat base on keyword_accuracy in 1 of 1 languages: ru." in render_markdown(worse)
+
+
+def test_report_says_whether_an_endpoint_answers_as_the_model_it_serves():
+    tuned = _rows(["Стены Кремля " + g for g in GOOD[:10]])
+    same = [dict(r) for r in tuned]
+    drifted = [dict(r) for r in tuned]
+    drifted[0]["prediction"] = "Стены ночью"  # the keyword lost on one know row
+    drifted[15]["prediction"] = drifted[15]["prediction"] + " и"  # one ling row longer
+    failed = [dict(r) for r in tuned]
+    failed[3].update(status="failed", prediction=None, error="HTTP 503")
+    preds = {"tuned": tuned, "served": same, "drifted": drifted, "down": failed}
+    report = build_report(
+        preds,
+        {n: n for n in preds},
+        ["ru"],
+        bootstrap_samples=0,
+        same_as={"served": "tuned", "drifted": "tuned", "down": "tuned"},
+    )
+    agree = report["agreement"]
+    assert agree["served"] == {
+        "same_as": "tuned",
+        "rows": 20,
+        "identical": 20,
+        "different": 0,
+        "failed": 0,
+        "languages_with_different_answers": [],
+        "keyword_accuracy_differs_in": [],
+        "same": True,
+    }
+    assert (agree["drifted"]["different"], agree["drifted"]["keyword_accuracy_differs_in"]) == (2, ["ru"])
+    assert not agree["drifted"]["same"] and agree["down"]["failed"] == 1 and not agree["down"]["same"]
+    md = render_markdown(report)
+    assert "**Yes: served gave tuned's answer on all 20 rows**" in md
+    assert (
+        "**No: drifted's answers differ from tuned's on 2 of 20 rows (ru), 0 failed; keyword_accuracy differs in ru.**"
+        in md
+    )
+    assert "**No: down's answers differ from tuned's on 0 of 20 rows (none), 1 failed;" in md

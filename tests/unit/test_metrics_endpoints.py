@@ -126,3 +126,31 @@ def test_endpoint_names_must_be_unique():
     ep = {"name": "a", "base_url": "http://127.0.0.1:1/v1", "model": "m"}
     with pytest.raises(ValueError, match="repeated: a"):
         EvaluateConfig.model_validate({"endpoints": [ep, ep]})
+
+
+def test_score_served_reserves_its_contender_name():
+    ep = {"name": "served", "base_url": "http://127.0.0.1:1/v1", "model": "m", "same_as": "tuned"}
+    assert EvaluateConfig.model_validate({"endpoints": [ep]}).endpoints[0].same_as == "tuned"
+    with pytest.raises(ValueError, match="'served' is taken by score_served; rename that endpoint"):
+        EvaluateConfig.model_validate({"endpoints": [ep], "score_served": True})
+    with pytest.raises(ValueError, match="same_as"):
+        EvaluateConfig.model_validate({"endpoints": [{**ep, "same_as": "other"}]})
+
+
+def test_score_served_fails_naming_serve_num_cpus_when_serve_leaves_too_few_cpus(monkeypatch, tmp_path):
+    """Ray Data would wait forever for the CPU its file listing needs: a bounded wait, then the fix."""
+    import ray
+
+    from mella_ray import pipeline
+    from mella_ray.config import parse_config
+
+    cfg = parse_config({"output_dir": str(tmp_path), "serve": {"num_cpus": 1.5}})
+    monkeypatch.setattr(pipeline, "FREE_CPU_WAIT_S", 0.0)
+    monkeypatch.setattr(ray, "available_resources", lambda: {"CPU": 0.5})
+    monkeypatch.setattr(ray, "cluster_resources", lambda: {"CPU": 2.0})
+    with pytest.raises(RuntimeError, match=r"needs 1.25 free CPUs.*0.5 of the cluster's 2.*serve.num_cpus \(now 1.5\)"):
+        pipeline.score_served(cfg, "http://127.0.0.1:1", "mella")
+    seen = iter([{"CPU": 0.5}, {"CPU": 2.0}])  # the last stage's workers exit: the wait ends
+    monkeypatch.setattr(pipeline, "FREE_CPU_WAIT_S", 5.0)
+    monkeypatch.setattr(ray, "available_resources", lambda: next(seen))
+    pipeline._wait_for_cpus(pipeline.SERVED_PASS_CPUS, cfg)

@@ -29,6 +29,9 @@ from mella_ray.mix.keywords_llm import keywords_for, llm_keywords, parse_keyword
         ("vi", "Người dân Hà Nội, Việt Nam đón Tết", ["Hà Nội", "Việt Nam", "Tết", "Người dân", "đón"]),
         ("ko", "경주 불국사의 장승", ["불국사", "경주", "장승"]),  # particle 의 stripped
         ("ko", "비 오는 날, 제주도의 나전칠기", ["나전칠기", "제주도"]),
+        # particles by kiwipiepy's morphemes: 사물놀이 ends in the letter of the particle 이 but is one noun
+        ("ko", "벚꽃 축제, 제주도의 사물놀이", ["사물놀이", "제주도", "벚꽃", "축제"]),
+        ("ko", "불국사에서는 관광객으로 붐비는 거리", ["불국사", "관광객", "붐비는", "거리"]),
         ("ar", "القهوة العربية في سوق واقف بالدوحة", ["عربية", "قهوة", "واقف", "دوحة", "سوق"]),  # article stripped
         ("th", "ตลาดน้ำดำเนินสะดวก ราชบุรี", ["ตลาดน้ำดำเนินสะดวก", "ราชบุรี"]),
         ("th", "เรือหางยาวที่ภูเก็ตช่วงฤดูฝน", ["เรือหางยาว", "ภูเก็ต", "ฤดูฝน"]),  # split at function words

@@ -32,7 +32,11 @@ def test_template_file_covers_every_type(code):
     texts = [d["eval_prompt"], *d["know"], *d["ling"]]
     assert len(set(texts)) == len(texts) and all(t == t.strip() and t for t in texts)
     lang = language(code)
-    assert lang.know_templates == tuple(d["know"]) and lang.ling_templates == tuple(d["ling"])
+    # the evaluation prompt is a training instruction of both groups: the model learns the prompt it is scored with
+    assert lang.know_templates == (*d["know"], d["eval_prompt"]) and lang.ling_templates == (
+        *d["ling"],
+        d["eval_prompt"],
+    )
 
 
 @pytest.mark.parametrize("code", LANGUAGES)
@@ -57,8 +61,10 @@ def test_sources_draw_from_their_group_and_the_switch_from_the_whole_pool():
         rng = random.Random(0)
         assert {pick_instruction(code, "know", rng) for _ in range(200)} == set(lang.know_templates)
         assert {pick_instruction(code, "ling", rng) for _ in range(200)} == set(lang.ling_templates)
-        pool = {pick_instruction(code, "know", rng, "all") for _ in range(400)}
-        assert pool == set(lang.know_templates + lang.ling_templates)
+        pool = [pick_instruction(code, "know", rng, "all") for _ in range(2000)]
+        assert set(pool) == set(lang.know_templates + lang.ling_templates)
+        # one entry in the joined pool, not two: drawn about as often as any other instruction
+        assert pool.count(lang.eval_prompt) < 2000 / len(set(pool)) * 1.6
 
 
 @pytest.mark.parametrize("code", LANGUAGES)

@@ -61,3 +61,32 @@ def test_a_resume_gives_the_rows_after_the_skip_and_reads_no_row_group_before_it
 def test_more_workers_than_rows_fails_with_the_fix(files):
     with pytest.raises(ValueError, match="37 rows for 40 workers.*use fewer workers"):
         WorkerRows(files, 0, 40, ["id"])
+
+
+@pytest.mark.parametrize("world", [1, 2, 3])
+def test_a_seed_draws_each_pass_a_row_group_order_that_workers_share(files, world):
+    """Row groups (not files) in a seeded order drawn anew per pass: a language that one image shard
+    holds is spread over the pass, not read last; workers still split every pass without overlap."""
+    per = 37 // world
+    passes = 4
+    slices = [
+        _ids(WorkerRows(files, r, world, ["id"], shuffle_seed=7).rows_from(0), passes * per) for r in range(world)
+    ]
+    for p in range(passes):
+        rows = [i for s in slices for i in s[p * per : (p + 1) * per]]
+        assert len(rows) == len(set(rows)) == per * world  # no row twice in a pass
+        assert set(rows) <= set(range(37))
+    orders = {tuple(slices[0][p * per : (p + 1) * per]) for p in range(passes)}
+    assert len(orders) > 1 and tuple(range(per)) not in orders  # shuffled, and differently per pass
+    for s in slices:  # whole row groups: consecutive ids inside a group stay together
+        assert sum(b == a + 1 for a, b in zip(s, s[1:])) >= len(s) // 2
+    again = _ids(WorkerRows(files, 0, world, ["id"], shuffle_seed=7).rows_from(0), passes * per)
+    assert again == slices[0]  # same seed, same order: a rerun is identical
+    other = _ids(WorkerRows(files, 0, world, ["id"], shuffle_seed=8).rows_from(0), passes * per)
+    assert other != slices[0]
+
+
+@pytest.mark.parametrize("skip", [0, 3, 17, 18, 19, 40, 55])
+def test_a_resume_in_any_pass_of_a_shuffled_order_gives_the_same_rows(files, skip):
+    whole = _ids(WorkerRows(files, 1, 2, ["id"], shuffle_seed=3).rows_from(0), 90)
+    assert _ids(WorkerRows(files, 1, 2, ["id"], shuffle_seed=3).rows_from(skip), 90 - skip) == whole[skip:]
