@@ -3,7 +3,8 @@ politely reach, and no more than the config allows or the cluster can place.
 
 - Rate: every host starts a request at most every `min_host_interval_s` (its Crawl-delay may
   slow it further), so the hosts can give at most hosts / min_host_interval_s requests/s;
-  `target_requests_per_s` lowers that. One actor sustains about `requests_per_actor_s`
+  `target_requests_per_s` lowers that. With neither (an interval of 0: own or loopback hosts)
+  the crawl is bound by CPU, and gets one actor per CPU. One actor sustains about `requests_per_actor_s`
   (benchmarks/crawl_hosts.py measures a loopback actor; real pages and TLS cost more).
 - Hosts: one actor holds at most `hosts_per_actor` seed hosts (its gates, queues and
   counters grow with them, and a smaller share per actor restarts faster).
@@ -25,9 +26,13 @@ def plan_actor_count(sites: int, cfg, cluster_cpus: float | None) -> tuple[int, 
         return cfg.num_actors, "crawl.num_actors"
     polite = sites / cfg.min_host_interval_s if cfg.min_host_interval_s > 0 else math.inf
     rate = min(polite, cfg.target_requests_per_s or math.inf)
-    by_rate = math.ceil(rate / cfg.requests_per_actor_s) if math.isfinite(rate) else 1
+    if math.isfinite(rate):
+        by_rate, rate_why = math.ceil(rate / cfg.requests_per_actor_s), "request rate"
+    else:  # no spacing and no target: the crawl is CPU-bound, so one actor per CPU (or per site)
+        by_rate = math.ceil(cluster_cpus) if cluster_cpus is not None else sites
+        rate_why = "no request rate limit: one actor per CPU"
     by_hosts = math.ceil(sites / cfg.hosts_per_actor)
-    n, why = max(1, by_rate, by_hosts), ("request rate" if by_rate >= by_hosts else "hosts per actor")
+    n, why = max(1, by_rate, by_hosts), (rate_why if by_rate >= by_hosts else "hosts per actor")
     if n > cfg.max_actors:
         n, why = cfg.max_actors, "crawl.max_actors"
     if n > sites:

@@ -22,6 +22,11 @@ def test_actor_count_follows_hosts_rate_and_caps():
     assert plan_actor_count(3000, _cfg(), 16)[0] == 32  # no autoscaler: what 16 CPUs can place at 0.5 each
     assert plan_actor_count(5, _cfg(min_host_interval_s=0.001), None) == (5, "one site per actor at least")
     assert plan_actor_count(5, _cfg(num_actors=3), 1) == (3, "crawl.num_actors")
+    # no spacing and no target (own or loopback hosts): bound by CPU, one actor per CPU
+    unbounded = _cfg(min_host_interval_s=0.0)
+    assert plan_actor_count(8, unbounded, 2) == (2, "no request rate limit: one actor per CPU")
+    assert plan_actor_count(8, unbounded, None) == (8, "no request rate limit: one actor per CPU")
+    assert plan_actor_count(1, unbounded, 16) == (1, "one site per actor at least")
 
 
 def test_with_autoscaling_the_planned_cpus_are_requested_before_planning(tmp_path, monkeypatch):
