@@ -240,9 +240,19 @@ class CrawlConfig(Strict):
         3,
         ge=0,
         description=(
-            "Distinct images one site may give the same alt-text; above it the text is a template (the shop's "
-            "name, 'Photo from the gallery'), not a caption: those images go to the pool (alt_repeated). 3 lets "
-            "a picture's few resized copies share their alt. 0: off."
+            "Distinct images one site may give the same alt-text before it can be a template (the shop's name "
+            "on every product photo, 'Photo from our gallery'), not a caption; a template's images go to the "
+            "pool (alt_repeated). 3 lets a picture's few resized copies share their alt. 0: off."
+        ),
+    )
+    template_alt_share: float = Field(
+        0.2,
+        ge=0.0,
+        le=1.0,
+        description=(
+            "Share of a site's D_know images that an alt-text given to more than max_images_per_alt images "
+            "must also cover to be a template. 0.2: a template covers much of a site; a phrase that a large "
+            "site reuses for a few dozen of its pictures still describes each of them."
         ),
     )
     check_alt_language: bool = Field(

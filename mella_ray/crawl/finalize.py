@@ -286,12 +286,17 @@ def rewrite_shard(item: tuple) -> None:
 
 
 def finalize(
-    crawl_dir: str, near_mode: str, distance: int, mapper: Mapper = thread_map, max_images_per_alt: int = 0
+    crawl_dir: str,
+    near_mode: str,
+    distance: int,
+    mapper: Mapper = thread_map,
+    max_images_per_alt: int = 0,
+    template_alt_share: float = 0.0,
 ) -> dict:
     """Plan and apply; returns counts for stats.json (final rows per output and language)."""
     keys = read_keys(crawl_dir, mapper)
     cands = read_candidates(crawl_dir, mapper)
-    repeated = repeated_alt_keys(keys, max_images_per_alt)
+    repeated = repeated_alt_keys(keys, max_images_per_alt, template_alt_share)
     templated = keys.filter(pc.is_in(keys.column("alt_key"), value_set=pa.array(sorted(repeated), pa.uint64())))
     ids = seen_more_than_once(keys.column("img_id")) | set(cands) | set(templated.column("img_id").to_pylist())
     occ = read_metadata(keys, pa.array(sorted(ids), pa.string()), crawl_dir, mapper)

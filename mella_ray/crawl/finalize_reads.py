@@ -33,7 +33,7 @@ META = [
     "phash",
     "dup_group",
 ]
-# per image row on the driver: ~110 bytes with the (site, alt) hash (repeated_alts.py), output, shard, row
+# per image row on the driver: ~120 bytes with the (site, alt) and site hashes (repeated_alts.py), output, shard, row
 KEYS = ["img_id", "lang", "phash"]
 Mapper = Callable[[Callable, list], list]
 
@@ -66,10 +66,11 @@ def _constant(value: str, n: int) -> pa.DictionaryArray:
 def _keys_of(item: tuple[str, str]) -> pa.Table:
     output, path = item
     t = storage.read_parquet(path, [*KEYS, "page_url", "alt"])
-    site_alt = alt_keys(t.column("page_url").to_pylist(), t.column("alt").to_pylist())  # texts stay here
+    site_alt, site = alt_keys(t.column("page_url").to_pylist(), t.column("alt").to_pylist())  # texts stay here
     return (
         t.select(KEYS)
         .append_column("alt_key", site_alt)
+        .append_column("site_key", site)
         .append_column("output", _constant(output, t.num_rows))
         .append_column("shard", _constant(_name(path), t.num_rows))
         .append_column("row", pa.array(np.arange(t.num_rows, dtype=np.int32)))
@@ -86,6 +87,7 @@ def read_keys(crawl_dir: str, mapper: Mapper) -> pa.Table:
         [
             *(records.CRAWL_IMAGES.field(k) for k in KEYS),
             ("alt_key", pa.uint64()),
+            ("site_key", pa.uint64()),
             ("output", text),
             ("shard", text),
             ("row", pa.int32()),

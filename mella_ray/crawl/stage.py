@@ -123,6 +123,7 @@ def _finish(
         cfg.crawl.near_duplicate_distance,
         mapper=_ray_map,
         max_images_per_alt=cfg.crawl.max_images_per_alt,
+        template_alt_share=cfg.crawl.template_alt_share,
     )
     stats = build_stats(results, fin, plan, seeds=sum(len(p) for p in plan["seeds"]), resumed=resumed)
     if retry is not None:

@@ -494,3 +494,22 @@ def test_the_page_queue_round_trips_through_a_base_and_deltas():
     g = Frontier(max_depth=2, max_pages=20, max_pages_per_host=20)
     g.load_state({**f.to_state(growing=False), **growing})
     assert sorted(t.url for t in iter(g.pop, None)) == ["http://a.cz/2", "http://a.cz/3"]
+
+
+def test_a_phrase_a_large_site_reuses_is_no_template_but_one_covering_the_site_is():
+    import pyarrow as pa
+
+    from mella_ray.crawl.repeated_alts import alt_keys, repeated_alt_keys
+
+    rows = [(f"http://big.cz/p{i}", f"Popisek obrázku číslo {i}", f"{i:064x}") for i in range(95)]
+    rows += [(f"http://big.cz/g{i}", "Karlův most v mlze za svítání", f"{100 + i:064x}") for i in range(5)]
+    rows += [(f"http://shop.cz/p{i}", "Dobrá Káva – čerstvě pražená", f"{200 + i:064x}") for i in range(5)]
+    rows += [(f"http://shop.cz/k{i}", f"Káva z Etiopie, balení {i}", f"{300 + i:064x}") for i in range(3)]
+    pages, alts, ids = (list(c) for c in zip(*rows))
+    pair, site = alt_keys(pages, alts)
+    keys = pa.table({"img_id": ids, "output": ["know"] * len(ids), "alt_key": pair, "site_key": site})
+    by_alt = dict(zip(alts, pair.to_pylist()))
+    # 5 of big.cz's 100 images share a caption: 5% of the site; the shop's name is on 5 of its 8
+    assert repeated_alt_keys(keys, 3, 0.2) == {by_alt["Dobrá Káva – čerstvě pražená"]}
+    assert repeated_alt_keys(keys, 3, 0.0) == {by_alt["Dobrá Káva – čerstvě pražená"], by_alt[alts[95]]}
+    assert repeated_alt_keys(keys, 0, 0.2) == set()  # off
