@@ -27,7 +27,9 @@ lint: venv
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
 
 test: venv lint
-	$(PY) -m pytest -q -rs tests; rc=$$?; \
+	@seed=$$($(PY) -c 'import random; print(random.randrange(2**32))'); \
+	echo "random order: seed $$seed (rerun it: $(PY) -m pytest -p randomly --randomly-seed=$$seed tests)"; \
+	$(PY) -m pytest -q -rs -p randomly --randomly-seed=$$seed tests; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "no tests were collected" >&2; exit 1; fi; exit $$rc
 
 clean:

@@ -13,7 +13,8 @@ Modules, from the network up:
     dedup               the best-alt rule; near-duplicate groups
     repeated_alts       template alts: one text that a site gives to many images
     frontier, mailbox   per-host queues and traps; hosts' owners and messages between actors
-    crawler, image_jobs one actor's crawl (no Ray); checkpoint  shards and resume state
+    crawler, image_jobs one actor's crawl (no Ray); crawler_state  its snapshot and resume;
+    checkpoint          shards and resume state
     actor               the async actor around a Crawler; finalize  crawl-wide dedup at the end
     seeds, report       seeds and the host plan; counters, progress line and stats.json
     retry, retry_jobs, retry_reasons   `--retry-failed`: the plan, requeueing in the actors, the reasons

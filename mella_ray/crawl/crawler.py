@@ -21,6 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from mella_ray.crawl.alt_filter import word_count
 from mella_ray.crawl.checkpoint import ShardBuffers
+from mella_ray.crawl.crawler_state import CrawlerState
 from mella_ray.crawl.dedup import Sighting
 from mella_ray.crawl.extract import extract, is_html
 from mella_ray.crawl.frontier import Frontier, PageTask
@@ -51,10 +52,6 @@ _WARM_UP_IMAGE = base64.b64decode(  # an 8x8 JPEG
 CPU_THREADS = 2  # for the large work that does not run inline (image_jobs.INLINE_MAX_BYTES)
 
 
-def _encode_sightings(sightings: list[Sighting]) -> list[dict]:
-    return [s.to_dict() for s in sightings]
-
-
 def warm_up(langs: set[str] | frozenset[str] = frozenset()) -> None:
     """Load the language-ID model and the image stack (Pillow plugins, numpy) now.
 
@@ -67,7 +64,7 @@ def warm_up(langs: set[str] | frozenset[str] = frozenset()) -> None:
         word_count("ตลาดน้ำ", "th")
 
 
-class Crawler(HostScheduling, SitemapJobs, ImageJobs):
+class Crawler(HostScheduling, SitemapJobs, ImageJobs, CrawlerState):
     def __init__(
         self, index: int, cfg, crawl_dir: str, router: Router, page_budget: int, send: Callable[[int, dict], None]
     ):
@@ -264,63 +261,3 @@ class Crawler(HostScheduling, SitemapJobs, ImageJobs):
         """Hosts refused as a whole (robots.txt answered 5xx or 429): one failure row each."""
         for host, (url, reason) in self.robots.disallowed_hosts().items():
             self.fail(url, "robots", self.host_lang.get(site_key(host)), reason, "host not crawled", host)
-
-    # ---- resume -----------------------------------------------------------------------
-    def snapshot(self, whole: bool, final: bool = False) -> tuple[list, list, dict]:
-        """(shards to close, rows to stage, state) in one synchronous step; see the module docstring.
-
-        Shards close when full (shard_rows or MAX_SHARD_BYTES), or at the final checkpoint; the
-        rows of open shards added since the last checkpoint are staged instead. The growing maps
-        go whole (`whole`: a compaction) or as their changes since the last checkpoint."""
-        batches = self.out.take(full_only=not final)
-        staged = self.out.stage()
-        in_flight = list(self.in_flight_pages.values())
-        growing = self.frontier.growing(whole)
-        if whole:
-            self.done_urls.take_changes(), self.best.take_changes()
-            growing.update(done=dict(self.done_urls), best=dict(self.best))  # copies: serialised in a thread
-            growing["sightings"] = self.sightings.whole(_encode_sightings)
-        else:
-            growing.update(done=self.done_urls.take_changes(), best=self.best.take_changes())
-            growing["sightings"] = self.sightings.take_changes(_encode_sightings)
-        state = {
-            "frontier": self.frontier.to_state(in_flight, growing=False),
-            "growing": growing,
-            "next_seq": self.out.next_seq,
-            "staged": self.out.staged_state(),
-            "counters": self.counters.to_state(),
-            "host_lang": dict(self.host_lang),
-            "sitemaps": self.sitemap_state(list(self.in_flight_sitemaps.values())),
-            "retry_applied": self.retry_applied,  # the --retry-failed plan whose items were queued
-        }
-        return batches, staged, state
-
-    def restore_done(self, done: dict[str, str], best: dict[str, tuple | None]) -> None:
-        """Images already in finished shards (rebuild.py): never fetched or written again."""
-        self.done_urls = JournaledDict(done)
-        self.best = JournaledDict(best)
-
-    def load_state(self, state: dict) -> None:
-        growing = state["growing"]
-        self.frontier.load_state(
-            {
-                **state["frontier"],
-                "seen": growing.get("seen", ()),
-                "variants": growing.get("variants", {}),
-                **({"pages": growing["pages"]} if growing.get("pages") else {}),
-            }
-        )
-        # every image queued or in flight has its sightings, and only those: the queue is rebuilt from them
-        sightings = growing.get("sightings") or state.get("images", {}).get("sightings", {})  # or an older layout
-        self.sightings = JournaledMap({u: [Sighting.from_dict(s) for s in ss] for u, ss in sightings.items()})
-        self.done_urls = JournaledDict(growing.get("done", {}))
-        best = growing.get("best", {})
-        self.best = JournaledDict({k: (tuple(v) if v is not None else None) for k, v in best.items()})
-        self.images = HostQueues(self._schedule)
-        self.image_backlog.clear()
-        for url in self.sightings:
-            self.queue_image(url)
-        self.counters.load_state(state["counters"])
-        self.host_lang = dict(state.get("host_lang", {}))
-        self.load_sitemap_state(state.get("sitemaps", {}))
-        self.retry_applied = state.get("retry_applied")
