@@ -120,7 +120,7 @@ def plan_edits(
     keepers: dict[str, tuple[Occurrence, str, dict]] = {}
     for img_id, rows in occ.items():
         best = _best_text(img_id, rows, cands.get(img_id, []), repeated)
-        templated = [
+        templated = repeated and [  # hashing every seen-twice row only when some alt is a template
             o for o in rows if o.output == "know" and alt_key(o.fields["page_url"], o.fields["alt"]) in repeated
         ]
         if templated and best is None:

@@ -55,13 +55,13 @@ def repeated_alt_keys(keys: pa.Table, limit: int, share: float = 0.0) -> set[int
         return set()
     know = keys.filter(pc.equal(keys.column("output").cast(pa.string()), "know"))
     know = know.select(["alt_key", "site_key", "img_id"])
-    per_site = know.group_by(["site_key", "img_id"]).aggregate([]).group_by("site_key").aggregate([("img_id", "count")])
     pairs = know.filter(pc.not_equal(know.column("alt_key"), pa.scalar(0, pa.uint64())))
     distinct = pairs.group_by(["alt_key", "site_key", "img_id"]).aggregate([])  # Arrow's hash group-by
     per_alt = distinct.group_by(["alt_key", "site_key"]).aggregate([("img_id", "count")])
     per_alt = per_alt.filter(pc.greater(per_alt.column("img_id_count"), limit))
     if not per_alt.num_rows:
-        return set()
+        return set()  # the common case: the sites' sizes are not needed
+    per_site = know.group_by(["site_key", "img_id"]).aggregate([]).group_by("site_key").aggregate([("img_id", "count")])
     joined = per_alt.join(per_site.rename_columns(["site_key", "site_images"]), "site_key")
     over = pc.greater(
         pc.cast(joined.column("img_id_count"), pa.float64()),

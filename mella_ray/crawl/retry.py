@@ -210,7 +210,7 @@ def count_in(item: tuple[str, str, list[str], bool]) -> int:
     return int(pc.sum(mask).as_py() or 0)
 
 
-def summarize(crawl_dir: str, retry: dict, dropped: int, mapper=lambda fn, items: list(map(fn, items))) -> dict:
+def summarize(crawl_dir: str, retry: dict, dropped: int, mapper=_local_map) -> dict:
     """What the retry did, for stats.json: failures retried, kept now, failed again. Shards are
     counted one by one (`mapper`: the stage runs them as Ray tasks), never read whole."""
     keys = {(r["url"], r["kind"]) for part in retry["items"].values() for r in part}
