@@ -26,7 +26,7 @@ from mella_ray.crawl.dedup import Sighting
 from mella_ray.crawl.extract import extract, is_html
 from mella_ray.crawl.frontier import Frontier, PageTask
 from mella_ray.crawl.host_scheduling import HostScheduling
-from mella_ray.crawl.image_jobs import ImageJobs
+from mella_ray.crawl.image_jobs import INLINE_PAGE_BYTES, ImageJobs
 from mella_ray.crawl.images import check_crawled_image
 from mella_ray.crawl.journal import JournaledDict, JournaledMap
 from mella_ray.crawl.mailbox import Router
@@ -189,9 +189,9 @@ class Crawler(HostScheduling, SitemapJobs, ImageJobs, CrawlerState):
             return
         if self.warc_out is not None and res.attempts:  # fetched now, not read from a WARC input
             self.warc_out.write(res)
-        cfg = self.cfg  # parsing runs in a thread: a hostile page must not stall the actor's connections
+        cfg = self.cfg
         page = await self.on_cpu(
-            False,
+            len(res.body) <= INLINE_PAGE_BYTES,  # a larger page parses in a thread (image_jobs.py)
             extract,
             res.body,
             res.final_url,
