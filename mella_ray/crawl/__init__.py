@@ -15,7 +15,7 @@ Modules, from the network up:
     frontier, mailbox   per-host queues and traps; hosts' owners and messages between actors
     crawler, image_jobs one actor's crawl (no Ray); crawler_state  its snapshot and resume;
     checkpoint          shards and resume state
-    actor               the async actor around a Crawler; finalize  crawl-wide dedup at the end
+    actor               the async actor around a Crawler (actor_messages: its peers); finalize  crawl-wide dedup
     seeds, report       seeds and the host plan; counters, progress line and stats.json
     retry, retry_jobs, retry_reasons   `--retry-failed`: the plan, requeueing in the actors, the reasons
     stage               the only module that touches Ray
