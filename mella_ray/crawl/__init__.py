@@ -4,7 +4,8 @@ Modules, from the network up:
     urls, ssrf          WHATWG URLs and site identity; mella_ray.netguard at request and connect
     politeness, fetch   robots.txt and the per-host gate; the aiohttp fetcher with its limits
     charsets            bytes to text: WHATWG labels, lying charsets detected and repaired
-    extract, srcset     HTML (Lexbor) to title, links and images (srcset, picture, lazy, figure)
+    extract, srcset     HTML (Lexbor) to title, links and images (srcset, picture, lazy, figure);
+                        html_sniff: is it HTML, how deep could it nest
     optout              noai / noimageai / noindex and TDMRep reservations
     warc                WARC out (fetched pages) and in (pages taken from archives)
     images              decoding checks, sha256, perceptual hash

@@ -23,9 +23,10 @@ from mella_ray.crawl.alt_filter import word_count
 from mella_ray.crawl.checkpoint import ShardBuffers
 from mella_ray.crawl.crawler_state import CrawlerState
 from mella_ray.crawl.dedup import Sighting
-from mella_ray.crawl.extract import extract, is_html
+from mella_ray.crawl.extract import extract
 from mella_ray.crawl.frontier import Frontier, PageTask
 from mella_ray.crawl.host_scheduling import HostScheduling
+from mella_ray.crawl.html_sniff import is_html
 from mella_ray.crawl.image_jobs import INLINE_PAGE_BYTES, ImageJobs
 from mella_ray.crawl.images import check_crawled_image
 from mella_ray.crawl.journal import JournaledDict, JournaledMap

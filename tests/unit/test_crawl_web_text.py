@@ -11,7 +11,8 @@ from mella_ray.config import CrawlConfig
 from mella_ray.crawl.alt_filter import alt_verdict, word_count
 from mella_ray.crawl.charsets import declared_charset, decode_page, is_garbled, repair_text, whatwg_codec
 from mella_ray.crawl.dedup import Sighting, choose, judge
-from mella_ray.crawl.extract import MAX_UNCLOSED_TAGS, extract
+from mella_ray.crawl.extract import extract
+from mella_ray.crawl.html_sniff import MAX_UNCLOSED_TAGS
 from mella_ray.crawl.optout import image_opt_out, page_opt_out, robots_tokens
 from mella_ray.crawl.urls import canonicalize
 
