@@ -35,9 +35,9 @@ from mella_ray.crawl.optout import TdmRepFiles, count_page_text, page_opt_out
 from mella_ray.crawl.polite_fetch import PoliteFetcher
 from mella_ray.crawl.politeness import COME_BACK_LATER, RobotsCache
 from mella_ray.crawl.report import CrawlCounters
-from mella_ray.crawl.schedule import HostQueues, host_of
+from mella_ray.crawl.schedule import HostQueues
 from mella_ray.crawl.sitemaps import SitemapJobs
-from mella_ray.crawl.urls import host_key, site_key
+from mella_ray.crawl.urls import host_of, site_key
 from mella_ray.crawl.warc import WarcIn, WarcOut
 from mella_ray.failures import failure
 from mella_ray.runtime import storage
@@ -182,7 +182,7 @@ class Crawler(HostScheduling, SitemapJobs, ImageJobs, CrawlerState):
 
     async def take_page(self, task: PageTask, res, follow_links: bool = True) -> None:
         """A fetched page (or one read from a WARC file: warc.py) becomes links, sightings and counters."""
-        host = host_key(task.url)
+        host = host_of(task.url)
         content_type = res.headers.get("content-type")
         if not is_html(content_type, res.body):
             self.counters.count("pages_failed", host=host, lang=task.lang)

@@ -15,7 +15,7 @@ from mella_ray.crawl.dedup import Candidate, Sighting, candidate_key, choose, ju
 from mella_ray.crawl.images import check_crawled_image, header_pixels, image_id
 from mella_ray.crawl.optout import image_opt_out
 from mella_ray.crawl.politeness import COME_BACK_LATER
-from mella_ray.crawl.schedule import host_of
+from mella_ray.crawl.urls import host_of
 from mella_ray.infer.datauri import DataUrlError, parse_data_url
 
 MAX_SIGHTINGS_PER_URL = 16  # a site-wide image needs no thousand sightings to find its best text
