@@ -306,9 +306,9 @@ def test_a_template_alt_of_many_images_is_no_caption_but_other_texts_of_them_are
 def test_finalize_after_a_crash_between_a_rewrite_and_the_removal_loses_nothing(tmp_path, monkeypatch):
     import shutil
 
-    from mella_ray.crawl import finalize as finalize_module
+    from mella_ray.crawl import finalize_reads
 
-    monkeypatch.setattr(finalize_module, "REWRITE_THREADS", 1)  # shards in a fixed order (threads race)
+    monkeypatch.setattr(finalize_reads, "REWRITE_THREADS", 1)  # shards in a fixed order (threads race)
 
     crawl = str(tmp_path / "crawl")
     know, pool = ShardedOutput(f"{crawl}/know"), ShardedOutput(f"{crawl}/pool")
@@ -414,7 +414,7 @@ def test_an_alt_attribute_beats_a_figcaption_that_carried_a_credit(tmp_path):
 def test_images_seen_more_than_once_are_found_by_prefix_and_confirmed_in_full():
     import pyarrow as pa
 
-    from mella_ray.crawl.finalize import seen_more_than_once
+    from mella_ray.crawl.finalize_reads import seen_more_than_once
 
     a, b, c = "ab" * 32, "ab" * 8 + "cd" * 24, "ef" * 32  # a and b share their first 16 digits
     ids = pa.chunked_array([[a, b, c, "not-hex"], [c, "not-hex", "x"]])
