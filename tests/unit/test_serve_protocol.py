@@ -24,11 +24,10 @@ from mella_ray.serve.images import (
 )
 from mella_ray.serve.protocol import (
     ApiError,
-    completion,
     parse_chat_request,
     split_conversation,
-    stream_chunks,
 )
+from mella_ray.serve.responses import completion, stream_chunks
 
 
 def png(w: int = 32, h: int = 24) -> bytes:
