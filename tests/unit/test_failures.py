@@ -200,7 +200,7 @@ def test_failed_rows_have_reason_columns_and_evaluate_stats_count_codes_and_retr
 
 def test_an_output_of_the_older_layout_fails_with_the_missing_column(tmp_path):
     from mella_ray.mix.sources import TRANSLATE_KEYS, finished_shards
-    from mella_ray.runtime.batch_stage import RunStats, write_stage_stats
+    from mella_ray.runtime.batch_stats import RunStats, write_stage_stats
     from mella_ray.runtime.shards import ShardedOutput
 
     old = records.TRANSLATIONS.remove(records.TRANSLATIONS.get_field_index("reason"))
