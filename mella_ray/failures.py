@@ -34,6 +34,7 @@ CRAWL_FETCH = {
     "timeout": "the request timed out (after retries)",
     "connection_error": "the connection failed or dropped (after retries)",
     "incomplete_body": "the connection dropped in the middle of the body",
+    "content_encoding_error": "the body does not decode as its Content-Encoding says (corrupt gzip/deflate/br, zstd)",
     "invalid_url": "the URL cannot be requested",
     "fetch_error": "an unexpected error of the HTTP client (detail: the exception)",
     "too_large": "the body (or a data: URL payload) is larger than crawl.max_page_bytes or crawl.max_image_bytes",
