@@ -119,6 +119,28 @@ def test_a_true_declaration_is_kept(lang, text, label):
     assert not page.charset_contradiction
 
 
+CAPS = "РОСТОВСКИЙ КРЕМЛЬ НА БЕРЕГУ ОЗЕРА НЕРО. ТУЛЬСКИЙ САМОВАР С БАРАНКАМИ НА ПРАЗДНИЧНОМ СТОЛЕ"
+
+
+@pytest.mark.parametrize(
+    "codec, header, contradiction",
+    [
+        ("koi8-r", "koi8-r", False),  # read as windows-1251, every capital is a lower-case letter
+        ("koi8-r", None, False),  # declared by <meta> only
+        ("cp1251", "windows-1251", False),
+        ("koi8-r", "windows-1251", True),  # the header lies: the letters' frequencies say KOI8-R
+        ("cp1251", "koi8-r", True),
+    ],
+)
+def test_a_page_in_capitals_is_read_as_its_letters_say(codec, header, contradiction):
+    meta = "" if header else '<meta charset="koi8-r">'
+    body = f"<html><head>{meta}</head><body><p>{CAPS}</p><img src=a.jpg alt='{CAPS[:40]}'></body></html>"
+    page = extract(
+        body.encode(codec), "http://h.test/", "text/html" + (f"; charset={header}" if header else ""), lang="ru"
+    )
+    assert page.images[0].alt.strip() == CAPS[:40].strip() and page.charset_contradiction == contradiction
+
+
 @pytest.mark.parametrize(
     "alt, lang, reason",
     [
