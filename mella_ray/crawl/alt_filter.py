@@ -67,7 +67,8 @@ _UNSPACED = regex.compile(
 
 
 def normalize_alt(text: str | None) -> str:
-    """Entities decoded, NFC, invisible characters removed, whitespace collapsed, stripped.
+    """Entities decoded, NFC, invisible characters removed, whitespace collapsed, stripped, a text
+    said twice in a row said once.
 
     The HTML parser has decoded entities once; CMSs that escape twice leave `&amp;quot;`
     behind as `&quot;`, so a second pass runs when something entity-like remains.
@@ -82,7 +83,18 @@ def normalize_alt(text: str | None) -> str:
     text = "".join(
         " " if unicodedata.category(c) in _AS_SPACE else ("" if unicodedata.category(c) == "Cf" else c) for c in text
     )
-    return " ".join(text.split())
+    words = text.split()
+    half = len(words) // 2
+    if half >= 2 and len(words) % 2 == 0 and words[:half] == words[half:] and not _periodic(words[:half]):
+        words = words[:half]  # "Karlův most v zimě Karlův most v zimě": a CMS joined the alt and the title
+    return " ".join(words)
+
+
+def _periodic(words: list[str]) -> bool:
+    """Whether `words` is a shorter run said over and over: a text said six times is stuffing, which
+    the length and keyword rules refuse, not a text said twice."""
+    n = len(words)
+    return any(n % p == 0 and words == words[:p] * (n // p) for p in range(1, n // 2 + 1))
 
 
 @lru_cache(maxsize=65536)
