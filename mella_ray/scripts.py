@@ -110,9 +110,10 @@ def identify(text: str) -> list[tuple[str, float]]:
     return _identifier().rank(text)
 
 
-def other_language(text: str, lang: str) -> str | None:
-    """The label of the language `text` is clearly written in, if it is not `lang`; else None."""
-    ranked = identify(text)
+def other_language(text: str, lang: str, ranked: list[tuple[str, float]] | None = None) -> str | None:
+    """The label of the language `text` is clearly written in, if it is not `lang`; else None.
+    `ranked`: identify(text), when the caller has it already."""
+    ranked = identify(text) if ranked is None else ranked
     if not ranked:
         return None
     own = COMPATIBLE.get(lang, {lang})

@@ -7,7 +7,8 @@ language identifier. A text with several letters its language's alphabet lacks i
 Russian site). The language check refuses text that is *clearly* another language:
 real sites mix in names, brands and short phrases, and a false refusal only moves an image
 to the pool (it is captioned later), while a false acceptance puts English into D_know.
-Serbian passes in Cyrillic and in Latin script (scripts.py knows it is digraphic).
+Serbian passes in Cyrillic and in Latin script (scripts.py knows it is digraphic). The identifier
+counts close relatives as the language (Slovak as Czech); alt_neighbours.py tells them apart.
 
 A caption has at least `min_words` words (2 by default: DataComp's basic filter; one word is
 a label, "Borscht" or "banner", not a description). Words are whitespace-separated tokens
@@ -33,10 +34,11 @@ from functools import lru_cache
 
 import regex
 
+from mella_ray.crawl.alt_neighbours import neighbour_language
 from mella_ray.crawl.alt_rules import boilerplate_reason, strip_trailing_credit
 from mella_ray.crawl.charset_lang import ALPHABETS
 from mella_ray.crawl.charsets import is_garbled, repair_text
-from mella_ray.scripts import expected_scripts, other_language
+from mella_ray.scripts import expected_scripts, identify, other_language
 
 _AS_SPACE = {"Zs", "Zl", "Zp", "Cc"}
 _GRAPHEME = regex.compile(r"\X")
@@ -65,7 +67,8 @@ _UNSPACED = regex.compile(
 
 
 def normalize_alt(text: str | None) -> str:
-    """Entities decoded, NFC, invisible characters removed, whitespace collapsed, stripped.
+    """Entities decoded, NFC, invisible characters removed, whitespace collapsed, stripped, a text
+    said twice in a row said once.
 
     The HTML parser has decoded entities once; CMSs that escape twice leave `&amp;quot;`
     behind as `&quot;`, so a second pass runs when something entity-like remains.
@@ -80,7 +83,18 @@ def normalize_alt(text: str | None) -> str:
     text = "".join(
         " " if unicodedata.category(c) in _AS_SPACE else ("" if unicodedata.category(c) == "Cf" else c) for c in text
     )
-    return " ".join(text.split())
+    words = text.split()
+    half = len(words) // 2
+    if half >= 2 and len(words) % 2 == 0 and words[:half] == words[half:] and not _periodic(words[:half]):
+        words = words[:half]  # "Karlův most v zimě Karlův most v zimě": a CMS joined the alt and the title
+    return " ".join(words)
+
+
+def _periodic(words: list[str]) -> bool:
+    """Whether `words` is a shorter run said over and over: a text said six times is stuffing, which
+    the length and keyword rules refuse, not a text said twice."""
+    n = len(words)
+    return any(n % p == 0 and words == words[:p] * (n // p) for p in range(1, n // 2 + 1))
 
 
 @lru_cache(maxsize=65536)
@@ -189,8 +203,11 @@ def alt_verdict(
         return None, "alt_wrong_script"
     if foreign_letters(text, lang):
         return None, "alt_other_language"
-    if length >= LANGID_MIN_CHARS and other_language(text, lang):
+    ranked = identify(text) if length >= LANGID_MIN_CHARS else None
+    if ranked is not None and other_language(text, lang, ranked):
         return None, "alt_other_language"
+    if neighbour_language(text, lang, ranked):
+        return None, "alt_other_language"  # Slovak on a Czech site, Croatian on a Serbian one
     return text, "ok"
 
 

@@ -193,3 +193,27 @@ def chrome_image(image_url: str) -> bool:
     """Whether the image's file name says it is site furniture (a logo, an avatar, a sprite)."""
     name = image_url.split("?", 1)[0].rsplit("/", 1)[-1].lower()
     return not CHROME_NAME_WORDS.isdisjoint(_NAME_WORD.findall(name))
+
+
+# "Hrad Pernštejn | Průvodce po Čechách": a title's parts, the page's and the site's, between separators
+_SEPARATOR = r"(?:\s+[|–—:»·•/-]+\s+|\s*[|»•]\s*)"
+_TITLE_SEPARATOR = re.compile(_SEPARATOR)
+_ENDS_WITH_SEPARATOR = re.compile(_SEPARATOR + "$")
+
+
+def page_title_alt(text: str, title: str | None) -> bool:
+    """Whether the alt is the page's title with the site's name in it ("Hrad Pernštejn | Průvodce po
+    Čechách"), or ends with the name as the title does ("Pernštejn na podzim | Průvodce po Čechách"):
+    an SEO plugin's fill-in, which names the site, not the picture. A title without a separator is
+    the page's own heading, which often describes its picture, and stays."""
+    if not title or not text:
+        return False
+    title = " ".join(title.split()).casefold()
+    parts = _TITLE_SEPARATOR.split(title)
+    if len(parts) < 2 or not parts[-1]:
+        return False
+    low = text.casefold()
+    if low == title:
+        return True
+    head = low.removesuffix(parts[-1])
+    return head != low and bool(head.strip()) and _ENDS_WITH_SEPARATOR.search(head) is not None

@@ -47,6 +47,13 @@ GENERIC = {
     "slika proizvoda", "снимак екрана", "snimak ekrana", "учитавање", "učitavanje", "لا توجد صورة", "بدون عنوان",
     "صورة المنتج", "لقطة شاشة", "جار التحميل", "جاري التحميل", "이미지 없음", "상품 이미지", "제품 이미지", "스크린샷",
     "화면 캡처", "로딩중", "로딩 중", "ไม่มีรูปภาพ", "รูปสินค้า", "ภาพสินค้า", "ภาพหน้าจอ", "กำลังโหลด",
+    # a template's placeholder left in ("image description", "alt text here", "test image")
+    "image alt", "alt tag", "alt text here", "image description here", "test", "test image", "test alt",
+    "test alt text", "sample image", "dummy image", "popis obrázku", "popis fotografie", "alternativní text",
+    "kép leírása", "képleírás", "alternatív szöveg", "mô tả hình ảnh", "mô tả ảnh", "văn bản thay thế",
+    "описание изображения", "описание картинки", "описание фото", "альтернативный текст", "опис слике",
+    "opis slike", "алтернативни текст", "alternativni tekst", "وصف الصورة", "نص بديل", "이미지 설명", "대체 텍스트",
+    "คำอธิบายภาพ", "คำอธิบายรูปภาพ", "ข้อความแสดงแทน",
     # a soft 404's illustration
     "404", "page not found", "error 404", "stránka nenalezena", "stránka nebyla nalezena", "az oldal nem található",
     "không tìm thấy trang", "страница не найдена", "ошибка 404", "страница није пронађена", "stranica nije pronađena",

@@ -15,8 +15,13 @@ words whose case flips from lower to upper inside the word or that mix Latin let
 script, less the share of upper-case letters above one half (a single-byte Cyrillic code page read
 as another swaps the cases: "уБНПЧБТ Й ВБТБОЛЙ"); signs glued to letters ("©umava": ISO-8859-2's
 "Š" read as windows-1250) count as foreign letters. A reading better by `MARGIN` wins. Valid UTF-8 and pages
-with a BOM never get here (charsets.decode_page settles them first). A page written wholly in
-capitals defeats the case measure (its other reading is all lower case): rare for a whole page.
+with a BOM never get here (charsets.decode_page settles them first).
+
+A page written wholly in capitals defeats the case measure: KOI8-R capitals read as windows-1251
+are all lower case, letters of the alphabet every one ("тпуфпчулйк" for "РОСТОВСКИЙ"). So for the
+Cyrillic languages the case measure gives way to letter frequencies: the language's ten commonest
+letters make about two thirds of real text and about a third of a permuted reading
+(`COMMON_LETTERS`). And a declared charset whose reading is plausible (`TRUSTED`) is kept.
 """
 
 from __future__ import annotations
@@ -49,6 +54,12 @@ ALPHABETS = {
 RANGES = {"ar": ("\u0600", "\u06ff"), "th": ("\u0e00", "\u0e7f"), "ko": ("\uac00", "\ud7a3")}
 MARGIN = 0.05  # a reading must be this much more plausible to replace the one chosen
 UPPER_SHARE = 0.5  # text is mostly lower case; one Cyrillic code page read as another is mostly upper
+TRUSTED = 0.9  # a declared charset whose reading scores this well is kept whatever else reads as well
+# The ten most frequent letters of each Cyrillic language: about 2/3 of the letters of real text,
+# about 1/3 of a reading that maps the letters to others (KOI8-R read as windows-1251, or back).
+COMMON_LETTERS = {"ru": set("оеаинтсрвл"), "sr": set("аиоенрстјув")}
+COMMON_SHARE = 0.5  # below this share of common letters, a reading is penalised (twice the shortfall)
+COMMON_MIN_LETTERS = 20  # fewer Cyrillic letters than this: the share is noise, not measured
 _PUNCTUATION = "\u00a0\u00ad–—„“”«»…·’‘‚′″°"
 # A non-ASCII sign (not a letter, digit, space or usual punctuation) touching a letter.
 _GLUED_SYMBOL = re.compile(rf"(?<=[^\W\d_])[^\w\s\x00-\x7f{_PUNCTUATION}]|[^\w\s\x00-\x7f{_PUNCTUATION}](?=[^\W\d_])")
@@ -74,7 +85,23 @@ def plausibility(text: str, lang: str) -> float | None:
     upper = sum(1 for c in letters if c.isupper()) / len(letters)
     words = [w for w in _WORD.findall(text) if not w.isascii()]
     odd = sum(1 for w in words if _flipped(w) or _mixed(w))
-    return native - odd / max(len(words), 1) - max(0.0, upper - UPPER_SHARE)
+    score = native - odd / max(len(words), 1)
+    common = _common_share(letters, lang)
+    if common is None:
+        return score - max(0.0, upper - UPPER_SHARE)
+    # Letter frequencies, not case: a page written wholly in capitals is as plausible as any other.
+    return score - 2 * max(0.0, COMMON_SHARE - common)
+
+
+def _common_share(letters: list[str], lang: str) -> float | None:
+    """The share of the language's most frequent letters among its Cyrillic letters; None when not measured."""
+    common = COMMON_LETTERS.get(lang)
+    if common is None:
+        return None
+    cyrillic = [c.lower() for c in letters if "\u0400" <= c <= "\u04ff"]
+    if len(cyrillic) < COMMON_MIN_LETTERS:
+        return None
+    return sum(1 for c in cyrillic if c in common) / len(cyrillic)
 
 
 def _flipped(word: str) -> bool:
@@ -87,8 +114,11 @@ def _mixed(word: str) -> bool:
     return any("a" <= c <= "z" for c in word.lower()) and any(c >= "\u0370" and c.isalpha() for c in word)
 
 
-def better_legacy_codec(body: bytes, text: str, codec: str, lang: str | None) -> tuple[str, str] | None:
-    """(codec, text) of a legacy code page of `lang` that reads `body` clearly better than `codec` did."""
+def better_legacy_codec(
+    body: bytes, text: str, codec: str, lang: str | None, declared: str | None = None
+) -> tuple[str, str] | None:
+    """(codec, text) of a legacy code page of `lang` that reads `body` clearly better than `codec` did.
+    A `declared` charset that `codec` is and that reads plausibly (TRUSTED) is kept."""
     candidates = LEGACY_BY_LANG.get((lang or "").split("-")[0].lower())
     if not candidates:
         return None
@@ -96,6 +126,8 @@ def better_legacy_codec(body: bytes, text: str, codec: str, lang: str | None) ->
     if current is None:
         return None
     best, codec = None, codecs.lookup(codec).name
+    if declared is not None and codecs.lookup(declared).name == codec and current >= TRUSTED:
+        return None
     for name in candidates:
         name = codecs.lookup(name).name
         if name == codec:

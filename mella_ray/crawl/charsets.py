@@ -123,7 +123,7 @@ def decode_page(body: bytes, content_type: str | None = None, lang: str | None =
     decoded = _decode(body, content_type)
     if lang is None or decoded.charset.startswith("utf-"):
         return decoded  # a BOM, valid UTF-8 or a declared UTF-16 is never second-guessed
-    better = better_legacy_codec(body, decoded.text, decoded.charset, lang)
+    better = better_legacy_codec(body, decoded.text, decoded.charset, lang, decoded.declared)
     if better is None:
         return decoded
     return Decoded(better[1].lstrip("\ufeff"), better[0], decoded.declared, contradiction=True)

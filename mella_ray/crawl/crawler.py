@@ -19,7 +19,7 @@ import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
-from mella_ray.crawl.alt_filter import word_count
+from mella_ray.crawl.alt_filter import alt_verdict, word_count
 from mella_ray.crawl.checkpoint import ShardBuffers
 from mella_ray.crawl.crawler_state import CrawlerState
 from mella_ray.crawl.dedup import Sighting
@@ -36,6 +36,8 @@ from mella_ray.crawl.polite_fetch import PoliteFetcher
 from mella_ray.crawl.politeness import COME_BACK_LATER, RobotsCache
 from mella_ray.crawl.report import CrawlCounters
 from mella_ray.crawl.schedule import HostQueues
+from mella_ray.crawl.site_chrome import REASON as REASON_SITE_CHROME
+from mella_ray.crawl.site_chrome import SiteChrome
 from mella_ray.crawl.sitemaps import SitemapJobs
 from mella_ray.crawl.urls import host_of, site_key
 from mella_ray.crawl.warc import WarcIn, WarcOut
@@ -79,6 +81,7 @@ class Crawler(HostScheduling, SitemapJobs, ImageJobs, CrawlerState):
         )
         self.tdmrep = TdmRepFiles(self.fetcher, cfg.respect_tdmrep)
         self._init_scheduling()
+        self.site_chrome = SiteChrome()  # images on most pages of a host (site_chrome.py)
         self.frontier = Frontier(
             cfg.max_depth, page_budget, cfg.max_pages_per_host, cfg.max_query_variants, on_push=self._schedule
         )
@@ -227,9 +230,14 @@ class Crawler(HostScheduling, SitemapJobs, ImageJobs, CrawlerState):
         for link in page.links if follow_links else ():
             self.frontier.add_link(link, task)
         self.counters.count("images_found", len(page.images), lang=task.lang)
+        chrome = self.site_chrome.page(host, [(r.url, tuple(r.alts)) for r in page.images]) if not reserved else ()
         for ref in page.images:
             if reserved:
                 self.fail(ref.url, "image", task.lang, reserved, f"reserved by {res.final_url}", host)
+                continue
+            if ref.url in chrome or self.site_chrome.is_chrome(host, ref.url):  # on most of the host's pages
+                if ref.url in chrome:
+                    self._site_chrome_found(ref, task.lang, host, res.final_url)
                 continue
             alts = ref.alts
             if ref.home_link and alts:  # the logo that links home: its alt is the site's name or motto
@@ -238,6 +246,17 @@ class Crawler(HostScheduling, SitemapJobs, ImageJobs, CrawlerState):
                 )
                 alts = []
             self.add_sighting(Sighting(ref.url, res.final_url, task.lang, alts, ref.caption, page.title))
+
+    def _site_chrome_found(self, ref, lang: str, host: str, page_url: str) -> None:
+        """One failure row per alt of an image found on most of its host's pages (site_chrome.py):
+        finalize sends the image's row, written when an earlier page showed it, to the pool."""
+        cfg = self.cfg
+        for alt in ref.alts:
+            text = alt_verdict(
+                alt, lang, cfg.min_alt_chars, cfg.check_alt_language, cfg.max_alt_chars, cfg.min_alt_words
+            )[0]
+            context = {"page_url": page_url, "alt": text or alt}
+            self.fail(ref.url, "alt", lang, REASON_SITE_CHROME, alt[:500], host, context)
 
     # ---- failures ---------------------------------------------------------------------
     def fail(

@@ -4,7 +4,8 @@ Every request passes the host's `HostGate` (concurrency and spacing), follows at
 `max_redirects` redirects by hand (so that each hop is checked against the private-address
 guard and the caller's check: robots.txt, host ownership), streams the body and aborts past
 `max_bytes` (a 2 GB "image" is never buffered; the limit counts decompressed bytes, so a
-gzip bomb stops too), and retries 429/5xx, timeouts and dropped connections with
+gzip bomb stops too; a body that its Content-Encoding does not decode fails as
+`content_encoding_error`), and retries 429/5xx, timeouts and dropped connections with
 exponential backoff and jitter, honouring Retry-After. gzip and deflate are negotiated by
 aiohttp (>= 3.13.3, whose decoder bounds the output of each chunk it inflates: a small
 compressed chunk cannot expand to gigabytes before the size check below sees it). The
@@ -20,6 +21,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 import aiohttp
+from aiohttp.http_exceptions import ContentEncodingError
 
 from mella_ray.crawl.politeness import MAX_BACKOFF_S, HostGate, backoff, parse_retry_after
 from mella_ray.crawl.ssrf import PRIVATE_ADDRESS, AddressGuard, GuardedResolver, PrivateAddressError
@@ -30,6 +32,11 @@ log = logging.getLogger(__name__)
 RETRY_STATUSES = {429, 500, 502, 503, 504}
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 CHUNK = 64 * 1024
+
+# A body whose Content-Encoding does not decode (a corrupt gzip, a double compression, a br or zstd
+# stream sent unasked): the server's fault, not the connection's. Not retried at once (the same
+# bytes come again); `mella crawl --retry-failed content_encoding_error` asks again in a later run.
+CONTENT_ENCODING_ERROR = "content_encoding_error"
 
 # A hop check: given the URL about to be requested, None to go on or a reason to stop.
 HopCheck = Callable[[str], Awaitable[str | None]]
@@ -219,7 +226,10 @@ class Fetcher:
                 return await self._read_body(resp, result, max_bytes, host)
         except (TimeoutError, aiohttp.ServerTimeoutError) as e:
             result.error, result.detail = "timeout", f"{type(e).__name__}: {e}"
-        except aiohttp.ClientPayloadError as e:  # the connection dropped mid-body
+        except aiohttp.ClientPayloadError as e:  # the connection dropped mid-body, or the body is not what it says
+            if _bad_encoding(e):
+                result.error, result.detail = CONTENT_ENCODING_ERROR, " ".join(f"{type(e).__name__}: {e}".split())
+                return "done"
             result.error, result.detail = "incomplete_body", f"{type(e).__name__}: {e}"
         except aiohttp.InvalidURL as e:
             result.error, result.detail = "invalid_url", str(e)
@@ -230,6 +240,9 @@ class Fetcher:
                 return "done"
             result.error, result.detail = "connection_error", f"{type(e).__name__}: {e}"
         except (aiohttp.ClientError, OSError) as e:
+            if _bad_encoding(e):  # a coding aiohttp cannot decode at all (zstd sent unasked) fails as a response error
+                result.error, result.detail = CONTENT_ENCODING_ERROR, " ".join(f"{type(e).__name__}: {e}".split())
+                return "done"
             result.error, result.detail = "connection_error", f"{type(e).__name__}: {e}"
         return "retry_error"
 
@@ -246,3 +259,12 @@ class Fetcher:
             chunks.append(chunk)
         result.body = b"".join(chunks)
         return "done"
+
+
+def _bad_encoding(exc: BaseException) -> bool:
+    """Whether aiohttp failed to decode the body's Content-Encoding (ContentEncodingError, raised as the
+    cause of a payload error; or, for a coding it lacks a decoder for, a 400 response error saying so)."""
+    for e in (exc, exc.__cause__, exc.__context__):
+        if isinstance(e, ContentEncodingError) or "content-encoding" in str(getattr(e, "message", "")).lower():
+            return True
+    return False

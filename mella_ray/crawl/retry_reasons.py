@@ -19,6 +19,8 @@ RETRYABLE: dict[str, str] = {
     "timeout": "no answer, or not all of it, within crawl.total_timeout_s",
     "connection_error": "the connection could not be opened or was reset",
     "incomplete_body": "the connection dropped before the whole body arrived",
+    "content_encoding_error": "the server sent a body its Content-Encoding does not decode (a corrupt or unasked"
+    " compression): not retried at once, but a server or CDN fault that is often fixed later",
     "http_5xx": "a server error answer (500-599; one code such as http_503 works too)",
     "http_429": "too many requests: the server asked us to slow down",
     "host_stopped": "the host refused a burst of requests (crawl.host_error_burst); its queued work was given up",

@@ -38,6 +38,9 @@ def canonicalize(url: str, base: str | None = None) -> str | None:
     if not url:
         return None
     url = url.strip()
+    if "\\" in url:  # WHATWG: in an http(s) URL a backslash is a slash (..\img\a.jpg on IIS sites)
+        cut = min(i for i in (url.find("?"), url.find("#"), len(url)) if i >= 0)
+        url = url[:cut].replace("\\", "/") + url[cut:]
     try:
         if base:
             url = urljoin(base, url)

@@ -10,7 +10,6 @@ requests and start spacing on hosts that set a Crawl-delay, garbled text, trap d
 from __future__ import annotations
 
 import sys
-import unicodedata
 from pathlib import Path
 
 import pytest
@@ -21,20 +20,9 @@ import crawl_unseen_sites as unseen  # noqa: E402
 from crawl_servers import LoopbackServers  # noqa: E402
 
 from mella_ray.config import CrawlConfig, JobConfig  # noqa: E402
-from mella_ray.crawl.charsets import is_garbled  # noqa: E402
-from mella_ray.runtime.shards import ShardedOutput  # noqa: E402
 
 pytestmark = pytest.mark.integration
 LANGS = ["ar", "cs", "hu", "ko", "ru", "sr", "th", "vi"]
-
-
-def _rows(out: str, name: str) -> list[dict]:
-    table = ShardedOutput(f"{out}/crawl/{name}").read_all()
-    return table.to_pylist() if table is not None else []
-
-
-def _nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
 
 
 @pytest.fixture(scope="module")
@@ -68,24 +56,8 @@ def crawl(ray_local, tmp_path_factory):
         yield {"out": out, "stats": stats, "sites": sites, "logs": servers.logs}
 
 
-def score(crawl) -> tuple[float, float, list[str]]:
-    """(precision, recall, what went wrong) of D_know against the pictures' accepted alts."""
-    sites, know = crawl["sites"], _rows(crawl["out"], "know")
-    wanted = {label for label, alts in sites.valid.items() if alts}
-    found, wrong = set(), []
-    for row in know:
-        label = unseen.label_of_row(sites, row["image"])
-        accepted = {_nfc(a) for a in sites.valid.get(label, ())}
-        if label is not None and _nfc(row["alt"]) in accepted:
-            found.add(label)
-        else:
-            wrong.append(f"kept {label} {row['image_url']} {row['alt']!r}")
-    missed = [f"missed {label} {sorted(sites.valid[label])}" for label in sorted(wanted - found)]
-    return (len(know) - len(wrong)) / max(len(know), 1), len(found) / len(wanted), wrong + missed
-
-
 def test_precision_and_recall_of_native_pairs(crawl):
-    precision, recall, problems = score(crawl)
+    precision, recall, problems = unseen.score(crawl["sites"], crawl["out"])
     print(f"unseen sites: precision {precision:.3f} recall {recall:.3f}", *problems, sep="\n  ")
     assert precision >= 0.97 and recall >= 0.95, problems
 
@@ -108,39 +80,11 @@ def test_crawl_delay_hosts_get_one_request_at_a_time_spaced_by_the_delay(crawl):
         assert starts[-1] - starts[0] >= (len(starts) - 1) * delay - 0.05, host
 
 
-# The letters each language writes beyond ASCII (names from neighbours aside), and the script ranges
-# of the others: a kept text with a letter outside them, or with a word whose case flips from lower to
-# upper inside it ("тПУФПЧУЛЙК": one Cyrillic code page read as another), is mojibake.
-LETTERS = {
-    "cs": "áčďéěíňóřšťúůýž",
-    "hu": "áéíóöőúüű",
-    "sr": "абвгдђежзијклљмнњопрстћуфхцчџшčćđšž",
-    "ru": "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
-    "vi": "àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ",
-}
-RANGES = {"ar": ("\u0600", "\u06ff"), "th": ("\u0e00", "\u0e7f"), "ko": ("\uac00", "\ud7a3")}
-
-
-def _garbled(text: str, lang: str) -> bool:
-    if "\ufffd" in text or is_garbled(text):
-        return True
-    for word in text.split():
-        if any(a.islower() and b.isupper() for a, b in zip(word, word[1:])):
-            return True
-    low, span = text.lower(), RANGES.get(lang)
-    foreign = [
-        c
-        for c in low
-        if c.isalpha() and not c.isascii() and not (span[0] <= c <= span[1] if span else c in LETTERS[lang])
-    ]
-    return bool(foreign)
-
-
 def test_no_garbled_text_is_kept(crawl):
-    know = _rows(crawl["out"], "know")
-    assert know and not [(r["lang"], r["alt"]) for r in know if _garbled(r["alt"], r["lang"])]
+    know = unseen.rows(crawl["out"], "know")
+    assert know and not [(r["lang"], r["alt"]) for r in know if unseen.garbled(r["alt"], r["lang"])]
     titles = [(r["lang"], r["page_title"]) for r in know if r["page_title"]]
-    assert not [t for lang, t in titles if _garbled(t, lang)]
+    assert not [t for lang, t in titles if unseen.garbled(t, lang)]
 
 
 def test_sitemaps_find_hidden_pages_and_an_image_sitemap_names_no_page(crawl):

@@ -227,6 +227,24 @@ def test_gzip_is_decoded_and_the_limit_counts_decoded_bytes():
     assert bomb.error == "too_large"  # 5 MB of zeros arrive as a few kB of gzip: stopped at 1 MB decoded
 
 
+@pytest.mark.parametrize("coding", ["gzip", "deflate", "br", "zstd"])
+def test_a_body_its_content_encoding_does_not_decode_is_its_own_failure(coding):
+    async def lying(request):  # plain bytes under a compression header: a misconfigured server or CDN
+        return web.Response(body=b"<html>not compressed</html>" * 20, headers={"Content-Encoding": coding})
+
+    async def main():
+        async with serve({"/p": lying}) as base:
+            f = fetcher(max_retries=2)
+            out = await f.fetch(base + "/p", 100_000)
+            await f.close()
+            return out
+
+    res = run(main())
+    # not a dropped connection (the host stays reachable) and not retried: the same bytes would come again
+    assert res.error == "content_encoding_error" and res.attempts == 1 and res.body is None
+    assert "content-encoding" in res.detail.lower()
+
+
 def test_connect_time_guard_refuses_private_answers_and_bad_redirects():
     hits = []
 

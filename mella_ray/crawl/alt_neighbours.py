@@ -1,0 +1,162 @@
+"""Is an alt-text written in a close neighbour of the page's language (Slovak on a Czech site)?
+
+The language identifier (py3langid, scripts.py) confuses close relatives, so scripts.COMPATIBLE
+counts them as the language itself: Slovak passes as Czech, Croatian and Bosnian as Serbian,
+Ukrainian, Belarusian and Bulgarian as Russian. That keeps native texts that py3langid labels a
+relative (Serbian Latin is often "bs" or "hr"), but also lets the relatives into D_know. This
+module tells them apart with the evidence a reader uses, counted per word:
+
+- letters one language writes and the other does not: Czech ě ř ů, Slovak ä ô ľ ĺ ŕ; Russian ы э ё
+  (and ъ before е ё ю я), Ukrainian і ї є ґ, Belarusian і ў (and no и щ ъ), Bulgarian ъ elsewhere
+  ("към", "градът") and ѝ;
+- frequent function words of one and not the other (Czech "se", "při", "jsou"; Slovak "sa", "pri",
+  "sú"; Russian "что", "это"; Bulgarian "през", "към", "като");
+- for Serbian and Croatian, which share every letter of Latin script: the reflex of old yat (Serbian
+  ekavian "reka", "mleko", "deca"; Croatian ijekavian "rijeka", "mlijeko", "djeca") and words of one
+  standard ("hiljada", "voz", "istorija" against "tisuća", "vlak", "povijest"). Only Latin words
+  count: Croatian is never written in Cyrillic, and a Serbian site mostly writes Cyrillic.
+
+A text with more words of the neighbour than of its own language is the neighbour's, from two
+such words, or from one when nothing speaks for the language and the identifier does not prefer it
+either (one Slovak name in a Czech sentence that has a Czech word stays). With no evidence at all,
+the identifier's own ranking decides where it tells the pair apart (Czech and Slovak, Russian and
+its neighbours; not Serbian and Croatian, whose plain sentences are the same): the neighbour must
+be its top label, at least LANGID_MIN_PROB likely and twice as likely as the language. Ijekavian Serbian (Bosnia,
+Montenegro) reads as Croatian here: refused texts go to the pool and are captioned, the cheap side
+of the trade.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+LANGID_MIN_PROB = 0.6  # with no word evidence, the neighbour must be the identifier's top label this likely...
+LANGID_RATIO = 2.0  # ...and this much likelier than the language (short Russian texts often rank "bg" first)
+STEM_TAIL = 3  # a stem matches a word that goes on by at most this many letters ("rijek" in "rijekom")
+
+
+@dataclass(frozen=True)
+class Marks:
+    letters: str = ""  # a word with one of these letters is evidence
+    words: frozenset[str] = frozenset()  # whole words (lower case)
+    stems: tuple[str, ...] = ()  # word beginnings, STEM_TAIL letters at most after them
+    pattern: re.Pattern | None = None  # a regex that marks a word (searched in it, lower case)
+
+
+@dataclass(frozen=True)
+class Neighbour:
+    code: str  # the identifier's label of the neighbour
+    own: Marks  # what speaks for the page's language against this neighbour
+    theirs: Marks  # what speaks for the neighbour
+    latin_only: bool = False  # only Latin-script words are evidence (Serbian and Croatian)
+    langid: bool = True  # the identifier tells the pair apart in plain sentences
+    names: bool = False  # capitalised words inside a sentence count for the neighbour (see _evidence)
+
+
+def _w(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_CS = Marks(
+    "ěřů",
+    _w("se ve ze při přes pro jako nebo jsou který která které kterou také když není byl byla bylo byli před jen"),
+    pattern=re.compile(r"\w\wní$"),  # "vinobraní", "jarní": Slovak writes "vinobranie", "jarný"
+)
+_SK = Marks(
+    "äôľĺŕ",
+    _w("sa vo zo pri cez pre ako alebo sú nie ktorý ktorá ktoré ktorú ktorí aj tiež keď bol bola bolo boli pred ich"),
+    # "Dunajom", "súmrak": Czech has "Dunajem", "soumrak" (ú only begins its words)
+    pattern=re.compile(r"\w{3}om$|\Bú"),
+)
+_RU_WORDS = _w("что это как или его её ее который которая которое которые также очень где когда уже был была было были")
+_RU = Marks("ыэё", _RU_WORDS, pattern=re.compile("ъ[еёюя]"))
+# Against Bulgarian, which has no cases: Russian adjective and noun endings ("Красной", "городами")
+_RU_BG = Marks("ыэё", _RU_WORDS | _w("у к во со"), pattern=re.compile(r"ъ[еёюя]|\w\w(?:ого|ому|ой|ая|ое|ами|ями|тся)$"))
+_UK = Marks("іїєґ", _w("та що це як або з із зі від він вона вони який яка яке які біля під вже дуже коли де й"))
+_BE = Marks("іў", _w("і ў што гэта як ці або каля ля з пры"))
+_BG = Marks(
+    "ѝ",
+    _w("през към със като това този тази тези които който която което са се е ще"),
+    pattern=re.compile("ъ(?![еёюя])"),
+)
+_SR = Marks(
+    words=_w(
+        "voz voza vozom vozu hleb hleba gde ovde šta tokom deo dete deca dece leto leta leti lepa lepo lepi reka reke"
+        " mleko sneg snega sever januar februar avgust septembar oktobar novembar decembar"
+    ),
+    stems=(
+        "hiljad", "istorij", "porodic", "pozorišt", "fudbal", "opštin", "univerzitet", "vazduh", "evrop", "ostrv",
+        "kafa", "kafe", "kafu", "mlek", "vrem", "cvet", "mest", "meseč", "mesec", "pesm", "vetar", "vetr", "predsedn",
+        "nedelj", "srećn", "devojk", "cen", "cel", "pobed", "pobeđ", "zvezd", "umetn", "cveć", "venč", "nevest",
+        "vredn",
+    ),
+)  # fmt: skip
+_HR = Marks(
+    words=_w("tko kruh kruha vlak vlaka tijekom dio gdje ovdje uvijek ljeto ljeta ljeti"),
+    stems=(
+        "rijek", "riječ", "lijep", "mlijek", "djec", "djev", "vrijem", "bijel", "cvijet", "cvjet", "sjever", "mjest",
+        "mjesec", "pjesm", "snijeg", "svijet", "svjet", "dijel", "vidje", "cijel", "cijen", "lijev", "dijet", "vjer",
+        "vjetar", "vjetr", "predsjedn", "tjed", "tisuć", "zrakoplov", "glazb", "obitelj", "kazališt", "nogomet",
+        "povijes", "općin", "kolodvor", "sveučilišt", "europ", "otok", "slapov", "siječ", "veljač", "ožuj", "travanj",
+        "travnj", "lipanj", "lipnj", "srpanj", "srpnj", "kolovoz", "rujan", "rujn", "listopad", "prosin", "znanstven",
+        "pobjed", "pobjeđ", "zvijezd", "zvjezd", "umjetn", "sjedn", "rješ", "bijeg", "vrijed", "vjenč", "nevjest",
+        "cvijeć",
+    ),
+)  # fmt: skip
+NEIGHBOURS: dict[str, tuple[Neighbour, ...]] = {
+    "cs": (Neighbour("sk", _CS, _SK),),
+    "ru": (
+        # Ukrainian and Belarusian sentences hardly ever lack і, ї, є or ў: their letters decide alone
+        Neighbour("uk", _RU, _UK, langid=False, names=True),
+        Neighbour("be", Marks("ищъ", _RU_WORDS), _BE, langid=False, names=True),
+        Neighbour("bg", _RU_BG, _BG, names=True),
+    ),
+    "sr": (Neighbour("hr", _SR, _HR, latin_only=True, langid=False),),
+}
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+
+
+def _hit(low: str, marks: Marks) -> bool:
+    if marks.letters and any(c in marks.letters for c in low):
+        return True
+    if low in marks.words:
+        return True
+    if marks.stems and any(low.startswith(s) and len(low) - len(s) <= STEM_TAIL for s in marks.stems):
+        return True
+    return marks.pattern is not None and marks.pattern.search(low) is not None
+
+
+def _evidence(text: str, pair: Neighbour) -> tuple[int, int]:
+    """(words that speak for the language, words that speak for the neighbour)."""
+    own = theirs = 0
+    for i, word in enumerate(_WORD.findall(text)):
+        if pair.latin_only and not all("a" <= c <= "z" or c in "čćđšž" for c in word.lower().replace("-", "")):
+            continue
+        low = word.lower()
+        own += _hit(low, pair.own)
+        # A name inside a sentence ("Ľudovít Štúr", "Rijeka", "Bijeljina") is no sign of the writer's
+        # language; Russian respells names ("Харьков"), so there "Харкові" is Ukrainian.
+        if pair.names or i == 0 or not word[:1].isupper():
+            theirs += _hit(low, pair.theirs)
+    return own, theirs
+
+
+def neighbour_language(text: str, lang: str, ranked: list[tuple[str, float]] | None) -> str | None:
+    """The label of the close neighbour of `lang` that `text` is written in, else None.
+    `ranked`: the identifier's (label, probability) list for `text`, None when it is too short to ask."""
+    pairs = NEIGHBOURS.get(lang)
+    if not pairs:
+        return None
+    probs = dict(ranked) if ranked else {}
+    for pair in pairs:
+        own, theirs = _evidence(text, pair)
+        prefers_them = bool(probs) and probs.get(pair.code, 0.0) > probs.get(lang, 0.0)
+        if theirs >= 2 and theirs > own:
+            return pair.code
+        if theirs == 1 and own == 0 and (prefers_them or not probs or not pair.langid):
+            return pair.code
+        if theirs == 0 and own == 0 and pair.langid and ranked and ranked[0][0] == pair.code:
+            if probs[pair.code] >= max(LANGID_MIN_PROB, LANGID_RATIO * probs.get(lang, 0.0)):
+                return pair.code
+    return None

@@ -1,0 +1,101 @@
+"""Site furniture by repetition: an image that most pages of a host show, with the same alt.
+
+A header banner, a footer badge or a sidebar teaser that every page carries has an alt that names
+the site or its motto ("Suvenýry z Čech – dárky pro každého"), which passes every text rule; its
+file name need not say "logo" (alt_rules.chrome_image) and it need not link home (extract.py). What
+gives it away is that it is everywhere: the same URL, with the same alt, on most pages of its host.
+
+The page's actor owns the page's host (mailbox.Router), so it sees all of the host's pages and
+can count: `SiteChrome.page` is told each page's image URLs and alts, and an image seen on at
+least `MIN_PAGES` pages, on `SHARE` or more of the host's pages with images, with one alt on all
+of them, is the site's chrome from then on (`alt_site_chrome`). A picture that pages describe
+differently (an article photo shown beside several teasers) is not chrome. Memory stays small:
+only the first `MAX_URLS` image URLs of a host's first `TRACK_PAGES` pages are counted (furniture
+is on every page, the first ones included), and after `FORGET_AFTER` pages only the verdicts stay.
+
+Pages seen before the verdict have already given the image its D_know row: the crawler writes one
+failure row per chrome image (reason `alt_site_chrome`, with the page and the cleaned alt), and
+finalize treats that (site, alt) as a template alt (repeated_alts.py), which sends the row to the
+pool unless the image has another text. Counts are not checkpointed: a resumed crawl counts anew,
+and the failure rows written before the stop still reach finalize.
+"""
+
+from __future__ import annotations
+
+import pyarrow.compute as pc
+
+from mella_ray.crawl.checkpoint import output_folder
+from mella_ray.crawl.repeated_alts import alt_key
+from mella_ray.runtime import storage
+from mella_ray.runtime.shards import ShardedOutput
+
+REASON = "alt_site_chrome"
+MIN_PAGES = 3  # pages that show the image, at least...
+SHARE = 0.5  # ...and this share of the host's pages with images
+TRACK_PAGES = 3  # image URLs first seen on a host's first pages are counted...
+MAX_URLS = 16  # ...this many per host at most
+FORGET_AFTER = 50  # pages of a host after which its counts are dropped (its verdicts stay)
+_VARIED = -1  # the pages gave the image different alts: a described picture, not furniture
+
+
+class _Host:
+    __slots__ = ("pages", "counts", "chrome")
+
+    def __init__(self):
+        self.pages = 0
+        self.counts: dict[str, list[int]] | None = {}  # url -> [pages, hash of its alts or _VARIED]
+        self.chrome: set[str] = set()
+
+
+class SiteChrome:
+    def __init__(self, min_pages: int = MIN_PAGES, share: float = SHARE):
+        self.min_pages = min_pages
+        self.share = share
+        self.hosts: dict[str, _Host] = {}
+
+    def is_chrome(self, host: str, url: str) -> bool:
+        h = self.hosts.get(host)
+        return h is not None and url in h.chrome
+
+    def page(self, host: str, images: list[tuple[str, tuple[str, ...]]]) -> set[str]:
+        """Count one page of `host` showing `images` ((url, alts) in page order); returns the URLs
+        that became chrome with this page (those already chrome are answered by `is_chrome`)."""
+        if not images:
+            return set()
+        h = self.hosts.get(host)
+        if h is None:
+            h = self.hosts[host] = _Host()
+        h.pages += 1
+        counts, new = h.counts, set()
+        if counts is None:
+            return new
+        for url, alts in dict(images).items():  # a URL twice on one page counts once
+            sig = hash(alts) & 0x7FFFFFFF
+            entry = counts.get(url)
+            if entry is None:
+                if h.pages <= TRACK_PAGES and len(counts) < MAX_URLS and url not in h.chrome:
+                    counts[url] = [1, sig]
+                continue
+            entry[0] += 1
+            if entry[1] != sig:
+                entry[1] = _VARIED
+            if entry[1] != _VARIED and entry[0] >= self.min_pages and entry[0] >= self.share * h.pages:
+                h.chrome.add(url)
+                new.add(url)
+                del counts[url]
+        if h.pages >= FORGET_AFTER:
+            h.counts = None
+        return new
+
+
+def chrome_alt_keys(crawl_dir: str) -> set[int]:
+    """The (site, alt) hashes (repeated_alts.alt_key) of the chrome images the crawl found, read from
+    its failure rows (only the reason column of shards without one); finalize treats them as template alts."""
+    keys = set()
+    for path in ShardedOutput(output_folder(crawl_dir, "failures")).shard_paths():
+        hits = pc.equal(storage.read_parquet(path, ["reason"]).column("reason"), REASON)
+        if not pc.any(hits).as_py():
+            continue
+        rows = storage.read_parquet(path, ["reason", "page_url", "alt"]).filter(hits).to_pylist()
+        keys.update(alt_key(r["page_url"], r["alt"]) for r in rows if r["page_url"] and r["alt"])
+    return keys

@@ -1,0 +1,73 @@
+"""Close neighbours of the page's language, which the language identifier counts as the language
+itself (alt_neighbours.py): refused, while native texts of the language, names of the neighbour's
+places included, stay."""
+
+from __future__ import annotations
+
+import pytest
+
+from mella_ray.crawl.alt_filter import alt_verdict
+from mella_ray.crawl.alt_neighbours import neighbour_language
+from mella_ray.scripts import identify
+
+NEIGHBOURS = [
+    ("cs", "Vysoké Tatry pokryté snehom a ľadom"),  # a Slovak letter and a Slovak ending
+    ("cs", "Deti sa hrajú v parku pri jazere"),  # Slovak words, no Slovak letter
+    ("cs", "Bratislavský hrad nad Dunajom v noci"),  # no marker at all: the identifier decides
+    ("cs", "Kúpalisko plné ľudí v horúcom lete"),
+    ("cs", "Mesto Košice a Dóm svätej Alžbety"),
+    ("sr", "Dubrovačke zidine i stara gradska jezgra ljeti"),  # ijekavian
+    ("sr", "Mlijeko, kruh i sir na stolu"),
+    ("sr", "Vatrogasci gase požar obiteljske kuće u Splitu"),  # a Croatian word
+    ("sr", "Nogometaši Hajduka slave pobjedu"),
+    ("ru", "Львівська ратуша на площі Ринок"),  # Ukrainian: two і, below alt_filter's share of foreign letters
+    ("ru", "Дзеці гуляюць у парку каля ракі"),  # Belarusian
+    ("ru", "Пожежники гасять пожежу в Харкові"),  # Ukrainian by a name: Russian writes "в Харькове"
+    ("ru", "Рилският манастир през зимата"),  # Bulgarian: only Russian letters
+    ("ru", "Коледен базар в центъра на София"),  # Bulgarian ъ before a consonant
+    ("ru", "Децата играят в парка до реката"),  # Bulgarian, no marker: the identifier decides
+]
+
+NATIVE = [
+    ("cs", "Kostel svatého Víta v noci"),  # the identifier gives Slovak 0.41 here
+    ("cs", "Hrad Karlštejn na podzim z vyhlídky"),
+    ("cs", "Socha Ľudovíta Štúra před budovou muzea"),  # a Slovak name, a Czech word
+    ("cs", "Bratislavský hrad při pohledu z Dunaje"),
+    ("cs", "Pohled na Tatry z chaty"),
+    ("sr", "Beograd noću sa Brankovog mosta"),  # the identifier says "bs"
+    ("sr", "Lepa devojka u narodnoj nošnji"),
+    ("sr", "Grad Bijeljina noću iz vazduha"),  # an ijekavian-looking name
+    ("sr", "Luka Rijeka i brodovi u Beogradu na izložbi"),
+    ("sr", "Ријека Дрина код Вишеграда"),  # ijekavian in Cyrillic: Serbian, never Croatian
+    ("sr", "Ćevapi sa lukom i kajmakom u somunu"),
+    ("ru", "Волга у Нижнего Новгорода на закате"),  # the identifier ranks "bg" first
+    ("ru", "Пляж в Анапе летом"),
+    ("ru", "Памятник Тарасу Шевченко в Киеве у Днепра"),
+    ("ru", "Новогодняя ёлка на Красной площади"),
+    ("ru", "Собор в Казани, который построили в XVI веке"),
+]
+
+
+@pytest.mark.parametrize("lang, alt", NEIGHBOURS)
+def test_a_close_neighbour_is_another_language(lang, alt):
+    assert alt_verdict(alt, lang) == (None, "alt_other_language")
+
+
+@pytest.mark.parametrize("lang, alt", NATIVE)
+def test_native_text_of_the_language_is_kept(lang, alt):
+    assert alt_verdict(alt, lang) == (alt, "ok")
+
+
+def test_languages_without_a_listed_neighbour_are_not_judged():
+    assert neighbour_language("Deti sa hrajú v parku pri jazere", "hu", None) is None
+
+
+def test_a_short_text_is_judged_by_its_words_alone():
+    assert neighbour_language("Kôň na lúke", "cs", None) == "sk"  # too short to ask the identifier
+    assert neighbour_language("Koně na louce", "cs", None) is None
+
+
+def test_one_neighbour_word_needs_the_identifier_to_agree():
+    text = "Pohľad na hory v zime"
+    assert neighbour_language(text, "cs", identify(text)) == "sk"
+    assert neighbour_language(text, "cs", [("cs", 0.9), ("sk", 0.1)]) is None

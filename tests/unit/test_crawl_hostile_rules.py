@@ -1,0 +1,68 @@
+"""Rules the hostile unseen sites (tests/fixtures/crawl_unseen_hostile.py) showed missing: backslashes in
+relative URLs, a template's placeholder alt, an alt said twice, alts filled from the page title."""
+
+from __future__ import annotations
+
+import pytest
+
+from mella_ray.config import CrawlConfig
+from mella_ray.crawl.alt_filter import alt_verdict, normalize_alt
+from mella_ray.crawl.alt_rules import page_title_alt
+from mella_ray.crawl.dedup import Sighting, judge
+from mella_ray.crawl.urls import canonicalize
+
+
+@pytest.mark.parametrize(
+    "url, base, expected",
+    [
+        ("..\\media\\foto\\a.jpg", "http://h.test/clanky/b.html", "http://h.test/media/foto/a.jpg"),
+        ("\\\\cdn.test\\i\\a.jpg", "http://h.test/", "http://cdn.test/i/a.jpg"),  # scheme-relative
+        ("/a.jpg?x=1\\2", "http://h.test/", "http://h.test/a.jpg?x=1%5C2"),  # the query keeps its backslash
+    ],
+)
+def test_a_backslash_in_an_http_url_is_a_slash(url, base, expected):
+    assert canonicalize(url, base) == expected
+
+
+@pytest.mark.parametrize(
+    "alt, lang",
+    [
+        ("Popis obrázku", "cs"),
+        ("Описание изображения", "ru"),
+        ("Test alt text", "cs"),
+        ("Mô tả hình ảnh", "vi"),
+        ("이미지 설명", "ko"),
+    ],
+)
+def test_a_templates_placeholder_is_generic(alt, lang):
+    assert alt_verdict(alt, lang) == (None, "alt_generic")
+
+
+def test_a_text_said_twice_is_said_once_but_stuffing_stays_stuffing():
+    assert normalize_alt("Zámek Lednice v zimě Zámek Lednice v zimě") == "Zámek Lednice v zimě"
+    assert normalize_alt("Praha Praha") == "Praha Praha"  # one word twice: a keyword, not a caption
+    six = " ".join(["Москва — столица России, крупнейший по численности населения город страны"] * 6)
+    assert normalize_alt(six) == six and alt_verdict(six, "ru") == (None, "alt_too_long")
+
+
+@pytest.mark.parametrize(
+    "alt, title, refused",
+    [
+        ("Hrad Pernštejn | Průvodce po Čechách", "Hrad Pernštejn | Průvodce po Čechách", True),
+        ("Pernštejn na podzim | Průvodce po Čechách", "Hrad Pernštejn | Průvodce po Čechách", True),
+        ("Пляж в Анапе — Курорты России", "Анапа — Курорты России", True),
+        ("Hrad Pernštejn - výlet s dětmi", "Hrad Pernštejn | Průvodce po Čechách", False),
+        ("Karlův most v zimě", "Karlův most v zimě", False),  # a heading without the site's name
+        ("Nádvoří hradu Pernštejn", "Hrad Pernštejn | Průvodce po Čechách", False),
+        ("Nádvoří hradu Pernštejn", None, False),
+    ],
+)
+def test_an_alt_filled_from_the_page_title_with_the_site_name(alt, title, refused):
+    assert page_title_alt(alt, title) == refused
+
+
+def test_judge_refuses_the_title_alt_with_its_reason():
+    s = Sighting("http://h.test/p.jpg", "http://h.test/", "cs", ["Hrad Pernštejn | Průvodce po Čechách"])
+    s.title = "Hrad Pernštejn | Průvodce po Čechách"
+    [c] = judge(s, s.url, CrawlConfig())
+    assert c.text is None and c.reason == "alt_page_title"

@@ -1,0 +1,68 @@
+"""Site furniture by repetition (site_chrome.py): an image with one alt on most pages of its host."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+from mella_ray.crawl.repeated_alts import alt_key
+from mella_ray.crawl.site_chrome import FORGET_AFTER, MAX_URLS, REASON, SiteChrome, chrome_alt_keys
+from mella_ray.runtime.shards import ShardedOutput
+
+BANNER = ("http://h.test/img/top-2024.jpg", ("Suvenýry z Čech – dárky pro každého",))
+
+
+def _photo(i: int) -> tuple[str, tuple[str, ...]]:
+    return (f"http://h.test/foto/{i}.jpg", (f"Fotografie číslo {i} z výletu",))
+
+
+def test_an_image_on_every_page_with_one_alt_becomes_chrome_on_the_third_page():
+    sc = SiteChrome()
+    assert sc.page("h.test", [BANNER, _photo(1)]) == set()
+    assert sc.page("h.test", [BANNER, _photo(2)]) == set()
+    assert sc.page("h.test", [BANNER, _photo(3)]) == {BANNER[0]}
+    assert sc.page("h.test", [BANNER, _photo(4)]) == set()  # reported once; asked with is_chrome after
+    assert sc.is_chrome("h.test", BANNER[0]) and not sc.is_chrome("h.test", _photo(1)[0])
+    assert not sc.is_chrome("other.test", BANNER[0])  # counted per host
+
+
+def test_a_picture_described_differently_or_on_few_pages_is_not_chrome():
+    sc = SiteChrome()
+    teaser = "http://h.test/foto/most.jpg"
+    for i in range(6):  # the same photo on every page, but each page describes it
+        sc.page("h.test", [(teaser, (f"Karlův most, článek {i}",)), _photo(i)])
+    assert not sc.is_chrome("h.test", teaser)
+    sc = SiteChrome()
+    sc.page("h.test", [_photo(0), BANNER])
+    for i in range(1, 8):  # the banner on 3 of 8 pages: under half of them
+        sc.page("h.test", [_photo(i)] + ([BANNER] if i in (4, 7) else []))
+    assert not sc.is_chrome("h.test", BANNER[0])
+
+
+def test_pages_without_images_do_not_count_and_memory_is_bounded():
+    sc = SiteChrome()
+    assert sc.page("h.test", []) == set() and "h.test" not in sc.hosts
+    many = [_photo(i) for i in range(100)]
+    sc.page("h.test", many)
+    assert len(sc.hosts["h.test"].counts) == MAX_URLS
+    for _ in range(FORGET_AFTER):
+        sc.page("h.test", many)
+    assert sc.hosts["h.test"].counts is None  # only verdicts stay
+    assert sc.is_chrome("h.test", many[0][0])  # on every page from the first: chrome
+
+
+def test_finalize_reads_the_chrome_alts_from_the_failure_rows(tmp_path):
+    rows = [
+        {"url": BANNER[0], "kind": "alt", "reason": REASON, "page_url": "http://h.test/a.html", "alt": BANNER[1][0]},
+        {
+            "url": "http://h.test/x.jpg",
+            "kind": "alt",
+            "reason": "alt_generic",
+            "page_url": "http://h.test/",
+            "alt": "x",
+        },
+    ]
+    out = ShardedOutput(f"{tmp_path}/failures")
+    out.write("part-0", pa.Table.from_pylist(rows))
+    out.write("part-1", pa.Table.from_pylist(rows[1:]))
+    assert chrome_alt_keys(str(tmp_path)) == {alt_key("http://h.test/b.html", BANNER[1][0])}  # per site, not page
+    assert chrome_alt_keys(str(tmp_path / "none")) == set()
