@@ -29,7 +29,7 @@ GENERIC = {
     "иллюстративное фото", "баннер", "иконка", "значок", "аватар", "заглушка", "реклама", "обложка",
     # sr (Cyrillic and Latin)
     "слика", "фотографија", "илустрација", "slika", "fotografija", "ilustracija", "лого", "logotip", "банер",
-    "baner", "иконица", "ikonica", "reklama",
+    "baner", "иконица", "ikonica", "reklama", "слику", "sliku",
     # ar
     "صورة", "شعار", "صورة توضيحية", "صورة تعبيرية", "الصورة", "صورة أرشيفية", "أيقونة", "بانر", "لافتة", "إعلان",
     # ko
@@ -99,30 +99,33 @@ AGENCIES = (
 NAVIGATION = {
     # English
     "more", "read more", "see more", "view more", "next", "previous", "prev", "back", "continue", "download",
-    "share", "zoom", "enlarge", "close", "menu", "search", "home",
+    "share", "zoom", "enlarge", "close", "menu", "search", "home", "view details", "show details",
     # cs
     "více", "další", "předchozí", "zpět", "pokračovat", "číst dál", "stáhnout", "sdílet", "zvětšit", "zavřít",
-    "hledat",
+    "hledat", "zobrazit detail", "zobrazit detaily", "detail produktu",
     # hu
     "tovább", "további", "előző", "következő", "vissza", "részletek", "letöltés", "megosztás", "nagyítás",
-    "bezárás", "keresés",
+    "bezárás", "keresés", "nagyítása", "részletek megtekintése", "kosárba teszem",
     # vi
     "xem thêm", "chi tiết", "tiếp theo", "trước", "quay lại", "tải về", "chia sẻ", "phóng to", "đóng", "tìm kiếm",
-    "trang chủ",
+    "trang chủ", "xem chi tiết", "về trang chủ", "đóng cửa sổ", "ảnh trước", "ảnh tiếp theo",
     # ru
     "подробнее", "далее", "ещё", "еще", "назад", "вперёд", "вперед", "следующая", "предыдущая", "скачать",
-    "поделиться", "увеличить", "закрыть", "поиск", "главная",
+    "поделиться", "увеличить", "закрыть", "поиск", "главная", "предыдущее", "следующее", "предыдущий",
+    "следующий",
     # sr (both scripts)
     "опширније", "детаљније", "више", "следећа", "претходна", "opširnije", "detaljnije", "više", "nazad", "sledeća",
-    "prethodna", "pretraga", "početna",
+    "prethodna", "pretraga", "početna", "увећај", "uvećaj", "прикажи детаље", "prikaži detalje", "затвори",
+    "zatvori", "затвори прозор", "zatvori prozor",
     # ar
     "المزيد", "اقرأ المزيد", "التالي", "السابق", "عودة", "العودة", "تحميل", "شارك", "تكبير", "إغلاق", "بحث",
-    "الرئيسية",
+    "الرئيسية", "السابقة", "التالية", "عرض التفاصيل", "عرض المزيد", "إغلاق النافذة",
     # ko
     "더보기", "자세히", "자세히 보기", "이전", "다음", "다운로드", "공유", "확대", "닫기", "검색", "홈",
     # th
     "อ่านต่อ", "อ่านเพิ่มเติม", "ดูเพิ่มเติม", "ถัดไป", "ก่อนหน้า", "ย้อนกลับ", "ดาวน์โหลด", "แชร์", "ขยาย", "ปิด",
-    "ค้นหา", "หน้าแรก",
+    "ค้นหา", "หน้าแรก", "ดูรายละเอียด", "รูปก่อนหน้า", "รูปถัดไป", "ภาพก่อนหน้า", "ภาพถัดไป", "ปิดหน้าต่าง",
+    "ขยายรูป", "ขยายรูปภาพ", "ขยายภาพ",
 }
 # fmt: on
 # fmt: off
@@ -137,7 +140,38 @@ NAVIGATION_LEADS = (
     "kövess minket", "chào mừng", "chia sẻ", "theo dõi chúng tôi", "добро пожаловать", "поделиться",
     "подписывайтесь", "dobrodošli", "добродошли", "podeli", "подели", "podijeli", "مرحبا بكم", "أهلا بكم", "شارك",
     "ยินดีต้อนรับ", "แชร์",
+    # shop and app buttons: add to cart, buy, order, download the app, close, go to a page
+    "add to", "buy now", "order now", "download on", "get it on", "přidat do", "vložit do košíku", "koupit",
+    "objednat", "stáhnout z", "stáhněte si", "zavřít okno", "kosárba", "megrendelem", "letöltés a", "töltse le",
+    "ugrás a főoldalra", "ugrás a tartalomra", "thêm vào giỏ", "mua ngay", "đặt hàng", "đặt mua", "tải về từ",
+    "tải xuống", "tải ứng dụng", "добавить в", "в корзину", "купить", "заказать", "скачать в", "скачать из",
+    "закрыть окно", "додај у", "dodaj u", "купи", "kupi", "наручи", "naruči", "преузми", "preuzmi", "иди на",
+    "idi na", "أضف إلى", "أضف الى", "اشتر الآن", "اطلب الآن", "حمل التطبيق", "حمّل التطبيق", "الذهاب إلى",
+    "اذهب إلى", "เพิ่มลงใน", "เพิ่มลงตะกร้า", "สั่งซื้อ", "ซื้อเลย", "ดาวน์โหลด", "ไปที่หน้า",
 )
 # Korean puts the verb last: a short alt that ends with one of these labels a control ("페이스북 공유하기").
-NAVIGATION_TAILS = ("공유하기", "바로가기", "더보기", "환영합니다", "클릭하세요", "보러가기")
+NAVIGATION_TAILS = (
+    "공유하기", "바로가기", "더보기", "환영합니다", "클릭하세요", "보러가기", "담기", "다운로드", "으로 이동",
+    "로 이동", "구매하기", "주문하기", "자세히 보기", "닫기", "확대",
+)
+# fmt: on
+
+# What a picture is on the page rather than what it shows: a short alt (alt_rules.CHROME_MAX_WORDS)
+# with one of these is a site's furniture ("Logo firmy Škoda Auto", "Ikona telefonu", "Фото
+# профиля", "프로필 사진"). Whole words, except Thai and Korean (no spaces; endings attach). Words
+# with a common second sense are left out: "ikona"/"ikon"/"икона" (a religious icon), "миниатюра"
+# (a miniature painting), "nút" (a junction).
+# fmt: off
+CHROME_NOUNS = {
+    "logo", "logos", "icon", "icons", "avatar", "thumbnail", "banner", "button", "favicon", "sprite",
+    "loga", "logem", "ikonka", "tlačítko", "profilová", "profilový", "profilovka", "náhledový",
+    "logó", "logója", "profilkép", "bélyegkép", "gomb",
+    "логотип", "логотипа", "лого", "иконка", "значок", "аватар", "аватарка", "кнопка", "профиля",
+    "логотипом", "иконица", "ikonica", "дугме", "dugme", "профила", "profila", "банер", "baner",
+    "شعار", "أيقونة", "ايقونة", "زر", "الملف الشخصي",
+    "biểu tượng", "ảnh đại diện",
+}
+CHROME_NOUNS_UNSPACED = (
+    "로고", "아이콘", "썸네일", "버튼", "배너", "프로필", "โลโก้", "ไอคอน", "ปุ่ม", "แบนเนอร์", "โปรไฟล์",
+)
 # fmt: on
