@@ -54,6 +54,10 @@ GENERIC = {
     "описание изображения", "описание картинки", "описание фото", "альтернативный текст", "опис слике",
     "opis slike", "алтернативни текст", "alternativni tekst", "وصف الصورة", "نص بديل", "이미지 설명", "대체 텍스트",
     "คำอธิบายภาพ", "คำอธิบายรูปภาพ", "ข้อความแสดงแทน",
+    # a rating widget ("Hodnocení 4.5 z 5", "5 hvězdiček", "Рейтинг 4.5 из 5")
+    "rating", "stars", "hodnocení", "hvězdiček", "hvězdičky", "értékelés", "csillag", "đánh giá", "sao",
+    "рейтинг", "оценка", "звезд", "звёзд", "оцена", "ocena", "التقييم", "تقييم", "평점", "별점", "คะแนน",
+    "captcha", "obrázek captcha", "reklama partnera", "реклама партнера", "quảng cáo đối tác",
     # a soft 404's illustration
     "404", "page not found", "error 404", "stránka nenalezena", "stránka nebyla nalezena", "az oldal nem található",
     "không tìm thấy trang", "страница не найдена", "ошибка 404", "страница није пронађена", "stranica nije pronađena",
@@ -63,7 +67,7 @@ GENERIC = {
 # "Фото 1 из 12", "Obrázek č. 4", "Screenshot 2023-05-12 at 13.45.01", "DSC_0045 копия".
 COUNTER_WORDS = {
     "of", "at", "no", "no.", "nr", "nr.", "#", "№", "copy", "z", "č", "č.", "kopie", "sz", "sz.", "másolat",
-    "số", "lúc", "bản sao", "из", "в", "рис", "рис.", "копия", "od", "u", "kopija", "копија", "رقم", "نسخة",
+    "số", "lúc", "bản sao", "trên", "из", "в", "рис", "рис.", "копия", "od", "u", "kopija", "копија", "رقم", "نسخة",
     "번", "복사본", "สำเนา",
 }
 # fmt: on
@@ -126,6 +130,21 @@ NAVIGATION = {
     "อ่านต่อ", "อ่านเพิ่มเติม", "ดูเพิ่มเติม", "ถัดไป", "ก่อนหน้า", "ย้อนกลับ", "ดาวน์โหลด", "แชร์", "ขยาย", "ปิด",
     "ค้นหา", "หน้าแรก", "ดูรายละเอียด", "รูปก่อนหน้า", "รูปถัดไป", "ภาพก่อนหน้า", "ภาพถัดไป", "ปิดหน้าต่าง",
     "ขยายรูป", "ขยายรูปภาพ", "ขยายภาพ",
+    # a shop's and a newsroom's furniture: cart, login, contact, free delivery, card payment, the author's
+    # photo, a language switch
+    "cart", "shopping cart", "log in", "login", "sign in", "contact us", "free shipping", "english version",
+    "košík", "nákupní košík", "přihlásit se", "přihlášení", "kontaktujte nás", "napište nám", "kontakt",
+    "doprava zdarma", "platba kartou", "autor článku", "česká verze", "kosár", "belépés", "bejelentkezés",
+    "kapcsolat", "írjon nekünk", "ingyenes szállítás", "bankkártyás fizetés", "a cikk szerzője",
+    "magyar változat", "giỏ hàng", "đăng nhập", "liên hệ", "liên hệ với chúng tôi", "miễn phí vận chuyển",
+    "thanh toán bằng thẻ", "tác giả bài viết", "tiếng việt", "корзина", "войти", "вход",
+    "войти в личный кабинет", "личный кабинет", "контакты", "свяжитесь с нами", "напишите нам",
+    "доставка бесплатно", "бесплатная доставка", "оплата картой", "автор статьи", "русская версия", "корпа",
+    "korpa", "пријава", "prijava", "контакт", "бесплатна достава", "besplatna dostava", "аутор текста",
+    "autor teksta", "српска верзија", "سلة التسوق", "تسجيل الدخول", "اتصل بنا", "شحن مجاني", "الدفع بالبطاقة",
+    "كاتب المقال", "النسخة العربية", "장바구니", "로그인", "문의하기", "고객센터", "무료 배송", "무료배송",
+    "카드 결제", "기자 사진", "한국어", "ตะกร้าสินค้า", "เข้าสู่ระบบ", "ติดต่อเรา", "ส่งฟรี", "จัดส่งฟรี",
+    "ชำระเงินด้วยบัตร", "ผู้เขียน", "ภาษาไทย",
 }
 # fmt: on
 # fmt: off
@@ -170,8 +189,13 @@ CHROME_NOUNS = {
     "логотипом", "иконица", "ikonica", "дугме", "dugme", "профила", "profila", "банер", "baner",
     "شعار", "أيقونة", "ايقونة", "زر", "الملف الشخصي",
     "biểu tượng", "ảnh đại diện",
+    # social networks: "Facebook stránka", "Мы в ВКонтакте", "Kênh YouTube", "Kövessen minket a Facebookon"
+    "facebook", "facebooku", "facebookon", "instagram", "instagramu", "instagramon", "youtube", "tiktok",
+    "twitter", "telegram", "telegramu", "whatsapp", "viber", "вконтакте", "вк", "одноклассники", "телеграм",
+    "ютуб", "фейсбук", "фејсбук", "инстаграм", "fanpage", "zalo", "فيسبوك", "يوتيوب", "انستغرام", "تويتر",
 }
 CHROME_NOUNS_UNSPACED = (
     "로고", "아이콘", "썸네일", "버튼", "배너", "프로필", "โลโก้", "ไอคอน", "ปุ่ม", "แบนเนอร์", "โปรไฟล์",
+    "카카오톡", "유튜브", "인스타그램", "페이스북", "트위터", "เฟซบุ๊ก", "เฟสบุ๊ค", "ยูทูบ", "ไลน์แอด",
 )
 # fmt: on

@@ -33,6 +33,13 @@ CONTROLS = [  # buttons of shops and apps, window controls, links to a page
     ("vi", "Thêm vào giỏ hàng"),
     ("vi", "Xem chi tiết"),
     ("vi", "Về trang chủ"),
+    # a shop's and a newsroom's furniture
+    ("cs", "Nákupní košík"),
+    ("cs", "Doprava zdarma"),
+    ("ru", "Войти в личный кабинет"),
+    ("hu", "Ingyenes szállítás"),
+    ("vi", "Liên hệ với chúng tôi"),
+    ("ko", "무료 배송"),
 ]
 CHROME = [  # what the image is for on the page, not what it shows
     ("cs", "Logo firmy Škoda Auto"),
@@ -49,6 +56,11 @@ CHROME = [  # what the image is for on the page, not what it shows
     ("th", "รูปโปรไฟล์"),
     ("th", "ไอคอนโทรศัพท์"),
     ("vi", "Biểu tượng điện thoại"),
+    ("cs", "Hodnocení 4.5 z 5"),
+    ("vi", "Đánh giá 4.5 trên 5"),
+    ("cs", "Facebook stránka"),
+    ("ru", "Мы в ВКонтакте"),
+    ("ko", "유튜브 채널"),
 ]
 FOREIGN = [
     ("sr", "Photo of Belgrade fortress"),
@@ -72,6 +84,8 @@ KEPT = [  # native captions of the same shapes
     ("vi", "Biểu tượng của thành phố Hà Nội bên hồ Gươm"),
     ("vi", "Nút giao thông Mai Dịch"),
     ("vi", "Điện thoại iPhone 15 được bày bán tại cửa hàng"),
+    ("cs", "Sídlo společnosti Facebook v Kalifornii"),
+    ("ru", "Курьер доставляет заказ покупателю"),
 ]
 
 
