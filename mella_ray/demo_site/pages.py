@@ -13,10 +13,42 @@ PRIVATE_IMAGES = 3
 PRIVATE_PAGE = "/private/secret.html"
 
 
-def page_footer(bank: PhraseBank) -> str:
+def _footer(bank: PhraseBank) -> str:
     # rel="nofollow" does not bind crawlers; robots.txt is what must keep them out.
     staff = markup.link(PRIVATE_PAGE, bank.ui["staff"], rel="nofollow")
     return f"{staff} | {markup.link('/', 'index')}"
+
+
+def _language_page(bank: PhraseBank, title: str, body: str, logo: str, beacon: str, charset: str = "utf-8") -> str:
+    """A page of one language's site: its logo, tracking beacon and footer."""
+    return markup.page_shell(
+        html_lang=bank.html_lang,
+        direction=bank.direction,
+        charset=charset,
+        title=title,
+        site_name=bank.site_name,
+        home=f"/{bank.lang}/index.html",
+        body=body,
+        footer=_footer(bank),
+        logo=logo,
+        beacon=beacon,
+    )
+
+
+def _demo_page(title: str, body: str) -> str:
+    """An English page of the whole demo site: no logo, beacon or footer."""
+    return markup.page_shell(
+        html_lang="en",
+        direction="ltr",
+        charset="utf-8",
+        title=title,
+        site_name="mella demo",
+        home="/index.html",
+        body=body,
+        footer="",
+        logo=None,
+        beacon=None,
+    )
 
 
 def language_index(bank: PhraseBank, pages: list[str], logo: str, beacon: str, rng: random.Random) -> str:
@@ -26,18 +58,7 @@ def language_index(bank: PhraseBank, pages: list[str], logo: str, beacon: str, r
     )
     intro = escape(bank.compose_paragraph(rng))
     body = f"<h1>{escape(bank.site_name)}</h1>\n<p>{intro}</p>\n<ul>\n{items}\n</ul>"
-    return markup.page_shell(
-        html_lang=bank.html_lang,
-        direction=bank.direction,
-        charset="utf-8",
-        title=bank.ui["home"],
-        site_name=bank.site_name,
-        home=f"/{bank.lang}/index.html",
-        body=body,
-        footer=page_footer(bank),
-        logo=logo,
-        beacon=beacon,
-    )
+    return _language_page(bank, bank.ui["home"], body, logo, beacon)
 
 
 def article_page(
@@ -58,18 +79,7 @@ def article_page(
     paragraph = escape(bank.compose_paragraph(rng))
     body = f"<h1>{escape(title)}</h1>\n<p>{paragraph}</p>\n" + "\n".join(elements)
     body += "\n<nav>" + " | ".join(nav) + "</nav>"
-    return markup.page_shell(
-        html_lang=bank.html_lang,
-        direction=bank.direction,
-        charset=charset,
-        title=title,
-        site_name=bank.site_name,
-        home=f"/{bank.lang}/index.html",
-        body=body,
-        footer=page_footer(bank),
-        logo=logo,
-        beacon=f"/px/pixel.gif?p={bank.lang}-{number}",
-    )
+    return _language_page(bank, title, body, logo, f"/px/pixel.gif?p={bank.lang}-{number}", charset)
 
 
 def build_private_page(banks: list[PhraseBank], seed: int, files: dict[str, bytes]) -> list[str]:
@@ -82,18 +92,7 @@ def build_private_page(banks: list[PhraseBank], seed: int, files: dict[str, byte
         files[path] = images.encode(images.render(images.random_scene(rng), images.random_size(rng)), "JPEG")
         elements.append(f'<img src="{path}" alt="{escape(bank.compose_alt(rng))}" lang="{bank.html_lang}">')
         paths.append(path)
-    files[PRIVATE_PAGE] = markup.page_shell(
-        html_lang="en",
-        direction="ltr",
-        charset="utf-8",
-        title="Staff only",
-        site_name="mella demo",
-        home="/index.html",
-        body="<h1>Staff only</h1>\n" + "\n".join(elements),
-        footer="",
-        logo=None,
-        beacon=None,
-    ).encode("utf-8")
+    files[PRIVATE_PAGE] = _demo_page("Staff only", "<h1>Staff only</h1>\n" + "\n".join(elements)).encode("utf-8")
     return paths
 
 
@@ -103,15 +102,4 @@ def root_index(banks: list[PhraseBank]) -> str:
         f"{escape(bank.site_name)}</a></li>"
         for bank in banks
     )
-    return markup.page_shell(
-        html_lang="en",
-        direction="ltr",
-        charset="utf-8",
-        title="Regional culture sites",
-        site_name="mella demo",
-        home="/index.html",
-        body=f"<h1>Regional culture sites</h1>\n<ul>\n{items}\n</ul>",
-        footer="",
-        logo=None,
-        beacon=None,
-    )
+    return _demo_page("Regional culture sites", f"<h1>Regional culture sites</h1>\n<ul>\n{items}\n</ul>")

@@ -37,6 +37,15 @@ BATCH = 50  # requests per hypothesis example
 EXAMPLES = 200  # x BATCH = 10,000 requests
 CONCURRENCY = 4
 RSS_GROWTH_BOUND = 400 * 2**20  # bytes above the warmed-up RSS
+# EXAMPLES batches, the same ones every run, generated only (no shrinking: a failure is reported as sent)
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    phases=[Phase.generate],
+    suppress_health_check=list(HealthCheck),
+)
 
 
 @pytest.fixture(scope="module")
@@ -117,14 +126,7 @@ def test_ten_thousand_hostile_requests_get_only_4xx(server):
     statuses: dict[int, int] = {}
     failures: list[str] = []
 
-    @settings(
-        max_examples=EXAMPLES,
-        deadline=None,
-        derandomize=True,
-        database=None,
-        phases=[Phase.generate],
-        suppress_health_check=list(HealthCheck),
-    )
+    @FUZZ
     def send(item) -> None:
         (method, path), hdrs, raw = item
         h = {k: v for k, v in hdrs.items() if v}
@@ -138,14 +140,7 @@ def test_ten_thousand_hostile_requests_get_only_4xx(server):
 
     pool = ThreadPoolExecutor(CONCURRENCY)
 
-    @settings(
-        max_examples=EXAMPLES,
-        deadline=None,
-        derandomize=True,
-        database=None,
-        phases=[Phase.generate],
-        suppress_health_check=list(HealthCheck),
-    )
+    @FUZZ
     @given(st.lists(request, min_size=BATCH, max_size=BATCH))
     def run(batch):
         # a few at once, and the next batch is generated while this one is answered: hypothesis's
