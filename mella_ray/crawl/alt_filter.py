@@ -53,6 +53,16 @@ LANGID_MIN_CHARS = 15  # below this, the identifier is noise: the script check d
 # so few words, names no language with confidence).
 ENGLISH_MARKERS = frozenset({"the", "of", "and", "with", "from", "for", "this", "our", "your", "are", "was", "were"})
 _KANA = regex.compile(r"[\p{Hiragana}\p{Katakana}]")
+_HAN = regex.compile(r"\p{Han}")
+_HANGUL = regex.compile(r"\p{Hangul}")
+UNASSIGNED = regex.compile(r"\p{Cn}")
+VI_MIN_WORDS_MARKED = 4  # "Pho bo tai chin voi hanh la": a sentence with no tone mark at all; "iPhone 15 Pro" is fine
+# A label before the description ("Ilustrační foto: lékař vyšetřuje pacienta") goes; alone, it is generic.
+LEAD_LABEL = regex.compile(
+    r"^(?:ilustrační (?:foto|snímek|obrázek)|иллюстративное фото|ảnh minh họa|illusztráció|илустрација"
+    r"|ilustracija|صورة تعبيرية|صورة أرشيفية|ภาพประกอบ|자료사진)\s*:\s*(?=(?:\S+\s+){2}\S)",
+    regex.I,
+)
 DEFAULT_MAX_CHARS = 300
 DEFAULT_MIN_WORDS = 2
 # Special tokens of the chat templates of Qwen, LLaVA, InternVL, Llama, Gemma, Mistral.
@@ -148,6 +158,18 @@ def japanese(text: str, lang: str) -> bool:
     return lang != "ja" and len(_KANA.findall(text)) >= MIN_FOREIGN_LETTERS
 
 
+def chinese(text: str, lang: str) -> bool:
+    """Han letters with no Hangul on a Korean site: Chinese ("上海外滩的夜景"); hanja beside Hangul
+    ("大韓民國 국회의사당") is Korean."""
+    return lang == "ko" and _HAN.search(text) is not None and _HANGUL.search(text) is None
+
+
+def _without_lead_label(text: str) -> str:
+    """The description after a leading "Ilustrační foto:" label (three words or more), else the text."""
+    m = LEAD_LABEL.match(text)
+    return text[m.end() :] if m else text
+
+
 def foreign_letters(text: str, lang: str) -> bool:
     """Letters the language's alphabet lacks, at least MIN_FOREIGN_LETTERS of them and FOREIGN_SHARE of
     the non-ASCII letters: a neighbour in the same script, which the language identifier may call
@@ -193,6 +215,8 @@ def alt_verdict(
     min_words: int = DEFAULT_MIN_WORDS,
 ) -> tuple[str | None, str]:
     """(cleaned text or None, reason): the text is None and the reason says why when unusable."""
+    if alt and is_garbled(alt):  # before normalizing: misread UTF-8 shows as NBSP, C1 controls, soft hyphens
+        alt = repair_text(alt)
     text = normalize_alt(alt)
     if not text:
         return None, "alt_missing"
@@ -202,8 +226,9 @@ def alt_verdict(
         text = normalize_alt(HTML_TAG.sub(" ", text))
     if is_garbled(text):
         text = normalize_alt(repair_text(text))
-        if is_garbled(text):
-            return None, "alt_mojibake"
+    if is_garbled(text) or UNASSIGNED.search(text):  # a repair that left code points no script has
+        return None, "alt_mojibake"
+    text = _without_lead_label(text)
     junk = boilerplate_reason(text)  # before the length check: "logo" says more than "too short"
     if junk:
         return None, junk
@@ -224,8 +249,10 @@ def alt_verdict(
         return text, "ok"
     if expected_scripts(lang)[0] and script_share(text, lang) < MIN_SCRIPT_SHARE:
         return None, "alt_wrong_script"
-    if foreign_letters(text, lang) or english_on_latin(text, lang) or japanese(text, lang):
+    if foreign_letters(text, lang) or english_on_latin(text, lang) or japanese(text, lang) or chinese(text, lang):
         return None, "alt_other_language"
+    if lang == "vi" and len(text.split()) >= VI_MIN_WORDS_MARKED and text.isascii():
+        return None, "alt_other_language"  # Vietnamese written without its tone marks is not the language
     ranked = identify(text) if length >= LANGID_MIN_CHARS else None
     if ranked is not None and other_language(text, lang, ranked):
         return None, "alt_other_language"

@@ -23,7 +23,9 @@ from mella_ray.crawl.alt_words import (
     CHROME_NOUNS_UNSPACED,
     COUNTER_WORDS,
     CREDIT_WORDS,
+    CURRENCIES,
     GENERIC,
+    MONTHS,
     NAVIGATION,
     NAVIGATION_LEADS,
     NAVIGATION_TAILS,
@@ -53,6 +55,7 @@ CONJUNCTIONS = {
 }
 KEYWORD_MAX_WORDS = 3  # words of its longest item, at most ("сувениры из россии")
 _KEYWORD_SEPARATOR = re.compile(r"\s*[,;|،、]\s*")  # Arabic and CJK commas too
+GENERIC_RUN_WORDS = 4  # words of the longest generic phrase looked for in a run of them
 CHROME_MAX_WORDS = 4  # "Logo firmy Škoda Auto" is furniture; "Logo Škody na budově továrny v Mladé Boleslavi" a photo
 NAVIGATION_MAX_WORDS = 6  # "Tovább a galériához" is 3 words; a description that starts alike is longer
 _NAVIGATION_LEAD = re.compile(
@@ -84,8 +87,10 @@ CAMERA = re.compile(
 URLISH = re.compile(r"^(https?://|www\.)|^\S+\.(com|org|net|ru|cz|hu|vn|kr|th|rs|sa)(/\S*)?$", re.I)
 GENERIC_NUMBERED = re.compile(r"^(.+?)[\s_\-#:№]*\d*$")
 _TRIM = " .,:;!?-_()[]\"'«»„“”‚‘’*|/"
-# A number, a counter ("3/12", "#4") or a date or time ("2023-05-12", "13.45.01"), as one token.
-_COUNTER = re.compile(r"^[#№(]?\d+(?:[-./:x×]\d+)*[).:,]?$")
+# A number, a counter ("3/12", "#4"), a date or time ("2023-05-12", "13.45.01"), a price with
+# thousands separators ("1,299", "1.290.000"), a number with a suffix ("12-ből", "4.5점", "5ks") or a
+# code with a digit ("HU-88213", "VN-77120"), as one token.
+_COUNTER = re.compile(r"^[#№(]?(?:\d+(?:[-./:x×,]\d+)*[-.]?\w{0,4}|[a-z]{0,4}[-_/]?\d[\w\-./]*)[).:,]?$")
 # Vietnamese puts the tone of a word-final oa/oe/uy on either vowel ("minh hoạ" and "minh họa"
 # are both common, and NFC keeps them apart): the old style folds into the new for lookups.
 _VI_FOLD = {
@@ -117,9 +122,14 @@ def boilerplate_reason(text: str) -> str | None:
     if low in GENERIC or (m and m.group(1).strip(_TRIM) in GENERIC):
         return "alt_generic"
     bare = _without_counters(low)
-    if bare != low and bare:
-        if bare in GENERIC:
-            return "alt_generic"  # "Фото 1 из 12", "Screenshot 2023-05-12 at 13.45.01"
+    if not bare:  # a camera's file name with a counter word ("DSC_0045 копия"), or a date or a price alone
+        tokens = [w.strip(_TRIM) for w in low.split()]
+        return "alt_filename" if any(CAMERA.match(t) or FILENAME.match(t) for t in tokens) else "alt_generic"
+    if bare != low:
+        if bare in GENERIC or _all_generic(bare.split()):
+            return "alt_generic"  # "Фото 1 из 12", "Hodnocení 4 z 5 hvězdiček", "Kód produktu: 4052899"
+        if bare in NAVIGATION:
+            return "alt_navigation"  # "39,000원 무료배송"
         if FILENAME.match(bare) or CAMERA.match(bare):
             return "alt_filename"  # "DSC_0045 копия"
     low = low.rstrip(" .…»›→>")
@@ -147,9 +157,26 @@ def names_chrome(low: str) -> bool:
 
 
 def _without_counters(low: str) -> str:
-    """`low` without numbers, dates, times and the words around them (alt_words.COUNTER_WORDS)."""
-    kept = [w for w in low.split() if w.strip(_TRIM) not in COUNTER_WORDS and not _COUNTER.match(w)]
+    """`low` without numbers, dates, times, prices, codes and the words around them
+    (alt_words.COUNTER_WORDS, CURRENCIES, MONTHS)."""
+    kept = []
+    for w in low.split():
+        t = w.strip(_TRIM)
+        if t in COUNTER_WORDS or t in CURRENCIES or t in MONTHS or w in MONTHS or _COUNTER.match(t):
+            continue
+        kept.append(w)
     return " ".join(kept).strip(_TRIM)
+
+
+def _all_generic(words: list[str], start: int = 0) -> bool:
+    """Whether `words[start:]` is a run of generic phrases ("hodnocení hvězdiček", "kód produktu"):
+    tried longest first, at most GENERIC_RUN_WORDS words a phrase."""
+    if start == len(words):
+        return True
+    for end in range(min(len(words), start + GENERIC_RUN_WORDS), start, -1):
+        if " ".join(w.strip(_TRIM) for w in words[start:end]) in GENERIC and _all_generic(words, end):
+            return True
+    return False
 
 
 def _navigation_of_generic(low: str) -> bool:

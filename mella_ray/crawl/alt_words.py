@@ -58,6 +58,19 @@ GENERIC = {
     "rating", "stars", "hodnocení", "hvězdiček", "hvězdičky", "értékelés", "csillag", "đánh giá", "sao",
     "рейтинг", "оценка", "звезд", "звёзд", "оцена", "ocena", "التقييم", "تقييم", "평점", "별점", "คะแนน",
     "captcha", "obrázek captcha", "reklama partnera", "реклама партнера", "quảng cáo đối tác",
+    # avatars, previews, galleries, "all rights reserved"
+    "صورة رمزية", "الصورة الرمزية", "الصورة الرمزية للمستخدم", "صورة مصغرة", "előnézeti kép", "előnézet",
+    "felhasználó avatarja", "ảnh đại diện tác giả",
+    "ảnh tác giả", "사용자 아바타", "อวตารผู้ใช้", "ภาพตัวอย่าง", "รูปตัวอย่าง", "профилна слика",
+    "profilna slika", "профилна слика корисника", "profilna slika korisnika", "thư viện ảnh", "album ảnh",
+    "fotogalerie", "galerie", "galéria", "фотогалерея", "галерея", "galerija", "галерија", "갤러리", "แกลเลอรี่",
+    "معرض الصور", "جميع الحقوق محفوظة", "حقوق النشر محفوظة", "všechna práva vyhrazena", "minden jog fenntartva",
+    "все права защищены", "sva prava zadržana", "сва права задржана", "bản quyền thuộc về", "สงวนลิขสิทธิ์",
+    "모든 권리 보유", "무단 전재 및 재배포 금지", "نجوم", "نجمة", "zvezdica", "zvezdice", "звездица", "ดาว", "점",
+    # a product's code ("Kód produktu: 4052899", "Артикул: 7708123"): the code goes with the counters
+    "kód produktu", "katalogové číslo", "cikkszám", "termékkód", "артикул", "код товара", "šifra proizvoda",
+    "шифра производа", "šifra", "шифра", "상품코드", "상품 코드", "품번", "รหัสสินค้า", "mã sản phẩm", "mã sp",
+    "sku", "رمز المنتج", "كود المنتج", "cena", "ár", "giá", "ราคา", "цена", "السعر",
     # a soft 404's illustration
     "404", "page not found", "error 404", "stránka nenalezena", "stránka nebyla nalezena", "az oldal nem található",
     "không tìm thấy trang", "страница не найдена", "ошибка 404", "страница није пронађена", "stranica nije pronađena",
@@ -68,8 +81,25 @@ GENERIC = {
 COUNTER_WORDS = {
     "of", "at", "no", "no.", "nr", "nr.", "#", "№", "copy", "z", "č", "č.", "kopie", "sz", "sz.", "másolat",
     "số", "lúc", "bản sao", "trên", "из", "в", "рис", "рис.", "копия", "od", "u", "kopija", "копија", "رقم", "نسخة",
-    "번", "복사본", "สำเนา",
+    "번", "복사본", "สำเนา", "من", "จาก", "a", "/", "만점에", "만점", "중",
 }
+# A price, a date or a count leaves these around its numbers ("1 299 Kč", "15. března 2024", "Giá:
+# 1.290.000 VNĐ"): with the counter words, nothing of a caption.
+CURRENCIES = {
+    "kč", "czk", "ft", "huf", "₽", "руб", "руб.", "р.", "дин", "дин.", "din", "din.", "rsd", "ريال", "ر.س", "درهم",
+    "جنيه", "د.إ", "원", "₩", "บาท", "฿", "đ", "₫", "vnđ", "vnd", "đồng", "€", "$", "eur", "usd", "от", "od", "từ",
+}
+MONTHS = set("""
+ledna února března dubna května června července srpna září října listopadu prosince leden únor březen duben
+květen červen červenec srpen říjen listopad prosinec január február március április május június július
+augusztus szeptember október november december января февраля марта апреля мая июня июля августа сентября
+октября ноября декабря январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь јануар
+фебруар март април мај јун јул август септембар октобар новембар децембар januar februar mart april maj jun jul
+avgust septembar oktobar novembar decembar يناير فبراير مارس أبريل ابريل مايو يونيو يوليو أغسطس سبتمبر أكتوبر
+نوفمبر ديسمبر كانون شباط آذار نيسان أيار حزيران تموز آب أيلول تشرين ม.ค. ก.พ. มี.ค. เม.ย. พ.ค. มิ.ย. ก.ค. ส.ค.
+ก.ย. ต.ค. พ.ย. ธ.ค. มกราคม กุมภาพันธ์ มีนาคม เมษายน พฤษภาคม มิถุนายน กรกฎาคม สิงหาคม กันยายน ตุลาคม พฤศจิกายน
+ธันวาคม tháng năm ngày
+""".split())
 # fmt: on
 
 # Words that open a credit or source line, in the languages above.
@@ -130,6 +160,10 @@ NAVIGATION = {
     "อ่านต่อ", "อ่านเพิ่มเติม", "ดูเพิ่มเติม", "ถัดไป", "ก่อนหน้า", "ย้อนกลับ", "ดาวน์โหลด", "แชร์", "ขยาย", "ปิด",
     "ค้นหา", "หน้าแรก", "ดูรายละเอียด", "รูปก่อนหน้า", "รูปถัดไป", "ภาพก่อนหน้า", "ภาพถัดไป", "ปิดหน้าต่าง",
     "ขยายรูป", "ขยายรูปภาพ", "ขยายภาพ",
+    "číst více", "přečtěte si více", "celý článek", "úvodní stránka", "domů", "tovább olvasom", "bővebben", "kezdőlap",
+    "pročitaj više", "pročitajte više", "прочитај више", "početna strana", "почетна страна", "الصفحة الرئيسية",
+    "تحميل التطبيق", "stáhnout aplikaci", "töltsd le az alkalmazást", "скачать приложение", "preuzmi aplikaciju",
+    "앱 다운로드", "ดาวน์โหลดแอป", "xem chi tiết sản phẩm", "ดูรายละเอียดเพิ่มเติม",
     # a shop's and a newsroom's furniture: cart, login, contact, free delivery, card payment, the author's
     # photo, a language switch
     "cart", "shopping cart", "log in", "login", "sign in", "contact us", "free shipping", "english version",
@@ -188,7 +222,7 @@ CHROME_NOUNS = {
     "логотип", "логотипа", "лого", "иконка", "значок", "аватар", "аватарка", "кнопка", "профиля",
     "логотипом", "иконица", "ikonica", "дугме", "dugme", "профила", "profila", "банер", "baner",
     "شعار", "أيقونة", "ايقونة", "زر", "الملف الشخصي",
-    "biểu tượng", "ảnh đại diện",
+    "biểu tượng", "ảnh đại diện", "avatarja", "avatár", "profilna", "профилна",
     # social networks: "Facebook stránka", "Мы в ВКонтакте", "Kênh YouTube", "Kövessen minket a Facebookon"
     "facebook", "facebooku", "facebookon", "instagram", "instagramu", "instagramon", "youtube", "tiktok",
     "twitter", "telegram", "telegramu", "whatsapp", "viber", "вконтакте", "вк", "одноклассники", "телеграм",
@@ -196,6 +230,6 @@ CHROME_NOUNS = {
 }
 CHROME_NOUNS_UNSPACED = (
     "로고", "아이콘", "썸네일", "버튼", "배너", "프로필", "โลโก้", "ไอคอน", "ปุ่ม", "แบนเนอร์", "โปรไฟล์",
-    "카카오톡", "유튜브", "인스타그램", "페이스북", "트위터", "เฟซบุ๊ก", "เฟสบุ๊ค", "ยูทูบ", "ไลน์แอด",
+    "카카오톡", "유튜브", "인스타그램", "페이스북", "트위터", "เฟซบุ๊ก", "เฟสบุ๊ค", "ยูทูบ", "ไลน์แอด", "아바타", "อวตาร",
 )
 # fmt: on

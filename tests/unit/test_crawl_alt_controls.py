@@ -108,3 +108,61 @@ def test_english_on_a_latin_script_site_and_japanese_anywhere_are_other_language
 @pytest.mark.parametrize(("lang", "alt"), KEPT)
 def test_native_captions_of_the_same_shapes_are_kept(lang, alt):
     assert alt_verdict(alt, lang) == (alt, "ok")
+
+
+COUNTED = [  # a price, a date, a code or a rating, with the words around it
+    ("cs", "1 299 Kč"),
+    ("hu", "2024. március 15."),
+    ("hu", "12 990 Ft"),
+    ("sr", "2.499 дин"),
+    ("ar", "15 مارس 2024"),
+    ("th", "15 มี.ค. 2567"),
+    ("cs", "Kód produktu: 4052899"),
+    ("ru", "Артикул: 7708123"),
+    ("vi", "Mã sản phẩm: VN-77120"),
+    ("cs", "Hodnocení 4 z 5 hvězdiček"),
+    ("ko", "별점 5점 만점에 4점"),
+    ("hu", "3. kép a 12-ből"),
+]
+
+
+@pytest.mark.parametrize(("lang", "alt"), COUNTED)
+def test_prices_dates_codes_and_ratings_are_generic(lang, alt):
+    assert alt_verdict(alt, lang)[0] is None
+
+
+@pytest.mark.parametrize(
+    ("lang", "alt"),
+    [
+        ("cs", "Koncert 15. března 2024 v Lucerně"),
+        ("ru", "Матрёшки по 500 руб. на рынке в Суздале"),
+        ("vi", "Điện thoại Samsung Galaxy A55 5G 8GB/128GB"),
+    ],
+)
+def test_a_caption_with_a_date_a_price_or_a_model_number_is_kept(lang, alt):
+    assert alt_verdict(alt, lang) == (alt, "ok")
+
+
+def test_a_leading_illustration_label_goes_and_the_description_stays():
+    assert alt_verdict("Ilustrační foto: lékař vyšetřuje pacienta v ordinaci", "cs") == (
+        "lékař vyšetřuje pacienta v ordinaci",
+        "ok",
+    )
+    assert alt_verdict("Ilustrační foto: ČTK", "cs")[0] is None  # a label and a credit: nothing left
+
+
+def test_chinese_on_a_korean_site_and_vietnamese_without_tone_marks_are_refused():
+    assert alt_verdict("上海外滩的夜景非常美丽", "ko") == (None, "alt_other_language")
+    assert alt_verdict("Pho bo tai chin voi hanh la va rau thom", "vi") == (None, "alt_other_language")
+    assert alt_verdict("iPhone 15 Pro", "vi")[1] != "alt_other_language"  # a model name, not a sentence
+
+
+@pytest.mark.parametrize(
+    ("lang", "alt"),
+    [("vi", "Phở bò tái chín với hành lá"), ("th", "ต้มยำกุ้งน้ำข้นรสจัดจ้าน"), ("ar", "طبق الكبسة باللحم")],
+)
+def test_misread_utf8_is_repaired_before_its_invisible_bytes_are_normalised_away(lang, alt):
+    garbled = alt.encode("utf-8").decode("cp1252", errors="replace" if lang != "vi" else "strict")
+    text, reason = alt_verdict(garbled, lang)
+    assert text in (alt, None)  # repaired exactly, or refused: never kept garbled
+    assert text is not None or reason == "alt_mojibake"
