@@ -2,13 +2,14 @@
 
 The language identifier (py3langid, scripts.py) confuses close relatives, so scripts.COMPATIBLE
 counts them as the language itself: Slovak passes as Czech, Croatian and Bosnian as Serbian,
-Ukrainian, Belarusian and Bulgarian as Russian. That keeps native texts that py3langid labels a
+Ukrainian, Belarusian and Bulgarian as Russian (Serbian Cyrillic and Persian are caught by
+scripts.other_language only when the identifier is sure). That keeps native texts that py3langid labels a
 relative (Serbian Latin is often "bs" or "hr"), but also lets the relatives into D_know. This
 module tells them apart with the evidence a reader uses, counted per word:
 
 - letters one language writes and the other does not: Czech ě ř ů, Slovak ä ô ľ ĺ ŕ; Russian ы э ё
   (and ъ before е ё ю я), Ukrainian і ї є ґ, Belarusian і ў (and no и щ ъ), Bulgarian ъ elsewhere
-  ("към", "градът") and ѝ;
+  ("към", "градът") and ѝ, Serbian ј љ њ ђ ћ џ; Persian and Urdu پ چ ژ گ ک ی against Arabic ة ى;
 - frequent function words of one and not the other (Czech "se", "při", "jsou"; Slovak "sa", "pri",
   "sú"; Russian "что", "это"; Bulgarian "през", "към", "като");
 - for Serbian and Croatian, which share every letter of Latin script: the reflex of old yat (Serbian
@@ -52,6 +53,7 @@ class Neighbour:
     latin_only: bool = False  # only Latin-script words are evidence (Serbian and Croatian)
     langid: bool = True  # the identifier tells the pair apart in plain sentences
     names: bool = False  # capitalised words inside a sentence count for the neighbour (see _evidence)
+    langid_min: float = LANGID_MIN_PROB  # with no word evidence, the identifier's top label this likely
 
 
 def _w(text: str) -> frozenset[str]:
@@ -104,6 +106,14 @@ _HR = Marks(
         "cvijeć",
     ),
 )  # fmt: skip
+# Serbian Cyrillic on a Russian site: letters Russian lacks, and words it does not use
+_SR_CYRL = Marks("јљњђћџ", _w("са од код се да су је није али кроз поред током"))
+# Russian letters Serbian lacks
+_RU_SR = Marks("йыэёщъьяю", _RU_WORDS)
+# Persian (and Urdu) on an Arabic site: their letters (Persian keheh and yeh, Urdu's retroflexes) and
+# words; the Arabic article and ta marbuta speak for Arabic
+_FA = Marks("پچژگکیٹڈڑںےۓ", _w("در از را این است که با های می برای یک آن"))
+_AR = Marks("ةى", _w("في من على إلى عن التي الذي هذا هذه"), pattern=re.compile("^(?:[وفبكل]?ال)"))
 NEIGHBOURS: dict[str, tuple[Neighbour, ...]] = {
     "cs": (Neighbour("sk", _CS, _SK),),
     "ru": (
@@ -111,7 +121,9 @@ NEIGHBOURS: dict[str, tuple[Neighbour, ...]] = {
         Neighbour("uk", _RU, _UK, langid=False, names=True),
         Neighbour("be", Marks("ищъ", _RU_WORDS), _BE, langid=False, names=True),
         Neighbour("bg", _RU_BG, _BG, names=True),
+        Neighbour("sr", _RU_SR, _SR_CYRL, names=True, langid_min=0.5),
     ),
+    "ar": (Neighbour("fa", _AR, _FA, names=True),),
     "sr": (Neighbour("hr", _SR, _HR, latin_only=True, langid=False),),
 }
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
@@ -157,6 +169,6 @@ def neighbour_language(text: str, lang: str, ranked: list[tuple[str, float]] | N
         if theirs == 1 and own == 0 and (prefers_them or not probs or not pair.langid):
             return pair.code
         if theirs == 0 and own == 0 and pair.langid and ranked and ranked[0][0] == pair.code:
-            if probs[pair.code] >= max(LANGID_MIN_PROB, LANGID_RATIO * probs.get(lang, 0.0)):
+            if probs[pair.code] >= max(pair.langid_min, LANGID_RATIO * probs.get(lang, 0.0)):
                 return pair.code
     return None
