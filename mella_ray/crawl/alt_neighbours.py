@@ -39,10 +39,13 @@ STEM_TAIL = 3  # a stem matches a word that goes on by at most this many letters
 
 @dataclass(frozen=True)
 class Marks:
-    letters: str = ""  # a word with one of these letters is evidence
+    letters: str | frozenset[str] = ""  # a word with one of these letters is evidence
     words: frozenset[str] = frozenset()  # whole words (lower case)
     stems: tuple[str, ...] = ()  # word beginnings, STEM_TAIL letters at most after them
     pattern: re.Pattern | None = None  # a regex that marks a word (searched in it, lower case)
+
+    def __post_init__(self):
+        object.__setattr__(self, "letters", frozenset(self.letters))  # a set: one C call per word
 
 
 @dataclass(frozen=True)
@@ -130,7 +133,7 @@ _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 
 
 def _hit(low: str, marks: Marks) -> bool:
-    if marks.letters and any(c in marks.letters for c in low):
+    if not marks.letters.isdisjoint(low):
         return True
     if low in marks.words:
         return True
@@ -139,13 +142,13 @@ def _hit(low: str, marks: Marks) -> bool:
     return marks.pattern is not None and marks.pattern.search(low) is not None
 
 
-def _evidence(text: str, pair: Neighbour) -> tuple[int, int]:
-    """(words that speak for the language, words that speak for the neighbour)."""
+def _evidence(words: list[tuple[str, str]], pair: Neighbour) -> tuple[int, int]:
+    """(words that speak for the language, words that speak for the neighbour); `words` are
+    (word, lower case) in text order."""
     own = theirs = 0
-    for i, word in enumerate(_WORD.findall(text)):
-        if pair.latin_only and not all("a" <= c <= "z" or c in "čćđšž" for c in word.lower().replace("-", "")):
+    for i, (word, low) in enumerate(words):
+        if pair.latin_only and not all("a" <= c <= "z" or c in "čćđšž-" for c in low):
             continue
-        low = word.lower()
         own += _hit(low, pair.own)
         # A name inside a sentence ("Ľudovít Štúr", "Rijeka", "Bijeljina") is no sign of the writer's
         # language; Russian respells names ("Харьков"), so there "Харкові" is Ukrainian.
@@ -160,15 +163,19 @@ def neighbour_language(text: str, lang: str, ranked: list[tuple[str, float]] | N
     pairs = NEIGHBOURS.get(lang)
     if not pairs:
         return None
-    probs = dict(ranked) if ranked else {}
+    words = [(w, w.lower()) for w in _WORD.findall(text)]
     for pair in pairs:
-        own, theirs = _evidence(text, pair)
-        prefers_them = bool(probs) and probs.get(pair.code, 0.0) > probs.get(lang, 0.0)
+        own, theirs = _evidence(words, pair)
         if theirs >= 2 and theirs > own:
             return pair.code
-        if theirs == 1 and own == 0 and (prefers_them or not probs or not pair.langid):
-            return pair.code
+        if theirs == 1 and own == 0:
+            if not ranked or not pair.langid or _prob(ranked, pair.code) > _prob(ranked, lang):
+                return pair.code
         if theirs == 0 and own == 0 and pair.langid and ranked and ranked[0][0] == pair.code:
-            if probs[pair.code] >= max(pair.langid_min, LANGID_RATIO * probs.get(lang, 0.0)):
+            if ranked[0][1] >= max(pair.langid_min, LANGID_RATIO * _prob(ranked, lang)):
                 return pair.code
     return None
+
+
+def _prob(ranked: list[tuple[str, float]], label: str) -> float:
+    return next((p for other, p in ranked if other == label), 0.0)

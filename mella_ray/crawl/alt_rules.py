@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from mella_ray.crawl.alt_words import (
     AGENCIES,
@@ -208,12 +209,19 @@ def page_title_alt(text: str, title: str | None) -> bool:
     the page's own heading, which often describes its picture, and stays."""
     if not title or not text:
         return False
-    title = " ".join(title.split()).casefold()
-    parts = _TITLE_SEPARATOR.split(title)
-    if len(parts) < 2 or not parts[-1]:
+    title, site = _title_site(title)
+    if site is None:
         return False
     low = text.casefold()
     if low == title:
         return True
-    head = low.removesuffix(parts[-1])
+    head = low.removesuffix(site)
     return head != low and bool(head.strip()) and _ENDS_WITH_SEPARATOR.search(head) is not None
+
+
+@lru_cache(maxsize=4096)  # one title per page, asked for each of its images
+def _title_site(title: str) -> tuple[str, str | None]:
+    """(the title normalised, its last part after a separator or None)."""
+    title = " ".join(title.split()).casefold()
+    parts = _TITLE_SEPARATOR.split(title)
+    return title, (parts[-1] or None) if len(parts) >= 2 else None
