@@ -22,7 +22,7 @@ chat template would read as structure, and mojibake or U+FFFD left after charset
 
 Every refusal has a reason (alt_missing, alt_no_letters, alt_control_tokens, alt_mojibake,
 alt_filename, alt_credit, alt_generic, alt_navigation, alt_keyword_list, alt_too_short, alt_too_few_words, alt_too_long,
-alt_wrong_script, alt_other_language): the crawl counts them in stats.json and writes each
+alt_wrong_script, alt_other_language, alt_no_diacritics): the crawl counts them in stats.json and writes each
 refused text to crawl/failures.
 """
 
@@ -44,8 +44,10 @@ _AS_SPACE = {"Zs", "Zl", "Zp", "Cc"}
 _GRAPHEME = regex.compile(r"\X")
 _LETTER = regex.compile(r"\p{L}")
 MIN_SCRIPT_SHARE = 1 / 3  # letters in the expected script(s), at least
-MIN_FOREIGN_LETTERS = 2  # letters outside the language's alphabet that make a text another language's
-FOREIGN_SHARE = 0.1  # ... and their share of the text's non-ASCII letters
+# Languages whose words nearly all carry a diacritic: a text of several words with none is the language
+# typed without its marks (an old keyboard, an SEO slug), or English; not native text to learn from.
+UNMARKED_LANGS = {"vi"}
+UNMARKED_MIN_WORDS = 3
 LANGID_MIN_CHARS = 15  # below this, the identifier is noise: the script check decides
 DEFAULT_MAX_CHARS = 300
 DEFAULT_MIN_WORDS = 2
@@ -126,16 +128,16 @@ def script_share(text: str, lang: str) -> float:
 
 
 def foreign_letters(text: str, lang: str) -> bool:
-    """Letters the language's alphabet lacks, at least MIN_FOREIGN_LETTERS of them and FOREIGN_SHARE of
-    the non-ASCII letters: a neighbour in the same script, which the language identifier may call
-    close enough (Ukrainian "Київ, Андріївський узвіз" on a Russian site: і, ї, є; Slovak "ľadom"
-    on a Czech one; Russian ы, э, я on a Serbian one). One such letter is a name, and stays."""
+    """A non-ASCII letter the language's alphabet lacks (charset_lang.ALPHABETS): a neighbour in the
+    same script, which the language identifier may call close enough (Ukrainian "Київ, Андріївський
+    узвіз" on a Russian site: і, ї, є; Slovak "ľadom" on a Czech one; Russian ы, э, я on a Serbian
+    one), a Latin "á" inside a Cyrillic word, or a foreign name ("Müller" in a Czech alt). One letter
+    is enough: the text is not written in the language's own letters, and a reader checking the
+    data for garbling flags exactly that; such an image goes to the pool and is captioned."""
     alphabet = ALPHABETS.get(lang)
     if alphabet is None:
         return False
-    letters = [c for c in text.lower() if c.isalpha() and not c.isascii()]
-    foreign = sum(1 for c in letters if c not in alphabet)
-    return foreign >= MIN_FOREIGN_LETTERS and foreign >= FOREIGN_SHARE * len(letters)
+    return any(c.isalpha() and not c.isascii() and c not in alphabet for c in text.lower())
 
 
 def _thai_words(text: str) -> list[str]:
@@ -208,6 +210,8 @@ def alt_verdict(
         return None, "alt_other_language"
     if neighbour_language(text, lang, ranked):
         return None, "alt_other_language"  # Slovak on a Czech site, Croatian on a Serbian one
+    if lang in UNMARKED_LANGS and text.isascii() and word_count(text, lang) >= UNMARKED_MIN_WORDS:
+        return None, "alt_no_diacritics"  # "Cau Rong Da Nang ve dem": Vietnamese stripped of its marks
     return text, "ok"
 
 

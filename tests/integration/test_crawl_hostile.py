@@ -1,4 +1,4 @@
-"""Acceptance of the crawl on three more unseen sites (crawl_unseen_hostile.py): markup, bytes,
+"""Acceptance of the crawl on four more unseen sites (crawl_unseen_hostile.py): markup, bytes,
 robots.txt and texts of the real web that the other fixtures lack. Crawled by the real stage on a
 local Ray with two actors and scored as test_crawl_unseen.py scores its sites."""
 
@@ -18,7 +18,7 @@ from crawl_servers import LoopbackServers  # noqa: E402
 from mella_ray.config import CrawlConfig, JobConfig  # noqa: E402
 
 pytestmark = pytest.mark.integration
-SEEDS = {"hcs": "cs", "hsr": "sr", "hru": "ru"}
+SEEDS = {"hcs": "cs", "hsr": "sr", "hru": "ru", "hvi": "vi"}
 
 
 @pytest.fixture(scope="module")

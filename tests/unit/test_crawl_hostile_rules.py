@@ -66,3 +66,16 @@ def test_judge_refuses_the_title_alt_with_its_reason():
     s.title = "Hrad Pernštejn | Průvodce po Čechách"
     [c] = judge(s, s.url, CrawlConfig())
     assert c.text is None and c.reason == "alt_page_title"
+
+
+@pytest.mark.parametrize(
+    "alt, reason",
+    [
+        ("Cau Rong Da Nang ve dem", "alt_no_diacritics"),  # typed without its marks
+        ("Hoi An Ancient Town at night", "alt_other_language"),  # English, which the identifier names
+        ("Vịnh Hạ Long lúc bình minh", "ok"),
+        ("Pho bo", "ok"),  # two words: a name or a dish, not judged
+    ],
+)
+def test_vietnamese_without_its_diacritics_is_not_native_text(alt, reason):
+    assert alt_verdict(alt, "vi")[1] == reason
