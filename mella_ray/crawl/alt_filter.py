@@ -61,6 +61,10 @@ CONTROL_TOKEN = regex.compile(
 # Inline HTML tags escaped into an alt attribute (after the control tokens are looked for).
 HTML_TAG = regex.compile(r"</?(?:b|i|em|strong|span|br|a|u|small|sup|sub|font|p|div|mark)\b[^<>]{0,200}>", regex.I)
 _WORD = regex.compile(r"[\p{L}\p{N}]")
+# A lower-case letter then an upper-case one inside a word that has a non-ASCII letter: a text from a
+# database in another code page than its page ("тПУФПЧУЛЙК"), which the page's charset repair cannot
+# see. Brand names in ASCII ("iPhone") are left alone.
+_CASE_FLIP = regex.compile(r"(?=\w*[^\x00-\x7f])\w*\p{Ll}\p{Lu}")
 _THAI = regex.compile(r"\p{Script=Thai}")
 _UNSPACED = regex.compile(
     r"[\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}\p{Script=Han}\p{Script=Hiragana}"
@@ -183,6 +187,8 @@ def alt_verdict(
         text = normalize_alt(repair_text(text))
         if is_garbled(text):
             return None, "alt_mojibake"
+    if not text.isascii() and _CASE_FLIP.search(text):
+        return None, "alt_mojibake"  # "уБНПЧБТ": one Cyrillic code page read as another, in this alt only
     junk = boilerplate_reason(text)  # before the length check: "logo" says more than "too short"
     if junk:
         return None, junk

@@ -79,3 +79,11 @@ def test_judge_refuses_the_title_alt_with_its_reason():
 )
 def test_vietnamese_without_its_diacritics_is_not_native_text(alt, reason):
     assert alt_verdict(alt, "vi")[1] == reason
+
+
+def test_an_alt_in_another_code_page_than_its_page_is_mojibake():
+    text = "Ростовский кремль на берегу озера Неро"
+    assert alt_verdict(text.encode("koi8-r").decode("cp1251"), "ru") == (None, "alt_mojibake")
+    assert alt_verdict(text.encode("cp1251").decode("koi8-r"), "ru") == (None, "alt_mojibake")
+    assert alt_verdict("Мобильный телефон iPhone в руке", "ru")[1] == "ok"  # a brand's capitals stay
+    assert alt_verdict("Nový iPhone 15 na pultu obchodu", "cs")[1] == "ok"
