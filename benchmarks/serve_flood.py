@@ -27,7 +27,7 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from serve_load import pct, request_body, serve_pids  # noqa: E402
+from serve_measure import pct, request_body, serve_pids  # noqa: E402
 
 KEY = "flood-key-0123456789"
 HOSTILE = [  # (body, content type, key, expected status)

@@ -30,7 +30,7 @@ import torch.distributed as dist
 import torch.multiprocessing as mp
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from train_throughput import synthetic_batch  # noqa: E402  (the same synthetic 514-token samples)
+from train_samples import synthetic_batch  # noqa: E402  (the same synthetic 514-token samples)
 
 COUNTED = (
     "all_gather_single",

@@ -27,8 +27,8 @@ from mella_ray.runtime.batch_stage import (
     SHARD_COL,
     engine_resources,
     map_shards,
-    write_stage_stats,
 )
+from mella_ray.runtime.batch_stats import write_stage_stats
 from mella_ray.runtime.shards import ShardedOutput
 
 log = logging.getLogger(__name__)

@@ -16,7 +16,8 @@ from pydantic import BaseModel, Field, ValidationError, field_validator, model_v
 
 from mella_ray.config.base import ConfigError, Strict
 from mella_ray.config.caption import CaptionConfig
-from mella_ray.config.crawl import CrawlConfig, Seed
+from mella_ray.config.crawl import CrawlConfig
+from mella_ray.config.crawl_sources import Seed
 from mella_ray.config.evaluate import EvaluateConfig
 from mella_ray.config.infer import EngineConfig
 from mella_ray.config.mix import MixConfig

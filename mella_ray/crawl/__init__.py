@@ -4,7 +4,8 @@ Modules, from the network up:
     urls, ssrf          WHATWG URLs and site identity; mella_ray.netguard at request and connect
     politeness, fetch   robots.txt and the per-host gate; the aiohttp fetcher with its limits
     charsets            bytes to text: WHATWG labels, lying charsets detected and repaired
-    extract, srcset     HTML (Lexbor) to title, links and images (srcset, picture, lazy, figure)
+    extract, srcset     HTML (Lexbor) to title, links and images (srcset, picture, lazy, figure);
+                        html_sniff: is it HTML, how deep could it nest
     optout              noai / noimageai / noindex and TDMRep reservations
     warc                WARC out (fetched pages) and in (pages taken from archives)
     images              decoding checks, sha256, perceptual hash
@@ -15,7 +16,7 @@ Modules, from the network up:
     frontier, mailbox   per-host queues and traps; hosts' owners and messages between actors
     crawler, image_jobs one actor's crawl (no Ray); crawler_state  its snapshot and resume;
     checkpoint          shards and resume state
-    actor               the async actor around a Crawler; finalize  crawl-wide dedup at the end
+    actor               the async actor around a Crawler (actor_messages: its peers); finalize  crawl-wide dedup
     seeds, report       seeds and the host plan; counters, progress line and stats.json
     retry, retry_jobs, retry_reasons   `--retry-failed`: the plan, requeueing in the actors, the reasons
     stage               the only module that touches Ray

@@ -18,6 +18,7 @@ import asyncio
 import logging
 import time
 
+from mella_ray.crawl.actor_messages import ActorMessages, call_peer
 from mella_ray.crawl.crawler import Crawler, warm_up
 from mella_ray.crawl.mailbox import Inbox, Outbox, Router
 from mella_ray.crawl.rebuild import rebuild_from_outputs
@@ -27,21 +28,12 @@ from mella_ray.crawl.warc import read_warcs
 
 log = logging.getLogger(__name__)
 
-FLUSH_EVERY_S = 0.02  # batch messages to peers for this long
 DEADLINE_GRACE_S = 2.0  # jobs still running at the deadline are cancelled (they stay queued)
 STANDALONE_POLL_S = 0.05
-RESEND_TRIES = 5  # a failed message to a peer is sent again after 1, 2, 4 and 8 s
-RESEND_BACKOFF_S = 1.0
 IDLE_RECHECK_S = 1.0  # an idle worker looks for work at least this often, whatever woke it or not
 
 
-def _call(handle, method: str, *args):
-    """Call a peer's method: a Ray actor handle, or a plain object (tests)."""
-    fn = getattr(handle, method)
-    return fn.remote(*args) if hasattr(fn, "remote") else fn(*args)
-
-
-class CrawlActor:
+class CrawlActor(ActorMessages):
     def __init__(
         self,
         index: int,
@@ -137,7 +129,7 @@ class CrawlActor:
 
     async def _hello(self, peer: int) -> None:
         try:
-            await _call(self.peers[peer], "hello", self.index, self.inbox.held(peer))
+            await call_peer(self.peers[peer], "hello", self.index, self.inbox.held(peer))
         except Exception as e:  # the peer is down; it will say hello itself when it is back
             log.warning("crawl actor %d: hello to %d failed: %s", self.index, peer, e)
 
@@ -274,79 +266,6 @@ class CrawlActor:
 
     def elapsed(self) -> float:
         return self.elapsed_before + (time.monotonic() - self.run_start)
-
-    # ---- messages -----------------------------------------------------------------------
-    def _send(self, peer: int, item: dict) -> None:
-        self.outbox.add(peer, item)
-
-    def _flush_outbox(self) -> None:
-        for peer, batch in self.outbox.take_batches():
-            self._dispatch(peer, batch)
-
-    def _dispatch(self, peer: int, batch: dict) -> None:
-        key = (peer, Outbox.key(batch))
-        self.outbox.undelivered.add(key)
-        self._spawn(self._deliver(peer, batch, key, self._send_batch(peer, batch)))  # sent now: in order
-
-    def _send_batch(self, peer: int, batch: dict):
-        return _call(self.peers[peer], "receive", self.index, batch["epoch"], batch["seq"], batch["items"])
-
-    async def _deliver(self, peer: int, batch: dict, key: tuple[int, str], call) -> None:
-        """Await a batch's receive call. A failed call is retried with backoff (the receiver drops
-        duplicates), so a passing network error does not leave the batch undelivered, and this
-        actor never idle, until the deadline. After the last try the batch waits for the
-        peer's hello, which a restarted peer sends."""
-        for attempt in range(RESEND_TRIES):
-            try:
-                await call
-                self.outbox.undelivered.discard(key)
-                return
-            except Exception as e:
-                error = e
-            if attempt + 1 == RESEND_TRIES:
-                break
-            await asyncio.sleep(RESEND_BACKOFF_S * 2**attempt)
-            if key[1] not in self.outbox.unacked.get(peer, {}):
-                return  # acknowledged meanwhile: the peer holds it
-            call = self._send_batch(peer, batch)
-        log.warning(
-            "crawl actor %d: a message to actor %d failed %d times (%s); it waits for that actor's hello",
-            self.index,
-            peer,
-            RESEND_TRIES,
-            error,
-        )
-
-    def _fire(self, peer: int, method: str, *args) -> None:
-        async def go():
-            try:
-                await _call(self.peers[peer], method, *args)
-            except Exception as e:
-                log.debug("crawl actor %d: %s to %d failed: %s", self.index, method, peer, e)
-
-        self._spawn(go())
-
-    def _spawn(self, coro) -> None:
-        task = asyncio.ensure_future(coro)
-        self._messages.add(task)
-        task.add_done_callback(self._messages.discard)
-
-    async def _flusher(self) -> None:
-        while True:
-            await asyncio.sleep(FLUSH_EVERY_S)
-            self._flush_outbox()
-
-    async def receive(self, sender: int, epoch: str, seq: int, items: list[dict]) -> None:
-        if self.inbox.accept(sender, epoch, seq):
-            for item in items:
-                self.crawler.receive(item)  # queued work wakes a worker by itself
-
-    async def hello(self, sender: int, held: dict[str, int]) -> None:
-        for batch in self.outbox.unacked_for(sender, held):
-            self._dispatch(sender, batch)
-
-    async def ack(self, sender: int, held: dict[str, int]) -> None:
-        self.outbox.ack(sender, held)
 
     # ---- result -------------------------------------------------------------------------
     def _result(self, deadline_hit: bool) -> dict:

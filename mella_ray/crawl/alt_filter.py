@@ -49,6 +49,13 @@ MIN_SCRIPT_SHARE = 1 / 3  # letters in the expected script(s), at least
 UNMARKED_LANGS = {"vi"}
 UNMARKED_MIN_WORDS = 3
 LANGID_MIN_CHARS = 15  # below this, the identifier is noise: the script check decides
+# English words that are no word of Czech, Hungarian, Vietnamese or Serbian Latin ("a", "to", "on",
+# "by", "in" are): an alt in Latin letters with one of them and no letter of the language's own
+# alphabet is English ("Photo of Belgrade fortress" on a Serbian site, where the identifier, on
+# so few words, names no language with confidence).
+ENGLISH_MARKERS = frozenset({"the", "of", "and", "with", "from", "for", "this", "our", "your", "are", "was", "were"})
+_KANA = regex.compile(r"[\p{Hiragana}\p{Katakana}]")
+MIN_KANA = 2  # one kana is a symbol in a name; two are Japanese
 DEFAULT_MAX_CHARS = 300
 DEFAULT_MIN_WORDS = 2
 # Special tokens of the chat templates of Qwen, LLaVA, InternVL, Llama, Gemma, Mistral.
@@ -131,6 +138,23 @@ def script_share(text: str, lang: str) -> float:
     return len(pattern.findall(text)) / letters
 
 
+def english_on_latin(text: str, lang: str) -> bool:
+    """English (see ENGLISH_MARKERS) on a site whose language is written in Latin letters too."""
+    alphabet = ALPHABETS.get(lang)
+    if alphabet is None or "Latin" not in expected_scripts(lang)[0]:
+        return False
+    low = text.lower()
+    if any(c in alphabet for c in low if not c.isascii()):
+        return False  # "Koncert The Rolling Stones v Praze na Letné": the language's own letters speak
+    return any(w.strip(".,:;!?()\"'") in ENGLISH_MARKERS for w in low.split())
+
+
+def japanese(text: str, lang: str) -> bool:
+    """Kana, which no language here writes: Japanese ("東京タワーの夜景です" on a Korean site, where its
+    Han letters would pass as hanja)."""
+    return lang != "ja" and len(_KANA.findall(text)) >= MIN_KANA
+
+
 def foreign_letters(text: str, lang: str) -> bool:
     """A non-ASCII letter the language's alphabet lacks (charset_lang.ALPHABETS): a neighbour in the
     same script, which the language identifier may call close enough (Ukrainian "Київ, Андріївський
@@ -209,7 +233,7 @@ def alt_verdict(
         return text, "ok"
     if expected_scripts(lang)[0] and script_share(text, lang) < MIN_SCRIPT_SHARE:
         return None, "alt_wrong_script"
-    if foreign_letters(text, lang):
+    if foreign_letters(text, lang) or english_on_latin(text, lang) or japanese(text, lang):
         return None, "alt_other_language"
     ranked = identify(text) if length >= LANGID_MIN_CHARS else None
     if ranked is not None and other_language(text, lang, ranked):

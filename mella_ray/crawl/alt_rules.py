@@ -20,6 +20,8 @@ from functools import lru_cache
 
 from mella_ray.crawl.alt_words import (
     AGENCIES,
+    CHROME_NOUNS,
+    CHROME_NOUNS_UNSPACED,
     COUNTER_WORDS,
     CREDIT_WORDS,
     GENERIC,
@@ -52,6 +54,7 @@ CONJUNCTIONS = {
 }
 KEYWORD_MAX_WORDS = 3  # words of its longest item, at most ("сувениры из россии")
 _KEYWORD_SEPARATOR = re.compile(r"\s*[,;|،、]\s*")  # Arabic and CJK commas too
+CHROME_MAX_WORDS = 4  # "Logo firmy Škoda Auto" is furniture; "Logo Škody na budově továrny v Mladé Boleslavi" a photo
 NAVIGATION_MAX_WORDS = 6  # "Tovább a galériához" is 3 words; a description that starts alike is longer
 _NAVIGATION_LEAD = re.compile(
     "^(?:" + "|".join(sorted((re.escape(w) for w in NAVIGATION_LEADS), key=len, reverse=True)) + ")"
@@ -128,9 +131,20 @@ def boilerplate_reason(text: str) -> str | None:
         return "alt_navigation"
     if _navigation_of_generic(low):
         return "alt_navigation"
+    if words <= CHROME_MAX_WORDS and names_chrome(low):
+        return "alt_generic"  # a logo, an icon, a profile picture: what the image is for, not what it shows
     if keyword_list(text):
         return "alt_keyword_list"
     return None
+
+
+def names_chrome(low: str) -> bool:
+    """Whether lower-case `low` calls its image a logo, an icon, a button, a profile picture
+    (alt_words.CHROME_NOUNS)."""
+    padded = f" {' '.join(w.strip(_TRIM) for w in low.split())} "
+    if any(f" {noun} " in padded for noun in CHROME_NOUNS):
+        return True
+    return any(noun in low for noun in CHROME_NOUNS_UNSPACED)
 
 
 def _without_counters(low: str) -> str:

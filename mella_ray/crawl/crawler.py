@@ -23,10 +23,11 @@ from mella_ray.crawl.alt_filter import alt_verdict, word_count
 from mella_ray.crawl.checkpoint import ShardBuffers
 from mella_ray.crawl.crawler_state import CrawlerState
 from mella_ray.crawl.dedup import Sighting
-from mella_ray.crawl.extract import extract, is_html
+from mella_ray.crawl.extract import extract
 from mella_ray.crawl.frontier import Frontier, PageTask
 from mella_ray.crawl.host_scheduling import HostScheduling
-from mella_ray.crawl.image_jobs import ImageJobs
+from mella_ray.crawl.html_sniff import is_html
+from mella_ray.crawl.image_jobs import INLINE_PAGE_BYTES, ImageJobs
 from mella_ray.crawl.images import check_crawled_image
 from mella_ray.crawl.journal import JournaledDict, JournaledMap
 from mella_ray.crawl.mailbox import Router
@@ -34,11 +35,11 @@ from mella_ray.crawl.optout import TdmRepFiles, count_page_text, page_opt_out
 from mella_ray.crawl.polite_fetch import PoliteFetcher
 from mella_ray.crawl.politeness import COME_BACK_LATER, RobotsCache
 from mella_ray.crawl.report import CrawlCounters
-from mella_ray.crawl.schedule import HostQueues, host_of
+from mella_ray.crawl.schedule import HostQueues
 from mella_ray.crawl.site_chrome import REASON as REASON_SITE_CHROME
 from mella_ray.crawl.site_chrome import SiteChrome
 from mella_ray.crawl.sitemaps import SitemapJobs
-from mella_ray.crawl.urls import host_key, site_key
+from mella_ray.crawl.urls import host_of, site_key
 from mella_ray.crawl.warc import WarcIn, WarcOut
 from mella_ray.failures import failure
 from mella_ray.runtime import storage
@@ -184,7 +185,7 @@ class Crawler(HostScheduling, SitemapJobs, ImageJobs, CrawlerState):
 
     async def take_page(self, task: PageTask, res, follow_links: bool = True) -> None:
         """A fetched page (or one read from a WARC file: warc.py) becomes links, sightings and counters."""
-        host = host_key(task.url)
+        host = host_of(task.url)
         content_type = res.headers.get("content-type")
         if not is_html(content_type, res.body):
             self.counters.count("pages_failed", host=host, lang=task.lang)
@@ -192,9 +193,9 @@ class Crawler(HostScheduling, SitemapJobs, ImageJobs, CrawlerState):
             return
         if self.warc_out is not None and res.attempts:  # fetched now, not read from a WARC input
             self.warc_out.write(res)
-        cfg = self.cfg  # parsing runs in a thread: a hostile page must not stall the actor's connections
+        cfg = self.cfg
         page = await self.on_cpu(
-            False,
+            len(res.body) <= INLINE_PAGE_BYTES,  # a larger page parses in a thread (image_jobs.py)
             extract,
             res.body,
             res.final_url,

@@ -3,9 +3,8 @@
 The page is parsed by Lexbor (selectolax), an HTML5 parser in C: the tree a browser builds,
 character references decoded as HTML5 does (in text and in attributes: `&notit;` stays, `&not`
 becomes `¬`), in time linear in the input for ordinary markup. One input defeats every HTML5
-tree builder, deep nesting (each `<div>` scans the stack of open elements), so a page with more
-than MAX_UNCLOSED_TAGS elements left open is refused (`html_too_deep`) before parsing; browsers
-themselves stop nesting at 512. The walk over the tree stops at a deadline (`time_cap_s`), and
+tree builder, deep nesting, so a page with more than MAX_UNCLOSED_TAGS elements left open is
+refused (`html_too_deep`) before parsing (html_sniff.py). The walk over the tree stops at a deadline (`time_cap_s`), and
 at `max_images` images and `max_alts` alts per image.
 
 Images come from `<img>` (src, srcset: the largest candidate; lazy-loading data-src /
@@ -22,52 +21,24 @@ from __future__ import annotations
 
 import re
 import time
-from collections import Counter
 from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from mella_ray.crawl.charsets import declared_charset, decode_page, repair_text
+from mella_ray.crawl.html_sniff import MAX_UNCLOSED_TAGS, unclosed_tags
 from mella_ray.crawl.srcset import best_candidate, parse_srcset
 from mella_ray.crawl.urls import canonicalize, home_url, refresh_url
 
-__all__ = ["ImageRef", "Page", "extract", "is_html", "parse_srcset", "best_candidate", "charset_of"]
+__all__ = ["ImageRef", "Page", "extract", "parse_srcset", "best_candidate", "charset_of"]
 
 # <source type=...> we can use; others (avif, jxl, svg) would be fetched only to be refused.
 USABLE_SOURCE_TYPES = {"image/jpeg", "image/jpg", "image/png", "image/webp", "image/gif"}
 LAZY_SRC_ATTRS = ("data-src", "data-lazy-src", "data-original")
 LAZY_SRCSET_ATTRS = ("data-srcset", "data-lazy-srcset")
 MAX_TITLE_CHARS = 300
-MAX_UNCLOSED_TAGS = 20_000  # Lexbor parses 20k nested <div> in ~0.5 s; 1M would take half an hour
 MAX_FIGURE_DEPTH = 32  # ancestors searched for an enclosing <figure>
 DEADLINE_EVERY = 64  # nodes between two looks at the clock
-HTML_TYPES = ("text/html", "application/xhtml+xml")
-# Elements that never stay open (void) or that the next sibling closes: they do not deepen the tree.
-_NOT_NESTING = {
-    b"area",
-    b"base",
-    b"br",
-    b"col",
-    b"embed",
-    b"hr",
-    b"img",
-    b"input",
-    b"link",
-    b"meta",
-    b"source",
-    b"track",
-    b"wbr",
-    b"p",
-    b"li",
-    b"td",
-    b"th",
-    b"tr",
-    b"option",
-    b"dt",
-    b"dd",
-    b"param",
-}
-_TAG = re.compile(rb"<(/?)([a-zA-Z][a-zA-Z0-9-]{0,30})")
 
 
 @dataclass
@@ -111,26 +82,6 @@ class Page:
 def charset_of(content_type: str | None, body: bytes) -> str:
     """The codec a page declares (BOM, header, meta; WHATWG labels only), else utf-8."""
     return declared_charset(content_type, body)
-
-
-def is_html(content_type: str | None, body: bytes) -> bool:
-    """HTML by header; without a header, by a sniff of the first bytes."""
-    if content_type:
-        mime = content_type.split(";")[0].strip().lower()
-        return mime in HTML_TYPES
-    head = body[:512].lstrip().lower()
-    return head.startswith((b"<!doctype html", b"<html", b"<head", b"<body")) or b"<html" in head
-
-
-def unclosed_tags(body: bytes) -> int:
-    """An upper bound on how deep `body` can nest: start tags of nesting elements minus their end tags."""
-    counts = Counter(_TAG.findall(body))
-    opened: Counter[bytes] = Counter()
-    for (slash, name), n in counts.items():
-        name = name.lower()
-        if name not in _NOT_NESTING:
-            opened[name] += -n if slash else n
-    return sum(n for n in opened.values() if n > 0)
 
 
 def _tokens(content: str) -> set[str]:

@@ -25,7 +25,7 @@ from aiohttp.http_exceptions import ContentEncodingError
 
 from mella_ray.crawl.politeness import MAX_BACKOFF_S, HostGate, backoff, parse_retry_after
 from mella_ray.crawl.ssrf import PRIVATE_ADDRESS, AddressGuard, GuardedResolver, PrivateAddressError
-from mella_ray.crawl.urls import canonicalize, host_key
+from mella_ray.crawl.urls import canonicalize, host_of
 
 log = logging.getLogger(__name__)
 
@@ -179,7 +179,7 @@ class Fetcher:
 
     async def _with_retries(self, url: str, result: FetchResult, max_bytes: int) -> str | None:
         """One URL, with retries. Returns a redirect Location, or None when `result` is final."""
-        gate = self.gate(host_key(url))
+        gate = self.gate(host_of(url))
         for attempt in range(self.max_retries + 1):
             result.attempts += 1
             async with gate:
@@ -203,7 +203,7 @@ class Fetcher:
         result.body, result.error, result.detail, result.status = None, None, None, None
         result.headers = {}
         session = await self._get_session()
-        host = host_key(url)
+        host = host_of(url)
         self.requests += 1
         self.host_requests[host] += 1
         try:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -36,6 +37,13 @@ META = [
 # per image row on the driver: ~120 bytes with the (site, alt) and site hashes (repeated_alts.py), output, shard, row
 KEYS = ["img_id", "lang", "phash"]
 Mapper = Callable[[Callable, list], list]
+REWRITE_THREADS = 4
+
+
+def thread_map(fn: Callable, items: list) -> list:
+    """The default mapper: a few shards at a time in this process (Parquet I/O releases the GIL)."""
+    with ThreadPoolExecutor(REWRITE_THREADS) as pool:
+        return list(pool.map(fn, items))
 
 
 @dataclass

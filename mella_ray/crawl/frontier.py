@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from mella_ray.crawl.journal import JournaledCounter, JournaledMap, JournaledSet
-from mella_ray.crawl.schedule import HostQueues, host_of
-from mella_ray.crawl.urls import canonicalize, path_key, site_key
+from mella_ray.crawl.schedule import HostQueues
+from mella_ray.crawl.urls import canonicalize, host_of, path_key, site_key
 
 MAX_QUERY_VARIANTS = 20
 

@@ -21,7 +21,8 @@ import time
 from collections import Counter
 
 from mella_ray.crawl.image_jobs import retry_context
-from mella_ray.crawl.schedule import ReadyQueue, Wakeups, host_of
+from mella_ray.crawl.schedule import ReadyQueue, Wakeups
+from mella_ray.crawl.urls import host_of
 
 READY_SLACK_S = 0.002  # a host whose next start is this close counts as due
 

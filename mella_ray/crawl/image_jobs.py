@@ -15,7 +15,7 @@ from mella_ray.crawl.dedup import Candidate, Sighting, candidate_key, choose, ju
 from mella_ray.crawl.images import check_crawled_image, header_pixels, image_id
 from mella_ray.crawl.optout import image_opt_out
 from mella_ray.crawl.politeness import COME_BACK_LATER
-from mella_ray.crawl.schedule import host_of
+from mella_ray.crawl.urls import host_of
 from mella_ray.infer.datauri import DataUrlError, parse_data_url
 
 MAX_SIGHTINGS_PER_URL = 16  # a site-wide image needs no thousand sightings to find its best text
@@ -26,12 +26,15 @@ VECTOR_SUFFIXES = (".svg", ".svgz")
 # the Python around them does not, so the loop and the worker threads fight for the GIL and
 # every socket call of the loop waits for it (measured on 5,000 loopback images: 28% less CPU
 # inline than with 2 threads, at the same wall time). Large work, which would stall every
-# connection of the actor, goes to the threads: pages over INLINE_MAX_BYTES, and images over
-# it or whose header declares more than INLINE_MAX_PIXELS (a 50 kB PNG can hold 36 MP and
-# take half a second to decode). Below INLINE_SURE_BYTES no header is read: deflate's 1:1032
-# bound keeps such an image under ~16M samples, a few tens of milliseconds.
+# connection of the actor, goes to the threads: images over INLINE_MAX_BYTES or whose header
+# declares more than INLINE_MAX_PIXELS (a 50 kB PNG can hold 36 MP and take half a second to
+# decode), and pages over INLINE_PAGE_BYTES (Lexbor and the walk take ~55 us per kB, so a page
+# inline stalls the loop no longer than decoding a WebP photo: ~2 ms). Below INLINE_SURE_BYTES
+# no header is read: deflate's 1:1032 bound keeps such an image under ~16M samples, a few tens
+# of milliseconds.
 INLINE_MAX_BYTES = 256 * 1024
 INLINE_MAX_PIXELS = 4_000_000
+INLINE_PAGE_BYTES = 32 * 1024
 INLINE_SURE_BYTES = 16 * 1024
 
 

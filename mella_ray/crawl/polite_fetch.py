@@ -18,7 +18,7 @@ import aiohttp
 
 from mella_ray.crawl.fetch import CHUNK, Fetcher, FetchResult
 from mella_ray.crawl.host_gate import HostGate
-from mella_ray.crawl.schedule import host_of
+from mella_ray.crawl.urls import host_of
 
 _PREFIX_BYTES: contextvars.ContextVar[int | None] = contextvars.ContextVar("prefix_bytes", default=None)
 

@@ -37,7 +37,7 @@ from protego import Protego
 
 from mella_ray.crawl.host_gate import MAX_CRAWL_DELAY_S, HostGate  # noqa: F401  (fetch.py imports it from here)
 from mella_ray.crawl.optout import agent_token
-from mella_ray.crawl.urls import host_key, robots_url
+from mella_ray.crawl.urls import host_of, robots_url
 
 if TYPE_CHECKING:  # fetch.py imports the gate from here
     from mella_ray.crawl.fetch import Fetcher
@@ -120,7 +120,7 @@ class RobotsCache:
     async def rules_for(self, url: str) -> HostRules:
         """The host's rules, fetching robots.txt on first use (and again while unreachable, once
         `retry_s` has passed); concurrent callers share one fetch."""
-        host = host_key(url)
+        host = host_of(url)
         known = self._rules.get(host)
         if known is not None and not (known.policy == "unreachable" and time.monotonic() >= known.retry_at):
             return known
@@ -154,7 +154,7 @@ class RobotsCache:
         return await asyncio.shield(fut)
 
     async def _load(self, url: str) -> HostRules:
-        host = host_key(url)
+        host = host_of(url)
         prefix = getattr(self.fetcher, "fetch_prefix", None)  # reads the first bytes of a long file
         if prefix is not None:
             res = await prefix(robots_url(url), MAX_ROBOTS_BYTES, MAX_ROBOTS_DECLARED_BYTES)
@@ -208,7 +208,7 @@ class RobotsCache:
         sleeping in the gate meanwhile."""
         reason = await self.verdict(url)
         if reason is None:
-            gate = self.fetcher.gates.get(host_key(url))
+            gate = self.fetcher.gates.get(host_of(url))
             if gate is not None and gate.next_start - time.monotonic() > WAIT_IN_GATE_S:
                 return HOST_NOT_DUE
         return reason

@@ -15,8 +15,7 @@ from __future__ import annotations
 from collections import Counter
 
 from mella_ray.crawl.dedup import Sighting
-from mella_ray.crawl.schedule import host_of
-from mella_ray.crawl.urls import site_key
+from mella_ray.crawl.urls import host_of, site_key
 
 
 def drop_leftover_work(state: dict) -> dict:

@@ -14,16 +14,9 @@ of them, and one timer (not one per worker) wakes one when the earliest host com
 from __future__ import annotations
 
 import asyncio
-import functools
 import heapq
 import itertools
 from collections import deque
-
-from mella_ray.crawl.urls import host_key
-
-# urls.host_key, remembered: the crawl asks for a URL's host several times per request (its
-# queue, its gate, its backlog), and parsing the URL each time was a measurable share of CPU.
-host_of = functools.lru_cache(maxsize=1 << 16)(host_key)
 
 
 class HostQueues:

@@ -19,11 +19,11 @@ import math
 import random
 import shutil
 from collections.abc import Sequence
-from html import escape
 from pathlib import Path
 
 from mella_ray.demo_site import images, markup
 from mella_ray.demo_site.manifest import DemoImage, LangManifest, SiteManifest
+from mella_ray.demo_site.pages import PRIVATE_PAGE, article_page, build_private_page, language_index, root_index
 from mella_ray.demo_site.phrases import PHRASE_LANGS, PhraseBank, load_phrase_bank
 
 log = logging.getLogger(__name__)
@@ -31,11 +31,9 @@ log = logging.getLogger(__name__)
 DEFAULT_LANGS = PHRASE_LANGS
 IMAGES_PER_PAGE = 5
 POOL_SHARE = 0.2  # share of content images whose alt is missing, empty or junk
-PRIVATE_IMAGES = 3
 LEGACY_CHARSET = "windows-1251"
 LEGACY_CHARSET_LANG = "ru"
 ROBOTS_DISALLOW = "/private/"
-PRIVATE_PAGE = "/private/secret.html"
 # Present in a folder that build_site made; without it, a non-empty folder is refused
 # rather than wiped, so a wrong --root cannot delete someone's files.
 SITE_MARKER = ".mella-demo-site"
@@ -57,9 +55,9 @@ def build_site(
 
     files: dict[str, bytes] = {}
     lang_manifests = {bank.lang: _build_language(bank, images_per_lang, seed, files) for bank in banks}
-    private_images = _build_private_page(banks, seed, files)
+    private_images = build_private_page(banks, seed, files)
     files["/robots.txt"] = f"User-agent: *\nDisallow: {ROBOTS_DISALLOW}\n".encode("ascii")
-    files["/index.html"] = _root_index(banks).encode("utf-8")
+    files["/index.html"] = root_index(banks).encode("utf-8")
     files["/px/pixel.gif"] = images.tracking_pixel("GIF")
 
     root = Path(root)
@@ -142,10 +140,10 @@ def _build_language(bank: PhraseBank, count: int, seed: int, files: dict[str, by
     files[logo] = images.svg_logo(bank.site_name, rng)
     files[beacon] = images.tracking_pixel("PNG")
     index_page = f"/{lang}/index.html"
-    files[index_page] = _language_index(bank, pages, logo, beacon, rng).encode("utf-8")
+    files[index_page] = language_index(bank, pages, logo, beacon, rng).encode("utf-8")
     for number, page in enumerate(pages, start=1):
         charset = LEGACY_CHARSET if lang == LEGACY_CHARSET_LANG and number == page_count else "utf-8"
-        html = _article_page(bank, pages, number, elements[page], logo, charset, rng)
+        html = article_page(bank, pages, number, elements[page], logo, charset, rng)
         # Strict encoding: a phrase the legacy charset cannot hold is a bank error to fix.
         files[page] = html.encode(charset)
 
@@ -210,107 +208,3 @@ def _build_image(
         raw_alt=raw_alt,
     )
     return record, markup.image_element(kind, paths, displayed, raw_alt)
-
-
-def _footer(bank: PhraseBank) -> str:
-    # rel="nofollow" does not bind crawlers; robots.txt is what must keep them out.
-    staff = markup.link(PRIVATE_PAGE, bank.ui["staff"], rel="nofollow")
-    return f"{staff} | {markup.link('/', 'index')}"
-
-
-def _language_index(bank: PhraseBank, pages: list[str], logo: str, beacon: str, rng: random.Random) -> str:
-    items = "\n".join(
-        f"<li>{markup.link(page.rsplit('/', 1)[1], bank.page_titles[k % len(bank.page_titles)])}</li>"
-        for k, page in enumerate(pages)
-    )
-    intro = escape(bank.compose_paragraph(rng))
-    body = f"<h1>{escape(bank.site_name)}</h1>\n<p>{intro}</p>\n<ul>\n{items}\n</ul>"
-    return markup.page_shell(
-        html_lang=bank.html_lang,
-        direction=bank.direction,
-        charset="utf-8",
-        title=bank.ui["home"],
-        site_name=bank.site_name,
-        home=f"/{bank.lang}/index.html",
-        body=body,
-        footer=_footer(bank),
-        logo=logo,
-        beacon=beacon,
-    )
-
-
-def _article_page(
-    bank: PhraseBank,
-    pages: list[str],
-    number: int,
-    elements: list[str],
-    logo: str,
-    charset: str,
-    rng: random.Random,
-) -> str:
-    title = bank.page_titles[(number - 1) % len(bank.page_titles)]
-    nav = [markup.link(f"/{bank.lang}/index.html", bank.ui["home"])]
-    if number > 1:
-        nav.append(markup.link(f"page-{number - 1}.html", bank.ui["prev"], rel="prev"))
-    if number < len(pages):
-        nav.append(markup.link(f"page-{number + 1}.html", bank.ui["next"], rel="next"))
-    paragraph = escape(bank.compose_paragraph(rng))
-    body = f"<h1>{escape(title)}</h1>\n<p>{paragraph}</p>\n" + "\n".join(elements)
-    body += "\n<nav>" + " | ".join(nav) + "</nav>"
-    return markup.page_shell(
-        html_lang=bank.html_lang,
-        direction=bank.direction,
-        charset=charset,
-        title=title,
-        site_name=bank.site_name,
-        home=f"/{bank.lang}/index.html",
-        body=body,
-        footer=_footer(bank),
-        logo=logo,
-        beacon=f"/px/pixel.gif?p={bank.lang}-{number}",
-    )
-
-
-def _build_private_page(banks: list[PhraseBank], seed: int, files: dict[str, bytes]) -> list[str]:
-    """A staff page whose images look like any other; only robots.txt keeps them out."""
-    rng = random.Random(f"mella-demo-site:{seed}:private")
-    elements, paths = [], []
-    for k in range(PRIVATE_IMAGES):
-        bank = banks[k % len(banks)]
-        path = f"/private/img/secret-{k}.jpg"
-        files[path] = images.encode(images.render(images.random_scene(rng), images.random_size(rng)), "JPEG")
-        elements.append(f'<img src="{path}" alt="{escape(bank.compose_alt(rng))}" lang="{bank.html_lang}">')
-        paths.append(path)
-    files[PRIVATE_PAGE] = markup.page_shell(
-        html_lang="en",
-        direction="ltr",
-        charset="utf-8",
-        title="Staff only",
-        site_name="mella demo",
-        home="/index.html",
-        body="<h1>Staff only</h1>\n" + "\n".join(elements),
-        footer="",
-        logo=None,
-        beacon=None,
-    ).encode("utf-8")
-    return paths
-
-
-def _root_index(banks: list[PhraseBank]) -> str:
-    items = "\n".join(
-        f'<li><a href="/{bank.lang}/index.html" hreflang="{bank.html_lang}" lang="{bank.html_lang}">'
-        f"{escape(bank.site_name)}</a></li>"
-        for bank in banks
-    )
-    return markup.page_shell(
-        html_lang="en",
-        direction="ltr",
-        charset="utf-8",
-        title="Regional culture sites",
-        site_name="mella demo",
-        home="/index.html",
-        body=f"<h1>Regional culture sites</h1>\n<ul>\n{items}\n</ul>",
-        footer="",
-        logo=None,
-        beacon=None,
-    )

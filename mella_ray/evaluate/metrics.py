@@ -20,6 +20,7 @@ from mella_ray.scripts import expected_scripts, script_mismatch
 log = logging.getLogger(__name__)
 
 METRICS = ("keyword_accuracy", "bleu", "chrf", "rougeL", "meteor")
+SCALE = {"keyword_accuracy": "0-1", "bleu": "0-100", "chrf": "0-100", "rougeL": "0-1", "meteor": "0-1"}
 
 
 # ---------------------------------------------------------------- keyword accuracy

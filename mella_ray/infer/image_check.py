@@ -100,8 +100,10 @@ def looks_like_svg(data: bytes) -> bool:
 
 
 def looks_like_html(data: bytes) -> bool:
+    """An HTML document by its first 512 bytes (an error page under an image URL; a page served
+    without a Content-Type)."""
     head = data[:512].lstrip().lower()
-    return head.startswith((b"<!doctype html", b"<html", b"<head", b"<body"))
+    return head.startswith((b"<!doctype html", b"<html", b"<head", b"<body")) or b"<html" in head
 
 
 def check_image(data: bytes, policy: ImagePolicy, content_type: str | None = None) -> ImageCheck:

@@ -30,10 +30,10 @@ from mella_ray.serve.protocol import (
     ApiError,
     ChatRequest,
     check_control_tokens,
-    completion,
     control_tokens,
     split_conversation,
 )
+from mella_ray.serve.responses import completion
 
 log = logging.getLogger(__name__)
 # Engine failure reasons that are the request's fault: 400 with OpenAI's code, not a 500. The

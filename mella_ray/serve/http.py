@@ -24,13 +24,11 @@ from mella_ray.serve.core import ChatCore
 from mella_ray.serve.guard import ALWAYS_PUBLIC, ApiGuard, request_id
 from mella_ray.serve.protocol import (
     ApiError,
-    completion,
     error_body,
-    models_list,
     parse_chat_request,
-    stream_chunks,
     validation_message,
 )
+from mella_ray.serve.responses import completion, models_list, stream_chunks
 
 log = logging.getLogger(__name__)
 

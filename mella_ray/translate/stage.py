@@ -19,7 +19,8 @@ from mella_ray import records
 from mella_ray.config import JobConfig, TranslateConfig
 from mella_ray.infer import check_model, load_engine
 from mella_ray.runtime import storage
-from mella_ray.runtime.batch_stage import OUT_TOKENS_COL, SHARD_COL, engine_resources, map_shards, write_stage_stats
+from mella_ray.runtime.batch_stage import OUT_TOKENS_COL, SHARD_COL, engine_resources, map_shards
+from mella_ray.runtime.batch_stats import write_stage_stats
 from mella_ray.runtime.shards import ShardedOutput
 from mella_ray.translate.processor import processor_build
 from mella_ray.translate.translator import Translator

@@ -1,86 +1,40 @@
 """Caption and translate end to end on a local Ray with the tiny models: every pool row is
 accounted for, reruns skip finished work and write nothing twice, a crash mid-shard resumes by
-img_id, bad images and bad models fail the right way, and the vLLM glue holds together.
+img_id, an undecodable image is a recorded failure, a rewritten input shard is redone, and the
+vLLM translate glue holds together (test_caption_translate_engines.py: models and the vLLM
+caption glue).
 
 One module fixture runs caption and translate once; a test that changes the output works on
 its own copy of it, so that every test passes alone and in any order."""
 
 from __future__ import annotations
 
-import io
 import json
 import shutil
+import sys
 from pathlib import Path
 
-import pyarrow.parquet as pq
 import pytest
-from PIL import Image
 
 from mella_ray import failures, records
-from mella_ray.config import ConfigError, load_config, parse_config
+from mella_ray.config import parse_config
 from mella_ray.runtime.shards import ShardedOutput
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fixtures"))
+from caption_translate_job import LANGS, job_config, pool_picture, read_table, write_pool  # noqa: E402
+
 pytestmark = pytest.mark.integration
-LANGS = ["cs", "ru", "sr"]
-
-
-def _png(i: int) -> bytes:
-    buf = io.BytesIO()
-    Image.new("RGB", (56 + 8 * i, 56), (30 * i % 255, 90, 160)).save(buf, "PNG")
-    return buf.getvalue()
-
-
-def _config(out: Path, models_dir: str, **caption_engine):
-    return parse_config(
-        {
-            "output_dir": str(out),
-            "models_dir": models_dir,
-            "languages": LANGS,
-            "caption": {"engine": {"backend": "tiny", "max_new_tokens": 12, "batch_size": 4, **caption_engine}},
-            # the tiny MT model writes noise in every script: the language gate would reject it all
-            "translate": {
-                "engine": {"backend": "tiny", "kind": "seq2seq", "max_new_tokens": 12, "batch_size": 8},
-                "targets": "all",
-                "check_language": False,
-                "max_length_ratio": 50.0,
-                "backtranslation": True,
-            },
-        }
-    )
 
 
 @pytest.fixture(scope="module")
-def job(tmp_path_factory, models_dir):
-    out = tmp_path_factory.mktemp("job")
-    pool = ShardedOutput(str(out / "crawl" / "pool"))
-    for s in range(2):
-        rows = [
-            {
-                "img_id": f"img{s}{k}",
-                "image": b"\x89PNG\r\n not an image" if (s, k) == (0, 1) else _png(5 * s + k),
-                "image_url": "u",
-                "page_url": "p",
-                "lang": LANGS[k % 3],
-                "alt": None,
-                "width": 56,
-                "height": 56,
-                "format": "PNG",
-            }
-            for k in range(5)
-        ]
-        pool.write(f"part-{s:05d}", records.to_table(rows, records.CRAWL_IMAGES))
-    return out, _config(out, models_dir)
-
-
-@pytest.fixture(scope="module")
-def finished(job, tmp_path_factory, ray_local):
+def finished(tmp_path_factory, models_dir, ray_local):
     """The job captioned and translated once: (output dir, config, caption stats, translate stats)."""
     from mella_ray.caption.stage import run_caption
     from mella_ray.translate.stage import run_translate
 
     out = tmp_path_factory.mktemp("finished")
-    shutil.copytree(job[0] / "crawl", out / "crawl")
-    cfg = _config(out, job[1].models_dir)
+    write_pool(out)
+    cfg = job_config(out, models_dir)
     return out, cfg, run_caption(cfg), run_translate(cfg)
 
 
@@ -89,16 +43,12 @@ def own_copy(finished, tmp_path):
     """This test's own copy of the finished job (copy2 keeps the mtimes its markers record)."""
     out = tmp_path / "job"
     shutil.copytree(finished[0], out)
-    return out, _config(out, finished[1].models_dir)
-
-
-def _table(folder: Path):
-    return pq.read_table(sorted(folder.glob("*.parquet")))
+    return out, job_config(out, finished[1].models_dir)
 
 
 def test_every_pool_row_gets_a_caption_and_translations_or_a_recorded_failure(finished):
     out, cfg, stats, translate_stats = finished
-    caps = {r["img_id"]: r for r in _table(out / "caption").to_pylist()}
+    caps = {r["img_id"]: r for r in read_table(out / "caption").to_pylist()}
     assert len(caps) == 10
     assert (caps["img01"]["status"], caps["img01"]["reason"]) == ("failed", "undecodable_image")
     assert caps["img01"]["error"]  # the decoder's message
@@ -108,7 +58,7 @@ def test_every_pool_row_gets_a_caption_and_translations_or_a_recorded_failure(fi
     assert stats["rows_per_s"] > 0 and stats["output_tokens"] > 0 and stats["output_tokens_per_s"] > 0
 
     stats = translate_stats
-    trans = _table(out / "translate").to_pylist()
+    trans = read_table(out / "translate").to_pylist()
     assert sorted((r["img_id"], r["lang"]) for r in trans) == sorted(
         (i, lang) for i in (r["img_id"] for r in ok) for lang in LANGS
     )
@@ -132,7 +82,7 @@ def test_rerun_skips_done_rows_and_writes_no_duplicates(own_copy, ray_local):
     before = {p: p.stat().st_mtime_ns for p in files}
     assert run_caption(cfg)["skipped"] and run_translate(cfg)["skipped"]
     assert {p: p.stat().st_mtime_ns for p in files} == before
-    ids = [r["img_id"] for r in _table(out / "caption").to_pylist()]
+    ids = [r["img_id"] for r in read_table(out / "caption").to_pylist()]
     assert len(ids) == len(set(ids)) == 10
 
 
@@ -143,7 +93,7 @@ def test_a_crash_mid_shard_resumes_by_img_id(own_copy, ray_local):
 
     out, cfg = own_copy
     caption = ShardedOutput(str(out / "caption"))
-    done = _table(out / "caption").to_pylist()
+    done = read_table(out / "caption").to_pylist()
     # As a crash leaves it: shard 1 has no marker and no file, but two of its rows in parts.
     (out / "caption" / "_done" / "part-00001").unlink()
     (out / "caption" / "part-00001.parquet").unlink()
@@ -154,68 +104,10 @@ def test_a_crash_mid_shard_resumes_by_img_id(own_copy, ray_local):
     )
     stats = run_caption(cfg)
     assert stats["resumed_rows"] == 2 and stats["rows_this_run"] == 3 and stats["shards_written"] == 1
-    rows = _table(out / "caption").to_pylist()
+    rows = read_table(out / "caption").to_pylist()
     assert sorted(r["img_id"] for r in rows) == sorted(r["img_id"] for r in done)  # no duplicates, none lost
     assert [r for r in rows if r["img_id"] in ("img10", "img13")] == kept  # taken over, not recomputed
     assert not (out / "caption" / "_parts").exists()
-
-
-def test_missing_model_fails_before_any_data_is_read(tmp_path, models_dir, monkeypatch):
-    import ray.data
-
-    from mella_ray.caption.stage import run_caption
-    from mella_ray.infer import ModelNotFoundError
-
-    monkeypatch.setattr(ray.data, "read_parquet", lambda *a, **k: pytest.fail("data was read"))
-    cfg = _config(tmp_path, models_dir, backend="hf", model=str(tmp_path / "Qwen2-VL-7B"))
-    with pytest.raises(ModelNotFoundError, match=r"caption\.engine\.model: no model at '.*Qwen2-VL-7B'"):
-        run_caption(cfg)  # no pool exists either: the model is checked first
-
-
-def test_bad_engine_name_in_the_yaml_is_one_line(tmp_path):
-    path = tmp_path / "job.yaml"
-    path.write_text(f"output_dir: {tmp_path}\ntranslate:\n  engine: {{backend: marian, model: Helsinki-NLP/opus-mt}}\n")
-    with pytest.raises(ConfigError) as e:
-        load_config(path)
-    assert "translate.engine.backend: Input should be 'hf' or 'vllm' or 'tiny'" in str(e.value)
-    assert "(got 'marian')" in str(e.value) and "\n" not in str(e.value)
-
-
-def test_vllm_caption_path_through_a_stand_in_processor(tmp_path, job, models_dir, ray_local, monkeypatch):
-    """The ray.data.llm glue (messages in, generated_text / __inference_error__ out), with a
-    stand-in for the processor: vLLM itself needs a GPU."""
-    import mella_ray.infer.vllm_backend as vb
-    from mella_ray.caption.stage import run_caption
-
-    def fake_build(cfg, model, model_config, to_messages, max_tokens=None, drop=()):
-        assert vb.processor_config_kwargs(cfg, model, model_config)["prepare_multimodal_stage"] == {"enabled": True}
-
-        def answer(row):
-            msgs = to_messages(row)
-            has_image = isinstance(msgs[-1]["content"], list) and msgs[-1]["content"][0]["type"] == "image_url"
-            error = "" if row["img_id"] != "img12" else "engine died"
-            text = "A street at dusk.\nCategory: scene/city" if has_image else "."
-            return {
-                **{k: v for k, v in row.items() if k not in drop},
-                "generated_text": text,
-                "num_generated_tokens": 7,
-                "num_input_tokens": 90,
-                "__inference_error__": error,
-            }
-
-        return lambda ds: ds.map(answer)
-
-    monkeypatch.setattr(vb, "build_llm_processor", fake_build)
-    out = tmp_path / "vllm-job"
-    shutil.copytree(job[0] / "crawl", out / "crawl")
-    stats = run_caption(_config(out, models_dir, backend="vllm", model="tiny:vlm"))
-    rows = {r["img_id"]: r for r in _table(out / "caption").to_pylist()}
-    assert len(rows) == 10
-    assert (rows["img00"]["caption"], rows["img00"]["category"]) == ("A street at dusk.", "scene/city")
-    assert rows["img01"]["reason"] == "undecodable_image"
-    assert (rows["img12"]["reason"], rows["img12"]["error"]) == ("engine_error", "engine died")
-    assert stats["failures_by_reason"] == {"engine_error": 1, "undecodable_image": 1}
-    assert stats["output_tokens"] == 8 * 7  # ok rows only
 
 
 def test_a_rewritten_input_shard_is_redone_and_a_removed_one_dropped(own_copy, ray_local):
@@ -229,7 +121,7 @@ def test_a_rewritten_input_shard_is_redone_and_a_removed_one_dropped(own_copy, r
     rows = [
         {
             "img_id": f"new{k}",
-            "image": _png(k + 1),
+            "image": pool_picture(k + 1),
             "image_url": "u",
             "page_url": "p",
             "lang": LANGS[k],
@@ -244,9 +136,9 @@ def test_a_rewritten_input_shard_is_redone_and_a_removed_one_dropped(own_copy, r
     pool.remove("part-00001")
     stats = run_caption(cfg)
     assert stats["shards_written"] == 1 and stats["rows_this_run"] == 3
-    assert sorted(r["img_id"] for r in _table(out / "caption").to_pylist()) == ["new0", "new1", "new2"]
+    assert sorted(r["img_id"] for r in read_table(out / "caption").to_pylist()) == ["new0", "new1", "new2"]
     run_translate(cfg)
-    trans = _table(out / "translate").to_pylist()
+    trans = read_table(out / "translate").to_pylist()
     assert sorted({r["img_id"] for r in trans}) == ["new0", "new1", "new2"] and len(trans) == 9
     assert not list((out / "caption").glob("part-00001*"))
 
@@ -336,7 +228,7 @@ def test_vllm_translate_path_gives_the_rows_of_the_engine_in_the_actor(finished,
         assert stats["kept_total"] + stats["dropped_total"] == 27 and stats["shards_written"] == 2
         rows[backend] = sorted(
             (r["img_id"], r["lang"], r["status"], r["reason"], r["error"], r["text"], r["backtranslation_chrf"])
-            for r in _table(out / "translate").to_pylist()
+            for r in read_table(out / "translate").to_pylist()
         )
     assert rows["vllm"] == rows["tiny"]
     assert any(r[2] == "ok" for r in rows["vllm"]) and all(r[6] is not None for r in rows["vllm"] if r[2] == "ok")

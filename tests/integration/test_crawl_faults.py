@@ -18,6 +18,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fixtures"))
 
 import crawl_fault_sites as fault_sites  # noqa: E402
+import crawl_web_site as web_site  # noqa: E402
 from crawl_demo_server import serve_demo  # noqa: E402
 from crawl_servers import LoopbackServers  # noqa: E402
 
@@ -177,14 +178,14 @@ def test_precision_and_recall_on_a_new_demo_site_with_faults(ray_local, tmp_path
     assert not [p for p in servers.logs["demo"].paths() if p.startswith("/private")]
 
 
-# ---- the real web's text and signals (crawl_fault_sites.start_web) ----------------------------
+# ---- the real web's text and signals (crawl_web_site.start_web) ----------------------------
 @pytest.fixture(scope="module")
 def web_crawl(ray_local, tmp_path_factory):
     from mella_ray.crawl.stage import run_crawl
 
     out = str(tmp_path_factory.mktemp("web"))
     with LoopbackServers() as servers:
-        base = fault_sites.start_web(servers)
+        base = web_site.start_web(servers)
         cfg = JobConfig(
             output_dir=out,
             languages=["ru"],
@@ -197,7 +198,7 @@ def web_crawl(ray_local, tmp_path_factory):
                 max_retries=0,
                 min_side=32,
                 user_agent=UA,
-                max_images_per_page=fault_sites.WEB_MAX_IMAGES,
+                max_images_per_page=web_site.WEB_MAX_IMAGES,
             ),
         )
         stats = run_crawl(cfg)
@@ -207,14 +208,14 @@ def web_crawl(ray_local, tmp_path_factory):
 def test_web_texts_kept_repaired_and_refused(web_crawl):
     out, stats = web_crawl["out"], web_crawl["stats"]
     know = {(_path(r["image_url"]), r["alt"]) for r in _rows(out, "know")}
-    expected = fault_sites.WEB_EXPECTED_KNOW
+    expected = web_site.WEB_EXPECTED_KNOW
     precision, recall = len(know & expected) / max(len(know), 1), len(know & expected) / len(expected)
     print(f"web site: precision {precision:.3f} recall {recall:.3f} ({len(know)} kept, {len(expected)} expected)")
     assert know == expected  # lying charsets decoded right, mojibake repaired, no label, token or figcaption kept
     failures = {(r["kind"], _path(r["url"]), r["reason"]) for r in _rows(out, "failures")}
-    assert fault_sites.WEB_EXPECTED_FAILURES <= failures
+    assert web_site.WEB_EXPECTED_FAILURES <= failures
     pool = {_path(r["image_url"]): r for r in _rows(out, "pool")}
-    assert fault_sites.WEB_EXPECTED_POOL <= set(pool)
+    assert web_site.WEB_EXPECTED_POOL <= set(pool)
     assert pool["/img/figcaption.jpg"]["figcaption"] == "Гжельский фарфор на выставке в Москве"  # a hint column
     assert stats["charset_contradictions"] >= 2 and stats["texts_repaired"] >= 1
     assert stats["pages_truncated_images"] == 1
@@ -224,5 +225,5 @@ def test_web_texts_kept_repaired_and_refused(web_crawl):
 
 def test_web_reserved_and_capped_images_are_never_fetched(web_crawl):
     fetched = set(web_crawl["log"].paths())
-    assert not fault_sites.WEB_NEVER_FETCHED & fetched
+    assert not web_site.WEB_NEVER_FETCHED & fetched
     assert "/img/reserved.jpg" in fetched  # reserved by its own X-Robots-Tag: fetched, then not kept

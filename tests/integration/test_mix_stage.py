@@ -1,109 +1,27 @@
-"""The mix stage on real tables and a local Ray cluster (workers write): leak-free splits, exact ratios, exports that
-load,
-a card whose numbers are the tables', and bad input that fails by name and writes nothing."""
+"""The mix stage on real tables and a local Ray cluster (workers write): leak-free splits, exact
+ratios, exports that load, a card whose numbers are the tables', a rerun that skips, and a killed
+mix that redoes only the rest (test_mix_stage_inputs.py: bad and changed inputs)."""
 
 from __future__ import annotations
 
 import hashlib
-import io
 import json
+import sys
 from collections import Counter
 from fractions import Fraction
 from pathlib import Path
 
-import pyarrow.parquet as pq
 import pytest
 from PIL import Image
 
 from mella_ray import records
-from mella_ray.config import parse_config
 from mella_ray.mix.seeded import round_half_up
 from mella_ray.mix.stage import run_mix
-from mella_ray.runtime.shards import ShardedOutput
 
-SPLITS = ("train", "val", "test")
-ALTS = {
-    "cs": [
-        "Karlův most v Praze",
-        "Slovácký kroj v Olomouci",
-        "Trdelník na Staroměstském náměstí",
-        "Vánoční kapr na jižní Moravě",
-    ],
-    "th": ["ตลาดน้ำดำเนินสะดวก ราชบุรี", "ช้างไทยที่เชียงใหม่", "หัวโขนที่สุโขทัย", "ผัดไทยที่วัดอรุณ"],
-}
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fixtures"))
+from mix_inputs import SPLITS, build_inputs, mix_config, split_tables  # noqa: E402
 
-
-def _image(seed: int, fmt: str) -> tuple[bytes, int, int]:
-    w, h = 40 + seed % 7, 30 + seed % 5
-    buf = io.BytesIO()
-    Image.new("RGB", (w, h), ((seed * 37) % 256, (seed * 91) % 256, (seed * 13) % 256)).save(buf, format=fmt)
-    return buf.getvalue(), w, h
-
-
-def _crawl_row(seed: int, lang: str, alt: str | None, fmt: str = "PNG", dup_group: str | None = None) -> dict:
-    data, w, h = _image(seed, fmt)
-    return {
-        "img_id": hashlib.sha256(data).hexdigest(),
-        "image": data,
-        "image_url": f"http://x/{seed}",
-        "page_url": "http://x/",
-        "lang": lang,
-        "alt": alt,
-        "width": w,
-        "height": h,
-        "format": fmt,
-        "category": "culture/food" if seed % 3 == 0 and alt else None,
-        "dup_group": dup_group,
-    }
-
-
-def build_inputs(out: Path, langs=("cs", "th"), n_know=14, n_pool=12) -> dict:
-    """crawl/know, crawl/pool and translate as the upstream stages write them, with near
-    duplicates: know 0 and 1 of each language form a group, and know 2 joins pool image 0's group."""
-    pool = [_crawl_row(1000 + i, langs[i % len(langs)], None, "JPEG") for i in range(n_pool)]
-    know = []
-    for li, lang in enumerate(langs):
-        for i in range(n_know):
-            row = _crawl_row(100 * li + i, lang, f"{ALTS[lang][i % 4]} {i}", ("PNG", "JPEG", "WEBP")[i % 3])
-            know.append(row)
-        first = know[-n_know]["img_id"]
-        know[-n_know]["dup_group"] = know[-n_know + 1]["dup_group"] = first
-        know[-n_know + 2]["dup_group"] = pool[0]["img_id"]
-    pool[0]["dup_group"] = pool[0]["img_id"]
-    trans = [
-        {
-            "img_id": p["img_id"],
-            "lang": lang,
-            "text": f"Podrobný popis obrázku {k} v jazyce {lang}. " * 3,
-            "category": "scene/city",
-            "model": "m",
-            "status": "ok",
-        }
-        for k, p in enumerate(pool)
-        for lang in langs
-    ]
-    trans[1].update(status="failed", text=None, reason="wrong_script", error="Latin letters in a Cyrillic target")
-    trans.append({"img_id": "0" * 64, "lang": langs[0], "text": "sirotek", "model": "m", "status": "ok"})
-    ShardedOutput(str(out / "crawl/know")).write("part-0", records.to_table(know, records.CRAWL_IMAGES))
-    ShardedOutput(str(out / "crawl/pool")).write("part-0", records.to_table(pool, records.CRAWL_IMAGES))
-    ShardedOutput(str(out / "translate")).write("part-0", records.to_table(trans, records.TRANSLATIONS))
-    return {"know": know, "pool": pool, "trans": trans}
-
-
-def _cfg(out: Path, langs=("cs", "th"), **mix):
-    mix = {"test_per_lang": 3, "val_fraction": 0.2, **mix}
-    return parse_config(
-        {"output_dir": str(out), "languages": list(langs), "models_dir": str(out.parent / "models"), "mix": mix}
-    )
-
-
-def _tables(mix: Path) -> dict[str, list[dict]]:
-    return {s: pq.read_table(sorted((mix / s).glob("*.parquet"))).to_pylist() for s in SPLITS}
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _ray(ray_local):
-    return ray_local
+pytestmark = pytest.mark.usefixtures("ray_local")  # one local Ray cluster for the module
 
 
 def _jsonl(folder: Path) -> list[dict]:
@@ -116,8 +34,8 @@ def _jsonl(folder: Path) -> list[dict]:
 def built(tmp_path_factory):
     out = tmp_path_factory.mktemp("mix") / "out"
     inputs = build_inputs(out)
-    result = run_mix(_cfg(out))
-    return out, inputs, result, _tables(out / "mix")
+    result = run_mix(mix_config(out))
+    return out, inputs, result, split_tables(out / "mix")
 
 
 def _group_of(inputs: dict) -> dict[str, str]:
@@ -207,7 +125,7 @@ def test_an_empty_split_writes_no_file_and_the_rest_still_loads(tmp_path):
     datasets = pytest.importorskip("datasets")
     out = tmp_path / "out"
     build_inputs(out)
-    result = run_mix(_cfg(out, val_fraction=0.0))
+    result = run_mix(mix_config(out, val_fraction=0.0))
     assert result["samples_per_split"]["val"] == 0 and not list((out / "mix/val").glob("*.parquet"))
     assert not (out / "mix/export/llava/val").exists()
     assert "mella_val" not in json.loads((out / "mix/export/dataset_info.json").read_text())
@@ -270,44 +188,8 @@ def test_card_and_stats_equal_counts_recomputed_from_the_tables(built):
 def test_rerun_skips_a_complete_mix(built):
     out, _, _, _ = built
     before = {p: p.stat().st_mtime_ns for p in (out / "mix").rglob("*") if p.is_file()}
-    assert run_mix(_cfg(out))["skipped"] is True
+    assert run_mix(mix_config(out))["skipped"] is True
     assert {p: p.stat().st_mtime_ns for p in (out / "mix").rglob("*") if p.is_file()} == before
-
-
-def _nothing_written(out: Path) -> bool:
-    return not (out / "mix").exists() or not any(p.is_file() for p in (out / "mix").rglob("*"))
-
-
-@pytest.mark.parametrize(
-    "case, langs, mix, expected",
-    [
-        ("no_translate", ("cs", "th"), {}, "mix: translate: no finished shards"),
-        ("empty_know", ("cs", "th"), {}, "mix: crawl/know: the table in"),
-        ("stale_pool", ("cs", "th"), {}, "crawl/pool: missing column(s) dup_group"),
-        ("ok", ("cs", "th", "ko"), {}, "language 'ko' has no D_know rows (crawl/know has no rows for ko"),
-        ("ok", ("cs", "th"), {"test_per_lang": 20}, "mix: cs/know: only 13 of mix.test_per_lang=20 test rows"),
-        ("ok", ("cs", "th"), {"weights": {"know": 1.0, "ling": 0.05}}, "cs/ling: weight 0.05 of"),
-        ("ok", ("cs", "th"), {"weights": {"know": 0, "ling": 0}}, "the train split would be empty"),
-    ],
-)
-def test_bad_input_fails_naming_language_and_source_and_writes_nothing(tmp_path, case, langs, mix, expected):
-    out = tmp_path / "out"
-    build_inputs(out)
-    if case == "no_translate":
-        import shutil
-
-        shutil.rmtree(out / "translate")
-    elif case == "empty_know":
-        ShardedOutput(str(out / "crawl/know")).write("part-0", records.empty_table(records.CRAWL_IMAGES))
-    elif case == "stale_pool":
-        t = pq.read_table(out / "crawl/pool/part-0.parquet").drop_columns(["dup_group"])
-        ShardedOutput(str(out / "crawl/pool")).write("part-0", t)
-    with pytest.raises(ValueError) as e:
-        run_mix(_cfg(out, langs, **mix))
-    assert expected in str(e.value)
-    if "ko" in langs:
-        assert "language 'ko' has no D_ling rows" in str(e.value)
-    assert _nothing_written(out)
 
 
 def test_a_mix_killed_after_some_tasks_redoes_only_the_rest(built, tmp_path):
@@ -320,7 +202,7 @@ def test_a_mix_killed_after_some_tasks_redoes_only_the_rest(built, tmp_path):
 
     out = tmp_path / "out"
     build_inputs(out)
-    cfg = _cfg(out)
+    cfg = mix_config(out)
     prep, digest, root = prepare(cfg), input_digest(cfg), str(out / "mix")
     plan_path = f"{root}/_plan/{digest}.parquet"
     StageMarker(root).begin(digest)
@@ -341,29 +223,5 @@ def test_a_mix_killed_after_some_tasks_redoes_only_the_rest(built, tmp_path):
     assert {k: v for k, v in result.items() if k not in ("elapsed_s", "rows_per_s", "tasks_resumed")} == {
         k: v for k, v in clean_result.items() if k not in ("elapsed_s", "rows_per_s", "tasks_resumed")
     }
-    assert _tables(out / "mix") == clean_tables
+    assert split_tables(out / "mix") == clean_tables
     assert not (out / "mix/_plan").exists() and not (out / "mix/_done").exists()
-
-
-def test_a_changed_input_rebuilds_the_mix_and_a_setting_that_defines_no_row_does_not(tmp_path):
-    out = tmp_path / "out"
-    inputs = build_inputs(out)
-    first = run_mix(_cfg(out, exports=[]))
-    assert run_mix(_cfg(out, exports=[], task_cpus=0.5))["skipped"] is True
-    trans = [dict(t, text=(t["text"] or "") + " Nová věta.") if t["status"] == "ok" else t for t in inputs["trans"]]
-    ShardedOutput(str(out / "translate")).write("part-0", records.to_table(trans, records.TRANSLATIONS))
-    again = run_mix(_cfg(out, exports=[]))
-    assert "skipped" not in again and again["samples_per_split"] == first["samples_per_split"]
-    assert again["redone"] == "its inputs or settings changed since it was made"
-    ling = [r for s in SPLITS for r in _tables(out / "mix")[s] if r["source"] == "ling"]
-    assert ling and all(r["answer"].endswith("Nová věta.") for r in ling)
-
-
-def test_llm_keywords_through_the_stage_with_the_tiny_lm(tmp_path):
-    out = tmp_path / "out"
-    build_inputs(out, langs=("cs",), n_know=8, n_pool=4)
-    engine = {"model": "tiny:lm", "max_new_tokens": 8, "batch_size": 4}
-    result = run_mix(_cfg(out, ("cs",), test_per_lang=2, keywords={"method": "llm", "engine": engine}))
-    assert result["keywords"]["rows"] == 2 and result["keywords"]["llm"] + result["keywords"]["fallback"] == 2
-    test = pq.read_table(sorted((out / "mix/test").glob("*.parquet"))).to_pylist()
-    assert all(r["keywords"] and all(k in r["answer"] for k in r["keywords"]) for r in test if r["source"] == "know")

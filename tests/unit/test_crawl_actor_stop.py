@@ -10,7 +10,7 @@ import time
 import pytest
 
 from mella_ray.config import CrawlConfig
-from mella_ray.crawl import actor as actor_module
+from mella_ray.crawl import actor_messages as actor_module
 from mella_ray.crawl.actor import CrawlActor
 from mella_ray.crawl.politeness import HostGate
 from mella_ray.crawl.state_log import StateLog

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from mella_ray.crawl.extract import best_candidate, charset_of, extract, is_html, parse_srcset
+from mella_ray.crawl.extract import best_candidate, charset_of, extract, parse_srcset
+from mella_ray.crawl.html_sniff import is_html
 
 PAGE = "http://example.cz/dir/page.html"
 

@@ -145,9 +145,10 @@ def test_the_fault_sites_expected_reasons_are_in_the_crawl_list():
     sys.path.insert(0, str(ROOT / "tests" / "fixtures"))
     try:
         import crawl_fault_sites as sites
+        import crawl_web_site as web_site
     finally:
         sys.path.remove(str(ROOT / "tests" / "fixtures"))
-    expected = {reason for _, _, reason in sites.EXPECTED_FAILURES | sites.WEB_EXPECTED_FAILURES}
+    expected = {reason for _, _, reason in sites.EXPECTED_FAILURES | web_site.WEB_EXPECTED_FAILURES}
     assert expected and all(failures.is_reason("crawl", r) for r in expected), expected
 
 
@@ -200,7 +201,7 @@ def test_failed_rows_have_reason_columns_and_evaluate_stats_count_codes_and_retr
 
 def test_an_output_of_the_older_layout_fails_with_the_missing_column(tmp_path):
     from mella_ray.mix.sources import TRANSLATE_KEYS, finished_shards
-    from mella_ray.runtime.batch_stage import RunStats, write_stage_stats
+    from mella_ray.runtime.batch_stats import RunStats, write_stage_stats
     from mella_ray.runtime.shards import ShardedOutput
 
     old = records.TRANSLATIONS.remove(records.TRANSLATIONS.get_field_index("reason"))

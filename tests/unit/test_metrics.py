@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from mella_ray.evaluate import metrics
-from mella_ray.evaluate.report import build_report, render_markdown
+from mella_ray.evaluate.report import build_report
+from mella_ray.evaluate.report_render import render_markdown
 from mella_ray.evaluate.tokenize import bleu_tokenizer, normalize, tokenize
 
 # One realistic caption per language, with culture keywords that occur in it.

@@ -6,7 +6,8 @@ from sacrebleu.metrics import BLEU, CHRF
 from sacrebleu.significance import PairedTest
 
 from mella_ray.evaluate import bootstrap
-from mella_ray.evaluate.report import build_report, render_markdown
+from mella_ray.evaluate.report import build_report
+from mella_ray.evaluate.report_render import render_markdown
 
 REFS = [f"Кошка номер {i} спит на красном ковре у окна" for i in range(30)]
 GOOD = [f"Кошка номер {i} спит на красном ковре" if i % 3 else f"Собака {i} лежит у окна" for i in range(30)]

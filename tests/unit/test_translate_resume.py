@@ -9,7 +9,8 @@ from collections import Counter
 import pyarrow as pa
 
 from mella_ray import records
-from mella_ray.runtime.batch_stage import SHARD_COL, RunStats, save_parts
+from mella_ray.runtime.batch_stage import SHARD_COL, save_parts
+from mella_ray.runtime.batch_stats import RunStats
 from mella_ray.runtime.shard_parts import ShardParts, finish_shard
 from mella_ray.runtime.shards import ShardedOutput
 

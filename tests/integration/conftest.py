@@ -1,0 +1,34 @@
+"""The running serve app, shared by the serve integration modules (one app per module)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fixtures"))
+from serve_app import make_cfg  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def serve_app():
+    """Ray with 2 CPUs and the tiny Qwen2-VL served on a free loopback port; all gone afterwards."""
+    ray = pytest.importorskip("ray")
+    from mella_ray.infer.tiny import ensure_tiny
+    from mella_ray.serve.stage import free_port, run_serve, stop_serve
+
+    tmp = tempfile.mkdtemp(prefix="mella-serve-")
+    ray.init(num_cpus=2, include_dashboard=False, _temp_dir=os.path.join(tmp, "ray"))
+    try:
+        model = ensure_tiny("tiny:vlm", os.path.join(tmp, "models"))
+        port = free_port()
+        info = run_serve(make_cfg(os.path.join(tmp, "out"), model, port), blocking=False)
+        yield {"tmp": tmp, "model": model, "port": port, **info}
+    finally:
+        stop_serve()
+        ray.shutdown()
+        shutil.rmtree(tmp, ignore_errors=True)
