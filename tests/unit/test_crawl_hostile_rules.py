@@ -87,3 +87,19 @@ def test_an_alt_in_another_code_page_than_its_page_is_mojibake():
     assert alt_verdict(text.encode("cp1251").decode("koi8-r"), "ru") == (None, "alt_mojibake")
     assert alt_verdict("Мобильный телефон iPhone в руке", "ru")[1] == "ok"  # a brand's capitals stay
     assert alt_verdict("Nový iPhone 15 na pultu obchodu", "cs")[1] == "ok"
+
+
+@pytest.mark.parametrize(
+    "alt, lang, reason",
+    [
+        ("Hrady a zámky - Pernštejn - výlety - ubytování - levně", "cs", "alt_keyword_list"),  # SEO tags by dashes
+        ("Domů / Galerie / Hrady / Pernštejn / Nádvoří", "cs", "alt_keyword_list"),  # a breadcrumb
+        ("Москва - Кремль - Красная площадь - экскурсии - туры", "ru", "alt_keyword_list"),
+        ("images/karluv most v zime.jpg", "cs", "alt_filename"),  # a path
+        ("karluv most v zime.jpeg?w=300", "cs", "alt_filename"),  # a query
+        ("Sněžka – nejvyšší hora Česka za úsvitu", "cs", "ok"),  # one dash: a description
+        ("Praha, Brno, Ostrava, Plzeň a Liberec", "cs", "ok"),  # a sentence's "and" ends the list
+    ],
+)
+def test_seo_tags_breadcrumbs_and_paths_are_not_captions(alt, lang, reason):
+    assert alt_verdict(alt, lang)[1] == reason
