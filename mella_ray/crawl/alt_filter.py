@@ -245,6 +245,24 @@ def alt_verdict(
     return text, "ok"
 
 
+@lru_cache(maxsize=16384)  # one title per page, asked for each of its images
+def clean_title(title: str | None, lang: str) -> str | None:
+    """The page title as a row keeps it (a hint beside the caption), or None when it would read as
+    garbled to a checker of the data: mojibake that repair_text cannot undo, a letter outside the
+    language's alphabet, or a case flip inside a word, brand names ("iPhone") included. A title is
+    only a hint: dropping a good one costs little, keeping a bad one puts noise beside the caption."""
+    text = normalize_alt(title)
+    if not text:
+        return None
+    if is_garbled(text):
+        text = normalize_alt(repair_text(text))
+        if is_garbled(text):
+            return None
+    if foreign_letters(text, lang) or any(a.islower() and b.isupper() for a, b in zip(text, text[1:])):
+        return None
+    return text
+
+
 def alt_usable(alt: str | None, lang: str, **limits) -> tuple[bool, str]:
     """(usable, reason): reason is 'ok' or why the alt-text is not native text for `lang`.
     `limits` are alt_verdict's (min_chars, check_language, max_chars, min_words)."""

@@ -64,6 +64,9 @@ def test_no_garbled_text_and_capitals_are_read_as_declared(crawl):
     know = unseen.rows(crawl["out"], "know")
     assert know and not [(r["lang"], r["alt"]) for r in know if unseen.garbled(r["alt"], r["lang"])]
     assert any(r["alt"].startswith("ЗИМНИЙ ДВОРЕЦ") for r in know)
+    assert not [
+        (r["lang"], r["page_title"]) for r in know if r["page_title"] and unseen.garbled(r["page_title"], r["lang"])
+    ]
 
 
 def test_faults_have_their_own_reasons(crawl):

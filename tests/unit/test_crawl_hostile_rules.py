@@ -103,3 +103,19 @@ def test_an_alt_in_another_code_page_than_its_page_is_mojibake():
 )
 def test_seo_tags_breadcrumbs_and_paths_are_not_captions(alt, lang, reason):
     assert alt_verdict(alt, lang)[1] == reason
+
+
+@pytest.mark.parametrize(
+    "title, lang, kept",
+    [
+        ("Výlet na jih Čech", "cs", "Výlet na jih Čech"),
+        ("Koncert Hanse Müllera", "cs", None),  # ü is no Czech letter
+        ("Nový iPhone 15 | Mobil.cz", "cs", None),  # a case flip reads as code-page mojibake
+        ("KarlĹŻv most v zimÄ›", "cs", "Karlův most v zimě"),  # UTF-8 read as windows-1250: repaired
+        (None, "cs", None),
+    ],
+)
+def test_a_page_title_kept_beside_the_caption_never_reads_as_garbled(title, lang, kept):
+    from mella_ray.crawl.alt_filter import clean_title
+
+    assert clean_title(title, lang) == kept
