@@ -94,6 +94,7 @@ CRAWL = {
     "alt_too_few_words": "the alt-text has fewer words than the minimum (a label, not a caption)",
     "alt_wrong_script": "the alt-text is not in the language's script",
     "alt_other_language": "the alt-text is clearly in another language",
+    "alt_no_diacritics": "Vietnamese written without its tone and vowel marks ('Cau Rong Da Nang ve dem')",
 }
 CAPTION = {
     **ENGINE,

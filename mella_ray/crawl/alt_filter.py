@@ -22,7 +22,7 @@ chat template would read as structure, and mojibake or U+FFFD left after charset
 
 Every refusal has a reason (alt_missing, alt_no_letters, alt_control_tokens, alt_mojibake,
 alt_filename, alt_credit, alt_generic, alt_navigation, alt_keyword_list, alt_too_short, alt_too_few_words, alt_too_long,
-alt_wrong_script, alt_other_language): the crawl counts them in stats.json and writes each
+alt_wrong_script, alt_other_language, alt_no_diacritics): the crawl counts them in stats.json and writes each
 refused text to crawl/failures.
 """
 
@@ -44,8 +44,10 @@ _AS_SPACE = {"Zs", "Zl", "Zp", "Cc"}
 _GRAPHEME = regex.compile(r"\X")
 _LETTER = regex.compile(r"\p{L}")
 MIN_SCRIPT_SHARE = 1 / 3  # letters in the expected script(s), at least
-MIN_FOREIGN_LETTERS = 2  # letters outside the language's alphabet that make a text another language's
-FOREIGN_SHARE = 0.1  # ... and their share of the text's non-ASCII letters
+# Languages whose words nearly all carry a diacritic: a text of several words with none is the language
+# typed without its marks (an old keyboard, an SEO slug), or English; not native text to learn from.
+UNMARKED_LANGS = {"vi"}
+UNMARKED_MIN_WORDS = 3
 LANGID_MIN_CHARS = 15  # below this, the identifier is noise: the script check decides
 # English words that are no word of Czech, Hungarian, Vietnamese or Serbian Latin ("a", "to", "on",
 # "by", "in" are): an alt in Latin letters with one of them and no letter of the language's own
@@ -53,10 +55,10 @@ LANGID_MIN_CHARS = 15  # below this, the identifier is noise: the script check d
 # so few words, names no language with confidence).
 ENGLISH_MARKERS = frozenset({"the", "of", "and", "with", "from", "for", "this", "our", "your", "are", "was", "were"})
 _KANA = regex.compile(r"[\p{Hiragana}\p{Katakana}]")
+MIN_KANA = 2  # one kana is a symbol in a name; two are Japanese
 _HAN = regex.compile(r"\p{Han}")
 _HANGUL = regex.compile(r"\p{Hangul}")
 UNASSIGNED = regex.compile(r"\p{Cn}")
-VI_MIN_WORDS_MARKED = 4  # "Pho bo tai chin voi hanh la": a sentence with no tone mark at all; "iPhone 15 Pro" is fine
 # A label before the description ("Ilustrační foto: lékař vyšetřuje pacienta") goes; alone, it is generic.
 LEAD_LABEL = regex.compile(
     r"^(?:ilustrační (?:foto|snímek|obrázek)|иллюстративное фото|ảnh minh họa|illusztráció|илустрација"
@@ -75,6 +77,10 @@ CONTROL_TOKEN = regex.compile(
 # Inline HTML tags escaped into an alt attribute (after the control tokens are looked for).
 HTML_TAG = regex.compile(r"</?(?:b|i|em|strong|span|br|a|u|small|sup|sub|font|p|div|mark)\b[^<>]{0,200}>", regex.I)
 _WORD = regex.compile(r"[\p{L}\p{N}]")
+# A lower-case letter then an upper-case one inside a word that has a non-ASCII letter: a text from a
+# database in another code page than its page ("тПУФПЧУЛЙК"), which the page's charset repair cannot
+# see. Brand names in ASCII ("iPhone") are left alone.
+_CASE_FLIP = regex.compile(r"(?=\w*[^\x00-\x7f])\w*\p{Ll}\p{Lu}")
 _THAI = regex.compile(r"\p{Script=Thai}")
 _UNSPACED = regex.compile(
     r"[\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}\p{Script=Han}\p{Script=Hiragana}"
@@ -155,7 +161,7 @@ def english_on_latin(text: str, lang: str) -> bool:
 def japanese(text: str, lang: str) -> bool:
     """Kana, which no language here writes: Japanese ("東京タワーの夜景です" on a Korean site, where its
     Han letters would pass as hanja)."""
-    return lang != "ja" and len(_KANA.findall(text)) >= MIN_FOREIGN_LETTERS
+    return lang != "ja" and len(_KANA.findall(text)) >= MIN_KANA
 
 
 def chinese(text: str, lang: str) -> bool:
@@ -171,16 +177,16 @@ def _without_lead_label(text: str) -> str:
 
 
 def foreign_letters(text: str, lang: str) -> bool:
-    """Letters the language's alphabet lacks, at least MIN_FOREIGN_LETTERS of them and FOREIGN_SHARE of
-    the non-ASCII letters: a neighbour in the same script, which the language identifier may call
-    close enough (Ukrainian "Київ, Андріївський узвіз" on a Russian site: і, ї, є; Slovak "ľadom"
-    on a Czech one; Russian ы, э, я on a Serbian one). One such letter is a name, and stays."""
+    """A non-ASCII letter the language's alphabet lacks (charset_lang.ALPHABETS): a neighbour in the
+    same script, which the language identifier may call close enough (Ukrainian "Київ, Андріївський
+    узвіз" on a Russian site: і, ї, є; Slovak "ľadom" on a Czech one; Russian ы, э, я on a Serbian
+    one), a Latin "á" inside a Cyrillic word, or a foreign name ("Müller" in a Czech alt). One letter
+    is enough: the text is not written in the language's own letters, and a reader checking the
+    data for garbling flags exactly that; such an image goes to the pool and is captioned."""
     alphabet = ALPHABETS.get(lang)
     if alphabet is None:
         return False
-    letters = [c for c in text.lower() if c.isalpha() and not c.isascii()]
-    foreign = sum(1 for c in letters if c not in alphabet)
-    return foreign >= MIN_FOREIGN_LETTERS and foreign >= FOREIGN_SHARE * len(letters)
+    return any(c.isalpha() and not c.isascii() and c not in alphabet for c in text.lower())
 
 
 def _thai_words(text: str) -> list[str]:
@@ -228,6 +234,8 @@ def alt_verdict(
         text = normalize_alt(repair_text(text))
     if is_garbled(text) or UNASSIGNED.search(text):  # a repair that left code points no script has
         return None, "alt_mojibake"
+    if not text.isascii() and _CASE_FLIP.search(text):
+        return None, "alt_mojibake"  # "уБНПЧБТ": one Cyrillic code page read as another, in this alt only
     text = _without_lead_label(text)
     junk = boilerplate_reason(text)  # before the length check: "logo" says more than "too short"
     if junk:
@@ -251,14 +259,32 @@ def alt_verdict(
         return None, "alt_wrong_script"
     if foreign_letters(text, lang) or english_on_latin(text, lang) or japanese(text, lang) or chinese(text, lang):
         return None, "alt_other_language"
-    if lang == "vi" and len(text.split()) >= VI_MIN_WORDS_MARKED and text.isascii():
-        return None, "alt_other_language"  # Vietnamese written without its tone marks is not the language
     ranked = identify(text) if length >= LANGID_MIN_CHARS else None
     if ranked is not None and other_language(text, lang, ranked):
         return None, "alt_other_language"
     if neighbour_language(text, lang, ranked):
         return None, "alt_other_language"  # Slovak on a Czech site, Croatian on a Serbian one
+    if lang in UNMARKED_LANGS and text.isascii() and word_count(text, lang) >= UNMARKED_MIN_WORDS:
+        return None, "alt_no_diacritics"  # "Cau Rong Da Nang ve dem": Vietnamese stripped of its marks
     return text, "ok"
+
+
+@lru_cache(maxsize=16384)  # one title per page, asked for each of its images
+def clean_title(title: str | None, lang: str) -> str | None:
+    """The page title as a row keeps it (a hint beside the caption), or None when it would read as
+    garbled to a checker of the data: mojibake that repair_text cannot undo, a letter outside the
+    language's alphabet, or a case flip inside a word, brand names ("iPhone") included. A title is
+    only a hint: dropping a good one costs little, keeping a bad one puts noise beside the caption."""
+    text = normalize_alt(title)
+    if not text:
+        return None
+    if is_garbled(text):
+        text = normalize_alt(repair_text(text))
+        if is_garbled(text):
+            return None
+    if foreign_letters(text, lang) or any(a.islower() and b.isupper() for a, b in zip(text, text[1:])):
+        return None
+    return text
 
 
 def alt_usable(alt: str | None, lang: str, **limits) -> tuple[bool, str]:

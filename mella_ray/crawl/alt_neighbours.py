@@ -2,13 +2,14 @@
 
 The language identifier (py3langid, scripts.py) confuses close relatives, so scripts.COMPATIBLE
 counts them as the language itself: Slovak passes as Czech, Croatian and Bosnian as Serbian,
-Ukrainian, Belarusian and Bulgarian as Russian. That keeps native texts that py3langid labels a
+Ukrainian, Belarusian and Bulgarian as Russian (Serbian Cyrillic and Persian are caught by
+scripts.other_language only when the identifier is sure). That keeps native texts that py3langid labels a
 relative (Serbian Latin is often "bs" or "hr"), but also lets the relatives into D_know. This
 module tells them apart with the evidence a reader uses, counted per word:
 
 - letters one language writes and the other does not: Czech ě ř ů, Slovak ä ô ľ ĺ ŕ; Russian ы э ё
   (and ъ before е ё ю я), Ukrainian і ї є ґ, Belarusian і ў (and no и щ ъ), Bulgarian ъ elsewhere
-  ("към", "градът") and ѝ;
+  ("към", "градът") and ѝ, Serbian ј љ њ ђ ћ џ; Persian and Urdu پ چ ژ گ ک ی against Arabic ة ى;
 - frequent function words of one and not the other (Czech "se", "při", "jsou"; Slovak "sa", "pri",
   "sú"; Russian "что", "это"; Bulgarian "през", "към", "като");
 - for Serbian and Croatian, which share every letter of Latin script: the reflex of old yat (Serbian
@@ -38,10 +39,13 @@ STEM_TAIL = 3  # a stem matches a word that goes on by at most this many letters
 
 @dataclass(frozen=True)
 class Marks:
-    letters: str = ""  # a word with one of these letters is evidence
+    letters: str | frozenset[str] = ""  # a word with one of these letters is evidence
     words: frozenset[str] = frozenset()  # whole words (lower case)
     stems: tuple[str, ...] = ()  # word beginnings, STEM_TAIL letters at most after them
     pattern: re.Pattern | None = None  # a regex that marks a word (searched in it, lower case)
+
+    def __post_init__(self):
+        object.__setattr__(self, "letters", frozenset(self.letters))  # a set: one C call per word
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,7 @@ class Neighbour:
     latin_only: bool = False  # only Latin-script words are evidence (Serbian and Croatian)
     langid: bool = True  # the identifier tells the pair apart in plain sentences
     names: bool = False  # capitalised words inside a sentence count for the neighbour (see _evidence)
+    langid_min: float = LANGID_MIN_PROB  # with no word evidence, the identifier's top label this likely
 
 
 def _w(text: str) -> frozenset[str]:
@@ -104,6 +109,14 @@ _HR = Marks(
         "cvijeć",
     ),
 )  # fmt: skip
+# Serbian Cyrillic on a Russian site: letters Russian lacks, and words it does not use
+_SR_CYRL = Marks("јљњђћџ", _w("са од код се да су је није али кроз поред током"))
+# Russian letters Serbian lacks
+_RU_SR = Marks("йыэёщъьяю", _RU_WORDS)
+# Persian (and Urdu) on an Arabic site: their letters (Persian keheh and yeh, Urdu's retroflexes) and
+# words; the Arabic article and ta marbuta speak for Arabic
+_FA = Marks("پچژگکیٹڈڑںےۓ", _w("در از را این است که با های می برای یک آن"))
+_AR = Marks("ةى", _w("في من على إلى عن التي الذي هذا هذه"), pattern=re.compile("^(?:[وفبكل]?ال)"))
 NEIGHBOURS: dict[str, tuple[Neighbour, ...]] = {
     "cs": (Neighbour("sk", _CS, _SK),),
     "ru": (
@@ -111,14 +124,16 @@ NEIGHBOURS: dict[str, tuple[Neighbour, ...]] = {
         Neighbour("uk", _RU, _UK, langid=False, names=True),
         Neighbour("be", Marks("ищъ", _RU_WORDS), _BE, langid=False, names=True),
         Neighbour("bg", _RU_BG, _BG, names=True),
+        Neighbour("sr", _RU_SR, _SR_CYRL, names=True, langid_min=0.5),
     ),
+    "ar": (Neighbour("fa", _AR, _FA, names=True),),
     "sr": (Neighbour("hr", _SR, _HR, latin_only=True, langid=False),),
 }
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 
 
 def _hit(low: str, marks: Marks) -> bool:
-    if marks.letters and any(c in marks.letters for c in low):
+    if not marks.letters.isdisjoint(low):
         return True
     if low in marks.words:
         return True
@@ -127,13 +142,13 @@ def _hit(low: str, marks: Marks) -> bool:
     return marks.pattern is not None and marks.pattern.search(low) is not None
 
 
-def _evidence(text: str, pair: Neighbour) -> tuple[int, int]:
-    """(words that speak for the language, words that speak for the neighbour)."""
+def _evidence(words: list[tuple[str, str]], pair: Neighbour) -> tuple[int, int]:
+    """(words that speak for the language, words that speak for the neighbour); `words` are
+    (word, lower case) in text order."""
     own = theirs = 0
-    for i, word in enumerate(_WORD.findall(text)):
-        if pair.latin_only and not all("a" <= c <= "z" or c in "čćđšž" for c in word.lower().replace("-", "")):
+    for i, (word, low) in enumerate(words):
+        if pair.latin_only and not all("a" <= c <= "z" or c in "čćđšž-" for c in low):
             continue
-        low = word.lower()
         own += _hit(low, pair.own)
         # A name inside a sentence ("Ľudovít Štúr", "Rijeka", "Bijeljina") is no sign of the writer's
         # language; Russian respells names ("Харьков"), so there "Харкові" is Ukrainian.
@@ -148,15 +163,19 @@ def neighbour_language(text: str, lang: str, ranked: list[tuple[str, float]] | N
     pairs = NEIGHBOURS.get(lang)
     if not pairs:
         return None
-    probs = dict(ranked) if ranked else {}
+    words = [(w, w.lower()) for w in _WORD.findall(text)]
     for pair in pairs:
-        own, theirs = _evidence(text, pair)
-        prefers_them = bool(probs) and probs.get(pair.code, 0.0) > probs.get(lang, 0.0)
+        own, theirs = _evidence(words, pair)
         if theirs >= 2 and theirs > own:
             return pair.code
-        if theirs == 1 and own == 0 and (prefers_them or not probs or not pair.langid):
-            return pair.code
+        if theirs == 1 and own == 0:
+            if not ranked or not pair.langid or _prob(ranked, pair.code) > _prob(ranked, lang):
+                return pair.code
         if theirs == 0 and own == 0 and pair.langid and ranked and ranked[0][0] == pair.code:
-            if probs[pair.code] >= max(LANGID_MIN_PROB, LANGID_RATIO * probs.get(lang, 0.0)):
+            if ranked[0][1] >= max(pair.langid_min, LANGID_RATIO * _prob(ranked, lang)):
                 return pair.code
     return None
+
+
+def _prob(ranked: list[tuple[str, float]], label: str) -> float:
+    return next((p for other, p in ranked if other == label), 0.0)

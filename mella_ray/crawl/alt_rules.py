@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from mella_ray.crawl.alt_words import (
     AGENCIES,
@@ -54,7 +55,9 @@ CONJUNCTIONS = {
     "및",
 }
 KEYWORD_MAX_WORDS = 3  # words of its longest item, at most ("сувениры из россии")
-_KEYWORD_SEPARATOR = re.compile(r"\s*[,;|،、]\s*")  # Arabic and CJK commas too
+# Arabic and CJK commas too; a dash or a slash between spaces separates breadcrumbs and SEO tags
+# ("Hrady a zámky - Pernštejn - výlety - ubytování - levně"), not the words of a hyphenated name
+_KEYWORD_SEPARATOR = re.compile(r"\s*[,;|،、]\s*|\s+[-–—/]\s+")
 GENERIC_RUN_WORDS = 4  # words of the longest generic phrase looked for in a run of them
 CHROME_MAX_WORDS = 4  # "Logo firmy Škoda Auto" is furniture; "Logo Škody na budově továrny v Mladé Boleslavi" a photo
 NAVIGATION_MAX_WORDS = 6  # "Tovább a galériához" is 3 words; a description that starts alike is longer
@@ -77,7 +80,8 @@ TRAILING_CREDIT = re.compile(
     rf"(?:[\s.,;|/(–—-]+)(?:(?:{_CREDIT_ALT})\s*(?:[:=]|by\b)|©|\(c\))\s*[^.!?]{{0,80}}\)?\s*$", re.I
 )
 
-FILENAME = re.compile(r"^[\w\-. ()\[\]%,+~]+\.(jpe?g|png|gif|webp|bmp|svg|tiff?|avif|heic|ico)$", re.I)
+# A file name, with a path or a query too ("images/karluv most v zime.jpg", "most.jpeg?w=300")
+FILENAME = re.compile(r"^[\w\-. ()\[\]%,+~/]+\.(jpe?g|png|gif|webp|bmp|svg|tiff?|avif|heic|ico)(?:\?\S*)?$", re.I)
 # The whole alt is a camera's file name ("IMG_1234", "DSC01234-2"); "P1 závod na okruhu" is not.
 CAMERA = re.compile(
     r"^(img|dsc|dscn|dscf|dcim|pic|pict|photo|image|screenshot|p|mvimg|pxl|gopr|wp)[_\- ]?\d+"
@@ -194,7 +198,8 @@ def _navigation_of_generic(low: str) -> bool:
 
 def keyword_list(text: str) -> bool:
     """Search keywords stuffed into an alt ("купить матрешку, матрешка недорого, матрешка москва, ..."):
-    KEYWORD_MIN_ITEMS or more items between commas, semicolons or bars, none longer than KEYWORD_MAX_WORDS
+    KEYWORD_MIN_ITEMS or more items between commas, semicolons, bars or spaced dashes and slashes, none
+    longer than KEYWORD_MAX_WORDS
     words (or twice that, when one word recurs in most items); hashtags, or one word making half the
     text, are keyword lists too. A description that enumerates things
     has a longer clause somewhere ("Na stole jsou jablka, hrušky, ...") or fewer items; a tag list has
@@ -206,8 +211,10 @@ def keyword_list(text: str) -> bool:
     if top >= 3 and 2 * top >= len(tokens):
         return True  # "Praha Praha Praha Praha"
     items = [i.lower().split() for i in _KEYWORD_SEPARATOR.split(text.strip(" ,;|")) if i.strip()]
-    if len(items) < KEYWORD_MIN_ITEMS or any(w in CONJUNCTIONS for i in items for w in i):
-        return False  # "Praha, Brno, Ostrava, Plzeň a Liberec": a sentence enumerates, tags do not
+    if len(items) < KEYWORD_MIN_ITEMS or any(w in CONJUNCTIONS for w in items[-1]):
+        # "Praha, Brno, Ostrava, Plzeň a Liberec": a sentence ends its enumeration with "and"; a tag may
+        # hold one inside ("Hrady a zámky - Pernštejn - výlety - ubytování - levně")
+        return False
     longest = max(len(i) for i in items)
     if longest <= KEYWORD_MAX_WORDS:
         return True
@@ -249,12 +256,19 @@ def page_title_alt(text: str, title: str | None) -> bool:
     the page's own heading, which often describes its picture, and stays."""
     if not title or not text:
         return False
-    title = " ".join(title.split()).casefold()
-    parts = _TITLE_SEPARATOR.split(title)
-    if len(parts) < 2 or not parts[-1]:
+    title, site = _title_site(title)
+    if site is None:
         return False
     low = text.casefold()
     if low == title:
         return True
-    head = low.removesuffix(parts[-1])
+    head = low.removesuffix(site)
     return head != low and bool(head.strip()) and _ENDS_WITH_SEPARATOR.search(head) is not None
+
+
+@lru_cache(maxsize=4096)  # one title per page, asked for each of its images
+def _title_site(title: str) -> tuple[str, str | None]:
+    """(the title normalised, its last part after a separator or None)."""
+    title = " ".join(title.split()).casefold()
+    parts = _TITLE_SEPARATOR.split(title)
+    return title, (parts[-1] or None) if len(parts) >= 2 else None

@@ -40,7 +40,7 @@ from dataclasses import dataclass
 import numpy as np
 import pyarrow as pa
 
-from mella_ray.crawl.alt_filter import alt_verdict, visible_length
+from mella_ray.crawl.alt_filter import alt_verdict, clean_title, visible_length
 from mella_ray.crawl.alt_rules import chrome_image, page_title_alt
 from mella_ray.runtime.hexkeys import hex_to_uint64
 
@@ -106,6 +106,7 @@ def judge(sighting: Sighting, image_url: str, cfg) -> list[Candidate]:
     if sighting.caption and cfg.figcaption_as_alt:  # otherwise a hint column only: D_know is native alt-text
         texts.append((sighting.caption, SOURCE_FIGCAPTION))
     chrome = chrome_image(image_url)
+    title = clean_title(sighting.title, sighting.lang)  # None when it would read as garbled
     for raw, source in texts:
         text, reason = alt_verdict(
             raw, sighting.lang, cfg.min_alt_chars, cfg.check_alt_language, cfg.max_alt_chars, cfg.min_alt_words
@@ -115,9 +116,7 @@ def judge(sighting: Sighting, image_url: str, cfg) -> list[Candidate]:
         elif text is not None and page_title_alt(text, sighting.title):  # "Hrad Pernštejn | Průvodce po Čechách"
             text, reason = None, "alt_page_title"
         out.append(
-            Candidate(
-                text, reason, raw, source, sighting.page_url, image_url, sighting.lang, sighting.title, sighting.caption
-            )
+            Candidate(text, reason, raw, source, sighting.page_url, image_url, sighting.lang, title, sighting.caption)
         )
     if not out:
         out.append(
@@ -129,7 +128,7 @@ def judge(sighting: Sighting, image_url: str, cfg) -> list[Candidate]:
                 sighting.page_url,
                 image_url,
                 sighting.lang,
-                sighting.title,
+                title,
                 sighting.caption,
             )
         )

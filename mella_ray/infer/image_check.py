@@ -115,7 +115,7 @@ def check_image(data: bytes, policy: ImagePolicy, content_type: str | None = Non
     mime = (content_type or "").split(";")[0].strip().lower()
     if mime == "image/svg+xml" or looks_like_svg(data):
         return ImageCheck.refuse("svg")
-    if mime.startswith(NOT_IMAGE_TYPES) or looks_like_html(data):  # an error page under a .jpg URL
+    if looks_like_html(data):  # an error page under a .jpg URL
         return ImageCheck.refuse("not_image", f"served as {mime or 'HTML'}")
     phash = None
     try:
@@ -134,7 +134,10 @@ def check_image(data: bytes, policy: ImagePolicy, content_type: str | None = Non
         named = named_format(data)
         if named is not None:
             return ImageCheck.refuse("bad_format", f"{named} not in {list(policy.formats)}", fmt=named)
-        return ImageCheck.refuse("not_image", f"{type(e).__name__}: {e}")
+        # The header is not trusted for real image bytes (a server that sends .JPG as text/plain: browsers
+        # sniff and show it); it only names what the unreadable bytes were said to be.
+        served = f" (served as {mime})" if mime.startswith(NOT_IMAGE_TYPES) else ""
+        return ImageCheck.refuse("not_image", f"{type(e).__name__}: {e}{served}")
     except (OSError, ValueError, SyntaxError, EOFError) as e:
         # OSError covers "image file is truncated"; SyntaxError is what some plugins raise.
         return ImageCheck.refuse("corrupt", f"{type(e).__name__}: {e}")

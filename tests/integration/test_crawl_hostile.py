@@ -1,4 +1,4 @@
-"""Acceptance of the crawl on three more unseen sites (crawl_unseen_hostile.py): markup, bytes,
+"""Acceptance of the crawl on four more unseen sites (crawl_unseen_hostile.py): markup, bytes,
 robots.txt and texts of the real web that the other fixtures lack. Crawled by the real stage on a
 local Ray with two actors and scored as test_crawl_unseen.py scores its sites."""
 
@@ -18,7 +18,7 @@ from crawl_servers import LoopbackServers  # noqa: E402
 from mella_ray.config import CrawlConfig, JobConfig  # noqa: E402
 
 pytestmark = pytest.mark.integration
-SEEDS = {"hcs": "cs", "hsr": "sr", "hru": "ru"}
+SEEDS = {"hcs": "cs", "hsr": "sr", "hru": "ru", "hvi": "vi"}
 
 
 @pytest.fixture(scope="module")
@@ -64,6 +64,9 @@ def test_no_garbled_text_and_capitals_are_read_as_declared(crawl):
     know = unseen.rows(crawl["out"], "know")
     assert know and not [(r["lang"], r["alt"]) for r in know if unseen.garbled(r["alt"], r["lang"])]
     assert any(r["alt"].startswith("ЗИМНИЙ ДВОРЕЦ") for r in know)
+    assert not [
+        (r["lang"], r["page_title"]) for r in know if r["page_title"] and unseen.garbled(r["page_title"], r["lang"])
+    ]
 
 
 def test_faults_have_their_own_reasons(crawl):

@@ -153,8 +153,7 @@ def test_a_leading_illustration_label_goes_and_the_description_stays():
 
 def test_chinese_on_a_korean_site_and_vietnamese_without_tone_marks_are_refused():
     assert alt_verdict("上海外滩的夜景非常美丽", "ko") == (None, "alt_other_language")
-    assert alt_verdict("Pho bo tai chin voi hanh la va rau thom", "vi") == (None, "alt_other_language")
-    assert alt_verdict("iPhone 15 Pro", "vi")[1] != "alt_other_language"  # a model name, not a sentence
+    assert alt_verdict("Pho bo tai chin voi hanh la va rau thom", "vi") == (None, "alt_no_diacritics")
 
 
 @pytest.mark.parametrize(

@@ -66,3 +66,56 @@ def test_judge_refuses_the_title_alt_with_its_reason():
     s.title = "Hrad Pernštejn | Průvodce po Čechách"
     [c] = judge(s, s.url, CrawlConfig())
     assert c.text is None and c.reason == "alt_page_title"
+
+
+@pytest.mark.parametrize(
+    "alt, reason",
+    [
+        ("Cau Rong Da Nang ve dem", "alt_no_diacritics"),  # typed without its marks
+        ("Hoi An Ancient Town at night", "alt_other_language"),  # English, which the identifier names
+        ("Vịnh Hạ Long lúc bình minh", "ok"),
+        ("Pho bo", "ok"),  # two words: a name or a dish, not judged
+    ],
+)
+def test_vietnamese_without_its_diacritics_is_not_native_text(alt, reason):
+    assert alt_verdict(alt, "vi")[1] == reason
+
+
+def test_an_alt_in_another_code_page_than_its_page_is_mojibake():
+    text = "Ростовский кремль на берегу озера Неро"
+    assert alt_verdict(text.encode("koi8-r").decode("cp1251"), "ru") == (None, "alt_mojibake")
+    assert alt_verdict(text.encode("cp1251").decode("koi8-r"), "ru") == (None, "alt_mojibake")
+    assert alt_verdict("Мобильный телефон iPhone в руке", "ru")[1] == "ok"  # a brand's capitals stay
+    assert alt_verdict("Nový iPhone 15 na pultu obchodu", "cs")[1] == "ok"
+
+
+@pytest.mark.parametrize(
+    "alt, lang, reason",
+    [
+        ("Hrady a zámky - Pernštejn - výlety - ubytování - levně", "cs", "alt_keyword_list"),  # SEO tags by dashes
+        ("Domů / Galerie / Hrady / Pernštejn / Nádvoří", "cs", "alt_keyword_list"),  # a breadcrumb
+        ("Москва - Кремль - Красная площадь - экскурсии - туры", "ru", "alt_keyword_list"),
+        ("images/karluv most v zime.jpg", "cs", "alt_filename"),  # a path
+        ("karluv most v zime.jpeg?w=300", "cs", "alt_filename"),  # a query
+        ("Sněžka – nejvyšší hora Česka za úsvitu", "cs", "ok"),  # one dash: a description
+        ("Praha, Brno, Ostrava, Plzeň a Liberec", "cs", "ok"),  # a sentence's "and" ends the list
+    ],
+)
+def test_seo_tags_breadcrumbs_and_paths_are_not_captions(alt, lang, reason):
+    assert alt_verdict(alt, lang)[1] == reason
+
+
+@pytest.mark.parametrize(
+    "title, lang, kept",
+    [
+        ("Výlet na jih Čech", "cs", "Výlet na jih Čech"),
+        ("Koncert Hanse Müllera", "cs", None),  # ü is no Czech letter
+        ("Nový iPhone 15 | Mobil.cz", "cs", None),  # a case flip reads as code-page mojibake
+        ("KarlĹŻv most v zimÄ›", "cs", "Karlův most v zimě"),  # UTF-8 read as windows-1250: repaired
+        (None, "cs", None),
+    ],
+)
+def test_a_page_title_kept_beside_the_caption_never_reads_as_garbled(title, lang, kept):
+    from mella_ray.crawl.alt_filter import clean_title
+
+    assert clean_title(title, lang) == kept

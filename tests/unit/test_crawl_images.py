@@ -61,7 +61,10 @@ def test_tracking_pixel_small_aspect_format_svg_corrupt():
 
 def test_html_under_an_image_url_and_content_type():
     assert check_crawled_image(b"<!DOCTYPE html><html><body>404</body></html>").reason == "not_image"
-    assert check_crawled_image(_img(200, 200), content_type="text/html; charset=utf-8").reason == "not_image"
+    # the bytes decide, as browsers sniff images: a real picture under a wrong header is a picture
+    assert check_crawled_image(_img(200, 200), content_type="text/html; charset=utf-8").ok
+    assert check_crawled_image(_img(200, 200), content_type="text/plain").ok
+    assert check_crawled_image(b"plain words, no picture", content_type="text/plain").reason == "not_image"
 
 
 def test_phash_is_stable_across_formats_and_sizes():
