@@ -53,7 +53,13 @@ LANGID_MIN_CHARS = 15  # below this, the identifier is noise: the script check d
 # "by", "in" are): an alt in Latin letters with one of them and no letter of the language's own
 # alphabet is English ("Photo of Belgrade fortress" on a Serbian site, where the identifier, on
 # so few words, names no language with confidence).
-ENGLISH_MARKERS = frozenset({"the", "of", "and", "with", "from", "for", "this", "our", "your", "are", "was", "were"})
+ENGLISH_MARKERS = frozenset(
+    {"the", "of", "and", "with", "from", "for", "this", "our", "your", "are", "was", "were"}
+    # "Hungarian Parliament at night": short English that the identifier does not name; not "is"
+    # (Hungarian "also"), "has" (Hungarian "belly"), "an" ("Hội An" typed without marks)
+    | {"at", "over", "near", "during", "into", "under", "between", "behind", "above", "along", "around"}
+    | {"through", "after", "while", "its", "his", "her", "their", "these", "those", "which", "who", "been"}
+)
 _KANA = regex.compile(r"[\p{Hiragana}\p{Katakana}]")
 MIN_KANA = 2  # one kana is a symbol in a name; two are Japanese
 _HAN = regex.compile(r"\p{Han}")

@@ -9,7 +9,8 @@ module tells them apart with the evidence a reader uses, counted per word:
 
 - letters one language writes and the other does not: Czech ě ř ů, Slovak ä ô ľ ĺ ŕ; Russian ы э ё
   (and ъ before е ё ю я), Ukrainian і ї є ґ, Belarusian і ў (and no и щ ъ), Bulgarian ъ elsewhere
-  ("към", "градът") and ѝ, Serbian ј љ њ ђ ћ џ; Persian and Urdu پ چ ژ گ ک ی against Arabic ة ى;
+  ("към", "градът") and ѝ, Serbian ј љ њ ђ ћ џ (ђ ћ against Macedonian ѓ ќ ѕ); Persian and Urdu
+  پ چ ژ گ ک ی against Arabic ة ى;
 - frequent function words of one and not the other (Czech "se", "při", "jsou"; Slovak "sa", "pri",
   "sú"; Russian "что", "это"; Bulgarian "през", "към", "като");
 - for Serbian and Croatian, which share every letter of Latin script: the reflex of old yat (Serbian
@@ -117,6 +118,9 @@ _RU_SR = Marks("йыэёщъьяю", _RU_WORDS)
 # words; the Arabic article and ta marbuta speak for Arabic
 _FA = Marks("پچژگکیٹڈڑںےۓ", _w("در از را این است که با های می برای یک آن"))
 _AR = Marks("ةى", _w("في من على إلى عن التي الذي هذا هذه"), pattern=re.compile("^(?:[وفبكل]?ال)"))
+# Macedonian on a Serbian site (Cyrillic both): ѓ ќ ѕ and its words against Serbian ђ ћ and its own
+_MK = Marks("ѓќѕ", _w("во со ќе ги го кој која кое кои кај многу овој оваа"))
+_SR_MK = Marks("ђћ", _w("у са је није поред током код шта ће"))
 NEIGHBOURS: dict[str, tuple[Neighbour, ...]] = {
     "cs": (Neighbour("sk", _CS, _SK),),
     "ru": (
@@ -127,7 +131,7 @@ NEIGHBOURS: dict[str, tuple[Neighbour, ...]] = {
         Neighbour("sr", _RU_SR, _SR_CYRL, names=True, langid_min=0.5),
     ),
     "ar": (Neighbour("fa", _AR, _FA, names=True),),
-    "sr": (Neighbour("hr", _SR, _HR, latin_only=True, langid=False),),
+    "sr": (Neighbour("hr", _SR, _HR, latin_only=True, langid=False), Neighbour("mk", _SR_MK, _MK, names=True)),
 }
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 

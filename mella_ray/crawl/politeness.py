@@ -51,7 +51,7 @@ ROBOTS_UNREACHABLE = "robots_unreachable"
 HOST_NOT_DUE = "host_not_due"
 COME_BACK_LATER = {ROBOTS_UNREACHABLE, HOST_NOT_DUE}  # hop-check reasons that requeue the job, not fail it
 WAIT_IN_GATE_S = 1.0  # a job whose host is due later than this goes back to the queue instead of holding a worker
-UNREACHABLE_ERRORS = {"timeout", "connection_error", "incomplete_body", "fetch_error"}
+UNREACHABLE_ERRORS = {"timeout", "connection_error", "incomplete_body", "fetch_error", "content_encoding_error"}
 
 
 @dataclass
@@ -172,10 +172,10 @@ class RobotsCache:
                 self.fetcher.gate(host).set_crawl_delay(max(delay, self.fetcher.min_host_interval_s))
                 log.info("robots.txt of %s asks for a crawl delay of %.2fs", host, delay)
             return rules
-        if (res.status is not None and (res.status >= 500 or res.status == 429)) or (
-            res.status is None and res.error in UNREACHABLE_ERRORS
-        ):
-            reason = f"robots_http_{res.status}" if res.status is not None else f"robots_{res.error}"
+        # A 200 whose body failed (dropped, or not decodable as its Content-Encoding says) is a server or
+        # network error too: RFC 9309 2.3.1.4 says disallow, never "no robots.txt, allow all".
+        if (res.status is not None and (res.status >= 500 or res.status == 429)) or res.error in UNREACHABLE_ERRORS:
+            reason = f"robots_{res.error}" if res.error else f"robots_http_{res.status}"
             log.warning("robots.txt of %s is unreachable (%s): the host waits", host, reason)
             return HostRules("unreachable", reason=reason)
         # 4xx, too many redirects, too large without a prefix read: there is no robots.txt to obey.

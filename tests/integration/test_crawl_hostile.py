@@ -1,4 +1,4 @@
-"""Acceptance of the crawl on four more unseen sites (crawl_unseen_hostile.py): markup, bytes,
+"""Acceptance of the crawl on five more unseen sites (crawl_unseen_hostile.py): markup, bytes,
 robots.txt and texts of the real web that the other fixtures lack. Crawled by the real stage on a
 local Ray with two actors and scored as test_crawl_unseen.py scores its sites."""
 
@@ -18,7 +18,7 @@ from crawl_servers import LoopbackServers  # noqa: E402
 from mella_ray.config import CrawlConfig, JobConfig  # noqa: E402
 
 pytestmark = pytest.mark.integration
-SEEDS = {"hcs": "cs", "hsr": "sr", "hru": "ru", "hvi": "vi"}
+SEEDS = {"hcs": "cs", "hsr": "sr", "hru": "ru", "hvi": "vi", "hbad": "cs"}
 
 
 @pytest.fixture(scope="module")
@@ -42,6 +42,7 @@ def crawl(ray_local, tmp_path_factory):
                 connect_timeout_s=1.0,
                 min_side=32,
                 checkpoint_every_s=1.0,
+                robots_tries=1,  # the host whose robots.txt does not decode is given up at once
                 user_agent=unseen.UA,
             ),
         )

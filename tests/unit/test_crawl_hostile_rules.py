@@ -119,3 +119,15 @@ def test_a_page_title_kept_beside_the_caption_never_reads_as_garbled(title, lang
     from mella_ray.crawl.alt_filter import clean_title
 
     assert clean_title(title, lang) == kept
+
+
+@pytest.mark.parametrize(
+    "alt, lang",
+    [
+        ("Hungarian Parliament at night", "hu"),  # the identifier gives English 0.19 only
+        ("Charles Bridge at night", "cs"),
+        ("Belgrade fortress at dusk", "sr"),
+    ],
+)
+def test_short_english_with_an_english_preposition_is_another_language(alt, lang):
+    assert alt_verdict(alt, lang) == (None, "alt_other_language")

@@ -115,3 +115,20 @@ def test_host_gate_bounds_concurrency_and_spaces_starts():
     gate, starts = run(main())
     assert gate.max_in_flight == 2
     assert all(b - a >= 0.045 for a, b in zip(starts, starts[1:]))
+
+
+def test_a_robots_txt_whose_body_does_not_decode_disallows():
+    async def broken(request):  # "gzip" over plain bytes: the rules cannot be read, so none may be assumed
+        return web.Response(body=b"User-agent: *\nDisallow: /private/\n", headers={"Content-Encoding": "gzip"})
+
+    async def main():
+        async with serve({"/robots.txt": broken, "/private/x": _text("x")}) as base:
+            f = fetcher(max_retries=0)
+            rc = RobotsCache(f, UA)
+            out = (await rc.allowed(base + "/private/x"), rc.disallowed_hosts())
+            await f.close()
+            return out
+
+    allowed, disallowed = run(main())
+    assert allowed is False  # RFC 9309 2.3.1.4: a server error is a disallow, not a missing file
+    assert list(disallowed.values())[0][1] == "robots_content_encoding_error"
