@@ -107,7 +107,7 @@ _HR = Marks(
         "povijes", "općin", "kolodvor", "sveučilišt", "europ", "otok", "slapov", "siječ", "veljač", "ožuj", "travanj",
         "travnj", "lipanj", "lipnj", "srpanj", "srpnj", "kolovoz", "rujan", "rujn", "listopad", "prosin", "znanstven",
         "pobjed", "pobjeđ", "zvijezd", "zvjezd", "umjetn", "sjedn", "rješ", "bijeg", "vrijed", "vjenč", "nevjest",
-        "cvijeć",
+        "cvijeć", "kuhar", "tjesten", "vrhnj", "žlic", "juh", "kruh",
     ),
 )  # fmt: skip
 # Serbian Cyrillic on a Russian site: letters Russian lacks, and words it does not use
@@ -127,7 +127,9 @@ NEIGHBOURS: dict[str, tuple[Neighbour, ...]] = {
         # Ukrainian and Belarusian sentences hardly ever lack і, ї, є or ў: their letters decide alone
         Neighbour("uk", _RU, _UK, langid=False, names=True),
         Neighbour("be", Marks("ищъ", _RU_WORDS), _BE, langid=False, names=True),
-        Neighbour("bg", _RU_BG, _BG, names=True),
+        # the identifier ranks plain Russian Bulgarian now and then ("Храм Христа Спасителя на закате": bg
+        # 0.63, ru 0.14); a Bulgarian sentence with no marker word it ranks higher ("Децата играят в парка": 0.87)
+        Neighbour("bg", _RU_BG, _BG, names=True, langid_min=0.8),
         Neighbour("sr", _RU_SR, _SR_CYRL, names=True, langid_min=0.5),
     ),
     "ar": (Neighbour("fa", _AR, _FA, names=True),),

@@ -67,6 +67,7 @@ FOREIGN = [
     ("cs", "View of the castle from the river"),
     ("vi", "Photo of the old town at night"),
     ("ko", "東京タワーの夜景です"),
+    ("sr", "Kuhar priprema tjesteninu s vrhnjem u kuhinji"),  # Croatian: kuhar, tjestenina, vrhnje
 ]
 KEPT = [  # native captions of the same shapes
     ("cs", "Logo Škody na budově továrny v Mladé Boleslavi"),
@@ -86,6 +87,7 @@ KEPT = [  # native captions of the same shapes
     ("vi", "Điện thoại iPhone 15 được bày bán tại cửa hàng"),
     ("cs", "Sídlo společnosti Facebook v Kalifornii"),
     ("ru", "Курьер доставляет заказ покупателю"),
+    ("ru", "Храм Христа Спасителя на закате"),  # the identifier's "bg" at 0.63 is not enough alone
 ]
 
 
