@@ -144,7 +144,7 @@ def finalize(
     keys = read_keys(crawl_dir, mapper)
     cands = read_candidates(crawl_dir, mapper)
     # template alts, and the alts of images on most pages of a site (site_chrome.py): no image's text
-    repeated = repeated_alt_keys(keys, max_images_per_alt, template_alt_share) | chrome_alt_keys(crawl_dir)
+    repeated = repeated_alt_keys(keys, max_images_per_alt, template_alt_share) | chrome_alt_keys(crawl_dir, mapper)
     templated = keys.filter(pc.is_in(keys.column("alt_key"), value_set=pa.array(sorted(repeated), pa.uint64())))
     ids = seen_more_than_once(keys.column("img_id")) | set(cands) | set(templated.column("img_id").to_pylist())
     occ = read_metadata(keys, pa.array(sorted(ids), pa.string()), crawl_dir, mapper)

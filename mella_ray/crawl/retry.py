@@ -34,6 +34,7 @@ import pyarrow.compute as pc
 
 from mella_ray import records
 from mella_ray.crawl.checkpoint import IMAGE_OUTPUTS, OUTPUTS, output_folder, state_dir
+from mella_ray.crawl.finalize_reads import thread_map
 from mella_ray.crawl.mailbox import Router
 from mella_ray.crawl.retry_reasons import NOT_RETRYABLE_KINDS
 from mella_ray.runtime import storage
@@ -74,10 +75,6 @@ def _reason_mask(table: pa.Table, reasons: list[str]) -> pa.ChunkedArray:
     return pc.fill_null(mask, False)
 
 
-def _local_map(fn, items: list) -> list:
-    return list(map(fn, items))
-
-
 def _select_in(item: tuple[str, list[str]]) -> dict:
     """One failure shard's rows to retry (kept whole per row: they are the retry's work list),
     the kinds left out, and the image rows without a page. Runs where the mapper runs."""
@@ -102,7 +99,7 @@ def _select_in(item: tuple[str, list[str]]) -> dict:
 
 
 def select_failures(
-    crawl_dir: str, reasons: list[str], mapper=_local_map
+    crawl_dir: str, reasons: list[str], mapper=thread_map
 ) -> tuple[list[dict], dict[str, list[list[str]]], int]:
     """(rows to retry, {failure shard: keys [url, kind, reason] of its rows retried}, image rows
     left out for want of a page). Each shard is read where `mapper` runs (Ray tasks in the stage)."""
@@ -131,7 +128,7 @@ def select_failures(
     return list(rows.values()), shards, no_page
 
 
-def plan_retry(crawl_dir: str, reasons: list[str], plan: dict | None, mapper=_local_map) -> dict | None:
+def plan_retry(crawl_dir: str, reasons: list[str], plan: dict | None, mapper=thread_map) -> dict | None:
     """Step 1 (module docstring). Returns the retry (the pending one when it is the same), or None
     when no failure has those reasons (then nothing on storage changes)."""
     pending = load_retry(crawl_dir)
@@ -190,7 +187,7 @@ def _drop_in(item: tuple[str, str, list[list[str]]]) -> int:
     return table.num_rows - len(stay)
 
 
-def drop_retried(crawl_dir: str, retry: dict, mapper=_local_map) -> int:
+def drop_retried(crawl_dir: str, retry: dict, mapper=thread_map) -> int:
     """Step 3: the failure shards of before the retry, without the retried rows; returns rows
     dropped. Only the shards that held retried rows are read, each where `mapper` runs."""
     folder = output_folder(crawl_dir, "failures")
@@ -210,7 +207,7 @@ def count_in(item: tuple[str, str, list[str], bool]) -> int:
     return int(pc.sum(mask).as_py() or 0)
 
 
-def summarize(crawl_dir: str, retry: dict, dropped: int, mapper=_local_map) -> dict:
+def summarize(crawl_dir: str, retry: dict, dropped: int, mapper=thread_map) -> dict:
     """What the retry did, for stats.json: failures retried, kept now, failed again. Shards are
     counted one by one (`mapper`: the stage runs them as Ray tasks), never read whole."""
     keys = {(r["url"], r["kind"]) for part in retry["items"].values() for r in part}

@@ -25,6 +25,7 @@ from __future__ import annotations
 import pyarrow.compute as pc
 
 from mella_ray.crawl.checkpoint import output_folder
+from mella_ray.crawl.finalize_reads import Mapper, thread_map
 from mella_ray.crawl.repeated_alts import alt_key
 from mella_ray.runtime import storage
 from mella_ray.runtime.shards import ShardedOutput
@@ -88,14 +89,19 @@ class SiteChrome:
         return new
 
 
-def chrome_alt_keys(crawl_dir: str) -> set[int]:
+def _chrome_keys_in(path: str) -> list[int]:
+    """The (site, alt) hashes of one failure shard's chrome rows (only its reason column when it has
+    none). Runs where the mapper runs."""
+    hits = pc.equal(storage.read_parquet(path, ["reason"]).column("reason"), REASON)
+    if not pc.any(hits).as_py():
+        return []
+    rows = storage.read_parquet(path, ["reason", "page_url", "alt"]).filter(hits).to_pylist()
+    return [alt_key(r["page_url"], r["alt"]) for r in rows if r["page_url"] and r["alt"]]
+
+
+def chrome_alt_keys(crawl_dir: str, mapper: Mapper = thread_map) -> set[int]:
     """The (site, alt) hashes (repeated_alts.alt_key) of the chrome images the crawl found, read from
-    its failure rows (only the reason column of shards without one); finalize treats them as template alts."""
-    keys = set()
-    for path in ShardedOutput(output_folder(crawl_dir, "failures")).shard_paths():
-        hits = pc.equal(storage.read_parquet(path, ["reason"]).column("reason"), REASON)
-        if not pc.any(hits).as_py():
-            continue
-        rows = storage.read_parquet(path, ["reason", "page_url", "alt"]).filter(hits).to_pylist()
-        keys.update(alt_key(r["page_url"], r["alt"]) for r in rows if r["page_url"] and r["alt"])
-    return keys
+    its failure shards where `mapper` runs (Ray tasks in the stage: the driver gets the hashes only);
+    finalize treats them as template alts."""
+    paths = ShardedOutput(output_folder(crawl_dir, "failures")).shard_paths()
+    return {key for keys in mapper(_chrome_keys_in, paths) for key in keys}

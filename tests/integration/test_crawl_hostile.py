@@ -15,8 +15,6 @@ import crawl_unseen_hostile as hostile  # noqa: E402
 import crawl_unseen_sites as unseen  # noqa: E402
 from crawl_servers import LoopbackServers  # noqa: E402
 
-from mella_ray.config import CrawlConfig, JobConfig  # noqa: E402
-
 pytestmark = pytest.mark.integration
 SEEDS = {"hcs": "cs", "hsr": "sr", "hru": "ru", "hvi": "vi", "hbad": "cs"}
 
@@ -28,24 +26,9 @@ def crawl(ray_local, tmp_path_factory):
     out = str(tmp_path_factory.mktemp("hostile"))
     with LoopbackServers() as servers:
         sites = hostile.start(servers)
-        cfg = JobConfig(
-            output_dir=out,
-            languages=sorted(set(SEEDS.values())),
-            crawl=CrawlConfig(
-                seeds=[{"url": sites.urls[name] + "/", "lang": lang} for name, lang in SEEDS.items()],
-                allow_private_networks=True,
-                num_actors=2,
-                per_host_concurrency=2,
-                min_host_interval_s=0.0,
-                max_retries=1,
-                total_timeout_s=2.0,
-                connect_timeout_s=1.0,
-                min_side=32,
-                checkpoint_every_s=1.0,
-                robots_tries=1,  # the host whose robots.txt does not decode is given up at once
-                user_agent=unseen.UA,
-            ),
-        )
+        seeds = [{"url": sites.urls[name] + "/", "lang": lang} for name, lang in SEEDS.items()]
+        # the host whose robots.txt does not decode is given up at once
+        cfg = unseen.job_config(out, seeds, per_host_concurrency=2, robots_tries=1)
         stats = run_crawl(cfg)
         yield {"out": out, "stats": stats, "sites": sites, "logs": servers.logs}
 

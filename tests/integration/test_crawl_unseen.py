@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fixtures"))
 import crawl_unseen_sites as unseen  # noqa: E402
 from crawl_servers import LoopbackServers  # noqa: E402
 
-from mella_ray.config import CrawlConfig, JobConfig  # noqa: E402
+from mella_ray.config import CrawlConfig  # noqa: E402
 
 pytestmark = pytest.mark.integration
 LANGS = ["ar", "cs", "hu", "ko", "ru", "sr", "th", "vi"]
@@ -32,25 +32,13 @@ def crawl(ray_local, tmp_path_factory):
     out = str(tmp_path_factory.mktemp("unseen"))
     with LoopbackServers() as servers:
         sites = unseen.start(servers)
-        cfg = JobConfig(
-            output_dir=out,
-            languages=LANGS,
-            crawl=CrawlConfig(
-                seeds=[{"url": sites.urls[lang] + "/", "lang": lang} for lang in LANGS],
-                allow_private_networks=True,
-                num_actors=2,
-                per_host_concurrency=3,
-                min_host_interval_s=0.0,
-                max_retries=1,
-                total_timeout_s=2.0,
-                connect_timeout_s=1.0,
-                max_page_bytes=unseen.MAX_PAGE_BYTES,
-                max_query_variants=unseen.MAX_QUERY_VARIANTS,
-                min_side=32,
-                checkpoint_every_s=1.0,
-                progress_every_s=2.0,
-                user_agent=unseen.UA,
-            ),
+        cfg = unseen.job_config(
+            out,
+            [{"url": sites.urls[lang] + "/", "lang": lang} for lang in LANGS],
+            per_host_concurrency=3,
+            max_page_bytes=unseen.MAX_PAGE_BYTES,
+            max_query_variants=unseen.MAX_QUERY_VARIANTS,
+            progress_every_s=2.0,
         )
         stats = run_crawl(cfg)
         yield {"out": out, "stats": stats, "sites": sites, "logs": servers.logs}
