@@ -2,17 +2,19 @@
 
 A host's jobs, in the order they are taken: images (they bound memory), sitemaps, pages.
 
-A host is in the crawler's ready queue (schedule.ReadyQueue) exactly while it has a job it
+A host is in the crawler's ready queues (schedule.ReadyHosts) exactly while it has a job it
 may run: an image queued, or a page queued while its pages are not held back, and a free
 slot at its gate. Every change that can make a host go (work queued, a job finished, the
 image backlog drained) calls `_schedule(host)`, which puts it back at the time its gate
-allows; `next_job` pops the host that has been due longest. Each step is O(log hosts).
+allows; `next_job` pops a due host with images if there is one, else the page host due
+longest. Each step is O(log hosts).
 
-Backpressure: images are always taken before pages, and a host's pages wait while the
-images found on its pages and still queued here number `image_backlog_per_host` or more,
-or while this actor has `image_backlog` images queued in all. So the image queue, the
-biggest thing an actor holds, cannot grow without bound because pages are faster to fetch
-than their images. (Images forwarded to another actor count in that actor's total.)
+Backpressure: images are always taken before pages (a host's own, and any due host's), and
+a host's pages wait while the images found on its pages and still queued here number
+`image_backlog_per_host` or more, or while this actor has `image_backlog` images queued in
+all. So the image queue, the biggest thing an actor holds, cannot grow without bound because
+pages are faster to fetch than their images. (Images forwarded to another actor count in that
+actor's total.)
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import time
 from collections import Counter
 
 from mella_ray.crawl.image_jobs import retry_context
-from mella_ray.crawl.schedule import ReadyQueue, Wakeups
+from mella_ray.crawl.schedule import ReadyHosts, Wakeups
 from mella_ray.crawl.urls import host_of
 
 READY_SLACK_S = 0.002  # a host whose next start is this close counts as due
@@ -31,7 +33,7 @@ class HostScheduling:
     """Mixin of Crawler; uses its cfg, fetcher, robots, frontier, images, sightings and counters."""
 
     def _init_scheduling(self) -> None:
-        self.ready = ReadyQueue()
+        self.ready = ReadyHosts()
         self.wakeups = Wakeups()
         self.active: Counter[str] = Counter()  # jobs running per host
         self.image_backlog: Counter[str] = Counter()  # page host -> images found there, queued here
@@ -60,7 +62,7 @@ class HostScheduling:
     def _can_go(self, host: str) -> bool:
         if self.active[host] >= self._limit(host):
             return False
-        if self.images.count(host) or self.sitemaps.count(host):
+        if self._has_images(host):
             return True
         return bool(self.frontier.queue.count(host)) and self.frontier.budget_left() and not self._pages_wait(host)
 
@@ -72,9 +74,16 @@ class HostScheduling:
         if not self._can_go(host):
             self.ready.discard(host)
             return
+        images = self._has_images(host)
         if host not in self.ready:
-            self.ready.add(host, self._start_at(host))
+            self.ready.add(host, self._start_at(host), images)
             self._kick()
+        elif images:
+            self.ready.promote(host)
+
+    def _has_images(self, host: str) -> bool:
+        """Whether the host's next job is an image or a sitemap (the first of the ready queues)."""
+        return bool(self.images.count(host) or self.sitemaps.count(host))
 
     def _kick(self) -> None:
         """Wake one idle worker if a host is due, else set the one timer for the earliest host."""
@@ -104,7 +113,7 @@ class HostScheduling:
                 continue
             at = self._start_at(host)
             if at > now:  # its gate moved (Retry-After, robots.txt retry): back in line at the new time
-                self.ready.add(host, at)
+                self.ready.add(host, at, self._has_images(host))
                 continue
             job = self._take(host)
             if job is None:
@@ -139,7 +148,7 @@ class HostScheduling:
         if self._can_go(host):
             gate = self.fetcher.gates.get(host) if host else None
             at = max(gate.next_start, time.monotonic() + gate.interval) if gate is not None else 0.0
-            self.ready.add(host, at)
+            self.ready.add(host, at, self._has_images(host))
 
     def job_done(self, job: tuple) -> None:
         kind, host, item = job

@@ -88,6 +88,9 @@ class ReadyQueue:
     def discard(self, host: str) -> None:
         self._at.pop(host, None)  # its heap entry is dropped when it reaches the top
 
+    def at(self, host: str) -> float:
+        return self._at[host][0]
+
     def _clean(self) -> None:
         heap = self._heap
         while heap and self._at.get(heap[0][2]) != heap[0][:2]:
@@ -111,6 +114,55 @@ class ReadyQueue:
 
     def __len__(self) -> int:
         return len(self._at)
+
+
+class ReadyHosts:
+    """Two ready queues: hosts with images (or sitemaps) to fetch, and hosts with only pages.
+
+    A due host with images goes before a due host with pages, across hosts as well as within
+    one: images are what the crawl keeps and what its memory holds, and with thousands of
+    hosts a single queue let pages of every host go first, so the image backlog (and every
+    checkpoint, which writes the queued images) grew to its cap. A host's place in time is
+    its gate's (politeness is unchanged); only the order among due hosts changes."""
+
+    def __init__(self) -> None:
+        self.images = ReadyQueue()
+        self.pages = ReadyQueue()
+
+    def add(self, host: str, at: float, images: bool) -> None:
+        """Queue `host` at `at` (or move it earlier, as ReadyQueue.add) in the queue its work asks
+        for. A host queued for images stays there: its last image may still be in flight."""
+        if host in self.images:
+            self.images.add(host, at)
+            return
+        if images and host in self.pages:
+            at = min(at, self.pages.at(host))
+            self.pages.discard(host)
+        (self.images if images else self.pages).add(host, at)
+
+    def promote(self, host: str) -> None:
+        """`host` got images while queued for pages: into the image queue, at the same time."""
+        if host in self.pages:
+            self.add(host, self.pages.at(host), images=True)
+
+    def discard(self, host: str) -> None:
+        self.images.discard(host)
+        self.pages.discard(host)
+
+    def pop_due(self, now: float) -> str | None:
+        """A due host with images if there is one, else the page host due longest."""
+        host = self.images.pop_due(now)
+        return host if host is not None else self.pages.pop_due(now)
+
+    def next_at(self) -> float | None:
+        times = [t for t in (self.images.next_at(), self.pages.next_at()) if t is not None]
+        return min(times) if times else None
+
+    def __contains__(self, host: str) -> bool:
+        return host in self.images or host in self.pages
+
+    def __len__(self) -> int:
+        return len(self.images) + len(self.pages)
 
 
 class Wakeups:

@@ -10,7 +10,7 @@ from mella_ray.config import CrawlConfig
 from mella_ray.crawl.crawler import Crawler
 from mella_ray.crawl.dedup import Sighting
 from mella_ray.crawl.mailbox import Router
-from mella_ray.crawl.schedule import ReadyQueue, Wakeups
+from mella_ray.crawl.schedule import ReadyHosts, ReadyQueue, Wakeups
 
 
 def test_ready_queue_orders_hosts_by_time_and_moves_them_earlier_only():
@@ -98,13 +98,39 @@ def test_the_earliest_host_wakes_one_worker_by_a_timer():
 
 
 def test_pages_wait_while_the_image_backlog_is_over_its_cap(tmp_path):
-    crawler = _crawler(tmp_path, image_backlog_per_host=3, per_host_concurrency=4, min_host_interval_s=0.0)
+    crawler = _crawler(tmp_path, image_backlog_per_host=3, per_host_concurrency=1, min_host_interval_s=0.0)
     crawler.add_seed("http://a.example.cz/", "cs")
     crawler.add_seed("http://a.example.cz/next", "cs")
     for i in range(3):  # found on a.example.cz's pages, served by a CDN
         crawler.add_sighting(Sighting(f"http://cdn.example.cz/{i}.jpg", "http://a.example.cz/", "cs", ["x"]))
+    assert not crawler._can_go("a.example.cz")  # its pages came first, but its backlog is full
     first = crawler.next_job()
-    assert first[:2] == ("image", "cdn.example.cz")  # a.example.cz's pages came first, but its backlog is full
+    assert first[:2] == ("image", "cdn.example.cz")  # the CDN's one slot is now taken
     second = crawler.next_job()  # the backlog fell below the cap: a.example.cz is back in line
     assert second[:2] == ("page", "a.example.cz")
+    asyncio.run(crawler.close())
+
+
+def test_due_hosts_with_images_go_before_hosts_with_only_pages():
+    q = ReadyHosts()
+    q.add("pages-early", 1.0, images=False)
+    q.add("images-late", 2.0, images=True)
+    q.add("images-not-due", 9.0, images=True)
+    assert q.next_at() == 1.0
+    assert [q.pop_due(5.0) for _ in range(3)] == ["images-late", "pages-early", None]
+    q.add("p", 3.0, images=False)
+    q.promote("p")  # it got images: the image queue, at its own time
+    assert "p" in q.images and "p" not in q.pages and q.images.at("p") == 3.0
+    q.add("p", 4.0, images=False)  # queued for images: it stays there (its last image may be in flight)
+    assert "p" in q.images and len(q) == 2
+    q.discard("p")
+    assert "p" not in q and q.pop_due(100.0) == "images-not-due"
+
+
+def test_a_crawler_takes_any_due_host_s_images_before_pages(tmp_path):
+    crawler = _crawler(tmp_path, min_host_interval_s=0.0)
+    crawler.add_seed("http://a.example.cz/", "cs")  # queued first: due longest
+    crawler.add_sighting(Sighting("http://b.example.cz/1.jpg", "http://b.example.cz/", "cs", ["x"]))
+    jobs = [crawler.next_job() for _ in range(2)]
+    assert [j[:2] for j in jobs] == [("image", "b.example.cz"), ("page", "a.example.cz")]
     asyncio.run(crawler.close())
