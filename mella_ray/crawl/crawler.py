@@ -95,7 +95,7 @@ class Crawler(HostScheduling, SitemapJobs, ImageJobs, CrawlerState):
         self.in_flight_images: set[str] = set()
         self.in_flight_sitemaps: dict[int, object] = {}
         self._init_sitemaps()
-        self.host_lang: dict[str, str] = {}
+        self.host_lang = JournaledDict()  # site -> its seed's language; journaled for deltas
         self.retry_applied: str | None = None  # id of the retry plan queued (retry_jobs.py)
         self.warmed: asyncio.Future | None = None  # warm_up() running in a thread (actor.restore)
         self.cpu_pool = ThreadPoolExecutor(CPU_THREADS, thread_name_prefix=f"crawl-cpu-{index}")

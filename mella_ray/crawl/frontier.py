@@ -14,8 +14,10 @@ does not label the Russian section as Czech. A link outside every scope of such 
 not followed: its language is unknown.
 
 The whole frontier round-trips through `to_state`/`load_state` (plain JSON types) for resume;
-its growing part (seen-set, variants, the pages queued or in flight) can also be taken as
-changes (`growing`).
+its growing part (seen-set, variants, the pages queued or in flight, pages taken per host and
+scopes per site) can also be taken as changes (`growing`). `taken` is journaled as it is,
+pages in flight included; the state says how many were in flight per host
+(`taken_in_flight`), and load_state takes them off, since they are redone after a resume.
 """
 
 from __future__ import annotations
@@ -25,11 +27,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from mella_ray.crawl.journal import JournaledCounter, JournaledMap, JournaledSet
+from mella_ray.crawl.journal import JournaledCounter, JournaledDict, JournaledMap, JournaledSet
 from mella_ray.crawl.schedule import HostQueues
 from mella_ray.crawl.urls import canonicalize, host_of, path_key, site_key
 
 MAX_QUERY_VARIANTS = 20
+
+
+def _encode_scopes(scopes: list[tuple[str, str]]) -> list[list[str]]:
+    return [list(s) for s in scopes]  # a copy: checkpoints are serialised in a thread
 
 
 @dataclass(frozen=True)
@@ -60,8 +66,8 @@ class Frontier:
         self._given_back: set[str] = set()  # in flight, but queued again: not finished when its job ends
         self._seen = JournaledSet()  # journaled: checkpoints write what changed (state_log)
         self._variants = JournaledCounter()
-        self._scopes: dict[str, list[tuple[str, str]]] = {}  # site -> [(path prefix, lang)]
-        self.taken: Counter[str] = Counter()  # pages handed out, per host
+        self._scopes = JournaledDict()  # site -> [(path prefix, lang)]; appended to: touched
+        self.taken = JournaledCounter()  # pages handed out, per host (in flight included)
         self.taken_total = 0
         self.refused: Counter[str] = Counter()  # links not queued, per reason (for stats)
 
@@ -75,6 +81,7 @@ class Frontier:
         scope = (path[: path.rfind("/") + 1] or "/", lang)
         if scope not in self._scopes.setdefault(site, []):
             self._scopes[site].append(scope)
+            self._scopes.touch(site)
         return self._push(PageTask(canon, depth, lang, site))
 
     def scope_lang(self, url: str, site: str, default: str) -> str | None:
@@ -181,38 +188,50 @@ class Frontier:
 
     # ---- resume -------------------------------------------------------------------------
     def growing(self, whole: bool) -> dict:
-        """The seen-set, query variants and pages queued or in flight: whole, or what changed
-        since last asked (state_log)."""
+        """The seen-set, query variants, pages queued or in flight, pages taken per host and
+        scopes per site: whole, or what changed since last asked (state_log)."""
         if whole:
             self._seen.take_changes(), self._variants.take_changes()
-            return {"seen": list(self._seen), "variants": dict(self._variants), "pages": self.pages.whole()}
+            return {
+                "seen": list(self._seen),
+                "variants": dict(self._variants),
+                "pages": self.pages.whole(),
+                "taken": self.taken.whole(),
+                "scopes": self._scopes.whole(_encode_scopes),
+            }
         return {
             "seen": self._seen.take_changes(),
             "variants": self._variants.take_changes(),
             "pages": self.pages.take_changes(),
+            "taken": self.taken.take_changes(),
+            "scopes": self._scopes.take_changes(_encode_scopes),
         }
 
     def to_state(self, in_flight: list[PageTask] = (), growing: bool = True) -> dict:
         """Plain-JSON state; pages in flight count as queued (they are redone after a resume).
-        Without `growing`, the seen-set, variants and queued pages are left to `growing()`."""
-        taken = Counter(self.taken)
-        for task in in_flight:
-            taken[host_of(task.url)] -= 1
+        Without `growing`, the growing maps are left to `growing()`; the journal is left alone."""
         state = {
-            "scopes": {site: [list(s) for s in scopes] for site, scopes in self._scopes.items()},
-            "taken": {h: n for h, n in taken.items() if n > 0},
+            "taken_in_flight": dict(Counter(host_of(task.url) for task in in_flight)),
             "taken_total": self.taken_total - len(in_flight),
-            "refused": dict(self.refused),
+            "refused": dict(self.refused),  # per reason: a handful of keys
         }
         if growing:
             state.update(seen=sorted(self._seen), variants=dict(self._variants), pages=dict(self.pages))
+            state.update(taken=dict(self.taken), scopes={s: _encode_scopes(v) for s, v in self._scopes.items()})
         return state
 
     def load_state(self, state: dict) -> None:
+        """From `to_state()`, or a checkpoint's frontier with its merged growing maps mixed in;
+        an older checkpoint has `taken` with the pages in flight already taken off, and no
+        `taken_in_flight`. Taken and scopes start all noted (journal.py: `all_dirty`)."""
         self._seen = JournaledSet(state["seen"])
         self._variants = JournaledCounter(state["variants"])
-        self._scopes = {site: [tuple(s) for s in scopes] for site, scopes in state["scopes"].items()}
-        self.taken = Counter(state["taken"])
+        scopes = {site: [tuple(s) for s in scopes] for site, scopes in state["scopes"].items()}
+        self._scopes = JournaledDict(scopes, all_dirty=True)
+        taken = Counter(state["taken"])
+        taken.subtract(state.get("taken_in_flight", {}))
+        # a host left at 0 stays a key: the next checkpoint must overwrite its count on disk
+        self.taken = JournaledCounter({h: max(n, 0) for h, n in taken.items()}, all_dirty=True)
         self.taken_total = state["taken_total"]
         self.refused = Counter(state["refused"])
         self.queue = HostQueues(self.queue.on_push)

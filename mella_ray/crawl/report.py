@@ -14,59 +14,79 @@ plan (seeds, sites, num_actors).
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
+
+from mella_ray.crawl.journal import JournaledCounters
 
 
 class CrawlCounters:
     def __init__(self) -> None:
         self.totals: Counter[str] = Counter()  # pages_fetched, images_downloaded, bytes, ...
         self.dropped: Counter[str] = Counter()  # "kind:reason" -> n (kind: page, image, alt, robots)
-        self.per_host: dict[str, Counter[str]] = defaultdict(Counter)
-        self.per_lang: dict[str, Counter[str]] = defaultdict(Counter)
+        # per host and per language: they grow with the crawl, so checkpoints write the keys that
+        # changed (`growing`); every writer below touches the key whose Counter it changes
+        self.per_host: JournaledCounters = JournaledCounters()
+        self.per_lang: JournaledCounters = JournaledCounters()
         self.elapsed_s = 0.0  # crawl time before the current run (resume)
 
     def count(self, what: str, n: int = 1, host: str | None = None, lang: str | None = None) -> None:
         self.totals[what] += n
         if host is not None:
             self.per_host[host][what] += n
+            self.per_host.touch(host)
         if lang is not None:
             self.per_lang[lang][what] += n
+            self.per_lang.touch(lang)
 
     def drop(self, kind: str, reason: str, host: str | None = None, lang: str | None = None) -> None:
         key = f"{kind}:{reason}"
         self.dropped[key] += 1
         if host is not None:
             self.per_host[host]["dropped"] += 1
+            self.per_host.touch(host)
         if lang is not None:
             self.per_lang[lang][f"dropped:{key}"] += 1
+            self.per_lang.touch(lang)
 
     def undrop(self, kind: str, reason: str, host: str | None = None, lang: str | None = None) -> None:
         """Take back one `drop` (a failure being retried: it is no longer counted as one)."""
         key = f"{kind}:{reason}"
-        for counter, name in (
-            (self.dropped, key),
-            (self.per_host.get(host), "dropped"),
-            (self.per_lang.get(lang), f"dropped:{key}"),
+        for table, at, name in (
+            (None, None, key),
+            (self.per_host, host, "dropped"),
+            (self.per_lang, lang, f"dropped:{key}"),
         ):
+            counter = self.dropped if table is None else table.get(at)
             if counter is not None and counter.get(name, 0) > 0:
                 counter[name] -= 1
                 if not counter[name]:
                     del counter[name]
+                if table is not None:
+                    table.touch(at)
 
-    def to_state(self) -> dict:
-        return {
-            "totals": dict(self.totals),
-            "dropped": dict(self.dropped),
-            "per_host": {h: dict(c) for h, c in self.per_host.items()},
-            "per_lang": {lang: dict(c) for lang, c in self.per_lang.items()},
-            "elapsed_s": self.elapsed_s,
-        }
+    def to_state(self, growing: bool = True) -> dict:
+        """Plain-JSON state; without `growing`, per_host and per_lang are left to `growing()`.
+        It leaves the journal alone: the stats read it between checkpoints."""
+        state = {"totals": dict(self.totals), "dropped": dict(self.dropped), "elapsed_s": self.elapsed_s}
+        if growing:
+            state["per_host"] = {h: dict(c) for h, c in self.per_host.items()}
+            state["per_lang"] = {lang: dict(c) for lang, c in self.per_lang.items()}
+        return state
+
+    def growing(self, whole: bool) -> dict:
+        """per_host and per_lang: whole, or the hosts and languages changed since last asked."""
+        if whole:
+            return {"per_host": self.per_host.whole(dict), "per_lang": self.per_lang.whole(dict)}
+        return {"per_host": self.per_host.take_changes(dict), "per_lang": self.per_lang.take_changes(dict)}
 
     def load_state(self, state: dict) -> None:
+        """From `to_state()`, or from a checkpoint's counters with its merged growing maps mixed in.
+        Every key starts noted: the first checkpoint after a resume writes the tables whole."""
         self.totals = Counter(state.get("totals", {}))
         self.dropped = Counter(state.get("dropped", {}))
-        self.per_host = defaultdict(Counter, {h: Counter(c) for h, c in state.get("per_host", {}).items()})
-        self.per_lang = defaultdict(Counter, {k: Counter(c) for k, c in state.get("per_lang", {}).items()})
+        per_host, per_lang = state.get("per_host", {}), state.get("per_lang", {})
+        self.per_host = JournaledCounters({h: Counter(c) for h, c in per_host.items()}, all_dirty=True)
+        self.per_lang = JournaledCounters({k: Counter(c) for k, c in per_lang.items()}, all_dirty=True)
         self.elapsed_s = state.get("elapsed_s", 0.0)
 
     def progress(self) -> dict:

@@ -25,6 +25,7 @@ from urllib.parse import urljoin
 from lxml import etree
 
 from mella_ray.crawl.frontier import PageTask
+from mella_ray.crawl.journal import JournaledDict
 from mella_ray.crawl.politeness import COME_BACK_LATER
 from mella_ray.crawl.schedule import HostQueues
 from mella_ray.crawl.urls import canonicalize, host_key, site_key
@@ -110,8 +111,9 @@ class SitemapJobs:
 
     def _init_sitemaps(self) -> None:
         self.sitemaps = HostQueues(self._schedule)  # host -> SitemapTask
-        self.sitemap_files: dict[str, int] = {}  # site -> files queued (its budget)
-        self.sitemap_urls: dict[str, int] = {}  # site -> URLs read
+        # per site, so journaled: a checkpoint writes the sites changed (sitemap_growing)
+        self.sitemap_files = JournaledDict()  # site -> files queued (its budget)
+        self.sitemap_urls = JournaledDict()  # site -> URLs read
 
     def queue_sitemap_discovery(self, seed: str, lang: str) -> None:
         """Once per seed site: look for its sitemaps (a seed of a site already seen adds nothing)."""
@@ -171,13 +173,25 @@ class SitemapJobs:
             if canon is not None and self.frontier.add_link(canon, parent):
                 self.counters.count("sitemap_pages")
 
-    def sitemap_state(self, in_flight: list[SitemapTask] = ()) -> dict:
+    def sitemap_state(self, in_flight: list[SitemapTask] = (), growing: bool = True) -> dict:
+        """The sitemaps queued or in flight; the budgets per site too unless `growing` is False
+        (then they go by `sitemap_growing`)."""
         queued = [[t.url, t.kind, t.lang, t.site, t.seed] for t in [*in_flight, *self.sitemaps.items()]]
-        return {"queued": queued, "files": dict(self.sitemap_files), "urls": dict(self.sitemap_urls)}
+        state: dict = {"queued": queued}
+        if growing:
+            state.update(files=dict(self.sitemap_files), urls=dict(self.sitemap_urls))
+        return state
+
+    def sitemap_growing(self, whole: bool) -> dict:
+        if whole:
+            return {"sitemap_files": self.sitemap_files.whole(), "sitemap_urls": self.sitemap_urls.whole()}
+        return {"sitemap_files": self.sitemap_files.take_changes(), "sitemap_urls": self.sitemap_urls.take_changes()}
 
     def load_sitemap_state(self, state: dict) -> None:
-        self.sitemap_files = dict(state.get("files", {}))
-        self.sitemap_urls = dict(state.get("urls", {}))
+        """From `sitemap_state()`: "files" and "urls" are there (an older checkpoint) or mixed in
+        from the growing maps; they start all noted (journal.py: `all_dirty`)."""
+        self.sitemap_files = JournaledDict(state.get("files", {}), all_dirty=True)
+        self.sitemap_urls = JournaledDict(state.get("urls", {}), all_dirty=True)
         for row in state.get("queued", []):
             task = SitemapTask(*row)
             self.sitemaps.push(host_key(task.url), task)

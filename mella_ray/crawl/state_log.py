@@ -1,11 +1,12 @@
 """An actor's checkpoints as a base and append-only deltas, compacted now and then.
 
-What an actor must remember falls in two kinds. Its counters and mailboxes are
-bounded (backpressure, page budgets, hosts) and written whole in every checkpoint. Its
-growing maps (the seen-set, query variants per path, every image URL done, the best text
-key per image) grow with the crawl's history, and the pages and images queued or in flight
-churn (thousands of hosts' queues), so a checkpoint writes only what changed
-since the one before (journal.py records it; removals too, for the queues). Files under crawl/_state/:
+What an actor must remember falls in two kinds. Its totals and mailboxes are bounded
+and written whole in every checkpoint. Its growing maps (the seen-set, query variants per
+path, every image URL done, the best text key per image, and what it keeps per host, site or
+language: pages taken, scopes, counters, languages, sitemap budgets) grow with the crawl's
+history or its hosts, and the pages and images queued or in flight churn (thousands of
+hosts' queues), so a checkpoint writes only what changed since the one before (journal.py
+records it; removals too, for the queues). Files under crawl/_state/:
 
     a{actor}-b{base}.json.gz            the whole state at a compaction
     a{actor}-b{base}-d{delta}.json.gz   the bounded state again, and the growing maps' changes
@@ -57,7 +58,7 @@ def merge_growing(into: dict, change: dict) -> None:
             target.update(value["put"])
             for dropped in value["drop"]:
                 target.pop(dropped, None)
-        else:
+        else:  # a changed key's new value (a host's whole Counter, say) replaces the old one
             into.setdefault(key, {}).update(value)
 
 
