@@ -74,16 +74,23 @@ class HostScheduling:
         if not self._can_go(host):
             self.ready.discard(host)
             return
-        images = self._has_images(host)
+        first = self._first_in_line(host)
         if host not in self.ready:
-            self.ready.add(host, self._start_at(host), images)
+            self.ready.add(host, self._start_at(host), first)
             self._kick()
-        elif images:
+        elif first:
             self.ready.promote(host)
 
     def _has_images(self, host: str) -> bool:
-        """Whether the host's next job is an image or a sitemap (the first of the ready queues)."""
         return bool(self.images.count(host) or self.sitemaps.count(host))
+
+    def _first_in_line(self, host: str) -> bool:
+        """Whether the host goes in the first ready queue: its next job is an image (or a sitemap)
+        and it has nothing in flight. Its further requests queue with the pages, by time: so a
+        worker takes an image of a host not yet busy before a second one of a busy host, and
+        with thousands of hosts each host has about one connection (when busy hosts went
+        first, 2,000 hosts took 8,500 connections for 40,000 images instead of 2,000)."""
+        return not self.active[host] and self._has_images(host)
 
     def _kick(self) -> None:
         """Wake one idle worker if a host is due, else set the one timer for the earliest host."""
@@ -113,7 +120,7 @@ class HostScheduling:
                 continue
             at = self._start_at(host)
             if at > now:  # its gate moved (Retry-After, robots.txt retry): back in line at the new time
-                self.ready.add(host, at, self._has_images(host))
+                self.ready.add(host, at, self._first_in_line(host))
                 continue
             job = self._take(host)
             if job is None:
@@ -148,7 +155,7 @@ class HostScheduling:
         if self._can_go(host):
             gate = self.fetcher.gates.get(host) if host else None
             at = max(gate.next_start, time.monotonic() + gate.interval) if gate is not None else 0.0
-            self.ready.add(host, at, self._has_images(host))
+            self.ready.add(host, at, self._first_in_line(host))
 
     def job_done(self, job: tuple) -> None:
         kind, host, item = job

@@ -117,21 +117,23 @@ class ReadyQueue:
 
 
 class ReadyHosts:
-    """Two ready queues: hosts with images (or sitemaps) to fetch, and hosts with only pages.
+    """Two ready queues: the first for hosts whose next job is an image (or a sitemap) and that
+    have nothing in flight, the second for every other host with work (pages, and the further
+    images of busy hosts), each by time.
 
-    A due host with images goes before a due host with pages, across hosts as well as within
-    one: images are what the crawl keeps and what its memory holds, and with thousands of
-    hosts a single queue let pages of every host go first, so the image backlog (and every
-    checkpoint, which writes the queued images) grew to its cap. A host's place in time is
-    its gate's (politeness is unchanged); only the order among due hosts changes."""
+    A due host of the first queue goes before any of the second: images are what the crawl
+    keeps and what its memory holds, and with thousands of hosts a single queue let the pages
+    of every host go first, so the image backlog (and every checkpoint, which writes the
+    queued images) stayed at its cap. A host's place in time is its gate's (politeness is
+    unchanged); only the order among due hosts changes."""
 
     def __init__(self) -> None:
         self.images = ReadyQueue()
         self.pages = ReadyQueue()
 
     def add(self, host: str, at: float, images: bool) -> None:
-        """Queue `host` at `at` (or move it earlier, as ReadyQueue.add) in the queue its work asks
-        for. A host queued for images stays there: its last image may still be in flight."""
+        """Queue `host` at `at` (or move it earlier, as ReadyQueue.add), in the first queue if
+        `images`. A host in the first queue stays there until it is taken."""
         if host in self.images:
             self.images.add(host, at)
             return
@@ -141,7 +143,7 @@ class ReadyHosts:
         (self.images if images else self.pages).add(host, at)
 
     def promote(self, host: str) -> None:
-        """`host` got images while queued for pages: into the image queue, at the same time."""
+        """`host`, queued in the second queue, now belongs in the first: moved, at the same time."""
         if host in self.pages:
             self.add(host, self.pages.at(host), images=True)
 
@@ -150,7 +152,7 @@ class ReadyHosts:
         self.pages.discard(host)
 
     def pop_due(self, now: float) -> str | None:
-        """A due host with images if there is one, else the page host due longest."""
+        """A due host of the first queue if there is one, else the host of the second due longest."""
         host = self.images.pop_due(now)
         return host if host is not None else self.pages.pop_due(now)
 

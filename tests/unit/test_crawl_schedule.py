@@ -134,3 +134,15 @@ def test_a_crawler_takes_any_due_host_s_images_before_pages(tmp_path):
     jobs = [crawler.next_job() for _ in range(2)]
     assert [j[:2] for j in jobs] == [("image", "b.example.cz"), ("page", "a.example.cz")]
     asyncio.run(crawler.close())
+
+
+def test_a_busy_host_s_next_image_waits_in_line_with_the_pages(tmp_path):
+    crawler = _crawler(tmp_path, min_host_interval_s=0.0, per_host_concurrency=2)
+    crawler.add_seed("http://c.example.cz/", "cs")  # queued first: due longest
+    for i in range(2):
+        crawler.add_sighting(Sighting(f"http://b.example.cz/{i}.jpg", "http://b.example.cz/", "cs", ["x"]))
+    jobs = [crawler.next_job() for _ in range(3)]
+    # b's images go before c's page; b's second one could go at once (two slots), but while b is
+    # busy it waits in line by time, behind c: about one connection per host
+    assert [j[:2] for j in jobs] == [("image", "b.example.cz"), ("page", "c.example.cz"), ("image", "b.example.cz")]
+    asyncio.run(crawler.close())
