@@ -26,6 +26,16 @@ DEFAULT_PORTS = {"http": 80, "https": 443}
 _PATH_SAFE = "/%:@!$&'()*+,;=-._~"
 _QUERY_SAFE = _PATH_SAFE + "?"
 
+# Query parameters that name a visitor's session or an ad click, not a page. Kept, they make a
+# session-id trap: one page under a new URL at every visit, fetched again and again and counted
+# as many pages (site_chrome.py took a product photo shown on one catalogue page for a banner).
+# Removed, as Nutch's and Heritrix's URL normalizers remove them; `;jsessionid=` path parameters too.
+SESSION_PARAMS = frozenset(
+    """sid sessionid session_id sess_id sessid phpsessid jsessionid cfid cftoken
+    utm_source utm_medium utm_campaign utm_term utm_content fbclid gclid yclid msclkid""".split()
+)
+_PATH_SESSION = re.compile(r";(?:jsessionid|sessionid|sid)=[^/?#]*", re.I)
+
 
 @lru_cache(maxsize=65536)  # a site's navigation links repeat on every page
 def canonicalize(url: str, base: str | None = None) -> str | None:
@@ -59,12 +69,17 @@ def canonicalize(url: str, base: str | None = None) -> str | None:
     netloc = f"[{host}]" if ":" in host else host  # IPv6 literal keeps its brackets
     if port is not None and port != DEFAULT_PORTS[scheme]:
         netloc = f"{netloc}:{port}"
-    path = quote(parts.path or "/", safe=_PATH_SAFE)
+    path = quote(_PATH_SESSION.sub("", parts.path) or "/", safe=_PATH_SAFE)
     # Sort the raw `k=v` pieces instead of decoding and re-encoding them: decoding would
     # turn `?a` into `?a=` and lose bytes that are not UTF-8, i.e. change the URL.
-    pieces = sorted(p for p in parts.query.split("&") if p)
+    pieces = sorted(p for p in parts.query.split("&") if p and not _session_param(p))
     query = "&".join(quote(p, safe=_QUERY_SAFE) for p in pieces)
     return urlunsplit((scheme, netloc, path, query, ""))
+
+
+def _session_param(piece: str) -> bool:
+    name = piece.split("=", 1)[0].lower()
+    return name in SESSION_PARAMS or name.startswith("aspsessionid")
 
 
 def _idna(host: str) -> str:

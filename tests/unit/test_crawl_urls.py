@@ -23,6 +23,21 @@ def test_canonicalize():
     assert not same_site("http://127.0.0.1:8001/", "http://127.0.0.1:8002/")
 
 
+def test_session_and_click_parameters_are_not_part_of_a_page_s_address():
+    one = "http://shop.ru/katalog?page=2"
+    for variant in (
+        "http://shop.ru/katalog?sid=1a2b3c4d&page=2",
+        "http://shop.ru/katalog?page=2&PHPSESSID=9f8e7d",
+        "http://shop.ru/katalog;jsessionid=0AB12CD?page=2",
+        "http://shop.ru/katalog?page=2&utm_source=fb&utm_medium=social&fbclid=IwAR0x",
+        "http://shop.ru/katalog?ASPSESSIONIDQQGQGTQR=ABC&page=2",
+    ):
+        assert canonicalize(variant) == one
+    assert canonicalize("http://shop.ru/katalog?sid=1a2b3c4d") == "http://shop.ru/katalog"
+    # names that merely contain one of them are parameters of the page
+    assert canonicalize("http://shop.ru/a?side=left&usid=3") == "http://shop.ru/a?side=left&usid=3"
+
+
 def test_private_addresses_are_refused_unless_allowed():
     for ip in (
         "127.0.0.1",
