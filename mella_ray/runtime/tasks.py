@@ -70,7 +70,6 @@ class ActorMap:
 
     def __call__(self, fn: Callable[[Any], Any], items: Iterable[Any]) -> list:
         import ray
-        from ray.util import ActorPool
 
         items = list(items)
         results: dict[int, Any] = {}
@@ -79,25 +78,37 @@ class ActorMap:
         for _ in range(ACTOR_ROUNDS):
             if not self.live or not todo:
                 break
-            pool = ActorPool(self.live)
-            for i in todo:
-                pool.submit(lambda actor, i: actor.call.remote(fn_ref, items[i]), i)
-            failed = []
-            for i in todo:  # ActorPool sends items in this order, so they come back in it
-                if not pool.has_next():  # every actor died: the rest were never sent
-                    failed.append(i)
-                    continue
-                try:
-                    results[i] = pool.get_next()
-                except ray.exceptions.RayActorError:  # a dead actor leaves the pool
-                    failed.append(i)
-            self.live = list(iter(pool.pop_idle, None))  # the survivors
-            todo = failed
+            todo = self._round(fn_ref, items, todo, results)
         if todo:
             self.stop_actors()
             for i, result in zip(todo, self.fallback(fn, [items[i] for i in todo]), strict=True):
                 results[i] = result
         return [results[i] for i in range(len(items))]
+
+    def _round(self, fn_ref, items: list, todo: list[int], results: dict[int, Any]) -> list[int]:
+        """Items `todo` on the live actors, into `results`; returns the items whose actor died.
+        Two items an actor are in the pool at a time: ActorPool queues what it cannot send yet
+        in a list it pops from the front, slow for tens of thousands of shards."""
+        import ray
+        from ray.util import ActorPool
+
+        pool = ActorPool(self.live)
+        waiting, sent, failed = deque(todo), deque(), []
+        while waiting or sent:
+            while waiting and len(sent) < 2 * len(self.live):
+                i = waiting.popleft()
+                pool.submit(lambda actor, i: actor.call.remote(fn_ref, items[i]), i)
+                sent.append(i)
+            i = sent.popleft()  # ActorPool sends items in this order, and gives results back in it
+            if not pool.has_next():  # every actor died: what is left was never sent
+                failed += [i, *sent, *waiting]
+                break
+            try:
+                results[i] = pool.get_next()
+            except ray.exceptions.RayActorError:  # a dead actor leaves the pool
+                failed.append(i)
+        self.live = list(iter(pool.pop_idle, None))  # the survivors
+        return failed
 
     def stop_actors(self) -> None:
         """Kill the actors (no restart): from now on everything goes to the fallback."""
