@@ -6,7 +6,8 @@ Lifecycle, as the stage drives it: `restore()` (reload the last checkpoint, dele
 written after it; or start from the seeds, knowing the images of any finished shards of
 ours: rebuild.py), `begin()` (workers, message flushing, periodic
 checkpoints; say hello to peers so they resend what we lost), then `status()` polls until
-the stage sees the whole crawl idle, then `finish()` (final checkpoint, counters back).
+the stage sees the whole crawl idle, then `finish()` (final checkpoint, counters back); then
+`call()` runs the stage's finalize work here until the stage kills the actor.
 
 Peers are other actors (Ray handles, or plain objects in tests); messages to them go
 through mailbox.Outbox/Inbox: at least once, processed once, surviving restarts.
@@ -174,6 +175,11 @@ class CrawlActor(ActorMessages):
         if self.error:
             raise RuntimeError(f"crawl actor {self.index}: {self.error}")
         return self._result(deadline_hit)
+
+    def call(self, fn, item):
+        """fn(item) in this warm process: crawl finalize's reads and rewrites, after finish().
+        A plain method runs on the event loop's thread, which has nothing else to run by then."""
+        return fn(item)
 
     async def run(self) -> dict:
         """Crawl alone, without Ray or peers (tests; a one-actor crawl); the stage does this for many."""

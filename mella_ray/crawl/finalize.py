@@ -57,7 +57,8 @@ def _digest(parts: list) -> str:
 
 def apply_edits(crawl_dir: str, plan: Plan, mapper: Mapper = thread_map) -> int:
     """Rewrite the shards the plan touches. `mapper(fn, items)` runs `rewrite_shard` on each
-    item: the crawl stage passes one that runs them as Ray tasks, so image bytes stay on workers."""
+    item: the crawl stage passes one that runs them on its actors (or as Ray tasks), so image
+    bytes stay on the cluster."""
     items = []
     for key in sorted(plan.shards()):
         moves = {i: dict(m) for i, m in plan.moves.get(key, {}).items()}
@@ -106,7 +107,10 @@ def rewrite_shard(item: tuple) -> None:
     crawl_dir, output, shard, patches, moves, deletes = item
     outputs = {name: ShardedOutput(output_folder(crawl_dir, name)) for name in IMAGE_OUTPUTS}
     out = outputs[output]
-    table = storage.read_parquet(storage.join(out.folder, f"{shard}.parquet"))
+    path = storage.join(out.folder, f"{shard}.parquet")
+    if not storage.exists(path):  # a try that died after its last step: the rewrite is done
+        return
+    table = storage.read_parquet(path)
     deletes = set(deletes)
     edits = {**patches, **{i: {k: v for k, v in m.items() if k != "to"} for i, m in moves.items()}}
     for name in sorted({k for e in edits.values() for k in e}):
@@ -129,7 +133,7 @@ def rewrite_shard(item: tuple) -> None:
         ident = list(zip(*(part.column(c).to_pylist() for c in ("img_id", "alt", "dup_group"))))
         out.write(f"{_REWRITTEN.sub('', shard)}-r{_digest(ident)}", part)
     storage.remove(storage.join(out.folder, "_done", shard))
-    storage.remove(storage.join(out.folder, f"{shard}.parquet"))
+    storage.remove(path)
 
 
 def finalize(

@@ -1,6 +1,7 @@
 """What crawl finalize reads: key columns of every image row, and full rows of the few images
-that need a decision. Every read runs where `mapper` runs (Ray tasks in the crawl stage), so
-the driver makes no request per shard and receives no image bytes.
+that need a decision. Every read runs where `mapper` runs (in the crawl stage: on the crawl's
+actors, kept for finalize, or as Ray tasks when the crawl ended in an earlier run), so the
+driver makes no request per shard and receives no image bytes.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from mella_ray.crawl.repeated_alts import alt_keys
 from mella_ray.runtime import storage
 from mella_ray.runtime.hexkeys import maybe_repeated
 from mella_ray.runtime.shards import ShardedOutput
+from mella_ray.runtime.tasks import Mapper
 
 META = [
     "img_id",
@@ -36,7 +38,6 @@ META = [
 ]
 # per image row on the driver: ~120 bytes with the (site, alt) and site hashes (repeated_alts.py), output, shard, row
 KEYS = ["img_id", "lang", "phash"]
-Mapper = Callable[[Callable, list], list]
 REWRITE_THREADS = 4
 
 
@@ -88,7 +89,7 @@ def _keys_of(item: tuple[str, str]) -> pa.Table:
 def read_keys(crawl_dir: str, mapper: Mapper) -> pa.Table:
     """KEYS and the (site, alt) hash of every image row, with where it sits: output, shard and
     row (no bytes, no texts);
-    the shards are read where `mapper` runs (Ray tasks in the crawl stage)."""
+    the shards are read where `mapper` runs (the crawl's actors or Ray tasks in the stage)."""
     parts = mapper(_keys_of, _shard_paths(crawl_dir))
     text = pa.dictionary(pa.int32(), pa.string())
     schema = pa.schema(

@@ -209,7 +209,7 @@ def count_in(item: tuple[str, str, list[str], bool]) -> int:
 
 def summarize(crawl_dir: str, retry: dict, dropped: int, mapper=thread_map) -> dict:
     """What the retry did, for stats.json: failures retried, kept now, failed again. Shards are
-    counted one by one (`mapper`: the stage runs them as Ray tasks), never read whole."""
+    counted one by one (`mapper`: the stage runs them on its actors), never read whole."""
     keys = {(r["url"], r["kind"]) for part in retry["items"].values() for r in part}
     image_urls = sorted({url for url, kind in keys if kind == "image"})
 

@@ -101,7 +101,7 @@ def _chrome_keys_in(path: str) -> list[int]:
 
 def chrome_alt_keys(crawl_dir: str, mapper: Mapper = thread_map) -> set[int]:
     """The (site, alt) hashes (repeated_alts.alt_key) of the chrome images the crawl found, read from
-    its failure shards where `mapper` runs (Ray tasks in the stage: the driver gets the hashes only);
-    finalize treats them as template alts."""
+    its failure shards where `mapper` runs (the crawl's actors or Ray tasks in the stage: the driver
+    gets the hashes only); finalize treats them as template alts."""
     paths = ShardedOutput(output_folder(crawl_dir, "failures")).shard_paths()
     return {key for keys in mapper(_chrome_keys_in, paths) for key in keys}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import subprocess
 import sys
 from contextlib import contextmanager
 
@@ -13,6 +14,7 @@ from mella_ray.config import RayConfig
 from mella_ray.runtime.log import verbose
 
 log = logging.getLogger(__name__)
+_started: dict = {"local": False}  # set while this process runs a local cluster that init_ray started
 
 # Set on every worker so that few-core machines are not oversubscribed by torch threads.
 WORKER_ENV = {
@@ -53,6 +55,7 @@ def init_ray(cfg: RayConfig) -> None:
                 runtime_env=runtime_env or None,
                 **output,
             )
+        _started["local"] = True
     _progress_bars(loud)
 
 
@@ -75,7 +78,30 @@ def shutdown_ray() -> None:
     """Stop Ray now, at the end of a job, rather than in its atexit hook (which first sleeps
     half a second for log lines): a local cluster's processes go, a remote one is left."""
     if ray.is_initialized():
-        ray.shutdown()
+        if _started["local"]:
+            _stop_monitor()
+        ray.shutdown()  # wait_for_processes=True changes only how long a SIGKILLed process is waited on
+    _started["local"] = False
+
+
+def _stop_monitor() -> None:
+    """SIGKILL the local cluster's autoscaler monitor, which holds nothing the cluster needs at
+    its end. ray.shutdown sends each process SIGTERM and waits up to a second before SIGKILL; the
+    monitor ignores SIGTERM, so every job ended a second late (measured: monitor 1.01 s, every
+    other process 0.01-0.03 s). Ray lists a node's processes only in the private
+    `_global_node.all_processes`: if that ever changes, ray.shutdown alone does the slow stop."""
+    try:
+        from ray._private import ray_constants, worker
+
+        infos = worker._global_node.all_processes[ray_constants.PROCESS_TYPE_MONITOR]
+    except (AttributeError, KeyError, ImportError):
+        return
+    for info in infos:
+        info.process.kill()
+        try:  # reaped here, ray.shutdown skips it (it is dead) instead of waiting on it
+            info.process.wait(timeout=1)
+        except subprocess.TimeoutExpired:
+            pass
 
 
 def _progress_bars(enabled: bool) -> None:
