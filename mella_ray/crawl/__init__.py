@@ -11,7 +11,7 @@ Modules, from the network up:
     images              decoding checks, sha256, perceptual hash
     alt_rules, alt_filter   boilerplate, credit lines, link labels; is an alt-text native text?
     alt_words, alt_words_nav  the word lists of those rules, per language
-    alt_page                an alt judged with its page: furniture by file name, the page's title as alt
+    alt_page                furniture: alts naming a logo or an author, file names, the page's title as alt
     dedup               the best-alt rule; near-duplicate groups
     repeated_alts       template alts: one text that a site gives to many images
     frontier, mailbox   per-host queues and traps; hosts' owners and messages between actors

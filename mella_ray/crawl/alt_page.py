@@ -1,6 +1,8 @@
-"""Alts judged with their page: an image whose file name says it is the site's furniture (a logo, an
-avatar, an author's picture, a coat of arms), and an alt that is the page's title where the title names
-the site (dedup.judge asks both, with the image's and the page's URLs and the page's <title>).
+"""The site's furniture rather than a picture: an alt that names what the image is for (a logo, an
+author's photo, a social network's badge: names_chrome, asked by alt_rules), an image whose file name
+says so (a logo, an avatar, an author's picture, a coat of arms), and an alt that is the page's title
+where the title names the site (dedup.judge asks the last two, with the image's and the page's URLs
+and the page's <title>).
 """
 
 from __future__ import annotations
@@ -8,6 +10,32 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from urllib.parse import urlsplit
+
+from mella_ray.crawl.alt_words import TRIM
+from mella_ray.crawl.alt_words_nav import (
+    AUTHOR_NOUNS,
+    AUTHOR_NOUNS_UNSPACED,
+    CHROME_NOUNS,
+    CHROME_NOUNS_UNSPACED,
+    EMBLEM_NOUNS,
+    SOCIAL_NOUNS,
+    SOCIAL_NOUNS_UNSPACED,
+    unmarked,
+)
+
+_CHROME = CHROME_NOUNS | SOCIAL_NOUNS | set(unmarked(AUTHOR_NOUNS)) | set(unmarked(EMBLEM_NOUNS))
+_CHROME_UNSPACED = CHROME_NOUNS_UNSPACED + SOCIAL_NOUNS_UNSPACED + AUTHOR_NOUNS_UNSPACED
+
+
+def names_chrome(low: str) -> bool:
+    """Whether lower-case `low` calls its image a logo, an icon, a button, a profile picture, an author's
+    photo, a social network's badge or a coat of arms (alt_words_nav: CHROME_NOUNS, SOCIAL_NOUNS,
+    AUTHOR_NOUNS, EMBLEM_NOUNS). alt_rules asks it of short alts ("Logo firmy Škoda Auto", "Фото автора")."""
+    padded = f" {' '.join(w.strip(TRIM) for w in low.split())} "
+    if any(f" {noun} " in padded for noun in _CHROME):
+        return True
+    return any(noun in low for noun in _CHROME_UNSPACED)
+
 
 # File-name words of a site's own furniture: the logo on every page carries the site's name or
 # motto as its alt, which passes every text rule; an author's or a profile picture carries a byline;

@@ -10,7 +10,8 @@ the end of a real description ("Karlův most v zimě. Foto: ČTK") is cut off an
 kept.
 
 The word lists, in English and the project's eight languages, are in alt_words.py and alt_words_nav.py;
-the rules that need the page (its title, the image's file name) in alt_page.py.
+the site's furniture (an alt naming a logo or an author's photo, a file name, the page's title as
+alt) in alt_page.py.
 """
 
 from __future__ import annotations
@@ -18,23 +19,18 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from mella_ray.crawl.alt_words import AGENCIES, COUNTER_WORDS, CREDIT_WORDS, CURRENCIES, GENERIC, MONTHS
+from mella_ray.crawl.alt_page import names_chrome
+from mella_ray.crawl.alt_words import AGENCIES, COUNTER_WORDS, CREDIT_WORDS, CURRENCIES, GENERIC, MONTHS, TRIM
 from mella_ray.crawl.alt_words_nav import (
-    AUTHOR_NOUNS,
-    AUTHOR_NOUNS_UNSPACED,
-    CHROME_NOUNS,
-    CHROME_NOUNS_UNSPACED,
     CONSENT,
     CREDIT_BY,
     CREDIT_VERBS,
     CTA_LEADS,
     CTA_TAILS,
-    EMBLEM_NOUNS,
     NAVIGATION,
     NAVIGATION_LEADS,
     NAVIGATION_TAILS,
-    SOCIAL_NOUNS,
-    SOCIAL_NOUNS_UNSPACED,
+    unmarked,
 )
 
 KEYWORD_MIN_ITEMS = 5  # comma-separated items of a keyword list, at least
@@ -66,9 +62,9 @@ _KEYWORD_SEPARATOR = re.compile(r"\s*[,;|،、]\s*|\s+[-–—/]\s+")
 GENERIC_RUN_WORDS = 4  # words of the longest generic phrase looked for in a run of them
 CHROME_MAX_WORDS = 4  # "Logo firmy Škoda Auto" is furniture; "Logo Škody na budově továrny v Mladé Boleslavi" a photo
 NAVIGATION_MAX_WORDS = 6  # "Tovább a galériához" is 3 words; a description that starts alike is longer
+
+
 _TAILS = NAVIGATION_TAILS + CTA_TAILS
-_CHROME = CHROME_NOUNS | SOCIAL_NOUNS | AUTHOR_NOUNS | EMBLEM_NOUNS
-_CHROME_UNSPACED = CHROME_NOUNS_UNSPACED + SOCIAL_NOUNS_UNSPACED + AUTHOR_NOUNS_UNSPACED
 
 
 def _alternation(phrases) -> str:
@@ -78,9 +74,9 @@ def _alternation(phrases) -> str:
 # A word's edge, except in Thai (no spaces) and Korean (endings attach: "클릭하면 확대")
 _END = r"(?![^\W\u0E00-\u0E7F\uAC00-\uD7A3])"
 _START = r"(?<![^\W\u0E00-\u0E7F\uAC00-\uD7A3])"
-_NAVIGATION_LEAD = re.compile(f"^(?:{_alternation(NAVIGATION_LEADS + CTA_LEADS)}){_END}")
+_NAVIGATION_LEAD = re.compile(f"^(?:{_alternation(unmarked(NAVIGATION_LEADS + CTA_LEADS))}){_END}")
 # A cookie or consent banner's phrase anywhere in a short alt ("Souhlas s cookies", "쿠키 설정 안내")
-_CONSENT = re.compile(f"{_START}(?:{_alternation(CONSENT)}){_END}")
+_CONSENT = re.compile(f"{_START}(?:{_alternation(unmarked(CONSENT))}){_END}")
 CONSENT_MAX_WORDS = 10
 _CREDIT_ALT = _alternation(CREDIT_WORDS)
 _AGENCY_ALT = "|".join(sorted((re.escape(a) for a in AGENCIES), key=len, reverse=True))
@@ -90,9 +86,10 @@ CREDIT_LINE = re.compile(rf"^\(?\s*(?:{_CREDIT_ALT})\s*(?:[:=/|–—-]|by\b)\s*
 # name of CREDIT_NAME_WORDS at most (after a verb, not a lower-case word: "Vyfotil jsem západ slunce" is
 # a sentence)
 CREDIT_BY_LINE = re.compile(
-    rf"^\(?\s*(?P<by>{_alternation(CREDIT_BY)}){_END}\s*[:=/|–—-]?\s*(?P<name>\S.{{0,80}})$", re.I
+    rf"^\(?\s*(?P<by>{_alternation(unmarked(CREDIT_BY))}){_END}\s*[:=/|–—-]?\s*(?P<name>\S.{{0,80}})$", re.I
 )
 CREDIT_NAME_WORDS = 5
+_CREDIT_VERBS = frozenset(unmarked(CREDIT_VERBS))
 # "Chùa Một Cột, ảnh do Nguyễn Văn A", "วัดอรุณ ภาพโดย สมชาย": after a punctuation mark, or a space in Thai
 # and Korean, whose credits are not words of a sentence
 _BY_AFTER_SPACE = [w for w in CREDIT_BY if re.search("[\u0e00-\u0e7f\uac00-\ud7a3]", w)] + ["photo by"]
@@ -104,7 +101,7 @@ AGENCY_BYLINE = re.compile(rf"^(?:{_AGENCY_ALT})(?:\s+(?:photo|foto|images?))?\s
 # A credit after a description: "..., Foto: ČTK", "... (Photo: AFP)", "... © Reuters", "... | Fotó: MTI"
 TRAILING_CREDIT = re.compile(
     rf"(?:(?:[\s.,;|/(–—-]+)(?:(?:{_CREDIT_ALT})\s*(?:[:=]|by\b)|©|\(c\))"
-    rf"|[.,;|/(–—-]\s*(?:{_alternation(CREDIT_BY)}){_END}|\s+(?:{_alternation(_BY_AFTER_SPACE)}))"
+    rf"|[.,;|/(–—-]\s*(?:{_alternation(unmarked(CREDIT_BY))}){_END}|\s+(?:{_alternation(_BY_AFTER_SPACE)}))"
     r"\s*[^.!?]{0,80}\)?\s*$",
     re.I,
 )
@@ -119,7 +116,6 @@ CAMERA = re.compile(
 )
 URLISH = re.compile(r"^(https?://|www\.)|^\S+\.(com|org|net|ru|cz|hu|vn|kr|th|rs|sa)(/\S*)?$", re.I)
 GENERIC_NUMBERED = re.compile(r"^(.+?)[\s_\-#:№]*\d*$")
-_TRIM = " .,:;!?-_()[]\"'«»„“”‚‘’*|/"
 # A number, a counter ("3/12", "#4"), a date or time ("2023-05-12", "13.45.01"), a price with
 # thousands separators ("1,299", "1.290.000"), a number with a suffix ("12-ből", "4.5점", "5ks") or a
 # code with a digit ("HU-88213", "VN-77120"), as one token.
@@ -152,15 +148,15 @@ def boilerplate_reason(text: str) -> str | None:
         return "alt_credit"
     if credit_by(text):
         return "alt_credit"
-    low = fold_vi_tone(text.lower().strip(_TRIM))
+    low = fold_vi_tone(text.lower().strip(TRIM))
     m = GENERIC_NUMBERED.match(low)
-    if low in GENERIC or (m and m.group(1).strip(_TRIM) in GENERIC):
+    if low in GENERIC or (m and m.group(1).strip(TRIM) in GENERIC):
         return "alt_generic"
     if len(low.split()) <= 2 * GENERIC_RUN_WORDS and _all_generic(low.split()):
         return "alt_generic"  # "상세페이지 이미지", "Hlavní obrázek náhled": generic phrases in a row
     bare = _without_counters(low)
     if not bare:  # a camera's file name with a counter word ("DSC_0045 копия"), or a date or a price alone
-        tokens = [w.strip(_TRIM) for w in low.split()]
+        tokens = [w.strip(TRIM) for w in low.split()]
         return "alt_filename" if any(CAMERA.match(t) or FILENAME.match(t) for t in tokens) else "alt_generic"
     if bare != low:
         if bare in GENERIC or _all_generic(bare.split()):
@@ -191,16 +187,7 @@ def credit_by(text: str) -> bool:
     m = CREDIT_BY_LINE.match(text)
     if m is None or len(m["name"].split()) > CREDIT_NAME_WORDS:
         return False
-    return not (m["name"][0].islower() and m["by"].lower() in CREDIT_VERBS)
-
-
-def names_chrome(low: str) -> bool:
-    """Whether lower-case `low` calls its image a logo, an icon, a button, a profile picture
-    (alt_words_nav: CHROME_NOUNS, SOCIAL_NOUNS, AUTHOR_NOUNS, EMBLEM_NOUNS)."""
-    padded = f" {' '.join(w.strip(_TRIM) for w in low.split())} "
-    if any(f" {noun} " in padded for noun in _CHROME):
-        return True
-    return any(noun in low for noun in _CHROME_UNSPACED)
+    return not (m["name"][0].islower() and m["by"].lower() in _CREDIT_VERBS)
 
 
 def _without_counters(low: str) -> str:
@@ -208,11 +195,11 @@ def _without_counters(low: str) -> str:
     (alt_words.COUNTER_WORDS, CURRENCIES, MONTHS)."""
     kept = []
     for w in low.split():
-        t = w.strip(_TRIM)
+        t = w.strip(TRIM)
         if t in COUNTER_WORDS or t in CURRENCIES or t in MONTHS or w in MONTHS or _COUNTER.match(t):
             continue
         kept.append(w)
-    return " ".join(kept).strip(_TRIM)
+    return " ".join(kept).strip(TRIM)
 
 
 def _all_generic(words: list[str], start: int = 0) -> bool:
@@ -221,7 +208,7 @@ def _all_generic(words: list[str], start: int = 0) -> bool:
     if start == len(words):
         return True
     for end in range(min(len(words), start + GENERIC_RUN_WORDS), start, -1):
-        if " ".join(w.strip(_TRIM) for w in words[start:end]) in GENERIC and _all_generic(words, end):
+        if " ".join(w.strip(TRIM) for w in words[start:end]) in GENERIC and _all_generic(words, end):
             return True
     return False
 
@@ -233,8 +220,8 @@ def _navigation_of_generic(low: str) -> bool:
     if len(words) > NAVIGATION_MAX_WORDS:
         return False
     for cut in range(1, len(words)):
-        head, tail = " ".join(words[:cut]), " ".join(words[cut:]).strip(_TRIM)
-        if (head in NAVIGATION and tail in GENERIC) or (head.strip(_TRIM) in GENERIC and tail in NAVIGATION):
+        head, tail = " ".join(words[:cut]), " ".join(words[cut:]).strip(TRIM)
+        if (head in NAVIGATION and tail in GENERIC) or (head.strip(TRIM) in GENERIC and tail in NAVIGATION):
             return True
     return False
 
@@ -250,7 +237,7 @@ def keyword_list(text: str) -> bool:
     tokens = text.lower().split()
     if sum(t.startswith("#") for t in tokens) >= 3 and 2 * sum(t.startswith("#") for t in tokens) >= len(tokens):
         return True  # "#praha #karluvmost #zima #travel"
-    top = Counter(t.strip(_TRIM) for t in tokens).most_common(1)[0][1] if tokens else 0
+    top = Counter(t.strip(TRIM) for t in tokens).most_common(1)[0][1] if tokens else 0
     if top >= 3 and 2 * top >= len(tokens):
         return True  # "Praha Praha Praha Praha"
     items = [i.lower().split() for i in _KEYWORD_SEPARATOR.split(text.strip(" ,;|")) if i.strip()]

@@ -6,6 +6,9 @@ lowercased and trimmed; Vietnamese in the new tone style ("họa", see alt_rules
 
 from __future__ import annotations
 
+# Punctuation around a word or an alt that the lists' entries are compared without.
+TRIM = " .,:;!?-_()[]\"'«»„“”‚‘’*|/"
+
 # Words and phrases that alone say nothing about an image (compared lowercased, trimmed,
 # with a trailing counter removed: "image 3", "фото-12").
 # fmt: off

@@ -4,6 +4,8 @@ that say "photo by". Compared lowercased and trimmed, like alt_words.py's."""
 
 from __future__ import annotations
 
+import unicodedata
+
 # Navigation and calls to action label a link, not a picture. NAVIGATION: the whole alt is one
 # of them ("Next", "Další", "Далее"). NAVIGATION_LEADS: an alt that starts with one and is short
 # (alt_rules.NAVIGATION_MAX_WORDS) is one too ("Tovább a galériához", "Xem thêm ảnh", "Read more
@@ -59,6 +61,9 @@ NAVIGATION = {
     "كاتب المقال", "النسخة العربية", "장바구니", "로그인", "문의하기", "고객센터", "무료 배송", "무료배송",
     "카드 결제", "기자 사진", "한국어", "ตะกร้าสินค้า", "เข้าสู่ระบบ", "ติดต่อเรา", "ส่งฟรี", "จัดส่งฟรี",
     "ชำระเงินด้วยบัตร", "ผู้เขียน", "ภาษาไทย",
+    # a byline's label alone: "The author", "About the author"
+    "a szerző", "a szerzőről", "szerzőnk", "tác giả", "об авторе", "об авторах", "o autorovi", "o autorce",
+    "o autoru", "о аутору", "about the author", "عن الكاتب", "عن المؤلف", "작성자 소개", "เกี่ยวกับผู้เขียน",
 }
 # fmt: on
 # fmt: off
@@ -258,3 +263,14 @@ EMBLEM_NOUNS = {
     "város címere", "község címere", "település címere", "شعار البلدية", "شعار المدينة",
 }
 # fmt: on
+
+
+def unmarked(phrases) -> tuple[str, ...]:
+    """`phrases` and, for those in Latin letters, the same without diacritics: sites and CMS slugs drop
+    them ("Prihlaste se k odberu", "Sacuvajte recept", "Nezd meg a galeriat")."""
+    bare = (
+        "".join(c for c in unicodedata.normalize("NFD", w) if not unicodedata.combining(c))
+        for w in phrases
+        if all(ord(c) < 0x250 for c in w)
+    )
+    return tuple(dict.fromkeys((*phrases, *bare)))

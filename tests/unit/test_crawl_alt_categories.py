@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import pytest
 
+from mella_ray.config import CrawlConfig
 from mella_ray.crawl.alt_filter import alt_verdict
 from mella_ray.crawl.alt_page import chrome_image, home_page, page_title_alt
+from mella_ray.crawl.dedup import Sighting, judge
 
 AUTHOR = [
     ("cs", "Autorka blogu Jana"),
@@ -81,6 +83,16 @@ CREDITS = [
     ("cs", "Vyfotil Jan Novák"),
     ("ar", "بعدسة أحمد علي"),
 ]
+# Latin-script sites that drop the diacritics, and a byline's label alone
+UNMARKED = [
+    ("cs", "Prihlaste se k odberu"),
+    ("cs", "Souhlas s pouzivanim cookies"),
+    ("sr", "Sacuvajte recept"),
+    ("sr", "Fotografisao Marko Markovic"),
+    ("hu", "Nezd meg a galeriat"),
+    ("hu", "A szerző"),
+    ("vi", "Tác giả"),
+]
 GENERIC_RUNS = [
     ("ko", "상세페이지 이미지"),
     ("ko", "대표 이미지 썸네일"),
@@ -92,7 +104,7 @@ GENERIC_RUNS = [
 ]
 
 
-@pytest.mark.parametrize("lang, alt", AUTHOR + CALLS + CONSENT + LISTING_IDS + CREDITS + GENERIC_RUNS)
+@pytest.mark.parametrize("lang, alt", AUTHOR + CALLS + CONSENT + LISTING_IDS + CREDITS + UNMARKED + GENERIC_RUNS)
 def test_boilerplate_of_each_kind_is_refused(lang, alt):
     text, reason = alt_verdict(alt, lang)
     assert text is None, (alt, reason)
@@ -118,6 +130,7 @@ CAPTIONS = [
     ("ru", "Печенье с шоколадом на тарелке"),
     ("sr", "Domaći kolačići sa čokoladom"),
     ("sr", "Snimio je ovaj prizor na Kalemegdanu"),
+    ("hu", "Fotózta a nagymamám"),
     ("ar", "حفل توقيع كتاب الكاتب في القاهرة"),
     ("ko", "초코칩 쿠키와 우유 한 잔"),
     ("ko", "서울 시내의 상세한 지도"),
@@ -164,6 +177,16 @@ def test_home_page(url, home):
 )
 def test_the_home_pages_title_is_the_sites_name(alt, title, url, refused):
     assert page_title_alt(alt, title, url) == refused
+
+
+@pytest.mark.parametrize(
+    "page_url, reason", [("http://obec.test/", "alt_page_title"), ("http://obec.test/o-obci", "ok")]
+)
+def test_judge_refuses_the_site_name_on_the_home_page_only(page_url, reason):
+    s = Sighting("http://obec.test/obr/lipa.jpg", page_url, "cs", ["Obec Dolní Lhota"])
+    s.title = "Obec Dolní Lhota"
+    [c] = judge(s, s.url, CrawlConfig())
+    assert c.reason == reason
 
 
 @pytest.mark.parametrize(
