@@ -62,7 +62,8 @@ NAVIGATION = {
     "카드 결제", "기자 사진", "한국어", "ตะกร้าสินค้า", "เข้าสู่ระบบ", "ติดต่อเรา", "ส่งฟรี", "จัดส่งฟรี",
     "ชำระเงินด้วยบัตร", "ผู้เขียน", "ภาษาไทย",
     # a byline's label alone: "The author", "About the author"
-    "a szerző", "a szerzőről", "szerzőnk", "tác giả", "об авторе", "об авторах", "o autorovi", "o autorce",
+    "autor textu", "autorka textu", "автор текста", "ауторка текста", "autorka teksta", "a szerző", "a szerzőről",
+    "szerzőnk", "tác giả", "об авторе", "об авторах", "o autorovi", "o autorce",
     "o autoru", "о аутору", "about the author", "عن الكاتب", "عن المؤلف", "작성자 소개", "เกี่ยวกับผู้เขียน",
 }
 # fmt: on
@@ -147,7 +148,7 @@ CTA_LEADS = (
     "írj nekünk", "hívjon", "hívj",
     # vi
     "đăng ký nhận", "đăng ký ngay", "đăng ký kênh", "đăng ký tài khoản", "đăng ký theo dõi", "đăng ký thành viên",
-    "đăng nhập", "in công thức", "in bài", "lưu vào", "lưu trên", "ghim", "tải ngay",
+    "đăng nhập", "in công thức", "in bài", "lưu vào", "lưu trên", "ghim lên", "ghim vào", "ghim trên", "tải ngay",
     "tải về", "theo dõi kênh", "theo dõi fanpage", "theo dõi trên", "theo dõi ngay", "xem video", "xem ảnh",
     "xem hình", "xem tất cả", "xem bộ sưu tập", "xem album", "đọc thêm", "đọc tiếp", "đọc ngay",
     "liên hệ ngay", "liên hệ với", "gọi ngay", "nhắn tin qua", "nhắn tin ngay", "chat ngay", "chat với chúng tôi",
@@ -192,7 +193,7 @@ CTA_TAILS = (  # Korean: the verb ends the label
 # Social networks, in the forms alts inflect them ("Sledujte nás na Pinterestu", "Мы в Одноклассниках").
 SOCIAL_NOUNS = {
     "pinterest", "pinterestu", "pinteresten", "pinterestre", "telegramon", "telegramban", "viberu", "viberen",
-    "zalo", "line@", "kakaotalk", "kakao", "vk", "vk.com", "vkontakte", "ok.ru", "одноклассниках", "вконтакте",
+    "zalo", "line@", "kakaotalk", "vk", "vk.com", "vkontakte", "ok.ru", "одноклассниках", "вконтакте",
     "twitteru", "twitteren", "x.com", "tiktoku", "tiktokon", "youtubeu", "youtubu", "youtube-on", "youtubeon",
     "linkedin", "linkedinu", "linkedinen", "snapchat", "тикток", "телеграме", "телеграм-канал", "вайбер",
     "вайбере", "вотсап", "ватсап", "ютубе", "инстаграме", "фейсбуке", "фејсбуку", "инстаграму", "јутјуб",
@@ -208,14 +209,14 @@ SOCIAL_NOUNS_UNSPACED = (
 AUTHOR_NOUNS = {
     "author photo", "author image", "author avatar", "about the author", "author profile", "editor photo",
     "foto autora", "fotka autora", "foto autorky", "fotka autorky", "fotografie autora", "autor článku",
-    "autorka článku", "autor blogu", "autorka blogu", "autor textu", "autorka textu",
+    "autorka článku", "autor blogu", "autorka blogu",
     "a szerző fotója", "szerző fotója", "a szerző képe", "szerző képe", "a cikk szerzője", "a blog szerzője",
     "a bejegyzés szerzője", "fotó a szerzőről", "ảnh tác giả", "hình tác giả", "ảnh của tác giả",
     "tác giả bài viết", "ảnh phóng viên", "ảnh biên tập viên", "ảnh đại diện tác giả", "фото автора",
-    "фотография автора", "аватар автора", "автор статьи", "автор блога", "автор текста", "автор материала",
+    "фотография автора", "аватар автора", "автор статьи", "автор блога", "автор материала",
     "фото редактора", "фото журналиста", "фотографија аутора", "fotografija autora", "фото аутора",
-    "слика аутора", "slika autora", "аутор текста", "autor teksta", "аутор чланка", "autor članka",
-    "ауторка текста", "autorka teksta", "صورة الكاتب", "صورة الكاتبة", "صورة المؤلف", "صورة المحرر",
+    "слика аутора", "slika autora", "аутор чланка", "autor članka",
+    "صورة الكاتب", "صورة الكاتبة", "صورة المؤلف", "صورة المحرر",
     "صورة المراسل", "كاتب المقال", "صورة كاتب المقال", "عن الكاتب",
 }
 AUTHOR_NOUNS_UNSPACED = (
@@ -226,7 +227,8 @@ AUTHOR_NOUNS_UNSPACED = (
 # A cookie or consent banner ("Souhlas s cookies"): phrases, since "süti", "kolačići", "쿠키", "คุกกี้" and
 # "bánh cookie" are also things to eat.
 CONSENT = (
-    "cookie consent", "cookie policy", "cookie settings", "privacy settings", "privacy policy", "gdpr",
+    "cookie consent", "cookie policy", "cookie settings", "privacy settings", "privacy policy", "gdpr souhlas",
+    "souhlas gdpr", "gdpr compliant",
     "souhlas s cookies", "souhlas se soubory cookie", "souhlas s používáním", "soubory cookie", "soubory cookies",
     "nastavení cookies", "nastavení cookie", "cookie lišta", "zásady cookies", "používáme cookies",
     "súhlas s cookies", "zásady ochrany osobních údajů", "cookie beállítások", "süti beállítások",
@@ -252,7 +254,7 @@ CREDIT_VERBS = (
 CREDIT_BY = CREDIT_VERBS + (
     "photo by", "photos by", "image by", "picture by", "ภาพโดย", "ถ่ายโดย", "รูปโดย", "ภาพถ่ายโดย", "เครดิตภาพ",
     "ที่มาภาพ", "ขอบคุณภาพ", "ảnh do", "ảnh chụp bởi", "tác giả ảnh", "nguồn ảnh", "사진 제공", "사진제공",
-    "사진 출처", "사진 촬영", "фото предоставлено", "фото предоставил", "фото предоставила", "a fotót készítette",
+    "사진 출처", "фото предоставлено", "фото предоставил", "фото предоставила", "a fotót készítette",
     "fotó forrása", "kép forrása", "foto poskytl", "foto poskytla", "foto poskytnuto", "zdroj fotografie",
     "zdroj obrázku", "بعدسة", "الصورة بواسطة", "صورة بواسطة", "بعدسة المصور",
 )

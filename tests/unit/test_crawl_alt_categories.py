@@ -136,6 +136,13 @@ CAPTIONS = [
     ("ko", "서울 시내의 상세한 지도"),
     ("th", "คุกกี้เนยสดในจานสีขาว"),
     ("th", "ภาพจากโดรนเหนือกรุงเทพ"),
+    ("th", "ติดตามสถานการณ์น้ำท่วมที่อยุธยา"),
+    ("cs", "Horké kakao se šlehačkou"),
+    ("cs", "Školení GDPR pro úředníky obce"),
+    ("vi", "Ghim cài áo ngọc trai"),
+    ("ko", "사진 촬영 중인 관광객들"),
+    ("ru", "Автор текста гимна Михалков"),
+    ("sr", "Pratilac na venčanju mladenaca"),
 ]
 
 
