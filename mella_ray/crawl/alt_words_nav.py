@@ -131,7 +131,8 @@ CTA_LEADS = (
     "view photos", "shop now", "buy on", "contact us",
     # cs
     "stáhnout", "скачать", "letöltés",
-    "přihlásit se", "přihlaste se", "přihlas se", "přihlásit k", "odebírat", "odebírejte", "odebírej",
+    "přihlásit", "přihlásit se", "přihlaste se", "registrovat", "přihlas se", "přihlásit k", "odebírat", "odebírejte",
+    "odebírej",
     "registrovat se", "registrujte se", "zaregistrujte se", "zaregistrovat se", "vytisknout", "vytiskněte",
     "vytiskni", "tisknout", "tiskněte", "uložit", "uložte", "ulož", "stáhněte", "stáhni", "sdílejte", "sdílej",
     "sledovat", "sledujte", "sleduj", "přečíst", "přečtěte si", "přečti si", "zobrazit", "zobrazte",
@@ -145,20 +146,22 @@ CTA_LEADS = (
     "kövesd", "kövessen", "kövess", "nézd meg", "nézze meg", "megnézem", "olvasd el", "olvassa el",
     "elolvasom", "galéria megtekintése", "rendeld meg", "rendelje meg",
     "vásárolj", "vásároljon", "vedd meg", "vegye meg", "lépjen kapcsolatba", "lépj kapcsolatba",
-    "írj nekünk", "hívjon", "hívj",
+    "írj nekünk", "csatlakozz", "csatlakozzon", "hívjon", "hívj",
     # vi
     "đăng ký nhận", "đăng ký ngay", "đăng ký kênh", "đăng ký tài khoản", "đăng ký theo dõi", "đăng ký thành viên",
     "đăng nhập", "in công thức", "in bài", "lưu vào", "lưu trên", "ghim lên", "ghim vào", "ghim trên", "tải ngay",
     "tải về", "theo dõi kênh", "theo dõi fanpage", "theo dõi trên", "theo dõi ngay", "xem video", "xem ảnh",
     "xem hình", "xem tất cả", "xem bộ sưu tập", "xem album", "đọc thêm", "đọc tiếp", "đọc ngay",
-    "liên hệ ngay", "liên hệ với", "gọi ngay", "nhắn tin qua", "nhắn tin ngay", "chat ngay", "chat với chúng tôi",
+    "liên hệ ngay", "liên hệ với", "gọi ngay", "nhắn tin qua", "nhắn tin ngay", "chat ngay", "tham gia ngay",
+    "chat với chúng tôi",
     # ru
     "подпишитесь", "подписаться", "подпишись", "войдите", "войти", "авторизуйтесь", "зарегистрируйтесь",
     "зарегистрироваться", "распечатать", "распечатайте", "печать рецепта", "сохранить", "сохраните",
     "скачайте", "скачай", "поделитесь", "поделись", "следите за", "следить за", "смотреть", "смотрите",
     "посмотреть", "посмотрите", "читать", "читайте", "прочитать", "прочитайте", "открыть галерею",
     "закажите", "закажи", "купите", "купи", "оформить заказ", "свяжитесь", "связаться", "позвоните",
-    "позвонить", "напишите нам", "написать нам", "добавить", "добавьте", "отправить",
+    "позвонить", "оформите", "оформить подписку", "присоединяйтесь", "присоединиться", "напишите нам", "написать нам",
+    "добавить", "добавьте", "отправить",
     # sr (both scripts)
     "pogledajte", "погледајте", "pogledaj", "погледај", "pogledati", "погледати", "pretplatite se",
     "претплатите се", "pretplati se", "претплати се", "pretplatiti se", "претплатити се", "prijavite se",
@@ -169,13 +172,14 @@ CTA_LEADS = (
     "zapratite", "запратите", "zaprati", "запрати", "pratite nas", "пратите нас", "pratite", "пратите",
     "gledajte", "гледајте", "gledaj", "гледај", "pročitajte", "прочитајте", "pročitaj", "прочитај",
     "naručite", "наручите", "naručiti", "наручити", "kupite", "купите", "kupiti", "купити",
-    "kontaktirajte", "контактирајте", "pišite nam", "пишите нам", "pozovite", "позовите",
+    "kontaktirajte", "контактирајте", "pišite nam", "пишите нам", "pozovite", "позовите", "pridružite se",
+    "придружите се",
     # ar
     "اشترك", "اشتركوا", "اشترك الآن", "سجل الدخول", "سجّل الدخول", "سجل الآن", "سجل دخولك", "أنشئ حسابا",
     "إنشاء حساب", "اطبع", "طباعة الوصفة", "طباعة المقال", "احفظ", "نزّل", "حمّل", "شاركوا",
     "تابعنا", "تابعونا", "شاهدوا", "شاهد الفيديو", "شاهد الصور", "شاهد بالفيديو", "مشاهدة الفيديو",
     "اقرأ أيضا", "اقرأ أيضاً", "عرض الصور", "عرض المعرض", "اطلب", "اطلبه", "اشتر", "اشتري",
-    "تسوق الآن", "تواصل معنا", "اتصل بنا", "راسلنا",
+    "تسوق الآن", "تواصل معنا", "اتصل بنا", "راسلنا", "انضم إلينا", "انضموا إلينا",
     # ko (verb-first labels; most Korean labels end with the verb: NAVIGATION_TAILS)
     "구독", "로그인", "회원가입", "팔로우", "카카오톡 채널 추가", "채널 추가", "친구 추가", "문의하기",
     # th
@@ -187,7 +191,7 @@ CTA_LEADS = (
 )
 CTA_TAILS = (  # Korean: the verb ends the label
     "구독하기", "구독 신청", "로그인", "회원가입", "인쇄하기", "저장하기", "팔로우", "팔로우하기", "영상 보기",
-    "동영상 보기", "갤러리 보기", "사진 보기", "전체 보기", "더 보기", "크게 보기", "원본 보기", "신청하기",
+    "동영상 보기", "갤러리 보기", "사진 보기", "전체 보기", "더 보기", "크게 보기", "원본 보기", "신청하기", "가입하기",
     "예약하기", "채널 추가", "친구 추가", "알림 받기", "상담 신청", "바로 구매",
 )
 # Social networks, in the forms alts inflect them ("Sledujte nás na Pinterestu", "Мы в Одноклассниках").
