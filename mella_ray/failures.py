@@ -85,8 +85,10 @@ CRAWL = {
     "alt_generic": "the alt-text is a generic word ('image', 'photo 3')",
     "alt_navigation": "the alt-text labels a link ('Read more', 'Tovább a galériához'), not the picture",
     "alt_keyword_list": "the alt-text is a list of search keywords, hashtags, or one word repeated, not a caption",
-    "alt_chrome_image": "the site's own logo, avatar, sprite or placeholder (by file name, or a link home)",
-    "alt_page_title": "the alt-text is the page's title with the site's name ('Hrad Pernštejn | Průvodce po Čechách')",
+    "alt_chrome_image": "the site's own logo, avatar, author photo, coat of arms, sprite or placeholder (by file"
+    " name, or a link home)",
+    "alt_page_title": "the alt-text is the page's title with the site's name ('Hrad Pernštejn | Průvodce po Čechách'),"
+    " or the home page's title (the site's name)",
     "alt_site_chrome": "an image with the same alt on most pages of its host (header, footer, sidebar furniture)",
     "alt_repeated": "a template alt: the site gives the same text to more than crawl.max_images_per_alt images",
     "alt_too_short": "the alt-text is shorter than crawl.min_alt_chars",

@@ -10,7 +10,8 @@ Modules, from the network up:
     warc                WARC out (fetched pages) and in (pages taken from archives)
     images              decoding checks, sha256, perceptual hash
     alt_rules, alt_filter   boilerplate, credit lines, link labels; is an alt-text native text?
-    alt_words               the word lists of those rules, per language
+    alt_words, alt_words_nav  the word lists of those rules, per language
+    alt_page                furniture: alts naming a logo or an author, file names, the page's title as alt
     dedup               the best-alt rule; near-duplicate groups
     repeated_alts       template alts: one text that a site gives to many images
     frontier, mailbox   per-host queues and traps; hosts' owners and messages between actors

@@ -9,27 +9,28 @@ sprite carries the site's name, not a caption (`chrome_image`, alt_chrome_image)
 the end of a real description ("Karlův most v zimě. Foto: ČTK") is cut off and the description
 kept.
 
-The word lists, in English and the project's eight languages, are in alt_words.py.
+The word lists, in English and the project's eight languages, are in alt_words.py and alt_words_nav.py;
+the site's furniture (an alt naming a logo or an author's photo, a file name, the page's title as
+alt) in alt_page.py.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from functools import lru_cache
 
-from mella_ray.crawl.alt_words import (
-    AGENCIES,
-    CHROME_NOUNS,
-    CHROME_NOUNS_UNSPACED,
-    COUNTER_WORDS,
-    CREDIT_WORDS,
-    CURRENCIES,
-    GENERIC,
-    MONTHS,
+from mella_ray.crawl.alt_page import names_chrome
+from mella_ray.crawl.alt_words import AGENCIES, COUNTER_WORDS, CREDIT_WORDS, CURRENCIES, GENERIC, MONTHS, TRIM
+from mella_ray.crawl.alt_words_nav import (
+    CONSENT,
+    CREDIT_BY,
+    CREDIT_VERBS,
+    CTA_LEADS,
+    CTA_TAILS,
     NAVIGATION,
     NAVIGATION_LEADS,
     NAVIGATION_TAILS,
+    unmarked,
 )
 
 KEYWORD_MIN_ITEMS = 5  # comma-separated items of a keyword list, at least
@@ -61,15 +62,37 @@ _KEYWORD_SEPARATOR = re.compile(r"\s*[,;|،、]\s*|\s+[-–—/]\s+")
 GENERIC_RUN_WORDS = 4  # words of the longest generic phrase looked for in a run of them
 CHROME_MAX_WORDS = 4  # "Logo firmy Škoda Auto" is furniture; "Logo Škody na budově továrny v Mladé Boleslavi" a photo
 NAVIGATION_MAX_WORDS = 6  # "Tovább a galériához" is 3 words; a description that starts alike is longer
-_NAVIGATION_LEAD = re.compile(
-    "^(?:" + "|".join(sorted((re.escape(w) for w in NAVIGATION_LEADS), key=len, reverse=True)) + ")"
-    # a whole word, except in Thai (no spaces) and Korean (endings attach: "클릭하면 확대")
-    r"(?!(?![\u0E00-\u0E7F\uAC00-\uD7A3])\w)"
-)
-_CREDIT_ALT = "|".join(sorted((re.escape(w) for w in CREDIT_WORDS), key=len, reverse=True))
+
+
+_TAILS = NAVIGATION_TAILS + CTA_TAILS
+
+
+def _alternation(phrases) -> str:
+    return "|".join(sorted((re.escape(w) for w in phrases), key=len, reverse=True))
+
+
+# A word's edge, except in Thai (no spaces) and Korean (endings attach: "클릭하면 확대")
+_END = r"(?![^\W\u0E00-\u0E7F\uAC00-\uD7A3])"
+_START = r"(?<![^\W\u0E00-\u0E7F\uAC00-\uD7A3])"
+_NAVIGATION_LEAD = re.compile(f"^(?:{_alternation(unmarked(NAVIGATION_LEADS + CTA_LEADS))}){_END}")
+# A cookie or consent banner's phrase anywhere in a short alt ("Souhlas s cookies", "쿠키 설정 안내")
+_CONSENT = re.compile(f"{_START}(?:{_alternation(unmarked(CONSENT))}){_END}")
+CONSENT_MAX_WORDS = 10
+_CREDIT_ALT = _alternation(CREDIT_WORDS)
 _AGENCY_ALT = "|".join(sorted((re.escape(a) for a in AGENCIES), key=len, reverse=True))
 # "Photo: AFP", "Фото: РИА Новости", "사진=연합뉴스", "Foto ČTK / Michal Kamaryt"
 CREDIT_LINE = re.compile(rf"^\(?\s*(?:{_CREDIT_ALT})\s*(?:[:=/|–—-]|by\b)\s*\S.{{0,80}}$", re.I)
+# "ภาพโดย สมชาย ใจดี", "사진 제공 연합뉴스", "Snimio Petar Petrović": a credit that needs no colon, then a
+# name of CREDIT_NAME_WORDS at most (after a verb, not a lower-case word: "Vyfotil jsem západ slunce" is
+# a sentence)
+CREDIT_BY_LINE = re.compile(
+    rf"^\(?\s*(?P<by>{_alternation(unmarked(CREDIT_BY))}){_END}\s*[:=/|–—-]?\s*(?P<name>\S.{{0,80}})$", re.I
+)
+CREDIT_NAME_WORDS = 5
+_CREDIT_VERBS = frozenset(unmarked(CREDIT_VERBS))
+# "Chùa Một Cột, ảnh do Nguyễn Văn A", "วัดอรุณ ภาพโดย สมชาย": after a punctuation mark, or a space in Thai
+# and Korean, whose credits are not words of a sentence
+_BY_AFTER_SPACE = [w for w in CREDIT_BY if re.search("[\u0e00-\u0e7f\uac00-\ud7a3]", w)] + ["photo by"]
 # "© Reuters", "(c) 2021 Getty Images", "Copyright Jan Novák"
 COPYRIGHT = re.compile(r"^\s*(?:©|\(c\)|copyright\b)", re.I)
 AGENCY_ONLY = re.compile(rf"^[\W_]*(?:(?:{_AGENCY_ALT})[\W_]*)+$", re.I)
@@ -77,7 +100,10 @@ AGENCY_ONLY = re.compile(rf"^[\W_]*(?:(?:{_AGENCY_ALT})[\W_]*)+$", re.I)
 AGENCY_BYLINE = re.compile(rf"^(?:{_AGENCY_ALT})(?:\s+(?:photo|foto|images?))?\s*/\s*\S.{{0,60}}$", re.I)
 # A credit after a description: "..., Foto: ČTK", "... (Photo: AFP)", "... © Reuters", "... | Fotó: MTI"
 TRAILING_CREDIT = re.compile(
-    rf"(?:[\s.,;|/(–—-]+)(?:(?:{_CREDIT_ALT})\s*(?:[:=]|by\b)|©|\(c\))\s*[^.!?]{{0,80}}\)?\s*$", re.I
+    rf"(?:(?:[\s.,;|/(–—-]+)(?:(?:{_CREDIT_ALT})\s*(?:[:=]|by\b)|©|\(c\))"
+    rf"|[.,;|/(–—-]\s*(?:{_alternation(unmarked(CREDIT_BY))}){_END}|\s+(?:{_alternation(_BY_AFTER_SPACE)}))"
+    r"\s*[^.!?]{0,80}\)?\s*$",
+    re.I,
 )
 
 # A file name, with a path or a query too ("images/karluv most v zime.jpg", "most.jpeg?w=300")
@@ -90,7 +116,6 @@ CAMERA = re.compile(
 )
 URLISH = re.compile(r"^(https?://|www\.)|^\S+\.(com|org|net|ru|cz|hu|vn|kr|th|rs|sa)(/\S*)?$", re.I)
 GENERIC_NUMBERED = re.compile(r"^(.+?)[\s_\-#:№]*\d*$")
-_TRIM = " .,:;!?-_()[]\"'«»„“”‚‘’*|/"
 # A number, a counter ("3/12", "#4"), a date or time ("2023-05-12", "13.45.01"), a price with
 # thousands separators ("1,299", "1.290.000"), a number with a suffix ("12-ből", "4.5점", "5ks") or a
 # code with a digit ("HU-88213", "VN-77120"), as one token.
@@ -121,13 +146,17 @@ def boilerplate_reason(text: str) -> str | None:
         return "alt_filename"
     if CREDIT_LINE.match(text) or COPYRIGHT.match(text) or AGENCY_ONLY.match(text) or AGENCY_BYLINE.match(text):
         return "alt_credit"
-    low = fold_vi_tone(text.lower().strip(_TRIM))
+    if credit_by(text):
+        return "alt_credit"
+    low = fold_vi_tone(text.lower().strip(TRIM))
     m = GENERIC_NUMBERED.match(low)
-    if low in GENERIC or (m and m.group(1).strip(_TRIM) in GENERIC):
+    if low in GENERIC or (m and m.group(1).strip(TRIM) in GENERIC):
         return "alt_generic"
+    if len(low.split()) <= 2 * GENERIC_RUN_WORDS and _all_generic(low.split()):
+        return "alt_generic"  # "상세페이지 이미지", "Hlavní obrázek náhled": generic phrases in a row
     bare = _without_counters(low)
     if not bare:  # a camera's file name with a counter word ("DSC_0045 копия"), or a date or a price alone
-        tokens = [w.strip(_TRIM) for w in low.split()]
+        tokens = [w.strip(TRIM) for w in low.split()]
         return "alt_filename" if any(CAMERA.match(t) or FILENAME.match(t) for t in tokens) else "alt_generic"
     if bare != low:
         if bare in GENERIC or _all_generic(bare.split()):
@@ -140,24 +169,25 @@ def boilerplate_reason(text: str) -> str | None:
     words = len(low.split())
     if low in NAVIGATION or (words <= NAVIGATION_MAX_WORDS and _NAVIGATION_LEAD.match(low)):
         return "alt_navigation"
-    if words <= NAVIGATION_MAX_WORDS and low.endswith(NAVIGATION_TAILS):
+    if words <= NAVIGATION_MAX_WORDS and low.endswith(_TAILS):
         return "alt_navigation"
     if _navigation_of_generic(low):
         return "alt_navigation"
     if words <= CHROME_MAX_WORDS and names_chrome(low):
         return "alt_generic"  # a logo, an icon, a profile picture: what the image is for, not what it shows
+    if words <= CONSENT_MAX_WORDS and _CONSENT.search(low):
+        return "alt_generic"  # a cookie banner: the site's furniture
     if keyword_list(text):
         return "alt_keyword_list"
     return None
 
 
-def names_chrome(low: str) -> bool:
-    """Whether lower-case `low` calls its image a logo, an icon, a button, a profile picture
-    (alt_words.CHROME_NOUNS)."""
-    padded = f" {' '.join(w.strip(_TRIM) for w in low.split())} "
-    if any(f" {noun} " in padded for noun in CHROME_NOUNS):
-        return True
-    return any(noun in low for noun in CHROME_NOUNS_UNSPACED)
+def credit_by(text: str) -> bool:
+    """A credit line opened by a "photo by" form (alt_words_nav.CREDIT_BY) and a name."""
+    m = CREDIT_BY_LINE.match(text)
+    if m is None or len(m["name"].split()) > CREDIT_NAME_WORDS:
+        return False
+    return not (m["name"][0].islower() and m["by"].lower() in _CREDIT_VERBS)
 
 
 def _without_counters(low: str) -> str:
@@ -165,11 +195,11 @@ def _without_counters(low: str) -> str:
     (alt_words.COUNTER_WORDS, CURRENCIES, MONTHS)."""
     kept = []
     for w in low.split():
-        t = w.strip(_TRIM)
+        t = w.strip(TRIM)
         if t in COUNTER_WORDS or t in CURRENCIES or t in MONTHS or w in MONTHS or _COUNTER.match(t):
             continue
         kept.append(w)
-    return " ".join(kept).strip(_TRIM)
+    return " ".join(kept).strip(TRIM)
 
 
 def _all_generic(words: list[str], start: int = 0) -> bool:
@@ -178,7 +208,7 @@ def _all_generic(words: list[str], start: int = 0) -> bool:
     if start == len(words):
         return True
     for end in range(min(len(words), start + GENERIC_RUN_WORDS), start, -1):
-        if " ".join(w.strip(_TRIM) for w in words[start:end]) in GENERIC and _all_generic(words, end):
+        if " ".join(w.strip(TRIM) for w in words[start:end]) in GENERIC and _all_generic(words, end):
             return True
     return False
 
@@ -190,8 +220,8 @@ def _navigation_of_generic(low: str) -> bool:
     if len(words) > NAVIGATION_MAX_WORDS:
         return False
     for cut in range(1, len(words)):
-        head, tail = " ".join(words[:cut]), " ".join(words[cut:]).strip(_TRIM)
-        if (head in NAVIGATION and tail in GENERIC) or (head.strip(_TRIM) in GENERIC and tail in NAVIGATION):
+        head, tail = " ".join(words[:cut]), " ".join(words[cut:]).strip(TRIM)
+        if (head in NAVIGATION and tail in GENERIC) or (head.strip(TRIM) in GENERIC and tail in NAVIGATION):
             return True
     return False
 
@@ -207,7 +237,7 @@ def keyword_list(text: str) -> bool:
     tokens = text.lower().split()
     if sum(t.startswith("#") for t in tokens) >= 3 and 2 * sum(t.startswith("#") for t in tokens) >= len(tokens):
         return True  # "#praha #karluvmost #zima #travel"
-    top = Counter(t.strip(_TRIM) for t in tokens).most_common(1)[0][1] if tokens else 0
+    top = Counter(t.strip(TRIM) for t in tokens).most_common(1)[0][1] if tokens else 0
     if top >= 3 and 2 * top >= len(tokens):
         return True  # "Praha Praha Praha Praha"
     items = [i.lower().split() for i in _KEYWORD_SEPARATOR.split(text.strip(" ,;|")) if i.strip()]
@@ -228,47 +258,3 @@ def strip_trailing_credit(text: str) -> str:
     """The description without a credit line at its end; the text itself if there is none."""
     stripped = TRAILING_CREDIT.sub("", text).rstrip(" ,;|/(–—-")
     return stripped if stripped and stripped != text else text
-
-
-# File-name words of a site's own furniture: the logo on every page carries the site's name or
-# motto as its alt, which passes every text rule. Not "banner" or "icon": a banner is often a
-# real photograph with a real description, and icons are too small to be kept anyway.
-CHROME_NAME_WORDS = {"logo", "logos", "logotype", "logotip", "favicon", "sprite", "sprites", "avatar", "placeholder"}
-_NAME_WORD = re.compile(r"[a-z]+")
-
-
-def chrome_image(image_url: str) -> bool:
-    """Whether the image's file name says it is site furniture (a logo, an avatar, a sprite)."""
-    name = image_url.split("?", 1)[0].rsplit("/", 1)[-1].lower()
-    return not CHROME_NAME_WORDS.isdisjoint(_NAME_WORD.findall(name))
-
-
-# "Hrad Pernštejn | Průvodce po Čechách": a title's parts, the page's and the site's, between separators
-_SEPARATOR = r"(?:\s+[|–—:»·•/-]+\s+|\s*[|»•]\s*)"
-_TITLE_SEPARATOR = re.compile(_SEPARATOR)
-_ENDS_WITH_SEPARATOR = re.compile(_SEPARATOR + "$")
-
-
-def page_title_alt(text: str, title: str | None) -> bool:
-    """Whether the alt is the page's title with the site's name in it ("Hrad Pernštejn | Průvodce po
-    Čechách"), or ends with the name as the title does ("Pernštejn na podzim | Průvodce po Čechách"):
-    an SEO plugin's fill-in, which names the site, not the picture. A title without a separator is
-    the page's own heading, which often describes its picture, and stays."""
-    if not title or not text:
-        return False
-    title, site = _title_site(title)
-    if site is None:
-        return False
-    low = text.casefold()
-    if low == title:
-        return True
-    head = low.removesuffix(site)
-    return head != low and bool(head.strip()) and _ENDS_WITH_SEPARATOR.search(head) is not None
-
-
-@lru_cache(maxsize=4096)  # one title per page, asked for each of its images
-def _title_site(title: str) -> tuple[str, str | None]:
-    """(the title normalised, its last part after a separator or None)."""
-    title = " ".join(title.split()).casefold()
-    parts = _TITLE_SEPARATOR.split(title)
-    return title, (parts[-1] or None) if len(parts) >= 2 else None

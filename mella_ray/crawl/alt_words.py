@@ -6,6 +6,9 @@ lowercased and trimmed; Vietnamese in the new tone style ("họa", see alt_rules
 
 from __future__ import annotations
 
+# Punctuation around a word or an alt that the lists' entries are compared without.
+TRIM = " .,:;!?-_()[]\"'«»„“”‚‘’*|/"
+
 # Words and phrases that alone say nothing about an image (compared lowercased, trimmed,
 # with a trailing counter removed: "image 3", "фото-12").
 # fmt: off
@@ -71,6 +74,20 @@ GENERIC = {
     "kód produktu", "katalogové číslo", "cikkszám", "termékkód", "артикул", "код товара", "šifra proizvoda",
     "шифра производа", "šifra", "шифра", "상품코드", "상품 코드", "품번", "รหัสสินค้า", "mã sản phẩm", "mã sp",
     "sku", "رمز المنتج", "كود المنتج", "cena", "ár", "giá", "ราคา", "цена", "السعر",
+    # a listing's or product's ID ("Hirdetés azonosító: HU-20931", "Mã tin: 123"): the code goes with the counters
+    "id", "ref", "ref.", "kód", "azonosító", "hirdetés", "hirdetésazonosító", "hirdetés azonosító", "hirdetéskód",
+    "hirdetés kód", "termékazonosító", "ingatlan azonosító", "referenciaszám", "evidenční číslo", "číslo inzerátu",
+    "id inzerátu", "kód inzerátu", "kód nemovitosti", "inzerát", "mã tin", "mã tin đăng", "mã", "mã số", "mã căn",
+    "mã bđs", "номер объявления", "id объявления", "код объекта", "объявление", "лот", "broj oglasa",
+    "број огласа", "šifra oglasa", "шифра огласа", "id oglasa", "oglas", "оглас", "رقم الإعلان", "رقم المرجع",
+    "الرقم المرجعي", "رمز العقار", "매물번호", "매물 번호", "상품번호", "상품 번호", "제품번호", "등록번호",
+    "รหัส", "รหัสประกาศ", "หมายเลขประกาศ", "รหัสทรัพย์",
+    # a page's part or role, which a two-word alt names twice ("상세페이지 이미지", "Hlavní obrázek")
+    "상세페이지", "상세 페이지", "상세 이미지", "상세이미지", "대표이미지", "상품 상세", "상세정보", "상세 정보",
+    "메인 이미지", "메인이미지", "hlavní obrázek", "hlavní foto", "úvodní obrázek", "úvodní foto",
+    "náhledový obrázek", "főkép", "kiemelt kép", "ảnh chính", "ảnh chi tiết", "hình chi tiết", "главное фото",
+    "главное изображение", "основное фото", "детальное фото", "glavna slika", "главна слика", "istaknuta slika",
+    "истакнута слика", "الصورة الرئيسية", "صورة رئيسية", "ภาพหลัก", "รูปหลัก", "ภาพปก", "รูปปก",
     # a soft 404's illustration
     "404", "page not found", "error 404", "stránka nenalezena", "stránka nebyla nalezena", "az oldal nem található",
     "không tìm thấy trang", "страница не найдена", "ошибка 404", "страница није пронађена", "stranica nije pronađena",
@@ -120,116 +137,5 @@ AGENCIES = (
     "newsis", "vnexpress", "ttxvn", "xinhua", "anadolu", "wafa", "wam", "spa", "kyodo", "bernama", "dpa", "ansa",
     "efe", "pap", "sputnik", "спутник", "profimedia", "wikimedia commons", "wikipedia", "archive", "архив",
     "archiv", "arhiv", "архива",
-)
-# fmt: on
-
-
-# Navigation and calls to action label a link, not a picture. NAVIGATION: the whole alt is one
-# of them ("Next", "Další", "Далее"). NAVIGATION_LEADS: an alt that starts with one and is short
-# (alt_rules.NAVIGATION_MAX_WORDS) is one too ("Tovább a galériához", "Xem thêm ảnh", "Read more
-# about us"); only phrases that do not begin real descriptions are here ("Chi tiết hoa văn" is a
-# detail of a pattern, so "chi tiết" is in NAVIGATION only).
-# fmt: off
-NAVIGATION = {
-    # English
-    "more", "read more", "see more", "view more", "next", "previous", "prev", "back", "continue", "download",
-    "share", "zoom", "enlarge", "close", "menu", "search", "home", "view details", "show details",
-    # cs
-    "více", "další", "předchozí", "zpět", "pokračovat", "číst dál", "stáhnout", "sdílet", "zvětšit", "zavřít",
-    "hledat", "zobrazit detail", "zobrazit detaily", "detail produktu",
-    # hu
-    "tovább", "további", "előző", "következő", "vissza", "részletek", "letöltés", "megosztás", "nagyítás",
-    "bezárás", "keresés", "nagyítása", "részletek megtekintése", "kosárba teszem",
-    # vi
-    "xem thêm", "chi tiết", "tiếp theo", "trước", "quay lại", "tải về", "chia sẻ", "phóng to", "đóng", "tìm kiếm",
-    "trang chủ", "xem chi tiết", "về trang chủ", "đóng cửa sổ", "ảnh trước", "ảnh tiếp theo",
-    # ru
-    "подробнее", "далее", "ещё", "еще", "назад", "вперёд", "вперед", "следующая", "предыдущая", "скачать",
-    "поделиться", "увеличить", "закрыть", "поиск", "главная", "предыдущее", "следующее", "предыдущий",
-    "следующий",
-    # sr (both scripts)
-    "опширније", "детаљније", "више", "следећа", "претходна", "opširnije", "detaljnije", "više", "nazad", "sledeća",
-    "prethodna", "pretraga", "početna", "увећај", "uvećaj", "прикажи детаље", "prikaži detalje", "затвори",
-    "zatvori", "затвори прозор", "zatvori prozor",
-    # ar
-    "المزيد", "اقرأ المزيد", "التالي", "السابق", "عودة", "العودة", "تحميل", "شارك", "تكبير", "إغلاق", "بحث",
-    "الرئيسية", "السابقة", "التالية", "عرض التفاصيل", "عرض المزيد", "إغلاق النافذة",
-    # ko
-    "더보기", "자세히", "자세히 보기", "이전", "다음", "다운로드", "공유", "확대", "닫기", "검색", "홈",
-    # th
-    "อ่านต่อ", "อ่านเพิ่มเติม", "ดูเพิ่มเติม", "ถัดไป", "ก่อนหน้า", "ย้อนกลับ", "ดาวน์โหลด", "แชร์", "ขยาย", "ปิด",
-    "ค้นหา", "หน้าแรก", "ดูรายละเอียด", "รูปก่อนหน้า", "รูปถัดไป", "ภาพก่อนหน้า", "ภาพถัดไป", "ปิดหน้าต่าง",
-    "ขยายรูป", "ขยายรูปภาพ", "ขยายภาพ",
-    "číst více", "přečtěte si více", "celý článek", "úvodní stránka", "domů", "tovább olvasom", "bővebben", "kezdőlap",
-    "pročitaj više", "pročitajte više", "прочитај више", "početna strana", "почетна страна", "الصفحة الرئيسية",
-    "تحميل التطبيق", "stáhnout aplikaci", "töltsd le az alkalmazást", "скачать приложение", "preuzmi aplikaciju",
-    "앱 다운로드", "ดาวน์โหลดแอป", "xem chi tiết sản phẩm", "ดูรายละเอียดเพิ่มเติม",
-    # a shop's and a newsroom's furniture: cart, login, contact, free delivery, card payment, the author's
-    # photo, a language switch
-    "cart", "shopping cart", "log in", "login", "sign in", "contact us", "free shipping", "english version",
-    "košík", "nákupní košík", "přihlásit se", "přihlášení", "kontaktujte nás", "napište nám", "kontakt",
-    "doprava zdarma", "platba kartou", "autor článku", "česká verze", "kosár", "belépés", "bejelentkezés",
-    "kapcsolat", "írjon nekünk", "ingyenes szállítás", "bankkártyás fizetés", "a cikk szerzője",
-    "magyar változat", "giỏ hàng", "đăng nhập", "liên hệ", "liên hệ với chúng tôi", "miễn phí vận chuyển",
-    "thanh toán bằng thẻ", "tác giả bài viết", "tiếng việt", "корзина", "войти", "вход",
-    "войти в личный кабинет", "личный кабинет", "контакты", "свяжитесь с нами", "напишите нам",
-    "доставка бесплатно", "бесплатная доставка", "оплата картой", "автор статьи", "русская версия", "корпа",
-    "korpa", "пријава", "prijava", "контакт", "бесплатна достава", "besplatna dostava", "аутор текста",
-    "autor teksta", "српска верзија", "سلة التسوق", "تسجيل الدخول", "اتصل بنا", "شحن مجاني", "الدفع بالبطاقة",
-    "كاتب المقال", "النسخة العربية", "장바구니", "로그인", "문의하기", "고객센터", "무료 배송", "무료배송",
-    "카드 결제", "기자 사진", "한국어", "ตะกร้าสินค้า", "เข้าสู่ระบบ", "ติดต่อเรา", "ส่งฟรี", "จัดส่งฟรี",
-    "ชำระเงินด้วยบัตร", "ผู้เขียน", "ภาษาไทย",
-}
-# fmt: on
-# fmt: off
-NAVIGATION_LEADS = (
-    "read more", "click", "tap to", "go to", "back to", "see all", "view all", "klikněte", "klikni", "přejít na",
-    "zpět na", "více o", "kattints", "kattintson", "tovább a", "tovább az", "vissza a", "vissza az", "xem thêm",
-    "nhấn vào", "bấm vào", "click vào", "quay lại", "подробнее", "читать далее", "читать дальше", "перейти",
-    "нажмите", "кликните", "вернуться", "опширније", "kliknite", "opširnije", "pogledajte sve", "اقرأ المزيد",
-    "انقر", "اضغط", "العودة إلى", "더보기", "바로가기", "클릭", "อ่านต่อ", "อ่านเพิ่มเติม", "ดูเพิ่มเติม", "คลิก",
-    # welcome lines and share or follow buttons
-    "welcome to", "share on", "follow us", "vítejte", "sdílet", "sledujte nás", "üdvözöljük", "megosztás",
-    "kövess minket", "chào mừng", "chia sẻ", "theo dõi chúng tôi", "добро пожаловать", "поделиться",
-    "подписывайтесь", "dobrodošli", "добродошли", "podeli", "подели", "podijeli", "مرحبا بكم", "أهلا بكم", "شارك",
-    "ยินดีต้อนรับ", "แชร์",
-    # shop and app buttons: add to cart, buy, order, download the app, close, go to a page
-    "add to", "buy now", "order now", "download on", "get it on", "přidat do", "vložit do košíku", "koupit",
-    "objednat", "stáhnout z", "stáhněte si", "zavřít okno", "kosárba", "megrendelem", "letöltés a", "töltse le",
-    "ugrás a főoldalra", "ugrás a tartalomra", "thêm vào giỏ", "mua ngay", "đặt hàng", "đặt mua", "tải về từ",
-    "tải xuống", "tải ứng dụng", "добавить в", "в корзину", "купить", "заказать", "скачать в", "скачать из",
-    "закрыть окно", "додај у", "dodaj u", "купи", "kupi", "наручи", "naruči", "преузми", "preuzmi", "иди на",
-    "idi na", "أضف إلى", "أضف الى", "اشتر الآن", "اطلب الآن", "حمل التطبيق", "حمّل التطبيق", "الذهاب إلى",
-    "اذهب إلى", "เพิ่มลงใน", "เพิ่มลงตะกร้า", "สั่งซื้อ", "ซื้อเลย", "ดาวน์โหลด", "ไปที่หน้า",
-)
-# Korean puts the verb last: a short alt that ends with one of these labels a control ("페이스북 공유하기").
-NAVIGATION_TAILS = (
-    "공유하기", "바로가기", "더보기", "환영합니다", "클릭하세요", "보러가기", "담기", "다운로드", "으로 이동",
-    "로 이동", "구매하기", "주문하기", "자세히 보기", "닫기", "확대",
-)
-# fmt: on
-
-# What a picture is on the page rather than what it shows: a short alt (alt_rules.CHROME_MAX_WORDS)
-# with one of these is a site's furniture ("Logo firmy Škoda Auto", "Ikona telefonu", "Фото
-# профиля", "프로필 사진"). Whole words, except Thai and Korean (no spaces; endings attach). Words
-# with a common second sense are left out: "ikona"/"ikon"/"икона" (a religious icon), "миниатюра"
-# (a miniature painting), "nút" (a junction).
-# fmt: off
-CHROME_NOUNS = {
-    "logo", "logos", "icon", "icons", "avatar", "thumbnail", "banner", "button", "favicon", "sprite",
-    "loga", "logem", "ikonka", "tlačítko", "profilová", "profilový", "profilovka", "náhledový",
-    "logó", "logója", "profilkép", "bélyegkép", "gomb",
-    "логотип", "логотипа", "лого", "иконка", "значок", "аватар", "аватарка", "кнопка", "профиля",
-    "логотипом", "иконица", "ikonica", "дугме", "dugme", "профила", "profila", "банер", "baner",
-    "شعار", "أيقونة", "ايقونة", "زر", "الملف الشخصي",
-    "biểu tượng", "ảnh đại diện", "avatarja", "avatár", "profilna", "профилна",
-    # social networks: "Facebook stránka", "Мы в ВКонтакте", "Kênh YouTube", "Kövessen minket a Facebookon"
-    "facebook", "facebooku", "facebookon", "instagram", "instagramu", "instagramon", "youtube", "tiktok",
-    "twitter", "telegram", "telegramu", "whatsapp", "viber", "вконтакте", "вк", "одноклассники", "телеграм",
-    "ютуб", "фейсбук", "фејсбук", "инстаграм", "fanpage", "zalo", "فيسبوك", "يوتيوب", "انستغرام", "تويتر",
-}
-CHROME_NOUNS_UNSPACED = (
-    "로고", "아이콘", "썸네일", "버튼", "배너", "프로필", "โลโก้", "ไอคอน", "ปุ่ม", "แบนเนอร์", "โปรไฟล์",
-    "카카오톡", "유튜브", "인스타그램", "페이스북", "트위터", "เฟซบุ๊ก", "เฟสบุ๊ค", "ยูทูบ", "ไลน์แอด", "아바타", "อวตาร",
 )
 # fmt: on

@@ -41,7 +41,7 @@ import numpy as np
 import pyarrow as pa
 
 from mella_ray.crawl.alt_filter import alt_verdict, clean_title, visible_length
-from mella_ray.crawl.alt_rules import chrome_image, page_title_alt
+from mella_ray.crawl.alt_page import chrome_image, page_title_alt
 from mella_ray.runtime.hexkeys import hex_to_uint64
 
 log = logging.getLogger(__name__)
@@ -113,7 +113,7 @@ def judge(sighting: Sighting, image_url: str, cfg) -> list[Candidate]:
         )
         if text is not None and chrome:  # a site's logo: its alt names the site ("iDNES.cz – zprávy"), not a picture
             text, reason = None, "alt_chrome_image"
-        elif text is not None and page_title_alt(text, sighting.title):  # "Hrad Pernštejn | Průvodce po Čechách"
+        elif text is not None and page_title_alt(text, sighting.title, sighting.page_url):  # the site's name
             text, reason = None, "alt_page_title"
         out.append(
             Candidate(text, reason, raw, source, sighting.page_url, image_url, sighting.lang, title, sighting.caption)

@@ -2,7 +2,7 @@
 
 A header banner, a footer badge or a sidebar teaser that every page carries has an alt that names
 the site or its motto ("Suvenýry z Čech – dárky pro každého"), which passes every text rule; its
-file name need not say "logo" (alt_rules.chrome_image) and it need not link home (extract.py). What
+file name need not say "logo" (alt_page.chrome_image) and it need not link home (extract.py). What
 gives it away is that it is everywhere: the same URL, with the same alt, on most pages of its host.
 
 The page's actor owns the page's host (mailbox.Router), so it sees all of the host's pages and

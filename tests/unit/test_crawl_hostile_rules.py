@@ -7,7 +7,7 @@ import pytest
 
 from mella_ray.config import CrawlConfig
 from mella_ray.crawl.alt_filter import alt_verdict, normalize_alt
-from mella_ray.crawl.alt_rules import page_title_alt
+from mella_ray.crawl.alt_page import page_title_alt
 from mella_ray.crawl.dedup import Sighting, judge
 from mella_ray.crawl.urls import canonicalize
 

@@ -264,7 +264,7 @@ def test_sitemaps_as_sites_write_them(body, locs):
     ],
 )
 def test_a_logo_by_its_file_name(url, chrome):
-    from mella_ray.crawl.alt_rules import chrome_image
+    from mella_ray.crawl.alt_page import chrome_image
 
     assert chrome_image(url) == chrome
 

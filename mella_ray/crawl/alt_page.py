@@ -1,0 +1,110 @@
+"""The site's furniture rather than a picture: an alt that names what the image is for (a logo, an
+author's photo, a social network's badge: names_chrome, asked by alt_rules), an image whose file name
+says so (a logo, an avatar, an author's picture, a coat of arms), and an alt that is the page's title
+where the title names the site (dedup.judge asks the last two, with the image's and the page's URLs
+and the page's <title>).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+from mella_ray.crawl.alt_words import TRIM
+from mella_ray.crawl.alt_words_nav import (
+    AUTHOR_NOUNS,
+    AUTHOR_NOUNS_UNSPACED,
+    CHROME_NOUNS,
+    CHROME_NOUNS_UNSPACED,
+    EMBLEM_NOUNS,
+    SOCIAL_NOUNS,
+    SOCIAL_NOUNS_UNSPACED,
+    unmarked,
+)
+
+_CHROME = CHROME_NOUNS | SOCIAL_NOUNS | set(unmarked(AUTHOR_NOUNS)) | set(unmarked(EMBLEM_NOUNS))
+_CHROME_UNSPACED = CHROME_NOUNS_UNSPACED + SOCIAL_NOUNS_UNSPACED + AUTHOR_NOUNS_UNSPACED
+
+
+def names_chrome(low: str) -> bool:
+    """Whether lower-case `low` calls its image a logo, an icon, a button, a profile picture, an author's
+    photo, a social network's badge or a coat of arms (alt_words_nav: CHROME_NOUNS, SOCIAL_NOUNS,
+    AUTHOR_NOUNS, EMBLEM_NOUNS). alt_rules asks it of short alts ("Logo firmy Škoda Auto", "Фото автора")."""
+    padded = f" {' '.join(w.strip(TRIM) for w in low.split())} "
+    if any(f" {noun} " in padded for noun in _CHROME):
+        return True
+    return any(noun in low for noun in _CHROME_UNSPACED)
+
+
+# File-name words of a site's own furniture: the logo on every page carries the site's name or
+# motto as its alt, which passes every text rule; an author's or a profile picture carries a byline;
+# a municipality's coat of arms (erb, grb, герб, címer) its name. Not "banner" or "icon": a banner is
+# often a real photograph with a real description, and icons are too small to be kept anyway.
+CHROME_NAME_WORDS = {
+    "logo", "logos", "logotype", "logotip", "favicon", "sprite", "sprites", "avatar", "placeholder",
+    "author", "authors", "autor", "autorka", "autori", "autora", "szerzo", "profile",
+    "userpic", "gravatar", "erb", "grb", "gerb", "cimer", "wappen",
+}  # fmt: skip
+# Words that are furniture only as the whole name, or its head: "znak.png", "znak-obce.png" are a
+# village's arms; "dopravni-znak-stop.jpg" is a photograph of a road sign.
+CHROME_NAME_HEADS = {"znak", "coat"}
+_NAME_WORD = re.compile(r"[a-z]+")
+
+
+def chrome_image(image_url: str) -> bool:
+    """Whether the image's file name says it is site furniture (a logo, an avatar, a sprite, an author's
+    photo, a coat of arms)."""
+    name = image_url.split("?", 1)[0].rsplit("/", 1)[-1].lower()
+    words = _NAME_WORD.findall(name.rsplit(".", 1)[0] if "." in name else name)
+    if not CHROME_NAME_WORDS.isdisjoint(words):
+        return True
+    return bool(words) and words[0] in CHROME_NAME_HEADS and len(words) <= 3
+
+
+# "Hrad Pernštejn | Průvodce po Čechách": a title's parts, the page's and the site's, between separators
+_SEPARATOR = r"(?:\s+[|–—:»·•/-]+\s+|\s*[|»•]\s*)"
+_TITLE_SEPARATOR = re.compile(_SEPARATOR)
+_ENDS_WITH_SEPARATOR = re.compile(_SEPARATOR + "$")
+# A site's home page: its root, an index file, or a language's root ("/cs/", "/sr-latn/")
+_HOME_PATH = re.compile(
+    r"^/?(?:(?:index|default|home|main|uvod|domu|pocetna|trang-chu)\.(?:html?|php\d?|aspx?|jsp|shtml))?$"
+    r"|^/[a-z]{2}(?:[-_][a-z]{2,4})?/?$",
+    re.I,
+)
+
+
+def home_page(page_url: str | None) -> bool:
+    """Whether `page_url` is a site's home page (no query: "/?p=12" is an article)."""
+    if not page_url:
+        return False
+    parts = urlsplit(page_url)
+    return not parts.query and _HOME_PATH.match(parts.path) is not None
+
+
+def page_title_alt(text: str, title: str | None, page_url: str | None = None) -> bool:
+    """Whether the alt is the page's title with the site's name in it ("Hrad Pernštejn | Průvodce po
+    Čechách"), or ends with the name as the title does ("Pernštejn na podzim | Průvodce po Čechách"):
+    an SEO plugin's fill-in, which names the site, not the picture. A title without a separator is
+    the page's own heading, which often describes its picture, and stays; except on the home page,
+    whose title is the site's name ("Obec Dolní Lhota" beside the village's arms), as is each part of it."""
+    if not title or not text:
+        return False
+    title, site = _title_site(title)
+    low = " ".join(text.split()).casefold()
+    if home_page(page_url) and (low == title or low in _TITLE_SEPARATOR.split(title)):
+        return True
+    if site is None:
+        return False
+    if low == title:
+        return True
+    head = low.removesuffix(site)
+    return head != low and bool(head.strip()) and _ENDS_WITH_SEPARATOR.search(head) is not None
+
+
+@lru_cache(maxsize=4096)  # one title per page, asked for each of its images
+def _title_site(title: str) -> tuple[str, str | None]:
+    """(the title normalised, its last part after a separator or None)."""
+    title = " ".join(title.split()).casefold()
+    parts = _TITLE_SEPARATOR.split(title)
+    return title, (parts[-1] or None) if len(parts) >= 2 else None
