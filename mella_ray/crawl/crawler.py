@@ -230,7 +230,8 @@ class Crawler(HostScheduling, SitemapJobs, ImageJobs, CrawlerState):
         for link in page.links if follow_links else ():
             self.frontier.add_link(link, task)
         self.counters.count("images_found", len(page.images), lang=task.lang)
-        chrome = self.site_chrome.page(host, [(r.url, tuple(r.alts)) for r in page.images]) if not reserved else ()
+        images = [(r.url, tuple(r.alts)) for r in page.images]
+        chrome = self.site_chrome.page(host, images, res.final_url) if not reserved else ()
         for ref in page.images:
             if reserved:
                 self.fail(ref.url, "image", task.lang, reserved, f"reserved by {res.final_url}", host)

@@ -12,6 +12,10 @@ of them, is the site's chrome from then on (`alt_site_chrome`). A picture that p
 differently (an article photo shown beside several teasers) is not chrome. Memory stays small:
 only the first `MAX_URLS` image URLs of a host's first `TRACK_PAGES` pages are counted (furniture
 is on every page, the first ones included), and after `FORGET_AFTER` pages only the verdicts stay.
+One page seen under several URLs counts once: a page is its path without the query and the set
+of image URLs it shows, so the variants of a faceted search or a session-id trap (the same
+images under `?colour=...&price=...`) are one page, while `article.php?id=1` and `?id=2`, which
+show different photos, are two.
 
 Pages seen before the verdict have already given the image its D_know row: the crawler writes one
 failure row per chrome image (reason `alt_site_chrome`, with the page and the cleaned alt), and
@@ -40,12 +44,13 @@ _VARIED = -1  # the pages gave the image different alts: a described picture, no
 
 
 class _Host:
-    __slots__ = ("pages", "counts", "chrome")
+    __slots__ = ("pages", "counts", "chrome", "views")
 
     def __init__(self):
         self.pages = 0
         self.counts: dict[str, list[int]] | None = {}  # url -> [pages, hash of its alts or _VARIED]
         self.chrome: set[str] = set()
+        self.views: set[int] = set()  # hashes of the pages counted (path without query, image URLs)
 
 
 class SiteChrome:
@@ -58,18 +63,25 @@ class SiteChrome:
         h = self.hosts.get(host)
         return h is not None and url in h.chrome
 
-    def page(self, host: str, images: list[tuple[str, tuple[str, ...]]]) -> set[str]:
-        """Count one page of `host` showing `images` ((url, alts) in page order); returns the URLs
-        that became chrome with this page (those already chrome are answered by `is_chrome`)."""
+    def page(self, host: str, images: list[tuple[str, tuple[str, ...]]], page_url: str | None = None) -> set[str]:
+        """Count one page of `host` (at `page_url`) showing `images` ((url, alts) in page order);
+        returns the URLs that became chrome with this page (those already chrome are answered by
+        `is_chrome`). A page already counted under another URL of the same path is not counted."""
         if not images:
             return set()
         h = self.hosts.get(host)
         if h is None:
             h = self.hosts[host] = _Host()
-        h.pages += 1
         counts, new = h.counts, set()
         if counts is None:
+            h.pages += 1
             return new
+        if page_url is not None:
+            view = hash((page_url.split("?", 1)[0], frozenset(url for url, _ in images)))
+            if view in h.views:
+                return new
+            h.views.add(view)
+        h.pages += 1
         for url, alts in dict(images).items():  # a URL twice on one page counts once
             sig = hash(alts) & 0x7FFFFFFF
             entry = counts.get(url)
@@ -85,7 +97,7 @@ class SiteChrome:
                 new.add(url)
                 del counts[url]
         if h.pages >= FORGET_AFTER:
-            h.counts = None
+            h.counts, h.views = None, set()
         return new
 
 

@@ -66,3 +66,16 @@ def test_finalize_reads_the_chrome_alts_from_the_failure_rows(tmp_path):
     out.write("part-1", pa.Table.from_pylist(rows[1:]))
     assert chrome_alt_keys(str(tmp_path)) == {alt_key("http://h.test/b.html", BANNER[1][0])}  # per site, not page
     assert chrome_alt_keys(str(tmp_path / "none")) == set()
+
+
+def test_one_page_under_several_urls_counts_once():
+    sc = SiteChrome()
+    product = ("http://h.test/foto/konvice.jpg", ("Porcelánová konvice s modrým vzorem",))
+    for facet in ("barva=modra", "barva=modra&cena=do-500", "cena=do-500", "razeni=cena"):  # one catalogue page
+        assert sc.page("h.test", [product, _photo(0)], f"http://h.test/katalog?{facet}") == set()
+    sc.page("h.test", [_photo(1)], "http://h.test/o-nas")
+    assert not sc.is_chrome("h.test", product[0]) and sc.hosts["h.test"].pages == 2
+    sc = SiteChrome()
+    for i in range(3):  # article.php?id=N: one path, different photos: three pages, and the banner is chrome
+        sc.page("h.test", [BANNER, _photo(i)], f"http://h.test/article.php?id={i}")
+    assert sc.is_chrome("h.test", BANNER[0])
