@@ -12,10 +12,10 @@ data-srcset), `<picture><source>`, and are paired with their `<figure><figcaptio
 hint column; dedup.judge decides whether it may stand in for a missing alt), and marked when a
 link to the home page holds them (`home_link`: a site's logo). An `<img>` alone in an `<a>` to
 an image file is a gallery's thumbnail: the linked full-size picture is the image its alt
-describes, so it is taken instead. URLs resolve against `<base href>`. Links come from `<a
-href>` without rel=nofollow and not to an image file (fetched as a page, it is only refused
-as not HTML), and none at all under
-`<meta name=robots content=nofollow>`. data: URIs are skipped unless asked for. Opt-out
+describes, so it is taken instead. URLs resolve against `<base href>`. Links come from
+`<a href>` without rel=nofollow and not to an image file (fetched as a page, it is only
+refused as not HTML), and none at all under `<meta name=robots content=nofollow>`. data:
+URIs are skipped unless asked for. Opt-out
 signals in the page (`<meta name=robots>` and `<meta name=tdm-reservation>`) are collected for
 optout.py. Bytes become text in charsets.py.
 """
