@@ -10,9 +10,12 @@ at `max_images` images and `max_alts` alts per image.
 Images come from `<img>` (src, srcset: the largest candidate; lazy-loading data-src /
 data-srcset), `<picture><source>`, and are paired with their `<figure><figcaption>` text (a
 hint column; dedup.judge decides whether it may stand in for a missing alt), and marked when a
-link to the home page holds them (`home_link`: a site's logo). URLs resolve
-against `<base href>`. Links come from `<a href>` without rel=nofollow, and none at all under
-`<meta name=robots content=nofollow>`. data: URIs are skipped unless asked for. Opt-out
+link to the home page holds them (`home_link`: a site's logo). An `<img>` alone in an `<a>` to
+an image file is a gallery's thumbnail: the linked full-size picture is the image its alt
+describes, so it is taken instead. URLs resolve against `<base href>`. Links come from
+`<a href>` without rel=nofollow and not to an image file (fetched as a page, it is only
+refused as not HTML), and none at all under `<meta name=robots content=nofollow>`. data:
+URIs are skipped unless asked for. Opt-out
 signals in the page (`<meta name=robots>` and `<meta name=tdm-reservation>`) are collected for
 optout.py. Bytes become text in charsets.py.
 """
@@ -22,6 +25,7 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -39,6 +43,13 @@ LAZY_SRCSET_ATTRS = ("data-srcset", "data-lazy-srcset")
 MAX_TITLE_CHARS = 300
 MAX_FIGURE_DEPTH = 32  # ancestors searched for an enclosing <figure>
 DEADLINE_EVERY = 64  # nodes between two looks at the clock
+# A link's path ending so is an image file, not a page. Only the kept formats replace a thumbnail.
+IMAGE_FILE_EXTS = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif")
+FULL_SIZE_EXTS = (".jpg", ".jpeg", ".png", ".webp", ".gif")
+
+
+def _image_file(url: str | None, exts: tuple[str, ...] = IMAGE_FILE_EXTS) -> bool:
+    return url is not None and urlsplit(url).path.lower().endswith(exts)
 
 
 @dataclass
@@ -97,6 +108,7 @@ class _Walk:
         self.deadline, self.steps = deadline, 0
         self._img_index: dict[str, ImageRef] = {}
         self._captions: dict[int, str | None] = {}
+        self._lone_img: dict[int, bool] = {}  # <a> mem_id -> holds exactly one <img>
 
     def late(self) -> bool:
         self.steps += 1
@@ -147,7 +159,7 @@ class _Walk:
             if "nofollow" in (a.attributes.get("rel") or "").lower().split():
                 continue
             url = canonicalize(a.attributes.get("href") or "", self.base)  # None for javascript:, mailto:...
-            if url and url not in seen:
+            if url and url not in seen and not _image_file(url):
                 seen.add(url)
                 self.page.links.append(url)
 
@@ -190,25 +202,35 @@ class _Walk:
             node = node.parent
         return None
 
-    def _links_home(self, img: LexborNode) -> bool:
-        """Whether the image sits in an <a> to the home page of the page's host (the logo every page shows)."""
+    def _link(self, img: LexborNode) -> tuple[str | None, str | None]:
+        """The canonical href of the nearest <a> around the image, and the full-size picture it
+        names: its href, when that is a kept image file and the <a> holds no other <img>."""
         node = img.parent
         for _ in range(MAX_FIGURE_DEPTH):
             if node is None:
-                return False
+                break
             if node.tag == "a":
                 target = canonicalize(node.attributes.get("href") or "", self.base)
-                return target is not None and target == home_url(self.page.url)
+                if not _image_file(target, FULL_SIZE_EXTS):
+                    return target, None
+                if node.mem_id not in self._lone_img:  # <a>s do not nest: each subtree is searched once
+                    self._lone_img[node.mem_id] = len(node.css("img")) == 1
+                return target, target if self._lone_img[node.mem_id] else None
             node = node.parent
-        return False
+        return None, None
 
     def _image(self, img: LexborNode) -> None:
         a = {k.lower(): (v or "") for k, v in img.attributes.items()}
-        candidates = self._picture_sources(img)
-        for attr in (*LAZY_SRCSET_ATTRS, "srcset"):
-            if a.get(attr):
-                candidates.extend(parse_srcset(a[attr]))
-        src, data_uri = best_candidate(candidates), None
+        # A thumbnail alone in a link to a picture: the picture is the image its alt describes. A
+        # strip of thumbnails under one href keeps each one's own src: one href cannot be each of them.
+        target, full = self._link(img)
+        candidates = []
+        if full is None:
+            candidates = self._picture_sources(img)
+            for attr in (*LAZY_SRCSET_ATTRS, "srcset"):
+                if a.get(attr):
+                    candidates.extend(parse_srcset(a[attr]))
+        src, data_uri = full or best_candidate(candidates), None
         if src is None:  # no srcset: a lazy data-src beats src (src is often a placeholder)
             for attr in (*LAZY_SRC_ATTRS, "src"):
                 value = a.get(attr, "").strip()
@@ -237,7 +259,8 @@ class _Walk:
                 else:
                     self.page.truncated = self.page.truncated or "alts"
             return
-        ref = ImageRef(url=url, alt=alt, caption=self._caption(img), home_link=self._links_home(img))
+        home = target is not None and target == home_url(self.page.url)  # the logo every page shows
+        ref = ImageRef(url=url, alt=alt, caption=self._caption(img), home_link=home)
         self._img_index[url] = ref
         self.page.images.append(ref)
 
