@@ -146,14 +146,16 @@ CTA_LEADS = (
     "kövesd", "kövessen", "kövess", "nézd meg", "nézze meg", "megnézem", "olvasd el", "olvassa el",
     "elolvasom", "galéria megtekintése", "rendeld meg", "rendelje meg",
     "vásárolj", "vásároljon", "vedd meg", "vegye meg", "lépjen kapcsolatba", "lépj kapcsolatba",
-    "írj nekünk", "csatlakozz", "csatlakozzon", "hívjon", "hívj",
+    "írj nekünk", "csatlakozz", "csatlakozzon", "hívjon", "hívj", "vásárold meg", "vásárolja meg", "töltse le",
+    "támogass", "támogasson", "adományozz", "adományozzon",
     # vi
     "đăng ký nhận", "đăng ký ngay", "đăng ký kênh", "đăng ký tài khoản", "đăng ký theo dõi", "đăng ký thành viên",
     "đăng nhập", "in công thức", "in bài", "lưu vào", "lưu trên", "ghim lên", "ghim vào", "ghim trên", "tải ngay",
     "tải về", "theo dõi kênh", "theo dõi fanpage", "theo dõi trên", "theo dõi ngay", "xem video", "xem ảnh",
     "xem hình", "xem tất cả", "xem bộ sưu tập", "xem album", "đọc thêm", "đọc tiếp", "đọc ngay",
     "liên hệ ngay", "liên hệ với", "gọi ngay", "nhắn tin qua", "nhắn tin ngay", "chat ngay", "tham gia ngay",
-    "chat với chúng tôi",
+    "chat với chúng tôi", "lái thử", "đăng ký lái thử", "đặt lịch lái thử", "mua ngay", "đặt mua ngay",
+    "ủng hộ ngay", "quyên góp ngay",
     # ru
     "подпишитесь", "подписаться", "подпишись", "войдите", "войти", "авторизуйтесь", "зарегистрируйтесь",
     "зарегистрироваться", "распечатать", "распечатайте", "печать рецепта", "сохранить", "сохраните",
@@ -161,7 +163,8 @@ CTA_LEADS = (
     "посмотреть", "посмотрите", "читать", "читайте", "прочитать", "прочитайте", "открыть галерею",
     "закажите", "закажи", "купите", "купи", "оформить заказ", "свяжитесь", "связаться", "позвоните",
     "позвонить", "оформите", "оформить подписку", "присоединяйтесь", "присоединиться", "напишите нам", "написать нам",
-    "добавить", "добавьте", "отправить",
+    "добавить", "добавьте", "отправить", "пожертвовать", "пожертвуйте", "поддержите", "поддержать проект",
+    "оплатите", "оплатить",
     # sr (both scripts)
     "pogledajte", "погледајте", "pogledaj", "погледај", "pogledati", "погледати", "pretplatite se",
     "претплатите се", "pretplati se", "претплати се", "pretplatiti se", "претплатити се", "prijavite se",
@@ -173,7 +176,8 @@ CTA_LEADS = (
     "gledajte", "гледајте", "gledaj", "гледај", "pročitajte", "прочитајте", "pročitaj", "прочитај",
     "naručite", "наручите", "naručiti", "наручити", "kupite", "купите", "kupiti", "купити",
     "kontaktirajte", "контактирајте", "pišite nam", "пишите нам", "pozovite", "позовите", "pridružite se",
-    "придружите се",
+    "придружите се", "uplatite", "уплатите", "donirajte", "донирајте", "doniraj", "донирај", "podržite",
+    "подржите",
     # ar
     "اشترك", "اشتركوا", "اشترك الآن", "سجل الدخول", "سجّل الدخول", "سجل الآن", "سجل دخولك", "أنشئ حسابا",
     "إنشاء حساب", "اطبع", "طباعة الوصفة", "طباعة المقال", "احفظ", "نزّل", "حمّل", "شاركوا",
@@ -182,6 +186,7 @@ CTA_LEADS = (
     "تسوق الآن", "تواصل معنا", "اتصل بنا", "راسلنا", "انضم إلينا", "انضموا إلينا",
     # ko (verb-first labels; most Korean labels end with the verb: NAVIGATION_TAILS)
     "구독", "로그인", "회원가입", "팔로우", "카카오톡 채널 추가", "채널 추가", "친구 추가", "문의하기",
+    "예약 문의", "예약문의", "전화 문의", "상담 문의", "상담 신청", "상담신청",
     # th
     "สมัครสมาชิก", "สมัครเลย", "สมัครรับ", "ติดตามเรา", "ติดตามได้ที่", "ติดตามข่าวสาร", "กดติดตาม", "กดไลค์",
     "กดแชร์", "เข้าสู่ระบบ", "ลงทะเบียนเลย", "ลงทะเบียนที่นี่", "พิมพ์สูตร", "พิมพ์หน้านี้", "พิมพ์บทความ",
@@ -193,6 +198,7 @@ CTA_TAILS = (  # Korean: the verb ends the label
     "구독하기", "구독 신청", "로그인", "회원가입", "인쇄하기", "저장하기", "팔로우", "팔로우하기", "영상 보기",
     "동영상 보기", "갤러리 보기", "사진 보기", "전체 보기", "더 보기", "크게 보기", "원본 보기", "신청하기", "가입하기",
     "예약하기", "채널 추가", "친구 추가", "알림 받기", "상담 신청", "바로 구매",
+    "예약 문의", "예약문의", "전화 문의", "상담신청", "상담 신청하기",
 )
 # Social networks, in the forms alts inflect them ("Sledujte nás na Pinterestu", "Мы в Одноклассниках").
 SOCIAL_NOUNS = {
@@ -249,10 +255,20 @@ CONSENT = (
     "쿠키 허용", "개인정보 처리방침", "개인정보처리방침", "นโยบายคุกกี้", "การตั้งค่าคุกกี้", "ยอมรับคุกกี้",
     "การใช้คุกกี้", "ยินยอมคุกกี้", "นโยบายความเป็นส่วนตัว",
 )
+# A site's accessibility toggle ("Версия для слабовидящих"): furniture, like a cookie banner
+ACCESSIBILITY = (
+    "версия для слабовидящих", "версия сайта для слабовидящих", "режим для слабовидящих", "verze pro slabozraké",
+    "verze pro nevidomé", "režim pro slabozraké", "akadálymentes verzió", "akadálymentes változat",
+    "gyengénlátó verzió", "gyengénlátó mód", "верзија за слабовиде", "verzija za slabovide",
+    "phiên bản cho người khiếm thị", "phiên bản dành cho người khiếm thị", "chế độ người khiếm thị", "시각장애인용",
+    "สำหรับผู้พิการทางสายตา", "نسخة لضعاف البصر", "النسخة لضعاف البصر", "accessible version",
+    "version for the visually impaired",
+)
 # A credit that needs no colon: "ภาพโดย สมชาย ใจดี", "사진 제공 연합뉴스", "Snimio: Petar Petrović" too. The
 # verbs (CREDIT_VERBS) also open sentences ("Snimio je ovaj prizor..."): a name must follow them.
 CREDIT_VERBS = (
     "снимио", "снимила", "фотографисао", "фотографисала", "snimio", "snimila", "fotografisao", "fotografisala",
+    "сликао", "сликала", "slikao", "slikala",
     "fotózta", "fényképezte", "fotografoval", "fotografovala", "vyfotil", "vyfotila", "photographed by",
 )
 CREDIT_BY = CREDIT_VERBS + (
