@@ -45,16 +45,24 @@ def _alternation(phrases) -> str:
 _END = r"(?![^\W\u0E00-\u0E7F\uAC00-\uD7A3])"
 _NUMBER = rf"(?<!{_D}){_D}+(?:[.,\u00a0\u202f '’]{_D}{{3}})*(?:[.,]{_D}{{1,2}})?(?:,-|\.-)?"
 _CURRENCY = rf"(?:{_alternation(CURRENCY_WORDS)}){_END}|[{re.escape(CURRENCY_SYMBOLS)}]"
-PRICE = re.compile(rf"{_NUMBER}\s?(?:{_CURRENCY})|(?<![^\W\d])(?:{_CURRENCY})\s?{_NUMBER}", re.I)
+# A currency first, then a number that is no year: "Евро 2024", "EURO 2024" are a championship
+_NO_YEAR = r"(?!(?:19|20)\d\d(?![\d.,]\d))"
+PRICE = re.compile(rf"{_NUMBER}\s?(?:{_CURRENCY})|(?<![^\W\d])(?:{_CURRENCY})\s?{_NO_YEAR}{_NUMBER}", re.I)
 PROMO = re.compile(rf"^(?:{_alternation(PROMO_LEADS)})(?![^\W\u0E00-\u0E7F\uAC00-\uD7A3]).*{_D}", re.I)
 # A phone number: digits in two groups or more, 8 to 15 of them, with an optional country code and
 # area code in brackets ("+7 (495) 123-45-67", "010-1234-5678", "0901 234 567", "02-123-4567")
 PHONE = re.compile(rf"(?<![\w+])\+?(?:{_D}[\s.-]?)?(?:\({_D}{{1,4}}\)\s?)?{_D}{{2,5}}(?:[\s.-]{_D}{{2,5}})+(?!\w)")
-# Not phones: dates ("2023-05-12", "01.05.2023"), years ("1939-1945"), and grouped thousands
-# ("12 500 000 obyvatel") unless a leading 0 or + says it is dialled
+# Not phones: dates ("2023-05-12", "01.05.2023"), years ("1939-1945"), hours ("10.00-18.00"), grouped
+# thousands ("12 500 000 obyvatel") and two groups ("1200-1500 ccm") unless a leading 0, + or ( says
+# it is dialled
 _DATE = re.compile(rf"^{_D}{{4}}[-./]{_D}{{1,2}}[-./]{_D}{{1,2}}$|^{_D}{{1,2}}[-./]{_D}{{1,2}}[-./]{_D}{{2,4}}$")
 _YEARS = re.compile(r"^(?:1[5-9]|20)\d\d\s?[-–.]\s?(?:1[5-9]|20)\d\d$")
 _THOUSANDS = re.compile(rf"^[1-9\u0661-\u0669\u06f1-\u06f9\u0e51-\u0e59]{_D}{{0,2}}(?:[\s.,]{_D}{{3}})+$")
+_HOURS = re.compile(r"^\d{1,2}[.:]\d\d\s?[-–]\s?\d{1,2}[.:]\d\d$")
+# A leading 0, + or (, or a Korean nationwide number ("1588-1234")
+_DIALLED = re.compile(r"^[+(0\u0660\u06f0\u0e50]|^1[5-8]\d\d-\d{4}$")
+# Unspaced: "0901234567", "+84901234567" (a code of as many digits would not start with 0 or +)
+PHONE_UNSPACED = re.compile(rf"(?<![\w+])(?:\+|0){_D}{{8,12}}(?!\w)")
 PHONE_MIN_DIGITS, PHONE_MAX_DIGITS = 8, 15
 
 
@@ -64,11 +72,15 @@ def _digits(text: str) -> int:
 
 def phone_number(text: str) -> bool:
     """Whether `text` holds a phone number (see PHONE), not a date, a span of years or a big number."""
+    if PHONE_UNSPACED.search(text):
+        return True
     for m in PHONE.finditer(text):
         s = m.group().strip()
         if not PHONE_MIN_DIGITS <= _digits(s) <= PHONE_MAX_DIGITS:
             continue
-        if _DATE.match(s) or _YEARS.match(s) or _THOUSANDS.match(s):
+        if _DATE.match(s) or _YEARS.match(s) or _HOURS.match(s) or _THOUSANDS.match(s):
+            continue
+        if len(re.split(r"[\s.()-]+", s.strip("+()"))) == 2 and not _DIALLED.match(s):
             continue
         return True
     return False

@@ -36,6 +36,9 @@ PHONES = [
     ("vi", "Hotline 0901 234 567 tư vấn"),
     ("sr", "Позив +381 11 123 4567"),
     ("th", "โทร 02-123-4567 สอบถาม"),
+    ("ru", "Звоните 8 (800) 555-35-35"),
+    ("ko", "고객센터 1588-1234 안내"),
+    ("vi", "Hotline 0901234567 tư vấn"),
 ]
 CODES = [("vi", "Mã SP: VIOS-G-2024"), ("cs", "ISBN 978-80-257-1234-5"), ("hu", "Cikkszám: SKU-12345")]
 NUMBERED_CAPTIONS = [  # numbers that are no price, phone or code
@@ -47,6 +50,9 @@ NUMBERED_CAPTIONS = [  # numbers that are no price, phone or code
     ("cs", "Praha má 1 300 000 obyvatel"),
     ("vi", "Xe VinFast VF8 trên đường phố"),
     ("cs", "Akce v Brně na náměstí"),  # an offer's word without a number: an event
+    ("ru", "Матч Евро 2024 в Германии"),  # a currency's name before a year: a championship
+    ("cs", "Modely 1200-1500 ccm na výstavě"),  # two groups, not dialled: a range
+    ("cs", "Trh na náměstí 10.00-18.00"),  # hours
 ]
 
 
