@@ -64,6 +64,14 @@ _DIALLED = re.compile(r"^[+(0\u0660\u06f0\u0e50]|^1[5-8]\d\d-\d{4}$")
 # Unspaced: "0901234567", "+84901234567" (a code of as many digits would not start with 0 or +)
 PHONE_UNSPACED = re.compile(rf"(?<![\w+])(?:\+|0){_D}{{8,12}}(?!\w)")
 PHONE_MIN_DIGITS, PHONE_MAX_DIGITS = 8, 15
+# A phone's label: after it, digits in any groups are a phone ("Tel: 777 123 456", as a count is written)
+# fmt: off
+PHONE_LABELS = (
+    "tel", "tel.", "telefon", "telefonszám", "phone", "hotline", "mobil", "mob.", "тел", "тел.", "телефон",
+    "моб.", "điện thoại", "đt", "sđt", "zalo", "전화", "연락처", "โทร", "โทรศัพท์", "هاتف", "جوال", "☎", "📞",
+)
+# fmt: on
+_LABELLED = re.compile(rf"(?<!\w)(?:{_alternation(PHONE_LABELS)})\W{{0,3}}(\+?{_D}[{_D[1:-1]}\s().-]{{6,}}{_D})", re.I)
 
 
 def _digits(text: str) -> int:
@@ -73,6 +81,8 @@ def _digits(text: str) -> int:
 def phone_number(text: str) -> bool:
     """Whether `text` holds a phone number (see PHONE), not a date, a span of years or a big number."""
     if PHONE_UNSPACED.search(text):
+        return True
+    if any(PHONE_MIN_DIGITS <= _digits(m[1]) <= PHONE_MAX_DIGITS for m in _LABELLED.finditer(text)):
         return True
     for m in PHONE.finditer(text):
         s = m.group().strip()

@@ -22,13 +22,12 @@ from collections import Counter
 from mella_ray.crawl.alt_numbers import number_reason
 from mella_ray.crawl.alt_page import names_chrome
 from mella_ray.crawl.alt_words import AGENCIES, COUNTER_WORDS, CREDIT_WORDS, CURRENCIES, GENERIC, MONTHS, TRIM
+from mella_ray.crawl.alt_words_cta import CTA_LEADS, CTA_TAILS
 from mella_ray.crawl.alt_words_nav import (
     ACCESSIBILITY,
     CONSENT,
     CREDIT_BY,
     CREDIT_VERBS,
-    CTA_LEADS,
-    CTA_TAILS,
     NAVIGATION,
     NAVIGATION_LEADS,
     NAVIGATION_TAILS,

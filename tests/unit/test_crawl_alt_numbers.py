@@ -39,6 +39,8 @@ PHONES = [
     ("ru", "Звоните 8 (800) 555-35-35"),
     ("ko", "고객센터 1588-1234 안내"),
     ("vi", "Hotline 0901234567 tư vấn"),
+    ("cs", "Tel: 777 123 456"),  # after a phone's label, digits grouped as a count are a phone too
+    ("ar", "للحجز ٠٥٠ ١٢٣ ٤٥٦٧"),
 ]
 CODES = [("vi", "Mã SP: VIOS-G-2024"), ("cs", "ISBN 978-80-257-1234-5"), ("hu", "Cikkszám: SKU-12345")]
 NUMBERED_CAPTIONS = [  # numbers that are no price, phone or code
@@ -140,6 +142,11 @@ REFUSED = [  # (lang, furniture, reason, a caption of the same words, kept)
     ("ko", "예약 문의", "alt_navigation", "예약된 테이블 위의 꽃"),
     ("ko", "문의하기 버튼", "alt_navigation", "문의에 답하는 상담원"),
     ("ko", "상담 신청", "alt_navigation", "상담실에서 이야기하는 두 사람"),
+    ("cs", "Přispějte na opravu kostela", "alt_navigation", "Přispěvatelé časopisu na setkání v Praze"),
+    ("ru", "Записаться на тест-драйв", "alt_navigation", "Запись концерта в филармонии"),
+    ("th", "ทดลองขับ รถรุ่นใหม่", "alt_navigation", "รถยนต์รุ่นใหม่จอดหน้าโชว์รูม"),
+    ("ar", "تبرع الآن للمحتاجين", "alt_navigation", "متطوعون يوزعون الطعام على المحتاجين"),
+    ("ko", "견적 문의", "alt_navigation", "공사 현장의 크레인과 노동자들"),
 ]
 
 
