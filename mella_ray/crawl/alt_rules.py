@@ -121,10 +121,10 @@ GENERIC_NUMBERED = re.compile(r"^(.+?)[\s_\-#:№]*\d*$")
 # A number, a counter ("3/12", "#4"), a date or time ("2023-05-12", "13.45.01"), a price with
 # thousands separators ("1,299", "1.290.000"), a number with a suffix ("12-ből", "4.5점", "5ks") or a
 # code with a digit ("HU-88213", "VN-77120", "SKU-12345", "VIOS-G-2024": letters first, a dash before the
-# digits when the letters are more than four), as one token.
+# digits when the letters are more than four; any script's letters: "АБ-1234"), as one token.
 _COUNTER = re.compile(
     r"^[#№(]?(?:\d+(?:[-./:x×,]\d+)*[-.]?\w{0,4}|[a-z]{0,4}[-_/]?\d[\w\-./]*"
-    r"|[a-z]{2,10}(?:[-_/][a-z0-9]{1,10})*[-_/]\d[\w\-./]*)[).:,]?$"
+    r"|[^\W\d_]{2,10}(?:[-_/][^\W_]{1,10})*[-_/]\d[\w\-./]*)[).:,]?$"
 )
 # Vietnamese puts the tone of a word-final oa/oe/uy on either vowel ("minh hoạ" and "minh họa"
 # are both common, and NFC keeps them apart): the old style folds into the new for lookups.

@@ -74,6 +74,8 @@ GENERIC = {
     "kód produktu", "katalogové číslo", "cikkszám", "termékkód", "артикул", "код товара", "šifra proizvoda",
     "шифра производа", "šifra", "шифра", "상품코드", "상품 코드", "품번", "รหัสสินค้า", "mã sản phẩm", "mã sp",
     "sku", "isbn", "issn", "ean", "ean kód", "kód ean", "mã vạch", "штрихкод", "바코드",
+    "mã hàng", "mã hàng hóa", "item no", "part no", "číslo zboží", "termékszám", "номер товара", "šifra artikla",
+    "шифра артикла", "품목코드", "รหัสรุ่น", "رقم المنتج",
     "رمز المنتج", "كود المنتج", "cena", "ár", "giá", "ราคา", "цена", "السعر",
     # a listing's or product's ID ("Hirdetés azonosító: HU-20931", "Mã tin: 123"): the code goes with the counters
     "id", "ref", "ref.", "kód", "azonosító", "hirdetés", "hirdetésazonosító", "hirdetés azonosító", "hirdetéskód",

@@ -42,7 +42,15 @@ PHONES = [
     ("cs", "Tel: 777 123 456"),  # after a phone's label, digits grouped as a count are a phone too
     ("ar", "للحجز ٠٥٠ ١٢٣ ٤٥٦٧"),
 ]
-CODES = [("vi", "Mã SP: VIOS-G-2024"), ("cs", "ISBN 978-80-257-1234-5"), ("hu", "Cikkszám: SKU-12345")]
+CODES = [
+    ("vi", "Mã SP: VIOS-G-2024"),
+    ("cs", "ISBN 978-80-257-1234-5"),
+    ("hu", "Cikkszám: SKU-12345"),
+    ("vi", "Mã hàng: ABC-123"),
+    ("ru", "Артикул: АБ-1234"),  # a code in Cyrillic letters
+    ("cs", "EAN 5901234123457"),
+    ("hu", "Termékkód: VIOS-G-2024"),
+]
 NUMBERED_CAPTIONS = [  # numbers that are no price, phone or code
     ("ru", "Матрёшки по 500 руб. на рынке в Суздале"),  # a price and six words more: a description
     ("cs", "Na trhu v Brně se jahody prodávají za 120 Kč za kilo a lidé stojí frontu"),
@@ -51,6 +59,7 @@ NUMBERED_CAPTIONS = [  # numbers that are no price, phone or code
     ("ru", "Матч 2023-05-12 на стадионе"),
     ("cs", "Praha má 1 300 000 obyvatel"),
     ("vi", "Xe VinFast VF8 trên đường phố"),
+    ("ru", "Фото COVID-19 пациентов в больнице"),  # a code-like name beside a description
     ("cs", "Akce v Brně na náměstí"),  # an offer's word without a number: an event
     ("ru", "Матч Евро 2024 в Германии"),  # a currency's name before a year: a championship
     ("cs", "Modely 1200-1500 ccm na výstavě"),  # two groups, not dialled: a range
