@@ -43,23 +43,39 @@ def names_chrome(low: str) -> bool:
 # often a real photograph with a real description, and icons are too small to be kept anyway.
 CHROME_NAME_WORDS = {
     "logo", "logos", "logotype", "logotip", "favicon", "sprite", "sprites", "avatar", "placeholder",
-    "author", "authors", "autor", "autorka", "autori", "autora", "szerzo", "profile",
     "userpic", "gravatar", "erb", "grb", "gerb", "cimer", "wappen",
 }  # fmt: skip
+# Words of an author's or a profile's picture, which are also the words of a real photograph's file name
+# ("/foto/autor.jpg" beside "Spisovatelka Alena Mornštajnová na autorském čtení"): furniture only when
+# the alt is too (a byline: AUTHOR_ALT_MAX_WORDS words at most, or a bare name).
+AUTHOR_NAME_WORDS = {"author", "authors", "autor", "autorka", "autori", "autora", "szerzo", "profile", "profil"}
+AUTHOR_ALT_MAX_WORDS = 3
+NAME_MAX_WORDS = 5  # "Ing. Jan Novák, Ph.D.": a name with its titles
 # Words that are furniture only as the whole name, or its head: "znak.png", "znak-obce.png" are a
 # village's arms; "dopravni-znak-stop.jpg" is a photograph of a road sign.
 CHROME_NAME_HEADS = {"znak", "coat"}
 _NAME_WORD = re.compile(r"[a-z]+")
 
 
-def chrome_image(image_url: str) -> bool:
-    """Whether the image's file name says it is site furniture (a logo, an avatar, a sprite, an author's
-    photo, a coat of arms)."""
+def chrome_image(image_url: str, alt: str | None = None) -> bool:
+    """Whether the image's file name says it is site furniture (a logo, an avatar, a sprite, a coat of
+    arms), or an author's or a profile's photo whose `alt` (when given) is a byline, not a caption."""
     name = image_url.split("?", 1)[0].rsplit("/", 1)[-1].lower()
     words = _NAME_WORD.findall(name.rsplit(".", 1)[0] if "." in name else name)
     if not CHROME_NAME_WORDS.isdisjoint(words):
         return True
+    if not AUTHOR_NAME_WORDS.isdisjoint(words):
+        return alt is None or byline_like(alt)
     return bool(words) and words[0] in CHROME_NAME_HEADS and len(words) <= 3
+
+
+def byline_like(alt: str) -> bool:
+    """An alt of AUTHOR_ALT_MAX_WORDS words at most, or a bare name: words that each start with a
+    capital or are no word ("Ing. Jan Novák, Ph.D.", "Jana Nováková – redaktorka" is not)."""
+    words = alt.split()
+    if len(words) <= AUTHOR_ALT_MAX_WORDS:
+        return True
+    return len(words) <= NAME_MAX_WORDS and all(w[0].isupper() or not w[0].isalpha() for w in words)
 
 
 # "Hrad Pernštejn | Průvodce po Čechách": a title's parts, the page's and the site's, between separators

@@ -19,14 +19,15 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from mella_ray.crawl.alt_numbers import number_reason
 from mella_ray.crawl.alt_page import names_chrome
 from mella_ray.crawl.alt_words import AGENCIES, COUNTER_WORDS, CREDIT_WORDS, CURRENCIES, GENERIC, MONTHS, TRIM
+from mella_ray.crawl.alt_words_cta import CTA_LEADS, CTA_TAILS
 from mella_ray.crawl.alt_words_nav import (
+    ACCESSIBILITY,
     CONSENT,
     CREDIT_BY,
     CREDIT_VERBS,
-    CTA_LEADS,
-    CTA_TAILS,
     NAVIGATION,
     NAVIGATION_LEADS,
     NAVIGATION_TAILS,
@@ -76,7 +77,8 @@ _END = r"(?![^\W\u0E00-\u0E7F\uAC00-\uD7A3])"
 _START = r"(?<![^\W\u0E00-\u0E7F\uAC00-\uD7A3])"
 _NAVIGATION_LEAD = re.compile(f"^(?:{_alternation(unmarked(NAVIGATION_LEADS + CTA_LEADS))}){_END}")
 # A cookie or consent banner's phrase anywhere in a short alt ("Souhlas s cookies", "쿠키 설정 안내")
-_CONSENT = re.compile(f"{_START}(?:{_alternation(unmarked(CONSENT))}){_END}")
+# or an accessibility toggle ("Verze pro slabozraké")
+_CONSENT = re.compile(f"{_START}(?:{_alternation(unmarked(CONSENT + ACCESSIBILITY))}){_END}")
 CONSENT_MAX_WORDS = 10
 _CREDIT_ALT = _alternation(CREDIT_WORDS)
 _AGENCY_ALT = "|".join(sorted((re.escape(a) for a in AGENCIES), key=len, reverse=True))
@@ -118,8 +120,12 @@ URLISH = re.compile(r"^(https?://|www\.)|^\S+\.(com|org|net|ru|cz|hu|vn|kr|th|rs
 GENERIC_NUMBERED = re.compile(r"^(.+?)[\s_\-#:№]*\d*$")
 # A number, a counter ("3/12", "#4"), a date or time ("2023-05-12", "13.45.01"), a price with
 # thousands separators ("1,299", "1.290.000"), a number with a suffix ("12-ből", "4.5점", "5ks") or a
-# code with a digit ("HU-88213", "VN-77120"), as one token.
-_COUNTER = re.compile(r"^[#№(]?(?:\d+(?:[-./:x×,]\d+)*[-.]?\w{0,4}|[a-z]{0,4}[-_/]?\d[\w\-./]*)[).:,]?$")
+# code with a digit ("HU-88213", "VN-77120", "SKU-12345", "VIOS-G-2024": letters first, a dash before the
+# digits when the letters are more than four; any script's letters: "АБ-1234"), as one token.
+_COUNTER = re.compile(
+    r"^[#№(]?(?:\d+(?:[-./:x×,]\d+)*[-.]?\w{0,4}|[a-z]{0,4}[-_/]?\d[\w\-./]*"
+    r"|[^\W\d_]{2,10}(?:[-_/][^\W_]{1,10})*[-_/]\d[\w\-./]*)[).:,]?$"
+)
 # Vietnamese puts the tone of a word-final oa/oe/uy on either vowel ("minh hoạ" and "minh họa"
 # are both common, and NFC keeps them apart): the old style folds into the new for lookups.
 _VI_FOLD = {
@@ -139,7 +145,7 @@ def fold_vi_tone(low: str) -> str:
 
 def boilerplate_reason(text: str) -> str | None:
     """Why `text` (normalised) is boilerplate, or None: alt_no_letters, alt_filename, alt_credit,
-    alt_generic, alt_navigation, alt_keyword_list."""
+    alt_generic, alt_navigation, alt_price, alt_phone (alt_numbers.py), alt_keyword_list."""
     if not any(c.isalpha() for c in text):
         return "alt_no_letters"
     if URLISH.search(text) or FILENAME.match(text) or CAMERA.match(text):
@@ -177,6 +183,9 @@ def boilerplate_reason(text: str) -> str | None:
         return "alt_generic"  # a logo, an icon, a profile picture: what the image is for, not what it shows
     if words <= CONSENT_MAX_WORDS and _CONSENT.search(low):
         return "alt_generic"  # a cookie banner: the site's furniture
+    number = number_reason(text)  # a price tag, an offer, a phone number
+    if number:
+        return number
     if keyword_list(text):
         return "alt_keyword_list"
     return None

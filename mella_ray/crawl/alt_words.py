@@ -73,7 +73,10 @@ GENERIC = {
     # a product's code ("Kód produktu: 4052899", "Артикул: 7708123"): the code goes with the counters
     "kód produktu", "katalogové číslo", "cikkszám", "termékkód", "артикул", "код товара", "šifra proizvoda",
     "шифра производа", "šifra", "шифра", "상품코드", "상품 코드", "품번", "รหัสสินค้า", "mã sản phẩm", "mã sp",
-    "sku", "رمز المنتج", "كود المنتج", "cena", "ár", "giá", "ราคา", "цена", "السعر",
+    "sku", "isbn", "issn", "ean", "ean kód", "kód ean", "mã vạch", "штрихкод", "바코드",
+    "mã hàng", "mã hàng hóa", "item no", "part no", "číslo zboží", "termékszám", "номер товара", "šifra artikla",
+    "шифра артикла", "품목코드", "รหัสรุ่น", "رقم المنتج",
+    "رمز المنتج", "كود المنتج", "cena", "ár", "giá", "ราคา", "цена", "السعر",
     # a listing's or product's ID ("Hirdetés azonosító: HU-20931", "Mã tin: 123"): the code goes with the counters
     "id", "ref", "ref.", "kód", "azonosító", "hirdetés", "hirdetésazonosító", "hirdetés azonosító", "hirdetéskód",
     "hirdetés kód", "termékazonosító", "ingatlan azonosító", "referenciaszám", "evidenční číslo", "číslo inzerátu",
@@ -88,6 +91,12 @@ GENERIC = {
     "náhledový obrázek", "főkép", "kiemelt kép", "ảnh chính", "ảnh chi tiết", "hình chi tiết", "главное фото",
     "главное изображение", "основное фото", "детальное фото", "glavna slika", "главна слика", "istaknuta slika",
     "истакнута слика", "الصورة الرئيسية", "صورة رئيسية", "ภาพหลัก", "รูปหลัก", "ภาพปก", "รูปปก",
+    # a book's cover as the whole alt ("Obálka knihy", "책 표지"): the template's, not the book's title
+    "obálka knihy", "obálka", "přebal knihy", "könyvborító", "a könyv borítója", "borító", "bìa sách",
+    "ảnh bìa sách", "bìa cuốn sách", "обложка книги", "корица књиге", "korica knjige", "корица", "korica",
+    "naslovnica knjige", "насловница књиге", "책 표지", "책표지", "도서 표지", "표지", "표지 이미지", "ปกหนังสือ",
+    "หน้าปกหนังสือ", "ภาพปกหนังสือ", "غلاف الكتاب", "غلاف كتاب", "صورة الغلاف", "الغلاف", "book cover",
+    "cover image", "cover",
     # a soft 404's illustration
     "404", "page not found", "error 404", "stránka nenalezena", "stránka nebyla nalezena", "az oldal nem található",
     "không tìm thấy trang", "страница не найдена", "ошибка 404", "страница није пронађена", "stranica nije pronađena",
@@ -99,6 +108,8 @@ COUNTER_WORDS = {
     "of", "at", "no", "no.", "nr", "nr.", "#", "№", "copy", "z", "č", "č.", "kopie", "sz", "sz.", "másolat",
     "số", "lúc", "bản sao", "trên", "из", "в", "рис", "рис.", "копия", "od", "u", "kopija", "копија", "رقم", "نسخة",
     "번", "복사본", "สำเนา", "من", "จาก", "a", "/", "만점에", "만점", "중",
+    # a code's label ("ISBN 978-80-257-1234-5", "Mã SP: VIOS-G-2024"): with its code, nothing but a counter
+    "isbn", "issn", "ean", "sku", "mã sp", "kód",
 }
 # A price, a date or a count leaves these around its numbers ("1 299 Kč", "15. března 2024", "Giá:
 # 1.290.000 VNĐ"): with the counter words, nothing of a caption.

@@ -1,6 +1,6 @@
 """The word lists of the alt-text rules that name a control or the page's furniture (alt_rules.py): link labels
-and calls to action, logos and profile pictures, social networks, author photos, cookie banners, credits
-that say "photo by". Compared lowercased and trimmed, like alt_words.py's."""
+(calls to action: alt_words_cta.py), logos and profile pictures, social networks, author photos, cookie banners,
+accessibility toggles, credits that say "photo by". Compared lowercased and trimmed, like alt_words.py's."""
 
 from __future__ import annotations
 
@@ -118,82 +118,6 @@ CHROME_NOUNS_UNSPACED = (
     "로고", "아이콘", "썸네일", "버튼", "배너", "프로필", "โลโก้", "ไอคอน", "ปุ่ม", "แบนเนอร์", "โปรไฟล์",
     "카카오톡", "유튜브", "인스타그램", "페이스북", "트위터", "เฟซบุ๊ก", "เฟสบุ๊ค", "ยูทูบ", "ไลน์แอด", "아바타", "อวตาร",
 )
-# fmt: on
-
-# Calls to action in imperative and infinitive forms (subscribe, sign in, register, print, save, download,
-# share, pin, follow, watch, read, view the gallery, order, buy, contact): a short alt that starts with one
-# labels a button ("Подпишитесь на наш канал", "Pogledajte galeriju", "Vytisknout recept", "Uložit na
-# Pinterest"). Nouns that also head captions ("registrace", "tisk", "طباعة", "حفظ") are left out.
-# fmt: off
-CTA_LEADS = (
-    "subscribe", "sign up", "sign in", "log in", "register now", "print recipe", "print this", "save to",
-    "pin it", "pin on", "follow on", "follow me", "watch video", "watch the video", "view gallery",
-    "view photos", "shop now", "buy on", "contact us",
-    # cs
-    "stáhnout", "скачать", "letöltés",
-    "přihlásit", "přihlásit se", "přihlaste se", "registrovat", "přihlas se", "přihlásit k", "odebírat", "odebírejte",
-    "odebírej",
-    "registrovat se", "registrujte se", "zaregistrujte se", "zaregistrovat se", "vytisknout", "vytiskněte",
-    "vytiskni", "tisknout", "tiskněte", "uložit", "uložte", "ulož", "stáhněte", "stáhni", "sdílejte", "sdílej",
-    "sledovat", "sledujte", "sleduj", "přečíst", "přečtěte si", "přečti si", "zobrazit", "zobrazte",
-    "prohlédnout", "prohlédněte si", "prohlédni si", "objednejte", "objednej", "kupte", "kup si", "nakupte",
-    "kontaktujte", "napište nám", "zavolejte", "připnout", "připněte", "přehrát", "přehrajte", "přidejte",
-    # hu
-    "iratkozz fel", "iratkozzon fel", "feliratkozás", "feliratkozom", "feliratkozni", "jelentkezz be",
-    "jelentkezzen be", "bejelentkezés", "bejelentkezni", "regisztrálj", "regisztráljon", "regisztrálok",
-    "regisztrálni", "nyomtasd ki", "nyomtassa ki", "kinyomtatom", "mentsd el", "mentse el",
-    "elmentem", "töltsd le", "letöltöm", "letölteni", "oszd meg", "ossza meg", "megosztom",
-    "kövesd", "kövessen", "kövess", "nézd meg", "nézze meg", "megnézem", "olvasd el", "olvassa el",
-    "elolvasom", "galéria megtekintése", "rendeld meg", "rendelje meg",
-    "vásárolj", "vásároljon", "vedd meg", "vegye meg", "lépjen kapcsolatba", "lépj kapcsolatba",
-    "írj nekünk", "csatlakozz", "csatlakozzon", "hívjon", "hívj",
-    # vi
-    "đăng ký nhận", "đăng ký ngay", "đăng ký kênh", "đăng ký tài khoản", "đăng ký theo dõi", "đăng ký thành viên",
-    "đăng nhập", "in công thức", "in bài", "lưu vào", "lưu trên", "ghim lên", "ghim vào", "ghim trên", "tải ngay",
-    "tải về", "theo dõi kênh", "theo dõi fanpage", "theo dõi trên", "theo dõi ngay", "xem video", "xem ảnh",
-    "xem hình", "xem tất cả", "xem bộ sưu tập", "xem album", "đọc thêm", "đọc tiếp", "đọc ngay",
-    "liên hệ ngay", "liên hệ với", "gọi ngay", "nhắn tin qua", "nhắn tin ngay", "chat ngay", "tham gia ngay",
-    "chat với chúng tôi",
-    # ru
-    "подпишитесь", "подписаться", "подпишись", "войдите", "войти", "авторизуйтесь", "зарегистрируйтесь",
-    "зарегистрироваться", "распечатать", "распечатайте", "печать рецепта", "сохранить", "сохраните",
-    "скачайте", "скачай", "поделитесь", "поделись", "следите за", "следить за", "смотреть", "смотрите",
-    "посмотреть", "посмотрите", "читать", "читайте", "прочитать", "прочитайте", "открыть галерею",
-    "закажите", "закажи", "купите", "купи", "оформить заказ", "свяжитесь", "связаться", "позвоните",
-    "позвонить", "оформите", "оформить подписку", "присоединяйтесь", "присоединиться", "напишите нам", "написать нам",
-    "добавить", "добавьте", "отправить",
-    # sr (both scripts)
-    "pogledajte", "погледајте", "pogledaj", "погледај", "pogledati", "погледати", "pretplatite se",
-    "претплатите се", "pretplati se", "претплати се", "pretplatiti se", "претплатити се", "prijavite se",
-    "пријавите се", "prijavi se", "пријави се", "prijaviti se", "пријавити се", "registrujte se",
-    "региструјте се", "registruj se", "региструј се", "odštampaj", "одштампај", "odštampajte", "одштампајте",
-    "odštampati", "одштампати", "štampaj", "штампај", "sačuvaj", "сачувај", "sačuvajte", "сачувајте", "sačuvati",
-    "сачувати", "preuzmite", "преузмите", "preuzeti", "преузети", "podelite", "поделите", "podeliti", "поделити",
-    "zapratite", "запратите", "zaprati", "запрати", "pratite nas", "пратите нас", "pratite", "пратите",
-    "gledajte", "гледајте", "gledaj", "гледај", "pročitajte", "прочитајте", "pročitaj", "прочитај",
-    "naručite", "наручите", "naručiti", "наручити", "kupite", "купите", "kupiti", "купити",
-    "kontaktirajte", "контактирајте", "pišite nam", "пишите нам", "pozovite", "позовите", "pridružite se",
-    "придружите се",
-    # ar
-    "اشترك", "اشتركوا", "اشترك الآن", "سجل الدخول", "سجّل الدخول", "سجل الآن", "سجل دخولك", "أنشئ حسابا",
-    "إنشاء حساب", "اطبع", "طباعة الوصفة", "طباعة المقال", "احفظ", "نزّل", "حمّل", "شاركوا",
-    "تابعنا", "تابعونا", "شاهدوا", "شاهد الفيديو", "شاهد الصور", "شاهد بالفيديو", "مشاهدة الفيديو",
-    "اقرأ أيضا", "اقرأ أيضاً", "عرض الصور", "عرض المعرض", "اطلب", "اطلبه", "اشتر", "اشتري",
-    "تسوق الآن", "تواصل معنا", "اتصل بنا", "راسلنا", "انضم إلينا", "انضموا إلينا",
-    # ko (verb-first labels; most Korean labels end with the verb: NAVIGATION_TAILS)
-    "구독", "로그인", "회원가입", "팔로우", "카카오톡 채널 추가", "채널 추가", "친구 추가", "문의하기",
-    # th
-    "สมัครสมาชิก", "สมัครเลย", "สมัครรับ", "ติดตามเรา", "ติดตามได้ที่", "ติดตามข่าวสาร", "กดติดตาม", "กดไลค์",
-    "กดแชร์", "เข้าสู่ระบบ", "ลงทะเบียนเลย", "ลงทะเบียนที่นี่", "พิมพ์สูตร", "พิมพ์หน้านี้", "พิมพ์บทความ",
-    "บันทึกลง", "บันทึกไว้", "ดูวิดีโอ", "ชมวิดีโอ", "ดูคลิป", "ดูแกลเลอรี่", "ดูภาพทั้งหมด", "ดูรูปทั้งหมด",
-    "ดูทั้งหมด", "ดูรูปเพิ่มเติม", "ติดต่อเรา", "ติดต่อสอบถาม", "สอบถามเพิ่มเติม", "แอดไลน์", "เพิ่มเพื่อน",
-    "สั่งเลย", "ช้อปเลย",
-)
-CTA_TAILS = (  # Korean: the verb ends the label
-    "구독하기", "구독 신청", "로그인", "회원가입", "인쇄하기", "저장하기", "팔로우", "팔로우하기", "영상 보기",
-    "동영상 보기", "갤러리 보기", "사진 보기", "전체 보기", "더 보기", "크게 보기", "원본 보기", "신청하기", "가입하기",
-    "예약하기", "채널 추가", "친구 추가", "알림 받기", "상담 신청", "바로 구매",
-)
 # Social networks, in the forms alts inflect them ("Sledujte nás na Pinterestu", "Мы в Одноклассниках").
 SOCIAL_NOUNS = {
     "pinterest", "pinterestu", "pinteresten", "pinterestre", "telegramon", "telegramban", "viberu", "viberen",
@@ -249,10 +173,20 @@ CONSENT = (
     "쿠키 허용", "개인정보 처리방침", "개인정보처리방침", "นโยบายคุกกี้", "การตั้งค่าคุกกี้", "ยอมรับคุกกี้",
     "การใช้คุกกี้", "ยินยอมคุกกี้", "นโยบายความเป็นส่วนตัว",
 )
+# A site's accessibility toggle ("Версия для слабовидящих"): furniture, like a cookie banner
+ACCESSIBILITY = (
+    "версия для слабовидящих", "версия сайта для слабовидящих", "режим для слабовидящих", "verze pro slabozraké",
+    "verze pro nevidomé", "režim pro slabozraké", "akadálymentes verzió", "akadálymentes változat",
+    "gyengénlátó verzió", "gyengénlátó mód", "верзија за слабовиде", "verzija za slabovide",
+    "phiên bản cho người khiếm thị", "phiên bản dành cho người khiếm thị", "chế độ người khiếm thị", "시각장애인용",
+    "สำหรับผู้พิการทางสายตา", "نسخة لضعاف البصر", "النسخة لضعاف البصر", "accessible version",
+    "version for the visually impaired",
+)
 # A credit that needs no colon: "ภาพโดย สมชาย ใจดี", "사진 제공 연합뉴스", "Snimio: Petar Petrović" too. The
 # verbs (CREDIT_VERBS) also open sentences ("Snimio je ovaj prizor..."): a name must follow them.
 CREDIT_VERBS = (
     "снимио", "снимила", "фотографисао", "фотографисала", "snimio", "snimila", "fotografisao", "fotografisala",
+    "сликао", "сликала", "slikao", "slikala",
     "fotózta", "fényképezte", "fotografoval", "fotografovala", "vyfotil", "vyfotila", "photographed by",
 )
 CREDIT_BY = CREDIT_VERBS + (

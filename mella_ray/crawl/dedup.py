@@ -105,13 +105,13 @@ def judge(sighting: Sighting, image_url: str, cfg) -> list[Candidate]:
     texts = [(a, SOURCE_ALT) for a in sighting.alts]
     if sighting.caption and cfg.figcaption_as_alt:  # otherwise a hint column only: D_know is native alt-text
         texts.append((sighting.caption, SOURCE_FIGCAPTION))
-    chrome = chrome_image(image_url)
     title = clean_title(sighting.title, sighting.lang)  # None when it would read as garbled
     for raw, source in texts:
         text, reason = alt_verdict(
             raw, sighting.lang, cfg.min_alt_chars, cfg.check_alt_language, cfg.max_alt_chars, cfg.min_alt_words
         )
-        if text is not None and chrome:  # a site's logo: its alt names the site ("iDNES.cz – zprávy"), not a picture
+        # a site's logo: its alt names the site ("iDNES.cz – zprávy"), not a picture; an author's photo a byline
+        if text is not None and chrome_image(image_url, text):
             text, reason = None, "alt_chrome_image"
         elif text is not None and page_title_alt(text, sighting.title, sighting.page_url):  # the site's name
             text, reason = None, "alt_page_title"

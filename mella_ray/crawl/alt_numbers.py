@@ -1,0 +1,109 @@
+"""Numbers that make an alt an advertisement or a contact card, not a caption: a price ("Входной билет
+300 ₽", "โปรโมชั่น ขูดหินปูน 599 บาท"), an offer ("Sleva 30 %", "할인 20%"), a phone number ("예약 문의
+010-1234-5678"). Structural rules, not word lists of the sites seen: a number beside a currency, digits
+in the groups phones are written in. Digits of any script count (ASCII, Arabic-Indic, Persian, Thai).
+
+A description that mentions a price ("Матрёшки по 500 руб. на рынке в Суздале": the price and six
+words more) describes its picture and stays; a price with a few words (PRICE_MAX_WORDS in all) is a
+price tag, a price list (two prices or more, PROMO_MAX_WORDS) or an offer (a promotion's word first
+and a number, PROMO_MAX_WORDS) is a banner.
+A phone number is refused at any length: a caption does not need one, an advertisement does.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Digits of the scripts of the eight languages: ASCII, Arabic-Indic, Persian (Eastern Arabic), Thai.
+_D = "[0-9\u0660-\u0669\u06f0-\u06f9\u0e50-\u0e59]"
+PRICE_MAX_WORDS = 6  # words of an alt one price refuses, at most: "Входной билет 300 ₽" is a price tag
+PROMO_MAX_WORDS = 10  # words of an alt an offer or two prices refuse, at most
+# fmt: off
+CURRENCY_WORDS = (
+    "kč", "czk", "korun", "koruna", "koruny", "ft", "huf", "forint", "forintot", "forintért", "руб", "руб.",
+    "рублей", "рубля", "рубль", "р.", "rub", "дин", "дин.", "динара", "динар", "din", "din.", "dinara",
+    "dinar", "rsd", "đ", "đồng", "vnd", "vnđ", "triệu đồng", "nghìn đồng", "원", "krw", "만원", "บาท", "thb",
+    "دينار", "دنانير", "ريال", "ريالات", "درهم", "دراهم", "جنيه", "ليرة", "ر.س", "د.إ", "د.ك", "eur", "euro",
+    "eura", "евро", "usd", "dollars", "долларов", "доллара", "gbp",
+)
+CURRENCY_SYMBOLS = "₽€$₫₩฿£¥₺"
+# Offers that open a short alt with a number ("Akce 2+1 zdarma", "Скидка 30%", "Khuyến mãi 50%")
+PROMO_LEADS = (
+    "special offer", "sale", "discount", "akce", "sleva", "slevy", "výprodej", "akció", "akciós", "kedvezmény",
+    "leárazás", "khuyến mãi", "khuyến mại", "giảm giá", "ưu đãi", "акция", "скидка", "скидки", "распродажа",
+    "спецпредложение", "akcija", "акција", "popust", "попуст", "rasprodaja", "распродаја", "عرض خاص", "عروض",
+    "خصم", "تخفيضات", "تخفيض", "할인", "이벤트", "특가", "세일", "โปรโมชั่น", "โปรโมชัน", "ลดราคา", "ส่วนลด",
+)
+# fmt: on
+
+
+def _alternation(phrases) -> str:
+    return "|".join(sorted((re.escape(w) for w in phrases), key=len, reverse=True))
+
+
+# A word's edge, except in Thai (no spaces) and Korean (endings attach: "39,000원에")
+_END = r"(?![^\W\u0E00-\u0E7F\uAC00-\uD7A3])"
+_NUMBER = rf"(?<!{_D}){_D}+(?:[.,\u00a0\u202f '’]{_D}{{3}})*(?:[.,]{_D}{{1,2}})?(?:,-|\.-)?"
+_CURRENCY = rf"(?:{_alternation(CURRENCY_WORDS)}){_END}|[{re.escape(CURRENCY_SYMBOLS)}]"
+# A currency first, then a number that is no year: "Евро 2024", "EURO 2024" are a championship
+_NO_YEAR = r"(?!(?:19|20)\d\d(?![\d.,]\d))"
+PRICE = re.compile(rf"{_NUMBER}\s?(?:{_CURRENCY})|(?<![^\W\d])(?:{_CURRENCY})\s?{_NO_YEAR}{_NUMBER}", re.I)
+PROMO = re.compile(rf"^(?:{_alternation(PROMO_LEADS)})(?![^\W\u0E00-\u0E7F\uAC00-\uD7A3]).*{_D}", re.I)
+# A phone number: digits in two groups or more, 8 to 15 of them, with an optional country code and
+# area code in brackets ("+7 (495) 123-45-67", "010-1234-5678", "0901 234 567", "02-123-4567")
+PHONE = re.compile(rf"(?<![\w+])\+?(?:{_D}[\s.-]?)?(?:\({_D}{{1,4}}\)\s?)?{_D}{{2,5}}(?:[\s.-]{_D}{{2,5}})+(?!\w)")
+# Not phones: dates ("2023-05-12", "01.05.2023"), years ("1939-1945"), hours ("10.00-18.00"), grouped
+# thousands ("12 500 000 obyvatel") and two groups ("1200-1500 ccm") unless a leading 0, + or ( says
+# it is dialled
+_DATE = re.compile(rf"^{_D}{{4}}[-./]{_D}{{1,2}}[-./]{_D}{{1,2}}$|^{_D}{{1,2}}[-./]{_D}{{1,2}}[-./]{_D}{{2,4}}$")
+_YEARS = re.compile(r"^(?:1[5-9]|20)\d\d\s?[-–.]\s?(?:1[5-9]|20)\d\d$")
+_THOUSANDS = re.compile(rf"^[1-9\u0661-\u0669\u06f1-\u06f9\u0e51-\u0e59]{_D}{{0,2}}(?:[\s.,]{_D}{{3}})+$")
+_HOURS = re.compile(r"^\d{1,2}[.:]\d\d\s?[-–]\s?\d{1,2}[.:]\d\d$")
+# A leading 0, + or (, or a Korean nationwide number ("1588-1234")
+_DIALLED = re.compile(r"^[+(0\u0660\u06f0\u0e50]|^1[5-8]\d\d-\d{4}$")
+# Unspaced: "0901234567", "+84901234567" (a code of as many digits would not start with 0 or +)
+PHONE_UNSPACED = re.compile(rf"(?<![\w+])(?:\+|0){_D}{{8,12}}(?!\w)")
+PHONE_MIN_DIGITS, PHONE_MAX_DIGITS = 8, 15
+# A phone's label: after it, digits in any groups are a phone ("Tel: 777 123 456", as a count is written)
+# fmt: off
+PHONE_LABELS = (
+    "tel", "tel.", "telefon", "telefonszám", "phone", "hotline", "mobil", "mob.", "тел", "тел.", "телефон",
+    "моб.", "điện thoại", "đt", "sđt", "zalo", "전화", "연락처", "โทร", "โทรศัพท์", "هاتف", "جوال", "☎", "📞",
+)
+# fmt: on
+_LABELLED = re.compile(rf"(?<!\w)(?:{_alternation(PHONE_LABELS)})\W{{0,3}}(\+?{_D}[{_D[1:-1]}\s().-]{{6,}}{_D})", re.I)
+
+
+def _digits(text: str) -> int:
+    return len(re.findall(_D, text))
+
+
+def phone_number(text: str) -> bool:
+    """Whether `text` holds a phone number (see PHONE), not a date, a span of years or a big number."""
+    if PHONE_UNSPACED.search(text):
+        return True
+    if any(PHONE_MIN_DIGITS <= _digits(m[1]) <= PHONE_MAX_DIGITS for m in _LABELLED.finditer(text)):
+        return True
+    for m in PHONE.finditer(text):
+        s = m.group().strip()
+        if not PHONE_MIN_DIGITS <= _digits(s) <= PHONE_MAX_DIGITS:
+            continue
+        if _DATE.match(s) or _YEARS.match(s) or _HOURS.match(s) or _THOUSANDS.match(s):
+            continue
+        if len(re.split(r"[\s.()-]+", s.strip("+()"))) == 2 and not _DIALLED.match(s):
+            continue
+        return True
+    return False
+
+
+def number_reason(text: str) -> str | None:
+    """alt_phone when `text` holds a phone number; alt_price when a short `text` is a price tag, a
+    price list or an offer (see the module's docstring); else None."""
+    if phone_number(text):
+        return "alt_phone"
+    words = len(text.split())
+    if words <= PRICE_MAX_WORDS and PRICE.search(text):
+        return "alt_price"
+    if words <= PROMO_MAX_WORDS and (PROMO.search(text) or len(PRICE.findall(text)) >= 2):
+        return "alt_price"
+    return None

@@ -1,0 +1,100 @@
+"""Calls to action of the alt-text rules (alt_rules.py), in English and the project's eight languages: a
+short alt that starts with one (CTA_LEADS) or, in Korean, ends with one (CTA_TAILS) labels a button. Compared
+lowercased and trimmed, and without diacritics too (alt_words_nav.unmarked), like alt_words_nav.py's lists."""
+
+from __future__ import annotations
+
+# Calls to action in imperative and infinitive forms (subscribe, sign in, register, print, save, download,
+# share, pin, follow, watch, read, view the gallery, order, buy, contact): a short alt that starts with one
+# labels a button ("Подпишитесь на наш канал", "Pogledajte galeriju", "Vytisknout recept", "Uložit na
+# Pinterest"). Nouns that also head captions ("registrace", "tisk", "طباعة", "حفظ") are left out.
+# fmt: off
+CTA_LEADS = (
+    "subscribe", "sign up", "sign in", "log in", "register now", "print recipe", "print this", "save to",
+    "pin it", "pin on", "follow on", "follow me", "watch video", "watch the video", "view gallery",
+    "view photos", "shop now", "buy on", "contact us",
+    # cs
+    "stáhnout", "скачать", "letöltés",
+    "přihlásit", "přihlásit se", "přihlaste se", "registrovat", "přihlas se", "přihlásit k", "odebírat", "odebírejte",
+    "odebírej",
+    "registrovat se", "registrujte se", "zaregistrujte se", "zaregistrovat se", "vytisknout", "vytiskněte",
+    "vytiskni", "tisknout", "tiskněte", "uložit", "uložte", "ulož", "stáhněte", "stáhni", "sdílejte", "sdílej",
+    "sledovat", "sledujte", "sleduj", "přečíst", "přečtěte si", "přečti si", "zobrazit", "zobrazte",
+    "prohlédnout", "prohlédněte si", "prohlédni si", "objednejte", "objednej", "kupte", "kup si", "nakupte",
+    "kontaktujte", "napište nám", "zavolejte", "připnout", "připněte", "přehrát", "přehrajte", "přidejte",
+    # hu
+    "iratkozz fel", "iratkozzon fel", "feliratkozás", "feliratkozom", "feliratkozni", "jelentkezz be",
+    "jelentkezzen be", "bejelentkezés", "bejelentkezni", "regisztrálj", "regisztráljon", "regisztrálok",
+    "regisztrálni", "nyomtasd ki", "nyomtassa ki", "kinyomtatom", "mentsd el", "mentse el",
+    "elmentem", "töltsd le", "letöltöm", "letölteni", "oszd meg", "ossza meg", "megosztom",
+    "kövesd", "kövessen", "kövess", "nézd meg", "nézze meg", "megnézem", "olvasd el", "olvassa el",
+    "elolvasom", "galéria megtekintése", "rendeld meg", "rendelje meg",
+    "vásárolj", "vásároljon", "vedd meg", "vegye meg", "lépjen kapcsolatba", "lépj kapcsolatba",
+    "írj nekünk", "csatlakozz", "csatlakozzon", "hívjon", "hívj", "vásárold meg", "vásárolja meg", "töltse le",
+    "támogass", "támogasson", "adományozz", "adományozzon",
+    # vi
+    "đăng ký nhận", "đăng ký ngay", "đăng ký kênh", "đăng ký tài khoản", "đăng ký theo dõi", "đăng ký thành viên",
+    "đăng nhập", "in công thức", "in bài", "lưu vào", "lưu trên", "ghim lên", "ghim vào", "ghim trên", "tải ngay",
+    "tải về", "theo dõi kênh", "theo dõi fanpage", "theo dõi trên", "theo dõi ngay", "xem video", "xem ảnh",
+    "xem hình", "xem tất cả", "xem bộ sưu tập", "xem album", "đọc thêm", "đọc tiếp", "đọc ngay",
+    "liên hệ ngay", "liên hệ với", "gọi ngay", "nhắn tin qua", "nhắn tin ngay", "chat ngay", "tham gia ngay",
+    "chat với chúng tôi", "lái thử", "đăng ký lái thử", "đặt lịch lái thử", "mua ngay", "đặt mua ngay",
+    "ủng hộ ngay", "quyên góp ngay",
+    # ru
+    "подпишитесь", "подписаться", "подпишись", "войдите", "войти", "авторизуйтесь", "зарегистрируйтесь",
+    "зарегистрироваться", "распечатать", "распечатайте", "печать рецепта", "сохранить", "сохраните",
+    "скачайте", "скачай", "поделитесь", "поделись", "следите за", "следить за", "смотреть", "смотрите",
+    "посмотреть", "посмотрите", "читать", "читайте", "прочитать", "прочитайте", "открыть галерею",
+    "закажите", "закажи", "купите", "купи", "оформить заказ", "свяжитесь", "связаться", "позвоните",
+    "позвонить", "оформите", "оформить подписку", "присоединяйтесь", "присоединиться", "напишите нам", "написать нам",
+    "добавить", "добавьте", "отправить", "пожертвовать", "пожертвуйте", "поддержите", "поддержать проект",
+    "оплатите", "оплатить",
+    # sr (both scripts)
+    "pogledajte", "погледајте", "pogledaj", "погледај", "pogledati", "погледати", "pretplatite se",
+    "претплатите се", "pretplati se", "претплати се", "pretplatiti se", "претплатити се", "prijavite se",
+    "пријавите се", "prijavi se", "пријави се", "prijaviti se", "пријавити се", "registrujte se",
+    "региструјте се", "registruj se", "региструј се", "odštampaj", "одштампај", "odštampajte", "одштампајте",
+    "odštampati", "одштампати", "štampaj", "штампај", "sačuvaj", "сачувај", "sačuvajte", "сачувајте", "sačuvati",
+    "сачувати", "preuzmite", "преузмите", "preuzeti", "преузети", "podelite", "поделите", "podeliti", "поделити",
+    "zapratite", "запратите", "zaprati", "запрати", "pratite nas", "пратите нас", "pratite", "пратите",
+    "gledajte", "гледајте", "gledaj", "гледај", "pročitajte", "прочитајте", "pročitaj", "прочитај",
+    "naručite", "наручите", "naručiti", "наручити", "kupite", "купите", "kupiti", "купити",
+    "kontaktirajte", "контактирајте", "pišite nam", "пишите нам", "pozovite", "позовите", "pridružite se",
+    "придружите се", "uplatite", "уплатите", "donirajte", "донирајте", "doniraj", "донирај", "podržite",
+    "подржите",
+    # ar
+    "اشترك", "اشتركوا", "اشترك الآن", "سجل الدخول", "سجّل الدخول", "سجل الآن", "سجل دخولك", "أنشئ حسابا",
+    "إنشاء حساب", "اطبع", "طباعة الوصفة", "طباعة المقال", "احفظ", "نزّل", "حمّل", "شاركوا",
+    "تابعنا", "تابعونا", "شاهدوا", "شاهد الفيديو", "شاهد الصور", "شاهد بالفيديو", "مشاهدة الفيديو",
+    "اقرأ أيضا", "اقرأ أيضاً", "عرض الصور", "عرض المعرض", "اطلب", "اطلبه", "اشتر", "اشتري",
+    "تسوق الآن", "تواصل معنا", "اتصل بنا", "راسلنا", "انضم إلينا", "انضموا إلينا",
+    # ko (verb-first labels; most Korean labels end with the verb: NAVIGATION_TAILS)
+    "구독", "로그인", "회원가입", "팔로우", "카카오톡 채널 추가", "채널 추가", "친구 추가", "문의하기",
+    "예약 문의", "예약문의", "전화 문의", "상담 문의", "상담 신청", "상담신청",
+    # th
+    "สมัครสมาชิก", "สมัครเลย", "สมัครรับ", "ติดตามเรา", "ติดตามได้ที่", "ติดตามข่าวสาร", "กดติดตาม", "กดไลค์",
+    "กดแชร์", "เข้าสู่ระบบ", "ลงทะเบียนเลย", "ลงทะเบียนที่นี่", "พิมพ์สูตร", "พิมพ์หน้านี้", "พิมพ์บทความ",
+    "บันทึกลง", "บันทึกไว้", "ดูวิดีโอ", "ชมวิดีโอ", "ดูคลิป", "ดูแกลเลอรี่", "ดูภาพทั้งหมด", "ดูรูปทั้งหมด",
+    "ดูทั้งหมด", "ดูรูปเพิ่มเติม", "ติดต่อเรา", "ติดต่อสอบถาม", "สอบถามเพิ่มเติม", "แอดไลน์", "เพิ่มเพื่อน",
+    "สั่งเลย", "ช้อปเลย",
+)
+CTA_TAILS = (  # Korean: the verb ends the label
+    "구독하기", "구독 신청", "로그인", "회원가입", "인쇄하기", "저장하기", "팔로우", "팔로우하기", "영상 보기",
+    "동영상 보기", "갤러리 보기", "사진 보기", "전체 보기", "더 보기", "크게 보기", "원본 보기", "신청하기", "가입하기",
+    "예약하기", "채널 추가", "친구 추가", "알림 받기", "상담 신청", "바로 구매",
+    "예약 문의", "예약문의", "전화 문의", "상담신청", "상담 신청하기",
+)
+# Donating, paying, booking, trying and asking for an offer: a shop's, a dealer's or a charity's button
+# ("Přispějte na opravu kostela", "Записаться на тест-драйв", "ทดลองขับ", "تبرع الآن")
+CTA_LEADS += (
+    "donate", "donate now", "book now", "test drive", "přispějte", "darujte", "podpořte", "podpořte nás",
+    "rezervujte", "rezervovat", "objednat", "zaplaťte", "támogasd", "foglald le", "foglalja le", "foglaljon",
+    "próbáld ki", "próbálja ki", "fedezd fel", "fedezze fel", "tudj meg többet", "tudjon meg többet",
+    "kérj ajánlatot", "kérjen ajánlatot", "đặt hàng ngay", "đặt ngay", "đặt lịch ngay", "tư vấn ngay",
+    "đăng ký tư vấn", "nhận báo giá", "nhận ưu đãi", "помогите", "сделать пожертвование", "записаться",
+    "запишитесь", "оплатить онлайн", "pomozite", "помозите", "rezervišite", "резервишите", "uplati", "уплати",
+    "تبرع", "تبرع الآن", "تبرعوا", "ادعمنا", "احجز الآن", "اطلب الآن", "ทดลองขับ", "จองเลย", "จองตอนนี้",
+    "ซื้อเลย", "ร่วมบริจาค", "บริจาคเลย", "후원하기", "기부하기",
+)
+CTA_TAILS += ("후원하기", "기부하기", "시승 신청", "시승신청", "구매하기", "견적 문의", "구매 문의")
+# fmt: on
