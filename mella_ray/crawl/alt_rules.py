@@ -22,7 +22,7 @@ from collections import Counter
 from mella_ray.crawl.alt_numbers import number_reason
 from mella_ray.crawl.alt_page import names_chrome
 from mella_ray.crawl.alt_words import AGENCIES, COUNTER_WORDS, CREDIT_WORDS, CURRENCIES, GENERIC, MONTHS, TRIM
-from mella_ray.crawl.alt_words_cta import CTA_LEADS, CTA_TAILS
+from mella_ray.crawl.alt_words_cta import CTA_LEADS, CTA_TAILS, DIRECTIONS, FUNDING
 from mella_ray.crawl.alt_words_nav import (
     ACCESSIBILITY,
     CONSENT,
@@ -76,9 +76,13 @@ def _alternation(phrases) -> str:
 _END = r"(?![^\W\u0E00-\u0E7F\uAC00-\uD7A3])"
 _START = r"(?<![^\W\u0E00-\u0E7F\uAC00-\uD7A3])"
 _NAVIGATION_LEAD = re.compile(f"^(?:{_alternation(unmarked(NAVIGATION_LEADS + CTA_LEADS))}){_END}")
-# A cookie or consent banner's phrase anywhere in a short alt ("Souhlas s cookies", "쿠키 설정 안내")
-# or an accessibility toggle ("Verze pro slabozraké")
-_CONSENT = re.compile(f"{_START}(?:{_alternation(unmarked(CONSENT + ACCESSIBILITY))}){_END}")
+# A cookie or consent banner's phrase anywhere in a short alt ("Souhlas s cookies", "쿠키 설정 안내"),
+# an accessibility toggle ("Verze pro slabozraké") or a funding plaque ("Széchenyi 2020 infoblokk")
+_CONSENT = re.compile(f"{_START}(?:{_alternation(unmarked(CONSENT + ACCESSIBILITY + FUNDING))}){_END}")
+_DIRECTIONS = frozenset(unmarked(DIRECTIONS)) | frozenset(DIRECTIONS)
+# "Quét mã QR để tải ứng dụng", "Отсканируйте QR-код для пожертвования": a scan button, at any length
+_QR = re.compile(r"(?<!\w)(?:qr|mã qr|qr코드|คิวอาร์)(?!\w)|qr-", re.I)
+_SCAN = re.compile(r"scan|sken|скан|quét|스캔|สแกน|امسح|szkenn|olvasd be|načt")
 CONSENT_MAX_WORDS = 10
 _CREDIT_ALT = _alternation(CREDIT_WORDS)
 _AGENCY_ALT = "|".join(sorted((re.escape(a) for a in AGENCIES), key=len, reverse=True))
@@ -173,7 +177,9 @@ def boilerplate_reason(text: str) -> str | None:
             return "alt_filename"  # "DSC_0045 копия"
     low = low.rstrip(" .…»›→>")
     words = len(low.split())
-    if low in NAVIGATION or (words <= NAVIGATION_MAX_WORDS and _NAVIGATION_LEAD.match(low)):
+    if low in NAVIGATION or low in _DIRECTIONS or (words <= NAVIGATION_MAX_WORDS and _NAVIGATION_LEAD.match(low)):
+        return "alt_navigation"
+    if _QR.search(low) and _SCAN.search(low):
         return "alt_navigation"
     if words <= NAVIGATION_MAX_WORDS and low.endswith(_TAILS):
         return "alt_navigation"

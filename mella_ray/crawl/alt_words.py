@@ -50,6 +50,20 @@ GENERIC = {
     "slika proizvoda", "снимак екрана", "snimak ekrana", "учитавање", "učitavanje", "لا توجد صورة", "بدون عنوان",
     "صورة المنتج", "لقطة شاشة", "جار التحميل", "جاري التحميل", "이미지 없음", "상품 이미지", "제품 이미지", "스크린샷",
     "화면 캡처", "로딩중", "로딩 중", "ไม่มีรูปภาพ", "รูปสินค้า", "ภาพสินค้า", "ภาพหน้าจอ", "กำลังโหลด",
+    "제목 없음", "무제", "ไม่มีชื่อ", "ไม่มีชื่อเรื่อง", "không có tiêu đề", "không tên", "bez názvu obrázku",
+    # a stock photo or a picture from the internet or a messenger, by what it is, not what it shows
+    "stock photo", "stock image", "stockfoto", "stock fotografie", "fotka z fotobanky", "ilustrační foto z fotobanky",
+    "stock fotó", "stockfotó", "ảnh stock", "ảnh minh họa từ internet", "стоковое фото", "стоковое изображение",
+    "сток фото", "фото со стока", "стоковая фотография", "сток фотографија", "stok fotografija", "스톡 사진",
+    "스톡 이미지", "ภาพสต็อก", "ภาพสต๊อก", "صورة مخزنة", "صورة واتساب", "صورة من واتساب",
+    "obrázek whatsapp", "whatsapp kép", "ảnh whatsapp", "изображение whatsapp", "фото из whatsapp",
+    "фото из открытых источников", "фото из интернета", "фото из сети", "изображение из интернета",
+    "foto z internetu", "obrázek z internetu", "kép az internetről", "internetes kép", "ảnh internet",
+    "ảnh sưu tầm", "hình ảnh sưu tầm", "ảnh từ internet", "фото са интернета", "foto sa interneta",
+    "слика са интернета", "slika sa interneta", "인터넷 이미지", "인터넷 사진", "ภาพจากอินเทอร์เน็ต",
+    "รูปจากอินเทอร์เน็ต", "صورة من الإنترنت", "صور من الانترنت", "google", "googlu", "googlem",
+    "na googlu", "na google", "в google", "на google", "на гуглу", "na guglu", "a google-ön", "google-on",
+    "trên google", "구글", "บน google", "على جوجل", "على google",
     # a template's placeholder left in ("image description", "alt text here", "test image")
     "image alt", "alt tag", "alt text here", "image description here", "test", "test image", "test alt",
     "test alt text", "sample image", "dummy image", "popis obrázku", "popis fotografie", "alternativní text",
@@ -57,7 +71,8 @@ GENERIC = {
     "описание изображения", "описание картинки", "описание фото", "альтернативный текст", "опис слике",
     "opis slike", "алтернативни текст", "alternativni tekst", "وصف الصورة", "نص بديل", "이미지 설명", "대체 텍스트",
     "คำอธิบายภาพ", "คำอธิบายรูปภาพ", "ข้อความแสดงแทน",
-    # a rating widget ("Hodnocení 4.5 z 5", "5 hvězdiček", "Рейтинг 4.5 из 5")
+    # a rating widget ("Hodnocení 4.5 z 5", "5 hvězdiček", "Рейтинг 4.5 из 5", "5 csillagos értékelés")
+    "csillagos", "hvězdičkové", "hvězdičkové hodnocení", "звездочный", "звездочки", "звездице",
     "rating", "stars", "hodnocení", "hvězdiček", "hvězdičky", "értékelés", "csillag", "đánh giá", "sao",
     "рейтинг", "оценка", "звезд", "звёзд", "оцена", "ocena", "التقييم", "تقييم", "평점", "별점", "คะแนน",
     "captcha", "obrázek captcha", "reklama partnera", "реклама партнера", "quảng cáo đối tác",
@@ -107,7 +122,7 @@ GENERIC = {
 COUNTER_WORDS = {
     "of", "at", "no", "no.", "nr", "nr.", "#", "№", "copy", "z", "č", "č.", "kopie", "sz", "sz.", "másolat",
     "số", "lúc", "bản sao", "trên", "из", "в", "рис", "рис.", "копия", "od", "u", "kopija", "копија", "رقم", "نسخة",
-    "번", "복사본", "สำเนา", "من", "จาก", "a", "/", "만점에", "만점", "중",
+    "번", "복사본", "สำเนา", "من", "จาก", "a", "/", "만점에", "만점", "중", "في",
     # a code's label ("ISBN 978-80-257-1234-5", "Mã SP: VIOS-G-2024"): with its code, nothing but a counter
     "isbn", "issn", "ean", "sku", "mã sp", "kód",
 }
@@ -127,6 +142,11 @@ avgust septembar oktobar novembar decembar يناير فبراير مارس أب
 نوفمبر ديسمبر كانون شباط آذار نيسان أيار حزيران تموز آب أيلول تشرين ม.ค. ก.พ. มี.ค. เม.ย. พ.ค. มิ.ย. ก.ค. ส.ค.
 ก.ย. ต.ค. พ.ย. ธ.ค. มกราคม กุมภาพันธ์ มีนาคม เมษายน พฤษภาคม มิถุนายน กรกฎาคม สิงหาคม กันยายน ตุลาคม พฤศจิกายน
 ธันวาคม tháng năm ngày
+pondělí úterý středa čtvrtek pátek sobota neděle hétfő kedd szerda csütörtök péntek szombat vasárnap
+понедельник вторник среда четверг пятница суббота воскресенье понедељак уторак четвртак петак субота недеља
+ponedeljak utorak sreda četvrtak petak subota nedelja الاثنين الثلاثاء الأربعاء الخميس الجمعة السبت الأحد
+วันจันทร์ วันอังคาร วันพุธ วันพฤหัสบดี วันพฤหัส วันศุกร์ วันเสาร์ วันอาทิตย์ วันที่ พ.ศ. ค.ศ. 월요일 화요일 수요일
+목요일 금요일 토요일 일요일 بتاريخ dne dátum дата датум
 """.split())
 # fmt: on
 

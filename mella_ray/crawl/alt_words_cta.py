@@ -77,6 +77,30 @@ CTA_LEADS = (
     "บันทึกลง", "บันทึกไว้", "ดูวิดีโอ", "ชมวิดีโอ", "ดูคลิป", "ดูแกลเลอรี่", "ดูภาพทั้งหมด", "ดูรูปทั้งหมด",
     "ดูทั้งหมด", "ดูรูปเพิ่มเติม", "ติดต่อเรา", "ติดต่อสอบถาม", "สอบถามเพิ่มเติม", "แอดไลน์", "เพิ่มเพื่อน",
     "สั่งเลย", "ช้อปเลย",
+    # help, get the app, free shipping, scan a code
+    "помочь", "помогите нам", "szerezd meg", "töltsd le", "ส่งฟรี", "отсканируйте", "сканируйте", "quét mã",
+    "naskenujte", "naskenuj", "szkenneld be", "skenirajte", "скенирајте", "สแกน", "امسح", "امسح الرمز",
+)
+# A whole alt that says how to reach the place: a map or a directions button, in the eight languages
+DIRECTIONS = (
+    "jak se k nám dostanete", "jak se k nám dostat", "jak nás najdete", "kde nás najdete", "как добраться",
+    "как нас найти", "как проехать", "схема проезда", "hogyan juthat el hozzánk", "megközelítés",
+    "hol talál minket", "찾아오시는 길", "오시는 길", "chỉ đường", "đường đến", "cách đến", "bản đồ đường đi",
+    "كيفية الوصول", "كيف تصل إلينا", "موقعنا على الخريطة", "kako do nas", "како до нас", "kako nas pronaći",
+    "како нас пронаћи", "การเดินทาง", "แผนที่การเดินทาง", "how to get here", "how to find us",
+)
+# A funding plaque or programme badge, anywhere in a short alt ("Evropská unie – Evropský fond pro
+# regionální rozvoj", "Széchenyi 2020 infoblokk"). Bare "European Union" heads real captions ("Budova
+# Evropské unie"): only the funding and programme phrases.
+FUNDING = (
+    "evropský fond", "evropského fondu", "evropský sociální fond", "operační program", "spolufinancováno",
+    "financováno evropskou unií", "financováno z evropské unie", "európai regionális fejlesztési alap",
+    "európai szociális alap", "széchenyi 2020", "széchenyi terv", "infoblokk", "európai unió támogatásával",
+    "при поддержке европейского союза", "фонд президентских грантов", "президентских грантов",
+    "финансира европска унија", "finansira evropska unija", "sufinansira", "суфинансира", "ipa program",
+    "liên minh châu âu tài trợ", "tài trợ bởi liên minh châu âu", "بتمويل من الاتحاد الأوروبي",
+    "الممول من الاتحاد الأوروبي", "funded by the european union", "co-funded by the european union",
+    "nextgenerationeu", "next generation eu", "norway grants", "eea grants", "interreg",
 )
 CTA_TAILS = (  # Korean: the verb ends the label
     "구독하기", "구독 신청", "로그인", "회원가입", "인쇄하기", "저장하기", "팔로우", "팔로우하기", "영상 보기",
