@@ -88,8 +88,8 @@ class HostScheduling:
         """Whether the host goes in the first ready queue: its next job is an image (or a sitemap)
         and it has nothing in flight. Its further requests queue with the pages, by time: so a
         worker takes an image of a host not yet busy before a second one of a busy host, and
-        with thousands of hosts each host has about one connection (when busy hosts went
-        first, 2,000 hosts took 8,500 connections for 40,000 images instead of 2,000)."""
+        fewer hosts have several connections open (2,000 hosts, 40,000 images: 8,492 connections
+        when busy hosts stayed first, 5,033 this way)."""
         return not self.active[host] and self._has_images(host)
 
     def _kick(self) -> None:

@@ -143,6 +143,6 @@ def test_a_busy_host_s_next_image_waits_in_line_with_the_pages(tmp_path):
         crawler.add_sighting(Sighting(f"http://b.example.cz/{i}.jpg", "http://b.example.cz/", "cs", ["x"]))
     jobs = [crawler.next_job() for _ in range(3)]
     # b's images go before c's page; b's second one could go at once (two slots), but while b is
-    # busy it waits in line by time, behind c: about one connection per host
+    # busy it waits in line by time, behind c
     assert [j[:2] for j in jobs] == [("image", "b.example.cz"), ("page", "c.example.cz"), ("image", "b.example.cz")]
     asyncio.run(crawler.close())
