@@ -79,7 +79,7 @@ _NAVIGATION_LEAD = re.compile(f"^(?:{_alternation(unmarked(NAVIGATION_LEADS + CT
 # A cookie or consent banner's phrase anywhere in a short alt ("Souhlas s cookies", "쿠키 설정 안내"),
 # an accessibility toggle ("Verze pro slabozraké") or a funding plaque ("Széchenyi 2020 infoblokk")
 _CONSENT = re.compile(f"{_START}(?:{_alternation(unmarked(CONSENT + ACCESSIBILITY + FUNDING))}){_END}")
-_DIRECTIONS = frozenset(unmarked(DIRECTIONS)) | frozenset(DIRECTIONS)
+_DIRECTIONS = frozenset(unmarked(DIRECTIONS))  # with and without diacritics
 # "Quét mã QR để tải ứng dụng", "Отсканируйте QR-код для пожертвования": a scan button, at any length
 _QR = re.compile(r"(?<!\w)(?:qr|mã qr|qr코드|คิวอาร์)(?!\w)|qr-", re.I)
 _SCAN = re.compile(r"scan|sken|скан|quét|스캔|สแกน|امسح|szkenn|olvasd be|načt")

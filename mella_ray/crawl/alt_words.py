@@ -61,9 +61,10 @@ GENERIC = {
     "foto z internetu", "obrázek z internetu", "kép az internetről", "internetes kép", "ảnh internet",
     "ảnh sưu tầm", "hình ảnh sưu tầm", "ảnh từ internet", "фото са интернета", "foto sa interneta",
     "слика са интернета", "slika sa interneta", "인터넷 이미지", "인터넷 사진", "ภาพจากอินเทอร์เน็ต",
-    "รูปจากอินเทอร์เน็ต", "صورة من الإنترنت", "صور من الانترنت", "google", "googlu", "googlem",
-    "na googlu", "na google", "в google", "на google", "на гуглу", "na guglu", "a google-ön", "google-on",
-    "trên google", "구글", "บน google", "على جوجل", "على google",
+    "รูปจากอินเทอร์เน็ต", "صورة من الإنترنت", "صور من الانترنت",
+    # a review widget's "on Google" ("Hodnocení 4,8 z 5 na Googlu")
+    "google", "googlu", "googlem", "na googlu", "na google", "в google", "на google", "на гуглу", "na guglu",
+    "a google-ön", "google-on", "trên google", "구글", "บน google", "على جوجل", "على google",
     # a template's placeholder left in ("image description", "alt text here", "test image")
     "image alt", "alt tag", "alt text here", "image description here", "test", "test image", "test alt",
     "test alt text", "sample image", "dummy image", "popis obrázku", "popis fotografie", "alternativní text",

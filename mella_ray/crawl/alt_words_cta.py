@@ -30,7 +30,7 @@ CTA_LEADS = (
     "kövesd", "kövessen", "kövess", "nézd meg", "nézze meg", "megnézem", "olvasd el", "olvassa el",
     "elolvasom", "galéria megtekintése", "rendeld meg", "rendelje meg",
     "vásárolj", "vásároljon", "vedd meg", "vegye meg", "lépjen kapcsolatba", "lépj kapcsolatba",
-    "írj nekünk", "csatlakozz", "csatlakozzon", "hívjon", "hívj", "vásárold meg", "vásárolja meg", "töltse le",
+    "írj nekünk", "csatlakozz", "csatlakozzon", "hívjon", "hívj", "vásárold meg", "vásárolja meg",
     "támogass", "támogasson", "adományozz", "adományozzon",
     # vi
     "đăng ký nhận", "đăng ký ngay", "đăng ký kênh", "đăng ký tài khoản", "đăng ký theo dõi", "đăng ký thành viên",
@@ -38,21 +38,21 @@ CTA_LEADS = (
     "tải về", "theo dõi kênh", "theo dõi fanpage", "theo dõi trên", "theo dõi ngay", "xem video", "xem ảnh",
     "xem hình", "xem tất cả", "xem bộ sưu tập", "xem album", "đọc thêm", "đọc tiếp", "đọc ngay",
     "liên hệ ngay", "liên hệ với", "gọi ngay", "nhắn tin qua", "nhắn tin ngay", "chat ngay", "tham gia ngay",
-    "chat với chúng tôi", "lái thử", "đăng ký lái thử", "đặt lịch lái thử", "mua ngay", "đặt mua ngay",
+    "chat với chúng tôi", "lái thử", "đăng ký lái thử", "đặt lịch lái thử", "đặt mua ngay",
     "ủng hộ ngay", "quyên góp ngay",
     # ru
     "подпишитесь", "подписаться", "подпишись", "войдите", "войти", "авторизуйтесь", "зарегистрируйтесь",
     "зарегистрироваться", "распечатать", "распечатайте", "печать рецепта", "сохранить", "сохраните",
     "скачайте", "скачай", "поделитесь", "поделись", "следите за", "следить за", "смотреть", "смотрите",
     "посмотреть", "посмотрите", "читать", "читайте", "прочитать", "прочитайте", "открыть галерею",
-    "закажите", "закажи", "купите", "купи", "оформить заказ", "свяжитесь", "связаться", "позвоните",
+    "закажите", "закажи", "оформить заказ", "свяжитесь", "связаться", "позвоните",
     "позвонить", "оформите", "оформить подписку", "присоединяйтесь", "присоединиться", "напишите нам", "написать нам",
     "добавить", "добавьте", "отправить", "пожертвовать", "пожертвуйте", "поддержите", "поддержать проект",
     "оплатите", "оплатить",
     # sr (both scripts)
     "pogledajte", "погледајте", "pogledaj", "погледај", "pogledati", "погледати", "pretplatite se",
     "претплатите се", "pretplati se", "претплати се", "pretplatiti se", "претплатити се", "prijavite se",
-    "пријавите се", "prijavi se", "пријави се", "prijaviti se", "пријавити се", "registrujte se",
+    "пријавите се", "prijavi se", "пријави се", "prijaviti se", "пријавити се",
     "региструјте се", "registruj se", "региструј се", "odštampaj", "одштампај", "odštampajte", "одштампајте",
     "odštampati", "одштампати", "štampaj", "штампај", "sačuvaj", "сачувај", "sačuvajte", "сачувајте", "sačuvati",
     "сачувати", "preuzmite", "преузмите", "preuzeti", "преузети", "podelite", "поделите", "podeliti", "поделити",
@@ -78,7 +78,7 @@ CTA_LEADS = (
     "ดูทั้งหมด", "ดูรูปเพิ่มเติม", "ติดต่อเรา", "ติดต่อสอบถาม", "สอบถามเพิ่มเติม", "แอดไลน์", "เพิ่มเพื่อน",
     "สั่งเลย", "ช้อปเลย",
     # help, get the app, free shipping, scan a code
-    "помочь", "помогите нам", "szerezd meg", "töltsd le", "ส่งฟรี", "отсканируйте", "сканируйте", "quét mã",
+    "помочь", "помогите нам", "szerezd meg", "ส่งฟรี", "отсканируйте", "сканируйте", "quét mã",
     "naskenujte", "naskenuj", "szkenneld be", "skenirajte", "скенирајте", "สแกน", "امسح", "امسح الرمز",
 )
 # A whole alt that says how to reach the place: a map or a directions button, in the eight languages
@@ -112,13 +112,13 @@ CTA_TAILS = (  # Korean: the verb ends the label
 # ("Přispějte na opravu kostela", "Записаться на тест-драйв", "ทดลองขับ", "تبرع الآن")
 CTA_LEADS += (
     "donate", "donate now", "book now", "test drive", "přispějte", "darujte", "podpořte", "podpořte nás",
-    "rezervujte", "rezervovat", "objednat", "zaplaťte", "támogasd", "foglald le", "foglalja le", "foglaljon",
+    "rezervujte", "rezervovat", "zaplaťte", "támogasd", "foglald le", "foglalja le", "foglaljon",
     "próbáld ki", "próbálja ki", "fedezd fel", "fedezze fel", "tudj meg többet", "tudjon meg többet",
     "kérj ajánlatot", "kérjen ajánlatot", "đặt hàng ngay", "đặt ngay", "đặt lịch ngay", "tư vấn ngay",
     "đăng ký tư vấn", "nhận báo giá", "nhận ưu đãi", "помогите", "сделать пожертвование", "записаться",
     "запишитесь", "оплатить онлайн", "pomozite", "помозите", "rezervišite", "резервишите", "uplati", "уплати",
-    "تبرع", "تبرع الآن", "تبرعوا", "ادعمنا", "احجز الآن", "اطلب الآن", "ทดลองขับ", "จองเลย", "จองตอนนี้",
-    "ซื้อเลย", "ร่วมบริจาค", "บริจาคเลย", "후원하기", "기부하기",
+    "تبرع", "تبرع الآن", "تبرعوا", "ادعمنا", "احجز الآن", "ทดลองขับ", "จองเลย", "จองตอนนี้",
+    "ร่วมบริจาค", "บริจาคเลย", "후원하기", "기부하기",
 )
-CTA_TAILS += ("후원하기", "기부하기", "시승 신청", "시승신청", "구매하기", "견적 문의", "구매 문의")
+CTA_TAILS += ("후원하기", "기부하기", "시승 신청", "시승신청", "견적 문의", "구매 문의")
 # fmt: on
