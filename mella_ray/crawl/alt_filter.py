@@ -36,6 +36,7 @@ import regex
 
 from mella_ray.crawl.alt_neighbours import neighbour_language
 from mella_ray.crawl.alt_rules import boilerplate_reason, strip_trailing_credit
+from mella_ray.crawl.alt_vocabulary import mostly_english
 from mella_ray.crawl.charset_lang import ALPHABETS
 from mella_ray.crawl.charsets import is_garbled, repair_text
 from mella_ray.scripts import expected_scripts, identify, other_language
@@ -87,6 +88,9 @@ _WORD = regex.compile(r"[\p{L}\p{N}]")
 # database in another code page than its page ("тПУФПЧУЛЙК"), which the page's charset repair cannot
 # see. Brand names in ASCII ("iPhone") are left alone.
 _CASE_FLIP = regex.compile(r"(?=\w*[^\x00-\x7f])\w*\p{Ll}\p{Lu}")
+# A word in Cyrillic and Latin letters at once ("зимi", "Мocква"): look-alike letters typed or pasted
+# from another keyboard, or spam hiding from filters; no word of any language here is written so.
+_MIXED_WORD = regex.compile(r"(?<!\w)(?=\w*\p{Script=Cyrillic})(?=\w*\p{Script=Latin})\w+")
 _THAI = regex.compile(r"\p{Script=Thai}")
 _UNSPACED = regex.compile(
     r"[\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}\p{Script=Han}\p{Script=Hiragana}"
@@ -154,14 +158,15 @@ def script_share(text: str, lang: str) -> float:
 
 
 def english_on_latin(text: str, lang: str) -> bool:
-    """English (see ENGLISH_MARKERS) on a site whose language is written in Latin letters too."""
+    """English on a site whose language is written in Latin letters too: an English function word
+    (ENGLISH_MARKERS), or words that are English and not the language's (alt_vocabulary)."""
     alphabet = ALPHABETS.get(lang)
     if alphabet is None or "Latin" not in expected_scripts(lang)[0]:
         return False
     low = text.lower()
     if any(c in alphabet for c in low if not c.isascii()):
         return False  # "Koncert The Rolling Stones v Praze na Letné": the language's own letters speak
-    return any(w.strip(".,:;!?()\"'") in ENGLISH_MARKERS for w in low.split())
+    return any(w.strip(".,:;!?()\"'") in ENGLISH_MARKERS for w in low.split()) or mostly_english(text, lang)
 
 
 def japanese(text: str, lang: str) -> bool:
@@ -242,6 +247,8 @@ def alt_verdict(
         return None, "alt_mojibake"
     if not text.isascii() and _CASE_FLIP.search(text):
         return None, "alt_mojibake"  # "уБНПЧБТ": one Cyrillic code page read as another, in this alt only
+    if _MIXED_WORD.search(text):
+        return None, "alt_mojibake"
     text = _without_lead_label(text)
     junk = boilerplate_reason(text)  # before the length check: "logo" says more than "too short"
     if junk:

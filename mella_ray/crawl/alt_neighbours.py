@@ -33,6 +33,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from mella_ray.crawl.alt_vocabulary import votes
+
 LANGID_MIN_PROB = 0.6  # with no word evidence, the neighbour must be the identifier's top label this likely...
 LANGID_RATIO = 2.0  # ...and this much likelier than the language (short Russian texts often rank "bg" first)
 STEM_TAIL = 3  # a stem matches a word that goes on by at most this many letters ("rijek" in "rijekom")
@@ -58,6 +60,7 @@ class Neighbour:
     langid: bool = True  # the identifier tells the pair apart in plain sentences
     names: bool = False  # capitalised words inside a sentence count for the neighbour (see _evidence)
     langid_min: float = LANGID_MIN_PROB  # with no word evidence, the identifier's top label this likely
+    vocabulary: bool = False  # word frequencies count too (alt_vocabulary): the stronger evidence of the two
 
 
 def _w(text: str) -> frozenset[str]:
@@ -133,7 +136,13 @@ NEIGHBOURS: dict[str, tuple[Neighbour, ...]] = {
         Neighbour("sr", _RU_SR, _SR_CYRL, names=True, langid_min=0.5),
     ),
     "ar": (Neighbour("fa", _AR, _FA, names=True),),
-    "sr": (Neighbour("hr", _SR, _HR, latin_only=True, langid=False), Neighbour("mk", _SR_MK, _MK, names=True)),
+    "sr": (
+        Neighbour("hr", _SR, _HR, latin_only=True, langid=False),
+        Neighbour("mk", _SR_MK, _MK, names=True, vocabulary=True),
+        # Slovene shares Serbian Latin's letters and most of its stems; its words are its own ("v", "in",
+        # "grozdja", "cerkvijo"): no marks by hand, word frequencies only
+        Neighbour("sl", Marks(), Marks(), latin_only=True, langid=False, vocabulary=True),
+    ),
 }
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 
@@ -153,7 +162,7 @@ def _evidence(words: list[tuple[str, str]], pair: Neighbour) -> tuple[int, int]:
     (word, lower case) in text order."""
     own = theirs = 0
     for i, (word, low) in enumerate(words):
-        if pair.latin_only and not all("a" <= c <= "z" or c in "čćđšž-" for c in low):
+        if pair.latin_only and _not_latin(low):
             continue
         own += _hit(low, pair.own)
         # A name inside a sentence ("Ľudovít Štúr", "Rijeka", "Bijeljina") is no sign of the writer's
@@ -172,6 +181,12 @@ def neighbour_language(text: str, lang: str, ranked: list[tuple[str, float]] | N
     words = [(w, w.lower()) for w in _WORD.findall(text)]
     for pair in pairs:
         own, theirs = _evidence(words, pair)
+        if pair.vocabulary:
+            skip = _not_latin if pair.latin_only else None
+            mine, yours = votes(text, lang, pair.code, skip)
+            own = max(own, mine)
+            if yours >= 2:  # one frequent word is weak evidence: "bo" is Slovene, "Pho bo" is not
+                theirs = max(theirs, yours)
         if theirs >= 2 and theirs > own:
             return pair.code
         if theirs == 1 and own == 0:
@@ -181,6 +196,11 @@ def neighbour_language(text: str, lang: str, ranked: list[tuple[str, float]] | N
             if ranked[0][1] >= max(pair.langid_min, LANGID_RATIO * _prob(ranked, lang)):
                 return pair.code
     return None
+
+
+def _not_latin(word: str) -> bool:
+    """A word with a letter Serbian Latin does not write (Cyrillic, say)."""
+    return not all("a" <= c <= "z" or c in "čćđšž-" for c in word.lower())
 
 
 def _prob(ranked: list[tuple[str, float]], label: str) -> float:

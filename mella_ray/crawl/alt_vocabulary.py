@@ -1,0 +1,70 @@
+"""Whose words are these? Word frequencies (wordfreq) as evidence of an alt-text's language.
+
+Letters tell most languages apart, and the language identifier does the rest on long texts.
+Two cases are left where neither can: a short text in plain ASCII letters on a site whose
+language writes Latin too ("Studenica monastery aerial view" on a Serbian site, "Harvest festival
+in Tokaj" on a Hungarian one: no English function word, and too few letters for the identifier),
+and a close neighbour that shares the alphabet (Slovene "Obiranje grozdja v vinogradu" or
+Macedonian "Планинари на врвот Титов Врв" on a Serbian site). A reader knows these by their
+words: "monastery" and "aerial" are frequent English and no Serbian, "v" and "grozdja" Slovene.
+
+wordfreq's lists (Wikipedia, subtitles, news and web text, in the wheel: no download) give each
+word's Zipf frequency per language (log10 of uses per billion words; 3.0 is about once per
+million). A word is evidence for a language when it is common there (ZIPF_COMMON) and clearly
+commoner there than in the other (ZIPF_MARGIN); words both use ("hotel", "festival", "na") speak
+for neither. Capitalised words after the first are names ("Tokaj", "Triglava") and are skipped:
+a name is no sign of the writer's language.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+
+import regex
+
+ZIPF_COMMON = 3.0  # about once per million words, at least
+ZIPF_MARGIN = 1.0  # ten times commoner in one language than in the other, at least
+# wordfreq has one Serbo-Croatian list ("sh") for Serbian, Croatian and Bosnian, in both scripts.
+WORDFREQ_CODE = {"sr": "sh", "hr": "sh", "bs": "sh"}
+_WORD = regex.compile(r"\p{L}+(?:['’]\p{L}+)?")
+
+
+def _code(lang: str) -> str:
+    return WORDFREQ_CODE.get(lang, lang)
+
+
+@lru_cache(maxsize=262144)  # site texts repeat their words
+def zipf(word: str, lang: str) -> float:
+    from wordfreq import zipf_frequency  # its lists load on first use per language (0.02-0.3 s)
+
+    return zipf_frequency(word, _code(lang))
+
+
+def votes(text: str, lang: str, other: str, skip=None) -> tuple[int, int]:
+    """(words that speak for `lang`, words that speak for `other`) in `text`. `skip(word)`: words
+    not to count (another script, say)."""
+    own = theirs = 0
+    for i, word in enumerate(_WORD.findall(text)):
+        if i > 0 and word[:1].isupper():
+            continue  # a name inside the text
+        if skip is not None and skip(word):
+            continue
+        low = word.lower()
+        mine, yours = zipf(low, lang), zipf(low, other)
+        if mine >= ZIPF_COMMON and mine - yours >= ZIPF_MARGIN:
+            own += 1
+        elif yours >= ZIPF_COMMON and yours - mine >= ZIPF_MARGIN:
+            theirs += 1
+    return own, theirs
+
+
+def mostly_english(text: str, lang: str) -> bool:
+    """At least two words that are English and not `lang`, more than twice as many as `lang`'s own
+    (the first word may be a name: "Studenica monastery aerial view")."""
+    own, english = votes(text, lang, "en")
+    return english >= 2 and english > 2 * own
+
+
+# wordfreq says once per process that it answers "sr" with "sh"; _code asks for "sh" itself.
+logging.getLogger("wordfreq").setLevel(logging.ERROR)
