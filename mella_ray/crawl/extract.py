@@ -8,7 +8,7 @@ refused (`html_too_deep`) before parsing (html_sniff.py). The walk over the tree
 at `max_images` images and `max_alts` alts per image.
 
 Images come from `<img>` (src, srcset: the largest candidate; lazy-loading data-src /
-data-srcset), `<picture><source>`, and are paired with their `<figure><figcaption>` text (a
+data-srcset and the like, ec-data-src), `<picture><source>`, and are paired with their `<figure><figcaption>` text (a
 hint column; dedup.judge decides whether it may stand in for a missing alt), and marked when a
 link to the home page holds them (`home_link`: a site's logo). An `<img>` alone in an `<a>` to
 an image file is a gallery's thumbnail: the linked full-size picture is the image its alt
@@ -39,6 +39,10 @@ __all__ = ["ImageRef", "Page", "extract", "parse_srcset", "best_candidate", "cha
 # <source type=...> we can use; others (avif, jxl, svg) would be fetched only to be refused.
 USABLE_SOURCE_TYPES = {"image/jpeg", "image/jpg", "image/png", "image/webp", "image/gif"}
 LAZY_SRC_ATTRS = ("data-src", "data-lazy-src", "data-original")
+# Other lazy loaders name their attribute as they like (Cafe24's ec-data-src, data-hi-res-src,
+# data-lazyload, data-echo): any other attribute named so is read, after those and before src,
+# which holds their placeholder. Not lowsrc: that is the low-resolution copy.
+_LAZY_SRC_NAME = re.compile(r"^[\w-]+-(?:src|lazyload|echo)$")
 LAZY_SRCSET_ATTRS = ("data-srcset", "data-lazy-srcset")
 MAX_TITLE_CHARS = 300
 MAX_FIGURE_DEPTH = 32  # ancestors searched for an enclosing <figure>
@@ -232,7 +236,8 @@ class _Walk:
                     candidates.extend(parse_srcset(a[attr]))
         src, data_uri = full or best_candidate(candidates), None
         if src is None:  # no srcset: a lazy data-src beats src (src is often a placeholder)
-            for attr in (*LAZY_SRC_ATTRS, "src"):
+            others = [k for k in a if k not in LAZY_SRC_ATTRS and _LAZY_SRC_NAME.match(k)]
+            for attr in (*LAZY_SRC_ATTRS, *others, "src"):
                 value = a.get(attr, "").strip()
                 if value.startswith("data:"):
                     data_uri = data_uri or value

@@ -137,3 +137,17 @@ def test_picture_source_lazy_srcset_and_relative_urls_against_base():
     )
     page = extract(_html(html, head='<base href="/cs/clanky/">'), PAGE)
     assert [i.url for i in page.images] == ["http://example.cz/a-1600.webp", "http://example.cz/cs/lazy.jpg"]
+
+
+def test_lazy_attributes_of_any_loader_beat_the_placeholder_in_src():
+    html = (
+        '<img src="/web/upload/blank.gif" ec-data-src="/web/product/hanbok.jpg" alt="A">'
+        '<img src="/ph.gif" data-hi-res-src="/big/b.jpg" alt="B">'
+        '<img src="/c.jpg" lowsrc="/c-low.jpg" alt="C">'  # lowsrc: the low-resolution copy, not the picture
+    )
+    page = extract(_html(html), PAGE)
+    assert [i.url for i in page.images] == [
+        "http://example.cz/web/product/hanbok.jpg",
+        "http://example.cz/big/b.jpg",
+        "http://example.cz/c.jpg",
+    ]
