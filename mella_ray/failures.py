@@ -89,6 +89,8 @@ CRAWL = {
     "alt_phone": "the alt-text holds a phone number ('예약 문의 010-1234-5678'): an advertisement or a contact card",
     "alt_chrome_image": "the site's own logo, avatar, author photo, coat of arms, sprite or placeholder (by file"
     " name, or a link home)",
+    "alt_link_text": "the alt-text is the headline of the link the image is in, a teaser of another page"
+    " ('Proč nám ujíždí vlak reforem' on a front page): it names the story, not the picture",
     "alt_page_title": "the alt-text is the page's title with the site's name ('Hrad Pernštejn | Průvodce po Čechách'),"
     " or the home page's title (the site's name)",
     "alt_site_chrome": "an image with the same alt on most pages of its host (header, footer, sidebar furniture)",

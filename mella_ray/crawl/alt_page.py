@@ -82,6 +82,7 @@ def byline_like(alt: str) -> bool:
 _SEPARATOR = r"(?:\s+[|–—:»·•/-]+\s+|\s*[|»•]\s*)"
 _TITLE_SEPARATOR = re.compile(_SEPARATOR)
 _ENDS_WITH_SEPARATOR = re.compile(_SEPARATOR + "$")
+_STARTS_WITH_SEPARATOR = re.compile(_SEPARATOR + r"\S")
 # A site's home page: its root, an index file, or a language's root ("/cs/", "/sr-latn/")
 _HOME_PATH = re.compile(
     r"^/?(?:(?:index|default|home|main|uvod|domu|pocetna|trang-chu)\.(?:html?|php\d?|aspx?|jsp|shtml))?$"
@@ -101,7 +102,8 @@ def home_page(page_url: str | None) -> bool:
 def page_title_alt(text: str, title: str | None, page_url: str | None = None) -> bool:
     """Whether the alt is the page's title with the site's name in it ("Hrad Pernštejn | Průvodce po
     Čechách"), or ends with the name as the title does ("Pernštejn na podzim | Průvodce po Čechách"):
-    an SEO plugin's fill-in, which names the site, not the picture. A title without a separator is
+    an SEO plugin's fill-in, which names the site, not the picture; or the site's name and its motto
+    ("Průvodce po Čechách | Cestujte s námi"). A title without a separator is
     the page's own heading, which often describes its picture, and stays; except on the home page,
     whose title is the site's name ("Obec Dolní Lhota" beside the village's arms), as is each part of it."""
     if not title or not text:
@@ -115,7 +117,11 @@ def page_title_alt(text: str, title: str | None, page_url: str | None = None) ->
     if low == title:
         return True
     head = low.removesuffix(site)
-    return head != low and bool(head.strip()) and _ENDS_WITH_SEPARATOR.search(head) is not None
+    if head != low and bool(head.strip()) and _ENDS_WITH_SEPARATOR.search(head) is not None:
+        return True
+    # the site's name with its motto ("وزارة السياحة والآثار - الموقع الرسمي": "... - the official site")
+    tail = low.removeprefix(site)
+    return tail != low and _STARTS_WITH_SEPARATOR.match(tail) is not None
 
 
 @lru_cache(maxsize=4096)  # one title per page, asked for each of its images

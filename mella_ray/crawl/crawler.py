@@ -39,6 +39,7 @@ from mella_ray.crawl.schedule import HostQueues
 from mella_ray.crawl.site_chrome import REASON as REASON_SITE_CHROME
 from mella_ray.crawl.site_chrome import SiteChrome
 from mella_ray.crawl.sitemaps import SitemapJobs
+from mella_ray.crawl.teasers import Headlines
 from mella_ray.crawl.urls import host_of, site_key
 from mella_ray.crawl.warc import WarcIn, WarcOut
 from mella_ray.failures import failure
@@ -82,6 +83,7 @@ class Crawler(HostScheduling, SitemapJobs, ImageJobs, CrawlerState):
         self.tdmrep = TdmRepFiles(self.fetcher, cfg.respect_tdmrep)
         self._init_scheduling()
         self.site_chrome = SiteChrome()  # images on most pages of a host (site_chrome.py)
+        self.headlines = Headlines()  # teaser headlines per host (teasers.py)
         self.frontier = Frontier(
             cfg.max_depth, page_budget, cfg.max_pages_per_host, cfg.max_query_variants, on_push=self._schedule
         )
@@ -246,7 +248,21 @@ class Crawler(HostScheduling, SitemapJobs, ImageJobs, CrawlerState):
                     ref.url, "alt", task.lang, "alt_chrome_image", alts[0][:500], host, {"page_url": res.final_url}
                 )
                 alts = []
+            elif ref.teaser and alts:  # a teaser: its alt is the headline of the page it links to
+                self.headlines.add(host, alts[0])
+            alts = self._not_headlines(ref.url, alts, task.lang, host, res.final_url)
             self.add_sighting(Sighting(ref.url, res.final_url, task.lang, alts, ref.caption, page.title))
+
+    def _not_headlines(self, url: str, alts: list[str], lang: str, host: str, page_url: str) -> list[str]:
+        """`alts` less the host's teaser headlines (a teaser's own, or the story page's copy of it),
+        each refused with a failure row."""
+        kept = []
+        for alt in alts:
+            if self.headlines.known(host, alt):
+                self.fail(url, "alt", lang, "alt_link_text", alt[:500], host, {"page_url": page_url})
+            else:
+                kept.append(alt)
+        return kept
 
     def _site_chrome_found(self, ref, lang: str, host: str, page_url: str) -> None:
         """One failure row per alt of an image found on most of its host's pages (site_chrome.py):

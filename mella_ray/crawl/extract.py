@@ -10,7 +10,8 @@ at `max_images` images and `max_alts` alts per image.
 Images come from `<img>` (src, srcset: the largest candidate; lazy-loading data-src /
 data-srcset and the like, ec-data-src), `<picture><source>`, and are paired with their `<figure><figcaption>` text (a
 hint column; dedup.judge decides whether it may stand in for a missing alt), and marked when a
-link to the home page holds them (`home_link`: a site's logo). An `<img>` alone in an `<a>` to
+link to the home page holds them (`home_link`: a site's logo) or when their alt is the headline of
+the link they are in (`teaser`, teasers.py). An `<img>` alone in an `<a>` to
 an image file is a gallery's thumbnail: the linked full-size picture is the image its alt
 describes, so it is taken instead. URLs resolve against `<base href>`. Links come from
 `<a href>` without rel=nofollow and not to an image file (fetched as a page, it is only
@@ -32,6 +33,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from mella_ray.crawl.charsets import declared_charset, decode_page, repair_text
 from mella_ray.crawl.html_sniff import MAX_UNCLOSED_TAGS, unclosed_tags
 from mella_ray.crawl.srcset import best_candidate, parse_srcset
+from mella_ray.crawl.teasers import LinkTexts
 from mella_ray.crawl.urls import canonicalize, home_url, refresh_url
 
 __all__ = ["ImageRef", "Page", "extract", "parse_srcset", "best_candidate", "charset_of"]
@@ -63,6 +65,7 @@ class ImageRef:
     caption: str | None = None  # text of the enclosing <figure>'s <figcaption>
     more_alts: list[str] = field(default_factory=list)  # other alts of the same URL on the page
     home_link: bool = False  # inside a link to the site's home page: the site's logo, its alt the site's name
+    teaser: bool = False  # inside a link to another page, its alt that link's headline (teasers.py)
 
     @property
     def alts(self) -> list[str]:
@@ -168,6 +171,7 @@ class _Walk:
                 self.page.links.append(url)
 
     def images(self, tree: LexborHTMLParser) -> None:
+        self._link_texts = LinkTexts(tree, self.base, repair_text)
         for img in tree.css("img"):
             if self.late():
                 return
@@ -265,7 +269,15 @@ class _Walk:
                     self.page.truncated = self.page.truncated or "alts"
             return
         home = target is not None and target == home_url(self.page.url)  # the logo every page shows
-        ref = ImageRef(url=url, alt=alt, caption=self._caption(img), home_link=home)
+        teaser = (
+            full is None
+            and target is not None
+            and not home
+            and target != self.page.url
+            and not _image_file(target)
+            and self._link_texts.headline_of(target, alt)
+        )
+        ref = ImageRef(url=url, alt=alt, caption=self._caption(img), home_link=home, teaser=teaser)
         self._img_index[url] = ref
         self.page.images.append(ref)
 

@@ -180,6 +180,10 @@ def test_home_page(url, home):
         # an article's lead image named by its headline is a caption
         ("Pouť v Dolní Lhotě", "Pouť v Dolní Lhotě", "https://dolnilhota.cz/aktuality/pout", False),
         ("Kostel sv. Jana v Dolní Lhotě", "Obec Dolní Lhota", "https://dolnilhota.cz/", False),
+        # the site's name and its motto, on any page whose title ends with the name
+        ("وزارة السياحة والآثار - الموقع الرسمي", "افتتاح المعرض - وزارة السياحة والآثار", "https://m.sa/news/1", True),
+        ("Průvodce po Čechách | Cestujte s námi", "Hrad Pernštejn | Průvodce po Čechách", "https://p.cz/hrad", True),
+        ("Průvodce po Čechách na veletrhu", "Hrad Pernštejn | Průvodce po Čechách", "https://p.cz/hrad", False),
     ],
 )
 def test_the_home_pages_title_is_the_sites_name(alt, title, url, refused):

@@ -1,0 +1,116 @@
+"""Teasers (crawl/teasers.py): an image in a link to another page whose alt is that link's headline
+names the story, not the picture; the same text beside a picture that links nowhere, or to itself,
+or to its full-size file, is still the picture's alt."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fixtures"))
+
+from crawl_fault_sites import picture  # noqa: E402
+from crawl_servers import LoopbackServers, static  # noqa: E402
+
+from mella_ray.config import CrawlConfig  # noqa: E402
+from mella_ray.crawl.actor import CrawlActor  # noqa: E402
+from mella_ray.crawl.extract import extract  # noqa: E402
+from mella_ray.crawl.teasers import fold  # noqa: E402
+from mella_ray.runtime.shards import ShardedOutput  # noqa: E402
+
+PAGE = "http://zpravy.example/"
+
+
+def _teasers(body: str, page: str = PAGE) -> dict[str, bool]:
+    html = f'<html lang="cs"><head><title>Zprávy</title></head><body>{body}</body></html>'
+    return {i.url.rsplit("/", 1)[1]: i.teaser for i in extract(html.encode(), page).images}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # WordPress: the picture and the headline are two links to the story
+        '<article><a href="/2025/reformy"><img src="/u/a.jpg" alt="Proč nám ujíždí vlak reforem"></a>'
+        '<h2><a href="/2025/reformy">Proč nám ujíždí vlak reforem</a></h2></article>',
+        # one link around both, the headline in a span; the alt's quotes and case do not matter
+        '<a href="/novinky/42"><img src="/u/a.jpg" alt="«Pivní slavnosti 2025»"><span>Pivní Slavnosti 2025</span></a>',
+        # a relative and an absolute href to the same page; the headline link elsewhere in the page
+        '<div class="related"><a href="/blog/kamchatka/"><img src="/u/a.jpg" alt="Как я провела неделю на Камчатке"></a></div>'
+        '<ul><li><a href="http://zpravy.example/blog/kamchatka/">Как я провела неделю на Камчатке</a></li></ul>',
+        # Gnuboard: the headline link carries the query of the post
+        '<a href="/bbs/board.php?bo_table=news&amp;wr_id=7"><img src="/data/a.jpg" alt="2025학년도 1학기 장학생 선발 안내"></a>'
+        '<a href="/bbs/board.php?bo_table=news&wr_id=7">2025학년도 1학기 장학생 선발 안내</a>',
+    ],
+)
+def test_an_alt_that_is_the_headline_of_its_link_is_a_teaser(body):
+    assert _teasers(body) == {"a.jpg": True}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # no link: the picture's own page
+        '<h1>Karlův most v mlze</h1><img src="/u/a.jpg" alt="Karlův most v mlze">',
+        # a link to another page, with another text: a description the headline does not repeat
+        '<a href="/clanek/9"><img src="/u/a.jpg" alt="Hasiči při zásahu u požáru skladu"></a>'
+        '<a href="/clanek/9">Požár skladu v Kolíně</a>',
+        # the headline links to another story than the picture
+        '<a href="/clanek/9"><img src="/u/a.jpg" alt="Požár skladu v Kolíně"></a><a href="/clanek/10">Požár skladu v Kolíně</a>',
+        # a link to the page itself (an anchor) and a link to the picture's full-size file
+        '<a href="/#top"><img src="/u/a.jpg" alt="Vinobraní na Mělníku"></a><a href="/#top">Vinobraní na Mělníku</a>',
+    ],
+)
+def test_other_layouts_keep_the_alt(body):
+    assert _teasers(body) == {"a.jpg": False}
+
+
+def test_a_thumbnail_linking_its_picture_is_no_teaser():
+    body = '<a href="/foto/velka.jpg"><img src="/foto/mala.jpg" alt="Vinobraní na Mělníku"></a><a href="/foto/velka.jpg">Vinobraní na Mělníku</a>'
+    assert _teasers(body) == {"velka.jpg": False}
+
+
+def test_fold_ignores_case_spacing_and_edge_punctuation():
+    assert fold("  «Pivní   SLAVNOSTI 2025» … ") == "pivní slavnosti 2025"
+    assert fold("Proč? Protože.") == "proč? protože"
+
+
+def _crawl_news(tmp_path, story_alt: str) -> tuple[list[dict], list[dict]]:
+    """A front page shows a story's picture as a teaser; the story's page shows it again, not a link,
+    with `story_alt`. (the picture's usable texts, its alt_link_text failures)."""
+    front = (
+        f'<html lang="cs"><body><article><a href="/clanek/1"><img src="/foto/1.jpg" alt="{HEADLINE}"></a>'
+        f'<h2><a href="/clanek/1">{HEADLINE}</a></h2></article></body></html>'
+    )
+    story = f'<html lang="cs"><body><h1>{HEADLINE}</h1><img src="/foto/1.jpg" alt="{story_alt}"></body></html>'
+    routes = {"/": static(front), "/clanek/1": static(story), "/foto/1.jpg": static(picture(4242), "image/jpeg")}
+    with LoopbackServers() as servers:
+        base = servers.add("news", routes)
+        seeds = [{"url": base + "/", "lang": "cs"}]
+        cfg = CrawlConfig(seeds=seeds, allow_private_networks=True, min_host_interval_s=0.0, min_side=32, max_run_s=60)
+        out = str(tmp_path / "crawl")
+        asyncio.run(CrawlActor(0, cfg, out, seeds, 100).run())
+    tables = {name: ShardedOutput(f"{out}/{name}").read_all() for name in ("know", "alt_candidates", "failures")}
+    rows = {name: t.to_pylist() if t is not None else [] for name, t in tables.items()}
+    # the picture's texts: its row's, or a later page's (finalize weighs those crawl-wide)
+    texts = [r["alt"] for r in rows["know"] + rows["alt_candidates"]]
+    refused = [(r["reason"], r["error"], r["page_url"]) for r in rows["failures"] if r["reason"] == "alt_link_text"]
+    return texts, refused
+
+
+HEADLINE = "Proč nám ujíždí vlak reforem"
+
+
+def test_the_crawl_refuses_the_teasers_headline_and_keeps_the_story_pages_description(tmp_path):
+    described = "Ministr financí odpovídá novinářům před budovou vlády"
+    texts, refused = _crawl_news(tmp_path, described)
+    assert set(texts) == {described}  # in its row, or as a later text (a row may hold it too)
+    assert [(reason, text) for reason, text, _ in refused] == [("alt_link_text", HEADLINE)]
+
+
+def test_the_story_pages_copy_of_the_headline_is_refused_too(tmp_path):
+    texts, refused = _crawl_news(tmp_path, HEADLINE)
+    assert texts == []  # the picture goes to the pool, to be captioned
+    assert sorted(page.rsplit("/", 1)[1] for _, _, page in refused) == ["", "1"]  # the front page and the story
