@@ -26,7 +26,9 @@ from mella_ray.crawl.alt_numbers import DISCOUNT
 from mella_ray.crawl.alt_words import COUNTER_WORDS, TRIM
 from mella_ray.crawl.alt_words_promo import DOCUMENTS, FILE_TYPES, FILE_VERBS, GALLERY_WORDS, SALES_TERMS
 
-SALES_OTHER_WORDS = 3  # words beside the sales terms of a banner, at most: "Laptop ASUS Vivobook giá rẻ" has 3
+# Words beside the sales terms of a banner, at most: "Laptop ASUS Vivobook giá rẻ" has 3. One less in Korean,
+# whose words carry their endings: "최저가 경쟁이 치열한 전자상가" (a market of fierce price wars) is a clause.
+SALES_OTHER_WORDS = 3
 SALES_MAX_WORDS = 10  # words of an alt the short rule looks at, at most
 SEGMENT_MAX_WORDS = 5  # words of a segment that is a sales term or a discount: "Miễn phí vận chuyển toàn quốc"
 FILE_MAX_WORDS = 10  # words of a download link's label, at most: "Stáhnout ceník služeb na rok 2025 v PDF"
@@ -46,6 +48,7 @@ _END = r"(?![^\W\u0E00-\u0E7F\uAC00-\uD7A3])"
 _TERM = re.compile(rf"(?<!\w)(?:{_alternation(SALES_TERMS)}){_END}", re.I)
 _SEGMENT = re.compile(r"\s+[-–—]\s+|\s*\|\s*")
 _THAI = re.compile(r"[\u0e00-\u0e7f]")
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _DOCUMENT = _alternation(DOCUMENTS)
 DOCUMENT_LEAD = re.compile(rf"^(?:{_DOCUMENT})\s*(?::|\||\s[-–—])\s*\S", re.I)
 _DOCUMENTS = frozenset(DOCUMENTS)
@@ -57,7 +60,8 @@ _SEQUENCE = re.compile(r"^[#№(]?\d{1,3}[).]?$")  # "3", "(3)", "#3": not a yea
 def banner_reason(text: str, low: str, bare: str) -> str | None:
     """alt_navigation, alt_generic, alt_document, alt_promo, alt_price or alt_keyword_list when `text` is a
     download link's icon, a gallery's numbered template, a document, a banner, an advertisement or Thai
-    keywords (see the module's docstring); else None. `low` is `text` lowercased and trimmed, `bare` `low` without counters."""
+    keywords (see the module's docstring); else None. `low` is `text` lowercased and trimmed, `bare` `low`
+    without counters."""
     if len(low.split()) <= FILE_MAX_WORDS and _FILE_TYPE.search(low) and _FILE_VERB.search(low):
         return "alt_navigation"
     if gallery_template(text):
@@ -75,7 +79,8 @@ def promo_reason(low: str) -> str | None:
     is a discount, else None."""
     words = low.split()
     if len(words) <= SALES_MAX_WORDS and _TERM.search(low):
-        if sum(1 for w in _TERM.sub(" ", low).split() if any(c.isalnum() for c in w)) <= SALES_OTHER_WORDS:
+        rest = _TERM.sub(" ", low)
+        if len(_words(rest)) <= SALES_OTHER_WORDS - (_HANGUL.search(rest) is not None):
             return "alt_promo"
     segments = [s for part in _SEGMENT.split(low) for s in (part.split() if _THAI.search(part) else [part])]
     if len(segments) < 2:
@@ -125,6 +130,13 @@ def gallery_template(text: str) -> bool:
             others = [i for i in range(len(words)) if not start <= i < start + size]
             return 1 <= len(others) <= GALLERY_QUALIFIERS and not any(i and words[i][0].isupper() for i in others)
     return False
+
+
+def _words(text: str) -> list[str]:
+    """Whitespace words with a letter or a digit; a Thai chunk's words as pythainlp segments them (Thai
+    writes a sentence without spaces: "ราคาถูกและดีที่ตลาดนัดจตุจักร" is five words after its sales term)."""
+    tokens = (w for t in text.split() for w in (_thai_words(t) if _THAI.search(t) else [t]))
+    return [w for w in tokens if any(c.isalnum() for c in w)]
 
 
 def _thai_words(token: str) -> list[str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 # is an advertisement ("Laptop ASUS Vivobook 15 - Chính hãng - Giá rẻ - Trả góp 0%"). Only phrases no
 # caption needs: not "akce"/"акция"/"akcija" (an event, a protest), "عروض" (shows), "세일" (세일러문),
 # "신상" (신상정보), bare "olcsó"/"رخيص" (a cheap meal is a caption's subject too), "povoljno" (favourable
-# weather), "พร้อมส่ง" (พร้อมส่งมอบ: ready to hand over), "มาใหม่" (come again).
+# weather), "raktáron" (in a warehouse), "พร้อมส่ง" (พร้อมส่งมอบ: ready to hand over), "มาใหม่" (come again).
 # fmt: off
 SALES_TERMS = (
     "free shipping", "free delivery", "best price", "lowest price", "hot deal", "best seller", "bestseller",
@@ -22,7 +22,7 @@ SALES_TERMS = (
     "100% originál",
     # hu
     "ingyenes szállítás", "ingyenes kiszállítás", "ingyen szállítás", "legjobb ár", "legjobb áron",
-    "kiárusítás", "leárazás", "akciós ár", "akciós áron", "sikertermék", "raktáron", "részletfizetés",
+    "kiárusítás", "leárazás", "akciós ár", "akciós áron", "sikertermék", "raktárról azonnal", "részletfizetés",
     "olcsón", "olcsó áron", "eredeti termék", "100% eredeti",
     # vi
     "chính hãng", "hàng chính hãng", "giá rẻ", "giá tốt", "giá tốt nhất", "giá sốc", "giá hủy diệt", "trả góp",

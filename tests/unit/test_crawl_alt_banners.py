@@ -135,6 +135,9 @@ CAPTIONS = [
     ("th", "นักท่องเที่ยว เดินชม วัดพระแก้ว ในช่วงเย็น"),  # Thai clauses between spaces
     ("th", "ชาวบ้าน ร่วมกัน ทำบุญ ตักบาตร ที่วัด ใกล้บ้าน"),
     ("th", "ภาพถ่ายงานแต่งงาน 2565"),  # a year (Buddhist era), not a sequence number
+    ("hu", "Raktáron dolgozó munkások Győrben"),  # "raktáron": in stock, and in a warehouse
+    ("ko", "최저가 경쟁이 치열한 전자상가"),  # a sales term in a Korean clause
+    ("th", "ราคาถูกและดีที่ตลาดนัดจตุจักร"),  # and in an unspaced Thai sentence
 ]
 
 
