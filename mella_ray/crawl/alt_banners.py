@@ -54,6 +54,7 @@ DOCUMENT_LEAD = re.compile(rf"^(?:{_DOCUMENT})\s*(?::|\||\s[-–—])\s*\S", re.
 _DOCUMENTS = frozenset(DOCUMENTS)
 _FILE_TYPE = re.compile(rf"(?<![\w])\.?(?:{_alternation(FILE_TYPES)})(?!\w)", re.I)
 _FILE_VERB = re.compile(rf"(?<!\w)(?:{_alternation(FILE_VERBS)}){_END}", re.I)
+_COUNTER_WORDS = COUNTER_WORDS | {""}
 _SEQUENCE = re.compile(r"^[#№(]?\d{1,3}[).]?$")  # "3", "(3)", "#3": not a year
 
 
@@ -119,7 +120,7 @@ def gallery_template(text: str) -> bool:
     if len(tokens) < 2 or not _SEQUENCE.match(tokens[-1]):
         return False
     tokens = tokens[:-1]
-    while tokens and tokens[-1].lower().strip(TRIM) in COUNTER_WORDS | {""}:
+    while tokens and tokens[-1].lower().strip(TRIM) in _COUNTER_WORDS:
         tokens = tokens[:-1]  # "Фото с выставки № 3", "Ảnh sự kiện số 2"
     words = [w for t in tokens for w in (_thai_words(t) if _THAI.search(t) else [t.strip(TRIM)]) if w]
     low = [w.lower() for w in words]

@@ -11,7 +11,8 @@ kept.
 
 The word lists, in English and the project's eight languages, are in alt_words.py and alt_words_nav.py;
 the site's furniture (an alt naming a logo or an author's photo, a file name, the page's title as
-alt) in alt_page.py.
+alt) in alt_page.py; a shop's banners, documents named by type, download icons and numbered galleries in
+alt_banners.py.
 """
 
 from __future__ import annotations

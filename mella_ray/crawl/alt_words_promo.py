@@ -19,11 +19,11 @@ SALES_TERMS = (
     # cs
     "doprava zdarma", "poštovné zdarma", "nejlepší cena", "nejnižší cena", "za nejlepší cenu", "výprodej",
     "akční cena", "akční nabídka", "nejprodávanější", "skladem", "na splátky", "levně", "originální zboží",
-    "100% originál",
+    "100% originál", "nově naskladněno", "nově v nabídce", "výhodná nabídka",
     # hu
     "ingyenes szállítás", "ingyenes kiszállítás", "ingyen szállítás", "legjobb ár", "legjobb áron",
     "kiárusítás", "leárazás", "akciós ár", "akciós áron", "sikertermék", "raktárról azonnal", "részletfizetés",
-    "olcsón", "olcsó áron", "eredeti termék", "100% eredeti",
+    "olcsón", "olcsó áron", "eredeti termék", "100% eredeti", "most érkezett", "szuper ajánlat",
     # vi
     "chính hãng", "hàng chính hãng", "giá rẻ", "giá tốt", "giá tốt nhất", "giá sốc", "giá hủy diệt", "trả góp",
     "miễn phí vận chuyển", "freeship", "free ship", "miễn phí giao hàng", "giao hàng miễn phí", "khuyến mãi",
@@ -32,22 +32,25 @@ SALES_TERMS = (
     # ru
     "бесплатная доставка", "доставка бесплатно", "лучшая цена", "низкая цена", "низкие цены",
     "по низкой цене", "выгодная цена", "распродажа", "хит продаж", "бестселлер", "в наличии", "рассрочка",
-    "в рассрочку", "100% оригинал", "дешево", "дёшево", "недорого", "спецпредложение",
+    "в рассрочку", "100% оригинал", "оригинальная продукция", "дешево", "дёшево", "недорого", "спецпредложение",
+    "новинка сезона", "новинки сезона", "новое поступление", "горячее предложение", "выгодное предложение",
     # sr (both scripts)
     "besplatna dostava", "бесплатна достава", "najbolja cena", "најбоља цена", "akcijska cena",
     "акцијска цена", "rasprodaja", "распродаја", "sniženje", "снижење", "najprodavanije", "најпродаваније",
-    "na stanju", "на стању", "na rate", "на рате", "jeftino", "јефтино",
+    "na stanju", "на стању", "na rate", "на рате", "jeftino", "јефтино", "originalni proizvod",
+    "оригинални производ", "novo u ponudi", "ново у понуди", "hit ponuda", "хит понуда", "super ponuda",
+    "супер понуда",
     # ar
     "شحن مجاني", "الشحن مجاني", "توصيل مجاني", "التوصيل مجاني", "أفضل سعر", "افضل سعر", "بأفضل الأسعار",
     "أفضل الأسعار", "سعر مميز", "تخفيضات", "الأكثر مبيعا", "الأكثر مبيعاً", "وصل حديثا", "وصل حديثاً",
-    "بالتقسيط", "تقسيط", "منتج أصلي", "أصلي 100%", "بسعر رخيص", "عرض خاص",
+    "بالتقسيط", "تقسيط", "منتج أصلي", "أصلي 100%", "بسعر رخيص", "عرض خاص", "عرض ساخن", "عرض لفترة محدودة",
     # ko (at a word's start: endings attach)
     "무료배송", "무료 배송", "최저가", "특가", "초특가", "핫딜", "베스트셀러", "정품", "무이자 할부", "할부",
-    "당일배송", "당일 배송", "당일발송", "인기상품", "품절임박", "한정수량",
+    "당일배송", "당일 배송", "당일발송", "인기상품", "품절임박", "한정수량", "신상품", "타임딜", "초저가",
     # th (at a chunk's start)
     "ราคาถูก", "ส่งฟรี", "จัดส่งฟรี", "ของแท้", "แท้ 100%", "แท้100%", "ขายดี", "สินค้าขายดี", "ลดราคา",
     "โปรโมชั่น", "โปรโมชัน", "ผ่อน 0%", "ผ่อน0%", "สินค้าใหม่", "ราคาพิเศษ", "ถูกที่สุด",
-    "เก็บเงินปลายทาง", "ลดกระหน่ำ",
+    "เก็บเงินปลายทาง", "ลดกระหน่ำ", "ราคาดีที่สุด", "ดีลเด็ด", "ดีลพิเศษ",
 )
 # Documents and graphics by their type: an alt that starts with one and a separator ("Плакат - Студеничка
 # литургија 2025", "Etiketa - Hradní 11") or is only one, with a number or a year ("ตารางไซส์", "Ceník

@@ -37,6 +37,10 @@ PROMOS = [  # sales terms in a short alt, or in a segment of a long one
     ("ar", "هاتف سامسونج جالاكسي | شحن مجاني | بالتقسيط"),
     ("ko", "나이키 운동화 정품 무료배송"),
     ("ko", "겨울 패딩 - 최저가 - 당일배송"),
+    # a long product name, then a segment that is a sales term
+    ("cs", "Pánská zimní bunda Hannah Mirage s kapucí v tmavě modré barvě | Výprodej"),
+    ("ar", "ساعة يد رجالية كلاسيكية من الجلد الطبيعي باللون البني - شحن مجاني"),
+    ("th", "รองเท้าผ้าใบผู้ชาย สีดำ ใส่สบาย เดินทั้งวันไม่เมื่อย ส่งฟรี"),
 ]
 BUTTONS = [  # a file's type and a word to download or open it; chatting with the seller
     ("ar", "تحميل PDF"),
@@ -108,16 +112,19 @@ def test_banners_documents_buttons_and_galleries_are_refused(lang, alt, reason):
 # file of papers, a photograph of an exhibition from a named year, a name with a number, Thai clauses.
 CAPTIONS = [
     ("cs", "Plakát na zdi staré hospody v centru Prahy"),
+    ("cs", "Praha - Karlův most při západu slunce s turisty na mostě"),  # segments without a sales term
     ("cs", "Obchodní dům Kotva během výprodeje se slevami až 50 % byl plný lidí"),
     ("cs", "Fotografie z výstavy v Rudolfinu 1998"),
     ("cs", "Etiketa piva na staré láhvi z pivovaru v Plzni"),
     ("hu", "Plakátok a budapesti metró aluljárójában"),
+    ("hu", "Budapest – a Parlament épülete este a Duna felől"),
     ("hu", "Olcsó ebéd a vásárcsarnok büféjében"),
     ("hu", "Fotó az Erzsébet hídról 1945"),
     ("vi", "Chợ đồ cũ giá rẻ ở quận 5 đông người mua bán"),
     ("vi", "Ảnh cưới của cô dâu và chú rể tại Hội An"),
     ("vi", "Thực đơn bữa trưa với cơm, canh và rau xào"),
     ("ru", "Плакат на стене старого кинотеатра в Москве"),
+    ("ru", "Москва — Красная площадь в день парада Победы"),
     ("ru", "Фото экипажа Союз 11"),
     ("ru", "Акция протеста у здания парламента"),
     ("ru", "Меню ресторана лежит на столе у окна"),
@@ -125,6 +132,7 @@ CAPTIONS = [
     ("sr", "Slika Paje Jovanovića Seoba Srba 1896"),
     ("sr", "Akcija čišćenja obale Dunava u Novom Sadu"),
     ("ar", "ملصقات انتخابية على جدران شارع في القاهرة"),
+    ("ar", "مكة المكرمة - المسجد الحرام في ليلة القدر"),
     ("ar", "عروض فنية في مهرجان جرش"),
     ("ko", "벽에 붙은 영화 포스터 앞의 관객들"),
     ("ko", "세일러문 코스프레를 한 참가자들"),
