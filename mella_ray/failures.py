@@ -86,6 +86,10 @@ CRAWL = {
     "alt_navigation": "the alt-text labels a link ('Read more', 'Tovább a galériához'), not the picture",
     "alt_keyword_list": "the alt-text is a list of search keywords, hashtags, or one word repeated, not a caption",
     "alt_price": "a short alt-text that is a price or an offer ('Входной билет 300 ₽', 'Sleva 30 %'), not a caption",
+    "alt_promo": "a banner or an advertisement: sales terms ('Chính hãng - Giá rẻ - Trả góp 0%', 'ส่งฟรี') in a"
+    " short alt or in a segment of a longer one",
+    "alt_document": "a document or a graphic named by its type ('Плакат - ...', 'Etiketa - Hradní 11', 'ตารางไซส์'),"
+    " not a description of a picture",
     "alt_phone": "the alt-text holds a phone number ('예약 문의 010-1234-5678'): an advertisement or a contact card",
     "alt_chrome_image": "the site's own logo, avatar, author photo, coat of arms, sprite or placeholder (by file"
     " name, or a link home)",

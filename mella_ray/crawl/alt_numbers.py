@@ -6,7 +6,7 @@ in the groups phones are written in. Digits of any script count (ASCII, Arabic-I
 A description that mentions a price ("Матрёшки по 500 руб. на рынке в Суздале": the price and six
 words more) describes its picture and stays; a price with a few words (PRICE_MAX_WORDS in all) is a
 price tag, a price list (two prices or more, PROMO_MAX_WORDS) or an offer (a promotion's word first
-and a number, PROMO_MAX_WORDS) is a banner.
+and a number, or a discount: "-20%", "ลด 50%", PROMO_MAX_WORDS) is a banner.
 A phone number is refused at any length: a caption does not need one, an advertisement does.
 """
 
@@ -34,6 +34,15 @@ PROMO_LEADS = (
     "спецпредложение", "akcija", "акција", "popust", "попуст", "rasprodaja", "распродаја", "عرض خاص", "عروض",
     "خصم", "تخفيضات", "تخفيض", "할인", "이벤트", "특가", "세일", "โปรโมชั่น", "โปรโมชัน", "ลดราคา", "ส่วนลด",
 )
+# A discount's word beside a percentage, before or after it ("ลด 50%", "20% kedvezmény", "최대 50% 할인",
+# "Giảm đến 30%"), anywhere in a short alt: an offer even where a description's words open it
+DISCOUNT_WORDS = (
+    "sale", "off", "discount", "sleva", "slevy", "slevou", "slevu", "slev", "kedvezmény", "kedvezménnyel",
+    "kedvezményt", "kedvezményes", "engedmény", "engedménnyel", "engedményt", "giảm", "giảm giá", "khuyến mãi",
+    "скидка", "скидки", "скидкой", "скидку", "скидок", "popust", "popusta", "попуст", "попуста", "sniženje",
+    "снижење", "خصم", "تخفيض", "تخفيضات", "할인", "세일", "ลด", "ส่วนลด", "ลดราคา", "ลดสูงสุด",
+)
+UP_TO = ("up to", "až", "až do", "akár", "до", "đến", "tới", "lên đến", "lên tới", "do", "حتى", "최대", "สูงสุด")
 # fmt: on
 
 
@@ -49,6 +58,15 @@ _CURRENCY = rf"(?:{_alternation(CURRENCY_WORDS)}){_END}|[{re.escape(CURRENCY_SYM
 _NO_YEAR = r"(?!(?:19|20)\d\d(?![\d.,]\d))"
 PRICE = re.compile(rf"{_NUMBER}\s?(?:{_CURRENCY})|(?<![^\W\d])(?:{_CURRENCY})\s?{_NO_YEAR}{_NUMBER}", re.I)
 PROMO = re.compile(rf"^(?:{_alternation(PROMO_LEADS)})(?![^\W\u0E00-\u0E7F\uAC00-\uD7A3]).*{_D}", re.I)
+# A discount's word, then "up to" and a percentage, or a percentage then the word; or a percentage with a
+# minus ("-20% kedvezménnyel", "−30 %"), which no measurement writes (a range is "10-20%": no sign).
+_PERCENT = rf"[-−]?{_D}{{1,2}}\s?%"
+_DISCOUNT_WORD = rf"(?<!\w)(?:{_alternation(DISCOUNT_WORDS)}){_END}"
+DISCOUNT = re.compile(
+    rf"{_DISCOUNT_WORD}(?:\s*(?:{_alternation(UP_TO)}))?\s*:?\s*{_PERCENT}"
+    rf"|(?<![\w.,]){_PERCENT}\s*{_DISCOUNT_WORD}|(?<![\w%.,\-−])[-−]{_D}{{1,2}}\s?%",
+    re.I,
+)
 # A phone number: digits in two groups or more, 8 to 15 of them, with an optional country code and
 # area code in brackets ("+7 (495) 123-45-67", "010-1234-5678", "0901 234 567", "02-123-4567")
 PHONE = re.compile(rf"(?<![\w+])\+?(?:{_D}[\s.-]?)?(?:\({_D}{{1,4}}\)\s?)?{_D}{{2,5}}(?:[\s.-]{_D}{{2,5}})+(?!\w)")
@@ -104,6 +122,6 @@ def number_reason(text: str) -> str | None:
     words = len(text.split())
     if words <= PRICE_MAX_WORDS and PRICE.search(text):
         return "alt_price"
-    if words <= PROMO_MAX_WORDS and (PROMO.search(text) or len(PRICE.findall(text)) >= 2):
+    if words <= PROMO_MAX_WORDS and (PROMO.search(text) or DISCOUNT.search(text) or len(PRICE.findall(text)) >= 2):
         return "alt_price"
     return None

@@ -11,7 +11,8 @@ kept.
 
 The word lists, in English and the project's eight languages, are in alt_words.py and alt_words_nav.py;
 the site's furniture (an alt naming a logo or an author's photo, a file name, the page's title as
-alt) in alt_page.py.
+alt) in alt_page.py; a shop's banners, documents named by type, download icons and numbered galleries in
+alt_banners.py.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from mella_ray.crawl.alt_banners import banner_reason
 from mella_ray.crawl.alt_numbers import number_reason
 from mella_ray.crawl.alt_page import names_chrome
 from mella_ray.crawl.alt_words import AGENCIES, COUNTER_WORDS, CREDIT_WORDS, CURRENCIES, GENERIC, MONTHS, TRIM
@@ -149,7 +151,8 @@ def fold_vi_tone(low: str) -> str:
 
 def boilerplate_reason(text: str) -> str | None:
     """Why `text` (normalised) is boilerplate, or None: alt_no_letters, alt_filename, alt_credit,
-    alt_generic, alt_navigation, alt_price, alt_phone (alt_numbers.py), alt_keyword_list."""
+    alt_generic, alt_navigation, alt_price, alt_phone (alt_numbers.py), alt_document, alt_promo (alt_banners.py),
+    alt_keyword_list."""
     if not any(c.isalpha() for c in text):
         return "alt_no_letters"
     if URLISH.search(text) or FILENAME.match(text) or CAMERA.match(text):
@@ -194,7 +197,7 @@ def boilerplate_reason(text: str) -> str | None:
         return number
     if keyword_list(text):
         return "alt_keyword_list"
-    return None
+    return banner_reason(text, low, bare)  # sales terms, a document, a download icon, a numbered gallery
 
 
 def credit_by(text: str) -> bool:

@@ -121,4 +121,27 @@ CTA_LEADS += (
     "ร่วมบริจาค", "บริจาคเลย", "후원하기", "기부하기",
 )
 CTA_TAILS += ("후원하기", "기부하기", "시승 신청", "시승신청", "견적 문의", "구매 문의")
+# Chatting with, writing to or calling the seller, the shop or us: a marketplace's button ("Chat với người
+# bán", "Написать продавцу", "แชทกับร้านค้า", "판매자 문의"); with whom, since "chat" and "napište" alone
+# head sentences too ("Chat với bạn bè qua điện thoại")
+CTA_LEADS += (
+    "chat with seller", "chat with the seller", "chat with us", "message the seller", "message seller",
+    "call the seller", "call us", "contact seller", "contact the seller",
+    "chat s prodejcem", "napište prodejci", "napsat prodejci", "kontaktovat prodejce", "kontaktujte prodejce",
+    "zavolejte prodejci", "zeptat se prodejce", "chat az eladóval", "üzenet az eladónak", "írjon az eladónak",
+    "írj az eladónak", "üzenj az eladónak", "hívja az eladót", "kapcsolatfelvétel az eladóval",
+    "chat với người bán", "chat với shop", "chat với cửa hàng", "chat với nhà bán", "nhắn tin cho shop",
+    "nhắn tin cho người bán", "nhắn tin với shop", "nhắn tin với người bán", "liên hệ người bán",
+    "liên hệ shop", "gọi cho shop", "gọi cho người bán", "gọi điện cho shop", "chat zalo", "chat facebook",
+    "написать продавцу", "напишите продавцу", "связаться с продавцом", "свяжитесь с продавцом",
+    "чат с продавцом", "позвонить продавцу", "задать вопрос продавцу", "написать в чат", "napišite prodavcu",
+    "пишите продавцу", "pošalji poruku prodavcu", "пошаљи поруку продавцу", "pošaljite poruku",
+    "пошаљите поруку", "kontaktiraj prodavca", "контактирај продавца", "kontaktirajte prodavca",
+    "контактирајте продавца", "pozovi prodavca", "позови продавца", "pozovite nas", "позовите нас",
+    "تواصل مع البائع", "راسل البائع", "دردش مع البائع", "اتصل بالبائع", "محادثة مع البائع", "راسلنا الآن",
+    "تحدث معنا", "دردش معنا", "판매자 문의", "판매자에게 문의", "판매자와 채팅", "판매자 채팅", "채팅 문의",
+    "채팅 상담", "톡톡 문의", "톡톡하기", "แชทกับร้านค้า", "แชทกับผู้ขาย", "แชทเลย", "แชทกับเรา", "ทักแชท",
+    "ติดต่อผู้ขาย", "ติดต่อร้านค้า", "ส่งข้อความถึงผู้ขาย", "โทรหาร้าน", "โทรหาเรา",
+)
+CTA_TAILS += ("채팅하기", "채팅 문의", "판매자 문의", "문의하기", "톡톡하기", "채팅 상담")
 # fmt: on

@@ -1,0 +1,147 @@
+"""Banners, documents and templates that pass as captions (alt_rules asks banner_reason): a shop's sales
+terms, a document or a graphic named by its type, a download link's icon, and a numbered gallery's alt.
+
+- Sales terms (alt_words_promo.SALES_TERMS: genuine, cheap, instalments, free shipping, best price, sale,
+  new arrival, bestseller) in a short alt ("Laptop ASUS giá rẻ") make it a banner; in a segment of a
+  longer alt, between " - ", " – " or "|" ("Laptop ASUS Vivobook 15 - Chính hãng - Giá rẻ - Trả góp 0%"),
+  an advertisement (alt_promo). Thai separates phrases with spaces, so each of its chunks is a segment
+  ("เสื้อผ้าแฟชั่น เสื้อผ้าผู้หญิง ชุดเดรส ราคาถูก ส่งฟรี"). A discount in such a segment is an offer
+  (alt_price, as alt_numbers says of short alts).
+- A document or graphic by its type (alt_words_promo.DOCUMENTS): the type and a separator first
+  ("Плакат - Студеничка литургија 2025", "Etiketa - Hradní 11"), or the type alone with a number or a
+  year ("ตารางไซส์", "Ceník 2024"): alt_document. "Plakát na zdi staré hospody" describes a scene and stays.
+- A file's type and a word to download or open it ("Stáhnout PDF", "PDF letöltése", "تحميل PDF"): a
+  link's icon, alt_navigation.
+- Thai keywords between spaces whose chunks repeat their head words (thai_keyword_list): alt_keyword_list.
+- A photo word, at most GALLERY_QUALIFIERS other words and a sequence number ("Фото с выставки 3",
+  "졸업식 사진 1", "Galerie akce 5"): a gallery's template, alt_generic. A capitalised word (a name:
+  "Фото экипажа Союз 11") or a year (four digits) makes it a caption.
+"""
+
+from __future__ import annotations
+
+import re
+
+from mella_ray.crawl.alt_numbers import DISCOUNT
+from mella_ray.crawl.alt_words import COUNTER_WORDS, TRIM
+from mella_ray.crawl.alt_words_promo import DOCUMENTS, FILE_TYPES, FILE_VERBS, GALLERY_WORDS, SALES_TERMS
+
+# Words beside the sales terms of a banner, at most: "Laptop ASUS Vivobook giá rẻ" has 3. One less in Korean,
+# whose words carry their endings: "최저가 경쟁이 치열한 전자상가" (a market of fierce price wars) is a clause.
+SALES_OTHER_WORDS = 3
+SALES_MAX_WORDS = 10  # words of an alt the short rule looks at, at most
+SEGMENT_MAX_WORDS = 5  # words of a segment that is a sales term or a discount: "Miễn phí vận chuyển toàn quốc"
+FILE_MAX_WORDS = 10  # words of a download link's label, at most: "Stáhnout ceník služeb na rok 2025 v PDF"
+GALLERY_QUALIFIERS = 2  # "Фото с выставки 3": "с выставки"
+THAI_KEYWORD_CHUNKS = 4  # chunks of a Thai keyword list that share a head word, at least
+# Words that open Thai clauses and phrases of a sentence (at, in, and, with, of, from, the one who): no head
+THAI_FUNCTION_WORDS = {"ที่", "ใน", "และ", "กับ", "ของ", "จาก", "ซึ่ง", "โดย", "เมื่อ", "ขณะ", "บน", "หรือ"}
+
+
+def _alternation(phrases) -> str:
+    return "|".join(sorted((re.escape(w) for w in set(phrases)), key=len, reverse=True))
+
+
+# Whole words; in Thai and Korean, at a chunk's start only (particles and the rest of a Thai chunk attach
+# after it: "ส่งฟรีทั่วประเทศ", "정품을"), so a term inside a word ("ตลาดของกินราคาถูก") is none
+_END = r"(?![^\W\u0E00-\u0E7F\uAC00-\uD7A3])"
+_TERM = re.compile(rf"(?<!\w)(?:{_alternation(SALES_TERMS)}){_END}", re.I)
+_SEGMENT = re.compile(r"\s+[-–—]\s+|\s*\|\s*")
+_THAI = re.compile(r"[\u0e00-\u0e7f]")
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_DOCUMENT = _alternation(DOCUMENTS)
+DOCUMENT_LEAD = re.compile(rf"^(?:{_DOCUMENT})\s*(?::|\||\s[-–—])\s*\S", re.I)
+_DOCUMENTS = frozenset(DOCUMENTS)
+_FILE_TYPE = re.compile(rf"(?<![\w])\.?(?:{_alternation(FILE_TYPES)})(?!\w)", re.I)
+_FILE_VERB = re.compile(rf"(?<!\w)(?:{_alternation(FILE_VERBS)}){_END}", re.I)
+_COUNTER_WORDS = COUNTER_WORDS | {""}
+_SEQUENCE = re.compile(r"^[#№(]?\d{1,3}[).]?$")  # "3", "(3)", "#3": not a year
+
+
+def banner_reason(text: str, low: str, bare: str) -> str | None:
+    """alt_navigation, alt_generic, alt_document, alt_promo, alt_price or alt_keyword_list when `text` is a
+    download link's icon, a gallery's numbered template, a document, a banner, an advertisement or Thai
+    keywords (see the module's docstring); else None. `low` is `text` lowercased and trimmed, `bare` `low`
+    without counters."""
+    if len(low.split()) <= FILE_MAX_WORDS and _FILE_TYPE.search(low) and _FILE_VERB.search(low):
+        return "alt_navigation"
+    if gallery_template(text):
+        return "alt_generic"
+    if DOCUMENT_LEAD.match(low) or bare in _DOCUMENTS:
+        return "alt_document"
+    promo = promo_reason(low)
+    if promo:
+        return promo
+    return "alt_keyword_list" if thai_keyword_list(low) else None
+
+
+def promo_reason(low: str) -> str | None:
+    """alt_promo for a short alt with a sales term or a segment that is one, alt_price for a segment that
+    is a discount, else None."""
+    words = low.split()
+    if len(words) <= SALES_MAX_WORDS and _TERM.search(low):
+        rest = _TERM.sub(" ", low)
+        if len(_words(rest)) <= SALES_OTHER_WORDS - (_HANGUL.search(rest) is not None):
+            return "alt_promo"
+    segments = [s for part in _SEGMENT.split(low) for s in (part.split() if _THAI.search(part) else [part])]
+    if len(segments) < 2:
+        return None
+    for segment in segments:
+        if len(segment.split()) > SEGMENT_MAX_WORDS:
+            continue
+        if _TERM.match(segment.strip(TRIM)):
+            return "alt_promo"
+        if DISCOUNT.search(segment):
+            return "alt_price"
+    return None
+
+
+def thai_keyword_list(low: str) -> bool:
+    """Thai keywords between spaces, where other languages put commas: THAI_KEYWORD_CHUNKS chunks or more
+    share a head word with another chunk ("เสื้อผ้าแฟชั่น เสื้อผ้าผู้หญิง ชุดเดรส ชุดเดรสสวยๆ": clothes, clothes,
+    dress, dress). Thai spaces also end the clauses of a sentence, whose chunks open with different words
+    ("นักท่องเที่ยว เดินชม วัดพระแก้ว ในช่วงเย็น")."""
+    chunks = low.split()
+    if len(chunks) < THAI_KEYWORD_CHUNKS or not all(_THAI.search(c) for c in chunks):
+        return False
+    heads = [_thai_words(c)[0] for c in chunks]
+    shared = sum(
+        any(j != i and (chunks[j].startswith(heads[i]) or c.startswith(heads[j])) for j in range(len(chunks)))
+        for i, c in enumerate(chunks)
+        if len(heads[i]) >= 2 and heads[i] not in THAI_FUNCTION_WORDS
+    )
+    return shared >= THAI_KEYWORD_CHUNKS
+
+
+def gallery_template(text: str) -> bool:
+    """A photo word (alt_words_promo.GALLERY_WORDS), GALLERY_QUALIFIERS lower-case words at most and a
+    sequence number: "Фото с выставки 3", "Hình ảnh sự kiện 2", "ภาพกิจกรรม 3"."""
+    tokens = text.split()
+    if len(tokens) < 2 or not _SEQUENCE.match(tokens[-1]):
+        return False
+    tokens = tokens[:-1]
+    while tokens and tokens[-1].lower().strip(TRIM) in _COUNTER_WORDS:
+        tokens = tokens[:-1]  # "Фото с выставки № 3", "Ảnh sự kiện số 2"
+    words = [w for t in tokens for w in (_thai_words(t) if _THAI.search(t) else [t.strip(TRIM)]) if w]
+    low = [w.lower() for w in words]
+    for size in (3, 2, 1):
+        for start in range(len(low) - size + 1):
+            if " ".join(low[start : start + size]) not in GALLERY_WORDS:
+                continue
+            others = [i for i in range(len(words)) if not start <= i < start + size]
+            return 1 <= len(others) <= GALLERY_QUALIFIERS and not any(i and words[i][0].isupper() for i in others)
+    return False
+
+
+def _words(text: str) -> list[str]:
+    """Whitespace words with a letter or a digit; a Thai chunk's words as pythainlp segments them (Thai
+    writes a sentence without spaces: "ราคาถูกและดีที่ตลาดนัดจตุจักร" is five words after its sales term)."""
+    tokens = (w for t in text.split() for w in (_thai_words(t) if _THAI.search(t) else [t]))
+    return [w for w in tokens if any(c.isalnum() for c in w)]
+
+
+def _thai_words(token: str) -> list[str]:
+    """A Thai chunk's words ("ภาพกิจกรรม": ภาพ, กิจกรรม), by pythainlp's dictionary segmenter."""
+    from pythainlp.tokenize import word_tokenize  # imported on first use, as alt_filter does
+
+    return [w for w in word_tokenize(token, engine="newmm", keep_whitespace=False) if w.strip()]
