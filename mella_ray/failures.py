@@ -87,6 +87,10 @@ CRAWL = {
     "alt_keyword_list": "the alt-text is a list of search keywords, hashtags, or one word repeated, not a caption",
     "alt_price": "a short alt-text that is a price or an offer ('Входной билет 300 ₽', 'Sleva 30 %'), not a caption",
     "alt_phone": "the alt-text holds a phone number ('예약 문의 010-1234-5678'): an advertisement or a contact card",
+    "alt_product": "a short alt-text that is a product listing with its pack size ('Kávé 250 g', 'Sữa rửa mặt 150ml'),"
+    " a bundle mark or a wine's vintage, not a caption",
+    "alt_chatter": "the alt-text is user chatter or review talk (emoji faces, hearts, 'ㅎㅎ', '~~', 'Ngon quá! 😋'),"
+    " not a caption",
     "alt_chrome_image": "the site's own logo, avatar, author photo, coat of arms, sprite or placeholder (by file"
     " name, or a link home)",
     "alt_page_title": "the alt-text is the page's title with the site's name ('Hrad Pernštejn | Průvodce po Čechách'),"
