@@ -5,10 +5,11 @@ shop's alt names the item it sells; it does not describe the photo.
 
 Structural: a number beside a unit of mass, volume, count or pack (any script's digits, the units of the eight
 languages) in a short alt (PRODUCT_MAX_WORDS words besides the quantities and prices). Units of a scene's size
-(m, km, ha, m², °C) are no product's: "Đỉnh núi cao 3.143 m" stays. A measure in a scene stays too: an alt that
-places its subject (a preposition of place or time, SCENE: "Obří dýně o hmotnosti 500 kg na výstavě v
-Libereci", "Тыква весом 300 кг у входа") is a caption. The prepositions a product's name holds ("Krém na ruce
-100 ml", "Tuňák v oleji 185 g") set a scene only before a capitalised name ("v Libereci") or beside another.
+(m, km, ha, m², °C) are no product's: "Đỉnh núi cao 3.143 m" stays; a length is, as a size ("40 x 40 cm"). A
+measure in a scene stays too: an alt that places its subject (a preposition of place or time, an auxiliary,
+SCENE: "Obří dýně o hmotnosti 500 kg na výstavě v Libereci", "Тыква весом 300 кг у входа") is a caption. The
+prepositions a product's name holds ("Krém na ruce 100 ml", "Tuňák v oleji 185 g") set a scene only before a
+capitalised name ("v Libereci") or beside another.
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ VINTAGE_MAX_WORDS = 6
 # fmt: off
 UNITS = (
     # Latin letters: metric, imperial, pieces and tablets (cs, hu, sr), Vietnamese packs; not a device's
-    # storage (GB: "Galaxy A55 8GB/128GB" names a phone)
-    "mg", "gr", "kg", "dkg", "ml", "l", "ltr", "lít", "lit", "cl", "dl", "oz", "lb", "lbs", "cm", "mm",
+    # storage (GB: "Galaxy A55 8GB/128GB" names a phone), nor a length alone (DIMENSIONS)
+    "mg", "gr", "kg", "dkg", "ml", "l", "ltr", "lít", "lit", "cl", "dl", "oz", "lb", "lbs",
     "pcs", "pc", "ks", "db", "darab", "tbl", "tabl", "tablet", "tablety", "kapslí", "kapsle", "tabletta",
     "kapszula", "tableta", "tablete", "tableti", "kapsula", "kapsule", "kom", "puttonyos", "viên", "hộp", "gói",
     "chai", "lọ", "tuýp", "túi", "lon", "thùng",
@@ -65,10 +66,15 @@ PLACE = {
 _UNIT_ALT = "|".join(sorted((re.escape(u) for u in UNITS), key=len, reverse=True))
 _KO_ALT = "|".join(sorted(KOREAN_UNITS, key=len, reverse=True))
 _NUM = rf"{_D}+(?:[.,\u00a0\u202f ]{_D}{{3}})*(?:[.,]{_D}+)?"
-# A quantity: a number (times a count: "2 x 50 ml"), then a unit; then no letter of its script, except a
-# Hungarian suffix after a hyphen ("250 g-os") and a Thai or Korean word after a Latin unit ("50ml단독")
+# A length is a product's only as its size, two or three of them ("Polštář 40 x 40 cm", "Khung ảnh 13x18cm"):
+# one length is a scene's as often ("Sníh 30 cm v noci", "Zimní krajina se sněhem 50 cm", "Štika 95 cm")
+DIMENSIONS = ("cm", "mm", "см", "мм", "ซม", "سم", "مم")
+_TIMES = r"\s?[x×х]\s?"  # Latin x, the multiplication sign, Cyrillic х
+# A quantity: a size, or a number (times a count: "2 x 50 ml") then a unit; then no letter of its script,
+# except a Hungarian suffix after a hyphen ("250 g-os") and a Thai or Korean word after a Latin unit ("50ml단독")
 QUANTITY = re.compile(
-    rf"(?<![\w.,]){_NUM}(?:\s?[x×]\s?{_NUM})?\s?"
+    rf"(?<![\w.,]){_NUM}(?:{_TIMES}{_NUM}){{1,2}}\s?(?:{'|'.join(DIMENSIONS)})\.?(?![^\W\d_])"
+    rf"|(?<![\w.,]){_NUM}(?:{_TIMES}{_NUM})?\s?"
     rf"(?:(?:{_UNIT_ALT})\.?(?![^\W\d_\u0e00-\u0e7f\uac00-\ud7a3])|(?-i:g)(?![^\W\d_])"
     rf"|(?<!1[5-9]\d\d )(?<!1[5-9]\d\d)(?<!20\d\d )(?<!20\d\d)г\.?(?![^\W\d_])"
     rf"|(?:{_KO_ALT})(?![\w]))",

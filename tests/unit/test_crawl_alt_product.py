@@ -32,6 +32,9 @@ LISTINGS = [
     ("cs", "Paralen 500 mg, 24 tbl."),
     ("cs", "Krém na ruce 100 ml"),
     ("cs", "Frankovka 2019"),
+    ("cs", "Polštář 40 x 40 cm"),
+    ("ru", "Коробка 30х20х10 см"),
+    ("vi", "Khung ảnh 13x18cm"),
 ]
 
 
@@ -45,6 +48,8 @@ SCENES = [
     ("cs", "Rybník o rozloze 50 ha za soumraku u obce Lednice"),
     ("cs", "Obří dýně o hmotnosti 500 kg na výstavě v Libereci"),
     ("cs", "Sníh 30 cm v Krkonoších"),
+    ("cs", "Zimní krajina se sněhem 50 cm"),
+    ("cs", "Štika 95 cm"),
     ("hu", "A 300 kg-os harang a templom tornyában"),
     ("vi", "Đỉnh núi cao 3.143 m nhìn từ thung lũng"),
     ("vi", "Con cá nặng 20 kg được ngư dân bắt ở Cà Mau"),
