@@ -94,7 +94,7 @@ _MAP_PHRASES = frozenset(
     unmarked(m + sep + o for m in MAPS for o in MAP_OF for sep in (" ", ""))
     + unmarked(o + " " + m for m in MAPS for o in MAP_OF)
 )
-_PANELS = frozenset(unmarked(PANELS))
+_PHRASES = _MAP_PHRASES | frozenset(unmarked(PANELS))
 _ALONE = frozenset(unmarked(MAPS + PANELS_ALONE))
 _PAYMENT = re.compile("|".join(re.escape(w) for w in unmarked(PAYMENT_SERVICES)))
 _PAYMENT_WORD = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in unmarked(PAYMENT_WORDS)) + ")")
@@ -114,14 +114,14 @@ def _words(text: str) -> list[str]:
 def _phrase_and_few(low: str, phrases: frozenset[str], extra: int) -> bool:
     """Whether `low` is one of `phrases`, alone or with at most `extra` words after it."""
     words = low.split()
-    return any(" ".join(words[:n]) in phrases and len(words) - n <= extra for n in range(1, len(words) + 1))
+    return any(" ".join(words[:n]) in phrases for n in range(max(1, len(words) - extra), len(words) + 1))
 
 
 def utility_graphic(low: str) -> bool:
     """Whether lower-case, trimmed `low` names a utility graphic: a map, a shop's panel, a payment badge, a
     profile picture or a medal (see the module's docstring)."""
     low = low.strip(TRIM)
-    if low in _ALONE or _phrase_and_few(low, _MAP_PHRASES | _PANELS, UTILITY_EXTRA_WORDS):
+    if low in _ALONE or _phrase_and_few(low, _PHRASES, UTILITY_EXTRA_WORDS):
         return True
     words = _words(low)
     if len(words) <= PAYMENT_MAX_WORDS and (_PAYMENT.search(low) or (_QR.search(low) and _PAYMENT_WORD.search(low))):
