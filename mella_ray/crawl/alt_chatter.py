@@ -11,7 +11,8 @@ sites seen:
   bullets: below U+2300 and U+25A0-U+25FF): "Samsung® Galaxy" and "Praha ↔ Brno" are no emoji.
 - Korean jamo written alone (ㅎㅎ, ㅋㅋ, ㅠㅠ: laughing, crying), Thai laughter (555), emoticons (^^, :), =)))
   and drawn-out punctuation (~~, !!, ?!), or two exclamations in one alt ("Super! Doporučuji!").
-- a review's or a customer's label opening the alt ("Recenze zákazníka", "고객 후기", "Feedback khách hàng").
+- a review's or a customer's label as the alt, or before a separator ("Recenze zákazníka", "고객 후기 - ...",
+  "Feedback khách hàng"); a review article's picture goes on in words ("Ảnh đánh giá xe VinFast VF8") and stays.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ _THAI = regex.compile(r"\p{Script=Thai}")
 _EMOTICON = regex.compile(r"\^_*\^|(?<!\w)[:;=]-?[)(DPp]+(?!\w)|(?<!\w)xd+(?!\w)|<3|~~|!!|\?!|!\?|[‼⁉]", regex.I)
 EXCLAMATIONS_MAX = 1  # a headline may exclaim once; twice is talk
 # fmt: off
-# A review's or a customer's label opening the alt: a review widget's photo, not a description
+# A review's or a customer's label, alone or before a separator: a review widget's photo, not a description
 REVIEW_LABELS = (
     "customer review", "customer reviews", "review photo", "recenze zákazníka", "recenze zákazníků",
     "hodnocení zákazníka", "hodnocení zákazníků", "zkušenosti zákazníků", "vásárlói vélemény",
@@ -55,7 +56,7 @@ REVIEW_LABELS = (
 # fmt: on
 _REVIEW = regex.compile(
     r"^(?:" + "|".join(regex.escape(w) for w in sorted(unmarked(REVIEW_LABELS), key=len, reverse=True)) + r")"
-    r"(?=$|[\s:–—|,.-])"
+    r"(?=$|\s*[:–—|,.-])"
 )
 
 

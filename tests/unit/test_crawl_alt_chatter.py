@@ -91,6 +91,7 @@ CAPTIONS = [
     ("vi", "Bản đồ Việt Nam năm 1945"),
     ("vi", "Huy chương vàng của đội tuyển Việt Nam tại SEA Games"),
     ("vi", "Khách hàng thanh toán tại quầy"),
+    ("vi", "Ảnh đánh giá xe VinFast VF8"),
     ("ru", "Старинная карта Москвы XVII века"),
     ("ru", "Олимпийская чемпионка с золотой медалью"),
     ("ru", "❄️ Замёрзший водопад в Карелии"),
