@@ -21,8 +21,10 @@ import re
 from collections import Counter
 
 from mella_ray.crawl.alt_banners import banner_reason
+from mella_ray.crawl.alt_chatter import chatter
 from mella_ray.crawl.alt_numbers import number_reason
 from mella_ray.crawl.alt_page import names_chrome
+from mella_ray.crawl.alt_product import product_listing
 from mella_ray.crawl.alt_words import AGENCIES, COUNTER_WORDS, CREDIT_WORDS, CURRENCIES, GENERIC, MONTHS, TRIM
 from mella_ray.crawl.alt_words_cta import CTA_LEADS, CTA_TAILS, DIRECTIONS, FUNDING
 from mella_ray.crawl.alt_words_nav import (
@@ -35,6 +37,7 @@ from mella_ray.crawl.alt_words_nav import (
     NAVIGATION_TAILS,
     unmarked,
 )
+from mella_ray.crawl.alt_words_utility import utility_graphic
 
 KEYWORD_MIN_ITEMS = 5  # comma-separated items of a keyword list, at least
 # "and"/"or" of the eight languages: an enumeration in a sentence has one, a tag list has none.
@@ -152,7 +155,7 @@ def fold_vi_tone(low: str) -> str:
 def boilerplate_reason(text: str) -> str | None:
     """Why `text` (normalised) is boilerplate, or None: alt_no_letters, alt_filename, alt_credit,
     alt_generic, alt_navigation, alt_price, alt_phone (alt_numbers.py), alt_document, alt_promo (alt_banners.py),
-    alt_keyword_list."""
+    alt_product (alt_product.py), alt_chatter (alt_chatter.py), alt_keyword_list."""
     if not any(c.isalpha() for c in text):
         return "alt_no_letters"
     if URLISH.search(text) or FILENAME.match(text) or CAMERA.match(text):
@@ -192,9 +195,15 @@ def boilerplate_reason(text: str) -> str | None:
         return "alt_generic"  # a logo, an icon, a profile picture: what the image is for, not what it shows
     if words <= CONSENT_MAX_WORDS and _CONSENT.search(low):
         return "alt_generic"  # a cookie banner: the site's furniture
+    if utility_graphic(low):
+        return "alt_generic"  # a map, a payment badge, a medal: what the image is for (alt_words_utility)
     number = number_reason(text)  # a price tag, an offer, a phone number
     if number:
         return number
+    if product_listing(text):
+        return "alt_product"  # a shop's item with its pack size (alt_product)
+    if chatter(text):
+        return "alt_chatter"  # emoji, laughter, review talk (alt_chatter)
     if keyword_list(text):
         return "alt_keyword_list"
     return banner_reason(text, low, bare)  # sales terms, a document, a download icon, a numbered gallery

@@ -1,0 +1,73 @@
+"""User chatter and review text as alt (alt_chatter): "🍜🍜 Ngon quá trời luôn 😋", "팬아트 입니다 ㅎㅎ 예쁘게
+봐주세요~~", "리뷰 사진 - 배송 빨라요 너무 예뻐요 ♥". A caption says what a picture shows, in the register of a
+description; a comment, a review or a post's teaser talks to its reader. Signs of talk, not word lists of the
+sites seen:
+
+- an emoji that speaks for the writer: a face, a heart or a hand (😋 ❤ ♥ ♡ 👍), an emoji said twice ("🍜🍜"),
+  or any emoji beside an exclamation ("🍇🍷 Gyere el a szüreti fesztiválra! 🎉"). A caption has no feelings to
+  show; a model trained on such text would put emoji into its captions. An emoji that decorates a
+  description ("❄️ Замёрзший водопад в Карелии", "서울 N타워의 야경 🌃✨") is no talk, and stays. Emoji are
+  Unicode's Extended_Pictographic, less its text symbols (© ® ™, arrows, the geometric shapes sites use as
+  bullets: below U+2300 and U+25A0-U+25FF): "Samsung® Galaxy" and "Praha ↔ Brno" are no emoji.
+- Korean jamo written alone (ㅎㅎ, ㅋㅋ, ㅠㅠ: laughing, crying), Thai laughter (555), emoticons (^^, :), =)))
+  and drawn-out punctuation (~~, !!, ?!), or two exclamations in one alt ("Super! Doporučuji!").
+- a review's or a customer's label as the alt, or before a separator ("Recenze zákazníka", "고객 후기 - ...",
+  "Feedback khách hàng"); a review article's picture goes on in words ("Ảnh đánh giá xe VinFast VF8") and stays.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from mella_ray.crawl.alt_words import TRIM
+from mella_ray.crawl.alt_words_nav import unmarked
+
+# Extended_Pictographic, less the text symbols of Latin-1, General Punctuation, Letterlike Symbols and Arrows
+# (below U+2300) and the Geometric Shapes block's bullets
+_EMOJI = r"[\p{Extended_Pictographic}--[\x00-\u22ff\u25a0-\u25ff]]"
+_PICTOGRAPH = regex.compile(_EMOJI, regex.V1)
+# Faces (the Emoticons block and the Supplemental Symbols' faces), hearts, hands, a smiling sign, notes
+_FEELING = regex.compile(
+    r"[\U0001F600-\U0001F64F\U0001F910-\U0001F92F\U0001F970-\U0001F97A\U0001F9D0\U0001F44A-\U0001F450"
+    r"\U0001F493-\U0001F49F\U0001F5A4\U0001F90D\U0001F90E\U0001F9E1\U0001F4AF\u2764\u2665\u2661\u263a\u2639♪♫]"
+)
+_TWICE = regex.compile(rf"({_EMOJI})\uFE0F?\1", regex.V1)
+# Jamo typed alone (compatibility jamo, U+3131-U+318E): laughter and tears, two at least ("ㅎㅎ", "ㅠㅠ")
+_JAMO = regex.compile(r"[\u3131-\u318e]{2,}")
+# Thai laughter (5 is "ha") in a Thai alt: "อร่อยมาก 555", "5555+" (a price of 555 baht is alt_price first)
+_THAI_LAUGH = regex.compile(r"(?<![\d.,/-])5{3,}\+*(?![\d.,/-]*\d)")
+_THAI = regex.compile(r"\p{Script=Thai}")
+# Emoticons and drawn-out punctuation: "^^", "^_^", ":)", ":D", ";)", "=)))", "xD", "<3", "~~", "!!", "?!", "!?"
+_EMOTICON = regex.compile(r"\^_*\^|(?<!\w)[:;=]-?[)(DPp]+(?!\w)|(?<!\w)xd+(?!\w)|<3|~~|!!|\?!|!\?|[‼⁉]", regex.I)
+EXCLAMATIONS_MAX = 1  # a headline may exclaim once; twice is talk
+# fmt: off
+# A review's or a customer's label, alone or before a separator: a review widget's photo, not a description
+REVIEW_LABELS = (
+    "customer review", "customer reviews", "review photo", "recenze zákazníka", "recenze zákazníků",
+    "hodnocení zákazníka", "hodnocení zákazníků", "zkušenosti zákazníků", "vásárlói vélemény",
+    "vásárlói vélemények", "vásárlói értékelés", "ügyfeleink véleménye", "feedback khách hàng",
+    "khách hàng feedback", "ảnh feedback", "ảnh đánh giá", "đánh giá của khách hàng", "đánh giá khách hàng",
+    "cảm nhận khách hàng", "отзыв покупателя", "отзывы покупателей", "отзыв клиента", "отзывы клиентов",
+    "фото из отзыва", "фото отзыва", "utisci kupaca", "recenzije kupaca", "recenzija kupca", "утисци купаца",
+    "рецензије купаца", "آراء العملاء", "تقييمات العملاء", "تقييم العميل", "رأي العميل", "리뷰 사진", "후기 사진",
+    "구매 후기", "구매후기", "고객 후기", "고객후기", "상품 리뷰", "상품 후기", "포토 리뷰", "포토리뷰", "รีวิวจากลูกค้า",
+    "รีวิวลูกค้า", "ความคิดเห็นจากลูกค้า",
+)
+# fmt: on
+_REVIEW = regex.compile(
+    r"^(?:" + "|".join(regex.escape(w) for w in sorted(unmarked(REVIEW_LABELS), key=len, reverse=True)) + r")"
+    r"(?=$|\s*[:–—|,.-])"
+)
+
+
+def chatter(text: str) -> bool:
+    """Whether `text` (normalised) is user chatter or review talk, not a caption (see the module's docstring)."""
+    if _FEELING.search(text) or _TWICE.search(text) or ("!" in text and _PICTOGRAPH.search(text)):
+        return True
+    if _JAMO.search(text) or _EMOTICON.search(text):
+        return True
+    if _THAI_LAUGH.search(text) and _THAI.search(text):
+        return True
+    if text.count("!") > EXCLAMATIONS_MAX:
+        return True
+    return _REVIEW.match(text.lower().strip(TRIM)) is not None

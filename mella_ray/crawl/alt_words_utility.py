@@ -1,0 +1,133 @@
+"""Utility graphics named by what they do, not by what they show (alt_rules asks `utility_graphic` of every
+alt, refused as alt_generic): a map of the shop's branches ("Bản đồ chi nhánh", "Карта проезда", "지도"), a
+delivery or payment information panel ("배송 안내", "Способы оплаты"), a payment service's badge or QR code
+("พร้อมเพย์", "Thanh toán QR", "카카오페이"), a profile picture ("الصورة الشخصية") and an award badge ("Arany
+érem – VinAgora 2025", "Zlatá medaile", "금상"). Like a logo, such an image is the same on every shop, and its
+alt labels a function.
+
+Only short alts: a map of a country ("Bản đồ Việt Nam", "Stará mapa Prahy") shows geography and stays; so do
+a medal around an athlete's neck and a payment at a market stall, which take more words. Compared lowercased
+and trimmed, Vietnamese in the new tone style (alt_rules.fold_vi_tone), and without diacritics too.
+"""
+
+from __future__ import annotations
+
+import re
+
+from mella_ray.crawl.alt_words import TRIM
+from mella_ray.crawl.alt_words_nav import unmarked
+
+# fmt: off
+# A map as the whole alt ("Térkép", "지도"), or beside what it locates (MAP_OF) in either order
+MAPS = ("map", "mapa", "mapka", "térkép", "bản đồ", "карта", "карта-схема", "мапа", "지도", "약도", "แผนที่", "خريطة",
+        "الخريطة")
+MAP_OF = (
+    "location", "our location", "branches", "store", "stores", "office", "parking", "prodejny", "prodejen",
+    "pobočky", "poboček", "umístění", "příjezdu", "kanceláře", "parkoviště", "areálu", "üzletünk", "üzleteink",
+    "üzletek", "elhelyezkedés", "megközelítés", "irodánk", "parkolás", "fióktelepek", "telephely", "chi nhánh",
+    "cửa hàng", "hệ thống cửa hàng", "showroom", "vị trí", "đường đi", "văn phòng", "đại lý", "địa chỉ",
+    "проезда", "магазина", "магазинов", "офиса", "филиалов", "филиала", "расположения", "местоположения",
+    "парковки", "пунктов выдачи", "prodavnice", "prodavnica", "lokacije", "lokacija", "poslovnica", "poslovnice",
+    "dolaska", "kancelarije", "продавнице", "продавница", "локације", "локација", "пословнице", "доласка", "위치",
+    "매장", "매장 위치", "오시는 길", "찾아오시는 길", "ร้าน", "สาขา", "ที่ตั้ง", "การเดินทาง", "ร้านค้า", "สำนักงาน",
+    "الموقع", "موقعنا", "الفروع", "الفرع", "المتجر", "المكتب", "الوصول",
+)
+# Information panels of a shop, and profile pictures: the phrase, with at most UTILITY_EXTRA_WORDS more
+PANELS = (
+    "shipping", "shipping info", "delivery information", "payment methods", "cash on delivery",
+    "doprava a platba", "platba a doprava", "způsoby platby", "způsoby dopravy", "platební metody",
+    "možnosti platby", "informace o dopravě", "dodací podmínky", "szállítás és fizetés", "fizetés és szállítás",
+    "fizetési módok", "szállítási módok", "szállítási információk", "szállítási feltételek",
+    "fizetési lehetőségek", "thông tin giao hàng", "chính sách giao hàng", "chính sách vận chuyển",
+    "phương thức thanh toán", "hình thức thanh toán", "giao hàng và thanh toán", "hướng dẫn thanh toán",
+    "hướng dẫn mua hàng", "thanh toán khi nhận hàng", "доставка и оплата", "оплата и доставка",
+    "способы оплаты", "способы доставки", "условия доставки", "информация о доставке", "варианты оплаты",
+    "dostava i plaćanje", "načini plaćanja", "način plaćanja", "načini dostave", "uslovi dostave",
+    "informacije o dostavi", "достава и плаћање", "начини плаћања", "начин плаћања", "услови доставе",
+    "배송 안내", "배송안내", "배송 정보", "배송정보", "결제 안내", "결제안내", "결제 수단", "결제수단", "교환 및 반품",
+    "교환/반품", "반품 안내", "배송 및 교환", "การจัดส่ง", "ข้อมูลการจัดส่ง", "วิธีการชำระเงิน",
+    "ช่องทางการชำระเงิน", "ช่องทางชำระเงิน", "การชำระเงิน", "วิธีการสั่งซื้อ", "الشحن والتوصيل", "معلومات الشحن",
+    "طرق الدفع", "وسائل الدفع", "طريقة الدفع", "الدفع عند الاستلام", "سياسة الشحن", "سياسة الاسترجاع",
+    # profile pictures ("Ảnh đại diện", "Аватар", "프로필 사진" are alt_words.GENERIC and alt_words_nav.CHROME_NOUNS)
+    "profile picture", "profile photo", "الصورة الشخصية", "صورة الملف الشخصي", "ảnh hồ sơ", "hình đại diện",
+    "profilfotó", "profilová fotka", "profilová fotografie", "profilna fotografija", "профилна фотографија",
+    "รูปประจำตัว",
+)
+PANELS_ALONE = ("صورة شخصية",)  # "a portrait": only as the whole alt ("صورة شخصية للفنان..." is a caption)
+# Payment services, anywhere in a short alt; spelled as their badges spell them
+PAYMENT_SERVICES = (
+    "promptpay", "พร้อมเพย์", "vnpay", "momo", "zalopay", "shopeepay", "viettelpay", "paypal", "apple pay",
+    "google pay", "mastercard", "truemoney", "ทรูมันนี่", "szép kártya", "szépkártya", "сбп", "юmoney", "юмани",
+    "qiwi", "stc pay", "카카오페이", "네이버페이", "토스페이", "삼성페이", "페이코", "thai qr payment",
+)
+PAYMENT_WORDS = (
+    "thanh toán", "chuyển khoản", "platba", "platbu", "zaplaťte", "fizetés", "fizess", "оплата", "оплаты",
+    "оплатить", "plaćanje", "плаћање", "uplata", "уплата", "결제", "송금", "ชำระ", "จ่าย", "الدفع", "دفع",
+    "payment", "pay",
+)
+# Medals and prizes, opening the alt (or, in Korean, ending it: "2024 주류대상 금상"); "동상" (a bronze prize)
+# and "대상" (a grand prize) are left out, as they are also a statue ("세종대왕 동상") and a company or a target
+# ("대상 그룹 본사", "대상 연령")
+MEDALS = (
+    "gold medal", "silver medal", "bronze medal", "double gold", "grand gold", "best in show",
+    "zlatá medaile", "stříbrná medaile", "bronzová medaile", "velká zlatá medaile", "arany érem", "aranyérem",
+    "ezüst érem", "ezüstérem", "bronz érem", "bronzérem", "nagy arany", "nagyarany", "huy chương vàng",
+    "huy chương bạc", "huy chương đồng", "giải vàng", "giải bạc", "giải đồng", "золотая медаль",
+    "серебряная медаль", "бронзовая медаль", "двойное золото", "гран-при", "zlatna medalja", "srebrna medalja",
+    "bronzana medalja", "велика златна медаља", "златна медаља", "сребрна медаља", "бронзана медаља",
+    "الميدالية الذهبية", "الميدالية الفضية", "الميدالية البرونزية", "ميدالية ذهبية", "ميدالية فضية",
+    "ميدالية برونزية", "الجائزة الذهبية", "금상", "은상", "최우수상", "금메달", "은메달", "동메달", "그랑프리",
+    "เหรียญทอง", "เหรียญเงิน", "เหรียญทองแดง", "รางวัลเหรียญทอง", "รางวัลชนะเลิศ",
+)
+# Words that set a medal in a scene or give it to someone ("Zlatá medaile pro Martinu Sáblíkovou", "Huy
+# chương vàng của đội tuyển"): the alt is a caption of a ceremony, not a badge
+MEDAL_SCENE = {
+    "pro", "za", "na", "v", "ve", "u", "od", "nyertes", "của", "cho", "tại", "ở", "trên", "для", "за", "на", "в",
+    "у", "في", "على", "من", "for", "at", "in", "of",
+}
+# fmt: on
+UTILITY_EXTRA_WORDS = 2  # words beside a map or a panel ("Mapa prodejny Brno", "Bản đồ chi nhánh Hà Nội")
+PAYMENT_MAX_WORDS = 4  # "Thanh toán VNPay", "Ví MoMo", "카카오페이 결제"
+MEDAL_EXTRA_WORDS = 3  # a competition's name and year ("Arany érem – VinAgora 2025")
+
+_MAP_PHRASES = frozenset(
+    unmarked(m + sep + o for m in MAPS for o in MAP_OF for sep in (" ", ""))
+    + unmarked(o + " " + m for m in MAPS for o in MAP_OF)
+)
+_PHRASES = _MAP_PHRASES | frozenset(unmarked(PANELS))
+_ALONE = frozenset(unmarked(MAPS + PANELS_ALONE))
+_PAYMENT = re.compile("|".join(re.escape(w) for w in unmarked(PAYMENT_SERVICES)))
+_PAYMENT_WORD = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in unmarked(PAYMENT_WORDS)) + ")")
+_QR = re.compile(r"(?<![^\W\d_])qr(?![^\W\d_])|คิวอาร์")
+_MEDAL = re.compile(
+    r"^(?:" + "|".join(re.escape(w) for w in sorted(unmarked(MEDALS), key=len, reverse=True)) + r")(?=$|[\s:–—|,-])"
+)
+_MEDAL_END = re.compile(r"(?<=\s)(?:금상|은상|최우수상|금메달|은메달|동메달|그랑프리)$")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _words(text: str) -> list[str]:
+    """The tokens of `text` with a letter, trimmed."""
+    return [t.strip(TRIM) for t in text.split() if _LETTER.search(t)]
+
+
+def _phrase_and_few(low: str, phrases: frozenset[str], extra: int) -> bool:
+    """Whether `low` is one of `phrases`, alone or with at most `extra` words after it."""
+    words = low.split()
+    return any(" ".join(words[:n]) in phrases for n in range(max(1, len(words) - extra), len(words) + 1))
+
+
+def utility_graphic(low: str) -> bool:
+    """Whether lower-case, trimmed `low` names a utility graphic: a map, a shop's panel, a payment badge, a
+    profile picture or a medal (see the module's docstring)."""
+    low = low.strip(TRIM)
+    if low in _ALONE or _phrase_and_few(low, _PHRASES, UTILITY_EXTRA_WORDS):
+        return True
+    words = _words(low)
+    if len(words) <= PAYMENT_MAX_WORDS and (_PAYMENT.search(low) or (_QR.search(low) and _PAYMENT_WORD.search(low))):
+        return True
+    medal = _MEDAL.match(low) or _MEDAL_END.search(low)
+    if medal is None:
+        return False
+    rest = _words(low[: medal.start()] + " " + low[medal.end() :])
+    return len(rest) <= MEDAL_EXTRA_WORDS and not any(w in MEDAL_SCENE for w in rest)
