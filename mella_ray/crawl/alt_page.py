@@ -80,7 +80,7 @@ def byline_like(alt: str) -> bool:
 
 # "Hrad Pernštejn | Průvodce po Čechách": a title's parts, the page's and the site's, between separators
 _SEPARATOR = r"(?:\s+[|–—:»·•/-]+\s+|\s*[|»•]\s*)"
-_TITLE_SEPARATOR = re.compile(_SEPARATOR)
+TITLE_SEPARATOR = re.compile(_SEPARATOR)
 _ENDS_WITH_SEPARATOR = re.compile(_SEPARATOR + "$")
 _STARTS_WITH_SEPARATOR = re.compile(_SEPARATOR + r"\S")
 # A site's home page: its root, an index file, or a language's root ("/cs/", "/sr-latn/")
@@ -110,7 +110,7 @@ def page_title_alt(text: str, title: str | None, page_url: str | None = None) ->
         return False
     title, site = _title_site(title)
     low = " ".join(text.split()).casefold()
-    if home_page(page_url) and (low == title or low in _TITLE_SEPARATOR.split(title)):
+    if home_page(page_url) and (low == title or low in TITLE_SEPARATOR.split(title)):
         return True
     if site is None:
         return False
@@ -128,5 +128,5 @@ def page_title_alt(text: str, title: str | None, page_url: str | None = None) ->
 def _title_site(title: str) -> tuple[str, str | None]:
     """(the title normalised, its last part after a separator or None)."""
     title = " ".join(title.split()).casefold()
-    parts = _TITLE_SEPARATOR.split(title)
+    parts = TITLE_SEPARATOR.split(title)
     return title, (parts[-1] or None) if len(parts) >= 2 else None

@@ -39,7 +39,8 @@ from mella_ray.crawl.schedule import HostQueues
 from mella_ray.crawl.site_chrome import REASON as REASON_SITE_CHROME
 from mella_ray.crawl.site_chrome import SiteChrome
 from mella_ray.crawl.sitemaps import SitemapJobs
-from mella_ray.crawl.teasers import Headlines
+from mella_ray.crawl.teasers import REASON as TEASER_REASON
+from mella_ray.crawl.teasers import HeadlineLinks, title_head
 from mella_ray.crawl.urls import host_of, site_key
 from mella_ray.crawl.warc import WarcIn, WarcOut
 from mella_ray.failures import failure
@@ -83,7 +84,7 @@ class Crawler(HostScheduling, SitemapJobs, ImageJobs, CrawlerState):
         self.tdmrep = TdmRepFiles(self.fetcher, cfg.respect_tdmrep)
         self._init_scheduling()
         self.site_chrome = SiteChrome()  # images on most pages of a host (site_chrome.py)
-        self.headlines = Headlines()  # teaser headlines per host (teasers.py)
+        self.headline_links = HeadlineLinks()  # pictures linking pages, and those pages' headings (teasers.py)
         self.frontier = Frontier(
             cfg.max_depth, page_budget, cfg.max_pages_per_host, cfg.max_query_variants, on_push=self._schedule
         )
@@ -234,6 +235,9 @@ class Crawler(HostScheduling, SitemapJobs, ImageJobs, CrawlerState):
         self.counters.count("images_found", len(page.images), lang=task.lang)
         images = [(r.url, tuple(r.alts)) for r in page.images]
         chrome = self.site_chrome.page(host, images, res.final_url) if not reserved else ()
+        headings = [page.heading, title_head(page.title)]
+        for image, alt in self.headline_links.page((task.url, res.final_url), headings):
+            self._refuse_headline(image, alt, task.lang, res.final_url)  # linked earlier as a picture alone
         for ref in page.images:
             if reserved:
                 self.fail(ref.url, "image", task.lang, reserved, f"reserved by {res.final_url}", host)
@@ -248,30 +252,30 @@ class Crawler(HostScheduling, SitemapJobs, ImageJobs, CrawlerState):
                     ref.url, "alt", task.lang, "alt_chrome_image", alts[0][:500], host, {"page_url": res.final_url}
                 )
                 alts = []
-            elif ref.teaser and alts:  # a teaser: its alt is the headline of the page it links to
-                self.headlines.add(host, alts[0])
-            alts = self._not_headlines(ref.url, alts, task.lang, host, res.final_url)
+            elif alts and (ref.teaser or (ref.link and self.headline_links.link(ref.link, ref.url, alts[0]))):
+                self._refuse_headline(ref.url, alts[0], task.lang, res.final_url)  # a teaser (teasers.py)
+                alts = alts[1:]
             self.add_sighting(Sighting(ref.url, res.final_url, task.lang, alts, ref.caption, page.title))
 
-    def _not_headlines(self, url: str, alts: list[str], lang: str, host: str, page_url: str) -> list[str]:
-        """`alts` less the host's teaser headlines (a teaser's own, or the story page's copy of it),
-        each refused with a failure row."""
-        kept = []
-        for alt in alts:
-            if self.headlines.known(host, alt):
-                self.fail(url, "alt", lang, "alt_link_text", alt[:500], host, {"page_url": page_url})
-            else:
-                kept.append(alt)
-        return kept
+    def _refuse_headline(self, image_url: str, alt: str, lang: str, page_url: str) -> None:
+        """A story's headline as a picture's alt: a failure row, which finalize applies to every copy of
+        the text on the site (the story page's own, too). An alt refused anyway is left to its own reason."""
+        text = self._alt_text(alt, lang)
+        if text is not None:
+            context = {"page_url": page_url, "alt": text}
+            self.fail(image_url, "alt", lang, TEASER_REASON, alt[:500], host_of(page_url), context)
+
+    def _alt_text(self, alt: str, lang: str) -> str | None:
+        cfg = self.cfg
+        return alt_verdict(alt, lang, cfg.min_alt_chars, cfg.check_alt_language, cfg.max_alt_chars, cfg.min_alt_words)[
+            0
+        ]
 
     def _site_chrome_found(self, ref, lang: str, host: str, page_url: str) -> None:
         """One failure row per alt of an image found on most of its host's pages (site_chrome.py):
         finalize sends the image's row, written when an earlier page showed it, to the pool."""
-        cfg = self.cfg
         for alt in ref.alts:
-            text = alt_verdict(
-                alt, lang, cfg.min_alt_chars, cfg.check_alt_language, cfg.max_alt_chars, cfg.min_alt_words
-            )[0]
+            text = self._alt_text(alt, lang)
             context = {"page_url": page_url, "alt": text or alt}
             self.fail(ref.url, "alt", lang, REASON_SITE_CHROME, alt[:500], host, context)
 

@@ -66,6 +66,7 @@ class ImageRef:
     more_alts: list[str] = field(default_factory=list)  # other alts of the same URL on the page
     home_link: bool = False  # inside a link to the site's home page: the site's logo, its alt the site's name
     teaser: bool = False  # inside a link to another page, its alt that link's headline (teasers.py)
+    link: str | None = None  # the other page of this site its link leads to, if any (teasers.HeadlineLinks)
 
     @property
     def alts(self) -> list[str]:
@@ -85,6 +86,7 @@ class Page:
     url: str
     lang: str | None = None  # <html lang>, as written
     title: str | None = None  # <title>, whitespace collapsed
+    heading: str | None = None  # the first <h1>'s text, whitespace collapsed
     links: list[str] = field(default_factory=list)  # canonical, in page order, unique
     images: list[ImageRef] = field(default_factory=list)  # unique by URL
     charset: str = "utf-8"
@@ -137,6 +139,9 @@ class _Walk:
         title = tree.css_first("title")
         if title is not None:
             page.title = " ".join(self.text(title.text()).split())[:MAX_TITLE_CHARS] or None
+        h1 = tree.css_first("h1")
+        if h1 is not None:
+            page.heading = " ".join(self.text(h1.text(separator=" ")).split())[:MAX_TITLE_CHARS] or None
         base = tree.css_first("base[href]")
         if base is not None:
             self.base = canonicalize(base.attributes.get("href") or "", page.url) or page.url
@@ -269,15 +274,11 @@ class _Walk:
                     self.page.truncated = self.page.truncated or "alts"
             return
         home = target is not None and target == home_url(self.page.url)  # the logo every page shows
-        teaser = (
-            full is None
-            and target is not None
-            and not home
-            and target != self.page.url
-            and not _image_file(target)
-            and self._link_texts.headline_of(target, alt)
-        )
+        page_link = full is None and target is not None and not home and target != self.page.url
+        page_link = page_link and not _image_file(target)
+        teaser = page_link and self._link_texts.headline_of(target, alt)
         ref = ImageRef(url=url, alt=alt, caption=self._caption(img), home_link=home, teaser=teaser)
+        ref.link = target if page_link else None
         self._img_index[url] = ref
         self.page.images.append(ref)
 

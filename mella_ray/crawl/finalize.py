@@ -6,8 +6,9 @@ Actors write rows as they go, so three things can only be settled once the crawl
   text is logged to crawl/alt_candidates; dedup.py has the rule), which may also move
   an image from the pool to D_know;
 - near duplicates by perceptual hash (dedup.py): flagged, or dropped;
-- template alts, one text that a site gives to many images (repeated_alts.py), and the alt of an
-  image on most pages of its site (site_chrome.py): not a caption.
+- template alts, one text that a site gives to many images (repeated_alts.py), the alt of an
+  image on most pages of its site (site_chrome.py) and a teaser's headline (teasers.py): not a
+  caption, wherever on the site it appears.
 
 The driver reads key columns of every image row (img_id, lang, url, hash, size: no image
 bytes, no texts) and the full text fields only of the images seen more than once or with a
@@ -41,7 +42,7 @@ from mella_ray.crawl.finalize_reads import (
     thread_map,
 )
 from mella_ray.crawl.repeated_alts import repeated_alt_keys
-from mella_ray.crawl.site_chrome import chrome_alt_keys
+from mella_ray.crawl.site_chrome import site_alt_keys
 from mella_ray.runtime import storage
 from mella_ray.runtime.shards import ShardedOutput
 
@@ -147,8 +148,8 @@ def finalize(
     """Plan and apply; returns counts for stats.json (final rows per output and language)."""
     keys = read_keys(crawl_dir, mapper)
     cands = read_candidates(crawl_dir, mapper)
-    # template alts, and the alts of images on most pages of a site (site_chrome.py): no image's text
-    repeated = repeated_alt_keys(keys, max_images_per_alt, template_alt_share) | chrome_alt_keys(crawl_dir, mapper)
+    # template alts, the alts of images on most pages of a site, teasers' headlines: no image's text
+    repeated = repeated_alt_keys(keys, max_images_per_alt, template_alt_share) | site_alt_keys(crawl_dir, mapper)
     templated = keys.filter(pc.is_in(keys.column("alt_key"), value_set=pa.array(sorted(repeated), pa.uint64())))
     ids = seen_more_than_once(keys.column("img_id")) | set(cands) | set(templated.column("img_id").to_pylist())
     occ = read_metadata(keys, pa.array(sorted(ids), pa.string()), crawl_dir, mapper)

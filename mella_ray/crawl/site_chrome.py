@@ -26,15 +26,18 @@ and the failure rows written before the stop still reach finalize.
 
 from __future__ import annotations
 
+import pyarrow as pa
 import pyarrow.compute as pc
 
 from mella_ray.crawl.checkpoint import output_folder
 from mella_ray.crawl.finalize_reads import Mapper, thread_map
 from mella_ray.crawl.repeated_alts import alt_key
+from mella_ray.crawl.teasers import REASON as TEASER_REASON
 from mella_ray.runtime import storage
 from mella_ray.runtime.shards import ShardedOutput
 
 REASON = "alt_site_chrome"
+_SITE_WIDE = pa.array([REASON, TEASER_REASON])  # failure reasons that refuse a text on its whole site
 MIN_PAGES = 3  # pages that show the image, at least...
 SHARE = 0.5  # ...and this share of the host's pages with images
 TRACK_PAGES = 3  # image URLs first seen on a host's first pages are counted...
@@ -101,19 +104,20 @@ class SiteChrome:
         return new
 
 
-def _chrome_keys_in(path: str) -> list[int]:
-    """The (site, alt) hashes of one failure shard's chrome rows (only its reason column when it has
-    none). Runs where the mapper runs."""
-    hits = pc.equal(storage.read_parquet(path, ["reason"]).column("reason"), REASON)
+def _site_alt_keys_in(path: str) -> list[int]:
+    """The (site, alt) hashes of one failure shard's rows that refuse a text site-wide (only its reason
+    column when it has none). Runs where the mapper runs."""
+    hits = pc.is_in(storage.read_parquet(path, ["reason"]).column("reason"), value_set=_SITE_WIDE)
     if not pc.any(hits).as_py():
         return []
     rows = storage.read_parquet(path, ["reason", "page_url", "alt"]).filter(hits).to_pylist()
     return [alt_key(r["page_url"], r["alt"]) for r in rows if r["page_url"] and r["alt"]]
 
 
-def chrome_alt_keys(crawl_dir: str, mapper: Mapper = thread_map) -> set[int]:
-    """The (site, alt) hashes (repeated_alts.alt_key) of the chrome images the crawl found, read from
-    its failure shards where `mapper` runs (the crawl's actors or Ray tasks in the stage: the driver
-    gets the hashes only); finalize treats them as template alts."""
+def site_alt_keys(crawl_dir: str, mapper: Mapper = thread_map) -> set[int]:
+    """The (site, alt) hashes (repeated_alts.alt_key) of the texts the crawl refused for a whole site,
+    the alts of its chrome images and its teasers' headlines (teasers.py), read from its failure
+    shards where `mapper` runs (the crawl's actors or Ray tasks in the stage: the driver gets the
+    hashes only); finalize treats them as template alts."""
     paths = ShardedOutput(output_folder(crawl_dir, "failures")).shard_paths()
-    return {key for keys in mapper(_chrome_keys_in, paths) for key in keys}
+    return {key for keys in mapper(_site_alt_keys_in, paths) for key in keys}

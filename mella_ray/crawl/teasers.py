@@ -8,20 +8,28 @@ every evaluation of the crawl on sites it had not seen found such alts kept as c
 gives them away is the page, not the words: the alt is the text of a link to the page the image
 links to (the same <a>, or the headline's own <a> beside it).
 
-The picture's own page, where it is not a link, keeps its alt as before; only the teaser's copy
-of the text is refused (`alt_link_text`).
+A teaser that is only a picture (a "related posts" strip, an offer tile) has no headline link
+beside it; there the alt is compared with the heading of the page the link leads to (its <h1>, or
+its <title> without the site's name), when that page is crawled (HeadlineLinks).
+
+Refused texts are failure rows (`alt_link_text`) with the page and the text: finalize treats each
+as a template alt of its site (site_chrome.site_alt_keys), so the story page's own copy of the
+headline, under the same picture, goes too, whichever page was crawled first.
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable
 
 import regex
 from selectolax.lexbor import LexborHTMLParser
 
+from mella_ray.crawl.alt_page import TITLE_SEPARATOR
 from mella_ray.crawl.urls import canonicalize
 
 _EDGES = regex.compile(r"^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$")  # quotes, arrows, "»", "…" around a headline
+REASON = "alt_link_text"
 MAX_LINK_TEXT = 300  # characters of a link's text compared; a longer one is a paragraph, not a headline
 
 
@@ -58,22 +66,51 @@ class LinkTexts:
         return bool(texts) and fold(alt) in texts
 
 
-class Headlines:
-    """The teaser headlines seen on each host, so that the story's own page, which shows the same
-    picture with the same text and no link, does not keep the headline as its caption. Bounded per
-    host (the newest are kept); not checkpointed: a resumed crawl relearns them from the pages it
-    fetches."""
+class HeadlineLinks:
+    """Images in links to other pages, and the headings of the pages crawled, for one actor (a host's
+    pages are all crawled by the actor that owns the host): an alt that is the heading of the page its
+    link leads to is that page's headline, whichever of the two pages is crawled first. Bounded: the
+    oldest entries go first (a link whose target comes far later is missed, not remembered forever)."""
 
-    def __init__(self, per_host: int = 1000):
-        self.per_host = per_host
-        self._by_host: dict[str, dict[str, None]] = {}
+    def __init__(self, max_entries: int = 50_000):
+        self.max_entries = max_entries
+        self._pending: OrderedDict[str, list[tuple[str, str]]] = OrderedDict()  # target -> [(image, alt)]
+        self._headings: OrderedDict[str, frozenset[str]] = OrderedDict()  # page -> its folded headings
 
-    def add(self, host: str, alt: str) -> None:
-        seen = self._by_host.setdefault(host, {})
-        seen[fold(alt)] = None
-        if len(seen) > self.per_host:
-            del seen[next(iter(seen))]  # the oldest: dicts keep insertion order
+    def page(self, urls: tuple[str, ...], headings: list[str | None]) -> list[tuple[str, str]]:
+        """Record a crawled page (its URLs: asked for and after redirects); returns the (image, alt)
+        pairs of links seen earlier whose alt is one of its headings."""
+        texts = frozenset(f for f in (fold(h) for h in headings if h) if f)
+        found = []
+        for url in dict.fromkeys(urls):
+            _put(self._headings, url, texts, self.max_entries)
+            found += [(image, alt) for image, alt in self._pending.pop(url, ()) if fold(alt) in texts]
+        return found
 
-    def known(self, host: str, alt: str) -> bool:
-        seen = self._by_host.get(host)
-        return seen is not None and fold(alt) in seen
+    def link(self, target: str, image: str, alt: str) -> bool:
+        """Whether `alt` is the heading of `target`, crawled already; if not crawled yet, remembered."""
+        texts = self._headings.get(target)
+        if texts is not None:
+            return fold(alt) in texts
+        pending = self._pending.get(target)
+        if pending is None:
+            _put(self._pending, target, [(image, alt)], self.max_entries)
+        elif len(pending) < 8:  # a page linked by many pictures: the first few tell
+            pending.append((image, alt))
+        return False
+
+
+def _put(table: OrderedDict, key: str, value, limit: int) -> None:
+    table[key] = value
+    table.move_to_end(key)
+    if len(table) > limit:
+        table.popitem(last=False)
+
+
+def title_head(title: str | None) -> str | None:
+    """A page title without the site's name after its last separator ("Proč nám ujíždí vlak reforem |
+    Deník": the headline)."""
+    if not title:
+        return None
+    parts = TITLE_SEPARATOR.split(title)
+    return " ".join(parts[:-1]) if len(parts) >= 2 else title

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyarrow as pa
 
 from mella_ray.crawl.repeated_alts import alt_key
-from mella_ray.crawl.site_chrome import FORGET_AFTER, MAX_URLS, REASON, SiteChrome, chrome_alt_keys
+from mella_ray.crawl.site_chrome import FORGET_AFTER, MAX_URLS, REASON, SiteChrome, site_alt_keys
 from mella_ray.runtime.shards import ShardedOutput
 
 BANNER = ("http://h.test/img/top-2024.jpg", ("Suvenýry z Čech – dárky pro každého",))
@@ -64,8 +64,8 @@ def test_finalize_reads_the_chrome_alts_from_the_failure_rows(tmp_path):
     out = ShardedOutput(f"{tmp_path}/failures")
     out.write("part-0", pa.Table.from_pylist(rows))
     out.write("part-1", pa.Table.from_pylist(rows[1:]))
-    assert chrome_alt_keys(str(tmp_path)) == {alt_key("http://h.test/b.html", BANNER[1][0])}  # per site, not page
-    assert chrome_alt_keys(str(tmp_path / "none")) == set()
+    assert site_alt_keys(str(tmp_path)) == {alt_key("http://h.test/b.html", BANNER[1][0])}  # per site, not page
+    assert site_alt_keys(str(tmp_path / "none")) == set()
 
 
 def test_one_page_under_several_urls_counts_once():

@@ -18,7 +18,8 @@ from crawl_servers import LoopbackServers, static  # noqa: E402
 from mella_ray.config import CrawlConfig  # noqa: E402
 from mella_ray.crawl.actor import CrawlActor  # noqa: E402
 from mella_ray.crawl.extract import extract  # noqa: E402
-from mella_ray.crawl.teasers import fold  # noqa: E402
+from mella_ray.crawl.finalize import finalize  # noqa: E402
+from mella_ray.crawl.teasers import HeadlineLinks, fold, title_head  # noqa: E402
 from mella_ray.runtime.shards import ShardedOutput  # noqa: E402
 
 PAGE = "http://zpravy.example/"
@@ -77,40 +78,71 @@ def test_fold_ignores_case_spacing_and_edge_punctuation():
     assert fold("Proč? Protože.") == "proč? protože"
 
 
-def _crawl_news(tmp_path, story_alt: str) -> tuple[list[dict], list[dict]]:
-    """A front page shows a story's picture as a teaser; the story's page shows it again, not a link,
-    with `story_alt`. (the picture's usable texts, its alt_link_text failures)."""
-    front = (
-        f'<html lang="cs"><body><article><a href="/clanek/1"><img src="/foto/1.jpg" alt="{HEADLINE}"></a>'
-        f'<h2><a href="/clanek/1">{HEADLINE}</a></h2></article></body></html>'
-    )
-    story = f'<html lang="cs"><body><h1>{HEADLINE}</h1><img src="/foto/1.jpg" alt="{story_alt}"></body></html>'
-    routes = {"/": static(front), "/clanek/1": static(story), "/foto/1.jpg": static(picture(4242), "image/jpeg")}
+def _crawl(tmp_path, routes: dict) -> tuple[list[str], list[str]]:
+    """Crawl one site (an actor, then finalize as the stage runs it): (D_know's alts, the texts
+    refused as alt_link_text)."""
     with LoopbackServers() as servers:
         base = servers.add("news", routes)
         seeds = [{"url": base + "/", "lang": "cs"}]
         cfg = CrawlConfig(seeds=seeds, allow_private_networks=True, min_host_interval_s=0.0, min_side=32, max_run_s=60)
         out = str(tmp_path / "crawl")
         asyncio.run(CrawlActor(0, cfg, out, seeds, 100).run())
-    tables = {name: ShardedOutput(f"{out}/{name}").read_all() for name in ("know", "alt_candidates", "failures")}
+    finalize(out, "off", cfg.near_duplicate_distance, max_images_per_alt=cfg.max_images_per_alt)
+    tables = {name: ShardedOutput(f"{out}/{name}").read_all() for name in ("know", "failures")}
     rows = {name: t.to_pylist() if t is not None else [] for name, t in tables.items()}
-    # the picture's texts: its row's, or a later page's (finalize weighs those crawl-wide)
-    texts = [r["alt"] for r in rows["know"] + rows["alt_candidates"]]
-    refused = [(r["reason"], r["error"], r["page_url"]) for r in rows["failures"] if r["reason"] == "alt_link_text"]
-    return texts, refused
+    refused = [r["error"] for r in rows["failures"] if r["reason"] == "alt_link_text"]
+    return [r["alt"] for r in rows["know"]], refused
 
 
 HEADLINE = "Proč nám ujíždí vlak reforem"
+PICTURE = static(picture(4242), "image/jpeg")
+
+
+def _news(story_alt: str, headline_link: bool = True) -> dict:
+    """A front page shows a story's picture as a teaser (with a headline link, or the picture alone);
+    the story's page shows it again, not a link, with `story_alt`."""
+    headline = f'<h2><a href="/clanek/1">{HEADLINE}</a></h2>' if headline_link else ""
+    front = (
+        f'<html lang="cs"><body><article><a href="/clanek/1"><img src="/foto/1.jpg" alt="{HEADLINE}"></a>'
+        f"{headline}</article></body></html>"
+    )
+    story = (
+        f'<html lang="cs"><head><title>{HEADLINE} | Deník</title></head><body><h1>{HEADLINE}</h1>'
+        f'<img src="/foto/1.jpg" alt="{story_alt}"></body></html>'
+    )
+    return {"/": static(front), "/clanek/1": static(story), "/foto/1.jpg": PICTURE}
 
 
 def test_the_crawl_refuses_the_teasers_headline_and_keeps_the_story_pages_description(tmp_path):
     described = "Ministr financí odpovídá novinářům před budovou vlády"
-    texts, refused = _crawl_news(tmp_path, described)
-    assert set(texts) == {described}  # in its row, or as a later text (a row may hold it too)
-    assert [(reason, text) for reason, text, _ in refused] == [("alt_link_text", HEADLINE)]
+    know, refused = _crawl(tmp_path, _news(described))
+    assert know == [described]
+    assert refused == [HEADLINE]
 
 
-def test_the_story_pages_copy_of_the_headline_is_refused_too(tmp_path):
-    texts, refused = _crawl_news(tmp_path, HEADLINE)
-    assert texts == []  # the picture goes to the pool, to be captioned
-    assert sorted(page.rsplit("/", 1)[1] for _, _, page in refused) == ["", "1"]  # the front page and the story
+@pytest.mark.parametrize("headline_link", [True, False])
+def test_the_story_pages_copy_of_the_headline_goes_too(tmp_path, headline_link):
+    # with no headline link beside the picture, the story page's heading tells
+    know, refused = _crawl(tmp_path, _news(HEADLINE, headline_link))
+    assert know == []  # the picture goes to the pool, to be captioned
+    assert set(refused) == {HEADLINE}
+
+
+def test_a_picture_linking_a_page_with_another_heading_keeps_its_alt(tmp_path):
+    alt = "Hasiči při zásahu u požáru skladu v Kolíně"
+    routes = _news("Požár skladu", headline_link=False)
+    routes["/"] = static(
+        f'<html lang="cs"><body><a href="/clanek/1"><img src="/foto/2.jpg" alt="{alt}"></a></body></html>'
+    )
+    routes["/foto/2.jpg"] = static(picture(4243), "image/jpeg")
+    know, refused = _crawl(tmp_path, routes)
+    assert alt in know and refused == []
+
+
+def test_headline_links_either_order():
+    links = HeadlineLinks()
+    assert not links.link("http://a/story", "http://a/1.jpg", "Vlak reforem")  # page not crawled yet
+    assert links.page(("http://a/story",), ["Vlak reforem", None]) == [("http://a/1.jpg", "Vlak reforem")]
+    assert links.link("http://a/story", "http://a/2.jpg", "«Vlak reforem»")  # page known: at once
+    assert not links.link("http://a/story", "http://a/3.jpg", "Jiný text")
+    assert title_head("Vlak reforem | Deník") == "Vlak reforem" and title_head("Deník") == "Deník"
