@@ -4,7 +4,8 @@ description; a comment, a review or a post's teaser talks to its reader. Signs o
 sites seen:
 
 - an emoji that speaks for the writer: a face, a heart or a hand (😋 ❤ ♥ ♡ 👍), an emoji said twice ("🍜🍜"),
-  or any emoji beside an exclamation ("🍇🍷 Gyere el a szüreti fesztiválra! 🎉"). A caption has no feelings to
+  or any emoji beside an exclamation ("🍇🍷 Gyere el a szüreti fesztiválra! 🎉"), or at each end of the
+  text, framing a slogan ("🔥 Việc làm HOT 🔥"). A caption has no feelings to
   show; a model trained on such text would put emoji into its captions. An emoji that decorates a
   description ("❄️ Замёрзший водопад в Карелии", "서울 N타워의 야경 🌃✨") is no talk, and stays. Emoji are
   Unicode's Extended_Pictographic, less its text symbols (© ® ™, arrows, the geometric shapes sites use as
@@ -64,6 +65,8 @@ def chatter(text: str) -> bool:
     """Whether `text` (normalised) is user chatter or review talk, not a caption (see the module's docstring)."""
     if _FEELING.search(text) or _TWICE.search(text) or ("!" in text and _PICTOGRAPH.search(text)):
         return True
+    if _PICTOGRAPH.match(text) and _PICTOGRAPH.search(text[-2:]):
+        return True  # an emoji at each end frames a slogan ("🔥 Việc làm HOT 🔥"); a caption is not framed
     if _JAMO.search(text) or _EMOTICON.search(text):
         return True
     if _THAI_LAUGH.search(text) and _THAI.search(text):

@@ -67,6 +67,12 @@ DISCOUNT = re.compile(
     rf"|(?<![\w.,]){_PERCENT}\s*{_DISCOUNT_WORD}|(?<![\w%.,\-−])[-−]{_D}{{1,2}}\s?%",
     re.I,
 )
+# Buy N, get N: an offer in any of the languages ("ซื้อ 1 แถม 1", "Mua 2 tặng 1", "Kup 2, dostaneš 1")
+BUY_GET = re.compile(
+    rf"(?<!\w)(?:buy|ซื้อ|mua|kup|kupte|купи|купите|kupi|kupite|vegyél|vásárolj|구매|اشتر|اشتري)\s*{_D}{{1,2}}\s*,?\s*"
+    rf"(?:get|แถม|tặng|dostaneš|dostanete|получи|получите|dobij|dobijete|kapsz|증정|واحصل على|احصل على)\s*{_D}",
+    re.I,
+)
 # A phone number: digits in two groups or more, 8 to 15 of them, with an optional country code and
 # area code in brackets ("+7 (495) 123-45-67", "010-1234-5678", "0901 234 567", "02-123-4567")
 PHONE = re.compile(rf"(?<![\w+])\+?(?:{_D}[\s.-]?)?(?:\({_D}{{1,4}}\)\s?)?{_D}{{2,5}}(?:[\s.-]{_D}{{2,5}})+(?!\w)")
@@ -122,6 +128,8 @@ def number_reason(text: str) -> str | None:
     words = len(text.split())
     if words <= PRICE_MAX_WORDS and PRICE.search(text):
         return "alt_price"
-    if words <= PROMO_MAX_WORDS and (PROMO.search(text) or DISCOUNT.search(text) or len(PRICE.findall(text)) >= 2):
+    if words <= PROMO_MAX_WORDS and (
+        PROMO.search(text) or DISCOUNT.search(text) or BUY_GET.search(text) or len(PRICE.findall(text)) >= 2
+    ):
         return "alt_price"
     return None

@@ -61,6 +61,7 @@ CONJUNCTIONS = {
     "หรือ",
     "및",
 }
+SPACED_KEYWORDS_MIN = 5  # words of a lower-case keyword run between spaces, at least
 KEYWORD_MAX_WORDS = 3  # words of its longest item, at most ("сувениры из россии")
 # Arabic and CJK commas too; a dash or a slash between spaces separates breadcrumbs and SEO tags
 # ("Hrady a zámky - Pernštejn - výlety - ubytování - levně"), not the words of a hyphenated name
@@ -267,6 +268,8 @@ def keyword_list(text: str) -> bool:
     top = Counter(t.strip(TRIM) for t in tokens).most_common(1)[0][1] if tokens else 0
     if top >= 3 and 2 * top >= len(tokens):
         return True  # "Praha Praha Praha Praha"
+    if _spaced_keywords(text, tokens):
+        return True
     items = [i.lower().split() for i in _KEYWORD_SEPARATOR.split(text.strip(" ,;|")) if i.strip()]
     if len(items) < KEYWORD_MIN_ITEMS or any(w in CONJUNCTIONS for w in items[-1]):
         # "Praha, Brno, Ostrava, Plzeň a Liberec": a sentence ends its enumeration with "and"; a tag may
@@ -279,6 +282,19 @@ def keyword_list(text: str) -> bool:
     # one word recurs through them, as a search keyword does ("điện thoại, điện thoại giá rẻ, ...").
     recurring = Counter(w for i in items for w in set(i)).most_common(1)[0][1]
     return longest <= 2 * KEYWORD_MAX_WORDS and recurring >= KEYWORD_MIN_ITEMS - 2
+
+
+def _spaced_keywords(text: str, tokens: list[str]) -> bool:
+    """Keywords between spaces, as SEO plugins write them: a run of SPACED_KEYWORDS_MIN words or more
+    with one word said twice, all in lower case (a caption starts with a capital; "zlatibor smeštaj
+    zlatibor apartmani zlatibor hoteli jeftino" writes even its names small). Scripts without case
+    are left alone: an Arabic caption repeats its words by agreement ("معرض التراث الوطني في المتحف
+    الوطني")."""
+    first = next((c for c in text if c.isalpha()), "")
+    if len(tokens) < SPACED_KEYWORDS_MIN or not first.islower() or first.upper() == first:
+        return False
+    words = [w for w in (t.strip(TRIM) for t in tokens) if sum(c.isalpha() for c in w) >= 3]
+    return bool(words) and Counter(words).most_common(1)[0][1] >= 2
 
 
 def strip_trailing_credit(text: str) -> str:

@@ -107,6 +107,7 @@ CTA_TAILS = (  # Korean: the verb ends the label
     "동영상 보기", "갤러리 보기", "사진 보기", "전체 보기", "더 보기", "크게 보기", "원본 보기", "신청하기", "가입하기",
     "예약하기", "채널 추가", "친구 추가", "알림 받기", "상담 신청", "바로 구매",
     "예약 문의", "예약문의", "전화 문의", "상담신청", "상담 신청하기",
+    "재생", "예고편 재생", "동영상 재생", "영상 재생",  # a player's button ("예고편 재생": play the trailer)
 )
 # Donating, paying, booking, trying and asking for an offer: a shop's, a dealer's or a charity's button
 # ("Přispějte na opravu kostela", "Записаться на тест-драйв", "ทดลองขับ", "تبرع الآن")

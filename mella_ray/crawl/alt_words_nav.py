@@ -105,7 +105,7 @@ CHROME_NOUNS = {
     "logo", "logos", "icon", "icons", "avatar", "thumbnail", "banner", "button", "favicon", "sprite",
     "loga", "logem", "ikonka", "tlačítko", "profilová", "profilový", "profilovka", "náhledový",
     "logó", "logója", "profilkép", "bélyegkép", "gomb",
-    "логотип", "логотипа", "лого", "иконка", "значок", "аватар", "аватарка", "кнопка", "профиля",
+    "логотип", "логотипа", "лого", "иконка", "значок", "аватар", "аватарка", "аватара", "кнопка", "профиля",
     "логотипом", "иконица", "ikonica", "дугме", "dugme", "профила", "profila", "банер", "baner",
     "شعار", "أيقونة", "ايقونة", "زر", "الملف الشخصي",
     "biểu tượng", "ảnh đại diện", "avatarja", "avatár", "profilna", "профилна",

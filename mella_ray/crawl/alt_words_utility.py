@@ -53,6 +53,12 @@ PANELS = (
     "profilfotó", "profilová fotka", "profilová fotografie", "profilna fotografija", "профилна фотографија",
     "รูปประจำตัว",
 )
+# Age ratings of films and games, anywhere in a short alt: a cinema's badges ("12세 관람가", "Přístupné od
+# 15 let", "Korhatár: 16", "18+")
+AGE_RATINGS = (
+    "관람가", "관람불가", "přístupné od", "nevhodné pro děti", "korhatár", "возрастное ограничение",
+    "cấm khán giả dưới", "uzrasna granica", "узрасна граница", "ห้ามผู้มีอายุต่ำกว่า", "التصنيف العمري",
+)
 PANELS_ALONE = ("صورة شخصية",)  # "a portrait": only as the whole alt ("صورة شخصية للفنان..." is a caption)
 # Payment services, anywhere in a short alt; spelled as their badges spell them
 PAYMENT_SERVICES = (
@@ -95,6 +101,7 @@ _MAP_PHRASES = frozenset(
     + unmarked(o + " " + m for m in MAPS for o in MAP_OF)
 )
 _PHRASES = _MAP_PHRASES | frozenset(unmarked(PANELS))
+_AGE_RATING = re.compile("|".join(re.escape(w) for w in unmarked(AGE_RATINGS)) + r"|^\d{1,2}\s?\+$")
 _ALONE = frozenset(unmarked(MAPS + PANELS_ALONE))
 _PAYMENT = re.compile("|".join(re.escape(w) for w in unmarked(PAYMENT_SERVICES)))
 _PAYMENT_WORD = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in unmarked(PAYMENT_WORDS)) + ")")
@@ -125,6 +132,8 @@ def utility_graphic(low: str) -> bool:
         return True
     words = _words(low)
     if len(words) <= PAYMENT_MAX_WORDS and (_PAYMENT.search(low) or (_QR.search(low) and _PAYMENT_WORD.search(low))):
+        return True
+    if len(words) <= PAYMENT_MAX_WORDS and _AGE_RATING.search(low):
         return True
     medal = _MEDAL.match(low) or _MEDAL_END.search(low)
     if medal is None:

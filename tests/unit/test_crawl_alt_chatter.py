@@ -127,3 +127,21 @@ def test_captions_with_the_same_words_are_kept(lang, alt):
 )
 def test_signs_of_talk(text, talk):
     assert chatter(text) == talk
+
+
+@pytest.mark.parametrize(
+    "alt, lang, reason",
+    [
+        ("🔥 Việc làm HOT 🔥", "vi", "alt_chatter"),  # a slogan framed by emoji
+        ("✨ Vánoční trhy na Staroměstském náměstí ✨", "cs", "alt_chatter"),
+        ("12세 관람가", "ko", "alt_generic"),  # a film's age-rating badge
+        ("청소년 관람불가", "ko", "alt_generic"),
+        ("Přístupné od 15 let", "cs", "alt_generic"),
+        ("Korhatár 16", "hu", "alt_generic"),
+        ("❄️ Замёрзший водопад в Карелии", "ru", "ok"),  # one emoji that decorates: a caption
+        ("Kino Lucerna na Václavském náměstí v noci", "cs", "ok"),
+        ("Diváci v sále kina před premiérou filmu", "cs", "ok"),
+    ],
+)
+def test_framed_slogans_and_age_ratings(alt, lang, reason):
+    assert alt_verdict(alt, lang)[1] == reason

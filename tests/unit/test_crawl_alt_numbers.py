@@ -182,3 +182,32 @@ def test_a_book_cover_alone_is_generic_and_with_its_title_a_caption(lang, cover,
     assert alt_verdict(cover, lang) == (None, "alt_generic")
     assert alt_verdict(f"{cover} 3", lang) == (None, "alt_generic")
     assert alt_verdict(caption, lang) == (caption, "ok")
+
+
+@pytest.mark.parametrize(
+    "alt, lang, reason",
+    [
+        ("โปรวันแม่ 🎉 ซื้อ 1 แถม 1", "th", "alt_price"),
+        ("Mua 2 tặng 1 áo thun nam", "vi", "alt_price"),
+        ("Kup 2, dostaneš 1 zdarma", "cs", "alt_price"),
+        ("Buy 1 get 1 free", "cs", "alt_price"),
+        ("Купите 2 получите 1 в подарок", "ru", "alt_navigation"),  # its imperative says so first
+        ("Trh v Holešovicích, kde si lidé kupují zeleninu", "cs", "ok"),
+        ("Khách hàng mua bánh mì ở chợ Bến Thành", "vi", "ok"),
+    ],
+)
+def test_buy_n_get_n_is_an_offer(alt, lang, reason):
+    assert alt_verdict(alt, lang)[1] == reason
+
+
+@pytest.mark.parametrize(
+    "alt, lang, reason",
+    [
+        ("예고편 재생", "ko", "alt_navigation"),  # a player's button
+        ("동영상 재생", "ko", "alt_navigation"),
+        ("Аватара пользователя", "ru", "alt_generic"),  # phpBB's avatar alt
+        ("재생 중인 LP 레코드판과 턴테이블", "ko", "ok"),
+    ],
+)
+def test_player_buttons_and_forum_avatars(alt, lang, reason):
+    assert alt_verdict(alt, lang)[1] == reason

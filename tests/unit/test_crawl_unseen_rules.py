@@ -291,3 +291,22 @@ def test_an_image_that_links_home_is_marked_as_the_sites_logo():
         ("b.jpg", False),
         ("c.jpg", False),
     ]
+
+
+@pytest.mark.parametrize(
+    "alt, lang, refused",
+    [
+        ("kutya oltás budapest állatorvos olcsó oltás rendelő XI. kerület ivartalanítás", "hu", True),
+        ("zlatibor smeštaj zlatibor apartmani zlatibor hoteli jeftino", "sr", True),
+        ("фитнес клуб казань тренажерный зал казань абонемент фитнес недорого", "ru", True),
+        ("chung cư hà nội giá rẻ chung cư mini hà nội cho thuê", "vi", True),
+        # a caption starts with a capital, however often it says a word
+        ("Most přes Vltavu a za ním další most v ranní mlze", "cs", False),
+        # lower case, but nothing said twice: left to the other rules
+        ("pohled z rozhledny na krajinu pod sněhem", "cs", False),
+        # Arabic has no case, and its captions repeat words by agreement
+        ("الوزير خلال افتتاح معرض التراث الوطني في المتحف الوطني", "ar", False),
+    ],
+)
+def test_keywords_between_spaces(alt, lang, refused):
+    assert (alt_verdict(alt, lang)[1] == "alt_keyword_list") == refused
