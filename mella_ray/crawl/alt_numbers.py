@@ -73,6 +73,16 @@ BUY_GET = re.compile(
     rf"(?:get|แถม|tặng|dostaneš|dostanete|получи|получите|dobij|dobijete|kapsz|증정|واحصل على|احصل على)\s*{_D}",
     re.I,
 )
+# A rating out of five, a shop's stars widget ("Оцењено 4.50 од 5", "Rated 4.5 out of 5", "Hodnoceno 4,5 z 5",
+# "4.5/5", "5 z 5 hvězdiček", "5점 만점에 4.5점"): a decimal score, or a whole one with the stars named; "2 z 5
+# zápasů" and a match's "3/5" are no ratings
+_OUT_OF = r"\s*(?:/|od|од|из|z|ze|out of|จาก|من|trên|-ből|ből)\s*5(?![\d.,%])"
+_STARS = r"\s*(?:stars?|hvězd\w*|csillag\w*|sao|звезд\w*|звёзд\w*|ดาว|نجوم|별)"
+RATING = re.compile(
+    rf"(?<![\d.,]){_D}[.,]{_D}{{1,2}}{_OUT_OF}|(?<![\d.,]){_D}{_OUT_OF}{_STARS}|5\s*점\s*만점",
+    re.I,
+)
+RATING_MAX_WORDS = 8
 # A phone number: digits in two groups or more, 8 to 15 of them, with an optional country code and
 # area code in brackets ("+7 (495) 123-45-67", "010-1234-5678", "0901 234 567", "02-123-4567")
 PHONE = re.compile(rf"(?<![\w+])\+?(?:{_D}[\s.-]?)?(?:\({_D}{{1,4}}\)\s?)?{_D}{{2,5}}(?:[\s.-]{_D}{{2,5}})+(?!\w)")
@@ -128,6 +138,8 @@ def number_reason(text: str) -> str | None:
     words = len(text.split())
     if words <= PRICE_MAX_WORDS and PRICE.search(text):
         return "alt_price"
+    if words <= RATING_MAX_WORDS and RATING.search(text):
+        return "alt_generic"  # a stars widget
     if words <= PROMO_MAX_WORDS and (
         PROMO.search(text) or DISCOUNT.search(text) or BUY_GET.search(text) or len(PRICE.findall(text)) >= 2
     ):

@@ -121,6 +121,8 @@ TRAILING_CREDIT = re.compile(
 # A file name, with a path or a query too ("images/karluv most v zime.jpg", "most.jpeg?w=300")
 FILENAME = re.compile(r"^[\w\-. ()\[\]%,+~/]+\.(jpe?g|png|gif|webp|bmp|svg|tiff?|avif|heic|ico)(?:\?\S*)?$", re.I)
 # The whole alt is a camera's file name ("IMG_1234", "DSC01234-2"); "P1 závod na okruhu" is not.
+# A file name that leads a longer text: a forum's attachment ("DSC00012.JPG (245.3 KiB) Megtekintve 87 alkalommal")
+FILENAME_LEAD = re.compile(r"^[\w\-.()\[\]%+~]+\.(?:jpe?g|png|gif|webp|bmp|tiff?|avif|heic)(?:\s|$)", re.I)
 CAMERA = re.compile(
     r"^(img|dsc|dscn|dscf|dcim|pic|pict|photo|image|screenshot|p|mvimg|pxl|gopr|wp)[_\- ]?\d+"
     r"(?:[_\-.]\w+)*$",
@@ -159,7 +161,7 @@ def boilerplate_reason(text: str) -> str | None:
     alt_product (alt_product.py), alt_chatter (alt_chatter.py), alt_keyword_list."""
     if not any(c.isalpha() for c in text):
         return "alt_no_letters"
-    if URLISH.search(text) or FILENAME.match(text) or CAMERA.match(text):
+    if URLISH.search(text) or FILENAME.match(text) or CAMERA.match(text) or FILENAME_LEAD.match(text):
         return "alt_filename"
     if CREDIT_LINE.match(text) or COPYRIGHT.match(text) or AGENCY_ONLY.match(text) or AGENCY_BYLINE.match(text):
         return "alt_credit"
@@ -287,14 +289,20 @@ def keyword_list(text: str) -> bool:
 def _spaced_keywords(text: str, tokens: list[str]) -> bool:
     """Keywords between spaces, as SEO plugins write them: a run of SPACED_KEYWORDS_MIN words or more
     with one word said twice, all in lower case (a caption starts with a capital; "zlatibor smeštaj
-    zlatibor apartmani zlatibor hoteli jeftino" writes even its names small). Scripts without case
-    are left alone: an Arabic caption repeats its words by agreement ("معرض التراث الوطني في المتحف
-    الوطني")."""
-    first = next((c for c in text if c.isalpha()), "")
-    if len(tokens) < SPACED_KEYWORDS_MIN or not first.islower() or first.upper() == first:
+    zlatibor apartmani zlatibor hoteli jeftino" writes even its names small); or, in any case, a word
+    said three times that is also part of a word pair said twice ("MHD Olomouc jízdenky MHD Olomouc
+    jízdní řád MHD Olomouc tramvaje"). Scripts without case are left to the second test: an Arabic
+    caption repeats single words by agreement ("معرض التراث الوطني في المتحف الوطني")."""
+    words = [w for w in (t.strip(TRIM) for t in tokens) if sum(c.isalpha() for c in w) >= 2]
+    if len(words) < SPACED_KEYWORDS_MIN:
         return False
-    words = [w for w in (t.strip(TRIM) for t in tokens) if sum(c.isalpha() for c in w) >= 3]
-    return bool(words) and Counter(words).most_common(1)[0][1] >= 2
+    counts = Counter(w for w in words if sum(c.isalpha() for c in w) >= 3)
+    top = counts.most_common(1)[0][1] if counts else 0
+    first = next((c for c in text if c.isalpha()), "")
+    if top >= 2 and first.islower() and first.upper() != first:
+        return True
+    pairs = Counter(zip(words, words[1:]))
+    return top >= 3 and pairs.most_common(1)[0][1] >= 2
 
 
 def strip_trailing_credit(text: str) -> str:

@@ -51,6 +51,16 @@ GENERIC = {
     "صورة المنتج", "لقطة شاشة", "جار التحميل", "جاري التحميل", "이미지 없음", "상품 이미지", "제품 이미지", "스크린샷",
     "화면 캡처", "로딩중", "로딩 중", "ไม่มีรูปภาพ", "รูปสินค้า", "ภาพสินค้า", "ภาพหน้าจอ", "กำลังโหลด",
     "제목 없음", "무제", "ไม่มีชื่อ", "ไม่มีชื่อเรื่อง", "không có tiêu đề", "không tên", "bez názvu obrázku",
+    # a slider's slide ("Слайд 1", "Slide 3": the number is stripped as a counter)
+    "slide", "slider", "snímek", "slajd", "dia", "слайд", "слајд", "slajder", "trang chiếu", "슬라이드", "สไลด์",
+    "شريحة",
+    # a forum's status icons (phpBB, vBulletin): "No unread posts"
+    "no unread posts", "žádné nepřečtené příspěvky", "nincsenek olvasatlan hozzászólások",
+    "nincs olvasatlan hozzászólás", "không có bài viết chưa đọc", "нет непрочитанных сообщений",
+    "нема непрочитаних порука", "nema nepročitanih poruka", "لا توجد مشاركات غير مقروءة", "읽지 않은 글 없음",
+    "새 글 없음", "ไม่มีโพสต์ที่ยังไม่ได้อ่าน", "unread posts", "nepřečtené příspěvky", "olvasatlan hozzászólások",
+    "bài viết chưa đọc", "непрочитанные сообщения", "непрочитане поруке", "nepročitane poruke",
+    "مشاركات غير مقروءة", "읽지 않은 글", "โพสต์ที่ยังไม่ได้อ่าน",
     # a stock photo or a picture from the internet or a messenger, by what it is, not what it shows
     "stock photo", "stock image", "stockfoto", "stock fotografie", "fotka z fotobanky", "ilustrační foto z fotobanky",
     "stock fotó", "stockfotó", "ảnh stock", "ảnh minh họa từ internet", "стоковое фото", "стоковое изображение",

@@ -211,3 +211,22 @@ def test_buy_n_get_n_is_an_offer(alt, lang, reason):
 )
 def test_player_buttons_and_forum_avatars(alt, lang, reason):
     assert alt_verdict(alt, lang)[1] == reason
+
+
+@pytest.mark.parametrize(
+    "alt, lang, reason",
+    [
+        ("Оцењено 4.50 од 5", "sr", "alt_generic"),  # WooCommerce's stars widget
+        ("Hodnoceno 4,5 z 5", "cs", "alt_generic"),
+        ("5점 만점에 4.5점", "ko", "alt_generic"),
+        ("5 z 5 hvězdiček", "cs", "alt_generic"),
+        ("Слайд 1", "ru", "alt_generic"),  # a slider's slide
+        ("Nincsenek olvasatlan hozzászólások", "hu", "alt_generic"),  # a forum's status icon
+        ("DSC00012.JPG (245.3 KiB) Megtekintve 87 alkalommal", "hu", "alt_filename"),  # an attachment's line
+        ("Skóre 2 z 5 zápasů vyhrál domácí tým", "cs", "ok"),
+        ("Trận đấu kết thúc với tỉ số 3/5", "vi", "ok"),
+        ("Snímek z natáčení filmu v Praze", "cs", "ok"),
+    ],
+)
+def test_ratings_slides_forum_icons_and_attachments(alt, lang, reason):
+    assert alt_verdict(alt, lang)[1] == reason

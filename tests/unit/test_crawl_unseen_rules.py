@@ -300,6 +300,8 @@ def test_an_image_that_links_home_is_marked_as_the_sites_logo():
         ("zlatibor smeštaj zlatibor apartmani zlatibor hoteli jeftino", "sr", True),
         ("фитнес клуб казань тренажерный зал казань абонемент фитнес недорого", "ru", True),
         ("chung cư hà nội giá rẻ chung cư mini hà nội cho thuê", "vi", True),
+        # capitals too, when a word pair comes back with its words said three times
+        ("MHD Olomouc jízdenky MHD Olomouc jízdní řád MHD Olomouc tramvaje", "cs", True),
         # a caption starts with a capital, however often it says a word
         ("Most přes Vltavu a za ním další most v ranní mlze", "cs", False),
         # lower case, but nothing said twice: left to the other rules
