@@ -42,7 +42,8 @@ def test_a_text_said_twice_is_said_once_but_stuffing_stays_stuffing():
     assert normalize_alt("Zámek Lednice v zimě Zámek Lednice v zimě") == "Zámek Lednice v zimě"
     assert normalize_alt("Praha Praha") == "Praha Praha"  # one word twice: a keyword, not a caption
     six = " ".join(["Москва — столица России, крупнейший по численности населения город страны"] * 6)
-    assert normalize_alt(six) == six and alt_verdict(six, "ru") == (None, "alt_too_long")
+    # a text said six times: its words and word pairs come back, a keyword run (and too long, too)
+    assert normalize_alt(six) == six and alt_verdict(six, "ru") == (None, "alt_keyword_list")
 
 
 @pytest.mark.parametrize(
