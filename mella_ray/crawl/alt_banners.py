@@ -9,7 +9,8 @@ terms, a document or a graphic named by its type, a download link's icon, and a 
   (alt_price, as alt_numbers says of short alts).
 - A document or graphic by its type (alt_words_promo.DOCUMENTS): the type and a separator first
   ("Плакат - Студеничка литургија 2025", "Etiketa - Hradní 11"), or the type alone with a number or a
-  year ("ตารางไซส์", "Ceník 2024"): alt_document. "Plakát na zdi staré hospody" describes a scene and stays.
+  year ("ตารางไซส์", "Ceník 2024"), or the type and only a name ("Plakat Pršutijada 2025"): alt_document.
+  "Plakát na zdi staré hospody" describes a scene and stays.
 - A file's type and a word to download or open it ("Stáhnout PDF", "PDF letöltése", "تحميل PDF"): a
   link's icon, alt_navigation.
 - Thai keywords between spaces whose chunks repeat their head words (thai_keyword_list): alt_keyword_list.
@@ -52,6 +53,8 @@ _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _DOCUMENT = _alternation(DOCUMENTS)
 DOCUMENT_LEAD = re.compile(rf"^(?:{_DOCUMENT})\s*(?::|\||\s[-–—])\s*\S", re.I)
 _DOCUMENTS = frozenset(DOCUMENTS)
+DOCUMENT_TYPE = re.compile(rf"^(?:{_DOCUMENT}){_END}\s*", re.I)
+NAMED_DOCUMENT_WORDS = 4
 _FILE_TYPE = re.compile(rf"(?<![\w])\.?(?:{_alternation(FILE_TYPES)})(?!\w)", re.I)
 _FILE_VERB = re.compile(rf"(?<!\w)(?:{_alternation(FILE_VERBS)}){_END}", re.I)
 _COUNTER_WORDS = COUNTER_WORDS | {""}
@@ -67,12 +70,22 @@ def banner_reason(text: str, low: str, bare: str) -> str | None:
         return "alt_navigation"
     if gallery_template(text):
         return "alt_generic"
-    if DOCUMENT_LEAD.match(low) or bare in _DOCUMENTS:
+    if DOCUMENT_LEAD.match(low) or bare in _DOCUMENTS or _named_document(text, low):
         return "alt_document"
     promo = promo_reason(low)
     if promo:
         return promo
     return "alt_keyword_list" if thai_keyword_list(low) else None
+
+
+def _named_document(text: str, low: str) -> bool:
+    """The type and then only a name and a number or a year ("Plakat Pršutijada 2025", "Menu Restaurace
+    U Fleků"): NAMED_DOCUMENT_WORDS words at most, each after the type capitalised or a number."""
+    m = DOCUMENT_TYPE.match(low)
+    if m is None:
+        return False
+    rest = text[m.end() :].split()
+    return 0 < len(rest) <= NAMED_DOCUMENT_WORDS - 1 and all(w[:1].isupper() or w[:1].isdigit() for w in rest)
 
 
 def promo_reason(low: str) -> str | None:

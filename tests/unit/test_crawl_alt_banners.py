@@ -61,8 +61,10 @@ BUTTONS = [  # a file's type and a word to download or open it; chatting with th
     ("ko", "판매자에게 문의하기"),
     ("th", "แชทกับร้านค้า"),
 ]
-DOCUMENTS = [  # a type and a separator first, or the type alone with a number or a year
+DOCUMENTS = [  # a type and a separator first, the type alone with a number or a year, or with a name only
     ("sr", "Плакат - Студеничка литургија 2025"),
+    ("sr", "Plakat Pršutijada 2025"),
+    ("cs", "Menu Restaurace U Fleků"),
     ("cs", "Etiketa - Hradní 11"),
     ("cs", "Jídelní lístek 2024"),
     ("th", "ตารางไซส์"),
