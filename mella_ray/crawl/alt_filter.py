@@ -36,7 +36,7 @@ import regex
 
 from mella_ray.crawl.alt_neighbours import neighbour_language
 from mella_ray.crawl.alt_rules import boilerplate_reason, strip_trailing_credit
-from mella_ray.crawl.alt_vocabulary import mostly_english
+from mella_ray.crawl.alt_vocabulary import english_on_latin
 from mella_ray.crawl.charset_lang import ALPHABETS
 from mella_ray.crawl.charsets import is_garbled, repair_text
 from mella_ray.scripts import expected_scripts, identify, other_language
@@ -50,17 +50,6 @@ MIN_SCRIPT_SHARE = 1 / 3  # letters in the expected script(s), at least
 UNMARKED_LANGS = {"vi"}
 UNMARKED_MIN_WORDS = 3
 LANGID_MIN_CHARS = 15  # below this, the identifier is noise: the script check decides
-# English words that are no word of Czech, Hungarian, Vietnamese or Serbian Latin ("a", "to", "on",
-# "by", "in" are): an alt in Latin letters with one of them and no letter of the language's own
-# alphabet is English ("Photo of Belgrade fortress" on a Serbian site, where the identifier, on
-# so few words, names no language with confidence).
-ENGLISH_MARKERS = frozenset(
-    {"the", "of", "and", "with", "from", "for", "this", "our", "your", "are", "was", "were"}
-    # "Hungarian Parliament at night": short English that the identifier does not name; not "is"
-    # (Hungarian "also"), "has" (Hungarian "belly"), "an" ("Hội An" typed without marks)
-    | {"at", "over", "near", "during", "into", "under", "between", "behind", "above", "along", "around"}
-    | {"through", "after", "while", "its", "his", "her", "their", "these", "those", "which", "who", "been"}
-)
 _KANA = regex.compile(r"[\p{Hiragana}\p{Katakana}]")
 MIN_KANA = 2  # one kana is a symbol in a name; two are Japanese
 _HAN = regex.compile(r"\p{Han}")
@@ -155,18 +144,6 @@ def script_share(text: str, lang: str) -> float:
     if not letters or pattern is None:
         return 0.0
     return len(pattern.findall(text)) / letters
-
-
-def english_on_latin(text: str, lang: str) -> bool:
-    """English on a site whose language is written in Latin letters too: an English function word
-    (ENGLISH_MARKERS), or words that are English and not the language's (alt_vocabulary)."""
-    alphabet = ALPHABETS.get(lang)
-    if alphabet is None or "Latin" not in expected_scripts(lang)[0]:
-        return False
-    low = text.lower()
-    if any(c in alphabet for c in low if not c.isascii()):
-        return False  # "Koncert The Rolling Stones v Praze na Letné": the language's own letters speak
-    return any(w.strip(".,:;!?()\"'") in ENGLISH_MARKERS for w in low.split()) or mostly_english(text, lang)
 
 
 def japanese(text: str, lang: str) -> bool:

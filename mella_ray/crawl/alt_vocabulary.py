@@ -1,4 +1,5 @@
-"""Whose words are these? Word frequencies (wordfreq) as evidence of an alt-text's language.
+"""Whose words are these? English function words, and word frequencies (wordfreq), as evidence
+of an alt-text's language.
 
 Letters tell most languages apart, and the language identifier does the rest on long texts.
 Two cases are left where neither can: a short text in plain ASCII letters on a site whose
@@ -13,7 +14,9 @@ word's Zipf frequency per language (log10 of uses per billion words; 3.0 is abou
 million). A word is evidence for a language when it is common there (ZIPF_COMMON) and clearly
 commoner there than in the other (ZIPF_MARGIN); words both use ("hotel", "festival", "na") speak
 for neither. Capitalised words after the first are names ("Tokaj", "Triglava") and are skipped:
-a name is no sign of the writer's language.
+a name is no sign of the writer's language. `english_on_latin` asks both: a function word of
+English (ENGLISH_MARKERS) or mostly English words; alt_neighbours asks the frequencies of a
+neighbour's words.
 """
 
 from __future__ import annotations
@@ -23,6 +26,20 @@ from functools import lru_cache
 
 import regex
 
+from mella_ray.crawl.charset_lang import ALPHABETS
+from mella_ray.scripts import expected_scripts
+
+# English words that are no word of Czech, Hungarian, Vietnamese or Serbian Latin ("a", "to", "on",
+# "by", "in" are): an alt in Latin letters with one of them and no letter of the language's own
+# alphabet is English ("Photo of Belgrade fortress" on a Serbian site, where the identifier, on
+# so few words, names no language with confidence).
+ENGLISH_MARKERS = frozenset(
+    {"the", "of", "and", "with", "from", "for", "this", "our", "your", "are", "was", "were"}
+    # "Hungarian Parliament at night": short English that the identifier does not name; not "is"
+    # (Hungarian "also"), "has" (Hungarian "belly"), "an" ("Hội An" typed without marks)
+    | {"at", "over", "near", "during", "into", "under", "between", "behind", "above", "along", "around"}
+    | {"through", "after", "while", "its", "his", "her", "their", "these", "those", "which", "who", "been"}
+)
 ZIPF_COMMON = 3.0  # about once per million words, at least
 ZIPF_MARGIN = 1.0  # ten times commoner in one language than in the other, at least
 # wordfreq has one Serbo-Croatian list ("sh") for Serbian, Croatian and Bosnian, in both scripts.
@@ -64,6 +81,18 @@ def mostly_english(text: str, lang: str) -> bool:
     (the first word may be a name: "Studenica monastery aerial view")."""
     own, english = votes(text, lang, "en")
     return english >= 2 and english > 2 * own
+
+
+def english_on_latin(text: str, lang: str) -> bool:
+    """English on a site whose language is written in Latin letters too: an English function word
+    (ENGLISH_MARKERS), or words that are English and not the language's (alt_vocabulary)."""
+    alphabet = ALPHABETS.get(lang)
+    if alphabet is None or "Latin" not in expected_scripts(lang)[0]:
+        return False
+    low = text.lower()
+    if any(c in alphabet for c in low if not c.isascii()):
+        return False  # "Koncert The Rolling Stones v Praze na Letné": the language's own letters speak
+    return any(w.strip(".,:;!?()\"'") in ENGLISH_MARKERS for w in low.split()) or mostly_english(text, lang)
 
 
 # wordfreq says once per process that it answers "sr" with "sh"; _code asks for "sh" itself.
