@@ -139,8 +139,11 @@ def _decode(body: bytes, content_type: str | None) -> Decoded:
         if as_utf8 is not None:
             return Decoded(as_utf8.lstrip("\ufeff"), "utf-8", declared, contradiction=True)
     text = _strict(body, declared)
-    if not non_ascii and text is not None:
-        return Decoded(text, declared, declared)
+    if text is not None and (not non_ascii or declared == "utf-8"):
+        # ASCII, or valid UTF-8 said to be UTF-8: nothing contradicts the declaration. A page that
+        # quotes mojibake ("Ð¦Ñ€ÐºÐ²Ð°" in one alt) is messy text, not a misread page; the alt
+        # filter repairs or refuses that text alone.
+        return Decoded(text.lstrip("\ufeff"), declared, declared)
     if text is None or mess_ratio(text[:DETECT_BYTES], CHAOS_LIMIT) >= CHAOS_LIMIT:
         better = _detect(body, declared, text)
         if better is not None:
