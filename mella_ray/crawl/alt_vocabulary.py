@@ -41,7 +41,7 @@ ENGLISH_MARKERS = frozenset(
     | {"through", "after", "while", "its", "his", "her", "their", "these", "those", "which", "who", "been"}
 )
 ZIPF_COMMON = 3.0  # about once per million words, at least
-ZIPF_MARGIN = 1.0  # ten times commoner in one language than in the other, at least
+ZIPF_MARGIN = 0.75  # six times commoner in one language than in the other, at least
 # wordfreq has one Serbo-Croatian list ("sh") for Serbian, Croatian and Bosnian, in both scripts.
 WORDFREQ_CODE = {"sr": "sh", "hr": "sh", "bs": "sh"}
 _WORD = regex.compile(r"\p{L}+(?:['’]\p{L}+)?")

@@ -60,7 +60,11 @@ GENERIC = {
     "нема непрочитаних порука", "nema nepročitanih poruka", "لا توجد مشاركات غير مقروءة", "읽지 않은 글 없음",
     "새 글 없음", "ไม่มีโพสต์ที่ยังไม่ได้อ่าน", "unread posts", "nepřečtené příspěvky", "olvasatlan hozzászólások",
     "bài viết chưa đọc", "непрочитанные сообщения", "непрочитане поруке", "nepročitane poruke",
-    "مشاركات غير مقروءة", "읽지 않은 글", "โพสต์ที่ยังไม่ได้อ่าน",
+    "مشاركات غير مقروءة", "읽지 않은 글", "โพสต์ที่ยังไม่ได้อ่าน", "new posts", "nové příspěvky",
+    "új hozzászólások", "bài viết mới", "новые сообщения", "нове поруке", "nove poruke", "مشاركات جديدة", "새 글",
+    "โพสต์ใหม่",
+    # a reviewer's or a customer's stand-in picture
+    "صورة العميل", "صورة المستخدم", "ảnh khách hàng", "фото покупателя", "fotka zákazníka", "vásárló képe",
     # a stock photo or a picture from the internet or a messenger, by what it is, not what it shows
     "stock photo", "stock image", "stockfoto", "stock fotografie", "fotka z fotobanky", "ilustrační foto z fotobanky",
     "stock fotó", "stockfotó", "ảnh stock", "ảnh minh họa từ internet", "стоковое фото", "стоковое изображение",

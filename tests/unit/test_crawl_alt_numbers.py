@@ -222,6 +222,8 @@ def test_player_buttons_and_forum_avatars(alt, lang, reason):
         ("5 z 5 hvězdiček", "cs", "alt_generic"),
         ("Слайд 1", "ru", "alt_generic"),  # a slider's slide
         ("Nincsenek olvasatlan hozzászólások", "hu", "alt_generic"),  # a forum's status icon
+        ("Nové příspěvky", "cs", "alt_generic"),
+        ("صورة العميل", "ar", "alt_generic"),  # a reviewer's avatar
         ("DSC00012.JPG (245.3 KiB) Megtekintve 87 alkalommal", "hu", "alt_filename"),  # an attachment's line
         ("Skóre 2 z 5 zápasů vyhrál domácí tým", "cs", "ok"),
         ("Trận đấu kết thúc với tỉ số 3/5", "vi", "ok"),
