@@ -25,6 +25,8 @@ import re
 
 from mella_ray.crawl.alt_numbers import DISCOUNT
 from mella_ray.crawl.alt_words import COUNTER_WORDS, TRIM
+from mella_ray.crawl.alt_words_cta import CTA_LEADS
+from mella_ray.crawl.alt_words_nav import unmarked
 from mella_ray.crawl.alt_words_promo import DOCUMENTS, FILE_TYPES, FILE_VERBS, GALLERY_WORDS, SALES_TERMS
 
 # Words beside the sales terms of a banner, at most: "Laptop ASUS Vivobook giá rẻ" has 3. One less in Korean,
@@ -46,6 +48,7 @@ def _alternation(phrases) -> str:
 # Whole words; in Thai and Korean, at a chunk's start only (particles and the rest of a Thai chunk attach
 # after it: "ส่งฟรีทั่วประเทศ", "정품을"), so a term inside a word ("ตลาดของกินราคาถูก") is none
 _END = r"(?![^\W\u0E00-\u0E7F\uAC00-\uD7A3])"
+_CTA = re.compile(rf"^(?:{_alternation(unmarked(CTA_LEADS))}){_END}", re.I)
 _TERM = re.compile(rf"(?<!\w)(?:{_alternation(SALES_TERMS)}){_END}", re.I)
 _SEGMENT = re.compile(r"\s+[-–—]\s+|\s*\|\s*")
 _THAI = re.compile(r"[\u0e00-\u0e7f]")
@@ -99,11 +102,13 @@ def promo_reason(low: str) -> str | None:
     segments = [s for part in _SEGMENT.split(low) for s in (part.split() if _THAI.search(part) else [part])]
     if len(segments) < 2:
         return None
-    for segment in segments:
+    for i, segment in enumerate(segments):
         if len(segment.split()) > SEGMENT_MAX_WORDS:
             continue
         if _TERM.match(segment.strip(TRIM)):
             return "alt_promo"
+        if i > 0 and _CTA.match(segment.strip(TRIM)):
+            return "alt_promo"  # a banner's call to action after its title ("... – jelentkezz most!")
         if DISCOUNT.search(segment):
             return "alt_price"
     return None

@@ -63,6 +63,8 @@ GENERIC = {
     "مشاركات غير مقروءة", "읽지 않은 글", "โพสต์ที่ยังไม่ได้อ่าน", "new posts", "nové příspěvky",
     "új hozzászólások", "bài viết mới", "новые сообщения", "нове поруке", "nove poruke", "مشاركات جديدة", "새 글",
     "โพสต์ใหม่",
+    # Vietnam's registration badge for online shops ("notified to the Ministry of Industry and Trade")
+    "đã thông báo bộ công thương", "đã đăng ký bộ công thương", "đã thông báo với bộ công thương",
     # a reviewer's or a customer's stand-in picture
     "صورة العميل", "صورة المستخدم", "ảnh khách hàng", "фото покупателя", "fotka zákazníka", "vásárló képe",
     # a stock photo or a picture from the internet or a messenger, by what it is, not what it shows

@@ -31,7 +31,7 @@ CTA_LEADS = (
     "elolvasom", "galéria megtekintése", "rendeld meg", "rendelje meg",
     "vásárolj", "vásároljon", "vedd meg", "vegye meg", "lépjen kapcsolatba", "lépj kapcsolatba",
     "írj nekünk", "csatlakozz", "csatlakozzon", "hívjon", "hívj", "vásárold meg", "vásárolja meg",
-    "támogass", "támogasson", "adományozz", "adományozzon",
+    "támogass", "támogasson", "adományozz", "adományozzon", "jelentkezz", "jelentkezzen", "foglalj", "foglaljon",
     # vi
     "đăng ký nhận", "đăng ký ngay", "đăng ký kênh", "đăng ký tài khoản", "đăng ký theo dõi", "đăng ký thành viên",
     "đăng nhập", "in công thức", "in bài", "lưu vào", "lưu trên", "ghim lên", "ghim vào", "ghim trên", "tải ngay",
@@ -76,7 +76,7 @@ CTA_LEADS = (
     "กดแชร์", "เข้าสู่ระบบ", "ลงทะเบียนเลย", "ลงทะเบียนที่นี่", "พิมพ์สูตร", "พิมพ์หน้านี้", "พิมพ์บทความ",
     "บันทึกลง", "บันทึกไว้", "ดูวิดีโอ", "ชมวิดีโอ", "ดูคลิป", "ดูแกลเลอรี่", "ดูภาพทั้งหมด", "ดูรูปทั้งหมด",
     "ดูทั้งหมด", "ดูรูปเพิ่มเติม", "ติดต่อเรา", "ติดต่อสอบถาม", "สอบถามเพิ่มเติม", "แอดไลน์", "เพิ่มเพื่อน",
-    "สั่งเลย", "ช้อปเลย",
+    "สั่งเลย", "ช้อปเลย", "ร่วมทำบุญ", "ร่วมบริจาค", "บริจาคเลย",
     # help, get the app, free shipping, scan a code
     "помочь", "помогите нам", "szerezd meg", "ส่งฟรี", "отсканируйте", "сканируйте", "quét mã",
     "naskenujte", "naskenuj", "szkenneld be", "skenirajte", "скенирајте", "สแกน", "امسح", "امسح الرمز",

@@ -174,3 +174,16 @@ def test_a_sales_term_inside_a_long_clause_is_no_segment():
 )
 def test_gallery_template(alt, template):
     assert gallery_template(alt) == template
+
+
+@pytest.mark.parametrize(
+    "lang, alt, reason",
+    [
+        ("hu", "Nyári olvasótábor 2024 – jelentkezz most!", "alt_promo"),  # a call to action after the title
+        ("th", "ร่วมทำบุญ", "alt_navigation"),  # a temple's donate button
+        ("vi", "Đã thông báo Bộ Công Thương", "alt_generic"),  # a shop's registration badge
+        ("hu", "Tábor 2024 – gyerekek a tó partján", "ok"),
+    ],
+)
+def test_calls_to_action_in_a_banners_segment_and_badges(lang, alt, reason):
+    assert alt_verdict(alt, lang)[1] == reason
