@@ -15,6 +15,7 @@ from mella_ray.crawl.dedup import Candidate, Sighting, candidate_key, choose, ju
 from mella_ray.crawl.images import check_crawled_image, header_pixels, image_id
 from mella_ray.crawl.optout import image_opt_out
 from mella_ray.crawl.politeness import COME_BACK_LATER
+from mella_ray.crawl.trackers import tracker_host
 from mella_ray.crawl.urls import host_of
 from mella_ray.infer.datauri import DataUrlError, parse_data_url
 
@@ -97,6 +98,11 @@ class ImageJobs:
         if urlsplit(url).path.lower().endswith(VECTOR_SUFFIXES):  # vector art: never kept, never fetched
             self.done_urls[url] = ""
             self.fail(url, "image", s.lang, "svg", "by file name, not fetched", _host(url), retry_context([s]))
+            return
+        if tracker_host(_host(url)):  # an analytics or ad beacon (trackers.py): never asked
+            self.done_urls[url] = ""
+            why = "a tracker's host, not fetched"
+            self.fail(url, "image", s.lang, "tracking_pixel", why, _host(url), retry_context([s]))
             return
         queued = self.images.queues.get(_host(url))
         if queued is not None and len(queued) >= self.cfg.max_queued_images_per_host:  # a gallery trap
