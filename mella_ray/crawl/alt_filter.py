@@ -22,7 +22,7 @@ chat template would read as structure, and mojibake or U+FFFD left after charset
 
 Every refusal has a reason (alt_missing, alt_no_letters, alt_control_tokens, alt_mojibake, alt_filename,
 alt_credit, alt_generic, alt_navigation, alt_price, alt_phone, alt_promo, alt_document, alt_product, alt_chatter,
-alt_keyword_list, alt_too_short, alt_too_few_words, alt_too_long, alt_wrong_script, alt_other_language,
+alt_name, alt_keyword_list, alt_too_short, alt_too_few_words, alt_too_long, alt_wrong_script, alt_other_language,
 alt_no_diacritics): the crawl counts them in stats.json and writes each refused text to crawl/failures.
 """
 

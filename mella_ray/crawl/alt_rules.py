@@ -22,6 +22,7 @@ from collections import Counter
 
 from mella_ray.crawl.alt_banners import banner_reason
 from mella_ray.crawl.alt_chatter import chatter
+from mella_ray.crawl.alt_names import personal_name
 from mella_ray.crawl.alt_numbers import number_reason
 from mella_ray.crawl.alt_page import names_chrome
 from mella_ray.crawl.alt_product import product_listing
@@ -158,7 +159,7 @@ def fold_vi_tone(low: str) -> str:
 def boilerplate_reason(text: str) -> str | None:
     """Why `text` (normalised) is boilerplate, or None: alt_no_letters, alt_filename, alt_credit,
     alt_generic, alt_navigation, alt_price, alt_phone (alt_numbers.py), alt_document, alt_promo (alt_banners.py),
-    alt_product (alt_product.py), alt_chatter (alt_chatter.py), alt_keyword_list."""
+    alt_product (alt_product.py), alt_chatter (alt_chatter.py), alt_name (alt_names.py), alt_keyword_list."""
     if not any(c.isalpha() for c in text):
         return "alt_no_letters"
     if URLISH.search(text) or FILENAME.match(text) or CAMERA.match(text) or FILENAME_LEAD.match(text):
@@ -203,6 +204,8 @@ def boilerplate_reason(text: str) -> str | None:
     number = number_reason(text)  # a price tag, an offer, a phone number
     if number:
         return number
+    if personal_name(text):
+        return "alt_name"  # a person's name alone: an avatar, a portrait's byline (alt_names)
     if product_listing(text):
         return "alt_product"  # a shop's item with its pack size (alt_product)
     if chatter(text):

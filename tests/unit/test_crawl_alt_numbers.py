@@ -119,7 +119,9 @@ def test_a_real_photo_named_author_is_kept_by_judge():
     )
     assert judge(seen, seen.url, CrawlConfig())[0].reason == "ok"
     seen = Sighting(AUTHOR_URL, "https://kultura.cz/clanek", "cs", ["Alena Mornštajnová"])
-    assert judge(seen, seen.url, CrawlConfig())[0].reason == "alt_chrome_image"
+    assert judge(seen, seen.url, CrawlConfig())[0].reason == "alt_name"  # the text alone says so first
+    seen = Sighting(AUTHOR_URL, "https://kultura.cz/clanek", "cs", ["Autorka knihy"])
+    assert judge(seen, seen.url, CrawlConfig())[0].reason == "alt_chrome_image"  # a byline: the file name
 
 
 REFUSED = [  # (lang, furniture, reason, a caption of the same words, kept)

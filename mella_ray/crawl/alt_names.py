@@ -1,0 +1,80 @@
+"""A person's name as the whole alt (alt_name): "Nguyễn Thu Hà", "Иванова Мария Петровна", "Kovács
+Péter", "أحمد الزهراني", "김민수 교수". Avatars, staff portraits and author boxes carry their person's
+name; it says who, not what the picture shows, and every evaluation of the crawl on unseen sites
+found such alts kept. A name with a description around it ("Kovács Péter a könyvtár olvasótermében")
+is a caption and stays: only a bare name, at most NAME_MAX_WORDS words, is refused.
+
+What marks a name, by language (names are an open class; these are the marks a reader uses):
+- a Russian patronymic (-ович, -евич, -овна, -евна, -ична, -инична): "Иванова Мария Петровна";
+- a common given name among capitalised words only (Czech, Hungarian, Russian, Serbian, Arabic:
+  GIVEN_NAMES, the most frequent of each language): "Jan Novák", "Kovács Péter", "Анна Смирнова";
+- a Vietnamese family name first (NGUYEN...: two in five Vietnamese are Nguyễn) and capitalised
+  syllables after it: "Nguyễn Thu Hà";
+- a Korean name (two to four syllables) with a title after it (교수, 선수, 감독, 원장...): "김민수 교수".
+Thai is left alone: written without spaces, a title of address ("พระ", "ครู") also begins captions
+("พระสงฆ์ออกบิณฑบาตยามเช้า"), and nothing marks where a name would end.
+"""
+
+from __future__ import annotations
+
+import regex
+
+NAME_MAX_WORDS = 4
+# fmt: off
+GIVEN_NAMES = frozenset({
+    # cs
+    "jan", "petr", "pavel", "tomáš", "jiří", "josef", "martin", "jaroslav", "lukáš", "jakub", "david", "karel",
+    "michal", "ondřej", "jana", "marie", "eva", "hana", "lenka", "kateřina", "lucie", "věra", "petra", "alena",
+    "tereza", "markéta", "veronika", "barbora", "zdeněk", "miroslav", "františek", "václav", "vojtěch",
+    # hu
+    "péter", "lászló", "istván", "józsef", "jános", "zoltán", "sándor", "gábor", "ferenc", "attila", "tamás",
+    "zsolt", "balázs", "mária", "erzsébet", "katalin", "ilona", "éva", "anna", "zsuzsanna", "krisztina",
+    "andrea", "judit", "ágnes", "eszter", "réka", "dóra", "bence", "máté", "dániel", "ádám",
+    # ru, sr (Cyrillic)
+    "александр", "сергей", "дмитрий", "андрей", "алексей", "иван", "михаил", "николай", "владимир", "олег",
+    "мария", "анна", "елена", "ольга", "наталья", "татьяна", "ирина", "светлана", "екатерина", "юлия",
+    "милан", "марко", "никола", "стефан", "драган", "зоран", "милица", "јелена", "ана", "марија", "драгана",
+    # sr (Latin)
+    "milan", "marko", "nikola", "stefan", "dragan", "zoran", "milica", "jelena", "ana", "marija", "dragana",
+    "nenad", "miloš", "vladimir", "ivana", "snežana", "dušan", "aleksandar",
+    # ar
+    "محمد", "أحمد", "احمد", "علي", "عمر", "خالد", "يوسف", "عبدالله", "عبد", "إبراهيم", "ابراهيم", "حسن", "حسين",
+    "مصطفى", "سعيد", "فاطمة", "عائشة", "مريم", "نور", "سارة", "ليلى", "زينب", "هدى",
+})
+# The most frequent family names, less those that also begin place names ("Hồ Hoàn Kiếm", "Hoàng thành",
+# "Hà Nội", "Cao Bằng", "Mai Châu", "Lâm Đồng")
+VIETNAMESE_FAMILY = frozenset({
+    "nguyễn", "trần", "lê", "phạm", "huỳnh", "phan", "vũ", "võ", "đặng", "bùi", "đỗ", "ngô", "dương", "đinh",
+    "trương", "trịnh", "lương",
+})
+KOREAN_TITLES = (
+    "교수", "교수님", "선수", "감독", "원장", "원장님", "대표", "대표님", "작가", "기자", "강사", "코치", "목사",
+    "신부",
+    "스님", "선생님", "님", "씨", "회장", "이사장", "총장", "박사", "변호사", "의사",
+)
+# fmt: on
+ARABIC_FUNCTION_WORDS = frozenset(
+    {"في", "من", "على", "مع", "عند", "إلى", "الى", "خلال", "أمام", "امام", "داخل", "و", "يا"}
+)
+_PATRONYMIC = regex.compile(r"^\p{Lu}\p{Ll}+(?:ович|евич|ьич|овна|евна|ична|инична)$")
+_KOREAN_NAME = regex.compile(rf"^\p{{Hangul}}{{2,4}}\s?(?:{'|'.join(KOREAN_TITLES)})$")
+_ARABIC = regex.compile(r"^[\p{Arabic}\s]+$")
+
+
+def personal_name(text: str) -> bool:
+    """Whether `text` (normalised) is only a person's name (see the module's docstring)."""
+    words = text.replace(",", " ").split()
+    if not words or len(words) > NAME_MAX_WORDS:
+        return False
+    if _KOREAN_NAME.match(text):
+        return True
+    if _ARABIC.match(text):  # no case: a given name first, and no preposition ("إبراهيم في السوق")
+        return 2 <= len(words) <= 3 and words[0] in GIVEN_NAMES and ARABIC_FUNCTION_WORDS.isdisjoint(words)
+    if len(words) < 2 or not all(w[:1].isupper() and w.replace("-", "").isalpha() for w in words):
+        return False  # a lower-case word, a digit or a sign: a description, or not a name
+    low = [w.lower() for w in words]
+    if low[0] in VIETNAMESE_FAMILY and len(words) == 3:  # family, middle and given name
+        return True
+    if len(words) <= 3 and any(_PATRONYMIC.match(w) for w in words):
+        return True
+    return len(words) <= 3 and any(w in GIVEN_NAMES for w in low)

@@ -1,0 +1,44 @@
+"""A person's name as the whole alt (crawl/alt_names.py: alt_name), beside captions that name people
+in a description, and place names that look like names."""
+
+from __future__ import annotations
+
+import pytest
+
+from mella_ray.crawl.alt_filter import alt_verdict
+
+
+@pytest.mark.parametrize(
+    "alt, lang",
+    [
+        ("Иванова Мария Петровна", "ru"),  # a patronymic
+        ("Анна Смирнова", "ru"),  # a given name among capitalised words
+        ("Jan Novák", "cs"),
+        ("Kovács Péter", "hu"),  # Hungarian writes the family name first
+        ("Milica Petrović", "sr"),
+        ("Nguyễn Thu Hà", "vi"),  # a family name and two more syllables
+        ("أحمد الزهراني", "ar"),
+        ("김민수 교수", "ko"),  # a name and a title
+    ],
+)
+def test_a_bare_name_is_no_caption(alt, lang):
+    assert alt_verdict(alt, lang) == (None, "alt_name")
+
+
+@pytest.mark.parametrize(
+    "alt, lang",
+    [
+        ("Anna Smirnova na koncertu v Rudolfinu", "cs"),  # the name in a description
+        ("Kovács Péter a könyvtár olvasótermében", "hu"),
+        ("Иван Петров выступает на конференции в Москве", "ru"),
+        ("إبراهيم في السوق القديم", "ar"),  # a preposition: a sentence
+        ("Hồ Hoàn Kiếm", "vi"),  # a lake, not the family name Hồ
+        ("Vịnh Hạ Long", "vi"),
+        ("Manastir Studenica", "sr"),  # no given name
+        ("Szent István-bazilika", "hu"),
+        ("พระสงฆ์ออกบิณฑบาตยามเช้า", "th"),  # a title of address begins Thai captions too: Thai is left alone
+        ("경복궁 근정전", "ko"),  # no title after it
+    ],
+)
+def test_names_inside_captions_and_places_stay(alt, lang):
+    assert alt_verdict(alt, lang)[1] == "ok"
