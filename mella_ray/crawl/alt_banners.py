@@ -81,6 +81,11 @@ def banner_reason(text: str, low: str, bare: str) -> str | None:
     return "alt_keyword_list" if thai_keyword_list(low) else None
 
 
+def sales_term(low: str) -> bool:
+    """Whether lower-case `low` holds a sales term anywhere ("недорого", "levně", "giá rẻ")."""
+    return _TERM.search(low) is not None
+
+
 def _named_document(text: str, low: str) -> bool:
     """The type and then only a name and a number or a year ("Plakat Pršutijada 2025", "Menu Restaurace
     U Fleků"): NAMED_DOCUMENT_WORDS words at most, each after the type capitalised or a number."""

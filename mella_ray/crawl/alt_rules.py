@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from mella_ray.crawl.alt_banners import banner_reason
+from mella_ray.crawl.alt_banners import banner_reason, sales_term
 from mella_ray.crawl.alt_chatter import chatter
 from mella_ray.crawl.alt_names import personal_name
 from mella_ray.crawl.alt_numbers import number_reason
@@ -290,20 +290,25 @@ def keyword_list(text: str) -> bool:
 
 
 def _spaced_keywords(text: str, tokens: list[str]) -> bool:
-    """Keywords between spaces, as SEO plugins write them: a run of SPACED_KEYWORDS_MIN words or more
-    with one word said twice, all in lower case (a caption starts with a capital; "zlatibor smeštaj
-    zlatibor apartmani zlatibor hoteli jeftino" writes even its names small); or, in any case, a word
-    said three times that is also part of a word pair said twice ("MHD Olomouc jízdenky MHD Olomouc
-    jízdní řád MHD Olomouc tramvaje"). Scripts without case are left to the second test: an Arabic
-    caption repeats single words by agreement ("معرض التراث الوطني في المتحف الوطني")."""
+    """Keywords between spaces, as SEO plugins write them, SPACED_KEYWORDS_MIN words or more:
+    - in lower case where the script has case (a caption starts with a capital; "zlatibor smeštaj
+      zlatibor apartmani zlatibor hoteli jeftino" writes even its names small), with a word said twice
+      or a sales term anywhere ("музыкальная школа москва обучение ... для детей недорого запись");
+    - in any case, a word said three times that is also part of a word pair said twice ("MHD Olomouc
+      jízdenky MHD Olomouc jízdní řád MHD Olomouc tramvaje");
+    - in a script without case, a word said three times ("سبا دبي مساج افضل سبا في دبي عروض سبا"): an
+      Arabic caption repeats a word by agreement ("معرض التراث الوطني في المتحف الوطني"), not thrice."""
     words = [w for w in (t.strip(TRIM) for t in tokens) if sum(c.isalpha() for c in w) >= 2]
     if len(words) < SPACED_KEYWORDS_MIN:
         return False
     counts = Counter(w for w in words if sum(c.isalpha() for c in w) >= 3)
     top = counts.most_common(1)[0][1] if counts else 0
     first = next((c for c in text if c.isalpha()), "")
-    if top >= 2 and first.islower() and first.upper() != first:
+    cased = first.upper() != first.lower()
+    if cased and first.islower() and (top >= 2 or sales_term(text.lower())):
         return True
+    if not cased:
+        return top >= 3
     pairs = Counter(zip(words, words[1:]))
     return top >= 3 and pairs.most_common(1)[0][1] >= 2
 

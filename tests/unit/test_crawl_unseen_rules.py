@@ -300,6 +300,10 @@ def test_an_image_that_links_home_is_marked_as_the_sites_logo():
         ("zlatibor smeštaj zlatibor apartmani zlatibor hoteli jeftino", "sr", True),
         ("фитнес клуб казань тренажерный зал казань абонемент фитнес недорого", "ru", True),
         ("chung cư hà nội giá rẻ chung cư mini hà nội cho thuê", "vi", True),
+        # lower case with a sales term anywhere
+        ("музыкальная школа москва обучение фортепиано гитара вокал для детей недорого запись", "ru", True),
+        # no case: a word said three times
+        ("سبا دبي مساج افضل سبا في دبي عروض سبا حمام مغربي رخيص", "ar", True),
         # capitals too, when a word pair comes back with its words said three times
         ("MHD Olomouc jízdenky MHD Olomouc jízdní řád MHD Olomouc tramvaje", "cs", True),
         # a caption starts with a capital, however often it says a word
