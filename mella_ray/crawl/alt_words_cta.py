@@ -10,6 +10,10 @@ from __future__ import annotations
 # Pinterest"). Nouns that also head captions ("registrace", "tisk", "طباعة", "حفظ") are left out.
 # fmt: off
 CTA_LEADS = (
+    # a sponsor's or a partner's logo, when its alt starts so ("สนับสนุนโดย WWF": supported by WWF)
+    "supported by", "sponsored by", "s podporou", "za podpory", "támogatásával", "támogatója", "при поддержке",
+    "uz podršku", "уз подршку", "pokrovitelj", "покровитељ", "بدعم من", "برعاية", "후원", "สนับสนุนโดย",
+    "tài trợ bởi", "nhà tài trợ",
     "subscribe", "sign up", "sign in", "log in", "register now", "print recipe", "print this", "save to",
     "pin it", "pin on", "follow on", "follow me", "watch video", "watch the video", "view gallery",
     "view photos", "shop now", "buy on", "contact us",

@@ -58,6 +58,9 @@ SALES_TERMS = (
 # certificate, infographic, diagram or screenshot, not what a photograph shows.
 DOCUMENTS = (
     "poster", "flyer", "leaflet", "label", "size chart", "size guide", "menu", "price list", "pricelist",
+    # a webcam's snapshot under its name ("Веб-камера: вершина")
+    "webcam", "web camera", "webkamera", "веб-камера", "вебкамера", "веб камера", "веб-камера онлайн", "웹캠",
+    "เว็บแคม", "كاميرا مباشرة", "camera trực tiếp",
     "timetable", "schedule", "brochure", "certificate", "infographic", "diagram", "chart", "screenshot",
     # cs
     "plakát", "plakátek", "leták", "etiketa", "tabulka velikostí", "velikostní tabulka", "jídelní lístek",

@@ -20,7 +20,7 @@ from mella_ray.crawl.alt_words_nav import unmarked
 # fmt: off
 # A map as the whole alt ("Térkép", "지도"), or beside what it locates (MAP_OF) in either order
 MAPS = ("map", "mapa", "mapka", "térkép", "bản đồ", "карта", "карта-схема", "мапа", "지도", "약도", "แผนที่", "خريطة",
-        "الخريطة")
+        "الخريطة", "схема", "схема трасс", "схема проезда", "plán sjezdovek", "pályatérkép", "sơ đồ")
 MAP_OF = (
     "location", "our location", "branches", "store", "stores", "office", "parking", "prodejny", "prodejen",
     "pobočky", "poboček", "umístění", "příjezdu", "kanceláře", "parkoviště", "areálu", "üzletünk", "üzleteink",

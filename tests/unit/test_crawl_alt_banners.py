@@ -187,3 +187,18 @@ def test_gallery_template(alt, template):
 )
 def test_calls_to_action_in_a_banners_segment_and_badges(lang, alt, reason):
     assert alt_verdict(alt, lang)[1] == reason
+
+
+@pytest.mark.parametrize(
+    "lang, alt, reason",
+    [
+        ("ru", "Схема трасс", "alt_generic"),  # a resort's piste map
+        ("ru", "Веб-камера: вершина", "alt_document"),  # a webcam's snapshot by its name
+        ("th", "สนับสนุนโดย WWF", "alt_navigation"),  # a sponsor's logo
+        ("vi", "Tài trợ bởi Vinamilk", "alt_navigation"),
+        ("cs", "Koncert s podporou města Brna v parku", "ok"),  # support inside a sentence
+        ("ru", "Схема метро на стене станции", "ok"),
+    ],
+)
+def test_piste_maps_webcams_and_sponsors(lang, alt, reason):
+    assert alt_verdict(alt, lang)[1] == reason
