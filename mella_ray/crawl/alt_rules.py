@@ -26,6 +26,7 @@ from mella_ray.crawl.alt_names import personal_name
 from mella_ray.crawl.alt_numbers import number_reason
 from mella_ray.crawl.alt_page import names_chrome
 from mella_ray.crawl.alt_product import product_listing
+from mella_ray.crawl.alt_vocabulary import has_function_word
 from mella_ray.crawl.alt_words import AGENCIES, COUNTER_WORDS, CREDIT_WORDS, CURRENCIES, GENERIC, MONTHS, TRIM
 from mella_ray.crawl.alt_words_cta import CTA_LEADS, CTA_TAILS, DIRECTIONS, FUNDING
 from mella_ray.crawl.alt_words_nav import (
@@ -292,8 +293,10 @@ def keyword_list(text: str) -> bool:
 def _spaced_keywords(text: str, tokens: list[str]) -> bool:
     """Keywords between spaces, as SEO plugins write them, SPACED_KEYWORDS_MIN words or more:
     - in lower case where the script has case (a caption starts with a capital; "zlatibor smeštaj
-      zlatibor apartmani zlatibor hoteli jeftino" writes even its names small), with a word said twice
-      or a sales term anywhere ("музыкальная школа москва обучение ... для детей недорого запись");
+      zlatibor apartmani zlatibor hoteli jeftino" writes even its names small), with a word said twice,
+      a sales term anywhere ("музыкальная школа москва обучение ... для детей недорого запись"), or no
+      function word at all ("könyv regény olvasás könyvtár kölcsönzés ingyen online": a sentence has a
+      preposition, an article or a conjunction; alt_vocabulary.has_function_word);
     - in any case, a word said three times that is also part of a word pair said twice ("MHD Olomouc
       jízdenky MHD Olomouc jízdní řád MHD Olomouc tramvaje");
     - in a script without case, a word said three times ("سبا دبي مساج افضل سبا في دبي عروض سبا"): an
@@ -305,7 +308,7 @@ def _spaced_keywords(text: str, tokens: list[str]) -> bool:
     top = counts.most_common(1)[0][1] if counts else 0
     first = next((c for c in text if c.isalpha()), "")
     cased = first.upper() != first.lower()
-    if cased and first.islower() and (top >= 2 or sales_term(text.lower())):
+    if cased and first.islower() and (top >= 2 or sales_term(text.lower()) or not has_function_word(words)):
         return True
     if not cased:
         return top >= 3

@@ -76,6 +76,16 @@ def votes(text: str, lang: str, other: str, skip=None) -> tuple[int, int]:
     return own, theirs
 
 
+FUNCTION_ZIPF = 6.5  # a word this frequent is a function word (cs "k" 6.59, ru "у" 6.63, hu "magyar" 6.34 is not)
+CASED_LANGS = ("cs", "hu", "ru", "sr", "vi")
+
+
+def has_function_word(words: list[str]) -> bool:
+    """Whether one of `words` is a function word of one of the cased languages (a preposition, an
+    article, a conjunction: "a", "na", "v", "и", "và"), by its frequency."""
+    return any(zipf(w.lower(), lang) >= FUNCTION_ZIPF for w in words for lang in CASED_LANGS)
+
+
 def mostly_english(text: str, lang: str) -> bool:
     """At least two words that are English and not `lang`, more than twice as many as `lang`'s own
     (the first word may be a name: "Studenica monastery aerial view")."""

@@ -302,6 +302,9 @@ def test_an_image_that_links_home_is_marked_as_the_sites_logo():
         ("chung cư hà nội giá rẻ chung cư mini hà nội cho thuê", "vi", True),
         # lower case with a sales term anywhere
         ("музыкальная школа москва обучение фортепиано гитара вокал для детей недорого запись", "ru", True),
+        # lower case with no function word at all
+        ("könyv regény olvasás könyvtár kölcsönzés ingyen online", "hu", True),
+        ("főzőkurzus budapest magyar konyha főzőtanfolyam turistáknak gulyás", "hu", True),
         # no case: a word said three times
         ("سبا دبي مساج افضل سبا في دبي عروض سبا حمام مغربي رخيص", "ar", True),
         # capitals too, when a word pair comes back with its words said three times
