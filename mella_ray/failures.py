@@ -97,8 +97,8 @@ CRAWL = {
     " not a caption",
     "alt_chrome_image": "the site's own logo, avatar, author photo, coat of arms, sprite or placeholder (by file"
     " name, or a link home)",
-    "alt_name": "the alt-text is only a person's name ('Nguyễn Thu Hà', 'Иванова Мария Петровна'): an avatar"
-    " or a portrait's byline, not a description",
+    "alt_name": "the alt-text is only a person's name ('Nguyễn Thu Hà', 'Иванова Мария Петровна'), an avatar"
+    " or a portrait's byline, or a company's by its legal form (a logo): not a description",
     "alt_link_text": "the alt-text is the headline of the link the image is in, a teaser of another page"
     " ('Proč nám ujíždí vlak reforem' on a front page): it names the story, not the picture",
     "alt_page_title": "the alt-text is the page's title with the site's name ('Hrad Pernštejn | Průvodce po Čechách'),"

@@ -10,7 +10,9 @@ What marks a name, by language (names are an open class; these are the marks a r
   GIVEN_NAMES, the most frequent of each language): "Jan Novák", "Kovács Péter", "Анна Смирнова";
 - a Vietnamese family name first (NGUYEN...: two in five Vietnamese are Nguyễn) and capitalised
   syllables after it: "Nguyễn Thu Hà";
-- a Korean name (two to four syllables) with a title after it (교수, 선수, 감독, 원장...): "김민수 교수".
+- a Korean name (two to four syllables) with a title after it (교수, 선수, 감독, 원장...): "김민수 교수";
+- a company's legal form first or last (Công ty, ООО, s.r.o., Kft., d.o.o., 주식회사, บริษัท ... จำกัด): a
+  company's name is its logo's alt.
 Thai is left alone: written without spaces, a title of address ("พระ", "ครู") also begins captions
 ("พระสงฆ์ออกบิณฑบาตยามเช้า"), and nothing marks where a name would end.
 """
@@ -56,13 +58,26 @@ KOREAN_TITLES = (
 ARABIC_FUNCTION_WORDS = frozenset(
     {"في", "من", "على", "مع", "عند", "إلى", "الى", "خلال", "أمام", "امام", "داخل", "و", "يا"}
 )
+# A company's legal form, first or last in a short alt: a company's name is its logo's alt ("Công ty Cổ
+# phần Tập đoàn Hòa Phát", "ООО «Ромашка»", "Sklárna Moser a.s.", "Béta Kft.", "㈜카카오", "شركة المراعي")
+COMPANY_MAX_WORDS = 9  # "Công ty Cổ phần Tập đoàn Hòa Phát" is 8
+_COMPANY = regex.compile(
+    r"^(?:công ty|tập đoàn|ооо|оао|зао|пао|ао|ип|група|группа компаний|شركة|مؤسسة|주식회사|\(주\)|㈜|บริษัท)"
+    r"(?=[\s«\"„(]|$)"
+    r"|(?:^|\s)(?:s\.\s?r\.\s?o\.|a\.\s?s\.|spol\. s r\.\s?o\.|kft\.?|zrt\.?|nyrt\.?|bt\.|d\.\s?o\.\s?o\.|д\.о\.о\."
+    r"|ltd\.?|llc|inc\.?|gmbh|jsc|co\., ltd\.?|주식회사|\(주\)|㈜|จำกัด(?: \(มหาชน\))?)$",
+    regex.I,
+)
 _PATRONYMIC = regex.compile(r"^\p{Lu}\p{Ll}+(?:ович|евич|ьич|овна|евна|ична|инична)$")
 _KOREAN_NAME = regex.compile(rf"^\p{{Hangul}}{{2,4}}\s?(?:{'|'.join(KOREAN_TITLES)})$")
 _ARABIC = regex.compile(r"^[\p{Arabic}\s]+$")
 
 
 def personal_name(text: str) -> bool:
-    """Whether `text` (normalised) is only a person's name (see the module's docstring)."""
+    """Whether `text` (normalised) is only a person's name, or a company's by its legal form (see the
+    module's docstring)."""
+    if len(text.split()) <= COMPANY_MAX_WORDS and _COMPANY.search(text.strip()):
+        return True
     words = text.replace(",", " ").split()
     if not words or len(words) > NAME_MAX_WORDS:
         return False

@@ -277,6 +277,9 @@ def keyword_list(text: str) -> bool:
     if _spaced_keywords(text, tokens):
         return True
     items = [i.lower().split() for i in _KEYWORD_SEPARATOR.split(text.strip(" ,;|")) if i.strip()]
+    commas = [i.split() for i in text.lower().split(",") if i.strip()]
+    if len(commas) >= 3 and sum(len(i) == 1 for i in commas[1:]) >= 2 and sales_term(text.lower()):
+        return True  # a shop's SEO tail: "Нурофен ... купить в Москве недорого, цена, инструкция, отзывы"
     if len(items) < KEYWORD_MIN_ITEMS or any(w in CONJUNCTIONS for w in items[-1]):
         # "Praha, Brno, Ostrava, Plzeň a Liberec": a sentence ends its enumeration with "and"; a tag may
         # hold one inside ("Hrady a zámky - Pernštejn - výlety - ubytování - levně")

@@ -19,6 +19,13 @@ from mella_ray.crawl.alt_filter import alt_verdict
         ("Nguyễn Thu Hà", "vi"),  # a family name and two more syllables
         ("أحمد الزهراني", "ar"),
         ("김민수 교수", "ko"),  # a name and a title
+        # a company's name by its legal form: its logo's alt
+        ("Công ty Cổ phần Tập đoàn Hòa Phát", "vi"),
+        ("ООО «Ромашка»", "ru"),
+        ("Sklárna Moser a.s.", "cs"),
+        ("Béta Kft.", "hu"),
+        ("شركة المراعي", "ar"),
+        ("บริษัท ไทยเบฟ จำกัด", "th"),
     ],
 )
 def test_a_bare_name_is_no_caption(alt, lang):
@@ -38,6 +45,9 @@ def test_a_bare_name_is_no_caption(alt, lang):
         ("Szent István-bazilika", "hu"),
         ("พระสงฆ์ออกบิณฑบาตยามเช้า", "th"),  # a title of address begins Thai captions too: Thai is left alone
         ("경복궁 근정전", "ko"),  # no title after it
+        ("Budova společnosti Moser a.s. v Karlových Varech", "cs"),  # the legal form inside a description
+        ("Công nhân Công ty may Việt Tiến làm việc trong xưởng", "vi"),
+        ("Ao sen ở Huế", "vi"),
     ],
 )
 def test_names_inside_captions_and_places_stay(alt, lang):

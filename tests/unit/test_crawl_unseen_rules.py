@@ -305,6 +305,8 @@ def test_an_image_that_links_home_is_marked_as_the_sites_logo():
         # lower case with no function word at all
         ("könyv regény olvasás könyvtár kölcsönzés ingyen online", "hu", True),
         ("főzőkurzus budapest magyar konyha főzőtanfolyam turistáknak gulyás", "hu", True),
+        # a shop's SEO tail: single words between commas after a sales term
+        ("Нурофен Экспресс капсулы 200мг №16 купить в Москве недорого, цена, инструкция, отзывы", "ru", True),
         # no case: a word said three times
         ("سبا دبي مساج افضل سبا في دبي عروض سبا حمام مغربي رخيص", "ar", True),
         # capitals too, when a word pair comes back with its words said three times
