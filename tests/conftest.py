@@ -39,6 +39,7 @@ def ray_local():
         ray.shutdown()
     tmp = tempfile.mkdtemp(prefix="ray-")
     ray.init(
+        address="local",  # a cluster of its own, never one another process left running on this machine
         num_cpus=2,
         include_dashboard=False,
         _temp_dir=tmp,

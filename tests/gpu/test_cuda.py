@@ -85,7 +85,7 @@ def test_ray_train_fsdp2_on_gpu(tmp_path, models_dir, tiny_vlm):
     # a complete mix as the mix stage leaves it: row counts in stats.json, then its marker
     storage.write_json(cfg.path("mix", "stats.json"), {"samples_per_split": {"train": 16, "val": 4, "test": 0}})
     StageMarker(cfg.path("mix")).complete("gpu-test")
-    ray.init(num_cpus=4, num_gpus=1, include_dashboard=False)
+    ray.init(address="local", num_cpus=4, num_gpus=1, include_dashboard=False)
     try:
         stats = run_train(cfg)
     finally:

@@ -22,7 +22,7 @@ def serve_app():
     from mella_ray.serve.stage import free_port, run_serve, stop_serve
 
     tmp = tempfile.mkdtemp(prefix="mella-serve-")
-    ray.init(num_cpus=2, include_dashboard=False, _temp_dir=os.path.join(tmp, "ray"))
+    ray.init(address="local", num_cpus=2, include_dashboard=False, _temp_dir=os.path.join(tmp, "ray"))
     try:
         model = ensure_tiny("tiny:vlm", os.path.join(tmp, "models"))
         port = free_port()

@@ -39,7 +39,7 @@ FIRST_RUN = textwrap.dedent("""
     import json, sys, ray
     from mella_ray.config import JobConfig
     from mella_ray.crawl.stage import run_crawl
-    ray.init(num_cpus=2, include_dashboard=False, _temp_dir=sys.argv[2], log_to_driver=False)
+    ray.init(address="local", num_cpus=2, include_dashboard=False, _temp_dir=sys.argv[2], log_to_driver=False)
     run_crawl(JobConfig.model_validate(json.loads(open(sys.argv[1]).read())))
 """)
 

@@ -121,7 +121,7 @@ def ray_cluster():
     import ray
 
     tmp = tempfile.mkdtemp(prefix="rayc", dir="/tmp")
-    ray.init(num_cpus=2, include_dashboard=False, _temp_dir=tmp)
+    ray.init(address="local", num_cpus=2, include_dashboard=False, _temp_dir=tmp)
     yield
     ray.shutdown()
     shutil.rmtree(tmp, ignore_errors=True)

@@ -62,7 +62,7 @@ def ray_cluster():
     import ray
 
     torch.set_num_threads(1)
-    ray.init(num_cpus=2, include_dashboard=False)
+    ray.init(address="local", num_cpus=2, include_dashboard=False)
     yield
     ray.shutdown()
 

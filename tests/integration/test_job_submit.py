@@ -105,7 +105,7 @@ def test_job_submission_runs_the_build(head_node, tmp_path):
         "--config",
         str(config),
     ]
-    for _ in range(12):  # the job agent starts a little after the dashboard: retry until it answers
+    for _ in range(36):  # the job agent starts after the dashboard (over a minute on a busy machine): retry
         proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
         if "No available agent" not in proc.stderr:
             break

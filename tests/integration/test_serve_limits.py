@@ -38,7 +38,7 @@ SLOW_CLIENTS = 40
 def env():
     tmp = tempfile.mkdtemp(prefix="mella-serve-limits-")
     os.environ["MELLA_LIMITS_TEST_KEY"] = KEY
-    ray.init(num_cpus=2, include_dashboard=False, _temp_dir=os.path.join(tmp, "ray"))
+    ray.init(address="local", num_cpus=2, include_dashboard=False, _temp_dir=os.path.join(tmp, "ray"))
     try:
         model = ensure_tiny("tiny:vlm", os.path.join(tmp, "models"))
         cfg = JobConfig(

@@ -48,7 +48,7 @@ def browser_env():
         pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium; .ci/run does)")
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is missing: pip install playwright")
     tmp = tempfile.mkdtemp(prefix="mella-page-")
-    ray.init(num_cpus=2, include_dashboard=False, _temp_dir=os.path.join(tmp, "ray"))
+    ray.init(address="local", num_cpus=2, include_dashboard=False, _temp_dir=os.path.join(tmp, "ray"))
     try:
         model = ensure_tiny("tiny:vlm", os.path.join(tmp, "models"))
         with socket.socket() as s:
