@@ -304,10 +304,11 @@ def _spaced_keywords(text: str, tokens: list[str]) -> bool:
       jízdenky MHD Olomouc jízdní řád MHD Olomouc tramvaje");
     - in a script without case, a word said three times ("سبا دبي مساج افضل سبا في دبي عروض سبا"): an
       Arabic caption repeats a word by agreement ("معرض التراث الوطني في المتحف الوطني"), not thrice."""
-    words = [w for w in (t.strip(TRIM) for t in tokens) if sum(c.isalpha() for c in w) >= 2]
+    letters = {w: sum(c.isalpha() for c in w) for w in (t.strip(TRIM) for t in tokens)}
+    words = [w for w in (t.strip(TRIM) for t in tokens) if letters[w] >= 2]
     if len(words) < SPACED_KEYWORDS_MIN:
         return False
-    counts = Counter(w for w in words if sum(c.isalpha() for c in w) >= 3)
+    counts = Counter(w for w in words if letters[w] >= 3)
     top = counts.most_common(1)[0][1] if counts else 0
     first = next((c for c in text if c.isalpha()), "")
     cased = first.upper() != first.lower()

@@ -12,13 +12,13 @@ from __future__ import annotations
 # fmt: off
 TRACKER_HOSTS = frozenset({
     "google-analytics.com", "googletagmanager.com", "doubleclick.net", "googleadservices.com",
-    "googlesyndication.com", "facebook.com", "facebook.net", "connect.facebook.net", "bat.bing.com",
+    "googlesyndication.com", "facebook.com", "facebook.net", "bat.bing.com",
     "clarity.ms", "hotjar.com", "scorecardresearch.com", "quantserve.com", "analytics.tiktok.com",
     "ct.pinterest.com", "px.ads.linkedin.com", "analytics.twitter.com", "t.co", "nr-data.net",
     "stats.wp.com", "pixel.wp.com", "criteo.com", "criteo.net", "adnxs.com", "taboola.com",
     "outbrain.com", "mc.yandex.ru", "mc.yandex.com", "an.yandex.ru", "top-fwz1.mail.ru", "top.mail.ru",
     "counter.yadro.ru", "counter.rambler.ru", "toplist.cz", "toplist.sk", "navrcholu.cz",
-    "gemius.pl", "hit.gemius.pl", "wcs.naver.net", "wcs.naver.com", "pixel.kakao.com",
+    "gemius.pl", "wcs.naver.net", "wcs.naver.com", "pixel.kakao.com",
     "sp.zalo.me", "analytics.zalo.me", "truehits.net", "truehits.in.th", "tracker.ais.co.th",
 })
 # fmt: on
