@@ -7,7 +7,11 @@ the same question in different places: is this text in the language we think it 
 
 from __future__ import annotations
 
+import lzma
+import os
+import tempfile
 from functools import lru_cache
+from pathlib import Path
 
 import regex
 
@@ -98,11 +102,53 @@ def script_mismatch(text: str, lang: str, min_share: float = 0.5, min_letters: i
     return None
 
 
+def cache_dir() -> Path:
+    """Where derived files are kept between processes: MELLA_CACHE_DIR, else ~/.cache/mella-ray."""
+    return Path(os.environ.get("MELLA_CACHE_DIR") or Path.home() / ".cache" / "mella-ray")
+
+
+def _unpacked_model(packed: Path) -> Path | None:
+    """py3langid's model as a plain .npz beside the others of this node, unpacked once.
+
+    The shipped model is LZMA-compressed: every process that loads it spends 0.6 s of CPU
+    unpacking it (each crawl actor, each translate worker), 0.05 s when it is plain. The copy
+    is named by the packed file's size and time, and written under a temporary name then
+    renamed, so concurrent processes never read half a file. None when no cache can be written.
+    """
+    stat = packed.stat()
+    path = cache_dir() / f"py3langid-{stat.st_size}-{int(stat.st_mtime)}.npz"
+    if path.exists():
+        return path
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".part", delete=False) as tmp:
+            with lzma.open(packed) as src:
+                while chunk := src.read(1 << 20):
+                    tmp.write(chunk)
+        os.chmod(tmp.name, 0o644)
+        os.replace(tmp.name, path)
+    except OSError:
+        if tmp is not None and os.path.exists(tmp.name):
+            os.unlink(tmp.name)
+        return None
+    return path
+
+
 @lru_cache(maxsize=1)
 def _identifier():
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    import numpy as np
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+    from py3langid.modelio import _to_array
 
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    plain = _unpacked_model(MODEL_DIR / MODEL_FILE)
+    if plain is None:
+        return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    # the arrays as py3langid's own loader (modelio.load_model) returns them, read from the plain copy
+    with np.load(plain, allow_pickle=False) as data:
+        ptc, pc, classes = data["ptc"], data["pc"], data["classes"].tolist()
+        nextmove, row, output = _to_array(data["nextmove"]), _to_array(data["nextmove_row"]), data["out_feat"].tolist()
+    return LanguageIdentifier(ptc, pc, classes, nextmove, output, norm_probs=True, tk_row=row)
 
 
 def identify(text: str) -> list[tuple[str, float]]:
