@@ -30,6 +30,7 @@ from mella_ray.crawl.html_sniff import is_html
 from mella_ray.crawl.image_jobs import INLINE_PAGE_BYTES, ImageJobs
 from mella_ray.crawl.images import check_crawled_image
 from mella_ray.crawl.journal import JournaledDict, JournaledMap
+from mella_ray.crawl.layout import REASON as LAYOUT_REASON
 from mella_ray.crawl.mailbox import Router
 from mella_ray.crawl.optout import TdmRepFiles, count_page_text, page_opt_out
 from mella_ray.crawl.polite_fetch import PoliteFetcher
@@ -251,6 +252,10 @@ class Crawler(HostScheduling, SitemapJobs, ImageJobs, CrawlerState):
                 self.fail(
                     ref.url, "alt", task.lang, "alt_chrome_image", alts[0][:500], host, {"page_url": res.final_url}
                 )
+                alts = []
+            elif alts and ref.region:  # in the site's chrome around the story (layout.py)
+                error = f"{ref.region}: {alts[0][:500]}"
+                self.fail(ref.url, "alt", task.lang, LAYOUT_REASON, error, host, {"page_url": res.final_url})
                 alts = []
             elif alts and (ref.teaser or (ref.link and self.headline_links.link(ref.link, ref.url, alts[0]))):
                 self._refuse_headline(ref.url, alts[0], task.lang, res.final_url)  # a teaser (teasers.py)

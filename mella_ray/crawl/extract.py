@@ -32,6 +32,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from mella_ray.crawl.charsets import declared_charset, decode_page, repair_text
 from mella_ray.crawl.html_sniff import MAX_UNCLOSED_TAGS, unclosed_tags
+from mella_ray.crawl.layout import region_of
 from mella_ray.crawl.srcset import best_candidate, parse_srcset
 from mella_ray.crawl.teasers import LinkTexts
 from mella_ray.crawl.urls import canonicalize, home_url, refresh_url
@@ -67,6 +68,7 @@ class ImageRef:
     home_link: bool = False  # inside a link to the site's home page: the site's logo, its alt the site's name
     teaser: bool = False  # inside a link to another page, its alt that link's headline (teasers.py)
     link: str | None = None  # the other page of this site its link leads to, if any (teasers.HeadlineLinks)
+    region: str | None = None  # the page's chrome it sits in ('sidebar', 'related', 'footer'...: layout.py)
 
     @property
     def alts(self) -> list[str]:
@@ -278,6 +280,7 @@ class _Walk:
         page_link = page_link and not _image_file(target)
         teaser = page_link and self._link_texts.headline_of(target, alt)
         ref = ImageRef(url=url, alt=alt, caption=self._caption(img), home_link=home, teaser=teaser)
+        ref.region = region_of(img)
         ref.link = target if page_link else None
         self._img_index[url] = ref
         self.page.images.append(ref)
