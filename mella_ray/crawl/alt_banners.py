@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 
+from mella_ray.crawl.alt_labels import label_reason
 from mella_ray.crawl.alt_numbers import DISCOUNT
 from mella_ray.crawl.alt_words import COUNTER_WORDS, TRIM
 from mella_ray.crawl.alt_words_cta import CTA_LEADS
@@ -75,6 +76,9 @@ def banner_reason(text: str, low: str, bare: str) -> str | None:
         return "alt_generic"
     if DOCUMENT_LEAD.match(low) or bare in _DOCUMENTS or _named_document(text, low):
         return "alt_document"
+    label = label_reason(text)  # a shop's or a package's name, a slogan, an event's photo, a badge
+    if label:
+        return label
     promo = promo_reason(low)
     if promo:
         return promo

@@ -1,0 +1,185 @@
+"""Labels that pass as captions (alt_banners asks label_reason): a shop's or a package's name alone, an event's
+name with a gallery's number, a sponsor's or a review site's badge, a call to action as a slogan. Evaluations of
+the crawl on unseen sites found each kept; each says what the picture is for, not what it shows.
+
+- A shop's name (SHOP_WORDS first, then only capitalised words or a quoted name: "Shop Công Nghệ Xanh",
+  "Магазин «Солнышко»"): its logo's alt, alt_name as a company's is. "Khách hàng chọn áo tại Shop Công Nghệ Xanh"
+  starts with a description and stays.
+- A package's or an offer's name (PACKAGE_WORDS first, then a name: "Balíček Romantika", "Пакет «Свадебный»",
+  "패키지 A", "แพ็กเกจฮันนีมูน", "باقة العروس الملكية"): a banner, alt_promo. Arabic has no case: at most
+  PACKAGE_MAX_WORDS words and no preposition ("العروس تحمل باقة من الورد": the bride holds a bouquet).
+- An event's name and a gallery's sequence number, a year before it or not ("Majáles 2024 (3)", "День города
+  2", "งานวัด 3"): EVENT_MAX_WORDS words before the number, none a function word: alt_generic, as
+  alt_banners.gallery_template's "Фото с выставки 3" is. A year alone ends names of things too ("Союз 11" is
+  a spacecraft, kept: its number is after a capitalised word inside a longer text).
+- A sponsor's badge (SPONSOR_WORDS, a colon and a name: "Partner: Škoda Auto", "Генеральный спонсор: Сбер")
+  and a review site's (REVIEW_WORDS and a platform: "Recenze na Google", "تقييمات تريب أدفايزر"):
+  alt_generic, as payment badges are (alt_words_utility).
+- A slogan (SLOGANS anywhere in a short alt: "Vstupenky již v prodeji!", "Đặt vé ngay hôm nay!"; a Korean
+  polite imperative last: "지금 예약하세요!"): alt_promo.
+"""
+
+from __future__ import annotations
+
+import regex
+
+# fmt: off
+# A shop: a name after it is the shop's sign ("Shop Công Nghệ Xanh", "Obchod U Zlatého klíče")
+SHOP_WORDS = (
+    "shop", "store", "cửa hàng", "cửa hiệu", "tiệm", "obchod", "prodejna", "e-shop", "eshop", "bolt", "üzlet",
+    "webshop", "магазин", "интернет-магазин", "бутик", "prodavnica", "продавница", "radnja", "радња", "متجر",
+    "محل", "상점", "매장", "쇼핑몰", "ร้าน", "ร้านค้า",
+)
+# A package, a bundle or an offer: a name after it is a product's ("Balíček Romantika", "Пакет «Свадебный»")
+PACKAGE_WORDS = (
+    "package", "balíček", "balíčky", "pobytový balíček", "csomag", "csomagajánlat", "пакет", "тариф", "paket",
+    "gói", "combo", "باقة", "عرض", "패키지", "แพ็กเกจ", "แพ็คเกจ", "โปรแกรม",
+)
+# A sponsor's or a partner's title before a colon ("Partner: Škoda Auto", "Szponzorunk: Tippmix")
+SPONSOR_WORDS = (
+    "sponsor", "sponsors", "partner", "partners", "main partner", "general partner", "sponzor", "sponzoři",
+    "hlavní partner", "generální partner", "generální sponzor", "hlavní sponzor", "partneři", "mediální partner",
+    "szponzor", "szponzorunk", "szponzoraink", "főszponzor", "főtámogató", "támogató", "támogatóink",
+    "partnerünk", "partnereink", "médiapartner", "спонсор", "спонсоры", "генеральный спонсор",
+    "главный спонсор", "партнер", "партнёр", "генеральный партнер", "генеральный партнёр", "партнеры",
+    "партнёры", "информационный партнер", "generalni sponzor", "генерални спонзор", "спонзор", "sponzori",
+    "спонзори", "partneri", "партнери", "generalni partner", "генерални партнер", "medijski partner",
+    "медијски партнер", "الراعي", "الراعي الرسمي", "الراعي الذهبي", "راعي", "الرعاة", "الشريك", "شريك",
+    "후원", "후원사", "협찬", "협찬사", "파트너", "스폰서", "ผู้สนับสนุน", "ผู้สนับสนุนหลัก", "สปอนเซอร์",
+    "พันธมิตร", "nhà tài trợ", "nhà tài trợ chính", "đối tác", "tài trợ",
+)
+# Reviews or ratings, and the platforms a badge names beside them ("Recenze na Google", "네이버 리뷰")
+REVIEW_WORDS = (
+    "review", "reviews", "rating", "recenze", "hodnocení", "recenzí", "értékelés", "értékelések", "vélemények",
+    "отзывы", "отзыв", "рейтинг", "recenzije", "рецензије", "utisci", "утисци", "ocene", "оцене", "تقييمات",
+    "تقييم", "مراجعات", "리뷰", "후기", "평점", "รีวิว", "คะแนน", "đánh giá", "nhận xét",
+)
+PLATFORMS = (
+    "google", "tripadvisor", "trip advisor", "booking", "facebook", "yelp", "zomato", "heureka", "firmy.cz",
+    "seznam", "szallas.hu", "яндекс", "yandex", "2гис", "2gis", "отзовик", "تريب أدفايزر", "تريب ادفايزر",
+    "جوجل", "غوغل", "네이버", "카카오", "구글", "วงใน", "wongnai", "agoda", "foody", "shopee", "lazada",
+)
+# A call to action anywhere in a short alt: a slogan on a banner ("Vstupenky již v prodeji!")
+SLOGANS = (
+    "již v prodeji", "už v prodeji", "nyní v prodeji", "v předprodeji", "neváhejte", "přijďte", "kupujte",
+    "rezervujte si", "objednávejte", "už v prodeji", "már kaphatók", "már kapható", "kaphatók", "kapható már",
+    "jegyek kaphatók", "ne maradj le", "ne maradjon le", "siess", "siessen", "foglald le", "уже в продаже",
+    "в продаже!", "билеты в продаже", "успейте", "спешите", "торопитесь", "покупайте", "бронируйте",
+    "не пропустите", "приходите", "u prodaji!", "у продаји!", "ulaznice u prodaji", "улазнице у продаји",
+    "karte u prodaji", "карте у продаји", "ne propustite", "не пропустите", "požurite", "пожурите", "dođite",
+    "дођите", "đặt vé ngay", "mua ngay", "đặt ngay", "nhanh tay", "kẻo lỡ", "ngay hôm nay!", "đừng bỏ lỡ",
+    "đăng ký ngay", "احجز تذكرتك", "احجز مقعدك", "اشتر الآن", "سارع", "لا تفوت", "لا تفوتوا", "احجز الآن",
+    "지금 예약", "지금 구매", "지금 바로", "놓치지 마세요", "ซื้อเลย", "จองด่วน", "จองเลย", "สั่งซื้อเลย",
+    "อย่าพลาด", "รีบจอง", "รีบเลย", "โทรเลย",
+)
+# Words of a sentence, not of a name: prepositions, conjunctions and verbs of being
+FUNCTION_WORDS = frozenset({
+    "في", "من", "على", "مع", "إلى", "الى", "عن", "و", "خلال", "تحمل", "a", "v", "na", "se", "s", "z", "do",
+    "és", "az", "egy", "в", "на", "с", "и", "у", "из", "по", "для", "u", "i", "sa", "за", "và", "của", "ở",
+    "tại", "trên", "trong", "với", "là", "đang", "ที่", "ใน", "และ", "กับ", "ของ", "บน",
+})
+# fmt: on
+
+LABEL_MAX_WORDS = 6  # words of a shop's or a package's name with its head word, at most
+PACKAGE_MAX_WORDS = 4  # an Arabic package's name, which no case marks
+EVENT_MAX_WORDS = 3  # words of an event's name before its number: "Lễ hội Hoa"
+BADGE_MAX_WORDS = 6  # "Generalni sponzor: Telekom Srbija"
+SLOGAN_MAX_WORDS = 7  # "Mua ngay kẻo lỡ!"
+
+
+def _alternation(phrases) -> str:
+    return "|".join(sorted((regex.escape(w) for w in set(phrases)), key=len, reverse=True))
+
+
+_END = r"(?![^\W\u0E00-\u0E7F\uAC00-\uD7A3])"  # a word's end, except in Thai and Korean
+_START = r"(?<![^\W\u0E00-\u0E7F\uAC00-\uD7A3])"
+_SHOP = regex.compile(rf"^(?:{_alternation(SHOP_WORDS)})\s+(?P<name>\S.*)$", regex.I)
+_PACKAGE = regex.compile(
+    rf"^(?:\w+\s+)?(?:{_alternation(PACKAGE_WORDS)})(?:\s+(?P<name>\S.*)|(?P<glued>\S+))?$", regex.I
+)
+# The name after a head word: a quoted name, or capitalised words, numbers and letters ("A", "2", "Plus")
+_QUOTED = regex.compile(r"^[«\"„“'][^«»\"„“”']{1,40}[»\"“”']$")
+_CAPITALISED = regex.compile(r"^(?:[\p{Lu}\d][\p{L}\p{N}&+.'-]*\s*)+$")
+# An event and a sequence number: "Majáles 2024 (3)", "Fesztivál 2023 - 5", "День города 2"
+_EVENT = regex.compile(
+    r"^(?P<name>[^\d()]+?)\s+(?P<year>(?:19|20)\d\d\s*)?(?P<mark>-\s*|(?=\())?(?:\(\d{1,3}\)|\d{1,3})$"
+)
+_SPONSOR = regex.compile(rf"^(?:{_alternation(SPONSOR_WORDS)})\s*[:\-–]\s*\S", regex.I)
+_REVIEW = regex.compile(rf"{_START}(?:{_alternation(REVIEW_WORDS)})", regex.I)
+_PLATFORM = regex.compile(rf"{_START}(?:{_alternation(PLATFORMS)})", regex.I)
+_SLOGAN = regex.compile(rf"{_START}(?:{_alternation(SLOGANS)}){_END}", regex.I)
+# A Korean polite or formal imperative ending the alt: "예약하세요", "방문해 주세요", "확인하십시오"
+_KOREAN_IMPERATIVE = regex.compile(r"(?:세요|십시오|주세요)[!.~\s]*$")
+_PACKAGE_WORDS = frozenset(w.lower() for w in PACKAGE_WORDS)
+_HANGUL = regex.compile(r"\p{Hangul}")
+_THAI = regex.compile(r"\p{Thai}")
+_ARABIC = regex.compile(r"^[\p{Arabic}\s«»\"]+$")
+
+
+def label_reason(text: str) -> str | None:
+    """alt_name, alt_promo or alt_generic when `text` (normalised) is a shop's or a package's name, a slogan,
+    an event's numbered photo or a badge (see the module's docstring); else None."""
+    words = text.split()
+    if len(words) <= LABEL_MAX_WORDS:
+        m = _SHOP.match(text)
+        if m and _a_name(m["name"]):
+            return "alt_name"
+        if _package(text):
+            return "alt_promo"
+    if len(words) <= SLOGAN_MAX_WORDS and (_SLOGAN.search(text) or _KOREAN_IMPERATIVE.search(text)):
+        return "alt_promo"
+    if _event(text):
+        return "alt_generic"
+    if len(words) <= BADGE_MAX_WORDS and (_SPONSOR.match(text) or _review_badge(text, words)):
+        return "alt_generic"
+    return None
+
+
+def _a_name(rest: str) -> bool:
+    """Whether `rest` is only a name: quoted, or capitalised words and numbers."""
+    rest = rest.strip(" .!")
+    return bool(_QUOTED.match(rest) or _CAPITALISED.match(rest))
+
+
+def _package(text: str) -> bool:
+    m = _PACKAGE.match(text)
+    if m is None:
+        return False
+    first = text.split()[0]
+    if m["glued"] is not None:  # a Thai or Korean name glued to its head word: "แพ็กเกจฮันนีมูน"
+        return bool(_THAI.search(text) or _HANGUL.search(text)) and len(text.split()) == 1
+    if m["name"] is None:
+        return False
+    if first.lower() not in _PACKAGE_WORDS and not first[:1].isupper():
+        return False  # "Wellness csomag Harmónia": a capitalised word before the head word, not a clause
+    words = m["name"].split()
+    if _ARABIC.match(text):
+        return len(text.split()) <= PACKAGE_MAX_WORDS and FUNCTION_WORDS.isdisjoint(text.split())
+    if _HANGUL.search(text) or _THAI.search(text):  # no case: a short name, no particle or clause
+        return len(words) <= 2 and all(len(w) <= 6 and not _HANGUL_PARTICLE.search(w) for w in words)
+    return _a_name(m["name"]) or (len(words) <= 2 and all(w[:1].isupper() for w in words))
+
+
+_HANGUL_PARTICLE = regex.compile(r"(?:을|를|이|가|은|는|에|에서|의|로|으로|와|과|다)$")
+
+
+def _event(text: str) -> bool:
+    """An event's name and a sequence number (see the module's docstring)."""
+    m = _EVENT.match(text)
+    if m is None:
+        return False
+    name = m["name"].strip(" -–")
+    words = name.split()
+    if not words or len(words) > EVENT_MAX_WORDS or not FUNCTION_WORDS.isdisjoint(w.lower() for w in words):
+        return False
+    if _THAI.search(name):
+        return len(words) == 1
+    if not (m["year"] or m["mark"]) and any(w[:1].isupper() for w in words[1:]):
+        return False  # a name with its number ("Фото экипажа Союз 11": the Soyuz 11's crew)
+    cased = name[0].upper() != name[0].lower()
+    return name[0].isupper() or not cased
+
+
+def _review_badge(text: str, words: list[str]) -> bool:
+    """A review word first and a review platform ("Recenze na Google", "네이버 리뷰", "تقييمات تريب أدفايزر")."""
+    return bool(_REVIEW.search(text) and _PLATFORM.search(text)) and len(words) <= 4

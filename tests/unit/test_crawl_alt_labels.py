@@ -1,0 +1,100 @@
+"""Labels that pass as captions (crawl/alt_labels.py): a shop's or a package's name alone, an event's name
+with a gallery number, a sponsor's or a review site's badge, a call to action as a slogan; beside captions
+of the same words, which stay."""
+
+from __future__ import annotations
+
+import pytest
+
+from mella_ray.crawl.alt_filter import alt_verdict
+
+
+@pytest.mark.parametrize(
+    "alt, lang, reason",
+    [
+        # a shop's name alone is its logo's alt; a package's or an offer's name is a banner's
+        ("Shop Công Nghệ Xanh", "vi", "alt_name"),
+        ("Cửa hàng Hoa Tươi Mai Anh", "vi", "alt_name"),
+        ("Prodejna Pekárna Kabát", "cs", "alt_name"),
+        ("Магазин «Солнышко»", "ru", "alt_name"),
+        ("باقة العروس الملكية", "ar", "alt_promo"),
+        ("Balíček Romantika", "cs", "alt_promo"),
+        ("Пакет «Свадебный»", "ru", "alt_promo"),
+        ("Wellness csomag Harmónia", "hu", "alt_promo"),
+        ("Paket Porodični", "sr", "alt_promo"),
+        ("패키지 A", "ko", "alt_promo"),
+        ("แพ็กเกจฮันนีมูน", "th", "alt_promo"),
+        ("Gói Cưới Trọn Gói", "vi", "alt_promo"),
+        # an event's name with a gallery's sequence number
+        ("День города 2", "ru", "alt_generic"),
+        ("Majáles 2024 (3)", "cs", "alt_generic"),
+        ("Fesztivál 2023 - 5", "hu", "alt_generic"),
+        ("Dani piva 2024 (12)", "sr", "alt_generic"),
+        ("봄꽃 축제 2", "ko", "alt_generic"),
+        ("งานวัด 3", "th", "alt_generic"),
+        ("Lễ hội Hoa 2023 (4)", "vi", "alt_generic"),
+        ("مهرجان الربيع 2", "ar", "alt_generic"),
+        # a sponsor's or a review site's badge
+        ("تقييمات تريب أدفايزر", "ar", "alt_generic"),
+        ("Szponzorunk: Tippmix", "hu", "alt_generic"),
+        ("Partner: Škoda Auto", "cs", "alt_generic"),
+        ("Генеральный спонсор: Сбер", "ru", "alt_generic"),
+        ("Generalni sponzor: Telekom Srbija", "sr", "alt_generic"),
+        ("후원: 삼성", "ko", "alt_navigation"),  # a sponsor lead (alt_words_cta)
+        ("ผู้สนับสนุน: ไทยเบฟ", "th", "alt_generic"),
+        ("Nhà tài trợ: Vinamilk", "vi", "alt_navigation"),
+        ("Recenze na Google", "cs", "alt_generic"),
+        ("Értékelések a Google-on", "hu", "alt_generic"),
+        ("Отзывы на Яндекс Картах", "ru", "alt_generic"),
+        ("네이버 리뷰", "ko", "alt_generic"),
+        ("Đánh giá trên Google", "vi", "alt_generic"),
+        # a call to action as a slogan
+        ("Vstupenky již v prodeji!", "cs", "alt_promo"),
+        ("Билеты уже в продаже!", "ru", "alt_promo"),
+        ("Jegyek már kaphatók!", "hu", "alt_promo"),
+        ("Ulaznice u prodaji!", "sr", "alt_promo"),
+        ("지금 예약하세요!", "ko", "alt_promo"),
+        ("지금 바로 방문하세요", "ko", "alt_promo"),
+        ("จองเลยวันนี้!", "th", "alt_navigation"),
+        ("รีบจองวันนี้!", "th", "alt_promo"),
+        ("Đặt vé ngay hôm nay!", "vi", "alt_promo"),
+        ("Mua ngay kẻo lỡ!", "vi", "alt_navigation"),
+        ("احجز الآن!", "ar", "alt_navigation"),
+        ("احجز تذكرتك الآن!", "ar", "alt_promo"),
+    ],
+)
+def test_a_label_is_no_caption(alt, lang, reason):
+    assert alt_verdict(alt, lang) == (None, reason)
+
+
+@pytest.mark.parametrize(
+    "alt, lang",
+    [
+        ("Khách hàng chọn áo tại Shop Công Nghệ Xanh", "vi"),
+        ("Cửa hàng hoa tươi nhỏ bên hồ vào buổi sáng", "vi"),
+        ("Obchod se zeleninou na náměstí v Táboře", "cs"),
+        ("Магазин игрушек на Тверской улице", "ru"),
+        ("العروس تحمل باقة من الورد الأبيض", "ar"),
+        ("Balíček dárků pod vánočním stromkem", "cs"),
+        ("Пакет с продуктами на кухонном столе", "ru"),
+        ("패키지 여행객들이 공항에 도착했다", "ko"),
+        ("นักท่องเที่ยวซื้อแพ็กเกจทัวร์ที่สนามบิน", "th"),
+        # an event's photo described, or a year alone after a name with words around it
+        ("Studenti na Majálesu 2024 v parku", "cs"),
+        ("Концерт на Дне города в парке", "ru"),
+        ("Trẻ em chơi đùa tại lễ hội năm 2023", "vi"),
+        ("Фото экипажа Союз 11", "ru"),
+        # sponsors and reviews in a sentence
+        ("Zástupci partnera Škoda Auto předávají šek nemocnici", "cs"),
+        ("Генеральный спонсор вручает кубок победителю турнира", "ru"),
+        ("Hosté píšou recenze na Google u stolu v kavárně", "cs"),
+        ("삼성이 후원한 어린이 축구 대회 현장", "ko"),
+        # tickets and bookings in a description
+        ("Lidé stojí ve frontě na vstupenky u pokladny", "cs"),
+        ("Туристы покупают билеты в кассе вокзала", "ru"),
+        ("Khách du lịch đặt vé tại quầy sân bay", "vi"),
+        ("손님들이 카운터에서 예약을 확인하고 있다", "ko"),
+    ],
+)
+def test_a_caption_of_the_same_words_stays(alt, lang):
+    assert alt_verdict(alt, lang)[1] == "ok"
