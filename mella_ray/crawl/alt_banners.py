@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 
-from mella_ray.crawl.alt_labels import label_reason
+from mella_ray.crawl.alt_labels import keyword_run, label_reason
 from mella_ray.crawl.alt_numbers import DISCOUNT
 from mella_ray.crawl.alt_words import COUNTER_WORDS, TRIM
 from mella_ray.crawl.alt_words_cta import CTA_LEADS
@@ -82,7 +82,7 @@ def banner_reason(text: str, low: str, bare: str) -> str | None:
     promo = promo_reason(low)
     if promo:
         return promo
-    return "alt_keyword_list" if thai_keyword_list(low) else None
+    return "alt_keyword_list" if thai_keyword_list(low) or keyword_run(text) else None
 
 
 def sales_term(low: str) -> bool:

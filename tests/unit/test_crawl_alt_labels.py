@@ -1,6 +1,7 @@
 """Labels that pass as captions (crawl/alt_labels.py): a shop's or a package's name alone, an event's name
-with a gallery number, a sponsor's or a review site's badge, a call to action as a slogan; beside captions
-of the same words, which stay."""
+with a gallery number, a sponsor's or a review site's badge, a call to action as a slogan; Korean and Thai keyword
+runs, a Vietnamese word of two syllables, and names the name rules did not know (Thai names after a title,
+surnames by their suffix, rarer given names: crawl/alt_names.py); beside captions of the same words, which stay."""
 
 from __future__ import annotations
 
@@ -97,4 +98,71 @@ def test_a_label_is_no_caption(alt, lang, reason):
     ],
 )
 def test_a_caption_of_the_same_words_stays(alt, lang):
+    assert alt_verdict(alt, lang)[1] == "ok"
+
+
+@pytest.mark.parametrize(
+    "alt, lang, reason",
+    [
+        # nouns between spaces, no particle, no ending, no function word: search keywords
+        ("강남 치과 임플란트 교정 미백 스케일링", "ko", "alt_keyword_list"),
+        ("제주 카페 브런치 맛집 오션뷰 데이트", "ko", "alt_keyword_list"),
+        ("ร้านดอกไม้ ช่อดอกไม้ ดอกกุหลาบ ส่งดอกไม้ ดอกไม้สด", "th", "alt_keyword_list"),
+        ("ทัวร์เชียงใหม่ ที่พัก โรงแรม รีสอร์ท ดอยสุเทพ", "th", "alt_keyword_list"),
+        # one Vietnamese word of two syllables: a label
+        ("xe đạp", "vi", "alt_too_few_words"),
+        ("bánh mì", "vi", "alt_too_few_words"),
+        ("Hoa hồng", "vi", "alt_too_few_words"),
+        ("Áo dài", "vi", "alt_too_few_words"),
+        # a name alone: a Thai title and a name, a surname by its suffix, a rarer given name
+        ("คุณสมชาย ใจดี", "th", "alt_name"),
+        ("นายสมศักดิ์ รักไทย", "th", "alt_name"),
+        ("นางสาวสมหญิง แสนสวย", "th", "alt_name"),
+        ("Radmila Vesić", "sr", "alt_name"),
+        ("Радмила Весић", "sr", "alt_name"),
+        ("Vlasta Nováková", "cs", "alt_name"),
+        ("Kristóf Bárány", "hu", "alt_name"),
+        ("Bárány Kristóf", "hu", "alt_name"),
+        ("Всеволод Ильин", "ru", "alt_name"),
+        ("Ярослава Белова", "ru", "alt_name"),
+        ("Святослав Вишневский", "ru", "alt_name"),
+    ],
+)
+def test_a_run_or_a_name_is_no_caption(alt, lang, reason):
+    assert alt_verdict(alt, lang) == (None, reason)
+
+
+@pytest.mark.parametrize(
+    "alt, lang",
+    [
+        ("아이들이 공원에서 뛰어놀고 있다", "ko"),  # particles and an ending
+        ("치과에서 임플란트 시술을 받는 환자", "ko"),
+        ("강남역 앞 거리 풍경", "ko"),  # a short noun phrase
+        ("서울 종로구 경복궁 근정전 전경", "ko"),  # a place and its view, five nouns
+        ("2023 서울 국제 도서전 개막식 현장", "ko"),
+        ("분홍색 립스틱 케이스가 열린 모습", "ko"),  # a subject particle and an adnominal ending
+        ("마을 사람들 함께 시장 구경 나선 아침", "ko"),
+        ("นักท่องเที่ยว เดินชม วัดพระแก้ว ในช่วงเย็น", "th"),
+        ("เด็กๆ กำลังเล่นน้ำ ที่ชายหาด พัทยา", "th"),
+        ("ช่อดอกไม้ สีชมพู บน โต๊ะ ไม้", "th"),
+        ("วัดพระแก้ว กรุงเทพ ประเทศไทย ยามเย็น", "th"),
+        ("ชาวนา ร่วมกัน เกี่ยวข้าว ทุ่งนา ใกล้หมู่บ้าน", "th"),
+        # Vietnamese: a verb in two syllables, or three syllables and more
+        ("Mèo ngủ", "vi"),
+        ("Trẻ em chơi", "vi"),
+        ("Hoa hồng đỏ", "vi"),
+        ("Xe đạp bên hồ", "vi"),
+        # names in a caption, and place names of two words
+        ("คุณแม่ กำลังทำอาหาร", "th"),
+        ("คุณสมชาย ใจดี กำลังรดน้ำต้นไม้", "th"),
+        ("Radmila Vesić na otvaranju izložbe", "sr"),
+        ("Всеволод Ильин выступает на конференции", "ru"),
+        ("Kristóf a könyvtárban olvas", "hu"),
+        ("Mladá Boleslav v zimě", "cs"),
+        ("Улица Ленина", "ru"),
+        ("Площадь Пушкина", "ru"),
+        ("Kutná Hora", "cs"),
+    ],
+)
+def test_a_caption_of_a_run_or_a_name_stays(alt, lang):
     assert alt_verdict(alt, lang)[1] == "ok"
