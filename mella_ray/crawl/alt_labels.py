@@ -65,6 +65,7 @@ SPONSOR_WORDS = (
 REVIEW_WORDS = (
     "review", "reviews", "rating", "recenze", "hodnocení", "recenzí", "értékelés", "értékelések", "vélemények",
     "отзывы", "отзыв", "рейтинг", "recenzije", "рецензије", "utisci", "утисци", "ocene", "оцене", "تقييمات",
+    "мы на", "najdete nás na", "nađite nas na", "find us on", "tìm chúng tôi trên", "ابحث عنا على",
     "تقييم", "مراجعات", "리뷰", "후기", "평점", "รีวิว", "คะแนน", "đánh giá", "nhận xét",
 )
 PLATFORMS = (
@@ -77,7 +78,7 @@ SLOGANS = (
     "již v prodeji", "už v prodeji", "nyní v prodeji", "v předprodeji", "neváhejte", "přijďte", "kupujte",
     "rezervujte si", "objednávejte", "už v prodeji", "már kaphatók", "már kapható", "kaphatók", "kapható már",
     "jegyek kaphatók", "ne maradj le", "ne maradjon le", "siess", "siessen", "foglald le", "уже в продаже",
-    "в продаже!", "билеты в продаже", "успейте", "спешите", "торопитесь", "покупайте", "бронируйте",
+    "в продаже!", "билеты в продаже", "успейте", "успей", "спешите", "торопитесь", "покупайте", "бронируйте",
     "не пропустите", "приходите", "u prodaji!", "у продаји!", "ulaznice u prodaji", "улазнице у продаји",
     "karte u prodaji", "карте у продаји", "ne propustite", "не пропустите", "požurite", "пожурите", "dođite",
     "дођите", "đặt vé ngay", "mua ngay", "đặt ngay", "nhanh tay", "kẻo lỡ", "ngay hôm nay!", "đừng bỏ lỡ",
@@ -106,24 +107,27 @@ def _alternation(phrases) -> str:
 
 _END = r"(?![^\W\u0E00-\u0E7F\uAC00-\uD7A3])"  # a word's end, except in Thai and Korean
 _START = r"(?<![^\W\u0E00-\u0E7F\uAC00-\uD7A3])"
-_SHOP = regex.compile(rf"^(?:{_alternation(SHOP_WORDS)})\s+(?P<name>\S.*)$", regex.I)
-_PACKAGE = regex.compile(
-    rf"^(?:\w+\s+)?(?:{_alternation(PACKAGE_WORDS)})(?:\s+(?P<name>\S.*)|(?P<glued>\S+))?$", regex.I
-)
+# A head word: whole, or in Hungarian the end of a compound ("Virágbolt": a flower shop), in Thai and Korean
+# a word's start or end ("ร้านกาแฟ", "웨딩패키지")
+_SHOP_HEAD = regex.compile(rf"(?:^|(?<=\s))(?:\w*(?:bolt|üzlet|butik)|{_alternation(SHOP_WORDS)}){_END}\s*", regex.I)
+_PACKAGE_HEAD = regex.compile(rf"(?:^|(?<=\s))(?:\w*(?:csomag|패키지)|{_alternation(PACKAGE_WORDS)}){_END}\s*", regex.I)
+NAME_MAX_UNCASED = 3  # words of a Korean or an Arabic label with its head word
+_THAI_CHUNK = regex.compile(r"^[\p{Thai}\d]+$")
+THAI_DAYS = {"วัน", "คืน"}
 # The name after a head word: a quoted name, or capitalised words, numbers and letters ("A", "2", "Plus")
 _QUOTED = regex.compile(r"^[«\"„“'][^«»\"„“”']{1,40}[»\"“”']$")
 _CAPITALISED = regex.compile(r"^(?:[\p{Lu}\d][\p{L}\p{N}&+.'-]*\s*)+$")
 # An event and a sequence number: "Majáles 2024 (3)", "Fesztivál 2023 - 5", "День города 2"
 _EVENT = regex.compile(
-    r"^(?P<name>[^\d()]+?)\s+(?P<year>(?:19|20)\d\d\s*)?(?P<mark>-\s*|(?=\())?(?:\(\d{1,3}\)|\d{1,3})$"
+    r"^(?P<name>[^\d()]+?)\s+(?P<year>(?:19|20|25)\d\d\s*)?(?P<mark>-\s*|(?=\())?(?:\(\d{1,3}\)|\d{1,3})$"
 )
-_SPONSOR = regex.compile(rf"^(?:{_alternation(SPONSOR_WORDS)})\s*[:\-–]\s*\S", regex.I)
+# A sponsor's title, maybe a word after it ("Партнёр проекта"), then a colon or a capitalised name
+_SPONSOR = regex.compile(rf"^(?i:{_alternation(SPONSOR_WORDS)})(?:\s+\p{{Ll}}+)?(?=\s*[:\-–]|\s+\p{{Lu}})")
 _REVIEW = regex.compile(rf"{_START}(?:{_alternation(REVIEW_WORDS)})", regex.I)
 _PLATFORM = regex.compile(rf"{_START}(?:{_alternation(PLATFORMS)})", regex.I)
 _SLOGAN = regex.compile(rf"{_START}(?:{_alternation(SLOGANS)}){_END}", regex.I)
 # A Korean polite or formal imperative ending the alt: "예약하세요", "방문해 주세요", "확인하십시오"
 _KOREAN_IMPERATIVE = regex.compile(r"(?:세요|십시오|주세요)[!.~\s]*$")
-_PACKAGE_WORDS = frozenset(w.lower() for w in PACKAGE_WORDS)
 _HANGUL = regex.compile(r"\p{Hangul}")
 _THAI = regex.compile(r"\p{Thai}")
 _ARABIC = regex.compile(r"^[\p{Arabic}\s«»\"]+$")
@@ -134,16 +138,15 @@ def label_reason(text: str) -> str | None:
     an event's numbered photo or a badge (see the module's docstring); else None."""
     words = text.split()
     if len(words) <= LABEL_MAX_WORDS:
-        m = _SHOP.match(text)
-        if m and _a_name(m["name"]):
+        if _named(text, _SHOP_HEAD, shop=True):
             return "alt_name"
-        if _package(text):
+        if _named(text, _PACKAGE_HEAD, shop=False):
             return "alt_promo"
     if len(words) <= SLOGAN_MAX_WORDS and (_SLOGAN.search(text) or _KOREAN_IMPERATIVE.search(text)):
         return "alt_promo"
     if _event(text):
         return "alt_generic"
-    if len(words) <= BADGE_MAX_WORDS and (_SPONSOR.match(text) or _review_badge(text, words)):
+    if (len(words) <= BADGE_MAX_WORDS and _sponsor(text)) or _review_badge(text, words):
         return "alt_generic"
     return None
 
@@ -154,26 +157,52 @@ def _a_name(rest: str) -> bool:
     return bool(_QUOTED.match(rest) or _CAPITALISED.match(rest))
 
 
-def _package(text: str) -> bool:
-    m = _PACKAGE.match(text)
-    if m is None:
-        return False
-    first = text.split()[0]
-    if m["glued"] is not None:  # a Thai or Korean name glued to its head word: "แพ็กเกจฮันนีมูน"
-        return bool(_THAI.search(text) or _HANGUL.search(text)) and len(text.split()) == 1
-    if m["name"] is None:
-        return False
-    if first.lower() not in _PACKAGE_WORDS and not first[:1].isupper():
-        return False  # "Wellness csomag Harmónia": a capitalised word before the head word, not a clause
-    words = m["name"].split()
+def _named(text: str, head: regex.Pattern, shop: bool) -> bool:
+    """A head word (a shop, a package) and only a name: after it ("Shop Công Nghệ Xanh", "Balíček Romantika",
+    "Wellness csomag Harmónia"), before it ("Kamilla Virágbolt", "Romantikus csomag": a shop's name capitalised
+    throughout), glued to a package in Thai ("แพ็กเกจฮันนีมูน"), beside a package in Korean ("웨딩
+    패키지 B"); in Arabic, which has no case, after it in NAME_MAX_UNCASED words with no preposition ("باقة العروس
+    الملكية")."""
+    words = text.split()
+    if _THAI.search(text) and all(_THAI_CHUNK.match(w) for w in words):
+        if shop:  # "ร้านอาหารริมหาด" (a restaurant on the beach): a shop's kind and a place glue as a name does
+            return False
+        named = [w for w in words if not w.isdigit() and w not in THAI_DAYS]  # "3 วัน 2 คืน": 3 days, 2 nights
+        segments = [s for w in words for s in thai_words(w)]
+        return bool(head.match(words[0])) and len(named) <= 2 and THAI_CLAUSE_WORDS.isdisjoint(segments)
+    if _HANGUL.search(text):  # nouns say a shop's inside too ("매장 내부 모습"): packages only
+        return (
+            not shop
+            and len(words) <= NAME_MAX_UNCASED
+            and any(head.search(w) for w in words)
+            and not any(_HANGUL_PARTICLE.search(w) for w in words)
+        )
     if _ARABIC.match(text):
-        return len(text.split()) <= PACKAGE_MAX_WORDS and FUNCTION_WORDS.isdisjoint(text.split())
-    if _HANGUL.search(text) or _THAI.search(text):  # no case: a short name, no particle or clause
-        return len(words) <= 2 and all(len(w) <= 6 and not _HANGUL_PARTICLE.search(w) for w in words)
-    return _a_name(m["name"]) or (len(words) <= 2 and all(w[:1].isupper() for w in words))
+        return bool(head.match(text)) and 2 <= len(words) <= NAME_MAX_UNCASED + 1 and FUNCTION_WORDS.isdisjoint(words)
+    found = head.search(text)
+    if found is None:
+        return False
+    before, after = text[: found.start()].split(), text[found.end() :]
+    if not before:
+        return bool(after) and _a_name(after)
+    if len(before) > NAME_MAX_UNCASED - 1 or not FUNCTION_WORDS.isdisjoint(w.lower() for w in before):
+        return False
+    if after.strip(" .!"):  # "Wellness csomag Harmónia": one capitalised word before, a name after
+        return len(before) == 1 and before[0][:1].isupper() and _a_name(after)
+    return all(w[:1].isupper() for w in words) if shop else before[0][:1].isupper()
 
 
 _HANGUL_PARTICLE = regex.compile(r"(?:을|를|이|가|은|는|에|에서|의|로|으로|와|과|다)$")
+
+
+def _sponsor(text: str) -> bool:
+    """A sponsor's title and a name: after a colon ("Partner: Škoda Auto", "Партнёр проекта: Газпром"), or
+    capitalised words alone ("Generální partner Skupina ČEZ")."""
+    m = _SPONSOR.match(text)
+    if m is None:
+        return False
+    rest = text[m.end() :]
+    return rest.lstrip().startswith((":", "-", "–")) and len(rest.strip(" :-–")) > 0 or _a_name(rest)
 
 
 def _event(text: str) -> bool:
@@ -194,8 +223,11 @@ def _event(text: str) -> bool:
 
 
 def _review_badge(text: str, words: list[str]) -> bool:
-    """A review word first and a review platform ("Recenze na Google", "네이버 리뷰", "تقييمات تريب أدفايزر")."""
-    return bool(_REVIEW.search(text) and _PLATFORM.search(text)) and len(words) <= 4
+    """A review word and a review platform ("Recenze na Google", "네이버 리뷰", "تقييمات تريب أدفايزر"); a longer one
+    when the review word opens it ("Đánh giá của khách hàng trên Google": Vietnamese counts syllables)."""
+    if not (_REVIEW.search(text) and _PLATFORM.search(text)):
+        return False
+    return len(words) <= 4 or (_REVIEW.match(text) is not None and len(words) <= BADGE_MAX_WORDS + 2)
 
 
 RUN_MIN_WORDS = 6  # Korean

@@ -56,7 +56,10 @@ VIETNAMESE_FAMILY = frozenset({
 })
 # More given names, rarer ones (cs, hu, ru, sr): a name with any of them alone is a name
 GIVEN_NAMES |= {
-    "vlasta", "radmila", "bohumil", "bohuslav", "vítězslav", "ludmila", "jaromír", "radek", "libor", "dalibor",
+    "radomír", "bořivoj", "svatopluk", "přemysl", "jaroslava", "libuše", "drahomíra", "zdenka", "miloslav",
+    "stanislav", "antonín", "ladislav", "oldřich", "jindřich", "radim", "rostislav", "bohumila", "blanka", "dagmar",
+    "irena", "jarmila", "marta", "romana", "simona", "šárka", "zuzana", "milena", "naděžda", "vlasta", "radmila",
+    "bohumil", "bohuslav", "vítězslav", "ludmila", "jaromír", "radek", "libor", "dalibor",
     "kristóf", "levente", "gergely", "csaba", "norbert", "róbert", "márton", "botond", "szabolcs", "tibor",
     "imre", "gyula", "lajos", "béla", "mihály", "antal", "andrás", "zsófia", "orsolya", "nóra", "boglárka",
     "viktória", "tímea", "edit", "gabriella", "beáta", "ildikó", "enikő", "noémi", "vivien", "fanni", "csilla",
@@ -163,4 +166,5 @@ def _thai_name(chunks: list[str]) -> bool:
     first = thai_words(chunks[0])
     if len(first) < 2 or first[0] not in THAI_TITLES:
         return False
-    return THAI_CLAUSE_WORDS.isdisjoint(first[1:] + thai_words(chunks[1]))
+    # "มี" (to have) is a verb of captions and a part of surnames ("มีสุข", "มีชัย")
+    return (THAI_CLAUSE_WORDS - {"มี"}).isdisjoint(first[1:] + thai_words(chunks[1]))

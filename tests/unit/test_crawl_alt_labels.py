@@ -26,6 +26,12 @@ from mella_ray.crawl.alt_filter import alt_verdict
         ("패키지 A", "ko", "alt_promo"),
         ("แพ็กเกจฮันนีมูน", "th", "alt_promo"),
         ("Gói Cưới Trọn Gói", "vi", "alt_promo"),
+        ("Kamilla Virágbolt", "hu", "alt_name"),  # a name before the head word, capitalised throughout
+        ("متجر الأناقة", "ar", "alt_name"),
+        ("Romantikus csomag", "hu", "alt_promo"),
+        ("Wellness csomag Harmónia", "hu", "alt_promo"),
+        ("허니문 패키지", "ko", "alt_promo"),
+        ("แพ็คเกจทัวร์ภูเก็ต 3 วัน 2 คืน", "th", "alt_promo"),
         # an event's name with a gallery's sequence number
         ("День города 2", "ru", "alt_generic"),
         ("Majáles 2024 (3)", "cs", "alt_generic"),
@@ -35,6 +41,7 @@ from mella_ray.crawl.alt_filter import alt_verdict
         ("งานวัด 3", "th", "alt_generic"),
         ("Lễ hội Hoa 2023 (4)", "vi", "alt_generic"),
         ("مهرجان الربيع 2", "ar", "alt_generic"),
+        ("งานลอยกระทง 2566 (2)", "th", "alt_generic"),  # a Buddhist year
         # a sponsor's or a review site's badge
         ("تقييمات تريب أدفايزر", "ar", "alt_generic"),
         ("Szponzorunk: Tippmix", "hu", "alt_generic"),
@@ -44,6 +51,10 @@ from mella_ray.crawl.alt_filter import alt_verdict
         ("후원: 삼성", "ko", "alt_navigation"),  # a sponsor lead (alt_words_cta)
         ("ผู้สนับสนุน: ไทยเบฟ", "th", "alt_generic"),
         ("Nhà tài trợ: Vinamilk", "vi", "alt_navigation"),
+        ("Generální partner Skupina ČEZ", "cs", "alt_generic"),  # no colon, a name alone after the title
+        ("Партнёр проекта: Газпром", "ru", "alt_generic"),
+        ("Мы на Яндекс Картах", "ru", "alt_generic"),
+        ("Đánh giá của khách hàng trên Google", "vi", "alt_generic"),
         ("Recenze na Google", "cs", "alt_generic"),
         ("Értékelések a Google-on", "hu", "alt_generic"),
         ("Отзывы на Яндекс Картах", "ru", "alt_generic"),
@@ -54,6 +65,7 @@ from mella_ray.crawl.alt_filter import alt_verdict
         ("Билеты уже в продаже!", "ru", "alt_promo"),
         ("Jegyek már kaphatók!", "hu", "alt_promo"),
         ("Ulaznice u prodaji!", "sr", "alt_promo"),
+        ("Успей купить билеты!", "ru", "alt_promo"),
         ("지금 예약하세요!", "ko", "alt_promo"),
         ("지금 바로 방문하세요", "ko", "alt_promo"),
         ("จองเลยวันนี้!", "th", "alt_navigation"),
@@ -78,6 +90,11 @@ def test_a_label_is_no_caption(alt, lang, reason):
         ("العروس تحمل باقة من الورد الأبيض", "ar"),
         ("Balíček dárků pod vánočním stromkem", "cs"),
         ("Пакет с продуктами на кухонном столе", "ru"),
+        ("Partner Škoda Auto předává vozy hasičům", "cs"),
+        ("Zavřený obchod na rohu ulice", "cs"),
+        ("매장 내부 모습", "ko"),  # a shop's inside: nouns only, a caption
+        ("ร้านกาแฟ ริมแม่น้ำ ในตอนเช้า", "th"),
+        ("ร้านอาหารริมทะเล", "th"),  # a restaurant by the sea: a shop's kind and a place, no name
         ("패키지 여행객들이 공항에 도착했다", "ko"),
         ("นักท่องเที่ยวซื้อแพ็กเกจทัวร์ที่สนามบิน", "th"),
         # an event's photo described, or a year alone after a name with words around it
@@ -125,6 +142,8 @@ def test_a_caption_of_the_same_words_stays(alt, lang):
         ("Bárány Kristóf", "hu", "alt_name"),
         ("Всеволод Ильин", "ru", "alt_name"),
         ("Ярослава Белова", "ru", "alt_name"),
+        ("คุณสมศรี มีสุข", "th", "alt_name"),  # "มี" (to have) inside a surname
+        ("Radomír Kratochvíl", "cs", "alt_name"),
         ("Святослав Вишневский", "ru", "alt_name"),
     ],
 )
