@@ -236,6 +236,7 @@ _HANGUL_WORD = regex.compile(r"^\p{Hangul}+$")
 _THAI_WORD = regex.compile(r"^\p{Thai}+$")
 # The last syllables of Korean particles and endings: a word ending so is tied into a sentence. Nouns end in
 # some of them too ("와인", "디자인"): such a run is kept, the safe side.
+KOREAN_VIEWS = frozenset({"풍경", "모습", "전경", "야경", "현장", "장면", "일몰", "일출", "경치", "광경", "설경"})
 KOREAN_TIES = frozenset("을를이가은는에의로와서다요고며한된인던면운른린진든난긴")
 # fmt: off
 THAI_CLAUSE_WORDS = frozenset({
@@ -265,7 +266,8 @@ def keyword_run(text: str) -> bool:
     """Korean or Thai nouns between spaces, RUN_MIN_WORDS or more, no word tied into a sentence."""
     words = text.split()
     if len(words) >= RUN_MIN_WORDS and all(_HANGUL_WORD.match(w) for w in words):
-        return not any(w[-1] in KOREAN_TIES for w in words)
+        # a view's noun last says what the picture shows: "부산 해운대 해수욕장 여름 피서객 풍경" (a beach's scene)
+        return not any(w[-1] in KOREAN_TIES for w in words) and words[-1] not in KOREAN_VIEWS
     if len(words) >= THAI_RUN_MIN_WORDS and all(_THAI_WORD.match(w) for w in words):
         return not any(s in THAI_CLAUSE_WORDS for w in words for s in thai_words(w))
     return False

@@ -93,42 +93,14 @@ _SURNAME = regex.compile(
     r"^\p{Lu}\p{Ll}+(?:ić|ová|ský|ská|ski|ska|ов|ова|ев|ева|ёв|ёва|ин|ина|ын|ына|ский|ская|цкий|цкая|ић|ски|ска)$"
 )
 # Nouns of places that name a street, a square or a monument after a person ("Улица Ленина", "Náměstí Míru")
-PLACE_NOUNS = frozenset(
-    {
-        "улица",
-        "площадь",
-        "проспект",
-        "переулок",
-        "бульвар",
-        "памятник",
-        "музей",
-        "парк",
-        "театр",
-        "собор",
-        "храм",
-        "станция",
-        "район",
-        "набережная",
-        "мост",
-        "ulice",
-        "náměstí",
-        "nábřeží",
-        "pomník",
-        "most",
-        "park",
-        "ulica",
-        "trg",
-        "spomenik",
-        "bulevar",
-        "трг",
-        "споменик",
-        "булевар",
-        "utca",
-        "tér",
-        "szobor",
-        "híd",
-    }
-)
+# fmt: off
+PLACE_NOUNS = frozenset({
+    "улица", "площадь", "проспект", "переулок", "бульвар", "памятник", "музей", "парк", "театр", "собор", "храм",
+    "станция", "район", "набережная", "мост", "город", "село", "деревня", "усадьба", "дворец", "посёлок", "поселок",
+    "ulice", "náměstí", "nábřeží", "pomník", "most", "park", "město", "obec", "ves", "ulica", "trg", "spomenik",
+    "bulevar", "grad", "selo", "трг", "споменик", "булевар", "град", "utca", "tér", "szobor", "híd", "város", "falu",
+})
+# fmt: on
 THAI_TITLES = frozenset({"คุณ", "นาย", "นาง", "นางสาว", "เด็กชาย", "เด็กหญิง", "ด.ช.", "ด.ญ.", "ดร."})
 _THAI_CHUNK = regex.compile(r"^[\p{Thai}.]+$")
 

@@ -159,6 +159,7 @@ def test_a_run_or_a_name_is_no_caption(alt, lang, reason):
         ("강남역 앞 거리 풍경", "ko"),  # a short noun phrase
         ("서울 종로구 경복궁 근정전 전경", "ko"),  # a place and its view, five nouns
         ("2023 서울 국제 도서전 개막식 현장", "ko"),
+        ("부산 해운대 해수욕장 여름 피서객 풍경", "ko"),  # nouns, and a view's noun last
         ("분홍색 립스틱 케이스가 열린 모습", "ko"),  # a subject particle and an adnominal ending
         ("마을 사람들 함께 시장 구경 나선 아침", "ko"),
         ("นักท่องเที่ยว เดินชม วัดพระแก้ว ในช่วงเย็น", "th"),
@@ -180,6 +181,7 @@ def test_a_run_or_a_name_is_no_caption(alt, lang, reason):
         ("Mladá Boleslav v zimě", "cs"),
         ("Улица Ленина", "ru"),
         ("Площадь Пушкина", "ru"),
+        ("Село Михайловское", "ru"),
         ("Kutná Hora", "cs"),
     ],
 )
