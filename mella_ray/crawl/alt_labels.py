@@ -53,7 +53,8 @@ SPONSOR_WORDS = (
     "sponsor", "sponsors", "partner", "partners", "main partner", "general partner", "sponzor", "sponzoři",
     "hlavní partner", "generální partner", "generální sponzor", "hlavní sponzor", "partneři", "mediální partner",
     "szponzor", "szponzorunk", "szponzoraink", "főszponzor", "főtámogató", "támogató", "támogatóink",
-    "partnerünk", "partnereink", "médiapartner", "спонсор", "спонсоры", "генеральный спонсор",
+    "partnerünk", "partnereink", "kiemelt támogató", "kiemelt partner", "đơn vị tài trợ", "đơn vị đồng hành",
+    "médiapartner", "спонсор", "спонсоры", "генеральный спонсор",
     "главный спонсор", "партнер", "партнёр", "генеральный партнер", "генеральный партнёр", "партнеры",
     "партнёры", "информационный партнер", "generalni sponzor", "генерални спонзор", "спонзор", "sponzori",
     "спонзори", "partneri", "партнери", "generalni partner", "генерални партнер", "medijski partner",
@@ -65,6 +66,8 @@ SPONSOR_WORDS = (
 REVIEW_WORDS = (
     "review", "reviews", "rating", "recenze", "hodnocení", "recenzí", "értékelés", "értékelések", "vélemények",
     "отзывы", "отзыв", "рейтинг", "recenzije", "рецензије", "utisci", "утисци", "ocene", "оцене", "تقييمات",
+    "értékeljen", "értékelj", "оставьте отзыв", "оцените нас", "ohodnoťte nás", "ohodnoťte", "ocenite nas",
+    "оцените", "đánh giá chúng tôi", "قيّمنا", "قيمنا", "قيم تجربتك", "평가해", "รีวิวเรา", "มีรีวิว",
     "мы на", "najdete nás na", "nađite nas na", "find us on", "tìm chúng tôi trên", "ابحث عنا على",
     "تقييم", "مراجعات", "리뷰", "후기", "평점", "รีวิว", "คะแนน", "đánh giá", "nhận xét",
 )
@@ -77,7 +80,8 @@ PLATFORMS = (
 SLOGANS = (
     "již v prodeji", "už v prodeji", "nyní v prodeji", "v předprodeji", "neváhejte", "přijďte", "kupujte",
     "rezervujte si", "objednávejte", "už v prodeji", "már kaphatók", "már kapható", "kaphatók", "kapható már",
-    "jegyek kaphatók", "ne maradj le", "ne maradjon le", "siess", "siessen", "foglald le", "уже в продаже",
+    "jegyek kaphatók", "ne hagyja ki", "ne hagyd ki", "nenechte si ujít", "nenech si ujít", "nezmeškejte",
+    "ne maradj le", "ne maradjon le", "siess", "siessen", "foglald le", "уже в продаже",
     "в продаже!", "билеты в продаже", "успейте", "успей", "спешите", "торопитесь", "покупайте", "бронируйте",
     "не пропустите", "приходите", "u prodaji!", "у продаји!", "ulaznice u prodaji", "улазнице у продаји",
     "karte u prodaji", "карте у продаји", "ne propustite", "не пропустите", "požurite", "пожурите", "dođite",
@@ -119,10 +123,12 @@ _QUOTED = regex.compile(r"^[«\"„“'][^«»\"„“”']{1,40}[»\"“”']$"
 _CAPITALISED = regex.compile(r"^(?:[\p{Lu}\d][\p{L}\p{N}&+.'-]*\s*)+$")
 # An event and a sequence number: "Majáles 2024 (3)", "Fesztivál 2023 - 5", "День города 2"
 _EVENT = regex.compile(
-    r"^(?P<name>[^\d()]+?)\s+(?P<year>(?:19|20|25)\d\d\s*)?(?P<mark>-\s*|(?=\())?(?:\(\d{1,3}\)|\d{1,3})$"
+    r"^(?P<name>[^\d()#_]+?)\s+(?P<year>(?:19|20|25)\d\d\s*)?(?P<mark>[-–—_#]\s*|(?=\())?(?:\(\d{1,3}\)|\d{1,3})$"
 )
 # A sponsor's title, maybe a word after it ("Партнёр проекта"), then a colon or a capitalised name
-_SPONSOR = regex.compile(rf"^(?i:{_alternation(SPONSOR_WORDS)})(?:\s+\p{{Ll}}+)?(?=\s*[:\-–]|\s+\p{{Lu}})")
+_SPONSOR = regex.compile(
+    rf"^(?:\p{{L}}+\s+)?(?i:{_alternation(SPONSOR_WORDS)})(?:\s+\p{{Ll}}+)?(?=\s*[:\-–]|\s+\p{{Lu}})"
+)
 _REVIEW = regex.compile(rf"{_START}(?:{_alternation(REVIEW_WORDS)})", regex.I)
 _PLATFORM = regex.compile(rf"{_START}(?:{_alternation(PLATFORMS)})", regex.I)
 _SLOGAN = regex.compile(rf"{_START}(?:{_alternation(SLOGANS)}){_END}", regex.I)
@@ -227,7 +233,7 @@ def _review_badge(text: str, words: list[str]) -> bool:
     when the review word opens it ("Đánh giá của khách hàng trên Google": Vietnamese counts syllables)."""
     if not (_REVIEW.search(text) and _PLATFORM.search(text)):
         return False
-    return len(words) <= 4 or (_REVIEW.match(text) is not None and len(words) <= BADGE_MAX_WORDS + 2)
+    return len(words) <= 5 or (_REVIEW.match(text) is not None and len(words) <= BADGE_MAX_WORDS + 2)
 
 
 RUN_MIN_WORDS = 6  # Korean

@@ -42,6 +42,9 @@ from mella_ray.crawl.alt_filter import alt_verdict
         ("Lễ hội Hoa 2023 (4)", "vi", "alt_generic"),
         ("مهرجان الربيع 2", "ar", "alt_generic"),
         ("งานลอยกระทง 2566 (2)", "th", "alt_generic"),  # a Buddhist year
+        ("Den města 2023 – 4", "cs", "alt_generic"),
+        ("Masopust 2024 #3", "cs", "alt_generic"),
+        ("Szüreti napok 2022_3", "hu", "alt_generic"),
         # a sponsor's or a review site's badge
         ("تقييمات تريب أدفايزر", "ar", "alt_generic"),
         ("Szponzorunk: Tippmix", "hu", "alt_generic"),
@@ -54,6 +57,11 @@ from mella_ray.crawl.alt_filter import alt_verdict
         ("Generální partner Skupina ČEZ", "cs", "alt_generic"),  # no colon, a name alone after the title
         ("Партнёр проекта: Газпром", "ru", "alt_generic"),
         ("Мы на Яндекс Картах", "ru", "alt_generic"),
+        ("Kiemelt támogató: MOL", "hu", "alt_generic"),
+        ("Đơn vị tài trợ: Techcombank", "vi", "alt_generic"),
+        ("Értékeljen minket a Google-on!", "hu", "alt_generic"),
+        ("قيّمنا على جوجل", "ar", "alt_generic"),
+        ("Xem đánh giá trên Google", "vi", "alt_generic"),
         ("Đánh giá của khách hàng trên Google", "vi", "alt_generic"),
         ("Recenze na Google", "cs", "alt_generic"),
         ("Értékelések a Google-on", "hu", "alt_generic"),
@@ -66,6 +74,8 @@ from mella_ray.crawl.alt_filter import alt_verdict
         ("Jegyek már kaphatók!", "hu", "alt_promo"),
         ("Ulaznice u prodaji!", "sr", "alt_promo"),
         ("Успей купить билеты!", "ru", "alt_promo"),
+        ("Nenechte si ujít!", "cs", "alt_promo"),
+        ("Ne hagyja ki!", "hu", "alt_promo"),
         ("지금 예약하세요!", "ko", "alt_promo"),
         ("지금 바로 방문하세요", "ko", "alt_promo"),
         ("จองเลยวันนี้!", "th", "alt_navigation"),
