@@ -14,7 +14,8 @@ What marks a name, by language (names are an open class; these are the marks a r
 - a company's legal form first or last (Công ty, ООО, s.r.o., Kft., d.o.o., 주식회사, บริษัท ... จำกัด): a
   company's name is its logo's alt.
 - a surname by its suffix (-ić, -ová, -ský, -ов/-ова, -ин/-ина, -ский/-ская) after one capitalised word,
-  the two words alone: "Radmila Vesić", "Всеволод Ильин"; not after a place's noun ("Улица Ленина");
+  the two words alone: "Radmila Vesić", "Всеволод Ильин"; not after a place's noun ("Улица Ленина"); so is
+  a frequent Czech or Hungarian family name beside one more capitalised word ("Pintér Bendegúz", FAMILY_NAMES);
 - a Thai title (คุณ, นาย, นาง, นางสาว, THAI_TITLES) as its own word before a given name, then a surname, two
   chunks alone: "คุณสมชาย ใจดี". Thai writes without spaces and titles also begin captions' nouns
   ("คุณแม่", mother; "คุณภาพ", quality; "นายกรัฐมนตรี", prime minister): pythainlp's segmenter keeps those
@@ -101,6 +102,22 @@ PLACE_NOUNS = frozenset({
     "bulevar", "grad", "selo", "трг", "споменик", "булевар", "град", "utca", "tér", "szobor", "híd", "város", "falu",
 })
 # fmt: on
+# The most frequent family names of Czech and Hungarian without a surname's suffix, less adjectives and nouns
+# that also name places and things ("Bílý Kříž", "Magyar Posta", "Nagy-tó"): with one more capitalised word
+# and nothing else, a person ("Bárány Kristóf" is found by the given name, "Pintér Bendegúz" by this list)
+# fmt: off
+FAMILY_NAMES = frozenset({
+    "novák", "svoboda", "novotný", "dvořák", "procházka", "kučera", "veselý", "horák", "němec", "pokorný",
+    "pospíšil", "hájek", "jelínek", "růžička", "beneš", "fiala", "sedláček", "doležal", "zeman", "kolář",
+    "navrátil", "čermák", "vaněk", "blažek", "kovář", "bartoš", "vlček", "musil", "kopecký", "šimek", "konečný",
+    "holub", "štěpánek", "kadlec", "dostál", "soukup", "šťastný", "mareš", "moravec", "sýkora", "valenta",
+    "vávra", "matoušek", "říha", "bureš", "ševčík", "havlíček", "kratochvíl",
+    "kovács", "tóth", "szabó", "horváth", "varga", "molnár", "németh", "farkas", "balogh", "papp", "takács",
+    "juhász", "lakatos", "mészáros", "oláh", "rácz", "szilágyi", "török", "gál", "szűcs", "kocsis", "pintér",
+    "fodor", "szalai", "sipos", "lukács", "gulyás", "bíró", "biró", "boros", "fazekas", "kelemen", "orbán",
+    "vincze", "hegedűs", "deák", "bálint", "illés", "vass", "szekeres", "barta", "pásztor", "bárány",
+})
+# fmt: on
 THAI_TITLES = frozenset({"คุณ", "นาย", "นาง", "นางสาว", "เด็กชาย", "เด็กหญิง", "ด.ช.", "ด.ญ.", "ดร."})
 _THAI_CHUNK = regex.compile(r"^[\p{Thai}.]+$")
 
@@ -126,8 +143,9 @@ def personal_name(text: str) -> bool:
         return True
     if len(words) <= 3 and any(_PATRONYMIC.match(w) for w in words):
         return True
-    if len(words) == 2 and _SURNAME.match(words[1]) and low[0] not in PLACE_NOUNS:
-        return True
+    if len(words) == 2 and low[0] not in PLACE_NOUNS:
+        if _SURNAME.match(words[1]) or low[1] in FAMILY_NAMES or low[0] in FAMILY_NAMES:
+            return True
     return len(words) <= 3 and any(w in GIVEN_NAMES for w in low)
 
 

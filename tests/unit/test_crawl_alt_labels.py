@@ -154,6 +154,8 @@ def test_a_caption_of_the_same_words_stays(alt, lang):
         ("Ярослава Белова", "ru", "alt_name"),
         ("คุณสมศรี มีสุข", "th", "alt_name"),  # "มี" (to have) inside a surname
         ("Radomír Kratochvíl", "cs", "alt_name"),
+        ("Pintér Bendegúz", "hu", "alt_name"),  # a frequent family name first, a rare given name
+        ("Dobromil Jelínek", "cs", "alt_name"),
         ("Святослав Вишневский", "ru", "alt_name"),
     ],
 )
@@ -192,6 +194,8 @@ def test_a_run_or_a_name_is_no_caption(alt, lang, reason):
         ("Улица Ленина", "ru"),
         ("Площадь Пушкина", "ru"),
         ("Село Михайловское", "ru"),
+        ("Náměstí Svobody", "cs"),
+        ("Pintér Bendegúz a színpadon", "hu"),
         ("Kutná Hora", "cs"),
     ],
 )
