@@ -115,6 +115,7 @@ _START = r"(?<![^\W\u0E00-\u0E7F\uAC00-\uD7A3])"
 # a word's start or end ("ร้านกาแฟ", "웨딩패키지")
 _SHOP_HEAD = regex.compile(rf"(?:^|(?<=\s))(?:\w*(?:bolt|üzlet|butik)|{_alternation(SHOP_WORDS)}){_END}\s*", regex.I)
 _PACKAGE_HEAD = regex.compile(rf"(?:^|(?<=\s))(?:\w*(?:csomag|패키지)|{_alternation(PACKAGE_WORDS)}){_END}\s*", regex.I)
+KIND_MAX_WORDS = 3  # "Shop hoa tươi Mai Anh": a flower shop named Mai Anh
 NAME_MAX_UNCASED = 3  # words of a Korean or an Arabic label with its head word
 _THAI_CHUNK = regex.compile(r"^[\p{Thai}\d]+$")
 THAI_DAYS = {"วัน", "คืน"}
@@ -163,6 +164,21 @@ def _a_name(rest: str) -> bool:
     return bool(_QUOTED.match(rest) or _CAPITALISED.match(rest))
 
 
+def _kind_and_name(rest: str) -> bool:
+    """The shop's kind in KIND_MAX_WORDS lower-case words, then a capitalised name, and no preposition: "hoa tươi
+    Mai Anh" after "Shop", "игрушек Детский мир" after "Магазин"."""
+    words = rest.strip(" .!").split()
+    kind = 0
+    while kind < len(words) and words[kind][:1].islower():
+        kind += 1
+    return (
+        0 < kind <= KIND_MAX_WORDS
+        and kind < len(words)
+        and FUNCTION_WORDS.isdisjoint(w.lower() for w in words)
+        and all(w[:1].isupper() or w[:1].isdigit() for w in words[kind : kind + 1])
+    )
+
+
 def _named(text: str, head: regex.Pattern, shop: bool) -> bool:
     """A head word (a shop, a package) and only a name: after it ("Shop Công Nghệ Xanh", "Balíček Romantika",
     "Wellness csomag Harmónia"), before it ("Kamilla Virágbolt", "Romantikus csomag": a shop's name capitalised
@@ -190,7 +206,7 @@ def _named(text: str, head: regex.Pattern, shop: bool) -> bool:
         return False
     before, after = text[: found.start()].split(), text[found.end() :]
     if not before:
-        return bool(after) and _a_name(after)
+        return bool(after) and (_a_name(after) or _kind_and_name(after))
     if len(before) > NAME_MAX_UNCASED - 1 or not FUNCTION_WORDS.isdisjoint(w.lower() for w in before):
         return False
     if after.strip(" .!"):  # "Wellness csomag Harmónia": one capitalised word before, a name after

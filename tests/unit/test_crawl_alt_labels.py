@@ -26,7 +26,9 @@ from mella_ray.crawl.alt_filter import alt_verdict
         ("패키지 A", "ko", "alt_promo"),
         ("แพ็กเกจฮันนีมูน", "th", "alt_promo"),
         ("Gói Cưới Trọn Gói", "vi", "alt_promo"),
-        ("Kamilla Virágbolt", "hu", "alt_name"),  # a name before the head word, capitalised throughout
+        ("Kamilla Virágbolt", "hu", "alt_name"),
+        ("Shop hoa tươi Mai Anh", "vi", "alt_name"),  # the shop's kind, then its name
+        ("Магазин игрушек Детский мир", "ru", "alt_name"),  # a name before the head word, capitalised throughout
         ("متجر الأناقة", "ar", "alt_name"),
         ("Romantikus csomag", "hu", "alt_promo"),
         ("Wellness csomag Harmónia", "hu", "alt_promo"),
@@ -95,6 +97,8 @@ def test_a_label_is_no_caption(alt, lang, reason):
     [
         ("Khách hàng chọn áo tại Shop Công Nghệ Xanh", "vi"),
         ("Cửa hàng hoa tươi nhỏ bên hồ vào buổi sáng", "vi"),
+        ("Shop hoa tươi ở Đà Lạt", "vi"),
+        ("Магазин игрушек в центре Москвы", "ru"),
         ("Obchod se zeleninou na náměstí v Táboře", "cs"),
         ("Магазин игрушек на Тверской улице", "ru"),
         ("العروس تحمل باقة من الورد الأبيض", "ar"),
