@@ -115,6 +115,8 @@ _START = r"(?<![^\W\u0E00-\u0E7F\uAC00-\uD7A3])"
 # a word's start or end ("ร้านกาแฟ", "웨딩패키지")
 _SHOP_HEAD = regex.compile(rf"(?:^|(?<=\s))(?:\w*(?:bolt|üzlet|butik)|{_alternation(SHOP_WORDS)}){_END}\s*", regex.I)
 _PACKAGE_HEAD = regex.compile(rf"(?:^|(?<=\s))(?:\w*(?:csomag|패키지)|{_alternation(PACKAGE_WORDS)}){_END}\s*", regex.I)
+# "number" before a number: an identifier ("Tramvaj číslo 22", "Phòng số 5"), not a gallery's sequence
+NUMBER_WORDS = {"číslo", "č", "number", "no", "номер", "№", "szám", "számú", "broj", "број", "br", "số", "رقم", "번"}
 KIND_MAX_WORDS = 3  # "Shop hoa tươi Mai Anh": a flower shop named Mai Anh
 NAME_MAX_UNCASED = 3  # words of a Korean or an Arabic label with its head word
 _THAI_CHUNK = regex.compile(r"^[\p{Thai}\d]+$")
@@ -236,6 +238,8 @@ def _event(text: str) -> bool:
     words = name.split()
     if not words or len(words) > EVENT_MAX_WORDS or not FUNCTION_WORDS.isdisjoint(w.lower() for w in words):
         return False
+    if words[-1].lower().strip(".:") in NUMBER_WORDS:
+        return False  # "Tramvaj číslo 22": the number names the thing, it does not count photos
     if _THAI.search(name):
         return len(words) == 1
     if not (m["year"] or m["mark"]) and any(w[:1].isupper() for w in words[1:]):

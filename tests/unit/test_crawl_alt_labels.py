@@ -116,6 +116,7 @@ def test_a_label_is_no_caption(alt, lang, reason):
         ("Концерт на Дне города в парке", "ru"),
         ("Trẻ em chơi đùa tại lễ hội năm 2023", "vi"),
         ("Фото экипажа Союз 11", "ru"),
+        ("Tramvaj číslo 22", "cs"),  # an identifier's number
         # sponsors and reviews in a sentence
         ("Zástupci partnera Škoda Auto předávají šek nemocnici", "cs"),
         ("Генеральный спонсор вручает кубок победителю турнира", "ru"),
