@@ -68,19 +68,23 @@ REVIEW_WORDS = (
     "отзывы", "отзыв", "рейтинг", "recenzije", "рецензије", "utisci", "утисци", "ocene", "оцене", "تقييمات",
     "értékeljen", "értékelj", "оставьте отзыв", "оцените нас", "ohodnoťte nás", "ohodnoťte", "ocenite nas",
     "оцените", "đánh giá chúng tôi", "قيّمنا", "قيمنا", "قيم تجربتك", "평가해", "รีวิวเรา", "มีรีวิว",
+    "آراء العملاء", "آراء", "véleménye", "vélemény",
     "мы на", "najdete nás na", "nađite nas na", "find us on", "tìm chúng tôi trên", "ابحث عنا على",
     "تقييم", "مراجعات", "리뷰", "후기", "평점", "รีวิว", "คะแนน", "đánh giá", "nhận xét",
 )
 PLATFORMS = (
     "google", "tripadvisor", "trip advisor", "booking", "facebook", "yelp", "zomato", "heureka", "firmy.cz",
     "seznam", "szallas.hu", "яндекс", "yandex", "2гис", "2gis", "отзовик", "تريب أدفايزر", "تريب ادفايزر",
-    "جوجل", "غوغل", "네이버", "카카오", "구글", "วงใน", "wongnai", "agoda", "foody", "shopee", "lazada",
+    "جوجل", "غوغل", "트립어드바이저", "트립 어드바이저",
+    "네이버", "카카오", "구글", "วงใน", "wongnai", "agoda", "foody", "shopee", "lazada",
 )
 # A call to action anywhere in a short alt: a slogan on a banner ("Vstupenky již v prodeji!")
 SLOGANS = (
     "již v prodeji", "už v prodeji", "nyní v prodeji", "v předprodeji", "neváhejte", "přijďte", "kupujte",
     "rezervujte si", "objednávejte", "už v prodeji", "már kaphatók", "már kapható", "kaphatók", "kapható már",
-    "jegyek kaphatók", "ne hagyja ki", "ne hagyd ki", "nenechte si ujít", "nenech si ujít", "nezmeškejte",
+    "jegyek kaphatók", "jegyvásárlás", "vstupenky v prodeji", "lístky v prodeji", "เปิดขายแล้ว", "ตั๋วเปิดขาย",
+    "티켓 오픈", "متوفرة الآن", "متوفر الآن", "đã mở bán", "mở bán vé",
+    "ne hagyja ki", "ne hagyd ki", "nenechte si ujít", "nenech si ujít", "nezmeškejte",
     "ne maradj le", "ne maradjon le", "siess", "siessen", "foglald le", "уже в продаже",
     "в продаже!", "билеты в продаже", "успейте", "успей", "спешите", "торопитесь", "покупайте", "бронируйте",
     "не пропустите", "приходите", "u prodaji!", "у продаји!", "ulaznice u prodaji", "улазнице у продаји",
@@ -100,7 +104,7 @@ FUNCTION_WORDS = frozenset({
 
 LABEL_MAX_WORDS = 6  # words of a shop's or a package's name with its head word, at most
 PACKAGE_MAX_WORDS = 4  # an Arabic package's name, which no case marks
-EVENT_MAX_WORDS = 3  # words of an event's name before its number: "Lễ hội Hoa"
+EVENT_MAX_WORDS = 4  # words of an event's name before its number: "Lễ hội pháo hoa" (syllables)
 BADGE_MAX_WORDS = 6  # "Generalni sponzor: Telekom Srbija"
 SLOGAN_MAX_WORDS = 7  # "Mua ngay kẻo lỡ!"
 

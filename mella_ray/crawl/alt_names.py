@@ -61,6 +61,8 @@ GIVEN_NAMES |= {
     "stanislav", "antonín", "ladislav", "oldřich", "jindřich", "radim", "rostislav", "bohumila", "blanka", "dagmar",
     "irena", "jarmila", "marta", "romana", "simona", "šárka", "zuzana", "milena", "naděžda", "vlasta", "radmila",
     "bohumil", "bohuslav", "vítězslav", "ludmila", "jaromír", "radek", "libor", "dalibor",
+    "zsigmond", "bendegúz", "barnabás", "kornél", "lőrinc", "marcell", "olivér", "zsombor", "benedek", "vilmos",
+    "ödön", "jenő", "dezső", "kálmán", "géza", "aladár", "emese", "dorina", "kinga", "klára", "piroska", "berta",
     "kristóf", "levente", "gergely", "csaba", "norbert", "róbert", "márton", "botond", "szabolcs", "tibor",
     "imre", "gyula", "lajos", "béla", "mihály", "antal", "andrás", "zsófia", "orsolya", "nóra", "boglárka",
     "viktória", "tímea", "edit", "gabriella", "beáta", "ildikó", "enikő", "noémi", "vivien", "fanni", "csilla",

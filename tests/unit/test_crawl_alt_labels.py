@@ -47,6 +47,7 @@ from mella_ray.crawl.alt_filter import alt_verdict
         ("Den města 2023 – 4", "cs", "alt_generic"),
         ("Masopust 2024 #3", "cs", "alt_generic"),
         ("Szüreti napok 2022_3", "hu", "alt_generic"),
+        ("Lễ hội pháo hoa 3", "vi", "alt_generic"),
         # a sponsor's or a review site's badge
         ("تقييمات تريب أدفايزر", "ar", "alt_generic"),
         ("Szponzorunk: Tippmix", "hu", "alt_generic"),
@@ -64,6 +65,8 @@ from mella_ray.crawl.alt_filter import alt_verdict
         ("Értékeljen minket a Google-on!", "hu", "alt_generic"),
         ("قيّمنا على جوجل", "ar", "alt_generic"),
         ("Xem đánh giá trên Google", "vi", "alt_generic"),
+        ("트립어드바이저 리뷰", "ko", "alt_generic"),
+        ("آراء العملاء على جوجل", "ar", "alt_generic"),
         ("Đánh giá của khách hàng trên Google", "vi", "alt_generic"),
         ("Recenze na Google", "cs", "alt_generic"),
         ("Értékelések a Google-on", "hu", "alt_generic"),
@@ -78,6 +81,9 @@ from mella_ray.crawl.alt_filter import alt_verdict
         ("Успей купить билеты!", "ru", "alt_promo"),
         ("Nenechte si ujít!", "cs", "alt_promo"),
         ("Ne hagyja ki!", "hu", "alt_promo"),
+        ("ตั๋วเปิดขายแล้ว!", "th", "alt_promo"),
+        ("Vé đã mở bán!", "vi", "alt_promo"),
+        ("التذاكر متوفرة الآن!", "ar", "alt_promo"),
         ("지금 예약하세요!", "ko", "alt_promo"),
         ("지금 바로 방문하세요", "ko", "alt_promo"),
         ("จองเลยวันนี้!", "th", "alt_navigation"),
@@ -159,7 +165,8 @@ def test_a_caption_of_the_same_words_stays(alt, lang):
         ("Ярослава Белова", "ru", "alt_name"),
         ("คุณสมศรี มีสุข", "th", "alt_name"),  # "มี" (to have) inside a surname
         ("Radomír Kratochvíl", "cs", "alt_name"),
-        ("Pintér Bendegúz", "hu", "alt_name"),  # a frequent family name first, a rare given name
+        ("Pintér Bendegúz", "hu", "alt_name"),
+        ("Berta Zsigmond", "hu", "alt_name"),  # a frequent family name first, a rare given name
         ("Dobromil Jelínek", "cs", "alt_name"),
         ("Святослав Вишневский", "ru", "alt_name"),
     ],
