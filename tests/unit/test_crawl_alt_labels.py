@@ -132,6 +132,7 @@ def test_a_label_is_no_caption(alt, lang, reason):
         ("Lidé stojí ve frontě na vstupenky u pokladny", "cs"),
         ("Туристы покупают билеты в кассе вокзала", "ru"),
         ("Khách du lịch đặt vé tại quầy sân bay", "vi"),
+        ("Người nông dân nhanh tay hái chè", "vi"),  # deft hands, no call to action
         ("손님들이 카운터에서 예약을 확인하고 있다", "ko"),
     ],
 )
