@@ -102,6 +102,11 @@ PLACE_NOUNS = frozenset({
     "станция", "район", "набережная", "мост", "город", "село", "деревня", "усадьба", "дворец", "посёлок", "поселок",
     "ulice", "náměstí", "nábřeží", "pomník", "most", "park", "město", "obec", "ves", "ulica", "trg", "spomenik",
     "bulevar", "grad", "selo", "трг", "споменик", "булевар", "град", "utca", "tér", "szobor", "híd", "város", "falu",
+    "церковь", "монастырь", "кремль", "озеро", "река", "остров", "гора", "замок", "вокзал", "аэропорт", "долина",
+    "дом", "дача", "особняк", "крепость", "залив", "бухта", "водопад", "пещера", "заповедник", "аллея", "сквер",
+    "kostel", "hrad", "zámek", "klášter", "jezero", "řeka", "ostrov", "hora", "rozhledna", "nádraží", "údolí",
+    "crkva", "manastir", "tvrđava", "reka", "planina", "црква", "манастир", "тврђава", "језеро",
+    "планина", "templom", "vár", "kastély", "tó", "folyó", "sziget", "hegy", "pályaudvar", "kilátó",
 })
 # fmt: on
 # The most frequent family names of Czech and Hungarian without a surname's suffix, less adjectives and nouns

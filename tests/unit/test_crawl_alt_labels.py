@@ -208,6 +208,8 @@ def test_a_run_or_a_name_is_no_caption(alt, lang, reason):
         ("Площадь Пушкина", "ru"),
         ("Село Михайловское", "ru"),
         ("Náměstí Svobody", "cs"),
+        ("Церковь Покрова", "ru"),  # a church, not a person
+        ("Тврђава Петроварадин", "sr"),
         ("Pintér Bendegúz a színpadon", "hu"),
         ("Kutná Hora", "cs"),
     ],
