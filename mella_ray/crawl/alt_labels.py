@@ -194,11 +194,11 @@ def _named(text: str, head: regex.Pattern, shop: bool) -> bool:
     الملكية")."""
     words = text.split()
     if _THAI.search(text) and all(_THAI_CHUNK.match(w) for w in words):
-        if shop:  # "ร้านอาหารริมหาด" (a restaurant on the beach): a shop's kind and a place glue as a name does
-            return False
+        # "ร้านอาหารริมหาด" (a restaurant on the beach): a shop's kind and a place glue as a name does
         named = [w for w in words if not w.isdigit() and w not in THAI_DAYS]  # "3 วัน 2 คืน": 3 days, 2 nights
-        segments = [s for w in words for s in thai_words(w)]
-        return bool(head.match(words[0])) and len(named) <= 2 and THAI_CLAUSE_WORDS.isdisjoint(segments)
+        if shop or not head.match(words[0]) or len(named) > 2:
+            return False
+        return THAI_CLAUSE_WORDS.isdisjoint(s for w in words for s in thai_words(w))
     if _HANGUL.search(text):  # nouns say a shop's inside too ("매장 내부 모습"): packages only
         return (
             not shop
