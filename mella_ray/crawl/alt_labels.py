@@ -22,8 +22,8 @@ the crawl on unseen sites found each kept; each says what the picture is for, no
   ที่พัก โรงแรม รีสอร์ท ดอยสุเทพ"). A Korean sentence ties its words with particles and endings (을/를/이/가/에서,
   -다, -는), a Thai one with verbs and function words (กำลัง, ที่, ของ, ใน, บน); a run has none. Korean and Thai
   captions that are noun phrases are short ("서울 종로구 경복궁 근정전 전경", a place and its view, is five words),
-  so a run needs RUN_MIN_WORDS words (THAI_RUN_MIN_WORDS chunks), letters only (a year opens a headline:
-  "2023 서울 국제 도서전").
+  so a run needs RUN_MIN_WORDS words (THAI_RUN_MIN_WORDS chunks; SEO_RUN_MIN_WORDS with a Korean search term,
+  맛집 or 추천), letters only (a year opens a headline: "2023 서울 국제 도서전"), and no view's noun last (풍경).
 - A Vietnamese word of two syllables (`one_vietnamese_word`, alt_too_few_words): Vietnamese writes a word
   syllable by syllable, so "xe đạp" (bicycle), "bánh mì", "hoa hồng" (rose) are one word and the two-word
   minimum of alt_filter would count two. No segmenter is installed (pyvi, underthesea): two syllables without
@@ -267,6 +267,21 @@ _HANGUL_WORD = regex.compile(r"^\p{Hangul}+$")
 _THAI_WORD = regex.compile(r"^\p{Thai}+$")
 # The last syllables of Korean particles and endings: a word ending so is tied into a sentence. Nouns end in
 # some of them too ("와인", "디자인"): such a run is kept, the safe side.
+SEO_RUN_MIN_WORDS = 4
+KOREAN_SEO = (
+    "맛집",
+    "추천",
+    "가격",
+    "할인",
+    "최저가",
+    "가성비",
+    "인기",
+    "후기",
+    "이벤트",
+    "전문점",
+    "잘하는곳",
+    "데이트코스",
+)
 KOREAN_VIEWS = frozenset({"풍경", "모습", "전경", "야경", "현장", "장면", "일몰", "일출", "경치", "광경", "설경"})
 KOREAN_TIES = frozenset("을를이가은는에의로와서다요고며한된인던면운른린진든난긴")
 # fmt: off
@@ -296,7 +311,9 @@ VI_COMPOUNDS = frozenset({
 def keyword_run(text: str) -> bool:
     """Korean or Thai nouns between spaces, RUN_MIN_WORDS or more, no word tied into a sentence."""
     words = text.split()
-    if len(words) >= RUN_MIN_WORDS and all(_HANGUL_WORD.match(w) for w in words):
+    # a search term of Korean shops and blogs (맛집: a good restaurant, 추천: recommended) makes four nouns a run
+    least = SEO_RUN_MIN_WORDS if any(w.endswith(KOREAN_SEO) for w in words) else RUN_MIN_WORDS
+    if len(words) >= least and all(_HANGUL_WORD.match(w) for w in words):
         # a view's noun last says what the picture shows: "부산 해운대 해수욕장 여름 피서객 풍경" (a beach's scene)
         return not any(w[-1] in KOREAN_TIES for w in words) and words[-1] not in KOREAN_VIEWS
     if len(words) >= THAI_RUN_MIN_WORDS and all(_THAI_WORD.match(w) for w in words):

@@ -146,6 +146,7 @@ def test_a_caption_of_the_same_words_stays(alt, lang):
         # nouns between spaces, no particle, no ending, no function word: search keywords
         ("강남 치과 임플란트 교정 미백 스케일링", "ko", "alt_keyword_list"),
         ("제주 카페 브런치 맛집 오션뷰 데이트", "ko", "alt_keyword_list"),
+        ("강남역 맛집 파스타 데이트", "ko", "alt_keyword_list"),  # a search term makes four nouns a run
         ("ร้านดอกไม้ ช่อดอกไม้ ดอกกุหลาบ ส่งดอกไม้ ดอกไม้สด", "th", "alt_keyword_list"),
         ("ทัวร์เชียงใหม่ ที่พัก โรงแรม รีสอร์ท ดอยสุเทพ", "th", "alt_keyword_list"),
         # one Vietnamese word of two syllables: a label
@@ -182,6 +183,8 @@ def test_a_run_or_a_name_is_no_caption(alt, lang, reason):
         ("아이들이 공원에서 뛰어놀고 있다", "ko"),  # particles and an ending
         ("치과에서 임플란트 시술을 받는 환자", "ko"),
         ("강남역 앞 거리 풍경", "ko"),  # a short noun phrase
+        ("서울 맛집 골목 풍경", "ko"),
+        ("한국 전통 혼례 신랑 신부", "ko"),  # five nouns, no search term
         ("서울 종로구 경복궁 근정전 전경", "ko"),  # a place and its view, five nouns
         ("2023 서울 국제 도서전 개막식 현장", "ko"),
         ("부산 해운대 해수욕장 여름 피서객 풍경", "ko"),  # nouns, and a view's noun last
