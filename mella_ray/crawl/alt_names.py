@@ -158,7 +158,7 @@ def personal_name(text: str) -> bool:
 
 def _thai_name(chunks: list[str]) -> bool:
     """A title segmented apart, a given name after it, and a surname with no verb or function word."""
-    from mella_ray.crawl.alt_labels import THAI_CLAUSE_WORDS, thai_words
+    from mella_ray.crawl.alt_runs import THAI_CLAUSE_WORDS, thai_words
 
     first = thai_words(chunks[0])
     if len(first) < 2 or first[0] not in THAI_TITLES:
