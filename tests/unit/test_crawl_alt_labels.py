@@ -171,6 +171,8 @@ def test_a_caption_of_the_same_words_stays(alt, lang):
         ("Berta Zsigmond", "hu", "alt_name"),  # a frequent family name first, a rare given name
         ("Dobromil Jelínek", "cs", "alt_name"),
         ("Святослав Вишневский", "ru", "alt_name"),
+        ("Зинаида Ковальчук", "ru", "alt_name"),
+        ("Тарас Шевченко", "ru", "alt_name"),
     ],
 )
 def test_a_run_or_a_name_is_no_caption(alt, lang, reason):
