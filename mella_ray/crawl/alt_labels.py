@@ -35,7 +35,7 @@ SHOP_WORDS = (
 # A package, a bundle or an offer: a name after it is a product's ("Balíček Romantika", "Пакет «Свадебный»")
 PACKAGE_WORDS = (
     "package", "balíček", "balíčky", "pobytový balíček", "csomag", "csomagajánlat", "пакет", "тариф", "paket",
-    "gói", "combo", "باقة", "عرض", "패키지", "แพ็กเกจ", "แพ็คเกจ", "โปรแกรม",
+    "gói", "combo", "باقة", "패키지", "แพ็กเกจ", "แพ็คเกจ", "โปรแกรม",
 )
 # A sponsor's or a partner's title before a colon ("Partner: Škoda Auto", "Szponzorunk: Tippmix")
 SPONSOR_WORDS = (
@@ -113,6 +113,7 @@ _PACKAGE_HEAD = regex.compile(rf"(?:^|(?<=\s))(?:\w*(?:csomag|패키지)|{_alter
 NUMBER_WORDS = {"číslo", "č", "number", "no", "номер", "№", "szám", "számú", "broj", "број", "br", "số", "رقم", "번"}
 KIND_MAX_WORDS = 3  # "Shop hoa tươi Mai Anh": a flower shop named Mai Anh
 NAME_MAX_UNCASED = 3  # words of a Korean or an Arabic label with its head word
+ARABIC_FLOWERS = {"ورد", "الورد", "ورود", "الورود", "زهور", "الزهور", "أزهار", "الأزهار", "زهر", "توليب", "ياسمين"}
 _THAI_CHUNK = regex.compile(r"^[\p{Thai}\d]+$")
 THAI_DAYS = {"วัน", "คืน"}
 # The name after a head word: a quoted name, or capitalised words, numbers and letters ("A", "2", "Plus")
@@ -195,8 +196,10 @@ def _named(text: str, head: regex.Pattern, shop: bool) -> bool:
             and any(head.search(w) for w in words)
             and not any(_HANGUL_PARTICLE.search(w) for w in words)
         )
-    if _ARABIC.match(text):
-        return bool(head.match(text)) and 2 <= len(words) <= NAME_MAX_UNCASED + 1 and FUNCTION_WORDS.isdisjoint(words)
+    if _ARABIC.match(text):  # "باقة" is a bouquet too: "باقة ورد حمراء" (red roses) is a caption
+        if not head.match(text) or len(words) < 2 or words[1] in ARABIC_FLOWERS:
+            return False
+        return len(words) <= NAME_MAX_UNCASED + 1 and FUNCTION_WORDS.isdisjoint(words)
     found = head.search(text)
     if found is None:
         return False

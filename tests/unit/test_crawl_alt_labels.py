@@ -108,6 +108,8 @@ def test_a_label_is_no_caption(alt, lang, reason):
         ("Obchod se zeleninou na náměstí v Táboře", "cs"),
         ("Магазин игрушек на Тверской улице", "ru"),
         ("العروس تحمل باقة من الورد الأبيض", "ar"),
+        ("باقة ورد حمراء", "ar"),  # a bouquet of red roses
+        ("عرض الألعاب النارية", "ar"),  # a fireworks show: "عرض" is a show as often as an offer
         ("Balíček dárků pod vánočním stromkem", "cs"),
         ("Пакет с продуктами на кухонном столе", "ru"),
         ("Partner Škoda Auto předává vozy hasičům", "cs"),
