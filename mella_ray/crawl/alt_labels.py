@@ -205,7 +205,8 @@ def _named(text: str, head: regex.Pattern, shop: bool) -> bool:
         return False
     before, after = text[: found.start()].split(), text[found.end() :]
     if not before:
-        return bool(after) and (_a_name(after) or _kind_and_name(after))
+        # a shop's kind before its name; not a package's, whose head word is a verb too ("Gói bánh chưng Tết": wrapping)
+        return bool(after) and (_a_name(after) or (shop and _kind_and_name(after)))
     if len(before) > NAME_MAX_UNCASED - 1 or not FUNCTION_WORDS.isdisjoint(w.lower() for w in before):
         return False
     if after.strip(" .!"):  # "Wellness csomag Harmónia": one capitalised word before, a name after

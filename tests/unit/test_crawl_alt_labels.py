@@ -104,6 +104,7 @@ def test_a_label_is_no_caption(alt, lang, reason):
         ("Khách hàng chọn áo tại Shop Công Nghệ Xanh", "vi"),
         ("Cửa hàng hoa tươi nhỏ bên hồ vào buổi sáng", "vi"),
         ("Shop hoa tươi ở Đà Lạt", "vi"),
+        ("Gói bánh chưng đón Tết", "vi"),  # wrapping rice cakes for Tết
         ("Магазин игрушек в центре Москвы", "ru"),
         ("Obchod se zeleninou na náměstí v Táboře", "cs"),
         ("Магазин игрушек на Тверской улице", "ru"),
