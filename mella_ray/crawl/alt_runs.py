@@ -39,9 +39,10 @@ KOREAN_VIEWS = frozenset({"풍경", "모습", "전경", "야경", "현장", "장
 # The last syllables of Korean particles and endings: a word ending so is tied into a sentence. Nouns end in
 # some of them too ("와인", "디자인"): such a run is kept, the safe side.
 KOREAN_TIES = frozenset("을를이가은는에의로와서다요고며한된인던면운른린진든난긴")
-THAI_CLAUSE_WORDS = frozenset({
-    "ที่", "ใน", "และ", "กับ", "ของ", "จาก", "ซึ่ง", "โดย", "เมื่อ", "ขณะ", "บน", "หรือ", "กำลัง", "ได้", "เป็น", "อยู่",
-    "มี", "จะ", "แล้ว", "ให้", "ไป", "มา", "ว่า", "ตอน", "ช่วง", "ระหว่าง", "ถูก", "ใต้", "ข้าง", "หน้า", "หลัง", "ริม",
+# Thai function words, verbs of being and time words: a chunk with one is a clause of a sentence
+THAI_CLAUSE_WORDS = frozenset(THAI_FUNCTION_WORDS) | frozenset({
+    "กำลัง", "ได้", "เป็น", "อยู่", "มี", "จะ", "แล้ว", "ให้", "ไป", "มา", "ว่า", "ตอน", "ช่วง",
+    "ระหว่าง", "ถูก", "ใต้", "ข้าง", "หน้า", "หลัง", "ริม",
     "ท่ามกลาง", "ยาม", "เพื่อ", "แต่", "ก็", "ไม่", "คือ", "กำลังจะ", "ใกล้", "ร่วมกัน", "กัน", "ด้วย", "อย่าง",
 })
 # Verbs and function words of Vietnamese: two syllables with one of them are a clause, not a compound noun
