@@ -13,7 +13,7 @@ terms, a document or a graphic named by its type, a download link's icon, and a 
   "Plakát na zdi staré hospody" describes a scene and stays.
 - A file's type and a word to download or open it ("Stáhnout PDF", "PDF letöltése", "تحميل PDF"): a
   link's icon, alt_navigation.
-- Thai keywords between spaces whose chunks repeat their head words (thai_keyword_list): alt_keyword_list.
+- Keywords between spaces in Thai and Korean (alt_runs: thai_keyword_list, keyword_run): alt_keyword_list.
 - A photo word, at most GALLERY_QUALIFIERS other words and a sequence number ("Фото с выставки 3",
   "졸업식 사진 1", "Galerie akce 5"): a gallery's template, alt_generic. A capitalised word (a name:
   "Фото экипажа Союз 11") or a year (four digits) makes it a caption.
@@ -23,7 +23,9 @@ from __future__ import annotations
 
 import re
 
+from mella_ray.crawl.alt_labels import label_reason
 from mella_ray.crawl.alt_numbers import DISCOUNT
+from mella_ray.crawl.alt_runs import keyword_run, thai_keyword_list, thai_words
 from mella_ray.crawl.alt_words import COUNTER_WORDS, TRIM
 from mella_ray.crawl.alt_words_cta import CTA_LEADS
 from mella_ray.crawl.alt_words_nav import unmarked
@@ -36,9 +38,6 @@ SALES_MAX_WORDS = 10  # words of an alt the short rule looks at, at most
 SEGMENT_MAX_WORDS = 5  # words of a segment that is a sales term or a discount: "Miễn phí vận chuyển toàn quốc"
 FILE_MAX_WORDS = 10  # words of a download link's label, at most: "Stáhnout ceník služeb na rok 2025 v PDF"
 GALLERY_QUALIFIERS = 2  # "Фото с выставки 3": "с выставки"
-THAI_KEYWORD_CHUNKS = 4  # chunks of a Thai keyword list that share a head word, at least
-# Words that open Thai clauses and phrases of a sentence (at, in, and, with, of, from, the one who): no head
-THAI_FUNCTION_WORDS = {"ที่", "ใน", "และ", "กับ", "ของ", "จาก", "ซึ่ง", "โดย", "เมื่อ", "ขณะ", "บน", "หรือ"}
 
 
 def _alternation(phrases) -> str:
@@ -75,10 +74,13 @@ def banner_reason(text: str, low: str, bare: str) -> str | None:
         return "alt_generic"
     if DOCUMENT_LEAD.match(low) or bare in _DOCUMENTS or _named_document(text, low):
         return "alt_document"
+    label = label_reason(text)  # a shop's or a package's name, a slogan, an event's photo, a badge
+    if label:
+        return label
     promo = promo_reason(low)
     if promo:
         return promo
-    return "alt_keyword_list" if thai_keyword_list(low) else None
+    return "alt_keyword_list" if thai_keyword_list(low) or keyword_run(text) else None
 
 
 def sales_term(low: str) -> bool:
@@ -119,23 +121,6 @@ def promo_reason(low: str) -> str | None:
     return None
 
 
-def thai_keyword_list(low: str) -> bool:
-    """Thai keywords between spaces, where other languages put commas: THAI_KEYWORD_CHUNKS chunks or more
-    share a head word with another chunk ("เสื้อผ้าแฟชั่น เสื้อผ้าผู้หญิง ชุดเดรส ชุดเดรสสวยๆ": clothes, clothes,
-    dress, dress). Thai spaces also end the clauses of a sentence, whose chunks open with different words
-    ("นักท่องเที่ยว เดินชม วัดพระแก้ว ในช่วงเย็น")."""
-    chunks = low.split()
-    if len(chunks) < THAI_KEYWORD_CHUNKS or not all(_THAI.search(c) for c in chunks):
-        return False
-    heads = [_thai_words(c)[0] for c in chunks]
-    shared = sum(
-        any(j != i and (chunks[j].startswith(heads[i]) or c.startswith(heads[j])) for j in range(len(chunks)))
-        for i, c in enumerate(chunks)
-        if len(heads[i]) >= 2 and heads[i] not in THAI_FUNCTION_WORDS
-    )
-    return shared >= THAI_KEYWORD_CHUNKS
-
-
 def gallery_template(text: str) -> bool:
     """A photo word (alt_words_promo.GALLERY_WORDS), GALLERY_QUALIFIERS lower-case words at most and a
     sequence number: "Фото с выставки 3", "Hình ảnh sự kiện 2", "ภาพกิจกรรม 3"."""
@@ -164,7 +149,5 @@ def _words(text: str) -> list[str]:
 
 
 def _thai_words(token: str) -> list[str]:
-    """A Thai chunk's words ("ภาพกิจกรรม": ภาพ, กิจกรรม), by pythainlp's dictionary segmenter."""
-    from pythainlp.tokenize import word_tokenize  # imported on first use, as alt_filter does
-
-    return [w for w in word_tokenize(token, engine="newmm", keep_whitespace=False) if w.strip()]
+    """A Thai chunk's words ("ภาพกิจกรรม": ภาพ, กิจกรรม), by pythainlp's dictionary segmenter (alt_runs)."""
+    return [w for w in thai_words(token) if w.strip()]

@@ -14,7 +14,8 @@ A caption has at least `min_words` words (2 by default: DataComp's basic filter;
 a label, "Borscht" or "banner", not a description). Words are whitespace-separated tokens
 with a letter or digit; Thai, written without spaces, is segmented by pythainlp's dictionary
 segmenter (newmm, offline); other scripts without spaces (Lao, Khmer, Myanmar, Han, kana) need
-`2 * min_words` grapheme clusters instead, a documented stand-in for a segmenter.
+`2 * min_words` grapheme clusters instead, a documented stand-in for a segmenter. Vietnamese writes a word
+syllable by syllable: two syllables with no verb or function word ("xe đạp") are one (alt_runs).
 
 Text that could break training or that is garbled never passes: strings that are control
 tokens of the models (`<|image_pad|>`, `<image>`, `<|im_start|>`, `[INST]`), which a
@@ -36,6 +37,7 @@ import regex
 
 from mella_ray.crawl.alt_neighbours import neighbour_language
 from mella_ray.crawl.alt_rules import boilerplate_reason, strip_trailing_credit
+from mella_ray.crawl.alt_runs import one_vietnamese_word
 from mella_ray.crawl.alt_vocabulary import english_on_latin
 from mella_ray.crawl.charset_lang import ALPHABETS
 from mella_ray.crawl.charsets import is_garbled, repair_text
@@ -256,6 +258,8 @@ def alt_verdict(
         return None, "alt_other_language"  # Slovak on a Czech site, Croatian on a Serbian one
     if lang in UNMARKED_LANGS and text.isascii() and word_count(text, lang) >= UNMARKED_MIN_WORDS:
         return None, "alt_no_diacritics"  # "Cau Rong Da Nang ve dem": Vietnamese stripped of its marks
+    if min_words == 2 and lang == "vi" and one_vietnamese_word(text):
+        return None, "alt_too_few_words"  # "xe đạp": one word in two syllables (alt_runs)
     return text, "ok"
 
 

@@ -13,8 +13,14 @@ What marks a name, by language (names are an open class; these are the marks a r
 - a Korean name (two to four syllables) with a title after it (교수, 선수, 감독, 원장...): "김민수 교수";
 - a company's legal form first or last (Công ty, ООО, s.r.o., Kft., d.o.o., 주식회사, บริษัท ... จำกัด): a
   company's name is its logo's alt.
-Thai is left alone: written without spaces, a title of address ("พระ", "ครู") also begins captions
-("พระสงฆ์ออกบิณฑบาตยามเช้า"), and nothing marks where a name would end.
+- a surname by its suffix (-ić, -ová, -ský, -ов/-ова, -ин/-ина, -ский/-ская) after one capitalised word,
+  the two words alone: "Radmila Vesić", "Всеволод Ильин"; not after a place's noun ("Улица Ленина"); so is
+  a frequent Czech or Hungarian family name beside one more capitalised word ("Pintér Bendegúz", FAMILY_NAMES);
+- a Thai title (คุณ, นาย, นาง, นางสาว, THAI_TITLES) as its own word before a given name, then a surname, two
+  chunks alone: "คุณสมชาย ใจดี". Thai writes without spaces and titles also begin captions' nouns
+  ("คุณแม่", mother; "คุณภาพ", quality; "นายกรัฐมนตรี", prime minister): pythainlp's segmenter keeps those
+  whole, so only a title segmented apart counts, and a verb or a function word in the surname's place
+  ("คุณแม่ กำลังทำอาหาร") makes a caption.
 """
 
 from __future__ import annotations
@@ -49,6 +55,21 @@ VIETNAMESE_FAMILY = frozenset({
     "nguyễn", "trần", "lê", "phạm", "huỳnh", "phan", "vũ", "võ", "đặng", "bùi", "đỗ", "ngô", "dương", "đinh",
     "trương", "trịnh", "lương",
 })
+# More given names, rarer ones (cs, hu, ru, sr): a name with any of them alone is a name
+GIVEN_NAMES |= {
+    "radomír", "bořivoj", "svatopluk", "přemysl", "jaroslava", "libuše", "drahomíra", "zdenka", "miloslav",
+    "stanislav", "antonín", "ladislav", "oldřich", "jindřich", "radim", "rostislav", "bohumila", "blanka", "dagmar",
+    "irena", "jarmila", "marta", "romana", "simona", "šárka", "zuzana", "milena", "naděžda", "vlasta", "radmila",
+    "bohumil", "bohuslav", "vítězslav", "ludmila", "jaromír", "radek", "libor", "dalibor",
+    "zsigmond", "bendegúz", "barnabás", "kornél", "lőrinc", "marcell", "olivér", "zsombor", "benedek", "vilmos",
+    "ödön", "jenő", "dezső", "kálmán", "géza", "aladár", "emese", "dorina", "kinga", "klára", "piroska", "berta",
+    "kristóf", "levente", "gergely", "csaba", "norbert", "róbert", "márton", "botond", "szabolcs", "tibor",
+    "imre", "gyula", "lajos", "béla", "mihály", "antal", "andrás", "zsófia", "orsolya", "nóra", "boglárka",
+    "viktória", "tímea", "edit", "gabriella", "beáta", "ildikó", "enikő", "noémi", "vivien", "fanni", "csilla",
+    "всеволод", "ярослав", "ярослава", "святослав", "вячеслав", "станислав", "борис", "глеб", "тимофей",
+    "аркадий", "геннадий", "людмила", "галина", "зинаида", "радмила", "драгослав", "милорад", "љубица",
+    "radoslav", "miodrag", "dragoslav", "milorad", "ljubica", "vesna", "branka", "slobodan", "živko",
+}
 KOREAN_TITLES = (
     "교수", "교수님", "선수", "감독", "원장", "원장님", "대표", "대표님", "작가", "기자", "강사", "코치", "목사",
     "신부",
@@ -71,6 +92,41 @@ _COMPANY = regex.compile(
 _PATRONYMIC = regex.compile(r"^\p{Lu}\p{Ll}+(?:ович|евич|ьич|овна|евна|ична|инична)$")
 _KOREAN_NAME = regex.compile(rf"^\p{{Hangul}}{{2,4}}\s?(?:{'|'.join(KOREAN_TITLES)})$")
 _ARABIC = regex.compile(r"^[\p{Arabic}\s]+$")
+_SURNAME = regex.compile(
+    r"^\p{Lu}\p{Ll}+(?:ić|ová|ský|ská|ski|ska|ов|ова|ев|ева|ёв|ёва|ин|ина|ын|ына|ский|ская|цкий|цкая|ић|ски|ска|енко|чук|юк)$"
+)
+# Nouns of places that name a street, a square or a monument after a person ("Улица Ленина", "Náměstí Míru")
+# fmt: off
+PLACE_NOUNS = frozenset({
+    "улица", "площадь", "проспект", "переулок", "бульвар", "памятник", "музей", "парк", "театр", "собор", "храм",
+    "станция", "район", "набережная", "мост", "город", "село", "деревня", "усадьба", "дворец", "посёлок", "поселок",
+    "ulice", "náměstí", "nábřeží", "pomník", "most", "park", "město", "obec", "ves", "ulica", "trg", "spomenik",
+    "bulevar", "grad", "selo", "трг", "споменик", "булевар", "град", "utca", "tér", "szobor", "híd", "város", "falu",
+    "церковь", "монастырь", "кремль", "озеро", "река", "остров", "гора", "замок", "вокзал", "аэропорт", "долина",
+    "дом", "дача", "особняк", "крепость", "залив", "бухта", "водопад", "пещера", "заповедник", "аллея", "сквер",
+    "kostel", "hrad", "zámek", "klášter", "jezero", "řeka", "ostrov", "hora", "rozhledna", "nádraží", "údolí",
+    "crkva", "manastir", "tvrđava", "reka", "planina", "црква", "манастир", "тврђава", "језеро",
+    "планина", "templom", "vár", "kastély", "tó", "folyó", "sziget", "hegy", "pályaudvar", "kilátó",
+})
+# fmt: on
+# The most frequent family names of Czech and Hungarian without a surname's suffix, less adjectives and nouns
+# that also name places and things ("Bílý Kříž", "Magyar Posta", "Nagy-tó"): with one more capitalised word
+# and nothing else, a person ("Bárány Kristóf" is found by the given name, "Pintér Bendegúz" by this list)
+# fmt: off
+FAMILY_NAMES = frozenset({
+    "novák", "svoboda", "novotný", "dvořák", "procházka", "kučera", "veselý", "horák", "němec", "pokorný",
+    "pospíšil", "hájek", "jelínek", "růžička", "beneš", "fiala", "sedláček", "doležal", "zeman", "kolář",
+    "navrátil", "čermák", "vaněk", "blažek", "kovář", "bartoš", "vlček", "musil", "kopecký", "šimek", "konečný",
+    "holub", "štěpánek", "kadlec", "dostál", "soukup", "šťastný", "mareš", "moravec", "sýkora", "valenta",
+    "vávra", "matoušek", "říha", "bureš", "ševčík", "havlíček", "kratochvíl",
+    "kovács", "tóth", "szabó", "horváth", "varga", "molnár", "németh", "farkas", "balogh", "papp", "takács",
+    "juhász", "lakatos", "mészáros", "oláh", "rácz", "szilágyi", "török", "gál", "szűcs", "kocsis", "pintér",
+    "fodor", "szalai", "sipos", "lukács", "gulyás", "bíró", "biró", "boros", "fazekas", "kelemen", "orbán",
+    "vincze", "hegedűs", "deák", "bálint", "illés", "vass", "szekeres", "barta", "pásztor", "bárány",
+})
+# fmt: on
+THAI_TITLES = frozenset({"คุณ", "นาย", "นาง", "นางสาว", "เด็กชาย", "เด็กหญิง", "ด.ช.", "ด.ญ.", "ดร."})
+_THAI_CHUNK = regex.compile(r"^[\p{Thai}.]+$")
 
 
 def personal_name(text: str) -> bool:
@@ -83,6 +139,8 @@ def personal_name(text: str) -> bool:
         return False
     if _KOREAN_NAME.match(text):
         return True
+    if len(words) == 2 and all(_THAI_CHUNK.match(w) for w in words):
+        return _thai_name(words)
     if _ARABIC.match(text):  # no case: a given name first, and no preposition ("إبراهيم في السوق")
         return 2 <= len(words) <= 3 and words[0] in GIVEN_NAMES and ARABIC_FUNCTION_WORDS.isdisjoint(words)
     if len(words) < 2 or not all(w[:1].isupper() and w.replace("-", "").isalpha() for w in words):
@@ -92,4 +150,18 @@ def personal_name(text: str) -> bool:
         return True
     if len(words) <= 3 and any(_PATRONYMIC.match(w) for w in words):
         return True
+    if len(words) == 2 and low[0] not in PLACE_NOUNS:
+        if _SURNAME.match(words[1]) or low[1] in FAMILY_NAMES or low[0] in FAMILY_NAMES:
+            return True
     return len(words) <= 3 and any(w in GIVEN_NAMES for w in low)
+
+
+def _thai_name(chunks: list[str]) -> bool:
+    """A title segmented apart, a given name after it, and a surname with no verb or function word."""
+    from mella_ray.crawl.alt_runs import THAI_CLAUSE_WORDS, thai_words
+
+    first = thai_words(chunks[0])
+    if len(first) < 2 or first[0] not in THAI_TITLES:
+        return False
+    # "มี" (to have) is a verb of captions and a part of surnames ("มีสุข", "มีชัย")
+    return (THAI_CLAUSE_WORDS - {"มี"}).isdisjoint(first[1:] + thai_words(chunks[1]))

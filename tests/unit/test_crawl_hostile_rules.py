@@ -75,7 +75,7 @@ def test_judge_refuses_the_title_alt_with_its_reason():
         ("Cau Rong Da Nang ve dem", "alt_no_diacritics"),  # typed without its marks
         ("Hoi An Ancient Town at night", "alt_other_language"),  # English, which the identifier names
         ("Vịnh Hạ Long lúc bình minh", "ok"),
-        ("Pho bo", "ok"),  # two words: a name or a dish, not judged
+        ("Pho bo", "alt_too_few_words"),  # two syllables: one word (phở bò, a dish), not judged for marks
     ],
 )
 def test_vietnamese_without_its_diacritics_is_not_native_text(alt, reason):
