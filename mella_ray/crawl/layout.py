@@ -27,6 +27,7 @@ MAX_DEPTH = 48  # ancestors looked at; deeper markup is content
 STRONG_TAGS = {"nav": "nav"}
 WEAK_TAGS = {"header": "header", "footer": "footer", "aside": "aside"}
 CONTENT_TAGS = {"article", "main"}
+LIST_TAGS = {"ul", "ol", "li"}
 
 # Class and id words of themes (split on spaces, hyphens and underscores, lower-cased).
 STRONG_WORDS = {
@@ -42,7 +43,6 @@ STRONG_WORDS = {
     "breadcrumb": "nav",
     "breadcrumbs": "nav",
     "navbar": "nav",
-    "menu": "nav",
     "megamenu": "nav",
     "partners": "partners",
     "sponsors": "partners",
@@ -77,6 +77,8 @@ def region_of(img: LexborNode) -> str | None:
         for word in _words(node):
             if word in STRONG_WORDS:
                 return STRONG_WORDS[word]
+            if word == "menu" and tag in LIST_TAGS:  # a restaurant's "food-menu" gallery is content
+                return "nav"
             if weak is None and word in WEAK_WORDS:
                 weak = WEAK_WORDS[word]
         if weak is None and tag in WEAK_TAGS:

@@ -47,6 +47,7 @@ def _region(body: str) -> str | None:
         (f'<header id="masthead"><img src="/i/a.jpg" alt="{ALT}"></header>', "header"),
         (f'<div class="partners-logos"><img src="/i/a.jpg" alt="{ALT}"></div>', "partners"),
         (f'<ol class="breadcrumbs"><li><img src="/i/a.jpg" alt="{ALT}"></li></ol>', "nav"),
+        (f'<ul id="main-menu"><li class="menu-item"><img src="/i/a.jpg" alt="{ALT}"></li></ul>', "nav"),
     ],
 )
 def test_a_picture_in_the_sites_chrome_has_its_region(body, region):
@@ -64,6 +65,7 @@ def test_a_picture_in_the_sites_chrome_has_its_region(body, region):
         # words that only contain a region's name are not it
         f'<div class="menuitem-gallery headerless"><img src="/i/a.jpg" alt="{ALT}"></div>',
         f'<div class="product-gallery swiper"><img src="/i/a.jpg" alt="{ALT}"></div>',
+        f'<section class="food-menu"><div><img src="/i/a.jpg" alt="{ALT}"></div></section>',
     ],
 )
 def test_a_picture_in_the_story_is_content(body):
