@@ -59,18 +59,26 @@ class HostGate:
         self.max_in_flight = 0  # observed, for stats and tests
         self.overlaps = 0  # starts while another request was in flight under a Crawl-delay (must stay 0)
         self._waiters: deque[asyncio.Future] = deque()
+        self._turns = 0  # requests in _wait_turn's lock (holding it or waiting for it)
 
     @property
     def limit(self) -> int:
         return 1 if self.crawl_delay else self.concurrency
 
     async def __aenter__(self) -> HostGate:
-        await self._take_slot()
-        try:
-            await self._wait_turn()
-        except BaseException:
-            self._free_slot()
-            raise
+        if self.held < self.limit and not self._waiters:  # a free slot: taken without a coroutine
+            self.held += 1
+        else:
+            await self._take_slot()
+        now = time.monotonic()
+        if not self._turns and self.next_start <= now:  # due, and nobody before us: no lock, no sleep
+            self.last_start, self.next_start = now, now + self.interval
+        else:
+            try:
+                await self._wait_turn()
+            except BaseException:
+                self._free_slot()
+                raise
         self.in_flight += 1
         self.max_in_flight = max(self.max_in_flight, self.in_flight)
         if self.crawl_delay and self.in_flight > 1:
@@ -110,12 +118,16 @@ class HostGate:
                 fut.set_result(None)
 
     async def _wait_turn(self) -> None:
-        async with self.lock:  # one waiter at a time: starts are serialised and spaced
-            # A loop, not one sleep: a 429/503 answered meanwhile may push next_start back.
-            while (wait := self.next_start - time.monotonic()) > 0:
-                await asyncio.sleep(wait)
-            self.last_start = max(time.monotonic(), self.next_start)
-            self.next_start = self.last_start + self.interval
+        self._turns += 1
+        try:
+            async with self.lock:  # one waiter at a time: starts are serialised and spaced
+                # A loop, not one sleep: a 429/503 answered meanwhile may push next_start back.
+                while (wait := self.next_start - time.monotonic()) > 0:
+                    await asyncio.sleep(wait)
+                self.last_start = max(time.monotonic(), self.next_start)
+                self.next_start = self.last_start + self.interval
+        finally:
+            self._turns -= 1
 
     def set_interval(self, interval: float) -> None:
         """A new spacing, counted from the last start already made (so the request that fetched

@@ -115,23 +115,35 @@ def parse_tdmrep(text: str) -> list[tuple[re.Pattern, bool]]:
     return out
 
 
+# scheme://netloc of a URL: the key of its host's file (urlsplit per image was a share of its CPU)
+_ORIGIN = re.compile(r"[^:/?#]+://[^/?#]*")
+
+
 class TdmRepFiles:
     """Each host's /.well-known/tdmrep.json, fetched once (concurrent askers wait for the one fetch)."""
 
     def __init__(self, fetcher, enabled: bool = True):
         self.fetcher, self.enabled = fetcher, enabled
-        self._rules: dict[str, asyncio.Future] = {}
+        self._rules: dict[str, list[tuple[re.Pattern, bool]]] = {}  # origin -> its rules, once read
+        self._loading: dict[str, asyncio.Future] = {}  # origin -> the one fetch in progress
 
     async def reserved(self, url: str) -> str | None:
         """TDM_RESERVED when the host's file reserves `url`'s path, else None."""
         if not self.enabled or url.startswith("data:"):
             return None
+        m = _ORIGIN.match(url)
+        origin = m.group(0) if m else "{}://{}".format(*urlsplit(url))
+        rules = self._rules.get(origin)
+        if rules is None:  # asked on every image of the host: only the first ones wait for the file
+            future = self._loading.get(origin)
+            if future is None:
+                future = self._loading[origin] = asyncio.ensure_future(self._load(origin))
+            rules = await asyncio.shield(future)
+            self._rules[origin] = rules
+            self._loading.pop(origin, None)
+        if not rules:  # no file, or an empty one: most hosts
+            return None
         parts = urlsplit(url)
-        origin = f"{parts.scheme}://{parts.netloc}"
-        future = self._rules.get(origin)
-        if future is None:
-            future = self._rules[origin] = asyncio.ensure_future(self._load(origin))
-        rules = await asyncio.shield(future)
         path = parts.path or "/"
         path += f"?{parts.query}" if parts.query else ""
         for pattern, reserved in rules:

@@ -71,6 +71,8 @@ class PoliteFetcher(Fetcher):
         prefix = _PREFIX_BYTES.get()
         if prefix is None:
             return await super()._read_body(resp, result, max_bytes, host)
+        if await self._whole_body(resp, result, prefix, host):  # declared no longer than the prefix
+            return "done"
         chunks, size = [], 0
         async for chunk in resp.content.iter_chunked(CHUNK):
             chunks.append(chunk)

@@ -121,9 +121,17 @@ class RobotsCache:
         """The host's rules, fetching robots.txt on first use (and again while unreachable, once
         `retry_s` has passed); concurrent callers share one fetch."""
         host = host_of(url)
+        return self._known(host) or await self._fetch_rules(host, url)
+
+    def _known(self, host: str) -> HostRules | None:
+        """The host's rules if they need no fetch now (rules_for without an await: every hop asks)."""
         known = self._rules.get(host)
         if known is not None and not (known.policy == "unreachable" and time.monotonic() >= known.retry_at):
             return known
+        return None
+
+    async def _fetch_rules(self, host: str, url: str) -> HostRules:
+        known = self._rules.get(host)  # unreachable so far: this is a further try
         fut = self._pending.get(host)
         if fut is None:
             fut = self._pending[host] = asyncio.get_running_loop().create_future()
@@ -186,7 +194,7 @@ class RobotsCache:
         while robots.txt is to be fetched again (the caller queues the URL again)."""
         if not self.enabled:
             return None
-        rules = await self.rules_for(url)
+        rules = self._known(host_of(url)) or await self.rules_for(url)
         if rules.policy == "allow_all":
             return None
         if rules.policy == "unreachable":

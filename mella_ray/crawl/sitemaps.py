@@ -28,7 +28,7 @@ from mella_ray.crawl.frontier import PageTask
 from mella_ray.crawl.journal import JournaledDict
 from mella_ray.crawl.politeness import COME_BACK_LATER
 from mella_ray.crawl.schedule import HostQueues
-from mella_ray.crawl.urls import canonicalize, host_key, site_key
+from mella_ray.crawl.urls import canonicalize, host_of, site_key
 
 GZIP_MAGIC = b"\x1f\x8b"
 
@@ -121,7 +121,7 @@ class SitemapJobs:
         if not self.cfg.sitemaps or site in self.sitemap_files:
             return
         self.sitemap_files[site] = 0
-        self.sitemaps.push(host_key(seed), SitemapTask(seed, "root", lang, site, seed))
+        self.sitemaps.push(host_of(seed), SitemapTask(seed, "root", lang, site, seed))
 
     def _queue_file(self, url: str, parent: SitemapTask) -> None:
         canon = canonicalize(url, parent.url)
@@ -132,10 +132,10 @@ class SitemapJobs:
             self.counters.count("sitemaps_over_budget")
             return
         self.sitemap_files[parent.site] = self.sitemap_files.get(parent.site, 0) + 1
-        self.sitemaps.push(host_key(canon), SitemapTask(canon, "file", parent.lang, parent.site, parent.seed))
+        self.sitemaps.push(host_of(canon), SitemapTask(canon, "file", parent.lang, parent.site, parent.seed))
 
     async def do_sitemap(self, task: SitemapTask) -> None:
-        host = host_key(task.url)
+        host = host_of(task.url)
         if task.kind == "root":
             rules = await self.robots.rules_for(task.seed)
             if rules.policy == "unreachable":  # robots.txt is fetched again later: so is this
@@ -194,4 +194,4 @@ class SitemapJobs:
         self.sitemap_urls = JournaledDict(state.get("urls", {}), all_dirty=True)
         for row in state.get("queued", []):
             task = SitemapTask(*row)
-            self.sitemaps.push(host_key(task.url), task)
+            self.sitemaps.push(host_of(task.url), task)

@@ -115,7 +115,7 @@ def site_key(url_or_host: str) -> str:
     `example.com` and `www.example.com` are one site (sites redirect between the two);
     other subdomains are other sites, as a same-site crawl should not wander off to them.
     """
-    host = host_key(url_or_host) if "://" in url_or_host else url_or_host.lower()
+    host = host_of(url_or_host) if "://" in url_or_host else url_or_host.lower()
     return host[4:] if host.startswith("www.") else host
 
 

@@ -117,6 +117,31 @@ def test_host_gate_bounds_concurrency_and_spaces_starts():
     assert all(b - a >= 0.045 for a, b in zip(starts, starts[1:]))
 
 
+def test_host_gate_without_spacing_still_bounds_slots_and_honours_a_push_back():
+    # With no interval the gate is passed without its lock: the slots and a Retry-After still hold.
+    async def main():
+        gate = HostGate(concurrency=2, interval=0.0)
+        live, peak = [0], [0]
+
+        async def one():
+            async with gate:
+                live[0] += 1
+                peak[0] = max(peak[0], live[0])
+                await asyncio.sleep(0.02)
+                live[0] -= 1
+
+        await asyncio.gather(*(one() for _ in range(6)))
+        gate.push_back(0.15)
+        t0 = time.monotonic()
+        async with gate:
+            waited = time.monotonic() - t0
+        return gate, peak[0], waited
+
+    gate, peak, waited = run(main())
+    assert peak == 2 and gate.max_in_flight == 2
+    assert waited >= 0.14
+
+
 def test_a_robots_txt_whose_body_does_not_decode_disallows():
     async def broken(request):  # "gzip" over plain bytes: the rules cannot be read, so none may be assumed
         return web.Response(body=b"User-agent: *\nDisallow: /private/\n", headers={"Content-Encoding": "gzip"})

@@ -40,8 +40,8 @@ def test_next_job_does_not_scan_the_hosts_that_are_not_due(tmp_path, monkeypatch
             crawler.fetcher.gate(host).push_back(100.0)  # not due for a long time
         crawler.add_seed(f"http://{host}/", "cs")
     looked_at = []
-    can_go = crawler._can_go
-    monkeypatch.setattr(crawler, "_can_go", lambda host: looked_at.append(host) or can_go(host))
+    go = crawler._go
+    monkeypatch.setattr(crawler, "_go", lambda host: looked_at.append(host) or go(host))
     job = crawler.next_job()
     assert job[0] == "page" and job[1] == "h1234.example.cz"
     assert crawler.next_job() is None  # its one slot is taken; nobody else is due
