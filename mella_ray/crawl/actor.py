@@ -20,8 +20,9 @@ import logging
 import time
 
 from mella_ray.crawl.actor_messages import ActorMessages, call_peer
-from mella_ray.crawl.crawler import Crawler, warm_up
+from mella_ray.crawl.crawler import Crawler
 from mella_ray.crawl.mailbox import Inbox, Outbox, Router
+from mella_ray.crawl.process_setup import warm_up
 from mella_ray.crawl.rebuild import rebuild_from_outputs
 from mella_ray.crawl.retry_jobs import drop_leftover_work, queue_retries
 from mella_ray.crawl.state_log import StateLog

@@ -14,13 +14,11 @@ another actor is handed to `send(peer, item)`; so is a redirect to such a host.
 from __future__ import annotations
 
 import asyncio
-import base64
-import gc
 import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
-from mella_ray.crawl.alt_filter import alt_verdict, word_count
+from mella_ray.crawl.alt_filter import alt_verdict
 from mella_ray.crawl.checkpoint import ShardBuffers
 from mella_ray.crawl.crawler_state import CrawlerState
 from mella_ray.crawl.dedup import Sighting
@@ -29,13 +27,13 @@ from mella_ray.crawl.frontier import Frontier, PageTask
 from mella_ray.crawl.host_scheduling import HostScheduling
 from mella_ray.crawl.html_sniff import is_html
 from mella_ray.crawl.image_jobs import INLINE_PAGE_BYTES, ImageJobs
-from mella_ray.crawl.images import check_crawled_image
 from mella_ray.crawl.journal import JournaledDict, JournaledMap
 from mella_ray.crawl.layout import REASON as LAYOUT_REASON
 from mella_ray.crawl.mailbox import Router
 from mella_ray.crawl.optout import TdmRepFiles, count_page_text, page_opt_out
 from mella_ray.crawl.polite_fetch import PoliteFetcher
 from mella_ray.crawl.politeness import COME_BACK_LATER, RobotsCache
+from mella_ray.crawl.process_setup import settle_heap
 from mella_ray.crawl.report import CrawlCounters
 from mella_ray.crawl.schedule import HostQueues
 from mella_ray.crawl.site_chrome import REASON as REASON_SITE_CHROME
@@ -47,50 +45,10 @@ from mella_ray.crawl.urls import host_of, site_key
 from mella_ray.crawl.warc import WarcIn, WarcOut
 from mella_ray.failures import failure
 from mella_ray.runtime import storage
-from mella_ray.scripts import identify
 
 log = logging.getLogger(__name__)
 
-_WARM_UP_IMAGE = base64.b64decode(  # an 8x8 JPEG
-    "/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAAMCAgICAgMCAgIDAwMDBAYEBAQEBAgGBgUGCQgKCgkICQkKDA8MCgsOCwkJDRENDg8QEBEQCgwSExIQEw8QEBD/"
-    "wAALCAAIAAgBAREA/8QAFAABAAAAAAAAAAAAAAAAAAAACf/EABQQAQAAAAAAAAAAAAAAAAAAAAD/2gAIAQEAAD8AVN//2Q=="
-)
-
 CPU_THREADS = 2  # for the large work that does not run inline (image_jobs.INLINE_MAX_BYTES)
-
-# The cyclic garbage collector, tuned once per process (settle_heap). Each request allocates
-# hundreds of short-lived objects (aiohttp, asyncio) that reference counting frees, so the
-# default young generation (700 allocations) ran a collection every few requests; and every
-# full collection walked the whole heap: the ~100,000 objects of the imported modules plus the
-# state of every host (gates, robots rules, queues, counters: ~45 objects a host), so at 2,000
-# hosts the collector cost ~1 s of CPU in a 20,000-image crawl (benchmarks/crawl_hosts.py).
-GC_YOUNG_THRESHOLD = 10_000
-_heap_settled = False
-
-
-def settle_heap() -> None:
-    """Once per process: the objects alive now (modules, config) leave the collector's scans for
-    good (gc.freeze), and young collections run every GC_YOUNG_THRESHOLD allocations."""
-    global _heap_settled
-    if _heap_settled:
-        return
-    _heap_settled = True
-    gc.collect()  # garbage first: frozen objects are never collected
-    gc.freeze()
-    young, *older = gc.get_threshold()
-    gc.set_threshold(max(young, GC_YOUNG_THRESHOLD), *older)
-
-
-def warm_up(langs: set[str] | frozenset[str] = frozenset()) -> None:
-    """Load the language-ID model and the image stack (Pillow plugins, numpy) now.
-
-    Loaded lazily inside the event loop, the first alt-text would stall every connection of
-    the actor for half a second or more; run this in a thread before the first job.
-    """
-    identify("warm up the language identifier")
-    check_crawled_image(_WARM_UP_IMAGE, min_side=1)
-    if "th" in langs:  # pythainlp's dictionary (1.5 s, 80 MB): only for crawls with Thai pages
-        word_count("ตลาดน้ำ", "th")
 
 
 class Crawler(HostScheduling, SitemapJobs, ImageJobs, CrawlerState):

@@ -78,7 +78,7 @@ def region_of(img: LexborNode) -> str | None:
             if word in STRONG_WORDS:
                 return STRONG_WORDS[word]
             if word == "menu" and tag in LIST_TAGS:  # a restaurant's "food-menu" gallery is content
-                return "nav"
+                return STRONG_TAGS["nav"]
             if weak is None and word in WEAK_WORDS:
                 weak = WEAK_WORDS[word]
         if weak is None and tag in WEAK_TAGS:
