@@ -278,7 +278,10 @@ class _Walk:
         home = target is not None and target == home_url(self.page.url)  # the logo every page shows
         page_link = full is None and target is not None and not home and target != self.page.url
         page_link = page_link and not _image_file(target)
-        teaser = page_link and self._link_texts.headline_of(target, alt)
+        if page_link:
+            teaser = self._link_texts.headline_of(target, alt)
+        else:  # not in a link: a teaser all the same when a link beside it has its alt for headline
+            teaser = target is None and self._link_texts.headline_elsewhere(alt, self.page.url)
         ref = ImageRef(url=url, alt=alt, caption=self._caption(img), home_link=home, teaser=teaser)
         ref.region = region_of(img)
         ref.link = target if page_link else None

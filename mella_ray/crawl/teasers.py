@@ -44,6 +44,7 @@ class LinkTexts:
     def __init__(self, tree: LexborHTMLParser, base: str, clean: Callable[[str], str]):
         self._tree, self._base, self._clean = tree, base, clean
         self._by_target: dict[str, set[str]] | None = None
+        self._by_text: dict[str, set[str]] | None = None  # the other way round, for headline_elsewhere
 
     def _build(self) -> dict[str, set[str]]:
         by_target: dict[str, set[str]] = {}
@@ -55,6 +56,20 @@ class LinkTexts:
                 if folded:
                     by_target.setdefault(target, set()).add(folded)
         return by_target
+
+    def headline_elsewhere(self, alt: str | None, page_url: str) -> bool:
+        """Whether `alt` is the text of a link on this page to another page: the picture beside a
+        story's headline link, not itself a link (a Joomla blog's intro image)."""
+        if not alt or not alt.strip():
+            return False
+        if self._by_target is None:
+            self._by_target = self._build()
+        if self._by_text is None:
+            self._by_text = {}
+            for target, texts in self._by_target.items():
+                for text in texts:
+                    self._by_text.setdefault(text, set()).add(target)
+        return bool(self._by_text.get(fold(alt), set()) - {page_url})
 
     def headline_of(self, target: str, alt: str | None) -> bool:
         """Whether `alt` is the text of a link to `target` on this page."""

@@ -44,6 +44,9 @@ def _teasers(body: str, page: str = PAGE) -> dict[str, bool]:
         # Gnuboard: the headline link carries the query of the post
         '<a href="/bbs/board.php?bo_table=news&amp;wr_id=7"><img src="/data/a.jpg" alt="2025학년도 1학기 장학생 선발 안내"></a>'
         '<a href="/bbs/board.php?bo_table=news&wr_id=7">2025학년도 1학기 장학생 선발 안내</a>',
+        # Joomla's blog layout: the intro image is no link, the headline beside it is
+        '<div class="item"><img src="/images/a.jpg" alt="Nová sezóna začíná v dubnu">'
+        '<h2><a href="/clanky/sezona.html">Nová sezóna začíná v dubnu</a></h2></div>',
     ],
 )
 def test_an_alt_that_is_the_headline_of_its_link_is_a_teaser(body):
@@ -62,6 +65,8 @@ def test_an_alt_that_is_the_headline_of_its_link_is_a_teaser(body):
         '<a href="/clanek/9"><img src="/u/a.jpg" alt="Požár skladu v Kolíně"></a><a href="/clanek/10">Požár skladu v Kolíně</a>',
         # a link to the page itself (an anchor) and a link to the picture's full-size file
         '<a href="/#top"><img src="/u/a.jpg" alt="Vinobraní na Mělníku"></a><a href="/#top">Vinobraní na Mělníku</a>',
+        # no link around the picture, and the link of the same text leads to this very page
+        '<img src="/u/a.jpg" alt="Vinobraní na Mělníku"><a href="/">Vinobraní na Mělníku</a>',
     ],
 )
 def test_other_layouts_keep_the_alt(body):
