@@ -83,7 +83,7 @@ ARABIC_FUNCTION_WORDS = frozenset(
 # phần Tập đoàn Hòa Phát", "ООО «Ромашка»", "Sklárna Moser a.s.", "Béta Kft.", "㈜카카오", "شركة المراعي")
 COMPANY_MAX_WORDS = 9  # "Công ty Cổ phần Tập đoàn Hòa Phát" is 8
 _COMPANY = regex.compile(
-    r"^(?:công ty|tập đoàn|ооо|оао|зао|пао|ао|ип|група|группа компаний|شركة|مؤسسة|주식회사|\(주\)|㈜|บริษัท)"
+    r"^(?:công ty|tập đoàn|ооо|оао|зао|пао|ао|ип|група компанија|группа компаний|شركة|مؤسسة|주식회사|\(주\)|㈜|บริษัท)"
     r"(?=[\s«\"„(]|$)"
     r"|(?:^|\s)(?:s\.\s?r\.\s?o\.|a\.\s?s\.|spol\. s r\.\s?o\.|kft\.?|zrt\.?|nyrt\.?|bt\.|d\.\s?o\.\s?o\.|д\.о\.о\."
     r"|ltd\.?|llc|inc\.?|gmbh|jsc|co\., ltd\.?|주식회사|\(주\)|㈜|จำกัด(?: \(มหาชน\))?)$",

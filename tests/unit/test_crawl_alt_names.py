@@ -48,6 +48,8 @@ def test_a_bare_name_is_no_caption(alt, lang):
         ("Budova společnosti Moser a.s. v Karlových Varech", "cs"),  # the legal form inside a description
         ("Công nhân Công ty may Việt Tiến làm việc trong xưởng", "vi"),
         ("Ao sen ở Huế", "vi"),
+        ("Група планинара позира поред врха Трем са заставом друштва", "sr"),  # "група": a group, no legal form
+        ("Група ученика обилази музеј", "sr"),
     ],
 )
 def test_names_inside_captions_and_places_stay(alt, lang):
