@@ -135,7 +135,9 @@ def number_reason(text: str) -> str | None:
     price list or an offer (see the module's docstring); else None."""
     if phone_number(text):
         return "alt_phone"
-    words = len(text.split())
+    # a dash is no word, and a number's thousands are one ("Dlažba 60x60 – 1 290 Kč/m²" is four words)
+    joined = re.sub(rf"(?<={_D})[\s\u00a0\u202f](?={_D}{{3}}(?!{_D}))", "", text)
+    words = sum(any(c.isalnum() for c in w) for w in joined.split())
     if words <= PRICE_MAX_WORDS and PRICE.search(text):
         return "alt_price"
     if words <= RATING_MAX_WORDS and RATING.search(text):

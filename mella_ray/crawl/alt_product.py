@@ -22,15 +22,15 @@ PRODUCT_MAX_WORDS = 8  # words of a listing, besides its quantities and prices: 
 VINTAGE_MAX_WORDS = 6
 # fmt: off
 UNITS = (
-    # Latin letters: metric, imperial, pieces and tablets (cs, hu, sr), Vietnamese packs; not a device's
-    # storage (GB: "Galaxy A55 8GB/128GB" names a phone), nor a length alone (DIMENSIONS)
+    # Latin letters: metric, imperial, pieces and tablets (cs, hu, sr), Vietnamese packs, a device's storage
+    # and battery ("Galaxy A55 8/256GB", "Powerbank 20000 mAh": a shop's listing); not a length alone (DIMENSIONS)
     "mg", "gr", "kg", "dkg", "ml", "l", "ltr", "lít", "lit", "cl", "dl", "oz", "lb", "lbs",
     "pcs", "pc", "ks", "db", "darab", "tbl", "tabl", "tablet", "tablety", "kapslí", "kapsle", "tabletta",
     "kapszula", "tableta", "tablete", "tableti", "kapsula", "kapsule", "kom", "puttonyos", "viên", "hộp", "gói",
-    "chai", "lọ", "tuýp", "túi", "lon", "thùng",
+    "chai", "lọ", "tuýp", "túi", "lon", "thùng", "gb", "tb", "mah",
     # Cyrillic ("г" after a number that is no year: "1980 г." is a year)
     "мг", "гр", "кг", "мл", "л", "шт", "таблеток", "таблетки", "капсул", "капсулы", "уп", "упак", "ком",
-    "таблета", "таблете", "капсула", "капсуле",
+    "таблета", "таблете", "капсула", "капсуле", "гб", "тб", "мач",
     # Thai
     "มล", "มิลลิลิตร", "มก", "กรัม", "กก", "กิโลกรัม", "ลิตร", "ชิ้น", "เม็ด", "แคปซูล", "ซอง", "ขวด", "กล่อง", "แพ็ค",
     "หลอด", "กระป๋อง",

@@ -24,6 +24,7 @@ from mella_ray.crawl.alt_banners import banner_reason, sales_term
 from mella_ray.crawl.alt_chatter import chatter
 from mella_ray.crawl.alt_names import personal_name
 from mella_ray.crawl.alt_numbers import number_reason
+from mella_ray.crawl.alt_offers import offer_reason
 from mella_ray.crawl.alt_page import names_chrome
 from mella_ray.crawl.alt_product import product_listing
 from mella_ray.crawl.alt_vocabulary import has_function_word
@@ -213,7 +214,8 @@ def boilerplate_reason(text: str) -> str | None:
         return "alt_chatter"  # emoji, laughter, review talk (alt_chatter)
     if keyword_list(text):
         return "alt_keyword_list"
-    return banner_reason(text, low, bare)  # sales terms, a document, a download icon, a numbered gallery
+    # sales terms, a document, a download icon, a numbered gallery; a business's slogan, a widget (alt_offers)
+    return banner_reason(text, low, bare) or offer_reason(text, low)
 
 
 def credit_by(text: str) -> bool:

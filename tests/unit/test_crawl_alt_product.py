@@ -35,6 +35,15 @@ LISTINGS = [
     ("cs", "Polštář 40 x 40 cm"),
     ("ru", "Коробка 30х20х10 см"),
     ("vi", "Khung ảnh 13x18cm"),
+    # a device's storage or battery
+    ("ko", "갤럭시 S24 울트라 256GB"),
+    ("cs", "iPhone 15 Pro 128 GB černý"),
+    ("cs", "Xiaomi Redmi Note 13 8/256GB"),
+    ("ru", "Смартфон Samsung Galaxy A55 8/256 ГБ"),
+    ("cs", "Powerbank 20000 mAh"),
+    ("sr", "Eksterna baterija 10000 mAh"),
+    ("vi", "Điện thoại Samsung Galaxy A55 5G 8GB/128GB"),
+    ("hu", "Samsung Galaxy S24 256 GB fekete"),
 ]
 
 
@@ -64,8 +73,8 @@ SCENES = [
     ("ko", "3개월 된 강아지의 모습"),
     ("th", "ทุเรียนหมอนทอง 3 กิโลกรัม วางบนโต๊ะ"),
     ("th", "วัดอรุณยามเย็น 15 ก.พ. 2567"),
-    # a phone's storage names the phone (test_crawl_alt_controls keeps it whole)
-    ("vi", "Điện thoại Samsung Galaxy A55 5G 8GB/128GB"),
+    ("cs", "Telefon Samsung ležící na stole vedle klíčů"),
+    ("ru", "Смартфон с аккумулятором 5000 mAh на зарядке у окна"),
 ]
 
 
@@ -114,3 +123,15 @@ def test_units_years_and_wine(text, listing):
 )
 def test_the_eight_languages_currencies_make_a_price(text):
     assert number_reason(text) == "alt_price"
+
+
+# A price per unit after a name and a size: a dash and a number's thousands are no words
+@pytest.mark.parametrize(
+    "text", ["Metró csempe fehér 7,5x15 – 4 990 Ft/m²", "Dlažba 60x60 – 899 Kč/m²", "Плитка 30x60 — 1 290 ₽/м²"]
+)
+def test_a_name_with_a_price_per_unit_is_a_price_tag(text):
+    assert number_reason(text) == "alt_price"
+
+
+def test_a_caption_with_a_price_keeps_its_words():
+    assert number_reason("Matrjošky za 1 290 Kč na trhu v Praze") is None

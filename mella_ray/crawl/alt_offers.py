@@ -1,0 +1,127 @@
+"""A business's own voice in alt attributes (alt_rules asks offer_reason): what it tells its customers, not
+what the picture shows.
+
+- The reader addressed (READER: "your", "you", the customer): "Spolehlivý servis vašeho vozu v Brně", "Az Ön
+  otthona, a mi gondunk", "Ваш надёжный автосервис", "고객님의 차를 책임집니다", "รถของคุณ เราดูแล", "Chăm sóc xe
+  của bạn", "سيارتك في أيد أمينة" (an Arabic noun with "your" attached: -تك). A caption speaks of its people
+  in the third person ("Mechanik opravuje vůz zákazníka"): alt_promo.
+- An announcement: a short exclamation about a season, an opening or a launch ("Sezóna 2024/25 zahájena!",
+  "Сезон открыт!", "시즌 오픈!", "افتتاح الموسم!"): alt_promo. "Lyžaři na zahájení sezóny v Jasné" has no "!".
+- Tickets or a booking sold online or at a discount ("Билеты онлайн со скидкой", "Vé online giảm giá",
+  "تذاكر أونلاين بخصم"): alt_promo. A discount in a segment of a longer alt ("Đặt tour ngay – Giảm 15% cho
+  nhóm từ 10 người", whose eleven words pass alt_numbers' short-alt rule): alt_price.
+- A weather widget: a weather word and a temperature ("Počasí: sněžení -5 °C", "날씨 맑음 23℃"): alt_generic.
+  People in the cold ("Lyžaři na sjezdovce při -15 °C") name no weather: a caption.
+- A credit whose photo word is a compound or a trade ("Koncertfotó: Nagy Péter", "Fotografie: Jan Novák",
+  "사진작가: 김민수") and a name after the colon, every word capitalised: alt_credit. "Légifotó: Budapest
+  belvárosa" has a lower-case word: a caption.
+- A link's label after a headline ("Koncert v sobotu – více", "حفل الجاز - التفاصيل"): alt_navigation.
+- A user's picture named so ("Felhasználó képe: Anna", "Ảnh đại diện của Minh", "صورة المستخدم أحمد"):
+  alt_generic.
+- Search keywords between commas that repeat a word and name a sale ("Akvárium Praha, vstupenky do akvária,
+  akvárium cena"): alt_keyword_list.
+
+The word lists are in alt_words_offers.py.
+"""
+
+from __future__ import annotations
+
+import re
+
+from mella_ray.crawl.alt_banners import sales_term
+from mella_ray.crawl.alt_numbers import DISCOUNT, PROMO_MAX_WORDS
+from mella_ray.crawl.alt_words_nav import NAVIGATION, unmarked
+from mella_ray.crawl.alt_words_offers import (
+    ANNOUNCEMENTS,
+    AVATARS,
+    CREDIT_COMPOUNDS,
+    MORE,
+    ONLINE,
+    PRICE_WORDS,
+    READER,
+    SALE_WORDS,
+    WEATHER,
+)
+
+READER_MAX_WORDS = 10  # words of a slogan that addresses the reader: "Spolehlivý servis vašeho vozu v Brně"
+ANNOUNCEMENT_MAX_WORDS = 5  # "Sezóna 2024/25 zahájena!"
+ONLINE_MAX_WORDS = 6  # "Билеты онлайн со скидкой"
+WEATHER_MAX_WORDS = 6  # "Погода: -3°C, снег"
+CREDIT_NAME_WORDS = 4  # "Nagy Péter", "Jan Novák", "김민수"
+HEADLINE_MAX_WORDS = 10  # words before a link's label: "Szombat esti jam session – részletek"
+AVATAR_MAX_WORDS = 6  # "Ảnh đại diện của Minh"
+SEO_MIN_ITEMS = 3  # comma-separated items of a keyword list with a sale word
+SEO_STEM = 5  # letters two forms of a word share: "akvárium", "akvária"
+
+
+def _alternation(phrases) -> str:
+    return "|".join(sorted((re.escape(w) for w in set(phrases)), key=len, reverse=True))
+
+
+# A word's edges, except in Thai (no spaces) and Korean (endings attach: "고객님의")
+_END = r"(?![^\W\u0E00-\u0E7F\uAC00-\uD7A3])"
+_START = r"(?<![^\W\u0E00-\u0E7F\uAC00-\uD7A3])"
+# Not Thai "คุณ" that begins a word (คุณภาพ: quality, คุณแม่: mother), nor Vietnamese "bạn" of a friend
+# ("Quà cho bạn bè", "Nhà của bạn tôi")
+_NOT_YOU = r"(?!ภาพ|ค่า|สมบัติ|ธรรม|ประโยชน์|หญิง|แม่|พ่อ|ครู|ยาย|ตา|ปู่|ย่า|ลุง|ป้า|น้า|\s(?:bè|tôi|ấy|học|thân|gái|trai))"
+_READER = re.compile(rf"{_START}(?:{_alternation(READER)}){_END}{_NOT_YOU}|(?<!\w)[\u0600-\u06ff]{{2,}}تك(?:م)?(?!\w)")
+_ANNOUNCEMENT = re.compile(rf"(?<!\w)(?:{_alternation(unmarked(ANNOUNCEMENTS))})", re.I)
+_ONLINE = re.compile(rf"{_START}(?:{_alternation(unmarked(ONLINE))}){_END}")
+_SALE = re.compile(rf"{_START}(?:{_alternation(unmarked(SALE_WORDS))}){_END}")
+_WEATHER = re.compile(rf"{_START}(?:{_alternation(unmarked(WEATHER))})")
+# A temperature: "-5 °C", "23℃", "35 درجة", "28 độ"
+_TEMPERATURE = re.compile(r"[-−+]?\d+(?:[.,]\d)?\s?(?:°\s?[CF]?|℃|درجة|độ(?!\w))")
+_CREDIT = re.compile(rf"^(?:\w*(?:fotó|foto)|{_alternation(CREDIT_COMPOUNDS)})\s*[:：]\s*(?P<name>\S.*)$", re.I)
+_SEGMENT = re.compile(r"\s+[-–—|»/]\s+|\s*\|\s*")
+_MORE = frozenset(unmarked(tuple(NAVIGATION) + MORE))
+_AVATAR = re.compile(rf"^(?:{_alternation(unmarked(AVATARS))}){_END}", re.I)
+_PRICE_WORD = re.compile(rf"{_START}(?:{_alternation(unmarked(PRICE_WORDS))}){_END}")
+_TRIM = " .,:;!?()[]\"'«»„“”…"
+
+
+def offer_reason(text: str, low: str) -> str | None:
+    """alt_promo, alt_price, alt_generic, alt_credit, alt_navigation or alt_keyword_list when `text`
+    (normalised; `low` lower-cased and trimmed) speaks for a business (see the module's docstring)."""
+    words = len(text.split())
+    if credit_compound(text):
+        return "alt_credit"
+    if words <= AVATAR_MAX_WORDS and _AVATAR.match(low):
+        return "alt_generic"  # a user's picture
+    if words <= WEATHER_MAX_WORDS and _WEATHER.search(low) and _TEMPERATURE.search(low):
+        return "alt_generic"  # a weather widget
+    if words <= READER_MAX_WORDS and _READER.search(low):
+        return "alt_promo"  # a slogan to the reader
+    if words <= ANNOUNCEMENT_MAX_WORDS and text.rstrip().endswith("!") and _ANNOUNCEMENT.search(low):
+        return "alt_promo"
+    if words <= ONLINE_MAX_WORDS and _SALE.search(low) and (_ONLINE.search(low) or DISCOUNT.search(low)):
+        return "alt_promo"  # tickets online at a discount
+    segments = [s.strip(_TRIM) for s in _SEGMENT.split(low)]
+    if len(segments) > 1:
+        if any(len(s.split()) <= PROMO_MAX_WORDS and DISCOUNT.search(s) for s in segments):
+            return "alt_price"  # an offer after a headline
+        if segments[-1] in _MORE and len(" ".join(segments[:-1]).split()) <= HEADLINE_MAX_WORDS:
+            return "alt_navigation"  # a headline with its link's label
+    if seo_keywords(low):
+        return "alt_keyword_list"
+    return None
+
+
+def credit_compound(text: str) -> bool:
+    """A photo credit opened by a compound ("Koncertfotó:") or a trade ("Fotograf:", "ช่างภาพ:") and a
+    name of CREDIT_NAME_WORDS capitalised words at most (a script without case counts as capitalised)."""
+    m = _CREDIT.match(text.strip())
+    if m is None:
+        return False
+    name = m["name"].split()
+    return len(name) <= CREDIT_NAME_WORDS and all(w[0].isupper() or w[0].lower() == w[0].upper() for w in name)
+
+
+def seo_keywords(low: str) -> bool:
+    """SEO_MIN_ITEMS comma-separated items or more, a word (by its first SEO_STEM letters) in two of them and
+    a sale's or a price's word (PRICE_WORDS, alt_banners.sales_term): "Акулы в Океанариуме, купить билет в
+    океанариум, океанариум Москва цены"."""
+    items = [i.split() for i in re.split(r"\s*[,،、]\s*", low) if i.strip()]
+    if len(items) < SEO_MIN_ITEMS or not (_PRICE_WORD.search(low) or sales_term(low)):
+        return False
+    stems = [{w.strip(_TRIM)[:SEO_STEM] for w in i if len(w.strip(_TRIM)) >= SEO_STEM} for i in items]
+    return any(sum(s in other for other in stems) >= 2 for stem in stems for s in stem)

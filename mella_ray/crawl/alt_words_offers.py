@@ -1,0 +1,82 @@
+"""The word lists of a business's own voice (alt_offers.py), in English and the project's eight languages.
+Compared lowercased; Vietnamese in the new tone style (alt_rules.fold_vi_tone).
+"""
+
+from __future__ import annotations
+
+# fmt: off
+# "Your", "you" and the customer addressed: a slogan's words. Not Thai "คุณ" alone (an honorific before a
+# name: "คุณสมชาย"), nor Vietnamese "bạn" alone (a friend), nor Serbian "vas"/"vam" in Latin letters alone
+# ("Vas" is a place's name too)
+READER = (
+    "your", "yours",
+    # cs
+    "váš", "vaše", "vašeho", "vašemu", "vaší", "vašich", "vašim", "vašimi", "vám", "vás", "tvůj", "tvoje",
+    "tvého",
+    # hu
+    "ön", "önnek", "önt", "önért", "öné", "önnel", "önök", "önöknek", "önöket", "neked", "számodra",
+    "önnek is", "az ön",
+    # ru
+    "ваш", "ваша", "ваше", "вашего", "вашему", "вашей", "вашу", "ваши", "ваших", "вашим", "вашими", "вас",
+    "вам", "твой", "твоя", "твоего",
+    # sr
+    "ваш", "вашег", "вашем", "вашој", "вашу", "ваши", "вашe", "vaš", "vaša", "vaše", "vašeg", "vašem", "vašoj",
+    "vašu", "vaši", "vašim", "tvoj", "tvoja", "tvoje", "твој", "твоја", "твоје",
+    # ko
+    "고객님", "당신의", "당신을", "여러분의",
+    # th
+    "ของคุณ", "สำหรับคุณ", "ให้คุณ", "ลูกค้าทุกท่าน",
+    # vi
+    "của bạn", "cho bạn", "quý khách", "của quý khách",
+    # ar (a noun with "your" attached is matched by its ending in alt_offers)
+    "لك", "لكم", "أيد أمينة", "أيدٍ أمينة",
+)
+# A season, an opening, a launch, a sale: the subject of a short exclamation that announces
+ANNOUNCEMENTS = (
+    "sezon", "season", "open", "zahájen", "zahájil", "otevřen", "otevír", "nyit", "szezon", "megnyit",
+    "сезон", "открыт", "открыл", "старт", "otvoren", "отворен", "sezona", "сезона", "시즌", "오픈", "개장",
+    "개막", "ฤดูกาล", "เปิด", "mùa", "khai trương", "mở cửa", "khai mạc", "موسم", "الموسم", "افتتاح", "novink",
+    "újdonság", "новинк", "novo", "ново", "신상", "ใหม่", "mới", "جديد",
+)
+# Selling online, tickets, a booking
+ONLINE = (
+    "online", "on-line", "онлайн", "онлајн", "onlajn", "온라인", "ออนไลน์", "trực tuyến", "أونلاين", "اونلاين",
+    "عبر الإنترنت",
+)
+SALE_WORDS = (
+    "se slevou", "sleva", "slevou", "zlevněné", "kedvezménnyel", "kedvezményes", "akciós", "со скидкой",
+    "скидка", "скидкой", "са попустом", "sa popustom", "popust", "попуст", "할인", "특가", "ลดราคา", "ส่วนลด",
+    "giảm giá", "ưu đãi", "بخصم", "خصم", "بتخفيض", "تخفيض",
+)
+WEATHER = (
+    "weather", "počasí", "předpověď", "időjárás", "погода", "прогноз погоды", "vreme", "време", "временска",
+    "vremenska", "날씨", "기온", "อากาศ", "พยากรณ์", "thời tiết", "nhiệt độ", "الطقس", "طقس", "درجة الحرارة",
+)
+# A photographer's trade or a photo word before a colon ("…fotó:", "…foto:" compounds are matched apart)
+CREDIT_COMPOUNDS = (
+    "fotografie", "fotograf", "fotografka", "fotográfus", "fényképész", "fénykép", "фотограф", "фотография",
+    "фотографија", "фотографије", "фото", "фотки", "photographer", "사진작가", "사진 작가", "촬영", "ช่างภาพ",
+    "ถ่ายภาพ", "nhiếp ảnh", "nhiếp ảnh gia", "المصور", "مصور", "تصوير", "عدسة",
+)
+# A link's label after a headline, besides alt_words_nav.NAVIGATION
+MORE = (
+    "details", "více informací", "podrobnosti", "részletek", "bővebben", "подробнее", "детальнее", "детаљније",
+    "више", "opširnije", "detaljnije", "자세히", "자세히 보기", "더보기", "อ่านต่อ", "รายละเอียด", "xem chi tiết",
+    "chi tiết", "xem thêm", "التفاصيل", "المزيد", "اقرأ المزيد", "تفاصيل",
+)
+# A user's picture
+AVATARS = (
+    "avatar", "user avatar", "profile picture", "profilový obrázek", "profilová fotka", "avatar uživatele",
+    "obrázek uživatele", "felhasználó képe", "felhasználó profilképe", "profilkép", "felhasználói kép",
+    "аватар", "аватарка", "фото пользователя", "фото профиля", "профилна слика", "profilna slika",
+    "slika korisnika", "слика корисника", "사용자 프로필", "프로필 사진", "프로필 이미지", "รูปโปรไฟล์", "รูปประจำตัว",
+    "ภาพโปรไฟล์", "ảnh đại diện", "hình đại diện", "صورة المستخدم", "صورة العضو", "صورة الملف الشخصي",
+    "الصورة الرمزية",
+)
+# A price, buying, tickets' sale: the sales word of an SEO keyword list
+PRICE_WORDS = (
+    "price", "prices", "buy", "cena", "ceny", "ceník", "koupit", "levně", "ár", "árak", "jegyár", "vásárlás",
+    "olcsón", "цена", "цены", "купить", "недорого", "стоимость", "cijena", "cene", "cena", "kupiti", "цене",
+    "가격", "구매", "최저가", "ราคา", "ซื้อ", "giá", "mua", "giá vé", "سعر", "أسعار", "شراء", "اسعار",
+)
+# fmt: on

@@ -1,0 +1,114 @@
+"""A business's own voice as alt (alt_offers): slogans to the reader, announcements, online sales, weather
+widgets, compound photo credits, a headline's "more" link, a user's picture and SEO keyword lists, in the
+eight languages, each beside captions of the same words that must stay."""
+
+from __future__ import annotations
+
+import pytest
+
+from mella_ray.crawl.alt_filter import alt_verdict
+from mella_ray.crawl.alt_offers import credit_compound, seo_keywords
+
+REFUSED = [
+    # the reader addressed
+    ("cs", "Spolehlivý servis vašeho vozu v Brně", "alt_promo"),
+    ("cs", "Váš spolehlivý partner", "alt_promo"),
+    ("cs", "Mechanik opravuje váš vůz", "alt_promo"),  # a caption names the car's owner, not "your"
+    ("hu", "Az Ön otthona, a mi gondunk", "alt_promo"),
+    ("ru", "Ваш надёжный автосервис", "alt_promo"),
+    ("sr", "Ваш дом – наша брига", "alt_promo"),
+    ("ko", "고객님의 차를 책임집니다", "alt_promo"),
+    ("th", "รถของคุณ เราดูแล", "alt_promo"),
+    ("vi", "Chăm sóc xe của bạn", "alt_promo"),
+    ("ar", "سيارتك في أيد أمينة", "alt_promo"),
+    # an announcement
+    ("cs", "Sezóna 2024/25 zahájena!", "alt_promo"),
+    ("ru", "Сезон открыт!", "alt_promo"),
+    ("hu", "Nyitva a szezon!", "alt_promo"),
+    ("sr", "Otvorena sezona!", "alt_promo"),
+    ("ko", "시즌 오픈!", "alt_promo"),
+    ("th", "เปิดฤดูกาลแล้ว!", "alt_promo"),
+    ("vi", "Khai trương mùa mới!", "alt_promo"),
+    ("ar", "افتتاح الموسم!", "alt_promo"),
+    # tickets online, at a discount
+    ("ru", "Билеты онлайн со скидкой", "alt_promo"),
+    ("cs", "Vstupenky online se slevou", "alt_promo"),
+    ("hu", "Jegyek online kedvezménnyel", "alt_promo"),
+    ("sr", "Karte onlajn sa popustom", "alt_promo"),
+    ("ko", "온라인 할인 예매", "alt_promo"),
+    ("ar", "تذاكر أونلاين بخصم", "alt_promo"),
+    ("vi", "Đặt tour ngay – Giảm 15% cho nhóm từ 10 người", "alt_price"),
+    # a weather widget
+    ("cs", "Počasí: sněžení -5 °C", "alt_generic"),
+    ("ru", "Погода: -3°C, снег", "alt_generic"),
+    ("hu", "Időjárás: 12 °C", "alt_generic"),
+    ("sr", "Vreme: sunčano 24 °C", "alt_generic"),
+    ("ko", "날씨 맑음 23℃", "alt_generic"),
+    ("th", "อากาศวันนี้ 32°C", "alt_generic"),
+    ("vi", "Thời tiết: 28°C", "alt_generic"),
+    ("ar", "الطقس: 35 درجة", "alt_generic"),
+    # a credit by a compound or a trade
+    ("hu", "Koncertfotó: Nagy Péter", "alt_credit"),
+    ("cs", "Fotografie: Jan Novák", "alt_credit"),
+    ("ru", "Фотограф: Иван Петров", "alt_credit"),
+    ("sr", "Фото: Марија П.", "alt_credit"),
+    ("ko", "사진작가: 김민수", "alt_credit"),
+    ("th", "ช่างภาพ: สมชาย", "alt_credit"),
+    ("vi", "Nhiếp ảnh: Minh Anh", "alt_credit"),
+    ("ar", "تصوير: أحمد علي", "alt_credit"),
+    # a headline with its link's label
+    ("hu", "Szombat esti jam session – részletek", "alt_navigation"),
+    ("cs", "Koncert v sobotu – více", "alt_navigation"),
+    ("ru", "Новый сезон — подробнее", "alt_navigation"),
+    ("sr", "Нова сезона – детаљније", "alt_navigation"),
+    ("th", "คอนเสิร์ต - อ่านต่อ", "alt_navigation"),
+    ("vi", "Đêm nhạc jazz - Xem chi tiết", "alt_navigation"),
+    ("ar", "حفل الجاز - التفاصيل", "alt_navigation"),
+    # a user's picture
+    ("ar", "صورة المستخدم أحمد", "alt_generic"),
+    ("hu", "Felhasználó képe: Anna", "alt_generic"),
+    ("vi", "Ảnh đại diện của Minh", "alt_generic"),
+    ("sr", "Profilna slika korisnika Marko", "alt_generic"),
+    # SEO keywords with a sale's word
+    ("ru", "Акулы в Океанариуме, купить билет в океанариум, океанариум Москва цены", "alt_keyword_list"),
+]
+
+KEPT = [
+    ("cs", "Lyžaři na zahájení sezóny v Jasné"),
+    ("ru", "Посетители на открытии сезона в парке"),
+    ("sr", "Navijači na otvaranju sezone u Beogradu"),
+    ("cs", "Mechanik opravuje vůz zákazníka v dílně"),
+    ("cs", "Lyžaři na sjezdovce při -15 °C"),
+    ("ru", "Дети лепят снеговика в сильный мороз"),
+    ("th", "สินค้าคุณภาพดีของคุณแม่ที่ตลาดเช้า"),
+    ("vi", "Quà cho bạn bè ngày Tết"),
+    ("vi", "Nhà của bạn tôi ở Huế"),
+    ("ru", "Кассир продаёт билеты у входа в парк"),
+    ("hu", "Légifotó: Budapest belvárosa télen"),
+    ("cs", "Koncert v sobotu na náměstí"),
+    ("ko", "주말 공연을 보는 관객들"),
+    ("ar", "حفل الجاز في دار الأوبرا"),
+    ("cs", "Praha, Brno a Ostrava v zimě"),
+]
+
+
+@pytest.mark.parametrize(("lang", "alt", "reason"), REFUSED)
+def test_a_business_speaking_is_refused(lang, alt, reason):
+    assert alt_verdict(alt, lang) == (None, reason)
+
+
+@pytest.mark.parametrize(("lang", "alt"), KEPT)
+def test_a_caption_of_the_same_words_stays(lang, alt):
+    assert alt_verdict(alt, lang) == (alt, "ok")
+
+
+def test_a_credit_names_a_person_in_capitals():
+    assert credit_compound("Tájfotó: Kovács Anna")
+    assert not credit_compound("Tájfotó: a Balaton naplementében")
+    assert not credit_compound("Fotograf: muž s kamerou na náměstí v Praze")
+
+
+def test_seo_keywords_repeat_a_word_and_name_a_sale():
+    assert seo_keywords("akvárium praha, vstupenky do akvária, akvárium cena")
+    assert not seo_keywords("akvárium praha, žraloci v nádrži, rejnoci")  # no sale
+    assert not seo_keywords("praha, brno, ostrava ceny bytů")  # no word repeated
