@@ -4,20 +4,23 @@ what the picture shows.
 - The reader addressed (READER: "your", "you", the customer): "Spolehlivý servis vašeho vozu v Brně", "Az Ön
   otthona, a mi gondunk", "Ваш надёжный автосервис", "고객님의 차를 책임집니다", "รถของคุณ เราดูแล", "Chăm sóc xe
   của bạn", "سيارتك في أيد أمينة" (an Arabic noun with "your" attached: -تك). A caption speaks of its people
-  in the third person ("Mechanik opravuje vůz zákazníka"): alt_promo.
+  in the third person ("Mechanik opravuje vůz zákazníka"): alt_promo. A title in quotes ("Výstava „Váš
+  domov“") and a blogger's "yours truly" ("Ваш покорный слуга на вершине Эльбруса") stay.
 - An announcement: a short exclamation about a season, an opening or a launch ("Sezóna 2024/25 zahájena!",
   "Сезон открыт!", "시즌 오픈!", "افتتاح الموسم!"): alt_promo. "Lyžaři na zahájení sezóny v Jasné" has no "!".
 - Tickets or a booking sold online or at a discount ("Билеты онлайн со скидкой", "Vé online giảm giá",
   "تذاكر أونلاين بخصم"): alt_promo. A discount in a segment of a longer alt ("Đặt tour ngay – Giảm 15% cho
-  nhóm từ 10 người", whose eleven words pass alt_numbers' short-alt rule): alt_price.
+  nhóm từ 10 người", whose eleven words pass alt_numbers' short-alt rule): alt_price. Tickets online in a
+  button's few words ("Đặt vé trực tuyến", "온라인 예매"): alt_promo; "Người dân mua vé online tại nhà ga" stays.
 - A weather widget: a weather word and a temperature ("Počasí: sněžení -5 °C", "날씨 맑음 23℃"): alt_generic.
   People in the cold ("Lyžaři na sjezdovce při -15 °C") name no weather: a caption.
 - A credit whose photo word is a compound or a trade ("Koncertfotó: Nagy Péter", "Fotografie: Jan Novák",
   "사진작가: 김민수") and a name after the colon, every word capitalised: alt_credit. "Légifotó: Budapest
-  belvárosa" has a lower-case word: a caption.
-- A link's label after a headline ("Koncert v sobotu – více", "حفل الجاز - التفاصيل"): alt_navigation.
-- A user's picture named so ("Felhasználó képe: Anna", "Ảnh đại diện của Minh", "صورة المستخدم أحمد"):
-  alt_generic.
+  belvárosa" has a lower-case word: a caption. A Korean newspaper's "사진 김민수 기자" too.
+- A link's label after a headline and a dash, a bar or an arrow ("Koncert v sobotu – více", "حفل الجاز -
+  التفاصيل"): alt_navigation.
+- A user's picture named so ("Felhasználó képe: Anna", "Anna profilképe", "Ảnh đại diện của Minh", "صورة
+  المستخدم أحمد"): alt_generic.
 - Search keywords between commas that repeat a word and name a sale ("Akvárium Praha, vstupenky do akvária,
   akvárium cena"): alt_keyword_list.
 
@@ -33,20 +36,24 @@ from mella_ray.crawl.alt_numbers import DISCOUNT, PROMO_MAX_WORDS
 from mella_ray.crawl.alt_words_nav import NAVIGATION, unmarked
 from mella_ray.crawl.alt_words_offers import (
     ANNOUNCEMENTS,
+    AVATAR_TAILS,
     AVATARS,
+    BLOGGER_SELF,
     CREDIT_COMPOUNDS,
     MORE,
     ONLINE,
     PRICE_WORDS,
     READER,
     SALE_WORDS,
+    TICKETS,
     WEATHER,
 )
 
 READER_MAX_WORDS = 10  # words of a slogan that addresses the reader: "Spolehlivý servis vašeho vozu v Brně"
 ANNOUNCEMENT_MAX_WORDS = 5  # "Sezóna 2024/25 zahájena!"
 ONLINE_MAX_WORDS = 6  # "Билеты онлайн со скидкой"
-WEATHER_MAX_WORDS = 6  # "Погода: -3°C, снег"
+BOOKING_MAX_WORDS = 5  # "Đặt vé trực tuyến": a button; "Người dân mua vé online tại nhà ga" a caption
+WEATHER_MAX_WORDS = 8  # "Погода: -3°C, снег", "Thời tiết Hà Nội hôm nay 30 độ" (a word a syllable)
 CREDIT_NAME_WORDS = 4  # "Nagy Péter", "Jan Novák", "김민수"
 HEADLINE_MAX_WORDS = 10  # words before a link's label: "Szombat esti jam session – részletek"
 AVATAR_MAX_WORDS = 6  # "Ảnh đại diện của Minh"
@@ -65,16 +72,24 @@ _START = r"(?<![^\W\u0E00-\u0E7F\uAC00-\uD7A3])"
 # ("Quà cho bạn bè", "Nhà của bạn tôi")
 _NOT_YOU = r"(?!ภาพ|ค่า|สมบัติ|ธรรม|ประโยชน์|หญิง|แม่|พ่อ|ครู|ยาย|ตา|ปู่|ย่า|ลุง|ป้า|น้า|\s(?:bè|tôi|ấy|học|thân|gái|trai))"
 _READER = re.compile(rf"{_START}(?:{_alternation(READER)}){_END}{_NOT_YOU}|(?<!\w)[\u0600-\u06ff]{{2,}}تك(?:م)?(?!\w)")
+# A title in quotes ("Výstava „Váš domov“") and a blogger's "yours truly" ("Ваш покорный слуга на вершине")
+# are no slogan's address
+_QUOTED = re.compile(r"[„“\"«][^„“”\"«»]*[“”\"»]")
+_BLOGGER_SELF = re.compile(_alternation(BLOGGER_SELF))
 _ANNOUNCEMENT = re.compile(rf"(?<!\w)(?:{_alternation(unmarked(ANNOUNCEMENTS))})", re.I)
 _ONLINE = re.compile(rf"{_START}(?:{_alternation(unmarked(ONLINE))}){_END}")
+_TICKET = re.compile(rf"{_START}(?:{_alternation(unmarked(TICKETS))}){_END}")
 _SALE = re.compile(rf"{_START}(?:{_alternation(unmarked(SALE_WORDS))}){_END}")
 _WEATHER = re.compile(rf"{_START}(?:{_alternation(unmarked(WEATHER))})")
 # A temperature: "-5 °C", "23℃", "35 درجة", "28 độ"
 _TEMPERATURE = re.compile(r"[-−+]?\d+(?:[.,]\d)?\s?(?:°\s?[CF]?|℃|درجة|độ(?!\w))")
 _CREDIT = re.compile(rf"^(?:\w*(?:fotó|foto)|{_alternation(CREDIT_COMPOUNDS)})\s*[:：]\s*(?P<name>\S.*)$", re.I)
-_SEGMENT = re.compile(r"\s+[-–—|»/]\s+|\s*\|\s*")
+_SEGMENT = re.compile(r"\s+[-–—|»/→>]\s+|\s*\|\s*")
 _MORE = frozenset(unmarked(tuple(NAVIGATION) + MORE))
-_AVATAR = re.compile(rf"^(?:{_alternation(unmarked(AVATARS))}){_END}", re.I)
+# Not a Korean object or subject ("프로필 사진을 찍는 모델": a model taking profile pictures)
+_AVATAR = re.compile(rf"^(?:{_alternation(unmarked(AVATARS))}){_END}(?![을를이가])", re.I)
+# "사진 김민수 기자": a Korean newspaper's byline
+_KO_BYLINE = re.compile(r"^사진\s*[:=]?\s*[\uac00-\ud7a3]{2,4}\s*기자$")
 _PRICE_WORD = re.compile(rf"{_START}(?:{_alternation(unmarked(PRICE_WORDS))}){_END}")
 _TRIM = " .,:;!?()[]\"'«»„“”…"
 
@@ -85,16 +100,18 @@ def offer_reason(text: str, low: str) -> str | None:
     words = len(text.split())
     if credit_compound(text):
         return "alt_credit"
-    if words <= AVATAR_MAX_WORDS and _AVATAR.match(low):
+    if (words <= AVATAR_MAX_WORDS and _AVATAR.match(low)) or (words <= 3 and low.endswith(AVATAR_TAILS)):
         return "alt_generic"  # a user's picture
     if words <= WEATHER_MAX_WORDS and _WEATHER.search(low) and _TEMPERATURE.search(low):
         return "alt_generic"  # a weather widget
-    if words <= READER_MAX_WORDS and _READER.search(low):
+    if words <= READER_MAX_WORDS and _READER.search(_BLOGGER_SELF.sub(" ", _QUOTED.sub(" ", low))):
         return "alt_promo"  # a slogan to the reader
     if words <= ANNOUNCEMENT_MAX_WORDS and text.rstrip().endswith("!") and _ANNOUNCEMENT.search(low):
         return "alt_promo"
     if words <= ONLINE_MAX_WORDS and _SALE.search(low) and (_ONLINE.search(low) or DISCOUNT.search(low)):
         return "alt_promo"  # tickets online at a discount
+    if words <= BOOKING_MAX_WORDS and _ONLINE.search(low) and _TICKET.search(low):
+        return "alt_promo"  # a booking button
     segments = [s.strip(_TRIM) for s in _SEGMENT.split(low)]
     if len(segments) > 1:
         if any(len(s.split()) <= PROMO_MAX_WORDS and DISCOUNT.search(s) for s in segments):
@@ -110,6 +127,8 @@ def credit_compound(text: str) -> bool:
     """A photo credit opened by a compound ("Koncertfotó:") or a trade ("Fotograf:", "ช่างภาพ:") and a
     name of CREDIT_NAME_WORDS capitalised words at most (a script without case counts as capitalised)."""
     m = _CREDIT.match(text.strip())
+    if _KO_BYLINE.match(text.strip()):
+        return True
     if m is None:
         return False
     name = m["name"].split()

@@ -27,9 +27,15 @@ READER = (
     # th
     "ของคุณ", "สำหรับคุณ", "ให้คุณ", "ลูกค้าทุกท่าน",
     # vi
-    "của bạn", "cho bạn", "quý khách", "của quý khách",
+    # (alt_rules.fold_vi_tone writes "quý" as "qúy")
+    "của bạn", "cho bạn", "quý khách", "qúy khách",
     # ar (a noun with "your" attached is matched by its ending in alt_offers)
     "لك", "لكم", "أيد أمينة", "أيدٍ أمينة",
+)
+# "Yours truly": a blogger speaks of themself
+BLOGGER_SELF = (
+    "ваш покорный слуга", "вашего покорного слуги", "вашим покорным слугой", "váš pokorný služebník",
+    "vaš ponizni sluga", "ваш понизни слуга", "yours truly",
 )
 # A season, an opening, a launch, a sale: the subject of a short exclamation that announces
 ANNOUNCEMENTS = (
@@ -58,6 +64,12 @@ CREDIT_COMPOUNDS = (
     "фотографија", "фотографије", "фото", "фотки", "photographer", "사진작가", "사진 작가", "촬영", "ช่างภาพ",
     "ถ่ายภาพ", "nhiếp ảnh", "nhiếp ảnh gia", "المصور", "مصور", "تصوير", "عدسة",
 )
+# Tickets and a booking: sold online, they make a button's label ("Đặt vé trực tuyến", "온라인 예매")
+TICKETS = (
+    "tickets", "ticket", "vstupenky", "vstupenka", "lístky", "jegyek", "jegy", "jegyvásárlás", "jegyfoglalás",
+    "билеты", "билет", "купить билет", "karte", "karta", "ulaznice", "карте", "улазнице", "예매", "예약", "티켓",
+    "ตั๋ว", "จอง", "vé", "đặt vé", "đặt phòng", "تذاكر", "تذكرة", "احجز", "حجز",
+)
 # A link's label after a headline, besides alt_words_nav.NAVIGATION
 MORE = (
     "details", "více informací", "podrobnosti", "részletek", "bővebben", "подробнее", "детальнее", "детаљније",
@@ -73,6 +85,8 @@ AVATARS = (
     "ภาพโปรไฟล์", "ảnh đại diện", "hình đại diện", "صورة المستخدم", "صورة العضو", "صورة الملف الشخصي",
     "الصورة الرمزية",
 )
+# A user's picture after the name, in Hungarian ("Anna profilképe")
+AVATAR_TAILS = ("profilképe", "avatarja", "profilfotója", "profilképe:")
 # A price, buying, tickets' sale: the sales word of an SEO keyword list
 PRICE_WORDS = (
     "price", "prices", "buy", "cena", "ceny", "ceník", "koupit", "levně", "ár", "árak", "jegyár", "vásárlás",

@@ -38,6 +38,9 @@ REFUSED = [
     ("ko", "온라인 할인 예매", "alt_promo"),
     ("ar", "تذاكر أونلاين بخصم", "alt_promo"),
     ("vi", "Đặt tour ngay – Giảm 15% cho nhóm từ 10 người", "alt_price"),
+    ("vi", "Đặt vé trực tuyến", "alt_promo"),
+    ("th", "จองตั๋วออนไลน์", "alt_promo"),
+    ("ko", "온라인 예매", "alt_promo"),
     # a weather widget
     ("cs", "Počasí: sněžení -5 °C", "alt_generic"),
     ("ru", "Погода: -3°C, снег", "alt_generic"),
@@ -47,6 +50,7 @@ REFUSED = [
     ("th", "อากาศวันนี้ 32°C", "alt_generic"),
     ("vi", "Thời tiết: 28°C", "alt_generic"),
     ("ar", "الطقس: 35 درجة", "alt_generic"),
+    ("vi", "Thời tiết Hà Nội hôm nay 30 độ", "alt_generic"),
     # a credit by a compound or a trade
     ("hu", "Koncertfotó: Nagy Péter", "alt_credit"),
     ("cs", "Fotografie: Jan Novák", "alt_credit"),
@@ -56,6 +60,7 @@ REFUSED = [
     ("th", "ช่างภาพ: สมชาย", "alt_credit"),
     ("vi", "Nhiếp ảnh: Minh Anh", "alt_credit"),
     ("ar", "تصوير: أحمد علي", "alt_credit"),
+    ("ko", "사진 김민수 기자", "alt_credit"),
     # a headline with its link's label
     ("hu", "Szombat esti jam session – részletek", "alt_navigation"),
     ("cs", "Koncert v sobotu – více", "alt_navigation"),
@@ -64,11 +69,14 @@ REFUSED = [
     ("th", "คอนเสิร์ต - อ่านต่อ", "alt_navigation"),
     ("vi", "Đêm nhạc jazz - Xem chi tiết", "alt_navigation"),
     ("ar", "حفل الجاز - التفاصيل", "alt_navigation"),
+    ("ru", "Концерт в субботу → Подробнее", "alt_navigation"),
     # a user's picture
     ("ar", "صورة المستخدم أحمد", "alt_generic"),
     ("hu", "Felhasználó képe: Anna", "alt_generic"),
     ("vi", "Ảnh đại diện của Minh", "alt_generic"),
     ("sr", "Profilna slika korisnika Marko", "alt_generic"),
+    ("hu", "Anna profilképe", "alt_generic"),
+    ("ko", "김민수님의 프로필 사진", "alt_generic"),
     # SEO keywords with a sale's word
     ("ru", "Акулы в Океанариуме, купить билет в океанариум, океанариум Москва цены", "alt_keyword_list"),
 ]
@@ -89,6 +97,18 @@ KEPT = [
     ("ko", "주말 공연을 보는 관객들"),
     ("ar", "حفل الجاز في دار الأوبرا"),
     ("cs", "Praha, Brno a Ostrava v zimě"),
+    ("cs", "Výstava „Váš domov“ v Galerii Moderny"),
+    ("ru", "Ваш покорный слуга на вершине Эльбруса"),
+    ("vi", "Người dân mua vé online tại nhà ga"),
+    ("ko", "맑은 날씨의 한강 공원"),
+    ("ar", "الطقس الحار في الرياض صيفا"),
+    ("ru", "Фотограф снимает свадьбу в парке"),
+    ("vi", "Nhiếp ảnh gia chụp ảnh cưới ở Đà Lạt"),
+    ("hu", "Az Országház – részlet"),
+    ("ru", "Собор – вид сверху"),
+    ("cs", "Trh v Praze, ceny zeleniny rostou, trhovci protestují"),
+    ("cs", "Děti se radují ze sněhu!"),
+    ("hu", "Felhasználók a könyvtárban"),
 ]
 
 

@@ -44,6 +44,8 @@ LISTINGS = [
     ("sr", "Eksterna baterija 10000 mAh"),
     ("vi", "Điện thoại Samsung Galaxy A55 5G 8GB/128GB"),
     ("hu", "Samsung Galaxy S24 256 GB fekete"),
+    ("ar", "سامسونج جالكسي S24 ألترا 256 جيجابايت"),
+    ("vi", "Pin sạc dự phòng 10000mAh"),
 ]
 
 
