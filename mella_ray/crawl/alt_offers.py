@@ -69,8 +69,8 @@ def _alternation(phrases) -> str:
 _END = r"(?![^\W\u0E00-\u0E7F\uAC00-\uD7A3])"
 _START = r"(?<![^\W\u0E00-\u0E7F\uAC00-\uD7A3])"
 # Not Thai "คุณ" that begins a word (คุณภาพ: quality, คุณแม่: mother), nor Vietnamese "bạn" of a friend
-# ("Quà cho bạn bè", "Nhà của bạn tôi")
-_NOT_YOU = r"(?!ภาพ|ค่า|สมบัติ|ธรรม|ประโยชน์|หญิง|แม่|พ่อ|ครู|ยาย|ตา|ปู่|ย่า|ลุง|ป้า|น้า|\s(?:bè|tôi|ấy|học|thân|gái|trai))"
+# ("Quà cho bạn bè", "Nhà của bạn tôi"), nor Korean customers who do something ("고객님들이 줄을 서 있다")
+_NOT_YOU = r"(?!ภาพ|ค่า|สมบัติ|ธรรม|ประโยชน์|หญิง|แม่|พ่อ|ครู|ยาย|ตา|ปู่|ย่า|ลุง|ป้า|น้า|\s(?:bè|tôi|ấy|học|thân|gái|trai)|들이)"
 _READER = re.compile(rf"{_START}(?:{_alternation(READER)}){_END}{_NOT_YOU}|(?<!\w)[\u0600-\u06ff]{{2,}}تك(?:م)?(?!\w)")
 # A title in quotes ("Výstava „Váš domov“") and a blogger's "yours truly" ("Ваш покорный слуга на вершине")
 # are no slogan's address
@@ -125,14 +125,17 @@ def offer_reason(text: str, low: str) -> str | None:
 
 def credit_compound(text: str) -> bool:
     """A photo credit opened by a compound ("Koncertfotó:") or a trade ("Fotograf:", "ช่างภาพ:") and a
-    name of CREDIT_NAME_WORDS capitalised words at most (a script without case counts as capitalised)."""
+    name of CREDIT_NAME_WORDS capitalised words at most (a script without case counts as capitalised; a year
+    does not: "Légifotó: Budapest 1920" names a place and a time)."""
     m = _CREDIT.match(text.strip())
     if _KO_BYLINE.match(text.strip()):
         return True
     if m is None:
         return False
     name = m["name"].split()
-    return len(name) <= CREDIT_NAME_WORDS and all(w[0].isupper() or w[0].lower() == w[0].upper() for w in name)
+    return len(name) <= CREDIT_NAME_WORDS and all(
+        w[0].isupper() or (w[0].isalpha() and w[0].lower() == w[0].upper()) for w in name
+    )
 
 
 def seo_keywords(low: str) -> bool:

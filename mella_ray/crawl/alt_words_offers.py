@@ -37,12 +37,13 @@ BLOGGER_SELF = (
     "ваш покорный слуга", "вашего покорного слуги", "вашим покорным слугой", "váš pokorný služebník",
     "vaš ponizni sluga", "ваш понизни слуга", "yours truly",
 )
-# A season, an opening, a launch, a sale: the subject of a short exclamation that announces
+# A season, an opening, a launch, a sale: the subject of a short exclamation that announces (word starts:
+# "zahájen" is "zahájena" too; not "открытка", a postcard, nor Serbian "novo", whose "Новогодишња" is a feast)
 ANNOUNCEMENTS = (
-    "sezon", "season", "open", "zahájen", "zahájil", "otevřen", "otevír", "nyit", "szezon", "megnyit",
-    "сезон", "открыт", "открыл", "старт", "otvoren", "отворен", "sezona", "сезона", "시즌", "오픈", "개장",
-    "개막", "ฤดูกาล", "เปิด", "mùa", "khai trương", "mở cửa", "khai mạc", "موسم", "الموسم", "افتتاح", "novink",
-    "újdonság", "новинк", "novo", "ново", "신상", "ใหม่", "mới", "جديد",
+    "sezon", "season", "open", "zahájen", "zahájil", "otevřen", "otevír", "nyit", "szezon", "megnyit", "сезон",
+    "открыт ", "открыт!", "открыта", "открыто", "открыты", "открытие", "открыл", "старт", "otvoren", "отворен",
+    "sezona", "сезона", "시즌", "오픈", "개장", "개막", "ฤดูกาล", "เปิด", "mùa", "khai trương", "mở cửa", "khai mạc",
+    "موسم", "الموسم", "افتتاح", "novink", "újdonság", "новинк", "신상", "ใหม่", "mới", "جديد",
 )
 # Selling online, tickets, a booking
 ONLINE = (
@@ -58,11 +59,11 @@ WEATHER = (
     "weather", "počasí", "předpověď", "időjárás", "погода", "прогноз погоды", "vreme", "време", "временска",
     "vremenska", "날씨", "기온", "อากาศ", "พยากรณ์", "thời tiết", "nhiệt độ", "الطقس", "طقس", "درجة الحرارة",
 )
-# A photographer's trade or a photo word before a colon ("…fotó:", "…foto:" compounds are matched apart)
+# A photographer's trade before a colon (Hungarian and Czech "…fotó:", "…foto:" compounds are matched apart; a
+# photo word alone is alt_words.CREDIT_WORDS)
 CREDIT_COMPOUNDS = (
-    "fotografie", "fotograf", "fotografka", "fotográfus", "fényképész", "fénykép", "фотограф", "фотография",
-    "фотографија", "фотографије", "фото", "фотки", "photographer", "사진작가", "사진 작가", "촬영", "ช่างภาพ",
-    "ถ่ายภาพ", "nhiếp ảnh", "nhiếp ảnh gia", "المصور", "مصور", "تصوير", "عدسة",
+    "fotograf", "fotografka", "fotográfus", "fényképész", "фотограф", "photographer", "사진작가", "사진 작가",
+    "ช่างภาพ", "nhiếp ảnh", "nhiếp ảnh gia", "المصور", "مصور", "تصوير", "عدسة",
 )
 # Tickets and a booking: sold online, they make a button's label ("Đặt vé trực tuyến", "온라인 예매")
 TICKETS = (

@@ -109,6 +109,11 @@ KEPT = [
     ("cs", "Trh v Praze, ceny zeleniny rostou, trhovci protestují"),
     ("cs", "Děti se radují ze sněhu!"),
     ("hu", "Felhasználók a könyvtárban"),
+    ("ko", "고객님들이 매장 앞에 줄을 서 있다"),
+    ("th", "แม่ค้าขายของให้คุณยายที่ตลาด"),
+    ("ar", "بيت جدي القديم في القرية"),
+    ("sr", "Ručni rad – korpa od pruća"),
+    ("ru", "Билеты в Большой театр на столе"),
 ]
 
 
@@ -126,6 +131,7 @@ def test_a_credit_names_a_person_in_capitals():
     assert credit_compound("Tájfotó: Kovács Anna")
     assert not credit_compound("Tájfotó: a Balaton naplementében")
     assert not credit_compound("Fotograf: muž s kamerou na náměstí v Praze")
+    assert not credit_compound("Légifotó: Budapest 1920")  # a place and a year
 
 
 def test_seo_keywords_repeat_a_word_and_name_a_sale():
