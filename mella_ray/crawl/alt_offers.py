@@ -81,10 +81,16 @@ _ONLINE = re.compile(rf"{_START}(?:{_alternation(unmarked(ONLINE))}){_END}")
 _TICKET = re.compile(rf"{_START}(?:{_alternation(unmarked(TICKETS))}){_END}")
 _SALE = re.compile(rf"{_START}(?:{_alternation(unmarked(SALE_WORDS))}){_END}")
 _WEATHER = re.compile(rf"{_START}(?:{_alternation(unmarked(WEATHER))})")
-# A temperature: "-5 °C", "23℃", "35 درجة", "28 độ"
-_TEMPERATURE = re.compile(r"[-−+]?\d+(?:[.,]\d)?\s?(?:°\s?[CF]?|℃|درجة|độ(?!\w))")
+# A temperature: "-5 °C", "23℃", "35 درجة", "28 độ", "25 fok", "35 องศา", "18도", "5 градусов"
+_TEMPERATURE = re.compile(r"[-−+]?\d+(?:[.,]\d)?\s?(?:°\s?[CF]?|℃|درجة|độ(?!\w)|fok|องศา|도|градус|stup[nň])")
 _CREDIT = re.compile(rf"^(?:\w*(?:fotó|foto)|{_alternation(CREDIT_COMPOUNDS)})\s*[:：]\s*(?P<name>\S.*)$", re.I)
+_NAME = r"[\u0e00-\u0e7f\uac00-\ud7a3\u0600-\u06ff]+"  # a word of a script without capitals
+_CREDIT_UNCASED = re.compile(rf"^(?:{_alternation(CREDIT_COMPOUNDS)})\s+(?P<name>{_NAME}(?:\s{_NAME})?)$")
 _SEGMENT = re.compile(r"\s+[-–—|»/→>]\s+|\s*\|\s*")
+_MORE_TAIL = re.compile(
+    r"^(?P<head>.+?)(?:\s+[-–—|»/→>]\s+|\s*\|\s*|:\s+|\s*\.{2,}\s*|\s*…\s*|\s*\()(?P<tail>[^-–—|»/→>:(.…]+)[\s)»›→>.…]*$"
+)
+_UNCASED = re.compile(r"[\u0e00-\u0e7f\uac00-\ud7a3]")
 _MORE = frozenset(unmarked(tuple(NAVIGATION) + MORE))
 # Not a Korean object or subject ("프로필 사진을 찍는 모델": a model taking profile pictures)
 _AVATAR = re.compile(rf"^(?:{_alternation(unmarked(AVATARS))}){_END}(?![을를이가])", re.I)
@@ -108,19 +114,32 @@ def offer_reason(text: str, low: str) -> str | None:
         return "alt_promo"  # a slogan to the reader
     if words <= ANNOUNCEMENT_MAX_WORDS and text.rstrip().endswith("!") and _ANNOUNCEMENT.search(low):
         return "alt_promo"
-    if words <= ONLINE_MAX_WORDS and _SALE.search(low) and (_ONLINE.search(low) or DISCOUNT.search(low)):
-        return "alt_promo"  # tickets online at a discount
+    if words <= ONLINE_MAX_WORDS and _SALE.search(low) and (_ONLINE.search(low) or _TICKET.search(low)):
+        return "alt_promo"  # tickets online or at a discount
     if words <= BOOKING_MAX_WORDS and _ONLINE.search(low) and _TICKET.search(low):
         return "alt_promo"  # a booking button
     segments = [s.strip(_TRIM) for s in _SEGMENT.split(low)]
-    if len(segments) > 1:
-        if any(len(s.split()) <= PROMO_MAX_WORDS and DISCOUNT.search(s) for s in segments):
-            return "alt_price"  # an offer after a headline
-        if segments[-1] in _MORE and len(" ".join(segments[:-1]).split()) <= HEADLINE_MAX_WORDS:
-            return "alt_navigation"  # a headline with its link's label
+    if len(segments) > 1 and any(len(s.split()) <= PROMO_MAX_WORDS and DISCOUNT.search(s) for s in segments):
+        return "alt_price"  # an offer after a headline
+    if more_link(low):
+        return "alt_navigation"  # a headline with its link's label
     if seo_keywords(low):
         return "alt_keyword_list"
     return None
+
+
+def more_link(low: str) -> bool:
+    """A headline of HEADLINE_MAX_WORDS at most, then a link's label (MORE, alt_words_nav.NAVIGATION) after a
+    dash, a bar, an arrow, a colon, an ellipsis or in brackets ("Koncert v sobotu – více", "Nova sezona:
+    detaljnije", "Szombat esti koncert (részletek)"); in Thai and Korean after a space ("คอนเสิร์ต ดูรายละเอียด")."""
+    m = _MORE_TAIL.match(low)
+    labels = _MORE
+    if m is None and _UNCASED.search(low) and " " in low:
+        # only "more" itself: a navigation word ends a Korean clause too ("비가 온 다음": after the rain)
+        m, labels = re.match(r"^(?P<head>.+)\s(?P<tail>\S+)$", low), MORE
+    if m is None or m["tail"].strip(_TRIM) not in labels:
+        return False
+    return 0 < len(m["head"].strip(_TRIM).split()) <= HEADLINE_MAX_WORDS
 
 
 def credit_compound(text: str) -> bool:
@@ -130,6 +149,8 @@ def credit_compound(text: str) -> bool:
     m = _CREDIT.match(text.strip())
     if _KO_BYLINE.match(text.strip()):
         return True
+    if m is None:  # a trade and a name without a colon where a name has no capitals: "ช่างภาพ สมชาย ใจดี"
+        m = _CREDIT_UNCASED.match(text.strip())
     if m is None:
         return False
     name = m["name"].split()

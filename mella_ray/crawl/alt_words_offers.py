@@ -12,16 +12,16 @@ READER = (
     "your", "yours",
     # cs
     "váš", "vaše", "vašeho", "vašemu", "vaší", "vašich", "vašim", "vašimi", "vám", "vás", "tvůj", "tvoje",
-    "tvého",
+    "tvého", "vy",
     # hu
     "ön", "önnek", "önt", "önért", "öné", "önnel", "önök", "önöknek", "önöket", "neked", "számodra",
     "önnek is", "az ön",
     # ru
     "ваш", "ваша", "ваше", "вашего", "вашему", "вашей", "вашу", "ваши", "ваших", "вашим", "вашими", "вас",
-    "вам", "твой", "твоя", "твоего",
+    "вам", "вы", "твой", "твоя", "твоего",
     # sr
     "ваш", "вашег", "вашем", "вашој", "вашу", "ваши", "вашe", "vaš", "vaša", "vaše", "vašeg", "vašem", "vašoj",
-    "vašu", "vaši", "vašim", "tvoj", "tvoja", "tvoje", "твој", "твоја", "твоје",
+    "vašu", "vaši", "vašim", "tvoj", "tvoja", "tvoje", "твој", "твоја", "твоје", "ви",
     # ko
     "고객님", "당신의", "당신을", "여러분의",
     # th
@@ -63,19 +63,22 @@ WEATHER = (
 # photo word alone is alt_words.CREDIT_WORDS)
 CREDIT_COMPOUNDS = (
     "fotograf", "fotografka", "fotográfus", "fényképész", "фотограф", "photographer", "사진작가", "사진 작가",
-    "ช่างภาพ", "nhiếp ảnh", "nhiếp ảnh gia", "المصور", "مصور", "تصوير", "عدسة",
+    "ช่างภาพ", "nhiếp ảnh", "nhiếp ảnh gia", "المصور", "مصور", "تصوير", "عدسة", "foto a text", "text a foto",
+    "text a fotografie", "szöveg és fotó", "szöveg és kép", "текст и фото", "фото и текст", "tekst i foto",
+    "текст и фотографије", "bài và ảnh", "ảnh và bài",
 )
 # Tickets and a booking: sold online, they make a button's label ("Đặt vé trực tuyến", "온라인 예매")
 TICKETS = (
-    "tickets", "ticket", "vstupenky", "vstupenka", "lístky", "jegyek", "jegy", "jegyvásárlás", "jegyfoglalás",
-    "билеты", "билет", "купить билет", "karte", "karta", "ulaznice", "карте", "улазнице", "예매", "예약", "티켓",
-    "ตั๋ว", "จอง", "vé", "đặt vé", "đặt phòng", "تذاكر", "تذكرة", "احجز", "حجز",
+    "tickets", "ticket", "vstupenky", "vstupenka", "vstupné", "lístky", "belépő", "belépőjegy", "jegyek", "jegy",
+    "jegyvásárlás", "jegyfoglalás", "билеты", "билет", "купить билет", "karte", "karta", "ulaznice", "карте",
+    "улазнице", "예매", "예약", "티켓", "ตั๋ว", "จอง", "vé", "đặt vé", "đặt phòng", "تذاكر", "التذاكر", "تذكرة", "احجز",
+    "حجز",
 )
 # A link's label after a headline, besides alt_words_nav.NAVIGATION
 MORE = (
     "details", "více informací", "podrobnosti", "részletek", "bővebben", "подробнее", "детальнее", "детаљније",
-    "више", "opširnije", "detaljnije", "자세히", "자세히 보기", "더보기", "อ่านต่อ", "รายละเอียด", "xem chi tiết",
-    "chi tiết", "xem thêm", "التفاصيل", "المزيد", "اقرأ المزيد", "تفاصيل",
+    "више", "opširnije", "detaljnije", "자세히", "자세히 보기", "더보기", "อ่านต่อ", "รายละเอียด", "ดูรายละเอียด",
+    "ดูเพิ่มเติม", "อ่านเพิ่มเติม", "xem chi tiết", "chi tiết", "xem thêm", "التفاصيل", "المزيد", "اقرأ المزيد", "تفاصيل",
 )
 # A user's picture
 AVATARS = (

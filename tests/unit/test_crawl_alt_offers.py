@@ -39,6 +39,9 @@ REFUSED = [
     ("ar", "تذاكر أونلاين بخصم", "alt_promo"),
     ("vi", "Đặt tour ngay – Giảm 15% cho nhóm từ 10 người", "alt_price"),
     ("vi", "Đặt vé trực tuyến", "alt_promo"),
+    ("ru", "Скидка для студентов на билеты", "alt_promo"),
+    ("vi", "Giảm giá vé cho học sinh", "alt_promo"),
+    ("th", "ส่วนลดตั๋วเข้าชม", "alt_promo"),
     ("th", "จองตั๋วออนไลน์", "alt_promo"),
     ("ko", "온라인 예매", "alt_promo"),
     # a weather widget
@@ -51,6 +54,9 @@ REFUSED = [
     ("vi", "Thời tiết: 28°C", "alt_generic"),
     ("ar", "الطقس: 35 درجة", "alt_generic"),
     ("vi", "Thời tiết Hà Nội hôm nay 30 độ", "alt_generic"),
+    ("hu", "Mai időjárás: napos, 25 fok", "alt_generic"),
+    ("th", "พยากรณ์อากาศ 35 องศา", "alt_generic"),
+    ("ko", "현재 기온 18도", "alt_generic"),
     # a credit by a compound or a trade
     ("hu", "Koncertfotó: Nagy Péter", "alt_credit"),
     ("cs", "Fotografie: Jan Novák", "alt_credit"),
@@ -61,6 +67,8 @@ REFUSED = [
     ("vi", "Nhiếp ảnh: Minh Anh", "alt_credit"),
     ("ar", "تصوير: أحمد علي", "alt_credit"),
     ("ko", "사진 김민수 기자", "alt_credit"),
+    ("th", "ช่างภาพ สมชาย ใจดี", "alt_credit"),
+    ("cs", "Foto a text: Jan Novák", "alt_credit"),
     # a headline with its link's label
     ("hu", "Szombat esti jam session – részletek", "alt_navigation"),
     ("cs", "Koncert v sobotu – více", "alt_navigation"),
@@ -70,6 +78,10 @@ REFUSED = [
     ("vi", "Đêm nhạc jazz - Xem chi tiết", "alt_navigation"),
     ("ar", "حفل الجاز - التفاصيل", "alt_navigation"),
     ("ru", "Концерт в субботу → Подробнее", "alt_navigation"),
+    ("hu", "Szombat esti koncert (részletek)", "alt_navigation"),
+    ("sr", "Nova sezona: detaljnije", "alt_navigation"),
+    ("th", "คอนเสิร์ตวันเสาร์ ดูรายละเอียด", "alt_navigation"),
+    ("ar", "حفل الجاز: التفاصيل", "alt_navigation"),
     # a user's picture
     ("ar", "صورة المستخدم أحمد", "alt_generic"),
     ("hu", "Felhasználó képe: Anna", "alt_generic"),
@@ -110,6 +122,8 @@ KEPT = [
     ("cs", "Děti se radují ze sněhu!"),
     ("hu", "Felhasználók a könyvtárban"),
     ("ko", "고객님들이 매장 앞에 줄을 서 있다"),
+    ("ko", "비가 온 다음 무지개가 뜬 하늘"),
+    ("ko", "사진작가가 촬영하는 모습"),
     ("th", "แม่ค้าขายของให้คุณยายที่ตลาด"),
     ("ar", "بيت جدي القديم في القرية"),
     ("sr", "Ručni rad – korpa od pruća"),
