@@ -59,6 +59,7 @@ HEADLINE_MAX_WORDS = 10  # words before a link's label: "Szombat esti jam sessio
 AVATAR_MAX_WORDS = 6  # "Ảnh đại diện của Minh"
 SEO_MIN_ITEMS = 3  # comma-separated items of a keyword list with a sale word
 SEO_STEM = 5  # letters two forms of a word share: "akvárium", "akvária"
+SEO_ITEM_WORDS = 4  # words of an item, at most ("купить билет в океанариум"); twice in Vietnamese, a word a syllable
 
 
 def _alternation(phrases) -> str:
@@ -84,19 +85,21 @@ _WEATHER = re.compile(rf"{_START}(?:{_alternation(unmarked(WEATHER))})")
 # A temperature: "-5 °C", "23℃", "35 درجة", "28 độ", "25 fok", "35 องศา", "18도", "5 градусов"
 _TEMPERATURE = re.compile(r"[-−+]?\d+(?:[.,]\d)?\s?(?:°\s?[CF]?|℃|درجة|độ(?!\w)|fok|องศา|도|градус|stup[nň])")
 _CREDIT = re.compile(rf"^(?:\w*(?:fotó|foto)|{_alternation(CREDIT_COMPOUNDS)})\s*[:：]\s*(?P<name>\S.*)$", re.I)
-_NAME = r"[\u0e00-\u0e7f\uac00-\ud7a3\u0600-\u06ff]+"  # a word of a script without capitals
+# A word of Thai or Korean, whose names have no capitals (an Arabic "مصور الحرب أحمد" is a war photographer)
+_NAME = r"[\u0e00-\u0e7f\uac00-\ud7a3]+"
 _CREDIT_UNCASED = re.compile(rf"^(?:{_alternation(CREDIT_COMPOUNDS)})\s+(?P<name>{_NAME}(?:\s{_NAME})?)$")
 _SEGMENT = re.compile(r"\s+[-–—|»/→>]\s+|\s*\|\s*")
 _MORE_TAIL = re.compile(
     r"^(?P<head>.+?)(?:\s+[-–—|»/→>]\s+|\s*\|\s*|:\s+|\s*\.{2,}\s*|\s*…\s*|\s*\()(?P<tail>[^-–—|»/→>:(.…]+)[\s)»›→>.…]*$"
 )
-_UNCASED = re.compile(r"[\u0e00-\u0e7f\uac00-\ud7a3]")
+_THAI = re.compile(r"[\u0e00-\u0e7f]")
 _MORE = frozenset(unmarked(tuple(NAVIGATION) + MORE))
 # Not a Korean object or subject ("프로필 사진을 찍는 모델": a model taking profile pictures)
 _AVATAR = re.compile(rf"^(?:{_alternation(unmarked(AVATARS))}){_END}(?![을를이가])", re.I)
 # "사진 김민수 기자": a Korean newspaper's byline
 _KO_BYLINE = re.compile(r"^사진\s*[:=]?\s*[\uac00-\ud7a3]{2,4}\s*기자$")
 _PRICE_WORD = re.compile(rf"{_START}(?:{_alternation(unmarked(PRICE_WORDS))}){_END}")
+_VIETNAMESE = re.compile(r"[ăâđêôơư\u1ea0-\u1ef9]")
 _TRIM = " .,:;!?()[]\"'«»„“”…"
 
 
@@ -131,11 +134,12 @@ def offer_reason(text: str, low: str) -> str | None:
 def more_link(low: str) -> bool:
     """A headline of HEADLINE_MAX_WORDS at most, then a link's label (MORE, alt_words_nav.NAVIGATION) after a
     dash, a bar, an arrow, a colon, an ellipsis or in brackets ("Koncert v sobotu – více", "Nova sezona:
-    detaljnije", "Szombat esti koncert (részletek)"); in Thai and Korean after a space ("คอนเสิร์ต ดูรายละเอียด")."""
+    detaljnije", "Szombat esti koncert (részletek)"); in Thai after a space ("คอนเสิร์ต ดูรายละเอียด")."""
     m = _MORE_TAIL.match(low)
     labels = _MORE
-    if m is None and _UNCASED.search(low) and " " in low:
-        # only "more" itself: a navigation word ends a Korean clause too ("비가 온 다음": after the rain)
+    if m is None and _THAI.search(low) and " " in low:
+        # only "more" itself, in Thai (Korean's labels are alt_words_nav.NAVIGATION_TAILS): a navigation word
+        # ends a Korean clause ("비가 온 다음": after the rain) and "자세히" is "closely"
         m, labels = re.match(r"^(?P<head>.+)\s(?P<tail>\S+)$", low), MORE
     if m is None or m["tail"].strip(_TRIM) not in labels:
         return False
@@ -166,5 +170,11 @@ def seo_keywords(low: str) -> bool:
     items = [i.split() for i in re.split(r"\s*[,،、]\s*", low) if i.strip()]
     if len(items) < SEO_MIN_ITEMS or not (_PRICE_WORD.search(low) or sales_term(low)):
         return False
-    stems = [{w.strip(_TRIM)[:SEO_STEM] for w in i if len(w.strip(_TRIM)) >= SEO_STEM} for i in items]
+    if max(len(i) for i in items) > SEO_ITEM_WORDS * (2 if _VIETNAMESE.search(low) else 1):
+        return False  # a clause: "..., цены на туры не указаны"
+    # a word's stem, or two words in a row (Vietnamese words are a syllable each: "phố cổ")
+    stems = [
+        {w.strip(_TRIM)[:SEO_STEM] for w in i if len(w.strip(_TRIM)) >= SEO_STEM} | {" ".join(p) for p in zip(i, i[1:])}
+        for i in items
+    ]
     return any(sum(s in other for other in stems) >= 2 for stem in stems for s in stem)

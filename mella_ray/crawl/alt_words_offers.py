@@ -5,23 +5,24 @@ Compared lowercased; Vietnamese in the new tone style (alt_rules.fold_vi_tone).
 from __future__ import annotations
 
 # fmt: off
-# "Your", "you" and the customer addressed: a slogan's words. Not Thai "คุณ" alone (an honorific before a
+# "Your", "you" and the customer addressed: a slogan's words. Not "you" in the nominative ("Vy a my", a march's
+# banner; "Как вы думаете..."), nor Thai "คุณ" alone (an honorific before a
 # name: "คุณสมชาย"), nor Vietnamese "bạn" alone (a friend), nor Serbian "vas"/"vam" in Latin letters alone
 # ("Vas" is a place's name too)
 READER = (
     "your", "yours",
     # cs
     "váš", "vaše", "vašeho", "vašemu", "vaší", "vašich", "vašim", "vašimi", "vám", "vás", "tvůj", "tvoje",
-    "tvého", "vy",
+    "tvého",
     # hu
     "ön", "önnek", "önt", "önért", "öné", "önnel", "önök", "önöknek", "önöket", "neked", "számodra",
     "önnek is", "az ön",
     # ru
     "ваш", "ваша", "ваше", "вашего", "вашему", "вашей", "вашу", "ваши", "ваших", "вашим", "вашими", "вас",
-    "вам", "вы", "твой", "твоя", "твоего",
+    "вам", "твой", "твоя", "твоего",
     # sr
     "ваш", "вашег", "вашем", "вашој", "вашу", "ваши", "вашe", "vaš", "vaša", "vaše", "vašeg", "vašem", "vašoj",
-    "vašu", "vaši", "vašim", "tvoj", "tvoja", "tvoje", "твој", "твоја", "твоје", "ви",
+    "vašu", "vaši", "vašim", "tvoj", "tvoja", "tvoje", "твој", "твоја", "твоје",
     # ko
     "고객님", "당신의", "당신을", "여러분의",
     # th

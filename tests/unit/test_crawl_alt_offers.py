@@ -123,6 +123,12 @@ KEPT = [
     ("hu", "Felhasználók a könyvtárban"),
     ("ko", "고객님들이 매장 앞에 줄을 서 있다"),
     ("ko", "비가 온 다음 무지개가 뜬 하늘"),
+    ("ko", "아이들이 공원에서 노는 모습 자세히"),
+    ("ar", "مصور الحرب أحمد"),
+    ("cs", "Vy a my na pochodu za svobodu"),
+    ("ru", "Очередь за билетами со скидкой у кассы театра"),
+    ("hu", "Nyári szezon nyitánya a Balatonon"),
+    ("cs", "Teploměr ukazuje -20 °C na náměstí"),
     ("ko", "사진작가가 촬영하는 모습"),
     ("th", "แม่ค้าขายของให้คุณยายที่ตลาด"),
     ("ar", "بيت جدي القديم في القرية"),
@@ -152,3 +158,5 @@ def test_seo_keywords_repeat_a_word_and_name_a_sale():
     assert seo_keywords("akvárium praha, vstupenky do akvária, akvárium cena")
     assert not seo_keywords("akvárium praha, žraloci v nádrži, rejnoci")  # no sale
     assert not seo_keywords("praha, brno, ostrava ceny bytů")  # no word repeated
+    assert not seo_keywords("байкал зимой, лёд байкала, цены на туры не указаны")  # a clause
+    assert seo_keywords("phố cổ hội an, giá vé tham quan phố cổ, phố cổ về đêm")
