@@ -84,9 +84,10 @@ MORE = (
 # A user's picture
 AVATARS = (
     "avatar", "user avatar", "profile picture", "profilový obrázek", "profilová fotka", "avatar uživatele",
-    "obrázek uživatele", "felhasználó képe", "felhasználó profilképe", "profilkép", "felhasználói kép",
-    "аватар", "аватарка", "фото пользователя", "фото профиля", "профилна слика", "profilna slika",
-    "slika korisnika", "слика корисника", "사용자 프로필", "프로필 사진", "프로필 이미지", "รูปโปรไฟล์", "รูปประจำตัว",
+    "obrázek uživatele", "fotka uživatele", "foto uživatele", "fotografie uživatele", "profilová fotografie",
+    "felhasználó képe", "felhasználó profilképe", "profilkép", "felhasználói kép", "аватар", "аватарка",
+    "фото пользователя", "фото профиля", "профилна слика", "profilna slika", "slika korisnika",
+    "слика корисника", "사용자 프로필", "프로필 사진", "프로필 이미지", "รูปโปรไฟล์", "รูปประจำตัว", "รูปผู้ใช้", "ภาพผู้ใช้",
     "ภาพโปรไฟล์", "ảnh đại diện", "hình đại diện", "صورة المستخدم", "صورة العضو", "صورة الملف الشخصي",
     "الصورة الرمزية",
 )

@@ -88,6 +88,8 @@ REFUSED = [
     ("vi", "Ảnh đại diện của Minh", "alt_generic"),
     ("sr", "Profilna slika korisnika Marko", "alt_generic"),
     ("hu", "Anna profilképe", "alt_generic"),
+    ("cs", "Fotka uživatele Petr Novák", "alt_generic"),
+    ("th", "รูปผู้ใช้ สมชาย", "alt_generic"),
     ("ko", "김민수님의 프로필 사진", "alt_generic"),
     # SEO keywords with a sale's word
     ("ru", "Акулы в Океанариуме, купить билет в океанариум, океанариум Москва цены", "alt_keyword_list"),
