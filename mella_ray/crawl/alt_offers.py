@@ -73,9 +73,9 @@ _START = r"(?<![^\W\u0E00-\u0E7F\uAC00-\uD7A3])"
 # ("Quà cho bạn bè", "Nhà của bạn tôi"), nor Korean customers who do something ("고객님들이 줄을 서 있다")
 _NOT_YOU = r"(?!ภาพ|ค่า|สมบัติ|ธรรม|ประโยชน์|หญิง|แม่|พ่อ|ครู|ยาย|ตา|ปู่|ย่า|ลุง|ป้า|น้า|\s(?:bè|tôi|ấy|học|thân|gái|trai)|들이)"
 _READER = re.compile(rf"{_START}(?:{_alternation(READER)}){_END}{_NOT_YOU}|(?<!\w)[\u0600-\u06ff]{{2,}}تك(?:م)?(?!\w)")
-# A title in quotes ("Výstava „Váš domov“") and a blogger's "yours truly" ("Ваш покорный слуга на вершине")
-# are no slogan's address
-_QUOTED = re.compile(r"[„“\"«][^„“”\"«»]*[“”\"»]")
+# A title in quotes ("Výstava „Váš domov“", "영화 '당신의 부탁' 포스터") and a blogger's "yours truly" ("Ваш
+# покорный слуга на вершине") are no slogan's address
+_QUOTED = re.compile(r"[„“\"«][^„“”\"«»]*[“”\"»]|(?<!\w)['‘][^'‘’]*['’](?!\w)|[《〈「『][^》〉」』]*[》〉」』]")
 _BLOGGER_SELF = re.compile(_alternation(BLOGGER_SELF))
 _ANNOUNCEMENT = re.compile(rf"(?<!\w)(?:{_alternation(unmarked(ANNOUNCEMENTS))})", re.I)
 _ONLINE = re.compile(rf"{_START}(?:{_alternation(unmarked(ONLINE))}){_END}")

@@ -113,6 +113,8 @@ KEPT = [
     ("cs", "Praha, Brno a Ostrava v zimě"),
     ("cs", "Výstava „Váš domov“ v Galerii Moderny"),
     ("ru", "Ваш покорный слуга на вершине Эльбруса"),
+    ("ko", "영화 '당신의 부탁' 포스터 앞의 배우들"),
+    ("ko", "《당신의 밤》 공연 무대"),
     ("vi", "Người dân mua vé online tại nhà ga"),
     ("ko", "맑은 날씨의 한강 공원"),
     ("ar", "الطقس الحار في الرياض صيفا"),
