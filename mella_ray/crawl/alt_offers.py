@@ -12,7 +12,8 @@ what the picture shows.
   "تذاكر أونلاين بخصم"): alt_promo. A discount in a segment of a longer alt ("Đặt tour ngay – Giảm 15% cho
   nhóm từ 10 người", whose eleven words pass alt_numbers' short-alt rule): alt_price. Tickets online in a
   button's few words ("Đặt vé trực tuyến", "온라인 예매"): alt_promo; "Người dân mua vé online tại nhà ga" stays.
-- A weather widget: a weather word and a temperature ("Počasí: sněžení -5 °C", "날씨 맑음 23℃"): alt_generic.
+- A weather widget: a weather word or the sky's and a temperature ("Počasí: sněžení -5 °C", "날씨 맑음 23℃",
+  "Praha dnes: 5 °C, zataženo"): alt_generic.
   People in the cold ("Lyžaři na sjezdovce při -15 °C") name no weather: a caption.
 - A credit whose photo word is a compound or a trade ("Koncertfotó: Nagy Péter", "Fotografie: Jan Novák",
   "사진작가: 김민수") and a name after the colon, every word capitalised: alt_credit. "Légifotó: Budapest
@@ -39,6 +40,7 @@ from mella_ray.crawl.alt_words_offers import (
     AVATAR_TAILS,
     AVATARS,
     BLOGGER_SELF,
+    CONDITIONS,
     CREDIT_COMPOUNDS,
     MORE,
     ONLINE,
@@ -81,7 +83,9 @@ _ANNOUNCEMENT = re.compile(rf"(?<!\w)(?:{_alternation(unmarked(ANNOUNCEMENTS))})
 _ONLINE = re.compile(rf"{_START}(?:{_alternation(unmarked(ONLINE))}){_END}")
 _TICKET = re.compile(rf"{_START}(?:{_alternation(unmarked(TICKETS))}){_END}")
 _SALE = re.compile(rf"{_START}(?:{_alternation(unmarked(SALE_WORDS))}){_END}")
-_WEATHER = re.compile(rf"{_START}(?:{_alternation(unmarked(WEATHER))})")
+_WEATHER = re.compile(
+    rf"{_START}(?:{_alternation(unmarked(WEATHER))})|(?<!\w)(?:{_alternation(unmarked(CONDITIONS))})(?!\w)"
+)
 # A temperature: "-5 °C", "23℃", "35 درجة", "28 độ", "25 fok", "35 องศา", "18도", "5 градусов"
 _TEMPERATURE = re.compile(r"[-−+]?\d+(?:[.,]\d)?\s?(?:°\s?[CF]?|℃|درجة|độ(?!\w)|fok|องศา|도|градус|stup[nň])")
 _CREDIT = re.compile(rf"^(?:\w*(?:fotó|foto)|{_alternation(CREDIT_COMPOUNDS)})\s*[:：]\s*(?P<name>\S.*)$", re.I)

@@ -60,6 +60,13 @@ WEATHER = (
     "weather", "počasí", "předpověď", "időjárás", "погода", "прогноз погоды", "vreme", "време", "временска",
     "vremenska", "날씨", "기온", "อากาศ", "พยากรณ์", "thời tiết", "nhiệt độ", "الطقس", "طقس", "درجة الحرارة",
 )
+# A widget's sky, beside a temperature, as a whole word ("Praha dnes: 5 °C, zataženo"): "snow" in "snowman" is none
+CONDITIONS = (
+    "sunny", "cloudy", "rain", "snow", "jasno", "polojasno", "zataženo", "oblačno", "déšť", "sněžení", "mlha",
+    "napos", "felhős", "borult", "eső", "havazás", "ködös", "ясно", "облачно", "пасмурно", "снег", "дождь",
+    "sunčano", "kiša", "sneg", "сунчано", "облачно", "киша", "снег", "맑음", "흐림", "구름많음", "แดดจัด",
+    "ฝนตก", "มีเมฆ", "nắng", "mưa", "nhiều mây", "trời quang", "مشمس", "غائم", "ممطر", "صحو",
+)
 # A photographer's trade before a colon (Hungarian and Czech "…fotó:", "…foto:" compounds are matched apart; a
 # photo word alone is alt_words.CREDIT_WORDS)
 CREDIT_COMPOUNDS = (

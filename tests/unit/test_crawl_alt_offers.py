@@ -57,6 +57,8 @@ REFUSED = [
     ("hu", "Mai időjárás: napos, 25 fok", "alt_generic"),
     ("th", "พยากรณ์อากาศ 35 องศา", "alt_generic"),
     ("ko", "현재 기온 18도", "alt_generic"),
+    ("cs", "Praha dnes: 5 °C, zataženo", "alt_generic"),
+    ("ko", "서울 흐림 5℃", "alt_generic"),
     # a credit by a compound or a trade
     ("hu", "Koncertfotó: Nagy Péter", "alt_credit"),
     ("cs", "Fotografie: Jan Novák", "alt_credit"),
@@ -133,6 +135,7 @@ KEPT = [
     ("ru", "Очередь за билетами со скидкой у кассы театра"),
     ("hu", "Nyári szezon nyitánya a Balatonon"),
     ("cs", "Teploměr ukazuje -20 °C na náměstí"),
+    ("ru", "Дети лепят снеговика при -5 °C"),
     ("ko", "사진작가가 촬영하는 모습"),
     ("th", "แม่ค้าขายของให้คุณยายที่ตลาด"),
     ("ar", "بيت جدي القديم في القرية"),
