@@ -26,6 +26,7 @@ import re
 from mella_ray.crawl.alt_labels import label_reason
 from mella_ray.crawl.alt_numbers import DISCOUNT
 from mella_ray.crawl.alt_runs import keyword_run, thai_keyword_list, thai_words
+from mella_ray.crawl.alt_slogans import slogan_reason
 from mella_ray.crawl.alt_words import COUNTER_WORDS, TRIM
 from mella_ray.crawl.alt_words_cta import CTA_LEADS
 from mella_ray.crawl.alt_words_nav import unmarked
@@ -74,7 +75,7 @@ def banner_reason(text: str, low: str, bare: str) -> str | None:
         return "alt_generic"
     if DOCUMENT_LEAD.match(low) or bare in _DOCUMENTS or _named_document(text, low):
         return "alt_document"
-    label = label_reason(text)  # a shop's or a package's name, a slogan, an event's photo, a badge
+    label = label_reason(text) or slogan_reason(text)  # a shop's name, a slogan, an event's photo, a badge
     if label:
         return label
     promo = promo_reason(low)
