@@ -92,6 +92,13 @@ _COMPANY = regex.compile(
 _PATRONYMIC = regex.compile(r"^\p{Lu}\p{Ll}+(?:ович|евич|ьич|овна|евна|ична|инична)$")
 _KOREAN_NAME = regex.compile(rf"^\p{{Hangul}}{{2,4}}\s?(?:{'|'.join(KOREAN_TITLES)})$")
 _ARABIC = regex.compile(r"^[\p{Arabic}\s]+$")
+# One or two capitalised names and one or two initials after them, or initials before a surname; in Arabic, which
+# has no case, a name of two letters or more and a letter with a dot. A number is no initial: "Praha 1.".
+_NAME_WORD = r"\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?"
+_INITIALLED = regex.compile(
+    rf"^{_NAME_WORD}(?:\s+{_NAME_WORD})?(?:\s+\p{{Lu}}\.){{1,2}}$|^(?:\p{{Lu}}\.\s*){{1,2}}{_NAME_WORD}$"
+    r"|^\p{Arabic}{2,}(?:\s+\p{Arabic}{2,})?(?:\s+\p{Arabic}\.){1,2}$"
+)
 _SURNAME = regex.compile(
     r"^\p{Lu}\p{Ll}+(?:ić|ová|ský|ská|ski|ska|ов|ова|ев|ева|ёв|ёва|ин|ина|ын|ына|ский|ская|цкий|цкая|ић|ски|ска|енко|чук|юк)$"
 )
@@ -107,6 +114,7 @@ PLACE_NOUNS = frozenset({
     "kostel", "hrad", "zámek", "klášter", "jezero", "řeka", "ostrov", "hora", "rozhledna", "nádraží", "údolí",
     "crkva", "manastir", "tvrđava", "reka", "planina", "црква", "манастир", "тврђава", "језеро",
     "планина", "templom", "vár", "kastély", "tó", "folyó", "sziget", "hegy", "pályaudvar", "kilátó",
+    "ikona", "икона", "ikon", "obraz", "socha", "kaple", "часовня", "kapela", "капела", "kápolna",
 })
 # fmt: on
 # The most frequent family names of Czech and Hungarian without a surname's suffix, less adjectives and nouns
@@ -139,6 +147,8 @@ def personal_name(text: str) -> bool:
         return False
     if _KOREAN_NAME.match(text):
         return True
+    if _INITIALLED.match(text) and text.split()[0].lower() not in PLACE_NOUNS:
+        return True  # a reviewer's name with an initial: "Jana N.", "Nguyễn V. A.", "J. Novák", "محمد ع."
     if len(words) == 2 and all(_THAI_CHUNK.match(w) for w in words):
         return _thai_name(words)
     if _ARABIC.match(text):  # no case: a given name first, and no preposition ("إبراهيم في السوق")
@@ -153,7 +163,8 @@ def personal_name(text: str) -> bool:
     if len(words) == 2 and low[0] not in PLACE_NOUNS:
         if _SURNAME.match(words[1]) or low[1] in FAMILY_NAMES or low[0] in FAMILY_NAMES:
             return True
-    return len(words) <= 3 and any(w in GIVEN_NAMES for w in low)
+    # "Ikona Panny Marie", "Kostel Panny Marie": a place or a work named after a person
+    return len(words) <= 3 and low[0] not in PLACE_NOUNS and any(w in GIVEN_NAMES for w in low)
 
 
 def _thai_name(chunks: list[str]) -> bool:

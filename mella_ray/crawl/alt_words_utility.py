@@ -19,8 +19,8 @@ from mella_ray.crawl.alt_words_nav import unmarked
 
 # fmt: off
 # A map as the whole alt ("Térkép", "지도"), or beside what it locates (MAP_OF) in either order
-MAPS = ("map", "mapa", "mapka", "térkép", "bản đồ", "карта", "карта-схема", "мапа", "지도", "약도", "แผนที่", "خريطة",
-        "الخريطة", "схема", "схема трасс", "схема проезда", "plán sjezdovek", "pályatérkép", "sơ đồ")
+MAPS = ("map", "mapa", "mapka", "térkép", "térképe", "bản đồ", "карта", "карта-схема", "мапа", "지도", "약도", "แผนที่",
+        "خريطة", "الخريطة", "схема", "схема трасс", "схема проезда", "plán sjezdovek", "pályatérkép", "sơ đồ")
 MAP_OF = (
     "location", "our location", "branches", "store", "stores", "office", "parking", "prodejny", "prodejen",
     "pobočky", "poboček", "umístění", "příjezdu", "kanceláře", "parkoviště", "areálu", "üzletünk", "üzleteink",
@@ -31,6 +31,11 @@ MAP_OF = (
     "dolaska", "kancelarije", "продавнице", "продавница", "локације", "локација", "пословнице", "доласка", "위치",
     "매장", "매장 위치", "오시는 길", "찾아오시는 길", "ร้าน", "สาขา", "ที่ตั้ง", "การเดินทาง", "ร้านค้า", "สำนักงาน",
     "الموقع", "موقعنا", "الفروع", "الفرع", "المتجر", "المكتب", "الوصول",
+    # a market's, a fair's, a park's or a campus's plan; "보기" (view) makes a link's label ("지도 보기")
+    "trhu", "tržnice", "tržiště", "výstaviště", "parku", "zoo", "piac", "a piac", "vásár", "a vásár", "рынка",
+    "ярмарки", "парка", "кампуса", "выставки", "pijace", "pijaca", "пијаце", "сајма", "sajma", "parka", "парка",
+    "chợ", "khu chợ", "công viên", "khuôn viên", "시장", "전통시장", "공원", "캠퍼스", "보기", "ตลาด", "ตลาดนัด",
+    "สวนสัตว์", "السوق", "الحديقة", "المعرض", "الحرم الجامعي", "campus",
 )
 # Information panels of a shop, and profile pictures: the phrase, with at most UTILITY_EXTRA_WORDS more
 PANELS = (
