@@ -12,6 +12,8 @@ the crawl on unseen sites found each kept; each says what the picture is for, no
   2", "งานวัด 3"): EVENT_MAX_WORDS words before the number, none a function word: alt_generic, as
   alt_banners.gallery_template's "Фото с выставки 3" is. A year alone ends names of things too ("Союз 11" is
   a spacecraft, kept: its number is after a capitalised word inside a longer text).
+- A short label and a CMS's copy number after a mark ("Pokoj Deluxe (2)", "Svatební šaty #5", "Ваза
+  керамика_3", "Váy cưới đuôi cá ren Pháp - 4"): COPY_MAX_WORDS words, none a function word: alt_generic.
 - A sponsor's badge (SPONSOR_WORDS, a colon and a name: "Partner: Škoda Auto", "Генеральный спонсор: Сбер")
   and a review site's (REVIEW_WORDS and a platform: "Recenze na Google", "تقييمات تريب أدفايزر"):
   alt_generic, as payment badges are (alt_words_utility).
