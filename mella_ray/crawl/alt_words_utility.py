@@ -37,6 +37,13 @@ MAP_OF = (
     "chợ", "khu chợ", "công viên", "khuôn viên", "시장", "전통시장", "공원", "캠퍼스", "보기", "ตลาด", "ตลาดนัด",
     "สวนสัตว์", "السوق", "الحديقة", "المعرض", "الحرم الجامعي", "campus",
 )
+# A link to a map ("Xem bản đồ", "Показать на карте", "ดูแผนที่"): a button's label
+MAP_VIEWS = (
+    "view map", "show on map", "zobrazit na mapě", "zobrazit mapu", "ukázat na mapě", "térkép megtekintése",
+    "mutasd a térképen", "megnézem a térképen", "показать на карте", "смотреть на карте", "посмотреть на карте",
+    "открыть карту", "prikaži na mapi", "pogledaj na mapi", "прикажи на мапи", "погледај на мапи", "xem bản đồ",
+    "xem trên bản đồ", "지도보기", "지도 보기", "ดูแผนที่", "เปิดแผนที่", "عرض الخريطة", "عرض على الخريطة",
+)
 # Information panels of a shop, and profile pictures: the phrase, with at most UTILITY_EXTRA_WORDS more
 PANELS = (
     "shipping", "shipping info", "delivery information", "payment methods", "cash on delivery",
@@ -105,7 +112,7 @@ _MAP_PHRASES = frozenset(
     unmarked(m + sep + o for m in MAPS for o in MAP_OF for sep in (" ", ""))
     + unmarked(o + " " + m for m in MAPS for o in MAP_OF)
 )
-_PHRASES = _MAP_PHRASES | frozenset(unmarked(PANELS))
+_PHRASES = _MAP_PHRASES | frozenset(unmarked(PANELS + MAP_VIEWS))
 _AGE_RATING = re.compile("|".join(re.escape(w) for w in unmarked(AGE_RATINGS)) + r"|^\d{1,2}\s?\+$")
 _ALONE = frozenset(unmarked(MAPS + PANELS_ALONE))
 _PAYMENT = re.compile("|".join(re.escape(w) for w in unmarked(PAYMENT_SERVICES)))

@@ -44,6 +44,11 @@ from mella_ray.crawl.alt_filter import alt_verdict
         ("Mapa pijace", "sr", "alt_generic"),
         ("A piac térképe", "hu", "alt_generic"),
         ("시장 지도", "ko", "alt_generic"),
+        ("지도 보기", "ko", "alt_generic"),
+        ("Xem bản đồ", "vi", "alt_generic"),
+        ("Показать на карте", "ru", "alt_generic"),
+        ("ดูแผนที่", "th", "alt_generic"),
+        ("عرض الخريطة", "ar", "alt_generic"),
         # a star rating in whole numbers
         ("Оцењено 5 од 5", "sr", "alt_generic"),
         ("Ocenjeno 4 od 5", "sr", "alt_generic"),
@@ -85,7 +90,7 @@ def test_marks_are_refused(alt, lang, reason):
         ("Trolejbus linky 12 v zimě", "cs"),
         ("Ulica 29. novembra", "sr"),
         ("Děti na pláži (2)", "cs"),
-        ("Дом на озере", "ru"),
+        ("Фото 3 - Дом на озере", "ru"),  # a gallery's counter before a caption: the caption stays
         # maps of countries, people with a map
         ("Turisté studují mapu u vchodu", "cs"),
         ("Bản đồ Việt Nam", "vi"),
