@@ -126,7 +126,7 @@ _EVENT = regex.compile(
     r"^(?P<name>[^\d()#_]+?)\s+(?P<year>(?:19|20|25)\d\d\s*)?(?P<mark>[-–—_#]\s*|(?=\())?(?:\(\d{1,3}\)|\d{1,3})$"
 )
 # A label and a copy's number after a spaced dash, a hash, an underscore or in brackets: "Pokoj Deluxe (2)"
-_COPY = regex.compile(r"^(?P<name>[^\d()#_]*\p{L}[^\d()#_]*?)(?:\s+[-–—]\s*|\s*#|_|\s*\((?=\d{1,2}\)))\d{1,2}\)?$")
+_COPY = regex.compile(r"^(?P<name>[^\d()#_]*\p{L}[^\d()#_]*?)(?:\s+[-–—]\s+|\s*#|_|\s*\((?=\d{1,2}\)))\d{1,2}\)?$")
 COPY_MAX_WORDS = 7
 # A sponsor's title, maybe a word after it ("Партнёр проекта"), then a colon or a capitalised name
 _SPONSOR = regex.compile(

@@ -46,7 +46,7 @@ ON_SALE = (
 _FROM_DAY = regex.compile(r"\w+(?:tól|től)\s+(?:már\s+)?(?:kapható|vásárolható)", regex.I)
 BUY_LEADS = (
     "koupit", "kupte", "купить", "купите", "куплю", "kupiti", "купити", "kupite", "купите", "vásároljon",
-    "mua", "اشتري", "اشتر", "شراء", "구매", "구입", "ซื้อ",
+    "mua", "اشتري", "اشتر", "구매", "구입", "ซื้อ",
 )
 CHEAP = (
     "levně", "levné", "levný", "levná", "nejlevnější", "недорого", "дешево", "дёшево", "недорогие", "дешевые",
@@ -74,7 +74,8 @@ _END = r"(?![^\W\u0E00-\u0E7F\uAC00-\uD7A3])"  # a word's end, except in Thai an
 _START = r"(?<![^\W\u0E00-\u0E7F\uAC00-\uD7A3])"
 _INVITATION = regex.compile(rf"^[\W\d_]*(?:{_alternation(INVITATIONS)}){_END}", regex.I)
 _ON_SALE = regex.compile(rf"{_START}(?:{_alternation(ON_SALE)})(?:$|(?<=!)|{_END})", regex.I)
-_BUY_LEAD = regex.compile(rf"^(?:{_alternation(BUY_LEADS)}){_END}", regex.I)
+# "Mua sắm", "mua bán" (shopping, trade) name an activity: "Mua sắm Tết tại chợ Bình Tây" is a scene
+_BUY_LEAD = regex.compile(rf"^(?:{_alternation(BUY_LEADS)}){_END}(?!\s+(?:sắm|bán)\b)", regex.I)
 _CHEAP = regex.compile(rf"{_START}(?:{_alternation(CHEAP)}){_END}", regex.I)
 _DELIVERY = regex.compile(rf"{_START}(?:{_alternation(DELIVERY)}){_END}", regex.I)
 # Thai and Korean glue a shop's words ("ซื้อดอกไม้ราคาถูก", "꽃배달"): inside a word there

@@ -70,6 +70,9 @@ def test_slogans_are_refused(alt, lang):
         ("Kurýr doručuje květiny zákaznici", "cs"),
         ("Fans stojí frontu na nové album", "cs"),
         ("Prodej vánočních kaprů na náměstí", "cs"),
+        ("Mua sắm Tết tại chợ Bình Tây giá cả tăng cao", "vi"),
+        ("Quầy rau giá rẻ trong chợ sáng", "vi"),
+        ("แผงผลไม้ราคาถูกในตลาดเช้า", "th"),
     ],
 )
 def test_scenes_of_the_same_words_stay(alt, lang):
