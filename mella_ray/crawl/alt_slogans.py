@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import regex
 
+from mella_ray.crawl.alt_words import TRIM
+
 # fmt: off
 INVITATIONS = (
     "objevte", "objevujte", "ochutnejte", "ochutnej", "navštivte", "navštiv", "poznejte", "zažijte",
@@ -30,7 +32,8 @@ INVITATIONS = (
     "doživite", "упознајте", "upoznajte", "кушајте", "kušajte", "искусите", "iskusite",
     "khám phá", "cùng khám phá", "hãy", "thưởng thức ngay", "trải nghiệm ngay", "ghé thăm ngay",
     "اكتشف", "اكتشفوا", "اكتشفي", "تذوق", "تذوقوا", "جرب", "جربوا", "زوروا", "استمتع", "استمتعوا", "تعرف على",
-    "ค้นพบ", "มาสัมผัส", "สัมผัสประสบการณ์", "ลิ้มลอง", "มาลอง", "ลองชิม", "เชิญชม", "เชิญชิม", "แวะมา",
+    "ค้นพบ", "มาสัมผัส", "สัมผัสประสบการณ์", "ลิ้มลอง", "มาลอง", "ลองชิม", "เชิญชม", "เชิญชิม", "แวะมา", "ชวนชิม",
+    "มาเที่ยว", "ชวนเที่ยว", "استكشف", "استكشفوا", "عش تجربة", "عيشوا",
 )
 # Subjects after the Arabic verb: "العلماء اكتشفوا"/"اكتشف العلماء" (scientists discovered) is news
 ARABIC_SUBJECTS = {
@@ -40,7 +43,8 @@ ARABIC_SUBJECTS = {
 ON_SALE = (
     "v prodeji od", "k dostání od", "в продаже с", "в продаже со", "у продаји од", "u prodaji od", "kapható!",
     "vásárolható!", "발매", "출시", "วางจำหน่าย", "đã có mặt!", "đã lên kệ", "متوفر الآن", "متوفرة الآن", "متاح الآن",
-    "متاحة الآن",
+    "متاحة الآن", "brzy v prodeji", "již brzy v prodeji", "скоро в продаже", "ускоро у продаји", "uskoro u prodaji",
+    "hamarosan kapható", "sắp ra mắt", "mở bán từ", "พร้อมจำหน่าย", "قريبا في الأسواق", "قريباً في الأسواق",
 )
 # Hungarian "from Friday on sale" ("péntektől kapható"); "kapható" alone is said of a market's goods too
 _FROM_DAY = regex.compile(r"\w+(?:tól|től)\s+(?:már\s+)?(?:kapható|vásárolható)", regex.I)
@@ -73,6 +77,21 @@ def _alternation(phrases) -> str:
 _END = r"(?![^\W\u0E00-\u0E7F\uAC00-\uD7A3])"  # a word's end, except in Thai and Korean (no spaces; endings attach)
 _START = r"(?<![^\W\u0E00-\u0E7F\uAC00-\uD7A3])"
 _INVITATION = regex.compile(rf"^[\W\d_]*(?:{_alternation(INVITATIONS)}){_END}", regex.I)
+# A polite imperative by its ending, first: Czech "-ejte/-ujte/-ijte/-vte/-pte/-ďte" ("Zažijte", "Navštivte"),
+# Russian "-йте/-ьте/-ите(сь)" ("Погрузитесь", "Почувствуйте"), Serbian "-јте/-jte/-ите/-ite" ("Осетите",
+# "Obiđite"); Hungarian a verb in "-ja/-je/-ze/-se/-on/-en/-d" and its particle after it ("Élje át", "Tekintse
+# meg"), an order the indicative keeps for focus, after its subject ("A turisták fedezik fel").
+_IMPERATIVE = {
+    "cs": regex.compile(r"^\w{2,}(?:ejte|ujte|ijte|yjte|ajte|vte|pte|bte|ďte|ňte|ťte)$", regex.I),
+    "ru": regex.compile(r"^[а-яё]{3,}(?:йте|ьте|ите|итесь|йтесь|ьтесь)$", regex.I),
+    "sr": regex.compile(r"^(?:[а-шђјљњћџ]{3,}(?:јте|ите)|[a-zčćđšž]{3,}(?:jte|ite))$", regex.I),
+}
+# Russian nouns in the dative or locative that end as an imperative does ("Защите природы", "Рите")
+NOT_IMPERATIVE = {"защите", "орбите", "элите", "свите", "плите", "рите", "маргарите", "ките", "граните", "сайте"}
+_HU_IMPERATIVE = regex.compile(
+    r"^\w+(?:ja|je|za|ze|sa|se|sson|ssen|sd|zd|dd|old|eld|jon|jen|jön)\s+(?:fel|meg|el|ki|be|át|le|rá|vissza)\b",
+    regex.I,
+)
 _ON_SALE = regex.compile(rf"{_START}(?:{_alternation(ON_SALE)})(?:$|(?<=!)|{_END})", regex.I)
 # "Mua sắm", "mua bán" (shopping, trade) name an activity: "Mua sắm Tết tại chợ Bình Tây" is a scene
 _BUY_LEAD = regex.compile(rf"^(?:{_alternation(BUY_LEADS)}){_END}(?!\s+(?:sắm|bán)\b)", regex.I)
@@ -98,6 +117,10 @@ def slogan_reason(text: str) -> str | None:
 
 
 def _invitation(text: str, words: list[str]) -> bool:
+    first = words[0].strip(TRIM)
+    imperative = first.lower() not in NOT_IMPERATIVE and any(p.match(first) for p in _IMPERATIVE.values())
+    if len(words) >= 2 and (imperative or _HU_IMPERATIVE.match(text)):
+        return True
     m = _INVITATION.match(text)
     if m is None:
         return False
