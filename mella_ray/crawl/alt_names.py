@@ -95,9 +95,11 @@ _ARABIC = regex.compile(r"^[\p{Arabic}\s]+$")
 # One or two capitalised names and one or two initials after them, or initials before a surname; in Arabic, which
 # has no case, a name of two letters or more and a letter with a dot. A number is no initial: "Praha 1.".
 _NAME_WORD = r"\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?"
+# A city after a comma ("Jana N., Praha", "Ирина В., Москва") is a review's signature too
+_CITY = rf"(?:\s*,\s*{_NAME_WORD}(?:\s+{_NAME_WORD})?)?"
 _INITIALLED = regex.compile(
-    rf"^{_NAME_WORD}(?:\s+{_NAME_WORD})?(?:\s+\p{{Lu}}\.){{1,2}}$|^(?:\p{{Lu}}\.\s*){{1,2}}{_NAME_WORD}$"
-    r"|^\p{Arabic}{2,}(?:\s+\p{Arabic}{2,})?(?:\s+\p{Arabic}\.){1,2}$"
+    rf"^{_NAME_WORD}(?:\s+{_NAME_WORD})?(?:\s+\p{{Lu}}\.){{1,2}}{_CITY}$|^(?:\p{{Lu}}\.\s*){{1,2}}{_NAME_WORD}{_CITY}$"
+    r"|^\p{Arabic}{2,}(?:\s+\p{Arabic}{2,})?(?:\s+\p{Arabic}\.){1,2}(?:\s*[،,]\s*\p{Arabic}{2,})?$"
 )
 _SURNAME = regex.compile(
     r"^\p{Lu}\p{Ll}+(?:ić|ová|ský|ská|ski|ska|ов|ова|ев|ева|ёв|ёва|ин|ина|ын|ына|ский|ская|цкий|цкая|ић|ски|ска|енко|чук|юк)$"
@@ -142,13 +144,13 @@ def personal_name(text: str) -> bool:
     module's docstring)."""
     if len(text.split()) <= COMPANY_MAX_WORDS and _COMPANY.search(text.strip()):
         return True
+    if _INITIALLED.match(text) and text.split()[0].lower() not in PLACE_NOUNS:
+        return True  # a reviewer's name with an initial: "Jana N.", "Nguyễn V. A., Hà Nội", "J. Novák", "محمد ع."
     words = text.replace(",", " ").split()
     if not words or len(words) > NAME_MAX_WORDS:
         return False
     if _KOREAN_NAME.match(text):
         return True
-    if _INITIALLED.match(text) and text.split()[0].lower() not in PLACE_NOUNS:
-        return True  # a reviewer's name with an initial: "Jana N.", "Nguyễn V. A.", "J. Novák", "محمد ع."
     if len(words) == 2 and all(_THAI_CHUNK.match(w) for w in words):
         return _thai_name(words)
     if _ARABIC.match(text):  # no case: a given name first, and no preposition ("إبراهيم في السوق")

@@ -3,7 +3,9 @@ the crawl on sites written by people who had not seen the code found each kept.
 
 - An invitation to discover, taste or visit, first (INVITATIONS: "Objevte kouzlo Vánoc u nás", "Откройте для
   себя вкус лета", "Khám phá hương vị mùa đông", "ค้นพบรสชาติต้นตำรับ"): the imperative, or Vietnamese "hãy",
-  which makes any verb one. A caption says who does it ("Turisté objevují jeskyni", "Khách du lịch khám phá
+  which makes any verb one; in Czech, Russian and Serbian any polite imperative by its ending ("Zažijte",
+  "Погрузитесь", "Осетите"), in Hungarian a verb before its particle ("Élje át", "Tekintse meg"); an address to
+  the reader is no caption. A caption says who does it ("Turisté objevují jeskyni", "Khách du lịch khám phá
   hang động") in another form or after its subject. Arabic writes "he discovered" as the imperative "discover":
   a subject after it ("اكتشف العلماء ...", ARABIC_SUBJECTS) makes a news sentence.
 - A release on sale from a day (ON_SALE anywhere in a short alt: "Nové album v prodeji od pátku!", "Новый альбом
@@ -95,7 +97,9 @@ _HU_IMPERATIVE = regex.compile(
 _ON_SALE = regex.compile(rf"{_START}(?:{_alternation(ON_SALE)})(?:$|(?<=!)|{_END})", regex.I)
 # "Mua sắm", "mua bán" (shopping, trade) name an activity: "Mua sắm Tết tại chợ Bình Tây" is a scene
 _BUY_LEAD = regex.compile(rf"^(?:{_alternation(BUY_LEADS)}){_END}(?!\s+(?:sắm|bán)\b)", regex.I)
-_CHEAP = regex.compile(rf"{_START}(?:{_alternation(CHEAP)}){_END}", regex.I)
+# Inflected forms of "cheap" by their stems ("Jeftine kartice", "недорогие букеты", "levnou dopravou")
+_CHEAP_STEMS = r"(?:levn|jeftin|јефтин|недорог|дешев|дешёв|olcsó)\w*"
+_CHEAP = regex.compile(rf"{_START}(?:{_alternation(CHEAP)}|{_CHEAP_STEMS}){_END}", regex.I)
 _DELIVERY = regex.compile(rf"{_START}(?:{_alternation(DELIVERY)}){_END}", regex.I)
 # Thai and Korean glue a shop's words ("ซื้อดอกไม้ราคาถูก", "꽃배달"): inside a word there
 _GLUED_CHEAP = regex.compile(r"ราคาถูก|저렴|최저가")

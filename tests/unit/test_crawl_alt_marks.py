@@ -66,6 +66,11 @@ from mella_ray.crawl.alt_filter import alt_verdict
         ("Nguyễn V. A.", "vi", "alt_name"),
         ("محمد ع.", "ar", "alt_name"),
         ("J. Novák", "cs", "alt_name"),
+        ("Jana N., Praha", "cs", "alt_name"),
+        ("Ирина В., Москва", "ru", "alt_name"),
+        ("Nguyễn V. A., Hà Nội", "vi", "alt_name"),
+        ("محمد ع.، الرياض", "ar", "alt_name"),
+        ("آيقونة السلة", "ar", "alt_generic"),
     ],
 )
 def test_marks_are_refused(alt, lang, reason):

@@ -56,6 +56,8 @@ from mella_ray.crawl.alt_filter import alt_verdict
         ("Mua hoa giá rẻ giao hàng tận nơi Hà Nội", "vi"),
         ("اشتري ورد رخيص مع توصيل الرياض", "ar"),
         ("Kupiti jeftino cveće sa dostavom Beograd", "sr"),
+        ("Jeftine kartice sa dostavom", "sr"),
+        ("Недорогие букеты с доставкой", "ru"),
     ],
 )
 def test_slogans_are_refused(alt, lang):
