@@ -47,6 +47,7 @@ ON_SALE = (
     "vásárolható!", "발매", "출시", "วางจำหน่าย", "đã có mặt!", "đã lên kệ", "متوفر الآن", "متوفرة الآن", "متاح الآن",
     "متاحة الآن", "brzy v prodeji", "již brzy v prodeji", "скоро в продаже", "ускоро у продаји", "uskoro u prodaji",
     "hamarosan kapható", "sắp ra mắt", "mở bán từ", "พร้อมจำหน่าย", "قريبا في الأسواق", "قريباً في الأسواق",
+    "متوفر في جميع", "متوفرة في جميع",
 )
 # Hungarian "from Friday on sale" ("péntektől kapható"); "kapható" alone is said of a market's goods too
 _FROM_DAY = regex.compile(r"\w+(?:tól|től)\s+(?:már\s+)?(?:kapható|vásárolható)", regex.I)
