@@ -67,6 +67,17 @@ DELIVERY = (
     "miễn phí vận chuyển", "توصيل", "شحن مجاني", "배송", "배달", "택배", "ส่งฟรี", "จัดส่ง", "ส่งด่วน",
     "cena", "цена", "цене", "ár", "áron", "giá", "سعر", "أسعار", "가격", "ราคา",
 )
+# Serbian "-ite" ends adjectives too ("Lekovite biljke"), and Russian "-ите" Serbian ones ("Различите боје"): these
+# imperatives only (Serbian in both scripts)
+SR_ITE = (
+    "posetite", "posjetite", "osetite", "osjetite", "obiđite", "doživite", "kupite", "pozovite", "prijavite",
+    "pratite", "pronađite", "potražite", "izaberite", "odaberite", "nazovite", "dođite", "otkrijte", "naručite",
+    "rezervišite", "iskusite", "zavirite", "svratite", "ponesite", "priuštite",
+)
+RU_ITE = frozenset({
+    "посетите", "ощутите", "купите", "закажите", "приходите", "заходите", "звоните", "смотрите", "посмотрите",
+    "найдите", "выберите", "оцените", "получите", "спешите", "приобретите", "загляните",
+})
 # fmt: on
 INVITATION_MAX_WORDS = 12
 ON_SALE_MAX_WORDS = 10  # "Нови албум „Ветар у леђа“ у продаји од петка!" is 8
@@ -81,16 +92,16 @@ _END = r"(?![^\W\u0E00-\u0E7F\uAC00-\uD7A3])"  # a word's end, except in Thai an
 _START = r"(?<![^\W\u0E00-\u0E7F\uAC00-\uD7A3])"
 _INVITATION = regex.compile(rf"^[\W\d_]*(?:{_alternation(INVITATIONS)}){_END}", regex.I)
 # A polite imperative by its ending, first: Czech "-ejte/-ujte/-ijte/-vte/-pte/-ďte" ("Zažijte", "Navštivte"),
-# Russian "-йте/-ьте/-ите(сь)" ("Погрузитесь", "Почувствуйте"), Serbian "-јте/-jte/-ите/-ite" ("Осетите",
-# "Obiđite"); Hungarian a verb in "-ja/-je/-ze/-se/-on/-en/-d" and its particle after it ("Élje át", "Tekintse
-# meg"), an order the indicative keeps for focus, after its subject ("A turisták fedezik fel").
+# Russian "-йте/-ьте/-итесь" ("Погрузитесь", "Почувствуйте"), Serbian "-јте/-jte" ("Уживајте"; "-ite" in
+# SR_ITE: "Осетите", "Obiđite"); Hungarian a verb in "-ja/-je/-ze/-se/-on/-en/-d" and its particle after it
+# ("Élje át", "Tekintse meg"), an order the indicative keeps for focus, after its subject ("A turisták fedezik fel").
 _IMPERATIVE = {
     "cs": regex.compile(r"^\w{2,}(?:ejte|ujte|ijte|yjte|ajte|vte|pte|bte|ďte|ňte|ťte)$", regex.I),
-    "ru": regex.compile(r"^[а-яё]{3,}(?:йте|ьте|ите|итесь|йтесь|ьтесь)$", regex.I),
-    "sr": regex.compile(r"^(?:[а-шђјљњћџ]{3,}(?:јте|ите)|[a-zčćđšž]{3,}(?:jte|ite))$", regex.I),
+    "ru": regex.compile(r"^[а-яё]{3,}(?:йте|ьте|итесь|йтесь|ьтесь)$", regex.I),
+    "sr": regex.compile(r"^(?:[а-шђјљњћџ]{3,}јте|[a-zčćđšž]{3,}jte)$", regex.I),
 }
-# Russian nouns in the dative or locative that end as an imperative does ("Защите природы", "Рите")
-NOT_IMPERATIVE = {"защите", "орбите", "элите", "свите", "плите", "рите", "маргарите", "ките", "граните", "сайте"}
+_LATIN_TO_CYRILLIC = dict(zip("abvgdđežzijklmnoprstćufhcčš", "абвгдђежзијклмнопрстћуфхцчш"))
+SR_IMPERATIVES = frozenset(SR_ITE) | {"".join(_LATIN_TO_CYRILLIC.get(c, c) for c in w) for w in SR_ITE}
 _HU_IMPERATIVE = regex.compile(
     r"^\w+(?:ja|je|za|ze|sa|se|sson|ssen|sd|zd|dd|old|eld|jon|jen|jön)\s+(?:fel|meg|el|ki|be|át|le|rá|vissza)\b",
     regex.I,
@@ -123,7 +134,8 @@ def slogan_reason(text: str) -> str | None:
 
 def _invitation(text: str, words: list[str]) -> bool:
     first = words[0].strip(TRIM)
-    imperative = first.lower() not in NOT_IMPERATIVE and any(p.match(first) for p in _IMPERATIVE.values())
+    low = first.lower()
+    imperative = low in SR_IMPERATIVES or low in RU_ITE or any(p.match(first) for p in _IMPERATIVE.values())
     if len(words) >= 2 and (imperative or _HU_IMPERATIVE.match(text)):
         return True
     m = _INVITATION.match(text)

@@ -83,6 +83,8 @@ def test_slogans_are_refused(alt, lang):
         ("Péter meg Anna a parkban", "hu"),
         ("Защите природы посвящается", "ru"),
         ("Turisti obilaze izložbu", "sr"),
+        ("Lekovite biljke na livadi", "sr"),
+        ("Различите боје јесени", "sr"),
         ("Dívka objevuje svět", "cs"),
         ("Покупатели выбирают цветы на рынке", "ru"),
         ("Người dân mua hoa trên phố Hàng Lược", "vi"),
