@@ -1,5 +1,6 @@
 """The site's furniture rather than a picture: an alt that names what the image is for (a logo, an
-author's photo, a social network's badge: names_chrome, asked by alt_rules), an image whose file name
+author's photo, a social network's badge: names_chrome; "icon" and a lower-case noun: icon_label; both asked by
+alt_rules), an image whose file name
 says so (a logo, an avatar, an author's picture, a coat of arms), and an alt that is the page's title
 where the title names the site (dedup.judge asks the last two, with the image's and the page's URLs
 and the page's <title>).
