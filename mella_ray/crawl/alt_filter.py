@@ -63,6 +63,11 @@ LEAD_LABEL = regex.compile(
     r"|ilustracija|صورة تعبيرية|صورة أرشيفية|ภาพประกอบ|자료사진)\s*:\s*(?=(?:\S+\s+){2}\S)",
     regex.I,
 )
+# A gallery's counter before the description ("Фото 3 - Дом на озере", "Ảnh 2: Phố cổ Hội An") goes too
+LEAD_COUNTER = regex.compile(
+    r"^(?:фото|foto|fotó|fotka|obrázek|kép|ảnh|hình|слика|slika|صورة|사진|ภาพ)\s*[#№]?\s*\d{1,3}\s*[-–—:|]\s*(?=\S+\s+\S)",
+    regex.I,
+)
 DEFAULT_MAX_CHARS = 300
 DEFAULT_MIN_WORDS = 2
 # Special tokens of the chat templates of Qwen, LLaVA, InternVL, Llama, Gemma, Mistral.
@@ -161,8 +166,9 @@ def chinese(text: str, lang: str) -> bool:
 
 
 def _without_lead_label(text: str) -> str:
-    """The description after a leading "Ilustrační foto:" label (three words or more), else the text."""
-    m = LEAD_LABEL.match(text)
+    """The description after a leading "Ilustrační foto:" label (three words or more) or a gallery's counter
+    ("Фото 3 - ", two words or more), else the text."""
+    m = LEAD_LABEL.match(text) or LEAD_COUNTER.match(text)
     return text[m.end() :] if m else text
 
 
