@@ -1,10 +1,10 @@
 """Is an image's alt-text usable as native text (D_know), or does the image go to the pool?
 
 Checks, cheapest first: normalisation (entities, whitespace, invisible characters, escaped
-inline HTML tags, a trailing credit line cut off), boilerplate (alt_rules: generic words, file names, URLs,
-credit-only text), length in user-perceived characters, the writing system, then the
-language identifier. A text with several letters its language's alphabet lacks is a neighbour's (Ukrainian on a
-Russian site). The language check refuses text that is *clearly* another language:
+inline HTML tags, a leading label or gallery counter and a trailing credit line cut off), boilerplate
+(alt_rules: generic words, file names, URLs, credit-only text), length in user-perceived characters, the
+writing system, then the language identifier. A text with several letters its language's alphabet lacks is a
+neighbour's (Ukrainian on a Russian site). The language check refuses text that is *clearly* another language:
 real sites mix in names, brands and short phrases, and a false refusal only moves an image
 to the pool (it is captioned later), while a false acceptance puts English into D_know.
 Serbian passes in Cyrillic and in Latin script (scripts.py knows it is digraphic). The identifier
