@@ -10,7 +10,11 @@ in the crawling process. Every host has a home page linking pages of `--per-page
 and no sitemap behind it (a 404, as often on the web).
 
 Each configuration runs in a fresh child process: one CrawlActor (the class the stage runs
-on Ray, here without Ray so the figures are the actor's alone) crawls every host. Reported:
+on Ray, here without Ray so the figures are the actor's alone) crawls every host. The server
+runs on one core and the crawl on another (`--no-pin`: both anywhere). On the web the servers
+are other machines; sharing a core, the server's work (which grows with the requests, so with
+the hosts) would be charged in part to the crawl: the kernel's loopback path runs in the
+sender's time slice, and the two processes evict each other's caches. Reported:
 CPU-seconds (user+system of the crawling process, the server excluded) per image kept,
 peak RSS of the crawling process (the kernel's ru_maxrss: no sampling thread adds to the CPU
 measured), and the bytes of every checkpoint in order (a base and
@@ -26,6 +30,7 @@ import asyncio
 import io
 import json
 import multiprocessing
+import os
 import resource
 import socket
 import subprocess
@@ -50,8 +55,16 @@ def _jpeg() -> bytes:
     return buf.getvalue()
 
 
-def _serve(port: int, per_host: int, per_page: int, ready) -> None:
+def _pin(cpu: int | None) -> None:
+    """Run this process on one core only (None: wherever the kernel likes)."""
+    if cpu is not None:
+        os.sched_setaffinity(0, {cpu})
+
+
+def _serve(port: int, per_host: int, per_page: int, ready, cpu: int | None = None) -> None:
     from aiohttp import web
+
+    _pin(cpu)
 
     base = _jpeg()
     pages = max(1, -(-per_host // per_page))
@@ -123,10 +136,11 @@ def _install_resolver() -> None:
     aiohttp.TCPConnector = BenchConnector
 
 
-def _crawl(hosts: int, port: int, images: int, work: str, checkpoint_s: float) -> dict:
+def _crawl(hosts: int, port: int, images: int, work: str, checkpoint_s: float, cpu: int | None = None) -> dict:
     from mella_ray.config import CrawlConfig
     from mella_ray.crawl.actor import CrawlActor
 
+    _pin(cpu)
     _install_resolver()
     seeds = [{"url": f"http://h{i}.{DOMAIN}:{port}/", "lang": "cs"} for i in range(hosts)]
     per_host = images // hosts
@@ -164,7 +178,15 @@ def _crawl(hosts: int, port: int, images: int, work: str, checkpoint_s: float) -
     }
 
 
+def _cores(args) -> list[int] | None:
+    """The server's core and the crawl's, two different ones; None when asked not to pin or when
+    the machine has one core."""
+    cores = sorted(os.sched_getaffinity(0))
+    return None if args.no_pin or len(cores) < 2 else cores[:2]
+
+
 def _run_child(args, hosts: int, port: int) -> dict:
+    cpus = _cores(args)
     with tempfile.TemporaryDirectory(prefix=f"crawl-hosts-{hosts}-") as work:
         cmd = [
             sys.executable,
@@ -179,6 +201,7 @@ def _run_child(args, hosts: int, port: int) -> dict:
             work,
             "--checkpoint-every",
             str(args.checkpoint_every),
+            *(["--cpu", str(cpus[1])] if cpus else []),
         ]
         out = subprocess.run(cmd, check=True, capture_output=True, text=True, cwd=ROOT)
         return json.loads(out.stdout.strip().splitlines()[-1])
@@ -191,22 +214,30 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--many", type=int, default=2000)
     p.add_argument("--per-page", type=int, default=10)
     p.add_argument("--checkpoint-every", type=float, default=2.0, help="seconds between checkpoints")
+    p.add_argument(
+        "--no-pin",
+        action="store_true",
+        help="let the server and the crawl share every core (default: each on a core of its own, as on the web)",
+    )
+    p.add_argument("--cpu", type=int, default=None, help=argparse.SUPPRESS)
     p.add_argument("--port", type=int, default=0)
     p.add_argument("--out", type=Path, default=None)
     p.add_argument("--child", type=int, default=None, help=argparse.SUPPRESS)
     p.add_argument("--work", default=None, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.child is not None:
-        print(json.dumps(_crawl(args.child, args.port, args.images, args.work, args.checkpoint_every)))
+        print(json.dumps(_crawl(args.child, args.port, args.images, args.work, args.checkpoint_every, args.cpu)))
         return 0
-    rows = []
+    rows, cpus = [], _cores(args)
     for hosts in (args.few, args.many):
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             port = s.getsockname()[1]
         ready = multiprocessing.Event()
         server = multiprocessing.Process(
-            target=_serve, args=(port, args.images // hosts, args.per_page, ready), daemon=True
+            target=_serve,
+            args=(port, args.images // hosts, args.per_page, ready, cpus[0] if cpus else None),
+            daemon=True,
         )
         server.start()
         try:
@@ -219,6 +250,7 @@ def main(argv: list[str] | None = None) -> int:
     few, many = rows
     report = {
         "images": args.images,
+        "pinned_cores": cpus,
         "runs": rows,
         "cpu_ratio_many_vs_few": round(many["cpu_s_per_image"] / few["cpu_s_per_image"], 3),
         # The part of the ratio that is the host count itself: every host costs requests of its own

@@ -13,6 +13,8 @@ terms, a document or a graphic named by its type, a download link's icon, and a 
   "Plakát na zdi staré hospody" describes a scene and stays.
 - A file's type and a word to download or open it ("Stáhnout PDF", "PDF letöltése", "تحميل PDF"): a
   link's icon, alt_navigation.
+- Labels (alt_labels: a shop's or a package's name, an event's or a label's numbered copy, a badge, a slogan)
+  and a banner's invitations, "on sale from" lines and a shop's SEO sentences (alt_slogans).
 - Keywords between spaces in Thai and Korean (alt_runs: thai_keyword_list, keyword_run): alt_keyword_list.
 - A photo word, at most GALLERY_QUALIFIERS other words and a sequence number ("Фото с выставки 3",
   "졸업식 사진 1", "Galerie akce 5"): a gallery's template, alt_generic. A capitalised word (a name:
@@ -26,6 +28,7 @@ import re
 from mella_ray.crawl.alt_labels import label_reason
 from mella_ray.crawl.alt_numbers import DISCOUNT
 from mella_ray.crawl.alt_runs import keyword_run, thai_keyword_list, thai_words
+from mella_ray.crawl.alt_slogans import slogan_reason
 from mella_ray.crawl.alt_words import COUNTER_WORDS, TRIM
 from mella_ray.crawl.alt_words_cta import CTA_LEADS
 from mella_ray.crawl.alt_words_nav import unmarked
@@ -74,7 +77,7 @@ def banner_reason(text: str, low: str, bare: str) -> str | None:
         return "alt_generic"
     if DOCUMENT_LEAD.match(low) or bare in _DOCUMENTS or _named_document(text, low):
         return "alt_document"
-    label = label_reason(text)  # a shop's or a package's name, a slogan, an event's photo, a badge
+    label = label_reason(text) or slogan_reason(text)  # a shop's name, a slogan, an event's photo, a badge
     if label:
         return label
     promo = promo_reason(low)

@@ -1,10 +1,10 @@
 """Is an image's alt-text usable as native text (D_know), or does the image go to the pool?
 
 Checks, cheapest first: normalisation (entities, whitespace, invisible characters, escaped
-inline HTML tags, a trailing credit line cut off), boilerplate (alt_rules: generic words, file names, URLs,
-credit-only text), length in user-perceived characters, the writing system, then the
-language identifier. A text with several letters its language's alphabet lacks is a neighbour's (Ukrainian on a
-Russian site). The language check refuses text that is *clearly* another language:
+inline HTML tags, a leading label or gallery counter and a trailing credit line cut off), boilerplate
+(alt_rules: generic words, file names, URLs, credit-only text), length in user-perceived characters, the
+writing system, then the language identifier. A text with several letters its language's alphabet lacks is a
+neighbour's (Ukrainian on a Russian site). The language check refuses text that is *clearly* another language:
 real sites mix in names, brands and short phrases, and a false refusal only moves an image
 to the pool (it is captioned later), while a false acceptance puts English into D_know.
 Serbian passes in Cyrillic and in Latin script (scripts.py knows it is digraphic). The identifier
@@ -61,6 +61,11 @@ UNASSIGNED = regex.compile(r"\p{Cn}")
 LEAD_LABEL = regex.compile(
     r"^(?:ilustrační (?:foto|snímek|obrázek)|иллюстративное фото|ảnh minh họa|illusztráció|илустрација"
     r"|ilustracija|صورة تعبيرية|صورة أرشيفية|ภาพประกอบ|자료사진)\s*:\s*(?=(?:\S+\s+){2}\S)",
+    regex.I,
+)
+# A gallery's counter before the description ("Фото 3 - Дом на озере", "Ảnh 2: Phố cổ Hội An") goes too
+LEAD_COUNTER = regex.compile(
+    r"^(?:фото|foto|fotó|fotka|obrázek|kép|ảnh|hình|слика|slika|صورة|사진|ภาพ)\s*[#№]?\s*\d{1,3}\s*[-–—:|]\s*(?=\S+\s+\S)",
     regex.I,
 )
 DEFAULT_MAX_CHARS = 300
@@ -161,8 +166,9 @@ def chinese(text: str, lang: str) -> bool:
 
 
 def _without_lead_label(text: str) -> str:
-    """The description after a leading "Ilustrační foto:" label (three words or more), else the text."""
-    m = LEAD_LABEL.match(text)
+    """The description after a leading "Ilustrační foto:" label (three words or more) or a gallery's counter
+    ("Фото 3 - ", two words or more), else the text."""
+    m = LEAD_LABEL.match(text) or LEAD_COUNTER.match(text)
     return text[m.end() :] if m else text
 
 

@@ -12,6 +12,8 @@ the crawl on unseen sites found each kept; each says what the picture is for, no
   2", "งานวัด 3"): EVENT_MAX_WORDS words before the number, none a function word: alt_generic, as
   alt_banners.gallery_template's "Фото с выставки 3" is. A year alone ends names of things too ("Союз 11" is
   a spacecraft, kept: its number is after a capitalised word inside a longer text).
+- A short label and a CMS's copy number after a mark ("Pokoj Deluxe (2)", "Svatební šaty #5", "Ваза
+  керамика_3", "Váy cưới đuôi cá ren Pháp - 4"): COPY_MAX_WORDS words, none a function word: alt_generic.
 - A sponsor's badge (SPONSOR_WORDS, a colon and a name: "Partner: Škoda Auto", "Генеральный спонсор: Сбер")
   and a review site's (REVIEW_WORDS and a platform: "Recenze na Google", "تقييمات تريب أدفايزر"):
   alt_generic, as payment badges are (alt_words_utility).
@@ -123,6 +125,9 @@ _CAPITALISED = regex.compile(r"^(?:[\p{Lu}\d][\p{L}\p{N}&+.'-]*\s*)+$")
 _EVENT = regex.compile(
     r"^(?P<name>[^\d()#_]+?)\s+(?P<year>(?:19|20|25)\d\d\s*)?(?P<mark>[-–—_#]\s*|(?=\())?(?:\(\d{1,3}\)|\d{1,3})$"
 )
+# A label and a copy's number after a spaced dash, a hash, an underscore or in brackets: "Pokoj Deluxe (2)"
+_COPY = regex.compile(r"^(?P<name>[^\d()#_]*\p{L}[^\d()#_]*?)(?:\s+[-–—]\s+|\s*#|_|\s*\((?=\d{1,2}\)))\d{1,2}\)?$")
+COPY_MAX_WORDS = 7
 # A sponsor's title, maybe a word after it ("Партнёр проекта"), then a colon or a capitalised name
 _SPONSOR = regex.compile(
     rf"^(?:\p{{L}}+\s+)?(?i:{_alternation(SPONSOR_WORDS)})(?:\s+\p{{Ll}}+)?(?=\s*[:\-–]|\s+\p{{Lu}})"
@@ -148,7 +153,7 @@ def label_reason(text: str) -> str | None:
             return "alt_promo"
     if len(words) <= SLOGAN_MAX_WORDS and (_SLOGAN.search(text) or _KOREAN_IMPERATIVE.search(text)):
         return "alt_promo"
-    if _event(text):
+    if _event(text) or _numbered_copy(text):
         return "alt_generic"
     if (len(words) <= BADGE_MAX_WORDS and _sponsor(text)) or _review_badge(text, words):
         return "alt_generic"
@@ -244,6 +249,22 @@ def _event(text: str) -> bool:
         return False  # a name with its number ("Фото экипажа Союз 11": the Soyuz 11's crew)
     cased = name[0].upper() != name[0].lower()
     return name[0].isupper() or not cased
+
+
+def _numbered_copy(text: str) -> bool:
+    """A short label and a CMS's copy number of one or two digits after a mark ("Pokoj Deluxe (2)", "Svatební šaty
+    #5", "Ваза керамика_3", "Váy cưới đuôi cá ren Pháp - 4"): COPY_MAX_WORDS words, none a function word, the last
+    no "number" word. A number without a mark names a thing ("Tramvaj číslo 22", "Škoda 105"); a sentence has a
+    function word ("Děti na pláži (2)")."""
+    m = _COPY.match(text)
+    if m is None:
+        return False
+    words = m["name"].split()
+    return (
+        0 < len(words) <= COPY_MAX_WORDS
+        and FUNCTION_WORDS.isdisjoint(w.lower() for w in words)
+        and words[-1].lower().strip(".:") not in NUMBER_WORDS
+    )
 
 
 def _review_badge(text: str, words: list[str]) -> bool:

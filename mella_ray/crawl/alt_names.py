@@ -92,6 +92,15 @@ _COMPANY = regex.compile(
 _PATRONYMIC = regex.compile(r"^\p{Lu}\p{Ll}+(?:ович|евич|ьич|овна|евна|ична|инична)$")
 _KOREAN_NAME = regex.compile(rf"^\p{{Hangul}}{{2,4}}\s?(?:{'|'.join(KOREAN_TITLES)})$")
 _ARABIC = regex.compile(r"^[\p{Arabic}\s]+$")
+# One or two capitalised names and one or two initials after them, or initials before a surname; in Arabic, which
+# has no case, a name of two letters or more and a letter with a dot. A number is no initial: "Praha 1.".
+_NAME_WORD = r"\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?"
+# A city after a comma ("Jana N., Praha", "Ирина В., Москва") is a review's signature too
+_CITY = rf"(?:\s*,\s*{_NAME_WORD}(?:\s+{_NAME_WORD})?)?"
+_INITIALLED = regex.compile(
+    rf"^{_NAME_WORD}(?:\s+{_NAME_WORD})?(?:\s+\p{{Lu}}\.){{1,2}}{_CITY}$|^(?:\p{{Lu}}\.\s*){{1,2}}{_NAME_WORD}{_CITY}$"
+    r"|^\p{Arabic}{2,}(?:\s+\p{Arabic}{2,})?(?:\s+\p{Arabic}\.){1,2}(?:\s*[،,]\s*\p{Arabic}{2,})?$"
+)
 _SURNAME = regex.compile(
     r"^\p{Lu}\p{Ll}+(?:ić|ová|ský|ská|ski|ska|ов|ова|ев|ева|ёв|ёва|ин|ина|ын|ына|ский|ская|цкий|цкая|ић|ски|ска|енко|чук|юк)$"
 )
@@ -107,6 +116,7 @@ PLACE_NOUNS = frozenset({
     "kostel", "hrad", "zámek", "klášter", "jezero", "řeka", "ostrov", "hora", "rozhledna", "nádraží", "údolí",
     "crkva", "manastir", "tvrđava", "reka", "planina", "црква", "манастир", "тврђава", "језеро",
     "планина", "templom", "vár", "kastély", "tó", "folyó", "sziget", "hegy", "pályaudvar", "kilátó",
+    "ikona", "икона", "ikon", "obraz", "socha", "kaple", "часовня", "kapela", "капела", "kápolna",
 })
 # fmt: on
 # The most frequent family names of Czech and Hungarian without a surname's suffix, less adjectives and nouns
@@ -134,6 +144,8 @@ def personal_name(text: str) -> bool:
     module's docstring)."""
     if len(text.split()) <= COMPANY_MAX_WORDS and _COMPANY.search(text.strip()):
         return True
+    if _INITIALLED.match(text) and text.split()[0].lower() not in PLACE_NOUNS:
+        return True  # a reviewer's name with an initial: "Jana N.", "Nguyễn V. A., Hà Nội", "J. Novák", "محمد ع."
     words = text.replace(",", " ").split()
     if not words or len(words) > NAME_MAX_WORDS:
         return False
@@ -153,7 +165,8 @@ def personal_name(text: str) -> bool:
     if len(words) == 2 and low[0] not in PLACE_NOUNS:
         if _SURNAME.match(words[1]) or low[1] in FAMILY_NAMES or low[0] in FAMILY_NAMES:
             return True
-    return len(words) <= 3 and any(w in GIVEN_NAMES for w in low)
+    # "Ikona Panny Marie", "Kostel Panny Marie": a place or a work named after a person
+    return len(words) <= 3 and low[0] not in PLACE_NOUNS and any(w in GIVEN_NAMES for w in low)
 
 
 def _thai_name(chunks: list[str]) -> bool:

@@ -78,8 +78,14 @@ BUY_GET = re.compile(
 # zápasů" and a match's "3/5" are no ratings
 _OUT_OF = r"\s*(?:/|od|од|из|z|ze|out of|จาก|من|trên|-ből|ből)\s*5(?![\d.,%])"
 _STARS = r"\s*(?:stars?|hvězd\w*|csillag\w*|sao|звезд\w*|звёзд\w*|ดาว|نجوم|별)"
+# A whole score after a rating word ("Hodnoceno 4 z 5", "Оцењено 5 од 5", "คะแนน 5 จาก 5")
+_RATED = (
+    r"(?:rated|rating|hodnoceno|hodnocení|értékelés|értékelése|оценка|рейтинг|оцењено|ocenjeno|оцена|ocena"
+    r"|đánh giá|تقييم|คะแนน|별점|평점)\s*:?\s*"
+)
 RATING = re.compile(
-    rf"(?<![\d.,]){_D}[.,]{_D}{{1,2}}{_OUT_OF}|(?<![\d.,]){_D}{_OUT_OF}{_STARS}|5\s*점\s*만점",
+    rf"(?<![\d.,]){_D}[.,]{_D}{{1,2}}{_OUT_OF}|(?<![\d.,]){_D}{_OUT_OF}{_STARS}|5\s*점\s*만점"
+    rf"|(?<!\w){_RATED}{_D}{_OUT_OF}(?!\s*[^\W\d_])",  # "3 z 5 zápasů" (of 5 matches) is a score
     re.I,
 )
 RATING_MAX_WORDS = 8

@@ -1,5 +1,6 @@
 """The site's furniture rather than a picture: an alt that names what the image is for (a logo, an
-author's photo, a social network's badge: names_chrome, asked by alt_rules), an image whose file name
+author's photo, a social network's badge: names_chrome; "icon" and a lower-case noun: icon_label; both asked by
+alt_rules), an image whose file name
 says so (a logo, an avatar, an author's picture, a coat of arms), and an alt that is the page's title
 where the title names the site (dedup.judge asks the last two, with the image's and the page's URLs
 and the page's <title>).
@@ -35,6 +36,43 @@ def names_chrome(low: str) -> bool:
     if any(f" {noun} " in padded for noun in _CHROME):
         return True
     return any(noun in low for noun in _CHROME_UNSPACED)
+
+
+# "Icon" in the languages where it is a religious icon too (alt_words_nav leaves them out of CHROME_NOUNS): a UI
+# icon's alt names a thing in a lower-case noun ("ikona implantát", "Икона корзины", "telefon ikon"); a holy
+# icon names a saint, capitalised or after SACRED ("Ikona Panny Marie", "Икона святого Николая").
+ICON_WORDS = {"ikona", "ikon", "икона"}
+# fmt: off
+SACRED = {
+    "svatého", "svaté", "svatých", "sv", "panny", "matky", "krista", "boží", "святого", "святой", "святых", "св",
+    "святителя", "преподобного", "пресвятой", "божией", "божьей", "богородицы", "богоматери", "спаса", "спасителя",
+    "христа", "господа", "светог", "свете", "светих", "богородице", "господње", "svetog", "svete",
+    "svetih", "bogorodice", "hrista", "gospodnje", "szent", "szűz", "krisztus", "istenszülő",
+}
+# Words after "icon" that make it a description ("Ikona z 18. století", "икона в храме")
+ICON_SCENE = {"z", "ze", "s", "se", "v", "ve", "na", "do", "od", "u", "з", "с", "в", "на", "до", "от", "у", "из", "iz",
+              "sa", "za", "и", "i", "a", "az", "egy", "és"}
+# fmt: on
+# Adjective endings: "Икона древнерусская", "ikona pravoslavná" describe an icon's style
+_ADJECTIVE = re.compile(r"(?:ая|яя|ий|ый|ой|ое|ые|ска|ски|á|ý|é|í)$")
+
+
+def icon_label(text: str) -> bool:
+    """Whether `text` (a short alt, in its own case) is "icon" and a lower-case noun, before or (in Hungarian)
+    after it, that names no saint (ICON_WORDS, SACRED)."""
+    words = [w.strip(TRIM) for w in text.split()]
+    if len(words) < 2:
+        return False
+    if words[0].lower() in ICON_WORDS:
+        others = words[1:2]
+    elif words[-1].lower() == "ikon":
+        others = words[:-1]  # "telefon ikon"; "Szent Miklós ikon" is capitalised
+    else:
+        return False
+    return all(
+        w.isalpha() and w.islower() and w not in SACRED and w not in ICON_SCENE and not _ADJECTIVE.search(w)
+        for w in others
+    )
 
 
 # File-name words of a site's own furniture: the logo on every page carries the site's name or

@@ -25,7 +25,7 @@ from mella_ray.crawl.alt_chatter import chatter
 from mella_ray.crawl.alt_names import personal_name
 from mella_ray.crawl.alt_numbers import number_reason
 from mella_ray.crawl.alt_offers import offer_reason
-from mella_ray.crawl.alt_page import names_chrome
+from mella_ray.crawl.alt_page import icon_label, names_chrome
 from mella_ray.crawl.alt_product import product_listing
 from mella_ray.crawl.alt_vocabulary import has_function_word
 from mella_ray.crawl.alt_words import AGENCIES, COUNTER_WORDS, CREDIT_WORDS, CURRENCIES, GENERIC, MONTHS, TRIM
@@ -197,7 +197,7 @@ def boilerplate_reason(text: str) -> str | None:
         return "alt_navigation"
     if _navigation_of_generic(low):
         return "alt_navigation"
-    if words <= CHROME_MAX_WORDS and names_chrome(low):
+    if words <= CHROME_MAX_WORDS and (names_chrome(low) or icon_label(text)):
         return "alt_generic"  # a logo, an icon, a profile picture: what the image is for, not what it shows
     if words <= CONSENT_MAX_WORDS and _CONSENT.search(low):
         return "alt_generic"  # a cookie banner: the site's furniture

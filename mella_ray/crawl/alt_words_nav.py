@@ -107,7 +107,7 @@ CHROME_NOUNS = {
     "logó", "logója", "profilkép", "bélyegkép", "gomb",
     "логотип", "логотипа", "лого", "иконка", "значок", "аватар", "аватарка", "аватара", "кнопка", "профиля",
     "логотипом", "иконица", "ikonica", "дугме", "dugme", "профила", "profila", "банер", "baner",
-    "شعار", "أيقونة", "ايقونة", "زر", "الملف الشخصي",
+    "شعار", "أيقونة", "ايقونة", "آيقونة", "الأيقونة", "زر", "الملف الشخصي",
     "biểu tượng", "ảnh đại diện", "avatarja", "avatár", "profilna", "профилна",
     # social networks: "Facebook stránka", "Мы в ВКонтакте", "Kênh YouTube", "Kövessen minket a Facebookon"
     "facebook", "facebooku", "facebookon", "instagram", "instagramu", "instagramon", "youtube", "tiktok",

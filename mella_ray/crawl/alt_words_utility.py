@@ -19,8 +19,9 @@ from mella_ray.crawl.alt_words_nav import unmarked
 
 # fmt: off
 # A map as the whole alt ("Térkép", "지도"), or beside what it locates (MAP_OF) in either order
-MAPS = ("map", "mapa", "mapka", "térkép", "bản đồ", "карта", "карта-схема", "мапа", "지도", "약도", "แผนที่", "خريطة",
-        "الخريطة", "схема", "схема трасс", "схема проезда", "plán sjezdovek", "pályatérkép", "sơ đồ")
+MAPS = ("map", "mapa", "mapka", "térkép", "térképe", "bản đồ", "карта", "карта-схема", "мапа", "지도", "약도", "แผนที่",
+        "خريطة", "الخريطة", "plánek", "plán", "plan", "план", "alaprajz", "안내도", "배치도", "ผัง", "แผนผัง", "مخطط",
+        "схема", "схема трасс", "схема проезда", "plán sjezdovek", "pályatérkép", "sơ đồ")
 MAP_OF = (
     "location", "our location", "branches", "store", "stores", "office", "parking", "prodejny", "prodejen",
     "pobočky", "poboček", "umístění", "příjezdu", "kanceláře", "parkoviště", "areálu", "üzletünk", "üzleteink",
@@ -31,6 +32,18 @@ MAP_OF = (
     "dolaska", "kancelarije", "продавнице", "продавница", "локације", "локација", "пословнице", "доласка", "위치",
     "매장", "매장 위치", "오시는 길", "찾아오시는 길", "ร้าน", "สาขา", "ที่ตั้ง", "การเดินทาง", "ร้านค้า", "สำนักงาน",
     "الموقع", "موقعنا", "الفروع", "الفرع", "المتجر", "المكتب", "الوصول",
+    # a market's, a fair's, a park's or a campus's plan; "보기" (view) makes a link's label ("지도 보기")
+    "trhu", "tržnice", "tržiště", "výstaviště", "parku", "zoo", "piac", "a piac", "vásár", "a vásár", "рынка",
+    "ярмарки", "парка", "кампуса", "выставки", "pijace", "pijaca", "пијаце", "сајма", "sajma", "parka", "парка",
+    "chợ", "khu chợ", "công viên", "khuôn viên", "시장", "전통시장", "공원", "캠퍼스", "보기", "ตลาด", "ตลาดนัด",
+    "สวนสัตว์", "السوق", "الحديقة", "المعرض", "الحرم الجامعي", "campus",
+)
+# A link to a map ("Xem bản đồ", "Показать на карте", "ดูแผนที่"): a button's label
+MAP_VIEWS = (
+    "view map", "show on map", "zobrazit na mapě", "zobrazit mapu", "ukázat na mapě", "térkép megtekintése",
+    "mutasd a térképen", "megnézem a térképen", "показать на карте", "смотреть на карте", "посмотреть на карте",
+    "открыть карту", "prikaži na mapi", "pogledaj na mapi", "прикажи на мапи", "погледај на мапи", "xem bản đồ",
+    "xem trên bản đồ", "지도보기", "지도 보기", "ดูแผนที่", "เปิดแผนที่", "عرض الخريطة", "عرض على الخريطة",
 )
 # Information panels of a shop, and profile pictures: the phrase, with at most UTILITY_EXTRA_WORDS more
 PANELS = (
@@ -100,7 +113,7 @@ _MAP_PHRASES = frozenset(
     unmarked(m + sep + o for m in MAPS for o in MAP_OF for sep in (" ", ""))
     + unmarked(o + " " + m for m in MAPS for o in MAP_OF)
 )
-_PHRASES = _MAP_PHRASES | frozenset(unmarked(PANELS))
+_PHRASES = _MAP_PHRASES | frozenset(unmarked(PANELS + MAP_VIEWS))
 _AGE_RATING = re.compile("|".join(re.escape(w) for w in unmarked(AGE_RATINGS)) + r"|^\d{1,2}\s?\+$")
 _ALONE = frozenset(unmarked(MAPS + PANELS_ALONE))
 _PAYMENT = re.compile("|".join(re.escape(w) for w in unmarked(PAYMENT_SERVICES)))

@@ -1,0 +1,164 @@
+"""A banner's slogans that passed as captions (alt_banners asks slogan_reason; all are alt_promo). Evaluations of
+the crawl on sites written by people who had not seen the code found each kept.
+
+- An invitation to discover, taste or visit, first (INVITATIONS: "Objevte kouzlo Vánoc u nás", "Откройте для
+  себя вкус лета", "Khám phá hương vị mùa đông", "ค้นพบรสชาติต้นตำรับ"): the imperative, or Vietnamese "hãy",
+  which makes any verb one; in Czech, Russian and Serbian any polite imperative by its ending ("Zažijte",
+  "Погрузитесь", "Осетите"), in Hungarian a verb before its particle ("Élje át", "Tekintse meg"); an address to
+  the reader is no caption. A caption says who does it ("Turisté objevují jeskyni", "Khách du lịch khám phá
+  hang động") in another form or after its subject. Arabic writes "he discovered" as the imperative "discover":
+  a subject after it ("اكتشف العلماء ...", ARABIC_SUBJECTS) makes a news sentence.
+- A release on sale from a day (ON_SALE anywhere in a short alt: "Nové album v prodeji od pátku!", "Новый альбом
+  в продаже с пятницы", "Az új album péntektől kapható!", "새 앨범 금요일 발매!", "Album mới đã có mặt!").
+- A shop's SEO sentence without commas (alt_rules.keyword_list finds those with): a buy verb first or a cheap word
+  anywhere (BUY_LEADS, CHEAP), with delivery or a price (DELIVERY) in a short alt: "Купить книгу ... недорого с
+  доставкой по Москве", "Olcsó virág rendelés házhozszállítással Budapest", "저렴한 꽃배달 당일배송 서울".
+  "Zákazníci nakupují květiny na trhu" has neither.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from mella_ray.crawl.alt_words import TRIM
+
+# fmt: off
+INVITATIONS = (
+    "objevte", "objevujte", "ochutnejte", "ochutnej", "navštivte", "navštiv", "poznejte", "zažijte",
+    "vychutnejte si", "užijte si", "prozkoumejte", "vyzkoušejte",
+    "fedezze fel", "fedezd fel", "fedezzék fel", "kóstolja meg", "kóstold meg", "kóstolják meg", "látogasson el",
+    "látogass el", "ismerje meg", "ismerd meg", "élvezze", "élvezd", "próbálja ki", "próbáld ki", "tapasztalja meg",
+    "откройте для себя", "открой для себя", "откройте", "попробуйте", "посетите", "насладитесь", "окунитесь",
+    "побывайте", "загляните", "приезжайте", "познакомьтесь с",
+    "откријте", "otkrijte", "пробајте", "probajte", "посетите", "posetite", "уживајте", "uživajte", "доживите",
+    "doživite", "упознајте", "upoznajte", "кушајте", "kušajte", "искусите", "iskusite",
+    "khám phá", "cùng khám phá", "hãy", "thưởng thức ngay", "trải nghiệm ngay", "ghé thăm ngay",
+    "اكتشف", "اكتشفوا", "اكتشفي", "تذوق", "تذوقوا", "جرب", "جربوا", "زوروا", "استمتع", "استمتعوا", "تعرف على",
+    "ค้นพบ", "มาสัมผัส", "สัมผัสประสบการณ์", "ลิ้มลอง", "มาลอง", "ลองชิม", "เชิญชม", "เชิญชิม", "แวะมา", "ชวนชิม",
+    "มาเที่ยว", "ชวนเที่ยว", "استكشف", "استكشفوا", "عش تجربة", "عيشوا",
+)
+# Subjects after the Arabic verb: "العلماء اكتشفوا"/"اكتشف العلماء" (scientists discovered) is news
+ARABIC_SUBJECTS = {
+    "العلماء", "علماء", "الباحثون", "باحثون", "الفريق", "فريق", "الأطباء", "أطباء", "الخبراء", "خبراء",
+    "الشرطة", "الجيش",
+}
+ON_SALE = (
+    "v prodeji od", "k dostání od", "в продаже с", "в продаже со", "у продаји од", "u prodaji od", "kapható!",
+    "vásárolható!", "발매", "출시", "วางจำหน่าย", "đã có mặt!", "đã lên kệ", "متوفر الآن", "متوفرة الآن", "متاح الآن",
+    "متاحة الآن", "brzy v prodeji", "již brzy v prodeji", "скоро в продаже", "ускоро у продаји", "uskoro u prodaji",
+    "hamarosan kapható", "sắp ra mắt", "mở bán từ", "พร้อมจำหน่าย", "قريبا في الأسواق", "قريباً في الأسواق",
+    "متوفر في جميع", "متوفرة في جميع",
+)
+# Hungarian "from Friday on sale" ("péntektől kapható"); "kapható" alone is said of a market's goods too
+_FROM_DAY = regex.compile(r"\w+(?:tól|től)\s+(?:már\s+)?(?:kapható|vásárolható)", regex.I)
+BUY_LEADS = (
+    "koupit", "kupte", "купить", "купите", "куплю", "kupiti", "купити", "kupite", "купите", "vásároljon",
+    "mua", "اشتري", "اشتر", "구매", "구입", "ซื้อ",
+)
+CHEAP = (
+    "levně", "levné", "levný", "levná", "nejlevnější", "недорого", "дешево", "дёшево", "недорогие", "дешевые",
+    "jeftino", "јефтино", "jeftini", "јефтини", "olcsó", "olcsón", "legolcsóbb", "giá rẻ", "rẻ nhất",
+    "رخيص", "رخيصة", "بأرخص", "저렴한", "저렴하게", "최저가", "ราคาถูก", "ถูกที่สุด",
+)
+DELIVERY = (
+    "doručení", "doručením", "doručení zdarma", "doprava zdarma", "s dopravou", "rozvoz", "доставка", "доставкой",
+    "доставке", "с доставкой", "dostava", "dostavom", "достава", "доставом", "házhozszállítás",
+    "házhozszállítással", "kiszállítás", "kiszállítással", "ingyenes szállítás", "giao hàng", "ship cod",
+    "miễn phí vận chuyển", "توصيل", "شحن مجاني", "배송", "배달", "택배", "ส่งฟรี", "จัดส่ง", "ส่งด่วน",
+    "cena", "цена", "цене", "ár", "áron", "giá", "سعر", "أسعار", "가격", "ราคา",
+)
+# Serbian "-ite" ends adjectives too ("Lekovite biljke"), and Russian "-ите" Serbian ones ("Различите боје"): these
+# imperatives only (Serbian in both scripts)
+SR_ITE = (
+    "posetite", "posjetite", "osetite", "osjetite", "obiđite", "doživite", "kupite", "pozovite", "prijavite",
+    "pratite", "pronađite", "potražite", "izaberite", "odaberite", "nazovite", "dođite", "otkrijte", "naručite",
+    "rezervišite", "iskusite", "zavirite", "svratite", "ponesite", "priuštite",
+)
+RU_ITE = frozenset({
+    "посетите", "ощутите", "купите", "закажите", "приходите", "заходите", "звоните", "смотрите", "посмотрите",
+    "найдите", "выберите", "оцените", "получите", "спешите", "приобретите", "загляните",
+})
+# fmt: on
+INVITATION_MAX_WORDS = 12
+ON_SALE_MAX_WORDS = 10  # "Нови албум „Ветар у леђа“ у продаји од петка!" is 8
+SEO_MAX_WORDS = 14
+
+
+def _alternation(phrases) -> str:
+    return "|".join(sorted((regex.escape(w) for w in set(phrases)), key=len, reverse=True))
+
+
+_END = r"(?![^\W\u0E00-\u0E7F\uAC00-\uD7A3])"  # a word's end, except in Thai and Korean (no spaces; endings attach)
+_START = r"(?<![^\W\u0E00-\u0E7F\uAC00-\uD7A3])"
+_INVITATION = regex.compile(rf"^[\W\d_]*(?:{_alternation(INVITATIONS)}){_END}", regex.I)
+# A polite imperative by its ending, first: Czech "-ejte/-ujte/-ijte/-vte/-pte/-ďte" ("Zažijte", "Navštivte"),
+# Russian "-йте/-ьте/-итесь" ("Погрузитесь", "Почувствуйте"), Serbian "-јте/-jte" ("Уживајте"; "-ite" in
+# SR_ITE: "Осетите", "Obiđite"); Hungarian a verb in "-ja/-je/-ze/-se/-on/-en/-d" and its particle after it
+# ("Élje át", "Tekintse meg"), an order the indicative keeps for focus, after its subject ("A turisták fedezik fel").
+_IMPERATIVE = {
+    "cs": regex.compile(r"^\w{2,}(?:ejte|ujte|ijte|yjte|ajte|vte|pte|bte|ďte|ňte|ťte)$", regex.I),
+    "ru": regex.compile(r"^[а-яё]{3,}(?:йте|ьте|итесь|йтесь|ьтесь)$", regex.I),
+    "sr": regex.compile(r"^(?:[а-шђјљњћџ]{3,}јте|[a-zčćđšž]{3,}jte)$", regex.I),
+}
+_LATIN_TO_CYRILLIC = dict(zip("abvgdđežzijklmnoprstćufhcčš", "абвгдђежзијклмнопрстћуфхцчш"))
+SR_IMPERATIVES = frozenset(SR_ITE) | {"".join(_LATIN_TO_CYRILLIC.get(c, c) for c in w) for w in SR_ITE}
+_HU_IMPERATIVE = regex.compile(
+    r"^\w+(?:ja|je|za|ze|sa|se|sson|ssen|sd|zd|dd|old|eld|jon|jen|jön)\s+(?:fel|meg|el|ki|be|át|le|rá|vissza)\b",
+    regex.I,
+)
+_ON_SALE = regex.compile(rf"{_START}(?:{_alternation(ON_SALE)})(?:$|(?<=!)|{_END})", regex.I)
+# "Mua sắm", "mua bán" (shopping, trade) name an activity: "Mua sắm Tết tại chợ Bình Tây" is a scene
+_BUY_LEAD = regex.compile(rf"^(?:{_alternation(BUY_LEADS)}){_END}(?!\s+(?:sắm|bán)\b)", regex.I)
+# Inflected forms of "cheap" by their stems ("Jeftine kartice", "недорогие букеты", "levnou dopravou")
+_CHEAP_STEMS = r"(?:levn|jeftin|јефтин|недорог|дешев|дешёв|olcsó)\w*"
+_CHEAP = regex.compile(rf"{_START}(?:{_alternation(CHEAP)}|{_CHEAP_STEMS}){_END}", regex.I)
+_DELIVERY = regex.compile(rf"{_START}(?:{_alternation(DELIVERY)}){_END}", regex.I)
+# Thai and Korean glue a shop's words ("ซื้อดอกไม้ราคาถูก", "꽃배달"): inside a word there
+_GLUED_CHEAP = regex.compile(r"ราคาถูก|저렴|최저가")
+_GLUED_DELIVERY = regex.compile(r"ส่งฟรี|จัดส่ง|배송|배달")
+_KOREAN_RELEASE = regex.compile(r"(?:발매|출시)(?:\s*예정)?[!.~\s]*$")
+
+
+def slogan_reason(text: str) -> str | None:
+    """alt_promo when `text` (normalised) is an invitation, an "on sale from" line or a shop's SEO sentence (see
+    the module's docstring); else None."""
+    words = text.split()
+    if len(words) <= INVITATION_MAX_WORDS and _invitation(text, words):
+        return "alt_promo"
+    if len(words) <= ON_SALE_MAX_WORDS and _on_sale(text):
+        return "alt_promo"
+    if len(words) <= SEO_MAX_WORDS and _seo_sentence(text):
+        return "alt_promo"
+    return None
+
+
+def _invitation(text: str, words: list[str]) -> bool:
+    first = words[0].strip(TRIM)
+    low = first.lower()
+    imperative = low in SR_IMPERATIVES or low in RU_ITE or any(p.match(first) for p in _IMPERATIVE.values())
+    if len(words) >= 2 and (imperative or _HU_IMPERATIVE.match(text)):
+        return True
+    m = _INVITATION.match(text)
+    if m is None:
+        return False
+    rest = text[m.end() :].split()
+    if not rest and not regex.search(r"\p{Thai}", text[m.end() :]):
+        return False  # the verb alone is a label, which the length rules judge
+    return not (regex.match(r"\p{Arabic}", text) and rest and rest[0] in ARABIC_SUBJECTS)
+
+
+def _on_sale(text: str) -> bool:
+    if regex.search(r"\p{Hangul}", text):  # "발매" also names a release in a caption ("앨범 발매 쇼케이스"): last only
+        return _KOREAN_RELEASE.search(text) is not None
+    return _ON_SALE.search(text) is not None or _FROM_DAY.search(text) is not None
+
+
+def _seo_sentence(text: str) -> bool:
+    cheap = _CHEAP.search(text) or _GLUED_CHEAP.search(text)
+    buy = _BUY_LEAD.match(text)
+    if not (buy or cheap):
+        return False
+    if cheap and buy:
+        return True
+    rest = _GLUED_CHEAP.sub(" ", _CHEAP.sub(" ", text))  # "giá rẻ", "ราคาถูก" (cheap) hold a price word
+    return bool(_DELIVERY.search(rest) or _GLUED_DELIVERY.search(rest))

@@ -1,0 +1,100 @@
+"""A banner's slogans (crawl/alt_slogans.py): an imperative of discovery, tasting or visiting first, a release's
+"on sale from" line, and a shop's SEO sentence without commas (a buy verb or a cheap word with delivery, a price
+or a city), in the eight languages; beside captions of people doing the same, which stay."""
+
+from __future__ import annotations
+
+import pytest
+
+from mella_ray.crawl.alt_filter import alt_verdict
+
+
+@pytest.mark.parametrize(
+    "alt, lang",
+    [
+        # an invitation to discover, taste or visit, first
+        ("اكتشف أطيب المأكولات الشعبية هذا الشتاء", "ar"),
+        ("Objevte kouzlo Vánoc u nás", "cs"),
+        ("Ochutnejte pravou moravskou klobásu", "cs"),
+        ("Fedezze fel a Balaton ízeit!", "hu"),
+        ("Kóstolja meg a szekszárdi borokat", "hu"),
+        ("Откройте для себя вкус лета", "ru"),
+        ("Попробуйте наши фирменные пироги", "ru"),
+        ("Откријте чаролију зиме", "sr"),
+        ("Posetite naš vinski podrum", "sr"),
+        ("겨울 별미를 만나보세요", "ko"),
+        ("ค้นพบรสชาติต้นตำรับ", "th"),
+        ("Khám phá hương vị mùa đông", "vi"),
+        ("Hãy đến với Đà Lạt mộng mơ", "vi"),
+        # an imperative by its ending, or (Hungarian) a verb before its particle
+        ("Zažijte Vánoce v Praze", "cs"),
+        ("Погрузитесь в атмосферу праздника", "ru"),
+        ("Осетите дух Божића", "sr"),
+        ("Obiđite naše izložbe", "sr"),
+        ("Élje át a tél varázsát", "hu"),
+        ("Tekintse meg kínálatunkat", "hu"),
+        ("استكشف جمال الطبيعة", "ar"),
+        ("ชวนชิมอาหารพื้นเมือง", "th"),
+        # a release on sale from a day, or soon
+        ("Скоро в продаже", "ru"),
+        ("Uskoro u prodaji novi album", "sr"),
+        ("Sắp ra mắt album mới", "vi"),
+        ("Нови албум „Ветар у леђа“ у продаји од петка!", "sr"),
+        ("Nové album v prodeji od pátku!", "cs"),
+        ("Новый альбом в продаже с пятницы", "ru"),
+        ("Az új album péntektől kapható!", "hu"),
+        ("새 앨범 금요일 발매!", "ko"),
+        ("วางจำหน่ายแล้ววันนี้", "th"),
+        ("Album mới đã có mặt!", "vi"),
+        ("الألبوم الجديد متوفر الآن", "ar"),
+        # a shop's SEO sentence: a buy verb or a cheap word, with delivery, a price or a city
+        ("Купить книгу Мастер и Маргарита недорого с доставкой по Москве", "ru"),
+        ("Koupit levně květiny s doručením Praha", "cs"),
+        ("Olcsó virág rendelés házhozszállítással Budapest", "hu"),
+        ("저렴한 꽃배달 당일배송 서울", "ko"),
+        ("ซื้อดอกไม้ราคาถูก ส่งฟรี กรุงเทพ", "th"),
+        ("Mua hoa giá rẻ giao hàng tận nơi Hà Nội", "vi"),
+        ("اشتري ورد رخيص مع توصيل الرياض", "ar"),
+        ("Kupiti jeftino cveće sa dostavom Beograd", "sr"),
+        ("Jeftine kartice sa dostavom", "sr"),
+        ("Недорогие букеты с доставкой", "ru"),
+    ],
+)
+def test_slogans_are_refused(alt, lang):
+    text, reason = alt_verdict(alt, lang)
+    assert text is None, (alt, reason)
+    assert reason in {"alt_promo", "alt_navigation"}, (alt, reason)
+
+
+@pytest.mark.parametrize(
+    "alt, lang",
+    [
+        # people discovering, tasting, visiting, buying: a scene
+        ("Turisté objevují jeskyni", "cs"),
+        ("Návštěvníci ochutnávají víno na slavnostech", "cs"),
+        ("Посетители пробуют вино на ярмарке", "ru"),
+        ("Khách du lịch khám phá hang động", "vi"),
+        ("Turisti otkrivaju pećinu u planini", "sr"),
+        ("A látogatók felfedezik a barlangot", "hu"),
+        ("นักท่องเที่ยวค้นพบถ้ำใหม่", "th"),
+        ("السياح يكتشفون الكهف", "ar"),
+        ("Zákazníci nakupují květiny na trhu", "cs"),
+        ("A turisták fedezik fel a barlangot", "hu"),
+        ("Péter meg Anna a parkban", "hu"),
+        ("Защите природы посвящается", "ru"),
+        ("Turisti obilaze izložbu", "sr"),
+        ("Lekovite biljke na livadi", "sr"),
+        ("Различите боје јесени", "sr"),
+        ("Dívka objevuje svět", "cs"),
+        ("Покупатели выбирают цветы на рынке", "ru"),
+        ("Người dân mua hoa trên phố Hàng Lược", "vi"),
+        ("Kurýr doručuje květiny zákaznici", "cs"),
+        ("Fans stojí frontu na nové album", "cs"),
+        ("Prodej vánočních kaprů na náměstí", "cs"),
+        ("Mua sắm Tết tại chợ Bình Tây giá cả tăng cao", "vi"),
+        ("Quầy rau giá rẻ trong chợ sáng", "vi"),
+        ("แผงผลไม้ราคาถูกในตลาดเช้า", "th"),
+    ],
+)
+def test_scenes_of_the_same_words_stay(alt, lang):
+    assert alt_verdict(alt, lang)[1] == "ok", alt
