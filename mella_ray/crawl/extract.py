@@ -283,7 +283,7 @@ class _Walk:
         else:  # not in a link: a teaser all the same when a link beside it has its alt for headline
             teaser = target is None and self._link_texts.headline_elsewhere(alt, self.page.url)
         ref = ImageRef(url=url, alt=alt, caption=self._caption(img), home_link=home, teaser=teaser)
-        ref.region = region_of(img)
+        ref.region = region_of(img, linked=target is not None)
         ref.link = target if page_link else None
         self._img_index[url] = ref
         self.page.images.append(ref)

@@ -48,22 +48,28 @@ STRONG_WORDS = {
     "sponsors": "partners",
 }
 WEAK_WORDS = {"footer": "footer", "header": "header", "masthead": "header"}
+# Page builders name every block of the content after their own kinds ("elementor-widget-image",
+# Divi's "et_pb_sidebar"): their class names say how a block is built, not where it is.
+BUILDER_PREFIXES = ("elementor", "et_pb", "et-pb", "vc_", "wpb_", "fl-", "brxe-", "wp-block")
 _SPLIT = re.compile(r"[\s_\-]+")
 
 
 def _words(node: LexborNode) -> list[str]:
     attrs = node.attributes
-    names = f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower()
-    if not names.strip():
+    names = f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower().split()
+    names = [n for n in names if not n.startswith(BUILDER_PREFIXES)]
+    if not names:
         return []
-    words = _SPLIT.split(names)
+    words = _SPLIT.split(" ".join(names))
     # "cross-sells" splits in two: join the pair that themes spell apart
     return words + [a + b for a, b in zip(words, words[1:]) if a == "cross"]
 
 
-def region_of(img: LexborNode) -> str | None:
+def region_of(img: LexborNode, linked: bool = True) -> str | None:
     """The chrome region the image is in ('nav', 'sidebar', 'related', 'partners', 'header',
-    'footer', 'aside'), or None when it is the page's content."""
+    'footer', 'aside'), or None when it is the page's content. `linked`: whether the image is in a
+    link; related items always link to their pages, so an unlinked picture in a "related" block
+    (a theme's name for a block of the story's own pictures) is content."""
     weak: str | None = None
     node = img.parent
     for _ in range(MAX_DEPTH):
@@ -75,7 +81,7 @@ def region_of(img: LexborNode) -> str | None:
         if tag in STRONG_TAGS:
             return STRONG_TAGS[tag]
         for word in _words(node):
-            if word in STRONG_WORDS:
+            if word in STRONG_WORDS and (linked or STRONG_WORDS[word] != "related"):
                 return STRONG_WORDS[word]
             if word == "menu" and tag in LIST_TAGS:  # a restaurant's "food-menu" gallery is content
                 return STRONG_TAGS["nav"]

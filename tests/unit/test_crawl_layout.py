@@ -39,9 +39,17 @@ def _region(body: str) -> str | None:
         (f'<div id="secondary" class="widget-area"><img src="/i/a.jpg" alt="{ALT}"></div>', "sidebar"),
         (f'<aside><div><img src="/i/a.jpg" alt="{ALT}"></div></aside>', "aside"),
         # WooCommerce's related and cross-sell strips; inside the product's <main> too
-        (f'<main><section class="related products"><img src="/i/a.jpg" alt="{ALT}"></section></main>', "related"),
+        (
+            f'<main><section class="related products"><a href="/p/2"><img src="/i/a.jpg" alt="{ALT}"></a></section></main>',
+            "related",
+        ),
         (f'<div class="cross-sells"><a href="/p/2"><img src="/i/a.jpg" alt="{ALT}"></a></div>', "related"),
-        (f'<div class="upsells"><img src="/i/a.jpg" alt="{ALT}"></div>', "related"),
+        (f'<div class="upsells"><a href="/p/3"><img src="/i/a.jpg" alt="{ALT}"></a></div>', "related"),
+        # a WordPress sidebar's image widget
+        (
+            f'<section id="media_image-2" class="widget widget_media_image"><img src="/i/a.jpg" alt="{ALT}"></section>',
+            "sidebar",
+        ),
         (f'<footer class="site-footer"><img src="/i/a.jpg" alt="{ALT}"></footer>', "footer"),
         (f'<div id="footer_bottom"><img src="/i/a.jpg" alt="{ALT}"></div>', "footer"),
         (f'<header id="masthead"><img src="/i/a.jpg" alt="{ALT}"></header>', "header"),
@@ -66,6 +74,11 @@ def test_a_picture_in_the_sites_chrome_has_its_region(body, region):
         f'<div class="menuitem-gallery headerless"><img src="/i/a.jpg" alt="{ALT}"></div>',
         f'<div class="product-gallery swiper"><img src="/i/a.jpg" alt="{ALT}"></div>',
         f'<section class="food-menu"><div><img src="/i/a.jpg" alt="{ALT}"></div></section>',
+        # page builders name content blocks after their kinds: Elementor's image widget is content
+        f'<div class="elementor-element elementor-widget elementor-widget-image"><img src="/i/a.jpg" alt="{ALT}"></div>',
+        f'<div class="et_pb_module et_pb_image et_pb_sidebar_0"><img src="/i/a.jpg" alt="{ALT}"></div>',
+        # a theme's "related" block of the story's own pictures, none of them a link
+        f'<div class="related"><img src="/i/a.jpg" alt="{ALT}"></div>',
     ],
 )
 def test_a_picture_in_the_story_is_content(body):
@@ -73,7 +86,7 @@ def test_a_picture_in_the_story_is_content(body):
 
 
 def test_a_strong_region_inside_an_article_is_still_chrome():
-    body = f'<article><p>Text</p><div class="related-posts"><img src="/i/a.jpg" alt="{ALT}"></div></article>'
+    body = f'<article><p>Text</p><div class="related-posts"><a href="/p/9"><img src="/i/a.jpg" alt="{ALT}"></a></div></article>'
     assert _region(body) == "related"
 
 
