@@ -126,7 +126,10 @@ _EVENT = regex.compile(
     r"^(?P<name>[^\d()#_]+?)\s+(?P<year>(?:19|20|25)\d\d\s*)?(?P<mark>[-–—_#]\s*|(?=\())?(?:\(\d{1,3}\)|\d{1,3})$"
 )
 # A label and a copy's number after a spaced dash, a hash, an underscore or in brackets: "Pokoj Deluxe (2)"
-_COPY = regex.compile(r"^(?P<name>[^\d()#_]*\p{L}[^\d()#_]*?)(?:\s+[-–—]\s+|\s*#|_|\s*\((?=\d{1,2}\)))\d{1,2}\)?$")
+# The copy mark and number at the end; what is before it must be a name (a letter, no digit, bracket, # or _).
+# Two patterns, not one with the name in it: that one backtracked over the whole text at every position.
+_COPY_MARK = regex.compile(r"(?:\s+[-–—]\s+|\s*#|_|\s*\((?=\d{1,2}\)))\d{1,2}\)?$")
+_COPY_NAME = regex.compile(r"^[^\d()#_]*\p{L}[^\d()#_]*$")
 COPY_MAX_WORDS = 7
 # A sponsor's title, maybe a word after it ("Партнёр проекта"), then a colon or a capitalised name
 _SPONSOR = regex.compile(
@@ -256,10 +259,12 @@ def _numbered_copy(text: str) -> bool:
     #5", "Ваза керамика_3", "Váy cưới đuôi cá ren Pháp - 4"): COPY_MAX_WORDS words, none a function word, the last
     no "number" word. A number without a mark names a thing ("Tramvaj číslo 22", "Škoda 105"); a sentence has a
     function word ("Děti na pláži (2)")."""
-    m = _COPY.match(text)
-    if m is None:
+    if not text[-1:].isdigit() and not text.endswith(")"):
         return False
-    words = m["name"].split()
+    m = _COPY_MARK.search(text)
+    if m is None or not _COPY_NAME.match(name := text[: m.start()]):
+        return False
+    words = name.split()
     return (
         0 < len(words) <= COPY_MAX_WORDS
         and FUNCTION_WORDS.isdisjoint(w.lower() for w in words)

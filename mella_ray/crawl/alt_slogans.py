@@ -142,13 +142,16 @@ def _invitation(text: str, words: list[str]) -> bool:
     if m is None:
         return False
     rest = text[m.end() :].split()
-    if not rest and not regex.search(r"\p{Thai}", text[m.end() :]):
+    if not rest and not _THAI_LETTER.search(text[m.end() :]):
         return False  # the verb alone is a label, which the length rules judge
-    return not (regex.match(r"\p{Arabic}", text) and rest and rest[0] in ARABIC_SUBJECTS)
+    return not (_ARABIC_LETTER.match(text) and rest and rest[0] in ARABIC_SUBJECTS)
+
+
+_THAI_LETTER, _ARABIC_LETTER, _HANGUL_LETTER = (regex.compile(p) for p in (r"\p{Thai}", r"\p{Arabic}", r"\p{Hangul}"))
 
 
 def _on_sale(text: str) -> bool:
-    if regex.search(r"\p{Hangul}", text):  # "발매" also names a release in a caption ("앨범 발매 쇼케이스"): last only
+    if _HANGUL_LETTER.search(text):  # "발매" also names a release in a caption ("앨범 발매 쇼케이스"): last only
         return _KOREAN_RELEASE.search(text) is not None
     return _ON_SALE.search(text) is not None or _FROM_DAY.search(text) is not None
 
