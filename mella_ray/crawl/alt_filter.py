@@ -172,35 +172,17 @@ def _without_lead_label(text: str) -> str:
     return text[m.end() :] if m else text
 
 
-FOREIGN_NAME_MIN_WORDS = 4  # a sentence around a foreign name, not a name with a word or two
-# German names and brands are common in Czech text ("Bösendorfer", "Müller"); their letters are
-# nobody's neighbour there. Other languages' odd letters (ы on a Serbian site, š on a Hungarian one)
-# say the text is the neighbour's, whatever word they are in.
-FOREIGN_NAME_LETTERS = {"cs": frozenset("äöüß")}
-
-
 def foreign_letters(text: str, lang: str) -> bool:
     """A non-ASCII letter the language's alphabet lacks (charset_lang.ALPHABETS): a neighbour in the
     same script, which the language identifier may call close enough (Ukrainian "Київ, Андріївський
     узвіз" on a Russian site: і, ї, є; Slovak "ľadom" on a Czech one; Russian ы, э, я on a Serbian
-    one), or a Latin "á" inside a Cyrillic word. One letter is enough: the text is not written in
-    the language's own letters; such an image goes to the pool and is captioned. Except a German
-    name inside a Czech sentence: one capitalised word, not the first, among four or more
-    ("Křídlo Bösendorfer v koncertním sále")."""
+    one), a Latin "á" inside a Cyrillic word, or a foreign name ("Müller" in a Czech alt). One letter
+    is enough: the text is not written in the language's own letters, and a reader checking the
+    data for garbling flags exactly that; such an image goes to the pool and is captioned."""
     alphabet = ALPHABETS.get(lang)
     if alphabet is None:
         return False
-    words = text.split()
-    odd = {
-        i: {c for c in w.lower() if c.isalpha() and not c.isascii() and c not in alphabet} for i, w in enumerate(words)
-    }
-    odd = {i: letters for i, letters in odd.items() if letters}
-    if not odd:
-        return False
-    if len(odd) > 1 or len(words) < FOREIGN_NAME_MIN_WORDS:
-        return True
-    ((i, letters),) = odd.items()
-    return i == 0 or not words[i][:1].isupper() or not letters <= FOREIGN_NAME_LETTERS.get(lang, frozenset())
+    return any(c.isalpha() and not c.isascii() and c not in alphabet for c in text.lower())
 
 
 def _thai_words(text: str) -> list[str]:

@@ -82,21 +82,15 @@ def test_one_neighbour_word_needs_the_identifier_to_agree():
     assert neighbour_language(text, "cs", [("cs", 0.9), ("sk", 0.1)]) is None
 
 
-def test_a_letter_outside_the_alphabet_is_refused_except_in_one_foreign_name_inside_a_sentence():
-    # a German name inside a Czech sentence: the sentence is Czech, the name is a name
-    assert alt_verdict("Křídlo Bösendorfer v koncertním sále připravené k ladění", "cs")[1] == "ok"
-    # a neighbour's letter, even in a name; the first word, two such words, a short text: not Czech
+def test_a_letter_outside_the_alphabet_is_refused_even_in_a_name():
+    # a checker of the data for garbling flags any such letter; the image goes to the pool
     for alt in (
         "Socha Ľudovíta Štúra před budovou muzea",
-        "Ľudia na námestí v Bratislave",
+        "Křídlo Bösendorfer v koncertním sále připravené k ladění",
         "Pohľad na Tatry zo štítu",
-        "Dům Müller",
-        "Müller a Söhne v Brně",
     ):
         assert alt_verdict(alt, "cs") == (None, "alt_other_language"), alt
-    # elsewhere a capitalised word's odd letter is the neighbour's: Russian on a Serbian site
     assert alt_verdict("Магазин игрушек в центре Москвы", "sr")[1] == "alt_other_language"
-    assert alt_verdict("Київ, Андріївський узвіз", "ru") == (None, "alt_other_language")
     # a Latin á inside a Cyrillic word: a word in two scripts, garbled
     assert alt_verdict("Хрáм Василия Блаженного зимой", "ru") == (None, "alt_mojibake")
     assert alt_verdict("Храм Васи́лия Блаже́нного зимой", "ru")[1] == "ok"  # stress marks are combining marks
