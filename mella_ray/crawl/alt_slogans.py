@@ -117,6 +117,7 @@ _DELIVERY = regex.compile(rf"{_START}(?:{_alternation(DELIVERY)}){_END}", regex.
 _GLUED_CHEAP = regex.compile(r"ราคาถูก|저렴|최저가")
 _GLUED_DELIVERY = regex.compile(r"ส่งฟรี|จัดส่ง|배송|배달")
 _KOREAN_RELEASE = regex.compile(r"(?:발매|출시)(?:\s*예정)?[!.~\s]*$")
+_THAI_LETTER, _ARABIC_LETTER, _HANGUL_LETTER = (regex.compile(p) for p in (r"\p{Thai}", r"\p{Arabic}", r"\p{Hangul}"))
 
 
 def slogan_reason(text: str) -> str | None:
@@ -145,9 +146,6 @@ def _invitation(text: str, words: list[str]) -> bool:
     if not rest and not _THAI_LETTER.search(text[m.end() :]):
         return False  # the verb alone is a label, which the length rules judge
     return not (_ARABIC_LETTER.match(text) and rest and rest[0] in ARABIC_SUBJECTS)
-
-
-_THAI_LETTER, _ARABIC_LETTER, _HANGUL_LETTER = (regex.compile(p) for p in (r"\p{Thai}", r"\p{Arabic}", r"\p{Hangul}"))
 
 
 def _on_sale(text: str) -> bool:

@@ -4,7 +4,6 @@ page's; the same picture and alt in the story itself is the page's content."""
 
 from __future__ import annotations
 
-import asyncio
 import sys
 from pathlib import Path
 
@@ -13,14 +12,11 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fixtures"))
 
 from crawl_fault_sites import picture  # noqa: E402
-from crawl_servers import LoopbackServers, static  # noqa: E402
+from crawl_one_site import crawl_one_site  # noqa: E402
+from crawl_servers import static  # noqa: E402
 
-from mella_ray.config import CrawlConfig  # noqa: E402
-from mella_ray.crawl.actor import CrawlActor  # noqa: E402
 from mella_ray.crawl.extract import extract  # noqa: E402
-from mella_ray.crawl.finalize import finalize  # noqa: E402
 from mella_ray.crawl.layout import REASON  # noqa: E402
-from mella_ray.runtime.shards import ShardedOutput  # noqa: E402
 
 PAGE = "http://obchod.example/produkt/1"
 ALT = "Kytice růží a eukalyptu v kraftovém papíře"
@@ -91,19 +87,9 @@ def test_a_strong_region_inside_an_article_is_still_chrome():
 
 
 def _crawl(tmp_path, routes: dict) -> tuple[list[str], list[str]]:
-    """Crawl one site (an actor, then finalize as the stage runs it): (D_know's alts, the errors of
-    the texts refused as alt_layout)."""
-    with LoopbackServers() as servers:
-        base = servers.add("shop", routes)
-        seeds = [{"url": base + "/", "lang": "cs"}]
-        cfg = CrawlConfig(seeds=seeds, allow_private_networks=True, min_host_interval_s=0.0, min_side=32, max_run_s=60)
-        out = str(tmp_path / "crawl")
-        asyncio.run(CrawlActor(0, cfg, out, seeds, 100).run())
-    finalize(out, "off", cfg.near_duplicate_distance, max_images_per_alt=cfg.max_images_per_alt)
-    tables = {name: ShardedOutput(f"{out}/{name}").read_all() for name in ("know", "failures")}
-    rows = {name: t.to_pylist() if t is not None else [] for name, t in tables.items()}
-    refused = [r["error"] for r in rows["failures"] if r["reason"] == REASON]
-    return sorted(r["alt"] for r in rows["know"]), refused
+    """(D_know's alts, sorted; the errors of the texts refused as alt_layout)."""
+    know, refused = crawl_one_site(tmp_path, routes, REASON, "shop")
+    return sorted(know), refused
 
 
 def test_the_crawl_keeps_the_storys_picture_and_refuses_the_chromes(tmp_path):

@@ -4,7 +4,6 @@ or to its full-size file, is still the picture's alt."""
 
 from __future__ import annotations
 
-import asyncio
 import sys
 from pathlib import Path
 
@@ -13,14 +12,11 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fixtures"))
 
 from crawl_fault_sites import picture  # noqa: E402
-from crawl_servers import LoopbackServers, static  # noqa: E402
+from crawl_one_site import crawl_one_site  # noqa: E402
+from crawl_servers import static  # noqa: E402
 
-from mella_ray.config import CrawlConfig  # noqa: E402
-from mella_ray.crawl.actor import CrawlActor  # noqa: E402
 from mella_ray.crawl.extract import extract  # noqa: E402
-from mella_ray.crawl.finalize import finalize  # noqa: E402
 from mella_ray.crawl.teasers import HeadlineLinks, fold, title_head  # noqa: E402
-from mella_ray.runtime.shards import ShardedOutput  # noqa: E402
 
 PAGE = "http://zpravy.example/"
 
@@ -84,19 +80,8 @@ def test_fold_ignores_case_spacing_and_edge_punctuation():
 
 
 def _crawl(tmp_path, routes: dict) -> tuple[list[str], list[str]]:
-    """Crawl one site (an actor, then finalize as the stage runs it): (D_know's alts, the texts
-    refused as alt_link_text)."""
-    with LoopbackServers() as servers:
-        base = servers.add("news", routes)
-        seeds = [{"url": base + "/", "lang": "cs"}]
-        cfg = CrawlConfig(seeds=seeds, allow_private_networks=True, min_host_interval_s=0.0, min_side=32, max_run_s=60)
-        out = str(tmp_path / "crawl")
-        asyncio.run(CrawlActor(0, cfg, out, seeds, 100).run())
-    finalize(out, "off", cfg.near_duplicate_distance, max_images_per_alt=cfg.max_images_per_alt)
-    tables = {name: ShardedOutput(f"{out}/{name}").read_all() for name in ("know", "failures")}
-    rows = {name: t.to_pylist() if t is not None else [] for name, t in tables.items()}
-    refused = [r["error"] for r in rows["failures"] if r["reason"] == "alt_link_text"]
-    return [r["alt"] for r in rows["know"]], refused
+    """(D_know's alts, the texts refused as alt_link_text)."""
+    return crawl_one_site(tmp_path, routes, "alt_link_text", "news")
 
 
 HEADLINE = "Proč nám ujíždí vlak reforem"
