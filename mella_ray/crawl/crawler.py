@@ -31,6 +31,8 @@ from mella_ray.crawl.journal import JournaledDict, JournaledMap
 from mella_ray.crawl.layout import REASON as LAYOUT_REASON
 from mella_ray.crawl.mailbox import Router
 from mella_ray.crawl.optout import TdmRepFiles, count_page_text, page_opt_out
+from mella_ray.crawl.page_script import REASON as SCRIPT_REASON
+from mella_ray.crawl.page_script import in_other_script
 from mella_ray.crawl.polite_fetch import PoliteFetcher
 from mella_ray.crawl.politeness import COME_BACK_LATER, RobotsCache
 from mella_ray.crawl.process_setup import settle_heap
@@ -225,7 +227,7 @@ class Crawler(HostScheduling, SitemapJobs, ImageJobs, CrawlerState):
             if reserved:
                 self.fail(ref.url, "image", task.lang, reserved, f"reserved by {res.final_url}", host)
                 continue
-            if ref.url in chrome or self.site_chrome.is_chrome(host, ref.url):  # on most of the host's pages
+            if ref.url in chrome or self.site_chrome.is_chrome(host, ref.url, tuple(ref.alts)):  # most pages show it
                 if ref.url in chrome:
                     self._site_chrome_found(ref, task.lang, host, res.final_url)
                 continue
@@ -242,6 +244,8 @@ class Crawler(HostScheduling, SitemapJobs, ImageJobs, CrawlerState):
             elif alts and (ref.teaser or (ref.link and self.headline_links.link(ref.link, ref.url, alts[0]))):
                 self._refuse_headline(ref.url, alts[0], task.lang, res.final_url)  # a teaser (teasers.py)
                 alts = alts[1:]
+            if alts and page.script:  # Latin alts on a Cyrillic Serbian page, and the reverse
+                alts = self._same_script(ref.url, alts, page.script, task.lang, res.final_url)
             self.add_sighting(Sighting(ref.url, res.final_url, task.lang, alts, ref.caption, page.title))
 
     def _refuse_headline(self, image_url: str, alt: str, lang: str, page_url: str) -> None:
@@ -251,6 +255,16 @@ class Crawler(HostScheduling, SitemapJobs, ImageJobs, CrawlerState):
         if text is not None:
             context = {"page_url": page_url, "alt": text}
             self.fail(image_url, "alt", lang, TEASER_REASON, alt[:500], host_of(page_url), context)
+
+    def _same_script(self, image_url: str, alts: list[str], script: str, lang: str, page_url: str) -> list[str]:
+        """`alts` less those written in another script than the page's (page_script.py), each a failure row."""
+        kept = []
+        for alt in alts:
+            if in_other_script(alt, script, lang):
+                self.fail(image_url, "alt", lang, SCRIPT_REASON, alt[:500], host_of(page_url), {"page_url": page_url})
+            else:
+                kept.append(alt)
+        return kept
 
     def _alt_text(self, alt: str, lang: str) -> str | None:
         cfg = self.cfg

@@ -33,6 +33,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from mella_ray.crawl.charsets import declared_charset, decode_page, repair_text
 from mella_ray.crawl.html_sniff import MAX_UNCLOSED_TAGS, unclosed_tags
 from mella_ray.crawl.layout import region_of
+from mella_ray.crawl.page_script import page_script
 from mella_ray.crawl.srcset import best_candidate, parse_srcset
 from mella_ray.crawl.teasers import LinkTexts
 from mella_ray.crawl.urls import canonicalize, home_url, refresh_url
@@ -99,6 +100,7 @@ class Page:
     tdm_reserved: bool = False  # <meta name="tdm-reservation" content="1">
     truncated: str | None = None  # "images", "alts" or "time": a cap stopped the walk early
     error: str | None = None  # the page could not be parsed at all (html_too_deep)
+    script: str | None = None  # a digraphic language's script the page writes (page_script.py)
 
 
 def charset_of(content_type: str | None, body: bytes) -> str:
@@ -312,4 +314,5 @@ def extract(
     walk.images(tree)  # images before links: they are what the crawl is for when time runs out
     if follow:
         walk.links(tree)
+    page.script = page_script(tree, lang)
     return page

@@ -9,7 +9,9 @@ The page's actor owns the page's host (mailbox.Router), so it sees all of the ho
 can count: `SiteChrome.page` is told each page's image URLs and alts, and an image seen on at
 least `MIN_PAGES` pages, on `SHARE` or more of the host's pages with images, with one alt on all
 of them, is the site's chrome from then on (`alt_site_chrome`). A picture that pages describe
-differently (an article photo shown beside several teasers) is not chrome. Memory stays small:
+differently (an article photo shown beside several teasers) is not chrome, and a page that shows a
+chrome image with other alts than its chrome ones (the story a related-posts strip on every page
+links to) keeps them. Memory stays small:
 only the first `MAX_URLS` image URLs of a host's first `TRACK_PAGES` pages are counted (furniture
 is on every page, the first ones included), and after `FORGET_AFTER` pages only the verdicts stay.
 One page seen under several URLs counts once: a page is its path without the query and the set
@@ -46,13 +48,17 @@ FORGET_AFTER = 50  # pages of a host after which its counts are dropped (its ver
 _VARIED = -1  # the pages gave the image different alts: a described picture, not furniture
 
 
+def _signature(alts: tuple[str, ...]) -> int:
+    return hash(alts) & 0x7FFFFFFF
+
+
 class _Host:
     __slots__ = ("pages", "counts", "chrome", "views")
 
     def __init__(self):
         self.pages = 0
         self.counts: dict[str, list[int]] | None = {}  # url -> [pages, hash of its alts or _VARIED]
-        self.chrome: set[str] = set()
+        self.chrome: dict[str, int] = {}  # url -> hash of the alts it has as chrome
         self.views: set[int] = set()  # hashes of the pages counted (path without query, image URLs)
 
 
@@ -62,9 +68,14 @@ class SiteChrome:
         self.share = share
         self.hosts: dict[str, _Host] = {}
 
-    def is_chrome(self, host: str, url: str) -> bool:
+    def is_chrome(self, host: str, url: str, alts: tuple[str, ...] | None = None) -> bool:
+        """Whether `url` is `host`'s chrome; given the `alts` a page shows it with, whether it is chrome
+        there: the story a teaser strip links to shows the same picture with its own caption, which
+        is the picture's, not the site's."""
         h = self.hosts.get(host)
-        return h is not None and url in h.chrome
+        if h is None or url not in h.chrome:
+            return False
+        return alts is None or h.chrome[url] == _signature(alts)
 
     def page(self, host: str, images: list[tuple[str, tuple[str, ...]]], page_url: str | None = None) -> set[str]:
         """Count one page of `host` (at `page_url`) showing `images` ((url, alts) in page order);
@@ -86,7 +97,7 @@ class SiteChrome:
             h.views.add(view)
         h.pages += 1
         for url, alts in dict(images).items():  # a URL twice on one page counts once
-            sig = hash(alts) & 0x7FFFFFFF
+            sig = _signature(alts)
             entry = counts.get(url)
             if entry is None:
                 if h.pages <= TRACK_PAGES and len(counts) < MAX_URLS and url not in h.chrome:
@@ -96,7 +107,7 @@ class SiteChrome:
             if entry[1] != sig:
                 entry[1] = _VARIED
             if entry[1] != _VARIED and entry[0] >= self.min_pages and entry[0] >= self.share * h.pages:
-                h.chrome.add(url)
+                h.chrome[url] = sig
                 new.add(url)
                 del counts[url]
         if h.pages >= FORGET_AFTER:

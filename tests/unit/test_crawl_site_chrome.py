@@ -25,6 +25,17 @@ def test_an_image_on_every_page_with_one_alt_becomes_chrome_on_the_third_page():
     assert not sc.is_chrome("other.test", BANNER[0])  # counted per host
 
 
+def test_the_story_page_of_a_chrome_picture_keeps_its_own_alt():
+    """A related-posts strip on every page shows the story's picture with its headline; the story itself
+    shows it with a caption: chrome with the headline, the story's own picture with the caption."""
+    sc = SiteChrome()
+    strip = ("http://h.test/foto/pobocka.jpg", ("Otevíráme novou pobočku v Brně",))
+    for i in range(3):
+        sc.page("h.test", [strip, _photo(i)])
+    assert sc.is_chrome("h.test", strip[0], strip[1]) and sc.is_chrome("h.test", strip[0])
+    assert not sc.is_chrome("h.test", strip[0], ("Prodejna s výlohou a stolky před vchodem",))
+
+
 def test_a_picture_described_differently_or_on_few_pages_is_not_chrome():
     sc = SiteChrome()
     teaser = "http://h.test/foto/most.jpg"

@@ -136,3 +136,24 @@ def test_headline_links_either_order():
     assert links.link("http://a/story", "http://a/2.jpg", "«Vlak reforem»")  # page known: at once
     assert not links.link("http://a/story", "http://a/3.jpg", "Jiný text")
     assert title_head("Vlak reforem | Deník") == "Vlak reforem" and title_head("Deník") == "Deník"
+
+
+def test_a_related_strip_on_every_page_leaves_the_story_its_own_caption(tmp_path):
+    """The story's picture in a related-posts strip on every page is the site's chrome there (its
+    headline refused site-wide); the story page shows the same picture with a caption, which stays."""
+    described = "Prodejna s osvětlenou výlohou a stolky před vchodem"
+    strip = f'<aside class="related-posts"><a href="/clanek/1"><img src="/foto/1.jpg" alt="{HEADLINE}"></a></aside>'
+    links = "".join(f'<a href="/a/{i}">Článek {i}</a>' for i in range(1, 4))
+    routes = {
+        "/": static(f'<html lang="cs"><body>{links}<a href="/clanek/1">{HEADLINE}</a>{strip}</body></html>'),
+        "/clanek/1": static(
+            f'<html lang="cs"><body><h1>{HEADLINE}</h1><img src="/foto/1.jpg" alt="{described}"></body></html>'
+        ),
+        "/foto/1.jpg": PICTURE,
+    }
+    for i in range(1, 4):
+        photo = f'<img src="/foto/a{i}.jpg" alt="Fotografie z výletu číslo {i} na horách">'
+        routes[f"/a/{i}"] = static(f'<html lang="cs"><body><h1>Článek {i}</h1>{photo}{strip}</body></html>')
+        routes[f"/foto/a{i}.jpg"] = static(picture(4250 + i), "image/jpeg")
+    know, _ = _crawl(tmp_path, routes)
+    assert described in know and HEADLINE not in know

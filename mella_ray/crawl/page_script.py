@@ -1,0 +1,52 @@
+"""The script a page of a digraphic language is written in, and alts written in the other one.
+
+Serbian is written in Cyrillic and in Latin script, and a site picks one: a Cyrillic page whose
+picture has a Latin alt (or the reverse) got that alt from somewhere else, a transliterating
+plugin, an import from the site's other edition, a stock library. Every evaluation of the crawl on
+sites no one had seen found such alts kept and its annotators would not count them as the page's
+captions. So on a page whose visible text is in one script (at least MAIN_SCRIPT_SHARE of its
+letters), an alt mostly in the other script is refused (`alt_other_script`); a page mixing both
+keeps both. Languages with one script are left to the alt filter's script check.
+"""
+
+from __future__ import annotations
+
+import regex
+from selectolax.lexbor import LexborHTMLParser
+
+from mella_ray.scripts import expected_scripts
+
+REASON = "alt_other_script"
+MAIN_SCRIPT_SHARE = 0.8  # of the page's letters in its languages' scripts
+MIN_PAGE_LETTERS = 40  # fewer: too little text to tell which script the site writes
+_HIDDEN = ("script", "style", "noscript", "template")
+_LETTERS_OF: dict[str, regex.Pattern] = {}
+
+
+def _letters(text: str, script: str) -> int:
+    rx = _LETTERS_OF.get(script) or _LETTERS_OF.setdefault(script, regex.compile(rf"\p{{Script={script}}}"))
+    return len(rx.findall(text))
+
+
+def page_script(tree: LexborHTMLParser, lang: str | None) -> str | None:
+    """The Unicode script of the page's visible text when `lang` is written in more than one script
+    and one of them holds MAIN_SCRIPT_SHARE of the letters; else None. Strips the page's scripts and
+    styles from `tree`: call it after everything else is read."""
+    scripts = expected_scripts(lang)[0] if lang else ()
+    if len(scripts) < 2 or tree.body is None:
+        return None
+    tree.strip_tags(list(_HIDDEN))
+    text = tree.body.text(separator=" ")
+    counts = {s: _letters(text, s) for s in scripts}
+    letters = sum(counts.values())
+    if letters < MIN_PAGE_LETTERS:
+        return None
+    top = max(scripts, key=counts.__getitem__)
+    return top if counts[top] >= MAIN_SCRIPT_SHARE * letters else None
+
+
+def in_other_script(alt: str, script: str, lang: str) -> bool:
+    """Whether most of `alt`'s letters are in another of `lang`'s scripts than the page's `script`
+    (a brand in Latin letters inside a Cyrillic caption is fine: the caption is mostly Cyrillic)."""
+    other = sum(_letters(alt, s) for s in expected_scripts(lang)[0] if s != script)
+    return other > _letters(alt, script)
