@@ -140,6 +140,14 @@ _PLATFORM = regex.compile(rf"{_START}(?:{_alternation(PLATFORMS)})", regex.I)
 _SLOGAN = regex.compile(rf"{_START}(?:{_alternation(SLOGANS)}){_END}", regex.I)
 # A Korean polite or formal imperative ending the alt: "예약하세요", "방문해 주세요", "확인하십시오"
 _KOREAN_IMPERATIVE = regex.compile(r"(?:세요|십시오|주세요)[!.~\s]*$")
+# A CMS's avatar alt around a user name, as WordPress and forums write it in each language ("صورة admin
+# الرمزية", "Avatar uživatele jan", "Аватар пользователя admin", "Ảnh đại diện của admin", "admin profilképe")
+_AVATAR = regex.compile(
+    r"^(?:صورة\s+\S+(?:\s+\S+)?\s+الرمزية|(?:avatar|аватар)(?:\s+(?:uživatele|пользователя|корисника|korisnika"
+    r"|автора|autora|of))?\s+\S+|\S+'s avatar|ảnh đại diện(?:\s+của)?\s+\S+|\S+\s+(?:profilképe|avatarja|avatárja)"
+    r"|\S+?(?:의)?\s?(?:아바타|프로필 사진)|(?:รูปประจำตัว|อวตาร)(?:ของ)?\s?\S+)$",
+    regex.I,
+)
 _HANGUL = regex.compile(r"\p{Hangul}")
 _THAI = regex.compile(r"\p{Thai}")
 _ARABIC = regex.compile(r"^[\p{Arabic}\s«»\"]+$")
@@ -158,7 +166,7 @@ def label_reason(text: str) -> str | None:
         return "alt_promo"
     if _event(text) or _numbered_copy(text):
         return "alt_generic"
-    if (len(words) <= BADGE_MAX_WORDS and _sponsor(text)) or _review_badge(text, words):
+    if (len(words) <= BADGE_MAX_WORDS and _sponsor(text)) or _review_badge(text, words) or _AVATAR.match(text):
         return "alt_generic"
     return None
 

@@ -10,11 +10,15 @@ measure in a scene stays too: an alt that places its subject (a preposition of p
 SCENE: "Obří dýně o hmotnosti 500 kg na výstavě v Libereci", "Тыква весом 300 кг у входа") is a caption. The
 prepositions a product's name holds ("Krém na ruce 100 ml", "Tuňák v oleji 185 g") set a scene only before a
 capitalised name ("v Libereci") or beside another.
+
+A brand and a model code alone ("Ray-Ban RB2140", `model_name`) is a catalogue's label too.
 """
 
 from __future__ import annotations
 
 import re
+
+import regex
 
 from mella_ray.crawl.alt_numbers import _D, PRICE
 
@@ -105,6 +109,11 @@ def _thai_scene(text: str) -> bool:
     return re.search(r"ที่|บน|ใน|ริม|ขณะ|ระหว่าง|ใกล้|กำลัง", text) is not None
 
 
+MODEL_MAX_WORDS = 4
+# a model's code: letters and digits in one word ("RB2140", "U1", "TL-027", "A5"), not a year or a size alone
+_MODEL_CODE = regex.compile(r"^(?=[\w-]*\p{L})(?=[\w-]*\d)[\w-]+$")
+
+
 def product_listing(text: str) -> bool:
     """Whether `text` (normalised) is a product listing (see the module's docstring)."""
     bundle = BUNDLE.search(text) is not None
@@ -120,3 +129,14 @@ def product_listing(text: str) -> bool:
     low = " ".join(w.lower().strip(_TRIM) for w in words)
     wine = any(w in WINE for w in low.split()) or "rượu vang" in low
     return wine and len(words) <= VINTAGE_MAX_WORDS
+
+
+def model_name(text: str) -> bool:
+    """A brand and a model code and nothing else ("Ray-Ban RB2140", "Canon EOS R6", "Yamaha U1"): at most
+    MODEL_MAX_WORDS words, each capitalised or holding a digit, one of them letters and digits together. A
+    catalogue's label: a caption says what the thing is ("Sluneční brýle Ray-Ban RB2140 v pouzdře") in words
+    of the language, which are lower case."""
+    words = text.split()
+    if not 2 <= len(words) <= MODEL_MAX_WORDS or not any(_MODEL_CODE.match(w) for w in words):
+        return False
+    return all(w[:1].isupper() or w[:1].isdigit() for w in words)

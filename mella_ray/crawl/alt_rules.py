@@ -26,7 +26,8 @@ from mella_ray.crawl.alt_names import personal_name
 from mella_ray.crawl.alt_numbers import number_reason
 from mella_ray.crawl.alt_offers import offer_reason
 from mella_ray.crawl.alt_page import icon_label, names_chrome
-from mella_ray.crawl.alt_product import product_listing
+from mella_ray.crawl.alt_product import model_name, product_listing
+from mella_ray.crawl.alt_roles import name_with_role
 from mella_ray.crawl.alt_vocabulary import has_function_word
 from mella_ray.crawl.alt_words import AGENCIES, COUNTER_WORDS, CREDIT_WORDS, CURRENCIES, GENERIC, MONTHS, TRIM
 from mella_ray.crawl.alt_words_cta import CTA_LEADS, CTA_TAILS, DIRECTIONS, FUNDING
@@ -208,14 +209,15 @@ def boilerplate_reason(text: str) -> str | None:
         return number
     if personal_name(text):
         return "alt_name"  # a person's name alone: an avatar, a portrait's byline (alt_names)
-    if product_listing(text):
+    if product_listing(text) or model_name(text):
         return "alt_product"  # a shop's item with its pack size (alt_product)
     if chatter(text):
         return "alt_chatter"  # emoji, laughter, review talk (alt_chatter)
     if keyword_list(text):
         return "alt_keyword_list"
     # sales terms, a document, a download icon, a numbered gallery; a business's slogan, a widget (alt_offers)
-    return banner_reason(text, low, bare) or offer_reason(text, low)
+    # a person's name with a title or a role: a staff card (alt_roles), once no other rule has a reason
+    return banner_reason(text, low, bare) or offer_reason(text, low) or ("alt_name" if name_with_role(text) else None)
 
 
 def credit_by(text: str) -> bool:
@@ -291,8 +293,12 @@ def keyword_list(text: str) -> bool:
         return True
     # Vietnamese writes a word per syllable ("điện thoại chính hãng" is 4): longer items count when
     # one word recurs through them, as a search keyword does ("điện thoại, điện thoại giá rẻ, ...").
+    # So do single words beside a keyword said twice ("وشم, تاتو, رسم على الجسم, افضل تاتو في الرياض, حبر").
     recurring = Counter(w for i in items for w in set(i)).most_common(1)[0][1]
-    return longest <= 2 * KEYWORD_MAX_WORDS and recurring >= KEYWORD_MIN_ITEMS - 2
+    singles = sum(len(i) == 1 for i in items)
+    return longest <= 2 * KEYWORD_MAX_WORDS and (
+        recurring >= KEYWORD_MIN_ITEMS - 2 or (recurring >= 2 and singles >= 2)
+    )
 
 
 def _spaced_keywords(text: str, tokens: list[str]) -> bool:

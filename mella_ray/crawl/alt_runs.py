@@ -27,6 +27,7 @@ THAI_KEYWORD_CHUNKS = 4  # chunks of a Thai keyword list that share a head word,
 THAI_FUNCTION_WORDS = {"ที่", "ใน", "และ", "กับ", "ของ", "จาก", "ซึ่ง", "โดย", "เมื่อ", "ขณะ", "บน", "หรือ"}
 RUN_MIN_WORDS = 6  # Korean
 THAI_RUN_MIN_WORDS = 5  # Thai chunks are phrases: "วัดพระแก้ว กรุงเทพ ประเทศไทย ยามเย็น" is a caption of four
+THAI_CHEAP = "ราคาถูก"
 _HANGUL_WORD = regex.compile(r"^\p{Hangul}+$")
 _THAI_WORD = regex.compile(r"^\p{Thai}+$")
 _THAI_LETTER = regex.compile(r"[\u0e00-\u0e7f]")
@@ -72,7 +73,8 @@ def keyword_run(text: str) -> bool:
         # a view's noun last says what the picture shows: "부산 해운대 해수욕장 여름 피서객 풍경" (a beach's scene)
         return not any(w[-1] in KOREAN_TIES for w in words) and words[-1] not in KOREAN_VIEWS
     if len(words) >= THAI_RUN_MIN_WORDS and all(_THAI_WORD.match(w) for w in words):
-        return not any(s in THAI_CLAUSE_WORDS for w in words for s in thai_words(w))
+        # ราคาถูก (cheap, a shop's search term) holds ถูก, which elsewhere makes a passive clause
+        return not any(s in THAI_CLAUSE_WORDS for w in words for s in thai_words(w.replace(THAI_CHEAP, "ราคา")))
     return False
 
 

@@ -14,6 +14,10 @@ the crawl on sites written by people who had not seen the code found each kept.
   anywhere (BUY_LEADS, CHEAP), with delivery or a price (DELIVERY) in a short alt: "Купить книгу ... недорого с
   доставкой по Москве", "Olcsó virág rendelés házhozszállítással Budapest", "저렴한 꽃배달 당일배송 서울".
   "Zákazníci nakupují květiny na trhu" has neither.
+- An exclamation with a number, "now" or "free", or a banner's dash ("Jóga mindenkinek – első óra ingyen!",
+  "Nevezz most! Early bird ár ..."): captions describe, slogans exclaim and urge ("Děti se radují ze sněhu!"
+  exclaims a scene and stays); a Korean notice or call for entrants ("참가자 모집 선착순 30명", "입학식 안내"); and a
+  Thai "buy ... today" ("ซื้อบัตรเข้าชมได้แล้ววันนี้").
 """
 
 from __future__ import annotations
@@ -49,6 +53,21 @@ ON_SALE = (
     "hamarosan kapható", "sắp ra mắt", "mở bán từ", "พร้อมจำหน่าย", "قريبا في الأسواق", "قريباً في الأسواق",
     "متوفر في جميع", "متوفرة في جميع",
 )
+# A cry, last or ending a clause: a caption describes, a slogan or a call to act exclaims ("Jóga mindenkinek –
+# első óra ingyen!", "Nevezz most! Early bird ár ..."); a reviewer's "Ngon quá!" is alt_chatter's before this
+_EXCLAIMED = regex.compile(r"(?<![!！])[!！](?:\W*$|\s)")
+# ...with an offer's number, "now" or "free", or a banner's dash between its title and its call; "Děti se radují
+# ze sněhu!" exclaims a scene
+_URGE = regex.compile(
+    r"\d|\s[–—-]\s|(?<!\w)(?:most|hned|teď|ihned|zdarma|ingyen|ingyenes|сейчас|бесплатно|сада|sada|besplatno"
+    r"|бесплатно|ngay|miễn phí|free|now|무료|지금|ฟรี|ตอนนี้|مجانا|مجاناً|مجاني|الآن)(?!\w)",
+    regex.I,
+)
+# Thai "buy ... now / today" ("ซื้อบัตรเข้าชมได้แล้ววันนี้": buy admission tickets today); "ซื้อของที่ตลาด" is a scene
+_THAI_BUY_NOW = regex.compile(r"^ซื้อ\p{Thai}*(?:ได้แล้ว|วันนี้|ได้ที่)")
+# A Korean notice: a call for members or entrants (모집, 선착순: first come, first served) anywhere, or 안내
+# (notice) closing the alt ("2024학년도 입학식 안내": the admission ceremony's notice; "안내견" is a guide dog)
+_KOREAN_NOTICE = regex.compile(r"모집|선착순|(?:^|\s)안내$")
 # Hungarian "from Friday on sale" ("péntektől kapható"); "kapható" alone is said of a market's goods too
 _FROM_DAY = regex.compile(r"\w+(?:tól|től)\s+(?:már\s+)?(?:kapható|vásárolható)", regex.I)
 BUY_LEADS = (
@@ -129,6 +148,8 @@ def slogan_reason(text: str) -> str | None:
     if len(words) <= ON_SALE_MAX_WORDS and _on_sale(text):
         return "alt_promo"
     if len(words) <= SEO_MAX_WORDS and _seo_sentence(text):
+        return "alt_promo"
+    if (_EXCLAIMED.search(text) and _URGE.search(text)) or _THAI_BUY_NOW.match(text) or _KOREAN_NOTICE.search(text):
         return "alt_promo"
     return None
 

@@ -49,7 +49,7 @@ GENERIC = {
     "загрузка", "qr-код", "без назива", "bez naziva", "нема слике", "nema slike", "слика производа",
     "slika proizvoda", "снимак екрана", "snimak ekrana", "учитавање", "učitavanje", "لا توجد صورة", "بدون عنوان",
     "صورة المنتج", "لقطة شاشة", "جار التحميل", "جاري التحميل", "이미지 없음", "상품 이미지", "제품 이미지", "스크린샷",
-    "화면 캡처", "로딩중", "로딩 중", "ไม่มีรูปภาพ", "รูปสินค้า", "ภาพสินค้า", "ภาพหน้าจอ", "กำลังโหลด",
+    "화면 캡처", "로딩중", "로딩 중", "ไม่มีรูปภาพ", "รูปสินค้า", "ภาพสินค้า", "รูปภาพสินค้า", "ภาพหน้าจอ", "กำลังโหลด",
     "제목 없음", "무제", "ไม่มีชื่อ", "ไม่มีชื่อเรื่อง", "không có tiêu đề", "không tên", "bez názvu obrázku",
     # a slider's slide ("Слайд 1", "Slide 3": the number is stripped as a counter)
     "slide", "slider", "snímek", "slajd", "dia", "слайд", "слајд", "slajder", "trang chiếu", "슬라이드", "สไลด์",
@@ -65,6 +65,9 @@ GENERIC = {
     "โพสต์ใหม่",
     # Vietnam's registration badge for online shops ("notified to the Ministry of Industry and Trade")
     "đã thông báo bộ công thương", "đã đăng ký bộ công thương", "đã thông báo với bộ công thương",
+    # a team page's group photo, by its heading ("Our team"): who, not what the picture shows
+    "náš tým", "náš team", "csapatunk", "a csapatunk", "наша команда", "наш тим", "naš tim", "فريقنا",
+    "فريق العمل", "우리 팀", "ทีมงานของเรา", "ทีมของเรา", "đội ngũ của chúng tôi",
     # a reviewer's or a customer's stand-in picture
     "صورة العميل", "صورة المستخدم", "ảnh khách hàng", "фото покупателя", "fotka zákazníka", "vásárló képe",
     # a stock photo or a picture from the internet or a messenger, by what it is, not what it shows

@@ -37,6 +37,10 @@ MAP_OF = (
     "ярмарки", "парка", "кампуса", "выставки", "pijace", "pijaca", "пијаце", "сајма", "sajma", "parka", "парка",
     "chợ", "khu chợ", "công viên", "khuôn viên", "시장", "전통시장", "공원", "캠퍼스", "보기", "ตลาด", "ตลาดนัด",
     "สวนสัตว์", "السوق", "الحديقة", "المعرض", "الحرم الجامعي", "campus",
+    # a garden's, a trail's or a resort's plan ("Мапа баште", "Мапа стазе", "Mapa trasy")
+    "zahrady", "trasy", "stezky", "areálu zahrady", "kert", "a kert", "útvonal", "az útvonal", "pálya", "a pálya",
+    "сада", "трассы", "маршрута", "тропы", "курорта", "баште", "bašte", "стазе", "staze", "руте", "rute",
+    "vườn", "khu vườn", "tuyến đường", "đường chạy", "정원", "코스", "산책로", "สวน", "เส้นทาง", "المسار", "المنتجع",
 )
 # A link to a map ("Xem bản đồ", "Показать на карте", "ดูแผนที่"): a button's label
 MAP_VIEWS = (

@@ -152,6 +152,9 @@ def test_a_caption_of_the_same_words_stays(alt, lang):
         ("강남역 맛집 파스타 데이트", "ko", "alt_keyword_list"),  # a search term makes four nouns a run
         ("ร้านดอกไม้ ช่อดอกไม้ ดอกกุหลาบ ส่งดอกไม้ ดอกไม้สด", "th", "alt_keyword_list"),
         ("ทัวร์เชียงใหม่ ที่พัก โรงแรม รีสอร์ท ดอยสุเทพ", "th", "alt_keyword_list"),
+        # ราคาถูก (cheap) holds ถูก, a passive's marker elsewhere
+        ("โรงแรมภูเก็ต ที่พักภูเก็ต โรงแรมราคาถูก จองโรงแรม ภูเก็ต", "th", "alt_keyword_list"),
+        ("ทัวร์ไร่ชา เชียงราย ทัวร์ราคาถูก ไร่ชาฉุยฟง ที่เที่ยวเชียงราย", "th", "alt_keyword_list"),
         # one Vietnamese word of two syllables: a label
         ("xe đạp", "vi", "alt_too_few_words"),
         ("bánh mì", "vi", "alt_too_few_words"),
@@ -176,6 +179,16 @@ def test_a_caption_of_the_same_words_stays(alt, lang):
         ("Святослав Вишневский", "ru", "alt_name"),
         ("Зинаида Ковальчук", "ru", "alt_name"),
         ("Тарас Шевченко", "ru", "alt_name"),
+        # a CMS's avatar alt around a user name
+        ("صورة admin الرمزية", "ar", "alt_generic"),
+        ("Аватар пользователя admin", "ru", "alt_generic"),
+        ("Ảnh đại diện của admin", "vi", "alt_generic"),
+        ("admin profilképe", "hu", "alt_generic"),
+        # a plan of the garden or the trail: a utility graphic
+        ("Мапа баште", "sr", "alt_generic"),
+        ("Mapa trasy", "cs", "alt_generic"),
+        ("Náš tým", "cs", "alt_generic"),  # a team page's heading
+        ("รูปภาพสินค้า", "th", "alt_generic"),
     ],
 )
 def test_a_run_or_a_name_is_no_caption(alt, lang, reason):
@@ -197,6 +210,8 @@ def test_a_run_or_a_name_is_no_caption(alt, lang, reason):
         ("마을 사람들 함께 시장 구경 나선 아침", "ko"),
         ("นักท่องเที่ยว เดินชม วัดพระแก้ว ในช่วงเย็น", "th"),
         ("เด็กๆ กำลังเล่นน้ำ ที่ชายหาด พัทยา", "th"),
+        ("ช้างไทย ในปางช้าง ที่เชียงใหม่ ช้างกำลังอาบน้ำ ริมลำธาร", "th"),
+        ("กระเป๋าผ้าราคาถูก ถูกวางไว้ บน ชั้นวาง ในร้าน", "th"),  # ถูก as a passive still makes a clause
         ("ช่อดอกไม้ สีชมพู บน โต๊ะ ไม้", "th"),
         ("วัดพระแก้ว กรุงเทพ ประเทศไทย ยามเย็น", "th"),
         ("ชาวนา ร่วมกัน เกี่ยวข้าว ทุ่งนา ใกล้หมู่บ้าน", "th"),

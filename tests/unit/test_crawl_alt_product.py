@@ -137,3 +137,18 @@ def test_a_name_with_a_price_per_unit_is_a_price_tag(text):
 
 def test_a_caption_with_a_price_keeps_its_words():
     assert number_reason("Matrjošky za 1 290 Kč na trhu v Praze") is None
+
+
+@pytest.mark.parametrize(
+    ("alt", "lang", "reason"),
+    [
+        ("Ray-Ban RB2140", "vi", "alt_product"),  # a brand and a model code: a catalogue's label
+        ("Canon EOS R6", "ru", "alt_product"),
+        ("Samsung Galaxy S24 Ultra", "sr", "alt_product"),
+        ("Shimano Stradic FL 4000 orsó", "hu", "ok"),  # a word of the language says what it is
+        ("Tramvaj T3 v Praze", "cs", "ok"),
+        ("Boeing 747 na letišti", "cs", "ok"),
+    ],
+)
+def test_a_brand_and_a_model_code_alone_is_a_label(alt, lang, reason):
+    assert alt_verdict(alt, lang)[1] == reason

@@ -58,6 +58,13 @@ from mella_ray.crawl.alt_filter import alt_verdict
         ("Kupiti jeftino cveće sa dostavom Beograd", "sr"),
         ("Jeftine kartice sa dostavom", "sr"),
         ("Недорогие букеты с доставкой", "ru"),
+        # an exclamation, last or closing a clause; a Korean notice; a Thai "buy ... today"
+        ("Jóga mindenkinek – első óra ingyen!", "hu"),
+        ("Nevezz most! Early bird ár 2024. május 31-ig", "hu"),
+        ("Letní tábor pro děti – přihlaste se hned!", "cs"),
+        ("여름방학 별자리 캠프 참가자 모집 선착순 30명", "ko"),
+        ("2024학년도 입학식 안내", "ko"),
+        ("ซื้อบัตรเข้าชมได้แล้ววันนี้", "th"),
     ],
 )
 def test_slogans_are_refused(alt, lang):
@@ -94,6 +101,9 @@ def test_slogans_are_refused(alt, lang):
         ("Mua sắm Tết tại chợ Bình Tây giá cả tăng cao", "vi"),
         ("Quầy rau giá rẻ trong chợ sáng", "vi"),
         ("แผงผลไม้ราคาถูกในตลาดเช้า", "th"),
+        ("시각장애인과 함께 걷는 안내견", "ko"),  # a guide dog, not a notice
+        ("호텔 로비의 안내 데스크", "ko"),
+        ("ซื้อของที่ตลาดน้ำดำเนินสะดวก", "th"),  # buying at the market: a scene
     ],
 )
 def test_scenes_of_the_same_words_stay(alt, lang):

@@ -20,6 +20,8 @@ from mella_ray.crawl.urls import refresh_url
         ("szállás Balaton; olcsó szállás; apartman; wellness; last minute", "hu"),
         ("서울 여행, 서울 맛집, 서울 호텔, 서울 관광, 한국 여행", "ko"),
         ("فنادق دبي، فنادق رخيصة، حجز فنادق، عروض سفر، سياحة", "ar"),
+        # single words beside a longer item that says one of them again
+        ("وشم, تاتو, رسم على الجسم, افضل تاتو في الرياض, حبر", "ar"),
     ],
 )
 def test_a_keyword_list_is_not_a_caption(alt, lang):
@@ -35,6 +37,8 @@ def test_a_keyword_list_is_not_a_caption(alt, lang):
         ("Praha, Brno, Ostrava, Plzeň a Liberec", "cs"),  # five short items, but a sentence's "a"
         ("Hà Nội, Huế, Đà Nẵng, Hội An và Sài Gòn", "vi"),
         ("Ćevapi sa lukom i kajmakom u somunu", "sr"),
+        # single words and a longer item, no word said twice
+        ("Chata, sauna, bazén, výhled na hory z terasy, krb", "cs"),
     ],
 )
 def test_a_description_that_lists_things_is_kept(alt, lang):
