@@ -18,17 +18,16 @@ alt_banners.py.
 from __future__ import annotations
 
 import re
-from collections import Counter
 
-from mella_ray.crawl.alt_banners import banner_reason, sales_term
+from mella_ray.crawl.alt_banners import banner_reason
 from mella_ray.crawl.alt_chatter import chatter
+from mella_ray.crawl.alt_keywords import keyword_list
 from mella_ray.crawl.alt_names import personal_name
 from mella_ray.crawl.alt_numbers import number_reason
 from mella_ray.crawl.alt_offers import offer_reason
 from mella_ray.crawl.alt_page import icon_label, names_chrome
 from mella_ray.crawl.alt_product import model_name, product_listing
 from mella_ray.crawl.alt_roles import name_with_role
-from mella_ray.crawl.alt_vocabulary import has_function_word
 from mella_ray.crawl.alt_words import AGENCIES, COUNTER_WORDS, CREDIT_WORDS, CURRENCIES, GENERIC, MONTHS, TRIM
 from mella_ray.crawl.alt_words_cta import CTA_LEADS, CTA_TAILS, DIRECTIONS, FUNDING
 from mella_ray.crawl.alt_words_nav import (
@@ -43,33 +42,6 @@ from mella_ray.crawl.alt_words_nav import (
 )
 from mella_ray.crawl.alt_words_utility import utility_graphic
 
-KEYWORD_MIN_ITEMS = 5  # comma-separated items of a keyword list, at least
-# "and"/"or" of the eight languages: an enumeration in a sentence has one, a tag list has none.
-CONJUNCTIONS = {
-    "and",
-    "or",
-    "a",
-    "i",
-    "nebo",
-    "és",
-    "vagy",
-    "meg",
-    "và",
-    "hoặc",
-    "и",
-    "или",
-    "ili",
-    "و",
-    "أو",
-    "และ",
-    "หรือ",
-    "및",
-}
-SPACED_KEYWORDS_MIN = 5  # words of a lower-case keyword run between spaces, at least
-KEYWORD_MAX_WORDS = 3  # words of its longest item, at most ("сувениры из россии")
-# Arabic and CJK commas too; a dash or a slash between spaces separates breadcrumbs and SEO tags
-# ("Hrady a zámky - Pernštejn - výlety - ubytování - levně"), not the words of a hyphenated name
-_KEYWORD_SEPARATOR = re.compile(r"\s*[,;|،、]\s*|\s+[-–—/]\s+")
 GENERIC_RUN_WORDS = 4  # words of the longest generic phrase looked for in a run of them
 CHROME_MAX_WORDS = 4  # "Logo firmy Škoda Auto" is furniture; "Logo Škody na budově továrny v Mladé Boleslavi" a photo
 NAVIGATION_MAX_WORDS = 6  # "Tovább a galériához" is 3 words; a description that starts alike is longer
@@ -262,70 +234,6 @@ def _navigation_of_generic(low: str) -> bool:
         if (head in NAVIGATION and tail in GENERIC) or (head.strip(TRIM) in GENERIC and tail in NAVIGATION):
             return True
     return False
-
-
-def keyword_list(text: str) -> bool:
-    """Search keywords stuffed into an alt ("купить матрешку, матрешка недорого, матрешка москва, ..."):
-    KEYWORD_MIN_ITEMS or more items between commas, semicolons, bars or spaced dashes and slashes, none
-    longer than KEYWORD_MAX_WORDS
-    words (or twice that, when one word recurs in most items); hashtags, or one word making half the
-    text, are keyword lists too. A description that enumerates things
-    has a longer clause somewhere ("Na stole jsou jablka, hrušky, ...") or fewer items; a tag list has
-    neither."""
-    tokens = text.lower().split()
-    if sum(t.startswith("#") for t in tokens) >= 3 and 2 * sum(t.startswith("#") for t in tokens) >= len(tokens):
-        return True  # "#praha #karluvmost #zima #travel"
-    top = Counter(t.strip(TRIM) for t in tokens).most_common(1)[0][1] if tokens else 0
-    if top >= 3 and 2 * top >= len(tokens):
-        return True  # "Praha Praha Praha Praha"
-    if _spaced_keywords(text, tokens):
-        return True
-    items = [i.lower().split() for i in _KEYWORD_SEPARATOR.split(text.strip(" ,;|")) if i.strip()]
-    commas = [i.split() for i in text.lower().split(",") if i.strip()]
-    if len(commas) >= 3 and sum(len(i) == 1 for i in commas[1:]) >= 2 and sales_term(text.lower()):
-        return True  # a shop's SEO tail: "Нурофен ... купить в Москве недорого, цена, инструкция, отзывы"
-    if len(items) < KEYWORD_MIN_ITEMS or any(w in CONJUNCTIONS for w in items[-1]):
-        # "Praha, Brno, Ostrava, Plzeň a Liberec": a sentence ends its enumeration with "and"; a tag may
-        # hold one inside ("Hrady a zámky - Pernštejn - výlety - ubytování - levně")
-        return False
-    longest = max(len(i) for i in items)
-    if longest <= KEYWORD_MAX_WORDS:
-        return True
-    # Vietnamese writes a word per syllable ("điện thoại chính hãng" is 4): longer items count when
-    # one word recurs through them, as a search keyword does ("điện thoại, điện thoại giá rẻ, ...").
-    # So do single words beside a keyword said twice ("وشم, تاتو, رسم على الجسم, افضل تاتو في الرياض, حبر").
-    recurring = Counter(w for i in items for w in set(i)).most_common(1)[0][1]
-    singles = sum(len(i) == 1 for i in items)
-    return longest <= 2 * KEYWORD_MAX_WORDS and (
-        recurring >= KEYWORD_MIN_ITEMS - 2 or (recurring >= 2 and singles >= 2)
-    )
-
-
-def _spaced_keywords(text: str, tokens: list[str]) -> bool:
-    """Keywords between spaces, as SEO plugins write them, SPACED_KEYWORDS_MIN words or more:
-    - in lower case where the script has case (a caption starts with a capital; "zlatibor smeštaj
-      zlatibor apartmani zlatibor hoteli jeftino" writes even its names small), with a word said twice,
-      a sales term anywhere ("музыкальная школа москва обучение ... для детей недорого запись"), or no
-      function word at all ("könyv regény olvasás könyvtár kölcsönzés ingyen online": a sentence has a
-      preposition, an article or a conjunction; alt_vocabulary.has_function_word);
-    - in any case, a word said three times that is also part of a word pair said twice ("MHD Olomouc
-      jízdenky MHD Olomouc jízdní řád MHD Olomouc tramvaje");
-    - in a script without case, a word said three times ("سبا دبي مساج افضل سبا في دبي عروض سبا"): an
-      Arabic caption repeats a word by agreement ("معرض التراث الوطني في المتحف الوطني"), not thrice."""
-    letters = {w: sum(c.isalpha() for c in w) for w in (t.strip(TRIM) for t in tokens)}
-    words = [w for w in (t.strip(TRIM) for t in tokens) if letters[w] >= 2]
-    if len(words) < SPACED_KEYWORDS_MIN:
-        return False
-    counts = Counter(w for w in words if letters[w] >= 3)
-    top = counts.most_common(1)[0][1] if counts else 0
-    first = next((c for c in text if c.isalpha()), "")
-    cased = first.upper() != first.lower()
-    if cased and first.islower() and (top >= 2 or sales_term(text.lower()) or not has_function_word(words)):
-        return True
-    if not cased:
-        return top >= 3
-    pairs = Counter(zip(words, words[1:]))
-    return top >= 3 and pairs.most_common(1)[0][1] >= 2
 
 
 def strip_trailing_credit(text: str) -> str:

@@ -10,7 +10,7 @@ the crawl on sites written by people who had not seen the code found each kept.
   a subject after it ("اكتشف العلماء ...", ARABIC_SUBJECTS) makes a news sentence.
 - A release on sale from a day (ON_SALE anywhere in a short alt: "Nové album v prodeji od pátku!", "Новый альбом
   в продаже с пятницы", "Az új album péntektől kapható!", "새 앨범 금요일 발매!", "Album mới đã có mặt!").
-- A shop's SEO sentence without commas (alt_rules.keyword_list finds those with): a buy verb first or a cheap word
+- A shop's SEO sentence without commas (alt_keywords.keyword_list finds those with): a buy verb first or a cheap word
   anywhere (BUY_LEADS, CHEAP), with delivery or a price (DELIVERY) in a short alt: "Купить книгу ... недорого с
   доставкой по Москве", "Olcsó virág rendelés házhozszállítással Budapest", "저렴한 꽃배달 당일배송 서울".
   "Zákazníci nakupují květiny na trhu" has neither.

@@ -32,7 +32,7 @@ from mella_ray.crawl.layout import REASON as LAYOUT_REASON
 from mella_ray.crawl.mailbox import Router
 from mella_ray.crawl.optout import TdmRepFiles, count_page_text, page_opt_out
 from mella_ray.crawl.page_script import REASON as SCRIPT_REASON
-from mella_ray.crawl.page_script import in_other_script
+from mella_ray.crawl.page_script import split_alts
 from mella_ray.crawl.polite_fetch import PoliteFetcher
 from mella_ray.crawl.politeness import COME_BACK_LATER, RobotsCache
 from mella_ray.crawl.process_setup import settle_heap
@@ -244,8 +244,10 @@ class Crawler(HostScheduling, SitemapJobs, ImageJobs, CrawlerState):
             elif alts and (ref.teaser or (ref.link and self.headline_links.link(ref.link, ref.url, alts[0]))):
                 self._refuse_headline(ref.url, alts[0], task.lang, res.final_url)  # a teaser (teasers.py)
                 alts = alts[1:]
-            if alts and page.script:  # Latin alts on a Cyrillic Serbian page, and the reverse
-                alts = self._same_script(ref.url, alts, page.script, task.lang, res.final_url)
+            if alts and page.script:  # Latin alts on a Cyrillic Serbian page, and the reverse (page_script.py)
+                alts, other = split_alts(alts, page.script, task.lang)
+                for alt in other:
+                    self.fail(ref.url, "alt", task.lang, SCRIPT_REASON, alt[:500], host, {"page_url": res.final_url})
             self.add_sighting(Sighting(ref.url, res.final_url, task.lang, alts, ref.caption, page.title))
 
     def _refuse_headline(self, image_url: str, alt: str, lang: str, page_url: str) -> None:
@@ -255,16 +257,6 @@ class Crawler(HostScheduling, SitemapJobs, ImageJobs, CrawlerState):
         if text is not None:
             context = {"page_url": page_url, "alt": text}
             self.fail(image_url, "alt", lang, TEASER_REASON, alt[:500], host_of(page_url), context)
-
-    def _same_script(self, image_url: str, alts: list[str], script: str, lang: str, page_url: str) -> list[str]:
-        """`alts` less those written in another script than the page's (page_script.py), each a failure row."""
-        kept = []
-        for alt in alts:
-            if in_other_script(alt, script, lang):
-                self.fail(image_url, "alt", lang, SCRIPT_REASON, alt[:500], host_of(page_url), {"page_url": page_url})
-            else:
-                kept.append(alt)
-        return kept
 
     def _alt_text(self, alt: str, lang: str) -> str | None:
         cfg = self.cfg

@@ -45,6 +45,12 @@ def page_script(tree: LexborHTMLParser, lang: str | None) -> str | None:
     return top if counts[top] >= MAIN_SCRIPT_SHARE * letters else None
 
 
+def split_alts(alts: list[str], script: str, lang: str) -> tuple[list[str], list[str]]:
+    """(`alts` in the page's `script`, those in another of `lang`'s scripts)."""
+    other = [a for a in alts if in_other_script(a, script, lang)]
+    return [a for a in alts if a not in other], other
+
+
 def in_other_script(alt: str, script: str, lang: str) -> bool:
     """Whether most of `alt`'s letters are in another of `lang`'s scripts than the page's `script`
     (a brand in Latin letters inside a Cyrillic caption is fine: the caption is mostly Cyrillic)."""
