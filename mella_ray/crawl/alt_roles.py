@@ -67,8 +67,8 @@ def name_with_role(text: str) -> bool:
     if _KOREAN_TITLE_FIRST.match(text):
         return True
     bare = _TRAILING_TITLES.sub("", _TITLES.sub("", text, count=1)).strip()
-    if bare != text and bare:
-        return personal_name(bare) or _given_name(bare)
+    if bare != text and bare:  # "Др Марија Петровић, директорка баште": the rest may hold a role too
+        return personal_name(bare) or _given_name(bare) or name_with_role(bare)
     parts = [p.strip() for p in text.split(",")]
     if len(parts) == 2 and all(parts):
         for name, role in (parts, parts[::-1]):

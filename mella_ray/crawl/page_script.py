@@ -18,7 +18,7 @@ from mella_ray.scripts import expected_scripts
 
 REASON = "alt_other_script"
 MAIN_SCRIPT_SHARE = 0.8  # of the page's letters in its languages' scripts
-MIN_PAGE_LETTERS = 40  # fewer: too little text to tell which script the site writes
+MIN_PAGE_LETTERS = 30  # fewer: too little text to tell which script the site writes
 _HIDDEN = ("script", "style", "noscript", "template")
 _LETTERS_OF: dict[str, regex.Pattern] = {}
 
@@ -28,15 +28,16 @@ def _letters(text: str, script: str) -> int:
     return len(rx.findall(text))
 
 
-def page_script(tree: LexborHTMLParser, lang: str | None) -> str | None:
-    """The Unicode script of the page's visible text when `lang` is written in more than one script
-    and one of them holds MAIN_SCRIPT_SHARE of the letters; else None. Strips the page's scripts and
-    styles from `tree`: call it after everything else is read."""
+def page_script(tree: LexborHTMLParser, lang: str | None, texts: list[str]) -> str | None:
+    """The Unicode script of the page's visible text and its `texts` (its title, its images' alts: a
+    shop's listing says little else) when `lang` is written in more than one script and one of them
+    holds MAIN_SCRIPT_SHARE of the letters; else None. Strips the page's scripts and styles from
+    `tree`: call it after everything else is read."""
     scripts = expected_scripts(lang)[0] if lang else ()
     if len(scripts) < 2 or tree.body is None:
         return None
     tree.strip_tags(list(_HIDDEN))
-    text = tree.body.text(separator=" ")
+    text = " ".join([tree.body.text(separator=" "), *texts])
     counts = {s: _letters(text, s) for s in scripts}
     letters = sum(counts.values())
     if letters < MIN_PAGE_LETTERS:

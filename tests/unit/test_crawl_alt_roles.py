@@ -23,6 +23,7 @@ from mella_ray.crawl.alt_filter import alt_verdict
         ("Nghệ sĩ Nguyễn Văn Hùng", "vi"),
         ("الدكتور أحمد علي", "ar"),
         ("отац Милан", "sr"),  # a priest's title and a given name
+        ("Др Марија Петровић, директорка баште", "sr"),  # a title, a name and a role
     ],
 )
 def test_a_name_with_its_role_is_no_caption(alt, lang):

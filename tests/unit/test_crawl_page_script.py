@@ -42,6 +42,17 @@ def test_the_pages_script(text, lang, script):
     assert extract(_html(text).encode(), "http://dom.example/", lang=lang).script == script
 
 
+def test_a_listing_with_little_text_is_read_by_its_title_and_alts():
+    """A shop's listing says little but its menu; its title and its pictures' alts tell the script."""
+    images = "".join(f'<img src="/p/{i}.jpg" alt="{alt}">' for i, alt in enumerate([CYRILLIC_ALT, LATIN_ALT] * 2))
+    html = f"<html><head><title>Продавница</title></head><body><nav>Почетна Блог</nav>{images}</body></html>"
+    page = extract(html.encode(), "http://dom.example/", lang="sr")
+    assert page.script is None  # as many Latin alts as Cyrillic ones
+    images = "".join(f'<img src="/p/{i}.jpg" alt="{alt}">' for i, alt in enumerate([CYRILLIC_ALT] * 4 + [LATIN_ALT]))
+    html = f"<html><head><title>Продавница</title></head><body><nav>Почетна Блог</nav>{images}</body></html>"
+    assert extract(html.encode(), "http://dom.example/", lang="sr").script == "Cyrillic"
+
+
 def test_script_and_style_text_does_not_count():
     code = "<script>" + "var latinLetters = 'abcdefghijklmnopqrstuvwxyz';" * 20 + "</script><style>p{color:red}</style>"
     assert extract(_html(CYRILLIC, code).encode(), "http://dom.example/", lang="sr").script == "Cyrillic"
