@@ -10,6 +10,7 @@ import re
 from collections import Counter
 
 from mella_ray.crawl.alt_banners import sales_term
+from mella_ray.crawl.alt_runs import thai_listed_keywords
 from mella_ray.crawl.alt_vocabulary import has_function_word
 from mella_ray.crawl.alt_words import TRIM
 
@@ -62,6 +63,8 @@ def keyword_list(text: str) -> bool:
     commas = [i.split() for i in text.lower().split(",") if i.strip()]
     if len(commas) >= 3 and sum(len(i) == 1 for i in commas[1:]) >= 2 and sales_term(text.lower()):
         return True  # a shop's SEO tail: "Нурофен ... купить в Москве недорого, цена, инструкция, отзывы"
+    if thai_listed_keywords([" ".join(i) for i in items]):
+        return True
     if len(items) < KEYWORD_MIN_ITEMS or any(w in CONJUNCTIONS for w in items[-1]):
         # "Praha, Brno, Ostrava, Plzeň a Liberec": a sentence ends its enumeration with "and"; a tag may
         # hold one inside ("Hrady a zámky - Pernštejn - výlety - ubytování - levně")
@@ -71,12 +74,14 @@ def keyword_list(text: str) -> bool:
         return True
     # Vietnamese writes a word per syllable ("điện thoại chính hãng" is 4): longer items count when
     # one word recurs through them, as a search keyword does ("điện thoại, điện thoại giá rẻ, ...").
-    # So do single words beside a keyword said twice ("وشم, تاتو, رسم على الجسم, افضل تاتو في الرياض, حبر").
-    recurring = Counter(w for i in items for w in set(i)).most_common(1)[0][1]
+    # So do single words beside a keyword said twice ("وشم, تاتو, رسم على الجسم, افضل تاتو في الرياض, حبر"),
+    # and two words each said in two items ("مطعم مأكولات بحرية, افضل مطعم سمك في جدة, سمك طازج, ...").
+    said = Counter(w for i in items for w in set(i))
+    recurring = said.most_common(1)[0][1]
     singles = sum(len(i) == 1 for i in items)
-    return longest <= 2 * KEYWORD_MAX_WORDS and (
-        recurring >= KEYWORD_MIN_ITEMS - 2 or (recurring >= 2 and singles >= 2)
-    )
+    twice = sum(n >= 2 for n in said.values())
+    repeats = recurring >= KEYWORD_MIN_ITEMS - 2 or (recurring >= 2 and singles >= 2) or twice >= 2
+    return longest <= 2 * KEYWORD_MAX_WORDS and repeats
 
 
 def _spaced_keywords(text: str, tokens: list[str]) -> bool:
@@ -100,7 +105,7 @@ def _spaced_keywords(text: str, tokens: list[str]) -> bool:
     cased = first.upper() != first.lower()
     if cased and first.islower() and (top >= 2 or sales_term(text.lower()) or not has_function_word(words)):
         return True
-    if not cased:
-        return top >= 3
+    if not cased:  # "قلادة ذهب قلادة نسائية مجوهرات ذهب هدايا أفضل سعر": twice is enough beside a sales term
+        return top >= 3 or (top >= 2 and sales_term(text.lower()))
     pairs = Counter(zip(words, words[1:]))
     return top >= 3 and pairs.most_common(1)[0][1] >= 2

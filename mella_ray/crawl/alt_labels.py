@@ -142,10 +142,11 @@ _SLOGAN = regex.compile(rf"{_START}(?:{_alternation(SLOGANS)}){_END}", regex.I)
 _KOREAN_IMPERATIVE = regex.compile(r"(?:세요|십시오|주세요)[!.~\s]*$")
 # A CMS's avatar alt around a user name, as WordPress and forums write it in each language ("صورة admin
 # الرمزية", "Avatar uživatele jan", "Аватар пользователя admin", "Ảnh đại diện của admin", "admin profilképe")
+_USER = r"\S+(?:\s+\S+){0,3}"  # a user name of up to four words ("Nguyễn Văn A")
 _AVATAR = regex.compile(
-    r"^(?:صورة\s+\S+(?:\s+\S+)?\s+الرمزية|(?:avatar|аватар)(?:\s+(?:uživatele|пользователя|корисника|korisnika"
-    r"|автора|autora|of))?\s+\S+|\S+'s avatar|ảnh đại diện(?:\s+của)?\s+\S+|\S+\s+(?:profilképe|avatarja|avatárja)"
-    r"|\S+?(?:의)?\s?(?:아바타|프로필 사진)|(?:รูปประจำตัว|อวตาร)(?:ของ)?\s?\S+)$",
+    rf"^(?:صورة\s+{_USER}\s+الرمزية|(?:avatar|аватар)(?:\s+(?:uživatele|пользователя|корисника|korisnika"
+    rf"|автора|autora|of))?\s+{_USER}|\S+'s avatar|ảnh đại diện(?:\s+của)?\s+{_USER}|{_USER}\s+(?:profilképe"
+    rf"|avatarja|avatárja)|\S+?(?:의)?\s?(?:아바타|프로필 사진)|(?:รูปประจำตัว|อวตาร)(?:ของ)?\s?{_USER})$",
     regex.I,
 )
 _HANGUL = regex.compile(r"\p{Hangul}")

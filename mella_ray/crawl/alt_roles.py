@@ -13,7 +13,8 @@ The forms, each around a name alt_names.personal_name recognises:
 - a role of at most ROLE_MAX_WORDS words before it, or one lower-case word after it, with no
   function word: "Dirigent Jan Novák", "Kovács Anna hegedűművész". "Jan Novák na pódiu" and
   "Petr Pavel při projevu" have one (a preposition says where or when: a scene) and stay;
-- a religious or family title before a lone given name: "отац Милан", "sestra Marie".
+- a religious or family title before a lone given name: "отац Милан", "sestra Marie";
+- a picture's word before a name ("صورة أحمد", "Фото Ивана Петрова"): whose picture it is.
 """
 
 from __future__ import annotations
@@ -36,6 +37,12 @@ _TRAILING_TITLES = regex.compile(
     r"(?:,?\s*(?:ph\.\s?d\.|phd|csc\.|dr\.\s?sc\.|dis\.|th\.\s?d\.|mba|ll\.\s?m\.))+$", regex.I
 )
 _ARABIC_LETTER = regex.compile(r"\p{Arabic}")
+# A word after a name that places or acts, not names a role: a Hungarian case ending ("Kovács Anna Melinda
+# szerepében": in the role of Melinda; -ban, -nál, -val, -ról, -ként) or a Slavic verb's ("Jan Novák zpívá")
+_CLAUSE_END = regex.compile(
+    r"(?:ban|ben|ból|ből|ban|nál|nél|val|vel|ról|ről|hoz|hez|höz|ként|ja|je|uje|ije|á|í|ает|яет|ует|ит|ет|ют|ят"
+    r"|ује|ају|ира)$"
+)
 # The most frequent Korean family names: a title before two or three syllables led by one is a name
 KOREAN_FAMILY = (
     "김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차"
@@ -48,6 +55,11 @@ HONORIFICS = frozenset(
      "mati", "мати", "матушка", "игуман", "iguman", "игуманија", "nővér", "atya"}
 )  # fmt: skip
 
+# A picture's word before a name: the picture of whom, not what it shows
+PICTURE_WORDS = frozenset(
+    {"foto", "fotka", "fotografie", "фото", "фотография", "صورة", "ảnh", "hình", "fotó", "kép", "slika", "слика",
+     "fotografija", "фотографија", "사진", "รูป", "รูปภาพ"}
+)  # fmt: skip
 # Vietnamese and Arabic nouns of places, and institutions, named after people (alt_names.PLACE_NOUNS has more)
 NAMED_PLACE_NOUNS = frozenset(
     {"đường", "phố", "trường", "cầu", "chợ", "viên", "tượng", "đền", "chùa", "lăng", "phường", "quận", "huyện",
@@ -78,14 +90,22 @@ def name_with_role(text: str) -> bool:
     words = text.split()
     if len(words) == 2 and words[0].lower() in HONORIFICS:
         return _given_name(words[1])
+    if len(words) >= 2 and words[0].lower() in PICTURE_WORDS:  # "صورة أحمد", "Фото Ивана Петрова": whose picture
+        rest = " ".join(words[1:])
+        return personal_name(rest) or (len(words) == 2 and _given_name(rest))
     for size in (2, 3):  # the name's words, capitalised or Arabic (Korean's are the title forms above)
         head, tail = words[:-size], words[-size:]
         if 1 <= len(head) <= ROLE_MAX_WORDS and _named(tail) and _role(head) and personal_name(" ".join(tail)):
             return True
         head, tail = words[:size], words[size:]
-        if len(tail) == 1 and tail[0][:1].islower() and _named(head) and _role(tail) and personal_name(" ".join(head)):
+        if len(tail) == 1 and _role_after(tail[0]) and _named(head) and personal_name(" ".join(head)):
             return True
     return False
+
+
+def _role_after(word: str) -> bool:
+    """One lower-case word after a name that names a role, not a place or an act (_CLAUSE_END)."""
+    return word[:1].islower() and not _CLAUSE_END.search(word) and _role([word])
 
 
 def _named(words: list[str]) -> bool:
@@ -109,4 +129,4 @@ def _role(words: list[str]) -> bool:
 
 
 def _given_name(word: str) -> bool:
-    return word[:1].isupper() and word.lower() in GIVEN_NAMES
+    return (word[:1].isupper() or bool(_ARABIC_LETTER.match(word))) and word.lower() in GIVEN_NAMES

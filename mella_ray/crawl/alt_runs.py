@@ -20,6 +20,8 @@ keyword_run, alt_filter one_vietnamese_word).
 
 from __future__ import annotations
 
+from collections import Counter
+
 import regex
 
 THAI_KEYWORD_CHUNKS = 4  # chunks of a Thai keyword list that share a head word, at least
@@ -93,6 +95,15 @@ def thai_keyword_list(low: str) -> bool:
         if len(heads[i]) >= 2 and heads[i] not in THAI_FUNCTION_WORDS
     )
     return shared >= THAI_KEYWORD_CHUNKS
+
+
+def thai_listed_keywords(items: list[str]) -> bool:
+    """Thai keywords between commas: THAI_KEYWORD_CHUNKS items or more, one word in three of them ("เรียนเรือใบ,
+    คอร์สเรือใบ, เรือใบพัทยา, สอนเรือใบเด็ก": sailing lessons, sailing course, sailing Pattaya, ...)."""
+    if len(items) < THAI_KEYWORD_CHUNKS or not all(_THAI_LETTER.search(i) for i in items):
+        return False
+    counts = Counter(w for i in items for w in set(thai_words(i)) if len(w) >= 2 and w not in THAI_FUNCTION_WORDS)
+    return bool(counts) and counts.most_common(1)[0][1] >= 3
 
 
 def one_vietnamese_word(text: str) -> bool:

@@ -33,7 +33,9 @@ INVITATIONS = (
     "fedezze fel", "fedezd fel", "fedezzék fel", "kóstolja meg", "kóstold meg", "kóstolják meg", "látogasson el",
     "látogass el", "ismerje meg", "ismerd meg", "élvezze", "élvezd", "próbálja ki", "próbáld ki", "tapasztalja meg",
     "откройте для себя", "открой для себя", "откройте", "попробуйте", "посетите", "насладитесь", "окунитесь",
-    "побывайте", "загляните", "приезжайте", "познакомьтесь с",
+    "побывайте", "загляните", "приезжайте", "познакомьтесь с", "приглашаем", "приглашаем вас", "ждём вас", "ждем вас",
+    "zveme vás", "zveme", "szeretettel várjuk", "várjuk", "pozivamo vas", "позивамо вас", "pozivamo", "позивамо",
+    "kính mời", "mời bạn", "ندعوكم", "ขอเชิญ",
     "откријте", "otkrijte", "пробајте", "probajte", "посетите", "posetite", "уживајте", "uživajte", "доживите",
     "doživite", "упознајте", "upoznajte", "кушајте", "kušajte", "искусите", "iskusite",
     "khám phá", "cùng khám phá", "hãy", "thưởng thức ngay", "trải nghiệm ngay", "ghé thăm ngay",
@@ -59,8 +61,8 @@ _EXCLAIMED = regex.compile(r"(?<![!！])[!！](?:\W*$|\s)")
 # ...with an offer's number, "now" or "free", or a banner's dash between its title and its call; "Děti se radují
 # ze sněhu!" exclaims a scene
 _URGE = regex.compile(
-    r"\d|\s[–—-]\s|(?<!\w)(?:most|hned|teď|ihned|zdarma|ingyen|ingyenes|сейчас|бесплатно|сада|sada|besplatno"
-    r"|бесплатно|ngay|miễn phí|free|now|무료|지금|ฟรี|ตอนนี้|مجانا|مجاناً|مجاني|الآن)(?!\w)",
+    r"\d|\s[–—-]\s|(?<!\w)(?:most|hned|teď|ihned|zdarma|ingyen\w*|сейчас|бесплат\w*|сада|sada|besplat\w*"
+    r"|ngay|miễn phí|free|now|무료|지금|ฟรี|ตอนนี้|مجانا|مجاناً|مجاني|الآن)(?!\w)",
     regex.I,
 )
 # Thai "buy ... now / today" ("ซื้อบัตรเข้าชมได้แล้ววันนี้": buy admission tickets today); "ซื้อของที่ตลาด" is a scene

@@ -37,6 +37,10 @@ MAP_OF = (
     "ярмарки", "парка", "кампуса", "выставки", "pijace", "pijaca", "пијаце", "сајма", "sajma", "parka", "парка",
     "chợ", "khu chợ", "công viên", "khuôn viên", "시장", "전통시장", "공원", "캠퍼스", "보기", "ตลาด", "ตลาดนัด",
     "สวนสัตว์", "السوق", "الحديقة", "المعرض", "الحرم الجامعي", "campus",
+    # directions: "Mapa – jak se k nám dostanete" (map: how to reach us)
+    "jak se k nám dostanete", "jak se k nám dostat", "jak k nám", "как добраться", "как нас найти", "как проехать",
+    "hogyan juthat el hozzánk", "megközelítés", "kako do nas", "како до нас", "kako stići", "како стићи",
+    "đường đến", "cách đến", "chỉ đường", "วิธีการเดินทาง", "كيفية الوصول", "طريق الوصول",
     # a garden's, a trail's or a resort's plan ("Мапа баште", "Мапа стазе", "Mapa trasy")
     "zahrady", "trasy", "stezky", "areálu zahrady", "kert", "a kert", "útvonal", "az útvonal", "pálya", "a pálya",
     "сада", "трассы", "маршрута", "тропы", "курорта", "баште", "bašte", "стазе", "staze", "руте", "rute",
@@ -130,6 +134,9 @@ _MEDAL_END = re.compile(r"(?<=\s)(?:금상|은상|최우수상|금메달|은메�
 _LETTER = re.compile(r"[^\W\d_]")
 
 
+_SPACED_DASH = re.compile(r"\s+[–—-]\s+")
+
+
 def _words(text: str) -> list[str]:
     """The tokens of `text` with a letter, trimmed."""
     return [t.strip(TRIM) for t in text.split() if _LETTER.search(t)]
@@ -144,7 +151,7 @@ def _phrase_and_few(low: str, phrases: frozenset[str], extra: int) -> bool:
 def utility_graphic(low: str) -> bool:
     """Whether lower-case, trimmed `low` names a utility graphic: a map, a shop's panel, a payment badge, a
     profile picture or a medal (see the module's docstring)."""
-    low = low.strip(TRIM)
+    low = _SPACED_DASH.sub(" ", low.strip(TRIM))  # "Mapa – jak se k nám dostanete"
     if low in _ALONE or _phrase_and_few(low, _PHRASES, UTILITY_EXTRA_WORDS):
         return True
     words = _words(low)

@@ -40,7 +40,8 @@ from mella_ray.runtime.shards import ShardedOutput
 
 REASON = "alt_site_chrome"
 _SITE_WIDE = pa.array([REASON, TEASER_REASON])  # failure reasons that refuse a text on its whole site
-MIN_PAGES = 3  # pages that show the image, at least...
+MIN_PAGES = 4  # pages that show the image, at least (three: a shop's featured product on the home page, the
+# catalogue and its own page)...
 SHARE = 0.5  # ...and this share of the host's pages with images
 TRACK_PAGES = 3  # image URLs first seen on a host's first pages are counted...
 MAX_URLS = 16  # ...this many per host at most

@@ -183,10 +183,12 @@ def test_a_caption_of_the_same_words_stays(alt, lang):
         ("صورة admin الرمزية", "ar", "alt_generic"),
         ("Аватар пользователя admin", "ru", "alt_generic"),
         ("Ảnh đại diện của admin", "vi", "alt_generic"),
+        ("Ảnh đại diện của Nguyễn Văn A", "vi", "alt_generic"),
         ("admin profilképe", "hu", "alt_generic"),
         # a plan of the garden or the trail: a utility graphic
         ("Мапа баште", "sr", "alt_generic"),
         ("Mapa trasy", "cs", "alt_generic"),
+        ("Mapa – jak se k nám dostanete", "cs", "alt_generic"),  # directions
         ("Náš tým", "cs", "alt_generic"),  # a team page's heading
         ("รูปภาพสินค้า", "th", "alt_generic"),
     ],

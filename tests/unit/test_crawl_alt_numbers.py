@@ -29,6 +29,10 @@ PRICED = [  # a price tag, a price list, an offer: any script's digits, symbols 
     ("vi", "Khuyến mãi giảm giá 50% hôm nay"),
     ("ko", "입장료 10,000원"),
     ("ko", "할인 20% 이벤트 진행"),
+    # a tariff: a price "from" or "per month" in a banner's length
+    ("ar", "باقات الجيل الخامس بسعر يبدأ من 5 دنانير شهرياً"),
+    ("vi", "Giá vé từ 99.000đ cho người lớn"),
+    ("cs", "Internet již od 399 Kč měsíčně pro celou rodinu"),
 ]
 PHONES = [
     ("ko", "대표번호 02-123-4567"),
@@ -64,6 +68,7 @@ NUMBERED_CAPTIONS = [  # numbers that are no price, phone or code
     ("ru", "Матч Евро 2024 в Германии"),  # a currency's name before a year: a championship
     ("cs", "Modely 1200-1500 ccm na výstavě"),  # two groups, not dialled: a range
     ("cs", "Trh na náměstí 10.00-18.00"),  # hours
+    ("cs", "Prodavačka na trhu v Praze od 6 hodin prodává jablka za 20 Kč"),  # "od" in a scene's length
 ]
 
 

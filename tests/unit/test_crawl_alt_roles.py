@@ -24,6 +24,8 @@ from mella_ray.crawl.alt_filter import alt_verdict
         ("الدكتور أحمد علي", "ar"),
         ("отац Милан", "sr"),  # a priest's title and a given name
         ("Др Марија Петровић, директорка баште", "sr"),  # a title, a name and a role
+        ("صورة أحمد", "ar"),  # a picture's word and a name: whose picture
+        ("Фото Ивана Петрова", "ru"),
     ],
 )
 def test_a_name_with_its_role_is_no_caption(alt, lang):
@@ -43,6 +45,10 @@ def test_a_name_with_its_role_is_no_caption(alt, lang):
         ("대표 메뉴", "ko"),  # a title word before a noun, not a family name
         ("Kovács Anna, Szabó Péter és a zenekar a színpadon", "hu"),  # more than a name and a role
         ("Hrad Karlštejn v zimě", "cs"),
+        ("Фото Праги", "ru"),  # a picture's word and a place
+        ("Kovács Anna Melinda szerepében", "hu"),  # in the role of: a case ending places her in a scene
+        ("Jan Novák zpívá", "cs"),  # a verb after the name
+        ("صورة المسجد", "ar"),
     ],
 )
 def test_a_person_in_a_scene_and_a_named_place_stay(alt, lang):

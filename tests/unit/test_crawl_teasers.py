@@ -143,7 +143,7 @@ def test_a_related_strip_on_every_page_leaves_the_story_its_own_caption(tmp_path
     headline refused site-wide); the story page shows the same picture with a caption, which stays."""
     described = "Prodejna s osvětlenou výlohou a stolky před vchodem"
     strip = f'<aside class="related-posts"><a href="/clanek/1"><img src="/foto/1.jpg" alt="{HEADLINE}"></a></aside>'
-    links = "".join(f'<a href="/a/{i}">Článek {i}</a>' for i in range(1, 4))
+    links = "".join(f'<a href="/a/{i}">Článek {i}</a>' for i in range(1, 5))
     routes = {
         "/": static(f'<html lang="cs"><body>{links}<a href="/clanek/1">{HEADLINE}</a>{strip}</body></html>'),
         "/clanek/1": static(
@@ -151,7 +151,7 @@ def test_a_related_strip_on_every_page_leaves_the_story_its_own_caption(tmp_path
         ),
         "/foto/1.jpg": PICTURE,
     }
-    for i in range(1, 4):
+    for i in range(1, 5):
         photo = f'<img src="/foto/a{i}.jpg" alt="Fotografie z výletu číslo {i} na horách">'
         routes[f"/a/{i}"] = static(f'<html lang="cs"><body><h1>Článek {i}</h1>{photo}{strip}</body></html>')
         routes[f"/foto/a{i}.jpg"] = static(picture(4250 + i), "image/jpeg")

@@ -22,6 +22,10 @@ from mella_ray.crawl.urls import refresh_url
         ("فنادق دبي، فنادق رخيصة، حجز فنادق، عروض سفر، سياحة", "ar"),
         # single words beside a longer item that says one of them again
         ("وشم, تاتو, رسم على الجسم, افضل تاتو في الرياض, حبر", "ar"),
+        # two words each said in two items; Thai keywords between commas; uncased words twice with a sales term
+        ("مطعم مأكولات بحرية, افضل مطعم سمك في جدة, سمك طازج, روبيان, مطاعم جدة", "ar"),
+        ("เรียนเรือใบ, คอร์สเรือใบ, เรือใบพัทยา, สอนเรือใบเด็ก", "th"),
+        ("قلادة ذهب قلادة نسائية مجوهرات ذهب هدايا أفضل سعر", "ar"),
     ],
 )
 def test_a_keyword_list_is_not_a_caption(alt, lang):
@@ -39,6 +43,7 @@ def test_a_keyword_list_is_not_a_caption(alt, lang):
         ("Ćevapi sa lukom i kajmakom u somunu", "sr"),
         # single words and a longer item, no word said twice
         ("Chata, sauna, bazén, výhled na hory z terasy, krb", "cs"),
+        ("ทะเล, ภูเขา, ป่าไม้, น้ำตก", "th"),  # four Thai nouns, none said twice
     ],
 )
 def test_a_description_that_lists_things_is_kept(alt, lang):
