@@ -140,15 +140,6 @@ _PLATFORM = regex.compile(rf"{_START}(?:{_alternation(PLATFORMS)})", regex.I)
 _SLOGAN = regex.compile(rf"{_START}(?:{_alternation(SLOGANS)}){_END}", regex.I)
 # A Korean polite or formal imperative ending the alt: "예약하세요", "방문해 주세요", "확인하십시오"
 _KOREAN_IMPERATIVE = regex.compile(r"(?:세요|십시오|주세요)[!.~\s]*$")
-# A CMS's avatar alt around a user name, as WordPress and forums write it in each language ("صورة admin
-# الرمزية", "Avatar uživatele jan", "Аватар пользователя admin", "Ảnh đại diện của admin", "admin profilképe")
-_USER = r"\S+(?:\s+\S+){0,3}"  # a user name of up to four words ("Nguyễn Văn A")
-_AVATAR = regex.compile(
-    rf"^(?:صورة\s+{_USER}\s+الرمزية|(?:avatar|аватар)(?:\s+(?:uživatele|пользователя|корисника|korisnika"
-    rf"|автора|autora|of))?\s+{_USER}|\S+'s avatar|ảnh đại diện(?:\s+của)?\s+{_USER}|{_USER}\s+(?:profilképe"
-    rf"|avatarja|avatárja)|\S+?(?:의)?\s?(?:아바타|프로필 사진)|(?:รูปประจำตัว|อวตาร)(?:ของ)?\s?{_USER})$",
-    regex.I,
-)
 _HANGUL = regex.compile(r"\p{Hangul}")
 _THAI = regex.compile(r"\p{Thai}")
 _ARABIC = regex.compile(r"^[\p{Arabic}\s«»\"]+$")
@@ -167,7 +158,7 @@ def label_reason(text: str) -> str | None:
         return "alt_promo"
     if _event(text) or _numbered_copy(text):
         return "alt_generic"
-    if (len(words) <= BADGE_MAX_WORDS and _sponsor(text)) or _review_badge(text, words) or _AVATAR.match(text):
+    if (len(words) <= BADGE_MAX_WORDS and _sponsor(text)) or _review_badge(text, words):
         return "alt_generic"
     return None
 

@@ -98,8 +98,8 @@ AVATARS = (
     "ภาพโปรไฟล์", "ảnh đại diện", "hình đại diện", "صورة المستخدم", "صورة العضو", "صورة الملف الشخصي",
     "الصورة الرمزية",
 )
-# A user's picture after the name, in Hungarian ("Anna profilképe")
-AVATAR_TAILS = ("profilképe", "avatarja", "profilfotója", "profilképe:")
+# A user's picture after the name, in Hungarian ("Anna profilképe") and in WordPress's Arabic ("صورة admin الرمزية")
+AVATAR_TAILS = ("profilképe", "avatarja", "profilfotója", "profilképe:", "الرمزية")
 # A price, buying, tickets' sale: the sales word of an SEO keyword list
 PRICE_WORDS = (
     "price", "prices", "buy", "cena", "ceny", "ceník", "koupit", "levně", "ár", "árak", "jegyár", "vásárlás",
