@@ -5,9 +5,9 @@ in the groups phones are written in. Digits of any script count (ASCII, Arabic-I
 
 A description that mentions a price ("Матрёшки по 500 руб. на рынке в Суздале": the price and six
 words more) describes its picture and stays; a price with a few words (PRICE_MAX_WORDS in all) is a
-price tag, a price list (two prices or more, PROMO_MAX_WORDS), a tariff (a price "from" or "per month",
-TARIFF_WORDS) or an offer (a promotion's word first and a number, or a discount: "-20%", "ลด 50%",
-PROMO_MAX_WORDS) is a banner.
+price tag, a price list (two prices or more, PROMO_MAX_WORDS), a tag or a tariff (a price with its own
+word, "from" or "per month": PRICE_CONTEXT) or an offer (a promotion's word first and a number, or a
+discount: "-20%", "ลด 50%", PROMO_MAX_WORDS) is a banner.
 A phone number is refused at any length: a caption does not need one, an advertisement does.
 """
 
@@ -43,9 +43,12 @@ DISCOUNT_WORDS = (
     "скидка", "скидки", "скидкой", "скидку", "скидок", "popust", "popusta", "попуст", "попуста", "sniženje",
     "снижење", "خصم", "تخفيض", "تخفيضات", "할인", "세일", "ลด", "ส่วนลด", "ลดราคา", "ลดสูงสุด",
 )
-# A tariff's words beside a price: "from" and "per month" ("od 199 Kč měsíčně", "بسعر يبدأ من 5 دنانير شهرياً",
-# "9,900원부터", "เริ่มต้น 299 บาท/เดือน"): a plan's or a package's offer at any length up to PROMO_MAX_WORDS
-TARIFF_WORDS = (
+# Words that make a price in a banner's length a tag or a tariff: the price's own word ("Vòi sen ... giá
+# 1.250.000đ"), "from" and "per month" ("od 199 Kč měsíčně", "بسعر يبدأ من 5 دنانير شهرياً", "9,900원부터",
+# "เริ่มต้น 299 บาท/เดือน"): a listing's or a plan's offer at any length up to PROMO_MAX_WORDS
+PRICE_CONTEXT = (
+    "giá", "giá chỉ", "cena", "za cenu", "цена", "по цене", "ár", "áron", "cijena", "cena", "цена", "سعر", "بسعر",
+    "가격", "ราคา",
     "od", "již od", "už od", "от", "всего от", "од", "већ од", "từ", "chỉ từ", "chỉ với", "من", "يبدأ من",
     "ابتداء من", "ابتداءً من", "부터", "เริ่มต้น", "เริ่ม", "from", "starting at",
     "měsíčně", "měsíc", "měs", "havonta", "havi", "hó", "в месяц", "за месяц", "мес", "месечно", "mesečno",
@@ -67,7 +70,8 @@ _CURRENCY = rf"(?:{_alternation(CURRENCY_WORDS)}){_END}|[{re.escape(CURRENCY_SYM
 # A currency first, then a number that is no year: "Евро 2024", "EURO 2024" are a championship
 _NO_YEAR = r"(?!(?:19|20)\d\d(?![\d.,]\d))"
 PRICE = re.compile(rf"{_NUMBER}\s?(?:{_CURRENCY})|(?<![^\W\d])(?:{_CURRENCY})\s?{_NO_YEAR}{_NUMBER}", re.I)
-_TARIFF = re.compile(rf"(?<!\w)(?:{_alternation(TARIFF_WORDS)}){_END}|{_D}(?:{_alternation(TARIFF_WORDS)}){_END}", re.I)
+_CONTEXT = _alternation(PRICE_CONTEXT)
+_PRICE_CONTEXT = re.compile(rf"(?<!\w)(?:{_CONTEXT}){_END}|{_D}(?:{_CONTEXT}){_END}", re.I)
 PROMO = re.compile(rf"^(?:{_alternation(PROMO_LEADS)})(?![^\W\u0E00-\u0E7F\uAC00-\uD7A3]).*{_D}", re.I)
 # A discount's word, then "up to" and a percentage, or a percentage then the word; or a percentage with a
 # minus ("-20% kedvezménnyel", "−30 %"), which no measurement writes (a range is "10-20%": no sign).
@@ -164,7 +168,7 @@ def number_reason(text: str) -> str | None:
         or DISCOUNT.search(text)
         or BUY_GET.search(text)
         or len(PRICE.findall(text)) >= 2
-        or (PRICE.search(text) and _TARIFF.search(text))
+        or (PRICE.search(text) and _PRICE_CONTEXT.search(text))
     ):
         return "alt_price"
     return None

@@ -204,13 +204,16 @@ def _utf8_read_as_legacy(text: str) -> str | None:
 _MOJIBAKE_PAIR = _mojibake_pairs()
 
 
+@lru_cache(maxsize=4096)  # asked of an alt before and after it is normalised, mostly the same text
 def is_garbled(text: str) -> bool:
     """Mojibake or undecodable bytes (see repair_text): never kept as alt-text."""
     if "\ufffd" in text or is_bad(text):
         return True
-    letters = sum(1 for c in text if not c.isspace())
-    if letters >= 6 and 2 * len(_THAI_MOJIBAKE.findall(text)) >= 0.5 * letters:
-        return True
+    thai_mojibake = len(_THAI_MOJIBAKE.findall(text))  # counted first: the letters only when there are some
+    if thai_mojibake:
+        letters = sum(1 for c in text if not c.isspace())
+        if letters >= 6 and 2 * thai_mojibake >= 0.5 * letters:
+            return True
     return not text.isascii() and _utf8_read_as_legacy(text) is not None
 
 

@@ -33,6 +33,7 @@ PRICED = [  # a price tag, a price list, an offer: any script's digits, symbols 
     ("ar", "باقات الجيل الخامس بسعر يبدأ من 5 دنانير شهرياً"),
     ("vi", "Giá vé từ 99.000đ cho người lớn"),
     ("cs", "Internet již od 399 Kč měsíčně pro celou rodinu"),
+    ("vi", "Vòi sen tắm nóng lạnh Inax giá 1.250.000đ"),  # a price with its own word: a tag
 ]
 PHONES = [
     ("ko", "대표번호 02-123-4567"),
