@@ -91,7 +91,8 @@ def _spaced_keywords(text: str, tokens: list[str]) -> bool:
       a sales term anywhere ("музыкальная школа москва обучение ... для детей недорого запись"), or no
       function word at all ("könyv regény olvasás könyvtár kölcsönzés ingyen online": a sentence has a
       preposition, an article or a conjunction; alt_vocabulary.has_function_word);
-    - in any case, a word said three times that is also part of a word pair said twice ("MHD Olomouc
+    - in any case, a word said three times beside a sales term ("Хостел ... недорого хостел центр дешево
+      хостел у метро"), or said three times and also part of a word pair said twice ("MHD Olomouc
       jízdenky MHD Olomouc jízdní řád MHD Olomouc tramvaje");
     - in a script without case, a word said three times ("سبا دبي مساج افضل سبا في دبي عروض سبا"): an
       Arabic caption repeats a word by agreement ("معرض التراث الوطني في المتحف الوطني"), not thrice."""
@@ -107,5 +108,7 @@ def _spaced_keywords(text: str, tokens: list[str]) -> bool:
         return True
     if not cased:  # "قلادة ذهب قلادة نسائية مجوهرات ذهب هدايا أفضل سعر": twice is enough beside a sales term
         return top >= 3 or (top >= 2 and sales_term(text.lower()))
+    if top >= 3 and sales_term(text.lower()):  # "Хостел Санкт-Петербург недорого хостел центр дешево хостел у метро"
+        return True
     pairs = Counter(zip(words, words[1:]))
     return top >= 3 and pairs.most_common(1)[0][1] >= 2

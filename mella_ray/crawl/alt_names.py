@@ -76,6 +76,7 @@ KOREAN_TITLES = (
     "스님", "선생님", "님", "씨", "회장", "이사장", "총장", "박사", "변호사", "의사",
 )
 # fmt: on
+ARABIC_KUNYA = frozenset({"أبو", "ابو", "أم", "ام"})
 ARABIC_FUNCTION_WORDS = frozenset(
     {"في", "من", "على", "مع", "عند", "إلى", "الى", "خلال", "أمام", "امام", "داخل", "و", "يا"}
 )
@@ -154,6 +155,8 @@ def personal_name(text: str) -> bool:
     if len(words) == 2 and all(_THAI_CHUNK.match(w) for w in words):
         return _thai_name(words)
     if _ARABIC.match(text):  # no case: a given name first, and no preposition ("إبراهيم في السوق")
+        if len(words) == 2 and words[0] in ARABIC_KUNYA and words[1] in GIVEN_NAMES:
+            return True  # "أم خالد", "أبو محمد": mother or father of, a name people go by
         return 2 <= len(words) <= 3 and words[0] in GIVEN_NAMES and ARABIC_FUNCTION_WORDS.isdisjoint(words)
     if len(words) < 2 or not all(w[:1].isupper() and w.replace("-", "").isalpha() for w in words):
         return False  # a lower-case word, a digit or a sign: a description, or not a name

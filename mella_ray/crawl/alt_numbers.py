@@ -99,7 +99,7 @@ _RATED = (
     r"|đánh giá|تقييم|คะแนน|별점|평점)\s*:?\s*"
 )
 RATING = re.compile(
-    rf"(?<![\d.,]){_D}[.,]{_D}{{1,2}}{_OUT_OF}|(?<![\d.,]){_D}{_OUT_OF}{_STARS}|5\s*점\s*만점"
+    rf"(?<![\d.,]){_D}[.,]{_D}{{1,2}}{_OUT_OF}|(?<![\d.,]){_D}{_OUT_OF}{_STARS}|5\s*점\s*만점|ดาว\s*{_D}\s*ดวง"
     rf"|(?<!\w){_RATED}{_D}{_OUT_OF}(?!\s*[^\W\d_])",  # "3 z 5 zápasů" (of 5 matches) is a score
     re.I,
 )

@@ -29,7 +29,8 @@ ROLE_MAX_WORDS = 3
 # Czech and Slovak degrees, the Serbian and Russian doctor and professor, Vietnamese TS. (doctor), ThS.
 # (master), BS. (physician), PGS./GS. (professor), KS. (engineer), Arabic د. (doctor) and م. (engineer)
 _TITLES = regex.compile(
-    r"^(?:(?:prof|doc|ing|mgr|bc|mudr|mvdr|mddr|phdr|judr|rndr|paeddr|thdr|dr|ph\.\s?d|csc|д-р|др|проф|доц"
+    r"^(?:(?:prof|doc|ing|arch|mgr|mga|bc|bca|mudr|mvdr|mddr|phdr|judr|rndr|pharmdr|paeddr|thdr|akad|mal|soch|dr"
+    r"|ph\.\s?d|csc|д-р|др|проф|доц"
     r"|ts|ths|bs|pgs|gs|ks|د|م)\.\s*|(?:dr|др|д-р)\s+)+",
     regex.I,
 )

@@ -80,7 +80,8 @@ NAVIGATION_LEADS = (
     "подписывайтесь", "dobrodošli", "добродошли", "podeli", "подели", "podijeli", "مرحبا بكم", "أهلا بكم", "شارك",
     "ยินดีต้อนรับ", "แชร์",
     # shop and app buttons: add to cart, buy, order, download the app, close, go to a page
-    "add to", "buy now", "order now", "download on", "get it on", "přidat do", "vložit do košíku", "koupit",
+    "add to", "buy now", "order now", "download on", "get it on", "přidat do", "vložit do košíku", "do košíku",
+    "koupit", "u korpu", "у корпу", "vào giỏ", "vào giỏ hàng", "إلى السلة", "ใส่ตะกร้า",
     "objednat", "stáhnout z", "stáhněte si", "zavřít okno", "kosárba", "megrendelem", "letöltés a", "töltse le",
     "ugrás a főoldalra", "ugrás a tartalomra", "thêm vào giỏ", "mua ngay", "đặt hàng", "đặt mua", "tải về từ",
     "tải xuống", "tải ứng dụng", "добавить в", "в корзину", "купить", "заказать", "скачать в", "скачать из",

@@ -189,6 +189,8 @@ def test_a_caption_of_the_same_words_stays(alt, lang):
         ("Мапа баште", "sr", "alt_generic"),
         ("Mapa trasy", "cs", "alt_generic"),
         ("Mapa – jak se k nám dostanete", "cs", "alt_generic"),  # directions
+        ("ดาว 5 ดวง", "th", "alt_generic"),  # five stars: a rating
+        ("Do košíku", "cs", "alt_navigation"),  # a shop's button
         ("Náš tým", "cs", "alt_generic"),  # a team page's heading
         ("รูปภาพสินค้า", "th", "alt_generic"),
     ],

@@ -18,6 +18,7 @@ from mella_ray.crawl.alt_filter import alt_verdict
         ("Milica Petrović", "sr"),
         ("Nguyễn Thu Hà", "vi"),  # a family name and two more syllables
         ("أحمد الزهراني", "ar"),
+        ("أم خالد", "ar"),  # mother of Khalid: a name people go by
         ("김민수 교수", "ko"),  # a name and a title
         # a company's name by its legal form: its logo's alt
         ("Công ty Cổ phần Tập đoàn Hòa Phát", "vi"),

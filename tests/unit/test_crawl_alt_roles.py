@@ -13,6 +13,7 @@ from mella_ray.crawl.alt_filter import alt_verdict
     [
         ("MUDr. Jana Nováková", "cs"),  # a degree before the name
         ("Ing. Petr Dvořák, Ph.D.", "cs"),
+        ("Ing. arch. Petra Nováková", "cs"),
         ("dr Marko Marković", "sr"),  # Serbian writes the doctor's title without a dot
         ("ThS. Nguyễn Văn Nam", "vi"),
         ("원장 김미영", "ko"),  # a title before a name led by a family name
