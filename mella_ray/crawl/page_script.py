@@ -28,17 +28,21 @@ def _letters(text: str, script: str) -> int:
     return len(rx.findall(text))
 
 
-def page_script(tree: LexborHTMLParser, lang: str | None, texts: list[str]) -> str | None:
-    """The Unicode script of the page's visible text and its `texts` (its title, its images' alts: a
-    shop's listing says little else) when `lang` is written in more than one script and one of them
-    holds MAIN_SCRIPT_SHARE of the letters; else None. Strips the page's scripts and styles from
-    `tree`: call it after everything else is read."""
+def page_script(tree: LexborHTMLParser, lang: str | None, title: str, alts: list[str]) -> str | None:
+    """The Unicode script of the page's visible text and `title` when `lang` is written in more than one
+    script and one of them holds MAIN_SCRIPT_SHARE of the letters; else None. A page with fewer than
+    MIN_PAGE_LETTERS letters (a shop's listing says little but its menu) is read with its images' `alts`
+    too, and only then: English and transliterated alts, in Latin letters, would sway a page written in
+    Cyrillic.
+    Strips the page's scripts and styles from `tree`: call it after everything else is read."""
     scripts = expected_scripts(lang)[0] if lang else ()
     if len(scripts) < 2 or tree.body is None:
         return None
     tree.strip_tags(list(_HIDDEN))
-    text = " ".join([tree.body.text(separator=" "), *texts])
+    text = f"{tree.body.text(separator=' ')} {title}"
     counts = {s: _letters(text, s) for s in scripts}
+    if sum(counts.values()) < MIN_PAGE_LETTERS:
+        counts = {s: counts[s] + _letters(" ".join(alts), s) for s in scripts}
     letters = sum(counts.values())
     if letters < MIN_PAGE_LETTERS:
         return None

@@ -53,6 +53,15 @@ def test_a_listing_with_little_text_is_read_by_its_title_and_alts():
     assert extract(html.encode(), "http://dom.example/", lang="sr").script == "Cyrillic"
 
 
+def test_a_page_with_text_is_read_by_its_text_not_by_its_alts():
+    """English and transliterated alts are Latin letters: a page that writes Cyrillic stays Cyrillic."""
+    english = "".join(
+        f'<img src="/p/{i}.jpg" alt="Wooden toy train with colourful wagons number {i}">' for i in range(6)
+    )
+    page = extract(_html(CYRILLIC * 2, english).encode(), "http://dom.example/", lang="sr")
+    assert page.script == "Cyrillic"
+
+
 def test_script_and_style_text_does_not_count():
     code = "<script>" + "var latinLetters = 'abcdefghijklmnopqrstuvwxyz';" * 20 + "</script><style>p{color:red}</style>"
     assert extract(_html(CYRILLIC, code).encode(), "http://dom.example/", lang="sr").script == "Cyrillic"
