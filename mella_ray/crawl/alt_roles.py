@@ -85,7 +85,7 @@ def name_with_role(text: str) -> bool:
     parts = [p.strip() for p in text.split(",")]
     if len(parts) == 2 and all(parts):
         for name, role in (parts, parts[::-1]):
-            if len(role.split()) <= ROLE_MAX_WORDS and personal_name(name):
+            if len(role.split()) <= ROLE_MAX_WORDS and (personal_name(name) or _given_name(name)):
                 return True
         return False
     words = text.split()

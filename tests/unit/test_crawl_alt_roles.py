@@ -19,6 +19,7 @@ from mella_ray.crawl.alt_filter import alt_verdict
         ("원장 김미영", "ko"),  # a title before a name led by a family name
         ("Kovács Anna, gyermekkönyvtáros", "hu"),  # name, role
         ("A séfünk, Kovács Anna", "hu"),  # role, name
+        ("Алексей, старший барбер", "ru"),  # a given name alone, then the role
         ("Kovács Anna hegedűművész", "hu"),  # one role word after it
         ("Ведущий солист театра Алексей Воронов", "ru"),  # a role before it
         ("Nghệ sĩ Nguyễn Văn Hùng", "vi"),
