@@ -58,6 +58,9 @@ _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _DOCUMENT = _alternation(DOCUMENTS)
 DOCUMENT_LEAD = re.compile(rf"^(?:{_DOCUMENT})\s*(?::|\||\s[-–—])\s*\S", re.I)
 _DOCUMENTS = frozenset(DOCUMENTS)
+# Thai writes the document's type and what it lists as one word ("ตารางราคาคอร์ส 2567": the course price table)
+# (types of five letters or more: "กราฟ", a graph, also begins "กราฟฟิตี้", graffiti)
+_THAI_DOCUMENTS = tuple(d for d in DOCUMENTS if re.match(r"[\u0e00-\u0e7f]", d) and len(d) >= 5)
 DOCUMENT_TYPE = re.compile(rf"^(?:{_DOCUMENT}){_END}\s*", re.I)
 NAMED_DOCUMENT_WORDS = 4
 _FILE_TYPE = re.compile(rf"(?<![\w])\.?(?:{_alternation(FILE_TYPES)})(?!\w)", re.I)
@@ -75,7 +78,7 @@ def banner_reason(text: str, low: str, bare: str) -> str | None:
         return "alt_navigation"
     if gallery_template(text):
         return "alt_generic"
-    if DOCUMENT_LEAD.match(low) or bare in _DOCUMENTS or _named_document(text, low):
+    if DOCUMENT_LEAD.match(low) or bare in _DOCUMENTS or _named_document(text, low) or _thai_document(low):
         return "alt_document"
     label = label_reason(text) or slogan_reason(text)  # a shop's name, a slogan, an event's photo, a badge
     if label:
@@ -89,6 +92,12 @@ def banner_reason(text: str, low: str, bare: str) -> str | None:
 def sales_term(low: str) -> bool:
     """Whether lower-case `low` holds a sales term anywhere ("недорого", "levně", "giá rẻ")."""
     return _TERM.search(low) is not None
+
+
+def _thai_document(low: str) -> bool:
+    """A Thai document's type opening a chunk, and a number or a year at most after it."""
+    chunks = low.split()
+    return bool(chunks) and chunks[0].startswith(_THAI_DOCUMENTS) and all(c.isdigit() for c in chunks[1:])
 
 
 def _named_document(text: str, low: str) -> bool:

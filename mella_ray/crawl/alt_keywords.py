@@ -10,10 +10,13 @@ import re
 from collections import Counter
 
 from mella_ray.crawl.alt_banners import sales_term
+from mella_ray.crawl.alt_names import ARABIC_FUNCTION_WORDS
 from mella_ray.crawl.alt_runs import thai_listed_keywords
 from mella_ray.crawl.alt_vocabulary import has_function_word
 from mella_ray.crawl.alt_words import TRIM
 
+ARABIC_RUN_WORDS = 6  # Arabic words between spaces with none tying them into a sentence, at least
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
 KEYWORD_MIN_ITEMS = 5  # comma-separated items of a keyword list, at least
 # "and"/"or" of the eight languages: an enumeration in a sentence has one, a tag list has none.
 CONJUNCTIONS = {
@@ -100,14 +103,16 @@ def _spaced_keywords(text: str, tokens: list[str]) -> bool:
     words = [w for w in (t.strip(TRIM) for t in tokens) if letters[w] >= 2]
     if len(words) < SPACED_KEYWORDS_MIN:
         return False
-    counts = Counter(w for w in words if letters[w] >= 3)
-    top = counts.most_common(1)[0][1] if counts else 0
     first = next((c for c in text if c.isalpha()), "")
     cased = first.upper() != first.lower()
+    counts = Counter(w for w in words if letters[w] >= 3 or not cased)  # "سد" (a dam) is a word of two letters
+    top = counts.most_common(1)[0][1] if counts else 0
     if cased and first.islower() and (top >= 2 or sales_term(text.lower()) or not has_function_word(words)):
         return True
-    if not cased:  # "قلادة ذهب قلادة نسائية مجوهرات ذهب هدايا أفضل سعر": twice is enough beside a sales term
-        return top >= 3 or (top >= 2 and sales_term(text.lower()))
+    if not cased:  # "قلادة ذهب قلادة نسائية مجوهرات ذهب هدايا أفضل سعر": twice is enough beside a sales term,
+        # or in Arabic words with no preposition or conjunction ("سد كهرومائي سد توربينات كهرباء طاقة نظيفة سياحة")
+        arabic_run = len(words) >= ARABIC_RUN_WORDS and ARABIC_FUNCTION_WORDS.isdisjoint(words) and _ARABIC.match(first)
+        return top >= 3 or (top >= 2 and (sales_term(text.lower()) or bool(arabic_run)))
     if top >= 3 and sales_term(text.lower()):  # "Хостел Санкт-Петербург недорого хостел центр дешево хостел у метро"
         return True
     pairs = Counter(zip(words, words[1:]))

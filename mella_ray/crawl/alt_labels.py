@@ -128,7 +128,12 @@ _EVENT = regex.compile(
 # A label and a copy's number after a spaced dash, a hash, an underscore or in brackets: "Pokoj Deluxe (2)"
 # The copy mark and number at the end; what is before it must be a name (a letter, no digit, bracket, # or _).
 # Two patterns, not one with the name in it: that one backtracked over the whole text at every position.
-_COPY_MARK = regex.compile(r"(?:\s+[-–—]\s+|\s*#|_|\s*\((?=\d{1,2}\)))\d{1,2}\)?$")
+# the number, alone or with a picture's word: "- 4", "#5", "(2)", "- 2. kép", "— фото 1"
+_COPY_MARK = regex.compile(
+    r"(?:\s+[-–—]\s+|\s*#|_|\s*\((?=\d{1,2}\)))(?:\d{1,2}\)?|\d{1,2}\.?\s+(?:kép|fotó)"
+    r"|(?:фото|foto|fotka|ảnh|hình|slika|слика|obrázek|사진|รูป|صورة)\s*\d{1,2})$",
+    regex.I,
+)
 _COPY_NAME = regex.compile(r"^[^\d()#_]*\p{L}[^\d()#_]*$")
 COPY_MAX_WORDS = 7
 # A sponsor's title, maybe a word after it ("Партнёр проекта"), then a colon or a capitalised name
@@ -256,11 +261,9 @@ def _event(text: str) -> bool:
 
 def _numbered_copy(text: str) -> bool:
     """A short label and a CMS's copy number of one or two digits after a mark ("Pokoj Deluxe (2)", "Svatební šaty
-    #5", "Ваза керамика_3", "Váy cưới đuôi cá ren Pháp - 4"): COPY_MAX_WORDS words, none a function word, the last
-    no "number" word. A number without a mark names a thing ("Tramvaj číslo 22", "Škoda 105"); a sentence has a
-    function word ("Děti na pláži (2)")."""
-    if not text[-1:].isdigit() and not text.endswith(")"):
-        return False
+    #5", "Ваза керамика_3", "Váy cưới đuôi cá ren Pháp - 4", "Kobaltkék váza - 2. kép"): COPY_MAX_WORDS words,
+    none a function word, the last no "number" word. A number without a mark names a thing ("Tramvaj číslo 22",
+    "Škoda 105"); a sentence has a function word ("Děti na pláži (2)")."""
     m = _COPY_MARK.search(text)
     if m is None or not _COPY_NAME.match(name := text[: m.start()]):
         return False

@@ -104,6 +104,23 @@ _AVATAR = re.compile(rf"^(?:{_alternation(unmarked(AVATARS))}){_END}(?![을를�
 _KO_BYLINE = re.compile(r"^사진\s*[:=]?\s*[\uac00-\ud7a3]{2,4}\s*기자$")
 _PRICE_WORD = re.compile(rf"{_START}(?:{_alternation(unmarked(PRICE_WORDS))}){_END}")
 _VIETNAMESE = re.compile(r"[ăâđêôơư\u1ea0-\u1ef9]")
+# A verb in the first person plural opening the alt and a year it has done so since: the business and its
+# history ("Opravujeme boty od roku 1994", "Ремонтируем обувь с 1994 года"). Czech -eme/-íme/-áme, Serbian
+# -amo/-imo/-emo, Russian -ем/-им/-ём, Vietnamese "Chúng tôi"; Hungarian (-unk, -ünk) is left out, its nouns
+# take the same endings for "our" ("Kertünk"). Without the year, a blog's "Ženeme koně na pastvu" stays, and
+# a Russian noun in -ем ("Музеем руководит...") is no verb.
+_WE_FIRST = re.compile(
+    r"^(?:[a-zá-ž]{3,}(?:eme|íme|áme)|[a-zčćđšž]{3,}(?:amo|imo|emo)|[а-яё]{4,}(?:ем|им|ём)|[а-шђјљњћџ]{3,}(?:амо|имо|емо)"
+    r"|chúng tôi)(?=\s)",
+    re.I,
+)
+_SINCE = re.compile(r"(?<!\w)(?:od roku|od|с|od godine|од|từ năm|since|منذ)\s+\d{4}|\d{4}\s*(?:óta|년부터)")
+# A call to act now, anywhere in a banner's length ("خدمة فتح الأبواب 24 ساعة اتصل الآن")
+_CALL_NOW = re.compile(
+    r"(?<!\w)(?:call now|zavolejte (?:nám|hned|ihned)|volejte|hívjon most|hívjon minket|позвоните (?:нам|сейчас)"
+    r"|звоните|pozovite|позовите|gọi ngay|지금 전화|โทรเลย|โทรหาเรา|اتصل الآن|اتصلوا الآن|اتصل بنا)(?!\w)",
+    re.I,
+)
 _TRIM = " .,:;!?()[]\"'«»„“”…"
 
 
@@ -119,6 +136,8 @@ def offer_reason(text: str, low: str) -> str | None:
         return "alt_generic"  # a weather widget
     if words <= READER_MAX_WORDS and _READER.search(_BLOGGER_SELF.sub(" ", _QUOTED.sub(" ", low))):
         return "alt_promo"  # a slogan to the reader
+    if words <= READER_MAX_WORDS and ((_WE_FIRST.match(text) and _SINCE.search(low)) or _CALL_NOW.search(low)):
+        return "alt_promo"  # the business and its years ("Opravujeme boty od roku 1994"), a call to act now
     if words <= ANNOUNCEMENT_MAX_WORDS and text.rstrip().endswith("!") and _ANNOUNCEMENT.search(low):
         return "alt_promo"
     if words <= ONLINE_MAX_WORDS and _SALE.search(low) and (_ONLINE.search(low) or _TICKET.search(low)):

@@ -11,7 +11,8 @@ SCENE: "Obří dýně o hmotnosti 500 kg na výstavě v Libereci", "Тыква �
 prepositions a product's name holds ("Krém na ruce 100 ml", "Tuňák v oleji 185 g") set a scene only before a
 capitalised name ("v Libereci") or beside another.
 
-A brand and a model code alone ("Ray-Ban RB2140", `model_name`) is a catalogue's label too.
+A brand and a model code alone ("Ray-Ban RB2140", `model_name`) is a catalogue's label too, and so is an item with
+its article number ("Спиннинг Shimano Catana 2,7 м арт. 45821").
 """
 
 from __future__ import annotations
@@ -110,6 +111,12 @@ def _thai_scene(text: str) -> bool:
     return re.search(r"ที่|บน|ใน|ริม|ขณะ|ระหว่าง|ใกล้|กำลัง", text) is not None
 
 
+# An article number with its label: "арт. 45821", "Kód: AB-12", "SKU 4411", "Mã SP: TL-027", "품번 A-12"
+_ARTICLE_NUMBER = regex.compile(
+    r"(?<!\w)(?:арт\.?|артикул|art\.|kat\.\s?č\.|kód|sku|mã sp|mã hàng|cikkszám|šifra|шифра|رمز المنتج|품번"
+    r"|รหัสสินค้า)\s*[:#]?\s*[\w-]*\d[\w-]*",
+    regex.I,
+)
 MODEL_MAX_WORDS = 4
 # a model's code: letters and digits in one word ("RB2140", "U1", "TL-027", "A5"), not a year or a size alone
 _MODEL_CODE = regex.compile(r"^(?=[\w-]*\p{L})(?=[\w-]*\d)[\w-]+$")
@@ -117,6 +124,8 @@ _MODEL_CODE = regex.compile(r"^(?=[\w-]*\p{L})(?=[\w-]*\d)[\w-]+$")
 
 def product_listing(text: str) -> bool:
     """Whether `text` (normalised) is a product listing (see the module's docstring)."""
+    if _ARTICLE_NUMBER.search(text) and len(text.split()) <= PRODUCT_MAX_WORDS + 2:
+        return True  # "Спиннинг Shimano Catana 2,7 м арт. 45821": a shop's item with its article number
     bundle = BUNDLE.search(text) is not None
     if not bundle and not QUANTITY.search(text) and not _YEAR.search(text):
         return False

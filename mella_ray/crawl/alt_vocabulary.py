@@ -93,6 +93,9 @@ def mostly_english(text: str, lang: str) -> bool:
     return english >= 2 and english > 2 * own
 
 
+ENGLISH_LOANWORD_ZIPF = 3.0  # a word with the language's letters this common in English is English's too ("café")
+
+
 def english_on_latin(text: str, lang: str) -> bool:
     """English on a site whose language is written in Latin letters too: an English function word
     (ENGLISH_MARKERS), or words that are English and not the language's (alt_vocabulary)."""
@@ -100,8 +103,9 @@ def english_on_latin(text: str, lang: str) -> bool:
     if alphabet is None or "Latin" not in expected_scripts(lang)[0]:
         return False
     low = text.lower()
-    if any(c in alphabet for c in low if not c.isascii()):
-        return False  # "Koncert The Rolling Stones v Praze na Letné": the language's own letters speak
+    own = [w for w in _WORD.findall(low) if any(c in alphabet for c in w if not c.isascii())]
+    if any(zipf(w, "en") < ENGLISH_LOANWORD_ZIPF for w in own):
+        return False  # "… v Praze na Letné": the language's own letters speak ("café" is English's too)
     return any(w.strip(".,:;!?()\"'") in ENGLISH_MARKERS for w in low.split()) or mostly_english(text, lang)
 
 

@@ -106,7 +106,7 @@ GENERIC = {
     "все права защищены", "sva prava zadržana", "сва права задржана", "bản quyền thuộc về", "สงวนลิขสิทธิ์",
     "모든 권리 보유", "무단 전재 및 재배포 금지", "نجوم", "نجمة", "zvezdica", "zvezdice", "звездица", "ดาว", "점",
     # a product's code ("Kód produktu: 4052899", "Артикул: 7708123"): the code goes with the counters
-    "kód produktu", "katalogové číslo", "cikkszám", "termékkód", "артикул", "код товара", "šifra proizvoda",
+    "kód produktu", "katalogové číslo", "cikkszám", "termékkód", "артикул", "арт", "код товара", "šifra proizvoda",
     "шифра производа", "šifra", "шифра", "상품코드", "상품 코드", "품번", "รหัสสินค้า", "mã sản phẩm", "mã sp",
     "sku", "isbn", "issn", "ean", "ean kód", "kód ean", "mã vạch", "штрихкод", "바코드",
     "mã hàng", "mã hàng hóa", "item no", "part no", "číslo zboží", "termékszám", "номер товара", "šifra artikla",

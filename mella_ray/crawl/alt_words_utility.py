@@ -40,6 +40,7 @@ MAP_OF = (
     # directions: "Mapa – jak se k nám dostanete" (map: how to reach us)
     "jak se k nám dostanete", "jak se k nám dostat", "jak k nám", "как добраться", "как нас найти", "как проехать",
     "hogyan juthat el hozzánk", "megközelítés", "kako do nas", "како до нас", "kako stići", "како стићи",
+    "kako doći", "како доћи", "как доехать", "jak dojet", "jak se dostat",
     "đường đến", "cách đến", "chỉ đường", "วิธีการเดินทาง", "كيفية الوصول", "طريق الوصول",
     # a garden's, a trail's or a resort's plan ("Мапа баште", "Мапа стазе", "Mapa trasy")
     "zahrady", "trasy", "stezky", "areálu zahrady", "kert", "a kert", "útvonal", "az útvonal", "pálya", "a pálya",

@@ -191,6 +191,10 @@ def test_a_caption_of_the_same_words_stays(alt, lang):
         ("Mapa – jak se k nám dostanete", "cs", "alt_generic"),  # directions
         ("ดาว 5 ดวง", "th", "alt_generic"),  # five stars: a rating
         ("Do košíku", "cs", "alt_navigation"),  # a shop's button
+        ("Đặt phòng khách sạn giá tốt", "vi", "alt_navigation"),  # "book a room": a call to action
+        ("Kobaltkék váza - 2. kép", "hu", "alt_generic"),  # a CMS's numbered copy with a picture's word
+        ("ตารางราคาคอร์ส 2567", "th", "alt_document"),  # a price table, its type written into the word
+        ("Мапа – како доћи до винарије", "sr", "alt_generic"),  # directions
         ("Náš tým", "cs", "alt_generic"),  # a team page's heading
         ("รูปภาพสินค้า", "th", "alt_generic"),
     ],

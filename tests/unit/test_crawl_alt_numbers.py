@@ -34,6 +34,7 @@ PRICED = [  # a price tag, a price list, an offer: any script's digits, symbols 
     ("vi", "Giá vé từ 99.000đ cho người lớn"),
     ("cs", "Internet již od 399 Kč měsíčně pro celou rodinu"),
     ("vi", "Vòi sen tắm nóng lạnh Inax giá 1.250.000đ"),  # a price with its own word: a tag
+    ("vi", "Tour Hè 2024 giảm đến 3 triệu đồng"),  # an amount off
 ]
 PHONES = [
     ("ko", "대표번호 02-123-4567"),

@@ -146,6 +146,7 @@ def test_a_caption_with_a_price_keeps_its_words():
         ("Ray-Ban RB2140", "vi", "alt_product"),  # a brand and a model code: a catalogue's label
         ("Canon EOS R6", "ru", "alt_product"),
         ("Samsung Galaxy S24 Ultra", "sr", "alt_product"),
+        ("Спиннинг Shimano Catana 2,7 м арт. 45821", "ru", "alt_product"),  # an item with its article number
         ("Shimano Stradic FL 4000 orsó", "hu", "ok"),  # a word of the language says what it is
         ("Tramvaj T3 v Praze", "cs", "ok"),
         ("Boeing 747 na letišti", "cs", "ok"),

@@ -66,6 +66,9 @@ from mella_ray.crawl.alt_filter import alt_verdict
         ("2024학년도 입학식 안내", "ko"),
         ("Упис нових чланова у току! Први тренинг бесплатан", "sr"),
         ("Приглашаем на экскурсию по собору! Запись по телефону", "ru"),  # an invitation
+        ("Opravujeme boty od roku 1994", "cs"),  # the business and its years
+        ("Ремонтируем обувь с 1994 года", "ru"),
+        ("خدمة فتح الأبواب 24 ساعة اتصل الآن", "ar"),  # call now
         ("ซื้อบัตรเข้าชมได้แล้ววันนี้", "th"),
     ],
 )
@@ -106,6 +109,8 @@ def test_slogans_are_refused(alt, lang):
         ("시각장애인과 함께 걷는 안내견", "ko"),  # a guide dog, not a notice
         ("호텔 로비의 안내 데스크", "ko"),
         ("ซื้อของที่ตลาดน้ำดำเนินสะดวก", "th"),  # buying at the market: a scene
+        ("Ženeme koně na pastvu", "cs"),  # a blog's "we" without a business's years
+        ("กราฟฟิตี้บนกำแพงในกรุงเทพ", "th"),  # graffiti, which begins like "graph"
     ],
 )
 def test_scenes_of_the_same_words_stay(alt, lang):

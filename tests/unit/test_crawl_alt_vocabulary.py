@@ -19,6 +19,7 @@ from mella_ray.crawl.alt_vocabulary import mostly_english, votes
         ("Brewery courtyard with wooden barrels", "cs"),
         ("Aerial view of the harbour", "vi"),
         ("Orthodox church Serbia", "sr"),  # "orthodox" is 6.6 times commoner in English
+        ("Board game café interior", "cs"),  # "é" is a Czech letter, but "café" is English's too
     ],
 )
 def test_english_on_a_latin_script_site_is_another_language(alt, lang):
@@ -37,6 +38,7 @@ def test_english_on_a_latin_script_site_is_another_language(alt, lang):
         ("Manastir Studenica u jesen", "sr"),
         ("Berba grožđa u vinogradu kod Vršca", "sr"),
         ("Pogled na Zlatibor sa vidikovca", "sr"),
+        ("Kavárna café Louvre v Praze", "cs"),  # "café" in a Czech sentence
     ],
 )
 def test_native_text_with_loanwords_and_names_stays(alt, lang):

@@ -27,6 +27,7 @@ from mella_ray.crawl.urls import refresh_url
         ("เรียนเรือใบ, คอร์สเรือใบ, เรือใบพัทยา, สอนเรือใบเด็ก", "th"),
         ("قلادة ذهب قلادة نسائية مجوهرات ذهب هدايا أفضل سعر", "ar"),
         ("Хостел Санкт-Петербург недорого хостел центр дешево хостел у метро", "ru"),  # thrice, beside "cheap"
+        ("سد كهرومائي سد توربينات كهرباء طاقة نظيفة سياحة", "ar"),  # twice, and no preposition in eight words
     ],
 )
 def test_a_keyword_list_is_not_a_caption(alt, lang):
@@ -45,6 +46,7 @@ def test_a_keyword_list_is_not_a_caption(alt, lang):
         # single words and a longer item, no word said twice
         ("Chata, sauna, bazén, výhled na hory z terasy, krb", "cs"),
         ("ทะเล, ภูเขา, ป่าไม้, น้ำตก", "th"),  # four Thai nouns, none said twice
+        ("معرض التراث الوطني في المتحف الوطني", "ar"),  # a word twice by agreement, with a preposition
     ],
 )
 def test_a_description_that_lists_things_is_kept(alt, lang):
