@@ -26,6 +26,7 @@ from mella_ray.crawl.alt_vocabulary import has_function_word
 from mella_ray.crawl.alt_words import GENERIC
 
 ROLE_MAX_WORDS = 3
+CARD_MAX_WORDS = 9  # words of a staff card at most: titles, a name of up to four words and a role
 # Czech and Slovak degrees, the Serbian and Russian doctor and professor, Vietnamese TS. (doctor), ThS.
 # (master), BS. (physician), PGS./GS. (professor), KS. (engineer), Arabic د. (doctor) and م. (engineer)
 _TITLES = regex.compile(
@@ -77,6 +78,8 @@ NAMED_PLACE_NOUNS = frozenset(
 def name_with_role(text: str) -> bool:
     """Whether `text` (normalised) is a person's name with a title or a role and nothing else."""
     text = text.strip()
+    if len(text.split()) > CARD_MAX_WORDS:
+        return False  # a description; asked of every alt that passes the other rules, so answered first
     if _KOREAN_TITLE_FIRST.match(text):
         return True
     bare = _TRAILING_TITLES.sub("", _TITLES.sub("", text, count=1)).strip()
@@ -96,10 +99,10 @@ def name_with_role(text: str) -> bool:
         return personal_name(rest) or (len(words) == 2 and _given_name(rest))
     for size in (2, 3):  # the name's words, capitalised or Arabic (Korean's are the title forms above)
         head, tail = words[:-size], words[-size:]
-        if 1 <= len(head) <= ROLE_MAX_WORDS and _named(tail) and _role(head) and personal_name(" ".join(tail)):
+        if 1 <= len(head) <= ROLE_MAX_WORDS and _named(tail) and personal_name(" ".join(tail)) and _role(head):
             return True
         head, tail = words[:size], words[size:]
-        if len(tail) == 1 and _role_after(tail[0]) and _named(head) and personal_name(" ".join(head)):
+        if len(tail) == 1 and _named(head) and personal_name(" ".join(head)) and _role_after(tail[0]):
             return True
     return False
 
