@@ -105,7 +105,8 @@ def _spaced_keywords(text: str, tokens: list[str]) -> bool:
         return False
     first = next((c for c in text if c.isalpha()), "")
     cased = first.upper() != first.lower()
-    counts = Counter(w for w in words if letters[w] >= 3 or not cased)  # "سد" (a dam) is a word of two letters
+    # "سد" (a dam) is a word of two letters; "في" (in) is no keyword however often a sentence says it
+    counts = Counter(w for w in words if letters[w] >= 3 or (not cased and w not in ARABIC_FUNCTION_WORDS))
     top = counts.most_common(1)[0][1] if counts else 0
     if cased and first.islower() and (top >= 2 or sales_term(text.lower()) or not has_function_word(words)):
         return True

@@ -47,6 +47,7 @@ def test_a_keyword_list_is_not_a_caption(alt, lang):
         ("Chata, sauna, bazén, výhled na hory z terasy, krb", "cs"),
         ("ทะเล, ภูเขา, ป่าไม้, น้ำตก", "th"),  # four Thai nouns, none said twice
         ("معرض التراث الوطني في المتحف الوطني", "ar"),  # a word twice by agreement, with a preposition
+        ("بائع الشاي يصب الشاي في أكواب صغيرة في السوق في ليلة باردة", "ar"),  # "في" (in) thrice: a sentence
     ],
 )
 def test_a_description_that_lists_things_is_kept(alt, lang):
