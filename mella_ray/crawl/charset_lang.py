@@ -110,8 +110,11 @@ def _flipped(word: str) -> bool:
 
 
 def _mixed(word: str) -> bool:
-    """Latin letters beside letters of another script in one word: "Иevapi" (windows-1250 read as 1251)."""
-    return any("a" <= c <= "z" for c in word.lower()) and any(c >= "\u0370" and c.isalpha() for c in word)
+    """Latin letters beside letters of another script in one word: "Иevapi" (windows-1250 read as 1251).
+    Vietnamese's letters (Latin Extended Additional, U+1E00-U+1EFF: "ớ", "ệ") are Latin."""
+    return any("a" <= c <= "z" for c in word.lower()) and any(
+        c >= "\u0370" and c.isalpha() and not "\u1e00" <= c <= "\u1eff" for c in word
+    )
 
 
 def better_legacy_codec(

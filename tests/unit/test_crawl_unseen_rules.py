@@ -4,6 +4,10 @@ known language in its legacy code page behind a charset that lies (mojibake kept
 
 from __future__ import annotations
 
+import sys
+import unicodedata
+from pathlib import Path
+
 import pytest
 
 from mella_ray.crawl.alt_filter import alt_verdict
@@ -111,6 +115,19 @@ def test_a_lying_charset_is_read_with_the_languages_code_page(lang, text, codec,
     body = f"<html><head><title>t</title></head><body><img src=a.jpg alt='{text}'></body></html>".encode(codec)
     page = extract(body, "http://h.test/", "text/html" + (f"; charset={label}" if label else ""), lang=lang)
     assert page.images[0].alt == text and page.charset_contradiction
+
+
+def test_a_vietnamese_page_in_windows_1258_behind_latin_1_is_read_as_1258():
+    """windows-1258 writes a tone as a combining mark after its vowel; read as Latin-1 its bytes are letters
+    Vietnamese also has ("Giõìi thiêòu"), so only Vietnamese words, all Latin letters, tell the readings apart."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fixtures"))
+    from crawl_unseen_sites import cp1258
+
+    text = "Nhẫn vàng 18K đính đá quý được khách hàng tin dùng tại cửa hàng"
+    body = cp1258(f"<html><head><title>Giới thiệu</title></head><body><img src=a.jpg alt='{text}'></body></html>")
+    page = extract(body, "http://h.test/", "text/html; charset=iso-8859-1", lang="vi")
+    nfc = [unicodedata.normalize("NFC", t) for t in (page.images[0].alt, page.title)]  # tones as 1258 wrote them
+    assert nfc == [text, "Giới thiệu"] and page.charset_contradiction
 
 
 @pytest.mark.parametrize(
