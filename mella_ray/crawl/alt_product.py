@@ -54,6 +54,15 @@ WINE = {
 # Prepositions of place and time, Hungarian's articles and the auxiliaries of a clause (a listing has none)
 # that a product's name does not hold: the alt sets its subject in a scene ("5 thùng hàng cứu trợ được
 # chuyển đến vùng lũ")
+# What holds the product: an alt that says so describes the photo ("زجاجة شامبو ... سعة 250 مل", a bottle of
+# shampoo, 250 ml; "아카시아 꿀 500g 유리병 선물 세트"), a listing names the goods and their size
+CONTAINED_MIN_WORDS = 4  # "Коробка 30х20х10 см" sells the box itself
+CONTAINERS = frozenset({
+    "bottle", "jar", "lahev", "láhev", "lahvička", "sklenice", "krabice", "krabička", "üveg", "üvegben", "doboz",
+    "dobozban", "бутылка", "бутылке", "банка", "банке", "коробка", "коробке", "флакон", "флаконе", "flaša", "flaši",
+    "tegla", "tegli", "kutija", "kutiji", "флаша", "тегла", "кутија", "chai", "lọ", "hộp", "hũ", "túi", "병", "유리병",
+    "상자", "ขวด", "กล่อง", "โหล", "زجاجة", "علبة", "كيس", "عبوة", "بعبوة", "برطمان",
+})  # fmt: skip
 SCENE = {
     "je", "jsou", "byl", "byla", "su", "bio", "bila", "van", "volt", "được", "đang", "đã", "bị",
     "nad", "mezi", "během", "o", "a", "az", "mellett", "alatt", "felett", "között", "közben", "idején", "előtt",
@@ -131,7 +140,8 @@ def product_listing(text: str) -> bool:
         return False
     rest = PRICE.sub(" ", QUANTITY.sub(" ", BUNDLE.sub(" ", text)))
     words = [w for w in rest.split() if _LETTER.search(w)]
-    if _scene(words) or _thai_scene(rest):
+    held = len(words) >= CONTAINED_MIN_WORDS and any(w.lower().strip(_TRIM) in CONTAINERS for w in words)
+    if _scene(words) or _thai_scene(rest) or held:
         return False
     if bundle or QUANTITY.search(text):
         return len(words) <= PRODUCT_MAX_WORDS

@@ -70,6 +70,15 @@ _THAI_BUY_NOW = regex.compile(r"^ซื้อ\p{Thai}*(?:ได้แล้ว|�
 # A Korean notice: a call for members or entrants (모집, 선착순: first come, first served) anywhere, or 안내
 # (notice) closing the alt ("2024학년도 입학식 안내": the admission ceremony's notice; "안내견" is a guide dog)
 _KOREAN_NOTICE = regex.compile(r"모집|선착순|(?:^|\s)안내$")
+# A schedule: "every" a day or a morning and an hour ("Milonga každý pátek od 20:00", "Friss pékáru minden reggel
+# 6-tól"); a caption of a habit has no hour ("Každý den ráno krmíme koně")
+SCHEDULE_MAX_WORDS = 8
+_EVERY = regex.compile(
+    r"(?<!\w)(?:každ[ýéáou]\w*|minden|каждый|каждую|каждое|каждого|svak\w*|свак\w*|mỗi|hàng ngày|hằng ngày|매일|매주"
+    r"|ทุก|كل)(?!\w)",
+    regex.I,
+)
+_CLOCK = regex.compile(r"\d{1,2}(?:[:.]\d\d|\s?h\b|-t[óő]l|\s?giờ|시|\s?น\.)|(?:od|от|from|từ|من)\s+\d{1,2}\b")
 # Hungarian "from Friday on sale" ("péntektől kapható"); "kapható" alone is said of a market's goods too
 _FROM_DAY = regex.compile(r"\w+(?:tól|től)\s+(?:már\s+)?(?:kapható|vásárolható)", regex.I)
 BUY_LEADS = (
@@ -152,6 +161,8 @@ def slogan_reason(text: str) -> str | None:
     if len(words) <= SEO_MAX_WORDS and _seo_sentence(text):
         return "alt_promo"
     if (_EXCLAIMED.search(text) and _URGE.search(text)) or _THAI_BUY_NOW.match(text) or _KOREAN_NOTICE.search(text):
+        return "alt_promo"
+    if len(words) <= SCHEDULE_MAX_WORDS and _EVERY.search(text) and _CLOCK.search(text):
         return "alt_promo"
     return None
 

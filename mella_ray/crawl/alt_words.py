@@ -65,6 +65,10 @@ GENERIC = {
     "โพสต์ใหม่",
     # Vietnam's registration badge for online shops ("notified to the Ministry of Industry and Trade")
     "đã thông báo bộ công thương", "đã đăng ký bộ công thương", "đã thông báo với bộ công thương",
+    # a CMS's default alts for a cover or a product's detail picture
+    "ภาพหน้าปก", "รูปหน้าปก", "детальное изображение", "детальная картинка", "изображение анонса",
+    "картинка анонса", "titulní obrázek", "ảnh đại diện bài viết", "насловна слика", "naslovna slika", "커버 이미지",
+    "الصورة البارزة",
     # a team page's group photo, by its heading ("Our team"): who, not what the picture shows
     "náš tým", "náš team", "csapatunk", "a csapatunk", "наша команда", "наш тим", "naš tim", "فريقنا",
     "فريق العمل", "우리 팀", "ทีมงานของเรา", "ทีมของเรา", "đội ngũ của chúng tôi",

@@ -20,6 +20,7 @@ from mella_ray.crawl.alt_words_nav import unmarked
 # fmt: off
 # A map as the whole alt ("Térkép", "지도"), or beside what it locates (MAP_OF) in either order
 MAPS = ("map", "mapa", "mapka", "térkép", "térképe", "bản đồ", "карта", "карта-схема", "мапа", "지도", "약도", "แผนที่",
+        "네이버 지도", "카카오맵", "카카오 지도", "구글 지도", "google maps", "google mapy", "mapy.cz", "яндекс карты",
         "خريطة", "الخريطة", "plánek", "plán", "plan", "план", "alaprajz", "안내도", "배치도", "ผัง", "แผนผัง", "مخطط",
         "схема", "схема трасс", "схема проезда", "plán sjezdovek", "pályatérkép", "sơ đồ")
 MAP_OF = (

@@ -190,6 +190,9 @@ def test_a_caption_of_the_same_words_stays(alt, lang):
         ("Mapa trasy", "cs", "alt_generic"),
         ("Mapa – jak se k nám dostanete", "cs", "alt_generic"),  # directions
         ("ดาว 5 ดวง", "th", "alt_generic"),  # five stars: a rating
+        ("ภาพหน้าปก", "th", "alt_generic"),  # a CMS's default alt: "cover image"
+        ("детальное изображение", "ru", "alt_generic"),  # Bitrix's "detail image"
+        ("네이버 지도", "ko", "alt_generic"),  # a map platform's name
         ("Do košíku", "cs", "alt_navigation"),  # a shop's button
         ("Đặt phòng khách sạn giá tốt", "vi", "alt_navigation"),  # "book a room": a call to action
         ("Kobaltkék váza - 2. kép", "hu", "alt_generic"),  # a CMS's numbered copy with a picture's word

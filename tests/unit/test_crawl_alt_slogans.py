@@ -69,6 +69,9 @@ from mella_ray.crawl.alt_filter import alt_verdict
         ("Opravujeme boty od roku 1994", "cs"),  # the business and its years
         ("Ремонтируем обувь с 1994 года", "ru"),
         ("خدمة فتح الأبواب 24 ساعة اتصل الآن", "ar"),  # call now
+        ("Milonga každý pátek od 20:00", "cs"),  # a schedule: "every" and an hour
+        ("Friss pékáru minden reggel 6-tól", "hu"),
+        ("🧵 Нова колекција", "sr"),  # a new collection
         ("ซื้อบัตรเข้าชมได้แล้ววันนี้", "th"),
     ],
 )
@@ -110,6 +113,7 @@ def test_slogans_are_refused(alt, lang):
         ("호텔 로비의 안내 데스크", "ko"),
         ("ซื้อของที่ตลาดน้ำดำเนินสะดวก", "th"),  # buying at the market: a scene
         ("Ženeme koně na pastvu", "cs"),  # a blog's "we" without a business's years
+        ("Každý den ráno krmíme koně", "cs"),  # a habit, no hour
         ("กราฟฟิตี้บนกำแพงในกรุงเทพ", "th"),  # graffiti, which begins like "graph"
     ],
 )
