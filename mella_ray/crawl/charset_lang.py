@@ -54,6 +54,7 @@ ALPHABETS = {
 RANGES = {"ar": ("\u0600", "\u06ff"), "th": ("\u0e00", "\u0e7f"), "ko": ("\uac00", "\ud7a3")}
 MARGIN = 0.05  # a reading must be this much more plausible to replace the one chosen
 UPPER_SHARE = 0.5  # text is mostly lower case; one Cyrillic code page read as another is mostly upper
+PLAUSIBLE = 0.6  # a reading of the language's own code page this plausible beats a guess from another region
 TRUSTED = 0.9  # a declared charset whose reading scores this well is kept whatever else reads as well
 # The ten most frequent letters of each Cyrillic language: about 2/3 of the letters of real text,
 # about 1/3 of a reading that maps the letters to others (KOI8-R read as windows-1251, or back).
@@ -129,14 +130,21 @@ def better_legacy_codec(
     if current is None:
         return None
     best, codec = None, codecs.lookup(codec).name
-    if declared is not None and codecs.lookup(declared).name == codec and current >= TRUSTED:
+    declared_codec = codecs.lookup(declared).name if declared is not None else None
+    if declared_codec == codec and current >= TRUSTED:
         return None
+    # A codec the page named, or one of the language's own, keeps its reading unless another reads clearly
+    # better; a detector's guess from another region (mac-cyrillic for a windows-1251 page whose alts quote
+    # mojibake, which that guess happens to score well) yields to any of the language's code pages that
+    # reads plausibly (PLAUSIBLE).
+    own = codec == declared_codec or codec in {codecs.lookup(n).name for n in candidates}
+    needed = current + MARGIN if own else min(current, PLAUSIBLE)
     for name in candidates:
         name = codecs.lookup(name).name
         if name == codec:
             continue
         guess = body.decode(name, errors="replace")
         score = plausibility(guess, lang)
-        if score is not None and score >= current + MARGIN and (best is None or score > best[0]):
+        if score is not None and score >= needed and (best is None or score > best[0]):
             best = (score, name, guess)
     return (best[1], best[2]) if best else None

@@ -130,6 +130,23 @@ def test_a_vietnamese_page_in_windows_1258_behind_latin_1_is_read_as_1258():
     assert nfc == [text, "Giới thiệu"] and page.charset_contradiction
 
 
+def test_a_windows_1251_page_that_quotes_mojibake_is_read_as_1251_not_as_a_detectors_guess():
+    """A page in windows-1251 behind a KOI8-R header, with one alt stored as mojibake (UTF-8 read as 1251): the
+    detector guesses mac-cyrillic, which scores that alt's capitals well; the language's own code page reads
+    the page plausibly and wins."""
+    quoted = "Проигрыватель с деревянным корпусом на полке".encode().decode("cp1251")
+    caption = "Деревянные ящики с пластинками на полу магазина, покупатель перебирает конверты"
+    html = (
+        "<html><head><title>Новое поступление джазовых пластинок из Японии</title></head><body>"
+        "<h1>Новое поступление джазовых пластинок из Японии</h1><p>На этой неделе мы получили большую партию "
+        f'японских изданий классического джаза.</p><img src=a.jpg alt="{caption}"><img src=b.jpg alt="{quoted}">'
+        "</body></html>"
+    )
+    page = extract(html.encode("cp1251"), "http://h.test/", "text/html; charset=koi8-r", lang="ru")
+    assert page.charset == "cp1251" and page.images[0].alt == caption
+    assert page.title == "Новое поступление джазовых пластинок из Японии"
+
+
 @pytest.mark.parametrize(
     "lang, text, label",
     [
