@@ -136,6 +136,11 @@ _COPY_MARK = regex.compile(
 )
 _COPY_NAME = regex.compile(r"^[^\d()#_]*\p{L}[^\d()#_]*$")
 COPY_MAX_WORDS = 7
+# A CMS's product name with "photo" after it ("Гуппи эндлера фото"): the template's label, not a description
+PHOTO_TAIL_WORDS = 4
+_PHOTO_TAIL = regex.compile(
+    r"\S\s+(?:фото|фотография|foto|fotka|fotó|photo|kép|ảnh|slika|слика|사진|รูป|صورة)$", regex.I
+)
 # A sponsor's title, maybe a word after it ("Партнёр проекта"), then a colon or a capitalised name
 _SPONSOR = regex.compile(
     rf"^(?:\p{{L}}+\s+)?(?i:{_alternation(SPONSOR_WORDS)})(?:\s+\p{{Ll}}+)?(?=\s*[:\-–]|\s+\p{{Lu}})"
@@ -161,7 +166,7 @@ def label_reason(text: str) -> str | None:
             return "alt_promo"
     if len(words) <= SLOGAN_MAX_WORDS and (_SLOGAN.search(text) or _KOREAN_IMPERATIVE.search(text)):
         return "alt_promo"
-    if _event(text) or _numbered_copy(text):
+    if _event(text) or _numbered_copy(text) or (len(words) <= PHOTO_TAIL_WORDS and _PHOTO_TAIL.search(text)):
         return "alt_generic"
     if (len(words) <= BADGE_MAX_WORDS and _sponsor(text)) or _review_badge(text, words):
         return "alt_generic"

@@ -136,6 +136,7 @@ FAMILY_NAMES = frozenset({
     "vincze", "hegedűs", "deák", "bálint", "illés", "vass", "szekeres", "barta", "pásztor", "bárány",
 })
 # fmt: on
+THAI_NAME_MAX_CHARS = 14  # "คุณสมชาย" is 8
 THAI_TITLES = frozenset({"คุณ", "นาย", "นาง", "นางสาว", "เด็กชาย", "เด็กหญิง", "ด.ช.", "ด.ญ.", "ดร."})
 _THAI_CHUNK = regex.compile(r"^[\p{Thai}.]+$")
 
@@ -154,6 +155,8 @@ def personal_name(text: str) -> bool:
         return True
     if len(words) == 2 and all(_THAI_CHUNK.match(w) for w in words):
         return _thai_name(words)
+    if len(words) == 1 and _THAI_CHUNK.match(text) and len(text) <= THAI_NAME_MAX_CHARS:
+        return _thai_titled(text)
     if _ARABIC.match(text):  # no case: a given name first, and no preposition ("إبراهيم في السوق")
         if len(words) == 2 and words[0] in ARABIC_KUNYA and words[1] in GIVEN_NAMES:
             return True  # "أم خالد", "أبو محمد": mother or father of, a name people go by
@@ -170,6 +173,15 @@ def personal_name(text: str) -> bool:
             return True
     # "Ikona Panny Marie", "Kostel Panny Marie": a place or a work named after a person
     return len(words) <= 3 and low[0] not in PLACE_NOUNS and any(w in GIVEN_NAMES for w in low)
+
+
+def _thai_titled(chunk: str) -> bool:
+    """A title and a given name in one chunk ("คุณสมชาย", a reviewer's avatar): the title segmented apart,
+    at most two pieces of name after it, no verb or function word."""
+    from mella_ray.crawl.alt_runs import THAI_CLAUSE_WORDS, thai_words
+
+    pieces = thai_words(chunk)
+    return 2 <= len(pieces) <= 3 and pieces[0] in THAI_TITLES and THAI_CLAUSE_WORDS.isdisjoint(pieces[1:])
 
 
 def _thai_name(chunks: list[str]) -> bool:

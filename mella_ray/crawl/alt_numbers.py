@@ -77,7 +77,8 @@ PROMO = re.compile(rf"^(?:{_alternation(PROMO_LEADS)})(?![^\W\u0E00-\u0E7F\uAC00
 # minus ("-20% kedvezménnyel", "−30 %"), which no measurement writes (a range is "10-20%": no sign).
 _PERCENT = rf"[-−]?{_D}{{1,2}}\s?%"
 _DISCOUNT_WORD = rf"(?<!\w)(?:{_alternation(DISCOUNT_WORDS)}){_END}"
-_DISCOUNT_NEAR = re.compile(_DISCOUNT_WORD, re.I)  # "Tour Hè 2024 giảm đến 3 triệu đồng": an amount off
+_DISCOUNT_NEAR = re.compile(_DISCOUNT_WORD, re.I)
+_RATE = re.compile(rf"(?<![\w.,]){_D}+(?:[.,]{_D}+)?\s?%")  # "Tour Hè 2024 giảm đến 3 triệu đồng": an amount off
 DISCOUNT = re.compile(
     rf"{_DISCOUNT_WORD}(?:\s*(?:{_alternation(UP_TO)}))?\s*:?\s*{_PERCENT}"
     rf"|(?<![\w.,]){_PERCENT}\s*{_DISCOUNT_WORD}|(?<![\w%.,\-−])[-−]{_D}{{1,2}}\s?%",
@@ -170,6 +171,7 @@ def number_reason(text: str) -> str | None:
         or BUY_GET.search(text)
         or len(PRICE.findall(text)) >= 2
         or (PRICE.search(text) and (_PRICE_CONTEXT.search(text) or _DISCOUNT_NEAR.search(text)))
+        or (_RATE.search(text) and _PRICE_CONTEXT.search(text))  # "Lãi suất chỉ từ 1%/tháng": a loan's rate
     ):
         return "alt_price"
     return None

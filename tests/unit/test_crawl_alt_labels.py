@@ -191,6 +191,8 @@ def test_a_caption_of_the_same_words_stays(alt, lang):
         ("Mapa – jak se k nám dostanete", "cs", "alt_generic"),  # directions
         ("ดาว 5 ดวง", "th", "alt_generic"),  # five stars: a rating
         ("ภาพหน้าปก", "th", "alt_generic"),  # a CMS's default alt: "cover image"
+        ("Гуппи эндлера фото", "ru", "alt_generic"),  # a product's name and "photo": a CMS's template
+        ("คุณสมชาย", "th", "alt_name"),  # a title and a given name in one chunk: an avatar
         ("детальное изображение", "ru", "alt_generic"),  # Bitrix's "detail image"
         ("네이버 지도", "ko", "alt_generic"),  # a map platform's name
         ("Do košíku", "cs", "alt_navigation"),  # a shop's button

@@ -44,7 +44,11 @@ def test_a_bare_name_is_no_caption(alt, lang):
         ("Vịnh Hạ Long", "vi"),
         ("Manastir Studenica", "sr"),  # no given name
         ("Szent István-bazilika", "hu"),
-        ("พระสงฆ์ออกบิณฑบาตยามเช้า", "th"),  # a title of address begins Thai captions too: Thai is left alone
+        ("พระสงฆ์ออกบิณฑบาตยามเช้า", "th"),
+        (
+            "คุณแม่กำลังทำอาหาร",
+            "th",
+        ),  # คุณแม่ (mother) is one word, and a verb follows  # a title of address begins Thai captions too: Thai is left alone
         ("경복궁 근정전", "ko"),  # no title after it
         ("Budova společnosti Moser a.s. v Karlových Varech", "cs"),  # the legal form inside a description
         ("Công nhân Công ty may Việt Tiến làm việc trong xưởng", "vi"),

@@ -35,6 +35,7 @@ PRICED = [  # a price tag, a price list, an offer: any script's digits, symbols 
     ("cs", "Internet již od 399 Kč měsíčně pro celou rodinu"),
     ("vi", "Vòi sen tắm nóng lạnh Inax giá 1.250.000đ"),  # a price with its own word: a tag
     ("vi", "Tour Hè 2024 giảm đến 3 triệu đồng"),  # an amount off
+    ("vi", "Lãi suất chỉ từ 1%/tháng – Nhận tiền trong 15 phút"),  # a loan's rate "from", "per month"
 ]
 PHONES = [
     ("ko", "대표번호 02-123-4567"),
@@ -71,6 +72,7 @@ NUMBERED_CAPTIONS = [  # numbers that are no price, phone or code
     ("cs", "Modely 1200-1500 ccm na výstavě"),  # two groups, not dialled: a range
     ("cs", "Trh na náměstí 10.00-18.00"),  # hours
     ("cs", "Prodavačka na trhu v Praze od 6 hodin prodává jablka za 20 Kč"),  # "od" in a scene's length
+    ("vi", "Dân số tăng 1% mỗi năm ở thành phố"),  # a percentage with no "from" or "per month"
 ]
 
 
