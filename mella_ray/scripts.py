@@ -61,6 +61,11 @@ OTHER_LANG_MIN_PROB = 0.2  # "clearly another language": the top label at least 
 OWN_LANG_MAX_PROB = 0.05  # ...and the expected language(s) together at most this
 
 
+def script_letters(text: str, script: str) -> int:
+    """How many of `text`'s letters are in the Unicode `script` (one of _DETECT: "Latin", "Cyrillic"...)."""
+    return len(_SCRIPT_RE[script].findall(text))
+
+
 def script_counts(text: str) -> tuple[dict[str, int], int]:
     """Letters per Unicode script, and the number of letters."""
     counts = {s: len(rx.findall(text)) for s, rx in _SCRIPT_RE.items()}

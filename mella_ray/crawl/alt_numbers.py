@@ -47,7 +47,7 @@ DISCOUNT_WORDS = (
 # 1.250.000đ"), "from" and "per month" ("od 199 Kč měsíčně", "بسعر يبدأ من 5 دنانير شهرياً", "9,900원부터",
 # "เริ่มต้น 299 บาท/เดือน"): a listing's or a plan's offer at any length up to PROMO_MAX_WORDS
 PRICE_CONTEXT = (
-    "giá", "giá chỉ", "cena", "za cenu", "цена", "по цене", "ár", "áron", "cijena", "cena", "цена", "سعر", "بسعر",
+    "giá", "giá chỉ", "cena", "za cenu", "цена", "по цене", "ár", "áron", "cijena", "سعر", "بسعر",
     "가격", "ราคา",
     "od", "již od", "už od", "от", "всего от", "од", "већ од", "từ", "chỉ từ", "chỉ với", "من", "يبدأ من",
     "ابتداء من", "ابتداءً من", "부터", "เริ่มต้น", "เริ่ม", "from", "starting at",
@@ -77,8 +77,8 @@ PROMO = re.compile(rf"^(?:{_alternation(PROMO_LEADS)})(?![^\W\u0E00-\u0E7F\uAC00
 # minus ("-20% kedvezménnyel", "−30 %"), which no measurement writes (a range is "10-20%": no sign).
 _PERCENT = rf"[-−]?{_D}{{1,2}}\s?%"
 _DISCOUNT_WORD = rf"(?<!\w)(?:{_alternation(DISCOUNT_WORDS)}){_END}"
-_DISCOUNT_NEAR = re.compile(_DISCOUNT_WORD, re.I)
-_RATE = re.compile(rf"(?<![\w.,]){_D}+(?:[.,]{_D}+)?\s?%")  # "Tour Hè 2024 giảm đến 3 triệu đồng": an amount off
+_DISCOUNT_NEAR = re.compile(_DISCOUNT_WORD, re.I)  # "Tour Hè 2024 giảm đến 3 triệu đồng": an amount off
+_RATE = re.compile(rf"(?<![\w.,]){_D}+(?:[.,]{_D}+)?\s?%")  # a rate, decimals too: "0,9 %/měsíc"
 DISCOUNT = re.compile(
     rf"{_DISCOUNT_WORD}(?:\s*(?:{_alternation(UP_TO)}))?\s*:?\s*{_PERCENT}"
     rf"|(?<![\w.,]){_PERCENT}\s*{_DISCOUNT_WORD}|(?<![\w%.,\-−])[-−]{_D}{{1,2}}\s?%",

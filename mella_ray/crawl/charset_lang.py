@@ -137,10 +137,10 @@ def better_legacy_codec(
     # better; a detector's guess from another region (mac-cyrillic for a windows-1251 page whose alts quote
     # mojibake, which that guess happens to score well) yields to any of the language's code pages that
     # reads plausibly (PLAUSIBLE).
-    own = codec == declared_codec or codec in {codecs.lookup(n).name for n in candidates}
+    names = [codecs.lookup(n).name for n in candidates]
+    own = codec == declared_codec or codec in names
     needed = current + MARGIN if own else min(current, PLAUSIBLE)
-    for name in candidates:
-        name = codecs.lookup(name).name
+    for name in names:
         if name == codec:
             continue
         guess = body.decode(name, errors="replace")

@@ -246,8 +246,10 @@ class Crawler(HostScheduling, SitemapJobs, ImageJobs, CrawlerState):
                 alts = alts[1:]
             if alts and page.script:  # Latin alts on a Cyrillic Serbian page, and the reverse (page_script.py)
                 alts, other = split_alts(alts, page.script, task.lang)
-                alts += [a for a in other if self._alt_text(a, task.lang) is None]  # refused for their own reason
-                for alt in (a for a in other if a not in alts):
+                for alt in other:
+                    if self._alt_text(alt, task.lang) is None:  # refused anyway: judged for its own reason
+                        alts.append(alt)
+                        continue
                     self.fail(ref.url, "alt", task.lang, SCRIPT_REASON, alt[:500], host, {"page_url": res.final_url})
             self.add_sighting(Sighting(ref.url, res.final_url, task.lang, alts, ref.caption, page.title))
 

@@ -271,5 +271,5 @@ def extract(
     walk.images(tree)  # images before links: they are what the crawl is for when time runs out
     if follow:
         walk.links(tree)
-    page.script = page_script(tree, lang, page.title or "", [a for image in page.images for a in image.alts])
+    page.script = page_script(tree, page, lang)
     return page

@@ -11,27 +11,25 @@ keeps both. Languages with one script are left to the alt filter's script check.
 
 from __future__ import annotations
 
-import regex
+from typing import TYPE_CHECKING
+
 from selectolax.lexbor import LexborHTMLParser
 
-from mella_ray.scripts import expected_scripts
+from mella_ray.scripts import expected_scripts, script_letters
+
+if TYPE_CHECKING:
+    from mella_ray.crawl.parsed_page import Page
 
 REASON = "alt_other_script"
 MAIN_SCRIPT_SHARE = 0.8  # of the page's letters in its languages' scripts
 MIN_PAGE_LETTERS = 30  # fewer: too little text to tell which script the site writes
 _HIDDEN = ("script", "style", "noscript", "template")
-_LETTERS_OF: dict[str, regex.Pattern] = {}
 
 
-def _letters(text: str, script: str) -> int:
-    rx = _LETTERS_OF.get(script) or _LETTERS_OF.setdefault(script, regex.compile(rf"\p{{Script={script}}}"))
-    return len(rx.findall(text))
-
-
-def page_script(tree: LexborHTMLParser, lang: str | None, title: str, alts: list[str]) -> str | None:
-    """The Unicode script of the page's visible text and `title` when `lang` is written in more than one
+def page_script(tree: LexborHTMLParser, page: Page, lang: str | None) -> str | None:
+    """The Unicode script of the page's visible text and title when `lang` is written in more than one
     script and one of them holds MAIN_SCRIPT_SHARE of the letters; else None. A page with fewer than
-    MIN_PAGE_LETTERS letters (a shop's listing says little but its menu) is read with its images' `alts`
+    MIN_PAGE_LETTERS letters (a shop's listing says little but its menu) is read with its images' alts
     too, and only then: English and transliterated alts, in Latin letters, would sway a page written in
     Cyrillic.
     Strips the page's scripts and styles from `tree`: call it after everything else is read."""
@@ -39,10 +37,11 @@ def page_script(tree: LexborHTMLParser, lang: str | None, title: str, alts: list
     if len(scripts) < 2 or tree.body is None:
         return None
     tree.strip_tags(list(_HIDDEN))
-    text = f"{tree.body.text(separator=' ')} {title}"
-    counts = {s: _letters(text, s) for s in scripts}
+    text = f"{tree.body.text(separator=' ')} {page.title or ''}"
+    counts = {s: script_letters(text, s) for s in scripts}
     if sum(counts.values()) < MIN_PAGE_LETTERS:
-        counts = {s: counts[s] + _letters(" ".join(alts), s) for s in scripts}
+        alts = " ".join(a for image in page.images for a in image.alts)
+        counts = {s: counts[s] + script_letters(alts, s) for s in scripts}
     letters = sum(counts.values())
     if letters < MIN_PAGE_LETTERS:
         return None
@@ -59,5 +58,5 @@ def split_alts(alts: list[str], script: str, lang: str) -> tuple[list[str], list
 def in_other_script(alt: str, script: str, lang: str) -> bool:
     """Whether most of `alt`'s letters are in another of `lang`'s scripts than the page's `script`
     (a brand in Latin letters inside a Cyrillic caption is fine: the caption is mostly Cyrillic)."""
-    other = sum(_letters(alt, s) for s in expected_scripts(lang)[0] if s != script)
-    return other > _letters(alt, script)
+    other = sum(script_letters(alt, s) for s in expected_scripts(lang)[0] if s != script)
+    return other > script_letters(alt, script)
