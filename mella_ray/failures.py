@@ -102,7 +102,8 @@ CRAWL = {
     "alt_layout": "the image sits in the page's chrome, not its story: navigation, a sidebar or widget, related"
     " items, a partners strip, the site's header or footer (by the HTML elements and the theme's class names)",
     "alt_other_script": "a Serbian alt-text in the other script than its page's (Latin on a Cyrillic page, or the"
-    " reverse): brought in by a plugin, an import or the site's other edition, not the page's caption",
+    " reverse): brought in by a plugin, an import or the site's other edition, not the page's caption; or, with"
+    " crawl.serbian_script cyrillic or latin, in the script the crawl does not keep",
     "alt_link_text": "the alt-text is the headline of the link the image is in, a teaser of another page"
     " ('Proč nám ujíždí vlak reforem' on a front page): it names the story, not the picture",
     "alt_page_title": "the alt-text is the page's title with the site's name ('Hrad Pernštejn | Průvodce po Čechách'),"

@@ -32,7 +32,7 @@ from mella_ray.crawl.layout import REASON as LAYOUT_REASON
 from mella_ray.crawl.mailbox import Router
 from mella_ray.crawl.optout import TdmRepFiles, count_page_text, page_opt_out
 from mella_ray.crawl.page_script import REASON as SCRIPT_REASON
-from mella_ray.crawl.page_script import split_alts
+from mella_ray.crawl.page_script import kept_script, split_alts
 from mella_ray.crawl.polite_fetch import PoliteFetcher
 from mella_ray.crawl.politeness import COME_BACK_LATER, RobotsCache
 from mella_ray.crawl.process_setup import settle_heap
@@ -244,8 +244,9 @@ class Crawler(HostScheduling, SitemapJobs, ImageJobs, CrawlerState):
             elif alts and (ref.teaser or (ref.link and self.headline_links.link(ref.link, ref.url, alts[0]))):
                 self._refuse_headline(ref.url, alts[0], task.lang, res.final_url)  # a teaser (teasers.py)
                 alts = alts[1:]
-            if alts and page.script:  # Latin alts on a Cyrillic Serbian page, and the reverse (page_script.py)
-                alts, other = split_alts(alts, page.script, task.lang)
+            script = kept_script(self.cfg.serbian_script, page.script, task.lang) if alts else None
+            if script:  # Latin alts on a Cyrillic Serbian page, and the reverse (page_script.py)
+                alts, other = split_alts(alts, script, task.lang)
                 for alt in other:
                     if self._alt_text(alt, task.lang) is None:  # refused anyway: judged for its own reason
                         alts.append(alt)

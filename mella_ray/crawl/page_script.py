@@ -7,6 +7,8 @@ sites no one had seen found such alts kept and its annotators would not count th
 captions. So on a page whose visible text is in one script (at least MAIN_SCRIPT_SHARE of its
 letters), an alt mostly in the other script is refused (`alt_other_script`); a page mixing both
 keeps both. Languages with one script are left to the alt filter's script check.
+`crawl.serbian_script` chooses otherwise (`kept_script`): both scripts everywhere, or one of them
+whatever the page's, for a user who trains on Serbian in one script only.
 """
 
 from __future__ import annotations
@@ -47,6 +49,16 @@ def page_script(tree: LexborHTMLParser, page: Page, lang: str | None) -> str | N
         return None
     top = max(scripts, key=counts.__getitem__)
     return top if counts[top] >= MAIN_SCRIPT_SHARE * letters else None
+
+
+def kept_script(setting: str, page: str | None, lang: str) -> str | None:
+    """The one script whose alts a page of `lang` keeps under crawl.serbian_script `setting` (page, any,
+    cyrillic, latin), the page's `page` script (page_script) given; None: alts in any script are kept."""
+    if setting == "page":
+        return page
+    chosen = setting.capitalize()  # "cyrillic" -> the Unicode script name "Cyrillic"
+    scripts = expected_scripts(lang)[0]
+    return chosen if len(scripts) > 1 and chosen in scripts else None  # "any", or a language with one script
 
 
 def split_alts(alts: list[str], script: str, lang: str) -> tuple[list[str], list[str]]:

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fixtures"))
 
@@ -14,8 +15,9 @@ from crawl_fault_sites import picture  # noqa: E402
 from crawl_one_site import crawl_one_site  # noqa: E402
 from crawl_servers import static  # noqa: E402
 
+from mella_ray.config import CrawlConfig  # noqa: E402
 from mella_ray.crawl.extract import extract  # noqa: E402
-from mella_ray.crawl.page_script import REASON, in_other_script  # noqa: E402
+from mella_ray.crawl.page_script import REASON, in_other_script, kept_script  # noqa: E402
 
 CYRILLIC = "Планинарски дом на Копаонику нуди смештај током целе године, уз доручак и вечеру. "
 LATIN = "Planinarski dom na Kopaoniku nudi smeštaj tokom cele godine, uz doručak i večeru. "
@@ -104,3 +106,42 @@ def test_a_page_in_both_scripts_keeps_both(tmp_path):
     know, refused = crawl_one_site(tmp_path, routes, REASON, "dom", lang="sr")
     assert sorted(know) == sorted([CYRILLIC_ALT, LATIN_ALT])
     assert refused == []
+
+
+@pytest.mark.parametrize(
+    ("setting", "page", "lang", "kept"),
+    [
+        ("page", "Cyrillic", "sr", "Cyrillic"),
+        ("page", None, "sr", None),  # a page in both scripts keeps both
+        ("any", "Cyrillic", "sr", None),
+        ("latin", "Cyrillic", "sr", "Latin"),
+        ("cyrillic", None, "sr", "Cyrillic"),
+        ("cyrillic", None, "ru", None),  # one script: the alt filter's script check decides
+        ("latin", None, "cs", None),
+    ],
+)
+def test_the_script_a_setting_keeps(setting, page, lang, kept):
+    assert kept_script(setting, page, lang) == kept
+
+
+@pytest.mark.parametrize(
+    ("setting", "text", "kept", "refused"),
+    [
+        ("any", CYRILLIC * 2, [CYRILLIC_ALT, LATIN_ALT], []),
+        ("latin", CYRILLIC * 2, [LATIN_ALT], [CYRILLIC_ALT]),
+        ("cyrillic", CYRILLIC + LATIN, [CYRILLIC_ALT], [LATIN_ALT]),
+    ],
+)
+def test_crawl_serbian_script_chooses_the_script_kept(tmp_path, setting, text, kept, refused):
+    images = f'<img src="/foto/1.jpg" alt="{CYRILLIC_ALT}"><img src="/foto/2.jpg" alt="{LATIN_ALT}">'
+    routes = {"/": static(_html(text, images))} | {
+        f"/foto/{i}.jpg": static(picture(7500 + i), "image/jpeg") for i in (1, 2)
+    }
+    know, why = crawl_one_site(tmp_path, routes, REASON, "dom", lang="sr", serbian_script=setting)
+    assert sorted(know) == sorted(kept)
+    assert why == refused
+
+
+def test_an_unknown_serbian_script_fails_before_work_with_the_choices():
+    with pytest.raises(ValidationError, match="(?s)serbian_script.*'page', 'any', 'cyrillic' or 'latin'"):
+        CrawlConfig(seeds=[{"url": "http://dom.example/", "lang": "sr"}], serbian_script="both")
