@@ -38,7 +38,7 @@ import regex
 from mella_ray.crawl.alt_neighbours import neighbour_language
 from mella_ray.crawl.alt_rules import boilerplate_reason, strip_trailing_credit
 from mella_ray.crawl.alt_runs import one_vietnamese_word
-from mella_ray.crawl.alt_vocabulary import english_on_latin
+from mella_ray.crawl.alt_vocabulary import english_on_latin, own_words_speak
 from mella_ray.crawl.charset_lang import ALPHABETS
 from mella_ray.crawl.charsets import is_garbled, repair_text
 from mella_ray.scripts import expected_scripts, identify, other_language
@@ -258,7 +258,8 @@ def alt_verdict(
     if foreign_letters(text, lang) or english_on_latin(text, lang) or japanese(text, lang) or chinese(text, lang):
         return None, "alt_other_language"
     ranked = identify(text) if length >= LANGID_MIN_CHARS else None
-    if ranked is not None and other_language(text, lang, ranked):
+    guess = other_language(text, lang, ranked) if ranked is not None else None
+    if guess is not None and not own_words_speak(text, lang, guess):
         return None, "alt_other_language"
     if neighbour_language(text, lang, ranked):
         return None, "alt_other_language"  # Slovak on a Czech site, Croatian on a Serbian one

@@ -64,8 +64,13 @@ def keyword_list(text: str) -> bool:
         return True
     items = [i.lower().split() for i in _KEYWORD_SEPARATOR.split(text.strip(" ,;|")) if i.strip()]
     commas = [i.split() for i in text.lower().split(",") if i.strip()]
-    if len(commas) >= 3 and sum(len(i) == 1 for i in commas[1:]) >= 2 and sales_term(text.lower()):
-        return True  # a shop's SEO tail: "Нурофен ... купить в Москве недорого, цена, инструкция, отзывы"
+    singles = max(sum(len(i) == 1 for i in p[1:]) for p in (commas, items))  # a dash may open the list
+    if len(commas) >= 3 and singles >= 2 and sales_term(text.lower()):
+        # a shop's SEO tail: "Нурофен ... купить в Москве недорого, цена, инструкция, отзывы", "Мебель на заказ
+        # в Костроме недорого — кухни, шкафы, столы Кострома"
+        return True
+    if _keyword_in_every_item(items):
+        return True
     if thai_listed_keywords([" ".join(i) for i in items]):
         return True
     if len(items) < KEYWORD_MIN_ITEMS or any(w in CONJUNCTIONS for w in items[-1]):
@@ -85,6 +90,15 @@ def keyword_list(text: str) -> bool:
     twice = sum(n >= 2 for n in said.values())
     repeats = recurring >= KEYWORD_MIN_ITEMS - 2 or (recurring >= 2 and singles >= 2) or twice >= 2
     return longest <= 2 * KEYWORD_MAX_WORDS and repeats
+
+
+def _keyword_in_every_item(items: list[list[str]]) -> bool:
+    """Three short items or more, one word in each ("Íjászat Eger, íjász edzés Eger, íjászklub Eger": the town
+    beside each keyword); an enumeration in a sentence closes with a conjunction."""
+    if len(items) < 3 or max(len(i) for i in items) > KEYWORD_MAX_WORDS or any(w in CONJUNCTIONS for w in items[-1]):
+        return False
+    common = set.intersection(*({w.strip(TRIM) for w in i} for i in items))
+    return any(sum(c.isalpha() for c in w) >= 3 for w in common)
 
 
 def _spaced_keywords(text: str, tokens: list[str]) -> bool:

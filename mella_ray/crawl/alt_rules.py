@@ -25,6 +25,7 @@ from mella_ray.crawl.alt_keywords import keyword_list
 from mella_ray.crawl.alt_names import personal_name
 from mella_ray.crawl.alt_numbers import number_reason
 from mella_ray.crawl.alt_offers import offer_reason
+from mella_ray.crawl.alt_ours import our_heading
 from mella_ray.crawl.alt_page import icon_label, names_chrome
 from mella_ray.crawl.alt_product import model_name, product_listing
 from mella_ray.crawl.alt_roles import name_with_role
@@ -176,6 +177,8 @@ def boilerplate_reason(text: str) -> str | None:
         return "alt_generic"  # a cookie banner: the site's furniture
     if utility_graphic(low):
         return "alt_generic"  # a map, a payment badge, a medal: what the image is for (alt_words_utility)
+    if our_heading(text):
+        return "alt_generic"  # "Наша работа", "ร้านของเรา": a section of the site, not the picture (alt_ours)
     number = number_reason(text)  # a price tag, an offer, a phone number
     if number:
         return number

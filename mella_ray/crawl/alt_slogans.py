@@ -70,6 +70,16 @@ _THAI_BUY_NOW = regex.compile(r"^ซื้อ\p{Thai}*(?:ได้แล้ว|�
 # A Korean notice: a call for members or entrants (모집, 선착순: first come, first served) anywhere, or 안내
 # (notice) closing the alt ("2024학년도 입학식 안내": the admission ceremony's notice; "안내견" is a guide dog)
 _KOREAN_NOTICE = regex.compile(r"모집|선착순|(?:^|\s)안내$")
+# A notice by its label and a colon, in any of the languages ("Thông báo: Đại hội hội viên nhiệm kỳ 2026–2031",
+# "Oznámení: ...", "Объявление: ..."): a news item's heading, not a picture's caption
+_NOTICE_LEAD = regex.compile(
+    r"^[\[(]?(?:thông báo|oznámení|upozornění|közlemény|értesítés|felhívás|объявление|внимание|обавештење"
+    r"|obaveštenje|обавјештење|obavještenje|ประกาศ|إعلان|تنويه|공지|공지사항|알림)[\])]?\s*:",
+    regex.I,
+)
+# A Korean slogan's "a place where ..." ("몸과 마음이 쉬어가는 곳": a place where body and mind rest): an adnominal
+# verb (ending in 는, or a syllable closed by ㄴ or ㄹ) before 곳 (place) closing the alt
+_KOREAN_PLACE = regex.compile(r"\S*(?:는|[\uac00-\ud7a3])\s+곳[.!~]*$")
 # A schedule: "every" a day or a morning and an hour ("Milonga každý pátek od 20:00", "Friss pékáru minden reggel
 # 6-tól"); a caption of a habit has no hour ("Každý den ráno krmíme koně")
 SCHEDULE_MAX_WORDS = 8
@@ -164,7 +174,17 @@ def slogan_reason(text: str) -> str | None:
         return "alt_promo"
     if len(words) <= SCHEDULE_MAX_WORDS and _EVERY.search(text) and _CLOCK.search(text):
         return "alt_promo"
+    if _NOTICE_LEAD.match(text) or _korean_place_slogan(text):
+        return "alt_promo"
     return None
+
+
+def _korean_place_slogan(text: str) -> bool:
+    m = _KOREAN_PLACE.search(text)
+    if m is None:
+        return False
+    last = m.group().split()[0][-1]  # the syllable before 곳: 는, or one whose final consonant is ㄴ or ㄹ
+    return last == "는" or (0xAC00 <= ord(last) <= 0xD7A3 and (ord(last) - 0xAC00) % 28 in (4, 8))
 
 
 def _invitation(text: str, words: list[str]) -> bool:

@@ -109,5 +109,26 @@ def english_on_latin(text: str, lang: str) -> bool:
     return any(w.strip(".,:;!?()\"'") in ENGLISH_MARKERS for w in low.split()) or mostly_english(text, lang)
 
 
+OTHER_LANGUAGE_MAX_ZIPF = 1.0  # a word this rare in the identifier's guess is not that language's word
+
+
+def own_words_speak(text: str, lang: str, guess: str) -> bool:
+    """Whether `text`, which the language identifier guessed to be `guess`, has a word with the non-ASCII letters of
+    `lang`'s Latin alphabet that is common in `lang` and all but unknown in `guess`: two words are too few for the
+    identifier ("Tradicionális reflexíj" read as Galician), and "tradicionális" is Hungarian only."""
+    alphabet = ALPHABETS.get(lang)
+    if alphabet is None or "Latin" not in expected_scripts(lang)[0]:
+        return False
+    for word in _WORD.findall(text.lower()):
+        if any(c in alphabet for c in word if not c.isascii()) and zipf(word, lang) >= ZIPF_COMMON:
+            try:
+                theirs = zipf(word, guess)
+            except LookupError:  # a language wordfreq has no list for, nor a neighbour of
+                theirs = 0.0
+            if theirs < OTHER_LANGUAGE_MAX_ZIPF:
+                return True
+    return False
+
+
 # wordfreq says once per process that it answers "sr" with "sh"; _code asks for "sh" itself.
 logging.getLogger("wordfreq").setLevel(logging.ERROR)

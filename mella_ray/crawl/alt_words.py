@@ -69,6 +69,12 @@ GENERIC = {
     "ภาพหน้าปก", "รูปหน้าปก", "детальное изображение", "детальная картинка", "изображение анонса",
     "картинка анонса", "titulní obrázek", "ảnh đại diện bài viết", "насловна слика", "naslovna slika", "커버 이미지",
     "الصورة البارزة",
+    # a comparison's label ("Before and after") and a workshop's "At work": what kind of picture, not what it shows
+    "before and after", "před a po", "předtím a potom", "előtte és utána", "előtte-utána", "до и после",
+    "пре и после", "pre i posle", "prije i poslije", "trước và sau", "ก่อนและหลัง", "ก่อน หลัง", "قبل وبعد",
+    "قبل و بعد", "전후", "비포 애프터", "비포 & 애프터", "at work", "při práci", "v práci", "munka közben",
+    "munkában", "за работой", "в работе", "на послу", "na poslu", "у раду", "u radu", "đang làm việc",
+    "ระหว่างทำงาน", "أثناء العمل", "작업 중", "작업중",
     # a team page's group photo, by its heading ("Our team"): who, not what the picture shows
     "náš tým", "náš team", "csapatunk", "a csapatunk", "наша команда", "наш тим", "naš tim", "فريقنا",
     "فريق العمل", "우리 팀", "ทีมงานของเรา", "ทีมของเรา", "đội ngũ của chúng tôi",
@@ -149,6 +155,8 @@ COUNTER_WORDS = {
     "번", "복사본", "สำเนา", "من", "จาก", "a", "/", "만점에", "만점", "중", "في",
     # a code's label ("ISBN 978-80-257-1234-5", "Mã SP: VIOS-G-2024"): with its code, nothing but a counter
     "isbn", "issn", "ean", "sku", "mã sp", "kód",
+    # a recipe's or a guide's step ("2. lépés", "Krok 3", "Шаг 2", "Bước 1", "ขั้นตอนที่ 2", "الخطوة 2")
+    "step", "krok", "lépés", "шаг", "корак", "korak", "bước", "ขั้นตอนที่", "ขั้นตอน", "الخطوة", "خطوة", "단계",
 }
 # A price, a date or a count leaves these around its numbers ("1 299 Kč", "15. března 2024", "Giá:
 # 1.290.000 VNĐ"): with the counter words, nothing of a caption.

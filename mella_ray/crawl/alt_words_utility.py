@@ -134,6 +134,11 @@ _MEDAL = re.compile(
 )
 _MEDAL_END = re.compile(r"(?<=\s)(?:금상|은상|최우수상|금메달|은메달|동메달|그랑프리)$")
 _LETTER = re.compile(r"[^\W\d_]")
+# An award's label before its medal and a colon or a dash ("Ocenění – zlatá medaile", "Díj: aranyérem")
+_AWARD_LEAD = re.compile(
+    r"^(?:award|prize|ocenění|cena|díj|elismerés|награда|nagrada|giải thưởng|รางวัล|جائزة|الجائزة|수상)"
+    r"(?:\s*[:–—-]\s*|\s+)"  # the dash is a space already (utility_graphic)
+)
 
 
 _SPACED_DASH = re.compile(r"\s+[–—-]\s+")
@@ -161,6 +166,7 @@ def utility_graphic(low: str) -> bool:
         return True
     if len(words) <= PAYMENT_MAX_WORDS and _AGE_RATING.search(low):
         return True
+    low = _AWARD_LEAD.sub("", low)  # "Ocenění – zlatá medaile Cremona 2018": the award's label, then the medal
     medal = _MEDAL.match(low) or _MEDAL_END.search(low)
     if medal is None:
         return False

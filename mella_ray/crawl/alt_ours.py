@@ -1,0 +1,53 @@
+"""A site's heading in its own voice, "our ..." and a noun or two (alt_rules asks `our_heading`; alt_generic):
+"Наша работа", "Наши покупатели", "Naše prodejna", "Egyesületünk tagjai", "ร้านของเรา", "Cửa hàng của
+chúng tôi", "우리 가게", "أعمالنا". It labels a section of the site (our work, our customers, our shop), not
+what the picture shows; evaluators of the crawl on sites no one had seen marked every such alt ambiguous or
+junk. A caption says more around the possessive ("Naše babička na zahradě v Třeboni", "Наши выпускники на
+Красной площади"), and a shop's boast ending in "we have" ("تشكيلة من أجمل السجاد لدينا") is its voice too.
+"""
+
+from __future__ import annotations
+
+import regex
+
+# fmt: off
+# "our" as its own word, in the Slavic languages, Korean ("we", "our": 우리, the humble 저희) and English
+OURS = {
+    "náš", "naše", "naši", "našeho", "naší", "našich", "наш", "наша", "наше", "наши", "нашего", "наших", "naš",
+    "naša", "우리", "저희", "our",
+}
+OURS_AFTER = ("của chúng tôi", "của chúng mình", "của chúng ta", "ของเรา", "ของเราเอง")  # after the noun
+ARABIC_HAVE = ("لدينا", "عندنا")  # "we have", ending a shop's line
+# Arabic nouns of a business's sections with "our" attached (-نا)
+ARABIC_OURS = {
+    "أعمالنا", "منتجاتنا", "متجرنا", "عملاؤنا", "عملائنا", "زبائننا", "ضيوفنا", "طلابنا", "خدماتنا", "مطعمنا",
+    "محلنا", "معرضنا", "مدرستنا", "شركتنا", "ورشتنا", "مكتبنا", "فروعنا", "مشاريعنا", "أطفالنا", "أعضاؤنا",
+}
+# fmt: on
+OUR_MAX_WORDS = 3  # "our" and two words at most: "Naše nová prodejna"
+ARABIC_HAVE_MAX_WORDS = 6
+HUNGARIAN_MAX_WORDS = 2  # "Egyesületünk tagjai"
+THAI_HEAD_MAX_CHARS = 12  # code points before ของเรา: "ร้าน", "ทีมงาน" (a shop, a team), not a scene
+# A Hungarian noun with "our" as its ending (-unk, -ünk; plural -aink, -eink, -jaink): six letters at least,
+# so that short words ending so ("punk") are not read as possessives
+_HUNGARIAN_OURS = regex.compile(r"^\p{L}{3,}(?:unk|ünk|aink|eink|ink)$")
+_WORD = regex.compile(r"[\p{L}\p{M}]+")
+
+
+def our_heading(text: str) -> bool:
+    """Whether `text` is "our" and a noun or two: a section's heading in the site's voice (module docstring)."""
+    low = text.lower().strip(" .!:")
+    words = _WORD.findall(low)
+    if not words:
+        return False
+    if len(words) <= HUNGARIAN_MAX_WORDS and any(_HUNGARIAN_OURS.match(w) for w in words):
+        return True
+    if low.endswith(ARABIC_HAVE) and len(words) <= ARABIC_HAVE_MAX_WORDS:
+        return True
+    if len(words) <= 2 and any(w in ARABIC_OURS for w in words):
+        return True
+    after = next((s for s in OURS_AFTER if low.endswith(s)), None)
+    if after is not None:  # "Cửa hàng của chúng tôi", "ร้านของเรา": the noun comes first
+        head = low.removesuffix(after).strip()
+        return len(head.split()) <= 2 if " " in after else len(head) <= THAI_HEAD_MAX_CHARS
+    return len(words) <= OUR_MAX_WORDS and words[0] in OURS

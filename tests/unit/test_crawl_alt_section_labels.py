@@ -1,0 +1,82 @@
+"""Labels that passed as captions on sites no one on the team had seen, each beside captions of the same words:
+a notice by its label and a colon, a Korean slogan's "a place where ...", a comparison's "before and after" and
+a workshop's "at work", a recipe's step, an award's label before its medal, keywords sharing one word, a shop's
+SEO tail after a dash; and two-word captions that the language identifier misread (a language's own words,
+which the identifier's guess does not have, keep them)."""
+
+from __future__ import annotations
+
+import pytest
+
+from mella_ray.crawl.alt_filter import alt_verdict
+
+
+@pytest.mark.parametrize(
+    "alt, lang, reason",
+    [
+        ("Thông báo: Đại hội hội viên nhiệm kỳ 2026–2031", "vi", "alt_promo"),
+        ("Oznámení: změna otevírací doby o svátcích", "cs", "alt_promo"),
+        ("Объявление: общее собрание членов клуба", "ru", "alt_promo"),
+        ("Közlemény: a klubház zárva tart", "hu", "alt_promo"),
+        ("ประกาศ: ปิดปรับปรุงสระว่ายน้ำ", "th", "alt_promo"),
+        ("إعلان: اجتماع الأعضاء السنوي", "ar", "alt_promo"),
+        ("공지: 휴관일 안내 드립니다", "ko", "alt_promo"),
+        ("몸과 마음이 쉬어가는 곳", "ko", "alt_promo"),
+        ("아름다운 추억을 만드는 곳", "ko", "alt_promo"),
+        ("Před a po", "cs", "alt_generic"),
+        ("До и после", "ru", "alt_generic"),
+        ("Trước và sau", "vi", "alt_generic"),
+        ("Munka közben", "hu", "alt_generic"),
+        ("Na poslu", "sr", "alt_generic"),
+        ("2. lépés", "hu", "alt_generic"),
+        ("Krok 3", "cs", "alt_generic"),
+        ("Шаг 2", "ru", "alt_generic"),
+        ("Bước 4", "vi", "alt_generic"),
+        ("ขั้นตอนที่ 2", "th", "alt_generic"),
+        ("الخطوة 3", "ar", "alt_generic"),
+        ("Ocenění – zlatá medaile Cremona 2018", "cs", "alt_generic"),
+        ("Награда: золотая медаль", "ru", "alt_generic"),
+        ("Díj: aranyérem", "hu", "alt_generic"),
+        ("Íjászat Eger, íjász edzés Eger, íjászklub Eger", "hu", "alt_keyword_list"),
+        ("Pekárna Brno, chléb Brno, rohlíky Brno", "cs", "alt_keyword_list"),
+        ("Мебель на заказ в Костроме недорого — кухни, шкафы, столы Кострома", "ru", "alt_keyword_list"),
+    ],
+)
+def test_labels_are_refused(alt, lang, reason):
+    assert alt_verdict(alt, lang) == (None, reason)
+
+
+@pytest.mark.parametrize(
+    "alt, lang",
+    [
+        ("Đại hội hội viên thông báo kết quả bầu cử ban chấp hành", "vi"),  # "notice" inside a sentence
+        ("Na nástěnce visí oznámení o změně otevírací doby", "cs"),
+        ("제주 올레길 7코스의 해안 절벽", "ko"),
+        ("아이들이 뛰노는 곳에 핀 벚꽃", "ko"),  # 곳 inside the caption, not closing it
+        ("Dům před a po rekonstrukci fasády", "cs"),
+        ("Kovář při práci v dílně nad kovadlinou", "cs"),
+        ("Шаг за шагом дети учатся кататься на коньках", "ru"),
+        ("Šaška ve třetím kroku tance", "cs"),
+        ("Zlatá medaile pro Martinu Sáblíkovou na olympiádě", "cs"),
+        ("Praha, Brno a Ostrava v zimě", "cs"),
+        ("Jablka, hrušky, švestky na stole", "cs"),
+        ("Nádraží v Brně – nástupiště, hala, pokladny", "cs"),
+        ("Tradicionális reflexíj", "hu"),  # read as Galician by the identifier
+        ("Történelmi templom télen", "hu"),
+    ],
+)
+def test_captions_of_the_same_words_stay(alt, lang):
+    assert alt_verdict(alt, lang)[1] == "ok"
+
+
+@pytest.mark.parametrize(
+    "alt, lang",
+    [
+        ("Vista de la ciudad vieja", "hu"),
+        ("Casa de campo con jardín", "cs"),
+        ("Kirchturm im Schnee", "hu"),
+        ("Pohľad na Vysoké Tatry v zime", "cs"),  # Slovak: its words are Slovak's too
+    ],
+)
+def test_other_languages_stay_refused(alt, lang):
+    assert alt_verdict(alt, lang) == (None, "alt_other_language")
