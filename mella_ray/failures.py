@@ -96,7 +96,7 @@ CRAWL = {
     "alt_chatter": "the alt-text is user chatter or review talk (emoji faces, hearts, 'ㅎㅎ', '~~', 'Ngon quá! 😋'),"
     " not a caption",
     "alt_chrome_image": "the site's own logo, avatar, author photo, coat of arms, sprite or placeholder (by file"
-    " name, or a link home)",
+    " name, a link home, or an alt that is the site's name as its link home writes it)",
     "alt_name": "the alt-text is only a person's name ('Nguyễn Thu Hà', 'Иванова Мария Петровна'), an avatar"
     " or a portrait's byline, or a company's by its legal form (a logo): not a description",
     "alt_layout": "the image sits in the page's chrome, not its story: navigation, a sidebar or widget, related"

@@ -80,6 +80,23 @@ class LinkTexts:
         texts = self._by_target.get(target)
         return bool(texts) and fold(alt) in texts
 
+    def names_site(self, alt: str | None, home: str) -> bool:
+        """Whether `alt` is the site's name as the page's link home writes it: the whole text, or its first half
+        or more up to a separator ("معرض الأصالة للسجاد" beside the header's "معرض الأصالة للسجاد اليدوي – عمّان"):
+        a logo's alt, on the home page too, where a link home leads nowhere else."""
+        if not alt or not alt.strip():
+            return False
+        if self._by_target is None:
+            self._by_target = self._build()
+        words = fold(alt).split()
+        if len(words) < 2:
+            return False  # one word is judged by the alt filter; a name needs two to be told from a noun
+        for text in self._by_target.get(home, ()):
+            name = TITLE_SEPARATOR.split(text)[0].split()
+            if words == text.split() or (words == name[: len(words)] and 2 * len(words) >= len(name)):
+                return True
+        return False
+
 
 class HeadlineLinks:
     """Images in links to other pages, and the headings of the pages crawled, for one actor (a host's

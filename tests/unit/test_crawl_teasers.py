@@ -157,3 +157,25 @@ def test_a_related_strip_on_every_page_leaves_the_story_its_own_caption(tmp_path
         routes[f"/foto/a{i}.jpg"] = static(picture(4250 + i), "image/jpeg")
     know, _ = _crawl(tmp_path, routes)
     assert described in know and HEADLINE not in know
+
+
+HEADER = '<header><a href="/">{name}</a><nav><a href="/galerie.html">Galerie</a></nav></header>'
+
+
+@pytest.mark.parametrize(
+    ("name", "alt", "logo"),
+    [
+        ("معرض الأصالة للسجاد اليدوي – عمّان", "معرض الأصالة للسجاد", True),  # the name before its separator, in part
+        ("Pekárna U Zlatého klasu", "Pekárna U Zlatého klasu", True),  # the whole name
+        ("Pekárna U Zlatého klasu", "pekárna u zlatého klasu!", True),
+        ("Hrad Karlštejn – průvodce", "Hrad Karlštejn v zimě pod sněhem", False),  # a caption that names the place
+        ("Pekárna U Zlatého klasu", "Pekárna", False),  # one word: the alt filter judges it
+        ("Pekárna U Zlatého klasu", "Čerstvé rohlíky z pekárny", False),
+    ],
+)
+def test_an_alt_that_is_the_sites_name_in_its_link_home_is_a_logo(name, alt, logo):
+    """On the home page too, where the link home leads to the page itself (no teaser of another page)."""
+    for url in ("http://pekarna.example/", "http://pekarna.example/o-nas.html"):
+        html = f'<html><body>{HEADER.format(name=name)}<p>Text.</p><img src="/logo.png" alt="{alt}"></body></html>'
+        (ref,) = extract(html.encode(), url).images
+        assert ref.home_link is logo
