@@ -32,7 +32,7 @@ from mella_ray.crawl.alt_slogans import slogan_reason
 from mella_ray.crawl.alt_words import COUNTER_WORDS, TRIM
 from mella_ray.crawl.alt_words_cta import CTA_LEADS
 from mella_ray.crawl.alt_words_nav import unmarked
-from mella_ray.crawl.alt_words_promo import DOCUMENTS, FILE_TYPES, FILE_VERBS, GALLERY_WORDS, SALES_TERMS
+from mella_ray.crawl.alt_words_promo import DOCUMENTS, FILE_TYPES, FILE_VERBS, GALLERY_WORDS, SALES_TERMS, SIZE_CHARTS
 
 # Words beside the sales terms of a banner, at most: "Laptop ASUS Vivobook giá rẻ" has 3. One less in Korean,
 # whose words carry their endings: "최저가 경쟁이 치열한 전자상가" (a market of fierce price wars) is a clause.
@@ -58,6 +58,8 @@ _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _DOCUMENT = _alternation(DOCUMENTS)
 DOCUMENT_LEAD = re.compile(rf"^(?:{_DOCUMENT})\s*(?::|\||\s[-–—])\s*\S", re.I)
 _DOCUMENTS = frozenset(DOCUMENTS)
+SIZE_CHART_MAX_WORDS = 6
+_SIZE_CHART = re.compile(_alternation(SIZE_CHARTS))
 # Thai writes the document's type and what it lists as one word ("ตารางราคาคอร์ส 2567": the course price table)
 # (types of five letters or more: "กราฟ", a graph, also begins "กราฟฟิตี้", graffiti)
 _THAI_DOCUMENTS = tuple(d for d in DOCUMENTS if re.match(r"[\u0e00-\u0e7f]", d) and len(d) >= 5)
@@ -80,6 +82,8 @@ def banner_reason(text: str, low: str, bare: str) -> str | None:
         return "alt_generic"
     if DOCUMENT_LEAD.match(low) or bare in _DOCUMENTS or _named_document(text, low) or _thai_document(low):
         return "alt_document"
+    if len(low.split()) <= SIZE_CHART_MAX_WORDS and _SIZE_CHART.search(low):
+        return "alt_document"  # "Neoprénruha mérettáblázat": a size chart beside its product's name
     label = label_reason(text) or slogan_reason(text)  # a shop's name, a slogan, an event's photo, a badge
     if label:
         return label

@@ -44,6 +44,7 @@ from mella_ray.crawl.alt_words_offers import (
     CREDIT_COMPOUNDS,
     MORE,
     ONLINE,
+    OPENING_HOURS,
     PRICE_WORDS,
     READER,
     SALE_WORDS,
@@ -78,6 +79,12 @@ _READER = re.compile(rf"{_START}(?:{_alternation(READER)}){_END}{_NOT_YOU}|(?<!\
 # A title in quotes ("Výstava „Váš domov“", "영화 '당신의 부탁' 포스터") and a blogger's "yours truly" ("Ваш
 # покорный слуга на вершине") are no slogan's address
 _QUOTED = re.compile(r"[„“\"«][^„“”\"«»]*[“”\"»]|(?<!\w)['‘][^'‘’]*['’](?!\w)|[《〈「『][^》〉」』]*[》〉」』]")
+HOURS_MAX_WORDS = 12  # "Nyitva: H–P 8–18, Szo 8–13": a label, days and their hours
+_OPENING = re.compile(rf"^(?:{_alternation(OPENING_HOURS)})(?:\s*:|\s)")
+# hours from and to: "8–18", "9:00-17:30", "с 9 до 18", "od 9 do 17", "8h đến 17h", "9 ~ 18"
+_HOURS = re.compile(
+    r"(?<!\d)\d{1,2}(?:[:.]\d\d)?\s*(?:h|ч|giờ|시)?\s*(?:[–—~-]|до|do|đến|ถึง|إلى)\s*\d{1,2}(?:[:.]\d\d)?(?!\d)"
+)
 _BLOGGER_SELF = re.compile(_alternation(BLOGGER_SELF))
 _ANNOUNCEMENT = re.compile(rf"(?<!\w)(?:{_alternation(unmarked(ANNOUNCEMENTS))})", re.I)
 _ONLINE = re.compile(rf"{_START}(?:{_alternation(unmarked(ONLINE))}){_END}")
@@ -134,6 +141,8 @@ def offer_reason(text: str, low: str) -> str | None:
         return "alt_generic"  # a user's picture
     if words <= WEATHER_MAX_WORDS and _WEATHER.search(low) and _TEMPERATURE.search(low):
         return "alt_generic"  # a weather widget
+    if words <= HOURS_MAX_WORDS and _OPENING.match(low) and _HOURS.search(low):
+        return "alt_generic"  # an opening-hours widget
     if words <= READER_MAX_WORDS and _READER.search(_BLOGGER_SELF.sub(" ", _QUOTED.sub(" ", low))):
         return "alt_promo"  # a slogan to the reader
     if words <= READER_MAX_WORDS and ((_WE_FIRST.match(text) and _SINCE.search(low)) or _CALL_NOW.search(low)):

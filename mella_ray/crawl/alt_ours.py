@@ -4,6 +4,9 @@ chúng tôi", "우리 가게", "أعمالنا". It labels a section of the site
 what the picture shows; evaluators of the crawl on sites no one had seen marked every such alt ambiguous or
 junk. A caption says more around the possessive ("Naše babička na zahradě v Třeboni", "Наши выпускники на
 Красной площади"), and a shop's boast ending in "we have" ("تشكيلة من أجمل السجاد لدينا") is its voice too.
+A gallery's heading of a mood ("Téli hangulat", "Atmosféra v dílně", "Không khí Tết", "บรรยากาศร้าน": winter
+atmosphere, the atmosphere in the workshop) is alt_generic as well (`mood_heading`): it names a feeling, and a
+caption of the scene says what is in it ("Lidé u stánků na vánočním trhu").
 """
 
 from __future__ import annotations
@@ -22,9 +25,18 @@ ARABIC_HAVE = ("لدينا", "عندنا")  # "we have", ending a shop's line
 ARABIC_OURS = {
     "أعمالنا", "منتجاتنا", "متجرنا", "عملاؤنا", "عملائنا", "زبائننا", "ضيوفنا", "طلابنا", "خدماتنا", "مطعمنا",
     "محلنا", "معرضنا", "مدرستنا", "شركتنا", "ورشتنا", "مكتبنا", "فروعنا", "مشاريعنا", "أطفالنا", "أعضاؤنا",
+    "زوارنا", "زوّارنا", "روادنا", "مرضانا", "فريقنا",
 }
+# A mood: "atmosphere" in the eight languages (Vietnamese "không khí" is also air: "Ô nhiễm không khí" is longer)
+MOODS = regex.compile(
+    r"(?<!\w)(?:atmosféra|atmosféry|atmosféru|hangulat\w*|атмосфер\w+|atmosfer\w+|không khí|분위기|أجواء|الأجواء"
+    r"|ambience|atmosphere)(?!\w)|^บรรยากาศ"
+)
 # fmt: on
 OUR_MAX_WORDS = 3  # "our" and two words at most: "Naše nová prodejna"
+ARABIC_OURS_MAX_WORDS = 4  # "زوارنا من كل مكان": our visitors from everywhere
+MOOD_MAX_WORDS = 3  # "Atmosféra v dílně"
+THAI_MOOD_MAX_CHARS = 24  # "บรรยากาศสบายๆ ริมทะเล"; a sentence about the scene goes on
 ARABIC_HAVE_MAX_WORDS = 6
 HUNGARIAN_MAX_WORDS = 2  # "Egyesületünk tagjai"
 THAI_HEAD_MAX_CHARS = 12  # code points before ของเรา: "ร้าน", "ทีมงาน" (a shop, a team), not a scene
@@ -44,10 +56,22 @@ def our_heading(text: str) -> bool:
         return True
     if low.endswith(ARABIC_HAVE) and len(words) <= ARABIC_HAVE_MAX_WORDS:
         return True
-    if len(words) <= 2 and any(w in ARABIC_OURS for w in words):
+    if (len(words) <= 2 and any(w in ARABIC_OURS for w in words)) or (
+        len(words) <= ARABIC_OURS_MAX_WORDS and words[0] in ARABIC_OURS
+    ):
         return True
     after = next((s for s in OURS_AFTER if low.endswith(s)), None)
     if after is not None:  # "Cửa hàng của chúng tôi", "ร้านของเรา": the noun comes first
         head = low.removesuffix(after).strip()
         return len(head.split()) <= 2 if " " in after else len(head) <= THAI_HEAD_MAX_CHARS
     return len(words) <= OUR_MAX_WORDS and words[0] in OURS
+
+
+def mood_heading(text: str) -> bool:
+    """Whether `text` is a mood's heading: "atmosphere" and a word or two (module docstring)."""
+    low = text.lower().strip(" .!:")
+    if MOODS.search(low) is None:
+        return False
+    if low.startswith("บรรยากาศ"):
+        return len(low) <= THAI_MOOD_MAX_CHARS
+    return len(low.split()) <= MOOD_MAX_WORDS

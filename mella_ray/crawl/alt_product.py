@@ -91,7 +91,9 @@ _TIMES = r"\s?[x×х]\s?"  # Latin x, the multiplication sign, Cyrillic х
 QUANTITY = re.compile(
     rf"(?<![\w.,]){_NUM}(?:{_TIMES}{_NUM}){{1,2}}\s?(?:{'|'.join(DIMENSIONS)})\.?(?![^\W\d_])"
     rf"|(?<![\w.,]){_NUM}(?:{_TIMES}{_NUM})?\s?"
-    rf"(?:(?:{_UNIT_ALT})\.?(?![^\W\d_\u0e00-\u0e7f\uac00-\ud7a3])|(?-i:g)(?![^\W\d_])"
+    # a Thai unit is no word's start ("10 มกราคม" is 10 January, not 10 mg and a word)
+    rf"(?:(?:{_UNIT_ALT})\.?(?![^\W\d_\u0e00-\u0e7f\uac00-\ud7a3])(?!(?<=[\u0e00-\u0e7f])[\u0e00-\u0e7f])"
+    rf"|(?-i:g)(?![^\W\d_])"
     rf"|(?<!1[5-9]\d\d )(?<!1[5-9]\d\d)(?<!20\d\d )(?<!20\d\d)г\.?(?![^\W\d_])"
     rf"|(?:{_KO_ALT})(?![\w]))",
     re.I,

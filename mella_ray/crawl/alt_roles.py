@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import regex
 
-from mella_ray.crawl.alt_names import GIVEN_NAMES, KOREAN_TITLES, PLACE_NOUNS, personal_name
+from mella_ray.crawl.alt_names import ARABIC_FUNCTION_WORDS, GIVEN_NAMES, KOREAN_TITLES, PLACE_NOUNS, personal_name
 from mella_ray.crawl.alt_vocabulary import has_function_word
 from mella_ray.crawl.alt_words import GENERIC
 
@@ -75,6 +75,23 @@ NAMED_PLACE_NOUNS = frozenset(
 )  # fmt: skip
 
 
+# Arabic titles before a name: a given name unknown to alt_names still makes a name after one ("الدكتور سامر
+# الخطيب"), when it is no verb (an imperfect's prefix: "الأستاذ يشرح الدرس", the teacher explains the lesson)
+ARABIC_TITLES = frozenset(
+    {"الدكتور", "الدكتورة", "المهندس", "المهندسة", "الأستاذ", "الأستاذة", "الشيخ", "الشيخة", "الحاج", "الحاجة",
+     "السيد", "السيدة", "المدرب", "المدربة", "الكابتن"}
+)  # fmt: skip
+_ARABIC_VERB = regex.compile(r"^[يت]\p{Arabic}{2,}")
+
+
+def _arabic_titled_name(words: list[str]) -> bool:
+    """An Arabic title and a name of two or three words, none an article's word, a function word or a verb."""
+    if not (3 <= len(words) <= 4 and words[0] in ARABIC_TITLES and all(_ARABIC_LETTER.match(w) for w in words)):
+        return False
+    first = words[1]
+    return not first.startswith("ال") and not _ARABIC_VERB.match(first) and ARABIC_FUNCTION_WORDS.isdisjoint(words)
+
+
 def name_with_role(text: str) -> bool:
     """Whether `text` (normalised) is a person's name with a title or a role and nothing else."""
     text = text.strip()
@@ -92,6 +109,8 @@ def name_with_role(text: str) -> bool:
                 return True
         return False
     words = text.split()
+    if _arabic_titled_name(words):
+        return True
     if len(words) == 2 and words[0].lower() in HONORIFICS:
         return _given_name(words[1])
     if len(words) >= 2 and words[0].lower() in PICTURE_WORDS:  # "صورة أحمد", "Фото Ивана Петрова": whose picture

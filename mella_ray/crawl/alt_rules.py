@@ -25,7 +25,7 @@ from mella_ray.crawl.alt_keywords import keyword_list
 from mella_ray.crawl.alt_names import personal_name
 from mella_ray.crawl.alt_numbers import number_reason
 from mella_ray.crawl.alt_offers import offer_reason
-from mella_ray.crawl.alt_ours import our_heading
+from mella_ray.crawl.alt_ours import mood_heading, our_heading
 from mella_ray.crawl.alt_page import icon_label, names_chrome
 from mella_ray.crawl.alt_product import model_name, product_listing
 from mella_ray.crawl.alt_roles import name_with_role
@@ -62,6 +62,25 @@ _NAVIGATION_LEAD = re.compile(f"^(?:{_alternation(unmarked(NAVIGATION_LEADS + CT
 # A cookie or consent banner's phrase anywhere in a short alt ("Souhlas s cookies", "쿠키 설정 안내"),
 # an accessibility toggle ("Verze pro slabozraké") or a funding plaque ("Széchenyi 2020 infoblokk")
 _CONSENT = re.compile(f"{_START}(?:{_alternation(unmarked(CONSENT + ACCESSIBILITY + FUNDING))}){_END}")
+# A breadcrumb trail: the home page's name and a separator first ("Главная > Галерея"), or two separators
+HOME_PAGES = (
+    "home",
+    "domů",
+    "úvod",
+    "hlavní stránka",
+    "kezdőlap",
+    "főoldal",
+    "главная",
+    "главная страница",
+    "početna",
+    "почетна",
+    "trang chủ",
+    "หน้าแรก",
+    "홈",
+    "الرئيسية",
+    "الصفحة الرئيسية",
+)
+_BREADCRUMB = re.compile(rf"^(?:{_alternation(HOME_PAGES)})\s*[>»›→/|]\s*\S|^[^>»›]+\s[>»›]\s[^>»›]+\s[>»›]\s")
 _DIRECTIONS = frozenset(unmarked(DIRECTIONS))  # with and without diacritics
 # "Quét mã QR để tải ứng dụng", "Отсканируйте QR-код для пожертвования": a scan button, at any length
 _QR = re.compile(r"(?<!\w)(?:qr|mã qr|qr코드|คิวอาร์)(?!\w)|qr-", re.I)
@@ -167,6 +186,8 @@ def boilerplate_reason(text: str) -> str | None:
         return "alt_navigation"
     if _QR.search(low) and _SCAN.search(low):
         return "alt_navigation"
+    if _BREADCRUMB.match(low):
+        return "alt_navigation"  # a breadcrumb trail
     if words <= NAVIGATION_MAX_WORDS and low.endswith(_TAILS):
         return "alt_navigation"
     if _navigation_of_generic(low):
@@ -177,7 +198,7 @@ def boilerplate_reason(text: str) -> str | None:
         return "alt_generic"  # a cookie banner: the site's furniture
     if utility_graphic(low):
         return "alt_generic"  # a map, a payment badge, a medal: what the image is for (alt_words_utility)
-    if our_heading(text):
+    if our_heading(text) or mood_heading(text):
         return "alt_generic"  # "Наша работа", "ร้านของเรา": a section of the site, not the picture (alt_ours)
     number = number_reason(text)  # a price tag, an offer, a phone number
     if number:

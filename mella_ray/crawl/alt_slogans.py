@@ -79,6 +79,8 @@ _NOTICE_LEAD = regex.compile(
 )
 # A Korean slogan's "a place where ..." ("몸과 마음이 쉬어가는 곳": a place where body and mind rest): an adnominal
 # verb (ending in 는, or a syllable closed by ㄴ or ㄹ) before 곳 (place) closing the alt
+# A Korean event's banner: 이벤트 (an event, a promotion) closing the alt ("다독왕 이벤트": the top reader event)
+_KOREAN_EVENT = regex.compile(r"이벤트[!~.\s]*$")
 _KOREAN_PLACE = regex.compile(r"\S*(?:는|[\uac00-\ud7a3])\s+곳[.!~]*$")
 # A schedule: "every" a day or a morning and an hour ("Milonga každý pátek od 20:00", "Friss pékáru minden reggel
 # 6-tól"); a caption of a habit has no hour ("Každý den ráno krmíme koně")
@@ -174,7 +176,7 @@ def slogan_reason(text: str) -> str | None:
         return "alt_promo"
     if len(words) <= SCHEDULE_MAX_WORDS and _EVERY.search(text) and _CLOCK.search(text):
         return "alt_promo"
-    if _NOTICE_LEAD.match(text) or _korean_place_slogan(text):
+    if _NOTICE_LEAD.match(text) or _korean_place_slogan(text) or _KOREAN_EVENT.search(text):
         return "alt_promo"
     return None
 

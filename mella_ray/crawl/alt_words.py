@@ -69,6 +69,10 @@ GENERIC = {
     "ภาพหน้าปก", "รูปหน้าปก", "детальное изображение", "детальная картинка", "изображение анонса",
     "картинка анонса", "titulní obrázek", "ảnh đại diện bài viết", "насловна слика", "naslovna slika", "커버 이미지",
     "الصورة البارزة",
+    # a gallery's label for an event's pictures ("ภาพกิจกรรม": activity photos)
+    "ภาพกิจกรรม", "รูปกิจกรรม", "ภาพบรรยากาศ", "hình ảnh hoạt động", "ảnh hoạt động", "활동 사진", "행사 사진",
+    "صور الفعالية", "صور النشاط", "صور من الفعالية", "fotky z akce", "fotografie z akce", "фото с мероприятия",
+    "фотографии с мероприятия", "фотографије са догађаја", "fotografije sa događaja", "képek a rendezvényről",
     # a comparison's label ("Before and after") and a workshop's "At work": what kind of picture, not what it shows
     "before and after", "před a po", "předtím a potom", "előtte és utána", "előtte-utána", "до и после",
     "пре и после", "pre i posle", "prije i poslije", "trước và sau", "ก่อนและหลัง", "ก่อน หลัง", "قبل وبعد",

@@ -56,6 +56,13 @@ SALE_WORDS = (
     "скидка", "скидкой", "са попустом", "sa popustom", "popust", "попуст", "할인", "특가", "ลดราคา", "ส่วนลด",
     "giảm giá", "ưu đãi", "بخصم", "خصم", "بتخفيض", "تخفيض",
 )
+# An opening-hours widget's label, before its hours ("Nyitva: H–P 8–18, Szo 8–13", "Otevírací doba Po–Pá 9–17")
+OPENING_HOURS = (
+    "opening hours", "open", "otevřeno", "otevírací doba", "provozní doba", "nyitva", "nyitvatartás",
+    "nyitvatartási idő", "открыто", "часы работы", "режим работы", "время работы", "радно време", "radno vreme",
+    "отворено", "otvoreno", "giờ mở cửa", "mở cửa", "giờ làm việc", "เวลาเปิด", "เวลาทำการ", "เปิดทุกวัน",
+    "영업시간", "영업 시간", "운영시간", "운영 시간", "ساعات العمل", "أوقات العمل", "مفتوح", "أوقات الدوام",
+)
 WEATHER = (
     "weather", "počasí", "předpověď", "időjárás", "погода", "прогноз погоды", "vreme", "време", "временска",
     "vremenska", "날씨", "기온", "อากาศ", "พยากรณ์", "thời tiết", "nhiệt độ", "الطقس", "طقس", "درجة الحرارة",

@@ -100,6 +100,14 @@ DOCUMENTS = (
     "ตารางราคา", "เรทราคา", "ตารางเวลา", "ตารางเรียน", "โบรชัวร์", "ใบรับรอง", "ประกาศนียบัตร", "เกียรติบัตร",
     "อินโฟกราฟิก", "แผนภาพ", "แผนผัง", "กราฟ", "ภาพหน้าจอ",
 )
+# A size chart, the one document a short alt names at any place ("Neoprénruha mérettáblázat", "Bảng size áo dài":
+# the product's name beside it)
+SIZE_CHARTS = (
+    "size chart", "size guide", "tabulka velikostí", "velikostní tabulka", "mérettáblázat", "mérettábla",
+    "таблица размеров", "размерная сетка", "tabela veličina", "табела величина", "bảng size", "bảng kích thước",
+    "bảng kích cỡ", "ตารางไซส์", "ตารางขนาด", "ไซส์ชาร์ต", "사이즈표", "사이즈 표", "사이즈 가이드", "사이즈가이드",
+    "جدول المقاسات", "دليل المقاسات",
+)
 # A file's type and a word to download or open it: a link's icon ("Stáhnout PDF", "تحميل PDF")
 FILE_TYPES = ("pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "rtf", "csv", "zip", "rar", "epub")
 FILE_VERBS = (

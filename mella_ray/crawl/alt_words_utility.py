@@ -22,7 +22,10 @@ from mella_ray.crawl.alt_words_nav import unmarked
 MAPS = ("map", "mapa", "mapka", "térkép", "térképe", "bản đồ", "карта", "карта-схема", "мапа", "지도", "약도", "แผนที่",
         "네이버 지도", "카카오맵", "카카오 지도", "구글 지도", "google maps", "google mapy", "mapy.cz", "яндекс карты",
         "خريطة", "الخريطة", "plánek", "plán", "plan", "план", "alaprajz", "안내도", "배치도", "ผัง", "แผนผัง", "مخطط",
-        "схема", "схема трасс", "схема проезда", "plán sjezdovek", "pályatérkép", "sơ đồ")
+        "схема", "схема трасс", "схема проезда", "plán sjezdovek", "pályatérkép", "sơ đồ",
+        # "on the map" after what it shows ("Локација на мапи": a map pin's icon)
+        "on the map", "na mapě", "a térképen", "на карте", "на мапи", "na mapi", "trên bản đồ", "บนแผนที่",
+        "على الخريطة", "지도에서")
 MAP_OF = (
     "location", "our location", "branches", "store", "stores", "office", "parking", "prodejny", "prodejen",
     "pobočky", "poboček", "umístění", "příjezdu", "kanceláře", "parkoviště", "areálu", "üzletünk", "üzleteink",

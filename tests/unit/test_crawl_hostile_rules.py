@@ -94,7 +94,7 @@ def test_an_alt_in_another_code_page_than_its_page_is_mojibake():
     "alt, lang, reason",
     [
         ("Hrady a zámky - Pernštejn - výlety - ubytování - levně", "cs", "alt_keyword_list"),  # SEO tags by dashes
-        ("Domů / Galerie / Hrady / Pernštejn / Nádvoří", "cs", "alt_keyword_list"),  # a breadcrumb
+        ("Domů / Galerie / Hrady / Pernštejn / Nádvoří", "cs", "alt_navigation"),  # a breadcrumb
         ("Москва - Кремль - Красная площадь - экскурсии - туры", "ru", "alt_keyword_list"),
         ("images/karluv most v zime.jpg", "cs", "alt_filename"),  # a path
         ("karluv most v zime.jpeg?w=300", "cs", "alt_filename"),  # a query
