@@ -244,8 +244,7 @@ class Crawler(HostScheduling, SitemapJobs, ImageJobs, CrawlerState):
             elif alts and (ref.teaser or (ref.link and self.headline_links.link(ref.link, ref.url, alts[0]))):
                 self._refuse_headline(ref.url, alts[0], task.lang, res.final_url)  # a teaser (teasers.py)
                 alts = alts[1:]
-            # Latin alts on a Cyrillic Serbian page, and the reverse (page_script.py; crawl.serbian_script)
-            if alts and (script := kept_script(self.cfg.serbian_script, page.script, task.lang)):
+            if alts and (script := kept_script(self.cfg.serbian_script, page.script, task.lang)):  # page_script.py
                 alts, other = split_alts(alts, script, task.lang)
                 for alt in other:
                     if self._alt_text(alt, task.lang) is None:  # refused anyway: judged for its own reason
