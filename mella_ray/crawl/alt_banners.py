@@ -58,6 +58,7 @@ _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _DOCUMENT = _alternation(DOCUMENTS)
 DOCUMENT_LEAD = re.compile(rf"^(?:{_DOCUMENT})\s*(?::|\||\s[-–—])\s*\S", re.I)
 _DOCUMENTS = frozenset(DOCUMENTS)
+_ARABIC_LETTER = re.compile(r"[\u0600-\u06ff]")
 SIZE_CHART_MAX_WORDS = 6
 _SIZE_CHART = re.compile(_alternation(SIZE_CHARTS))
 # Thai writes the document's type and what it lists as one word ("ตารางราคาคอร์ส 2567": the course price table)
@@ -111,7 +112,10 @@ def _named_document(text: str, low: str) -> bool:
     if m is None:
         return False
     rest = text[m.end() :].split()
-    return 0 < len(rest) <= NAMED_DOCUMENT_WORDS - 1 and all(w[:1].isupper() or w[:1].isdigit() for w in rest)
+    # a name is capitalised where the script has case; Arabic has none ("بوستر المهرجان 2026"). Thai writes no
+    # spaces: its type may be a word's start ("กราฟฟิตี้", graffiti, after "กราฟ", a chart)
+    named = all(w[:1].isupper() or w[:1].isdigit() or _ARABIC_LETTER.match(w) for w in rest)
+    return 0 < len(rest) <= NAMED_DOCUMENT_WORDS - 1 and named
 
 
 def promo_reason(low: str) -> str | None:

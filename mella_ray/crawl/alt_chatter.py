@@ -12,6 +12,9 @@ sites seen:
   bullets: below U+2300 and U+25A0-U+25FF): "Samsung® Galaxy" and "Praha ↔ Brno" are no emoji.
 - Korean jamo written alone (ㅎㅎ, ㅋㅋ, ㅠㅠ: laughing, crying), Thai laughter (555), emoticons (^^, :), =)))
   and drawn-out punctuation (~~, !!, ?!), or two exclamations in one alt ("Super! Doporučuji!").
+- a question to the reader ("Шта мислите, ко је ово?", "สวยไหมคะ": what do you think, who is this? pretty,
+  isn't it?): a caption answers what the picture shows, it does not ask; Thai asks with a particle and a polite
+  ending and no question mark ("ไหมคะ"; "ผ้าไหม", silk, is no question).
 - a review's or a customer's label as the alt, or before a separator ("Recenze zákazníka", "고객 후기 - ...",
   "Feedback khách hàng"); a review article's picture goes on in words ("Ảnh đánh giá xe VinFast VF8") and stays.
 """
@@ -41,6 +44,8 @@ _THAI = regex.compile(r"\p{Script=Thai}")
 # Emoticons and drawn-out punctuation: "^^", "^_^", ":)", ":D", ";)", "=)))", "xD", "<3", "~~", "!!", "?!", "!?"
 _EMOTICON = regex.compile(r"\^_*\^|(?<!\w)[:;=]-?[)(DPp]+(?!\w)|(?<!\w)xd+(?!\w)|<3|~~|!!|\?!|!\?|[‼⁉]", regex.I)
 EXCLAMATIONS_MAX = 1  # a headline may exclaim once; twice is talk
+# A question closing the alt: its mark (Latin, Arabic, full-width), or a Thai question particle with a polite ending
+_QUESTION = regex.compile(r"[?؟？]\W*$|(?:ไหม|มั้ย|หรือเปล่า|หรือยัง|ใช่ไหม)(?:คะ|ค่ะ|ครับ|จ๊ะ|นะ)\W*$|มั้ย\W*$")
 # fmt: off
 # A review's or a customer's label, alone or before a separator: a review widget's photo, not a description
 REVIEW_LABELS = (
@@ -71,6 +76,6 @@ def chatter(text: str) -> bool:
         return True
     if _THAI_LAUGH.search(text) and _THAI.search(text):
         return True
-    if text.count("!") > EXCLAMATIONS_MAX:
+    if text.count("!") > EXCLAMATIONS_MAX or _QUESTION.search(text):
         return True
     return _REVIEW.match(text.lower().strip(TRIM)) is not None

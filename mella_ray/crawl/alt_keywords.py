@@ -17,6 +17,9 @@ from mella_ray.crawl.alt_words import TRIM
 
 ARABIC_RUN_WORDS = 6  # Arabic words between spaces with none tying them into a sentence, at least
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
+# What ties Arabic words into a sentence without a separate function word: an imperfect verb ("يدق", pounds)
+# or a preposition and article on a noun ("بالمدقة", with the pestle; "للأطفال", for the children)
+_ARABIC_SYNTAX = re.compile(r"^(?:ي[\u0600-\u06ff]{2,}|بال|لل|كال)")
 KEYWORD_MIN_ITEMS = 5  # comma-separated items of a keyword list, at least
 # "and"/"or" of the eight languages: an enumeration in a sentence has one, a tag list has none.
 CONJUNCTIONS = {
@@ -126,7 +129,12 @@ def _spaced_keywords(text: str, tokens: list[str]) -> bool:
         return True
     if not cased:  # "قلادة ذهب قلادة نسائية مجوهرات ذهب هدايا أفضل سعر": twice is enough beside a sales term,
         # or in Arabic words with no preposition or conjunction ("سد كهرومائي سد توربينات كهرباء طاقة نظيفة سياحة")
-        arabic_run = len(words) >= ARABIC_RUN_WORDS and ARABIC_FUNCTION_WORDS.isdisjoint(words) and _ARABIC.match(first)
+        arabic_run = (
+            len(words) >= ARABIC_RUN_WORDS
+            and ARABIC_FUNCTION_WORDS.isdisjoint(words)
+            and _ARABIC.match(first)
+            and not any(_ARABIC_SYNTAX.match(w) for w in words)
+        )
         return top >= 3 or (top >= 2 and (sales_term(text.lower()) or bool(arabic_run)))
     if top >= 3 and sales_term(text.lower()):  # "Хостел Санкт-Петербург недорого хостел центр дешево хостел у метро"
         return True

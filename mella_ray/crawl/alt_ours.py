@@ -30,12 +30,16 @@ ARABIC_OURS = {
 # A mood: "atmosphere" in the eight languages (Vietnamese "không khí" is also air: "Ô nhiễm không khí" is longer)
 MOODS = regex.compile(
     r"(?<!\w)(?:atmosféra|atmosféry|atmosféru|hangulat\w*|атмосфер\w+|atmosfer\w+|không khí|분위기|أجواء|الأجواء"
-    r"|ambience|atmosphere)(?!\w)|^บรรยากาศ"
+    r"|ambience|atmosphere"
+    # "unforgettable" ("Nezapomenutelný večer", "أمسية لا تُنسى"), "a wonderful day" ("Một ngày tuyệt vời")
+    r"|nezapomenuteln\w+|felejthetetlen\w*|незабываем\w+|незаборав\w+|nezaborav\w+|không thể quên|khó quên"
+    r"|ngày tuyệt vời|لا تنسى|لا تُنسى|unforgettable)(?!\w)|^บรรยากาศ|ที่ไม่มีวันลืม|잊지 못할"
 )
 # fmt: on
 OUR_MAX_WORDS = 3  # "our" and two words at most: "Naše nová prodejna"
 ARABIC_OURS_MAX_WORDS = 4  # "زوارنا من كل مكان": our visitors from everywhere
 MOOD_MAX_WORDS = 3  # "Atmosféra v dílně"
+VI_MOOD_MAX_WORDS = 7  # syllables: "Một ngày tuyệt vời trên núi"
 THAI_MOOD_MAX_CHARS = 24  # "บรรยากาศสบายๆ ริมทะเล"; a sentence about the scene goes on
 ARABIC_HAVE_MAX_WORDS = 6
 HUNGARIAN_MAX_WORDS = 2  # "Egyesületünk tagjai"
@@ -74,4 +78,4 @@ def mood_heading(text: str) -> bool:
         return False
     if low.startswith("บรรยากาศ"):
         return len(low) <= THAI_MOOD_MAX_CHARS
-    return len(low.split()) <= MOOD_MAX_WORDS
+    return len(low.split()) <= (VI_MOOD_MAX_WORDS if "ngày tuyệt vời" in low else MOOD_MAX_WORDS)

@@ -62,6 +62,10 @@ CONTAINERS = frozenset({
     "dobozban", "бутылка", "бутылке", "банка", "банке", "коробка", "коробке", "флакон", "флаконе", "flaša", "flaši",
     "tegla", "tegli", "kutija", "kutiji", "флаша", "тегла", "кутија", "chai", "lọ", "hộp", "hũ", "túi", "병", "유리병",
     "상자", "ขวด", "กล่อง", "โหล", "زجاجة", "علبة", "كيس", "عبوة", "بعبوة", "برطمان",
+    # a bag, a sachet, a cap, a flacon, a tube ("Краснодарский чёрный чай, 100 г, в крафтовом пакете")
+    "пакет", "пакете", "пакетике", "пачка", "пачке", "тюбик", "тюбике", "sáček", "sáčku", "tuba", "tubě", "flakon",
+    "flakonu", "flakonban", "zacskó", "zacskóban", "kupakos", "kupakkal", "tubus", "tubusban", "kesa", "kesi",
+    "кеса", "кеси", "أنبوب",
 })  # fmt: skip
 SCENE = {
     "je", "jsou", "byl", "byla", "su", "bio", "bila", "van", "volt", "được", "đang", "đã", "bị",

@@ -79,6 +79,18 @@ _NOTICE_LEAD = regex.compile(
 )
 # A Korean slogan's "a place where ..." ("몸과 마음이 쉬어가는 곳": a place where body and mind rest): an adnominal
 # verb (ending in 는, or a syllable closed by ㄴ or ㄹ) before 곳 (place) closing the alt
+# A season's greeting opening a short alt ("Veselé Velikonoce!", "С Новым годом!", "Chúc mừng năm mới 2027",
+# "สวัสดีปีใหม่ 🎉"): the site's wishes on a card, not a picture's caption
+GREETING_MAX_WORDS = 8
+_GREETING = regex.compile(
+    r"^(?:veselé vánoce|veselé velikonoce|šťastný nový rok|krásné svátky|pf \d|boldog karácsonyt|boldog új évet"
+    r"|kellemes ünnepeket|kellemes húsvéti|áldott húsvéti|с новым годом|с рождеством|со светлым|с праздником"
+    r"|с пасхой|христос воскресе|срећна нова|srećna nova|срећан божић|srećan božić|срећни празници|srećni praznici"
+    r"|христос се роди|hristos se rodi|chúc mừng năm mới|chúc mừng giáng sinh|mừng xuân|an khang thịnh vượng"
+    r"|สวัสดีปีใหม่|สุขสันต์|새해 복|메리 크리스마스|즐거운 성탄|행복한 추석|عيد مبارك|عيد سعيد|كل عام وأنتم بخير"
+    r"|رمضان كريم|رمضان مبارك|merry christmas|happy new year|happy easter|season's greetings)",
+    regex.I,
+)
 # A Korean event's banner: 이벤트 (an event, a promotion) closing the alt ("다독왕 이벤트": the top reader event)
 _KOREAN_EVENT = regex.compile(r"이벤트[!~.\s]*$")
 _KOREAN_PLACE = regex.compile(r"\S*(?:는|[\uac00-\ud7a3])\s+곳[.!~]*$")
@@ -177,6 +189,8 @@ def slogan_reason(text: str) -> str | None:
     if len(words) <= SCHEDULE_MAX_WORDS and _EVERY.search(text) and _CLOCK.search(text):
         return "alt_promo"
     if _NOTICE_LEAD.match(text) or _korean_place_slogan(text) or _KOREAN_EVENT.search(text):
+        return "alt_promo"
+    if len(words) <= GREETING_MAX_WORDS and _GREETING.match(text):
         return "alt_promo"
     return None
 

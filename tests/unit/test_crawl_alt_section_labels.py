@@ -2,7 +2,8 @@
 a notice by its label and a colon, a Korean slogan's "a place where ...", a comparison's "before and after" and
 a workshop's "at work", a recipe's step, an award's label before its medal, keywords sharing one word, a shop's
 SEO tail after a dash, an opening-hours widget, a map pin, a breadcrumb trail, a size chart beside its product,
-a Korean event's banner, an Arabic title and a name, a mood's heading; and two-word captions that the language identifier misread (a language's own words,
+a Korean event's banner, an Arabic title and a name, a mood's heading, a question to the reader, a season's
+greeting; and two-word captions that the language identifier misread (a language's own words,
 which the identifier's guess does not have, keep them)."""
 
 from __future__ import annotations
@@ -59,6 +60,19 @@ from mella_ray.crawl.alt_filter import alt_verdict
         ("บรรยากาศสบายๆ ริมทะเล", "th", "alt_generic"),
         ("Không khí Tết", "vi", "alt_generic"),
         ("زوارنا من كل مكان", "ar", "alt_generic"),  # our visitors from everywhere
+        ("أمسية لا تُنسى", "ar", "alt_generic"),  # an unforgettable evening: a mood
+        ("Nezapomenutelný večer", "cs", "alt_generic"),
+        ("Một ngày tuyệt vời trên núi", "vi", "alt_generic"),
+        ("Шта мислите, ко је ово?", "sr", "alt_chatter"),  # a question to the reader
+        ("สวยไหมคะ", "th", "alt_chatter"),
+        ("Veselé Velikonoce!", "cs", "alt_promo"),  # a season's greeting
+        ("Boldog karácsonyt!", "hu", "alt_promo"),
+        ("С Новым годом!", "ru", "alt_promo"),
+        ("Срећна Нова година и Божић!", "sr", "alt_promo"),
+        ("สวัสดีปีใหม่ 🎉", "th", "alt_promo"),
+        ("Chúc mừng năm mới 2027", "vi", "alt_promo"),
+        ("بوستر المهرجان 2026", "ar", "alt_document"),  # a poster and its event, in a script without case
+        ("شاهد المزيد من الصور على إنستغرام", "ar", "alt_navigation"),  # see more photos on Instagram
     ],
 )
 def test_labels_are_refused(alt, lang, reason):
@@ -90,6 +104,14 @@ def test_labels_are_refused(alt, lang, reason):
         ("บรรยากาศงานเทศกาลอาหารริมทางยามค่ำคืนที่ประตูท่าแพ 15 มกราคม 2569", "th"),
         ("Ô nhiễm không khí ở Hà Nội", "vi"),
         ("กิจกรรมวันเด็ก 10 มกราคม 2569 แจกขนมให้นักเรียน", "th"),  # 10 January, not 10 mg
+        ("ทอผ้าไหมไทย", "th"),  # silk (ไหม), not a question
+        ("Vánoční trhy na Staroměstském náměstí", "cs"),
+        ("Lidé slaví Nový rok ohňostrojem nad Prahou", "cs"),
+        ("ملصق يوضح طريقة غسل اليدين للأطفال", "ar"),
+        ("กราฟฟิตี้บนกำแพงในกรุงเทพ", "th"),  # graffiti: a word that starts like a chart (กราฟ)
+        ("صانع البوظة يدق البوظة بالمدقة الخشبية", "ar"),  # a verb and a preposition: a sentence, no keywords
+        ("Rózsaszín kupakos, 50 ml-es női eau de parfum", "hu"),  # what holds the product: the photo's description
+        ("Краснодарский чёрный чай, 100 г, в крафтовом пакете", "ru"),
         ("Tradicionális reflexíj", "hu"),  # read as Galician by the identifier
         ("Történelmi templom télen", "hu"),
     ],
