@@ -82,6 +82,11 @@ ARABIC_TITLES = frozenset(
      "السيد", "السيدة", "المدرب", "المدربة", "الكابتن"}
 )  # fmt: skip
 _ARABIC_VERB = regex.compile(r"^[يت]\p{Arabic}{2,}")
+# A Vietnamese kinship or teacher's title before a given name ("Cô Thu Hà", "Thầy giáo Minh", "Chị Mai"): the
+# name's syllables capitalised, nothing after them ("Cô bé bán diêm", the little match girl, is lower case)
+_VI_TITLED = regex.compile(
+    r"^(?i:cô giáo|thầy giáo|cô|thầy|anh|chị|chú|bác|ông|bà|em|bé|cháu|dì|cậu|mợ)(?:\s\p{Lu}\p{Ll}{0,6}){1,3}$"
+)
 
 
 def _arabic_titled_name(words: list[str]) -> bool:
@@ -109,7 +114,7 @@ def name_with_role(text: str) -> bool:
                 return True
         return False
     words = text.split()
-    if _arabic_titled_name(words):
+    if _arabic_titled_name(words) or _VI_TITLED.match(text):
         return True
     if len(words) == 2 and words[0].lower() in HONORIFICS:
         return _given_name(words[1])

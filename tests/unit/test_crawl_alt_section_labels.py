@@ -55,6 +55,9 @@ from mella_ray.crawl.alt_filter import alt_verdict
         ("책과 함께하는 겨울방학 - 다독왕 이벤트", "ko", "alt_promo"),  # an event's banner
         ("الدكتور سامر الخطيب", "ar", "alt_name"),  # a title and a name alt_names does not know
         ("الدكتورة ليلى حسن", "ar", "alt_name"),
+        ("Cô Thu Hà", "vi", "alt_name"),  # a Vietnamese teacher's title and a given name
+        ("Thầy giáo Minh", "vi", "alt_name"),
+        ("Незабораван дан", "sr", "alt_generic"),
         ("Téli hangulat", "hu", "alt_generic"),  # a mood's heading
         ("Atmosféra v dílně", "cs", "alt_generic"),
         ("บรรยากาศสบายๆ ริมทะเล", "th", "alt_generic"),
@@ -105,6 +108,8 @@ def test_labels_are_refused(alt, lang, reason):
         ("Ô nhiễm không khí ở Hà Nội", "vi"),
         ("กิจกรรมวันเด็ก 10 มกราคม 2569 แจกขนมให้นักเรียน", "th"),  # 10 January, not 10 mg
         ("ทอผ้าไหมไทย", "th"),  # silk (ไหม), not a question
+        ("Cô bé bán diêm", "vi"),  # the little match girl: lower case after the title
+        ("Anh Tuấn đang sửa xe máy", "vi"),
         ("Vánoční trhy na Staroměstském náměstí", "cs"),
         ("Lidé slaví Nový rok ohňostrojem nad Prahou", "cs"),
         ("ملصق يوضح طريقة غسل اليدين للأطفال", "ar"),
