@@ -12,6 +12,7 @@ sites seen:
   bullets: below U+2300 and U+25A0-U+25FF): "Samsung® Galaxy" and "Praha ↔ Brno" are no emoji.
 - Korean jamo written alone (ㅎㅎ, ㅋㅋ, ㅠㅠ: laughing, crying), Thai laughter (555), emoticons (^^, :), =)))
   and drawn-out punctuation (~~, !!, ?!), or two exclamations in one alt ("Super! Doporučuji!").
+- Thai's intensifier of talk, "สุดๆ" ("สนุกสุดๆ 💃": super fun).
 - a question to the reader ("Шта мислите, ко је ово?", "สวยไหมคะ": what do you think, who is this? pretty,
   isn't it?): a caption answers what the picture shows, it does not ask; Thai asks with a particle and a polite
   ending and no question mark ("ไหมคะ"; "ผ้าไหม", silk, is no question).
@@ -45,6 +46,8 @@ _THAI = regex.compile(r"\p{Script=Thai}")
 _EMOTICON = regex.compile(r"\^_*\^|(?<!\w)[:;=]-?[)(DPp]+(?!\w)|(?<!\w)xd+(?!\w)|<3|~~|!!|\?!|!\?|[‼⁉]", regex.I)
 EXCLAMATIONS_MAX = 1  # a headline may exclaim once; twice is talk
 # A question closing the alt: its mark (Latin, Arabic, full-width), or a Thai question particle with a polite ending
+# Thai talk's intensifier ("สนุกสุดๆ", super fun; "อร่อยสุดๆ"): a reviewer's or a banner's voice, not a caption's
+_THAI_SUPER = regex.compile(r"สุดๆ|สุด ๆ")
 _QUESTION = regex.compile(r"[?؟？]\W*$|(?:ไหม|มั้ย|หรือเปล่า|หรือยัง|ใช่ไหม)(?:คะ|ค่ะ|ครับ|จ๊ะ|นะ)\W*$|มั้ย\W*$")
 # fmt: off
 # A review's or a customer's label, alone or before a separator: a review widget's photo, not a description
@@ -76,6 +79,6 @@ def chatter(text: str) -> bool:
         return True
     if _THAI_LAUGH.search(text) and _THAI.search(text):
         return True
-    if text.count("!") > EXCLAMATIONS_MAX or _QUESTION.search(text):
+    if text.count("!") > EXCLAMATIONS_MAX or _QUESTION.search(text) or _THAI_SUPER.search(text):
         return True
     return _REVIEW.match(text.lower().strip(TRIM)) is not None

@@ -137,7 +137,9 @@ FAMILY_NAMES = frozenset({
 })
 # fmt: on
 THAI_NAME_MAX_CHARS = 14  # "คุณสมชาย" is 8
-THAI_TITLES = frozenset({"คุณ", "นาย", "นาง", "นางสาว", "เด็กชาย", "เด็กหญิง", "ด.ช.", "ด.ญ.", "ดร."})
+THAI_TITLES = frozenset(
+    {"คุณ", "นาย", "นาง", "นางสาว", "เด็กชาย", "เด็กหญิง", "ด.ช.", "ด.ญ.", "ดร.", "ครู", "อาจารย์", "หมอ"}
+)
 _THAI_CHUNK = regex.compile(r"^[\p{Thai}.]+$")
 
 

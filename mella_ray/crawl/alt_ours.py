@@ -27,19 +27,21 @@ ARABIC_OURS = {
     "محلنا", "معرضنا", "مدرستنا", "شركتنا", "ورشتنا", "مكتبنا", "فروعنا", "مشاريعنا", "أطفالنا", "أعضاؤنا",
     "زوارنا", "زوّارنا", "روادنا", "مرضانا", "فريقنا",
 }
-# A mood: "atmosphere" in the eight languages (Vietnamese "không khí" is also air: "Ô nhiễm không khí" is longer)
+# A mood: "atmosphere" in the eight languages (Vietnamese "không khí", also the air, is mood_heading's own case)
 MOODS = regex.compile(
-    r"(?<!\w)(?:atmosféra|atmosféry|atmosféru|hangulat\w*|атмосфер\w+|atmosfer\w+|không khí|분위기|أجواء|الأجواء"
+    r"(?<!\w)(?:atmosféra|atmosféry|atmosféru|hangulat\w*|атмосфер\w+|atmosfer\w+|분위기|أجواء|الأجواء"
     r"|ambience|atmosphere"
     # "unforgettable" ("Nezapomenutelný večer", "أمسية لا تُنسى"), "a wonderful day" ("Một ngày tuyệt vời")
     r"|nezapomenuteln\w+|felejthetetlen\w*|незабываем\w+|незаборав\w+|nezaborav\w+|không thể quên|khó quên"
-    r"|ngày tuyệt vời|لا تنسى|لا تُنسى|unforgettable)(?!\w)|^บรรยากาศ|ที่ไม่มีวันลืม|잊지 못할"
+    r"|ngày tuyệt vời|đáng nhớ|لا تنسى|لا تُنسى|unforgettable)(?!\w)|^บรรยากาศ|ที่ไม่มีวันลืม|잊지 못할"
 )
 # fmt: on
 OUR_MAX_WORDS = 3  # "our" and two words at most: "Naše nová prodejna"
 ARABIC_OURS_MAX_WORDS = 4  # "زوارنا من كل مكان": our visitors from everywhere
 MOOD_MAX_WORDS = 3  # "Atmosféra v dílně"
-VI_MOOD_MAX_WORDS = 7  # syllables: "Một ngày tuyệt vời trên núi"
+VI_MOOD_MAX_WORDS = 7  # Vietnamese writes a word a syllable: "Một ngày tuyệt vời trên núi", "Khoảnh khắc đáng nhớ"
+VI_AIR_MAX_WORDS = 4
+_VIETNAMESE = regex.compile(r"[\u1ea0-\u1ef9đơư]")
 THAI_MOOD_MAX_CHARS = 24  # "บรรยากาศสบายๆ ริมทะเล"; a sentence about the scene goes on
 ARABIC_HAVE_MAX_WORDS = 6
 HUNGARIAN_MAX_WORDS = 2  # "Egyesületünk tagjai"
@@ -74,8 +76,10 @@ def our_heading(text: str) -> bool:
 def mood_heading(text: str) -> bool:
     """Whether `text` is a mood's heading: "atmosphere" and a word or two (module docstring)."""
     low = text.lower().strip(" .!:")
+    if low.startswith("không khí"):  # the atmosphere of a feast ("Không khí Tết"), else the air ("Ô nhiễm không khí")
+        return len(low.split()) <= VI_AIR_MAX_WORDS
     if MOODS.search(low) is None:
         return False
     if low.startswith("บรรยากาศ"):
         return len(low) <= THAI_MOOD_MAX_CHARS
-    return len(low.split()) <= (VI_MOOD_MAX_WORDS if "ngày tuyệt vời" in low else MOOD_MAX_WORDS)
+    return len(low.split()) <= (VI_MOOD_MAX_WORDS if _VIETNAMESE.search(low) else MOOD_MAX_WORDS)

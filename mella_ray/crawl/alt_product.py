@@ -112,7 +112,9 @@ def _scene(words: list[str]) -> bool:
     """Whether `words` (of the alt, in order) set their subject in a place or time (SCENE, PLACE; a Korean
     word in the locative: "시장에서", "접시에")."""
     low = [w.lower().strip(_TRIM) for w in words]
-    if any(w in SCENE or (w.endswith("에") and len(w) > 1) or (w.endswith("에서") and len(w) > 2) for w in low):
+    # a capitalised word inside is a name's ("Van Gogh"), not Hungarian's "van" (is)
+    scene = [w for i, w in enumerate(low) if i == 0 or not words[i][:1].isupper()]
+    if any(w in SCENE or (w.endswith("에") and len(w) > 1) or (w.endswith("에서") and len(w) > 2) for w in scene):
         return True
     places = [i for i, w in enumerate(low) if w in PLACE]
     if len(places) >= 2:

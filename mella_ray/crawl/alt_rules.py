@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import re
 
+import regex
+
 from mella_ray.crawl.alt_banners import banner_reason
 from mella_ray.crawl.alt_chatter import chatter
 from mella_ray.crawl.alt_keywords import keyword_list
@@ -81,6 +83,13 @@ HOME_PAGES = (
     "الصفحة الرئيسية",
 )
 _BREADCRUMB = re.compile(rf"^(?:{_alternation(HOME_PAGES)})\s*[>»›→/|]\s*\S|^[^>»›]+\s[>»›]\s[^>»›]+\s[>»›]\s")
+# A blog's category or tags label and its value ("카테고리: 거리사진", "Kategorie: Recepty"): the post's filing
+_TAXONOMY = re.compile(
+    r"^(?:category|categories|tags?|kategorie|rubrika|štítky|kategória|rovat|címkék|категория|рубрика|теги|метки"
+    r"|категорија|kategorija|rubrika|tagovi|danh mục|chuyên mục|thẻ|หมวดหมู่|แท็ก|카테고리|분류|태그|التصنيف|الفئة"
+    r"|الوسوم|القسم)\s*:"
+)
+_TRAILING_SYMBOLS = regex.compile(r"[\s\p{So}\p{Sk}\uFE0F\u200D]+$")  # emoji and stars after a label
 _DIRECTIONS = frozenset(unmarked(DIRECTIONS))  # with and without diacritics
 # "Quét mã QR để tải ứng dụng", "Отсканируйте QR-код для пожертвования": a scan button, at any length
 _QR = re.compile(r"(?<!\w)(?:qr|mã qr|qr코드|คิวอาร์)(?!\w)|qr-", re.I)
@@ -102,7 +111,8 @@ _CREDIT_VERBS = frozenset(unmarked(CREDIT_VERBS))
 # and Korean, whose credits are not words of a sentence
 _BY_AFTER_SPACE = [w for w in CREDIT_BY if re.search("[\u0e00-\u0e7f\uac00-\ud7a3]", w)] + ["photo by"]
 # "© Reuters", "(c) 2021 Getty Images", "Copyright Jan Novák"
-COPYRIGHT = re.compile(r"^\s*(?:©|\(c\)|copyright\b)", re.I)
+# ©, (c), ⓒ (Korean sites' circled c), or a Korean "no reproduction" notice ("무단 전재 및 재배포 금지")
+COPYRIGHT = re.compile(r"^\s*(?:©|ⓒ|\(c\)|copyright\b)|^.*?(?:무단\s?전재|무단\s?복제|재배포\s?금지)", re.I)
 AGENCY_ONLY = re.compile(rf"^[\W_]*(?:(?:{_AGENCY_ALT})[\W_]*)+$", re.I)
 # "REUTERS/David W Cerny", "AP Photo/Petr David Josek": an agency, then its photographer
 AGENCY_BYLINE = re.compile(rf"^(?:{_AGENCY_ALT})(?:\s+(?:photo|foto|images?))?\s*/\s*\S.{{0,60}}$", re.I)
@@ -165,7 +175,8 @@ def boilerplate_reason(text: str) -> str | None:
         return "alt_credit"
     low = fold_vi_tone(text.lower().strip(TRIM))
     m = GENERIC_NUMBERED.match(low)
-    if low in GENERIC or (m and m.group(1).strip(TRIM) in GENERIC):
+    label = _TRAILING_SYMBOLS.sub("", low).strip(TRIM)  # "เมนูแนะนำ ⭐": the label and its star
+    if low in GENERIC or label in GENERIC or (m and m.group(1).strip(TRIM) in GENERIC):
         return "alt_generic"
     if len(low.split()) <= 2 * GENERIC_RUN_WORDS and _all_generic(low.split()):
         return "alt_generic"  # "상세페이지 이미지", "Hlavní obrázek náhled": generic phrases in a row
@@ -186,8 +197,8 @@ def boilerplate_reason(text: str) -> str | None:
         return "alt_navigation"
     if _QR.search(low) and _SCAN.search(low):
         return "alt_navigation"
-    if _BREADCRUMB.match(low):
-        return "alt_navigation"  # a breadcrumb trail
+    if _BREADCRUMB.match(low) or _TAXONOMY.match(low):
+        return "alt_navigation"  # a breadcrumb trail, a post's category
     if words <= NAVIGATION_MAX_WORDS and low.endswith(_TAILS):
         return "alt_navigation"
     if _navigation_of_generic(low):

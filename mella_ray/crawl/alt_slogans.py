@@ -91,6 +91,17 @@ _GREETING = regex.compile(
     r"|رمضان كريم|رمضان مبارك|merry christmas|happy new year|happy easter|season's greetings)",
     regex.I,
 )
+# A destination's praise ("Hội An – Điểm đến hấp dẫn": an attractive destination) and a season's collection
+# ("Bộ sưu tập Thu Đông 2026", "مجموعة ربيع 2026", "Kolekce jaro/léto 2026"): a tourism board's or a shop's banner
+_BANNER_PHRASE = regex.compile(
+    r"điểm đến (?:hấp dẫn|lý tưởng|không thể bỏ qua)|ideální místo pro|ideális úti cél|идеальное место для"
+    r"|лучшее место для|idealno mesto za|идеално место за|จุดหมายปลายทาง(?:ที่)?(?:ห้ามพลาด|ยอดนิยม)|최고의 여행지"
+    r"|وجهة مثالية|وجهة سياحية مميزة|must-visit"
+    r"|(?:bộ sưu tập|kolekce|kollekció|коллекция|kolekcija|колекција|컬렉션|คอลเลกชัน|مجموعة|collection)\s+"
+    r"(?:xuân|hạ|thu|đông|jaro|léto|podzim|zima|tavasz|nyár|ősz|tél|весна|лето|осень|зима|proleće|leto|jesen"
+    r"|пролеће|лето|јесен|ربيع|صيف|خريف|شتاء|spring|summer|autumn|fall|winter)",
+    regex.I,
+)
 # A Korean event's banner: 이벤트 (an event, a promotion) closing the alt ("다독왕 이벤트": the top reader event)
 _KOREAN_EVENT = regex.compile(r"이벤트[!~.\s]*$")
 _KOREAN_PLACE = regex.compile(r"\S*(?:는|[\uac00-\ud7a3])\s+곳[.!~]*$")
@@ -190,7 +201,7 @@ def slogan_reason(text: str) -> str | None:
         return "alt_promo"
     if _NOTICE_LEAD.match(text) or _korean_place_slogan(text) or _KOREAN_EVENT.search(text):
         return "alt_promo"
-    if len(words) <= GREETING_MAX_WORDS and _GREETING.match(text):
+    if len(words) <= GREETING_MAX_WORDS and (_GREETING.match(text) or _BANNER_PHRASE.search(text)):
         return "alt_promo"
     return None
 

@@ -73,6 +73,12 @@ GENERIC = {
     "ภาพกิจกรรม", "รูปกิจกรรม", "ภาพบรรยากาศ", "hình ảnh hoạt động", "ảnh hoạt động", "활동 사진", "행사 사진",
     "صور الفعالية", "صور النشاط", "صور من الفعالية", "fotky z akce", "fotografie z akce", "фото с мероприятия",
     "фотографии с мероприятия", "фотографије са догађаја", "fotografije sa događaja", "képek a rendezvényről",
+    # a shop's gift idea and its "recommended" badge ("Quà tặng ý nghĩa", "เมนูแนะนำ ⭐")
+    "gift idea", "gift ideas", "tip na dárek", "tipy na dárky", "ajándékötlet", "ajándékötletek",
+    "идея для подарка", "идеи подарков", "ideja za poklon", "идеја за поклон", "quà tặng ý nghĩa",
+    "ý tưởng quà tặng", "ไอเดียของขวัญ", "선물 아이디어", "선물 추천", "فكرة هدية", "أفكار هدايا", "เมนูแนะนำ",
+    "สินค้าแนะนำ", "추천 메뉴", "추천메뉴", "doporučujeme", "ajánlatunk", "рекомендуем",
+    "preporučujemo", "препоручујемо", "món nên thử", "الأكثر طلبا", "الأكثر طلباً",
     # a comparison's label ("Before and after") and a workshop's "At work": what kind of picture, not what it shows
     "before and after", "před a po", "předtím a potom", "előtte és utána", "előtte-utána", "до и после",
     "пре и после", "pre i posle", "prije i poslije", "trước và sau", "ก่อนและหลัง", "ก่อน หลัง", "قبل وبعد",

@@ -144,6 +144,24 @@ _AWARD_LEAD = re.compile(
 )
 
 
+# A badge of membership, licence or authorisation ("Člen Cechu hodinářů ČR – certifikát", "Magyar Torna Szövetség
+# tagja", "مرخص من وزارة الصحة", "Ovlašćeni diler"): a member of an association (by its word: a guild, a union, a
+# chamber) or a licence's, a dealer's or a certificate's label; "Člen hasičského sboru hasí požár" names no
+# association and stays
+BADGE_MAX_WORDS = 6
+_MEMBER = re.compile(r"^(?:člen|členem|member|член|члан|član|thành viên|hội viên|สมาชิก|عضو)(?!\w)|(?<!\w)tagja$")
+_ASSOCIATION = re.compile(
+    r"cech|svaz|spolek|komor|asociac|unie|szövetség|egyesület|kamara|céh|союз|ассоциац|гильди|палат|савез|savez"
+    r"|udružen|удружењ|комор|hiệp hội|liên đoàn|สมาคม|สหพันธ์|협회|연맹|جمعية|اتحاد|نقابة|غرفة|association|guild"
+    r"|federation"
+)
+_LICENSED = re.compile(
+    r"^(?:licensed|authori[sz]ed dealer|official dealer|certified|licencovan\w*|autorizovan\w*|oficiální prodejce"
+    r"|hivatalos márkakereskedő|hivatalos partner|engedélyezett|лицензирован\w*|официальный дилер|авторизованн\w*"
+    r"|ovlašćen\w*|овлашћен\w*|zvanični diler|званични дилер|đại lý chính hãng|đại lý ủy quyền|được cấp phép"
+    r"|ตัวแทนจำหน่ายอย่างเป็นทางการ|ได้รับอนุญาต|공식 대리점|공식 인증|مرخص|وكيل معتمد|معتمد من)(?!\w)"
+    r"|[–—-]\s*(?:certifikát|tanúsítvány|сертификат|sertifikat|chứng nhận|ใบรับรอง|인증서|شهادة)$"
+)
 _SPACED_DASH = re.compile(r"\s+[–—-]\s+")
 
 
@@ -169,6 +187,8 @@ def utility_graphic(low: str) -> bool:
         return True
     if len(words) <= PAYMENT_MAX_WORDS and _AGE_RATING.search(low):
         return True
+    if len(words) <= BADGE_MAX_WORDS and (_LICENSED.search(low) or (_MEMBER.search(low) and _ASSOCIATION.search(low))):
+        return True  # a badge
     low = _AWARD_LEAD.sub("", low)  # "Ocenění – zlatá medaile Cremona 2018": the award's label, then the medal
     medal = _MEDAL.match(low) or _MEDAL_END.search(low)
     if medal is None:

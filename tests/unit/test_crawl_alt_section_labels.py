@@ -3,7 +3,8 @@ a notice by its label and a colon, a Korean slogan's "a place where ...", a comp
 a workshop's "at work", a recipe's step, an award's label before its medal, keywords sharing one word, a shop's
 SEO tail after a dash, an opening-hours widget, a map pin, a breadcrumb trail, a size chart beside its product,
 a Korean event's banner, an Arabic title and a name, a mood's heading, a question to the reader, a season's
-greeting; and two-word captions that the language identifier misread (a language's own words,
+greeting, badges of membership and licence, a watermark's notice, a post's category, a gift idea, a destination's
+praise and a season's collection; and two-word captions that the language identifier misread (a language's own words,
 which the identifier's guess does not have, keep them)."""
 
 from __future__ import annotations
@@ -76,6 +77,26 @@ from mella_ray.crawl.alt_filter import alt_verdict
         ("Chúc mừng năm mới 2027", "vi", "alt_promo"),
         ("بوستر المهرجان 2026", "ar", "alt_document"),  # a poster and its event, in a script without case
         ("شاهد المزيد من الصور على إنستغرام", "ar", "alt_navigation"),  # see more photos on Instagram
+        ("مرخص من وزارة الصحة", "ar", "alt_generic"),  # a licence's badge
+        ("Člen Cechu hodinářů ČR – certifikát", "cs", "alt_generic"),  # a membership's badge
+        ("Magyar Torna Szövetség tagja", "hu", "alt_generic"),
+        ("Ovlašćeni diler", "sr", "alt_generic"),
+        ("ⓒ 김도윤 무단 전재 및 재배포 금지", "ko", "alt_credit"),  # a watermark's notice
+        ("카테고리: 거리사진", "ko", "alt_navigation"),  # a post's category
+        ("Kategorie: Recepty", "cs", "alt_navigation"),
+        ("Забронировать номер", "ru", "alt_navigation"),  # calls to book, to shop, to sign up
+        ("تسوقي الآن", "ar", "alt_navigation"),
+        ("สมัครเรียนวันนี้", "th", "alt_navigation"),
+        ("เปิดทุกวันศุกร์-อาทิตย์ 17.00-23.00 น.", "th", "alt_generic"),  # opening hours, no space after the label
+        ("ครูแอน", "th", "alt_name"),  # a teacher's title and a given name in one chunk
+        ("สนุกสุดๆ 💃", "th", "alt_chatter"),  # talk's intensifier
+        ("Olejové barvy Van Gogh 40 ml, sada 10 ks", "cs", "alt_product"),  # "Van" of a name is no Hungarian verb
+        ("Quà tặng ý nghĩa", "vi", "alt_generic"),  # a gift idea
+        ("เมนูแนะนำ ⭐", "th", "alt_generic"),  # a "recommended" badge with its star
+        ("Hội An – Điểm đến hấp dẫn", "vi", "alt_promo"),  # a destination's praise
+        ("Bộ sưu tập Thu Đông 2026", "vi", "alt_promo"),  # a season's collection
+        ("مجموعة ربيع 2026", "ar", "alt_promo"),
+        ("Khoảnh khắc đáng nhớ", "vi", "alt_generic"),  # a memorable moment: a mood, counted in syllables
     ],
 )
 def test_labels_are_refused(alt, lang, reason):
@@ -109,6 +130,12 @@ def test_labels_are_refused(alt, lang, reason):
         ("กิจกรรมวันเด็ก 10 มกราคม 2569 แจกขนมให้นักเรียน", "th"),  # 10 January, not 10 mg
         ("ทอผ้าไหมไทย", "th"),  # silk (ไหม), not a question
         ("Cô bé bán diêm", "vi"),  # the little match girl: lower case after the title
+        ("Člen hasičského sboru hasí požár", "cs"),  # a member of no association: a scene
+        ("A csapat tagja gólt lő a meccsen", "hu"),
+        ("ครูสอนเด็กวาดภาพในห้องเรียน", "th"),
+        ("Van Gogh maloval slunečnice v Arles", "cs"),
+        ("Bộ sưu tập tem cổ của ông nội", "vi"),  # a collection of stamps, no season
+        ("Không khí lạnh tràn về Hà Nội sáng nay, người dân mặc áo ấm đi làm", "vi"),
         ("Anh Tuấn đang sửa xe máy", "vi"),
         ("Vánoční trhy na Staroměstském náměstí", "cs"),
         ("Lidé slaví Nový rok ohňostrojem nad Prahou", "cs"),
