@@ -66,27 +66,14 @@ _NAVIGATION_LEAD = re.compile(f"^(?:{_alternation(unmarked(NAVIGATION_LEADS + CT
 _CONSENT = re.compile(f"{_START}(?:{_alternation(unmarked(CONSENT + ACCESSIBILITY + FUNDING))}){_END}")
 # A breadcrumb trail: the home page's name and a separator first ("Главная > Галерея"), or two separators
 HOME_PAGES = (
-    "home",
-    "domů",
-    "úvod",
-    "hlavní stránka",
-    "kezdőlap",
-    "főoldal",
-    "главная",
-    "главная страница",
-    "početna",
-    "почетна",
-    "trang chủ",
-    "หน้าแรก",
-    "홈",
-    "الرئيسية",
-    "الصفحة الرئيسية",
-)
+    "home", "domů", "úvod", "hlavní stránka", "kezdőlap", "főoldal", "главная", "главная страница", "početna",
+    "почетна", "trang chủ", "หน้าแรก", "홈", "الرئيسية", "الصفحة الرئيسية",
+)  # fmt: skip
 _BREADCRUMB = re.compile(rf"^(?:{_alternation(HOME_PAGES)})\s*[>»›→/|]\s*\S|^[^>»›]+\s[>»›]\s[^>»›]+\s[>»›]\s")
 # A blog's category or tags label and its value ("카테고리: 거리사진", "Kategorie: Recepty"): the post's filing
 _TAXONOMY = re.compile(
     r"^(?:category|categories|tags?|kategorie|rubrika|štítky|kategória|rovat|címkék|категория|рубрика|теги|метки"
-    r"|категорија|kategorija|rubrika|tagovi|danh mục|chuyên mục|thẻ|หมวดหมู่|แท็ก|카테고리|분류|태그|التصنيف|الفئة"
+    r"|категорија|kategorija|tagovi|danh mục|chuyên mục|thẻ|หมวดหมู่|แท็ก|카테고리|분류|태그|التصنيف|الفئة"
     r"|الوسوم|القسم)\s*:"
 )
 _TRAILING_SYMBOLS = regex.compile(r"[\s\p{So}\p{Sk}\uFE0F\u200D]+$")  # emoji and stars after a label

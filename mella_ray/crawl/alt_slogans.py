@@ -99,7 +99,7 @@ _BANNER_PHRASE = regex.compile(
     r"|وجهة مثالية|وجهة سياحية مميزة|must-visit"
     r"|(?:bộ sưu tập|kolekce|kollekció|коллекция|kolekcija|колекција|컬렉션|คอลเลกชัน|مجموعة|collection)\s+"
     r"(?:xuân|hạ|thu|đông|jaro|léto|podzim|zima|tavasz|nyár|ősz|tél|весна|лето|осень|зима|proleće|leto|jesen"
-    r"|пролеће|лето|јесен|ربيع|صيف|خريف|شتاء|spring|summer|autumn|fall|winter)",
+    r"|пролеће|јесен|ربيع|صيف|خريف|شتاء|spring|summer|autumn|fall|winter)",
     regex.I,
 )
 # A Korean event's banner: 이벤트 (an event, a promotion) closing the alt ("다독왕 이벤트": the top reader event)

@@ -223,6 +223,8 @@ class Crawler(HostScheduling, SitemapJobs, ImageJobs, CrawlerState):
         headings = [page.heading, title_head(page.title)]
         for image, alt in self.headline_links.page((task.url, res.final_url), headings):
             self._refuse_headline(image, alt, task.lang, res.final_url)  # linked earlier as a picture alone
+        script = kept_script(self.cfg.serbian_script, page.script, task.lang)  # its alts kept (page_script.py)
+        context = {"page_url": res.final_url}
         for ref in page.images:
             if reserved:
                 self.fail(ref.url, "image", task.lang, reserved, f"reserved by {res.final_url}", host)
@@ -233,24 +235,22 @@ class Crawler(HostScheduling, SitemapJobs, ImageJobs, CrawlerState):
                 continue
             alts = ref.alts
             if ref.home_link and alts:  # the logo that links home: its alt is the site's name or motto
-                self.fail(
-                    ref.url, "alt", task.lang, "alt_chrome_image", alts[0][:500], host, {"page_url": res.final_url}
-                )
+                self.fail(ref.url, "alt", task.lang, "alt_chrome_image", alts[0][:500], host, context)
                 alts = []
             elif alts and ref.region:  # in the site's chrome around the story (layout.py)
                 error = f"{ref.region}: {alts[0][:500]}"
-                self.fail(ref.url, "alt", task.lang, LAYOUT_REASON, error, host, {"page_url": res.final_url})
+                self.fail(ref.url, "alt", task.lang, LAYOUT_REASON, error, host, context)
                 alts = []
             elif alts and (ref.teaser or (ref.link and self.headline_links.link(ref.link, ref.url, alts[0]))):
                 self._refuse_headline(ref.url, alts[0], task.lang, res.final_url)  # a teaser (teasers.py)
                 alts = alts[1:]
-            if alts and (script := kept_script(self.cfg.serbian_script, page.script, task.lang)):  # page_script.py
+            if alts and script:
                 alts, other = split_alts(alts, script, task.lang)
                 for alt in other:
                     if self._alt_text(alt, task.lang) is None:  # refused anyway: judged for its own reason
                         alts.append(alt)
                         continue
-                    self.fail(ref.url, "alt", task.lang, SCRIPT_REASON, alt[:500], host, {"page_url": res.final_url})
+                    self.fail(ref.url, "alt", task.lang, SCRIPT_REASON, alt[:500], host, context)
             self.add_sighting(Sighting(ref.url, res.final_url, task.lang, alts, ref.caption, page.title))
 
     def _refuse_headline(self, image_url: str, alt: str, lang: str, page_url: str) -> None:

@@ -234,8 +234,9 @@ class _Walk:
                 else:
                     self.page.truncated = self.page.truncated or "alts"
             return
-        home = target is not None and target == home_url(self.page.url)  # the logo every page shows
-        home = home or self._link_texts.names_site(alt, home_url(self.page.url))  # its alt the header's name
+        site_home = home_url(self.page.url)
+        home = target is not None and target == site_home  # the logo every page shows
+        home = home or self._link_texts.names_site(alt, site_home)  # its alt the header's name
         page_link = full is None and target is not None and not home and target != self.page.url
         page_link = page_link and not _image_file(target)
         if page_link:

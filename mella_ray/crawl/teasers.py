@@ -46,6 +46,12 @@ class LinkTexts:
         self._by_target: dict[str, set[str]] | None = None
         self._by_text: dict[str, set[str]] | None = None  # the other way round, for headline_elsewhere
 
+    @property
+    def _targets(self) -> dict[str, set[str]]:
+        if self._by_target is None:
+            self._by_target = self._build()
+        return self._by_target
+
     def _build(self) -> dict[str, set[str]]:
         by_target: dict[str, set[str]] = {}
         for a in self._tree.css("a[href]"):
@@ -62,11 +68,9 @@ class LinkTexts:
         story's headline link, not itself a link (a Joomla blog's intro image)."""
         if not alt or not alt.strip():
             return False
-        if self._by_target is None:
-            self._by_target = self._build()
         if self._by_text is None:
             self._by_text = {}
-            for target, texts in self._by_target.items():
+            for target, texts in self._targets.items():
                 for text in texts:
                     self._by_text.setdefault(text, set()).add(target)
         return bool(self._by_text.get(fold(alt), set()) - {page_url})
@@ -75,9 +79,7 @@ class LinkTexts:
         """Whether `alt` is the text of a link to `target` on this page."""
         if not alt or not alt.strip():
             return False
-        if self._by_target is None:
-            self._by_target = self._build()
-        texts = self._by_target.get(target)
+        texts = self._targets.get(target)
         return bool(texts) and fold(alt) in texts
 
     def names_site(self, alt: str | None, home: str) -> bool:
@@ -86,12 +88,10 @@ class LinkTexts:
         a logo's alt, on the home page too, where a link home leads nowhere else."""
         if not alt or not alt.strip():
             return False
-        if self._by_target is None:
-            self._by_target = self._build()
         words = fold(alt).split()
         if len(words) < 2:
             return False  # one word is judged by the alt filter; a name needs two to be told from a noun
-        for text in self._by_target.get(home, ()):
+        for text in self._targets.get(home, ()):
             name = TITLE_SEPARATOR.split(text)[0].split()
             if words == text.split() or (words == name[: len(words)] and 2 * len(words) >= len(name)):
                 return True
