@@ -136,11 +136,10 @@ _COPY_MARK = regex.compile(
 )
 _COPY_NAME = regex.compile(r"^[^\d()#_]*\p{L}[^\d()#_]*$")
 COPY_MAX_WORDS = 7
-# A CMS's product name with "photo" after it ("Гуппи эндлера фото"): the template's label, not a description
+# A CMS's product name with "photo" after it ("Гуппи эндлера фото"): the template's label, not a description.
+# Not Korean, whose captions end in their noun ("김민수 대표원장 진료 사진": the head dentist at work, a photo)
 PHOTO_TAIL_WORDS = 4
-_PHOTO_TAIL = regex.compile(
-    r"\S\s+(?:фото|фотография|foto|fotka|fotó|photo|kép|ảnh|slika|слика|사진|รูป|صورة)$", regex.I
-)
+_PHOTO_TAIL = regex.compile(r"\S\s+(?:фото|фотография|foto|fotka|fotó|photo|kép|ảnh|slika|слика|รูป|صورة)$", regex.I)
 # A sponsor's title, maybe a word after it ("Партнёр проекта"), then a colon or a capitalised name
 _SPONSOR = regex.compile(
     rf"^(?:\p{{L}}+\s+)?(?i:{_alternation(SPONSOR_WORDS)})(?:\s+\p{{Ll}}+)?(?=\s*[:\-–]|\s+\p{{Lu}})"
@@ -148,8 +147,10 @@ _SPONSOR = regex.compile(
 _REVIEW = regex.compile(rf"{_START}(?:{_alternation(REVIEW_WORDS)})", regex.I)
 _PLATFORM = regex.compile(rf"{_START}(?:{_alternation(PLATFORMS)})", regex.I)
 _SLOGAN = regex.compile(rf"{_START}(?:{_alternation(SLOGANS)}){_END}", regex.I)
-# A Korean polite or formal imperative ending the alt: "예약하세요", "방문해 주세요", "확인하십시오"
-_KOREAN_IMPERATIVE = regex.compile(r"(?:세요|십시오|주세요)[!.~\s]*$")
+# A Korean polite or formal imperative ending the alt ("예약하세요", "방문해 주세요", "확인하십시오"), or a
+# promise to the reader: the humble "for you" or the volitional ending ("건강한 미소를 지켜드립니다": we keep your
+# smile healthy; "정성을 다해 모시겠습니다"). A caption that is a sentence reports ("...하고 있습니다")
+_KOREAN_IMPERATIVE = regex.compile(r"(?:세요|십시오|주세요|드립니다|드려요|드릴게요|겠습니다)[!.~\s]*$")
 _HANGUL = regex.compile(r"\p{Hangul}")
 _THAI = regex.compile(r"\p{Thai}")
 _ARABIC = regex.compile(r"^[\p{Arabic}\s«»\"]+$")

@@ -144,7 +144,8 @@ NEIGHBOURS: dict[str, tuple[Neighbour, ...]] = {
         Neighbour("sl", Marks(), Marks(), latin_only=True, langid=False, vocabulary=True),
     ),
 }
-_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+# A word, not an ordinal's or a case's ending after a number ("2-й день", "5-го мая": "й" alone is Ukrainian "and")
+_WORD = re.compile(r"(?<![\w-])[^\W\d_]+(?:-[^\W\d_]+)*")
 
 
 def _hit(low: str, marks: Marks) -> bool:

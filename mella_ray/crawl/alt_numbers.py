@@ -24,8 +24,10 @@ CURRENCY_WORDS = (
     "kč", "czk", "korun", "koruna", "koruny", "ft", "huf", "forint", "forintot", "forintért", "руб", "руб.",
     "рублей", "рубля", "рубль", "р.", "rub", "дин", "дин.", "динара", "динар", "din", "din.", "dinara",
     "dinar", "rsd", "đ", "đồng", "vnd", "vnđ", "triệu đồng", "nghìn đồng", "원", "krw", "만원", "บาท", "thb",
-    "دينار", "دنانير", "ريال", "ريالات", "درهم", "دراهم", "جنيه", "ليرة", "ر.س", "د.إ", "د.ك", "eur", "euro",
-    "eura", "евро", "usd", "dollars", "долларов", "доллара", "gbp",
+    "دينار", "دنانير", "ريال", "ريالات", "درهم", "دراهم", "جنيه", "ليرة", "ليرات", "دولار", "دولارات",
+    # the accusative after a number from 11 ("35 ديناراً", "20 دولاراً"), with or without its tanween
+    "ديناراً", "دينارا", "ريالاً", "ريالا", "درهماً", "درهما", "جنيهاً", "جنيها", "دولاراً", "دولارا",
+    "ر.س", "د.إ", "د.ك", "eur", "euro", "eura", "евро", "usd", "dollars", "долларов", "доллара", "gbp",
 )
 CURRENCY_SYMBOLS = "₽€$₫₩฿£¥₺"
 # Offers that open a short alt with a number ("Akce 2+1 zdarma", "Скидка 30%", "Khuyến mãi 50%")

@@ -88,7 +88,7 @@ _GREETING = regex.compile(
     r"|с пасхой|христос воскресе|срећна нова|srećna nova|срећан божић|srećan božić|срећни празници|srećni praznici"
     r"|христос се роди|hristos se rodi|chúc mừng năm mới|chúc mừng giáng sinh|mừng xuân|an khang thịnh vượng"
     r"|สวัสดีปีใหม่|สุขสันต์|새해 복|메리 크리스마스|즐거운 성탄|행복한 추석|عيد مبارك|عيد سعيد|كل عام وأنتم بخير"
-    r"|رمضان كريم|رمضان مبارك|merry christmas|happy new year|happy easter|season's greetings)",
+    r"|رمضان كريم|رمضان مبارك|موسم مبارك|جمعة مباركة|merry christmas|happy new year|happy easter|season's greetings)",
     regex.I,
 )
 # A destination's praise ("Hội An – Điểm đến hấp dẫn": an attractive destination) and a season's collection

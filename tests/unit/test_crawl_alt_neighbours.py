@@ -94,3 +94,20 @@ def test_a_letter_outside_the_alphabet_is_refused_even_in_a_name():
     # a Latin á inside a Cyrillic word: a word in two scripts, garbled
     assert alt_verdict("Хрáм Василия Блаженного зимой", "ru") == (None, "alt_mojibake")
     assert alt_verdict("Храм Васи́лия Блаже́нного зимой", "ru")[1] == "ok"  # stress marks are combining marks
+
+
+@pytest.mark.parametrize(
+    "alt",
+    [
+        "Кошка после стерилизации в стационаре, 2-й день",  # "й" after "2-" is an ordinal's ending
+        "Выставка кошек 5-го мая в Твери",
+        "Ученики 3-х классов на экскурсии в музее",
+    ],
+)
+def test_an_ordinals_ending_is_no_neighbours_word(alt):
+    assert alt_verdict(alt, "ru") == (alt, "ok")
+
+
+def test_ukrainian_and_stays_a_ukrainian_word():
+    assert alt_verdict("Вона стоїть біля річки й дивиться на воду", "ru")[1] == "alt_other_language"
+    assert neighbour_language("Кіт й собака на подвір'ї", "ru", None) == "uk"

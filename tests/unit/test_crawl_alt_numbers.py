@@ -243,3 +243,20 @@ def test_player_buttons_and_forum_avatars(alt, lang, reason):
 )
 def test_ratings_slides_forum_icons_and_attachments(alt, lang, reason):
     assert alt_verdict(alt, lang)[1] == reason
+
+
+@pytest.mark.parametrize(
+    "alt",
+    [
+        "الغوص الليلي - 35 ديناراً",  # a service and its price: the accusative after 11 and more
+        "جولة بالقارب 20 دولاراً",
+        "قهوة عربية 15 ريالا",
+    ],
+)
+def test_an_arabic_price_in_the_accusative_is_a_price(alt):
+    assert alt_verdict(alt, "ar") == (None, "alt_price")
+
+
+def test_a_sentence_with_an_arabic_price_stays():
+    alt = "غواصون يستكشفون الشعاب المرجانية في رحلة تكلف 35 ديناراً للشخص الواحد مع المدرب"
+    assert alt_verdict(alt, "ar") == (alt, "ok")

@@ -119,3 +119,28 @@ def test_slogans_are_refused(alt, lang):
 )
 def test_scenes_of_the_same_words_stay(alt, lang):
     assert alt_verdict(alt, lang)[1] == "ok", alt
+
+
+@pytest.mark.parametrize(
+    "alt",
+    [
+        "건강한 미소를 지켜드립니다",  # we keep your smile healthy (for you)
+        "정성을 다해 모시겠습니다",  # we will serve you with all our heart
+        "최고의 품질로 보답해 드려요",
+        "언제나 곁에서 도와드릴게요",
+    ],
+)
+def test_a_korean_promise_to_the_reader_is_a_slogan(alt):
+    assert alt_verdict(alt, "ko") == (None, "alt_promo")
+
+
+@pytest.mark.parametrize(
+    "alt",
+    [
+        "치과 위생사가 환자의 스케일링을 하고 있습니다",  # a report of what happens: a caption
+        "김민수 대표원장 진료 사진",  # Korean captions end in their noun, "photo" too
+        "가족과 함께한 제주도 여행 사진",
+    ],
+)
+def test_korean_reports_and_photo_nouns_stay(alt):
+    assert alt_verdict(alt, "ko") == (alt, "ok")
