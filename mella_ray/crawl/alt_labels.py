@@ -43,7 +43,7 @@ PACKAGE_WORDS = (
 SPONSOR_WORDS = (
     "sponsor", "sponsors", "partner", "partners", "main partner", "general partner", "sponzor", "sponzoři",
     "hlavní partner", "generální partner", "generální sponzor", "hlavní sponzor", "partneři", "mediální partner",
-    "szponzor", "szponzorunk", "szponzoraink", "főszponzor", "főtámogató", "támogató", "támogatóink",
+    "szponzor", "szponzorunk", "szponzoraink", "főszponzor", "főtámogató", "támogató", "támogatóink", "támogatónk",
     "partnerünk", "partnereink", "kiemelt támogató", "kiemelt partner", "đơn vị tài trợ", "đơn vị đồng hành",
     "médiapartner", "спонсор", "спонсоры", "генеральный спонсор",
     "главный спонсор", "партнер", "партнёр", "генеральный партнер", "генеральный партнёр", "партнеры",

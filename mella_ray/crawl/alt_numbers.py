@@ -98,15 +98,27 @@ BUY_GET = re.compile(
 _OUT_OF = r"\s*(?:/|od|од|из|z|ze|out of|จาก|من|trên|-ből|ből)\s*5(?![\d.,%])"
 _STARS = r"\s*(?:stars?|hvězd\w*|csillag\w*|sao|звезд\w*|звёзд\w*|ดาว|نجوم|별)"
 # A whole score after a rating word ("Hodnoceno 4 z 5", "Оцењено 5 од 5", "คะแนน 5 จาก 5")
-_RATED = (
+_RATING_WORD = (
     r"(?:rated|rating|hodnoceno|hodnocení|értékelés|értékelése|оценка|рейтинг|оцењено|ocenjeno|оцена|ocena"
-    r"|đánh giá|تقييم|คะแนน|별점|평점)\s*:?\s*"
+    r"|đánh giá|تقييم|คะแนน|별점|평점)"
 )
+_RATED = rf"{_RATING_WORD}\s*:?\s*"
 RATING = re.compile(
     rf"(?<![\d.,]){_D}[.,]{_D}{{1,2}}{_OUT_OF}|(?<![\d.,]){_D}{_OUT_OF}{_STARS}|5\s*점\s*만점|ดาว\s*{_D}\s*ดวง"
-    rf"|(?<!\w){_RATED}{_D}{_OUT_OF}(?!\s*[^\W\d_])",  # "3 z 5 zápasů" (of 5 matches) is a score
+    rf"|(?<!\w){_RATED}{_D}{_OUT_OF}(?!\s*[^\W\d_])"  # "3 z 5 zápasů" (of 5 matches) is a score
+    # a platform's score closing the alt, a word maybe between: "고객 평점 9.2", "Hodnocení hostů 9,4"
+    rf"|(?<!\w){_RATING_WORD}(?:\s+\w+)?\s*:?\s*{_D}{{1,2}}[.,]{_D}\W*$",
     re.I,
 )
+# An upload's or a post's date with its word, and nothing else ("2024.04.05 업로드", "Nahráno 5. 4. 2024",
+# "Đăng ngày 05/04/2024"): a gallery's or a blog's metadata line
+_POSTED_WORD = (
+    r"(?:업로드|등록일|작성일|uploaded|posted|updated|nahráno|přidáno|vloženo|publikováno|feltöltve|közzétéve"
+    r"|загружено|опубликовано|добавлено|обновлено|postavljeno|objavljeno|постављено|објављено|đăng ngày"
+    r"|ngày đăng|đăng lúc|cập nhật|อัปโหลด|อัพโหลด|โพสต์เมื่อ|โพสต์|نشر في|تاريخ النشر|تم النشر|تم الرفع)"
+)
+_NUMERIC_DATE = rf"{_D}{{1,4}}\s?[-./]\s?{_D}{{1,2}}\s?[-./]\s?{_D}{{2,4}}\.?"
+POSTED = re.compile(rf"^(?:{_POSTED_WORD}\s*:?\s*{_NUMERIC_DATE}|{_NUMERIC_DATE}\s*{_POSTED_WORD})\W*$", re.I)
 RATING_MAX_WORDS = 8
 # A phone number: digits in two groups or more, 8 to 15 of them, with an optional country code and
 # area code in brackets ("+7 (495) 123-45-67", "010-1234-5678", "0901 234 567", "02-123-4567")
@@ -167,6 +179,8 @@ def number_reason(text: str) -> str | None:
         return "alt_price"
     if words <= RATING_MAX_WORDS and RATING.search(text):
         return "alt_generic"  # a stars widget
+    if POSTED.match(text):
+        return "alt_generic"
     if words <= PROMO_MAX_WORDS and (
         PROMO.search(text)
         or DISCOUNT.search(text)

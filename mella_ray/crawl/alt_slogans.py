@@ -18,13 +18,15 @@ the crawl on sites written by people who had not seen the code found each kept.
   "Nevezz most! Early bird ár ..."): captions describe, slogans exclaim and urge ("Děti se radují ze sněhu!"
   exclaims a scene and stays); a Korean notice or call for entrants ("참가자 모집 선착순 30명", "입학식 안내"); and a
   Thai "buy ... today" ("ซื้อบัตรเข้าชมได้แล้ววันนี้").
+- A notice or breaking news by its label and a colon ("Oznámení: ...", "عاجل: ..."), and what is open or runs
+  until a day ("Выставка ... открыта до 15 марта", "Пријаве отворене до 1. октобра"): a notice's announcement.
 """
 
 from __future__ import annotations
 
 import regex
 
-from mella_ray.crawl.alt_words import TRIM
+from mella_ray.crawl.alt_words import MONTHS, TRIM
 
 # fmt: off
 INVITATIONS = (
@@ -70,13 +72,30 @@ _THAI_BUY_NOW = regex.compile(r"^ซื้อ\p{Thai}*(?:ได้แล้ว|�
 # A Korean notice: a call for members or entrants (모집, 선착순: first come, first served) anywhere, or 안내
 # (notice) closing the alt ("2024학년도 입학식 안내": the admission ceremony's notice; "안내견" is a guide dog)
 _KOREAN_NOTICE = regex.compile(r"모집|선착순|(?:^|\s)안내$")
-# A notice by its label and a colon, in any of the languages ("Thông báo: Đại hội hội viên nhiệm kỳ 2026–2031",
-# "Oznámení: ...", "Объявление: ..."): a news item's heading, not a picture's caption
+# A notice or breaking news by its label and a colon, in any of the languages ("Thông báo: Đại hội hội viên
+# nhiệm kỳ 2026–2031", "Oznámení: ...", "عاجل: ارتفاع أسعار ..."): a news item's heading, not a picture's caption
 _NOTICE_LEAD = regex.compile(
     r"^[\[(]?(?:thông báo|oznámení|upozornění|közlemény|értesítés|felhívás|объявление|внимание|обавештење"
-    r"|obaveštenje|обавјештење|obavještenje|ประกาศ|إعلان|تنويه|공지|공지사항|알림)[\])]?\s*:",
+    r"|obaveštenje|обавјештење|obavještenje|ประกาศ|إعلان|تنويه|공지|공지사항|알림"
+    r"|breaking|breaking news|aktuálně|mimořádně|rendkívüli|срочно|молния|хитно|hitno|tin nóng|tin khẩn|khẩn"
+    r"|عاجل|속보|ด่วน)[\])]?\s*:",
     regex.I,
 )
+# What is open or runs until a day ("Выставка «Городецкая роспись» открыта до 15 марта", "Пријаве отворене до 1.
+# октобра", "Výstava potrvá do 30. září"): a notice's announcement; a caption shows the thing, not its dates
+OPEN_UNTIL_MAX_WORDS = 10
+_OPEN_UNTIL = regex.compile(
+    r"(?<!\w)(?:открыт[аоы]?|продлится|продолжается|работает|отворен[аоеи]?|otvoren[aoei]?|otevřen[aoy]?|potrvá"
+    r"|trvá|mở cửa|kéo dài|مفتوح|مفتوحة|تستمر|يستمر)\s+(?:до|do|đến|tới|حتى)\s+(?:ngày\s+)?\d{1,2}(?P<after>.*)$",
+    regex.I,
+)
+# After the day: a month's name, a numeric date's rest ("30. 9.", "15/3") or nothing; "do 1 metra" is a size
+_DAY_TAIL = regex.compile(r"^\.?\s*(?:[./-]\s?\d{1,2}\.?|(?P<month>\p{L}+)|)(?:\W|$)")
+SR_GENITIVE_MONTHS = {
+    "јануара", "фебруара", "марта", "априла", "маја", "јуна", "јула", "августа", "септембра", "октобра",
+    "новембра", "децембра", "januara", "februara", "marta", "aprila", "maja", "juna", "jula", "avgusta",
+    "septembra", "oktobra", "novembra", "decembra",
+}  # fmt: skip
 # A Korean slogan's "a place where ..." ("몸과 마음이 쉬어가는 곳": a place where body and mind rest): an adnominal
 # verb (ending in 는, or a syllable closed by ㄴ or ㄹ) before 곳 (place) closing the alt
 # A season's greeting opening a short alt ("Veselé Velikonoce!", "С Новым годом!", "Chúc mừng năm mới 2027",
@@ -201,9 +220,20 @@ def slogan_reason(text: str) -> str | None:
         return "alt_promo"
     if _NOTICE_LEAD.match(text) or _korean_place_slogan(text) or _KOREAN_EVENT.search(text):
         return "alt_promo"
+    if len(words) <= OPEN_UNTIL_MAX_WORDS and _open_until_a_day(text):
+        return "alt_promo"
     if len(words) <= GREETING_MAX_WORDS and (_GREETING.match(text) or _BANNER_PHRASE.search(text)):
         return "alt_promo"
     return None
+
+
+def _open_until_a_day(text: str) -> bool:
+    m = _OPEN_UNTIL.search(text)
+    tail = _DAY_TAIL.match(m["after"]) if m else None
+    if tail is None:
+        return False
+    month = (tail["month"] or "").lower()
+    return not month or month in MONTHS or month in SR_GENITIVE_MONTHS
 
 
 def _korean_place_slogan(text: str) -> bool:

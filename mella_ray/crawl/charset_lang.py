@@ -21,7 +21,9 @@ A page written wholly in capitals defeats the case measure: KOI8-R capitals read
 are all lower case, letters of the alphabet every one ("тпуфпчулйк" for "РОСТОВСКИЙ"). So for the
 Cyrillic languages the case measure gives way to letter frequencies: the language's ten commonest
 letters make about two thirds of real text and about a third of a permuted reading
-(`COMMON_LETTERS`). And a declared charset whose reading is plausible (`TRUSTED`) is kept.
+(`COMMON_LETTERS`). And a declared charset whose reading is plausible (`TRUSTED`) is kept, unless another
+code page of the language reads the few letters it does not write as its own and loses none ("gyõztes", one
+"ő" of a Hungarian ISO-8859-2 page read as Latin-1, in a page of "á", "é" and "ö" that both read alike).
 """
 
 from __future__ import annotations
@@ -122,7 +124,8 @@ def better_legacy_codec(
     body: bytes, text: str, codec: str, lang: str | None, declared: str | None = None
 ) -> tuple[str, str] | None:
     """(codec, text) of a legacy code page of `lang` that reads `body` clearly better than `codec` did.
-    A `declared` charset that `codec` is and that reads plausibly (TRUSTED) is kept."""
+    A `declared` charset that `codec` is and that reads plausibly (TRUSTED) is kept, unless another code page
+    of the language reads its foreign letters as the language's own."""
     candidates = LEGACY_BY_LANG.get((lang or "").split("-")[0].lower())
     if not candidates:
         return None
@@ -131,8 +134,7 @@ def better_legacy_codec(
         return None
     best, codec = None, codecs.lookup(codec).name
     declared_codec = codecs.lookup(declared).name if declared is not None else None
-    if declared_codec == codec and current >= TRUSTED:
-        return None
+    trusted = declared_codec == codec and current >= TRUSTED
     # A codec the page named, or one of the language's own, keeps its reading unless another reads clearly
     # better; a detector's guess from another region (mac-cyrillic for a windows-1251 page whose alts quote
     # mojibake, which that guess happens to score well) yields to any of the language's code pages that
@@ -140,11 +142,30 @@ def better_legacy_codec(
     names = [codecs.lookup(n).name for n in candidates]
     own = codec == declared_codec or codec in names
     needed = current + MARGIN if own else min(current, PLAUSIBLE)
+    # A trusted reading may still hold a few letters the language does not write ("gyõztes": one ő of a
+    # Hungarian ISO-8859-2 page read as Latin-1); a code page of the language that reads them as its own
+    # letters, and no worse elsewhere, is the page's.
+    letters, foreign = _letters(text, lang) if trusted else (0, 0)
     for name in names:
         if name == codec:
             continue
         guess = body.decode(name, errors="replace")
         score = plausibility(guess, lang)
-        if score is not None and score >= needed and (best is None or score > best[0]):
+        if score is None:
+            continue
+        if trusted and score > current:  # no letter lost (a control character in the other code page)
+            guess_letters, guess_foreign = _letters(guess, lang)
+            repairs = guess_letters >= letters and guess_foreign < foreign
+        else:
+            repairs = False
+        if (score >= needed or repairs) and (best is None or score > best[0]):
             best = (score, name, guess)
     return (best[1], best[2]) if best else None
+
+
+def _letters(text: str, lang: str) -> tuple[int, int]:
+    """(non-ASCII letters of `text`, those of them that `lang` does not write and signs glued to letters)."""
+    text = unicodedata.normalize("NFC", text[:SAMPLE_CHARS])
+    letters = [c for c in text if not c.isascii() and c.isalpha()]
+    foreign = sum(1 for c in letters if not _native(c, lang)) + len(_GLUED_SYMBOL.findall(text))
+    return len(letters), foreign

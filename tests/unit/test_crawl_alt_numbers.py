@@ -260,3 +260,30 @@ def test_an_arabic_price_in_the_accusative_is_a_price(alt):
 def test_a_sentence_with_an_arabic_price_stays():
     alt = "غواصون يستكشفون الشعاب المرجانية في رحلة تكلف 35 ديناراً للشخص الواحد مع المدرب"
     assert alt_verdict(alt, "ar") == (alt, "ok")
+
+
+@pytest.mark.parametrize(
+    "alt, lang",
+    [
+        ("2024.04.05 업로드", "ko"),  # an upload's date: a gallery's metadata
+        ("Nahráno 5. 4. 2024", "cs"),
+        ("Đăng ngày 05/04/2024", "vi"),
+        ("Feltöltve: 2024.04.05.", "hu"),
+        ("부킹닷컴 고객 평점 9.2", "ko"),  # a platform's score
+        ("Hodnocení hostů 9,4", "cs"),
+    ],
+)
+def test_an_uploads_date_and_a_platforms_score_are_no_captions(alt, lang):
+    assert alt_verdict(alt, lang) == (None, "alt_generic")
+
+
+@pytest.mark.parametrize(
+    "alt, lang",
+    [
+        ("Фото загружено 05.04.2024 с праздника в парке", "ru"),
+        ("Отель получил рейтинг 9.2 на Booking.com за чистоту номеров", "ru"),
+        ("Kapela na pódiu 5. 4. 2024 v Lucerně", "cs"),
+    ],
+)
+def test_captions_with_a_date_or_a_score_stay(alt, lang):
+    assert alt_verdict(alt, lang) == (alt, "ok")

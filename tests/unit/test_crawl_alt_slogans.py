@@ -144,3 +144,32 @@ def test_a_korean_promise_to_the_reader_is_a_slogan(alt):
 )
 def test_korean_reports_and_photo_nouns_stay(alt):
     assert alt_verdict(alt, "ko") == (alt, "ok")
+
+
+@pytest.mark.parametrize(
+    "alt, lang",
+    [
+        ("Выставка «Городецкая роспись» открыта до 15 марта", "ru"),
+        ("Пријаве отворене до 1. октобра", "sr"),  # registrations open until 1 October
+        ("Výstava potrvá do 30. září", "cs"),
+        ("Triển lãm mở cửa đến ngày 15/3", "vi"),
+        ("عاجل: ارتفاع أسعار الخضار في الأسواق المحلية بنسبة 20%", "ar"),  # breaking news: a headline
+        ("Срочно: на трассе М-4 ремонт моста", "ru"),
+        ("속보: 시립도서관 임시 휴관", "ko"),
+    ],
+)
+def test_what_is_open_until_a_day_and_breaking_news_are_notices(alt, lang):
+    assert alt_verdict(alt, lang) == (None, "alt_promo")
+
+
+@pytest.mark.parametrize(
+    "alt, lang",
+    [
+        ("Vrata otvorena do 1 metra visine", "sr"),  # a size, not a day
+        ("Dveře otevřeny do zahrady v létě", "cs"),
+        ("Посетители в зале выставки «Городецкая роспись»", "ru"),
+        ("Hasiči zasahují u požáru skladu v Kolíně", "cs"),  # a news photo's caption, no label before
+    ],
+)
+def test_open_doors_and_news_captions_stay(alt, lang):
+    assert alt_verdict(alt, lang) == (alt, "ok")

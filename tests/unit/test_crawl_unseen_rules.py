@@ -117,6 +117,19 @@ def test_a_lying_charset_is_read_with_the_languages_code_page(lang, text, codec,
     assert page.images[0].alt == text and page.charset_contradiction
 
 
+def test_one_hungarian_letter_misread_by_a_plausible_declaration_is_repaired():
+    """ISO-8859-2 behind an ISO-8859-1 header: "á", "é", "ö" read alike in both, and the one "ő" of the page
+    reads "õ". The declaration reads plausibly; the language's own code page reads that letter as Hungarian."""
+    alt = "A 2026-os városi bajnokság győztes csapata a kupával"
+    html = (
+        "<html><head><title>Véget ért a városi bajnokság</title></head><body><h1>Véget ért a városi bajnokság</h1>"
+        "<p>Tizenhat csapat mérte össze tudását a hétvégén, a kupát a Hajdú Gurulók nyerték.</p>"
+        f"<img src=a.jpg alt='{alt}'></body></html>"
+    )
+    page = extract(html.encode("iso-8859-2"), "http://h.test/", "text/html; charset=iso-8859-1", lang="hu")
+    assert page.images[0].alt == alt and page.charset_contradiction
+
+
 def test_a_vietnamese_page_in_windows_1258_behind_latin_1_is_read_as_1258():
     """windows-1258 writes a tone as a combining mark after its vowel; read as Latin-1 its bytes are letters
     Vietnamese also has ("Giõìi thiêòu"), so only Vietnamese words, all Latin letters, tell the readings apart."""
@@ -154,6 +167,7 @@ def test_a_windows_1251_page_that_quotes_mojibake_is_read_as_1251_not_as_a_detec
         ("cs", "Karlův most v zimě, Šumava a Žďár", "windows-1250"),
         ("hu", "Őszi erdő a Bükkben, ünnepi fények", "iso-8859-2"),
         ("cs", "Müller und Söhne in München, Straße", "windows-1252"),  # another language: nothing better
+        ("cs", "Šťastný žák z Łódźe a Ústí, šárka", "windows-1250"),  # "ź" is a control in ISO-8859-2: no repair
         ("sr", "Београд ноћу, Ђурђевдан у Нишу", "windows-1251"),
         ("sr", "Đurđevdan u Nišu, Čačak", "windows-1250"),
         ("ru", "Москва. Красная площадь ночью", "koi8-r"),
