@@ -118,6 +118,10 @@ _POSTED_WORD = (
     r"|ngày đăng|đăng lúc|cập nhật|อัปโหลด|อัพโหลด|โพสต์เมื่อ|โพสต์|نشر في|تاريخ النشر|تم النشر|تم الرفع)"
 )
 _NUMERIC_DATE = rf"{_D}{{1,4}}\s?[-./]\s?{_D}{{1,2}}\s?[-./]\s?{_D}{{2,4}}\.?"
+# A name and its year, and nothing else ("Дунавски звуци 2025", "PyCon 부산 2025", "Inventura skladu 2024"):
+# a festival's, a season's or an album's label on its poster, not a description; YEAR_LABEL_MAX_WORDS words
+YEAR_LABEL_MAX_WORDS = 3
+_YEAR_LABEL = re.compile(r"^(?P<name>[^\d]+?)[\s,–-]+(?:19|20)\d\d\.?$")
 POSTED = re.compile(rf"^(?:{_POSTED_WORD}\s*:?\s*{_NUMERIC_DATE}|{_NUMERIC_DATE}\s*{_POSTED_WORD})\W*$", re.I)
 RATING_MAX_WORDS = 8
 # A phone number: digits in two groups or more, 8 to 15 of them, with an optional country code and
@@ -191,3 +195,16 @@ def number_reason(text: str) -> str | None:
     ):
         return "alt_price"
     return None
+
+
+def year_label(text: str) -> bool:
+    """A name of YEAR_LABEL_MAX_WORDS words at most, then a year: Thai counted in words, not in spaces."""
+    m = _YEAR_LABEL.match(text)
+    if m is None:
+        return False
+    name = m["name"].split()
+    if re.search("[\u0e00-\u0e7f]", m["name"]):
+        from mella_ray.crawl.alt_runs import thai_words
+
+        name = [w for chunk in name for w in thai_words(chunk)]
+    return len(name) <= YEAR_LABEL_MAX_WORDS

@@ -19,7 +19,8 @@ the crawl on sites written by people who had not seen the code found each kept.
   exclaims a scene and stays); a Korean notice or call for entrants ("참가자 모집 선착순 30명", "입학식 안내"); and a
   Thai "buy ... today" ("ซื้อบัตรเข้าชมได้แล้ววันนี้").
 - A notice or breaking news by its label and a colon ("Oznámení: ...", "عاجل: ..."), and what is open or runs
-  until a day ("Выставка ... открыта до 15 марта", "Пријаве отворене до 1. октобра"): a notice's announcement.
+  until a day ("Выставка ... открыта до 15 марта", "Пријаве отворене до 1. октобра"): a notice's announcement;
+  free delivery in a short alt ("Бесплатна достава за поруџбине преко 5.000 динара"): a shop's badge.
 """
 
 from __future__ import annotations
@@ -81,6 +82,17 @@ _NOTICE_LEAD = regex.compile(
     r"|عاجل|속보|ด่วน)[\])]?\s*:",
     regex.I,
 )
+# Free delivery or shipping, anywhere in a short alt ("Бесплатна достава за поруџбине преко 5.000 динара",
+# "Doprava zdarma nad 1 500 Kč", "무료배송"): a shop's badge
+FREE_DELIVERY_MAX_WORDS = 10
+_FREE_DELIVERY = regex.compile(
+    r"(?<!\w)(?:free (?:shipping|delivery)|doprava zdarma|doručení zdarma|dodání zdarma"
+    r"|ingyenes (?:szállítás|kiszállítás)|ingyen szállítás|бесплатная доставка|доставка бесплатно"
+    r"|бесплатна достава|besplatna dostava|достава гратис"
+    r"|dostava gratis|miễn phí (?:vận chuyển|giao hàng|ship)|freeship|무료\s?배송|ส่งฟรี|จัดส่งฟรี|شحن مجاني"
+    r"|توصيل مجاني|الشحن مجانا|التوصيل مجانا)(?!\w)",
+    regex.I,
+)
 # What is open or runs until a day ("Выставка «Городецкая роспись» открыта до 15 марта", "Пријаве отворене до 1.
 # октобра", "Výstava potrvá do 30. září"): a notice's announcement; a caption shows the thing, not its dates
 OPEN_UNTIL_MAX_WORDS = 10
@@ -102,11 +114,14 @@ SR_GENITIVE_MONTHS = {
 # "สวัสดีปีใหม่ 🎉"): the site's wishes on a card, not a picture's caption
 GREETING_MAX_WORDS = 8
 _GREETING = regex.compile(
-    r"^(?:veselé vánoce|veselé velikonoce|šťastný nový rok|krásné svátky|pf \d|boldog karácsonyt|boldog új évet"
-    r"|kellemes ünnepeket|kellemes húsvéti|áldott húsvéti|с новым годом|с рождеством|со светлым|с праздником"
+    r"^(?:veselé vánoce|veselé vianoce|veselé velikonoce|šťastný nový rok|krásné svátky|pf \d|boldog karácsonyt"
+    r"|boldog új évet|kellemes ünnepeket|kellemes húsvéti|áldott húsvéti|с новым годом|с рождеством|со светлым"
+    r"|с праздником"
     r"|с пасхой|христос воскресе|срећна нова|srećna nova|срећан божић|srećan božić|срећни празници|srećni praznici"
     r"|христос се роди|hristos se rodi|chúc mừng năm mới|chúc mừng giáng sinh|mừng xuân|an khang thịnh vượng"
     r"|สวัสดีปีใหม่|สุขสันต์|새해 복|메리 크리스마스|즐거운 성탄|행복한 추석|عيد مبارك|عيد سعيد|كل عام وأنتم بخير"
+    # thanks to the reader or to helpers ("Děkujeme všem dobrovolníkům"): a message, not a caption
+    r"|děkujeme|köszönjük|спасибо|благодарим|хвала|hvala|xin cảm ơn|cảm ơn|감사합니다|ขอบคุณ|شكرا|شكراً"
     r"|رمضان كريم|رمضان مبارك|موسم مبارك|جمعة مباركة|merry christmas|happy new year|happy easter|season's greetings)",
     regex.I,
 )
@@ -221,6 +236,8 @@ def slogan_reason(text: str) -> str | None:
     if _NOTICE_LEAD.match(text) or _korean_place_slogan(text) or _KOREAN_EVENT.search(text):
         return "alt_promo"
     if len(words) <= OPEN_UNTIL_MAX_WORDS and _open_until_a_day(text):
+        return "alt_promo"
+    if len(words) <= FREE_DELIVERY_MAX_WORDS and _FREE_DELIVERY.search(text):
         return "alt_promo"
     if len(words) <= GREETING_MAX_WORDS and (_GREETING.match(text) or _BANNER_PHRASE.search(text)):
         return "alt_promo"

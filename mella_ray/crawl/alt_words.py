@@ -51,6 +51,10 @@ GENERIC = {
     "صورة المنتج", "لقطة شاشة", "جار التحميل", "جاري التحميل", "이미지 없음", "상품 이미지", "제품 이미지", "스크린샷",
     "화면 캡처", "로딩중", "로딩 중", "ไม่มีรูปภาพ", "รูปสินค้า", "ภาพสินค้า", "รูปภาพสินค้า", "ภาพหน้าจอ", "กำลังโหลด",
     "제목 없음", "무제", "ไม่มีชื่อ", "ไม่มีชื่อเรื่อง", "không có tiêu đề", "không tên", "bez názvu obrázku",
+    # a picture still loading or not yet there, in the cases a phrase puts it ("Kép betöltése...", "Загрузка
+    # изображения", "상품 이미지 준비중": product image in preparation)
+    "betöltése", "obrázku", "изображения", "фотографии", "слике", "slike", "준비중", "준비 중", "đang cập nhật",
+    "coming soon", "připravujeme", "hamarosan", "скоро будет", "ускоро", "uskoro", "قريبا", "قريباً", "เร็วๆ นี้",
     # a slider's slide ("Слайд 1", "Slide 3": the number is stripped as a counter)
     "slide", "slider", "snímek", "slajd", "dia", "слайд", "слајд", "slajder", "trang chiếu", "슬라이드", "สไลด์",
     "شريحة",

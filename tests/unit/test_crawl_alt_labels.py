@@ -252,3 +252,26 @@ def test_a_run_or_a_name_is_no_caption(alt, lang, reason):
 )
 def test_a_caption_of_a_run_or_a_name_stays(alt, lang):
     assert alt_verdict(alt, lang)[1] == "ok"
+
+
+@pytest.mark.parametrize(
+    "alt, lang",
+    [
+        ("Kép betöltése...", "hu"),  # a picture still loading, in the case a phrase puts it
+        ("Načítání obrázku...", "cs"),
+        ("Загрузка изображения...", "ru"),
+        ("Učitavanje slike", "sr"),
+        ("상품 이미지 준비중", "ko"),  # product image in preparation
+        ("Hình ảnh đang cập nhật", "vi"),
+    ],
+)
+def test_a_loading_or_missing_pictures_placeholder_is_generic(alt, lang):
+    assert alt_verdict(alt, lang) == (None, "alt_generic")
+
+
+@pytest.mark.parametrize(
+    "alt, lang",
+    [("Фотографии с праздника города на главной площади", "ru"), ("Popis obrázku na zdi galerie", "cs")],
+)
+def test_captions_with_a_pictures_word_in_its_case_stay(alt, lang):
+    assert alt_verdict(alt, lang) == (alt, "ok")

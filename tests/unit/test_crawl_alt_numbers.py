@@ -287,3 +287,28 @@ def test_an_uploads_date_and_a_platforms_score_are_no_captions(alt, lang):
 )
 def test_captions_with_a_date_or_a_score_stay(alt, lang):
     assert alt_verdict(alt, lang) == (alt, "ok")
+
+
+@pytest.mark.parametrize(
+    "alt, lang",
+    [
+        ("Дунавски звуци 2025", "sr"),  # a festival's name and its year: its poster's label
+        ("PyCon 부산 2025", "ko"),
+        ("Inventura skladu 2024", "cs"),
+        ("Sziget Fesztivál 2025", "hu"),
+    ],
+)
+def test_a_name_and_its_year_is_a_label(alt, lang):
+    assert alt_verdict(alt, lang) == (None, "alt_generic")
+
+
+@pytest.mark.parametrize(
+    "alt, lang",
+    [
+        ("Povodně v Praze v srpnu 2002", "cs"),  # a scene with its date
+        ("Lễ hội hoa Đà Lạt 2025", "vi"),  # six syllables
+        ("เด็กๆ เล่นน้ำในเทศกาลสงกรานต์ที่เชียงใหม่ 2024", "th"),  # Thai counted in words
+    ],
+)
+def test_a_scene_with_its_year_stays(alt, lang):
+    assert alt_verdict(alt, lang) == (alt, "ok")

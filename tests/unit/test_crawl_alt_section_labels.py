@@ -26,6 +26,8 @@ from mella_ray.crawl.alt_filter import alt_verdict
         ("공지: 휴관일 안내 드립니다", "ko", "alt_promo"),
         ("몸과 마음이 쉬어가는 곳", "ko", "alt_promo"),
         ("موسم مبارك", "ar", "alt_promo"),  # a blessed season: a greeting
+        ("Děkujeme všem dobrovolníkům", "cs", "alt_promo"),  # thanks: a message
+        ("Köszönjük a támogatást!", "hu", "alt_promo"),
         ("Támogatónk: Szegedi Sportközpont", "hu", "alt_generic"),  # our supporter: a sponsor's logo
         ("아름다운 추억을 만드는 곳", "ko", "alt_promo"),
         ("Před a po", "cs", "alt_generic"),
