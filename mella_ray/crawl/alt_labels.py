@@ -85,6 +85,10 @@ SLOGANS = (
     "đăng ký ngay", "احجز تذكرتك", "احجز مقعدك", "اشتر الآن", "سارع", "لا تفوت", "لا تفوتوا", "احجز الآن",
     "지금 예약", "지금 구매", "지금 바로", "놓치지 마세요", "ซื้อเลย", "จองด่วน", "จองเลย", "สั่งซื้อเลย",
     "อย่าพลาด", "รีบจอง", "รีบเลย", "โทรเลย",
+    # a charity's call to give
+    "تبرع الآن", "تبرّع الآن", "تبرعوا", "darujte", "přispějte", "adományozzon", "adományozz", "támogasson minket",
+    "пожертвуйте", "поддержите нас", "donirajte", "донирајте", "quyên góp ngay", "ủng hộ ngay", "후원하기",
+    "기부하기", "ร่วมบริจาค", "บริจาคเลย",
 )
 # Words of a sentence, not of a name: prepositions, conjunctions and verbs of being
 FUNCTION_WORDS = frozenset({
@@ -257,8 +261,8 @@ def _event(text: str) -> bool:
         return False
     if words[-1].lower().strip(".:") in NUMBER_WORDS:
         return False  # "Tramvaj číslo 22": the number names the thing, it does not count photos
-    if _THAI.search(name):
-        return len(words) == 1
+    if _THAI.search(name):  # one chunk of a name, no clause's word ("ด้านหน้าโฮสเทลในซอย... 9": a soi's number)
+        return len(words) == 1 and THAI_CLAUSE_WORDS.isdisjoint(thai_words(name))
     if not (m["year"] or m["mark"]) and any(w[:1].isupper() for w in words[1:]):
         return False  # a name with its number ("Фото экипажа Союз 11": the Soyuz 11's crew)
     cased = name[0].upper() != name[0].lower()

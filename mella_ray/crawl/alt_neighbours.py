@@ -60,6 +60,7 @@ class Neighbour:
     langid: bool = True  # the identifier tells the pair apart in plain sentences
     names: bool = False  # capitalised words inside a sentence count for the neighbour (see _evidence)
     langid_min: float = LANGID_MIN_PROB  # with no word evidence, the identifier's top label this likely
+    langid_ratio: float = LANGID_RATIO  # ...and this many times likelier than the language
     vocabulary: bool = False  # word frequencies count too (alt_vocabulary): the stronger evidence of the two
 
 
@@ -138,7 +139,9 @@ NEIGHBOURS: dict[str, tuple[Neighbour, ...]] = {
     "ar": (Neighbour("fa", _AR, _FA, names=True),),
     "sr": (
         Neighbour("hr", _SR, _HR, latin_only=True, langid=False),
-        Neighbour("mk", _SR_MK, _MK, names=True, vocabulary=True),
+        # Serbian Cyrillic's verbal nouns and plurals read as Macedonian ("Балансирање точкова на машини": mk 0.63,
+        # sr 0.31); Macedonian's own sentences rank it first far more surely, or carry "во", "ќе" and its letters
+        Neighbour("mk", _SR_MK, _MK, names=True, vocabulary=True, langid_ratio=2.5),
         # Slovene shares Serbian Latin's letters and most of its stems; its words are its own ("v", "in",
         # "grozdja", "cerkvijo"): no marks by hand, word frequencies only
         Neighbour("sl", Marks(), Marks(), latin_only=True, langid=False, vocabulary=True),
@@ -194,7 +197,7 @@ def neighbour_language(text: str, lang: str, ranked: list[tuple[str, float]] | N
             if not ranked or not pair.langid or _prob(ranked, pair.code) > _prob(ranked, lang):
                 return pair.code
         if theirs == 0 and own == 0 and pair.langid and ranked and ranked[0][0] == pair.code:
-            if ranked[0][1] >= max(pair.langid_min, LANGID_RATIO * _prob(ranked, lang)):
+            if ranked[0][1] >= max(pair.langid_min, pair.langid_ratio * _prob(ranked, lang)):
                 return pair.code
     return None
 

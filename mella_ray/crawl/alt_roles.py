@@ -97,6 +97,9 @@ def _arabic_titled_name(words: list[str]) -> bool:
     return not first.startswith("ال") and not _ARABIC_VERB.match(first) and ARABIC_FUNCTION_WORDS.isdisjoint(words)
 
 
+_SPACED_DASH = regex.compile(r"\s[-–—]\s")
+
+
 def name_with_role(text: str) -> bool:
     """Whether `text` (normalised) is a person's name with a title or a role and nothing else."""
     text = text.strip()
@@ -108,8 +111,13 @@ def name_with_role(text: str) -> bool:
     if bare != text and bare:  # "Др Марија Петровић, директорка баште": the rest may hold a role too
         return personal_name(bare) or _given_name(bare) or name_with_role(bare)
     parts = [p.strip() for p in text.split(",")]
+    dashed = len(parts) == 1 and _SPACED_DASH.search(text) is not None
+    if dashed:  # "د. ليلى العمري - رئيسة مجلس الإدارة": a role after a dash too, when it holds no function word
+        parts = [p.strip() for p in _SPACED_DASH.split(text)]
     if len(parts) == 2 and all(parts):
         for name, role in (parts, parts[::-1]):
+            if dashed and (has_function_word(role.split()) or not ARABIC_FUNCTION_WORDS.isdisjoint(role.split())):
+                continue
             if len(role.split()) <= ROLE_MAX_WORDS and (personal_name(name) or _given_name(name)):
                 return True
         return False

@@ -65,6 +65,16 @@ NAVIGATION = {
     "autor textu", "autorka textu", "автор текста", "ауторка текста", "autorka teksta", "a szerző", "a szerzőről",
     "szerzőnk", "tác giả", "об авторе", "об авторах", "o autorovi", "o autorce",
     "o autoru", "о аутору", "about the author", "عن الكاتب", "عن المؤلف", "작성자 소개", "เกี่ยวกับผู้เขียน",
+    # a post's neighbours and its print icon: "View previous post", "Print version"
+    "print", "print version", "printable version", "tisk", "vytisknout", "verze pro tisk", "tisknout",
+    "nyomtatás", "nyomtatható változat", "nyomtatható verzió", "печать", "распечатать", "версия для печати",
+    "штампа", "štampa", "одштампај", "odštampaj", "верзија за штампу", "verzija za štampu", "in bài viết",
+    "bản in", "طباعة", "نسخة للطباعة", "인쇄", "인쇄하기", "พิมพ์", "พิมพ์หน้านี้", "previous post", "next post",
+    "předchozí článek", "další článek", "előző bejegyzés", "következő bejegyzés", "előző cikk", "következő cikk",
+    "предыдущая статья", "следующая статья", "предыдущая запись", "следующая запись", "претходни чланак",
+    "следећи чланак", "prethodni članak", "sledeći članak", "bài trước", "bài tiếp theo", "bài viết trước",
+    "bài viết tiếp theo", "المقال السابق", "المقال التالي", "이전 글", "다음 글", "이전 글 보기", "다음 글 보기",
+    "목록 보기", "목록으로", "บทความก่อนหน้า", "บทความถัดไป",
 }
 # fmt: on
 # fmt: off

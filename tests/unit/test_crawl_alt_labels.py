@@ -275,3 +275,32 @@ def test_a_loading_or_missing_pictures_placeholder_is_generic(alt, lang):
 )
 def test_captions_with_a_pictures_word_in_its_case_stay(alt, lang):
     assert alt_verdict(alt, lang) == (alt, "ok")
+
+
+@pytest.mark.parametrize(
+    "alt, lang, reason",
+    [
+        ("이전 글 보기", "ko", "alt_navigation"),  # a post's neighbour
+        ("Версия для печати", "ru", "alt_navigation"),  # the print icon
+        ("Předchozí článek", "cs", "alt_navigation"),
+        ("د. ليلى العمري - رئيسة مجلس الإدارة", "ar", "alt_name"),  # a name and a role after a dash
+        ("Jan Novák – ředitel školy", "cs", "alt_name"),
+        ("تبرّع الآن وكن سبباً في بسمة يتيم", "ar", "alt_promo"),  # a charity's call to give
+        ("Пожертвуйте на восстановление храма", "ru", "alt_navigation"),  # a call to act first
+    ],
+)
+def test_a_posts_neighbours_a_staff_card_after_a_dash_and_a_call_to_give(alt, lang, reason):
+    assert alt_verdict(alt, lang) == (None, reason)
+
+
+@pytest.mark.parametrize(
+    "alt, lang",
+    [
+        ("Jan Novák – koncert v Lucerně", "cs"),  # a scene after the dash: a preposition in it
+        ("Dobrovolníci darují krev v nemocnici", "cs"),
+        ("ด้านหน้าโฮสเทลในซอยนิมมานเหมินท์ 9", "th"),  # a soi's number after a clause, not a gallery's
+        ("Балансирање точкова на машини", "sr"),  # Serbian Cyrillic the identifier ranks Macedonian first
+    ],
+)
+def test_scenes_after_a_dash_a_sois_number_and_serbian_verbal_nouns_stay(alt, lang):
+    assert alt_verdict(alt, lang) == (alt, "ok")
