@@ -140,7 +140,9 @@ def home_page(page_url: str | None) -> bool:
 def page_title_alt(text: str, title: str | None, page_url: str | None = None) -> bool:
     """Whether the alt is the page's title with the site's name in it ("Hrad Pernštejn | Průvodce po
     Čechách"), or ends with the name as the title does ("Pernštejn na podzim | Průvodce po Čechách"):
-    an SEO plugin's fill-in, which names the site, not the picture; or the site's name and its motto
+    an SEO plugin's fill-in, which names the site, not the picture; so is the title's headline alone before the
+    site's name ("Hrad Pernštejn" of that title: a post's title, copied into its featured image's alt, which
+    evaluations on unseen sites found junk or ambiguous every time); or the site's name and its motto
     ("Průvodce po Čechách | Cestujte s námi"). A title without a separator is
     the page's own heading, which often describes its picture, and stays; except on the home page,
     whose title is the site's name ("Obec Dolní Lhota" beside the village's arms), as is each part of it."""
@@ -152,8 +154,8 @@ def page_title_alt(text: str, title: str | None, page_url: str | None = None) ->
         return True
     if site is None:
         return False
-    if low == title:
-        return True
+    if low == title or low == TITLE_SEPARATOR.split(title)[0].strip():
+        return True  # the title, or its headline before the site's name: an SEO plugin's fill-in from the post
     head = low.removesuffix(site)
     if head != low and bool(head.strip()) and _ENDS_WITH_SEPARATOR.search(head) is not None:
         return True

@@ -56,6 +56,9 @@ def test_a_text_said_twice_is_said_once_but_stuffing_stays_stuffing():
         ("Karlův most v zimě", "Karlův most v zimě", False),  # a heading without the site's name
         ("Nádvoří hradu Pernštejn", "Hrad Pernštejn | Průvodce po Čechách", False),
         ("Nádvoří hradu Pernštejn", None, False),
+        # the headline alone before the site's name: a post's title copied into its featured image's alt
+        ("Hrad Pernštejn", "Hrad Pernštejn | Průvodce po Čechách", True),
+        ("Обнова рефлектора", "Обнова рефлектора – Градски стадион Чачак", True),
     ],
 )
 def test_an_alt_filled_from_the_page_title_with_the_site_name(alt, title, refused):
