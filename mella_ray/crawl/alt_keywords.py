@@ -46,6 +46,9 @@ SPACED_KEYWORDS_MIN = 5  # words of a lower-case keyword run between spaces, at 
 KEYWORD_MAX_WORDS = 3  # words of its longest item, at most ("сувениры из россии")
 # Arabic and CJK commas too; a dash or a slash between spaces separates breadcrumbs and SEO tags
 # ("Hrady a zámky - Pernštejn - výlety - ubytování - levně"), not the words of a hyphenated name
+_BEST = re.compile(
+    r"(?:أفضل|افضل|nejlepší|legjobb|лучш\w+|najbolj\w*|најбољ\w*|top \d+|\S+ tốt nhất|\S+ nhất|최고의|best)(?!\w)"
+)
 _KEYWORD_SEPARATOR = re.compile(r"\s*[,;|،、]\s*|\s+[-–—/]\s+")
 
 
@@ -92,6 +95,8 @@ def keyword_list(text: str) -> bool:
     singles = sum(len(i) == 1 for i in items)
     twice = sum(n >= 2 for n in said.values())
     repeats = recurring >= KEYWORD_MIN_ITEMS - 2 or (recurring >= 2 and singles >= 2) or twice >= 2
+    # or an SEO superlative among the items ("..., مسك دفاتر, أفضل مكتب محاسبة في الأردن": the best office in Jordan)
+    repeats = repeats or any(_BEST.match(" ".join(i)) for i in items)
     return longest <= 2 * KEYWORD_MAX_WORDS and repeats
 
 

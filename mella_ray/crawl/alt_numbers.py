@@ -111,7 +111,7 @@ RATING = re.compile(
     re.I,
 )
 # An upload's or a post's date with its word, and nothing else ("2024.04.05 업로드", "Nahráno 5. 4. 2024",
-# "Đăng ngày 05/04/2024"): a gallery's or a blog's metadata line
+# "Đăng ngày 05/04/2024", "Фото загружено 03.04.2024"): a gallery's or a blog's metadata line
 _POSTED_WORD = (
     r"(?:업로드|등록일|작성일|uploaded|posted|updated|nahráno|přidáno|vloženo|publikováno|feltöltve|közzétéve"
     r"|загружено|опубликовано|добавлено|обновлено|postavljeno|objavljeno|постављено|објављено|đăng ngày"
@@ -122,7 +122,10 @@ _NUMERIC_DATE = rf"{_D}{{1,4}}\s?[-./]\s?{_D}{{1,2}}\s?[-./]\s?{_D}{{2,4}}\.?"
 # a festival's, a season's or an album's label on its poster, not a description; YEAR_LABEL_MAX_WORDS words
 YEAR_LABEL_MAX_WORDS = 3
 _YEAR_LABEL = re.compile(r"^(?P<name>[^\d]+?)[\s,–-]+(?:19|20)\d\d\.?$")
-POSTED = re.compile(rf"^(?:{_POSTED_WORD}\s*:?\s*{_NUMERIC_DATE}|{_NUMERIC_DATE}\s*{_POSTED_WORD})\W*$", re.I)
+_PICTURE_WORD = r"(?:фото|фотография|foto|fotka|fotó|kép|ảnh|hình|slika|слика|사진|이미지|รูป|ภาพ|صورة|photo|image)\s+"
+POSTED = re.compile(
+    rf"^(?:{_PICTURE_WORD})?(?:{_POSTED_WORD}\s*:?\s*{_NUMERIC_DATE}|{_NUMERIC_DATE}\s*{_POSTED_WORD})\W*$", re.I
+)
 RATING_MAX_WORDS = 8
 # A phone number: digits in two groups or more, 8 to 15 of them, with an optional country code and
 # area code in brackets ("+7 (495) 123-45-67", "010-1234-5678", "0901 234 567", "02-123-4567")

@@ -81,9 +81,10 @@ _READER = re.compile(rf"{_START}(?:{_alternation(READER)}){_END}{_NOT_YOU}|(?<!\
 _QUOTED = re.compile(r"[„“\"«][^„“”\"«»]*[“”\"»]|(?<!\w)['‘][^'‘’]*['’](?!\w)|[《〈「『][^》〉」』]*[》〉」』]")
 HOURS_MAX_WORDS = 12  # "Nyitva: H–P 8–18, Szo 8–13": a label, days and their hours
 _OPENING = re.compile(rf"^(?:{_alternation(OPENING_HOURS)})(?:\s*:|\s|(?<=[\u0e00-\u0e7f]))")  # Thai: no space
-# hours from and to: "8–18", "9:00-17:30", "с 9 до 18", "od 9 do 17", "8h đến 17h", "9 ~ 18"
+# hours from and to: "8–18", "9:00-17:30", "с 9 до 18", "od 9 do 17", "8h đến 17h", "9 ~ 18", "11시~오후 10시"
 _HOURS = re.compile(
-    r"(?<!\d)\d{1,2}(?:[:.]\d\d)?\s*(?:h|ч|giờ|시)?\s*(?:[–—~-]|до|do|đến|ถึง|إلى)\s*\d{1,2}(?:[:.]\d\d)?(?!\d)"
+    r"(?<!\d)\d{1,2}(?:[:.]\d\d)?\s*(?:h|ч|giờ|시)?\s*(?:[–—~-]|до|do|đến|ถึง|إلى)\s*(?:오전|오후|sáng|chiều|tối)?\s*"
+    r"\d{1,2}(?:[:.]\d\d)?(?!\d)"
 )
 _BLOGGER_SELF = re.compile(_alternation(BLOGGER_SELF))
 _ANNOUNCEMENT = re.compile(rf"(?<!\w)(?:{_alternation(unmarked(ANNOUNCEMENTS))})", re.I)

@@ -98,6 +98,13 @@ def _arabic_titled_name(words: list[str]) -> bool:
 
 
 _SPACED_DASH = regex.compile(r"\s[-–—]\s")
+_ROLE_MARK = regex.compile(r"\s*[,،]\s*|\s[-–—]\s")  # what parts a name from its roles
+
+
+def _sentence_word(role: str) -> bool:
+    """A function word of a cased language or of Arabic in `role`: a scene's words, not a job's."""
+    words = role.split()
+    return has_function_word(words) or not ARABIC_FUNCTION_WORDS.isdisjoint(words)
 
 
 def name_with_role(text: str) -> bool:
@@ -109,18 +116,23 @@ def name_with_role(text: str) -> bool:
         return True
     bare = _TRAILING_TITLES.sub("", _TITLES.sub("", text, count=1)).strip()
     if bare != text and bare:  # "Др Марија Петровић, директорка баште": the rest may hold a role too
-        return personal_name(bare) or _given_name(bare) or name_with_role(bare)
-    parts = [p.strip() for p in text.split(",")]
-    dashed = len(parts) == 1 and _SPACED_DASH.search(text) is not None
-    if dashed:  # "د. ليلى العمري - رئيسة مجلس الإدارة": a role after a dash too, when it holds no function word
-        parts = [p.strip() for p in _SPACED_DASH.split(text)]
-    if len(parts) == 2 and all(parts):
-        for name, role in (parts, parts[::-1]):
-            if dashed and (has_function_word(role.split()) or not ARABIC_FUNCTION_WORDS.isdisjoint(role.split())):
+        if personal_name(bare) or _given_name(bare) or name_with_role(bare):
+            return True
+        # a titled name and then its degrees or school ("د. سامر الحلبي، بكالوريوس طب ... – الجامعة الأردنية")
+        head = _ROLE_MARK.split(bare)[0].strip()
+        return head != bare and personal_name(head)
+    parts = [p.strip() for p in _ROLE_MARK.split(text)]
+    if len(parts) >= 2 and all(parts):
+        # "Kovács Anna, gyermekkönyvtáros" (or the role first); after a dash or among several roles ("Kovács Anna
+        # – okleveles sommelier, üzletvezető") none holds a function word, which a scene's words would
+        listed = len(parts) > 2 or _SPACED_DASH.search(text) is not None
+        for name, *roles in (parts, parts[::-1]) if len(parts) == 2 else (parts,):
+            if not (personal_name(name) or _given_name(name)):
                 continue
-            if len(role.split()) <= ROLE_MAX_WORDS and (personal_name(name) or _given_name(name)):
+            if all(len(r.split()) <= ROLE_MAX_WORDS and not (listed and _sentence_word(r)) for r in roles):
                 return True
-        return False
+        if len(parts) == 2:
+            return False
     words = text.split()
     if _arabic_titled_name(words) or _VI_TITLED.match(text):
         return True

@@ -37,7 +37,9 @@ INVITATIONS = (
     "látogass el", "ismerje meg", "ismerd meg", "élvezze", "élvezd", "próbálja ki", "próbáld ki", "tapasztalja meg",
     "откройте для себя", "открой для себя", "откройте", "попробуйте", "посетите", "насладитесь", "окунитесь",
     "побывайте", "загляните", "приезжайте", "познакомьтесь с", "приглашаем", "приглашаем вас", "ждём вас", "ждем вас",
-    "zveme vás", "zveme", "szeretettel várjuk", "várjuk", "pozivamo vas", "позивамо вас", "pozivamo", "позивамо",
+    "zveme vás", "zveme", "srdečně vás zveme", "srdečně zveme", "tisztelettel meghívjuk", "сердечно приглашаем",
+    "срдачно вас позивамо", "srdačno vas pozivamo", "trân trọng kính mời", "يسرنا دعوتكم", "szeretettel várjuk",
+    "várjuk", "pozivamo vas", "позивамо вас", "pozivamo", "позивамо",
     "kính mời", "mời bạn", "ندعوكم", "ขอเชิญ",
     "откријте", "otkrijte", "пробајте", "probajte", "посетите", "posetite", "уживајте", "uživajte", "доживите",
     "doživite", "упознајте", "upoznajte", "кушајте", "kušajte", "искусите", "iskusite",
@@ -112,7 +114,7 @@ SR_GENITIVE_MONTHS = {
 # verb (ending in 는, or a syllable closed by ㄴ or ㄹ) before 곳 (place) closing the alt
 # A season's greeting opening a short alt ("Veselé Velikonoce!", "С Новым годом!", "Chúc mừng năm mới 2027",
 # "สวัสดีปีใหม่ 🎉"): the site's wishes on a card, not a picture's caption
-GREETING_MAX_WORDS = 8
+GREETING_MAX_WORDS = 10  # "Честитамо Божић и Нову годину свим ученицима и родитељима" is 9
 _GREETING = regex.compile(
     r"^(?:veselé vánoce|veselé vianoce|veselé velikonoce|šťastný nový rok|krásné svátky|pf \d|boldog karácsonyt"
     r"|boldog új évet|kellemes ünnepeket|kellemes húsvéti|áldott húsvéti|с новым годом|с рождеством|со светлым"
@@ -121,6 +123,7 @@ _GREETING = regex.compile(
     r"|христос се роди|hristos se rodi|chúc mừng năm mới|chúc mừng giáng sinh|mừng xuân|an khang thịnh vượng"
     r"|สวัสดีปีใหม่|สุขสันต์|새해 복|메리 크리스마스|즐거운 성탄|행복한 추석|عيد مبارك|عيد سعيد|كل عام وأنتم بخير"
     # thanks to the reader or to helpers ("Děkujeme všem dobrovolníkům"): a message, not a caption
+    r"|честитамо|čestitamo|blahopřejeme|gratulálunk|поздравляем|축하합니다|ขอแสดงความยินดี|نهنئ"
     r"|děkujeme|köszönjük|спасибо|благодарим|хвала|hvala|xin cảm ơn|cảm ơn|감사합니다|ขอบคุณ|شكرا|شكراً"
     r"|رمضان كريم|رمضان مبارك|موسم مبارك|جمعة مباركة|merry christmas|happy new year|happy easter|season's greetings)",
     regex.I,

@@ -74,7 +74,8 @@ GENERIC = {
     "картинка анонса", "titulní obrázek", "ảnh đại diện bài viết", "насловна слика", "naslovna slika", "커버 이미지",
     "الصورة البارزة",
     # a gallery's label for an event's pictures ("ภาพกิจกรรม": activity photos)
-    "ภาพกิจกรรม", "รูปกิจกรรม", "ภาพบรรยากาศ", "hình ảnh hoạt động", "ảnh hoạt động", "활동 사진", "행사 사진",
+    "ภาพกิจกรรม", "รูปกิจกรรม", "รูปภาพกิจกรรม", "ภาพบรรยากาศ", "รูปบรรยากาศ", "รูปภาพบรรยากาศ",
+    "hình ảnh hoạt động", "ảnh hoạt động", "활동 사진", "행사 사진",
     "صور الفعالية", "صور النشاط", "صور من الفعالية", "fotky z akce", "fotografie z akce", "фото с мероприятия",
     "фотографии с мероприятия", "фотографије са догађаја", "fotografije sa događaja", "képek a rendezvényről",
     # a shop's gift idea and its "recommended" badge ("Quà tặng ý nghĩa", "เมนูแนะนำ ⭐")

@@ -304,3 +304,19 @@ def test_a_posts_neighbours_a_staff_card_after_a_dash_and_a_call_to_give(alt, la
 )
 def test_scenes_after_a_dash_a_sois_number_and_serbian_verbal_nouns_stay(alt, lang):
     assert alt_verdict(alt, lang) == (alt, "ok")
+
+
+@pytest.mark.parametrize(
+    "alt, lang, reason",
+    [
+        ("Kovács Anna – okleveles sommelier, üzletvezető", "hu", "alt_name"),  # a name and two roles
+        ("รูปภาพกิจกรรม", "th", "alt_generic"),  # "activity pictures": a gallery's label
+    ],
+)
+def test_a_name_with_roles_and_a_thai_gallery_label(alt, lang, reason):
+    assert alt_verdict(alt, lang) == (None, reason)
+
+
+def test_names_in_a_scene_stay():
+    alt = "Petr Pavel, Jan Novák a Eva Malá na pódiu"
+    assert alt_verdict(alt, "cs") == (alt, "ok")

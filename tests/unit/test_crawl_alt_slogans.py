@@ -173,3 +173,26 @@ def test_what_is_open_until_a_day_and_breaking_news_are_notices(alt, lang):
 )
 def test_open_doors_and_news_captions_stay(alt, lang):
     assert alt_verdict(alt, lang) == (alt, "ok")
+
+
+@pytest.mark.parametrize(
+    "alt, lang, reason",
+    [
+        ("Честитамо Божић и Нову годину свим ученицима и родитељима", "sr", "alt_promo"),  # we wish you ...
+        ("Srdečně Vás zveme na masopust", "cs", "alt_promo"),  # we cordially invite you
+        ("영업시간 오전 11시~오후 10시", "ko", "alt_generic"),  # opening hours with "a.m." and "p.m."
+        ("Фото загружено 03.04.2024", "ru", "alt_generic"),  # "photo uploaded" and a date
+        (
+            "محاسب قانوني عمان, تدقيق حسابات, ضريبة مبيعات, مسك دفاتر, أفضل مكتب محاسبة في الأردن",
+            "ar",
+            "alt_keyword_list",
+        ),
+    ],
+)
+def test_wishes_invitations_hours_uploads_and_a_superlatives_keywords(alt, lang, reason):
+    assert alt_verdict(alt, lang) == (None, reason)
+
+
+def test_an_enumeration_with_its_conjunction_stays():
+    alt = "Na stole jsou jablka, hrušky, švestky, třešně a nejlepší meruňky ze zahrady"
+    assert alt_verdict(alt, "cs") == (alt, "ok")
