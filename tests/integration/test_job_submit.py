@@ -72,11 +72,14 @@ def head_node():
     try:
         yield url, env
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)  # `ray start --block` stops its processes on SIGTERM
+        # `ray start --block` stops its processes on SIGTERM, gracefully: half a minute on 2 cores. The cluster is
+        # this test's alone and its processes are all in the group, so after a short grace SIGKILL ends it.
+        os.killpg(proc.pid, signal.SIGTERM)
         try:
-            proc.wait(timeout=60)
+            proc.wait(timeout=5)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=30)
         shutil.rmtree(temp, ignore_errors=True)
 
 
