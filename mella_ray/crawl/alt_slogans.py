@@ -105,11 +105,6 @@ _OPEN_UNTIL = regex.compile(
 )
 # After the day: a month's name, a numeric date's rest ("30. 9.", "15/3") or nothing; "do 1 metra" is a size
 _DAY_TAIL = regex.compile(r"^\.?\s*(?:[./-]\s?\d{1,2}\.?|(?P<month>\p{L}+)|)(?:\W|$)")
-SR_GENITIVE_MONTHS = {
-    "јануара", "фебруара", "марта", "априла", "маја", "јуна", "јула", "августа", "септембра", "октобра",
-    "новембра", "децембра", "januara", "februara", "marta", "aprila", "maja", "juna", "jula", "avgusta",
-    "septembra", "oktobra", "novembra", "decembra",
-}  # fmt: skip
 # A Korean slogan's "a place where ..." ("몸과 마음이 쉬어가는 곳": a place where body and mind rest): an adnominal
 # verb (ending in 는, or a syllable closed by ㄴ or ㄹ) before 곳 (place) closing the alt
 # A season's greeting opening a short alt ("Veselé Velikonoce!", "С Новым годом!", "Chúc mừng năm mới 2027",
@@ -253,7 +248,7 @@ def _open_until_a_day(text: str) -> bool:
     if tail is None:
         return False
     month = (tail["month"] or "").lower()
-    return not month or month in MONTHS or month in SR_GENITIVE_MONTHS
+    return not month or month in MONTHS
 
 
 def _korean_place_slogan(text: str) -> bool:

@@ -185,7 +185,9 @@ květen červen červenec srpen říjen listopad prosinec január február márc
 augusztus szeptember október november december января февраля марта апреля мая июня июля августа сентября
 октября ноября декабря январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь јануар
 фебруар март април мај јун јул август септембар октобар новембар децембар januar februar mart april maj jun jul
-avgust septembar oktobar novembar decembar يناير فبراير مارس أبريل ابريل مايو يونيو يوليو أغسطس سبتمبر أكتوبر
+avgust septembar oktobar novembar decembar јануара фебруара марта априла маја јуна јула августа септембра
+октобра новембра децембра januara februara marta aprila maja juna jula avgusta septembra oktobra novembra decembra
+يناير فبراير مارس أبريل ابريل مايو يونيو يوليو أغسطس سبتمبر أكتوبر
 نوفمبر ديسمبر كانون شباط آذار نيسان أيار حزيران تموز آب أيلول تشرين ม.ค. ก.พ. มี.ค. เม.ย. พ.ค. มิ.ย. ก.ค. ส.ค.
 ก.ย. ต.ค. พ.ย. ธ.ค. มกราคม กุมภาพันธ์ มีนาคม เมษายน พฤษภาคม มิถุนายน กรกฎาคม สิงหาคม กันยายน ตุลาคม พฤศจิกายน
 ธันวาคม tháng năm ngày
