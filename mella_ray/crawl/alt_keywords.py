@@ -46,9 +46,7 @@ SPACED_KEYWORDS_MIN = 5  # words of a lower-case keyword run between spaces, at 
 KEYWORD_MAX_WORDS = 3  # words of its longest item, at most ("сувениры из россии")
 # Arabic and CJK commas too; a dash or a slash between spaces separates breadcrumbs and SEO tags
 # ("Hrady a zámky - Pernštejn - výlety - ubytování - levně"), not the words of a hyphenated name
-_BEST = re.compile(
-    r"(?:أفضل|افضل|nejlepší|legjobb|лучш\w+|najbolj\w*|најбољ\w*|top \d+|\S+ tốt nhất|\S+ nhất|최고의|best)(?!\w)"
-)
+_BEST = re.compile(r"(?:أفضل|افضل|nejlepší|legjobb|лучш\w+|najbolj\w*|најбољ\w*|top \d+|\S+ nhất|최고의|best)(?!\w)")
 _KEYWORD_SEPARATOR = re.compile(r"\s*[,;|،、]\s*|\s+[-–—/]\s+")
 
 

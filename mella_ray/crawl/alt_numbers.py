@@ -15,6 +15,9 @@ from __future__ import annotations
 
 import re
 
+from mella_ray.crawl.alt_runs import thai_words
+from mella_ray.crawl.alt_words import PICTURE_WORDS
+
 # Digits of the scripts of the eight languages: ASCII, Arabic-Indic, Persian (Eastern Arabic), Thai.
 _D = "[0-9\u0660-\u0669\u06f0-\u06f9\u0e50-\u0e59]"
 PRICE_MAX_WORDS = 6  # words of an alt one price refuses, at most: "Входной билет 300 ₽" is a price tag
@@ -122,7 +125,7 @@ _NUMERIC_DATE = rf"{_D}{{1,4}}\s?[-./]\s?{_D}{{1,2}}\s?[-./]\s?{_D}{{2,4}}\.?"
 # a festival's, a season's or an album's label on its poster, not a description; YEAR_LABEL_MAX_WORDS words
 YEAR_LABEL_MAX_WORDS = 3
 _YEAR_LABEL = re.compile(r"^(?P<name>[^\d]+?)[\s,–-]+(?:19|20)\d\d\.?$")
-_PICTURE_WORD = r"(?:фото|фотография|foto|fotka|fotó|kép|ảnh|hình|slika|слика|사진|이미지|รูป|ภาพ|صورة|photo|image)\s+"
+_PICTURE_WORD = rf"(?:{'|'.join(sorted(PICTURE_WORDS, key=len, reverse=True))})\s+"
 POSTED = re.compile(
     rf"^(?:{_PICTURE_WORD})?(?:{_POSTED_WORD}\s*:?\s*{_NUMERIC_DATE}|{_NUMERIC_DATE}\s*{_POSTED_WORD})\W*$", re.I
 )
@@ -207,7 +210,5 @@ def year_label(text: str) -> bool:
         return False
     name = m["name"].split()
     if re.search("[\u0e00-\u0e7f]", m["name"]):
-        from mella_ray.crawl.alt_runs import thai_words
-
         name = [w for chunk in name for w in thai_words(chunk)]
     return len(name) <= YEAR_LABEL_MAX_WORDS

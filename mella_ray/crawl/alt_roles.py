@@ -23,7 +23,7 @@ import regex
 
 from mella_ray.crawl.alt_names import ARABIC_FUNCTION_WORDS, GIVEN_NAMES, KOREAN_TITLES, PLACE_NOUNS, personal_name
 from mella_ray.crawl.alt_vocabulary import has_function_word
-from mella_ray.crawl.alt_words import GENERIC
+from mella_ray.crawl.alt_words import GENERIC, PICTURE_WORDS
 
 ROLE_MAX_WORDS = 3
 CARD_MAX_WORDS = 9  # words of a staff card at most: titles, a name of up to four words and a role
@@ -57,11 +57,6 @@ HONORIFICS = frozenset(
      "mati", "мати", "матушка", "игуман", "iguman", "игуманија", "nővér", "atya"}
 )  # fmt: skip
 
-# A picture's word before a name: the picture of whom, not what it shows
-PICTURE_WORDS = frozenset(
-    {"foto", "fotka", "fotografie", "фото", "фотография", "صورة", "ảnh", "hình", "fotó", "kép", "slika", "слика",
-     "fotografija", "фотографија", "사진", "รูป", "รูปภาพ"}
-)  # fmt: skip
 # Vietnamese and Arabic nouns of places, and institutions, named after people (alt_names.PLACE_NOUNS has more)
 NAMED_PLACE_NOUNS = frozenset(
     {"đường", "phố", "trường", "cầu", "chợ", "viên", "tượng", "đền", "chùa", "lăng", "phường", "quận", "huyện",
@@ -138,7 +133,7 @@ def name_with_role(text: str) -> bool:
         return True
     if len(words) == 2 and words[0].lower() in HONORIFICS:
         return _given_name(words[1])
-    if len(words) >= 2 and words[0].lower() in PICTURE_WORDS:  # "صورة أحمد", "Фото Ивана Петрова": whose picture
+    if len(words) >= 2 and words[0].lower() in PICTURE_WORDS:  # "صورة أحمد", "Фото Ивана Петрова": the picture of whom
         rest = " ".join(words[1:])
         return personal_name(rest) or (len(words) == 2 and _given_name(rest))
     for size in (2, 3):  # the name's words, capitalised or Arabic (Korean's are the title forms above)

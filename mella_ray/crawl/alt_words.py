@@ -179,6 +179,11 @@ CURRENCIES = {
     "kč", "czk", "ft", "huf", "₽", "руб", "руб.", "р.", "дин", "дин.", "din", "din.", "rsd", "ريال", "ر.س", "درهم",
     "جنيه", "د.إ", "원", "₩", "บาท", "฿", "đ", "₫", "vnđ", "vnd", "đồng", "€", "$", "eur", "usd", "от", "od", "từ",
 }
+# A picture's word: before a name, the picture of whom (alt_roles); before "uploaded", a gallery's line (alt_numbers)
+PICTURE_WORDS = frozenset(
+    {"foto", "fotka", "fotografie", "фото", "фотография", "صورة", "ảnh", "hình", "fotó", "kép", "slika", "слика",
+     "fotografija", "фотографија", "사진", "รูป", "รูปภาพ"}
+)  # fmt: skip
 MONTHS = set("""
 ledna února března dubna května června července srpna září října listopadu prosince leden únor březen duben
 květen červen červenec srpen říjen listopad prosinec január február március április május június július
