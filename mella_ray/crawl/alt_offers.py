@@ -59,6 +59,7 @@ BOOKING_MAX_WORDS = 5  # "Đặt vé trực tuyến": a button; "Người dân m
 WEATHER_MAX_WORDS = 8  # "Погода: -3°C, снег", "Thời tiết Hà Nội hôm nay 30 độ" (a word a syllable)
 CREDIT_NAME_WORDS = 4  # "Nagy Péter", "Jan Novák", "김민수"
 HEADLINE_MAX_WORDS = 10  # words before a link's label: "Szombat esti jam session – részletek"
+MORE_WHERE_MAX_WORDS = 5  # a link's label and where it leads: "подробности в нашей новости"
 AVATAR_MAX_WORDS = 8  # "Ảnh đại diện của Nguyễn Văn A" (Vietnamese words are syllables)
 SEO_MIN_ITEMS = 3  # comma-separated items of a keyword list with a sale word
 SEO_STEM = 5  # letters two forms of a word share: "akvárium", "akvária"
@@ -105,6 +106,10 @@ _MORE_TAIL = re.compile(
     r"^(?P<head>.+?)(?:\s+[-–—|»/→>]\s+|\s*\|\s*|:\s+|\s*\.{2,}\s*|\s*…\s*|\s*\()(?P<tail>[^-–—|»/→>:(.…]+)[\s)»›→>.…]*$"
 )
 _THAI = re.compile(r"[\u0e00-\u0e7f]")
+# where a link's label says the rest is ("in our news", "v článku")
+_WHERE = frozenset(
+    {"в", "во", "на", "у", "v", "ve", "na", "u", "a", "az", "in", "on", "trong", "tại", "ở", "في", "على"}
+)
 _MORE = frozenset(unmarked(tuple(NAVIGATION) + MORE))
 # Not a Korean object or subject ("프로필 사진을 찍는 모델": a model taking profile pictures)
 _AVATAR = re.compile(rf"^(?:{_alternation(unmarked(AVATARS))}){_END}(?![을를이가])", re.I)
@@ -174,7 +179,13 @@ def more_link(low: str) -> bool:
         # only "more" itself, in Thai (Korean's labels are alt_words_nav.NAVIGATION_TAILS): a navigation word
         # ends a Korean clause ("비가 온 다음": after the rain) and "자세히" is "closely"
         m, labels = re.match(r"^(?P<head>.+)\s(?P<tail>\S+)$", low), MORE
-    if m is None or m["tail"].strip(_TRIM) not in labels:
+    if m is None:
+        return False
+    tail = m["tail"].strip(_TRIM)
+    # the label and where the rest is: "подробности в нашей новости", "více v článku", "chi tiết trong bài viết"
+    words = tail.split()
+    where = len(words) <= MORE_WHERE_MAX_WORDS and words[0] in labels and words[1:2] and words[1] in _WHERE
+    if tail not in labels and not where:
         return False
     return 0 < len(m["head"].strip(_TRIM).split()) <= HEADLINE_MAX_WORDS
 

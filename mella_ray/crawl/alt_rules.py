@@ -27,7 +27,7 @@ from mella_ray.crawl.alt_keywords import keyword_list
 from mella_ray.crawl.alt_names import personal_name
 from mella_ray.crawl.alt_numbers import number_reason, year_label
 from mella_ray.crawl.alt_offers import offer_reason
-from mella_ray.crawl.alt_ours import mood_heading, our_heading
+from mella_ray.crawl.alt_ours import feeling_heading, mood_heading, our_heading
 from mella_ray.crawl.alt_page import icon_label, names_chrome
 from mella_ray.crawl.alt_product import model_name, product_listing
 from mella_ray.crawl.alt_roles import name_with_role
@@ -211,10 +211,13 @@ def boilerplate_reason(text: str) -> str | None:
         return "alt_keyword_list"
     # sales terms, a document, a download icon, a numbered gallery; a business's slogan, a widget (alt_offers)
     # a person's name with a title or a role: a staff card (alt_roles), once no other rule has a reason
-    # a name and its year ("Дунавски звуци 2025"), once no rule has said what kind of label (alt_numbers)
+    # a name and its year ("Дунавски звуци 2025"), a feeling at the head of a short alt ("Радост у сваком дану"),
+    # once no rule has said what kind of label (alt_numbers, alt_ours)
     if banner := banner_reason(text, low, bare) or offer_reason(text, low):
         return banner
-    return "alt_name" if name_with_role(text) else "alt_generic" if year_label(text) else None
+    if name_with_role(text):
+        return "alt_name"
+    return "alt_generic" if year_label(text) or feeling_heading(text) else None
 
 
 def credit_by(text: str) -> bool:

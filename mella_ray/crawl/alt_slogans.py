@@ -71,6 +71,9 @@ _URGE = regex.compile(
     regex.I,
 )
 # Thai "buy ... now / today" ("ซื้อบัตรเข้าชมได้แล้ววันนี้": buy admission tickets today); "ซื้อของที่ตลาด" is a scene
+# Vietnamese "... now" closing a call of one to three words ("Mua vé ngay", "Gọi ngay 0909 ..."); "ngay" before a
+# place is "right" ("Nhà ngay cạnh chợ": the house right by the market)
+_VI_NOW = regex.compile(r"^(?:\S+\s){1,3}ngay\s*(?:$|[!.–—-]|\d)", regex.I)
 _THAI_BUY_NOW = regex.compile(r"^ซื้อ\p{Thai}*(?:ได้แล้ว|วันนี้|ได้ที่)")
 # A Korean notice: a call for members or entrants (모집, 선착순: first come, first served) anywhere, or 안내
 # (notice) closing the alt ("2024학년도 입학식 안내": the admission ceremony's notice; "안내견" is a guide dog)
@@ -227,7 +230,9 @@ def slogan_reason(text: str) -> str | None:
         return "alt_promo"
     if len(words) <= SEO_MAX_WORDS and _seo_sentence(text):
         return "alt_promo"
-    if (_EXCLAIMED.search(text) and _URGE.search(text)) or _THAI_BUY_NOW.match(text) or _KOREAN_NOTICE.search(text):
+    if (_EXCLAIMED.search(text) and _URGE.search(text)) or _THAI_BUY_NOW.match(text) or _VI_NOW.match(text):
+        return "alt_promo"
+    if _KOREAN_NOTICE.search(text):
         return "alt_promo"
     if len(words) <= SCHEDULE_MAX_WORDS and _EVERY.search(text) and _CLOCK.search(text):
         return "alt_promo"

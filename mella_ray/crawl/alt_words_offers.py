@@ -91,7 +91,8 @@ TICKETS = (
 )
 # A link's label after a headline, besides alt_words_nav.NAVIGATION
 MORE = (
-    "details", "více informací", "podrobnosti", "részletek", "bővebben", "подробнее", "детальнее", "детаљније",
+    "details", "více informací", "podrobnosti", "részletek", "bővebben", "подробнее", "подробности", "детальнее",
+    "детаљније",
     "више", "opširnije", "detaljnije", "자세히", "자세히 보기", "더보기", "อ่านต่อ", "รายละเอียด", "ดูรายละเอียด",
     "ดูเพิ่มเติม", "อ่านเพิ่มเติม", "xem chi tiết", "chi tiết", "xem thêm", "التفاصيل", "المزيد", "اقرأ المزيد", "تفاصيل",
 )

@@ -2,7 +2,8 @@
 a notice by its label and a colon, a Korean slogan's "a place where ...", a comparison's "before and after" and
 a workshop's "at work", a recipe's step, an award's label before its medal, keywords sharing one word, a shop's
 SEO tail after a dash, an opening-hours widget, a map pin, a breadcrumb trail, a size chart beside its product,
-a Korean event's banner, an Arabic title and a name, a mood's heading, a question to the reader, a season's
+a Korean event's banner, an Arabic title and a name, a mood's heading, a feeling at the head of a short alt, a
+season somewhere, a slogan's "where ...", a question to the reader, a season's
 greeting, badges of membership and licence, a watermark's notice, a post's category, a gift idea, a destination's
 praise and a season's collection; and two-word captions that the language identifier misread (a language's own words,
 which the identifier's guess does not have, keep them)."""
@@ -101,6 +102,24 @@ from mella_ray.crawl.alt_filter import alt_verdict
         ("Bộ sưu tập Thu Đông 2026", "vi", "alt_promo"),  # a season's collection
         ("مجموعة ربيع 2026", "ar", "alt_promo"),
         ("Khoảnh khắc đáng nhớ", "vi", "alt_generic"),  # a memorable moment: a mood, counted in syllables
+        ("Радост у сваком дану", "sr", "alt_generic"),  # a feeling at the head of a short alt: joy in every day
+        ("Szép emlékek a nyári táborból", "hu", "alt_generic"),  # fond memories of the summer camp
+        ("Sladké potěšení pro každého", "cs", "alt_generic"),
+        ("Уют и тишина", "ru", "alt_generic"),
+        ("ความสุขในถ้วยชา", "th", "alt_generic"),  # happiness in a cup of tea
+        ("Tinh hoa đất Việt", "vi", "alt_generic"),  # the essence of Vietnam's soil
+        ("Hương vị yêu thương", "vi", "alt_generic"),
+        ("행복한 시간", "ko", "alt_generic"),
+        ("لحظات حلوة مع العائلة", "ar", "alt_generic"),  # sweet moments with the family
+        ("Csodálatos este", "hu", "alt_generic"),  # a delightful evening
+        ("Прекрасный вечер", "ru", "alt_generic"),
+        ("Ősz a farmon", "hu", "alt_generic"),  # a season somewhere
+        ("Зима в зоопарке", "ru", "alt_generic"),
+        ("Пролеће је стигло!", "sr", "alt_generic"),
+        ("Ahol a mesék életre kelnek", "hu", "alt_generic"),  # a slogan's "where ..."
+        ("Mua vé ngay", "vi", "alt_promo"),  # "buy tickets now"
+        ("У амурских тигров родились тигрята — подробности в нашей новости", "ru", "alt_navigation"),  # a teaser
+        ("Koncert v sobotu – více v článku", "cs", "alt_navigation"),
     ],
 )
 def test_labels_are_refused(alt, lang, reason):
@@ -150,6 +169,17 @@ def test_labels_are_refused(alt, lang, reason):
         ("Краснодарский чёрный чай, 100 г, в крафтовом пакете", "ru"),
         ("Tradicionális reflexíj", "hu"),  # read as Galician by the identifier
         ("Történelmi templom télen", "hu"),
+        ("Radost dětí na pískovišti u řeky", "cs"),  # the feeling's owners and where: a scene
+        ("Emlékmű a főtéren", "hu"),  # a monument (emlékmű), not memories
+        ("Klidná hladina rybníka za úsvitu", "cs"),  # calm as an adjective of the water
+        ("Зима в Карелии: замёрзшее озеро и сосны", "ru"),
+        ("ความสุขของเด็กๆ ที่ได้เล่นน้ำในสระว่ายน้ำของโรงเรียน", "th"),
+        ("Vẻ đẹp của vịnh Hạ Long lúc bình minh", "vi"),
+        ("행복한 가족이 공원에서 소풍을 즐기는 모습", "ko"),
+        ("حبات الهيل الأخضر في وعاء نحاسي", "ar"),  # grains (حبات), not love (حب)
+        ("Krásná vyhlídka na Pražský hrad", "cs"),
+        ("Nhà ngay cạnh chợ Bến Thành", "vi"),  # "ngay" before a place: right by the market
+        ("Hrad Karlštejn – více než 600 let starý", "cs"),  # "more than", not a link's "more"
     ],
 )
 def test_captions_of_the_same_words_stay(alt, lang):
