@@ -74,6 +74,14 @@ _URGE = regex.compile(
 # Vietnamese "... now" closing a call of one to three words ("Mua vé ngay", "Gọi ngay 0909 ..."); "ngay" before a
 # place is "right" ("Nhà ngay cạnh chợ": the house right by the market)
 _VI_NOW = regex.compile(r"^(?:\S+\s){1,3}ngay\s*(?:$|[!.–—-]|\d)", regex.I)
+# a season that opens, or a new one ("Sezóna začíná!", "Сезон засолки открыт", "Nova sezona"): a notice
+_SEASON = r"(?:sezón\w*|sezon\w*|сезон\w*|szezon\w*|시즌|ฤดูกาล\S*|mùa giải|الموسم)"
+_SEASON_OPENS = regex.compile(
+    rf"(?:^|\s){_SEASON}(?:\s+\S+)?\s+(?:začíná|začala|zahájena|открыт|открыта|начинается|начался|почиње|počinje"
+    r"|kezdődik|indul|bắt đầu|يبدأ|بدأ|시작)(?:\W*$|\s)"
+    rf"|^(?:nová|nova|нова|новый|новая|új|mùa giải mới)\s+{_SEASON}\W*$",
+    regex.I,
+)
 _THAI_BUY_NOW = regex.compile(r"^ซื้อ\p{Thai}*(?:ได้แล้ว|วันนี้|ได้ที่)")
 # A Korean notice: a call for members or entrants (모집, 선착순: first come, first served) anywhere, or 안내
 # (notice) closing the alt ("2024학년도 입학식 안내": the admission ceremony's notice; "안내견" is a guide dog)
@@ -112,6 +120,7 @@ _DAY_TAIL = regex.compile(r"^\.?\s*(?:[./-]\s?\d{1,2}\.?|(?P<month>\p{L}+)|)(?:\
 # verb (ending in 는, or a syllable closed by ㄴ or ㄹ) before 곳 (place) closing the alt
 # A season's greeting opening a short alt ("Veselé Velikonoce!", "С Новым годом!", "Chúc mừng năm mới 2027",
 # "สวัสดีปีใหม่ 🎉"): the site's wishes on a card, not a picture's caption
+SEASON_OPENS_MAX_WORDS = 4  # "Сезон засолки открыт"
 GREETING_MAX_WORDS = 10  # "Честитамо Божић и Нову годину свим ученицима и родитељима" is 9
 _GREETING = regex.compile(
     r"^(?:veselé vánoce|veselé vianoce|veselé velikonoce|šťastný nový rok|krásné svátky|pf \d|boldog karácsonyt"
@@ -239,6 +248,8 @@ def slogan_reason(text: str) -> str | None:
     if _NOTICE_LEAD.match(text) or _korean_place_slogan(text) or _KOREAN_EVENT.search(text):
         return "alt_promo"
     if len(words) <= OPEN_UNTIL_MAX_WORDS and _open_until_a_day(text):
+        return "alt_promo"
+    if len(words) <= SEASON_OPENS_MAX_WORDS and _SEASON_OPENS.search(text):
         return "alt_promo"
     if len(words) <= FREE_DELIVERY_MAX_WORDS and _FREE_DELIVERY.search(text):
         return "alt_promo"

@@ -118,6 +118,9 @@ from mella_ray.crawl.alt_filter import alt_verdict
         ("Пролеће је стигло!", "sr", "alt_generic"),
         ("Ahol a mesék életre kelnek", "hu", "alt_generic"),  # a slogan's "where ..."
         ("Mua vé ngay", "vi", "alt_promo"),  # "buy tickets now"
+        ("Sezóna začíná!", "cs", "alt_promo"),  # a season opens: a notice
+        ("Сезон засолки открыт", "ru", "alt_promo"),
+        ("Nova sezona", "sr", "alt_promo"),
         ("У амурских тигров родились тигрята — подробности в нашей новости", "ru", "alt_navigation"),  # a teaser
         ("Koncert v sobotu – více v článku", "cs", "alt_navigation"),
     ],
@@ -178,6 +181,8 @@ def test_labels_are_refused(alt, lang, reason):
         ("행복한 가족이 공원에서 소풍을 즐기는 모습", "ko"),
         ("حبات الهيل الأخضر في وعاء نحاسي", "ar"),  # grains (حبات), not love (حب)
         ("Krásná vyhlídka na Pražský hrad", "cs"),
+        ("Нови дресови за сезону 2026/27", "sr"),  # new jerseys for the season
+        ("Lyžaři na začátku sezóny v Krkonoších", "cs"),
         ("Nhà ngay cạnh chợ Bến Thành", "vi"),  # "ngay" before a place: right by the market
         ("Hrad Karlštejn – více než 600 let starý", "cs"),  # "more than", not a link's "more"
     ],
