@@ -231,7 +231,9 @@ def alt_verdict(
     if is_garbled(text) or UNASSIGNED.search(text):  # a repair that left code points no script has
         return None, "alt_mojibake"
     if not text.isascii() and _CASE_FLIP.search(text):
-        return None, "alt_mojibake"  # "уБНПЧБТ": one Cyrillic code page read as another, in this alt only
+        # "уБНПЧБТ": one Cyrillic code page read as another, in this alt only; but a copyright line with a brand
+        # in camel case ("© 2026 ДентАрт. Все права защищены") is named a credit (garbled words are not keywords)
+        return None, "alt_credit" if boilerplate_reason(text) == "alt_credit" else "alt_mojibake"
     if _MIXED_WORD.search(text):
         return None, "alt_mojibake"
     text = _without_lead_label(text)

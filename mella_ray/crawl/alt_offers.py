@@ -34,6 +34,7 @@ import re
 
 from mella_ray.crawl.alt_banners import sales_term
 from mella_ray.crawl.alt_numbers import DISCOUNT, PROMO_MAX_WORDS
+from mella_ray.crawl.alt_words import VIETNAMESE
 from mella_ray.crawl.alt_words_nav import NAVIGATION, unmarked
 from mella_ray.crawl.alt_words_offers import (
     ANNOUNCEMENTS,
@@ -116,7 +117,6 @@ _AVATAR = re.compile(rf"^(?:{_alternation(unmarked(AVATARS))}){_END}(?![을를�
 # "사진 김민수 기자": a Korean newspaper's byline
 _KO_BYLINE = re.compile(r"^사진\s*[:=]?\s*[\uac00-\ud7a3]{2,4}\s*기자$")
 _PRICE_WORD = re.compile(rf"{_START}(?:{_alternation(unmarked(PRICE_WORDS))}){_END}")
-_VIETNAMESE = re.compile(r"[ăâđêôơư\u1ea0-\u1ef9]")
 # A verb in the first person plural opening the alt and a year it has done so since: the business and its
 # history ("Opravujeme boty od roku 1994", "Ремонтируем обувь с 1994 года"). Czech -eme/-íme/-áme, Serbian
 # -amo/-imo/-emo, Russian -ем/-им/-ём, Vietnamese "Chúng tôi"; Hungarian (-unk, -ünk) is left out, its nouns
@@ -214,7 +214,7 @@ def seo_keywords(low: str) -> bool:
     items = [i.split() for i in re.split(r"\s*[,،、]\s*", low) if i.strip()]
     if len(items) < SEO_MIN_ITEMS or not (_PRICE_WORD.search(low) or sales_term(low)):
         return False
-    if max(len(i) for i in items) > SEO_ITEM_WORDS * (2 if _VIETNAMESE.search(low) else 1):
+    if max(len(i) for i in items) > SEO_ITEM_WORDS * (2 if VIETNAMESE.search(low) else 1):
         return False  # a clause: "..., цены на туры не указаны"
     # a word's stem, or two words in a row (Vietnamese words are a syllable each: "phố cổ")
     stems = [

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import regex
 
+from mella_ray.crawl.alt_words import VIETNAMESE
+
 # fmt: off
 # "our" as its own word, in the Slavic languages, Korean ("we", "our": 우리, the humble 저희) and English
 OURS = {
@@ -38,7 +40,8 @@ MOODS = regex.compile(
     r"|ambience|atmosphere"
     # "unforgettable" ("Nezapomenutelný večer", "أمسية لا تُنسى"), "a wonderful day" ("Một ngày tuyệt vời")
     r"|nezapomenuteln\w+|felejthetetlen\w*|незабываем\w+|незаборав\w+|nezaborav\w+|không thể quên|khó quên"
-    r"|ngày tuyệt vời|đáng nhớ|لا تنسى|لا تُنسى|unforgettable)(?!\w)|^บรรยากาศ|ที่ไม่มีวันลืม|잊지 못할"
+    r"|ngày tuyệt vời|đáng nhớ|لا تنسى|لا تُنسى|unforgettable)(?!\w)|^บรรยากาศ|ที่ไม่มีวันลืม|ไม่รู้ลืม|ประทับใจ|잊지 못할"
+    r"|ngon tuyệt"  # a reaction: impressed (Thai), absolutely delicious (Vietnamese)
 )
 # A feeling or a quality as a noun, one of an alt's first two words (Latin and Cyrillic scripts, whole words)
 FEELINGS = regex.compile(
@@ -72,8 +75,8 @@ VIETNAMESE_FEELINGS = (
     "tinh hoa", "yêu thương", "đam mê",
 )
 THAI_FEELINGS = (
-    "ความทรงจำ", "ความสุข", "ความสนุก", "ความงาม", "ความสงบ", "ผ่อนคลาย", "ประสบการณ์", "คุณภาพ", "ความรัก",
-    "ช่วงเวลา", "ความประทับใจ", "ความอร่อย",
+    "ความทรงจำ", "ความสุข", "ความสนุก", "สนุก", "อร่อยมาก", "ต้องลอง", "ความงาม", "ความสงบ", "ผ่อนคลาย",
+    "ประสบการณ์", "คุณภาพ", "ความรัก", "ช่วงเวลา", "ความประทับใจ", "ความอร่อย",
 )
 KOREAN_FEELINGS = (
     "추억", "행복", "즐거", "기쁨", "순간", "휴식", "평화", "경험", "품질", "정성", "사랑", "설렘", "힐링", "감동",
@@ -90,10 +93,9 @@ VI_FEELING_MAX_WORDS = 5  # syllables: "Tinh hoa đất Việt", "Trải nghiệ
 WHERE_MAX_WORDS = 6
 OUR_MAX_WORDS = 3  # "our" and two words at most: "Naše nová prodejna"
 ARABIC_OURS_MAX_WORDS = 4  # "زوارنا من كل مكان": our visitors from everywhere
-MOOD_MAX_WORDS = 3  # "Atmosféra v dílně"
+MOOD_MAX_WORDS = 4  # "Atmosféra v dílně", "Jó hangulat az órán"
 VI_MOOD_MAX_WORDS = 7  # Vietnamese writes a word a syllable: "Một ngày tuyệt vời trên núi", "Khoảnh khắc đáng nhớ"
 VI_AIR_MAX_WORDS = 4
-_VIETNAMESE = regex.compile(r"[\u1ea0-\u1ef9đơư]")
 THAI_MOOD_MAX_CHARS = 24  # "บรรยากาศสบายๆ ริมทะเล"; a sentence about the scene goes on
 ARABIC_HAVE_MAX_WORDS = 6
 HUNGARIAN_MAX_WORDS = 2  # "Egyesületünk tagjai"
@@ -134,7 +136,7 @@ def mood_heading(text: str) -> bool:
         return False
     if low.startswith("บรรยากาศ"):
         return len(low) <= THAI_MOOD_MAX_CHARS
-    return len(low.split()) <= (VI_MOOD_MAX_WORDS if _VIETNAMESE.search(low) else MOOD_MAX_WORDS)
+    return len(low.split()) <= (VI_MOOD_MAX_WORDS if VIETNAMESE.search(low) else MOOD_MAX_WORDS)
 
 
 def feeling_heading(text: str) -> bool:
@@ -145,7 +147,7 @@ def feeling_heading(text: str) -> bool:
         return False
     if low.startswith(THAI_FEELINGS):
         return len(low) <= THAI_MOOD_MAX_CHARS
-    if _VIETNAMESE.search(low):
+    if VIETNAMESE.search(low):
         return len(words) <= VI_FEELING_MAX_WORDS and (
             low.startswith(VIETNAMESE_FEELINGS) or any(f in low for f in VIETNAMESE_FEELINGS[-2:])
         )

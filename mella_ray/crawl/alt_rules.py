@@ -31,7 +31,16 @@ from mella_ray.crawl.alt_ours import feeling_heading, mood_heading, our_heading
 from mella_ray.crawl.alt_page import icon_label, names_chrome
 from mella_ray.crawl.alt_product import model_name, product_listing
 from mella_ray.crawl.alt_roles import name_with_role
-from mella_ray.crawl.alt_words import AGENCIES, COUNTER_WORDS, CREDIT_WORDS, CURRENCIES, GENERIC, MONTHS, TRIM
+from mella_ray.crawl.alt_words import (
+    AGENCIES,
+    COUNTER_WORDS,
+    CREDIT_WORDS,
+    CURRENCIES,
+    GENERIC,
+    MONTHS,
+    TRIM,
+    VIETNAMESE,
+)
 from mella_ray.crawl.alt_words_cta import CTA_LEADS, CTA_TAILS, DIRECTIONS, FUNDING
 from mella_ray.crawl.alt_words_nav import (
     ACCESSIBILITY,
@@ -48,6 +57,7 @@ from mella_ray.crawl.alt_words_utility import utility_graphic
 GENERIC_RUN_WORDS = 4  # words of the longest generic phrase looked for in a run of them
 CHROME_MAX_WORDS = 4  # "Logo firmy Škoda Auto" is furniture; "Logo Škody na budově továrny v Mladé Boleslavi" a photo
 NAVIGATION_MAX_WORDS = 6  # "Tovább a galériához" is 3 words; a description that starts alike is longer
+VI_NAVIGATION_MAX_WORDS = 9  # syllables: "Nhấn vào đây để xem bản đồ" (click here to see the map) is 7
 
 
 _TAILS = NAVIGATION_TAILS + CTA_TAILS
@@ -180,7 +190,8 @@ def boilerplate_reason(text: str) -> str | None:
             return "alt_filename"  # "DSC_0045 копия"
     low = low.rstrip(" .…»›→>")
     words = len(low.split())
-    if low in NAVIGATION or low in _DIRECTIONS or (words <= NAVIGATION_MAX_WORDS and _NAVIGATION_LEAD.match(low)):
+    lead_max = VI_NAVIGATION_MAX_WORDS if VIETNAMESE.search(low) else NAVIGATION_MAX_WORDS
+    if low in NAVIGATION or low in _DIRECTIONS or (words <= lead_max and _NAVIGATION_LEAD.match(low)):
         return "alt_navigation"
     if _QR.search(low) and _SCAN.search(low):
         return "alt_navigation"

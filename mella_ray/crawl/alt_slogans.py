@@ -89,7 +89,8 @@ _KOREAN_NOTICE = regex.compile(r"모집|선착순|(?:^|\s)안내$")
 # A notice or breaking news by its label and a colon, in any of the languages ("Thông báo: Đại hội hội viên
 # nhiệm kỳ 2026–2031", "Oznámení: ...", "عاجل: ارتفاع أسعار ..."): a news item's heading, not a picture's caption
 _NOTICE_LEAD = regex.compile(
-    r"^[\[(]?(?:thông báo|oznámení|upozornění|közlemény|értesítés|felhívás|объявление|внимание|обавештење"
+    r"^[\[(]?(?:thông báo|oznámení|upozornění|közlemény|értesítés|felhívás|объявление|внимание|обавештење|анонс"
+    r"|najava|најава"
     r"|obaveštenje|обавјештење|obavještenje|ประกาศ|إعلان|تنويه|공지|공지사항|알림"
     r"|breaking|breaking news|aktuálně|mimořádně|rendkívüli|срочно|молния|хитно|hitno|tin nóng|tin khẩn|khẩn"
     r"|عاجل|속보|ด่วน)[\])]?\s*:",
@@ -111,7 +112,9 @@ _FREE_DELIVERY = regex.compile(
 OPEN_UNTIL_MAX_WORDS = 10
 _OPEN_UNTIL = regex.compile(
     r"(?<!\w)(?:открыт[аоы]?|продлится|продолжается|работает|отворен[аоеи]?|otvoren[aoei]?|otevřen[aoy]?|potrvá"
-    r"|trvá|mở cửa|kéo dài|مفتوح|مفتوحة|تستمر|يستمر)\s+(?:до|do|đến|tới|حتى)\s+(?:ngày\s+)?\d{1,2}(?P<after>.*)$",
+    r"|trvá|mở cửa|kéo dài|مفتوح|مفتوحة|تستمر|يستمر"
+    r"|пријаве|prijave|přihlášky|регистрация|запись|đăng ký|التسجيل)"
+    r"\s+(?:до|do|đến|tới|حتى)\s+(?:ngày\s+)?\d{1,2}(?P<after>.*)$",
     regex.I,
 )
 # After the day: a month's name, a numeric date's rest ("30. 9.", "15/3") or nothing; "do 1 metra" is a size

@@ -6,6 +6,11 @@ lowercased and trimmed; Vietnamese in the new tone style ("họa", see alt_rules
 
 from __future__ import annotations
 
+import re
+
+# A letter that, of the eight languages, only Vietnamese writes: an alt with one is Vietnamese, whose words are
+# syllables (a rule that counts words allows it more)
+VIETNAMESE = re.compile(r"[ăâđêôơư\u1ea0-\u1ef9]")
 # Punctuation around a word or an alt that the lists' entries are compared without.
 TRIM = " .,:;!?-_()[]\"'«»„“”‚‘’*|/"
 

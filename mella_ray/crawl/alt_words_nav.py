@@ -81,7 +81,8 @@ NAVIGATION = {
 NAVIGATION_LEADS = (
     "read more", "click", "tap to", "go to", "back to", "see all", "view all", "klikněte", "klikni", "přejít na",
     "zpět na", "více o", "kattints", "kattintson", "tovább a", "tovább az", "vissza a", "vissza az", "xem thêm",
-    "nhấn vào", "bấm vào", "click vào", "quay lại", "подробнее", "читать далее", "читать дальше", "перейти",
+    "nhấn vào", "bấm vào", "click vào", "kliknutím", "kattintásra", "нажав", "кликом",
+    "quay lại", "подробнее", "читать далее", "читать дальше", "перейти",
     "нажмите", "кликните", "вернуться", "опширније", "kliknite", "opširnije", "pogledajte sve", "اقرأ المزيد",
     "انقر", "اضغط", "العودة إلى", "더보기", "바로가기", "클릭", "อ่านต่อ", "อ่านเพิ่มเติม", "ดูเพิ่มเติม", "คลิก",
     # welcome lines and share or follow buttons

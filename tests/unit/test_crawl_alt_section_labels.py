@@ -121,6 +121,21 @@ from mella_ray.crawl.alt_filter import alt_verdict
         ("Sezóna začíná!", "cs", "alt_promo"),  # a season opens: a notice
         ("Сезон засолки открыт", "ru", "alt_promo"),
         ("Nova sezona", "sr", "alt_promo"),
+        ("Jó hangulat az órán", "hu", "alt_generic"),  # a mood in four words
+        ("Погрузитесь в атмосферу праздника", "ru", "alt_generic"),  # an invitation into a mood
+        ("Kliknutím obrázek zvětšíte", "cs", "alt_navigation"),  # click to enlarge
+        ("© 2026 ДентАрт. Все права защищены", "ru", "alt_credit"),  # a brand in camel case: not mojibake
+        ("Nhấn vào đây để xem bản đồ", "vi", "alt_navigation"),  # click here to see the map, in seven syllables
+        ("อร่อยมาก ต้องลองให้ได้!", "th", "alt_generic"),  # very tasty, you must try it: a review's line
+        ("Незаборавно вече у музеју", "sr", "alt_generic"),
+        ("บริการดีเยี่ยม ประทับใจลูกค้า", "th", "alt_generic"),  # excellent service, impressed customers
+        ("สนุกสุดมันส์ ประทับใจไม่รู้ลืม", "th", "alt_generic"),
+        ("Ngon tuyệt vời luôn!", "vi", "alt_generic"),  # absolutely delicious: a reaction
+        ("Анонс: экскурсия по купеческому Касимову — 12 сентября", "ru", "alt_promo"),  # an announcement's label
+        ("Радионица портретне фотографије – пријаве до 15. октобра", "sr", "alt_promo"),  # apply by a day
+        ("대표원장 김서연", "ko", "alt_name"),  # the head doctor's title and her name
+        ("진료시간 평일 09:00~18:00", "ko", "alt_generic"),  # a clinic's hours
+        ("Ordinační hodiny Po–Pá 7–15", "cs", "alt_generic"),
         ("У амурских тигров родились тигрята — подробности в нашей новости", "ru", "alt_navigation"),  # a teaser
         ("Koncert v sobotu – více v článku", "cs", "alt_navigation"),
     ],
@@ -181,7 +196,13 @@ def test_labels_are_refused(alt, lang, reason):
         ("행복한 가족이 공원에서 소풍을 즐기는 모습", "ko"),
         ("حبات الهيل الأخضر في وعاء نحاسي", "ar"),  # grains (حبات), not love (حب)
         ("Krásná vyhlídka na Pražský hrad", "cs"),
-        ("Нови дресови за сезону 2026/27", "sr"),  # new jerseys for the season
+        ("Нови дресови за сезону 2026/27", "sr"),
+        ("김서연 대표원장의 진료 모습", "ko"),  # the doctor at work: a scene
+        ("Пријаве за радионицу у градској библиотеци", "sr"),
+        (
+            "Nhấn vào nút đỏ trên máy pha cà phê, nước nóng chảy ra từ vòi",
+            "vi",
+        ),  # a scene that starts alike  # new jerseys for the season
         ("Lyžaři na začátku sezóny v Krkonoších", "cs"),
         ("Nhà ngay cạnh chợ Bến Thành", "vi"),  # "ngay" before a place: right by the market
         ("Hrad Karlštejn – více než 600 let starý", "cs"),  # "more than", not a link's "more"

@@ -28,7 +28,6 @@ from mella_ray.crawl.alt_filter import alt_verdict
         ("Hãy đến với Đà Lạt mộng mơ", "vi"),
         # an imperative by its ending, or (Hungarian) a verb before its particle
         ("Zažijte Vánoce v Praze", "cs"),
-        ("Погрузитесь в атмосферу праздника", "ru"),
         ("Осетите дух Божића", "sr"),
         ("Obiđite naše izložbe", "sr"),
         ("Élje át a tél varázsát", "hu"),
