@@ -1,7 +1,9 @@
-"""The demo job end to end, as a user runs it: `python jobs/build.py --config ...` on a local Ray.
+"""The demo job end to end, as a user runs it: `python jobs/build.py --config ...` on a local Ray,
+with its output_dir on S3 as on a cluster: moto's S3 server on 127.0.0.1, so that every stage
+reads and writes through the S3 protocol (each stage's local-disk path has its own tests).
 
-Checks real outputs of every stage, then reruns the data stages and checks that nothing is
-redone or written twice.
+Checks real outputs of every stage (read from a copy of the bucket), then reruns the data
+stages and checks that nothing is redone or written twice.
 """
 
 from __future__ import annotations
@@ -20,9 +22,14 @@ import yaml
 from mella_ray import failures
 from mella_ray.langs import LANGUAGES
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fixtures"))
+from s3_server import s3_server  # noqa: E402
+
 # The demo job builds 800 pictures and trains 800 steps: minutes on 2 cores, more than the suite's 300 s default.
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(1200)]
 ROOT = Path(__file__).resolve().parents[2]
+BUCKET = "mella"
+OUTPUT = f"s3://{BUCKET}/demo"
 
 
 def _run(config: Path, timeout: int = 900) -> subprocess.CompletedProcess:
@@ -43,17 +50,33 @@ def _table(folder: Path):
     return pq.read_table(files)
 
 
+def _objects() -> dict[str, str]:
+    """Every object under the demo's output: key -> its ETag and modification time."""
+    import s3fs
+
+    fs = s3fs.S3FileSystem()
+    fs.invalidate_cache()
+    return {k: f"{v['ETag']} {v['LastModified']}" for k, v in fs.find(OUTPUT, detail=True).items()}
+
+
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
+    """(a local copy of the output, the job's YAML, the finished build); the S3 server runs on
+    for the tests of the module."""
     out = tmp_path_factory.mktemp("demo")
     cfg = yaml.safe_load((ROOT / "configs/demo.yaml").read_text())
-    cfg["output_dir"] = str(out / "out")
+    cfg["output_dir"] = OUTPUT
+    cfg["models_dir"] = str(out / "out" / "models")  # models are built on local disk, as on a node
     cfg["serve"]["port"] = 0  # any free port: CI machines may have 8000 taken
     path = out / "demo.yaml"
     path.write_text(yaml.safe_dump(cfg, allow_unicode=True))
-    proc = _run(path)
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-5000:]
-    return out / "out", path, proc
+    with s3_server(BUCKET):
+        proc = _run(path)
+        assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-5000:]
+        import s3fs
+
+        s3fs.S3FileSystem().get(f"{OUTPUT}/", str(out / "out"), recursive=True)
+        yield out / "out", path, proc
 
 
 def test_summary_names_every_stage_and_output(demo):
@@ -61,7 +84,19 @@ def test_summary_names_every_stage_and_output(demo):
     for stage in ("crawl", "caption", "translate", "mix", "train", "evaluate", "serve"):
         assert f"\n{stage}" in proc.stdout
     assert "OK: ran crawl, caption, translate, mix, train, evaluate, serve" in proc.stdout
-    assert str(out / "eval" / "report.md") in proc.stdout
+    assert f"{OUTPUT}/eval/report.md" in proc.stdout
+
+
+def test_every_output_is_on_s3_and_nothing_is_left_behind(demo):
+    keys = _objects()
+    for table in ("crawl/know", "crawl/pool", "caption", "translate", "mix/train", "mix/test"):
+        assert any(k.startswith(f"{BUCKET}/demo/{table}/") and k.endswith(".parquet") for k in keys), table
+    assert f"{BUCKET}/demo/mix/_SUCCESS" in keys and not any("/_staging" in k for k in keys)
+    assert any(k.startswith(f"{BUCKET}/demo/mix/export/images/") for k in keys)
+    assert any(k.startswith(f"{BUCKET}/demo/mix/export/llava/train/") and k.endswith(".jsonl") for k in keys)
+    for name in ("eval/report.json", "serve/smoke.json", "train/final/config.json", "crawl/stats.json"):
+        assert f"{BUCKET}/demo/{name}" in keys, name
+    assert not any("/demo_site/" in k for k in keys)  # the demo site was built in a local temporary folder
 
 
 def test_a_healthy_run_reads_as_healthy(demo):
@@ -160,25 +195,29 @@ def test_report_sets_the_served_endpoint_beside_base_and_tuned(demo):
 def test_endpoint_answered_with_the_tuned_model(demo):
     out, _, _ = demo
     endpoint = json.loads((out / "serve/endpoint.json").read_text())
-    assert endpoint["model"] == str(out / "train/final")
+    assert endpoint["model"] == f"{OUTPUT}/train/final"
     assert json.loads((out / "serve/smoke.json").read_text())["answer"]
 
 
 def test_rerun_skips_finished_work_and_writes_nothing_twice(demo):
-    out, path, _ = demo
-    before = {p: p.stat().st_mtime_ns for p in out.glob("crawl/*/*.parquet")} | {
-        p: p.stat().st_mtime_ns for p in out.glob("caption/*.parquet")
-    }
+    _, path, _ = demo
+    before = _objects()
     cfg = yaml.safe_load(path.read_text())
     cfg["stages"] = ["crawl", "caption", "translate", "mix", "train"]
     path.write_text(yaml.safe_dump(cfg, allow_unicode=True))
     proc = _run(path, timeout=300)
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "skipped crawl, caption, translate, mix, train" in proc.stdout
-    after = {p: p.stat().st_mtime_ns for p in out.glob("crawl/*/*.parquet")} | {
-        p: p.stat().st_mtime_ns for p in out.glob("caption/*.parquet")
-    }
-    assert after == before
+    stages = ("crawl/", "caption/", "translate/", "mix/", "train/")
+
+    def data(objects: dict) -> dict:  # the stages' rows, files and checkpoints; a skip may restate its markers
+        return {
+            k: v
+            for k, v in objects.items()
+            if k.split("/demo/")[1].startswith(stages) and not k.endswith(("/_SUCCESS", "/stats.json"))
+        }
+
+    assert data(_objects()) == data(before)
 
 
 def test_tuned_beats_base_beyond_noise(demo):

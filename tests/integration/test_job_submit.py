@@ -87,9 +87,9 @@ def test_job_submission_runs_the_build(head_node, tmp_path):
     url, env = head_node
     cfg = yaml.safe_load((ROOT / "configs/demo.yaml").read_text())
     cfg["output_dir"] = str(tmp_path / "out")
-    cfg["stages"] = ["crawl", "caption", "translate", "mix"]  # the data half: the rest is tested in-process
+    # crawl actors and a Ray Data model stage are the two kinds of cluster work; the chain itself is the demo test's
+    cfg["stages"] = ["crawl", "caption"]
     cfg["demo_site"]["images_per_lang"] = 8
-    cfg["mix"]["test_per_lang"] = 1  # 8 pictures a language: a test row each
     config = tmp_path / "job.yaml"
     config.write_text(yaml.safe_dump(cfg, allow_unicode=True))
     cmd = [
@@ -115,7 +115,9 @@ def test_job_submission_runs_the_build(head_node, tmp_path):
         time.sleep(5)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     assert "succeeded" in proc.stdout.lower()
-    assert "OK: ran crawl, caption, translate, mix" in proc.stdout  # the job's own summary line
+    assert "OK: ran crawl, caption;" in proc.stdout  # the job's own summary line
     out = tmp_path / "out"
     know = pq.read_table(sorted((out / "crawl/know").glob("*.parquet")))
-    assert know.num_rows > 0 and (out / "mix/train").is_dir() and (out / "mix/stats.json").exists()
+    pool = pq.read_table(sorted((out / "crawl/pool").glob("*.parquet")))
+    captions = pq.read_table(sorted((out / "caption").glob("*.parquet")))
+    assert know.num_rows > 0 and captions.num_rows == pool.num_rows > 0
