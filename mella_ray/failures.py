@@ -91,8 +91,8 @@ CRAWL = {
     "alt_document": "a document or a graphic named by its type ('Плакат - ...', 'Etiketa - Hradní 11', 'ตารางไซส์'),"
     " not a description of a picture",
     "alt_phone": "the alt-text holds a phone number ('예약 문의 010-1234-5678'): an advertisement or a contact card",
-    "alt_product": "a short alt-text that is a product listing with its pack size ('Kávé 250 g', 'Sữa rửa mặt 150ml'),"
-    " a bundle mark or a wine's vintage, not a caption",
+    "alt_product": "a short alt-text that is a shop's record: an item with its article number ('... cikkszám:"
+    " BS-0142'), a bundle mark ('[1+1] ...') or a brand and a model code alone ('Ray-Ban RB2140'), not a caption",
     "alt_chatter": "the alt-text is user chatter or review talk (emoji faces, hearts, 'ㅎㅎ', '~~', 'Ngon quá! 😋'),"
     " not a caption",
     "alt_chrome_image": "the site's own logo, avatar, author photo, coat of arms, sprite or placeholder (by file"

@@ -215,7 +215,7 @@ def boilerplate_reason(text: str) -> str | None:
     if personal_name(text):
         return "alt_name"  # a person's name alone: an avatar, a portrait's byline (alt_names)
     if product_listing(text) or model_name(text):
-        return "alt_product"  # a shop's item with its pack size (alt_product)
+        return "alt_product"  # a shop's record: an article number, a bundle mark, a model code (alt_product)
     if chatter(text):
         return "alt_chatter"  # emoji, laughter, review talk (alt_chatter)
     if keyword_list(text):

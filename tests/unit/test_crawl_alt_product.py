@@ -1,6 +1,6 @@
-"""Product listings (alt_product): a product's name with its pack size, a bundle mark or a vintage, in each of
-the eight languages, beside captions that mention a measure in a scene and must stay; and the currencies of
-the eight languages in the price rule."""
+"""Catalogue labels (alt_product): an item with its article number, a bundle mark, a brand and a model code alone;
+beside them a product's name with its size, a caption in each of the eight languages, and a measure in a scene;
+and the currencies of the eight languages in the price rule."""
 
 from __future__ import annotations
 
@@ -10,48 +10,46 @@ from mella_ray.crawl.alt_filter import alt_verdict
 from mella_ray.crawl.alt_numbers import number_reason
 from mella_ray.crawl.alt_product import product_listing
 
-LISTINGS = [
-    ("ru", "Ибупрофен 200 мг, 20 таблеток"),
-    ("ru", "Кофе молотый 250 г"),
-    ("ru", "Сельдь в масле 250 г"),
-    ("sr", "Ajvar ljuti 720g"),
-    ("sr", "Tunjevina u ulju 185 g"),
-    ("sr", "Крема за руке 50 мл"),
+# What a shop's record adds to the name: an article number or a bundle mark
+RECORDS = [
+    ("ru", "Спиннинг Shimano Catana 2,7 м арт. 45821"),
+    ("hu", "Füstölt parenyica – cikkszám: BS-0142"),
+    ("th", "สกู๊ตเตอร์ไฟฟ้า รุ่น EV-X9 รหัสสินค้า SC-2091"),
+    ("vi", "Bình gốm men lam Mã SP: BG-027"),
     ("ko", "[1+1] 수분 진정 크림 50ml 단독특가"),
-    ("ko", "비타민C 1000mg 60정"),
-    ("hu", "Tokaji Aszú 5 puttonyos 2017, 0,5 l – 12 900 Ft"),
-    ("hu", "Kávé 250 g"),
-    ("hu", "C-vitamin 1000 mg 60 tabletta"),
-    ("hu", "Furmint 2022"),
-    ("vi", "Sữa rửa mặt 150ml"),
-    ("vi", "Vitamin C 500mg hộp 100 viên"),
-    ("th", "ครีมกันแดด 50 มล."),
-    ("th", "วิตามินซี 1000 มก. 30 เม็ด"),
-    ("ar", "عسل طبيعي 500 جرام"),
-    ("ar", "بنادول 500 ملغ 24 قرص"),
-    ("cs", "Paralen 500 mg, 24 tbl."),
-    ("cs", "Krém na ruce 100 ml"),
-    ("cs", "Frankovka 2019"),
-    ("cs", "Polštář 40 x 40 cm"),
-    ("ru", "Коробка 30х20х10 см"),
-    ("vi", "Khung ảnh 13x18cm"),
-    # a device's storage or battery
-    ("ko", "갤럭시 S24 울트라 256GB"),
-    ("cs", "iPhone 15 Pro 128 GB černý"),
-    ("cs", "Xiaomi Redmi Note 13 8/256GB"),
-    ("ru", "Смартфон Samsung Galaxy A55 8/256 ГБ"),
-    ("cs", "Powerbank 20000 mAh"),
-    ("sr", "Eksterna baterija 10000 mAh"),
-    ("vi", "Điện thoại Samsung Galaxy A55 5G 8GB/128GB"),
-    ("hu", "Samsung Galaxy S24 256 GB fekete"),
-    ("ar", "سامسونج جالكسي S24 ألترا 256 جيجابايت"),
-    ("vi", "Pin sạc dự phòng 10000mAh"),
+    ("sr", "Ručno rađen nož šifra 0457"),
 ]
 
 
-@pytest.mark.parametrize("lang, alt", LISTINGS)
-def test_a_product_with_its_pack_size_is_refused(lang, alt):
+@pytest.mark.parametrize("lang, alt", RECORDS)
+def test_an_article_number_or_a_bundle_mark_is_a_shops_record(lang, alt):
     assert alt_verdict(alt, lang) == (None, "alt_product")
+
+
+# A product's name with its size, weight, volume or count says what the photo shows (labelled VALID by the
+# evaluators of sets no one had seen, 17 times against 2 with a price)
+SIZED = [
+    ("ru", "Ибупрофен 200 мг, 20 таблеток"),
+    ("ru", "Кофе молотый 250 г"),
+    ("sr", "Ajvar ljuti 720g"),
+    ("ko", "비타민C 1000mg 60정"),
+    ("ko", "제주 유기농 우전 녹차 50g 틴케이스"),
+    ("hu", "Tokaji aszú 5 puttonyos, 2017-es évjárat"),
+    ("hu", "Fahatású padlólap, 20×120 cm"),
+    ("vi", "Sữa rửa mặt 150ml"),
+    ("th", "กระเบื้องลายหินอ่อนสีขาว ขนาด 60x60 ซม."),
+    ("th", "ชาอู่หลงเบอร์ 12 บรรจุถุง 200 กรัม"),
+    ("ar", "سجادة تبريز حرير مقاس 200×300 سم"),
+    ("ar", "دهن العود الهندي – تولة واحدة (12 مل)"),
+    ("cs", "Krabička vrutů 4 x 40 mm, 200 ks"),
+    ("cs", "Krém na ruce 100 ml"),
+    ("cs", "iPhone 15 Pro 128 GB černý"),
+]
+
+
+@pytest.mark.parametrize("lang, alt", SIZED)
+def test_a_product_with_its_size_is_a_caption(lang, alt):
+    assert alt_verdict(alt, lang) == (alt, "ok")
 
 
 # A measure in a scene: a preposition of place or time, an auxiliary, a scene's unit (m, ha), a year in "г."
@@ -86,20 +84,6 @@ SCENES = [
 @pytest.mark.parametrize("lang, alt", SCENES)
 def test_a_measure_in_a_scene_is_a_caption(lang, alt):
     assert alt_verdict(alt, lang) == (alt, "ok")
-
-
-@pytest.mark.parametrize(
-    "text, listing",
-    [
-        ("Šampon 250 g-os kiszerelés", True),  # a Hungarian suffix after the unit
-        ("Sada 2 x 50 ml", True),
-        ("Ruční práce 5G síť", False),  # a network, not grams
-        ("Hrad Karlštejn 2019", False),  # a year without a wine
-        ("Festival vína 2023 na náměstí v Mikulově", False),
-    ],
-)
-def test_units_years_and_wine(text, listing):
-    assert product_listing(text) == listing
 
 
 # A price tag in each language's currency, symbol or word, before or after the number
@@ -148,7 +132,6 @@ def test_a_caption_with_a_price_keeps_its_words():
         ("Ray-Ban RB2140", "vi", "alt_product"),  # a brand and a model code: a catalogue's label
         ("Canon EOS R6", "ru", "alt_product"),
         ("Samsung Galaxy S24 Ultra", "sr", "alt_product"),
-        ("Спиннинг Shimano Catana 2,7 м арт. 45821", "ru", "alt_product"),  # an item with its article number
         ("Shimano Stradic FL 4000 orsó", "hu", "ok"),  # a word of the language says what it is
         ("Tramvaj T3 v Praze", "cs", "ok"),
         ("Boeing 747 na letišti", "cs", "ok"),
@@ -156,3 +139,7 @@ def test_a_caption_with_a_price_keeps_its_words():
 )
 def test_a_brand_and_a_model_code_alone_is_a_label(alt, lang, reason):
     assert alt_verdict(alt, lang)[1] == reason
+
+
+def test_a_year_or_a_size_alone_makes_no_record():
+    assert not product_listing("Hrad Karlštejn 2019") and not product_listing("Polštář 40 x 40 cm")
