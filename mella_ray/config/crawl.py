@@ -89,11 +89,12 @@ class CrawlConfig(CrawlFetching):
         "without spaces need min_alt_words * 2 grapheme clusters instead.",
     )
     serbian_script: Literal["page", "any", "cyrillic", "latin"] = Field(
-        "page",
+        "any",
         description="Which Serbian alt-texts to keep, Serbian being written in Cyrillic and in Latin script. "
-        "page: those in the script of their page (a Latin alt on a Cyrillic page came from a plugin, an import or "
-        "the site's other edition; refused as alt_other_script; a page mixing both scripts keeps both); any: "
-        "both scripts everywhere; cyrillic or latin: that script only, whatever the page's.",
+        "any: both scripts everywhere (native readers accept a Latin caption on a Cyrillic page); page: those in "
+        "the script of their page (a Latin alt on a Cyrillic page came from a plugin, an import or the site's "
+        "other edition; refused as alt_other_script; a page mixing both scripts keeps both); cyrillic or latin: "
+        "that script only, whatever the page's.",
     )
     figcaption_as_alt: bool = Field(
         False,

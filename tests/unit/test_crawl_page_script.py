@@ -1,5 +1,6 @@
-"""A Serbian page's script (crawl/page_script.py): an alt in the other script than its page's is
-refused as alt_other_script; a page mixing both scripts, and every other language, keep their alts."""
+"""A Serbian page's script (crawl/page_script.py): both scripts are kept by default; with
+crawl.serbian_script `page` an alt in the other script than its page's is refused as alt_other_script, and
+a page mixing both scripts, and every other language, keep their alts."""
 
 from __future__ import annotations
 
@@ -93,9 +94,13 @@ def test_the_crawl_refuses_an_alt_in_the_other_script_and_keeps_the_pages_own(tm
     routes = {"/": static(_html(CYRILLIC * 2, images))} | {
         f"/foto/{i}.jpg": static(picture(7300 + i), "image/jpeg") for i in (1, 2, 3, 4)
     }
-    know, refused = crawl_one_site(tmp_path, routes, REASON, "dom", lang="sr")
+    know, refused = crawl_one_site(tmp_path, routes, REASON, "dom", lang="sr", serbian_script="page")
     assert sorted(know) == sorted([CYRILLIC_ALT, "Поглед на језеро са терасе планинарског дома"])
     assert refused == [LATIN_ALT]  # the English alt is refused for being English, not for its letters
+    # the default keeps a Serbian caption in either script
+    know, refused = crawl_one_site(tmp_path / "default", routes, REASON, "dom", lang="sr")
+    assert sorted(know) == sorted([CYRILLIC_ALT, LATIN_ALT, "Поглед на језеро са терасе планинарског дома"])
+    assert refused == []
 
 
 def test_a_page_in_both_scripts_keeps_both(tmp_path):
@@ -103,7 +108,7 @@ def test_a_page_in_both_scripts_keeps_both(tmp_path):
     routes = {"/": static(_html(CYRILLIC + LATIN, images))} | {
         f"/foto/{i}.jpg": static(picture(7400 + i), "image/jpeg") for i in (1, 2)
     }
-    know, refused = crawl_one_site(tmp_path, routes, REASON, "dom", lang="sr")
+    know, refused = crawl_one_site(tmp_path, routes, REASON, "dom", lang="sr", serbian_script="page")
     assert sorted(know) == sorted([CYRILLIC_ALT, LATIN_ALT])
     assert refused == []
 
