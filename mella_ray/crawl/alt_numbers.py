@@ -59,6 +59,10 @@ PRICE_CONTEXT = (
     "měsíčně", "měsíc", "měs", "havonta", "havi", "hó", "в месяц", "за месяц", "мес", "месечно", "mesečno",
     "mesec", "месец", "tháng", "mỗi tháng", "شهريا", "شهرياً", "شهري", "في الشهر", "월", "매월", "ต่อเดือน",
     "เดือน", "month", "monthly", "/mo",
+    # per person or per night ("Ноћење са доручком – 2.500 динара по особи")
+    "po osobi", "по особи", "za osobu", "за особу", "na osobu", "na noc", "za noc", "fejenként", "főtől", "/fő",
+    "за человека", "с человека", "на человека", "за ночь", "mỗi người", "/người", "/đêm", "للشخص", "لليلة", "인당",
+    "1인", "1박", "ต่อท่าน", "ต่อคน", "ต่อคืน", "per person", "per night",
 )
 UP_TO = ("up to", "až", "až do", "akár", "до", "đến", "tới", "lên đến", "lên tới", "do", "حتى", "최대", "สูงสุด")
 # fmt: on
@@ -77,6 +81,8 @@ _NO_YEAR = r"(?!(?:19|20)\d\d(?![\d.,]\d))"
 PRICE = re.compile(rf"{_NUMBER}\s?(?:{_CURRENCY})|(?<![^\W\d])(?:{_CURRENCY})\s?{_NO_YEAR}{_NUMBER}", re.I)
 _CONTEXT = _alternation(PRICE_CONTEXT)
 _PRICE_CONTEXT = re.compile(rf"(?<!\w)(?:{_CONTEXT}){_END}|{_D}(?:{_CONTEXT}){_END}", re.I)
+# a price that closes a listing after a dash or a bar ("معمول بالتمر - علبة 1 كغ - 8 دنانير"): a shop's tag
+_PRICE_LAST = re.compile(rf"\s[-–—|]\s*(?:{PRICE.pattern})\W*$", re.I)
 PROMO = re.compile(rf"^(?:{_alternation(PROMO_LEADS)})(?![^\W\u0E00-\u0E7F\uAC00-\uD7A3]).*{_D}", re.I)
 # A discount's word, then "up to" and a percentage, or a percentage then the word; or a percentage with a
 # minus ("-20% kedvezménnyel", "−30 %"), which no measurement writes (a range is "10-20%": no sign).
@@ -196,6 +202,7 @@ def number_reason(text: str) -> str | None:
         or DISCOUNT.search(text)
         or BUY_GET.search(text)
         or len(PRICE.findall(text)) >= 2
+        or _PRICE_LAST.search(text)
         or (PRICE.search(text) and (_PRICE_CONTEXT.search(text) or _DISCOUNT_NEAR.search(text)))
         or (_RATE.search(text) and _PRICE_CONTEXT.search(text))  # "Lãi suất chỉ từ 1%/tháng": a loan's rate
     ):

@@ -90,6 +90,7 @@ WHERE_SLOGAN = regex.compile(r"^(?:ahol|kde|где|gde) ")  # "Ahol a mesék él
 # fmt: on
 FEELING_MAX_WORDS = 5  # "Szép emlékek a nyári táborból"; a caption goes on ("Radost dětí na pískovišti u řeky")
 VI_FEELING_MAX_WORDS = 5  # syllables: "Tinh hoa đất Việt", "Trải nghiệm đẳng cấp"
+VI_FLAVOUR_MAX_WORDS = 4
 WHERE_MAX_WORDS = 6
 OUR_MAX_WORDS = 3  # "our" and two words at most: "Naše nová prodejna"
 ARABIC_OURS_MAX_WORDS = 4  # "زوارنا من كل مكان": our visitors from everywhere
@@ -148,6 +149,8 @@ def feeling_heading(text: str) -> bool:
     if low.startswith(THAI_FEELINGS):
         return len(low) <= THAI_MOOD_MAX_CHARS
     if VIETNAMESE.search(low):
+        if low.startswith("hương vị"):  # "Hương vị truyền thống": a flavour; "Hương vị phở Hà Nội" names the dish
+            return len(words) <= VI_FLAVOUR_MAX_WORDS
         return len(words) <= VI_FEELING_MAX_WORDS and (
             low.startswith(VIETNAMESE_FEELINGS) or any(f in low for f in VIETNAMESE_FEELINGS[-2:])
         )

@@ -50,7 +50,10 @@ KOREAN_FAMILY = (
     "김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차"
     "주우구민진나지엄채원천방공현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉사부"
 )
-_KOREAN_TITLE_FIRST = regex.compile(rf"^(?:{'|'.join(KOREAN_TITLES)})\s?[{KOREAN_FAMILY}]\p{{Hangul}}{{1,2}}$")
+# one title or two ("센터장 의학박사 이정훈": the centre's head, a doctor of medicine), then the name
+_KOREAN_TITLE_FIRST = regex.compile(
+    rf"^(?:(?:{'|'.join(KOREAN_TITLES)})\s?){{1,2}}[{KOREAN_FAMILY}]\p{{Hangul}}{{1,2}}$"
+)
 # Titles of the clergy, orders and kin before a given name alone
 HONORIFICS = frozenset(
     {"отац", "otac", "отец", "батюшка", "sestra", "сестра", "brat", "брат", "páter", "pater", "otec", "fra",

@@ -135,6 +135,11 @@ from mella_ray.crawl.alt_filter import alt_verdict
         ("대표원장 김서연", "ko", "alt_name"),  # the head doctor's title and her name
         ("진료시간 평일 09:00~18:00", "ko", "alt_generic"),  # a clinic's hours
         ("Ordinační hodiny Po–Pá 7–15", "cs", "alt_generic"),
+        ("معمول بالتمر - علبة 1 كغ - 8 دنانير", "ar", "alt_price"),  # a price closing a listing after a dash
+        ("Ноћење са доручком – 2.500 динара по особи", "sr", "alt_price"),  # per person: a tariff
+        ("센터장 의학박사 이정훈", "ko", "alt_name"),  # two titles and a name
+        ("메인 비주얼 이미지", "ko", "alt_generic"),  # "main visual image"
+        ("Hương vị truyền thống", "vi", "alt_generic"),  # a traditional flavour: a feeling in four syllables
         ("У амурских тигров родились тигрята — подробности в нашей новости", "ru", "alt_navigation"),  # a teaser
         ("Koncert v sobotu – více v článku", "cs", "alt_navigation"),
     ],
@@ -197,6 +202,8 @@ def test_labels_are_refused(alt, lang, reason):
         ("Krásná vyhlídka na Pražský hrad", "cs"),
         ("Нови дресови за сезону 2026/27", "sr"),
         ("김서연 대표원장의 진료 모습", "ko"),  # the doctor at work: a scene
+        ("Hương vị phở Hà Nội trong tô sành", "vi"),  # the dish named
+        ("Turisté u stánku s medovinou za 60 Kč na jarmarku", "cs"),  # a price inside a scene
         ("Пријаве за радионицу у градској библиотеци", "sr"),
         (
             "Nhấn vào nút đỏ trên máy pha cà phê, nước nóng chảy ra từ vòi",
