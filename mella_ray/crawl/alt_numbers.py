@@ -47,6 +47,9 @@ DISCOUNT_WORDS = (
     "kedvezményt", "kedvezményes", "engedmény", "engedménnyel", "engedményt", "giảm", "giảm giá", "khuyến mãi",
     "скидка", "скидки", "скидкой", "скидку", "скидок", "popust", "popusta", "попуст", "попуста", "sniženje",
     "снижење", "خصم", "تخفيض", "تخفيضات", "할인", "세일", "ลด", "ส่วนลด", "ลดราคา", "ลดสูงสุด",
+    # save N% ("Пријави се до 15. марта и уштеди 20%")
+    "уштеди", "уштедите", "uštedi", "uštedite", "ušetřete", "ušetři", "spórolj", "spóroljon", "сэкономьте",
+    "сэкономь", "tiết kiệm", "وفر", "وفّر", "절약", "ประหยัด",
 )
 # Words that make a price in a banner's length a tag or a tariff: the price's own word ("Vòi sen ... giá
 # 1.250.000đ"), "from" and "per month" ("od 199 Kč měsíčně", "بسعر يبدأ من 5 دنانير شهرياً", "9,900원부터",

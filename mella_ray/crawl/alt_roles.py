@@ -77,7 +77,7 @@ NAMED_PLACE_NOUNS = frozenset(
 # الخطيب"), when it is no verb (an imperfect's prefix: "الأستاذ يشرح الدرس", the teacher explains the lesson)
 ARABIC_TITLES = frozenset(
     {"الدكتور", "الدكتورة", "المهندس", "المهندسة", "الأستاذ", "الأستاذة", "الشيخ", "الشيخة", "الحاج", "الحاجة",
-     "السيد", "السيدة", "المدرب", "المدربة", "الكابتن"}
+     "السيد", "السيدة", "المدرب", "المدربة", "الكابتن", "الصيدلاني", "الصيدلانية", "الشيف", "المحامي", "المحامية"}
 )  # fmt: skip
 _ARABIC_VERB = regex.compile(r"^[يت]\p{Arabic}{2,}")
 # A Vietnamese kinship or teacher's title before a given name ("Cô Thu Hà", "Thầy giáo Minh", "Chị Mai"): the

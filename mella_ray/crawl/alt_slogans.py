@@ -161,6 +161,17 @@ _EVERY = regex.compile(
     regex.I,
 )
 _CLOCK = regex.compile(r"\d{1,2}(?:[:.]\d\d|\s?h\b|-t[óő]l|\s?giờ|시|\s?น\.)|(?:od|от|from|từ|من)\s+\d{1,2}\b")
+# A timetable: two clock times or more in a short alt ("Расписание на лето 2026: отправление в 8:00, 12:30 и 17:45")
+TIMETABLE_MAX_WORDS = 14
+_HOUR_MINUTE = regex.compile(r"(?<![\d.:])\d{1,2}:\d\d(?![\d.:])")  # a colon: "2.35 a 2.40 m" are heights
+_HOURS_RANGE = regex.compile(r"\d{1,2}:\d\d\s*[-–~]\s*\d{1,2}:\d\d")
+# A slogan that ends in "every day" ("Khỏe đẹp mỗi ngày", "طازج كل يوم": healthy every day, fresh every day)
+EVERY_DAY_MAX_WORDS = 4
+_EVERY_DAY = regex.compile(
+    r"(?:mỗi ngày|každý den|každý deň|minden nap|minden nap\w*|каждый день|сваки дан|svaki dan|у сваком дану"
+    r"|u svakom danu|ทุกวัน|매일|كل يوم)\W*$",
+    regex.I,
+)
 # Hungarian "from Friday on sale" ("péntektől kapható"); "kapható" alone is said of a market's goods too
 _FROM_DAY = regex.compile(r"\w+(?:tól|től)\s+(?:már\s+)?(?:kapható|vásárolható)", regex.I)
 BUY_LEADS = (
@@ -247,6 +258,10 @@ def slogan_reason(text: str) -> str | None:
     if _KOREAN_NOTICE.search(text):
         return "alt_promo"
     if len(words) <= SCHEDULE_MAX_WORDS and _EVERY.search(text) and _CLOCK.search(text):
+        return "alt_promo"
+    if len(words) <= TIMETABLE_MAX_WORDS and len(_HOUR_MINUTE.findall(_HOURS_RANGE.sub(" ", text))) >= 2:
+        return "alt_promo"  # a timetable (a range, "7:00–20:00", is opening hours: alt_rules names them)
+    if len(words) <= EVERY_DAY_MAX_WORDS and _EVERY_DAY.search(text):
         return "alt_promo"
     if _NOTICE_LEAD.match(text) or _korean_place_slogan(text) or _KOREAN_EVENT.search(text):
         return "alt_promo"

@@ -101,7 +101,8 @@ from mella_ray.crawl.alt_filter import alt_verdict
         ("Bộ sưu tập Thu Đông 2026", "vi", "alt_promo"),  # a season's collection
         ("مجموعة ربيع 2026", "ar", "alt_promo"),
         ("Khoảnh khắc đáng nhớ", "vi", "alt_generic"),  # a memorable moment: a mood, counted in syllables
-        ("Радост у сваком дану", "sr", "alt_generic"),  # a feeling at the head of a short alt: joy in every day
+        ("Радост у сваком дану", "sr", "alt_promo"),  # joy in every day: a slogan of "every day"
+        ("Радост на сцени", "sr", "alt_generic"),  # a feeling at the head of a short alt: joy on the stage
         ("Szép emlékek a nyári táborból", "hu", "alt_generic"),  # fond memories of the summer camp
         ("Sladké potěšení pro každého", "cs", "alt_generic"),
         ("Уют и тишина", "ru", "alt_generic"),
@@ -140,6 +141,11 @@ from mella_ray.crawl.alt_filter import alt_verdict
         ("센터장 의학박사 이정훈", "ko", "alt_name"),  # two titles and a name
         ("메인 비주얼 이미지", "ko", "alt_generic"),  # "main visual image"
         ("Hương vị truyền thống", "vi", "alt_generic"),  # a traditional flavour: a feeling in four syllables
+        ("الصيدلانية ريم الخطيب", "ar", "alt_name"),  # the pharmacist and her name
+        ("Расписание на лето 2026: отправление в 8:00, 12:30 и 17:45", "ru", "alt_promo"),  # a timetable
+        ("Пријави се до 15. марта и уштеди 20%", "sr", "alt_price"),  # save 20%: an offer
+        ("Khỏe đẹp mỗi ngày", "vi", "alt_promo"),  # a slogan that ends in "every day"
+        ("طازج كل يوم", "ar", "alt_promo"),
         ("У амурских тигров родились тигрята — подробности в нашей новости", "ru", "alt_navigation"),  # a teaser
         ("Koncert v sobotu – více v článku", "cs", "alt_navigation"),
     ],
@@ -203,6 +209,8 @@ def test_labels_are_refused(alt, lang, reason):
         ("Нови дресови за сезону 2026/27", "sr"),
         ("김서연 대표원장의 진료 모습", "ko"),  # the doctor at work: a scene
         ("Hương vị phở Hà Nội trong tô sành", "vi"),  # the dish named
+        ("Trâu cày ruộng trên cánh đồng mỗi ngày", "vi"),  # a habit in a scene
+        ("Sraz účastníků v 8:30 u kostela", "cs"),  # one time in a scene
         ("Turisté u stánku s medovinou za 60 Kč na jarmarku", "cs"),  # a price inside a scene
         ("Пријаве за радионицу у градској библиотеци", "sr"),
         (
