@@ -3,8 +3,9 @@
 Serbian is written in Cyrillic and in Latin script, and a site picks one; a Cyrillic page whose
 picture has a Latin alt (or the reverse) got that alt from somewhere else (a plugin, an import from
 the site's other edition, a stock library). Native readers still read it as a Serbian caption: in
-36 evaluated sets of sites no one had seen, a Latin alt on a Cyrillic page that no other rule
-refused was labelled VALID 14 times and ambiguous twice. So `crawl.serbian_script` keeps both
+39 evaluated sets of sites no one had seen, a Latin alt on a Cyrillic page that no other rule
+refused was labelled VALID 14 times, ambiguous twice and junk three times (a poster's label, a
+Croatian caption, a site's name). So `crawl.serbian_script` keeps both
 scripts by default (`any`). `page` refuses an alt mostly in the other script than its page's
 (`alt_other_script`) on a page whose visible text is in one script (at least MAIN_SCRIPT_SHARE of
 its letters; a page mixing both keeps both); `cyrillic` or `latin` keep that script only, whatever

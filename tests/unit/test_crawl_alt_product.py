@@ -27,7 +27,7 @@ def test_an_article_number_or_a_bundle_mark_is_a_shops_record(lang, alt):
 
 
 # A product's name with its size, weight, volume or count says what the photo shows (labelled VALID by the
-# evaluators of sets no one had seen, 17 times against 2 with a price)
+# evaluators of sets no one had seen 17 times, junk four times, two of them with a price)
 SIZED = [
     ("ru", "Ибупрофен 200 мг, 20 таблеток"),
     ("ru", "Кофе молотый 250 г"),
