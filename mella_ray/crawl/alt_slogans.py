@@ -20,13 +20,16 @@ the crawl on sites written by people who had not seen the code found each kept.
   Thai "buy ... today" ("ซื้อบัตรเข้าชมได้แล้ววันนี้").
 - A notice or breaking news by its label and a colon ("Oznámení: ...", "عاجل: ..."), and what is open or runs
   until a day ("Выставка ... открыта до 15 марта", "Пријаве отворене до 1. октобра"): a notice's announcement;
-  free delivery in a short alt ("Бесплатна достава за поруџбине преко 5.000 динара"): a shop's badge.
+  free delivery in a short alt ("Бесплатна достава за поруџбине преко 5.000 динара"): a shop's badge; a season
+  that opens ("Sezóna začíná!"), a Vietnamese call that ends in "ngay" (now: "Mua vé ngay").
+- A schedule, a timetable or a slogan of "every day" (alt_schedules.schedule).
 """
 
 from __future__ import annotations
 
 import regex
 
+from mella_ray.crawl.alt_schedules import schedule
 from mella_ray.crawl.alt_words import MONTHS, TRIM
 
 # fmt: off
@@ -70,18 +73,19 @@ _URGE = regex.compile(
     r"|ngay|miễn phí|free|now|무료|지금|ฟรี|ตอนนี้|مجانا|مجاناً|مجاني|الآن)(?!\w)",
     regex.I,
 )
-# Thai "buy ... now / today" ("ซื้อบัตรเข้าชมได้แล้ววันนี้": buy admission tickets today); "ซื้อของที่ตลาด" is a scene
 # Vietnamese "... now" closing a call of one to three words ("Mua vé ngay", "Gọi ngay 0909 ..."); "ngay" before a
 # place is "right" ("Nhà ngay cạnh chợ": the house right by the market)
 _VI_NOW = regex.compile(r"^(?:\S+\s){1,3}ngay\s*(?:$|[!.–—-]|\d)", regex.I)
 # a season that opens, or a new one ("Sezóna začíná!", "Сезон засолки открыт", "Nova sezona"): a notice
 _SEASON = r"(?:sezón\w*|sezon\w*|сезон\w*|szezon\w*|시즌|ฤดูกาล\S*|mùa giải|الموسم)"
+SEASON_OPENS_MAX_WORDS = 4  # "Сезон засолки открыт"
 _SEASON_OPENS = regex.compile(
     rf"(?:^|\s){_SEASON}(?:\s+\S+)?\s+(?:začíná|začala|zahájena|открыт|открыта|начинается|начался|почиње|počinje"
     r"|kezdődik|indul|bắt đầu|يبدأ|بدأ|시작)(?:\W*$|\s)"
     rf"|^(?:nová|nova|нова|новый|новая|új|mùa giải mới)\s+{_SEASON}\W*$",
     regex.I,
 )
+# Thai "buy ... now / today" ("ซื้อบัตรเข้าชมได้แล้ววันนี้": buy admission tickets today); "ซื้อของที่ตลาด" is a scene
 _THAI_BUY_NOW = regex.compile(r"^ซื้อ\p{Thai}*(?:ได้แล้ว|วันนี้|ได้ที่)")
 # A Korean notice: a call for members or entrants (모집, 선착순: first come, first served) anywhere, or 안내
 # (notice) closing the alt ("2024학년도 입학식 안내": the admission ceremony's notice; "안내견" is a guide dog)
@@ -123,7 +127,6 @@ _DAY_TAIL = regex.compile(r"^\.?\s*(?:[./-]\s?\d{1,2}\.?|(?P<month>\p{L}+)|)(?:\
 # verb (ending in 는, or a syllable closed by ㄴ or ㄹ) before 곳 (place) closing the alt
 # A season's greeting opening a short alt ("Veselé Velikonoce!", "С Новым годом!", "Chúc mừng năm mới 2027",
 # "สวัสดีปีใหม่ 🎉"): the site's wishes on a card, not a picture's caption
-SEASON_OPENS_MAX_WORDS = 4  # "Сезон засолки открыт"
 GREETING_MAX_WORDS = 10  # "Честитамо Божић и Нову годину свим ученицима и родитељима" is 9
 _GREETING = regex.compile(
     r"^(?:veselé vánoce|veselé vianoce|veselé velikonoce|šťastný nový rok|krásné svátky|pf \d|boldog karácsonyt"
@@ -152,26 +155,6 @@ _BANNER_PHRASE = regex.compile(
 # A Korean event's banner: 이벤트 (an event, a promotion) closing the alt ("다독왕 이벤트": the top reader event)
 _KOREAN_EVENT = regex.compile(r"이벤트[!~.\s]*$")
 _KOREAN_PLACE = regex.compile(r"\S*(?:는|[\uac00-\ud7a3])\s+곳[.!~]*$")
-# A schedule: "every" a day or a morning and an hour ("Milonga každý pátek od 20:00", "Friss pékáru minden reggel
-# 6-tól"); a caption of a habit has no hour ("Každý den ráno krmíme koně")
-SCHEDULE_MAX_WORDS = 8
-_EVERY = regex.compile(
-    r"(?<!\w)(?:každ[ýéáou]\w*|minden|каждый|каждую|каждое|каждого|svak\w*|свак\w*|mỗi|hàng ngày|hằng ngày|매일|매주"
-    r"|ทุก|كل)(?!\w)",
-    regex.I,
-)
-_CLOCK = regex.compile(r"\d{1,2}(?:[:.]\d\d|\s?h\b|-t[óő]l|\s?giờ|시|\s?น\.)|(?:od|от|from|từ|من)\s+\d{1,2}\b")
-# A timetable: two clock times or more in a short alt ("Расписание на лето 2026: отправление в 8:00, 12:30 и 17:45")
-TIMETABLE_MAX_WORDS = 14
-_HOUR_MINUTE = regex.compile(r"(?<![\d.:])\d{1,2}:\d\d(?![\d.:])")  # a colon: "2.35 a 2.40 m" are heights
-_HOURS_RANGE = regex.compile(r"\d{1,2}:\d\d\s*[-–~]\s*\d{1,2}:\d\d")
-# A slogan that ends in "every day" ("Khỏe đẹp mỗi ngày", "طازج كل يوم": healthy every day, fresh every day)
-EVERY_DAY_MAX_WORDS = 4
-_EVERY_DAY = regex.compile(
-    r"(?:mỗi ngày|každý den|každý deň|minden nap|minden nap\w*|каждый день|сваки дан|svaki dan|у сваком дану"
-    r"|u svakom danu|ทุกวัน|매일|كل يوم)\W*$",
-    regex.I,
-)
 # Hungarian "from Friday on sale" ("péntektől kapható"); "kapható" alone is said of a market's goods too
 _FROM_DAY = regex.compile(r"\w+(?:tól|től)\s+(?:már\s+)?(?:kapható|vásárolható)", regex.I)
 BUY_LEADS = (
@@ -257,11 +240,7 @@ def slogan_reason(text: str) -> str | None:
         return "alt_promo"
     if _KOREAN_NOTICE.search(text):
         return "alt_promo"
-    if len(words) <= SCHEDULE_MAX_WORDS and _EVERY.search(text) and _CLOCK.search(text):
-        return "alt_promo"
-    if len(words) <= TIMETABLE_MAX_WORDS and len(_HOUR_MINUTE.findall(_HOURS_RANGE.sub(" ", text))) >= 2:
-        return "alt_promo"  # a timetable (a range, "7:00–20:00", is opening hours: alt_rules names them)
-    if len(words) <= EVERY_DAY_MAX_WORDS and _EVERY_DAY.search(text):
+    if schedule(text, words):
         return "alt_promo"
     if _NOTICE_LEAD.match(text) or _korean_place_slogan(text) or _KOREAN_EVENT.search(text):
         return "alt_promo"
