@@ -36,7 +36,7 @@ from functools import lru_cache
 import regex
 
 from mella_ray.crawl.alt_neighbours import neighbour_language
-from mella_ray.crawl.alt_rules import boilerplate_reason, strip_trailing_credit
+from mella_ray.crawl.alt_rules import boilerplate_reason, credit_line, strip_trailing_credit
 from mella_ray.crawl.alt_runs import one_vietnamese_word
 from mella_ray.crawl.alt_vocabulary import english_on_latin, own_words_speak
 from mella_ray.crawl.charset_lang import ALPHABETS
@@ -233,7 +233,7 @@ def alt_verdict(
     if not text.isascii() and _CASE_FLIP.search(text):
         # "уБНПЧБТ": one Cyrillic code page read as another, in this alt only; but a copyright line with a brand
         # in camel case ("© 2026 ДентАрт. Все права защищены") is named a credit (garbled words are not keywords)
-        return None, "alt_credit" if boilerplate_reason(text) == "alt_credit" else "alt_mojibake"
+        return None, "alt_credit" if credit_line(text) else "alt_mojibake"
     if _MIXED_WORD.search(text):
         return None, "alt_mojibake"
     text = _without_lead_label(text)

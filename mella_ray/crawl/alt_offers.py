@@ -183,8 +183,8 @@ def more_link(low: str) -> bool:
         return False
     tail = m["tail"].strip(_TRIM)
     # the label and where the rest is: "подробности в нашей новости", "více v článku", "chi tiết trong bài viết"
-    words = tail.split()
-    where = len(words) <= MORE_WHERE_MAX_WORDS and words[0] in labels and words[1:2] and words[1] in _WHERE
+    words = tail.split()  # none when the tail was punctuation only ("Koncert v sobotu (?)")
+    where = 2 <= len(words) <= MORE_WHERE_MAX_WORDS and words[0] in labels and words[1] in _WHERE
     if tail not in labels and not where:
         return False
     return 0 < len(m["head"].strip(_TRIM).split()) <= HEADLINE_MAX_WORDS

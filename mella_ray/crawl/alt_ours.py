@@ -51,8 +51,8 @@ FEELINGS = regex.compile(
     r"|élmény(?:ek)?|minőség|varázs|szeretet|szenvedély"  # hu
     r"|воспоминани[яей]|радост[ьи]|счасть[ея]|веселье|момент[ыа]?|мгновени[яе]|красот[аы]|уют|покой|отдых"
     r"|тишин[аы]|впечатлени[яе]|качеств[оа]|любов[ьи]|страст[ьи]|вдохновени[ея]|наслаждени[ея]"  # ru
-    r"|успомен[еа]|радост[и]?|срећ[аe]|забав[аe]|тренут(?:ак|ци)|лепот[аe]|мир|опуштањ[еа]|уживањ[еа]"
-    r"|доживља[јј]|искуств[оа]|квалитет|чаролиј[аe]|љубав|страст|инспирациј[аe]|прич[аe]"  # sr, Cyrillic
+    r"|успомен[еа]|радост[и]?|срећ[ае]|забав[ае]|тренут(?:ак|ци)|лепот[ае]|мир|опуштањ[еа]|уживањ[еа]"
+    r"|доживљај|искуств[оа]|квалитет|чаролиј[ае]|љубав|страст|инспирациј[ае]|прич[ае]"  # sr, Cyrillic
     r"|uspomen[ea]|sreć[ae]|zabav[ae]|trenut(?:ak|ci)|lepot[ae]|opuštanj[ea]|uživanj[ea]|doživljaj|iskustv[oa]"
     r"|kvalitet|čarolij[ae]|ljubav|strast|inspiracij[ae]"  # sr, Latin
     r")$",
@@ -72,8 +72,9 @@ ARABIC_FEELINGS = {
 }
 VIETNAMESE_FEELINGS = (
     "kỷ niệm", "niềm vui", "hạnh phúc", "khoảnh khắc", "vẻ đẹp", "thư giãn", "bình yên", "trải nghiệm", "chất lượng",
-    "tinh hoa", "yêu thương", "đam mê",
+    "tinh hoa",
 )
+VIETNAMESE_FEELINGS_ANYWHERE = ("yêu thương", "đam mê")  # love, passion: first or not ("Hương vị yêu thương")
 THAI_FEELINGS = (
     "ความทรงจำ", "ความสุข", "ความสนุก", "สนุก", "อร่อยมาก", "ต้องลอง", "ความงาม", "ความสงบ", "ผ่อนคลาย",
     "ประสบการณ์", "คุณภาพ", "ความรัก", "ช่วงเวลา", "ความประทับใจ", "ความอร่อย",
@@ -84,8 +85,9 @@ KOREAN_FEELINGS = (
 # a season, then where it is or that it has come ("Ősz a farmon", "Zima v dílně 2024", "Пролеће је стигло!")
 SEASON_SOMEWHERE = regex.compile(
     r"^(?:zima|jaro|léto|podzim|tél|tavasz|nyár|ősz|зима|весна|лето|осень|пролеће|јесен|proleće|jesen|leto)"
-    r" (?:v|ve|na|u|в|во|на|у|a|az|је|je|přišl[oa]|пришл[аo])(?!\w)"
+    r" (?:v|ve|na|u|в|во|на|у|a|az|је|je|přišl[oa]|пришл[ао])(?!\w)"
 )
+_ARABIC_PREFIX = regex.compile(r"^(?:ال|و|من)")
 WHERE_SLOGAN = regex.compile(r"^(?:ahol|kde|где|gde) ")  # "Ahol a mesék életre kelnek": where tales come alive
 # fmt: on
 FEELING_MAX_WORDS = 5  # "Szép emlékek a nyári táborból"; a caption goes on ("Radost dětí na pískovišti u řeky")
@@ -152,7 +154,7 @@ def feeling_heading(text: str) -> bool:
         if low.startswith("hương vị"):  # "Hương vị truyền thống": a flavour; "Hương vị phở Hà Nội" names the dish
             return len(words) <= VI_FLAVOUR_MAX_WORDS
         return len(words) <= VI_FEELING_MAX_WORDS and (
-            low.startswith(VIETNAMESE_FEELINGS) or any(f in low for f in VIETNAMESE_FEELINGS[-2:])
+            low.startswith(VIETNAMESE_FEELINGS) or any(f in low for f in VIETNAMESE_FEELINGS_ANYWHERE)
         )
     if WHERE_SLOGAN.match(low):
         return len(words) <= WHERE_MAX_WORDS
@@ -162,5 +164,5 @@ def feeling_heading(text: str) -> bool:
         return True
     if any(w.startswith(KOREAN_FEELINGS) for w in words[:2]):
         return True
-    arabic = [regex.sub(r"^(?:ال|و|من)", "", w) for w in words[:2]]
-    return any(w in ARABIC_FEELINGS for w in arabic + words[:2]) or any(FEELINGS.match(w) for w in words[:2])
+    head = words[:2]  # a word as written, or without its article or "and"/"from" ("الذكريات", "ولحظات")
+    return any(w in ARABIC_FEELINGS or _ARABIC_PREFIX.sub("", w) in ARABIC_FEELINGS or FEELINGS.match(w) for w in head)

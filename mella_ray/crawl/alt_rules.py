@@ -166,9 +166,7 @@ def boilerplate_reason(text: str) -> str | None:
         return "alt_no_letters"
     if URLISH.search(text) or FILENAME.match(text) or CAMERA.match(text) or FILENAME_LEAD.match(text):
         return "alt_filename"
-    if CREDIT_LINE.match(text) or COPYRIGHT.match(text) or AGENCY_ONLY.match(text) or AGENCY_BYLINE.match(text):
-        return "alt_credit"
-    if credit_by(text):
+    if credit_line(text):
         return "alt_credit"
     low = fold_vi_tone(text.lower().strip(TRIM))
     m = GENERIC_NUMBERED.match(low)
@@ -229,6 +227,13 @@ def boilerplate_reason(text: str) -> str | None:
     if name_with_role(text):
         return "alt_name"
     return "alt_generic" if year_label(text) or feeling_heading(text) else None
+
+
+def credit_line(text: str) -> bool:
+    """A photo credit, a copyright line or a news agency's byline as the whole alt."""
+    if CREDIT_LINE.match(text) or COPYRIGHT.match(text) or AGENCY_ONLY.match(text) or AGENCY_BYLINE.match(text):
+        return True
+    return credit_by(text)
 
 
 def credit_by(text: str) -> bool:
