@@ -12,6 +12,7 @@ import logging
 import os
 import shutil
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -54,6 +55,18 @@ class StageResult:
 def _entry(stage: str):
     module, fn = _ENTRY[stage].split(":")
     return getattr(importlib.import_module(module), fn)
+
+
+def _import_ahead(stage: str) -> None:
+    """Import `stage`'s module in a thread while Ray starts: ray.init spends about half of its
+    seconds waiting on the processes it spawns, and the crawl's modules take most of a second to
+    import. The import lock makes the stage's own import wait for this one or find it done."""
+
+    def load() -> None:
+        with contextlib.suppress(Exception):  # the stage's own import raises it again, where it is reported
+            importlib.import_module(_ENTRY[stage].split(":")[0])
+
+    threading.Thread(target=load, name=f"import-{stage}", daemon=True).start()
 
 
 @contextlib.contextmanager
@@ -201,6 +214,8 @@ def run_stages(
     `retry_failed`: the crawl refetches only its failures with these reasons (crawl/retry.py)."""
     wanted = stages or cfg.stages
     order = [s for s in STAGES if s in wanted]
+    if order:
+        _import_ahead(order[0])
     init_ray(cfg.ray)
     check_resources(stage_needs(cfg, order), alive_nodes(), cfg.ray.autoscaling)  # fail before any work
     results: list[StageResult] = []

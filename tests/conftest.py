@@ -1,14 +1,18 @@
-"""Shared fixtures: a local Ray cluster per session (its own temp dir), tiny models built once."""
+"""Shared fixtures: one local Ray cluster for the session (tests/fixtures/shared_ray.py), tiny
+models built once."""
 
 from __future__ import annotations
 
 import os
-import tempfile
+import sys
+from pathlib import Path
 
 import pytest
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")  # before any import of mella_ray: its workers copy the value
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures"))
+from shared_ray import shared_ray, stop_shared_ray  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -32,19 +36,9 @@ def tiny_lm(models_dir) -> str:
 
 @pytest.fixture(scope="module")
 def ray_local():
-    """A local Ray cluster with 2 CPUs and no dashboard, shut down after the module."""
-    import ray
+    """The session's local Ray cluster with 2 CPUs and no dashboard, clean when the module starts."""
+    return shared_ray()
 
-    if ray.is_initialized():
-        ray.shutdown()
-    tmp = tempfile.mkdtemp(prefix="ray-")
-    ray.init(
-        address="local",  # a cluster of its own, never one another process left running on this machine
-        num_cpus=2,
-        include_dashboard=False,
-        _temp_dir=tmp,
-        log_to_driver=False,
-        runtime_env={"env_vars": {"OMP_NUM_THREADS": "1", "HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}},
-    )
-    yield ray
-    ray.shutdown()
+
+def pytest_sessionfinish(session, exitstatus):
+    stop_shared_ray()

@@ -47,7 +47,7 @@ def init_ray(cfg: RayConfig) -> None:
         # already started (any runtime env asks for fresh ones: 0.7 s more per actor, measured).
         # address="local": a new cluster even where `ray start` left one running on this machine
         # (join that one with ray.address: auto); it is what gets the variables.
-        with _environment(env_vars):
+        with with_environment(env_vars):
             ray.init(
                 address="local",
                 num_cpus=cfg.num_cpus,
@@ -60,7 +60,7 @@ def init_ray(cfg: RayConfig) -> None:
 
 
 @contextmanager
-def _environment(values: dict[str, str]):
+def with_environment(values: dict[str, str]):
     """os.environ with `values` set, restored afterwards (the driver keeps its own settings)."""
     saved = {k: os.environ.get(k) for k in values}
     os.environ.update(values)

@@ -15,14 +15,12 @@ from serve_app import make_cfg  # noqa: E402
 
 
 @pytest.fixture(scope="module")
-def serve_app():
-    """Ray with 2 CPUs and the tiny Qwen2-VL served on a free loopback port; all gone afterwards."""
-    ray = pytest.importorskip("ray")
+def serve_app(ray_local):
+    """The session's Ray (2 CPUs) serving the tiny Qwen2-VL on a free loopback port; the app is gone afterwards."""
     from mella_ray.infer.tiny import ensure_tiny
     from mella_ray.serve.stage import free_port, run_serve, stop_serve
 
     tmp = tempfile.mkdtemp(prefix="mella-serve-")
-    ray.init(address="local", num_cpus=2, include_dashboard=False, _temp_dir=os.path.join(tmp, "ray"))
     try:
         model = ensure_tiny("tiny:vlm", os.path.join(tmp, "models"))
         port = free_port()
@@ -30,5 +28,4 @@ def serve_app():
         yield {"tmp": tmp, "model": model, "port": port, **info}
     finally:
         stop_serve()
-        ray.shutdown()
         shutil.rmtree(tmp, ignore_errors=True)

@@ -5,8 +5,6 @@ from __future__ import annotations
 import asyncio
 import io
 import json
-import shutil
-import tempfile
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -117,14 +115,8 @@ def sites():
 
 
 @pytest.fixture(scope="module")
-def ray_cluster():
-    import ray
-
-    tmp = tempfile.mkdtemp(prefix="rayc", dir="/tmp")
-    ray.init(address="local", num_cpus=2, include_dashboard=False, _temp_dir=tmp)
-    yield
-    ray.shutdown()
-    shutil.rmtree(tmp, ignore_errors=True)
+def ray_cluster(ray_local):
+    return ray_local
 
 
 def _cfg(out: str, seeds: list[dict], **crawl) -> JobConfig:

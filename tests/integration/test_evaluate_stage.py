@@ -58,13 +58,9 @@ def _rows(shard: int) -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def ray_cluster():
-    import ray
-
+def ray_cluster(ray_local):
     torch.set_num_threads(1)
-    ray.init(address="local", num_cpus=2, include_dashboard=False)
-    yield
-    ray.shutdown()
+    return ray_local
 
 
 def test_evaluate_base_and_tuned(tmp_path, ray_cluster):

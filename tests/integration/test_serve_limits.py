@@ -20,11 +20,9 @@ import httpx
 import pytest
 from PIL import Image
 
-ray = pytest.importorskip("ray")
-
-from mella_ray.config import JobConfig, ServeConfig  # noqa: E402
-from mella_ray.infer.tiny import ensure_tiny  # noqa: E402
-from mella_ray.serve.stage import free_port, run_serve, stop_serve  # noqa: E402
+from mella_ray.config import JobConfig, ServeConfig
+from mella_ray.infer.tiny import ensure_tiny
+from mella_ray.serve.stage import free_port, run_serve, stop_serve
 
 pytestmark = pytest.mark.integration
 
@@ -35,10 +33,9 @@ SLOW_CLIENTS = 40
 
 
 @pytest.fixture(scope="module")
-def env():
+def env(ray_local):
     tmp = tempfile.mkdtemp(prefix="mella-serve-limits-")
     os.environ["MELLA_LIMITS_TEST_KEY"] = KEY
-    ray.init(address="local", num_cpus=2, include_dashboard=False, _temp_dir=os.path.join(tmp, "ray"))
     try:
         model = ensure_tiny("tiny:vlm", os.path.join(tmp, "models"))
         cfg = JobConfig(
@@ -61,7 +58,6 @@ def env():
         yield {"tmp": tmp, "cfg": cfg, **info}
     finally:
         stop_serve()
-        ray.shutdown()
         os.environ.pop("MELLA_LIMITS_TEST_KEY", None)
         shutil.rmtree(tmp, ignore_errors=True)
 

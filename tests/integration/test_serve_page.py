@@ -17,12 +17,10 @@ import httpx
 import pytest
 from PIL import Image
 
-ray = pytest.importorskip("ray")
-
-from mella_ray.config import JobConfig  # noqa: E402
-from mella_ray.infer.tiny import ensure_tiny  # noqa: E402
-from mella_ray.langs import language  # noqa: E402
-from mella_ray.serve.stage import run_serve, stop_serve  # noqa: E402
+from mella_ray.config import JobConfig
+from mella_ray.infer.tiny import ensure_tiny
+from mella_ray.langs import language
+from mella_ray.serve.stage import run_serve, stop_serve
 
 pytestmark = pytest.mark.integration
 
@@ -43,12 +41,11 @@ LANGS = ["vi", "th", "ar"]
 
 
 @pytest.fixture(scope="module")
-def browser_env():
+def browser_env(ray_local):
     if not os.path.exists(CHROMIUM):
         pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium; .ci/run does)")
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is missing: pip install playwright")
     tmp = tempfile.mkdtemp(prefix="mella-page-")
-    ray.init(address="local", num_cpus=2, include_dashboard=False, _temp_dir=os.path.join(tmp, "ray"))
     try:
         model = ensure_tiny("tiny:vlm", os.path.join(tmp, "models"))
         with socket.socket() as s:
@@ -70,7 +67,6 @@ def browser_env():
                 ctx.close()
     finally:
         stop_serve()
-        ray.shutdown()
         shutil.rmtree(tmp, ignore_errors=True)
 
 
