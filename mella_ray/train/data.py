@@ -24,9 +24,8 @@ def encode_sample(
 ) -> dict | None:
     """One row -> input_ids/labels/... tensors, or None when its prompt alone is too long.
 
-    The prompt (system + user turn with the image) is encoded twice, alone and with the
-    answer, with the same image: its length is the boundary of the loss mask, whatever
-    the chat template inserts. With `rope_index` (train/packing.py) the sample also carries its
+    The prompt (system + user turn with the image) ends where the loss mask begins, whatever the
+    chat template inserts (prompt_length). With `rope_index` (train/packing.py) the sample also carries its
     own rotary positions, computed on the whole sample before the answer is cut to max_length.
     """
     image = decode_image(row["image"], max_pixels)
@@ -34,9 +33,8 @@ def encode_sample(
         _messages(row["instruction"], None), add_generation_prompt=True, tokenize=False
     )
     full = processor.apply_chat_template(_messages(row["instruction"], row["answer"]), tokenize=False)
-    enc_prompt = processor(text=[prompt], images=[image], return_tensors="pt")
     enc = processor(text=[full], images=[image], return_tensors="pt")
-    n_prompt = enc_prompt["input_ids"].shape[1]
+    n_prompt = prompt_length(processor.tokenizer, prompt, full, enc["input_ids"].shape[1])
     if n_prompt >= max_length:
         return None
     ids = enc["input_ids"][0][:max_length]
@@ -55,6 +53,19 @@ def encode_sample(
         }
         out["position_ids"] = rope_index(whole)[:, :max_length]
     return out
+
+
+def prompt_length(tokenizer, prompt: str, full: str, encoded_full: int) -> int:
+    """How many tokens of the processed `full` text (encoded_full long) belong to its prefix `prompt`.
+
+    The processor expands the image placeholder of the chat template into the image's tokens
+    and tokenizes the result; the expansion is a run of special tokens, so tokenizing the
+    unexpanded texts differs from the processor's only by that run, the same for both texts
+    (one image, inside the prompt). So the text of the prompt is tokenized alone, not processed
+    again with its image: the image pipeline, most of a sample's encoding, runs once.
+    """
+    expansion = encoded_full - len(tokenizer(full)["input_ids"])
+    return len(tokenizer(prompt)["input_ids"]) + expansion
 
 
 def collate(samples: list[dict], pad_id: int) -> dict:

@@ -1,12 +1,13 @@
 import io
 
+import pytest
 import torch
 from PIL import Image
 
 from mella_ray.config import EngineConfig
 from mella_ray.infer import GenRequest, load_engine
 from mella_ray.infer.processors import load_processor
-from mella_ray.train.data import IGNORE, collate, encode_sample
+from mella_ray.train.data import IGNORE, _messages, collate, encode_sample, prompt_length
 
 
 def _png(size=(96, 64), color=(200, 30, 30)) -> bytes:
@@ -64,6 +65,28 @@ def test_loss_mask_covers_only_the_answer(tiny_vlm):
     )
     assert batch["input_ids"].shape == batch["labels"].shape == batch["attention_mask"].shape
     assert batch["image_grid_thw"].shape[0] == 2
+
+
+@pytest.mark.parametrize(
+    "size,instruction,answer",
+    [
+        ((96, 64), "Popište tento obrázek.", "Karlův most v Praze."),
+        ((224, 160), "صف هذه الصورة بالتفصيل.", "سوق السمك في الإسكندرية صباحاً، صناديق من السردين على الثلج."),
+        ((64, 200), "อธิบายภาพนี้", "ตลาดน้ำดำเนินสะดวกยามเช้า"),
+        ((150, 150), "이 사진을 설명하세요.", "<image> 태그가 들어 있는 답변: 경복궁 근정전 앞의 관광객들"),
+    ],
+)
+def test_prompt_length_is_the_length_of_the_prompt_processed_with_its_image(tiny_vlm, size, instruction, answer):
+    """The loss mask's boundary, counted without a second pass over the image, equals the length
+    of the prompt processed with the image, for image shapes that give different token counts."""
+    proc = load_processor(tiny_vlm, max_pixels=112 * 112)
+    image = Image.open(io.BytesIO(_png(size)))
+    prompt = proc.apply_chat_template(_messages(instruction, None), add_generation_prompt=True, tokenize=False)
+    full = proc.apply_chat_template(_messages(instruction, answer), tokenize=False)
+    enc = proc(text=[full], images=[image], return_tensors="pt")["input_ids"][0]
+    alone = proc(text=[prompt], images=[image], return_tensors="pt")["input_ids"][0]
+    n = prompt_length(proc.tokenizer, prompt, full, enc.shape[0])
+    assert n == alone.shape[0] and enc[:n].tolist() == alone.tolist()
 
 
 def test_tiny_vlm_trains_a_step(tiny_vlm):
