@@ -66,6 +66,12 @@ _SIZE_CHART = re.compile(_alternation(SIZE_CHARTS))
 _THAI_DOCUMENTS = tuple(d for d in DOCUMENTS if re.match(r"[\u0e00-\u0e7f]", d) and len(d) >= 5)
 DOCUMENT_TYPE = re.compile(rf"^(?:{_DOCUMENT}){_END}\s*", re.I)
 NAMED_DOCUMENT_WORDS = 4
+PERIOD_DOCUMENT_WORDS = 6
+_PERIOD = re.compile(
+    r"(?<!\w)(?:týden|týdne|týdnu|měsíc|měsíce|hét|hetére|heti|hónap|hónapra|неделю|недели|неделя|месяц|недељу|недеља"
+    r"|nedelju|nedelja|месец|mesec|tuần|tháng|أسبوع|الأسبوع|شهر|لشهر)(?!\w)|\d\s*(?:주|월)|สัปดาห์|เดือน",
+    re.I,
+)
 _FILE_TYPE = re.compile(rf"(?<![\w])\.?(?:{_alternation(FILE_TYPES)})(?!\w)", re.I)
 _FILE_VERB = re.compile(rf"(?<!\w)(?:{_alternation(FILE_VERBS)}){_END}", re.I)
 _COUNTER_WORDS = COUNTER_WORDS | {""}
@@ -115,7 +121,15 @@ def _named_document(text: str, low: str) -> bool:
     # a name is capitalised where the script has case; Arabic has none ("بوستر المهرجان 2026"). Thai writes no
     # spaces: its type may be a word's start ("กราฟฟิตี้", graffiti, after "กราฟ", a chart)
     named = all(w[:1].isupper() or w[:1].isdigit() or _ARABIC_LETTER.match(w) for w in rest)
-    return 0 < len(rest) <= NAMED_DOCUMENT_WORDS - 1 and named
+    if 0 < len(rest) <= NAMED_DOCUMENT_WORDS - 1 and named:
+        return True
+    # or the period it covers, a week or a month with its number ("Thực đơn tuần 2 tháng 12", "Jídelní lístek na
+    # týden 2.–6. 12.", "메뉴판 12월 둘째 주"): a canteen's menu, a timetable of a month
+    return (
+        len(rest) <= PERIOD_DOCUMENT_WORDS
+        and _PERIOD.search(" ".join(rest)) is not None
+        and any(c.isdigit() for c in text[m.end() :])
+    )
 
 
 def promo_reason(low: str) -> str | None:

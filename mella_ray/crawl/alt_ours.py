@@ -12,6 +12,9 @@ experience, quality, love ("Радост у сваком дану", "Szép emlé
 hoa đất Việt", "행복한 시간", "لحظات حلوة مع العائلة"), a delightful evening ("Csodálatos este"), a season somewhere
 ("Ősz a farmon", "Зима в зоопарке") and a slogan's "where ..." ("Ahol a mesék életre kelnek"). Evaluators
 marked each of these ambiguous: what the picture shows is for the reader to guess.
+A shop's or a venue's promise in its own voice (`promise`, alt_promo): everything "in one place" ("Всё для рыбалки
+в одном месте!", "Minden egy helyen") or that a place "awaits you" ("أجواء دافئة بانتظاركم كل مساء", "Těšíme se na
+vás", "รอต้อนรับทุกท่าน").
 """
 
 from __future__ import annotations
@@ -128,6 +131,27 @@ def our_heading(text: str) -> bool:
         head = low.removesuffix(after).strip()
         return len(head.split()) <= 2 if " " in after else len(head) <= THAI_HEAD_MAX_CHARS
     return len(words) <= OUR_MAX_WORDS and words[0] in OURS
+
+
+# Everything in one place, closing the alt; a place that awaits you, anywhere in it
+PROMISE_MAX_WORDS = 8
+_ONE_PLACE = regex.compile(
+    r"(?:на одном месте|в одном месте|na jednom místě|egy helyen|на једном месту|na jednom mestu|tại một nơi"
+    r"|ở một nơi|trong một nơi|ในที่เดียว|في مكان واحد|한 곳에서|한곳에서|한 곳에|한곳에)\W*$",
+    regex.I,
+)
+_AWAITS_YOU = regex.compile(
+    r"(?<!\w)(?:těšíme se na vás|čekáme na vás|čeká na vás|čekají na vás|várjuk önöket|várunk titeket|ждём вас|ждем вас"
+    r"|ждёт вас|ждет вас|ждут вас|чекамо вас|čekamo vas|очекујемо вас|očekujemo vas|чека вас|čeka vas"
+    r"|chờ đón bạn|chờ đón quý khách|đang chờ bạn|hẹn gặp bạn|hẹn gặp lại|بانتظاركم|في انتظاركم|ننتظركم|تنتظركم"
+    r"|يرحب بكم|نرحب بكم)(?!\w)|รอต้อนรับ|รอคุณอยู่|기다립니다|기다릴게요|기다리고 있습니다",
+    regex.I,
+)
+
+
+def promise(text: str, words: list[str]) -> bool:
+    """Whether `text` (`words` its words) promises everything in one place or says a place awaits you."""
+    return len(words) <= PROMISE_MAX_WORDS and (_ONE_PLACE.search(text) or _AWAITS_YOU.search(text)) is not None
 
 
 def mood_heading(text: str) -> bool:

@@ -1,10 +1,13 @@
 """Schedules as alt (alt_slogans asks `schedule`; alt_promo): a day's or a week's hours, a timetable, a slogan of
-"every day". A site's notice of when something happens, not what its picture shows.
+"every day", an event's run from one day to another or from an hour until another, a closure with its dates. A
+site's notice of when something happens, not what its picture shows.
 """
 
 from __future__ import annotations
 
 import regex
+
+from mella_ray.crawl.alt_words import MONTHS
 
 # A schedule: "every" a day or a morning and an hour ("Milonga každý pátek od 20:00", "Friss pékáru minden reggel
 # 6-tól"); a caption of a habit has no hour ("Každý den ráno krmíme koně")
@@ -27,13 +30,52 @@ _EVERY_DAY = regex.compile(
     regex.I,
 )
 
+# An event's run from a day to a day ("Изложба „Светлост и сенка“ од 12. марта до 20. априла 2026.", "Výstava od
+# 3. 5. do 30. 6.", "Triển lãm từ 12/3 đến 20/4", "من 12 مارس إلى 20 أبريل"): a day is a number and a month,
+# named (MONTHS) or numbered; a history's "od roku 1357 do 1402" has years only, "Děti od 3 do 6 let" no month
+RUN_MAX_WORDS = 16
+_DAY = r"\d{{1,2}}(?:\.?\s*(?P<m{n}>\p{{L}}+\.?)|\s?[./]\s?\d{{1,2}}\.?)"
+_RUN = regex.compile(
+    rf"(?<!\w)(?:od|от|од|từ|from|من)\s+(?:ngày\s+)?{_DAY.format(n=1)}(?:\s+\d{{4}}\.?)?\s*"
+    rf"(?:do|до|đến|tới|to|until|إلى|حتى|[-–])\s*(?:ngày\s+)?{_DAY.format(n=2)}",
+    regex.I,
+)
+# An event's hours from a time until another or a moment ("من الساعة 9 مساءً حتى السحور", "od 20 h do půlnoci",
+# "с 9 вечера до утра", "từ 19h đến 22h"): the first hour is marked as one (a clock's minutes, a unit, "the hour")
+_FROM_HOUR = regex.compile(
+    r"(?<!\w)(?:od|от|од|с|со|từ|from|من)\s+(?:الساعة\s+)?\d{1,2}"
+    r"(?:[:.]\d\d|\s?(?:h|hod\.?|hodin|giờ|час\w*|сат\w*|вечера|утра|pm|am|مساء\w*|صباح\w*)(?!\w))"
+    r".{0,40}?\s(?:do|до|đến|tới|until|to|حتى|إلى)\s",
+    regex.I,
+)
+_HOUR_AFTER_THE_HOUR = regex.compile(r"(?<!\w)(?:من\s+)?الساعة\s+\d{1,2}.{0,40}?\sحتى\s")
+# A closure and a number, its dates or hours ("ประกาศ ปิดปรับปรุงสระ 1-15 มิถุนายน", "Zavřeno 24. 12. – 1. 1.",
+# "휴관 안내 12월 25일"): a notice; a caption of a closed shop has no date ("Закрытая веранда" is a covered one)
+CLOSURE_MAX_WORDS = 12
+_CLOSED = regex.compile(
+    r"(?<!\w)(?:zavřeno|uzavřeno|zárva|закрыто|закрыт на|затворено|zatvoreno|đóng cửa|tạm nghỉ|nghỉ tết|nghỉ lễ"
+    r"|مغلق|مغلقة|إغلاق|휴관|휴무|휴업)(?!\w)|ปิดปรับปรุง|ปิดทำการ|ปิดให้บริการ|ปิดชั่วคราว",
+    regex.I,
+)
+
 
 def schedule(text: str, words: list[str]) -> bool:
     """Whether `text` (normalised; `words` its words) is "every" a day and an hour, a timetable (two clock times
-    not joined as a range: a range, "7:00–20:00", is opening hours, which alt_rules names) or a slogan that
-    ends in "every day"."""
+    not joined as a range: a range, "7:00–20:00", is opening hours, which alt_rules names), a slogan that
+    ends in "every day", a run from a day to a day or from an hour until another, or a closure and its dates."""
     if len(words) <= SCHEDULE_MAX_WORDS and _EVERY.search(text) and _CLOCK.search(text):
         return True
     if len(words) <= TIMETABLE_MAX_WORDS and len(_HOUR_MINUTE.findall(_HOURS_RANGE.sub(" ", text))) >= 2:
         return True
-    return len(words) <= EVERY_DAY_MAX_WORDS and _EVERY_DAY.search(text) is not None
+    if len(words) <= EVERY_DAY_MAX_WORDS and _EVERY_DAY.search(text) is not None:
+        return True
+    if len(words) <= RUN_MAX_WORDS and (_run(text) or _FROM_HOUR.search(text) or _HOUR_AFTER_THE_HOUR.search(text)):
+        return True
+    return len(words) <= CLOSURE_MAX_WORDS and _CLOSED.search(text) is not None and any(c.isdigit() for c in text)
+
+
+def _run(text: str) -> bool:
+    m = _RUN.search(text)
+    if m is None:
+        return False
+    return all(not m[g] or m[g].lower().rstrip(".") in MONTHS or m[g].lower() in MONTHS for g in ("m1", "m2"))

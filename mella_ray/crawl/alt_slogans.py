@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import regex
 
+from mella_ray.crawl.alt_ours import promise
 from mella_ray.crawl.alt_schedules import schedule
 from mella_ray.crawl.alt_words import MONTHS, TRIM
 
@@ -66,11 +67,13 @@ ON_SALE = (
 # A cry, last or ending a clause: a caption describes, a slogan or a call to act exclaims ("Jóga mindenkinek –
 # első óra ingyen!", "Nevezz most! Early bird ár ..."); a reviewer's "Ngon quá!" is alt_chatter's before this
 _EXCLAIMED = regex.compile(r"(?<![!！])[!！](?:\W*$|\s)")
-# ...with an offer's number, "now" or "free", or a banner's dash between its title and its call; "Děti se radují
-# ze sněhu!" exclaims a scene
+# ...with an offer's number, "now", "still today" or "free", or a banner's dash between its title and its call;
+# "Děti se radují ze sněhu!" exclaims a scene
 _URGE = regex.compile(
     r"\d|\s[–—-]\s|(?<!\w)(?:most|hned|teď|ihned|zdarma|ingyen\w*|сейчас|бесплат\w*|сада|sada|besplat\w*"
-    r"|ngay|miễn phí|free|now|무료|지금|ฟรี|ตอนนี้|مجانا|مجاناً|مجاني|الآن)(?!\w)",
+    r"|ngay|miễn phí|free|now|무료|지금|ฟรี|ตอนนี้|مجانا|مجاناً|مجاني|الآن"
+    r"|még ma|ještě dnes|ještě dneska|уже сегодня|ещё сегодня|еще сегодня|још данас|još danas|ngay hôm nay"
+    r"|ตั้งแต่วันนี้|오늘 바로)(?!\w)",
     regex.I,
 )
 # Vietnamese "... now" closing a call of one to three words ("Mua vé ngay", "Gọi ngay 0909 ..."); "ngay" before a
@@ -97,7 +100,8 @@ _NOTICE_LEAD = regex.compile(
     r"|najava|најава"
     r"|obaveštenje|обавјештење|obavještenje|ประกาศ|إعلان|تنويه|공지|공지사항|알림"
     r"|breaking|breaking news|aktuálně|mimořádně|rendkívüli|срочно|молния|хитно|hitno|tin nóng|tin khẩn|khẩn"
-    r"|عاجل|속보|ด่วน)[\])]?\s*:",
+    r"|عاجل|속보|ด่วน)[\])]?\s*:"
+    r"|^ประกาศ\s",  # Thai writes a notice's label without a colon ("ประกาศ ปิดปรับปรุงสระ"; ประกาศนียบัตร: a diploma)
     regex.I,
 )
 # Free delivery or shipping, anywhere in a short alt ("Бесплатна достава за поруџбине преко 5.000 динара",
@@ -246,7 +250,7 @@ def slogan_reason(text: str) -> str | None:
         return "alt_promo"
     if len(words) <= OPEN_UNTIL_MAX_WORDS and _open_until_a_day(text):
         return "alt_promo"
-    if len(words) <= SEASON_OPENS_MAX_WORDS and _SEASON_OPENS.search(text):
+    if (len(words) <= SEASON_OPENS_MAX_WORDS and _SEASON_OPENS.search(text)) or promise(text, words):
         return "alt_promo"
     if len(words) <= FREE_DELIVERY_MAX_WORDS and _FREE_DELIVERY.search(text):
         return "alt_promo"

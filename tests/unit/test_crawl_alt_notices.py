@@ -1,0 +1,61 @@
+"""Notices of when, promises in a site's own voice and documents of a period are refused; captions that use the
+same words (a history's years, a view "from ... to", a covered veranda, a habit, a menu's dish) stay."""
+
+import pytest
+
+from mella_ray.crawl.alt_filter import alt_verdict
+
+
+@pytest.mark.parametrize(
+    "alt, lang, reason",
+    [
+        # an event's run from a day to a day
+        ("Изложба „Светлост и сенка“ од 12. марта до 20. априла 2026.", "sr", "alt_promo"),
+        ("Výstava od 3. 5. do 30. 6. v Galerii Středočeského kraje", "cs", "alt_promo"),
+        ("Triển lãm từ 12/3 đến 20/4 tại Bảo tàng Mỹ thuật", "vi", "alt_promo"),
+        ("معرض الخط العربي من 12 مارس إلى 20 أبريل", "ar", "alt_promo"),
+        # an event's hours from a time until another or a moment
+        ("أمسيات رمضان: عود وطرب من الساعة 9 مساءً حتى السحور", "ar", "alt_promo"),
+        ("Jazzový večer od 20 h do půlnoci", "cs", "alt_promo"),
+        ("Танцы с 9 вечера до утра", "ru", "alt_promo"),
+        # a closure with its dates; a Thai notice's label without a colon
+        ("ประกาศ ปิดปรับปรุงสระ 1-15 มิถุนายน", "th", "alt_promo"),
+        ("Zavřeno 24. 12. – 1. 1. z důvodu dovolené", "cs", "alt_promo"),
+        ("휴관 안내 12월 25일", "ko", "alt_promo"),
+        # a call to act still today, exclaimed
+        ("Kérjen árajánlatot még ma!", "hu", "alt_promo"),
+        ("Zarezervujte si stůl ještě dnes!", "cs", "alt_promo"),
+        # everything in one place; a place that awaits you
+        ("Всё для рыбалки в одном месте!", "ru", "alt_promo"),
+        ("Minden egy helyen", "hu", "alt_promo"),
+        ("أجواء دافئة بانتظاركم كل مساء", "ar", "alt_promo"),
+        ("Těšíme se na vás u nás v kavárně", "cs", "alt_promo"),
+        # a document of a period
+        ("Thực đơn tuần 2 tháng 12", "vi", "alt_document"),
+        ("Jídelní lístek na týden 2.–6. 12.", "cs", "alt_document"),
+        ("메뉴판 12월 둘째 주", "ko", "alt_document"),
+    ],
+)
+def test_notices_promises_and_documents_of_a_period_are_refused(alt, lang, reason):
+    assert alt_verdict(alt, lang) == (None, reason)
+
+
+@pytest.mark.parametrize(
+    "alt, lang",
+    [
+        ("Stavba mostu trvala od roku 1357 do 1402", "cs"),  # years, no day
+        ("Děti od 3 do 6 let si hrají na zahradě", "cs"),  # ages, no month
+        ("Pohled od 2. nádvoří do zahrady", "cs"),  # a courtyard, not a month
+        ("Hrad Karlštejn od jihu", "cs"),
+        ("Закрытая веранда на 40 мест", "ru"),  # covered, not closed
+        ("Zavřený obchod na náměstí", "cs"),  # a closed shop with no date: a scene
+        ("Dnes jsme chytili kapra!", "cs"),  # today, exclaimed, but no call
+        ("Hôm nay trời đẹp quá!", "vi"),
+        ("Ngày 12 tháng 3, học sinh lớp 5 trồng cây", "vi"),  # one date in a scene
+        ("Rybáři na jednom z ostrovů na Lipně", "cs"),
+        ("Thực đơn món Huế với bún bò và bánh khoái", "vi"),  # a menu's dishes
+        ("Turisté čekají na vlak na nádraží", "cs"),  # waiting, not awaiting you
+    ],
+)
+def test_captions_of_the_same_words_stay(alt, lang):
+    assert alt_verdict(alt, lang)[1] == "ok"
