@@ -62,6 +62,7 @@ class Neighbour:
     langid_min: float = LANGID_MIN_PROB  # with no word evidence, the identifier's top label this likely
     langid_ratio: float = LANGID_RATIO  # ...and this many times likelier than the language
     vocabulary: bool = False  # word frequencies count too (alt_vocabulary): the stronger evidence of the two
+    never: frozenset[str] = frozenset()  # function words the neighbour never writes: one settles it for the language
 
 
 def _w(text: str) -> frozenset[str]:
@@ -125,6 +126,7 @@ _AR = Marks("ةى", _w("في من على إلى عن التي الذي هذا ه
 # Macedonian on a Serbian site (Cyrillic both): ѓ ќ ѕ and its words against Serbian ђ ћ and its own
 _MK = Marks("ѓќѕ", _w("во со ќе ги го кој која кое кои кај многу овој оваа"))
 _SR_MK = Marks("ђћ", _w("у са је није поред током код шта ће"))
+_SR_NOT_SL = _w("sa u i kod kao što nije će ću ili")
 NEIGHBOURS: dict[str, tuple[Neighbour, ...]] = {
     "cs": (Neighbour("sk", _CS, _SK),),
     "ru": (
@@ -143,8 +145,9 @@ NEIGHBOURS: dict[str, tuple[Neighbour, ...]] = {
         # sr 0.31); Macedonian's own sentences rank it first far more surely, or carry "во", "ќе" and its letters
         Neighbour("mk", _SR_MK, _MK, names=True, vocabulary=True, langid_ratio=2.5),
         # Slovene shares Serbian Latin's letters and most of its stems; its words are its own ("v", "in",
-        # "grozdja", "cerkvijo"): no marks by hand, word frequencies only
-        Neighbour("sl", Marks(), Marks(), latin_only=True, langid=False, vocabulary=True),
+        # "grozdja", "cerkvijo"): word frequencies only; but Serbian's "sa", "u", "i", "kod", "kao" are no
+        # Slovene words ("Škoda Fabia sa dvojnim papučicama": a brand and a rare form read as Slovene)
+        Neighbour("sl", Marks(), Marks(), latin_only=True, langid=False, vocabulary=True, never=_SR_NOT_SL),
     ),
 }
 # A word, not an ordinal's or a case's ending after a number ("2-й день", "5-го мая": "й" alone is Ukrainian "and")
@@ -184,6 +187,8 @@ def neighbour_language(text: str, lang: str, ranked: list[tuple[str, float]] | N
         return None
     words = [(w, w.lower()) for w in _WORD.findall(text)]
     for pair in pairs:
+        if pair.never and any(low in pair.never for _, low in words):
+            continue
         own, theirs = _evidence(words, pair)
         if pair.vocabulary:
             skip = _not_latin if pair.latin_only else None

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import regex
 
+from mella_ray.crawl.alt_greetings import GREETING_MAX_WORDS, greeting
 from mella_ray.crawl.alt_ours import promise
 from mella_ray.crawl.alt_schedules import schedule
 from mella_ray.crawl.alt_words import MONTHS, TRIM
@@ -129,22 +130,6 @@ _OPEN_UNTIL = regex.compile(
 _DAY_TAIL = regex.compile(r"^\.?\s*(?:[./-]\s?\d{1,2}\.?|(?P<month>\p{L}+)|)(?:\W|$)")
 # A Korean slogan's "a place where ..." ("몸과 마음이 쉬어가는 곳": a place where body and mind rest): an adnominal
 # verb (ending in 는, or a syllable closed by ㄴ or ㄹ) before 곳 (place) closing the alt
-# A season's greeting opening a short alt ("Veselé Velikonoce!", "С Новым годом!", "Chúc mừng năm mới 2027",
-# "สวัสดีปีใหม่ 🎉"): the site's wishes on a card, not a picture's caption
-GREETING_MAX_WORDS = 10  # "Честитамо Божић и Нову годину свим ученицима и родитељима" is 9
-_GREETING = regex.compile(
-    r"^(?:veselé vánoce|veselé vianoce|veselé velikonoce|šťastný nový rok|krásné svátky|pf \d|boldog karácsonyt"
-    r"|boldog új évet|kellemes ünnepeket|kellemes húsvéti|áldott húsvéti|с новым годом|с рождеством|со светлым"
-    r"|с праздником"
-    r"|с пасхой|христос воскресе|срећна нова|srećna nova|срећан божић|srećan božić|срећни празници|srećni praznici"
-    r"|христос се роди|hristos se rodi|chúc mừng năm mới|chúc mừng giáng sinh|mừng xuân|an khang thịnh vượng"
-    r"|สวัสดีปีใหม่|สุขสันต์|새해 복|메리 크리스마스|즐거운 성탄|행복한 추석|عيد مبارك|عيد سعيد|كل عام وأنتم بخير"
-    # thanks to the reader or to helpers ("Děkujeme všem dobrovolníkům"): a message, not a caption
-    r"|честитамо|čestitamo|blahopřejeme|gratulálunk|поздравляем|축하합니다|ขอแสดงความยินดี|نهنئ"
-    r"|děkujeme|köszönjük|спасибо|благодарим|хвала|hvala|xin cảm ơn|cảm ơn|감사합니다|ขอบคุณ|شكرا|شكراً"
-    r"|رمضان كريم|رمضان مبارك|موسم مبارك|جمعة مباركة|merry christmas|happy new year|happy easter|season's greetings)",
-    regex.I,
-)
 # A destination's praise ("Hội An – Điểm đến hấp dẫn": an attractive destination) and a season's collection
 # ("Bộ sưu tập Thu Đông 2026", "مجموعة ربيع 2026", "Kolekce jaro/léto 2026"): a tourism board's or a shop's banner
 _BANNER_PHRASE = regex.compile(
@@ -254,7 +239,7 @@ def slogan_reason(text: str) -> str | None:
         return "alt_promo"
     if len(words) <= FREE_DELIVERY_MAX_WORDS and _FREE_DELIVERY.search(text):
         return "alt_promo"
-    if len(words) <= GREETING_MAX_WORDS and (_GREETING.match(text) or _BANNER_PHRASE.search(text)):
+    if len(words) <= GREETING_MAX_WORDS and (greeting(text) or _BANNER_PHRASE.search(text)):
         return "alt_promo"
     return None
 

@@ -1,5 +1,5 @@
-"""Notices of when, promises in a site's own voice and documents of a period are refused; captions that use the
-same words (a history's years, a view "from ... to", a covered veranda, a habit, a menu's dish) stay."""
+"""Notices of when, promises and wishes in a site's own voice and documents of a period are refused; captions that
+use the same words (a history's years, a view "from ... to", a covered veranda, a habit, a menu's dish) stay."""
 
 import pytest
 
@@ -30,6 +30,10 @@ from mella_ray.crawl.alt_filter import alt_verdict
         ("Minden egy helyen", "hu", "alt_promo"),
         ("أجواء دافئة بانتظاركم كل مساء", "ar", "alt_promo"),
         ("Těšíme se na vás u nás v kavárně", "cs", "alt_promo"),
+        # the site's own wish; an Eid greeting
+        ("Áldott, békés karácsonyt kívánunk minden kedves testvérünknek!", "hu", "alt_promo"),
+        ("Přejeme krásné svátky a hodně zdraví", "cs", "alt_promo"),
+        ("عيد أضحى مبارك - عروض خاصة لنزلائنا الكرام", "ar", "alt_promo"),
         # a document of a period
         ("Thực đơn tuần 2 tháng 12", "vi", "alt_document"),
         ("Jídelní lístek na týden 2.–6. 12.", "cs", "alt_document"),
@@ -55,6 +59,7 @@ def test_notices_promises_and_documents_of_a_period_are_refused(alt, lang, reaso
         ("Rybáři na jednom z ostrovů na Lipně", "cs"),
         ("Thực đơn món Huế với bún bò và bánh khoái", "vi"),  # a menu's dishes
         ("Turisté čekají na vlak na nádraží", "cs"),  # waiting, not awaiting you
+        ("Babička přeje vnučce k narozeninám", "cs"),  # a wish in the third person: a scene
     ],
 )
 def test_captions_of_the_same_words_stay(alt, lang):

@@ -67,6 +67,17 @@ def test_one_slovene_looking_word_is_not_enough():
     assert alt_verdict("Pho bo sa govedinom", "sr")[1] == "ok"
 
 
+@pytest.mark.parametrize(
+    "alt",
+    [
+        "Škoda Fabia sa dvojnim papučicama",  # a brand that is a Slovene word, a form rare in the word lists
+        "Škoda Octavia kod auto škole u Kragujevcu",
+    ],
+)
+def test_a_serbian_function_word_slovene_never_writes_keeps_the_caption(alt):
+    assert alt_verdict(alt, "sr")[1] == "ok"
+
+
 @pytest.mark.parametrize("alt, lang", [("Манастир Studenica зимi", "sr"), ("Мocква зимой ночью", "ru")])
 def test_a_word_in_cyrillic_and_latin_letters_is_garbled(alt, lang):
     assert alt_verdict(alt, lang) == (None, "alt_mojibake")
