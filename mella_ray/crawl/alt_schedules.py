@@ -1,6 +1,6 @@
 """Schedules as alt (alt_slogans asks `schedule`; alt_promo): a day's or a week's hours, a timetable, a slogan of
-"every day", an event's run from one day to another or from an hour until another, a closure with its dates. A
-site's notice of when something happens, not what its picture shows.
+"every day", an event's run from one day to another or from an hour until another, a closure with its dates,
+enrolment open. A site's notice of when something happens, not what its picture shows.
 """
 
 from __future__ import annotations
@@ -58,11 +58,19 @@ _CLOSED = regex.compile(
     regex.I,
 )
 
+# Enrolment open ("Ауто школа Точак – упис у току", "Школа рукомета – уписи у току", "รับสมัครนักเรียน"): a notice
+_ENROLMENT = regex.compile(
+    r"(?<!\w)(?:упис(?:и)? (?:је )?у току|upis(?:i)? (?:je )?u toku|zápis probíhá|набор открыт|идёт набор|идет набор"
+    r"|đang tuyển sinh)(?!\w)|รับสมัคร",
+    regex.I,
+)
+
 
 def schedule(text: str, words: list[str]) -> bool:
     """Whether `text` (normalised; `words` its words) is "every" a day and an hour, a timetable (two clock times
     not joined as a range: a range, "7:00–20:00", is opening hours, which alt_rules names), a slogan that
-    ends in "every day", a run from a day to a day or from an hour until another, or a closure and its dates."""
+    ends in "every day", a run from a day to a day or from an hour until another, a closure and its dates, or
+    enrolment open."""
     if len(words) <= SCHEDULE_MAX_WORDS and _EVERY.search(text) and _CLOCK.search(text):
         return True
     if len(words) <= TIMETABLE_MAX_WORDS and len(_HOUR_MINUTE.findall(_HOURS_RANGE.sub(" ", text))) >= 2:
@@ -71,7 +79,9 @@ def schedule(text: str, words: list[str]) -> bool:
         return True
     if len(words) <= RUN_MAX_WORDS and (_run(text) or _FROM_HOUR.search(text) or _HOUR_AFTER_THE_HOUR.search(text)):
         return True
-    return len(words) <= CLOSURE_MAX_WORDS and _CLOSED.search(text) is not None and any(c.isdigit() for c in text)
+    if len(words) <= CLOSURE_MAX_WORDS and _CLOSED.search(text) is not None and any(c.isdigit() for c in text):
+        return True
+    return len(words) <= CLOSURE_MAX_WORDS and _ENROLMENT.search(text) is not None
 
 
 def _run(text: str) -> bool:

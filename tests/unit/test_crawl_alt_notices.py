@@ -22,6 +22,10 @@ from mella_ray.crawl.alt_filter import alt_verdict
         ("ประกาศ ปิดปรับปรุงสระ 1-15 มิถุนายน", "th", "alt_promo"),
         ("Zavřeno 24. 12. – 1. 1. z důvodu dovolené", "cs", "alt_promo"),
         ("휴관 안내 12월 25일", "ko", "alt_promo"),
+        # enrolment open; a Vietnamese shop's boast
+        ("Ауто школа Точак – упис у току", "sr", "alt_promo"),
+        ("Cửa hàng Hùng Phát - điện nước, kim khí giá rẻ nhất Hà Nội, uy tín chất lượng", "vi", "alt_promo"),
+        ("Điện Nước Minh Phát – Uy tín tạo niềm tin", "vi", "alt_promo"),
         # a call to act still today, exclaimed
         ("Kérjen árajánlatot még ma!", "hu", "alt_promo"),
         ("Zarezervujte si stůl ještě dnes!", "cs", "alt_promo"),
@@ -60,6 +64,8 @@ def test_notices_promises_and_documents_of_a_period_are_refused(alt, lang, reaso
         ("Thực đơn món Huế với bún bò và bánh khoái", "vi"),  # a menu's dishes
         ("Turisté čekají na vlak na nádraží", "cs"),  # waiting, not awaiting you
         ("Babička přeje vnučce k narozeninám", "cs"),  # a wish in the third person: a scene
+        ("Upisani učenici u učionici prvog dana škole", "sr"),  # enrolled, not enrolment open
+        ("Chợ Bến Thành đông khách vào buổi sáng", "vi"),
     ],
 )
 def test_captions_of_the_same_words_stay(alt, lang):
