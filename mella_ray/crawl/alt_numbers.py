@@ -90,7 +90,8 @@ PROMO = re.compile(rf"^(?:{_alternation(PROMO_LEADS)})(?![^\W\u0E00-\u0E7F\uAC00
 # A discount's word, then "up to" and a percentage, or a percentage then the word; or a percentage with a
 # minus ("-20% kedvezménnyel", "−30 %"), which no measurement writes (a range is "10-20%": no sign).
 _PERCENT = rf"[-−]?{_D}{{1,2}}\s?%"
-_DISCOUNT_WORD = rf"(?<!\w)(?:{_alternation(DISCOUNT_WORDS)}){_END}"
+# Thai glues the discount to the verb before it ("รับส่วนลด 15%": get a 15% discount): no word start there
+_DISCOUNT_WORD = rf"(?:(?<!\w)(?:{_alternation(DISCOUNT_WORDS)})|ส่วนลด|ลดราคา){_END}"
 _DISCOUNT_NEAR = re.compile(_DISCOUNT_WORD, re.I)  # "Tour Hè 2024 giảm đến 3 triệu đồng": an amount off
 _RATE = re.compile(rf"(?<![\w.,]){_D}+(?:[.,]{_D}+)?\s?%")  # a rate, decimals too: "0,9 %/měsíc"
 DISCOUNT = re.compile(

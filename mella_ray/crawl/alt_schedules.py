@@ -11,13 +11,14 @@ from mella_ray.crawl.alt_words import MONTHS
 
 # A schedule: "every" a day or a morning and an hour ("Milonga každý pátek od 20:00", "Friss pékáru minden reggel
 # 6-tól"); a caption of a habit has no hour ("Každý den ráno krmíme koně")
-SCHEDULE_MAX_WORDS = 8
+SCHEDULE_MAX_WORDS = 10  # "Kézműves délután gyerekeknek – szombatonként 10 és 13 óra között" is 9
 _EVERY = regex.compile(
     r"(?<!\w)(?:každ[ýéáou]\w*|minden|каждый|каждую|каждое|каждого|svak\w*|свак\w*|mỗi|hàng ngày|hằng ngày|매일|매주"
+    r"|\w+(?:onként|enként|önként)"  # Hungarian's distributive: "szombatonként" (on Saturdays)
     r"|ทุก|كل)(?!\w)",
     regex.I,
 )
-_CLOCK = regex.compile(r"\d{1,2}(?:[:.]\d\d|\s?h\b|-t[óő]l|\s?giờ|시|\s?น\.)|(?:od|от|from|từ|من)\s+\d{1,2}\b")
+_CLOCK = regex.compile(r"\d{1,2}(?:[:.]\d\d|\s?h\b|-t[óő]l|\s?óra|\s?giờ|시|\s?น\.)|(?:od|от|from|từ|من)\s+\d{1,2}\b")
 # A timetable: two clock times or more in a short alt ("Расписание на лето 2026: отправление в 8:00, 12:30 и 17:45")
 TIMETABLE_MAX_WORDS = 14
 _HOUR_MINUTE = regex.compile(r"(?<![\d.:])\d{1,2}:\d\d(?![\d.:])")  # a colon: "2.35 a 2.40 m" are heights
@@ -49,6 +50,10 @@ _FROM_HOUR = regex.compile(
     regex.I,
 )
 _HOUR_AFTER_THE_HOUR = regex.compile(r"(?<!\w)(?:من\s+)?الساعة\s+\d{1,2}.{0,40}?\sحتى\s")
+# A day and a range of hours ("Ngày hội nhận nuôi thú cưng Chủ nhật 14/12, 8h–11h30 tại công viên", "Trh 12. 10.,
+# 9:00–17:00"): an event's announcement; opening hours alone are alt_rules' (no day)
+_HOURS = r"\d{1,2}(?:[:.]\d\d|h\d{0,2})"
+_DAY_AND_HOURS = regex.compile(rf"(?<![\d.:/])\d{{1,2}}\s?[./]\s?\d{{1,2}}\.?(?![\d:]).*?{_HOURS}\s?[-–]\s?{_HOURS}")
 # A closure and a number, its dates or hours ("ประกาศ ปิดปรับปรุงสระ 1-15 มิถุนายน", "Zavřeno 24. 12. – 1. 1.",
 # "휴관 안내 12월 25일"): a notice; a caption of a closed shop has no date ("Закрытая веранда" is a covered one)
 CLOSURE_MAX_WORDS = 12
@@ -59,8 +64,10 @@ _CLOSED = regex.compile(
 )
 
 # Enrolment open ("Ауто школа Точак – упис у току", "Школа рукомета – уписи у току", "รับสมัครนักเรียน"): a notice
+ENROLMENT_MAX_WORDS = 16  # "Объявляется приём в 10–12 классы на 2026/2027 учебный год. Документы ..." is 14
 _ENROLMENT = regex.compile(
     r"(?<!\w)(?:упис(?:и)? (?:је )?у току|upis(?:i)? (?:je )?u toku|zápis probíhá|набор открыт|идёт набор|идет набор"
+    r"|объявляется (?:приём|прием|набор)|приём документов|прием документов|документы принимаются"
     r"|đang tuyển sinh)(?!\w)|รับสมัคร",
     regex.I,
 )
@@ -79,9 +86,11 @@ def schedule(text: str, words: list[str]) -> bool:
         return True
     if len(words) <= RUN_MAX_WORDS and (_run(text) or _FROM_HOUR.search(text) or _HOUR_AFTER_THE_HOUR.search(text)):
         return True
+    if len(words) <= RUN_MAX_WORDS and _DAY_AND_HOURS.search(text):
+        return True
     if len(words) <= CLOSURE_MAX_WORDS and _CLOSED.search(text) is not None and any(c.isdigit() for c in text):
         return True
-    return len(words) <= CLOSURE_MAX_WORDS and _ENROLMENT.search(text) is not None
+    return len(words) <= ENROLMENT_MAX_WORDS and _ENROLMENT.search(text) is not None
 
 
 def _run(text: str) -> bool:

@@ -207,12 +207,12 @@ _BUY_LEAD = regex.compile(rf"^(?:{_alternation(BUY_LEADS)}){_END}(?!\s+(?:sắm|
 # Inflected forms of "cheap" by their stems ("Jeftine kartice", "недорогие букеты", "levnou dopravou")
 _CHEAP_STEMS = r"(?:levn|jeftin|јефтин|недорог|дешев|дешёв|olcsó)\w*"
 _CHEAP = regex.compile(rf"{_START}(?:{_alternation(CHEAP)}|{_CHEAP_STEMS}){_END}", regex.I)
-# A Vietnamese shop's boast: reputable (uy tín), the cheapest ("Điện Nước Minh Phát – Uy tín tạo niềm tin", "gara uy
-# tín", "kim khí giá rẻ nhất Hà Nội"): every such alt in the evaluated sets was a tagline or SEO keywords
+# A shop's boast in Vietnamese, reputable (uy tín) or the cheapest ("Điện Nước Minh Phát – Uy tín tạo niềm tin", "kim
+# khí giá rẻ nhất Hà Nội"), or a search's "near me" ("กายภาพบำบัด ใกล้ฉัน"): a tagline or SEO keywords, every time
 VI_BOAST_MAX_WORDS = (
     24  # syllables: "Cửa hàng Hùng Phát - điện nước, kim khí giá rẻ nhất Hà Nội, uy tín chất lượng" is 18
 )
-_VI_BOAST = regex.compile(r"(?<!\w)(?:uy tín|rẻ nhất)(?!\w)", regex.I)
+_VI_BOAST = regex.compile(r"(?<!\w)(?:uy tín|rẻ nhất|near me|gần tôi|рядом со мной|내 주변)(?!\w)|ใกล้ฉัน", regex.I)
 _DELIVERY = regex.compile(rf"{_START}(?:{_alternation(DELIVERY)}){_END}", regex.I)
 # Thai and Korean glue a shop's words ("ซื้อดอกไม้ราคาถูก", "꽃배달"): inside a word there
 _GLUED_CHEAP = regex.compile(r"ราคาถูก|저렴|최저가")

@@ -22,10 +22,23 @@ from mella_ray.crawl.alt_filter import alt_verdict
         ("ประกาศ ปิดปรับปรุงสระ 1-15 มิถุนายน", "th", "alt_promo"),
         ("Zavřeno 24. 12. – 1. 1. z důvodu dovolené", "cs", "alt_promo"),
         ("휴관 안내 12월 25일", "ko", "alt_promo"),
+        # a day and a range of hours; on Saturdays between two hours
+        ("Ngày hội nhận nuôi thú cưng Chủ nhật 14/12, 8h–11h30 tại công viên Biển Đông", "vi", "alt_promo"),
+        ("Kézműves délután gyerekeknek – szombatonként 10 és 13 óra között", "hu", "alt_promo"),
+        # a discount glued to its verb in Thai
+        ("สมัครเรียนวันนี้ รับส่วนลด 15% ถึง 31 ม.ค. นี้", "th", "alt_price"),
+        # a title and a name
+        ("수석 플래너 김지현", "ko", "alt_name"),
         # enrolment open; a Vietnamese shop's boast
+        (
+            "Объявляется приём в 10–12 классы на 2026/2027 учебный год. Документы принимаются с 15 июня.",
+            "ru",
+            "alt_promo",
+        ),
         ("Ауто школа Точак – упис у току", "sr", "alt_promo"),
         ("Cửa hàng Hùng Phát - điện nước, kim khí giá rẻ nhất Hà Nội, uy tín chất lượng", "vi", "alt_promo"),
         ("Điện Nước Minh Phát – Uy tín tạo niềm tin", "vi", "alt_promo"),
+        ("ออฟฟิศซินโดรม รักษาออฟฟิศซินโดรม เชียงใหม่ กายภาพบำบัด ใกล้ฉัน", "th", "alt_promo"),  # "near me"
         # a call to act still today, exclaimed
         ("Kérjen árajánlatot még ma!", "hu", "alt_promo"),
         ("Zarezervujte si stůl ještě dnes!", "cs", "alt_promo"),
@@ -65,6 +78,9 @@ def test_notices_promises_and_documents_of_a_period_are_refused(alt, lang, reaso
         ("Turisté čekají na vlak na nádraží", "cs"),  # waiting, not awaiting you
         ("Babička přeje vnučce k narozeninám", "cs"),  # a wish in the third person: a scene
         ("Upisani učenici u učionici prvog dana škole", "sr"),  # enrolled, not enrolment open
+        ("Szombatonként a piacon sok a vásárló", "hu"),  # on Saturdays, no hour: a scene
+        ("Đường 3/2 lúc 7h sáng đông xe", "vi"),  # a street named for a date, one hour
+        ("Kislány 3 órás túra után pihen", "hu"),  # a three-hour hike
         ("Chợ Bến Thành đông khách vào buổi sáng", "vi"),
     ],
 )
