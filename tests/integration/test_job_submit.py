@@ -33,7 +33,9 @@ def _free_port() -> int:
 def head_node():
     """A `ray start --head --block` child process with its own temp dir and ports."""
     temp = tempfile.mkdtemp(prefix="rayjs-", dir="/tmp")  # short: Ray's socket paths are length-limited
-    port, dash = _free_port(), _free_port()
+    # every port its own: the session's local cluster (tests/fixtures/shared_ray.py) may hold the defaults, and a
+    # dashboard agent that cannot bind 52365 leaves job submission hanging
+    port, dash, agent = _free_port(), _free_port(), _free_port()
     env = {**os.environ, "RAY_AUTH_MODE": "disabled", "PATH": f"{BIN}:{os.environ['PATH']}"}
     env.pop("RAY_ADDRESS", None)
     proc = subprocess.Popen(
@@ -45,6 +47,7 @@ def head_node():
             f"--port={port}",
             "--dashboard-host=127.0.0.1",
             f"--dashboard-port={dash}",
+            f"--dashboard-agent-listen-port={agent}",
             "--include-dashboard=true",
             "--num-cpus=2",
             f"--temp-dir={temp}",
