@@ -40,5 +40,13 @@ def ray_local():
     return shared_ray()
 
 
+@pytest.fixture(scope="module")
+def no_shared_ray():
+    """For a module whose work runs in Ray clusters of its own processes (the demo job, job submission): the
+    session's idle cluster is stopped first, its processes would take CPU from them (the next module that asks
+    for Ray starts it again)."""
+    stop_shared_ray()
+
+
 def pytest_sessionfinish(session, exitstatus):
     stop_shared_ray()

@@ -60,7 +60,7 @@ def _objects() -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
+def demo(tmp_path_factory, no_shared_ray):
     """(a local copy of the output, the job's YAML, the finished build); the S3 server runs on
     for the tests of the module."""
     out = tmp_path_factory.mktemp("demo")

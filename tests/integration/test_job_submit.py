@@ -30,7 +30,7 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def head_node():
+def head_node(no_shared_ray):
     """A `ray start --head --block` child process with its own temp dir and ports."""
     temp = tempfile.mkdtemp(prefix="rayjs-", dir="/tmp")  # short: Ray's socket paths are length-limited
     # every port its own: the session's local cluster (tests/fixtures/shared_ray.py) may hold the defaults, and a
