@@ -27,7 +27,7 @@ _GREETING = regex.compile(
 # The site's own wish, in the first person plural anywhere ("Áldott, békés karácsonyt kívánunk minden kedves
 # testvérünknek!", "Přejeme krásné svátky"); a scene's "Babička přeje vnučce" is the third person
 _WISH = regex.compile(
-    r"(?<!\w)(?:přejeme|kívánunk|желаем|желимо|želimo|kính chúc|xin chúc|نتمنى لكم|نتمنى لكم)(?!\w)|기원합니다",
+    r"(?<!\w)(?:přejeme|kívánunk|желаем|желимо|želimo|kính chúc|xin chúc|نتمنى لكم)(?!\w)|기원합니다",
     regex.I,
 )
 

@@ -35,18 +35,20 @@ _EVERY_DAY = regex.compile(
 # 3. 5. do 30. 6.", "Triển lãm từ 12/3 đến 20/4", "من 12 مارس إلى 20 أبريل"): a day is a number and a month,
 # named (MONTHS) or numbered; a history's "od roku 1357 do 1402" has years only, "Děti od 3 do 6 let" no month
 RUN_MAX_WORDS = 16
+_FROM = r"(?:od|от|од|từ|from|من)"
+_UNTIL = r"(?:do|до|đến|tới|to|until|إلى|حتى)"
 _DAY = r"\d{{1,2}}(?:\.?\s*(?P<m{n}>\p{{L}}+\.?)|\s?[./]\s?\d{{1,2}}\.?)"
 _RUN = regex.compile(
-    rf"(?<!\w)(?:od|от|од|từ|from|من)\s+(?:ngày\s+)?{_DAY.format(n=1)}(?:\s+\d{{4}}\.?)?\s*"
-    rf"(?:do|до|đến|tới|to|until|إلى|حتى|[-–])\s*(?:ngày\s+)?{_DAY.format(n=2)}",
+    rf"(?<!\w){_FROM}\s+(?:ngày\s+)?{_DAY.format(n=1)}(?:\s+\d{{4}}\.?)?\s*"
+    rf"(?:{_UNTIL}|[-–])\s*(?:ngày\s+)?{_DAY.format(n=2)}",
     regex.I,
 )
 # An event's hours from a time until another or a moment ("من الساعة 9 مساءً حتى السحور", "od 20 h do půlnoci",
 # "с 9 вечера до утра", "từ 19h đến 22h"): the first hour is marked as one (a clock's minutes, a unit, "the hour")
 _FROM_HOUR = regex.compile(
-    r"(?<!\w)(?:od|от|од|с|со|từ|from|من)\s+(?:الساعة\s+)?\d{1,2}"
+    rf"(?<!\w)(?:{_FROM}|с|со)\s+(?:الساعة\s+)?\d{{1,2}}"  # Russian "с 9 вечера": from, before an hour
     r"(?:[:.]\d\d|\s?(?:h|hod\.?|hodin|giờ|час\w*|сат\w*|вечера|утра|pm|am|مساء\w*|صباح\w*)(?!\w))"
-    r".{0,40}?\s(?:do|до|đến|tới|until|to|حتى|إلى)\s",
+    rf".{{0,40}}?\s{_UNTIL}\s",
     regex.I,
 )
 _HOUR_AFTER_THE_HOUR = regex.compile(r"(?<!\w)(?:من\s+)?الساعة\s+\d{1,2}.{0,40}?\sحتى\s")
@@ -84,9 +86,9 @@ def schedule(text: str, words: list[str]) -> bool:
         return True
     if len(words) <= EVERY_DAY_MAX_WORDS and _EVERY_DAY.search(text) is not None:
         return True
-    if len(words) <= RUN_MAX_WORDS and (_run(text) or _FROM_HOUR.search(text) or _HOUR_AFTER_THE_HOUR.search(text)):
-        return True
-    if len(words) <= RUN_MAX_WORDS and _DAY_AND_HOURS.search(text):
+    if len(words) <= RUN_MAX_WORDS and (
+        _run(text) or _FROM_HOUR.search(text) or _HOUR_AFTER_THE_HOUR.search(text) or _DAY_AND_HOURS.search(text)
+    ):
         return True
     if len(words) <= CLOSURE_MAX_WORDS and _CLOSED.search(text) is not None and any(c.isdigit() for c in text):
         return True
@@ -97,4 +99,5 @@ def _run(text: str) -> bool:
     m = _RUN.search(text)
     if m is None:
         return False
-    return all(not m[g] or m[g].lower().rstrip(".") in MONTHS or m[g].lower() in MONTHS for g in ("m1", "m2"))
+    months = [m[g].lower() for g in ("m1", "m2") if m[g]]  # a numbered day has none
+    return all(w in MONTHS or w.rstrip(".") in MONTHS for w in months)

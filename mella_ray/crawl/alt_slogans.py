@@ -128,8 +128,6 @@ _OPEN_UNTIL = regex.compile(
 )
 # After the day: a month's name, a numeric date's rest ("30. 9.", "15/3") or nothing; "do 1 metra" is a size
 _DAY_TAIL = regex.compile(r"^\.?\s*(?:[./-]\s?\d{1,2}\.?|(?P<month>\p{L}+)|)(?:\W|$)")
-# A Korean slogan's "a place where ..." ("몸과 마음이 쉬어가는 곳": a place where body and mind rest): an adnominal
-# verb (ending in 는, or a syllable closed by ㄴ or ㄹ) before 곳 (place) closing the alt
 # A destination's praise ("Hội An – Điểm đến hấp dẫn": an attractive destination) and a season's collection
 # ("Bộ sưu tập Thu Đông 2026", "مجموعة ربيع 2026", "Kolekce jaro/léto 2026"): a tourism board's or a shop's banner
 _BANNER_PHRASE = regex.compile(
@@ -143,6 +141,8 @@ _BANNER_PHRASE = regex.compile(
 )
 # A Korean event's banner: 이벤트 (an event, a promotion) closing the alt ("다독왕 이벤트": the top reader event)
 _KOREAN_EVENT = regex.compile(r"이벤트[!~.\s]*$")
+# A Korean slogan's "a place where ..." ("몸과 마음이 쉬어가는 곳": a place where body and mind rest): an adnominal
+# verb (ending in 는, or a syllable closed by ㄴ or ㄹ) before 곳 (place) closing the alt
 _KOREAN_PLACE = regex.compile(r"\S*(?:는|[\uac00-\ud7a3])\s+곳[.!~]*$")
 # Hungarian "from Friday on sale" ("péntektől kapható"); "kapható" alone is said of a market's goods too
 _FROM_DAY = regex.compile(r"\w+(?:tól|től)\s+(?:már\s+)?(?:kapható|vásárolható)", regex.I)
@@ -209,10 +209,8 @@ _CHEAP_STEMS = r"(?:levn|jeftin|јефтин|недорог|дешев|дешё�
 _CHEAP = regex.compile(rf"{_START}(?:{_alternation(CHEAP)}|{_CHEAP_STEMS}){_END}", regex.I)
 # A shop's boast in Vietnamese, reputable (uy tín) or the cheapest ("Điện Nước Minh Phát – Uy tín tạo niềm tin", "kim
 # khí giá rẻ nhất Hà Nội"), or a search's "near me" ("กายภาพบำบัด ใกล้ฉัน"): a tagline or SEO keywords, every time
-VI_BOAST_MAX_WORDS = (
-    24  # syllables: "Cửa hàng Hùng Phát - điện nước, kim khí giá rẻ nhất Hà Nội, uy tín chất lượng" is 18
-)
-_VI_BOAST = regex.compile(r"(?<!\w)(?:uy tín|rẻ nhất|near me|gần tôi|рядом со мной|내 주변)(?!\w)|ใกล้ฉัน", regex.I)
+SEO_MARK_MAX_WORDS = 24  # Vietnamese syllables: the hardware shop's line above is 18
+_SEO_MARK = regex.compile(r"(?<!\w)(?:uy tín|rẻ nhất|near me|gần tôi|рядом со мной|내 주변)(?!\w)|ใกล้ฉัน", regex.I)
 _DELIVERY = regex.compile(rf"{_START}(?:{_alternation(DELIVERY)}){_END}", regex.I)
 # Thai and Korean glue a shop's words ("ซื้อดอกไม้ราคาถูก", "꽃배달"): inside a word there
 _GLUED_CHEAP = regex.compile(r"ราคาถูก|저렴|최저가")
@@ -229,9 +227,9 @@ def slogan_reason(text: str) -> str | None:
         return "alt_promo"
     if len(words) <= ON_SALE_MAX_WORDS and _on_sale(text):
         return "alt_promo"
-    if (len(words) <= SEO_MAX_WORDS and _seo_sentence(text)) or (
-        len(words) <= VI_BOAST_MAX_WORDS and _VI_BOAST.search(text)
-    ):
+    if len(words) <= SEO_MAX_WORDS and _seo_sentence(text):
+        return "alt_promo"
+    if len(words) <= SEO_MARK_MAX_WORDS and _SEO_MARK.search(text):
         return "alt_promo"
     if (_EXCLAIMED.search(text) and _URGE.search(text)) or _THAI_BUY_NOW.match(text) or _VI_NOW.match(text):
         return "alt_promo"
