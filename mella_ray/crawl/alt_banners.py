@@ -10,7 +10,8 @@ terms, a document or a graphic named by its type, a download link's icon, and a 
 - A document or graphic by its type (alt_words_promo.DOCUMENTS): the type and a separator first
   ("Плакат - Студеничка литургија 2025", "Etiketa - Hradní 11"), or the type alone with a number or a
   year ("ตารางไซส์", "Ceník 2024"), or the type and only a name ("Plakat Pršutijada 2025"): alt_document.
-  "Plakát na zdi staré hospody" describes a scene and stays.
+  "Plakát na zdi staré hospody" describes a scene and stays. A scan, said first or last in brackets ("Скан
+  инвентарной книги 1923 года", "Лицензия на образовательную деятельность (скан)"), is a document too.
 - A file's type and a word to download or open it ("Stáhnout PDF", "PDF letöltése", "تحميل PDF"): a
   link's icon, alt_navigation.
 - Labels (alt_labels: a shop's or a package's name, an event's or a label's numbered copy, a badge, a slogan)
@@ -58,6 +59,11 @@ _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _DOCUMENT = _alternation(DOCUMENTS)
 DOCUMENT_LEAD = re.compile(rf"^(?:{_DOCUMENT})\s*(?::|\||\s[-–—])\s*\S", re.I)
 _DOCUMENTS = frozenset(DOCUMENTS)
+_SCAN_WORDS = r"скан|скан-копия|scan|sken|скен|szkennelt|bản scan|bản quét|ảnh scan|스캔|สแกน"
+_SCAN = re.compile(
+    rf"^(?:{_SCAN_WORDS}|naskenovan\w*|скениран\w*|отсканированн\w*)(?!\w)|\((?:{_SCAN_WORDS}|pdf|مسح ضوئي)\)?\s*$",
+    re.I,
+)
 _ARABIC_LETTER = re.compile(r"[\u0600-\u06ff]")
 SIZE_CHART_MAX_WORDS = 6
 _SIZE_CHART = re.compile(_alternation(SIZE_CHARTS))
@@ -88,6 +94,8 @@ def banner_reason(text: str, low: str, bare: str) -> str | None:
     if gallery_template(text):
         return "alt_generic"
     if DOCUMENT_LEAD.match(low) or bare in _DOCUMENTS or _named_document(text, low) or _thai_document(low):
+        return "alt_document"
+    if _SCAN.search(low):
         return "alt_document"
     if len(low.split()) <= SIZE_CHART_MAX_WORDS and _SIZE_CHART.search(low):
         return "alt_document"  # "Neoprénruha mérettáblázat": a size chart beside its product's name

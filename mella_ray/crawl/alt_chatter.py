@@ -18,6 +18,8 @@ sites seen:
   ending and no question mark ("ไหมคะ"; "ผ้าไหม", silk, is no question).
 - a review's or a customer's label as the alt, or before a separator ("Recenze zákazníka", "고객 후기 - ...",
   "Feedback khách hàng"); a review article's picture goes on in words ("Ảnh đánh giá xe VinFast VF8") and stays.
+- a customer's words in quotes and who said them ("“Cảm ơn nhà tang lễ đã chu đáo” – chị Lan, Q.7"): a testimonial;
+  a quoted title inside a caption ("Детский спектакль «Морозко» – Дед Мороз") does not open the alt.
 """
 
 from __future__ import annotations
@@ -68,6 +70,14 @@ _REVIEW = regex.compile(
     r"(?=$|\s*[:–—|,.-])"
 )
 
+# The whole alt a quoted sentence (three words or more) and, after a dash or a comma, its speaker in at most five
+# words: a name, or a title before one ("chị Lan"); "„Krajina s mlýnem“ – obraz Josefa Mánesa" names a painting
+_TESTIMONIAL = regex.compile(
+    r"^[“\"„«‘]\s*[^”\"“»’\s]+(?:\s+[^”\"“»’\s]+){2,}[”\"“»’]\s*[–—,-]\s*"
+    r"(?:\p{Lu}|(?:chị|anh|cô|chú|bác|bà|ông|em|pan|paní|slečna|úr|néni|bácsi|г-н|г-жа|госпођа|господин|gospođa"
+    r"|gospodin|السيد|السيدة|الأستاذ|الحاج)\s)\S*(?:\s+\S+){0,4}$"
+)
+
 
 def chatter(text: str) -> bool:
     """Whether `text` (normalised) is user chatter or review talk, not a caption (see the module's docstring)."""
@@ -81,4 +91,4 @@ def chatter(text: str) -> bool:
         return True
     if text.count("!") > EXCLAMATIONS_MAX or _QUESTION.search(text) or _THAI_SUPER.search(text):
         return True
-    return _REVIEW.match(text.lower().strip(TRIM)) is not None
+    return _REVIEW.match(text.lower().strip(TRIM)) is not None or _TESTIMONIAL.match(text) is not None

@@ -143,7 +143,10 @@ COPY_MAX_WORDS = 7
 # A CMS's product name with "photo" after it ("Гуппи эндлера фото"): the template's label, not a description.
 # Not Korean, whose captions end in their noun ("김민수 대표원장 진료 사진": the head dentist at work, a photo)
 PHOTO_TAIL_WORDS = 4
-_PHOTO_TAIL = regex.compile(r"\S\s+(?:фото|фотография|foto|fotka|fotó|photo|kép|ảnh|slika|слика|รูป|صورة)$", regex.I)
+# ("프로그램 이미지": a program's image; a Korean caption says 사진, a photo, as "단체 사진" does)
+_PHOTO_TAIL = regex.compile(
+    r"\S\s+(?:фото|фотография|foto|fotka|fotó|photo|kép|ảnh|slika|слика|รูป|صورة|이미지)$", regex.I
+)
 # A sponsor's title, maybe a word after it ("Партнёр проекта"), then a colon or a capitalised name
 _SPONSOR = regex.compile(
     rf"^(?:\p{{L}}+\s+)?(?i:{_alternation(SPONSOR_WORDS)})(?:\s+\p{{Ll}}+)?(?=\s*[:\-–]|\s+\p{{Lu}})"

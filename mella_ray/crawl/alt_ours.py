@@ -10,7 +10,8 @@ caption of the scene says what is in it ("Lidé u stánků na vánočním trhu")
 So is a feeling named at the head of a short alt (`feeling_heading`): joy, memories, moments, beauty, calm, an
 experience, quality, love ("Радост у сваком дану", "Szép emlékek a nyári táborból", "ความสุขในถ้วยชา", "Tinh
 hoa đất Việt", "행복한 시간", "لحظات حلوة مع العائلة"), a delightful evening ("Csodálatos este"), a season somewhere
-("Ősz a farmon", "Зима в зоопарке") and a slogan's "where ..." ("Ahol a mesék életre kelnek"). Evaluators
+("Ősz a farmon", "Зима в зоопарке"), a slogan's "where ..." ("Ahol a mesék életre kelnek") and a Korean "full
+of" a feeling ("감성 가득"). Evaluators
 marked each of these ambiguous: what the picture shows is for the reader to guess.
 A shop's or a venue's promise in its own voice (`promise`, alt_promo): everything "in one place" ("Всё для рыбалки
 в одном месте!", "Minden egy helyen") or that a place "awaits you" ("أجواء دافئة بانتظاركم كل مساء", "Těšíme se na
@@ -27,7 +28,12 @@ from mella_ray.crawl.alt_words import VIETNAMESE
 # "our" as its own word, in the Slavic languages, Korean ("we", "our": 우리, the humble 저희) and English
 OURS = {
     "náš", "naše", "naši", "našeho", "naší", "našich", "наш", "наша", "наше", "наши", "нашего", "наших", "naš",
-    "naša", "우리", "저희", "our",
+    "naša", "우리", "저희", "our", "нашей", "нашу", "našeg", "нашег", "naših",
+}
+# a sample of, an example of or "from" before "our" ("Ukázka naší práce", "Примеры наших работ", "Z naší dílny")
+SAMPLE_WORDS = {
+    "ukázka", "ukázky", "příklad", "příklady", "vzorky", "z", "ze", "пример", "примеры", "образцы", "из", "primer",
+    "primeri", "примери", "iz", "from", "samples", "examples",
 }
 OURS_AFTER = ("của chúng tôi", "của chúng mình", "của chúng ta", "ของเรา", "ของเราเอง")  # after the noun
 ARABIC_HAVE = ("لدينا", "عندنا")  # "we have", ending a shop's line
@@ -110,6 +116,8 @@ THAI_HEAD_MAX_CHARS = 12  # code points before ของเรา: "ร้าน
 # so that short words ending so ("punk") are not read as possessives
 _HUNGARIAN_OURS = regex.compile(r"^\p{L}{3,}(?:unk|ünk|aink|eink|ink)$")
 _WORD = regex.compile(r"[\p{L}\p{M}]+")
+# a Korean "full of" a word ("감성 가득", "사랑 듬뿍": full of feeling, of love): a mood's tag
+_KOREAN_FULL_OF = regex.compile(r"^\p{Hangul}+\s?(?:가득|가득한|듬뿍|충만)[\s!~.]*$")
 
 
 def our_heading(text: str) -> bool:
@@ -130,7 +138,9 @@ def our_heading(text: str) -> bool:
     if after is not None:  # "Cửa hàng của chúng tôi", "ร้านของเรา": the noun comes first
         head = low.removesuffix(after).strip()
         return len(head.split()) <= 2 if " " in after else len(head) <= THAI_HEAD_MAX_CHARS
-    return len(words) <= OUR_MAX_WORDS and words[0] in OURS
+    if len(words) > OUR_MAX_WORDS:
+        return False
+    return words[0] in OURS or (len(words) >= 2 and words[0] in SAMPLE_WORDS and words[1] in OURS)
 
 
 # Everything in one place, closing the alt; a place that awaits you, anywhere in it
@@ -186,7 +196,7 @@ def feeling_heading(text: str) -> bool:
         return False
     if SEASON_SOMEWHERE.match(low) or DELIGHT_TIME.match(" ".join(words)):
         return True
-    if any(w.startswith(KOREAN_FEELINGS) for w in words[:2]):
+    if any(w.startswith(KOREAN_FEELINGS) for w in words[:2]) or _KOREAN_FULL_OF.search(low):
         return True
     head = words[:2]  # a word as written, or without its article or "and"/"from" ("الذكريات", "ولحظات")
     return any(w in ARABIC_FEELINGS or _ARABIC_PREFIX.sub("", w) in ARABIC_FEELINGS or FEELINGS.match(w) for w in head)

@@ -95,14 +95,36 @@ def _arabic_titled_name(words: list[str]) -> bool:
     return not first.startswith("ال") and not _ARABIC_VERB.match(first) and ARABIC_FUNCTION_WORDS.isdisjoint(words)
 
 
-_SPACED_DASH = regex.compile(r"\s[-–—]\s")
-_ROLE_MARK = regex.compile(r"\s*[,،]\s*|\s[-–—]\s")  # what parts a name from its roles
+_SPACED_DASH = regex.compile(r"\s[-–—/]\s")
+_ROLE_MARK = regex.compile(r"\s*[,،]\s*|\s[-–—/]\s")  # what parts a name from its roles ("김지수 원장 / 경력 15년")
+# "and" between two roles ("jednatel a mistr truhlář"): each is a role of its own length
+_AND = regex.compile(r"\s(?:a|és|и|i|và|và|und|and|와|및|และ|و)\s")
 
 
 def _sentence_word(role: str) -> bool:
-    """A function word of a cased language or of Arabic in `role`: a scene's words, not a job's."""
-    words = role.split()
+    """A function word of a cased language or of Arabic in `role`: a scene's words, not a job's. A capital
+    letter alone or an acronym is a grade or a body ("UEFA A лиценца"), not the conjunction it spells."""
+    words = [w for w in role.split() if not (w.isupper() and len(w) <= 5)]
     return has_function_word(words) or not ARABIC_FUNCTION_WORDS.isdisjoint(words)
+
+
+def _roles(role: str, listed: bool) -> bool:
+    """Whether `role` is one role or two joined by "and", each of at most ROLE_MAX_WORDS words, none with a
+    function word when the name's roles are listed or joined, and none a name ("Jan Novák, Petr a Eva na
+    výletě" names three people in a scene)."""
+    joined = _AND.split(role)
+    listed = listed or len(joined) > 1
+    return all(
+        len(r.split()) <= ROLE_MAX_WORDS
+        and not (listed and _sentence_word(r))
+        and not (len(joined) > 1 and _name_part(r))
+        for r in joined
+    )
+
+
+def _name_part(name: str) -> bool:
+    """A person's name, alone or after a Vietnamese title ("Ông Trần Văn Hòa")."""
+    return bool(personal_name(name) or _given_name(name) or _VI_TITLED.match(name))
 
 
 def name_with_role(text: str) -> bool:
@@ -125,9 +147,7 @@ def name_with_role(text: str) -> bool:
         # – okleveles sommelier, üzletvezető") none holds a function word, which a scene's words would
         listed = len(parts) > 2 or _SPACED_DASH.search(text) is not None
         for name, *roles in (parts, parts[::-1]) if len(parts) == 2 else (parts,):
-            if not (personal_name(name) or _given_name(name)):
-                continue
-            if all(len(r.split()) <= ROLE_MAX_WORDS and not (listed and _sentence_word(r)) for r in roles):
+            if _name_part(name) and all(_roles(r, listed) for r in roles):
                 return True
         if len(parts) == 2:
             return False

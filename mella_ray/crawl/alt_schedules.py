@@ -1,6 +1,7 @@
 """Schedules as alt (alt_slogans asks `schedule`; alt_promo): a day's or a week's hours, a timetable, a slogan of
 "every day", an event's run from one day to another or from an hour until another, a closure with its dates,
-enrolment open. A site's notice of when something happens, not what its picture shows.
+enrolment open, a match's fixture and its date. A site's notice of when something happens, not what its
+picture shows.
 """
 
 from __future__ import annotations
@@ -74,12 +75,20 @@ _ENROLMENT = regex.compile(
     regex.I,
 )
 
+# A fixture: two names with a dash between and the match's date or score, nothing else ("Vyškov – Zlín, 12. 10.
+# 2025", "Partizan - Crvena zvezda 2:1"): a club's results list. Names are capitalised, so scripts with case only.
+_NAME = r"\p{Lu}[\p{L}.'-]*(?:\s+(?:\p{L}[\p{L}.'-]*|\d{1,2})){0,2}"  # "Crvena zvezda", "Slavia Praha B"
+_FIXTURE = regex.compile(
+    rf"^{_NAME}\s+[-–—]\s+{_NAME}\s*[,:]?\s*(?:\d{{1,2}}\.\s?\d{{1,2}}\.\s?(?:\d{{2,4}})?|\d{{1,2}}\s?:\s?\d{{1,2}}"
+    r"|\d{1,2}/\d{1,2}(?:/\d{2,4})?)(?:\s*\(\d{1,2}\s?:\s?\d{1,2}\))?\.?$"
+)
+
 
 def schedule(text: str, words: list[str]) -> bool:
     """Whether `text` (normalised; `words` its words) is "every" a day and an hour, a timetable (two clock times
     not joined as a range: a range, "7:00–20:00", is opening hours, which alt_rules names), a slogan that
     ends in "every day", a run from a day to a day or from an hour until another, a closure and its dates, or
-    enrolment open."""
+    enrolment open, or a fixture with its date or score."""
     if len(words) <= SCHEDULE_MAX_WORDS and _EVERY.search(text) and _CLOCK.search(text):
         return True
     if len(words) <= TIMETABLE_MAX_WORDS and len(_HOUR_MINUTE.findall(_HOURS_RANGE.sub(" ", text))) >= 2:
@@ -92,7 +101,9 @@ def schedule(text: str, words: list[str]) -> bool:
         return True
     if len(words) <= CLOSURE_MAX_WORDS and _CLOSED.search(text) is not None and any(c.isdigit() for c in text):
         return True
-    return len(words) <= ENROLMENT_MAX_WORDS and _ENROLMENT.search(text) is not None
+    if len(words) <= ENROLMENT_MAX_WORDS and _ENROLMENT.search(text) is not None:
+        return True
+    return _FIXTURE.match(text) is not None
 
 
 def _run(text: str) -> bool:

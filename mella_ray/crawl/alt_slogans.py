@@ -14,10 +14,11 @@ the crawl on sites written by people who had not seen the code found each kept.
   anywhere (BUY_LEADS, CHEAP), with delivery or a price (DELIVERY) in a short alt: "Купить книгу ... недорого с
   доставкой по Москве", "Olcsó virág rendelés házhozszállítással Budapest", "저렴한 꽃배달 당일배송 서울".
   "Zákazníci nakupují květiny na trhu" has neither.
-- An exclamation with a number, "now" or "free", or a banner's dash ("Jóga mindenkinek – első óra ingyen!",
-  "Nevezz most! Early bird ár ..."): captions describe, slogans exclaim and urge ("Děti se radují ze sněhu!"
-  exclaims a scene and stays); a Korean notice or call for entrants ("참가자 모집 선착순 30명", "입학식 안내"); and a
-  Thai "buy ... today" ("ซื้อบัตรเข้าชมได้แล้ววันนี้").
+- An exclamation: short ("Плес је живот!", "Büszkék vagyunk rájuk!", "Pěkný úlovek!"), or with a number, "now" or
+  "free", or a banner's dash ("Jóga mindenkinek – első óra ingyen!", "Nevezz most! Early bird ár ..."): captions
+  describe, slogans and cheers exclaim (of 5,021 alts that evaluators of the crawl labelled, no caption
+  exclaimed); a Korean notice or call for entrants ("참가자 모집 선착순 30명", "입학식 안내"); and a Thai
+  "buy ... today" ("ซื้อบัตรเข้าชมได้แล้ววันนี้").
 - A notice or breaking news by its label and a colon ("Oznámení: ...", "عاجل: ..."), and what is open or runs
   until a day ("Выставка ... открыта до 15 марта", "Пријаве отворене до 1. октобра"): a notice's announcement;
   free delivery in a short alt ("Бесплатна достава за поруџбине преко 5.000 динара"): a shop's badge; a season
@@ -68,8 +69,9 @@ ON_SALE = (
 # A cry, last or ending a clause: a caption describes, a slogan or a call to act exclaims ("Jóga mindenkinek –
 # első óra ingyen!", "Nevezz most! Early bird ár ..."); a reviewer's "Ngon quá!" is alt_chatter's before this
 _EXCLAIMED = regex.compile(r"(?<![!！])[!！](?:\W*$|\s)")
-# ...with an offer's number, "now", "still today" or "free", or a banner's dash between its title and its call;
-# "Děti se radují ze sněhu!" exclaims a scene
+# ...in a short alt, or with an offer's number, "now", "still today" or "free", or a banner's dash between its
+# title and its call
+EXCLAIMED_MAX_WORDS = 6  # "Nálunk mindig jó a hangulat!" is 5, "Chúc mừng các tân kỹ sư!" 6 syllables
 _URGE = regex.compile(
     r"\d|\s[–—-]\s|(?<!\w)(?:most|hned|teď|ihned|zdarma|ingyen\w*|сейчас|бесплат\w*|сада|sada|besplat\w*"
     r"|ngay|miễn phí|free|now|무료|지금|ฟรี|ตอนนี้|مجانا|مجاناً|مجاني|الآن"
@@ -116,18 +118,21 @@ _FREE_DELIVERY = regex.compile(
     r"|توصيل مجاني|الشحن مجانا|التوصيل مجانا)(?!\w)",
     regex.I,
 )
-# What is open or runs until a day ("Выставка «Городецкая роспись» открыта до 15 марта", "Пријаве отворене до 1.
-# октобра", "Výstava potrvá do 30. září"): a notice's announcement; a caption shows the thing, not its dates
+# What is open, runs or is on offer until a day ("Выставка «Городецкая роспись» открыта до 15 марта", "Пријаве
+# отворене до 1. октобра", "Výstava potrvá do 30. září", "akce do 30. 6."): a notice; a caption shows the thing,
+# not its dates
 OPEN_UNTIL_MAX_WORDS = 10
 _OPEN_UNTIL = regex.compile(
     r"(?<!\w)(?:открыт[аоы]?|продлится|продолжается|работает|отворен[аоеи]?|otvoren[aoei]?|otevřen[aoy]?|potrvá"
     r"|trvá|mở cửa|kéo dài|مفتوح|مفتوحة|تستمر|يستمر"
-    r"|пријаве|prijave|přihlášky|регистрация|запись|đăng ký|التسجيل)"
+    r"|пријаве|prijave|přihlášky|регистрация|запись|đăng ký|التسجيل"
+    # an offer that lasts until a day ("Čipování psů – akce do 30. 6. 2024")
+    r"|akce|sleva|slevy|nabídka|akció|акция|скидка|скидки|акција|popust|khuyến mãi|ưu đãi|عرض|خصم)"
     r"\s+(?:до|do|đến|tới|حتى)\s+(?:ngày\s+)?\d{1,2}(?P<after>.*)$",
     regex.I,
 )
 # After the day: a month's name, a numeric date's rest ("30. 9.", "15/3") or nothing; "do 1 metra" is a size
-_DAY_TAIL = regex.compile(r"^\.?\s*(?:[./-]\s?\d{1,2}\.?|(?P<month>\p{L}+)|)(?:\W|$)")
+_DAY_TAIL = regex.compile(r"^\.?\s*(?:[./-]\s?\d{1,2}\.?|\d{1,2}\.|(?P<month>\p{L}+)|)(?:\W|$)")
 # A destination's praise ("Hội An – Điểm đến hấp dẫn": an attractive destination) and a season's collection
 # ("Bộ sưu tập Thu Đông 2026", "مجموعة ربيع 2026", "Kolekce jaro/léto 2026"): a tourism board's or a shop's banner
 _BANNER_PHRASE = regex.compile(
@@ -231,7 +236,9 @@ def slogan_reason(text: str) -> str | None:
         return "alt_promo"
     if len(words) <= SEO_MARK_MAX_WORDS and _SEO_MARK.search(text):
         return "alt_promo"
-    if (_EXCLAIMED.search(text) and _URGE.search(text)) or _THAI_BUY_NOW.match(text) or _VI_NOW.match(text):
+    if _EXCLAIMED.search(text) and (len(words) <= EXCLAIMED_MAX_WORDS or _URGE.search(text)):
+        return "alt_promo"
+    if _THAI_BUY_NOW.match(text) or _VI_NOW.match(text):
         return "alt_promo"
     if _KOREAN_NOTICE.search(text):
         return "alt_promo"

@@ -61,6 +61,10 @@ SALES_TERMS = (
 # certificate, infographic, diagram or screenshot, not what a photograph shows.
 DOCUMENTS = (
     "poster", "flyer", "leaflet", "label", "size chart", "size guide", "menu", "price list", "pricelist",
+    # a recipe's or a label's list, a licence ("Hozzávalók: 1 kg paprika, 4 paradicsom, ...")
+    "ingredients", "licence", "license", "složení", "suroviny", "licence", "hozzávalók", "összetevők", "engedély",
+    "ингредиенты", "лицензия", "sastojci", "састојци", "licenca", "лиценца", "thành phần", "nguyên liệu",
+    "giấy phép", "المكونات", "ترخيص", "재료", "허가증", "ส่วนผสม", "วัตถุดิบ", "ใบอนุญาต",
     # a webcam's snapshot under its name ("Веб-камера: вершина")
     "webcam", "web camera", "webkamera", "веб-камера", "вебкамера", "веб камера", "веб-камера онлайн", "웹캠",
     "เว็บแคม", "كاميرا مباشرة", "camera trực tiếp",

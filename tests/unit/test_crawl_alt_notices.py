@@ -1,5 +1,5 @@
-"""Notices of when, promises and wishes in a site's own voice and documents of a period are refused; captions that
-use the same words (a history's years, a view "from ... to", a covered veranda, a habit, a menu's dish) stay."""
+"""Notices of when, promises and wishes in a site's own voice, documents of a period or scanned, ingredient lists,
+fixtures, placeholders, exclamations, testimonials and staff cards are refused; captions that use the same words (a history's years, a view "from ... to", a covered veranda, a habit, a menu's dish) stay."""
 
 import pytest
 
@@ -55,6 +55,33 @@ from mella_ray.crawl.alt_filter import alt_verdict
         ("Thực đơn tuần 2 tháng 12", "vi", "alt_document"),
         ("Jídelní lístek na týden 2.–6. 12.", "cs", "alt_document"),
         ("메뉴판 12월 둘째 주", "ko", "alt_document"),
+        # a document's scan; a recipe's ingredients after their label
+        ("Лицензия на образовательную деятельность (скан)", "ru", "alt_document"),
+        ("Скан инвентарной книги 1923 года", "ru", "alt_document"),
+        ("Hozzávalók: 1 kg paprika, 4 paradicsom, 2 hagyma, 20 dkg kolbász", "hu", "alt_document"),
+        ("Thành phần: bột mì, đường, trứng gà", "vi", "alt_document"),
+        # a fixture with its date or score
+        ("Vyškov – Zlín, 12. 10. 2025", "cs", "alt_promo"),
+        ("Partizan - Crvena zvezda 2:1", "sr", "alt_promo"),
+        # a short exclamation: a cheer or a slogan, not a caption
+        ("Плес је живот!", "sr", "alt_promo"),
+        ("Büszkék vagyunk rájuk!", "hu", "alt_promo"),
+        ("Hôm nay trời đẹp quá!", "vi", "alt_promo"),
+        # a name with two roles, a licence or years of experience; a Vietnamese title before the name
+        ("Jan Novák, jednatel a mistr truhlář", "cs", "alt_name"),
+        ("Милан Петровић, UEFA A лиценца, тренер омладинаца", "sr", "alt_name"),
+        ("김지수 원장 / 경력 15년", "ko", "alt_name"),
+        ("Ông Trần Văn Hòa – Giám đốc", "vi", "alt_name"),
+        # a customer's words in quotes and who said them
+        ("“Cảm ơn nhà tang lễ đã chu đáo” – chị Lan, Q.7", "vi", "alt_chatter"),
+        ("«Лучший отдых в моей жизни», Анна, Москва", "ru", "alt_chatter"),
+        # an offer until a day; a sample of our work; a Korean "full of" a feeling
+        ("Čipování psů – akce do 30. 6. 2024", "cs", "alt_promo"),
+        ("Ukázka naší práce", "cs", "alt_generic"),
+        ("Примеры наших работ", "ru", "alt_generic"),
+        ("감성 가득", "ko", "alt_generic"),
+        # a program's image: a placeholder
+        ("프로그램 이미지", "ko", "alt_generic"),
     ],
 )
 def test_notices_promises_and_documents_of_a_period_are_refused(alt, lang, reason):
@@ -70,8 +97,8 @@ def test_notices_promises_and_documents_of_a_period_are_refused(alt, lang, reaso
         ("Hrad Karlštejn od jihu", "cs"),
         ("Закрытая веранда на 40 мест", "ru"),  # covered, not closed
         ("Zavřený obchod na náměstí", "cs"),  # a closed shop with no date: a scene
-        ("Dnes jsme chytili kapra!", "cs"),  # today, exclaimed, but no call
-        ("Hôm nay trời đẹp quá!", "vi"),
+        ("Dnes jsme na rybníku chytili kapra", "cs"),  # today, but no call
+        ("Hôm nay trời đẹp, trẻ em chơi ngoài sân", "vi"),
         ("Ngày 12 tháng 3, học sinh lớp 5 trồng cây", "vi"),  # one date in a scene
         ("Rybáři na jednom z ostrovů na Lipně", "cs"),
         ("Thực đơn món Huế với bún bò và bánh khoái", "vi"),  # a menu's dishes
@@ -82,6 +109,17 @@ def test_notices_promises_and_documents_of_a_period_are_refused(alt, lang, reaso
         ("Đường 3/2 lúc 7h sáng đông xe", "vi"),  # a street named for a date, one hour
         ("Kislány 3 órás túra után pihen", "hu"),  # a three-hour hike
         ("Chợ Bến Thành đông khách vào buổi sáng", "vi"),
+        ("Hrad Karlštejn – pohled z jihu, 12. 10. 2025", "cs"),  # a dash and a date, but a view, not a fixture
+        ("Praha – Brno, nejrychlejší vlak 2:15 hodiny", "cs"),
+        ("Пациенты на занятии скандинавской ходьбой", "ru"),  # a word that starts like a scan
+        ("Nguyên liệu làm bánh chưng ngày Tết", "vi"),  # the ingredients shown, no list
+        ("단체 사진", "ko"),  # a group photo: a caption says 사진
+        ("Jan Novák, Petr a Eva na výletě", "cs"),  # three people in a scene, not a name and its roles
+        ("„Krajina s potokem a mlýnem“ – obraz Josefa Mánesa", "cs"),  # a painting's title, not a customer's words
+        ("Детский спектакль «Морозко» – Дед Мороз и Настенька", "ru"),
+        ("Skok do 3. patra", "cs"),  # "until" and a number, but no offer and no date
+        ("Z naší zahrady v létě pod jabloní", "cs"),  # "from our" in a scene
+        ("과일이 가득한 바구니", "ko"),  # a basket full of fruit
     ],
 )
 def test_captions_of_the_same_words_stay(alt, lang):

@@ -125,7 +125,7 @@ KEPT = [
     ("hu", "Az Országház – részlet"),
     ("ru", "Собор – вид сверху"),
     ("cs", "Trh v Praze, ceny zeleniny rostou, trhovci protestují"),
-    ("cs", "Děti se radují ze sněhu!"),
+    ("cs", "Děti se radují ze sněhu"),
     ("hu", "Felhasználók a könyvtárban"),
     ("ko", "고객님들이 매장 앞에 줄을 서 있다"),
     ("ko", "비가 온 다음 무지개가 뜬 하늘"),

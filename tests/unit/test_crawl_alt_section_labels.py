@@ -115,7 +115,7 @@ from mella_ray.crawl.alt_filter import alt_verdict
         ("Прекрасный вечер", "ru", "alt_generic"),
         ("Ősz a farmon", "hu", "alt_generic"),  # a season somewhere
         ("Зима в зоопарке", "ru", "alt_generic"),
-        ("Пролеће је стигло!", "sr", "alt_generic"),
+        ("Пролеће је стигло!", "sr", "alt_promo"),  # exclaimed: a cheer (alt_slogans)
         ("Ahol a mesék életre kelnek", "hu", "alt_generic"),  # a slogan's "where ..."
         ("Mua vé ngay", "vi", "alt_promo"),  # "buy tickets now"
         ("Sezóna začíná!", "cs", "alt_promo"),  # a season opens: a notice
@@ -126,7 +126,7 @@ from mella_ray.crawl.alt_filter import alt_verdict
         ("Kliknutím obrázek zvětšíte", "cs", "alt_navigation"),  # click to enlarge
         ("© 2026 ДентАрт. Все права защищены", "ru", "alt_credit"),  # a brand in camel case: not mojibake
         ("Nhấn vào đây để xem bản đồ", "vi", "alt_navigation"),  # click here to see the map, in seven syllables
-        ("อร่อยมาก ต้องลองให้ได้!", "th", "alt_generic"),  # very tasty, you must try it: a review's line
+        ("อร่อยมาก ต้องลองให้ได้!", "th", "alt_promo"),  # very tasty, you must try it! exclaimed
         ("Незаборавно вече у музеју", "sr", "alt_generic"),
         ("บริการดีเยี่ยม ประทับใจลูกค้า", "th", "alt_generic"),  # excellent service, impressed customers
         ("สนุกสุดมันส์ ประทับใจไม่รู้ลืม", "th", "alt_generic"),
