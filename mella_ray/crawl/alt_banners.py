@@ -75,7 +75,10 @@ NAMED_DOCUMENT_WORDS = 4
 PERIOD_DOCUMENT_WORDS = 6
 _PERIOD = re.compile(
     r"(?<!\w)(?:týden|týdne|týdnu|měsíc|měsíce|hét|hetére|heti|hónap|hónapra|неделю|недели|неделя|месяц|недељу|недеља"
-    r"|nedelju|nedelja|месец|mesec|tuần|tháng|أسبوع|الأسبوع|شهر|لشهر)(?!\w)|\d\s*(?:주|월)|สัปดาห์|เดือน",
+    r"|nedelju|nedelja|месец|mesec|tuần|tháng|أسبوع|الأسبوع|شهر|لشهر"
+    # or a season ("Bảng giờ chạy tàu mùa hè 2024": the summer timetable)
+    r"|léto|letní|zimní|zima|nyár|nyári|téli|tél|лето|летний|летнее|зима|зимний|leto|letnji|летњи|zimski|зимски"
+    r"|mùa hè|mùa đông|summer|winter|الصيف|الشتاء)(?!\w)|\d\s*(?:주|월)|สัปดาห์|เดือน|여름|겨울|ฤดูร้อน|ฤดูหนาว",
     re.I,
 )
 _FILE_TYPE = re.compile(rf"(?<![\w])\.?(?:{_alternation(FILE_TYPES)})(?!\w)", re.I)

@@ -54,6 +54,10 @@ _QUESTION = regex.compile(r"[?؟？]\W*$|(?:ไหม|มั้ย|หรือ�
 # fmt: off
 # A review's or a customer's label, alone or before a separator: a review widget's photo, not a description
 REVIEW_LABELS = (
+    # a guest's (a hotel's, a hostel's): "รีวิวจากแขก: พนักงานน่ารักมาก สะอาด"
+    "guest review", "guest reviews", "recenze hosta", "recenze hostů", "hodnocení hostů", "vendégvélemény",
+    "vendégeink véleménye", "отзыв гостя", "отзывы гостей", "utisci gostiju", "утисци гостију", "đánh giá của khách",
+    "cảm nhận của khách", "آراء الضيوف", "تقييمات الضيوف", "투숙 후기", "숙박 후기", "รีวิวจากแขก", "รีวิวจากผู้เข้าพัก",
     "customer review", "customer reviews", "review photo", "recenze zákazníka", "recenze zákazníků",
     "hodnocení zákazníka", "hodnocení zákazníků", "zkušenosti zákazníků", "vásárlói vélemény",
     "vásárlói vélemények", "vásárlói értékelés", "ügyfeleink véleménye", "feedback khách hàng",

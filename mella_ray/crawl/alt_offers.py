@@ -82,7 +82,8 @@ _READER = re.compile(rf"{_START}(?:{_alternation(READER)}){_END}{_NOT_YOU}|(?<!\
 # покорный слуга на вершине") are no slogan's address
 _QUOTED = re.compile(r"[„“\"«][^„“”\"«»]*[“”\"»]|(?<!\w)['‘][^'‘’]*['’](?!\w)|[《〈「『][^》〉」』]*[》〉」』]")
 HOURS_MAX_WORDS = 12  # "Nyitva: H–P 8–18, Szo 8–13": a label, days and their hours
-_OPENING = re.compile(rf"^(?:{_alternation(OPENING_HOURS)})(?:\s*:|\s|(?<=[\u0e00-\u0e7f]))")  # Thai: no space
+# The label first, or first after a banner's dash ("Летња сезона 2025 – радно време 9–21 ч"); Thai: no space after
+_OPENING = re.compile(rf"(?:^|\s[-–—|]\s)(?:{_alternation(OPENING_HOURS)})(?:\s*:|\s|(?<=[\u0e00-\u0e7f]))")
 # hours from and to: "8–18", "9:00-17:30", "с 9 до 18", "od 9 do 17", "8h đến 17h", "9 ~ 18", "11시~오후 10시"
 _HOURS = re.compile(
     r"(?<!\d)\d{1,2}(?:[:.]\d\d)?\s*(?:h|ч|giờ|시)?\s*(?:[–—~-]|до|do|đến|ถึง|إلى)\s*(?:오전|오후|sáng|chiều|tối)?\s*"
@@ -147,7 +148,7 @@ def offer_reason(text: str, low: str) -> str | None:
         return "alt_generic"  # a user's picture
     if words <= WEATHER_MAX_WORDS and _WEATHER.search(low) and _TEMPERATURE.search(low):
         return "alt_generic"  # a weather widget
-    if words <= HOURS_MAX_WORDS and _OPENING.match(low) and _HOURS.search(low):
+    if words <= HOURS_MAX_WORDS and _OPENING.search(low) and _HOURS.search(low):
         return "alt_generic"  # an opening-hours widget
     if words <= READER_MAX_WORDS and _READER.search(_BLOGGER_SELF.sub(" ", _QUOTED.sub(" ", low))):
         return "alt_promo"  # a slogan to the reader

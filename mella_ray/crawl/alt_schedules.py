@@ -1,7 +1,7 @@
 """Schedules as alt (alt_slogans asks `schedule`; alt_promo): a day's or a week's hours, a timetable, a slogan of
 "every day", an event's run from one day to another or from an hour until another, a closure with its dates,
-enrolment open, a match's fixture and its date. A site's notice of when something happens, not what its
-picture shows.
+enrolment open, a day's date with an hour, a match's fixture and its date. A site's notice of when something
+happens, not what its picture shows.
 """
 
 from __future__ import annotations
@@ -83,12 +83,21 @@ _FIXTURE = regex.compile(
     r"|\d{1,2}/\d{1,2}(?:/\d{2,4})?)(?:\s*\(\d{1,2}\s?:\s?\d{1,2}\))?\.?$"
 )
 
+# A day by its date and an hour ("Den otevřených dveří 14. 3. 2025 od 9:00"): an event's announcement
+DATED_HOUR_MAX_WORDS = 10
+_NUMERIC_DAY = regex.compile(
+    r"(?<![\d.])\d{1,2}\.\s?\d{1,2}\.(?:\s?\d{4})?(?![\d])|(?<![\d/])\d{1,2}/\d{1,2}(?![\d])|\d{1,2}월\s?\d{1,2}일"
+)
+_HOUR = regex.compile(r"(?<![\d.:])\d{1,2}:\d\d(?![\d.:])|(?<!\d)\d{1,2}h\d\d|(?:od|from|с|од|từ)\s\d{1,2}\s?h\b")
+# A Korean run from a day until a day ("3월 7일부터 4월 20일까지", "3월 7일 ~ 4월 20일")
+_KOREAN_RUN = regex.compile(r"(?:\d{1,2}월\s?)?\d{1,2}일\s?(?:부터|[~–-])\s?(?:\d{1,2}월\s?)?\d{1,2}일")
+
 
 def schedule(text: str, words: list[str]) -> bool:
     """Whether `text` (normalised; `words` its words) is "every" a day and an hour, a timetable (two clock times
     not joined as a range: a range, "7:00–20:00", is opening hours, which alt_rules names), a slogan that
     ends in "every day", a run from a day to a day or from an hour until another, a closure and its dates, or
-    enrolment open, or a fixture with its date or score."""
+    enrolment open, a date with an hour, or a fixture with its date or score."""
     if len(words) <= SCHEDULE_MAX_WORDS and _EVERY.search(text) and _CLOCK.search(text):
         return True
     if len(words) <= TIMETABLE_MAX_WORDS and len(_HOUR_MINUTE.findall(_HOURS_RANGE.sub(" ", text))) >= 2:
@@ -102,6 +111,10 @@ def schedule(text: str, words: list[str]) -> bool:
     if len(words) <= CLOSURE_MAX_WORDS and _CLOSED.search(text) is not None and any(c.isdigit() for c in text):
         return True
     if len(words) <= ENROLMENT_MAX_WORDS and _ENROLMENT.search(text) is not None:
+        return True
+    if len(words) <= DATED_HOUR_MAX_WORDS and _NUMERIC_DAY.search(text) and _HOUR.search(text):
+        return True
+    if len(words) <= RUN_MAX_WORDS and _KOREAN_RUN.search(text):
         return True
     return _FIXTURE.match(text) is not None
 

@@ -50,6 +50,10 @@ SALES_TERMS = (
     # every language: a new collection ("🧵 Нова колекција")
     "new collection", "nová kolekce", "új kollekció", "новая коллекция", "нова колекција", "nova kolekcija",
     "bộ sưu tập mới", "신상 컬렉션", "คอลเลคชั่นใหม่", "مجموعة جديدة",
+    # every language: a discount by its word ("Ưu đãi học phí", "Sleva na kurzovné"), an item sold ("สินค้าขายแล้ว")
+    "ưu đãi", "sleva", "slevy", "kedvezmény", "скидка", "скидки", "popust", "попуст", "할인", "ส่วนลด", "خصم",
+    "sold", "sold out", "prodáno", "vyprodáno", "eladva", "elkelt", "продано", "prodato", "продато", "đã bán",
+    "hết hàng", "판매완료", "품절", "ขายแล้ว", "สินค้าขายแล้ว", "تم البيع", "نفدت الكمية",
     # th (at a chunk's start)
     "ราคาถูก", "ส่งฟรี", "จัดส่งฟรี", "ของแท้", "แท้ 100%", "แท้100%", "ขายดี", "สินค้าขายดี", "ลดราคา",
     "โปรโมชั่น", "โปรโมชัน", "ผ่อน 0%", "ผ่อน0%", "สินค้าใหม่", "ราคาพิเศษ", "ถูกที่สุด",
@@ -80,6 +84,7 @@ DOCUMENTS = (
     # vi
     "áp phích", "poster", "tờ rơi", "nhãn mác", "bảng size", "bảng kích thước", "bảng kích cỡ",
     "thực đơn", "menu", "bảng giá", "lịch trình", "thời khóa biểu", "lịch chạy", "tài liệu", "brochure",
+    "bảng giờ", "giờ tàu chạy", "lịch tàu",
     "chứng nhận", "giấy chứng nhận", "chứng chỉ", "infographic", "sơ đồ", "biểu đồ", "ảnh chụp màn hình",
     # ru
     "плакат", "постер", "афиша", "листовка", "флаер", "этикетка", "таблица размеров", "размерная сетка",

@@ -129,6 +129,8 @@ _MAP_PHRASES = frozenset(
 _PHRASES = _MAP_PHRASES | frozenset(unmarked(PANELS + MAP_VIEWS))
 _AGE_RATING = re.compile("|".join(re.escape(w) for w in unmarked(AGE_RATINGS)) + r"|^\d{1,2}\s?\+$")
 _ALONE = frozenset(unmarked(MAPS + PANELS_ALONE))
+MAP_LAST_MAX_WORDS = 6
+_MAP_LAST = re.compile(r"\s[-–—|:]\s*(?:" + "|".join(re.escape(w) for w in unmarked(MAPS)) + r")$")
 _PAYMENT = re.compile("|".join(re.escape(w) for w in unmarked(PAYMENT_SERVICES)))
 _PAYMENT_WORD = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in unmarked(PAYMENT_WORDS)) + ")")
 _QR = re.compile(r"(?<![^\W\d_])qr(?![^\W\d_])|คิวอาร์")
@@ -179,7 +181,10 @@ def _phrase_and_few(low: str, phrases: frozenset[str], extra: int) -> bool:
 def utility_graphic(low: str) -> bool:
     """Whether lower-case, trimmed `low` names a utility graphic: a map, a shop's panel, a payment badge, a
     profile picture or a medal (see the module's docstring)."""
-    low = _SPACED_DASH.sub(" ", low.strip(TRIM))  # "Mapa – jak se k nám dostanete"
+    low = low.strip(TRIM)
+    if len(low.split()) <= MAP_LAST_MAX_WORDS and _MAP_LAST.search(low):
+        return True  # "Kudy k nám – mapa": directions, then the map's word after a dash
+    low = _SPACED_DASH.sub(" ", low)  # "Mapa – jak se k nám dostanete"
     if low in _ALONE or _phrase_and_few(low, _PHRASES, UTILITY_EXTRA_WORDS):
         return True
     words = _words(low)

@@ -80,6 +80,16 @@ from mella_ray.crawl.alt_filter import alt_verdict
         ("Ukázka naší práce", "cs", "alt_generic"),
         ("Примеры наших работ", "ru", "alt_generic"),
         ("감성 가득", "ko", "alt_generic"),
+        # a day's date with an hour; a Korean run of days; opening hours after a banner's dash
+        ("Den otevřených dveří 14. 3. 2025 od 9:00", "cs", "alt_promo"),
+        ("2025 봄 기획전 포스터 – 3월 7일부터 4월 20일까지", "ko", "alt_promo"),
+        ("Летња сезона 2025 – радно време 9–21 ч", "sr", "alt_generic"),
+        # a guest's review; a discount by its word; an item sold; a season's timetable; directions and a map
+        ("รีวิวจากแขก: พนักงานน่ารักมาก สะอาด", "th", "alt_chatter"),
+        ("Ưu đãi học phí", "vi", "alt_promo"),
+        ("สินค้าขายแล้ว", "th", "alt_promo"),
+        ("Bảng giờ chạy tàu mùa hè 2024", "vi", "alt_document"),
+        ("Kudy k nám – mapa", "cs", "alt_generic"),
         # a program's image: a placeholder
         ("프로그램 이미지", "ko", "alt_generic"),
     ],
@@ -120,6 +130,9 @@ def test_notices_promises_and_documents_of_a_period_are_refused(alt, lang, reaso
         ("Skok do 3. patra", "cs"),  # "until" and a number, but no offer and no date
         ("Z naší zahrady v létě pod jabloní", "cs"),  # "from our" in a scene
         ("과일이 가득한 바구니", "ko"),  # a basket full of fruit
+        ("Letní tábor u rybníka 2024", "cs"),  # a season and a year, no document
+        ("Ngày hội đọc sách 14/12 ở thư viện", "vi"),  # a date, no hour
+        ("Mapa světa na stěně třídy", "cs"),  # a map on a wall: the picture
     ],
 )
 def test_captions_of_the_same_words_stay(alt, lang):
