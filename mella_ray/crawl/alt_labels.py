@@ -127,8 +127,8 @@ _QUOTED = regex.compile(r"^[«\"„“'][^«»\"„“”']{1,40}[»\"“”']$"
 _CAPITALISED = regex.compile(r"^(?:[\p{Lu}\d][\p{L}\p{N}&+.'-]*\s*)+$")
 # An event and a sequence number: "Majáles 2024 (3)", "Fesztivál 2023 - 5", "День города 2"
 _EVENT = regex.compile(
-    r"^(?P<name>[^\d()#_]+?)\s+(?P<year>(?:19|20|25)\d\d\s*)?(?P<mark>[-–—_#]\s*|(?=\())?(?:\(\d{1,3}\)|\d{1,3})$"
-)
+    r"^(?P<name>[^\d()#_]+?)\s+(?P<year>(?:19|20|25)\d\d\s*)?(?:(?P<mark>[-–—_#]\s*|(?=\())(?:\(\d{1,3}\)|\d{1,3})|\d{1,2})$"
+)  # a bare number of three digits is a model's ("Jawa 350", "Škoda 120"), not a gallery's count
 # A label and a copy's number after a spaced dash, a hash, an underscore or in brackets: "Pokoj Deluxe (2)"
 # The copy mark and number at the end; what is before it must be a name (a letter, no digit, bracket, # or _).
 # Two patterns, not one with the name in it: that one backtracked over the whole text at every position.

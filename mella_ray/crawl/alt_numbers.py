@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from mella_ray.crawl.alt_runs import thai_words
-from mella_ray.crawl.alt_words import PICTURE_WORDS
+from mella_ray.crawl.alt_words import MONTHS, PICTURE_WORDS
 
 # Digits of the scripts of the eight languages: ASCII, Arabic-Indic, Persian (Eastern Arabic), Thai.
 _D = "[0-9\u0660-\u0669\u06f0-\u06f9\u0e50-\u0e59]"
@@ -66,6 +66,9 @@ PRICE_CONTEXT = (
     "po osobi", "по особи", "za osobu", "за особу", "na osobu", "na noc", "za noc", "fejenként", "főtől", "/fő",
     "за человека", "с человека", "на человека", "за ночь", "mỗi người", "/người", "/đêm", "للشخص", "لليلة", "인당",
     "1인", "1박", "ต่อท่าน", "ต่อคน", "ต่อคืน", "per person", "per night",
+    # only ("Bảo dưỡng xe đạp trọn gói chỉ 150.000đ")
+    "chỉ", "chỉ còn", "jen", "jen za", "pouze", "pouze za", "csak", "mindössze", "всего", "всего за", "только",
+    "samo", "само", "فقط", "단", "เพียง", "only", "just",
 )
 UP_TO = ("up to", "až", "až do", "akár", "до", "đến", "tới", "lên đến", "lên tới", "do", "حتى", "최대", "สูงสุด")
 # fmt: on
@@ -89,11 +92,11 @@ _PRICE_LAST = re.compile(rf"\s[-–—|]\s*(?:{PRICE.pattern})\W*$", re.I)
 PROMO = re.compile(rf"^(?:{_alternation(PROMO_LEADS)})(?![^\W\u0E00-\u0E7F\uAC00-\uD7A3]).*{_D}", re.I)
 # A discount's word, then "up to" and a percentage, or a percentage then the word; or a percentage with a
 # minus ("-20% kedvezménnyel", "−30 %"), which no measurement writes (a range is "10-20%": no sign).
-_PERCENT = rf"[-−]?{_D}{{1,2}}\s?%"
+_PERCENT = rf"[-−]?{_D}{{1,2}}\s?[%٪]"  # Arabic writes its own sign: "خصم 10٪"
 # Thai glues the discount to the verb before it ("รับส่วนลด 15%": get a 15% discount): no word start there
 _DISCOUNT_WORD = rf"(?:(?<!\w)(?:{_alternation(DISCOUNT_WORDS)})|ส่วนลด|ลดราคา){_END}"
 _DISCOUNT_NEAR = re.compile(_DISCOUNT_WORD, re.I)  # "Tour Hè 2024 giảm đến 3 triệu đồng": an amount off
-_RATE = re.compile(rf"(?<![\w.,]){_D}+(?:[.,]{_D}+)?\s?%")  # a rate, decimals too: "0,9 %/měsíc"
+_RATE = re.compile(rf"(?<![\w.,]){_D}+(?:[.,]{_D}+)?\s?[%٪]")  # a rate, decimals too: "0,9 %/měsíc"
 DISCOUNT = re.compile(
     rf"{_DISCOUNT_WORD}(?:\s*(?:{_alternation(UP_TO)}))?\s*:?\s*{_PERCENT}"
     rf"|(?<![\w.,]){_PERCENT}\s*{_DISCOUNT_WORD}|(?<![\w%.,\-−])[-−]{_D}{{1,2}}\s?%",
@@ -163,6 +166,9 @@ PHONE_LABELS = (
 )
 # fmt: on
 _LABELLED = re.compile(rf"(?<!\w)(?:{_alternation(PHONE_LABELS)})\W{{0,3}}(\+?{_D}[{_D[1:-1]}\s().-]{{6,}}{_D})", re.I)
+# a short number after its label and a colon, closing the alt: an emergency or a service line ("Телефон дежурной
+# части: 112")
+_LABELLED_SHORT = re.compile(rf"^(?:{_alternation(PHONE_LABELS)})(?!\w)[^:：]{{0,40}}[:：]\s*{_D}{{3,5}}$", re.I)
 
 
 def _digits(text: str) -> int:
@@ -171,7 +177,7 @@ def _digits(text: str) -> int:
 
 def phone_number(text: str) -> bool:
     """Whether `text` holds a phone number (see PHONE), not a date, a span of years or a big number."""
-    if PHONE_UNSPACED.search(text):
+    if PHONE_UNSPACED.search(text) or _LABELLED_SHORT.match(text):
         return True
     if any(PHONE_MIN_DIGITS <= _digits(m[1]) <= PHONE_MAX_DIGITS for m in _LABELLED.finditer(text)):
         return True
@@ -220,6 +226,8 @@ def year_label(text: str) -> bool:
     if m is None:
         return False
     name = m["name"].split()
+    if name and name[-1].strip(",.").lower() in MONTHS:
+        return False  # a month before the year dates what the words name ("Јесење бундеве, октобар 2022.")
     if re.search("[\u0e00-\u0e7f]", m["name"]):
         name = [w for chunk in name for w in thai_words(chunk)]
     return len(name) <= YEAR_LABEL_MAX_WORDS

@@ -26,6 +26,10 @@ from mella_ray.crawl.alt_words_nav import (
 
 _CHROME = CHROME_NOUNS | SOCIAL_NOUNS | set(unmarked(AUTHOR_NOUNS)) | set(unmarked(EMBLEM_NOUNS))
 _CHROME_UNSPACED = CHROME_NOUNS_UNSPACED + SOCIAL_NOUNS_UNSPACED + AUTHOR_NOUNS_UNSPACED
+# Korean nouns of a page's furniture that head a compound from its end (a network's name is a badge anywhere:
+# "카카오톡 상담")
+_KOREAN_HEADS = {"로고", "아이콘", "썸네일", "버튼", "배너", "프로필", "아바타"}
+_KOREAN_PICTURE = {"사진", "이미지", "그림"}
 
 
 def names_chrome(low: str) -> bool:
@@ -35,7 +39,11 @@ def names_chrome(low: str) -> bool:
     padded = f" {' '.join(w.strip(TRIM) for w in low.split())} "
     if any(f" {noun} " in padded for noun in _CHROME):
         return True
-    return any(noun in low for noun in _CHROME_UNSPACED)
+    # Korean puts a compound's head last: "로그인버튼" is a button, "투버튼 수트" a two-button suit (a word of its own,
+    # "아이콘 전화", is a label's wherever it is); a picture's word after the head is no head ("프로필 사진")
+    words = [w for w in padded.split() if w not in _KOREAN_PICTURE]
+    last = words[-1] if words else ""
+    return any((noun in last or noun in words) if noun in _KOREAN_HEADS else noun in low for noun in _CHROME_UNSPACED)
 
 
 # "Icon" in the languages where it is a religious icon too (alt_words_nav leaves them out of CHROME_NOUNS): a UI

@@ -90,6 +90,10 @@ from mella_ray.crawl.alt_filter import alt_verdict
         ("สินค้าขายแล้ว", "th", "alt_promo"),
         ("Bảng giờ chạy tàu mùa hè 2024", "vi", "alt_document"),
         ("Kudy k nám – mapa", "cs", "alt_generic"),
+        # a price "only"; a discount with the Arabic percent sign; a service line's short number
+        ("Bảo dưỡng xe đạp trọn gói chỉ 150.000đ", "vi", "alt_price"),
+        ("اشترك في نشرتنا البريدية واحصل على خصم 10٪", "ar", "alt_price"),
+        ("Телефон дежурной части: 112", "ru", "alt_phone"),
         # a program's image: a placeholder
         ("프로그램 이미지", "ko", "alt_generic"),
     ],
@@ -133,6 +137,9 @@ def test_notices_promises_and_documents_of_a_period_are_refused(alt, lang, reaso
         ("Letní tábor u rybníka 2024", "cs"),  # a season and a year, no document
         ("Ngày hội đọc sách 14/12 ở thư viện", "vi"),  # a date, no hour
         ("Mapa světa na stěně třídy", "cs"),  # a map on a wall: the picture
+        ("Jawa 350", "cs"),  # a model's number, not a gallery's count
+        ("Јесење бундеве, октобар 2022.", "sr"),  # a month before the year: a dated caption, not a year's label
+        ("네이비 투버튼 수트", "ko"),  # a two-button suit: "button" does not head the compound
     ],
 )
 def test_captions_of_the_same_words_stay(alt, lang):
