@@ -74,6 +74,9 @@ _REVIEW = regex.compile(
     r"(?=$|\s*[:–—|,.-])"
 )
 
+# A Korean review's label last, after what it reviews ("백내장 수술 후기": a cataract operation's review); "조선 후기
+# 백자" (the late Joseon) has the word inside
+_KOREAN_REVIEW_LAST = regex.compile(r"^(?:\S+\s){1,3}(?:후기|사용기|체험기)[!.~\s]*$")
 # The whole alt a quoted sentence (three words or more) and, after a dash or a comma, its speaker in at most five
 # words: a name, or a title before one ("chị Lan"); "„Krajina s mlýnem“ – obraz Josefa Mánesa" names a painting
 _TESTIMONIAL = regex.compile(
@@ -94,5 +97,7 @@ def chatter(text: str) -> bool:
     if _THAI_LAUGH.search(text) and _THAI.search(text):
         return True
     if text.count("!") > EXCLAMATIONS_MAX or _QUESTION.search(text) or _THAI_SUPER.search(text):
+        return True
+    if _KOREAN_REVIEW_LAST.search(text):
         return True
     return _REVIEW.match(text.lower().strip(TRIM)) is not None or _TESTIMONIAL.match(text) is not None

@@ -53,6 +53,13 @@ SPONSOR_WORDS = (
     "후원", "후원사", "협찬", "협찬사", "파트너", "스폰서", "ผู้สนับสนุน", "ผู้สนับสนุนหลัก", "สปอนเซอร์",
     "พันธมิตร", "nhà tài trợ", "nhà tài trợ chính", "đối tác", "tài trợ",
 )
+# Thanks to the sponsors ("Poděkování sponzorům", "Cảm ơn các nhà tài trợ"): the sponsors' board
+_THANKS_SPONSORS = regex.compile(
+    r"^(?:poděkování|děkujeme|köszönet|köszönjük|спасибо|благодарность|благодарим|хвала|hvala|zahvalnica|cảm ơn"
+    r"|شكرا|شكراً|감사)\s(?:\S+\s)?(?:sponzor\w*|partner\w*|támogató\w*|szponzor\w*|спонсор\w*|партн[её]р\w*|спонзор\w*"
+    r"|партнер\w*|các nhà tài trợ|nhà tài trợ|للرعاة|الرعاة|후원사)",
+    regex.I,
+)
 # Reviews or ratings, and the platforms a badge names beside them ("Recenze na Google", "네이버 리뷰")
 REVIEW_WORDS = (
     "review", "reviews", "rating", "recenze", "hodnocení", "recenzí", "értékelés", "értékelések", "vélemények",
@@ -176,7 +183,9 @@ def label_reason(text: str) -> str | None:
         return "alt_promo"
     if _event(text) or _numbered_copy(text) or (len(words) <= PHOTO_TAIL_WORDS and _PHOTO_TAIL.search(text)):
         return "alt_generic"
-    if (len(words) <= BADGE_MAX_WORDS and _sponsor(text)) or _review_badge(text, words):
+    if (len(words) <= BADGE_MAX_WORDS and (_sponsor(text) or _THANKS_SPONSORS.match(text))) or _review_badge(
+        text, words
+    ):
         return "alt_generic"
     return None
 

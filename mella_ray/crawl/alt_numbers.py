@@ -65,7 +65,8 @@ PRICE_CONTEXT = (
     # per person or per night ("Ноћење са доручком – 2.500 динара по особи")
     "po osobi", "по особи", "za osobu", "за особу", "na osobu", "na noc", "za noc", "fejenként", "főtől", "/fő",
     "за человека", "с человека", "на человека", "за ночь", "mỗi người", "/người", "/đêm", "للشخص", "لليلة", "인당",
-    "1인", "1박", "ต่อท่าน", "ต่อคน", "ต่อคืน", "per person", "per night",
+    "1인", "1박", "ต่อท่าน", "ต่อคน", "ต่อคืน", "per person", "per night", "по ноћењу", "po noćenju", "за ноћење",
+    "za noćenje", "za noc", "éjszakánként", "за сутки", "в сутки",
     # only ("Bảo dưỡng xe đạp trọn gói chỉ 150.000đ")
     "chỉ", "chỉ còn", "jen", "jen za", "pouze", "pouze za", "csak", "mindössze", "всего", "всего за", "только",
     "samo", "само", "فقط", "단", "เพียง", "only", "just",
@@ -137,6 +138,20 @@ _NUMERIC_DATE = rf"{_D}{{1,4}}\s?[-./]\s?{_D}{{1,2}}\s?[-./]\s?{_D}{{2,4}}\.?"
 # A name and its year, and nothing else ("Дунавски звуци 2025", "PyCon 부산 2025", "Inventura skladu 2024"):
 # a festival's, a season's or an album's label on its poster, not a description; YEAR_LABEL_MAX_WORDS words
 YEAR_LABEL_MAX_WORDS = 3
+# fmt: off
+# Makes of cars and motorcycles, in the scripts dealers write them: before a model and a year, a listing's caption
+VEHICLE_BRANDS = frozenset({
+    "honda", "toyota", "hyundai", "kia", "škoda", "skoda", "volkswagen", "vw", "bmw", "audi", "mercedes",
+    "mercedes-benz", "ford", "mazda", "nissan", "lada", "renault", "peugeot", "citroën", "dacia", "suzuki",
+    "mitsubishi", "chevrolet", "opel", "fiat", "volvo", "tesla", "vinfast", "jawa", "yamaha", "kawasaki", "ducati",
+    "subaru", "lexus", "seat", "zastava", "jeep", "porsche",
+    "тойота", "хонда", "хендай", "хёндэ", "киа", "шкода", "лада", "форд", "ниссан", "мазда", "рено", "опель",
+    "фольксваген", "тојота", "застава", "хјундаи", "фиат", "опел",
+    "تويوتا", "هوندا", "هيونداي", "كيا", "نيسان", "مرسيدس", "فورد", "مازدا", "ميتسوبيشي", "شيفروليه",
+    "현대", "기아", "토요타", "혼다", "쌍용", "르노", "쉐보레", "벤츠", "아우디",
+    "โตโยต้า", "ฮอนด้า", "อีซูซุ", "นิสสัน", "มาสด้า", "มิตซูบิชิ", "ยามาฮ่า",
+})
+# fmt: on
 _YEAR_LABEL = re.compile(r"^(?P<name>[^\d]+?)[\s,–-]+(?:19|20)\d\d\.?$")
 _PICTURE_WORD = rf"(?:{'|'.join(sorted(PICTURE_WORDS, key=len, reverse=True))})\s+"
 POSTED = re.compile(
@@ -228,6 +243,8 @@ def year_label(text: str) -> bool:
     name = m["name"].split()
     if name and name[-1].strip(",.").lower() in MONTHS:
         return False  # a month before the year dates what the words name ("Јесење бундеве, октобар 2022.")
+    if name and name[0].lower() in VEHICLE_BRANDS:
+        return False  # a make, a model and its year: a dealer's caption of the car shown ("Honda CR-V 2020")
     if re.search("[\u0e00-\u0e7f]", m["name"]):
         name = [w for chunk in name for w in thai_words(chunk)]
     return len(name) <= YEAR_LABEL_MAX_WORDS

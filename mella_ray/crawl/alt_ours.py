@@ -28,13 +28,14 @@ from mella_ray.crawl.alt_words import VIETNAMESE
 # "our" as its own word, in the Slavic languages, Korean ("we", "our": 우리, the humble 저희) and English
 OURS = {
     "náš", "naše", "naši", "našeho", "naší", "našich", "наш", "наша", "наше", "наши", "нашего", "наших", "naš",
-    "naša", "우리", "저희", "our", "нашей", "нашу", "našeg", "нашег", "naših",
+    "naša", "우리", "저희", "our", "нашей", "нашу", "našeg", "нашег", "naših", "우리들", "우리들의", "우리의", "저희의",
 }
 # a sample of, an example of or "from" before "our" ("Ukázka naší práce", "Примеры наших работ", "Z naší dílny")
 SAMPLE_WORDS = {
     "ukázka", "ukázky", "příklad", "příklady", "vzorky", "z", "ze", "пример", "примеры", "образцы", "из", "primer",
     "primeri", "примери", "iz", "from", "samples", "examples",
 }
+GALLERY_FROM = {"z", "ze", "из", "iz"}
 OURS_AFTER = ("của chúng tôi", "của chúng mình", "của chúng ta", "ของเรา", "ของเราเอง")  # after the noun
 ARABIC_HAVE = ("لدينا", "عندنا")  # "we have", ending a shop's line
 # Arabic nouns of a business's sections with "our" attached (-نا)
@@ -81,7 +82,7 @@ ARABIC_FEELINGS = {
 }
 VIETNAMESE_FEELINGS = (
     "kỷ niệm", "niềm vui", "hạnh phúc", "khoảnh khắc", "vẻ đẹp", "thư giãn", "bình yên", "trải nghiệm", "chất lượng",
-    "tinh hoa",
+    "tinh hoa", "sự hài lòng",
 )
 VIETNAMESE_FEELINGS_ANYWHERE = ("yêu thương", "đam mê")  # love, passion: first or not ("Hương vị yêu thương")
 THAI_FEELINGS = (
@@ -97,15 +98,17 @@ SEASON_SOMEWHERE = regex.compile(
     r" (?:v|ve|na|u|в|во|на|у|a|az|је|je|přišl[oa]|пришл[ао])(?!\w)"
 )
 _ARABIC_PREFIX = regex.compile(r"^(?:ال|و|من)")
-WHERE_SLOGAN = regex.compile(r"^(?:ahol|kde|где|gde) ")  # "Ahol a mesék életre kelnek": where tales come alive
+# "Ahol a mesék életre kelnek": where tales come alive; "Így készül a szép kerámia": this is how it is made
+WHERE_SLOGAN = regex.compile(r"^(?:ahol|kde|где|gde|így) ")
 # fmt: on
 FEELING_MAX_WORDS = 5  # "Szép emlékek a nyári táborból"; a caption goes on ("Radost dětí na pískovišti u řeky")
-VI_FEELING_MAX_WORDS = 5  # syllables: "Tinh hoa đất Việt", "Trải nghiệm đẳng cấp"
+VI_FEELING_MAX_WORDS = 6  # syllables: "Tinh hoa đất Việt", "Sự hài lòng của khách hàng"
 VI_FLAVOUR_MAX_WORDS = 4
 WHERE_MAX_WORDS = 6
 OUR_MAX_WORDS = 3  # "our" and two words at most: "Naše nová prodejna"
 ARABIC_OURS_MAX_WORDS = 4  # "زوارنا من كل مكان": our visitors from everywhere
 MOOD_MAX_WORDS = 4  # "Atmosféra v dílně", "Jó hangulat az órán"
+ARABIC_MOOD_MAX_WORDS = 7
 VI_MOOD_MAX_WORDS = 7  # Vietnamese writes a word a syllable: "Một ngày tuyệt vời trên núi", "Khoảnh khắc đáng nhớ"
 VI_AIR_MAX_WORDS = 4
 THAI_MOOD_MAX_CHARS = 24  # "บรรยากาศสบายๆ ริมทะเล"; a sentence about the scene goes on
@@ -140,6 +143,8 @@ def our_heading(text: str) -> bool:
         return len(head.split()) <= 2 if " " in after else len(head) <= THAI_HEAD_MAX_CHARS
     if len(words) > OUR_MAX_WORDS:
         return False
+    if len(words) == 2 and words[0] in GALLERY_FROM:
+        return True  # "Z výuky", "Из жизни": from a section of the site's life, a gallery's heading
     return words[0] in OURS or (len(words) >= 2 and words[0] in SAMPLE_WORDS and words[1] in OURS)
 
 
@@ -173,6 +178,8 @@ def mood_heading(text: str) -> bool:
         return False
     if low.startswith("บรรยากาศ"):
         return len(low) <= THAI_MOOD_MAX_CHARS
+    if low.startswith(("أجواء", "الأجواء")):  # "الأجواء في الحمّام مساء الجمعة": prepositions are words of their own
+        return len(low.split()) <= ARABIC_MOOD_MAX_WORDS
     return len(low.split()) <= (VI_MOOD_MAX_WORDS if VIETNAMESE.search(low) else MOOD_MAX_WORDS)
 
 

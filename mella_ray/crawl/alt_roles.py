@@ -95,6 +95,19 @@ def _arabic_titled_name(words: list[str]) -> bool:
     return not first.startswith("ال") and not _ARABIC_VERB.match(first) and ARABIC_FUNCTION_WORDS.isdisjoint(words)
 
 
+def _arabic_name_after_title(head: str) -> bool:
+    """Two or three Arabic words after "د." and before a comma ("د. سامر الخطيب، الصيدلي ..."), none a function
+    word or a verb: the title says a person is named, so an unknown given name is one."""
+    words = head.split()
+    return (
+        2 <= len(words) <= 3
+        and all(_ARABIC_LETTER.match(w) for w in words)
+        and not words[0].startswith("ال")
+        and not _ARABIC_VERB.match(words[0])
+        and ARABIC_FUNCTION_WORDS.isdisjoint(words)
+    )
+
+
 _SPACED_DASH = regex.compile(r"\s[-–—/]\s")
 _ROLE_MARK = regex.compile(r"\s*[,،]\s*|\s[-–—/]\s")  # what parts a name from its roles ("김지수 원장 / 경력 15년")
 # "and" between two roles ("jednatel a mistr truhlář"): each is a role of its own length
@@ -140,7 +153,7 @@ def name_with_role(text: str) -> bool:
             return True
         # a titled name and then its degrees or school ("د. سامر الحلبي، بكالوريوس طب ... – الجامعة الأردنية")
         head = _ROLE_MARK.split(bare)[0].strip()
-        return head != bare and personal_name(head)
+        return head != bare and (personal_name(head) or _arabic_name_after_title(head))
     parts = [p.strip() for p in _ROLE_MARK.split(text)]
     if len(parts) >= 2 and all(parts):
         # "Kovács Anna, gyermekkönyvtáros" (or the role first); after a dash or among several roles ("Kovács Anna

@@ -93,6 +93,8 @@ _SEASON_OPENS = regex.compile(
 )
 # Thai "buy ... now / today" ("ซื้อบัตรเข้าชมได้แล้ววันนี้": buy admission tickets today); "ซื้อของที่ตลาด" is a scene
 _THAI_BUY_NOW = regex.compile(r"^ซื้อ\p{Thai}*(?:ได้แล้ว|วันนี้|ได้ที่)")
+# A Thai event's "meet ..." and a day "this coming" ("คืนวันศุกร์ที่ 14 ก.พ. นี้ พบกับ Siam Swing Band")
+_THAI_COMING = regex.compile(r"พบกับ|\d{1,2}\s?\p{Thai}{1,3}\.\p{Thai}{1,2}\.?\s?นี้|วัน\p{Thai}*ที่\s?\d{1,2}\s?\S*\s?นี้")
 # A Korean notice: a call for members or entrants (모집, 선착순: first come, first served) anywhere, or 안내
 # (notice) closing the alt ("2024학년도 입학식 안내": the admission ceremony's notice; "안내견" is a guide dog)
 _KOREAN_NOTICE = regex.compile(r"모집|선착순|(?:^|\s)안내$")
@@ -121,13 +123,15 @@ _FREE_DELIVERY = regex.compile(
 # What is open, runs or is on offer until a day ("Выставка «Городецкая роспись» открыта до 15 марта", "Пријаве
 # отворене до 1. октобра", "Výstava potrvá do 30. září", "akce do 30. 6."): a notice; a caption shows the thing,
 # not its dates
-OPEN_UNTIL_MAX_WORDS = 10
+OPEN_UNTIL_MAX_WORDS = 12
 _OPEN_UNTIL = regex.compile(
     r"(?<!\w)(?:открыт[аоы]?|продлится|продолжается|работает|отворен[аоеи]?|otvoren[aoei]?|otevřen[aoy]?|potrvá"
     r"|trvá|mở cửa|kéo dài|مفتوح|مفتوحة|تستمر|يستمر"
     r"|пријаве|prijave|přihlášky|регистрация|запись|đăng ký|التسجيل"
     # an offer that lasts until a day ("Čipování psů – akce do 30. 6. 2024")
-    r"|akce|sleva|slevy|nabídka|akció|акция|скидка|скидки|акција|popust|khuyến mãi|ưu đãi|عرض|خصم)"
+    r"|akce|sleva|slevy|nabídka|akció|акция|скидка|скидки|акција|popust|khuyến mãi|ưu đãi|عرض|خصم"
+    # bookings until a day ("Резервације до 1. јуна по цени од 3.500 динара по ноћењу")
+    r"|резервације|rezervacije|rezervace|rezervujte|бронирование|foglalás|đặt phòng|đặt chỗ|الحجز|حجز)"
     r"\s+(?:до|do|đến|tới|حتى)\s+(?:ngày\s+)?\d{1,2}(?P<after>.*)$",
     regex.I,
 )
@@ -238,7 +242,7 @@ def slogan_reason(text: str) -> str | None:
         return "alt_promo"
     if _EXCLAIMED.search(text) and (len(words) <= EXCLAIMED_MAX_WORDS or _URGE.search(text)):
         return "alt_promo"
-    if _THAI_BUY_NOW.match(text) or _VI_NOW.match(text):
+    if _THAI_BUY_NOW.match(text) or _VI_NOW.match(text) or _THAI_COMING.search(text):
         return "alt_promo"
     if _KOREAN_NOTICE.search(text):
         return "alt_promo"

@@ -45,7 +45,7 @@ from mella_ray.crawl.alt_filter import alt_verdict
         # everything in one place; a place that awaits you
         ("Всё для рыбалки в одном месте!", "ru", "alt_promo"),
         ("Minden egy helyen", "hu", "alt_promo"),
-        ("أجواء دافئة بانتظاركم كل مساء", "ar", "alt_promo"),
+        ("الحديقة الصيفية بانتظاركم كل مساء", "ar", "alt_promo"),
         ("Těšíme se na vás u nás v kavárně", "cs", "alt_promo"),
         # the site's own wish; an Eid greeting
         ("Áldott, békés karácsonyt kívánunk minden kedves testvérünknek!", "hu", "alt_promo"),
@@ -94,6 +94,18 @@ from mella_ray.crawl.alt_filter import alt_verdict
         ("Bảo dưỡng xe đạp trọn gói chỉ 150.000đ", "vi", "alt_price"),
         ("اشترك في نشرتنا البريدية واحصل على خصم 10٪", "ar", "alt_price"),
         ("Телефон дежурной части: 112", "ru", "alt_phone"),
+        # a gallery's heading "from" a section, "our" in Korean's plural, an Arabic mood of any length
+        ("Z výuky", "cs", "alt_generic"),
+        ("우리들의 밤", "ko", "alt_generic"),
+        ("الأجواء في الحمّام مساء الجمعة", "ar", "alt_generic"),
+        # a titled Arabic name and its roles; a Thai event's "meet ..." this coming Friday; bookings until a day
+        ("د. سامر الخطيب، الصيدلي البيطري ومؤسس الصيدلية", "ar", "alt_name"),
+        ("คืนวันศุกร์ที่ 14 ก.พ. นี้ พบกับ Siam Swing Band", "th", "alt_promo"),
+        ("Резервације до 1. јуна по цени од 3.500 динара по ноћењу", "sr", "alt_promo"),
+        # a Korean review's label last; thanks to the sponsors; a Hungarian "this is how"
+        ("백내장 수술 후기", "ko", "alt_chatter"),
+        ("Poděkování sponzorům", "cs", "alt_generic"),
+        ("Így készül a szép kerámia", "hu", "alt_generic"),
         # a program's image: a placeholder
         ("프로그램 이미지", "ko", "alt_generic"),
     ],
@@ -140,6 +152,8 @@ def test_notices_promises_and_documents_of_a_period_are_refused(alt, lang, reaso
         ("Jawa 350", "cs"),  # a model's number, not a gallery's count
         ("Јесење бундеве, октобар 2022.", "sr"),  # a month before the year: a dated caption, not a year's label
         ("네이비 투버튼 수트", "ko"),  # a two-button suit: "button" does not head the compound
+        ("조선 후기 백자", "ko"),  # late-Joseon porcelain: 후기 inside, not a review's label last
+        ("هيونداي إلنترا 2023", "ar"),  # a make, a model and its year: a dealer's caption
     ],
 )
 def test_captions_of_the_same_words_stay(alt, lang):
