@@ -86,8 +86,9 @@ CRAWL = {
     "alt_navigation": "the alt-text labels a link ('Read more', 'Tovább a galériához'), not the picture",
     "alt_keyword_list": "the alt-text is a list of search keywords, hashtags, or one word repeated, not a caption",
     "alt_price": "a short alt-text that is a price or an offer ('Входной билет 300 ₽', 'Sleva 30 %'), not a caption",
-    "alt_promo": "a banner or an advertisement: sales terms ('Chính hãng - Giá rẻ - Trả góp 0%', 'ส่งฟรี') in a"
-    " short alt or in a segment of a longer one",
+    "alt_promo": "a banner, an advertisement or a notice in the site's voice: sales terms ('Chính hãng - Giá rẻ -"
+    " Trả góp 0%', 'ส่งฟรี') in a short alt or in a segment of a longer one, a slogan or a cheer ('Плес је живот!'),"
+    " an invitation, a greeting, an event's dates and hours ('Den otevřených dveří 14. 3. 2025 od 9:00')",
     "alt_document": "a document or a graphic named by its type ('Плакат - ...', 'Etiketa - Hradní 11', 'ตารางไซส์'),"
     " not a description of a picture",
     "alt_phone": "the alt-text holds a phone number ('예약 문의 010-1234-5678'): an advertisement or a contact card",
