@@ -55,6 +55,9 @@ _QUESTION = regex.compile(r"[?؟？]\W*$|(?:ไหม|มั้ย|หรือ�
 # A review's or a customer's label, alone or before a separator: a review widget's photo, not a description
 REVIEW_LABELS = (
     # a guest's (a hotel's, a hostel's): "รีวิวจากแขก: พนักงานน่ารักมาก สะอาด"
+    "khách hàng nói", "khách hàng nói gì", "zákazníci říkají", "řekli o nás", "ügyfeleink mondták", "ők mondták",
+    "клиенты говорят", "клиенты о нас", "отзывы о нас", "kupci kažu", "купци кажу", "рекли су о нама",
+    "عملاؤنا يقولون", "ماذا يقول عملاؤنا", "고객님 말씀", "ลูกค้าบอกว่า", "what customers say", "they said",
     "guest review", "guest reviews", "recenze hosta", "recenze hostů", "hodnocení hostů", "vendégvélemény",
     "vendégeink véleménye", "отзыв гостя", "отзывы гостей", "utisci gostiju", "утисци гостију", "đánh giá của khách",
     "cảm nhận của khách", "آراء الضيوف", "تقييمات الضيوف", "투숙 후기", "숙박 후기", "รีวิวจากแขก", "รีวิวจากผู้เข้าพัก",

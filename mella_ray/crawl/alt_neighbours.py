@@ -125,7 +125,8 @@ _FA = Marks("پچژگکیٹڈڑںےۓ", _w("در از را این است که ب
 _AR = Marks("ةى", _w("في من على إلى عن التي الذي هذا هذه"), pattern=re.compile("^(?:[وفبكل]?ال)"))
 # Macedonian on a Serbian site (Cyrillic both): ѓ ќ ѕ and its words against Serbian ђ ћ and its own
 _MK = Marks("ѓќѕ", _w("во со ќе ги го кој која кое кои кај многу овој оваа"))
-_SR_MK = Marks("ђћ", _w("у са је није поред током код шта ће"))
+# (and Serbian's cases, which Macedonian lost: an adjective's genitive "ланеног", "старог")
+_SR_MK = Marks("ђћ", _w("у са је није поред током код шта ће"), pattern=re.compile(r"^\w{3,}[ое]г$"))
 _SR_NOT_SL = _w("sa u i kod kao što nije će ću ili")
 NEIGHBOURS: dict[str, tuple[Neighbour, ...]] = {
     "cs": (Neighbour("sk", _CS, _SK),),
@@ -193,7 +194,9 @@ def neighbour_language(text: str, lang: str, ranked: list[tuple[str, float]] | N
         if pair.vocabulary:
             skip = _not_latin if pair.latin_only else None
             mine, yours = votes(text, lang, pair.code, skip)
-            own = max(own, mine)
+            # a letter, a word or a case ending of the language's own outweighs two words more frequent in the
+            # neighbour's ("Фото-албуми од ланеног платна": Serbian's genitive, Macedonian's frequent "платна")
+            own = max(2 * own, mine)
             if yours >= 2:  # one frequent word is weak evidence: "bo" is Slovene, "Pho bo" is not
                 theirs = max(theirs, yours)
         if theirs >= 2 and theirs > own:

@@ -12,6 +12,7 @@ import re
 from functools import lru_cache
 from urllib.parse import urlsplit
 
+from mella_ray.crawl.alt_vocabulary import has_function_word
 from mella_ray.crawl.alt_words import TRIM
 from mella_ray.crawl.alt_words_nav import (
     AUTHOR_NOUNS,
@@ -24,6 +25,7 @@ from mella_ray.crawl.alt_words_nav import (
     unmarked,
 )
 
+LOGO_WORDS = {"logo", "logó", "лого", "логотип", "logotip", "شعار", "로고", "โลโก้", "banner", "баннер"}
 _CHROME = CHROME_NOUNS | SOCIAL_NOUNS | set(unmarked(AUTHOR_NOUNS)) | set(unmarked(EMBLEM_NOUNS))
 _CHROME_UNSPACED = CHROME_NOUNS_UNSPACED + SOCIAL_NOUNS_UNSPACED + AUTHOR_NOUNS_UNSPACED
 # Korean nouns of a page's furniture that head a compound from its end (a network's name is a badge anywhere:
@@ -44,6 +46,18 @@ def names_chrome(low: str) -> bool:
     words = [w for w in padded.split() if w not in _KOREAN_PICTURE]
     last = words[-1] if words else ""
     return any((noun in last or noun in words) if noun in _KOREAN_HEADS else noun in low for noun in _CHROME_UNSPACED)
+
+
+def chrome_at_edge(low: str) -> bool:
+    """Whether lower-case `low` opens or closes with a logo's or a banner's word (LOGO_WORDS): a name and its
+    logo at any length alt_rules allows ("Citrom & Bazsalikom Fagylaltozó logó", "Logo Pet Spa Bông Xù");
+    "Logo Škody na budově továrny" goes on past the name and is a photo of it."""
+    words = [w.strip(TRIM) for w in low.split()]
+    if len(words) < 2:
+        return False
+    if words[-1] in LOGO_WORDS:
+        return True
+    return words[0] in LOGO_WORDS and not has_function_word(low.split()[1:])
 
 
 # "Icon" in the languages where it is a religious icon too (alt_words_nav leaves them out of CHROME_NOUNS): a UI

@@ -51,8 +51,11 @@ KOREAN_FAMILY = (
     "주우구민진나지엄채원천방공현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉사부"
 )
 # one title or two ("센터장 의학박사 이정훈": the centre's head, a doctor of medicine), then the name
+# and at most two words of a specialty after it, none an object, a place or a verb by its ending ("대표원장 김서연
+# 소아치과 전문의")
 _KOREAN_TITLE_FIRST = regex.compile(
-    rf"^(?:(?:{'|'.join(KOREAN_TITLES)})\s?){{1,2}}[{KOREAN_FAMILY}]\p{{Hangul}}{{1,2}}$"
+    rf"^(?:(?:{'|'.join(KOREAN_TITLES)})\s?){{1,2}}[{KOREAN_FAMILY}]\p{{Hangul}}{{1,2}}"
+    r"(?:\s\p{Hangul}+(?<![을를에다요])){0,2}$"
 )
 # Titles of the clergy, orders and kin before a given name alone
 HONORIFICS = frozenset(

@@ -28,7 +28,7 @@ from mella_ray.crawl.alt_names import personal_name
 from mella_ray.crawl.alt_numbers import number_reason, year_label
 from mella_ray.crawl.alt_offers import offer_reason
 from mella_ray.crawl.alt_ours import feeling_heading, mood_heading, our_heading
-from mella_ray.crawl.alt_page import icon_label, names_chrome
+from mella_ray.crawl.alt_page import chrome_at_edge, icon_label, names_chrome
 from mella_ray.crawl.alt_product import model_name, product_listing
 from mella_ray.crawl.alt_roles import name_with_role
 from mella_ray.crawl.alt_words import (
@@ -55,6 +55,7 @@ from mella_ray.crawl.alt_words_nav import (
 from mella_ray.crawl.alt_words_utility import utility_graphic
 
 GENERIC_RUN_WORDS = 4  # words of the longest generic phrase looked for in a run of them
+CHROME_EDGE_MAX_WORDS = 6  # "Citrom & Bazsalikom Fagylaltozó logó", "Logo Pet Spa Bông Xù": a name and its logo
 CHROME_MAX_WORDS = 4  # "Logo firmy Škoda Auto" is furniture; "Logo Škody na budově továrny v Mladé Boleslavi" a photo
 NAVIGATION_MAX_WORDS = 6  # "Tovább a galériához" is 3 words; a description that starts alike is longer
 VI_NAVIGATION_MAX_WORDS = 9  # syllables: "Nhấn vào đây để xem bản đồ" (click here to see the map) is 7
@@ -95,7 +96,8 @@ CONSENT_MAX_WORDS = 10
 _CREDIT_ALT = _alternation(CREDIT_WORDS)
 _AGENCY_ALT = "|".join(sorted((re.escape(a) for a in AGENCIES), key=len, reverse=True))
 # "Photo: AFP", "Фото: РИА Новости", "사진=연합뉴스", "Foto ČTK / Michal Kamaryt"
-CREDIT_LINE = re.compile(rf"^\(?\s*(?:{_CREDIT_ALT})\s*(?:[:=/|–—-]|by\b)\s*\S.{{0,80}}$", re.I)
+# (a hyphen joined to both words makes one: "Фото-албуми од ланеног платна" is an album, not a credit)
+CREDIT_LINE = re.compile(rf"^\(?\s*(?:{_CREDIT_ALT})(?:\s*[:=/|–—]|\s+-|-(?=\s)|\s*by\b)\s*\S.{{0,80}}$", re.I)
 # "ภาพโดย สมชาย ใจดี", "사진 제공 연합뉴스", "Snimio Petar Petrović": a credit that needs no colon, then a
 # name of CREDIT_NAME_WORDS at most (after a verb, not a lower-case word: "Vyfotil jsem západ slunce" is
 # a sentence)
@@ -199,7 +201,9 @@ def boilerplate_reason(text: str) -> str | None:
         return "alt_navigation"
     if _navigation_of_generic(low):
         return "alt_navigation"
-    if words <= CHROME_MAX_WORDS and (names_chrome(low) or icon_label(text)):
+    if (words <= CHROME_MAX_WORDS and (names_chrome(low) or icon_label(text))) or (
+        words <= CHROME_EDGE_MAX_WORDS and chrome_at_edge(low)
+    ):
         return "alt_generic"  # a logo, an icon, a profile picture: what the image is for, not what it shows
     if words <= CONSENT_MAX_WORDS and _CONSENT.search(low):
         return "alt_generic"  # a cookie banner: the site's furniture

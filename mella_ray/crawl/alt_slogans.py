@@ -117,7 +117,12 @@ _FREE_DELIVERY = regex.compile(
     r"|ingyenes (?:szállítás|kiszállítás)|ingyen szállítás|бесплатная доставка|доставка бесплатно"
     r"|бесплатна достава|besplatna dostava|достава гратис"
     r"|dostava gratis|miễn phí (?:vận chuyển|giao hàng|ship)|freeship|무료\s?배송|ส่งฟรี|จัดส่งฟรี|شحن مجاني"
-    r"|توصيل مجاني|الشحن مجانا|التوصيل مجانا)(?!\w)",
+    r"|توصيل مجاني|الشحن مجانا|التوصيل مجانا"
+    # or free entry ("Фестиваль крафтового пива 14 сентября — вход свободный"): an event's notice
+    r"|вход свободный|вход бесплатный|свободный вход|бесплатный вход|vstup zdarma|vstup volný|volný vstup"
+    r"|ingyenes belépés|a belépés ingyenes|belépés díjtalan|ulaz slobodan|улаз слободан|slobodan ulaz"
+    r"|слободан улаз|ulaz besplatan|улаз бесплатан|vào cửa miễn phí|miễn phí vào cửa|الدخول مجاني|الدخول مجانا"
+    r"|입장 무료|무료 입장|เข้าชมฟรี|เข้าฟรี)(?!\w)",
     regex.I,
 )
 # What is open, runs or is on offer until a day ("Выставка «Городецкая роспись» открыта до 15 марта", "Пријаве

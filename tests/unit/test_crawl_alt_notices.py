@@ -106,6 +106,14 @@ from mella_ray.crawl.alt_filter import alt_verdict
         ("백내장 수술 후기", "ko", "alt_chatter"),
         ("Poděkování sponzorům", "cs", "alt_generic"),
         ("Így készül a szép kerámia", "hu", "alt_generic"),
+        # a player's button; a name and its logo; a Korean title, a name and a specialty; free entry; what
+        # customers say
+        ("слушај уживо", "sr", "alt_navigation"),
+        ("Citrom & Bazsalikom Fagylaltozó logó", "hu", "alt_generic"),
+        ("Logo Pet Spa Bông Xù", "vi", "alt_generic"),
+        ("대표원장 김서연 소아치과 전문의", "ko", "alt_name"),
+        ("Фестиваль крафтового пива 14 сентября — вход свободный", "ru", "alt_promo"),
+        ("Khách hàng nói: cây khỏe, giao hàng nhanh!", "vi", "alt_chatter"),
         # a program's image: a placeholder
         ("프로그램 이미지", "ko", "alt_generic"),
     ],
@@ -154,6 +162,11 @@ def test_notices_promises_and_documents_of_a_period_are_refused(alt, lang, reaso
         ("네이비 투버튼 수트", "ko"),  # a two-button suit: "button" does not head the compound
         ("조선 후기 백자", "ko"),  # late-Joseon porcelain: 후기 inside, not a review's label last
         ("هيونداي إلنترا 2023", "ar"),  # a make, a model and its year: a dealer's caption
+        ("Logo Škody na budově továrny", "cs"),  # the logo on a building: a photo of it
+        ("Nový banner na fasádě školy", "cs"),
+        ("Фото-албуми од ланеног платна", "sr"),  # a compound, not a credit; Serbian's genitive, not Macedonian
+        ("Слушатели в студии радио", "ru"),  # listeners, not "listen"
+        ("원장 김미영 선생님이 진료를 한다", "ko"),  # a title and a name in a sentence
     ],
 )
 def test_captions_of_the_same_words_stay(alt, lang):
