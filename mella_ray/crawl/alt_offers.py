@@ -86,7 +86,8 @@ HOURS_MAX_WORDS = 12  # "Nyitva: H–P 8–18, Szo 8–13": a label, days and th
 _OPENING = re.compile(rf"(?:^|\s[-–—|]\s)(?:{_alternation(OPENING_HOURS)})(?:\s*:|\s|(?<=[\u0e00-\u0e7f]))")
 # hours from and to: "8–18", "9:00-17:30", "с 9 до 18", "od 9 do 17", "8h đến 17h", "9 ~ 18", "11시~오후 10시"
 _HOURS = re.compile(
-    r"(?<!\d)\d{1,2}(?:[:.]\d\d)?\s*(?:h|ч|giờ|시)?\s*(?:[–—~-]|до|do|đến|ถึง|إلى)\s*(?:오전|오후|sáng|chiều|tối)?\s*"
+    r"(?<!\d)\d{1,2}(?:[:.]\d\d)?\s*(?:h|ч|giờ|시|صباحاً|صباحا|ظهراً|ظهرا|مساءً|مساء)?\s*(?:[–—~-]|до|do|đến|ถึง|إلى)\s*"
+    r"(?:오전|오후|sáng|chiều|tối)?\s*"
     r"\d{1,2}(?:[:.]\d\d)?(?!\d)"
 )
 _BLOGGER_SELF = re.compile(_alternation(BLOGGER_SELF))

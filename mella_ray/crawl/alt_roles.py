@@ -139,8 +139,8 @@ def _roles(role: str, listed: bool) -> bool:
 
 
 def _name_part(name: str) -> bool:
-    """A person's name, alone or after a Vietnamese title ("Ông Trần Văn Hòa")."""
-    return bool(personal_name(name) or _given_name(name) or _VI_TITLED.match(name))
+    """A person's name, alone or after a Vietnamese or an Arabic title ("Ông Trần Văn Hòa", "الدكتور سامي الخطيب")."""
+    return bool(personal_name(name) or _given_name(name) or _VI_TITLED.match(name) or _arabic_titled_name(name.split()))
 
 
 def name_with_role(text: str) -> bool:

@@ -55,7 +55,7 @@ from mella_ray.crawl.alt_words_nav import (
 from mella_ray.crawl.alt_words_utility import utility_graphic
 
 GENERIC_RUN_WORDS = 4  # words of the longest generic phrase looked for in a run of them
-CHROME_EDGE_MAX_WORDS = 6  # "Citrom & Bazsalikom Fagylaltozó logó", "Logo Pet Spa Bông Xù": a name and its logo
+CHROME_EDGE_MAX_WORDS = 8  # "Citrom & Bazsalikom Fagylaltozó logó", "Logo Lễ hội Âm nhạc Biển Xanh": a name, its logo
 CHROME_MAX_WORDS = 4  # "Logo firmy Škoda Auto" is furniture; "Logo Škody na budově továrny v Mladé Boleslavi" a photo
 NAVIGATION_MAX_WORDS = 6  # "Tovább a galériához" is 3 words; a description that starts alike is longer
 VI_NAVIGATION_MAX_WORDS = 9  # syllables: "Nhấn vào đây để xem bản đồ" (click here to see the map) is 7

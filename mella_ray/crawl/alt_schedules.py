@@ -88,6 +88,9 @@ DATED_HOUR_MAX_WORDS = 10
 _NUMERIC_DAY = regex.compile(
     r"(?<![\d.])\d{1,2}\.\s?\d{1,2}\.(?:\s?\d{4})?(?![\d])|(?<![\d/])\d{1,2}/\d{1,2}(?![\d])|\d{1,2}월\s?\d{1,2}일"
 )
+# or by its month's name ("Múzeumok Éjszakája 2024. június 22., 18:00–24:00", "17. listopadu v 17:00")
+_MONTH = "|".join(sorted((regex.escape(m) for m in MONTHS), key=len, reverse=True))
+_NAMED_DAY = regex.compile(rf"(?<!\w)(?:\d{{1,2}}\.?\s?(?:{_MONTH})|(?:{_MONTH})\s\d{{1,2}}\.?)(?!\w)", regex.I)
 _HOUR = regex.compile(r"(?<![\d.:])\d{1,2}:\d\d(?![\d.:])|(?<!\d)\d{1,2}h\d\d|(?:od|from|с|од|từ)\s\d{1,2}\s?h\b")
 # A Korean run from a day until a day ("3월 7일부터 4월 20일까지", "3월 7일 ~ 4월 20일")
 _KOREAN_RUN = regex.compile(r"(?:\d{1,2}월\s?)?\d{1,2}일\s?(?:부터|[~–-])\s?(?:\d{1,2}월\s?)?\d{1,2}일")
@@ -112,7 +115,11 @@ def schedule(text: str, words: list[str]) -> bool:
         return True
     if len(words) <= ENROLMENT_MAX_WORDS and _ENROLMENT.search(text) is not None:
         return True
-    if len(words) <= DATED_HOUR_MAX_WORDS and _NUMERIC_DAY.search(text) and _HOUR.search(text):
+    if (
+        len(words) <= DATED_HOUR_MAX_WORDS
+        and (_NUMERIC_DAY.search(text) or _NAMED_DAY.search(text))
+        and _HOUR.search(text)
+    ):
         return True
     if len(words) <= RUN_MAX_WORDS and _KOREAN_RUN.search(text):
         return True

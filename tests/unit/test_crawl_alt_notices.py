@@ -114,6 +114,12 @@ from mella_ray.crawl.alt_filter import alt_verdict
         ("대표원장 김서연 소아치과 전문의", "ko", "alt_name"),
         ("Фестиваль крафтового пива 14 сентября — вход свободный", "ru", "alt_promo"),
         ("Khách hàng nói: cây khỏe, giao hàng nhanh!", "vi", "alt_chatter"),
+        # a doctor's card in Arabic; a booking button; Arabic hours by morning and evening; a named day and hours
+        ("الدكتور سامي الخطيب، استشاري طب الأسرة", "ar", "alt_name"),
+        ("احجز موعدك الآن", "ar", "alt_navigation"),
+        ("ساعات العمل: من السبت إلى الخميس 9 صباحاً – 9 مساءً", "ar", "alt_generic"),
+        ("Logo Lễ hội Âm nhạc Biển Xanh", "vi", "alt_generic"),
+        ("Múzeumok Éjszakája 2024. június 22., 18:00–24:00", "hu", "alt_promo"),
         # a program's image: a placeholder
         ("프로그램 이미지", "ko", "alt_generic"),
     ],
@@ -167,6 +173,7 @@ def test_notices_promises_and_documents_of_a_period_are_refused(alt, lang, reaso
         ("Фото-албуми од ланеног платна", "sr"),  # a compound, not a credit; Serbian's genitive, not Macedonian
         ("Слушатели в студии радио", "ru"),  # listeners, not "listen"
         ("원장 김미영 선생님이 진료를 한다", "ko"),  # a title and a name in a sentence
+        ("Zápas skončil 2:1 v květnu", "cs"),  # a score and a month, no day and no hour
     ],
 )
 def test_captions_of_the_same_words_stay(alt, lang):
