@@ -59,11 +59,11 @@ _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _DOCUMENT = _alternation(DOCUMENTS)
 DOCUMENT_LEAD = re.compile(rf"^(?:{_DOCUMENT})\s*(?::|\||\s[-–—])\s*\S", re.I)
 _DOCUMENTS = frozenset(DOCUMENTS)
-_SCAN_WORDS = r"скан|скан-копия|scan|sken|скен|szkennelt|bản scan|bản quét|ảnh scan|스캔|สแกน"
-_SCAN = re.compile(
-    rf"^(?:{_SCAN_WORDS}|naskenovan\w*|скениран\w*|отсканированн\w*)(?!\w)|\((?:{_SCAN_WORDS}|pdf|مسح ضوئي)\)?\s*$",
-    re.I,
-)
+# A scan: the noun first ("Скан инвентарной книги 1923 года"; a scanned photo, "Naskenovaná fotografie dědečka",
+# is a picture), or in brackets last ("... (скан)", "... (PDF)": a document's file)
+_SCAN_WORDS = r"скан|скан-копия|scan|sken|скен|bản scan|bản quét|스캔|สแกน"
+_SCAN_FIRST = re.compile(rf"^(?:{_SCAN_WORDS})(?!\w)", re.I)
+_SCAN_LAST = re.compile(rf"\((?:{_SCAN_WORDS}|pdf|مسح ضوئي)\)$", re.I)
 _ARABIC_LETTER = re.compile(r"[\u0600-\u06ff]")
 SIZE_CHART_MAX_WORDS = 6
 _SIZE_CHART = re.compile(_alternation(SIZE_CHARTS))
@@ -98,7 +98,7 @@ def banner_reason(text: str, low: str, bare: str) -> str | None:
         return "alt_generic"
     if DOCUMENT_LEAD.match(low) or bare in _DOCUMENTS or _named_document(text, low) or _thai_document(low):
         return "alt_document"
-    if _SCAN.search(low):
+    if _SCAN_FIRST.match(low) or _SCAN_LAST.search(text.rstrip(" .")):
         return "alt_document"
     if len(low.split()) <= SIZE_CHART_MAX_WORDS and _SIZE_CHART.search(low):
         return "alt_document"  # "Neoprénruha mérettáblázat": a size chart beside its product's name

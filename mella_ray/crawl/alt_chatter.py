@@ -54,10 +54,11 @@ _QUESTION = regex.compile(r"[?؟？]\W*$|(?:ไหม|มั้ย|หรือ�
 # fmt: off
 # A review's or a customer's label, alone or before a separator: a review widget's photo, not a description
 REVIEW_LABELS = (
-    # a guest's (a hotel's, a hostel's): "รีวิวจากแขก: พนักงานน่ารักมาก สะอาด"
+    # what customers say: "Khách hàng nói: cây khỏe, giao hàng nhanh!"
     "khách hàng nói", "khách hàng nói gì", "zákazníci říkají", "řekli o nás", "ügyfeleink mondták", "ők mondták",
     "клиенты говорят", "клиенты о нас", "отзывы о нас", "kupci kažu", "купци кажу", "рекли су о нама",
     "عملاؤنا يقولون", "ماذا يقول عملاؤنا", "고객님 말씀", "ลูกค้าบอกว่า", "what customers say", "they said",
+    # a guest's (a hotel's, a hostel's): "รีวิวจากแขก: พนักงานน่ารักมาก สะอาด"
     "guest review", "guest reviews", "recenze hosta", "recenze hostů", "hodnocení hostů", "vendégvélemény",
     "vendégeink véleménye", "отзыв гостя", "отзывы гостей", "utisci gostiju", "утисци гостију", "đánh giá của khách",
     "cảm nhận của khách", "آراء الضيوف", "تقييمات الضيوف", "투숙 후기", "숙박 후기", "รีวิวจากแขก", "รีวิวจากผู้เข้าพัก",
@@ -77,16 +78,32 @@ _REVIEW = regex.compile(
     r"(?=$|\s*[:–—|,.-])"
 )
 
-# A Korean review's label last, after what it reviews ("백내장 수술 후기": a cataract operation's review); "조선 후기
-# 백자" (the late Joseon) has the word inside
-_KOREAN_REVIEW_LAST = regex.compile(r"^(?:\S+\s){1,3}(?:후기|사용기|체험기)[!.~\s]*$")
-# The whole alt a quoted sentence (three words or more) and, after a dash or a comma, its speaker in at most five
-# words: a name, or a title before one ("chị Lan"); "„Krajina s mlýnem“ – obraz Josefa Mánesa" names a painting
+# A Korean review's label last, after what it reviews ("백내장 수술 후기": a cataract operation's review); after a
+# period's name it is "late" ("백자 달항아리, 조선 후기": late Joseon)
+_KOREAN_REVIEW_LAST = regex.compile(
+    r"^(?:\S+\s){0,2}(?!(?:조선|고려|신라|백제|가야|발해|삼국|통일신라|구석기|신석기|청동기|철기)\s)\S+\s(?:후기|사용기|체험기)[!.~\s]*$"
+)
+# The whole alt a quotation of three words or more and, after a dash or a comma, its speaker in at most five words:
+# a name, or a title before one ("chị Lan"). Spoken, not a title: punctuation inside it, or a person who speaks or
+# thanks ("Skvělá péče, děkujeme!"); "«Утро в сосновом лесу» — Иван Шишкин" names a painting and its painter
 _TESTIMONIAL = regex.compile(
-    r"^[“\"„«‘]\s*[^”\"“»’\s]+(?:\s+[^”\"“»’\s]+){2,}[”\"“»’]\s*[–—,-]\s*"
+    r"^[“\"„«‘]\s*(?P<quote>[^”\"“»’\s]+(?:\s+[^”\"“»’\s]+){2,})[”\"“»’]\s*[–—,-]\s*"
     r"(?:\p{Lu}|(?:chị|anh|cô|chú|bác|bà|ông|em|pan|paní|slečna|úr|néni|bácsi|г-н|г-жа|госпођа|господин|gospođa"
     r"|gospodin|السيد|السيدة|الأستاذ|الحاج)\s)\S*(?:\s+\S+){0,4}$"
 )
+
+_SPOKEN = regex.compile(
+    r"[,.!?…]|(?<!\w)(?:my|we|our|thank\w*|já|jsem|jsme|můj|moje|naše|děkuj\w*|díky|én|nekem|köszön\w*|я|мы"
+    r"|мой|моя|моё|мое|мои|моей|моего|мою|моих|мне|нам|наш\w*|спасибо|благодар\w*|ја|ми|мој|моја|хвала|hvala"
+    r"|tôi|chúng tôi|mình|cảm ơn|أنا|نحن|شكرا|شكراً"
+    r"|저|제가|우리|감사\w*|ฉัน|เรา|ผม|ขอบคุณ)(?!\w)",
+    regex.I,
+)
+
+
+def _testimonial(text: str) -> bool:
+    m = _TESTIMONIAL.match(text)
+    return m is not None and _SPOKEN.search(m["quote"]) is not None
 
 
 def chatter(text: str) -> bool:
@@ -103,4 +120,4 @@ def chatter(text: str) -> bool:
         return True
     if _KOREAN_REVIEW_LAST.search(text):
         return True
-    return _REVIEW.match(text.lower().strip(TRIM)) is not None or _TESTIMONIAL.match(text) is not None
+    return _REVIEW.match(text.lower().strip(TRIM)) is not None or _testimonial(text)

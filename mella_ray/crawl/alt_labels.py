@@ -57,7 +57,7 @@ SPONSOR_WORDS = (
 _THANKS_SPONSORS = regex.compile(
     r"^(?:poděkování|děkujeme|köszönet|köszönjük|спасибо|благодарность|благодарим|хвала|hvala|zahvalnica|cảm ơn"
     r"|شكرا|شكراً|감사)\s(?:\S+\s)?(?:sponzor\w*|partner\w*|támogató\w*|szponzor\w*|спонсор\w*|партн[её]р\w*|спонзор\w*"
-    r"|партнер\w*|các nhà tài trợ|nhà tài trợ|للرعاة|الرعاة|후원사)",
+    r"|các nhà tài trợ|nhà tài trợ|للرعاة|الرعاة|후원사)",
     regex.I,
 )
 # Reviews or ratings, and the platforms a badge names beside them ("Recenze na Google", "네이버 리뷰")

@@ -66,8 +66,11 @@ PRICE_CONTEXT = (
     "po osobi", "по особи", "za osobu", "за особу", "na osobu", "na noc", "za noc", "fejenként", "főtől", "/fő",
     "за человека", "с человека", "на человека", "за ночь", "mỗi người", "/người", "/đêm", "للشخص", "لليلة", "인당",
     "1인", "1박", "ต่อท่าน", "ต่อคน", "ต่อคืน", "per person", "per night", "по ноћењу", "po noćenju", "за ноћење",
-    "za noćenje", "za noc", "éjszakánként", "за сутки", "в сутки",
-    # only ("Bảo dưỡng xe đạp trọn gói chỉ 150.000đ")
+    "za noćenje", "éjszakánként", "за сутки", "в сутки",
+)
+# "Only" before a price ("Bảo dưỡng xe đạp trọn gói chỉ 150.000đ"): with a currency's price, not with a rate ("Hồ
+# thủy điện chỉ còn 20% nước": the reservoir only has 20% of its water)
+ONLY = (
     "chỉ", "chỉ còn", "jen", "jen za", "pouze", "pouze za", "csak", "mindössze", "всего", "всего за", "только",
     "samo", "само", "فقط", "단", "เพียง", "only", "just",
 )
@@ -87,6 +90,7 @@ _CURRENCY = rf"(?:{_alternation(CURRENCY_WORDS)}){_END}|[{re.escape(CURRENCY_SYM
 _NO_YEAR = r"(?!(?:19|20)\d\d(?![\d.,]\d))"
 PRICE = re.compile(rf"{_NUMBER}\s?(?:{_CURRENCY})|(?<![^\W\d])(?:{_CURRENCY})\s?{_NO_YEAR}{_NUMBER}", re.I)
 _CONTEXT = _alternation(PRICE_CONTEXT)
+_ONLY = re.compile(rf"(?<!\w)(?:{_alternation(ONLY)}){_END}", re.I)
 _PRICE_CONTEXT = re.compile(rf"(?<!\w)(?:{_CONTEXT}){_END}|{_D}(?:{_CONTEXT}){_END}", re.I)
 # a price that closes a listing after a dash or a bar ("معمول بالتمر - علبة 1 كغ - 8 دنانير"): a shop's tag
 _PRICE_LAST = re.compile(rf"\s[-–—|]\s*(?:{PRICE.pattern})\W*$", re.I)
@@ -100,7 +104,7 @@ _DISCOUNT_NEAR = re.compile(_DISCOUNT_WORD, re.I)  # "Tour Hè 2024 giảm đế
 _RATE = re.compile(rf"(?<![\w.,]){_D}+(?:[.,]{_D}+)?\s?[%٪]")  # a rate, decimals too: "0,9 %/měsíc"
 DISCOUNT = re.compile(
     rf"{_DISCOUNT_WORD}(?:\s*(?:{_alternation(UP_TO)}))?\s*:?\s*{_PERCENT}"
-    rf"|(?<![\w.,]){_PERCENT}\s*{_DISCOUNT_WORD}|(?<![\w%.,\-−])[-−]{_D}{{1,2}}\s?%",
+    rf"|(?<![\w.,]){_PERCENT}\s*{_DISCOUNT_WORD}|(?<![\w%٪.,\-−])[-−]{_D}{{1,2}}\s?[%٪]",
     re.I,
 )
 # Buy N, get N: an offer in any of the languages ("ซื้อ 1 แถม 1", "Mua 2 tặng 1", "Kup 2, dostaneš 1")
@@ -183,7 +187,10 @@ PHONE_LABELS = (
 _LABELLED = re.compile(rf"(?<!\w)(?:{_alternation(PHONE_LABELS)})\W{{0,3}}(\+?{_D}[{_D[1:-1]}\s().-]{{6,}}{_D})", re.I)
 # a short number after its label and a colon, closing the alt: an emergency or a service line ("Телефон дежурной
 # части: 112")
-_LABELLED_SHORT = re.compile(rf"^(?:{_alternation(PHONE_LABELS)})(?!\w)[^:：]{{0,40}}[:：]\s*{_D}{{3,5}}$", re.I)
+_LABELLED_SHORT = re.compile(
+    rf"^(?:{_alternation(PHONE_LABELS)})(?!\w)(?:\s+[^\s:：]+){{0,3}}\s*[:：]\s*(?!(?:19|20){_D}{_D}$){_D}{{3,5}}$",
+    re.I,
+)
 
 
 def _digits(text: str) -> int:
@@ -228,7 +235,7 @@ def number_reason(text: str) -> str | None:
         or BUY_GET.search(text)
         or len(PRICE.findall(text)) >= 2
         or _PRICE_LAST.search(text)
-        or (PRICE.search(text) and (_PRICE_CONTEXT.search(text) or _DISCOUNT_NEAR.search(text)))
+        or (PRICE.search(text) and (_PRICE_CONTEXT.search(text) or _ONLY.search(text) or _DISCOUNT_NEAR.search(text)))
         or (_RATE.search(text) and _PRICE_CONTEXT.search(text))  # "Lãi suất chỉ từ 1%/tháng": a loan's rate
     ):
         return "alt_price"

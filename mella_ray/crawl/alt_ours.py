@@ -98,14 +98,15 @@ SEASON_SOMEWHERE = regex.compile(
     r" (?:v|ve|na|u|в|во|на|у|a|az|је|je|přišl[oa]|пришл[ао])(?!\w)"
 )
 _ARABIC_PREFIX = regex.compile(r"^(?:ال|و|من)")
-# "Ahol a mesék életre kelnek": where tales come alive; "Így készül a szép kerámia": this is how it is made
-WHERE_SLOGAN = regex.compile(r"^(?:ahol|kde|где|gde|így) ")
+# "Ahol a mesék életre kelnek": where tales come alive; "Így készül a szép kerámia": this is how it is made ("Így
+# néz ki a kész ház", how the house looks, describes it)
+WHERE_SLOGAN = regex.compile(r"^(?:ahol|kde|где|gde|így készül\w*) ")
 # fmt: on
 FEELING_MAX_WORDS = 5  # "Szép emlékek a nyári táborból"; a caption goes on ("Radost dětí na pískovišti u řeky")
 VI_FEELING_MAX_WORDS = 6  # syllables: "Tinh hoa đất Việt", "Sự hài lòng của khách hàng"
 VI_FLAVOUR_MAX_WORDS = 4
 WHERE_MAX_WORDS = 6
-OUR_MAX_WORDS = 3  # "our" and two words at most: "Naše nová prodejna"
+OUR_MAX_WORDS = 3  # words of a heading: "Naše nová prodejna", "Ukázka naší práce", "Z výuky"
 ARABIC_OURS_MAX_WORDS = 4  # "زوارنا من كل مكان": our visitors from everywhere
 MOOD_MAX_WORDS = 4  # "Atmosféra v dílně", "Jó hangulat az órán"
 ARABIC_MOOD_MAX_WORDS = 7
@@ -143,8 +144,8 @@ def our_heading(text: str) -> bool:
         return len(head.split()) <= 2 if " " in after else len(head) <= THAI_HEAD_MAX_CHARS
     if len(words) > OUR_MAX_WORDS:
         return False
-    if len(words) == 2 and words[0] in GALLERY_FROM:
-        return True  # "Z výuky", "Из жизни": from a section of the site's life, a gallery's heading
+    if len(words) == 2 and words[0] in GALLERY_FROM and text.split()[-1][:1].islower():
+        return True  # "Z výuky", "Из жизни": from a section of the site's life ("Из Москвы" names a place)
     return words[0] in OURS or (len(words) >= 2 and words[0] in SAMPLE_WORDS and words[1] in OURS)
 
 

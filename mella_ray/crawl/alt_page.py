@@ -25,7 +25,7 @@ from mella_ray.crawl.alt_words_nav import (
     unmarked,
 )
 
-LOGO_WORDS = {"logo", "logó", "лого", "логотип", "logotip", "شعار", "로고", "โลโก้", "banner", "баннер"}
+LOGO_WORDS = {"logo", "logó", "лого", "логотип", "logotip", "شعار", "로고", "โลโก้"}
 _CHROME = CHROME_NOUNS | SOCIAL_NOUNS | set(unmarked(AUTHOR_NOUNS)) | set(unmarked(EMBLEM_NOUNS))
 _CHROME_UNSPACED = CHROME_NOUNS_UNSPACED + SOCIAL_NOUNS_UNSPACED + AUTHOR_NOUNS_UNSPACED
 # Korean nouns of a page's furniture that head a compound from its end (a network's name is a badge anywhere:
@@ -49,14 +49,14 @@ def names_chrome(low: str) -> bool:
 
 
 def chrome_at_edge(low: str) -> bool:
-    """Whether lower-case `low` opens or closes with a logo's or a banner's word (LOGO_WORDS): a name and its
-    logo at any length alt_rules allows ("Citrom & Bazsalikom Fagylaltozó logó", "Logo Pet Spa Bông Xù");
-    "Logo Škody na budově továrny" goes on past the name and is a photo of it."""
+    """Whether lower-case `low` opens or closes with a logo's word (LOGO_WORDS) and the rest has no function word:
+    a name and its logo at any length alt_rules allows ("Citrom & Bazsalikom Fagylaltozó logó", "Logo Pet Spa
+    Bông Xù"); "Logo Škody na budově továrny" is a photo of it."""
     words = [w.strip(TRIM) for w in low.split()]
     if len(words) < 2:
         return False
     if words[-1] in LOGO_WORDS:
-        return True
+        return not has_function_word(low.split()[:-1])
     return words[0] in LOGO_WORDS and not has_function_word(low.split()[1:])
 
 

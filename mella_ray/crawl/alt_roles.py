@@ -57,6 +57,9 @@ _KOREAN_TITLE_FIRST = regex.compile(
     rf"^(?:(?:{'|'.join(KOREAN_TITLES)})\s?){{1,2}}[{KOREAN_FAMILY}]\p{{Hangul}}{{1,2}}"
     r"(?:\s\p{Hangul}+(?<![을를에다요])){0,2}$"
 )
+# Nouns of a scene, not a name or a specialty after a title ("대표원장 진료 모습": the director at work; 진 is a family
+# name too)
+KOREAN_SCENE = frozenset({"모습", "장면", "사진", "진료", "상담", "수술", "현장", "풍경", "시술", "중", "회의", "강의"})
 # Titles of the clergy, orders and kin before a given name alone
 HONORIFICS = frozenset(
     {"отац", "otac", "отец", "батюшка", "sestra", "сестра", "brat", "брат", "páter", "pater", "otec", "fra",
@@ -114,7 +117,7 @@ def _arabic_name_after_title(head: str) -> bool:
 _SPACED_DASH = regex.compile(r"\s[-–—/]\s")
 _ROLE_MARK = regex.compile(r"\s*[,،]\s*|\s[-–—/]\s")  # what parts a name from its roles ("김지수 원장 / 경력 15년")
 # "and" between two roles ("jednatel a mistr truhlář"): each is a role of its own length
-_AND = regex.compile(r"\s(?:a|és|и|i|và|và|und|and|와|및|และ|و)\s")
+_AND = regex.compile(r"\s(?:a|és|и|i|và|und|and|및|และ)\s")  # Korean 와 and Arabic و attach to the next word
 
 
 def _sentence_word(role: str) -> bool:
@@ -148,7 +151,7 @@ def name_with_role(text: str) -> bool:
     text = text.strip()
     if len(text.split()) > CARD_MAX_WORDS:
         return False  # a description; asked of every alt that passes the other rules, so answered first
-    if _KOREAN_TITLE_FIRST.match(text):
+    if _KOREAN_TITLE_FIRST.match(text) and KOREAN_SCENE.isdisjoint(text.split()[1:]):
         return True
     bare = _TRAILING_TITLES.sub("", _TITLES.sub("", text, count=1)).strip()
     if bare != text and bare:  # "Др Марија Петровић, директорка баште": the rest may hold a role too

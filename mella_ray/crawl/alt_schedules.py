@@ -83,7 +83,7 @@ _FIXTURE = regex.compile(
     r"|\d{1,2}/\d{1,2}(?:/\d{2,4})?)(?:\s*\(\d{1,2}\s?:\s?\d{1,2}\))?\.?$"
 )
 
-# A day by its date and an hour ("Den otevřených dveří 14. 3. 2025 od 9:00"): an event's announcement
+# A day by its date and its hours ("Den otevřených dveří 14. 3. 2025 od 9:00"): an event's announcement
 DATED_HOUR_MAX_WORDS = 10
 _NUMERIC_DAY = regex.compile(
     r"(?<![\d.])\d{1,2}\.\s?\d{1,2}\.(?:\s?\d{4})?(?![\d])|(?<![\d/])\d{1,2}/\d{1,2}(?![\d])|\d{1,2}월\s?\d{1,2}일"
@@ -91,7 +91,12 @@ _NUMERIC_DAY = regex.compile(
 # or by its month's name ("Múzeumok Éjszakája 2024. június 22., 18:00–24:00", "17. listopadu v 17:00")
 _MONTH = "|".join(sorted((regex.escape(m) for m in MONTHS), key=len, reverse=True))
 _NAMED_DAY = regex.compile(rf"(?<!\w)(?:\d{{1,2}}\.?\s?(?:{_MONTH})|(?:{_MONTH})\s\d{{1,2}}\.?)(?!\w)", regex.I)
-_HOUR = regex.compile(r"(?<![\d.:])\d{1,2}:\d\d(?![\d.:])|(?<!\d)\d{1,2}h\d\d|(?:od|from|с|од|từ)\s\d{1,2}\s?h\b")
+# ...and the hour it starts from or its hours ("od 9:00", "từ 8h", "18:00–24:00"); a photo's moment ("20. března
+# 2015 v 10:30": at 10:30) is a caption's detail
+_HOUR = regex.compile(
+    r"(?<!\w)(?:od|from|с|од|từ|من)\s\d{1,2}(?::\d\d|\s?h\b|h\d\d)"
+    r"|(?<![\d.:])\d{1,2}[:.]\d\d\s*[-–—]\s*\d{1,2}[:.]\d\d(?![\d.:])"
+)
 # A Korean run from a day until a day ("3월 7일부터 4월 20일까지", "3월 7일 ~ 4월 20일")
 _KOREAN_RUN = regex.compile(r"(?:\d{1,2}월\s?)?\d{1,2}일\s?(?:부터|[~–-])\s?(?:\d{1,2}월\s?)?\d{1,2}일")
 

@@ -94,7 +94,10 @@ _SEASON_OPENS = regex.compile(
 # Thai "buy ... now / today" ("ซื้อบัตรเข้าชมได้แล้ววันนี้": buy admission tickets today); "ซื้อของที่ตลาด" is a scene
 _THAI_BUY_NOW = regex.compile(r"^ซื้อ\p{Thai}*(?:ได้แล้ว|วันนี้|ได้ที่)")
 # A Thai event's "meet ..." and a day "this coming" ("คืนวันศุกร์ที่ 14 ก.พ. นี้ พบกับ Siam Swing Band")
-_THAI_COMING = regex.compile(r"พบกับ|\d{1,2}\s?\p{Thai}{1,3}\.\p{Thai}{1,2}\.?\s?นี้|วัน\p{Thai}*ที่\s?\d{1,2}\s?\S*\s?นี้")
+# ("นักท่องเที่ยวพบกับช้างป่า": tourists meet a wild elephant, a scene, has it inside)
+_THAI_COMING = regex.compile(
+    r"^พบกับ|นี้\s*พบกับ|\d{1,2}\s?\p{Thai}{1,3}\.\p{Thai}{1,2}\.?\s?นี้|วัน\p{Thai}*ที่\s?\d{1,2}\s?\S*\s?นี้"
+)
 # A Korean notice: a call for members or entrants (모집, 선착순: first come, first served) anywhere, or 안내
 # (notice) closing the alt ("2024학년도 입학식 안내": the admission ceremony's notice; "안내견" is a guide dog)
 _KOREAN_NOTICE = regex.compile(r"모집|선착순|(?:^|\s)안내$")

@@ -86,7 +86,7 @@ CTA_LEADS = (
     # listen or play live: a player's button ("слушај уживо")
     "listen live", "listen now", "poslouchejte", "poslechněte si", "poslouchat živě", "hallgasd", "hallgassa",
     "hallgasson", "слушать", "слушайте", "слушать онлайн", "слушать эфир", "слушај", "слушајте", "slušaj",
-    "slušajte", "nghe trực tiếp", "nghe ngay", "استمع", "استمعوا", "라이브 듣기", "ฟังสด", "ฟังออนไลน์",
+    "slušajte", "nghe trực tiếp", "nghe ngay", "استمع الآن", "استمعوا", "라이브 듣기", "ฟังสด", "ฟังออนไลน์",
     # help, get the app, free shipping, scan a code
     "помочь", "помогите нам", "szerezd meg", "ส่งฟรี", "отсканируйте", "сканируйте", "quét mã",
     "naskenujte", "naskenuj", "szkenneld be", "skenirajte", "скенирајте", "สแกน", "امسح", "امسح الرمز",

@@ -66,7 +66,7 @@ SALES_TERMS = (
 DOCUMENTS = (
     "poster", "flyer", "leaflet", "label", "size chart", "size guide", "menu", "price list", "pricelist",
     # a recipe's or a label's list, a licence ("Hozzávalók: 1 kg paprika, 4 paradicsom, ...")
-    "ingredients", "licence", "license", "složení", "suroviny", "licence", "hozzávalók", "összetevők", "engedély",
+    "ingredients", "licence", "license", "složení", "suroviny", "hozzávalók", "összetevők", "engedély",
     "ингредиенты", "лицензия", "sastojci", "састојци", "licenca", "лиценца", "thành phần", "nguyên liệu",
     "giấy phép", "المكونات", "ترخيص", "재료", "허가증", "ส่วนผสม", "วัตถุดิบ", "ใบอนุญาต",
     # a webcam's snapshot under its name ("Веб-камера: вершина")

@@ -174,6 +174,21 @@ def test_notices_promises_and_documents_of_a_period_are_refused(alt, lang, reaso
         ("Слушатели в студии радио", "ru"),  # listeners, not "listen"
         ("원장 김미영 선생님이 진료를 한다", "ko"),  # a title and a name in a sentence
         ("Zápas skončil 2:1 v květnu", "cs"),  # a score and a month, no day and no hour
+        # captions that look like this stop's rules' kinds, from a review of them
+        ("Naskenovaná fotografie dědečka z roku 1930", "cs"),  # a scanned photo: a picture, not a document
+        ("Отсканированная фотография бабушки, 1950-е годы", "ru"),
+        ("백자 달항아리, 조선 후기", "ko"),  # late Joseon, not a review
+        ("«Утро в сосновом лесу» — Иван Шишкин", "ru"),  # a painting's title and its painter, not a customer
+        ("„Krajina s mlýnem u řeky“ – Josef Mánes", "cs"),
+        ("Участники акции держат баннер", "ru"),  # a banner held up: a scene
+        ("Zatmění Slunce 20. března 2015 v 10:30", "cs"),  # a photo's moment: at 10:30, not from 10:30
+        ("นักท่องเที่ยวพบกับช้างป่าในอุทยานเขาใหญ่", "th"),  # tourists meet an elephant: a scene
+        ("استمع الطلاب إلى محاضرة الدكتور", "ar"),  # the students listened: a past tense, not a button
+        ("Hồ thủy điện chỉ còn 20% nước", "vi"),  # "only" and a share, not a price
+        ("Telefon Ericsson DBH 1001, rok: 1931", "cs"),  # a telephone and its year, not a service line
+        ("대표원장 진료 모습", "ko"),  # the director at work: a scene's nouns, not a name
+        ("Így néz ki a kész ház", "hu"),  # how the house looks: it describes it
+        ("Из Москвы", "ru"),  # from a place, not a gallery's section
     ],
 )
 def test_captions_of_the_same_words_stay(alt, lang):
