@@ -53,13 +53,6 @@ SPONSOR_WORDS = (
     "후원", "후원사", "협찬", "협찬사", "파트너", "스폰서", "ผู้สนับสนุน", "ผู้สนับสนุนหลัก", "สปอนเซอร์",
     "พันธมิตร", "nhà tài trợ", "nhà tài trợ chính", "đối tác", "tài trợ",
 )
-# Thanks to the sponsors ("Poděkování sponzorům", "Cảm ơn các nhà tài trợ"): the sponsors' board
-_THANKS_SPONSORS = regex.compile(
-    r"^(?:poděkování|děkujeme|köszönet|köszönjük|спасибо|благодарность|благодарим|хвала|hvala|zahvalnica|cảm ơn"
-    r"|شكرا|شكراً|감사)\s(?:\S+\s)?(?:sponzor\w*|partner\w*|támogató\w*|szponzor\w*|спонсор\w*|партн[её]р\w*|спонзор\w*"
-    r"|các nhà tài trợ|nhà tài trợ|للرعاة|الرعاة|후원사)",
-    regex.I,
-)
 # Reviews or ratings, and the platforms a badge names beside them ("Recenze na Google", "네이버 리뷰")
 REVIEW_WORDS = (
     "review", "reviews", "rating", "recenze", "hodnocení", "recenzí", "értékelés", "értékelések", "vélemények",
@@ -153,6 +146,13 @@ PHOTO_TAIL_WORDS = 4
 # ("프로그램 이미지": a program's image; a Korean caption says 사진, a photo, as "단체 사진" does)
 _PHOTO_TAIL = regex.compile(
     r"\S\s+(?:фото|фотография|foto|fotka|fotó|photo|kép|ảnh|slika|слика|รูป|صورة|이미지)$", regex.I
+)
+# Thanks to the sponsors ("Poděkování sponzorům", "Cảm ơn các nhà tài trợ"): the sponsors' board; SPONSOR_WORDS with
+# their case endings, and the Arabic "to the sponsors"
+_THANKS_SPONSORS = regex.compile(
+    r"^(?:poděkování|děkujeme|köszönet|köszönjük|спасибо|благодарность|благодарим|хвала|hvala|zahvalnica|cảm ơn"
+    rf"|شكرا|شكراً|감사)\s(?:\S+\s)?(?:للرعاة|(?:{_alternation(SPONSOR_WORDS)})\w*)",
+    regex.I,
 )
 # A sponsor's title, maybe a word after it ("Партнёр проекта"), then a colon or a capitalised name
 _SPONSOR = regex.compile(

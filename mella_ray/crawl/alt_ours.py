@@ -30,12 +30,12 @@ OURS = {
     "náš", "naše", "naši", "našeho", "naší", "našich", "наш", "наша", "наше", "наши", "нашего", "наших", "naš",
     "naša", "우리", "저희", "our", "нашей", "нашу", "našeg", "нашег", "naših", "우리들", "우리들의", "우리의", "저희의",
 }
+GALLERY_FROM = {"z", "ze", "из", "iz"}
 # a sample of, an example of or "from" before "our" ("Ukázka naší práce", "Примеры наших работ", "Z naší dílny")
 SAMPLE_WORDS = {
-    "ukázka", "ukázky", "příklad", "příklady", "vzorky", "z", "ze", "пример", "примеры", "образцы", "из", "primer",
-    "primeri", "примери", "iz", "from", "samples", "examples",
-}
-GALLERY_FROM = {"z", "ze", "из", "iz"}
+    "ukázka", "ukázky", "příklad", "příklady", "vzorky", "пример", "примеры", "образцы", "primer", "primeri",
+    "примери", "from", "samples", "examples",
+} | GALLERY_FROM
 OURS_AFTER = ("của chúng tôi", "của chúng mình", "của chúng ta", "ของเรา", "ของเราเอง")  # after the noun
 ARABIC_HAVE = ("لدينا", "عندنا")  # "we have", ending a shop's line
 # Arabic nouns of a business's sections with "our" attached (-نا)

@@ -94,17 +94,14 @@ _VI_TITLED = regex.compile(
 
 
 def _arabic_titled_name(words: list[str]) -> bool:
-    """An Arabic title and a name of two or three words, none an article's word, a function word or a verb."""
-    if not (3 <= len(words) <= 4 and words[0] in ARABIC_TITLES and all(_ARABIC_LETTER.match(w) for w in words)):
-        return False
-    first = words[1]
-    return not first.startswith("ال") and not _ARABIC_VERB.match(first) and ARABIC_FUNCTION_WORDS.isdisjoint(words)
+    """An Arabic title and a name of two or three words (_arabic_name_after_title)."""
+    return bool(words) and words[0] in ARABIC_TITLES and _arabic_name_after_title(words[1:])
 
 
-def _arabic_name_after_title(head: str) -> bool:
-    """Two or three Arabic words after "د." and before a comma ("د. سامر الخطيب، الصيدلي ..."), none a function
-    word or a verb: the title says a person is named, so an unknown given name is one."""
-    words = head.split()
+def _arabic_name_after_title(words: list[str]) -> bool:
+    """Two or three Arabic words after a title ("الدكتور سامر الخطيب", "د. سامر الخطيب، الصيدلي ..."), the first no
+    article's word and no verb, none a function word: the title says a person is named, so an unknown given name
+    is one."""
     return (
         2 <= len(words) <= 3
         and all(_ARABIC_LETTER.match(w) for w in words)
@@ -159,7 +156,7 @@ def name_with_role(text: str) -> bool:
             return True
         # a titled name and then its degrees or school ("د. سامر الحلبي، بكالوريوس طب ... – الجامعة الأردنية")
         head = _ROLE_MARK.split(bare)[0].strip()
-        return head != bare and (personal_name(head) or _arabic_name_after_title(head))
+        return head != bare and (personal_name(head) or _arabic_name_after_title(head.split()))
     parts = [p.strip() for p in _ROLE_MARK.split(text)]
     if len(parts) >= 2 and all(parts):
         # "Kovács Anna, gyermekkönyvtáros" (or the role first); after a dash or among several roles ("Kovács Anna
