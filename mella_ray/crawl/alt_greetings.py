@@ -16,6 +16,8 @@ _GREETING = regex.compile(
     r"|с праздником"
     r"|с пасхой|христос воскресе|срећна нова|srećna nova|срећан божић|srećan božić|срећни празници|srećni praznici"
     r"|христос се роди|hristos se rodi|chúc mừng năm mới|chúc mừng giáng sinh|mừng xuân|an khang thịnh vượng"
+    # a day's wishes ("Chúc mừng ngày Nhà giáo Việt Nam 20/11", "С Днём учителя!", "Срећан Дан жена")
+    r"|chúc mừng ngày|с днём|с днем|срећан дан|srećan dan|šťastný den|všechno nejlepší"
     r"|สวัสดีปีใหม่|สุขสันต์|새해 복|메리 크리스마스|즐거운 성탄|행복한 추석|عيد مبارك|عيد سعيد|كل عام وأنتم بخير"
     # thanks to the reader or to helpers ("Děkujeme všem dobrovolníkům"): a message, not a caption
     r"|честитамо|čestitamo|blahopřejeme|gratulálunk|поздравляем|축하합니다|ขอแสดงความยินดี|نهنئ"

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from mella_ray.crawl.alt_runs import thai_words
-from mella_ray.crawl.alt_words import MONTHS, PICTURE_WORDS
+from mella_ray.crawl.alt_words import MONTHS, PICTURE_WORDS, length_in_words
 
 # Digits of the scripts of the eight languages: ASCII, Arabic-Indic, Persian (Eastern Arabic), Thai.
 _D = "[0-9\u0660-\u0669\u06f0-\u06f9\u0e50-\u0e59]"
@@ -229,7 +229,7 @@ def number_reason(text: str) -> str | None:
         return "alt_generic"  # a stars widget
     if POSTED.match(text):
         return "alt_generic"
-    if words <= PROMO_MAX_WORDS and (
+    if length_in_words(text, words) <= PROMO_MAX_WORDS and (
         PROMO.search(text)
         or DISCOUNT.search(text)
         or BUY_GET.search(text)

@@ -143,6 +143,33 @@ def _name_part(name: str) -> bool:
     return bool(personal_name(name) or _given_name(name) or _VI_TITLED.match(name) or _arabic_titled_name(name.split()))
 
 
+# What a staff card lists after the name: a degree, a school finished, a licence, a membership, years of
+# practice, a grade ("Mistr houslař Petr Novotný, absolvent houslařské školy v Cremoně, člen Cechu ...",
+# "김민준 원장 / 안경광학과 졸업, 경력 15년", "Игорь Петров, старший тренер. Мастер спорта ..., стаж 12 лет")
+CREDENTIALS = regex.compile(
+    r"(?<!\w)(?:absolvent\w*|выпускни\w*|дипломиран\w*|diplomiran\w*|diplomás|okleveles|végzett|tốt nghiệp"
+    r"|člen|členka|член|членица|tagja|thành viên|licencovan\w*|лицензирован\w*|лиценцира\w*|licencira\w*"
+    r"|licencelt|certifikovan\w*|сертифицирован\w*|сертификован\w*|praxe|praxí|стаж|опыт работы|искуств\w*"
+    r"|iskustv\w*|tapasztalat\w*|kinh nghiệm|magistr\w*|магистр\w*|bakalář\w*|thạc sĩ|tiến sĩ|cử nhân"
+    r"|мастер спорта|мајстор спорта|\d{1,2}\.\s?(?:dan|дан))(?!\w)"
+    r"|졸업|면허|자격증|경력|석사|박사|خريج|عضو|مرخص|معتمد|خبرة|ماجستير|بكالوريوس|دكتوراه|ประสบการณ์|ปริญญา",
+    regex.I,
+)
+_CARD_PARTS = regex.compile(r"\s*[,،|]\s*|\s[-–—/]\s|\.\s+")
+
+
+def credentials_card(text: str) -> bool:
+    """A person's name (with a title or a role) and then, after a comma, a dash or a full stop, what they
+    have studied, hold or done for how long (CREDENTIALS): a staff card at any length."""
+    text = text.strip()
+    titles = _TITLES.match(text)  # before the split: "د." and "MUDr." end in a full stop
+    parts = [p.strip() for p in _CARD_PARTS.split(text[titles.end() :] if titles else text)]
+    if len(parts) < 2 or not any(CREDENTIALS.search(p) for p in parts[1:]):
+        return False
+    head = parts[0]
+    return bool(_name_part(head) or name_with_role(head) or (titles and _arabic_name_after_title(head.split())))
+
+
 def name_with_role(text: str) -> bool:
     """Whether `text` (normalised) is a person's name with a title or a role and nothing else."""
     text = text.strip()

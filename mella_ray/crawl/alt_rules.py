@@ -30,7 +30,7 @@ from mella_ray.crawl.alt_offers import offer_reason
 from mella_ray.crawl.alt_ours import feeling_heading, mood_heading, our_heading
 from mella_ray.crawl.alt_page import chrome_at_edge, icon_label, names_chrome
 from mella_ray.crawl.alt_product import model_name, product_listing
-from mella_ray.crawl.alt_roles import name_with_role
+from mella_ray.crawl.alt_roles import credentials_card, name_with_role
 from mella_ray.crawl.alt_words import (
     AGENCIES,
     COUNTER_WORDS,
@@ -71,7 +71,11 @@ def _alternation(phrases) -> str:
 # A word's edge, except in Thai (no spaces) and Korean (endings attach: "클릭하면 확대")
 _END = r"(?![^\W\u0E00-\u0E7F\uAC00-\uD7A3])"
 _START = r"(?<![^\W\u0E00-\u0E7F\uAC00-\uD7A3])"
-_NAVIGATION_LEAD = re.compile(f"^(?:{_alternation(unmarked(NAVIGATION_LEADS + CTA_LEADS))}){_END}")
+# "here" may come first ("zde klikněte pro zvětšení", "itt kattintson", "여기를 클릭")
+_NAVIGATION_LEAD = re.compile(
+    r"^(?:(?:zde|sem|tady|itt|ide|здесь|сюда|тут|ovde|ovdje|овде|ở đây|tại đây|هنا|여기를?|ที่นี่)\s+)?"
+    f"(?:{_alternation(unmarked(NAVIGATION_LEADS + CTA_LEADS))}){_END}"
+)
 # A cookie or consent banner's phrase anywhere in a short alt ("Souhlas s cookies", "쿠키 설정 안내"),
 # an accessibility toggle ("Verze pro slabozraké") or a funding plaque ("Széchenyi 2020 infoblokk")
 _CONSENT = re.compile(f"{_START}(?:{_alternation(unmarked(CONSENT + ACCESSIBILITY + FUNDING))}){_END}")
@@ -223,12 +227,12 @@ def boilerplate_reason(text: str) -> str | None:
     if keyword_list(text):
         return "alt_keyword_list"
     # sales terms, a document, a download icon, a numbered gallery; a business's slogan, a widget (alt_offers)
-    # a person's name with a title or a role: a staff card (alt_roles), once no other rule has a reason
+    # a person's name with a title, a role or credentials: a staff card (alt_roles), once no other rule has a reason
     # a name and its year ("Дунавски звуци 2025"), a feeling at the head of a short alt ("Радост у сваком дану"),
     # once no rule has said what kind of label (alt_numbers, alt_ours)
     if banner := banner_reason(text, low, bare) or offer_reason(text, low):
         return banner
-    if name_with_role(text):
+    if name_with_role(text) or credentials_card(text):
         return "alt_name"
     return "alt_generic" if year_label(text) or feeling_heading(text) else None
 

@@ -33,7 +33,7 @@ import regex
 from mella_ray.crawl.alt_greetings import GREETING_MAX_WORDS, greeting
 from mella_ray.crawl.alt_ours import promise
 from mella_ray.crawl.alt_schedules import schedule
-from mella_ray.crawl.alt_words import MONTHS, TRIM
+from mella_ray.crawl.alt_words import MONTHS, TRIM, length_in_words
 
 # fmt: off
 INVITATIONS = (
@@ -109,7 +109,9 @@ _NOTICE_LEAD = regex.compile(
     r"|obaveštenje|обавјештење|obavještenje|ประกาศ|إعلان|تنويه|공지|공지사항|알림"
     r"|breaking|breaking news|aktuálně|mimořádně|rendkívüli|срочно|молния|хитно|hitno|tin nóng|tin khẩn|khẩn"
     r"|عاجل|속보|ด่วน)[\])]?\s*:"
-    r"|^ประกาศ\s",  # Thai writes a notice's label without a colon ("ประกาศ ปิดปรับปรุงสระ"; ประกาศนียบัตร: a diploma)
+    # Thai and Vietnamese write a notice's label without a colon too ("ประกาศ ปิดปรับปรุงสระ"; ประกาศนียบัตร is a
+    # diploma; "Thông báo tuyển sinh năm học 2026-2027": the enrolment notice)
+    r"|^(?:ประกาศ|thông báo)\s",
     regex.I,
 )
 # Free delivery or shipping, anywhere in a short alt ("Бесплатна достава за поруџбине преко 5.000 динара",
@@ -264,7 +266,7 @@ def slogan_reason(text: str) -> str | None:
         return "alt_promo"
     if len(words) <= FREE_DELIVERY_MAX_WORDS and _FREE_DELIVERY.search(text):
         return "alt_promo"
-    if len(words) <= GREETING_MAX_WORDS and (greeting(text) or _BANNER_PHRASE.search(text)):
+    if length_in_words(text, len(words)) <= GREETING_MAX_WORDS and (greeting(text) or _BANNER_PHRASE.search(text)):
         return "alt_promo"
     return None
 

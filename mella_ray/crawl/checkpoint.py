@@ -8,7 +8,8 @@ work writes its rows once. Readers only see shards with a done marker (ShardedOu
 shard torn by a crash is invisible until then.
 
 crawl/alt_candidates is the crawl's own working table (not a stage interface): every usable
-text seen for an image, so that finalize.py can apply the best-alt rule crawl-wide.
+text that beat an image's best known text after its row was written, so that finalize.py can
+apply the best-alt rule crawl-wide (a row's own text is in the row: it is not logged again).
 
 Shards close when full (`shard_rows`, or MAX_SHARD_BYTES of images), not at every
 checkpoint: a long crawl leaves shard_rows-sized files, not one per actor per checkpoint.

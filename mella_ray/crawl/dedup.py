@@ -18,7 +18,8 @@ the first by this rule (documented in the README):
      (and the key stays four small numbers, which the actors keep per image).
 
 The crawler applies the rule online (to the sightings it knows when it writes a row) and
-finalize.py applies it again to every candidate ever logged, crawl-wide.
+finalize.py applies it again crawl-wide, to the rows' own texts and every better text logged
+after a row was written.
 
 Near-duplicate images by perceptual hash, crawl-wide, without comparing every pair: two
 64-bit pHashes within Hamming distance d agree exactly on at least one of d + 1 disjoint bit
@@ -40,8 +41,9 @@ from dataclasses import dataclass
 import numpy as np
 import pyarrow as pa
 
-from mella_ray.crawl.alt_filter import alt_verdict, clean_title, visible_length
+from mella_ray.crawl.alt_filter import alt_verdict, clean_title, normalize_alt, visible_length
 from mella_ray.crawl.alt_page import chrome_image, page_title_alt
+from mella_ray.crawl.alt_rules import strip_trailing_credit
 from mella_ray.runtime.hexkeys import hex_to_uint64
 
 log = logging.getLogger(__name__)
@@ -93,6 +95,14 @@ def rank_key(usable: bool, source: str, text: str | None, page_url: str, image_u
     """Sort key of the rule above: the smallest key is the best candidate."""
     length = visible_length(text) if text else 0
     return (not usable, source != SOURCE_ALT, -length, zlib.crc32(f"{page_url} {image_url}".encode()))
+
+
+def row_source(alt: str, figcaption: str | None) -> str:
+    """Where a D_know row's text came from: its figcaption when the alt is that caption cleaned (the
+    row's alt is normalised, its credit cut; its figcaption column is stored raw), else its alt."""
+    if figcaption is not None and (alt == figcaption or alt == strip_trailing_credit(normalize_alt(figcaption))):
+        return SOURCE_FIGCAPTION
+    return SOURCE_ALT
 
 
 def candidate_key(c: Candidate) -> tuple:

@@ -2,9 +2,9 @@
 
 Actors write rows as they go, so three things can only be settled once the crawl is over:
 - exact duplicates across actors (the same bytes under URLs owned by different actors);
-- the best text of an image that was seen again after its row was written (every usable
-  text is logged to crawl/alt_candidates; dedup.py has the rule), which may also move
-  an image from the pool to D_know;
+- the best text of an image that was seen again after its row was written (a text better
+  than the row's is logged to crawl/alt_candidates; dedup.py has the rule), which may also
+  move an image from the pool to D_know;
 - near duplicates by perceptual hash (dedup.py): flagged, or dropped;
 - template alts, one text that a site gives to many images (repeated_alts.py), the alt of an
   image on most pages of its site (site_chrome.py) and a teaser's headline (teasers.py): not a

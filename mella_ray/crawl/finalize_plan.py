@@ -17,9 +17,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from mella_ray.crawl.alt_filter import normalize_alt
-from mella_ray.crawl.alt_rules import strip_trailing_credit
-from mella_ray.crawl.dedup import SOURCE_ALT, SOURCE_FIGCAPTION, group_labels, rank_key
+from mella_ray.crawl.dedup import group_labels, rank_key, row_source
 from mella_ray.crawl.finalize_reads import Mapper, Occurrence, read_metadata, thread_map
 from mella_ray.crawl.repeated_alts import alt_key
 from mella_ray.runtime.hexkeys import hex_to_uint64
@@ -50,12 +48,7 @@ def _best_text(img_id: str, occurrences: list[Occurrence], logged: list[dict], r
     for o in occurrences:
         if o.output == "know" and o.fields["alt"]:
             f = o.fields
-            # the row's alt is cleaned (credit cut, normalised) while its figcaption is stored raw
-            from_caption = f["figcaption"] is not None and (
-                f["alt"] == f["figcaption"] or f["alt"] == strip_trailing_credit(normalize_alt(f["figcaption"]))
-            )
-            source = SOURCE_FIGCAPTION if from_caption else SOURCE_ALT
-            cands.append({**{k: f[k] for k in TEXT_FIELDS}, "source": source})
+            cands.append({**{k: f[k] for k in TEXT_FIELDS}, "source": row_source(f["alt"], f["figcaption"])})
     if repeated:
         cands = [c for c in cands if alt_key(c["page_url"], c["alt"]) not in repeated]
     if not cands:

@@ -190,8 +190,7 @@ class ImageJobs:
         }
         self.out.add(source, row, len(data))
         self.counters.count(source, host=host, lang=best.lang)
-        if best.usable:
-            self._log_candidate(img_id, best)
+        if best.usable:  # the row holds its text: only a better one found later is logged
             self.best[img_id] = candidate_key(best)
         else:
             self.best[img_id] = None

@@ -4,10 +4,10 @@ A crawl that lost its actor's state files (deleted, or every one torn), or that 
 before its first checkpoint but after a shard filled, still has the actor's done shards
 (`a{actor}-{seq}`, with their done markers). Instead of deleting them and fetching every
 image again, the actor reads three small columns back: the image URLs it stored
-(know, pool) or gave up on (failures of kind image) become its done URLs, and the usable
-texts it logged (alt_candidates) give each image's best text key, so a later sighting only
-logs a better one. Its page queue starts again from the seeds (pages are cheap, and their
-images are now known), and new shards are numbered after the last one found.
+(know, pool) or gave up on (failures of kind image) become its done URLs, and the texts of
+its D_know rows and the better ones it logged later (alt_candidates) give each image's best
+text key, so a later sighting only logs a better one still. Its page queue starts again from
+the seeds (pages are cheap, and their images are now known), and new shards are numbered after the last one found.
 """
 
 from __future__ import annotations
@@ -15,14 +15,14 @@ from __future__ import annotations
 import logging
 
 from mella_ray.crawl.checkpoint import output_folder, parse_shard
-from mella_ray.crawl.dedup import rank_key
+from mella_ray.crawl.dedup import rank_key, row_source
 from mella_ray.runtime import storage
 from mella_ray.runtime.shards import ShardedOutput
 
 log = logging.getLogger(__name__)
 
 COLUMNS = {
-    "know": ["img_id", "image_url"],
+    "know": ["img_id", "image_url", "alt", "page_url", "figcaption"],
     "pool": ["img_id", "image_url"],
     "failures": ["url", "kind"],
     "alt_candidates": ["img_id", "alt", "source", "page_url", "image_url"],
@@ -48,17 +48,19 @@ def rebuild_from_outputs(crawl_dir: str, index: int) -> dict | None:
         for seq, path in _own_shards(crawl_dir, name, index):
             last = max(last, seq)
             rows = storage.read_parquet(path, columns).to_pylist()
-            if name in ("know", "pool"):
-                for r in rows:
-                    done[r["image_url"]] = r["img_id"]
-                    best.setdefault(r["img_id"], None)
-            elif name == "failures":
+            if name == "failures":
                 done.update((r["url"], "") for r in rows if r["kind"] == "image")
-            else:
-                for r in rows:
-                    key = rank_key(True, r["source"], r["alt"], r["page_url"], r["image_url"])
-                    if best.get(r["img_id"]) is None or key < best[r["img_id"]]:
-                        best[r["img_id"]] = key
+                continue
+            for r in rows:
+                if name != "alt_candidates":
+                    done[r["image_url"]] = r["img_id"]
+                if name == "pool":
+                    best.setdefault(r["img_id"], None)
+                    continue
+                source = r["source"] if name == "alt_candidates" else row_source(r["alt"], r["figcaption"])
+                key = rank_key(True, source, r["alt"], r["page_url"], r["image_url"])
+                if best.get(r["img_id"]) is None or key < best[r["img_id"]]:
+                    best[r["img_id"]] = key
     if last < 0:
         return None
     log.info(

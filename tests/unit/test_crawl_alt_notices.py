@@ -122,6 +122,14 @@ from mella_ray.crawl.alt_filter import alt_verdict
         ("Múzeumok Éjszakája 2024. június 22., 18:00–24:00", "hu", "alt_promo"),
         # a program's image: a placeholder
         ("프로그램 이미지", "ko", "alt_generic"),
+        # Vietnamese counted in words, not syllables: a discount, a day's wishes; a notice with no colon
+        ("Giảm giá 30% tất cả các món vào thứ Ba hàng tuần", "vi", "alt_price"),
+        ("Chúc mừng ngày Nhà giáo Việt Nam 20/11", "vi", "alt_promo"),
+        ("Thông báo tuyển sinh năm học 2026-2027, nhận hồ sơ từ ngày 1/3", "vi", "alt_promo"),
+        ("С Днём учителя, дорогие педагоги!", "ru", "alt_promo"),
+        # "here" before a link's verb
+        ("zde klikněte pro zvětšení", "cs", "alt_navigation"),
+        ("Itt kattintson a nagyításhoz", "hu", "alt_navigation"),
     ],
 )
 def test_notices_promises_and_documents_of_a_period_are_refused(alt, lang, reason):
@@ -189,6 +197,9 @@ def test_notices_promises_and_documents_of_a_period_are_refused(alt, lang, reaso
         ("대표원장 진료 모습", "ko"),  # the director at work: a scene's nouns, not a name
         ("Így néz ki a kész ház", "hu"),  # how the house looks: it describes it
         ("Из Москвы", "ru"),  # from a place, not a gallery's section
+        ("Học sinh lớp 5 thông báo kết quả thí nghiệm trước lớp", "vi"),  # "announce" inside a scene, not a label
+        ("Tady je náš nový krám na náměstí", "cs"),  # "here" and no link's verb
+        ("Phụ huynh chúc mừng các em học sinh sau lễ tổng kết năm học", "vi"),  # parents congratulate: a scene
     ],
 )
 def test_captions_of_the_same_words_stay(alt, lang):

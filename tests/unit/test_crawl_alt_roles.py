@@ -28,6 +28,15 @@ from mella_ray.crawl.alt_filter import alt_verdict
         ("Др Марија Петровић, директорка баште", "sr"),  # a title, a name and a role
         ("صورة أحمد", "ar"),  # a picture's word and a name: whose picture
         ("Фото Ивана Петрова", "ru"),
+        # a staff card at any length: the name, then a degree, a school, a licence, a membership, years of practice
+        ("Mistr houslař Petr Novotný, absolvent houslařské školy v Cremoně, člen Cechu českých houslařů", "cs"),
+        ("김민준 원장 / 안경광학과 졸업, 안경사 면허 취득, 경력 15년", "ko"),
+        ("Сенсеј Марко Јовановић, 5. дан, лиценцирани тренер Карате федерације Србије", "sr"),
+        ("Cô Nguyễn Thị Mai – Hiệu trưởng, Thạc sĩ Giáo dục Mầm non", "vi"),
+        ("Игорь Петров, старший тренер. Мастер спорта по тяжёлой атлетике, стаж 12 лет", "ru"),
+        ("Kovács Réka mestercukrász, oktató – 15 év szakmai tapasztalat", "hu"),
+        ("د. سامر الحلبي – ماجستير تقويم الأسنان، جامعة دمشق. عضو نقابة أطباء الأسنان الأردنية", "ar"),
+        ("MUDr. Jana Nováková, absolventka 1. lékařské fakulty UK, členka ČLK", "cs"),
     ],
 )
 def test_a_name_with_its_role_is_no_caption(alt, lang):
@@ -51,6 +60,12 @@ def test_a_name_with_its_role_is_no_caption(alt, lang):
         ("Kovács Anna Melinda szerepében", "hu"),  # in the role of: a case ending places her in a scene
         ("Jan Novák zpívá", "cs"),  # a verb after the name
         ("صورة المسجد", "ar"),
+        # credentials' words in a scene, with no name before them
+        ("Členové klubu na výletě v Moravském krasu", "cs"),
+        ("A zenekar öt tagja fekete öltönyben a próbateremben", "hu"),
+        ("Выпускники 2025 года с аттестатами на крыльце школы", "ru"),
+        ("Lễ tốt nghiệp khóa tiếng Hàn K15 ngày 20/12/2025", "vi"),
+        ("Petr Novotný při lakování nových houslí v dílně", "cs"),
     ],
 )
 def test_a_person_in_a_scene_and_a_named_place_stay(alt, lang):

@@ -16,6 +16,7 @@ from crawl_servers import LoopbackServers, static  # noqa: E402
 from mella_ray.config import CrawlConfig  # noqa: E402
 from mella_ray.crawl.actor import CrawlActor  # noqa: E402
 from mella_ray.crawl.checkpoint import state_dir  # noqa: E402
+from mella_ray.crawl.rebuild import rebuild_from_outputs  # noqa: E402
 from mella_ray.runtime.shards import ShardedOutput  # noqa: E402
 
 ALT = "Podzimní krajina u řeky, fotografie {}"
@@ -42,6 +43,10 @@ def test_lost_checkpoints_are_rebuilt_from_the_finished_shards(tmp_path):
         asyncio.run(CrawlActor(0, cfg, out, seeds, 10).run())
         first = len(servers.logs["site"].starts)
         shutil.rmtree(state_dir(out))  # every checkpoint lost; the shards stay
+        # each D_know row holds its own text, logged nowhere else: the rebuilt best keys come from the rows
+        assert ShardedOutput(f"{out}/alt_candidates").done_names() == set()
+        best = rebuild_from_outputs(out, 0)["best"]
+        assert len(best) == 8 and all(key is not None and key[:2] == (False, False) for key in best.values())
 
         async def again():
             actor = CrawlActor(0, cfg, out, seeds, 10)
