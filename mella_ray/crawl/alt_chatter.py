@@ -89,14 +89,17 @@ _KOREAN_REVIEW_LAST = regex.compile(
 _TESTIMONIAL = regex.compile(
     r"^[“\"„«‘]\s*(?P<quote>[^”\"“»’\s]+(?:\s+[^”\"“»’\s]+){2,})[”\"“»’]\s*[–—,-]\s*"
     r"(?:\p{Lu}|(?:chị|anh|cô|chú|bác|bà|ông|em|pan|paní|slečna|úr|néni|bácsi|г-н|г-жа|госпођа|господин|gospođa"
-    r"|gospodin|السيد|السيدة|الأستاذ|الحاج)\s)\S*(?:\s+\S+){0,4}$"
+    r"|gospodin|السيد|السيدة|الأستاذ|الحاج)\s"
+    # scripts without case: a Thai honorific joined to the name ("คุณนิด จากกรุงเทพฯ"), a Korean or an Arabic name
+    r"|คุณ|น้อง|พี่|ลุง|ป้า|\p{Hangul}|\p{Arabic})\S*(?:\s+\S+){0,4}$"
 )
 
 _SPOKEN = regex.compile(
     r"[,.!?…]|(?<!\w)(?:my|we|our|thank\w*|já|jsem|jsme|můj|moje|naše|děkuj\w*|díky|én|nekem|köszön\w*|я|мы"
     r"|мой|моя|моё|мое|мои|моей|моего|мою|моих|мне|нам|наш\w*|спасибо|благодар\w*|ја|ми|мој|моја|хвала|hvala"
     r"|tôi|chúng tôi|mình|cảm ơn|أنا|نحن|شكرا|شكراً"
-    r"|저|제가|우리|감사\w*|ฉัน|เรา|ผม|ขอบคุณ)(?!\w)",
+    r"|저|제가|우리|감사\w*|ฉัน|เรา|ผม|ขอบคุณ)(?!\w)"
+    r"|ประทับใจ|จะกลับมา|แนะนำ",  # Thai inside a run of words: impressed, will come back, recommend
     regex.I,
 )
 

@@ -182,6 +182,9 @@ PHONE_MIN_DIGITS, PHONE_MAX_DIGITS = 8, 15
 PHONE_LABELS = (
     "tel", "tel.", "telefon", "telefonszám", "phone", "hotline", "mobil", "mob.", "тел", "тел.", "телефон",
     "моб.", "điện thoại", "đt", "sđt", "zalo", "전화", "연락처", "โทร", "โทรศัพท์", "هاتف", "جوال", "☎", "📞",
+    # "call" before the number ("volejte 604 123 456", "звоните 8 800 123 45 67")
+    "volejte", "zavolejte", "hívjon", "hívjanak", "hívj", "звоните", "позвоните", "зовите", "позовите", "zovite",
+    "pozovite", "gọi", "gọi ngay", "اتصل", "اتصلوا", "اتصل بنا",
 )
 # fmt: on
 _LABELLED = re.compile(rf"(?<!\w)(?:{_alternation(PHONE_LABELS)})\W{{0,3}}(\+?{_D}[{_D[1:-1]}\s().-]{{6,}}{_D})", re.I)

@@ -84,7 +84,7 @@ _FIXTURE = regex.compile(
 )
 
 # A day by its date and its hours ("Den otevřených dveří 14. 3. 2025 od 9:00"): an event's announcement
-DATED_HOUR_MAX_WORDS = 10
+DATED_HOUR_MAX_WORDS = 14  # "Свечано отварање 27. јуна у 20 часова, Градски трг – улаз слободан" is 12
 _NUMERIC_DAY = regex.compile(
     r"(?<![\d.])\d{1,2}\.\s?\d{1,2}\.(?:\s?\d{4})?(?![\d])|(?<![\d/])\d{1,2}/\d{1,2}(?![\d])|\d{1,2}월\s?\d{1,2}일"
 )
@@ -96,6 +96,9 @@ _NAMED_DAY = regex.compile(rf"(?<!\w)(?:\d{{1,2}}\.?\s?(?:{_MONTH})|(?:{_MONTH})
 _HOUR = regex.compile(
     r"(?<!\w)(?:od|from|с|од|từ|من)\s\d{1,2}(?::\d\d|\s?h\b|h\d\d)"
     r"|(?<![\d.:])\d{1,2}[:.]\d\d\s*[-–—]\s*\d{1,2}[:.]\d\d(?![\d.:])"
+    # or a whole hour by its word, as a programme gives it ("27. јуна у 20 часова", "5월 5일(월) 오후 3시", "19 órakor")
+    r"|(?<![\d.:])\d{1,2}\s?(?:часова|часов|часа|сати|sati|hodin|órakor|órától|giờ)(?!\w)|(?:오전|오후)\s?\d{1,2}시"
+    r"|الساعة\s\d{1,2}(?!\d)"
 )
 # A Korean run from a day until a day ("3월 7일부터 4월 20일까지", "3월 7일 ~ 4월 20일")
 _KOREAN_RUN = regex.compile(r"(?:\d{1,2}월\s?)?\d{1,2}일\s?(?:부터|[~–-])\s?(?:\d{1,2}월\s?)?\d{1,2}일")

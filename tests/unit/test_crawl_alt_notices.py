@@ -127,6 +127,15 @@ from mella_ray.crawl.alt_filter import alt_verdict
         ("Chúc mừng ngày Nhà giáo Việt Nam 20/11", "vi", "alt_promo"),
         ("Thông báo tuyển sinh năm học 2026-2027, nhận hồ sơ từ ngày 1/3", "vi", "alt_promo"),
         ("С Днём учителя, дорогие педагоги!", "ru", "alt_promo"),
+        # a day and a whole hour by its word, as a programme gives them
+        ("Свечано отварање 27. јуна у 20 часова, Градски трг – улаз слободан", "sr", "alt_promo"),
+        ("2025 한빛 가족음악회 | 5월 5일(월) 오후 3시 | 전석 무료", "ko", "alt_promo"),
+        ("Adventi koncert december 14-én 18 órakor a templomban", "hu", "alt_promo"),
+        # "call" and a number in any groups
+        ("Zahrajeme na svatbě i na plese – volejte 604 123 456", "cs", "alt_phone"),
+        # a customer's words and their name in a script without case
+        ("“บรรยากาศดีมาก เจ้าของใจดี จะกลับมาอีกแน่นอน” – คุณนิด จากกรุงเทพฯ", "th", "alt_chatter"),
+        ("“직원분들이 정말 친절해요. 또 올게요!” – 김지은 고객님", "ko", "alt_chatter"),
         # "here" before a link's verb
         ("zde klikněte pro zvětšení", "cs", "alt_navigation"),
         ("Itt kattintson a nagyításhoz", "hu", "alt_navigation"),
@@ -199,6 +208,8 @@ def test_notices_promises_and_documents_of_a_period_are_refused(alt, lang, reaso
         ("Из Москвы", "ru"),  # from a place, not a gallery's section
         ("Học sinh lớp 5 thông báo kết quả thí nghiệm trước lớp", "vi"),  # "announce" inside a scene, not a label
         ("Tady je náš nový krám na náměstí", "cs"),  # "here" and no link's verb
+        ("“별 헤는 밤” – 윤동주", "ko"),  # a poem's title and its poet: no customer's words
+        ("Koncert v 19 hodin zahájil starosta obce", "cs"),  # an hour, no day: what happened
         ("Phụ huynh chúc mừng các em học sinh sau lễ tổng kết năm học", "vi"),  # parents congratulate: a scene
     ],
 )
