@@ -257,4 +257,4 @@ def year_label(text: str) -> bool:
         return False  # a make, a model and its year: a dealer's caption of the car shown ("Honda CR-V 2020")
     if re.search("[\u0e00-\u0e7f]", m["name"]):
         name = [w for chunk in name for w in thai_words(chunk)]
-    return len(name) <= YEAR_LABEL_MAX_WORDS
+    return length_in_words(m["name"], len(name)) <= YEAR_LABEL_MAX_WORDS  # "Bảng giá tráng scan 2024": 5 syllables

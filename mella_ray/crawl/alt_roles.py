@@ -155,6 +155,10 @@ CREDENTIALS = regex.compile(
     r"|졸업|면허|자격증|경력|석사|박사|خريج|عضو|مرخص|معتمد|خبرة|ماجستير|بكالوريوس|دكتوراه|ประสบการณ์|ปริญญา",
     regex.I,
 )
+# a run of three syllables led by a family name, last or before one more word (a title), or first
+_KOREAN_NAMED = regex.compile(
+    rf"(?:^|\s)[{KOREAN_FAMILY}]\p{{Hangul}}{{2}}(?:\s\p{{Hangul}}{{1,4}})?$|^[{KOREAN_FAMILY}]\p{{Hangul}}{{2}}\s"
+)
 _CARD_PARTS = regex.compile(r"\s*[,،|]\s*|\s[-–—/]\s|\.\s+")
 
 
@@ -167,6 +171,8 @@ def credentials_card(text: str) -> bool:
     if len(parts) < 2 or not any(CREDENTIALS.search(p) for p in parts[1:]):
         return False
     head = parts[0]
+    if _KOREAN_NAMED.search(head):  # "루트 세터 김민준", "김민준 원장": credentials make a family name's run a name
+        return True
     return bool(_name_part(head) or name_with_role(head) or (titles and _arabic_name_after_title(head.split())))
 
 

@@ -126,6 +126,7 @@ from mella_ray.crawl.alt_filter import alt_verdict
         ("Giảm giá 30% tất cả các món vào thứ Ba hàng tuần", "vi", "alt_price"),
         ("Chúc mừng ngày Nhà giáo Việt Nam 20/11", "vi", "alt_promo"),
         ("Thông báo tuyển sinh năm học 2026-2027, nhận hồ sơ từ ngày 1/3", "vi", "alt_promo"),
+        ("Bảng giá tráng scan 2024", "vi", "alt_generic"),  # a name of three words and its year
         ("С Днём учителя, дорогие педагоги!", "ru", "alt_promo"),
         # a day and a whole hour by its word, as a programme gives them
         ("Свечано отварање 27. јуна у 20 часова, Градски трг – улаз слободан", "sr", "alt_promo"),

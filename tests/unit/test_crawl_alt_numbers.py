@@ -296,6 +296,7 @@ def test_captions_with_a_date_or_a_score_stay(alt, lang):
         ("PyCon 부산 2025", "ko"),
         ("Inventura skladu 2024", "cs"),
         ("Sziget Fesztivál 2025", "hu"),
+        ("Lễ hội hoa Đà Lạt 2025", "vi"),  # six syllables, some four words: a festival's name
     ],
 )
 def test_a_name_and_its_year_is_a_label(alt, lang):
@@ -306,7 +307,7 @@ def test_a_name_and_its_year_is_a_label(alt, lang):
     "alt, lang",
     [
         ("Povodně v Praze v srpnu 2002", "cs"),  # a scene with its date
-        ("Lễ hội hoa Đà Lạt 2025", "vi"),  # six syllables
+        ("Trẻ em thả đèn hoa đăng trên sông Hoài, Hội An 2024", "vi"),  # twelve syllables: a scene
         ("เด็กๆ เล่นน้ำในเทศกาลสงกรานต์ที่เชียงใหม่ 2024", "th"),  # Thai counted in words
     ],
 )

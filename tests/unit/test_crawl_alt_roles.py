@@ -37,6 +37,7 @@ from mella_ray.crawl.alt_filter import alt_verdict
         ("Kovács Réka mestercukrász, oktató – 15 év szakmai tapasztalat", "hu"),
         ("د. سامر الحلبي – ماجستير تقويم الأسنان، جامعة دمشق. عضو نقابة أطباء الأسنان الأردنية", "ar"),
         ("MUDr. Jana Nováková, absolventka 1. lékařské fakulty UK, členka ČLK", "cs"),
+        ("루트 세터 김민준 - 국제 세팅 자격증 보유", "ko"),  # a family name's run of three syllables, then a licence
     ],
 )
 def test_a_name_with_its_role_is_no_caption(alt, lang):
@@ -66,6 +67,7 @@ def test_a_name_with_its_role_is_no_caption(alt, lang):
         ("Выпускники 2025 года с аттестатами на крыльце школы", "ru"),
         ("Lễ tốt nghiệp khóa tiếng Hàn K15 ngày 20/12/2025", "vi"),
         ("Petr Novotný při lakování nových houslí v dílně", "cs"),
+        ("정기총회 후 회원들이 코트 앞에서 찍은 단체 사진", "ko"),  # members in a group photo, no name first
     ],
 )
 def test_a_person_in_a_scene_and_a_named_place_stay(alt, lang):
