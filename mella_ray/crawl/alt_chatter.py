@@ -90,23 +90,33 @@ _TESTIMONIAL = regex.compile(
     r"^[“\"„«‘]\s*(?P<quote>[^”\"“»’\s]+(?:\s+[^”\"“»’\s]+){2,})[”\"“»’]\s*[–—,-]\s*"
     r"(?:\p{Lu}|(?:chị|anh|cô|chú|bác|bà|ông|em|pan|paní|slečna|úr|néni|bácsi|г-н|г-жа|госпођа|господин|gospođa"
     r"|gospodin|السيد|السيدة|الأستاذ|الحاج)\s"
-    # scripts without case: a Thai honorific joined to the name ("คุณนิด จากกรุงเทพฯ"), a Korean or an Arabic name
-    r"|คุณ|น้อง|พี่|ลุง|ป้า|\p{Hangul}|\p{Arabic})\S*(?:\s+\S+){0,4}$"
+    # scripts without case: a Thai honorific joined to the name ("คุณนิด จากกรุงเทพฯ"), a Korean name and its
+    # honorific ("김지은 고객님"), an Arabic kunya or title ("أم خالد")
+    r"|คุณ|น้อง|พี่|ลุง|ป้า|\p{Hangul}{2,4}\s?(?:고객님|회원님|님|씨)$|(?:أم|أبو|ابو|الحاجة|الحاج)\s)\S*(?:\s+\S+){0,4}$"
 )
 
 _SPOKEN = regex.compile(
     r"[,.!?…]|(?<!\w)(?:my|we|our|thank\w*|já|jsem|jsme|můj|moje|naše|děkuj\w*|díky|én|nekem|köszön\w*|я|мы"
     r"|мой|моя|моё|мое|мои|моей|моего|мою|моих|мне|нам|наш\w*|спасибо|благодар\w*|ја|ми|мој|моја|хвала|hvala"
     r"|tôi|chúng tôi|mình|cảm ơn|أنا|نحن|شكرا|شكراً"
-    r"|저|제가|우리|감사\w*|ฉัน|เรา|ผม|ขอบคุณ)(?!\w)"
+    r"|제가|우리|감사\w*|ฉัน|เรา|ผม|ขอบคุณ)(?!\w)"
     r"|ประทับใจ|จะกลับมา|แนะนำ",  # Thai inside a run of words: impressed, will come back, recommend
+    regex.I,
+)
+
+
+# A work after the dash, not a customer: a contest's entry, an exhibition, a painting ("“บ้าน ของ เรา ริมโขง” –
+# คุณสมศักดิ์ ผู้ชนะการประกวดภาพถ่าย", "«نحن جيل لا ينسى» – جدارية في شارع الحمراء")
+_WORK = regex.compile(
+    r"ประกวด|ผลงาน|ภาพถ่าย|사진전|작품|공연|لوحة|جدارية|معرض|قصيدة|výstav\w*|kiállítás\w*|выставк\w*|изложб\w*"
+    r"|triển lãm|tác phẩm",
     regex.I,
 )
 
 
 def _testimonial(text: str) -> bool:
     m = _TESTIMONIAL.match(text)
-    return m is not None and _SPOKEN.search(m["quote"]) is not None
+    return m is not None and _SPOKEN.search(m["quote"]) is not None and not _WORK.search(text[m.end("quote") :])
 
 
 def chatter(text: str) -> bool:

@@ -16,8 +16,6 @@ _GREETING = regex.compile(
     r"|с праздником"
     r"|с пасхой|христос воскресе|срећна нова|srećna nova|срећан божић|srećan božić|срећни празници|srećni praznici"
     r"|христос се роди|hristos se rodi|chúc mừng năm mới|chúc mừng giáng sinh|mừng xuân|an khang thịnh vượng"
-    # a day's wishes ("Chúc mừng ngày Nhà giáo Việt Nam 20/11", "С Днём учителя!", "Срећан Дан жена")
-    r"|chúc mừng ngày|с днём|с днем|срећан дан|srećan dan|šťastný den|všechno nejlepší"
     r"|สวัสดีปีใหม่|สุขสันต์|새해 복|메리 크리스마스|즐거운 성탄|행복한 추석|عيد مبارك|عيد سعيد|كل عام وأنتم بخير"
     # thanks to the reader or to helpers ("Děkujeme všem dobrovolníkům"): a message, not a caption
     r"|честитамо|čestitamo|blahopřejeme|gratulálunk|поздравляем|축하합니다|ขอแสดงความยินดี|نهنئ"
@@ -34,6 +32,17 @@ _WISH = regex.compile(
 )
 
 
+# A day's wishes, alone or closed by "!" or the day's date ("Chúc mừng ngày Nhà giáo Việt Nam 20/11", "С Днём
+# учителя, дорогие педагоги!"); "С Днём Победы ветеранов поздравили школьники" goes on to a scene
+DAY_WISH_MAX_WORDS = 4
+_DAY_WISH = regex.compile(
+    r"^(?:chúc mừng ngày|с днём|с днем|срећан дан|srećan dan|šťastný den|všechno nejlepší)\s", regex.I
+)
+_WISH_END = regex.compile(r"!\s*$|(?<![\d.])\d{1,2}\s?[./]\s?\d{1,2}\.?$")
+
+
 def greeting(text: str) -> bool:
     """Whether `text` (normalised) opens with a greeting, thanks or congratulations, or says the site's wish."""
+    if _DAY_WISH.match(text):
+        return len(text.split()) <= DAY_WISH_MAX_WORDS or _WISH_END.search(text) is not None
     return _GREETING.match(text) is not None or _WISH.search(text) is not None

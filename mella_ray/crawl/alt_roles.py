@@ -159,16 +159,37 @@ CREDENTIALS = regex.compile(
 _KOREAN_NAMED = regex.compile(
     rf"(?:^|\s)[{KOREAN_FAMILY}]\p{{Hangul}}{{2}}(?:\s\p{{Hangul}}{{1,4}})?$|^[{KOREAN_FAMILY}]\p{{Hangul}}{{2}}\s"
 )
+CREDENTIAL_MAX_WORDS = 6  # "absolvent houslařské školy v Cremoně", "عضو نقابة أطباء الأسنان الأردنية"
+# What happens in a picture: "during", "while", a Korean, Thai or Vietnamese progressive, a Korean verb's ending
+_SCENE_MARK = regex.compile(
+    r"(?<!\w)(?:při|během|при|во время|в ходе|током|tokom|közben|alatt|đang|lúc|trong khi|أثناء|خلال)(?!\w)"
+    r"|있다|있는|모습|하는|중에|กำลัง|ขณะ"
+)
+
+
+def _credential_part(part: str) -> bool:
+    return (
+        CREDENTIALS.search(part) is not None
+        and len(part.split()) <= CREDENTIAL_MAX_WORDS
+        and _SCENE_MARK.search(part) is None
+    )
+
+
 _CARD_PARTS = regex.compile(r"\s*[,،|]\s*|\s[-–—/]\s|\.\s+")
 
 
 def credentials_card(text: str) -> bool:
-    """A person's name (with a title or a role) and then, after a comma, a dash or a full stop, what they
-    have studied, hold or done for how long (CREDENTIALS): a staff card at any length."""
+    """A person's name (with a title or a role) and then, after a comma, a dash or a full stop, only what they
+    are, have studied, hold or done for how long: each part a role (ROLE_MAX_WORDS, no function word) or a
+    credential (CREDENTIALS, CREDENTIAL_MAX_WORDS, no scene's mark). A part that says what the person is doing
+    ("Petr Novák, člen horské služby, zachraňuje turistu ze skalní stěny") makes it a news photo's caption."""
     text = text.strip()
     titles = _TITLES.match(text)  # before the split: "د." and "MUDr." end in a full stop
     parts = [p.strip() for p in _CARD_PARTS.split(text[titles.end() :] if titles else text)]
-    if len(parts) < 2 or not any(CREDENTIALS.search(p) for p in parts[1:]):
+    rest = [p for p in parts[1:] if p]
+    if not rest or not any(CREDENTIALS.search(p) for p in rest):
+        return False
+    if not all(_credential_part(p) or (len(p.split()) <= ROLE_MAX_WORDS and not _sentence_word(p)) for p in rest):
         return False
     head = parts[0]
     if _KOREAN_NAMED.search(head):  # "루트 세터 김민준", "김민준 원장": credentials make a family name's run a name

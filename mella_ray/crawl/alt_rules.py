@@ -71,9 +71,10 @@ def _alternation(phrases) -> str:
 # A word's edge, except in Thai (no spaces) and Korean (endings attach: "클릭하면 확대")
 _END = r"(?![^\W\u0E00-\u0E7F\uAC00-\uD7A3])"
 _START = r"(?<![^\W\u0E00-\u0E7F\uAC00-\uD7A3])"
-# "here" may come first ("zde klikněte pro zvětšení", "itt kattintson", "여기를 클릭")
+# "here" may come before a click ("zde klikněte pro zvětšení", "itt kattintson", "여기를 클릭")
 _NAVIGATION_LEAD = re.compile(
-    r"^(?:(?:zde|sem|tady|itt|ide|здесь|сюда|тут|ovde|ovdje|овде|ở đây|tại đây|هنا|여기를?|ที่นี่)\s+)?"
+    r"^(?:(?:zde|sem|tady|itt|ide|здесь|сюда|тут|ovde|ovdje|овде|ở đây|tại đây|هنا|여기를?|ที่นี่)\s+"
+    r"(?=klikn|kattint|нажм|кликн|nhấn|bấm|click|클릭|คลิก|انقر|اضغط))?"
     f"(?:{_alternation(unmarked(NAVIGATION_LEADS + CTA_LEADS))}){_END}"
 )
 # A cookie or consent banner's phrase anywhere in a short alt ("Souhlas s cookies", "쿠키 설정 안내"),

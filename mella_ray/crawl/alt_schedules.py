@@ -84,7 +84,8 @@ _FIXTURE = regex.compile(
 )
 
 # A day by its date and its hours ("Den otevřených dveří 14. 3. 2025 od 9:00"): an event's announcement
-DATED_HOUR_MAX_WORDS = 14  # "Свечано отварање 27. јуна у 20 часова, Градски трг – улаз слободан" is 12
+DATED_HOUR_MAX_WORDS = 10
+WHOLE_HOUR_MAX_WORDS = 14  # "Свечано отварање 27. јуна у 20 часова, Градски трг – улаз слободан" is 12
 _NUMERIC_DAY = regex.compile(
     r"(?<![\d.])\d{1,2}\.\s?\d{1,2}\.(?:\s?\d{4})?(?![\d])|(?<![\d/])\d{1,2}/\d{1,2}(?![\d])|\d{1,2}월\s?\d{1,2}일"
 )
@@ -96,10 +97,18 @@ _NAMED_DAY = regex.compile(rf"(?<!\w)(?:\d{{1,2}}\.?\s?(?:{_MONTH})|(?:{_MONTH})
 _HOUR = regex.compile(
     r"(?<!\w)(?:od|from|с|од|từ|من)\s\d{1,2}(?::\d\d|\s?h\b|h\d\d)"
     r"|(?<![\d.:])\d{1,2}[:.]\d\d\s*[-–—]\s*\d{1,2}[:.]\d\d(?![\d.:])"
-    # or a whole hour by its word, as a programme gives it ("27. јуна у 20 часова", "5월 5일(월) 오후 3시", "19 órakor")
-    r"|(?<![\d.:])\d{1,2}\s?(?:часова|часов|часа|сати|sati|hodin|órakor|órától|giờ)(?!\w)|(?:오전|오후)\s?\d{1,2}시"
-    r"|الساعة\s\d{1,2}(?!\d)"
 )
+# or a whole hour by its word after "at", as a programme gives it ("27. јуна у 20 часова", "5월 5일(월) 오후 3시",
+# "18 órakor", "الساعة 8"), in a notice of this decade (a year before 2020 dates a historical photo: "Салют Победы
+# 9 мая 1945 года в 22 часа"), and not a scene's Korean ("... 해변에서 해돋이를 바라보는 관광객들")
+# (Vietnamese "lúc 5 giờ" and Arabic "الساعة 6" date news photos as often as programmes: left to the forms above)
+_WHOLE_HOUR = regex.compile(
+    r"(?<!\w)(?:у|u|v|ve|в|во|at)\s\d{1,2}\s?(?:часова|часов|часа|сати|sati|hodin)(?!\w)"
+    r"|(?<![\d.:])\d{1,2}\s?órakor(?!\w)|(?:오전|오후)\s?\d{1,2}시"
+)
+_OLD_YEAR = regex.compile(r"(?<!\d)(?:1[5-9]\d\d|200\d|201\d)(?!\d)")
+# a verb in the past that tells what happened ("szavalták el", "végeztek", "поздравили")
+_SCENE = regex.compile(r"에서\s|있다\.?$|모습$|들$|\w{3,}(?:ták|ték|tak|tek)(?!\w)|\w{3,}(?:ли|лись)(?!\w)")
 # A Korean run from a day until a day ("3월 7일부터 4월 20일까지", "3월 7일 ~ 4월 20일")
 _KOREAN_RUN = regex.compile(r"(?:\d{1,2}월\s?)?\d{1,2}일\s?(?:부터|[~–-])\s?(?:\d{1,2}월\s?)?\d{1,2}일")
 
@@ -128,6 +137,14 @@ def schedule(text: str, words: list[str]) -> bool:
         len(words) <= DATED_HOUR_MAX_WORDS
         and _HOUR.search(text)
         and (_NUMERIC_DAY.search(text) or _NAMED_DAY.search(text))
+    ):
+        return True
+    if (
+        len(words) <= WHOLE_HOUR_MAX_WORDS
+        and _WHOLE_HOUR.search(text)
+        and (_NUMERIC_DAY.search(text) or _NAMED_DAY.search(text))
+        and not _OLD_YEAR.search(text)
+        and not _SCENE.search(text)
     ):
         return True
     if len(words) <= RUN_MAX_WORDS and _KOREAN_RUN.search(text):

@@ -33,7 +33,7 @@ import regex
 from mella_ray.crawl.alt_greetings import GREETING_MAX_WORDS, greeting
 from mella_ray.crawl.alt_ours import promise
 from mella_ray.crawl.alt_schedules import schedule
-from mella_ray.crawl.alt_words import MONTHS, TRIM, length_in_words
+from mella_ray.crawl.alt_words import MONTHS, TRIM
 
 # fmt: off
 INVITATIONS = (
@@ -110,8 +110,9 @@ _NOTICE_LEAD = regex.compile(
     r"|breaking|breaking news|aktuálně|mimořádně|rendkívüli|срочно|молния|хитно|hitno|tin nóng|tin khẩn|khẩn"
     r"|عاجل|속보|ด่วน)[\])]?\s*:"
     # Thai and Vietnamese write a notice's label without a colon too ("ประกาศ ปิดปรับปรุงสระ"; ประกาศนียบัตร is a
-    # diploma; "Thông báo tuyển sinh năm học 2026-2027": the enrolment notice)
-    r"|^(?:ประกาศ|thông báo)\s",
+    # diploma; "Thông báo tuyển sinh năm học 2026-2027": the enrolment notice, but "Thông báo di dời được dán tại
+    # các hộ dân" is a photo of one posted)
+    r"|^ประกาศ\s|^thông báo\s(?!.*(?<!\w)(?:dán|treo|viết|của)(?!\w))",
     regex.I,
 )
 # Free delivery or shipping, anywhere in a short alt ("Бесплатна достава за поруџбине преко 5.000 динара",
@@ -266,7 +267,7 @@ def slogan_reason(text: str) -> str | None:
         return "alt_promo"
     if len(words) <= FREE_DELIVERY_MAX_WORDS and _FREE_DELIVERY.search(text):
         return "alt_promo"
-    if length_in_words(text, len(words)) <= GREETING_MAX_WORDS and (greeting(text) or _BANNER_PHRASE.search(text)):
+    if len(words) <= GREETING_MAX_WORDS and (greeting(text) or _BANNER_PHRASE.search(text)):
         return "alt_promo"
     return None
 

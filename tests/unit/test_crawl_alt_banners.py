@@ -21,9 +21,9 @@ DISCOUNTS = [  # a discount's word beside a percentage, or a percentage with a m
     ("sr", "Зимске гуме 20% попуста"),
     ("ar", "خصم 25% على جميع المنتجات"),
     ("ko", "봄 신상 최대 50% 할인"),
-    ("vi", "Laptop ASUS Vivobook 15 - Chính hãng - Giá rẻ - Trả góp 0%"),  # 0% instalments: an offer's rate
 ]
 PROMOS = [  # sales terms in a short alt, or in a segment of a long one
+    ("vi", "Laptop ASUS Vivobook 15 - Chính hãng - Giá rẻ - Trả góp 0%"),
     ("vi", "Laptop ASUS giá rẻ"),
     ("th", "เสื้อผ้าแฟชั่น เสื้อผ้าผู้หญิง ชุดเดรส ราคาถูก ส่งฟรี ชุดเดรสสวยๆ"),
     ("th", "กระเป๋าหนังแท้ ของแท้100% ส่งฟรีทั่วประเทศ"),

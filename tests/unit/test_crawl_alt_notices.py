@@ -211,6 +211,24 @@ def test_notices_promises_and_documents_of_a_period_are_refused(alt, lang, reaso
         ("Tady je náš nový krám na náměstí", "cs"),  # "here" and no link's verb
         ("“별 헤는 밤” – 윤동주", "ko"),  # a poem's title and its poet: no customer's words
         ("Koncert v 19 hodin zahájil starosta obce", "cs"),  # an hour, no day: what happened
+        # a day and an hour in a historical or a news photo: a year before 2020, a duration, a verb of the past
+        ("Салют Победы над Москвой 9 мая 1945 года в 22 часа", "ru"),
+        ("Hasiči likvidovali požár skladu 12. 3. 2024 celkem 10 hodin", "cs"),
+        ("A tűzoltók 2023. augusztus 20-án 3 órán át oltották a tüzet, 6 órakor végeztek", "hu"),
+        ("1월 1일 오전 7시 정동진 해변에서 해돋이를 바라보는 관광객들", "ko"),
+        ("Bác Hồ đọc Tuyên ngôn Độc lập lúc 14 giờ ngày 2/9/1945", "vi"),
+        ("المتظاهرون في ميدان التحرير يوم 11 فبراير 2011 بعد الساعة 6 مساء", "ar"),
+        # a quoted title and its author or work, not a customer's words
+        ('"저 푸른 초원 위에" – 남진', "ko"),
+        ("«نحن جيل لا ينسى» – جدارية في شارع الحمراء", "ar"),
+        ("“บ้าน ของ เรา ริมโขง” – คุณสมศักดิ์ ผู้ชนะการประกวดภาพถ่าย", "th"),
+        # Vietnamese news with "fewer", a price or a greeting's words, a posted notice
+        ("Mực nước hồ Dầu Tiếng giảm 30% so với cùng kỳ năm ngoái", "vi"),
+        ("Nông dân Sóc Trăng thu hoạch hành tím, giá chỉ còn 5.000 đồng/kg", "vi"),
+        ("Mừng xuân Giáp Thìn, các em nhỏ múa lân trên phố đi bộ Nguyễn Huệ", "vi"),
+        ("Thông báo di dời khẩn cấp được dán tại các hộ dân ven sông", "vi"),
+        ("С Днём Победы ветеранов поздравили школьники посёлка Мирный", "ru"),
+        ("Tân binh nhập ngũ đợt gọi 2023 - 2024 tại huyện Củ Chi", "vi"),  # a year range after "call", no phone
         ("Phụ huynh chúc mừng các em học sinh sau lễ tổng kết năm học", "vi"),  # parents congratulate: a scene
     ],
 )

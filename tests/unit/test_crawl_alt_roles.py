@@ -68,6 +68,15 @@ def test_a_name_with_its_role_is_no_caption(alt, lang):
         ("Lễ tốt nghiệp khóa tiếng Hàn K15 ngày 20/12/2025", "vi"),
         ("Petr Novotný při lakování nových houslí v dílně", "cs"),
         ("정기총회 후 회원들이 코트 앞에서 찍은 단체 사진", "ko"),  # members in a group photo, no name first
+        # a name, a credential and then what the person is doing: a news photo's caption
+        ("Petr Novák, člen horské služby, zachraňuje turistu ze skalní stěny", "cs"),
+        ("Eva Horáková – absolventka FAMU při natáčení dokumentu na Šumavě", "cs"),
+        ("Иван Петров, мастер спорта по самбо, проводит бросок на турнире в Казани", "ru"),
+        ("Kovács Péter, a mentőcsapat tagja, kutyájával a romok között", "hu"),
+        ("Chị Lan, thành viên đội tình nguyện, phát quà cho trẻ em vùng cao", "vi"),
+        ("이정훈 선수, 경력 첫 우승 후 트로피를 들어 올리고 있다", "ko"),
+        ("محمد علي، عضو فريق الإنقاذ، يحمل طفلا من بين الأنقاض", "ar"),
+        ("นายสมชาย ใจดี, ชาวนาที่มีประสบการณ์ 30 ปี กำลังเกี่ยวข้าวในนา", "th"),
     ],
 )
 def test_a_person_in_a_scene_and_a_named_place_stay(alt, lang):
