@@ -39,6 +39,7 @@ from mella_ray.crawl.alt_words_promo import DOCUMENTS, FILE_TYPES, FILE_VERBS, G
 # whose words carry their endings: "최저가 경쟁이 치열한 전자상가" (a market of fierce price wars) is a clause.
 SALES_OTHER_WORDS = 3
 SALES_MAX_WORDS = 10  # words of an alt the short rule looks at, at most
+SALES_LIST_COMMAS = 2  # a sales term in a list of three parts or more, at any length
 SEGMENT_MAX_WORDS = 5  # words of a segment that is a sales term or a discount: "Miễn phí vận chuyển toàn quốc"
 FILE_MAX_WORDS = 10  # words of a download link's label, at most: "Stáhnout ceník služeb na rok 2025 v PDF"
 GALLERY_QUALIFIERS = 2  # "Фото с выставки 3": "с выставки"
@@ -151,6 +152,8 @@ def promo_reason(low: str) -> str | None:
         rest = _TERM.sub(" ", low)
         if len(_words(rest)) <= SALES_OTHER_WORDS - (_HANGUL.search(rest) is not None):
             return "alt_promo"
+    if low.count(",") >= SALES_LIST_COMMAS and _TERM.search(low):  # a shop's services and its sales term
+        return "alt_promo"
     segments = [s for part in _SEGMENT.split(low) for s in (part.split() if _THAI.search(part) else [part])]
     if len(segments) < 2:
         return None

@@ -137,6 +137,8 @@ from mella_ray.crawl.alt_filter import alt_verdict
         # a customer's words and their name in a script without case
         ("“บรรยากาศดีมาก เจ้าของใจดี จะกลับมาอีกแน่นอน” – คุณนิด จากกรุงเทพฯ", "th", "alt_chatter"),
         ("“직원분들이 정말 친절해요. 또 올게요!” – 김지은 고객님", "ko", "alt_chatter"),
+        # a list of a shop's services with its sales term, at any length
+        ("Đóng sách cổ Hà Nội, phục chế sách cũ giá rẻ, bọc bìa da, in chữ nhũ vàng lấy ngay", "vi", "alt_promo"),
         # "here" before a link's verb
         ("zde klikněte pro zvětšení", "cs", "alt_navigation"),
         ("Itt kattintson a nagyításhoz", "hu", "alt_navigation"),
@@ -209,6 +211,7 @@ def test_notices_promises_and_documents_of_a_period_are_refused(alt, lang, reaso
         ("Из Москвы", "ru"),  # from a place, not a gallery's section
         ("Học sinh lớp 5 thông báo kết quả thí nghiệm trước lớp", "vi"),  # "announce" inside a scene, not a label
         ("Tady je náš nový krám na náměstí", "cs"),  # "here" and no link's verb
+        ("Trh v Hanoji, kde se dá levně nakoupit ovoce", "cs"),  # "cheaply" in a sentence, not a list
         ("“별 헤는 밤” – 윤동주", "ko"),  # a poem's title and its poet: no customer's words
         ("Koncert v 19 hodin zahájil starosta obce", "cs"),  # an hour, no day: what happened
         # a day and an hour in a historical or a news photo: a year before 2020, a duration, a verb of the past
