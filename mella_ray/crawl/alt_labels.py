@@ -51,7 +51,8 @@ SPONSOR_WORDS = (
     "спонзори", "partneri", "партнери", "generalni partner", "генерални партнер", "medijski partner",
     "медијски партнер", "الراعي", "الراعي الرسمي", "الراعي الذهبي", "راعي", "الرعاة", "الشريك", "شريك",
     "후원", "후원사", "협찬", "협찬사", "파트너", "스폰서", "ผู้สนับสนุน", "ผู้สนับสนุนหลัก", "สปอนเซอร์",
-    "พันธมิตร", "nhà tài trợ", "nhà tài trợ chính", "đối tác", "tài trợ",
+    "พันธมิตร", "nhà tài trợ", "nhà tài trợ chính", "đối tác", "tài trợ", "main sponsor", "главни спонзор",
+    "glavni sponzor", "메인 스폰서", "공식 후원사",
 )
 # Reviews or ratings, and the platforms a badge names beside them ("Recenze na Google", "네이버 리뷰")
 REVIEW_WORDS = (
@@ -158,6 +159,7 @@ _THANKS_SPONSORS = regex.compile(
 _SPONSOR = regex.compile(
     rf"^(?:\p{{L}}+\s+)?(?i:{_alternation(SPONSOR_WORDS)})(?:\s+\p{{Ll}}+)?(?=\s*[:\-–]|\s+\p{{Lu}})"
 )
+_SPONSOR_TITLES = frozenset(SPONSOR_WORDS)
 _REVIEW = regex.compile(rf"{_START}(?:{_alternation(REVIEW_WORDS)})", regex.I)
 _PLATFORM = regex.compile(rf"{_START}(?:{_alternation(PLATFORMS)})", regex.I)
 _SLOGAN = regex.compile(rf"{_START}(?:{_alternation(SLOGANS)}){_END}", regex.I)
@@ -254,7 +256,10 @@ _HANGUL_PARTICLE = regex.compile(r"(?:을|를|이|가|은|는|에|에서|의|로
 
 def _sponsor(text: str) -> bool:
     """A sponsor's title and a name: after a colon ("Partner: Škoda Auto", "Партнёр проекта: Газпром"), or
-    capitalised words alone ("Generální partner Skupina ČEZ")."""
+    capitalised words alone ("Generální partner Skupina ČEZ"); or the title alone, a partner logo's alt
+    ("ผู้สนับสนุนหลัก", "Генеральный спонсор")."""
+    if text.lower().strip(" .:!") in _SPONSOR_TITLES:
+        return True
     m = _SPONSOR.match(text)
     if m is None:
         return False

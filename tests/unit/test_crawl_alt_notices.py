@@ -137,6 +137,9 @@ from mella_ray.crawl.alt_filter import alt_verdict
         # a customer's words and their name in a script without case
         ("“บรรยากาศดีมาก เจ้าของใจดี จะกลับมาอีกแน่นอน” – คุณนิด จากกรุงเทพฯ", "th", "alt_chatter"),
         ("“직원분들이 정말 친절해요. 또 올게요!” – 김지은 고객님", "ko", "alt_chatter"),
+        # a partner logo's alt: the sponsor's title alone
+        ("ผู้สนับสนุนหลัก", "th", "alt_generic"),
+        ("Главни спонзор", "sr", "alt_generic"),
         # a list of a shop's services with its sales term, at any length
         ("Đóng sách cổ Hà Nội, phục chế sách cũ giá rẻ, bọc bìa da, in chữ nhũ vàng lấy ngay", "vi", "alt_promo"),
         # "here" before a link's verb
