@@ -154,6 +154,8 @@ def promo_reason(low: str) -> str | None:
             return "alt_promo"
     if low.count(",") >= SALES_LIST_COMMAS and _TERM.search(low):  # a shop's services and its sales term
         return "alt_promo"
+    if _TERM.search(low) and _said_twice(words):  # "... ليزك بأفضل سعر عروض ليزك": a search phrase stuffed
+        return "alt_keyword_list"
     segments = [s for part in _SEGMENT.split(low) for s in (part.split() if _THAI.search(part) else [part])]
     if len(segments) < 2:
         return None
@@ -167,6 +169,13 @@ def promo_reason(low: str) -> str | None:
         if DISCOUNT.search(segment):
             return "alt_price"
     return None
+
+
+def _said_twice(words: list[str]) -> bool:
+    """A word of four letters or more said twice (punctuation aside)."""
+    seen = [w.strip(TRIM) for w in words]
+    seen = [w for w in seen if len(w) >= 4]
+    return len(seen) != len(set(seen))
 
 
 def gallery_template(text: str) -> bool:

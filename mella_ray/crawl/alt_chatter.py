@@ -119,6 +119,11 @@ def _testimonial(text: str) -> bool:
     return m is not None and _SPOKEN.search(m["quote"]) is not None and not _WORK.search(text[m.end("quote") :])
 
 
+# A Thai polite particle closing the alt: someone speaking ("อร่อยมาก หวานกำลังดี จะกลับมาอีกแน่นอนค่ะ", a customer's
+# review); "คะ" alone ends words too (โยคะ, yoga)
+_THAI_POLITE_LAST = regex.compile(r"\p{Thai}(?:ค่ะ|ครับ|นะคะ|จ้า)[\s!.~]*$")
+
+
 def chatter(text: str) -> bool:
     """Whether `text` (normalised) is user chatter or review talk, not a caption (see the module's docstring)."""
     if _FEELING.search(text) or _TWICE.search(text) or ("!" in text and _PICTOGRAPH.search(text)):
@@ -131,6 +136,6 @@ def chatter(text: str) -> bool:
         return True
     if text.count("!") > EXCLAMATIONS_MAX or _QUESTION.search(text) or _THAI_SUPER.search(text):
         return True
-    if _KOREAN_REVIEW_LAST.search(text):
+    if _KOREAN_REVIEW_LAST.search(text) or _THAI_POLITE_LAST.search(text):
         return True
     return _REVIEW.match(text.lower().strip(TRIM)) is not None or _testimonial(text)

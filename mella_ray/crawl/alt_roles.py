@@ -23,7 +23,7 @@ import regex
 
 from mella_ray.crawl.alt_names import ARABIC_FUNCTION_WORDS, GIVEN_NAMES, KOREAN_TITLES, PLACE_NOUNS, personal_name
 from mella_ray.crawl.alt_vocabulary import has_function_word
-from mella_ray.crawl.alt_words import GENERIC, PICTURE_WORDS
+from mella_ray.crawl.alt_words import GENERIC, PICTURE_WORDS, length_in_words
 
 ROLE_MAX_WORDS = 3
 CARD_MAX_WORDS = 9  # words of a staff card at most: titles, a name of up to four words and a role
@@ -151,7 +151,8 @@ CREDENTIALS = regex.compile(
     r"|člen|členka|член|членица|tagja|thành viên|licencovan\w*|лицензирован\w*|лиценцира\w*|licencira\w*"
     r"|licencelt|certifikovan\w*|сертифицирован\w*|сертификован\w*|praxe|praxí|стаж|опыт работы|искуств\w*"
     r"|iskustv\w*|tapasztalat\w*|kinh nghiệm|magistr\w*|магистр\w*|bakalář\w*|thạc sĩ|tiến sĩ|cử nhân"
-    r"|мастер спорта|мајстор спорта|\d{1,2}\.\s?(?:dan|дан))(?!\w)"
+    r"|мастер спорта|мајстор спорта|\d{1,2}\.\s?(?:dan|дан)|высшей категории|первой категории"
+    r"|[кд]\.\s?[мтбпэфх]\.\s?н\.?)(?!\w)"
     r"|졸업|면허|자격증|경력|석사|박사|خريج|عضو|مرخص|معتمد|خبرة|ماجستير|بكالوريوس|دكتوراه|ประสบการณ์|ปริญญา",
     regex.I,
 )
@@ -189,7 +190,10 @@ def credentials_card(text: str) -> bool:
     rest = [p for p in parts[1:] if p]
     if not rest or not any(CREDENTIALS.search(p) for p in rest):
         return False
-    if not all(_credential_part(p) or (len(p.split()) <= ROLE_MAX_WORDS and not _sentence_word(p)) for p in rest):
+    if not all(
+        _credential_part(p) or (length_in_words(p, len(p.split())) <= ROLE_MAX_WORDS and not _sentence_word(p))
+        for p in rest
+    ):
         return False
     head = parts[0]
     if _KOREAN_NAMED.search(head):  # "루트 세터 김민준", "김민준 원장": credentials make a family name's run a name

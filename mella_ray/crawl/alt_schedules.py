@@ -105,6 +105,8 @@ _HOUR = regex.compile(
 _WHOLE_HOUR = regex.compile(
     r"(?<!\w)(?:у|u|v|ve|в|во|at)\s\d{1,2}\s?(?:часова|часов|часа|сати|sati|hodin)(?!\w)"
     r"|(?<![\d.:])\d{1,2}\s?órakor(?!\w)|(?:오전|오후)\s?\d{1,2}시"
+    # or from an hour to an hour by its word ("od 9 do 12 hodin", "с 10 до 18 часов", "од 9 до 14 часова")
+    r"|(?<!\w)(?:od|с|од)\s\d{1,2}\s(?:do|до)\s\d{1,2}\s?(?:hodin|hod\.|h|часов|часа|часова|сати|sati)(?!\w)"
 )
 _OLD_YEAR = regex.compile(r"(?<!\d)(?:1[5-9]\d\d|200\d|201\d)(?!\d)")
 # a verb in the past that tells what happened ("szavalták el", "végeztek", "поздравили")

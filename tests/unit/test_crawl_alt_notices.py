@@ -137,6 +137,10 @@ from mella_ray.crawl.alt_filter import alt_verdict
         # a customer's words and their name in a script without case
         ("“บรรยากาศดีมาก เจ้าของใจดี จะกลับมาอีกแน่นอน” – คุณนิด จากกรุงเทพฯ", "th", "alt_chatter"),
         ("“직원분들이 정말 친절해요. 또 올게요!” – 김지은 고객님", "ko", "alt_chatter"),
+        ("Velikonoční dílna proběhne v sobotu 5. 4. od 9 do 12 hodin", "cs", "alt_promo"),  # from an hour to an hour
+        # a customer speaking: a Thai polite particle closing the alt; a search phrase said twice with a sales term
+        ("อร่อยมาก หวานกำลังดี จะกลับมาอีกแน่นอนค่ะ", "th", "alt_chatter"),
+        ("أفضل مستشفى عيون في الرياض ليزك بأفضل سعر عروض ليزك", "ar", "alt_keyword_list"),
         # a partner logo's alt: the sponsor's title alone
         ("ผู้สนับสนุนหลัก", "th", "alt_generic"),
         ("Главни спонзор", "sr", "alt_generic"),
@@ -215,6 +219,8 @@ def test_notices_promises_and_documents_of_a_period_are_refused(alt, lang, reaso
         ("Học sinh lớp 5 thông báo kết quả thí nghiệm trước lớp", "vi"),  # "announce" inside a scene, not a label
         ("Tady je náš nový krám na náměstí", "cs"),  # "here" and no link's verb
         ("Trh v Hanoji, kde se dá levně nakoupit ovoce", "cs"),  # "cheaply" in a sentence, not a list
+        ("โยคะบนชายหาดยามเช้า", "th"),  # yoga ends in "คะ": no particle
+        ("Спасатели 5 марта работали на завалах с 9 до 18 часов", "ru"),  # what happened from 9 to 18
         ("“별 헤는 밤” – 윤동주", "ko"),  # a poem's title and its poet: no customer's words
         ("Koncert v 19 hodin zahájil starosta obce", "cs"),  # an hour, no day: what happened
         # a day and an hour in a historical or a news photo: a year before 2020, a duration, a verb of the past
