@@ -50,6 +50,25 @@ _BEST = re.compile(r"(?:أفضل|افضل|nejlepší|legjobb|лучш\w+|najbolj
 _KEYWORD_SEPARATOR = re.compile(r"\s*[,;|،、]\s*|\s+[-–—/]\s+")
 
 
+KOREAN_KEYWORDS_MIN = 5  # Korean nouns between spaces, none with a particle or an ending, at least
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_KOREAN_BOUND = re.compile(r"(?:을|를|이|가|은|는|에|에서|의|로|으로|와|과|도|만|다|요|고|며)$")
+# what a shop's search line sells by: sale, buying in, speciality shop, lowest price, wholesale, cheap
+_KOREAN_SHOP = re.compile(r"판매|매입|전문점|최저가|쇼핑몰|도매|저렴")
+
+
+def _korean_keywords(tokens: list[str]) -> bool:
+    """Korean nouns in a row closed by a shop's word ("재즈LP 중고LP 블루노트 중고음반 레코드판매", "액자 화방
+    미술용품 캔버스 물감 붓 액자제작 저렴한"): a caption's nouns are tied by particles and endings, or close on what the
+    picture shows ("레코드판매 매장 내부 진열대 모습")."""
+    return (
+        len(tokens) >= KOREAN_KEYWORDS_MIN
+        and all(_HANGUL.search(t) for t in tokens)
+        and not any(_KOREAN_BOUND.search(t) for t in tokens)
+        and _KOREAN_SHOP.search(tokens[-1]) is not None
+    )
+
+
 def keyword_list(text: str) -> bool:
     """Search keywords stuffed into an alt ("купить матрешку, матрешка недорого, матрешка москва, ..."):
     KEYWORD_MIN_ITEMS or more items between commas, semicolons, bars or spaced dashes and slashes, none
@@ -64,7 +83,7 @@ def keyword_list(text: str) -> bool:
     top = Counter(t.strip(TRIM) for t in tokens).most_common(1)[0][1] if tokens else 0
     if top >= 3 and 2 * top >= len(tokens):
         return True  # "Praha Praha Praha Praha"
-    if _spaced_keywords(text, tokens):
+    if _spaced_keywords(text, tokens) or _korean_keywords(tokens):
         return True
     items = [i.lower().split() for i in _KEYWORD_SEPARATOR.split(text.strip(" ,;|")) if i.strip()]
     commas = [i.split() for i in text.lower().split(",") if i.strip()]

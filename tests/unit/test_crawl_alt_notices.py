@@ -141,6 +141,9 @@ from mella_ray.crawl.alt_filter import alt_verdict
         # a customer speaking: a Thai polite particle closing the alt; a search phrase said twice with a sales term
         ("อร่อยมาก หวานกำลังดี จะกลับมาอีกแน่นอนค่ะ", "th", "alt_chatter"),
         ("أفضل مستشفى عيون في الرياض ليزك بأفضل سعر عروض ليزك", "ar", "alt_keyword_list"),
+        # Korean nouns in a row closed by a shop's word: a search line
+        ("재즈LP 중고LP 블루노트 중고음반 레코드판매", "ko", "alt_keyword_list"),
+        ("액자 화방 미술용품 캔버스 물감 붓 액자제작 저렴한", "ko", "alt_keyword_list"),
         # a partner logo's alt: the sponsor's title alone
         ("ผู้สนับสนุนหลัก", "th", "alt_generic"),
         ("Главни спонзор", "sr", "alt_generic"),
@@ -220,6 +223,8 @@ def test_notices_promises_and_documents_of_a_period_are_refused(alt, lang, reaso
         ("Tady je náš nový krám na náměstí", "cs"),  # "here" and no link's verb
         ("Trh v Hanoji, kde se dá levně nakoupit ovoce", "cs"),  # "cheaply" in a sentence, not a list
         ("โยคะบนชายหาดยามเช้า", "th"),  # yoga ends in "คะ": no particle
+        ("레코드판매 매장 내부 진열대 모습", "ko"),  # a shop's nouns closed by what the picture shows
+        ("중고폰 매입 상담 테이블", "ko"),
         ("Спасатели 5 марта работали на завалах с 9 до 18 часов", "ru"),  # what happened from 9 to 18
         ("“별 헤는 밤” – 윤동주", "ko"),  # a poem's title and its poet: no customer's words
         ("Koncert v 19 hodin zahájil starosta obce", "cs"),  # an hour, no day: what happened
