@@ -122,6 +122,8 @@ def _testimonial(text: str) -> bool:
 # A Thai polite particle closing the alt: someone speaking ("อร่อยมาก หวานกำลังดี จะกลับมาอีกแน่นอนค่ะ", a customer's
 # review); "คะ" alone ends words too (โยคะ, yoga)
 _THAI_POLITE_LAST = regex.compile(r"\p{Thai}(?:ค่ะ|ครับ|นะคะ|จ้า)[\s!.~]*$")
+# "the customer (or guest) says that ..." joined to what they said ("ลูกค้าบอกว่าน้องหมาชอบมาก ส่งไวทันใจ")
+_THAI_SAYS = regex.compile(r"^(?:ลูกค้า|แขก)\S{0,8}?(?:บอกว่า|รีวิวว่า|กล่าวว่า)")
 
 
 def chatter(text: str) -> bool:
@@ -136,6 +138,6 @@ def chatter(text: str) -> bool:
         return True
     if text.count("!") > EXCLAMATIONS_MAX or _QUESTION.search(text) or _THAI_SUPER.search(text):
         return True
-    if _KOREAN_REVIEW_LAST.search(text) or _THAI_POLITE_LAST.search(text):
+    if _KOREAN_REVIEW_LAST.search(text) or _THAI_POLITE_LAST.search(text) or _THAI_SAYS.match(text):
         return True
     return _REVIEW.match(text.lower().strip(TRIM)) is not None or _testimonial(text)

@@ -25,7 +25,7 @@ from mella_ray.crawl.alt_words_nav import (
     unmarked,
 )
 
-LOGO_WORDS = {"logo", "logó", "лого", "логотип", "logotip", "شعار", "로고", "โลโก้"}
+LOGO_WORDS = {"logo", "logó", "logója", "лого", "логотип", "logotip", "شعار", "로고", "โลโก้"}
 _CHROME = CHROME_NOUNS | SOCIAL_NOUNS | set(unmarked(AUTHOR_NOUNS)) | set(unmarked(EMBLEM_NOUNS))
 _CHROME_UNSPACED = CHROME_NOUNS_UNSPACED + SOCIAL_NOUNS_UNSPACED + AUTHOR_NOUNS_UNSPACED
 # Korean nouns of a page's furniture that head a compound from its end (a network's name is a badge anywhere:
@@ -55,8 +55,9 @@ def chrome_at_edge(low: str) -> bool:
     words = [w.strip(TRIM) for w in low.split()]
     if len(words) < 2:
         return False
-    if words[-1] in LOGO_WORDS:
-        return not has_function_word(low.split()[:-1])
+    if words[-1] in LOGO_WORDS:  # "A Nemzeti Kulturális Alap logója": the article before a name is no sentence
+        name = low.split()[:-1]
+        return not has_function_word(name[1:] if name[0] in ("a", "az") else name)
     return words[0] in LOGO_WORDS and not has_function_word(low.split()[1:])
 
 

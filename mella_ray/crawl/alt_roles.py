@@ -151,9 +151,11 @@ CREDENTIALS = regex.compile(
     r"|člen|členka|член|членица|tagja|thành viên|licencovan\w*|лицензирован\w*|лиценцира\w*|licencira\w*"
     r"|licencelt|certifikovan\w*|сертифицирован\w*|сертификован\w*|praxe|praxí|стаж|опыт работы|искуств\w*"
     r"|iskustv\w*|tapasztalat\w*|kinh nghiệm|magistr\w*|магистр\w*|bakalář\w*|thạc sĩ|tiến sĩ|cử nhân"
-    r"|мастер спорта|мајстор спорта|\d{1,2}\.\s?(?:dan|дан)|высшей категории|первой категории"
+    r"|мастер спорта|мајстор спорта|\d{1,2}\.\s?(?:dan|дан)|высшей категории|первой категории|мастер"
+    # the family business's generation ("třetí generace rodinného pekařství")
+    r"|generace|generáció|поколение|поколения|генерација|generacija|thế hệ"
     r"|[кд]\.\s?[мтбпэфх]\.\s?н\.?)(?!\w)"
-    r"|졸업|면허|자격증|경력|석사|박사|خريج|عضو|مرخص|معتمد|خبرة|ماجستير|بكالوريوس|دكتوراه|ประสบการณ์|ปริญญา",
+    r"|\d{1,2}단|졸업|면허|자격증|경력|석사|박사|خريج|عضو|مرخص|معتمد|خبرة|ماجستير|بكالوريوس|دكتوراه|ประสบการณ์|ปริญญา",
     regex.I,
 )
 # a run of three syllables led by a family name, last or before one more word (a title), or first
@@ -176,7 +178,8 @@ def _credential_part(part: str) -> bool:
     )
 
 
-_CARD_PARTS = regex.compile(r"\s*[,،|]\s*|\s[-–—/]\s|\.\s+")
+_INNER_TITLE = regex.compile(r"(?<=\s)(?:prof|doc|ing|mgr|dr|проф|доц|др|д-р)\.\s*", regex.I)
+_CARD_PARTS = regex.compile(r"\s*[,،|()]\s*|\s[-–—/]\s|\.\s+")  # brackets too: "관장 김태현 (국기원 공인 7단, ...)"
 
 
 def credentials_card(text: str) -> bool:
@@ -195,7 +198,7 @@ def credentials_card(text: str) -> bool:
         for p in rest
     ):
         return False
-    head = parts[0]
+    head = _INNER_TITLE.sub(" ", parts[0]).strip()  # "Директорка проф. Мирјана Петровић": the role, then the title
     if _KOREAN_NAMED.search(head):  # "루트 세터 김민준", "김민준 원장": credentials make a family name's run a name
         return True
     return bool(_name_part(head) or name_with_role(head) or (titles and _arabic_name_after_title(head.split())))

@@ -105,6 +105,11 @@ _HOUR = regex.compile(
 _WHOLE_HOUR = regex.compile(
     r"(?<!\w)(?:у|u|v|ve|в|во|at)\s\d{1,2}\s?(?:часова|часов|часа|сати|sati|hodin)(?!\w)"
     r"|(?<![\d.:])\d{1,2}\s?órakor(?!\w)|(?:오전|오후)\s?\d{1,2}시"
+    # or an hour and its minutes after "at", in a notice's form ("отправляется 12 мая в 8:00", "lúc 8h30")
+    # (Vietnamese with the day's word: "Đường 3/2 lúc 7h sáng" is a street named after a date)
+    r"|(?<!\w)(?:в|во|v|ve|u|у|at)\s\d{1,2}:\d\d(?!\d)|ngày\s\d{1,2}/\d{1,2}(?:/\d{2,4})?\slúc\s\d{1,2}h\d{0,2}(?!\w)"
+    # or the hours of a day by their word ("10–18 óráig", "9–17 h")
+    r"|(?<![\d.:])\d{1,2}\s?[-–]\s?\d{1,2}\s?(?:óráig|óra|hodin|h|часов|часова|giờ)(?!\w)"
     # or from an hour to an hour by its word ("od 9 do 12 hodin", "с 10 до 18 часов", "од 9 до 14 часова")
     r"|(?<!\w)(?:od|с|од)\s\d{1,2}\s(?:do|до)\s\d{1,2}\s?(?:hodin|hod\.|h|часов|часа|часова|сати|sati)(?!\w)"
 )

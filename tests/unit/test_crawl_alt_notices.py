@@ -141,6 +141,13 @@ from mella_ray.crawl.alt_filter import alt_verdict
         # a customer speaking: a Thai polite particle closing the alt; a search phrase said twice with a sales term
         ("อร่อยมาก หวานกำลังดี จะกลับมาอีกแน่นอนค่ะ", "th", "alt_chatter"),
         ("أفضل مستشفى عيون في الرياض ليزك بأفضل سعر عروض ليزك", "ar", "alt_keyword_list"),
+        # an event's day and its hour in a notice's forms
+        ("Hội thảo Hỗ trợ sinh sản ngày 15/3/2026 lúc 8h30", "vi", "alt_promo"),
+        ("Pünkösdi vásár 2026. május 24–25., 10–18 óráig", "hu", "alt_promo"),
+        ("Первый рейс навигации 2026 года отправляется 12 мая в 8:00", "ru", "alt_promo"),
+        ("ลูกค้าบอกว่าน้องหมาชอบมาก ส่งไวทันใจ", "th", "alt_chatter"),  # "the customer says that ..."
+        ("A Nemzeti Kulturális Alap logója", "hu", "alt_generic"),  # a name and its logo, after the article
+        ("Сообщить о ЧП", "ru", "alt_navigation"),  # a report button
         # Korean nouns in a row closed by a shop's word: a search line
         ("재즈LP 중고LP 블루노트 중고음반 레코드판매", "ko", "alt_keyword_list"),
         ("액자 화방 미술용품 캔버스 물감 붓 액자제작 저렴한", "ko", "alt_keyword_list"),

@@ -42,7 +42,12 @@ from mella_ray.crawl.alt_filter import alt_verdict
         (
             "HLV Nguyễn Văn Hùng - Nguyên tuyển thủ quốc gia, 15 năm kinh nghiệm",
             "vi",
-        ),  # a role in five syllables  # a family name's run of three syllables, then a licence
+        ),
+        ("Mistr pekař Jan Novák, třetí generace rodinného pekařství", "cs"),  # the family business's generation
+        (
+            "관장 김태현 (국기원 공인 7단, 체육학 석사)",
+            "ko",
+        ),  # credentials in brackets  # a role in five syllables  # a family name's run of three syllables, then a licence
     ],
 )
 def test_a_name_with_its_role_is_no_caption(alt, lang):
