@@ -95,11 +95,12 @@ CRAWL = {
     "alt_product": "a short alt-text that is a shop's record: an item with its article number ('... cikkszám:"
     " BS-0142'), a bundle mark ('[1+1] ...') or a brand and a model code alone ('Ray-Ban RB2140'), not a caption",
     "alt_chatter": "the alt-text is user chatter or review talk (emoji faces, hearts, 'ㅎㅎ', '~~', 'Ngon quá! 😋'),"
-    " not a caption",
+    " or a customer's quoted words and name, not a caption",
     "alt_chrome_image": "the site's own logo, avatar, author photo, coat of arms, sprite or placeholder (by file"
     " name, a link home, or an alt that is the site's name as its link home writes it)",
-    "alt_name": "the alt-text is only a person's name ('Nguyễn Thu Hà', 'Иванова Мария Петровна'), an avatar"
-    " or a portrait's byline, or a company's by its legal form (a logo): not a description",
+    "alt_name": "the alt-text is only a person's name ('Nguyễn Thu Hà', 'Иванова Мария Петровна'), a name with"
+    " a title or a role, a staff card with credentials ('Kovács Réka mestercukrász, oktató – 15 év szakmai"
+    " tapasztalat'), an avatar or a portrait's byline, or a company's by its legal form (a logo): not a description",
     "alt_layout": "the image sits in the page's chrome, not its story: navigation, a sidebar or widget, related"
     " items, a partners strip, the site's header or footer (by the HTML elements and the theme's class names)",
     "alt_other_script": "a Serbian alt-text in the other script than its page's (Latin on a Cyrillic page, or the"
