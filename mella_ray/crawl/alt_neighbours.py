@@ -143,8 +143,9 @@ NEIGHBOURS: dict[str, tuple[Neighbour, ...]] = {
     "sr": (
         Neighbour("hr", _SR, _HR, latin_only=True, langid=False),
         # Serbian Cyrillic's verbal nouns and plurals read as Macedonian ("Балансирање точкова на машини": mk 0.63,
-        # sr 0.31); Macedonian's own sentences rank it first far more surely, or carry "во", "ќе" and its letters
-        Neighbour("mk", _SR_MK, _MK, names=True, vocabulary=True, langid_ratio=2.5),
+        # sr 0.31; "Секција виолина на проби": mk 0.75, sr 0.23); Macedonian's own sentences rank it first far more
+        # surely, or carry "во", "ќе" and its letters
+        Neighbour("mk", _SR_MK, _MK, names=True, vocabulary=True, langid_ratio=3.5),
         # Slovene shares Serbian Latin's letters and most of its stems; its words are its own ("v", "in",
         # "grozdja", "cerkvijo"): word frequencies only; but Serbian's "sa", "u", "i", "kod", "kao" are no
         # Slovene words ("Škoda Fabia sa dvojnim papučicama": a brand and a rare form read as Slovene)

@@ -208,6 +208,7 @@ def test_notices_promises_and_documents_of_a_period_are_refused(alt, lang, reaso
         ("Logo Škody na budově továrny", "cs"),  # the logo on a building: a photo of it
         ("Nový banner na fasádě školy", "cs"),
         ("Фото-албуми од ланеног платна", "sr"),  # a compound, not a credit; Serbian's genitive, not Macedonian
+        ("Секција виолина на проби", "sr"),  # the identifier's Macedonian at three times Serbian is not enough
         ("Слушатели в студии радио", "ru"),  # listeners, not "listen"
         ("원장 김미영 선생님이 진료를 한다", "ko"),  # a title and a name in a sentence
         ("Zápas skončil 2:1 v květnu", "cs"),  # a score and a month, no day and no hour
