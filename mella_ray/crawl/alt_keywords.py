@@ -92,7 +92,7 @@ def keyword_list(text: str) -> bool:
         # a shop's SEO tail: "Нурофен ... купить в Москве недорого, цена, инструкция, отзывы", "Мебель на заказ
         # в Костроме недорого — кухни, шкафы, столы Кострома"
         return True
-    if _keyword_in_every_item(items):
+    if _keyword_in_every_item(items) or _two_words_said_twice(items):
         return True
     if thai_listed_keywords([" ".join(i) for i in items]):
         return True
@@ -115,6 +115,17 @@ def keyword_list(text: str) -> bool:
     # or an SEO superlative among the items ("..., مسك دفاتر, أفضل مكتب محاسبة في الأردن": the best office in Jordan)
     repeats = repeats or any(_BEST.match(" ".join(i)) for i in items)
     return longest <= 2 * KEYWORD_MAX_WORDS and repeats
+
+
+def _two_words_said_twice(items: list[list[str]]) -> bool:
+    """Four short items or more, two words each said in two of them ("Potápění Brno, kurzy potápění, potápěčské
+    vybavení, PADI Brno": the town and the service, searched for); an enumeration closes with a conjunction."""
+    if len(items) < KEYWORD_MIN_ITEMS - 1 or max(len(i) for i in items) > KEYWORD_MAX_WORDS:
+        return False
+    if any(w in CONJUNCTIONS for w in items[-1]):
+        return False
+    said = Counter(w.strip(TRIM) for i in items for w in set(i))
+    return sum(n >= 2 and sum(c.isalpha() for c in w) >= 3 for w, n in said.items()) >= 2
 
 
 def _keyword_in_every_item(items: list[list[str]]) -> bool:

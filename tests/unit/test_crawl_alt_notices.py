@@ -148,6 +148,7 @@ from mella_ray.crawl.alt_filter import alt_verdict
         ("ลูกค้าบอกว่าน้องหมาชอบมาก ส่งไวทันใจ", "th", "alt_chatter"),  # "the customer says that ..."
         ("A Nemzeti Kulturális Alap logója", "hu", "alt_generic"),  # a name and its logo, after the article
         ("Сообщить о ЧП", "ru", "alt_navigation"),  # a report button
+        ("Potápění Brno, kurzy potápění, potápěčské vybavení, PADI Brno", "cs", "alt_keyword_list"),  # two words twice
         # Korean nouns in a row closed by a shop's word: a search line
         ("재즈LP 중고LP 블루노트 중고음반 레코드판매", "ko", "alt_keyword_list"),
         ("액자 화방 미술용품 캔버스 물감 붓 액자제작 저렴한", "ko", "alt_keyword_list"),
@@ -233,6 +234,7 @@ def test_notices_promises_and_documents_of_a_period_are_refused(alt, lang, reaso
         ("โยคะบนชายหาดยามเช้า", "th"),  # yoga ends in "คะ": no particle
         ("레코드판매 매장 내부 진열대 모습", "ko"),  # a shop's nouns closed by what the picture shows
         ("중고폰 매입 상담 테이블", "ko"),
+        ("Jablka, hrušky, jablečný mošt a jablečné pyré", "cs"),  # an enumeration closed by "and"
         ("Спасатели 5 марта работали на завалах с 9 до 18 часов", "ru"),  # what happened from 9 to 18
         ("“별 헤는 밤” – 윤동주", "ko"),  # a poem's title and its poet: no customer's words
         ("Koncert v 19 hodin zahájil starosta obce", "cs"),  # an hour, no day: what happened
