@@ -92,7 +92,9 @@ _TESTIMONIAL = regex.compile(
     r"|gospodin|السيد|السيدة|الأستاذ|الحاج)\s"
     # scripts without case: a Thai honorific joined to the name ("คุณนิด จากกรุงเทพฯ"), a Korean name and its
     # honorific ("김지은 고객님"), an Arabic kunya or title ("أم خالد")
-    r"|คุณ|น้อง|พี่|ลุง|ป้า|\p{Hangul}{2,4}\s?(?:고객님|회원님|님|씨)$|(?:أم|أبو|ابو|الحاجة|الحاج)\s)\S*(?:\s+\S+){0,4}$"
+    r"|คุณ|น้อง|พี่|ลุง|ป้า|\p{Hangul}{2,4}\s?(?:고객님|회원님|님|씨)$|(?:أم|أبو|ابو|الحاجة|الحاج)\s"
+    # or who they are to the business ("3학년 학부모": a third-grader's parent)
+    r"|(?=\S*(?:\s\S+){0,2}\s?(?:학부모|수강생|고객|회원)$))\S*(?:\s+\S+){0,4}$"
 )
 
 _SPOKEN = regex.compile(
@@ -100,7 +102,8 @@ _SPOKEN = regex.compile(
     r"|мой|моя|моё|мое|мои|моей|моего|мою|моих|мне|нам|наш\w*|спасибо|благодар\w*|ја|ми|мој|моја|хвала|hvala"
     r"|tôi|chúng tôi|mình|cảm ơn|أنا|نحن|شكرا|شكراً"
     r"|제가|우리|감사\w*|ฉัน|เรา|ผม|ขอบคุณ)(?!\w)"
-    r"|ประทับใจ|จะกลับมา|แนะนำ",  # Thai inside a run of words: impressed, will come back, recommend
+    r"|ประทับใจ|จะกลับมา|แนะนำ"  # Thai inside a run of words: impressed, will come back, recommend
+    r"|\p{Hangul}요(?!\w)",  # Korean's polite spoken ending ("코딩 얘기만 해요")
     regex.I,
 )
 

@@ -58,15 +58,23 @@ _KOREAN_SHOP = re.compile(r"판매|매입|전문점|최저가|쇼핑몰|도매|�
 
 
 def _korean_keywords(tokens: list[str]) -> bool:
-    """Korean nouns in a row closed by a shop's word ("재즈LP 중고LP 블루노트 중고음반 레코드판매", "액자 화방
+    """Korean nouns in a row closed by a shop's word, or three of them by the same head ("재즈LP 중고LP 블루노트
+    중고음반 레코드판매", "액자 화방
     미술용품 캔버스 물감 붓 액자제작 저렴한"): a caption's nouns are tied by particles and endings, or close on what the
     picture shows ("레코드판매 매장 내부 진열대 모습")."""
     return (
         len(tokens) >= KOREAN_KEYWORDS_MIN
         and all(_HANGUL.search(t) for t in tokens)
         and not any(_KOREAN_BOUND.search(t) for t in tokens)
-        and _KOREAN_SHOP.search(tokens[-1]) is not None
+        and (_KOREAN_SHOP.search(tokens[-1]) is not None or _shared_head(tokens))
     )
+
+
+def _shared_head(tokens: list[str]) -> bool:
+    """Three compounds or more closed by the same two syllables ("컴퓨터수리 노트북수리 ... 출장수리": repair, searched
+    for by every device)."""
+    heads = Counter(t[-2:] for t in tokens if len(t) >= 4)
+    return bool(heads) and heads.most_common(1)[0][1] >= 3
 
 
 def keyword_list(text: str) -> bool:

@@ -154,8 +154,10 @@ CREDENTIALS = regex.compile(
     r"|мастер спорта|мајстор спорта|\d{1,2}\.\s?(?:dan|дан)|высшей категории|первой категории|мастер"
     # the family business's generation ("třetí generace rodinného pekařství")
     r"|generace|generáció|поколение|поколения|генерација|generacija|thế hệ"
+    # an honorary title or a fellowship ("заслуженный работник культуры РФ", "زمالة المجلس العربي")
+    r"|заслуженн\w*|заслужен\w*|zasloužil\w*|érdemes|народный артист|народни уметник"
     r"|[кд]\.\s?[мтбпэфх]\.\s?н\.?)(?!\w)"
-    r"|\d{1,2}단|졸업|면허|자격증|경력|석사|박사|خريج|عضو|مرخص|معتمد|خبرة|ماجستير|بكالوريوس|دكتوراه|ประสบการณ์|ปริญญา",
+    r"|\d{1,2}단|졸업|면허|자격증|경력|석사|박사|زمالة|خريج|عضو|مرخص|معتمد|خبرة|ماجستير|بكالوريوس|دكتوراه|ประสบการณ์|ปริญญา",
     regex.I,
 )
 # a run of three syllables led by a family name, last or before one more word (a title), or first

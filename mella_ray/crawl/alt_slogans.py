@@ -106,6 +106,9 @@ _KOREAN_NOTICE = regex.compile(r"모집|선착순|(?:^|\s)안내$")
 _NOTICE_LEAD = regex.compile(
     r"^[\[(]?(?:thông báo|oznámení|upozornění|közlemény|értesítés|felhívás|объявление|внимание|обавештење|анонс"
     r"|najava|најава"
+    # a deadline's label ("Nevezési határidő: május 31., 23:59")
+    r"|nevezési határidő|jelentkezési határidő|határidő|uzávěrka přihlášek|uzávěrka|hạn chót|hạn đăng ký|마감"
+    r"|срок подачи заявок|рок за пријаве|рок за пријаву|rok za prijave"
     r"|obaveštenje|обавјештење|obavještenje|ประกาศ|إعلان|تنويه|공지|공지사항|알림"
     r"|breaking|breaking news|aktuálně|mimořádně|rendkívüli|срочно|молния|хитно|hitno|tin nóng|tin khẩn|khẩn"
     r"|عاجل|속보|ด่วน)[\])]?\s*:"

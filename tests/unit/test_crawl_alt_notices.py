@@ -149,6 +149,9 @@ from mella_ray.crawl.alt_filter import alt_verdict
         ("A Nemzeti Kulturális Alap logója", "hu", "alt_generic"),  # a name and its logo, after the article
         ("Сообщить о ЧП", "ru", "alt_navigation"),  # a report button
         ("Potápění Brno, kurzy potápění, potápěčské vybavení, PADI Brno", "cs", "alt_keyword_list"),  # two words twice
+        ("컴퓨터수리 노트북수리 데이터복구 출장수리 24시 강남 서초 송파", "ko", "alt_keyword_list"),  # one head thrice
+        ("Nevezési határidő: május 31., 23:59", "hu", "alt_promo"),  # a deadline's label
+        ('"아이가 집에서도 코딩 얘기만 해요" - 3학년 학부모', "ko", "alt_chatter"),  # spoken, and who said it
         # Korean nouns in a row closed by a shop's word: a search line
         ("재즈LP 중고LP 블루노트 중고음반 레코드판매", "ko", "alt_keyword_list"),
         ("액자 화방 미술용품 캔버스 물감 붓 액자제작 저렴한", "ko", "alt_keyword_list"),

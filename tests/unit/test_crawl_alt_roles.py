@@ -37,17 +37,12 @@ from mella_ray.crawl.alt_filter import alt_verdict
         ("Kovács Réka mestercukrász, oktató – 15 év szakmai tapasztalat", "hu"),
         ("د. سامر الحلبي – ماجستير تقويم الأسنان، جامعة دمشق. عضو نقابة أطباء الأسنان الأردنية", "ar"),
         ("MUDr. Jana Nováková, absolventka 1. lékařské fakulty UK, členka ČLK", "cs"),
-        ("루트 세터 김민준 - 국제 세팅 자격증 보유", "ko"),
+        ("루트 세터 김민준 - 국제 세팅 자격증 보유", "ko"),  # a family name's run of three syllables, a licence
         ("Заведующий отделением Петров Игорь Васильевич, врач высшей категории, к.м.н.", "ru"),
-        (
-            "HLV Nguyễn Văn Hùng - Nguyên tuyển thủ quốc gia, 15 năm kinh nghiệm",
-            "vi",
-        ),
+        ("HLV Nguyễn Văn Hùng - Nguyên tuyển thủ quốc gia, 15 năm kinh nghiệm", "vi"),  # a role of five syllables
         ("Mistr pekař Jan Novák, třetí generace rodinného pekařství", "cs"),  # the family business's generation
-        (
-            "관장 김태현 (국기원 공인 7단, 체육학 석사)",
-            "ko",
-        ),  # credentials in brackets  # a role in five syllables  # a family name's run of three syllables, then a licence
+        ("관장 김태현 (국기원 공인 7단, 체육학 석사)", "ko"),  # credentials in brackets
+        ("Иванова Елена Петровна, директор музея, заслуженный работник культуры РФ", "ru"),  # an honorary title
     ],
 )
 def test_a_name_with_its_role_is_no_caption(alt, lang):
