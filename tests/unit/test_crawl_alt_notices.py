@@ -148,6 +148,8 @@ from mella_ray.crawl.alt_filter import alt_verdict
         ("ลูกค้าบอกว่าน้องหมาชอบมาก ส่งไวทันใจ", "th", "alt_chatter"),  # "the customer says that ..."
         ("A Nemzeti Kulturális Alap logója", "hu", "alt_generic"),  # a name and its logo, after the article
         ("Сообщить о ЧП", "ru", "alt_navigation"),  # a report button
+        ("ซื้อบัตรเลย", "th", "alt_navigation"),  # buy tickets now
+        ("Đăng ký học thử miễn phí", "vi", "alt_navigation"),  # sign up for a free trial
         ("Potápění Brno, kurzy potápění, potápěčské vybavení, PADI Brno", "cs", "alt_keyword_list"),  # two words twice
         ("컴퓨터수리 노트북수리 데이터복구 출장수리 24시 강남 서초 송파", "ko", "alt_keyword_list"),  # one head thrice
         ("Nevezési határidő: május 31., 23:59", "hu", "alt_promo"),  # a deadline's label
@@ -237,6 +239,7 @@ def test_notices_promises_and_documents_of_a_period_are_refused(alt, lang, reaso
         ("โยคะบนชายหาดยามเช้า", "th"),  # yoga ends in "คะ": no particle
         ("레코드판매 매장 내부 진열대 모습", "ko"),  # a shop's nouns closed by what the picture shows
         ("중고폰 매입 상담 테이블", "ko"),
+        ("ผู้ชมต่อคิวซื้อบัตรหน้าโรงละคร", "th"),  # people queue to buy tickets: a scene
         ("Jablka, hrušky, jablečný mošt a jablečné pyré", "cs"),  # an enumeration closed by "and"
         ("Спасатели 5 марта работали на завалах с 9 до 18 часов", "ru"),  # what happened from 9 to 18
         ("“별 헤는 밤” – 윤동주", "ko"),  # a poem's title and its poet: no customer's words
