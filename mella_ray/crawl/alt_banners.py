@@ -147,14 +147,14 @@ def _named_document(text: str, low: str) -> bool:
 def promo_reason(low: str) -> str | None:
     """alt_promo for a short alt with a sales term or a segment that is one, alt_price for a segment that
     is a discount, else None."""
-    words = low.split()
-    if len(words) <= SALES_MAX_WORDS and _TERM.search(low):
+    term = _TERM.search(low) is not None
+    if term and len(low.split()) <= SALES_MAX_WORDS:
         rest = _TERM.sub(" ", low)
         if len(_words(rest)) <= SALES_OTHER_WORDS - (_HANGUL.search(rest) is not None):
             return "alt_promo"
-    if low.count(",") >= SALES_LIST_COMMAS and _TERM.search(low):  # a shop's services and its sales term
+    if term and low.count(",") >= SALES_LIST_COMMAS:  # a shop's services and its sales term
         return "alt_promo"
-    if _TERM.search(low) and _said_twice(words):  # "... ليزك بأفضل سعر عروض ليزك": a search phrase stuffed
+    if term and _said_twice(low.split()):  # "... ليزك بأفضل سعر عروض ليزك": a search phrase stuffed
         return "alt_keyword_list"
     segments = [s for part in _SEGMENT.split(low) for s in (part.split() if _THAI.search(part) else [part])]
     if len(segments) < 2:
@@ -173,8 +173,7 @@ def promo_reason(low: str) -> str | None:
 
 def _said_twice(words: list[str]) -> bool:
     """A word of four letters or more said twice (punctuation aside)."""
-    seen = [w.strip(TRIM) for w in words]
-    seen = [w for w in seen if len(w) >= 4]
+    seen = [w for w in (t.strip(TRIM) for t in words) if len(w) >= 4]
     return len(seen) != len(set(seen))
 
 

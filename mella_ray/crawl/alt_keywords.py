@@ -13,7 +13,7 @@ from mella_ray.crawl.alt_banners import sales_term
 from mella_ray.crawl.alt_names import ARABIC_FUNCTION_WORDS
 from mella_ray.crawl.alt_runs import thai_listed_keywords
 from mella_ray.crawl.alt_vocabulary import has_function_word
-from mella_ray.crawl.alt_words import TRIM
+from mella_ray.crawl.alt_words import KOREAN_PARTICLES, TRIM
 
 ARABIC_RUN_WORDS = 6  # Arabic words between spaces with none tying them into a sentence, at least
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
@@ -52,16 +52,16 @@ _KEYWORD_SEPARATOR = re.compile(r"\s*[,;|،、]\s*|\s+[-–—/]\s+")
 
 KOREAN_KEYWORDS_MIN = 5  # Korean nouns between spaces, none with a particle or an ending, at least
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
-_KOREAN_BOUND = re.compile(r"(?:을|를|이|가|은|는|에|에서|의|로|으로|와|과|도|만|다|요|고|며)$")
+# a particle, "also", "only", or a polite or a joining verb ending
+_KOREAN_BOUND = re.compile(f"(?:{'|'.join(KOREAN_PARTICLES + ('도', '만', '요', '고', '며'))})$")
 # what a shop's search line sells by: sale, buying in, speciality shop, lowest price, wholesale, cheap
 _KOREAN_SHOP = re.compile(r"판매|매입|전문점|최저가|쇼핑몰|도매|저렴")
 
 
 def _korean_keywords(tokens: list[str]) -> bool:
     """Korean nouns in a row closed by a shop's word, or three of them by the same head ("재즈LP 중고LP 블루노트
-    중고음반 레코드판매", "액자 화방
-    미술용품 캔버스 물감 붓 액자제작 저렴한"): a caption's nouns are tied by particles and endings, or close on what the
-    picture shows ("레코드판매 매장 내부 진열대 모습")."""
+    중고음반 레코드판매", "액자 화방 미술용품 캔버스 물감 붓 액자제작 저렴한"): a caption's nouns are tied by particles
+    and endings, or close on what the picture shows ("레코드판매 매장 내부 진열대 모습")."""
     return (
         len(tokens) >= KOREAN_KEYWORDS_MIN
         and all(_HANGUL.search(t) for t in tokens)

@@ -26,6 +26,7 @@ from __future__ import annotations
 import regex
 
 from mella_ray.crawl.alt_runs import THAI_CLAUSE_WORDS, thai_words
+from mella_ray.crawl.alt_words import KOREAN_PARTICLES
 
 # fmt: off
 # A shop: a name after it is the shop's sign ("Shop Công Nghệ Xanh", "Магазин «Солнышко»")
@@ -251,7 +252,7 @@ def _named(text: str, head: regex.Pattern, shop: bool) -> bool:
     return all(w[:1].isupper() for w in words) if shop else before[0][:1].isupper()
 
 
-_HANGUL_PARTICLE = regex.compile(r"(?:을|를|이|가|은|는|에|에서|의|로|으로|와|과|다)$")
+_HANGUL_PARTICLE = regex.compile(f"(?:{'|'.join(KOREAN_PARTICLES)})$")
 
 
 def _sponsor(text: str) -> bool:

@@ -174,9 +174,9 @@ _SCENE_MARK = regex.compile(
 
 def _credential_part(part: str) -> bool:
     return (
-        CREDENTIALS.search(part) is not None
-        and len(part.split()) <= CREDENTIAL_MAX_WORDS
-        and _SCENE_MARK.search(part) is None
+        len(part.split()) <= CREDENTIAL_MAX_WORDS
+        and CREDENTIALS.search(part) is not None
+        and not _SCENE_MARK.search(part)
     )
 
 
@@ -190,6 +190,8 @@ def credentials_card(text: str) -> bool:
     credential (CREDENTIALS, CREDENTIAL_MAX_WORDS, no scene's mark). A part that says what the person is doing
     ("Petr Novák, člen horské služby, zachraňuje turistu ze skalní stěny") makes it a news photo's caption."""
     text = text.strip()
+    if CREDENTIALS.search(text) is None:  # asked of every alt that passes the other rules: answered first
+        return False
     titles = _TITLES.match(text)  # before the split: "د." and "MUDr." end in a full stop
     parts = [p.strip() for p in _CARD_PARTS.split(text[titles.end() :] if titles else text)]
     rest = [p for p in parts[1:] if p]

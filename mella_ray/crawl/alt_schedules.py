@@ -140,19 +140,13 @@ def schedule(text: str, words: list[str]) -> bool:
     if len(words) <= ENROLMENT_MAX_WORDS and _ENROLMENT.search(text) is not None:
         return True
     # the hour first: rare and cheap to look for, before the long alternation of months
-    if (
-        len(words) <= DATED_HOUR_MAX_WORDS
-        and _HOUR.search(text)
-        and (_NUMERIC_DAY.search(text) or _NAMED_DAY.search(text))
-    ):
-        return True
-    if (
+    timed = (len(words) <= DATED_HOUR_MAX_WORDS and _HOUR.search(text)) or (
         len(words) <= WHOLE_HOUR_MAX_WORDS
         and _WHOLE_HOUR.search(text)
-        and (_NUMERIC_DAY.search(text) or _NAMED_DAY.search(text))
         and not _OLD_YEAR.search(text)
         and not _SCENE.search(text)
-    ):
+    )
+    if timed and (_NUMERIC_DAY.search(text) or _NAMED_DAY.search(text)):
         return True
     if len(words) <= RUN_MAX_WORDS and _KOREAN_RUN.search(text):
         return True

@@ -11,6 +11,8 @@ import re
 # A letter that, of the eight languages, only Vietnamese writes: an alt with one is Vietnamese, whose words are
 # syllables (a rule that counts words allows it more)
 VIETNAMESE = re.compile(r"[ăâđêôơư\u1ea0-\u1ef9]")
+# Korean particles and a verb's plain ending, which tie a noun into a clause ("코트 앞에서", "문제를 푸는")
+KOREAN_PARTICLES = ("을", "를", "이", "가", "은", "는", "에", "에서", "의", "로", "으로", "와", "과", "다")
 
 
 def length_in_words(text: str, tokens: int) -> int:
